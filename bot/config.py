@@ -1,0 +1,128 @@
+"""Configuration: the one place that reads the environment.
+
+Every setting has a default that runs the terminal chat on the bundled knowledge base
+and a local SQLite file; a bad value raises :class:`ConfigError` naming the variable.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import time
+from pathlib import Path
+
+REPO_KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
+DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class ConfigError(ValueError):
+    """A configuration value is unusable; the message names the variable."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All runtime settings, read once at start."""
+
+    token: str | None = field(default=None, repr=False)
+    api_base_url: str = DEFAULT_API_BASE_URL
+    kb_path: Path = REPO_KNOWLEDGE
+    db_path: Path = Path("aiguillage.sqlite3")
+    secret: bytes | None = field(default=None, repr=False)
+    coordinators: frozenset[int] = frozenset()
+    retention_days: int = 365
+    log_level: str = "INFO"
+    idle_minutes: int = 30
+    webhook_url: str | None = None
+    webhook_secret: str | None = field(default=None, repr=False)
+    webhook_port: int = 8443
+    digest_day: str | None = None
+    digest_time: time = time(8, 0)
+    bot_username: str | None = None
+
+    @property
+    def secret_path(self) -> Path:
+        """Where a generated pseudonymisation key is kept: beside the database."""
+        return self.db_path.with_name(self.db_path.name + ".secret")
+
+
+def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 0) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name}: «{raw}» is not a whole number") from None
+    if value < minimum:
+        raise ConfigError(f"{name}: must be at least {minimum}, got {value}")
+    return value
+
+
+def _ids(env: Mapping[str, str], name: str) -> frozenset[int]:
+    raw = env.get(name, "")
+    ids: set[int] = set()
+    for part in (p.strip() for p in raw.replace(";", ",").split(",")):
+        if not part:
+            continue
+        if not part.isdigit():
+            raise ConfigError(f"{name}: «{part}» is not a Telegram user id (digits only)")
+        ids.add(int(part))
+    return frozenset(ids)
+
+
+def _secret(env: Mapping[str, str], name: str) -> bytes | None:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return None
+    if len(raw.encode()) < 16:
+        raise ConfigError(f"{name}: too short, use at least 16 bytes (128 bits) of random text")
+    return raw.encode()
+
+
+def _time(env: Mapping[str, str], name: str, default: time) -> time:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return time.fromisoformat(raw)
+    except ValueError:
+        raise ConfigError(f"{name}: «{raw}» is not a time such as 08:30") from None
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """Read and check every setting from ``env`` (default: the process environment)."""
+    env = os.environ if env is None else env
+    kb_path = Path(env.get("AIGUILLAGE_KB", "").strip() or REPO_KNOWLEDGE)
+    if not kb_path.exists():
+        raise ConfigError(f"AIGUILLAGE_KB: {kb_path} does not exist")
+    level = (env.get("AIGUILLAGE_LOG_LEVEL", "").strip() or "INFO").upper()
+    if level not in LOG_LEVELS:
+        raise ConfigError(f"AIGUILLAGE_LOG_LEVEL: «{level}» is not one of {', '.join(LOG_LEVELS)}")
+    digest_day = env.get("AIGUILLAGE_DIGEST_DAY", "").strip().lower() or None
+    if digest_day is not None and digest_day not in WEEKDAYS:
+        raise ConfigError(
+            f"AIGUILLAGE_DIGEST_DAY: «{digest_day}» is not one of {', '.join(WEEKDAYS)}"
+        )
+    base_url = env.get("TELEGRAM_API_BASE_URL", "").strip() or DEFAULT_API_BASE_URL
+    if not base_url.startswith(("http://", "https://")):
+        raise ConfigError("TELEGRAM_API_BASE_URL: must start with http:// or https://")
+    return Settings(
+        token=env.get("TELEGRAM_BOT_TOKEN", "").strip() or None,
+        api_base_url=base_url,
+        kb_path=kb_path,
+        db_path=Path(env.get("AIGUILLAGE_DB", "").strip() or "aiguillage.sqlite3"),
+        secret=_secret(env, "AIGUILLAGE_SECRET"),
+        coordinators=_ids(env, "AIGUILLAGE_COORDINATORS"),
+        retention_days=_int(env, "AIGUILLAGE_RETENTION_DAYS", 365, minimum=1),
+        log_level=level,
+        idle_minutes=_int(env, "AIGUILLAGE_IDLE_MINUTES", 30, minimum=1),
+        webhook_url=env.get("AIGUILLAGE_WEBHOOK_URL", "").strip() or None,
+        webhook_secret=env.get("AIGUILLAGE_WEBHOOK_SECRET", "").strip() or None,
+        webhook_port=_int(env, "AIGUILLAGE_WEBHOOK_PORT", 8443, minimum=1),
+        digest_day=digest_day,
+        digest_time=_time(env, "AIGUILLAGE_DIGEST_TIME", time(8, 0)),
+        bot_username=env.get("AIGUILLAGE_BOT_USERNAME", "").strip().lstrip("@") or None,
+    )

@@ -1,0 +1,1 @@
+"""The pure core: knowledge base, territory, understanding, matching, dialogue."""

@@ -1,0 +1,355 @@
+"""Reading and checking the knowledge base (``knowledge/``) with ``yaml.safe_load`` semantics.
+
+Loading never stops at the first bad value: it collects :class:`Problem` s naming file, line
+and field, and :func:`load_knowledge` raises :class:`KnowledgeError` carrying all of them.
+Lines come from PyYAML's node tree (``yaml.compose``, which builds no Python objects).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.core.knowledge import (
+    KINDS,
+    STRENGTHS,
+    Actor,
+    Contact,
+    KnowledgeBase,
+    KnowledgeError,
+    Problem,
+)
+from bot.core.taxonomy import LANGUAGES, Taxonomy, TaxonomyError, load_taxonomy
+from bot.core.territory import Territory
+
+REQUIRED = (
+    "id",
+    "name",
+    "kind",
+    "summary",
+    "offers",
+    "stages",
+    "legal_forms",
+    "needs",
+    "territory",
+    "source",
+    "info_date",
+)
+OPTIONAL = ("acronym", "keywords", "conditions", "contacts", "note")
+CONTACT_FIELDS = ("person", "role", "phone", "email", "website", "address", "year", "source")
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+PHONE_RE = re.compile(r"^(?:0\d|\+33 ?\d)(?:[ .]?\d\d){4}$")
+URL_RE = re.compile(r"^(?:https?://)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:[/?#][^\s]*)?$")
+FIRST_YEAR = 1990
+
+
+def _lines(node: yaml.Node, prefix: str = "") -> dict[str, int]:
+    """Map dotted field paths (``contacts[0].email``) to 1-based line numbers."""
+    lines: dict[str, int] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            path = f"{prefix}.{key.value}" if prefix else str(key.value)
+            lines[path] = key.start_mark.line + 1
+            lines.update(_lines(value, path))
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            path = f"{prefix}[{index}]"
+            lines[path] = item.start_mark.line + 1
+            lines.update(_lines(item, path))
+    return lines
+
+
+class _Checker:
+    """Collects the problems of one actor file."""
+
+    def __init__(self, path: Path, lines: Mapping[str, int]) -> None:
+        self.path = path
+        self.lines = lines
+        self.problems: list[Problem] = []
+
+    def add(self, field: str, message: str) -> None:
+        top = re.split(r"[.\[]", field, maxsplit=1)[0]
+        line = self.lines.get(field) or self.lines.get(top, 1)
+        self.problems.append(Problem(str(self.path), line, field, message))
+
+    def text(self, data: Mapping[str, Any], field: str, *, required: bool = True) -> str | None:
+        value = data.get(field)
+        if value is None:
+            if required:
+                self.add(field, "missing")
+            return None
+        if not isinstance(value, str | int) or not str(value).strip():
+            self.add(field, "must be a non-empty text")
+            return None
+        return str(value).strip()
+
+    def localised(self, value: Any, field: str) -> dict[str, str]:
+        if isinstance(value, str):
+            return {"fr": value}
+        if not isinstance(value, dict) or not isinstance(value.get("fr"), str):
+            self.add(field, "must be a text or a mapping with at least 'fr' (and optionally 'en')")
+            return {}
+        unknown = set(value) - set(LANGUAGES)
+        if unknown:
+            self.add(field, f"unknown language(s) {sorted(unknown)}; use fr, en")
+        return {k: str(v) for k, v in value.items() if k in LANGUAGES and isinstance(v, str)}
+
+    def choices(
+        self, value: Any, field: str, allowed: Mapping[str, object] | tuple[str, ...]
+    ) -> frozenset[str]:
+        if not isinstance(value, list) or not value:
+            self.add(field, f"must be a non-empty list of: {', '.join(allowed)}")
+            return frozenset()
+        good: set[str] = set()
+        for index, item in enumerate(value):
+            if str(item) in allowed:
+                good.add(str(item))
+            else:
+                self.add(
+                    f"{field}[{index}]",
+                    f"unknown value «{item}»; expected one of: {', '.join(allowed)}",
+                )
+        return frozenset(good)
+
+    def year(self, value: Any, field: str) -> int:
+        this_year = date.today().year
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int)
+            or not FIRST_YEAR <= value <= this_year
+        ):
+            self.add(field, f"must be a year between {FIRST_YEAR} and {this_year}, got «{value}»")
+            return 0
+        return value
+
+
+def _needs(check: _Checker, value: Any, taxonomy: Taxonomy) -> dict[str, float]:
+    if not isinstance(value, dict) or not value:
+        check.add("needs", "must be a mapping need: primary|secondary")
+        return {}
+    needs: dict[str, float] = {}
+    for need, strength in value.items():
+        if need not in taxonomy.needs:
+            check.add(
+                f"needs.{need}",
+                f"unknown need «{need}»; expected one of: {', '.join(taxonomy.needs)}",
+            )
+        elif strength not in STRENGTHS:
+            check.add(f"needs.{need}", f"strength must be primary or secondary, got «{strength}»")
+        else:
+            needs[str(need)] = STRENGTHS[str(strength)]
+    return needs
+
+
+def _territory(
+    check: _Checker, value: Any, territory: Territory
+) -> tuple[frozenset[str], frozenset[str]]:
+    if not isinstance(value, dict) or not (value.get("communes") or value.get("areas")):
+        check.add("territory", "must give 'communes' (INSEE codes) and/or 'areas'")
+        return frozenset(), frozenset()
+    communes: set[str] = set()
+    for index, code in enumerate(value.get("communes") or []):
+        if str(code) in territory.communes:
+            communes.add(str(code))
+        else:
+            check.add(
+                f"territory.communes[{index}]",
+                f"unknown INSEE code «{code}» (not a commune of Haute-Garonne)",
+            )
+    areas: set[str] = set()
+    for index, area in enumerate(value.get("areas") or []):
+        if str(area) in territory.areas:
+            areas.add(str(area))
+        else:
+            check.add(
+                f"territory.areas[{index}]",
+                f"unknown area «{area}»; expected an EPCI (toulouse-metropole, sicoval, ...)"
+                " or haute-garonne, region, national",
+            )
+    return frozenset(communes), frozenset(areas)
+
+
+def _contacts(check: _Checker, value: Any, sources: set[str] | None) -> tuple[Contact, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        check.add("contacts", "must be a list of contact entries")
+        return ()
+    contacts: list[Contact] = []
+    for index, entry in enumerate(value):
+        where = f"contacts[{index}]"
+        if not isinstance(entry, dict):
+            check.add(
+                where,
+                "must be a mapping (person, role, phone, email, website, address, year, source)",
+            )
+            continue
+        for key in set(entry) - set(CONTACT_FIELDS):
+            check.add(
+                f"{where}.{key}", f"unknown contact field; expected: {', '.join(CONTACT_FIELDS)}"
+            )
+        values = {k: str(entry[k]).strip() for k in CONTACT_FIELDS[:6] if entry.get(k) is not None}
+        if not any(k in values for k in ("person", "phone", "email", "website", "address")):
+            check.add(
+                where, "gives no way to reach the actor (person, phone, email, website or address)"
+            )
+        for key, pattern, what in (
+            ("email", EMAIL_RE, "e-mail"),
+            ("phone", PHONE_RE, "French phone number"),
+            ("website", URL_RE, "website address"),
+        ):
+            if key in values and not pattern.match(values[key]):
+                check.add(f"{where}.{key}", f"malformed {what} «{values[key]}»")
+        source = str(entry.get("source", "")).strip()
+        if not source:
+            check.add(f"{where}.source", "missing: which source document published this contact")
+        elif sources is not None and source not in sources:
+            check.add(f"{where}.source", f"unknown source document «{source}» (not in sources/)")
+        if "year" not in entry:
+            check.add(f"{where}.year", "missing: the year this contact was published")
+        year = check.year(entry.get("year"), f"{where}.year") if "year" in entry else 0
+        contacts.append(Contact(year=year, source=source, **values))
+    return tuple(contacts)
+
+
+def _actor(  # noqa: PLR0917 - one private call site
+    path: Path,
+    data: Any,
+    lines: Mapping[str, int],
+    taxonomy: Taxonomy,
+    territory: Territory,
+    sources: set[str] | None,
+) -> tuple[Actor | None, list[Problem]]:
+    check = _Checker(path, lines)
+    if not isinstance(data, dict):
+        check.add("(file)", "must be a mapping of fields (id, name, kind, ...)")
+        return None, check.problems
+    for key in set(data) - set(REQUIRED) - set(OPTIONAL):
+        check.add(str(key), f"unknown field; expected: {', '.join(REQUIRED + OPTIONAL)}")
+    for key in REQUIRED:
+        if key not in data:
+            check.add(key, "missing required field")
+    actor_id = check.text(data, "id", required=False) or ""
+    if actor_id and not ID_RE.match(actor_id):
+        check.add("id", f"«{actor_id}» must be a slug: lower-case letters, digits and dashes")
+    elif actor_id and actor_id != path.stem:
+        check.add("id", f"«{actor_id}» must match the file name «{path.stem}»")
+    kind = check.text(data, "kind", required=False) or ""
+    if kind and kind not in KINDS:
+        check.add("kind", f"unknown kind «{kind}»; expected one of: {', '.join(KINDS)}")
+    offers = data.get("offers")
+    if "offers" in data and (not isinstance(offers, list) or not offers):
+        check.add("offers", "must be a non-empty list")
+        offers = []
+    keywords_raw = data.get("keywords") or {}
+    keywords = (
+        tuple(str(k) for lang in LANGUAGES for k in (keywords_raw.get(lang) or []))
+        if isinstance(keywords_raw, dict)
+        else tuple(str(k) for k in keywords_raw)
+    )
+    source = data.get("source")
+    source_list = (
+        [source] if isinstance(source, str) else source if isinstance(source, list) else []
+    )
+    for index, name in enumerate(source_list):
+        if sources is not None and str(name) not in sources:
+            check.add(f"source[{index}]", f"unknown source document «{name}» (not in sources/)")
+    communes, areas = (
+        _territory(check, data.get("territory"), territory)
+        if "territory" in data
+        else (frozenset(), frozenset())
+    )
+    actor = Actor(
+        id=actor_id,
+        name=check.text(data, "name", required=False) or "",
+        kind=kind,
+        summary=check.localised(data.get("summary"), "summary") if "summary" in data else {},
+        offers=tuple(check.localised(o, f"offers[{i}]") for i, o in enumerate(offers or [])),
+        stages=check.choices(data.get("stages"), "stages", tuple(taxonomy.stages))
+        if "stages" in data
+        else frozenset(),
+        legal_forms=check.choices(
+            data.get("legal_forms"), "legal_forms", tuple(taxonomy.legal_forms)
+        )
+        if "legal_forms" in data
+        else frozenset(),
+        needs=_needs(check, data.get("needs"), taxonomy) if "needs" in data else {},
+        communes=communes,
+        areas=areas,
+        source=tuple(str(s) for s in source_list),
+        info_date=check.year(data.get("info_date"), "info_date") if "info_date" in data else 0,
+        acronym=check.text(data, "acronym", required=False),
+        keywords=keywords,
+        conditions=check.localised(data["conditions"], "conditions")
+        if data.get("conditions")
+        else {},
+        contacts=_contacts(check, data.get("contacts"), sources),
+        note=check.localised(data["note"], "note") if data.get("note") else {},
+        file=str(path),
+    )
+    return (None if check.problems else actor), check.problems
+
+
+def read_actor_file(
+    path: Path, taxonomy: Taxonomy, territory: Territory, sources: set[str] | None
+) -> tuple[Actor | None, list[Problem]]:
+    """Parse and check one actor file; the actor is None when it has problems."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        return None, [Problem(str(path), 0, "(file)", f"cannot be read: {error}")]
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 0
+        reason = getattr(error, "problem", None) or str(error)
+        return None, [Problem(str(path), line, "(yaml)", f"YAML syntax error: {reason}")]
+    lines = _lines(node) if node is not None else {}
+    return _actor(path, data, lines, taxonomy, territory, sources)
+
+
+def load_knowledge(root: Path) -> KnowledgeBase:
+    """Load and check the base in ``root``; raise :class:`KnowledgeError` listing every problem."""
+    problems: list[Problem] = []
+    try:
+        taxonomy = load_taxonomy(root / "taxonomy.yaml")
+    except TaxonomyError as error:
+        raise KnowledgeError(
+            [Problem(str(root / "taxonomy.yaml"), 1, "taxonomy", str(error))]
+        ) from None
+    try:
+        territory = Territory.load(root / "communes.json")
+    except (OSError, ValueError, KeyError) as error:
+        raise KnowledgeError(
+            [Problem(str(root / "communes.json"), 1, "communes", str(error))]
+        ) from None
+    files = sorted((root / "actors").glob("*.yaml")) + sorted((root / "actors").glob("*.yml"))
+    if not files:
+        problems.append(Problem(str(root / "actors"), 0, "actors", "no actor file (*.yaml) found"))
+    sources_dir = root / "sources"
+    known_sources = {p.name for p in sources_dir.iterdir()} if sources_dir.is_dir() else None
+    actors: list[Actor] = []
+    seen: dict[str, str] = {}
+    for path in files:
+        actor, found = read_actor_file(path, taxonomy, territory, known_sources)
+        problems.extend(found)
+        if actor is None:
+            continue
+        if actor.id in seen:
+            problems.append(
+                Problem(str(path), 1, "id", f"duplicate id «{actor.id}» (also in {seen[actor.id]})")
+            )
+            continue
+        seen[actor.id] = str(path)
+        actors.append(actor)
+    if problems:
+        raise KnowledgeError(problems)
+    return KnowledgeBase(tuple(actors), taxonomy, territory, root)

@@ -1,0 +1,160 @@
+"""The commune table of Haute-Garonne and the areas a support structure can cover.
+
+Areas, from narrowest to widest: a commune, its EPCI (e.g. ``toulouse-metropole``,
+``sicoval``), ``haute-garonne``, ``region``, ``national``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from bot.core.text import fold
+
+WIDE_AREAS = ("haute-garonne", "region", "national")
+FUZZY_CUTOFF = 80.0
+SURE_SCORE = 85.0
+SURE_GAP = 5.0
+ABBREVIATIONS = {"st": "saint", "ste": "sainte"}
+
+
+@dataclass(frozen=True)
+class Commune:
+    """A commune of Haute-Garonne."""
+
+    insee: str
+    name: str
+    postal_codes: tuple[str, ...]
+    epci: str
+    epci_name: str
+
+
+@dataclass(frozen=True)
+class CommuneLookup:
+    """The answer to a typed commune: one sure match, or candidates to choose from."""
+
+    commune: Commune | None
+    candidates: tuple[Commune, ...] = ()
+
+
+class Territory:
+    """Communes by INSEE code, with lookup by name (fuzzy) or postal code."""
+
+    def __init__(self, communes: Iterable[Commune]) -> None:
+        self.communes = {c.insee: c for c in communes}
+        self.epcis = frozenset(c.epci for c in self.communes.values())
+        self._by_name: dict[str, list[Commune]] = {}
+        self._by_postal: dict[str, list[Commune]] = {}
+        for commune in self.communes.values():
+            self._by_name.setdefault(fold(commune.name), []).append(commune)
+            for code in commune.postal_codes:
+                self._by_postal.setdefault(code, []).append(commune)
+        self._names = list(self._by_name)
+        self._keys: dict[str, list[Commune]] = {k: list(v) for k, v in self._by_name.items()}
+        for name, named in self._by_name.items():
+            first = name.split()[0]
+            if first != name and len(first) >= 5 and first not in self._by_name:
+                self._keys.setdefault(first, []).extend(named)
+        self._key_list = list(self._keys)
+
+    @classmethod
+    def load(cls, path: Path) -> Territory:
+        """Read ``communes.json`` (see ``knowledge/README.md``)."""
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(
+            Commune(
+                c["insee"], c["name"], tuple(c["postal_codes"]), c["epci"], c.get("epci_name", "")
+            )
+            for c in data["communes"]
+        )
+
+    @property
+    def areas(self) -> frozenset[str]:
+        """Every area name an actor may cover."""
+        return self.epcis | frozenset(WIDE_AREAS)
+
+    def get(self, insee: str | None) -> Commune | None:
+        """The commune with that INSEE code, if any."""
+        return self.communes.get(insee) if insee else None
+
+    def by_name(self, folded: str) -> list[Commune]:
+        """Communes whose folded name is exactly ``folded``."""
+        return self._by_name.get(folded, [])
+
+    @property
+    def folded_names(self) -> list[str]:
+        """All folded commune names (for scanning free text)."""
+        return self._names
+
+    def lookup(self, query: str, *, prefer_insee: bool = False) -> CommuneLookup:
+        """Find what the person typed: postal code, INSEE code, exact, prefix or fuzzy name.
+
+        Five digits are read as a postal code first (people type those), as an INSEE code
+        first with ``prefer_insee`` (the command line's ``--commune``).
+        """
+        text = query.strip()
+        if text.isdigit() and len(text) == 5:
+            by_postal = sorted(self._by_postal.get(text, []), key=lambda c: c.name)
+            by_insee = [self.communes[text]] if text in self.communes else []
+            return _one_or_many(by_insee or by_postal if prefer_insee else by_postal or by_insee)
+        folded = " ".join(ABBREVIATIONS.get(w, w) for w in fold(text).split())
+        if not folded:
+            return CommuneLookup(None)
+        exact = self._keys.get(folded, [])
+        if exact:
+            return _one_or_many(exact)
+        prefixed = [
+            c for name, cs in self._by_name.items() if name.startswith(folded + " ") for c in cs
+        ]
+        if prefixed:
+            return _one_or_many(sorted(prefixed, key=lambda c: (len(c.name), c.name)))
+        return self._fuzzy(folded)
+
+    def _fuzzy(self, folded: str) -> CommuneLookup:
+        scored = process.extract(
+            folded, self._key_list, scorer=fuzz.WRatio, limit=8, score_cutoff=FUZZY_CUTOFF
+        )
+        ranked: list[tuple[Commune, float]] = []
+        for key, score, _ in scored:
+            for commune in self._keys[key]:
+                if all(commune != seen for seen, _ in ranked):
+                    ranked.append((commune, score))
+        if not ranked:
+            return CommuneLookup(None)
+        best, best_score = ranked[0]
+        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+        if best_score >= SURE_SCORE and best_score - runner_up >= SURE_GAP:
+            return CommuneLookup(best, tuple(c for c, _ in ranked[1:5]))
+        return CommuneLookup(None, tuple(c for c, _ in ranked[:5]))
+
+    def covering_level(
+        self, insee: str | None, communes: frozenset[str], areas: frozenset[str]
+    ) -> int | None:
+        """How narrowly an actor's territory covers ``insee``: 0 commune … 4 national, None if not.
+
+        With no commune (unknown or outside Haute-Garonne), only regional and national
+        coverage counts; Haute-Garonne-wide coverage counts when the commune is known.
+        """
+        commune = self.get(insee)
+        if commune is not None:
+            if commune.insee in communes:
+                return 0
+            if commune.epci in areas:
+                return 1
+            if "haute-garonne" in areas:
+                return 2
+        if "region" in areas:
+            return 3
+        if "national" in areas:
+            return 4
+        return None
+
+
+def _one_or_many(found: list[Commune]) -> CommuneLookup:
+    if len(found) == 1:
+        return CommuneLookup(found[0])
+    return CommuneLookup(None, tuple(found))
