@@ -28,9 +28,9 @@ class Term:
         return self.labels.get(lang) or self.labels["fr"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Taxonomy:
-    """Ordered terms of each kind."""
+    """Ordered terms of each kind (hashed by identity, so results can be cached per taxonomy)."""
 
     stages: Mapping[str, Term]
     legal_forms: Mapping[str, Term]

@@ -60,6 +60,11 @@ class Territory:
             if first != name and len(first) >= 5 and first not in self._by_name:
                 self._keys.setdefault(first, []).extend(named)
         self._key_list = list(self._keys)
+        self._by_prefix: dict[str, list[Commune]] = {}
+        for name, named in self._by_name.items():
+            parts = name.split()
+            for size in range(2, len(parts)):
+                self._by_prefix.setdefault(" ".join(parts[:size]), []).extend(named)
 
     @classmethod
     def load(cls, path: Path) -> Territory:
@@ -85,10 +90,9 @@ class Territory:
         """Communes whose folded name is exactly ``folded``."""
         return self._by_name.get(folded, [])
 
-    @property
-    def folded_names(self) -> list[str]:
-        """All folded commune names (for scanning free text)."""
-        return self._names
+    def by_prefix(self, folded: str) -> list[Commune]:
+        """Communes whose folded name starts with the words ``folded`` (two words or more)."""
+        return self._by_prefix.get(folded, [])
 
     def lookup(self, query: str, *, prefer_insee: bool = False) -> CommuneLookup:
         """Find what the person typed: postal code, INSEE code, exact, prefix or fuzzy name.

@@ -1,0 +1,65 @@
+"""Privacy: keyed pseudonyms instead of Telegram ids, the key itself, redaction, retention."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import re
+import secrets
+from datetime import datetime, timedelta
+
+from bot.config import ConfigError, Settings
+
+PSEUDONYM_LENGTH = 32
+REDACTED = "[…]"
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE = re.compile(
+    r"(?<![\w+])(?:(?:\+|00)33[\s.-]?(?:\(0\)[\s.-]?)?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)"
+)
+_DIGIT_RUN = re.compile(r"\d{6,}")
+
+
+def pseudonymise(secret: bytes, telegram_user_id: int) -> str:
+    """A stable pseudonym for a Telegram user: HMAC-SHA256 under ``secret``, 32 hex digits."""
+    digest = hmac.new(secret, str(telegram_user_id).encode(), hashlib.sha256).hexdigest()
+    return digest[:PSEUDONYM_LENGTH]
+
+
+def load_or_create_secret(settings: Settings) -> bytes:
+    """The pseudonymisation key: ``AIGUILLAGE_SECRET``, else the key file beside the database.
+
+    A missing key file is created with 32 random bytes (hex-encoded), readable by its owner only.
+    """
+    if settings.secret is not None:
+        return settings.secret
+    path = settings.secret_path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32).encode()
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        key = path.read_bytes().strip()
+        if len(key) < 16:
+            raise ConfigError(
+                f"{path}: key file holds less than 16 bytes; delete it only if no data "
+                "was recorded with it, or set AIGUILLAGE_SECRET"
+            ) from None
+        return key
+    with os.fdopen(fd, "wb") as file:
+        file.write(key)
+    return key
+
+
+def redact(text: str, limit: int = 500) -> str:
+    """``text`` without e-mails, phone numbers or runs of 6+ digits, cut to ``limit`` chars."""
+    for pattern in (_EMAIL, _PHONE, _DIGIT_RUN):
+        text = pattern.sub(REDACTED, text)
+    text = text.strip()
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def retention_cutoff(now: datetime, days: int) -> datetime:
+    """The oldest start time a conversation may have and still be kept."""
+    return now - timedelta(days=days)

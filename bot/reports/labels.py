@@ -1,0 +1,59 @@
+"""Display names for the ids a report shows: taxonomy terms, communes, actors, sources."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from bot.core.knowledge import KnowledgeBase
+from bot.core.taxonomy import Taxonomy, load_taxonomy
+from bot.reports.phrases import phrase
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Names by id; an id without a name is shown as is, an empty id as « non précisé »."""
+
+    taxonomy: Taxonomy | None = None
+    communes: Mapping[str, str] = field(default_factory=dict)
+    actors: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_knowledge(cls, kb: KnowledgeBase) -> Labels:
+        """The names of a loaded knowledge base."""
+        communes = {insee: c.name for insee, c in kb.territory.communes.items()}
+        return cls(kb.taxonomy, communes, {a.id: a.name for a in kb.actors})
+
+    def name(self, dimension: str, key: str, lang: str = "fr") -> str:
+        """The display name of ``key`` in ``dimension`` (a :data:`DIMENSIONS` entry)."""
+        if not key:
+            return phrase("direct" if dimension == "sources" else "not_stated", lang)
+        if dimension == "communes":
+            return self.communes.get(key, key)
+        if dimension == "actors":
+            return self.actors.get(key, key)
+        if self.taxonomy is not None and dimension in ("stages", "legal_forms", "needs"):
+            term = self.taxonomy.kind(dimension).get(key)
+            if term is not None:
+                return term.label(lang)
+        return key
+
+
+def load_labels(kb_path: Path) -> Labels:
+    """Names read from a knowledge folder, tolerant of actor files that do not parse."""
+    taxonomy = load_taxonomy(kb_path / "taxonomy.yaml")
+    data = json.loads((kb_path / "communes.json").read_text(encoding="utf-8"))
+    communes = {str(c["insee"]): str(c["name"]) for c in data["communes"]}
+    actors: dict[str, str] = {}
+    for path in sorted((kb_path / "actors").glob("*.yaml")):
+        try:
+            actor = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError):
+            continue
+        if isinstance(actor, dict) and isinstance(actor.get("name"), str):
+            actors[path.stem] = actor["name"]
+    return Labels(taxonomy, communes, actors)

@@ -1,0 +1,6 @@
+"""The demand log, dialogue state and consent, kept in one SQLite file."""
+
+from bot.storage.database import ForgetReport, Storage
+from bot.storage.schema import SchemaTooNewError
+
+__all__ = ["ForgetReport", "SchemaTooNewError", "Storage"]

@@ -1,0 +1,217 @@
+"""The :class:`Storage` interface: async reads and writes on the SQLite file.
+
+Every SQLite error propagates to the caller; nothing is retried or buffered here.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+import aiosqlite
+
+from bot.core.records import ConversationRecord
+from bot.storage.rows import COLUMNS, from_row, iso, to_row
+from bot.storage.schema import migrate, schema_version
+
+_SELECT = f"SELECT {', '.join(COLUMNS)} FROM conversations"
+_UPSERT = (
+    f"INSERT INTO conversations ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
+    f" ON CONFLICT (id) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in COLUMNS[1:])}"
+)
+
+
+@dataclass(frozen=True)
+class ForgetReport:
+    """How many rows were erased for one pseudonym."""
+
+    conversations: int
+    states: int
+    consents: int
+
+    @property
+    def total(self) -> int:
+        """All rows erased."""
+        return self.conversations + self.states + self.consents
+
+
+class Storage:
+    """One open database: WAL journal, schema migrated to the latest version on open.
+
+    Use as ``async with await Storage.open(path) as storage: ...``.
+    """
+
+    def __init__(self, db: aiosqlite.Connection) -> None:
+        self._db = db
+
+    @classmethod
+    async def open(cls, path: Path) -> Storage:
+        """Open (creating if needed) the database at ``path`` and bring its schema up to date."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        db = await aiosqlite.connect(path)
+        try:
+            await db.execute("PRAGMA journal_mode = WAL")
+            await db.execute("PRAGMA synchronous = NORMAL")
+            await db.execute("PRAGMA secure_delete = ON")
+            await migrate(db)
+        except BaseException:
+            await db.close()
+            raise
+        return cls(db)
+
+    async def close(self) -> None:
+        """Close the connection (pending changes are already committed)."""
+        await self._db.close()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    async def schema_version(self) -> int:
+        """The schema version of the open file."""
+        return await schema_version(self._db)
+
+    async def save_conversation(self, record: ConversationRecord) -> None:
+        """Insert or replace (by ``id``) one demand-log row."""
+        await self.save_conversations((record,))
+
+    async def save_conversations(self, records: Iterable[ConversationRecord]) -> None:
+        """Insert or replace many rows in one transaction."""
+        try:
+            await self._db.executemany(_UPSERT, [to_row(record) for record in records])
+            await self._db.commit()
+        except BaseException:
+            await self._db.rollback()
+            raise
+
+    async def conversations(
+        self, since: datetime | None = None, until: datetime | None = None
+    ) -> list[ConversationRecord]:
+        """Conversations started in ``[since, until)``, oldest first (no bound when ``None``)."""
+        clauses: list[str] = []
+        params: list[str] = []
+        if since is not None:
+            clauses.append("started_at >= ?")
+            params.append(iso(since))
+        if until is not None:
+            clauses.append("started_at < ?")
+            params.append(iso(until))
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        rows = await self._db.execute_fetchall(f"{_SELECT}{where} ORDER BY started_at, id", params)
+        return [from_row(row) for row in rows]
+
+    async def conversations_of(self, user: str) -> list[ConversationRecord]:
+        """Every conversation of one pseudonym, oldest first."""
+        rows = await self._db.execute_fetchall(
+            f"{_SELECT} WHERE user = ? ORDER BY started_at, id", (user,)
+        )
+        return [from_row(row) for row in rows]
+
+    async def count_conversations(self, synthetic: bool | None = None) -> int:
+        """How many conversations are stored (only synthetic or only real ones if asked)."""
+        if synthetic is None:
+            rows = await self._db.execute_fetchall("SELECT COUNT(*) FROM conversations")
+        else:
+            rows = await self._db.execute_fetchall(
+                "SELECT COUNT(*) FROM conversations WHERE synthetic = ?", (int(synthetic),)
+            )
+        return int(next(iter(rows))[0])
+
+    async def load_state(self, key: str) -> dict[str, Any] | None:
+        """The dialogue state saved under ``key``, or ``None``."""
+        rows = list(
+            await self._db.execute_fetchall(
+                "SELECT state FROM dialogue_state WHERE key = ?", (key,)
+            )
+        )
+        return dict(json.loads(rows[0][0])) if rows else None
+
+    async def save_state(
+        self, key: str, state: dict[str, Any], now: datetime | None = None
+    ) -> None:
+        """Insert or replace the dialogue state of ``key`` (a JSON-serialisable mapping)."""
+        await self._transaction(
+            (
+                "INSERT INTO dialogue_state (key, state, updated_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET"
+                " state = excluded.state, updated_at = excluded.updated_at",
+                (key, json.dumps(state, ensure_ascii=False), iso(now or datetime.now(UTC))),
+            )
+        )
+
+    async def delete_state(self, key: str) -> None:
+        """Remove the dialogue state of ``key`` (no error if there is none)."""
+        await self._transaction(("DELETE FROM dialogue_state WHERE key = ?", (key,)))
+
+    async def idle_states(self, updated_before: datetime) -> list[tuple[str, dict[str, Any]]]:
+        """``(key, state)`` of every dialogue not updated since ``updated_before``, oldest first."""
+        rows = await self._db.execute_fetchall(
+            "SELECT key, state FROM dialogue_state WHERE updated_at < ? ORDER BY updated_at",
+            (iso(updated_before),),
+        )
+        return [(row[0], dict(json.loads(row[1]))) for row in rows]
+
+    async def set_consent(self, user: str, allowed: bool, at: datetime | None = None) -> None:
+        """Record whether ``user`` agrees that their free text is kept."""
+        await self._transaction(
+            (
+                "INSERT INTO consent (user, free_text, at) VALUES (?, ?, ?)"
+                " ON CONFLICT (user) DO UPDATE SET free_text = excluded.free_text, at = excluded.at",
+                (user, int(allowed), iso(at or datetime.now(UTC))),
+            )
+        )
+
+    async def get_consent(self, user: str) -> bool | None:
+        """The recorded free-text consent of ``user``, or ``None`` if never asked."""
+        rows = list(
+            await self._db.execute_fetchall("SELECT free_text FROM consent WHERE user = ?", (user,))
+        )
+        return bool(rows[0][0]) if rows else None
+
+    async def forget(self, user: str) -> ForgetReport:
+        """Erase everything about one pseudonym, overwriting it in the file and the WAL."""
+        conversations, states, consents = await self._transaction(
+            ("DELETE FROM conversations WHERE user = ?", (user,)),
+            ("DELETE FROM dialogue_state WHERE key = ?", (user,)),
+            ("DELETE FROM consent WHERE user = ?", (user,)),
+        )
+        await self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return ForgetReport(conversations, states, consents)
+
+    async def purge(self, before: datetime) -> int:
+        """Erase conversations started, and dialogue states last updated, before ``before``.
+
+        Returns the number of conversations erased.
+        """
+        cutoff = (iso(before),)
+        erased, _ = await self._transaction(
+            ("DELETE FROM conversations WHERE started_at < ?", cutoff),
+            ("DELETE FROM dialogue_state WHERE updated_at < ?", cutoff),
+        )
+        await self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return erased
+
+    async def _transaction(self, *statements: tuple[str, tuple[object, ...]]) -> list[int]:
+        """Run ``statements`` in one transaction; the number of rows each one changed."""
+        counts: list[int] = []
+        try:
+            for sql, params in statements:
+                async with self._db.execute(sql, params) as cursor:
+                    counts.append(cursor.rowcount)
+            await self._db.commit()
+        except BaseException:
+            await self._db.rollback()
+            raise
+        return counts
