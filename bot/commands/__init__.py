@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from bot.commands import check_kb, recommend
+from bot.commands import chat, check_kb, demo_data, forget, link, recommend, report
 
-COMMANDS: tuple[ModuleType, ...] = (check_kb, recommend)
+COMMANDS: tuple[ModuleType, ...] = (chat, check_kb, recommend, report, link, demo_data, forget)

@@ -218,7 +218,7 @@ def _contacts(check: _Checker, value: Any, sources: set[str] | None) -> tuple[Co
     return tuple(contacts)
 
 
-def _actor(  # noqa: PLR0917 - one private call site
+def _actor(
     path: Path,
     data: Any,
     lines: Mapping[str, int],

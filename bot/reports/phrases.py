@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 PHRASES: dict[str, dict[str, str]] = {
     "title": {"fr": "Demande d'orientation ESS", "en": "ESS orientation demand"},
     "synthetic": {"fr": "Données synthétiques", "en": "Synthetic data"},
@@ -53,6 +55,11 @@ def phrase(key: str, lang: str = "fr", **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def number(value: int, lang: str = "fr") -> str:
+    """``12345`` as « 12 345 » in French (narrow no-break space), ``12,345`` otherwise."""
+    return f"{value:,}".replace(",", "\u202f") if lang == "fr" else f"{value:,}"
+
+
 def percent(rate: float | None, lang: str = "fr") -> str:
     """``0.675`` as « 68 % » (« — » when there is no rate)."""
     if rate is None:
@@ -60,9 +67,6 @@ def percent(rate: float | None, lang: str = "fr") -> str:
     return f"{round(rate * 100)}\u00a0%" if lang == "fr" else f"{round(rate * 100)}%"
 
 
-def day(moment_date: object, lang: str = "fr") -> str:
+def day(value: date, lang: str = "fr") -> str:
     """A date as 31/01/2025 (French) or 2025-01-31."""
-    from datetime import date
-
-    assert isinstance(moment_date, date)
-    return moment_date.strftime("%d/%m/%Y" if lang == "fr" else "%Y-%m-%d")
+    return value.strftime("%d/%m/%Y" if lang == "fr" else "%Y-%m-%d")

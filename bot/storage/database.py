@@ -168,7 +168,8 @@ class Storage:
         await self._transaction(
             (
                 "INSERT INTO consent (user, free_text, at) VALUES (?, ?, ?)"
-                " ON CONFLICT (user) DO UPDATE SET free_text = excluded.free_text, at = excluded.at",
+                " ON CONFLICT (user) DO UPDATE SET"
+                " free_text = excluded.free_text, at = excluded.at",
                 (user, int(allowed), iso(at or datetime.now(UTC))),
             )
         )

@@ -1,0 +1,1 @@
+"""Adapters around the core: Telegram (PTB) and the terminal chat."""

@@ -1,0 +1,63 @@
+"""Composition root shared by every adapter: settings → knowledge base, storage, service."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from bot.config import Settings
+from bot.core.catalogue import Catalogue
+from bot.core.dialogue.engine import Dialogue
+from bot.core.knowledge import KnowledgeBase, KnowledgeError
+from bot.core.loader import load_knowledge
+from bot.privacy import load_or_create_secret
+from bot.service import OrientationService
+from bot.storage import Storage
+
+log = logging.getLogger("aiguillage")
+
+
+class StartupError(Exception):
+    """The bot cannot start; the message says why (printed, exit 2)."""
+
+
+def load_base(settings: Settings) -> KnowledgeBase:
+    """The knowledge base, or :class:`StartupError` listing every problem found."""
+    try:
+        return load_knowledge(settings.kb_path)
+    except KnowledgeError as error:
+        raise StartupError(f"invalid knowledge base {settings.kb_path}:\n{error}") from None
+
+
+@asynccontextmanager
+async def open_service(settings: Settings) -> AsyncIterator[OrientationService]:
+    """The orientation service on the configured base and database, purged at start."""
+    kb = load_base(settings)
+    secret = load_or_create_secret(settings)
+    settings.db_path.parent.mkdir(parents=True, exist_ok=True)
+    storage = await Storage.open(settings.db_path)
+    try:
+        service = OrientationService(
+            Dialogue(kb, Catalogue.load()), storage, secret, settings.retention_days
+        )
+        purged = await service.purge()
+        if purged:
+            log.info(
+                "retention: erased %d conversation(s) older than %d days",
+                purged,
+                settings.retention_days,
+            )
+        yield service
+    finally:
+        await storage.close()
+
+
+def setup_logging(level: str) -> None:
+    """Plain logs on stderr; httpx's request lines (they hold the token in URLs) are silenced."""
+    logging.basicConfig(
+        level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)

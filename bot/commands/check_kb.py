@@ -1,0 +1,115 @@
+"""``aiguillage check-kb [PATH] [--json]``: validate the knowledge base and summarise it.
+
+Exit 0 with a summary (actors, need × stage coverage, gaps, stale records) when the base is
+valid; exit 2 with one ``file:line: field: message`` line per problem otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from bot.config import load_settings
+from bot.core.coverage import Coverage, coverage
+from bot.core.knowledge import KnowledgeBase, KnowledgeError, Problem
+from bot.core.loader import load_knowledge
+
+EXAMPLES = 8
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``check-kb`` parser."""
+    parser = subparsers.add_parser(
+        "check-kb",
+        help="validate the knowledge base and show what it covers",
+        description="Validate the knowledge base; exit 2 listing every problem as "
+        "file:line: field: message.",
+    )
+    parser.add_argument(
+        "path", nargs="?", type=Path, help="knowledge folder (default: AIGUILLAGE_KB or bundled)"
+    )
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.set_defaults(run=run)
+
+
+def load(path: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
+    """The base in ``path``, or the problems that prevent loading it."""
+    if not path.is_dir():
+        return None, [Problem(str(path), 0, "path", "no such knowledge-base directory")]
+    try:
+        return load_knowledge(path), []
+    except KnowledgeError as error:
+        return None, error.problems
+    except OSError as error:
+        return None, [Problem(str(path), 0, "path", f"cannot be read: {error}")]
+
+
+def _table(cover: Coverage, stages: list[str]) -> list[str]:
+    width = max(len(n) for n in cover.matrix)
+    header = " " * width + "".join(f"  {s:>{len(s)}}" for s in stages)
+    rows = [
+        f"{need:<{width}}" + "".join(f"  {counts[s]:>{len(s)}}" for s in stages)
+        for need, counts in cover.matrix.items()
+    ]
+    return [header, *rows]
+
+
+def summary(kb: KnowledgeBase, cover: Coverage) -> str:
+    """The readable report of a valid base."""
+    communes = kb.territory.communes
+    lines = [f"{kb.root}: {len(kb.actors)} actors, no problem.", "", "Actors per need and stage:"]
+    lines += _table(cover, list(kb.taxonomy.stages))
+    lines.append("")
+    lines.append(f"Needs with no actor: {', '.join(cover.uncovered_needs) or 'none'}.")
+    lines.append(f"Communes of Haute-Garonne: {len(communes)}.")
+    for label, found in (
+        ("covered by no actor", cover.communes_without_actor),
+        ("with no local (commune or EPCI) actor", cover.communes_without_local_actor),
+    ):
+        names = ", ".join(c.name for c in found[:EXAMPLES])
+        more = f", … (+{len(found) - EXAMPLES} more)" if len(found) > EXAMPLES else ""
+        lines.append(f"  {len(found)} {label}" + (f": {names}{more}" if found else ""))
+    if cover.stale:
+        lines.append(f"Stale records (information from before {cover.stale_before}):")
+        width = max(len(a.id) for a in cover.stale)
+        lines += [f"  {a.id:<{width}}  {a.info_date}" for a in cover.stale]
+    else:
+        lines.append(f"Stale records (information from before {cover.stale_before}): none.")
+    return "\n".join(lines)
+
+
+def as_json(kb: KnowledgeBase | None, cover: Coverage | None, problems: list[Problem]) -> str:
+    """The ``--json`` object (empty lists and mapping when the base did not load)."""
+    data: dict[str, Any] = {
+        "actors": [{"id": a.id, "name": a.name, "info_date": a.info_date} for a in kb.actors]
+        if kb
+        else [],
+        "coverage": cover.matrix if cover else {},
+        "uncovered_needs": list(cover.uncovered_needs) if cover else [],
+        "stale": [{"id": a.id, "info_date": a.info_date} for a in cover.stale] if cover else [],
+        "problems": [
+            {"file": p.file, "line": p.line, "field": p.field, "message": p.message}
+            for p in problems
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Check the base; 0 when valid, 2 on any problem."""
+    path: Path = args.path if args.path is not None else load_settings().kb_path
+    kb, problems = load(path)
+    cover = coverage(kb, date.today().year) if kb else None
+    if args.json:
+        print(as_json(kb, cover, problems))
+    elif kb and cover:
+        print(summary(kb, cover))
+    else:
+        for problem in problems:
+            print(problem)
+        print(f"check-kb: {len(problems)} problem(s) in {path}", file=sys.stderr)
+    return 0 if kb else 2

@@ -1,0 +1,90 @@
+"""``aiguillage report``: the demand log of a period as text, CSV or a self-contained HTML file.
+
+Dates are UTC calendar days; ``--until`` is inclusive. Exit 2 on a bad date or a missing
+database (which is never created here).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bot.config import load_settings
+from bot.core.records import ConversationRecord
+from bot.reports import load_labels, render_csv, render_html, render_text, summarise
+from bot.storage import Storage
+
+FORMATS = ("text", "csv", "html")
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``report`` parser."""
+    parser = subparsers.add_parser(
+        "report",
+        help="summarise the demand log (text, CSV or HTML)",
+        description="Summarise the conversations started in a period (UTC days, both included).",
+    )
+    parser.add_argument("--db", type=Path, help="SQLite file (default: AIGUILLAGE_DB)")
+    parser.add_argument("--since", metavar="YYYY-MM-DD", help="first day included")
+    parser.add_argument("--until", metavar="YYYY-MM-DD", help="last day included")
+    parser.add_argument("--format", choices=FORMATS, default="text", help="default: text")
+    parser.add_argument("--out", type=Path, help="write to this file instead of stdout")
+    parser.set_defaults(run=run)
+
+
+def parse_day(option: str, raw: str | None) -> datetime | None:
+    """Midnight UTC of ``raw`` (``YYYY-MM-DD``); :class:`ValueError` naming ``option``."""
+    if raw is None:
+        return None
+    try:
+        return datetime.strptime(raw, "%Y-%m-%d").replace(tzinfo=UTC)
+    except ValueError:
+        raise ValueError(f"{option}: «{raw}» is not a date YYYY-MM-DD") from None
+
+
+async def _records(
+    db: Path, since: datetime | None, until: datetime | None
+) -> list[ConversationRecord]:
+    async with await Storage.open(db) as storage:
+        return await storage.conversations(since, until)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print or write the report; 2 on bad options or a missing database."""
+    settings = load_settings()
+    db: Path = args.db or settings.db_path
+    try:
+        since = parse_day("--since", args.since)
+        until = parse_day("--until", args.until)
+    except ValueError as error:
+        print(f"aiguillage report: {error}", file=sys.stderr)
+        return 2
+    if until is not None:
+        until += timedelta(days=1)
+    if since is not None and until is not None and since >= until:
+        print("aiguillage report: --since is after --until", file=sys.stderr)
+        return 2
+    if not db.is_file():
+        print(
+            f"aiguillage report: no database at {db} (see --db or AIGUILLAGE_DB)", file=sys.stderr
+        )
+        return 2
+    records = asyncio.run(_records(db, since, until))
+    if args.format == "csv":
+        output = render_csv(records)
+    else:
+        summary = summarise(records, since, until)
+        labels = load_labels(settings.kb_path)
+        if args.format == "html":
+            output = render_html(summary, labels, generated_at=datetime.now(UTC))
+        else:
+            output = render_text(summary, labels=labels) + "\n"
+    if args.out is None:
+        sys.stdout.write(output)
+    else:
+        args.out.write_text(output, encoding="utf-8", newline="")
+        print(f"{args.out}: {len(records)} conversations", file=sys.stderr)
+    return 0

@@ -1,0 +1,76 @@
+"""What the knowledge base covers: actors per need and stage, gaps and stale records."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from bot.core.knowledge import Actor, KnowledgeBase
+from bot.core.territory import Commune
+
+STALE_YEARS = 5
+LOCAL_LEVEL = 1
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """The coverage of a knowledge base in a given year."""
+
+    matrix: Mapping[str, Mapping[str, int]]
+    uncovered_needs: tuple[str, ...]
+    communes_without_actor: tuple[Commune, ...]
+    communes_without_local_actor: tuple[Commune, ...]
+    stale: tuple[Actor, ...]
+    stale_before: int
+
+
+def coverage_matrix(kb: KnowledgeBase) -> dict[str, dict[str, int]]:
+    """For each need then stage (taxonomy order), how many actors cover both."""
+    return {
+        need: {
+            stage: sum(1 for a in kb.actors if need in a.needs and stage in a.stages)
+            for stage in kb.taxonomy.stages
+        }
+        for need in kb.taxonomy.needs
+    }
+
+
+def uncovered_needs(kb: KnowledgeBase) -> tuple[str, ...]:
+    """The needs no actor covers, in taxonomy order."""
+    covered = {need for actor in kb.actors for need in actor.needs}
+    return tuple(n for n in kb.taxonomy.needs if n not in covered)
+
+
+def communes_without(kb: KnowledgeBase, max_level: int | None = None) -> tuple[Commune, ...]:
+    """Communes no actor covers at ``max_level`` or narrower (any level when None), by name."""
+    territory = kb.territory
+    found = []
+    for commune in territory.communes.values():
+        levels = (territory.covering_level(commune.insee, a.communes, a.areas) for a in kb.actors)
+        if not any(
+            level is not None and (max_level is None or level <= max_level) for level in levels
+        ):
+            found.append(commune)
+    return tuple(sorted(found, key=lambda c: (c.name, c.insee)))
+
+
+def stale_actors(kb: KnowledgeBase, year: int) -> tuple[Actor, ...]:
+    """Actors whose information is older than :data:`STALE_YEARS` in ``year``, oldest first."""
+    return tuple(
+        sorted(
+            (a for a in kb.actors if a.info_date < year - STALE_YEARS),
+            key=lambda a: (a.info_date, a.id),
+        )
+    )
+
+
+def coverage(kb: KnowledgeBase, year: int) -> Coverage:
+    """Everything :mod:`bot.commands.check_kb` reports about ``kb`` in ``year``."""
+    return Coverage(
+        matrix=coverage_matrix(kb),
+        uncovered_needs=uncovered_needs(kb),
+        communes_without_actor=communes_without(kb),
+        communes_without_local_actor=communes_without(kb, LOCAL_LEVEL),
+        stale=stale_actors(kb, year),
+        stale_before=year - STALE_YEARS,
+    )

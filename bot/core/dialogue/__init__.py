@@ -1,0 +1,1 @@
+"""The guided conversation as a transport-independent state machine (see README's diagram)."""

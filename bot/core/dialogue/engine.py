@@ -1,0 +1,606 @@
+"""The dialogue engine: one pure function from (state, event) to (new state, replies).
+
+Flow (README, « Le dialogue »): stage → legal form → needs (multi-select) → commune →
+optional description → results with feedback. Free text at any step is understood and
+fills what it can; only the missing questions are then asked. Every unexpected input gets a
+short reply and the current question again, so there is never a dead end.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import ClassVar
+
+from bot.core.catalogue import Catalogue, Markup, to_plain
+from bot.core.dialogue.events import Button, Command, Event, Press, Reply, Start, Text, Unsupported
+from bot.core.dialogue.state import QUESTION_STEPS, DialogueState, Step
+from bot.core.knowledge import KnowledgeBase
+from bot.core.matching import DEFAULT_NEED, MatchResult, Profile, recommend
+from bot.core.presenting import age_warning, commune_name, label, names, render_card
+from bot.core.understanding import Inference, understand
+from bot.privacy import redact
+
+PAYLOAD_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+MAX_TEXT = 1000
+PAGE = 3
+RESULT_LIMIT = 12
+FREE_TEXT_LIMIT = 500
+GENERAL_NEEDS = (DEFAULT_NEED,)
+UNSUPPORTED_STEPS = (Step.STAGE, Step.LEGAL_FORM, Step.NEEDS)
+
+
+@dataclass
+class Turn:
+    """The outcome of one event: the new state, what to say, conversations that ended."""
+
+    state: DialogueState
+    replies: list[Reply] = field(default_factory=list)
+    closed: list[DialogueState] = field(default_factory=list)
+
+
+def valid_payload(payload: str | None) -> str | None:
+    """The deep-link payload if it follows Telegram's rules, else None (never trusted)."""
+    return payload if payload and PAYLOAD_RE.match(payload) else None
+
+
+class Dialogue:
+    """The conversation rules, shared by every transport (Telegram, terminal)."""
+
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        catalogue: Catalogue,
+        new_id: Callable[[], str] = lambda: uuid.uuid4().hex,
+    ) -> None:
+        self.kb = kb
+        self.cat = catalogue
+        self.new_id = new_id
+
+    # ----- entry point -------------------------------------------------------------------
+    def handle(
+        self, state: DialogueState | None, event: Event, now: datetime, lang_hint: str = "fr"
+    ) -> Turn:
+        """Apply ``event`` to ``state`` (None: no conversation yet)."""
+        if isinstance(event, Start):
+            return self._start(state, valid_payload(event.payload), now, lang_hint, welcome=True)
+        if state is None:
+            turn = self._start(None, None, now, lang_hint, welcome=True)
+            if isinstance(event, Text) and event.text.strip():
+                follow = self.handle(turn.state, event, now, lang_hint)
+                return Turn(follow.state, turn.replies[:-1] + follow.replies, turn.closed)
+            return turn
+        state = replace(state, needs=list(state.needs), back=list(state.back))
+        if isinstance(event, Command):
+            return self._command(state, event, now)
+        if isinstance(event, Press):
+            return self._press(state, event.data, now)
+        if isinstance(event, Unsupported):
+            return Turn(state, [self._say(state, "unsupported"), *self._ask(state)])
+        return self._text(state, event.text, now)
+
+    # ----- conversation life ---------------------------------------------------------------
+    def _start(
+        self,
+        previous: DialogueState | None,
+        source: str | None,
+        now: datetime,
+        lang_hint: str,
+        *,
+        welcome: bool,
+    ) -> Turn:
+        lang = previous.lang if previous else lang_hint
+        state = DialogueState(
+            conversation_id=self.new_id(),
+            started_at=now.isoformat(),
+            lang=lang,
+            source=source if source is not None or previous is None else previous.source,
+            consent=previous.consent if previous else None,
+            seq=(previous.seq + 1) if previous else 0,
+        )
+        closed = [previous] if previous is not None and _has_answers(previous) else []
+        replies = [self._say(state, "welcome"), self._say(state, "privacy_line")] if welcome else []
+        return Turn(state, [*replies, *self._ask(state)], closed)
+
+    def _command(self, state: DialogueState, command: Command, now: datetime) -> Turn:
+        if command.name in {"aide", "help"}:
+            return Turn(state, [self._say(state, "help"), *self._ask(state)])
+        if command.name in {"recommencer", "restart"}:
+            turn = self._start(state, None, now, state.lang, welcome=False)
+            turn.replies.insert(0, self._say(turn.state, "restart"))
+            return turn
+        if command.name in {"langue", "language"}:
+            if state.step != Step.LANGUAGE:
+                state.resume = state.step
+            state.step = Step.LANGUAGE
+            return Turn(state, self._ask(state))
+        return Turn(state, [self._say(state, "unknown_command"), *self._ask(state)])
+
+    # ----- buttons -------------------------------------------------------------------------
+    def _press(self, state: DialogueState, data: str, now: datetime) -> Turn:
+        parts = data.split("|")
+        if len(parts) not in (2, 3) or parts[0] != str(state.seq):
+            return self._stale(state)
+        code, value = parts[1], parts[2] if len(parts) == 3 else ""
+        handler = self._buttons.get(code)
+        if handler is None:
+            return self._stale(state)
+        return handler(self, state, value, now)
+
+    def _stale(self, state: DialogueState) -> Turn:
+        return Turn(state, [self._say(state, "stale_button"), *self._ask(state)])
+
+    def _on_stage(self, state: DialogueState, value: str, now: datetime) -> Turn:
+        if state.step != Step.STAGE or value not in self.kb.taxonomy.stages:
+            return self._stale(state)
+        state.stage = value
+        return self._answered(state, label(self.kb, "stages", value, state.lang), now)
+
+    def _on_legal_form(self, state: DialogueState, value: str, now: datetime) -> Turn:
+        if state.step != Step.LEGAL_FORM or value not in self.kb.taxonomy.legal_forms:
+            return self._stale(state)
+        state.legal_form = value
+        return self._answered(state, label(self.kb, "legal_forms", value, state.lang), now)
+
+    def _on_need(self, state: DialogueState, value: str, now: datetime) -> Turn:
+        if state.step != Step.NEEDS or value not in self.kb.taxonomy.needs:
+            return self._stale(state)
+        if value in state.needs:
+            state.needs.remove(value)
+        else:
+            state.needs.append(value)
+        question = self._question(state)
+        return Turn(state, [replace(question, edit=True)])
+
+    def _on_needs_done(self, state: DialogueState, value: str, now: datetime) -> Turn:
+        if state.step != Step.NEEDS:
+            return self._stale(state)
+        if value == "x":
+            state.needs = list(GENERAL_NEEDS)
+        if not state.needs:
+            return Turn(state, [self._say(state, "needs.none_selected"), *self._ask(state)])
+        state.needs_done = True
+        return self._answered(state, self._needs_label(state), now)
+
+    def _on_commune(self, state: DialogueState, value: str, now: datetime) -> Turn:
+        if state.step != Step.COMMUNE:
+            return self._stale(state)
+        if value == "out":
+            state.commune = None
+            answer = self.cat.text(state.lang, "commune.outside")
+        elif value == "retry":
+            state.candidates = []
+            return Turn(state, [self._reask(state)])
+        elif value in state.candidates and self.kb.territory.get(value):
+            state.commune = value
+            answer = Markup(commune_name(self.kb, value))
+        else:
+            return self._stale(state)
+        state.candidates = []
+        state.commune_done = True
+        return self._answered(state, answer, now)
+
+    def _on_skip(self, state: DialogueState, value: str, now: datetime) -> Turn:
+        if state.step != Step.DESCRIPTION:
+            return self._stale(state)
+        state.description_done = True
+        return self._answered(state, self.cat.text(state.lang, "button.skip"), now)
+
+    def _on_back(self, state: DialogueState, value: str, now: datetime) -> Turn:
+        if not state.back:
+            return Turn(state, self._ask(state))
+        state.step = Step(state.back.pop())
+        state.candidates = []
+        state.seq += 1
+        return Turn(state, self._ask(state))
+
+    def _on_fix(self, state: DialogueState, value: str, now: datetime) -> Turn:
+        fixes = {"stage": Step.STAGE, "legal_form": Step.LEGAL_FORM, "needs": Step.NEEDS}
+        fixes["commune"] = Step.COMMUNE
+        if value not in fixes or state.step in (Step.CONSENT, Step.LANGUAGE):
+            return self._stale(state)
+        if state.step != fixes[value]:
+            state.back.append(state.step)
+        state.step = fixes[value]
+        state.seq += 1
+        return Turn(state, self._ask(state))
+
+    def _on_consent(self, state: DialogueState, value: str, now: datetime) -> Turn:
+        if state.step != Step.CONSENT or value not in ("y", "n"):
+            return self._stale(state)
+        state.consent = value == "y"
+        text = state.pending_text or ""
+        state.pending_text = None
+        answer = self.cat.text(
+            state.lang, "button.consent_yes" if state.consent else "button.consent_no"
+        )
+        if state.consent and text:
+            state.free_text = (state.free_text + " " + text).strip()[:FREE_TEXT_LIMIT]
+        state.step = Step(state.resume or Step.STAGE)
+        state.resume = None
+        question = self.cat.text(state.lang, "ask.consent")
+        turn = self._answered(state, answer, now, question=question, match_text=text)
+        turn.replies.insert(1, self._say(state, "consent.yes" if state.consent else "consent.no"))
+        return turn
+
+    def _on_results(self, state: DialogueState, value: str, now: datetime) -> Turn:
+        if state.step != Step.RESULTS:
+            return self._stale(state)
+        if value == "more":
+            return Turn(state, self._show_results(state, self._match(state, ""), now, first=False))
+        if value == "new":
+            return self._start(state, None, now, state.lang, welcome=False)
+        if value in ("up", "down") and state.feedback is None:
+            state.feedback = "useful" if value == "up" else "not_useful"
+            key = "feedback.thanks_useful" if value == "up" else "feedback.thanks_not_useful"
+            question = self.cat.text(state.lang, "results.question")
+            button = "button.useful" if value == "up" else "button.not_useful"
+            answer = self.cat.text(state.lang, button)
+            edited = Reply(
+                self.cat.text(state.lang, "answered", question=question, answer=answer), edit=True
+            )
+            return Turn(state, [edited, self._say(state, key), self._closing(state)])
+        return self._stale(state)
+
+    def _on_language(self, state: DialogueState, value: str, now: datetime) -> Turn:
+        if value not in ("fr", "en"):
+            return self._stale(state)
+        state.lang = value
+        if state.step == Step.LANGUAGE:
+            state.step = Step(state.resume or Step.STAGE)
+            state.resume = None
+        state.seq += 1
+        return Turn(state, [self._say(state, "lang.set"), *self._ask(state)])
+
+    _buttons: ClassVar[dict[str, Callable[[Dialogue, DialogueState, str, datetime], Turn]]] = {
+        "s": _on_stage,
+        "f": _on_legal_form,
+        "n": _on_need,
+        "nv": _on_needs_done,
+        "c": _on_commune,
+        "d": _on_skip,
+        "b": _on_back,
+        "x": _on_fix,
+        "k": _on_consent,
+        "r": _on_results,
+        "l": _on_language,
+    }
+
+    # ----- typed text ----------------------------------------------------------------------
+    def _text(self, state: DialogueState, raw: str, now: datetime) -> Turn:
+        notes = [self._say(state, "too_long")] if len(raw) > MAX_TEXT else []
+        text = raw[:MAX_TEXT].strip()
+        if not text:
+            return Turn(state, [*notes, *self._ask(state)])
+        if state.step == Step.COMMUNE:
+            turn = self._typed_commune(state, text, now)
+        elif state.step == Step.DESCRIPTION:
+            turn = self._free_text(state, text, now, description=True)
+        elif state.step == Step.RESULTS:
+            inference = understand(text, self.kb.taxonomy, self.kb.territory)
+            if inference.empty:
+                turn = Turn(state, [self._say(state, "understood.nothing"), self._closing(state)])
+            else:
+                fresh = self._start(state, None, now, state.lang, welcome=False)
+                turn = self._free_text(fresh.state, text, now, description=False)
+                turn.closed = fresh.closed
+        elif state.step in (Step.CONSENT, Step.LANGUAGE):
+            turn = Turn(state, self._ask(state))
+        else:
+            turn = self._free_text(state, text, now, description=False)
+        turn.replies[:0] = notes
+        return turn
+
+    def _typed_commune(self, state: DialogueState, text: str, now: datetime) -> Turn:
+        found = self.kb.territory.lookup(text)
+        if found.commune is not None:
+            state.commune = found.commune.insee
+            state.commune_done = True
+            state.candidates = []
+            turn = self._answered(state, Markup(found.commune.name), now, pressed=False)
+            turn.replies.insert(0, self._say(state, "commune.set", name=found.commune.name))
+            return turn
+        if len(text.split()) >= 3:
+            inference = understand(text, self.kb.taxonomy, self.kb.territory)
+            if not inference.empty:
+                return self._free_text(state, text, now, description=False)
+        if found.candidates:
+            state.candidates = [c.insee for c in found.candidates]
+            return Turn(state, [self._did_you_mean(state)])
+        return Turn(
+            state, [self._say(state, "commune.not_found", text=text[:80]), *self._ask(state)]
+        )
+
+    def _free_text(
+        self, state: DialogueState, text: str, now: datetime, *, description: bool
+    ) -> Turn:
+        inference = understand(text, self.kb.taxonomy, self.kb.territory)
+        if description:
+            state.description_done = True
+        elif inference.empty:
+            return Turn(state, [self._say(state, "understood.nothing"), *self._ask(state)])
+        self._apply(state, inference, fill_only=description)
+        replies = [] if description else [self._summary(state, inference)]
+        if state.consent is None:
+            state.pending_text = redact(text, FREE_TEXT_LIMIT)
+            state.resume = self._next_step(state)
+            if state.step in QUESTION_STEPS and state.resume != state.step:
+                state.back.append(state.step)
+            state.step = Step.CONSENT
+            state.seq += 1
+            return Turn(state, [*replies, *self._ask(state)])
+        if state.consent:
+            state.free_text = (state.free_text + " " + redact(text, FREE_TEXT_LIMIT)).strip()
+            state.free_text = state.free_text[:FREE_TEXT_LIMIT]
+        turn = self._advance(state, now, match_text=text)
+        turn.replies[:0] = replies
+        return turn
+
+    def _apply(self, state: DialogueState, inference: Inference, *, fill_only: bool) -> None:
+        if inference.stage and not (fill_only and state.stage):
+            state.stage = inference.stage
+        if inference.legal_form and not (fill_only and state.legal_form):
+            state.legal_form = inference.legal_form
+        if inference.needs and not (fill_only and state.needs_done):
+            state.needs = list(dict.fromkeys([*state.needs, *inference.needs]))
+            state.needs_done = True
+        if inference.commune and not (fill_only and state.commune_done):
+            state.commune = inference.commune.insee
+            state.commune_done = True
+        state.inferred = list(dict.fromkeys([*state.inferred, *inference.items()]))
+
+    # ----- moving on -----------------------------------------------------------------------
+    def _answered(
+        self,
+        state: DialogueState,
+        answer: str,
+        now: datetime,
+        *,
+        pressed: bool = True,
+        question: Markup | None = None,
+        match_text: str = "",
+    ) -> Turn:
+        """Show the answer in place of the question (when a button was pressed), then move on."""
+        replies: list[Reply] = []
+        if pressed:
+            asked = question if question is not None else self._question(state).text
+            text = self.cat.text(state.lang, "answered", question=asked, answer=answer)
+            replies.append(Reply(text, edit=True))
+        turn = self._advance(state, now, match_text=match_text)
+        turn.replies[:0] = replies
+        return turn
+
+    def _next_step(self, state: DialogueState) -> Step:
+        if state.stage is None:
+            return Step.STAGE
+        if state.legal_form is None:
+            return Step.LEGAL_FORM
+        if not state.needs_done:
+            return Step.NEEDS
+        if not state.commune_done:
+            return Step.COMMUNE
+        if not state.description_done:
+            return Step.DESCRIPTION
+        return Step.RESULTS
+
+    def _advance(self, state: DialogueState, now: datetime, *, match_text: str = "") -> Turn:
+        """Go to the first unanswered question, or to the results."""
+        following = self._next_step(state)
+        if state.step in QUESTION_STEPS and following != state.step:
+            state.back.append(state.step)
+        state.step = following
+        state.seq += 1
+        if following == Step.RESULTS:
+            state.shown = 0
+            result = self._match(state, match_text)
+            return Turn(state, self._show_results(state, result, now, first=True))
+        return Turn(state, self._ask(state))
+
+    def _match(self, state: DialogueState, text: str) -> MatchResult:
+        profile = Profile(
+            stage=state.stage,
+            legal_form=state.legal_form,
+            needs=tuple(state.needs),
+            commune=state.commune,
+            text=text or state.free_text,
+            lang=state.lang,
+        )
+        return recommend(self.kb, profile, limit=RESULT_LIMIT)
+
+    def _show_results(
+        self, state: DialogueState, result: MatchResult, now: datetime, *, first: bool
+    ) -> list[Reply]:
+        lang = state.lang
+        recs = result.recommendations
+        if not first:
+            ranked = {r.actor.id: r for r in recs}
+            recs = tuple(ranked[i] for i in state.recommended if i in ranked) + tuple(
+                r for r in recs if r.actor.id not in state.recommended
+            )
+        page = recs[state.shown : state.shown + PAGE]
+        replies: list[Reply] = []
+        if not page:
+            key = "results.no_more" if state.shown else "results.none"
+            replies.append(self._say(state, key))
+        else:
+            replies.append(self._say(state, "results.intro" if first else "results.more_intro"))
+            replies += [
+                Reply(render_card(r, state.shown + i, self.kb, lang, now.date(), self.cat))
+                for i, r in enumerate(page, 1)
+            ]
+        if first:
+            state.available = len(recs)
+            state.unmet = list(result.unmet_needs)
+            state.completed = True
+            if result.unmet_needs:
+                replies.append(self._unmet(state, result))
+        state.shown += len(page)
+        state.recommended = list(dict.fromkeys([*state.recommended, *(r.actor.id for r in page)]))
+        warning = age_warning(page, lang, self.cat)
+        if warning:
+            replies.append(Reply(warning))
+        replies.append(self._closing(state))
+        return replies
+
+    def _unmet(self, state: DialogueState, result: MatchResult) -> Reply:
+        lang = state.lang
+        needs = ", ".join(label(self.kb, "needs", n, lang) for n in result.unmet_needs)
+        text = self.cat.text(lang, "results.unmet", needs=needs)
+        general = recommend(self.kb, replace(result.profile, needs=GENERAL_NEEDS, text=""), limit=2)
+        if general.recommendations:
+            actors = [r.actor for r in general.recommendations]
+            text = Markup(text + "\n" + self.cat.text(lang, "results.general", names=names(actors)))
+        return Reply(text)
+
+    # ----- rendering questions ---------------------------------------------------------------
+    def _say(self, state: DialogueState, key: str, **values: object) -> Reply:
+        return Reply(self.cat.text(state.lang, key, **values))
+
+    def _button(self, state: DialogueState, label_text: str, code: str, value: str = "") -> Button:
+        data = f"{state.seq}|{code}|{value}" if value else f"{state.seq}|{code}"
+        return Button(to_plain(label_text), data)
+
+    def _back_row(self, state: DialogueState) -> tuple[Button, ...]:
+        return (
+            (self._button(state, self.cat.text(state.lang, "button.back"), "b"),)
+            if state.back
+            else ()
+        )
+
+    def _question(self, state: DialogueState) -> Reply:
+        lang, cat, kb = state.lang, self.cat, self.kb
+        rows: list[tuple[Button, ...]] = []
+        text = cat.text(lang, f"ask.{state.step.value}") if state.step in _ASKED else Markup("")
+        if state.step == Step.STAGE:
+            rows = [
+                (self._button(state, t.label(lang), "s", t.id),)
+                for t in kb.taxonomy.stages.values()
+            ]
+        elif state.step == Step.LEGAL_FORM:
+            buttons = [
+                self._button(state, t.label(lang), "f", t.id)
+                for t in kb.taxonomy.legal_forms.values()
+            ]
+            rows = [tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2)]
+        elif state.step == Step.NEEDS:
+            buttons = [
+                self._button(
+                    state, ("✓ " if t.id in state.needs else "") + t.label(lang), "n", t.id
+                )
+                for t in kb.taxonomy.needs.values()
+            ]
+            rows = [tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2)]
+            rows.append(
+                (
+                    self._button(state, cat.text(lang, "button.dont_know"), "nv", "x"),
+                    self._button(state, cat.text(lang, "button.validate"), "nv", "ok"),
+                )
+            )
+            if state.needs:
+                text = Markup(
+                    text + "\n" + cat.text(lang, "needs.selected", needs=self._needs_label(state))
+                )
+        elif state.step == Step.COMMUNE:
+            rows = [(self._button(state, cat.text(lang, "button.outside"), "c", "out"),)]
+        elif state.step == Step.DESCRIPTION:
+            rows = [(self._button(state, cat.text(lang, "button.skip"), "d", "skip"),)]
+        elif state.step == Step.CONSENT:
+            rows = [
+                (
+                    self._button(state, cat.text(lang, "button.consent_yes"), "k", "y"),
+                    self._button(state, cat.text(lang, "button.consent_no"), "k", "n"),
+                )
+            ]
+        elif state.step == Step.LANGUAGE:
+            text = cat.text(lang, "lang.ask")
+            rows = [
+                (
+                    self._button(state, cat.text(lang, "button.lang.fr"), "l", "fr"),
+                    self._button(state, cat.text(lang, "button.lang.en"), "l", "en"),
+                )
+            ]
+        if state.step in QUESTION_STEPS and self._back_row(state):
+            rows.append(self._back_row(state))
+        return Reply(text, tuple(rows))
+
+    def ask(self, state: DialogueState) -> list[Reply]:
+        """The current question again (or the results' buttons)."""
+        return self._ask(state)
+
+    def _ask(self, state: DialogueState) -> list[Reply]:
+        if state.step == Step.RESULTS:
+            return [self._closing(state)]
+        if state.step == Step.COMMUNE and state.candidates:
+            return [self._did_you_mean(state)]
+        return [self._question(state)]
+
+    def _reask(self, state: DialogueState) -> Reply:
+        return replace(self._question(state), edit=True)
+
+    def _did_you_mean(self, state: DialogueState) -> Reply:
+        lang = state.lang
+        rows = [
+            (self._button(state, commune_name(self.kb, c), "c", c),) for c in state.candidates[:5]
+        ]
+        rows.append(
+            (self._button(state, self.cat.text(lang, "button.none_of_these"), "c", "retry"),)
+        )
+        rows.append((self._button(state, self.cat.text(lang, "button.outside"), "c", "out"),))
+        return Reply(self.cat.text(lang, "commune.did_you_mean"), tuple(rows))
+
+    def _closing(self, state: DialogueState) -> Reply:
+        lang = state.lang
+        rows: list[tuple[Button, ...]] = []
+        if state.feedback is None:
+            rows.append(
+                (
+                    self._button(state, self.cat.text(lang, "button.useful"), "r", "up"),
+                    self._button(state, self.cat.text(lang, "button.not_useful"), "r", "down"),
+                )
+            )
+        more = self._button(state, self.cat.text(lang, "button.more"), "r", "more")
+        new = self._button(state, self.cat.text(lang, "button.new_search"), "r", "new")
+        more_left = state.shown < state.available
+        rows.append((more, new) if more_left else (new,))
+        if state.feedback is None:
+            key = "results.question"
+        else:
+            key = "results.next" if more_left else "results.next_new"
+        return Reply(self.cat.text(lang, key), tuple(rows))
+
+    def _summary(self, state: DialogueState, inference: Inference) -> Reply:
+        lang, kb, cat = state.lang, self.kb, self.cat
+        lines = [cat.text(lang, "understood.title")]
+        fixes: list[Button] = []
+        if inference.stage:
+            lines.append(
+                cat.text(lang, "understood.stage", value=label(kb, "stages", inference.stage, lang))
+            )
+            fixes.append(self._button(state, cat.text(lang, "button.fix.stage"), "x", "stage"))
+        if inference.legal_form:
+            value = label(kb, "legal_forms", inference.legal_form, lang)
+            lines.append(cat.text(lang, "understood.legal_form", value=value))
+            fixes.append(
+                self._button(state, cat.text(lang, "button.fix.legal_form"), "x", "legal_form")
+            )
+        if inference.needs:
+            lines.append(cat.text(lang, "understood.needs", value=self._needs_label(state)))
+            fixes.append(self._button(state, cat.text(lang, "button.fix.needs"), "x", "needs"))
+        if inference.commune:
+            lines.append(cat.text(lang, "understood.commune", value=inference.commune.name))
+            fixes.append(self._button(state, cat.text(lang, "button.fix.commune"), "x", "commune"))
+        rows = tuple(tuple(fixes[i : i + 2]) for i in range(0, len(fixes), 2))
+        return Reply(Markup("\n".join(lines)), rows)
+
+    def _needs_label(self, state: DialogueState) -> str:
+        return ", ".join(label(self.kb, "needs", n, state.lang) for n in state.needs)
+
+
+_ASKED = (Step.STAGE, Step.LEGAL_FORM, Step.NEEDS, Step.COMMUNE, Step.DESCRIPTION, Step.CONSENT)
+
+
+def _has_answers(state: DialogueState) -> bool:
+    return bool(state.stage or state.legal_form or state.needs or state.commune or state.completed)

@@ -1,0 +1,63 @@
+"""What the person does (events) and what the dialogue answers (replies)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.core.catalogue import Markup
+
+
+@dataclass(frozen=True)
+class Start:
+    """``/start``, with the deep-link payload naming where the person came from."""
+
+    payload: str | None = None
+
+
+@dataclass(frozen=True)
+class Text:
+    """A typed message."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Press:
+    """A button press; ``data`` is the button's data as received (untrusted)."""
+
+    data: str
+
+
+@dataclass(frozen=True)
+class Command:
+    """Any other ``/command`` (name without the slash, lower-case)."""
+
+    name: str
+    args: str = ""
+
+
+@dataclass(frozen=True)
+class Unsupported:
+    """A sticker, photo, voice note, file… (``kind`` names it)."""
+
+    kind: str
+
+
+Event = Start | Text | Press | Command | Unsupported
+
+
+@dataclass(frozen=True)
+class Button:
+    """An answer the person can tap: a label and its (≤ 64 bytes) data."""
+
+    label: str
+    data: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One message to show. ``edit`` asks to replace the message whose button was pressed."""
+
+    text: Markup
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    edit: bool = False

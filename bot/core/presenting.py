@@ -1,0 +1,146 @@
+"""Turning match results into messages: actor cards, reasons, labels (via the catalogue)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from bot.core.catalogue import Catalogue, Markup, to_plain
+from bot.core.knowledge import Actor, KnowledgeBase
+from bot.core.matching import MatchResult, Reason, Recommendation
+
+RECENT_YEARS = 1
+_CATALOGUE: Catalogue | None = None
+
+
+def default_catalogue() -> Catalogue:
+    """The bundled catalogue, loaded once."""
+    global _CATALOGUE  # noqa: PLW0603 - a read-only cache of the bundled files
+    if _CATALOGUE is None:
+        _CATALOGUE = Catalogue.load()
+    return _CATALOGUE
+
+
+def label(kb: KnowledgeBase, kind: str, term_id: str, lang: str) -> str:
+    """The label of a stage, legal form or need."""
+    term = kb.taxonomy.kind(kind).get(term_id)
+    return term.label(lang) if term else term_id
+
+
+def commune_name(kb: KnowledgeBase, insee: str | None) -> str:
+    """The commune's name, or its code when unknown."""
+    commune = kb.territory.get(insee)
+    return commune.name if commune else (insee or "")
+
+
+def reason_text(reason: Reason, kb: KnowledgeBase, lang: str, cat: Catalogue | None = None) -> str:
+    """One reason as plain words in ``lang``."""
+    cat = cat or default_catalogue()
+    values = dict(reason.values)
+    if "need" in values:
+        values["need"] = label(kb, "needs", values["need"], lang)
+    if "stage" in values:
+        values["stage"] = label(kb, "stages", values["stage"], lang).lower()
+    if "legal_form" in values:
+        values["legal_form"] = label(kb, "legal_forms", values["legal_form"], lang)
+    if "commune" in values:
+        commune = kb.territory.get(values["commune"])
+        values["commune"] = commune.name if commune else ""
+        area = commune.epci if commune else ""
+        key = f"area.{area}"
+        values["area"] = (
+            cat.text(lang, key)
+            if key in cat.messages["fr"]
+            else (commune.epci_name if commune else "")
+        )
+    return to_plain(cat.text(lang, reason.key, **values))
+
+
+def _localised(mapping: dict[str, str] | object, lang: str) -> str:
+    if isinstance(mapping, dict):
+        return str(mapping.get(lang) or mapping.get("fr") or "")
+    return ""
+
+
+def contact_lines(actor: Actor, lang: str, cat: Catalogue) -> list[Markup]:
+    """How to reach the actor: each published person, phone, e-mail, website and address."""
+    lines: list[Markup] = []
+    seen: set[str] = set()
+    for contact in actor.contacts:
+        if contact.person:
+            key = "card.person_role" if contact.role else "card.person"
+            lines.append(cat.text(lang, key, person=contact.person, role=contact.role or ""))
+        for kind in ("phone", "email", "website", "address"):
+            value = getattr(contact, kind)
+            if value and value not in seen:
+                seen.add(value)
+                lines.append(cat.text(lang, f"card.{kind}", **{kind: value}))
+    return lines or [cat.text(lang, "card.no_contact")]
+
+
+def render_card(
+    rec: Recommendation, rank: int, kb: KnowledgeBase, lang: str, today: date, cat: Catalogue
+) -> Markup:
+    """One recommendation as a Telegram HTML message."""
+    actor = rec.actor
+    title = cat.text(lang, "card.title", rank=rank, name=actor.name)
+    if actor.acronym:
+        title = Markup(title + cat.text(lang, "card.acronym", acronym=actor.acronym))
+    reasons = "; ".join(reason_text(r, kb, lang, cat) for r in rec.reasons)
+    offers = " · ".join(_localised(dict(o), lang) for o in actor.offers[:3])
+    parts = [
+        title,
+        cat.text(lang, "card.why", reasons=reasons),
+        cat.text(lang, "card.offers", offers=offers),
+    ]
+    if actor.conditions:
+        parts.append(
+            cat.text(lang, "card.conditions", conditions=_localised(dict(actor.conditions), lang))
+        )
+    parts.append(cat.text(lang, "card.contact"))
+    parts.extend(contact_lines(actor, lang, cat))
+    years = today.year - actor.info_date
+    age_key = "card.age" if years > RECENT_YEARS else "card.age_recent"
+    parts.append(cat.text(lang, age_key, year=actor.info_date, years=years))
+    if actor.note:
+        parts.append(cat.text(lang, "card.note", note=_localised(dict(actor.note), lang)))
+    if rec.relaxed:
+        parts.append(cat.text(lang, "card.relaxed"))
+    return Markup("\n".join(parts))
+
+
+def age_warning(recs: Sequence[Recommendation], lang: str, cat: Catalogue) -> Markup | None:
+    """A warning about how old the shown information is, when any of it is."""
+    years = sorted({r.actor.info_date for r in recs})
+    if not years:
+        return None
+    return cat.text(lang, "results.age_warning", oldest=years[0], newest=years[-1])
+
+
+def names(actors: Iterable[Actor]) -> str:
+    """Actor names joined for a sentence."""
+    return ", ".join(a.name for a in actors)
+
+
+def render_result_text(
+    result: MatchResult,
+    kb: KnowledgeBase,
+    lang: str,
+    today: date,
+    limit: int,
+    cat: Catalogue | None = None,
+) -> str:
+    """The whole result as plain text (command line)."""
+    cat = cat or default_catalogue()
+    if not result.understood:
+        return to_plain(cat.text(lang, "understood.nothing"))
+    recs = result.recommendations[:limit]
+    blocks = [cat.text(lang, "results.intro" if recs else "results.none")]
+    blocks += [render_card(r, i, kb, lang, today, cat) for i, r in enumerate(recs, 1)]
+    if result.unmet_needs:
+        needs = ", ".join(label(kb, "needs", n, lang) for n in result.unmet_needs)
+        blocks.append(cat.text(lang, "results.unmet", needs=needs))
+    warning = age_warning(recs, lang, cat)
+    if warning:
+        blocks.append(warning)
+    return "\n\n".join(to_plain(b) for b in blocks)

@@ -1,0 +1,69 @@
+"""The demand log as CSV, one row per conversation.
+
+Columns: ``id``; ``user`` (keyed pseudonym); ``started_at``, ``updated_at``, ``ended_at``
+(ISO 8601, UTC); ``source`` (deep-link code, empty for direct access); ``lang``; ``outcome``
+(``in_progress``, ``completed``, ``abandoned``, ``restarted``); ``stage``; ``legal_form``;
+``needs``; ``commune`` (INSEE code); ``inferred``; ``recommended`` (actor ids); ``unmet_needs``;
+``feedback`` (``useful``, ``not_useful`` or empty); ``synthetic`` (``1`` for demo data).
+Lists are joined with ``;``. Free text is left out of exports.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+
+from bot.core.records import ConversationRecord
+from bot.storage.rows import iso
+
+CSV_COLUMNS = (
+    "id",
+    "user",
+    "started_at",
+    "updated_at",
+    "ended_at",
+    "source",
+    "lang",
+    "outcome",
+    "stage",
+    "legal_form",
+    "needs",
+    "commune",
+    "inferred",
+    "recommended",
+    "unmet_needs",
+    "feedback",
+    "synthetic",
+)
+
+
+def _row(record: ConversationRecord) -> tuple[str, ...]:
+    return (
+        record.id,
+        record.user,
+        iso(record.started_at),
+        iso(record.updated_at),
+        iso(record.ended_at) if record.ended_at else "",
+        record.source or "",
+        record.lang,
+        record.outcome.value,
+        record.stage or "",
+        record.legal_form or "",
+        ";".join(record.needs),
+        record.commune or "",
+        ";".join(record.inferred),
+        ";".join(record.recommended),
+        ";".join(record.unmet_needs),
+        record.feedback.value if record.feedback else "",
+        "1" if record.synthetic else "0",
+    )
+
+
+def render_csv(records: Iterable[ConversationRecord]) -> str:
+    """A header line then one line per record, in :data:`CSV_COLUMNS` order."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(_row(record) for record in records)
+    return out.getvalue()

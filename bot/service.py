@@ -1,0 +1,233 @@
+"""The orientation service: the dialogue plus persistence, the demand log and privacy commands.
+
+Every adapter (Telegram, terminal) turns what the person did into an :class:`Event`, calls
+:meth:`OrientationService.handle` and shows the replies. The Telegram user id is turned into
+a keyed pseudonym here and never goes further.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from bot.core.catalogue import Catalogue, Markup
+from bot.core.dialogue.engine import Dialogue, Turn
+from bot.core.dialogue.events import Button, Command, Event, Press, Reply
+from bot.core.dialogue.state import DialogueState
+from bot.core.presenting import label
+from bot.core.records import ConversationRecord, Feedback, Outcome
+from bot.privacy import pseudonymise
+from bot.storage import Storage
+
+PRIVACY_COMMANDS = {
+    "mesdonnees": "my_data",
+    "mydata": "my_data",
+    "oubli": "forget",
+    "forget": "forget",
+}
+FORGET_YES, FORGET_NO = "o|y", "o|n"
+MY_DATA_LISTED = 10
+
+
+@dataclass(frozen=True)
+class Who:
+    """The person behind an update: Telegram user id and language code."""
+
+    user_id: int
+    language_code: str | None = None
+
+
+def record_of(
+    state: DialogueState, user: str, now: datetime, outcome: Outcome | None = None
+) -> ConversationRecord:
+    """The demand-log row for ``state`` (outcome derived unless given)."""
+    if outcome is None:
+        outcome = Outcome.COMPLETED if state.completed else Outcome.IN_PROGRESS
+    ended = outcome != Outcome.IN_PROGRESS
+    return ConversationRecord(
+        id=state.conversation_id,
+        user=user,
+        started_at=datetime.fromisoformat(state.started_at),
+        updated_at=now,
+        source=state.source,
+        lang=state.lang,
+        outcome=outcome,
+        ended_at=now if ended else None,
+        stage=state.stage,
+        legal_form=state.legal_form,
+        needs=tuple(state.needs),
+        commune=state.commune,
+        inferred=tuple(state.inferred),
+        recommended=tuple(state.recommended),
+        unmet_needs=tuple(state.unmet),
+        feedback=Feedback(state.feedback) if state.feedback else None,
+        free_text=state.free_text or None if state.consent else None,
+    )
+
+
+def closing_outcome(state: DialogueState, instead: Outcome) -> Outcome:
+    """A completed conversation stays completed; any other ends as ``instead``."""
+    return Outcome.COMPLETED if state.completed else instead
+
+
+class OrientationService:
+    """Runs one turn of the dialogue for one person and keeps everything consistent."""
+
+    def __init__(
+        self,
+        dialogue: Dialogue,
+        storage: Storage,
+        secret: bytes,
+        retention_days: int,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.dialogue = dialogue
+        self.storage = storage
+        self.secret = secret
+        self.retention_days = retention_days
+        self.clock = clock
+
+    @property
+    def cat(self) -> Catalogue:
+        """The message catalogue."""
+        return self.dialogue.cat
+
+    def pseudonym(self, who: Who) -> str:
+        """The keyed pseudonym of this person."""
+        return pseudonymise(self.secret, who.user_id)
+
+    async def load(self, user: str) -> DialogueState | None:
+        """The saved conversation state of ``user``."""
+        data = await self.storage.load_state(user)
+        return DialogueState.from_json(data) if data else None
+
+    async def handle(self, who: Who, event: Event) -> list[Reply]:
+        """Apply ``event`` for ``who``; persist the state and the log; return the replies."""
+        user = self.pseudonym(who)
+        now = self.clock()
+        state = await self.load(user)
+        lang = state.lang if state else self.dialogue_lang(who)
+        if isinstance(event, Command) and event.name in PRIVACY_COMMANDS:
+            if PRIVACY_COMMANDS[event.name] == "my_data":
+                return [*await self.my_data(user, lang), *self._current(state)]
+            return [self._forget_question(lang)]
+        if isinstance(event, Press) and event.data in (FORGET_YES, FORGET_NO):
+            return await self._forget_answer(user, lang, event.data == FORGET_YES, state)
+        if state is None:
+            consent = await self.storage.get_consent(user)
+            turn = self.dialogue.handle(None, event, now, lang)
+            turn.state.consent = consent
+        else:
+            turn = self.dialogue.handle(state, event, now, lang)
+        await self._persist(user, state, turn, now)
+        return turn.replies
+
+    def dialogue_lang(self, who: Who) -> str:
+        """French unless Telegram says the person uses English."""
+        code = (who.language_code or "").lower()
+        return "en" if code.startswith("en") else "fr"
+
+    async def _persist(
+        self, user: str, before: DialogueState | None, turn: Turn, now: datetime
+    ) -> None:
+        for closed in turn.closed:
+            await self.storage.save_conversation(
+                record_of(closed, user, now, closing_outcome(closed, Outcome.RESTARTED))
+            )
+        if turn.state.consent is not None and (
+            before is None or before.consent != turn.state.consent
+        ):
+            await self.storage.set_consent(user, turn.state.consent, now)
+        await self.storage.save_state(user, turn.state.to_json(), now)
+        await self.storage.save_conversation(record_of(turn.state, user, now))
+
+    def _current(self, state: DialogueState | None) -> list[Reply]:
+        return self.dialogue.ask(state) if state else []
+
+    async def my_data(self, user: str, lang: str) -> list[Reply]:
+        """What is stored about this person, why, for how long, who sees it, how to erase it."""
+        cat = self.cat
+        lines = [
+            cat.text(lang, "mydata.title"),
+            cat.text(lang, "mydata.what"),
+            cat.text(lang, "mydata.why"),
+            cat.text(lang, "mydata.who"),
+            cat.text(lang, "mydata.how_long", days=self.retention_days),
+        ]
+        records = await self.storage.conversations_of(user)
+        if records:
+            lines.append(cat.text(lang, "mydata.list", count=len(records)))
+            for record in records[-MY_DATA_LISTED:]:
+                lines.append(
+                    cat.text(
+                        lang,
+                        "mydata.item",
+                        date=record.started_at.date().isoformat(),
+                        summary=self._summary(record, lang),
+                    )
+                )
+        else:
+            lines.append(cat.text(lang, "mydata.none"))
+        lines.append(cat.text(lang, "mydata.erase"))
+        return [Reply(Markup("\n".join(lines)))]
+
+    def _summary(self, record: ConversationRecord, lang: str) -> str:
+        kb = self.dialogue.kb
+        parts = [label(kb, "stages", record.stage, lang)] if record.stage else []
+        parts += [label(kb, "legal_forms", record.legal_form, lang)] if record.legal_form else []
+        parts += [label(kb, "needs", n, lang) for n in record.needs]
+        commune = kb.territory.get(record.commune)
+        parts += [commune.name] if commune else []
+        parts += [f"→ {', '.join(record.recommended)}"] if record.recommended else []
+        if record.free_text:
+            parts.append(f"« {record.free_text} »")
+        return " · ".join(parts) or "—"
+
+    def _forget_question(self, lang: str) -> Reply:
+        buttons = (
+            Button(self.cat.text(lang, "button.forget_yes"), FORGET_YES),
+            Button(self.cat.text(lang, "button.forget_no"), FORGET_NO),
+        )
+        return Reply(self.cat.text(lang, "forget.ask"), (buttons,))
+
+    async def _forget_answer(
+        self, user: str, lang: str, confirmed: bool, state: DialogueState | None
+    ) -> list[Reply]:
+        if not confirmed:
+            return [
+                Reply(self.cat.text(lang, "forget.cancelled"), edit=True),
+                *self._current(state),
+            ]
+        report = await self.storage.forget(user)
+        return [
+            Reply(self.cat.text(lang, "forget.done", conversations=report.conversations), edit=True)
+        ]
+
+    async def expire_idle(self, idle: timedelta) -> int:
+        """End conversations idle for longer than ``idle``: logged as abandoned, state dropped."""
+        now = self.clock()
+        expired = await self.storage.idle_states(now - idle)
+        for user, data in expired:
+            state = DialogueState.from_json(data)
+            await self.storage.save_conversation(
+                record_of(state, user, now, closing_outcome(state, Outcome.ABANDONED))
+            )
+            await self.storage.delete_state(user)
+        return len(expired)
+
+    async def end(self, who: Who) -> None:
+        """The person left (terminal closed): an unfinished conversation is abandoned."""
+        user = self.pseudonym(who)
+        state = await self.load(user)
+        if state is None:
+            return
+        now = self.clock()
+        await self.storage.save_conversation(
+            record_of(state, user, now, closing_outcome(state, Outcome.ABANDONED))
+        )
+        await self.storage.delete_state(user)
+
+    async def purge(self) -> int:
+        """Erase what is older than the retention period."""
+        return await self.storage.purge(self.clock() - timedelta(days=self.retention_days))

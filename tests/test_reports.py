@@ -1,0 +1,242 @@
+"""Reports from known records: summary counts, text, CSV, HTML, PNG chart, synthetic data."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image
+
+from bot.config import REPO_KNOWLEDGE
+from bot.core.records import ConversationRecord, Feedback, Outcome
+from bot.reports import (
+    CSV_COLUMNS,
+    Labels,
+    load_labels,
+    render_chart_png,
+    render_csv,
+    render_html,
+    render_text,
+    summarise,
+)
+from bot.reports import fonts
+from bot.reports.synthetic import load_demo_world, synthetic_conversations
+
+PNG = b"\x89PNG\r\n\x1a\n"
+NBSP = "\u00a0"
+
+
+def at(day: int, hour: int = 10) -> datetime:
+    return datetime(2025, 3, day, hour, tzinfo=UTC)
+
+
+def make(id: str, day: int, **fields: Any) -> ConversationRecord:
+    return ConversationRecord(
+        id=id, user=f"user-{id}", started_at=at(day), updated_at=at(day, 11), **fields
+    )
+
+
+RECORDS = [
+    make(
+        "r1",
+        3,
+        outcome=Outcome.COMPLETED,
+        ended_at=at(3, 11),
+        needs=("funding", "advice"),
+        stage="idea",
+        legal_form="association",
+        commune="31555",
+        source="affiche",
+        recommended=("la-mijoteuse", "urscop"),
+        feedback=Feedback.USEFUL,
+    ),
+    make(
+        "r2",
+        4,
+        outcome=Outcome.COMPLETED,
+        needs=("funding",),
+        stage="building",
+        legal_form="scop",
+        commune="31555",
+        recommended=("urscop",),
+        unmet_needs=("funding",),
+        feedback=Feedback.NOT_USEFUL,
+    ),
+    make("r3", 5, outcome=Outcome.ABANDONED, needs=("premises",), commune="31149", source="affiche"),
+    make("r4", 18, outcome=Outcome.RESTARTED, source="flyer"),
+    make(
+        "r5",
+        19,
+        outcome=Outcome.COMPLETED,
+        needs=("advice",),
+        commune="31149",
+        source="affiche",
+        recommended=("la-mijoteuse",),
+    ),
+    make("r6", 20, needs=("funding",), commune="31555", inferred=("needs", "commune")),
+]
+
+
+@pytest.fixture(scope="module")
+def labels() -> Labels:
+    return load_labels(REPO_KNOWLEDGE)
+
+
+def test_summary_counts_everything_in_one_pass() -> None:
+    summary = summarise(RECORDS)
+    assert (summary.total, summary.completed, summary.abandoned) == (6, 3, 1)
+    assert (summary.restarted, summary.in_progress) == (1, 1)
+    assert summary.completion_rate == 0.5
+    assert (summary.useful, summary.not_useful, summary.no_feedback) == (1, 1, 4)
+    assert summary.usefulness_rate == 0.5
+    assert dict(summary.by_need) == {"funding": 3, "advice": 2, "": 1, "premises": 1}
+    assert list(summary.by_need) == ["funding", "advice", "", "premises"]
+    assert dict(summary.by_stage) == {"": 4, "building": 1, "idea": 1}
+    assert dict(summary.by_legal_form) == {"": 4, "association": 1, "scop": 1}
+    assert dict(summary.by_commune) == {"31555": 3, "31149": 2, "": 1}
+    assert dict(summary.by_source) == {"affiche": 3, "": 2, "flyer": 1}
+    assert dict(summary.recommended) == {"la-mijoteuse": 2, "urscop": 2}
+    assert dict(summary.unmet_needs) == {"funding": 1}
+    assert summary.funnel == (
+        ("funnel_started", 6),
+        ("funnel_completed", 3),
+        ("funnel_feedback", 2),
+        ("funnel_useful", 1),
+    )
+    assert dict(summary.weekly) == {"2025-W10": 3, "2025-W11": 0, "2025-W12": 3}
+    assert summary.weekly_by_need["2025-W10"] == {"funding": 2, "advice": 1, "premises": 1}
+    assert summary.weekly_by_need["2025-W11"] == {}
+    assert summary.weekly_by_need["2025-W12"] == {"advice": 1, "funding": 1}
+    assert (summary.first, summary.last) == (at(3), at(20))
+    assert summary.synthetic is False
+
+
+def test_summary_keeps_only_the_period() -> None:
+    summary = summarise(RECORDS, since=at(4, 0), until=at(19, 0))
+    assert summary.total == 3
+    assert dict(summary.by_source) == {"": 1, "affiche": 1, "flyer": 1}
+    assert summary.since == at(4, 0)
+
+
+def test_empty_summary_has_no_rates() -> None:
+    summary = summarise([])
+    assert summary.total == 0
+    assert summary.completion_rate is None
+    assert summary.usefulness_rate is None
+    assert dict(summary.weekly) == {}
+    assert "aucune conversation" in render_text(summary)
+
+
+def test_text_in_french(labels: Labels) -> None:
+    text = render_text(summarise(RECORDS), labels=labels)
+    assert text.splitlines() == [
+        "Demande d'orientation ESS — du 03/03/2025 au 20/03/2025",
+        f"Conversations{NBSP}: 6 (terminées 3, abandonnées 1, recommencées 1, en cours 1)",
+        f"Taux d'achèvement{NBSP}: 50{NBSP}%",
+        f"Orientation jugée utile{NBSP}: 1 sur 2 avis (50{NBSP}%)",
+        f"Besoins{NBSP}: Un financement 3, Être conseillé·e 2, non précisé 1, Des locaux 1",
+        f"Communes{NBSP}: Toulouse 3, Colomiers 2, non précisé 1",
+        f"Sources{NBSP}: affiche 3, accès direct 2, flyer 1",
+        f"Besoins non couverts{NBSP}: Un financement 1",
+    ]
+
+
+def test_text_in_english_with_synthetic_warning_and_period(labels: Labels) -> None:
+    records = [make("s", 5, synthetic=True, needs=("funding",))] * 1234
+    summary = summarise(records, since=at(1, 0), until=at(8, 0))
+    text = render_text(summary, lang="en", labels=labels)
+    assert text.splitlines()[:2] == [
+        "ESS orientation demand — from 2025-03-01 to 2025-03-07",
+        "⚠ Synthetic data",
+    ]
+    assert "Needs: Funding 1,234" in text
+    assert "Orientation found useful: no answer" in text
+
+
+def test_csv_parses_back(labels: Labels) -> None:
+    rows = list(csv.DictReader(io.StringIO(render_csv(RECORDS))))
+    assert len(rows) == 6
+    assert tuple(rows[0]) == CSV_COLUMNS
+    first = rows[0]
+    assert first["id"] == "r1"
+    assert first["user"] == "user-r1"
+    assert first["needs"].split(";") == ["funding", "advice"]
+    assert first["recommended"] == "la-mijoteuse;urscop"
+    assert first["started_at"] == "2025-03-03T10:00:00.000000+00:00"
+    assert first["ended_at"] == "2025-03-03T11:00:00.000000+00:00"
+    assert first["feedback"] == "useful"
+    assert first["synthetic"] == "0"
+    assert rows[3]["needs"] == ""
+    assert rows[3]["source"] == "flyer"
+    assert rows[5]["inferred"] == "needs;commune"
+    assert [row["outcome"] for row in rows] == [r.outcome.value for r in RECORDS]
+
+
+def test_html_is_self_contained_with_charts(labels: Labels) -> None:
+    html = render_html(summarise(RECORDS), labels, generated_at=datetime(2025, 4, 1, tzinfo=UTC))
+    assert html.startswith("<!DOCTYPE html>")
+    assert html.count("<svg") == 9
+    for forbidden in ("http://", "https://", "//cdn", "<script", "<link", "@import", "url("):
+        assert forbidden not in html
+    assert "Données synthétiques" not in html
+    assert "du 03/03/2025 au 20/03/2025 · 6 conversations · Généré le 01/04/2025" in html
+    assert "Un financement" in html
+    assert "Toulouse" in html
+    assert "La Mijoteuse" in html
+    assert "2025-W11" in html
+
+
+def test_html_banner_for_synthetic_data() -> None:
+    html = render_html(summarise([make("s", 5, synthetic=True)]))
+    assert '<p class="banner">Données synthétiques' in html
+
+
+def test_html_caps_long_lists_and_escapes_names() -> None:
+    records = [make(f"c{i}", 3, commune=f"31{i:03d}") for i in range(20)]
+    records.append(make("x", 3, recommended=("evil",)))
+    labels = Labels(actors={"evil": "<b>Évil & co</b>"})
+    html = render_html(summarise(records), labels, limit=15)
+    communes = next(s for s in html.split("<section>") if s.startswith("<h2>Communes"))
+    assert communes.count("<rect") == 16
+    assert ">autres</text>" in communes
+    assert ">6</text>" in communes
+    assert "&lt;b&gt;Évil &amp; co&lt;/b&gt;" in html
+    assert "<b>Évil" not in html
+
+
+def test_chart_png(labels: Labels) -> None:
+    data = render_chart_png(summarise(RECORDS), labels)
+    assert data.startswith(PNG)
+    image = Image.open(io.BytesIO(data))
+    assert image.width == 1000
+    assert image.height > 400
+
+
+def test_text_is_folded_when_no_font_has_accents(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fonts, "font_file", lambda: None)
+    assert fonts.printable("Être conseillé·e — cœur") == "Etre conseille·e - coeur"
+    assert render_chart_png(summarise(RECORDS)).startswith(PNG)
+
+
+def test_synthetic_conversations_are_labelled_plausible_and_seeded() -> None:
+    world = load_demo_world(REPO_KNOWLEDGE)
+    now = datetime(2025, 6, 1, tzinfo=UTC)
+    records = synthetic_conversations(world, 2000, seed=7, now=now)
+    assert records == synthetic_conversations(world, 2000, seed=7, now=now)
+    assert records != synthetic_conversations(world, 2000, seed=8, now=now)
+    assert all(r.synthetic and r.source and r.source.startswith("demo-") for r in records)
+    assert all(re.fullmatch(r"demo-7-\d{7}", r.id) for r in records)
+    assert all(now - timedelta(days=365) <= r.started_at <= now for r in records)
+    assert {n for r in records for n in r.needs} <= set(world.needs)
+    assert {r.commune for r in records} - {None} <= set(world.communes)
+    assert {a for r in records for a in r.recommended} <= set(world.actors)
+    summary = summarise(records)
+    assert next(iter(summary.by_commune)) == "31555"
+    assert 0.5 < (summary.completion_rate or 0) < 0.75
+    assert summary.useful > summary.not_useful > 0
+    assert len(summary.weekly) >= 52
