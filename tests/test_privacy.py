@@ -47,7 +47,7 @@ def test_secret_file_is_created_private_then_reused(tmp_path: Path) -> None:
 def test_short_secret_file_is_refused(tmp_path: Path) -> None:
     settings = Settings(db_path=tmp_path / "a.sqlite3")
     settings.secret_path.write_bytes(b"short\n")
-    with pytest.raises(ConfigError, match="a.sqlite3.secret"):
+    with pytest.raises(ConfigError, match=r"a\.sqlite3\.secret"):
         load_or_create_secret(settings)
 
 

@@ -6,7 +6,6 @@ import csv
 import io
 import re
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,6 +16,7 @@ from bot.core.records import ConversationRecord, Feedback, Outcome
 from bot.reports import (
     CSV_COLUMNS,
     Labels,
+    fonts,
     load_labels,
     render_chart_png,
     render_csv,
@@ -24,7 +24,6 @@ from bot.reports import (
     render_text,
     summarise,
 )
-from bot.reports import fonts
 from bot.reports.synthetic import load_demo_world, synthetic_conversations
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -67,7 +66,9 @@ RECORDS = [
         unmet_needs=("funding",),
         feedback=Feedback.NOT_USEFUL,
     ),
-    make("r3", 5, outcome=Outcome.ABANDONED, needs=("premises",), commune="31149", source="affiche"),
+    make(
+        "r3", 5, outcome=Outcome.ABANDONED, needs=("premises",), commune="31149", source="affiche"
+    ),
     make("r4", 18, outcome=Outcome.RESTARTED, source="flyer"),
     make(
         "r5",

@@ -41,6 +41,11 @@ def make_record(**fields: Any) -> ConversationRecord:
     return ConversationRecord(**values)
 
 
+def file_bytes(folder: Path, prefix: str = "") -> bytes:
+    """Every byte of the files in ``folder`` whose name starts with ``prefix``."""
+    return b"".join(p.read_bytes() for p in folder.iterdir() if p.name.startswith(prefix))
+
+
 def query(path: Path, sql: str, *params: object) -> list[tuple[object, ...]]:
     with sqlite3.connect(path) as db:
         return list(db.execute(sql, params))
@@ -217,7 +222,7 @@ async def test_forget_erases_every_trace_of_one_pseudonym(tmp_path: Path) -> Non
     assert query(path, "SELECT COUNT(*) FROM dialogue_state WHERE key = ?", victim) == [(0,)]
     assert query(path, "SELECT COUNT(*) FROM consent WHERE user = ?", victim) == [(0,)]
     assert query(path, "SELECT id FROM conversations") == [("o1",)]
-    files = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("log"))
+    files = file_bytes(tmp_path, "log")
     assert victim.encode() not in files
     assert b"other" in files
 
@@ -247,6 +252,6 @@ async def test_free_text_is_redacted_before_it_is_stored(tmp_path: Path) -> None
         [stored] = await storage.conversations()
     assert stored.free_text == "Rappelez-moi au […] ou […]"
     assert replace(stored, free_text=record.free_text) == record
-    files = b"".join(p.read_bytes() for p in tmp_path.iterdir())
+    files = file_bytes(tmp_path)
     assert b"56 78" not in files
     assert b"jean@" not in files

@@ -27,6 +27,7 @@ from bot.privacy import redact
 PAYLOAD_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 MAX_TEXT = 1000
 PAGE = 3
+ANY_SEQ = "*"  # « Corriger » buttons stay valid for the whole conversation
 RESULT_LIMIT = 12
 FREE_TEXT_LIMIT = 500
 GENERAL_NEEDS = (DEFAULT_NEED,)
@@ -122,11 +123,11 @@ class Dialogue:
     # ----- buttons -------------------------------------------------------------------------
     def _press(self, state: DialogueState, data: str, now: datetime) -> Turn:
         parts = data.split("|")
-        if len(parts) not in (2, 3) or parts[0] != str(state.seq):
+        if len(parts) not in (2, 3) or parts[0] not in (str(state.seq), ANY_SEQ):
             return self._stale(state)
         code, value = parts[1], parts[2] if len(parts) == 3 else ""
         handler = self._buttons.get(code)
-        if handler is None:
+        if handler is None or (parts[0] == ANY_SEQ and code != "x"):
             return self._stale(state)
         return handler(self, state, value, now)
 
@@ -202,7 +203,7 @@ class Dialogue:
         fixes["commune"] = Step.COMMUNE
         if value not in fixes or state.step in (Step.CONSENT, Step.LANGUAGE):
             return self._stale(state)
-        if state.step != fixes[value]:
+        if state.step in QUESTION_STEPS and state.step != fixes[value]:
             state.back.append(state.step)
         state.step = fixes[value]
         state.seq += 1
@@ -395,6 +396,7 @@ class Dialogue:
         state.seq += 1
         if following == Step.RESULTS:
             state.shown = 0
+            state.recommended = []
             result = self._match(state, match_text)
             return Turn(state, self._show_results(state, result, now, first=True))
         return Turn(state, self._ask(state))
@@ -459,8 +461,11 @@ class Dialogue:
     def _say(self, state: DialogueState, key: str, **values: object) -> Reply:
         return Reply(self.cat.text(state.lang, key, **values))
 
-    def _button(self, state: DialogueState, label_text: str, code: str, value: str = "") -> Button:
-        data = f"{state.seq}|{code}|{value}" if value else f"{state.seq}|{code}"
+    def _button(
+        self, state: DialogueState, label_text: str, code: str, value: str = "", *, seq: str = ""
+    ) -> Button:
+        seq = seq or str(state.seq)
+        data = f"{seq}|{code}|{value}" if value else f"{seq}|{code}"
         return Button(to_plain(label_text), data)
 
     def _back_row(self, state: DialogueState) -> tuple[Button, ...]:
@@ -579,19 +584,29 @@ class Dialogue:
             lines.append(
                 cat.text(lang, "understood.stage", value=label(kb, "stages", inference.stage, lang))
             )
-            fixes.append(self._button(state, cat.text(lang, "button.fix.stage"), "x", "stage"))
+            fixes.append(
+                self._button(state, cat.text(lang, "button.fix.stage"), "x", "stage", seq=ANY_SEQ)
+            )
         if inference.legal_form:
             value = label(kb, "legal_forms", inference.legal_form, lang)
             lines.append(cat.text(lang, "understood.legal_form", value=value))
             fixes.append(
-                self._button(state, cat.text(lang, "button.fix.legal_form"), "x", "legal_form")
+                self._button(
+                    state, cat.text(lang, "button.fix.legal_form"), "x", "legal_form", seq=ANY_SEQ
+                )
             )
         if inference.needs:
             lines.append(cat.text(lang, "understood.needs", value=self._needs_label(state)))
-            fixes.append(self._button(state, cat.text(lang, "button.fix.needs"), "x", "needs"))
+            fixes.append(
+                self._button(state, cat.text(lang, "button.fix.needs"), "x", "needs", seq=ANY_SEQ)
+            )
         if inference.commune:
             lines.append(cat.text(lang, "understood.commune", value=inference.commune.name))
-            fixes.append(self._button(state, cat.text(lang, "button.fix.commune"), "x", "commune"))
+            fixes.append(
+                self._button(
+                    state, cat.text(lang, "button.fix.commune"), "x", "commune", seq=ANY_SEQ
+                )
+            )
         rows = tuple(tuple(fixes[i : i + 2]) for i in range(0, len(fixes), 2))
         return Reply(Markup("\n".join(lines)), rows)
 

@@ -1,0 +1,307 @@
+"""The dialogue engine: whole conversations by buttons and by text, corrections, odd input."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+from dialogue_driver import NOW, Driver
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.core.catalogue import Catalogue, to_plain
+from bot.core.dialogue.engine import Dialogue, valid_payload
+from bot.core.dialogue.events import Command, Press, Start, Text, Unsupported
+from bot.core.dialogue.state import DialogueState, Step
+from bot.core.knowledge import KnowledgeBase
+from bot.core.loader import load_knowledge
+
+KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return load_knowledge(KNOWLEDGE)
+
+
+@pytest.fixture(scope="module")
+def dialogue(kb: KnowledgeBase) -> Dialogue:
+    counter = itertools.count(1)
+    return Dialogue(kb, Catalogue.load(), new_id=lambda: f"conv-{next(counter)}")
+
+
+@pytest.fixture
+def talk(dialogue: Dialogue) -> Driver:
+    return Driver(dialogue)
+
+
+def by_buttons(talk: Driver, commune: str = "Colomiers") -> None:
+    talk.start("mijoteuse")
+    talk.press("J'ai une idée")
+    talk.press("Association")
+    talk.press("Des locaux")
+    talk.press("Un espace de coworking")
+    talk.press("Valider")
+    talk.type(commune)
+    talk.press("Passer")
+
+
+def test_welcome_says_what_is_stored_and_asks_the_stage(talk: Driver) -> None:
+    talk.start()
+    assert "Bonjour" in talk.text
+    assert "/mesdonnees" in talk.text
+    assert talk.current.step == Step.STAGE
+    assert [b.label for b in talk.buttons][:1] == ["J'ai une idée"]
+
+
+def test_whole_conversation_by_buttons(talk: Driver) -> None:
+    by_buttons(talk)
+    state = talk.current
+    assert state.step == Step.RESULTS and state.completed
+    assert (state.stage, state.legal_form, state.commune) == ("idea", "association", "31149")
+    assert state.needs == ["premises", "coworking"]
+    assert state.source == "mijoteuse"
+    assert state.recommended[0] == "la-mijoteuse"
+    assert "La Mijoteuse" in talk.text and "05 61 15 23 11" in talk.text
+    assert "Information de 2018" in talk.text
+    assert "Pourquoi" in talk.text
+    assert talk.button("👍")
+
+
+def test_feedback_is_kept_once(talk: Driver) -> None:
+    by_buttons(talk)
+    talk.press("👍")
+    assert talk.current.feedback == "useful"
+    assert "Merci" in talk.text
+    assert not [b for b in talk.buttons if "👍" in b.label]
+
+
+def test_more_results_then_nothing_left(talk: Driver) -> None:
+    by_buttons(talk, commune="Toulouse")
+    first = list(talk.current.recommended)
+    while any("Voir d'autres" in b.label for b in talk.buttons):
+        talk.press("Voir d'autres")
+    assert talk.current.recommended[: len(first)] == first
+    assert len(talk.current.recommended) == talk.current.available
+
+
+def test_needs_multi_select_toggles(talk: Driver) -> None:
+    talk.start()
+    talk.press("J'ai une idée")
+    talk.press("Pas encore de statut")
+    talk.press("Un financement")
+    assert talk.replies[0].edit and "✓ Un financement" in [b.label for b in talk.buttons]
+    talk.press("Un financement")
+    assert talk.current.needs == []
+    talk.press("Valider")
+    assert "au moins un besoin" in talk.text
+    talk.press("Je ne sais pas")
+    assert talk.current.needs == ["advice"] and talk.current.step == Step.COMMUNE
+
+
+def test_free_text_fills_answers_and_asks_only_what_is_missing(talk: Driver) -> None:
+    talk.start()
+    talk.type("je veux monter une scop de menuiserie à Ramonville")
+    assert "Voici ce que j'ai compris" in talk.text
+    assert "Ramonville-Saint-Agne" in talk.text
+    assert talk.button("Corriger la commune")
+    assert talk.current.step == Step.CONSENT
+    talk.press("Non, merci")
+    state = talk.current
+    assert (state.legal_form, state.commune) == ("scop", "31446")
+    assert state.free_text == "" and state.pending_text is None
+    assert state.step == Step.DESCRIPTION
+    assert "legal_form=scop" in state.inferred
+
+
+def test_free_text_kept_redacted_with_consent(talk: Driver) -> None:
+    talk.start()
+    talk.type("coopérative à Blagnac, appelez-moi au 06 12 34 56 78 ou a@b.fr")
+    talk.press("Oui, vous pouvez")
+    assert talk.current.consent is True
+    assert "06 12" not in talk.current.free_text and "a@b.fr" not in talk.current.free_text
+    assert "Blagnac" in talk.current.free_text
+
+
+def test_correction_buttons_reopen_the_question(talk: Driver) -> None:
+    talk.start()
+    talk.type("je veux monter une scop à Ramonville et il me faut un financement")
+    fix = talk.button("Corriger la commune").data
+    talk.press("Non, merci")
+    talk.send(Press(fix))
+    assert talk.current.step == Step.COMMUNE
+    talk.type("Labège")
+    assert talk.current.commune == "31254"
+    talk.press("Passer")
+    talk.send(Press(fix))
+    assert talk.current.step == Step.COMMUNE
+    talk.type("Colomiers")
+    assert talk.current.step == Step.RESULTS and talk.current.commune == "31149"
+
+
+def test_back_returns_to_the_previous_question(talk: Driver) -> None:
+    talk.start()
+    talk.press("J'ai une idée")
+    talk.press("Retour")
+    assert talk.current.step == Step.STAGE
+    talk.press("Je démarre")
+    assert talk.current.stage == "launching" and talk.current.step == Step.LEGAL_FORM
+
+
+def test_ambiguous_commune_offers_choices(talk: Driver) -> None:
+    talk.start()
+    talk.press("J'ai une idée")
+    talk.press("SCOP")
+    talk.press("Créer une coopérative")
+    talk.press("Valider")
+    talk.type("Portet")
+    assert "Vouliez-vous dire" in talk.text
+    talk.press("Portet-sur-Garonne")
+    assert talk.current.commune == "31433" and talk.current.step == Step.DESCRIPTION
+
+
+def test_unknown_commune_and_outside(talk: Driver) -> None:
+    talk.start()
+    talk.press("J'ai une idée")
+    talk.press("SCOP")
+    talk.press("Créer une coopérative")
+    talk.press("Valider")
+    talk.type("Xyzzyville")
+    assert "Je ne trouve pas" in talk.text and talk.current.step == Step.COMMUNE
+    talk.press("Hors Haute-Garonne")
+    talk.press("Passer")
+    assert talk.current.commune is None and talk.current.completed
+    assert "urscop" in talk.current.recommended
+
+
+def test_unmet_need_is_said_honestly_with_general_reception(talk: Driver) -> None:
+    talk.start()
+    talk.press("Je démarre")
+    talk.press("Association")
+    talk.press("Marchés publics")
+    talk.press("Valider")
+    talk.type("Agassac")
+    talk.press("Passer")
+    assert talk.current.unmet == ["public-procurement"]
+    assert "je ne connais pas de structure" in talk.text
+
+
+def test_restart_closes_the_conversation(talk: Driver) -> None:
+    talk.start()
+    talk.press("J'ai une idée")
+    first = talk.current.conversation_id
+    talk.send(Command("recommencer"))
+    assert talk.current.conversation_id != first and talk.current.step == Step.STAGE
+    assert [s.conversation_id for s in talk.closed] == [first]
+
+
+def test_new_search_after_results_keeps_source_and_language(talk: Driver) -> None:
+    by_buttons(talk)
+    talk.press("Nouvelle recherche")
+    assert talk.current.source == "mijoteuse" and talk.current.step == Step.STAGE
+    assert talk.closed[-1].completed
+
+
+def test_language_switch(talk: Driver) -> None:
+    talk.start()
+    talk.send(Command("langue"))
+    talk.press("English")
+    assert talk.current.lang == "en" and "Where does your project stand" in talk.text
+    talk.press("I have an idea")
+    assert "legal form" in talk.text
+
+
+@pytest.mark.parametrize(
+    "event",
+    [Unsupported("sticker"), Unsupported("voice"), Command("inconnue"), Press("0|zz|1"), Text("")],
+)
+def test_odd_input_at_every_step_gets_the_question_again(dialogue: Dialogue, event: object) -> None:
+    steps = ["J'ai une idée", "Association", "Des locaux", "Valider", None]
+    talk = Driver(dialogue)
+    talk.start()
+    for step in steps:
+        before = talk.current.step
+        talk.send(event)  # type: ignore[arg-type]
+        assert talk.current.step == before
+        assert talk.buttons or before == Step.COMMUNE
+        if step:
+            talk.press(step)
+
+
+def test_stale_and_forged_buttons_are_refused(talk: Driver) -> None:
+    talk.start()
+    old = talk.button("J'ai une idée").data
+    talk.press("J'ai une idée")
+    for data in (old, "garbage", "x" * 200, f"{talk.current.seq}|s|idea", "1|f|queen"):
+        talk.send(Press(data))
+        assert "plus actif" in talk.text
+        assert talk.current.step == Step.LEGAL_FORM
+
+
+def test_long_message_is_bounded(talk: Driver) -> None:
+    talk.start()
+    talk.type("coworking à Toulouse " * 200)
+    assert "très long" in talk.text
+    assert talk.current.needs == ["coworking"]
+
+
+def test_text_before_start_starts_a_conversation(talk: Driver) -> None:
+    talk.type("je cherche un coworking à Colomiers")
+    assert "Bonjour" in talk.text and "Voici ce que j'ai compris" in talk.text
+
+
+def test_nothing_understood_gets_help_not_random_actors(talk: Driver) -> None:
+    talk.start()
+    talk.type("blablabla")
+    assert "Je n'ai pas bien compris" in talk.text
+    assert talk.current.step == Step.STAGE and not talk.current.recommended
+
+
+def test_deep_link_payload_rules() -> None:
+    assert valid_payload("mijoteuse") == "mijoteuse"
+    assert valid_payload("accueil_colomiers-2") == "accueil_colomiers-2"
+    assert valid_payload("<script>") is None
+    assert valid_payload("a" * 65) is None
+    assert valid_payload("") is None
+
+
+def test_state_round_trips_through_json(talk: Driver) -> None:
+    by_buttons(talk)
+    state = talk.current
+    assert DialogueState.from_json(state.to_json()) == state
+
+
+def test_english_conversation(dialogue: Dialogue) -> None:
+    turn = dialogue.handle(None, Start(), NOW, lang_hint="en")
+    assert "Hello" in to_plain(turn.replies[0].text)
+
+
+EVENTS = st.one_of(
+    st.builds(Text, st.text(max_size=300)),
+    st.builds(Text, st.sampled_from(["Toulouse", "31770", "scop", "coworking", "1", "/", "é" * 5])),
+    st.builds(Press, st.text(max_size=80)),
+    st.builds(Command, st.sampled_from(["aide", "recommencer", "langue", "xyz", "start"])),
+    st.builds(Unsupported, st.sampled_from(["sticker", "photo", "voice"])),
+    st.builds(Start, st.one_of(st.none(), st.text(max_size=70))),
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(events=st.lists(EVENTS, max_size=12), presses=st.lists(st.integers(0, 30), max_size=12))
+def test_any_sequence_never_raises_and_leaves_a_way_forward(
+    dialogue: Dialogue, events: list[object], presses: list[int]
+) -> None:
+    talk = Driver(dialogue)
+    talk.start()
+    for event, press in zip(events, presses + [0] * len(events), strict=False):
+        talk.send(event)  # type: ignore[arg-type]
+        assert talk.replies, "every input gets a reply"
+        assert talk.buttons or talk.current.step in (Step.COMMUNE,), "a way forward"
+        if talk.buttons:
+            talk.send(Press(talk.buttons[press % len(talk.buttons)].data))
+            assert talk.replies
+        for button in talk.buttons:
+            assert len(button.data.encode()) <= 64
