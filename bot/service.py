@@ -7,9 +7,12 @@ a keyed pseudonym here and never goes further.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+import sqlite3
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from bot.core.catalogue import Catalogue, Markup
 from bot.core.dialogue.engine import Dialogue, Turn
@@ -17,8 +20,11 @@ from bot.core.dialogue.events import Button, Command, Event, Press, Reply
 from bot.core.dialogue.state import DialogueState
 from bot.core.presenting import label
 from bot.core.records import ConversationRecord, Feedback, Outcome
+from bot.flood import FloodGuard
 from bot.privacy import pseudonymise
 from bot.storage import Storage
+
+log = logging.getLogger(__name__)
 
 PRIVACY_COMMANDS = {
     "mesdonnees": "my_data",
@@ -81,12 +87,16 @@ class OrientationService:
         secret: bytes,
         retention_days: int,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        flood: FloodGuard | None = None,
     ) -> None:
         self.dialogue = dialogue
         self.storage = storage
         self.secret = secret
         self.retention_days = retention_days
         self.clock = clock
+        self.flood = flood or FloodGuard()
+        self.pending_records: dict[str, ConversationRecord] = {}
+        self.pending_states: dict[str, dict[str, Any] | None] = {}
 
     @property
     def cat(self) -> Catalogue:
@@ -98,14 +108,79 @@ class OrientationService:
         return pseudonymise(self.secret, who.user_id)
 
     async def load(self, user: str) -> DialogueState | None:
-        """The saved conversation state of ``user``."""
-        data = await self.storage.load_state(user)
+        """The conversation state of ``user``: not yet written, else saved, else none."""
+        if user in self.pending_states:
+            data = self.pending_states[user]
+        else:
+            try:
+                data = await self.storage.load_state(user)
+            except sqlite3.Error as error:
+                log.warning("database unavailable, conversation state not loaded: %s", error)
+                data = None
         return DialogueState.from_json(data) if data else None
+
+    @property
+    def pending(self) -> int:
+        """Writes waiting for the database to come back."""
+        return len(self.pending_records) + len(self.pending_states)
+
+    async def flush(self) -> int:
+        """Write what the database refused earlier; return how many writes are still pending."""
+        if not self.pending:
+            return 0
+        try:
+            await self.storage.save_conversations(list(self.pending_records.values()))
+            self.pending_records.clear()
+            for user, data in list(self.pending_states.items()):
+                if data is None:
+                    await self.storage.delete_state(user)
+                else:
+                    await self.storage.save_state(user, data, self.clock())
+                del self.pending_states[user]
+        except sqlite3.Error as error:
+            log.warning("database still unavailable (%s); %d write(s) pending", error, self.pending)
+        else:
+            log.info("database back: pending writes flushed")
+        return self.pending
+
+    async def _write(self, action: Callable[[], Awaitable[None]], keep: Callable[[], None]) -> None:
+        """Run a database write; on failure keep it in memory for :meth:`flush`."""
+        if self.pending:
+            keep()
+            await self.flush()
+            return
+        try:
+            await action()
+        except sqlite3.Error as error:
+            keep()
+            log.warning("database write failed (%s); %d write(s) pending", error, self.pending)
+
+    async def _save_record(self, record: ConversationRecord) -> None:
+        await self._write(
+            lambda: self.storage.save_conversation(record),
+            lambda: self.pending_records.__setitem__(record.id, record),
+        )
+
+    async def _save_state(self, user: str, data: dict[str, Any] | None, now: datetime) -> None:
+        async def write() -> None:
+            if data is None:
+                await self.storage.delete_state(user)
+            else:
+                await self.storage.save_state(user, data, now)
+
+        await self._write(write, lambda: self.pending_states.__setitem__(user, data))
 
     async def handle(self, who: Who, event: Event) -> list[Reply]:
         """Apply ``event`` for ``who``; persist the state and the log; return the replies."""
         user = self.pseudonym(who)
         now = self.clock()
+        verdict = self.flood.check(user, now)
+        if verdict != "ok":
+            return (
+                [Reply(self.cat.text(self.dialogue_lang(who), "flood"))]
+                if verdict == "warn"
+                else []
+            )
         state = await self.load(user)
         lang = state.lang if state else self.dialogue_lang(who)
         if isinstance(event, Command) and event.name in PRIVACY_COMMANDS:
@@ -115,13 +190,19 @@ class OrientationService:
         if isinstance(event, Press) and event.data in (FORGET_YES, FORGET_NO):
             return await self._forget_answer(user, lang, event.data == FORGET_YES, state)
         if state is None:
-            consent = await self.storage.get_consent(user)
+            consent = await self._consent(user)
             turn = self.dialogue.handle(None, event, now, lang)
             turn.state.consent = consent
         else:
             turn = self.dialogue.handle(state, event, now, lang)
         await self._persist(user, state, turn, now)
         return turn.replies
+
+    async def _consent(self, user: str) -> bool | None:
+        try:
+            return await self.storage.get_consent(user)
+        except sqlite3.Error:
+            return None
 
     def dialogue_lang(self, who: Who) -> str:
         """French unless Telegram says the person uses English."""
@@ -132,15 +213,16 @@ class OrientationService:
         self, user: str, before: DialogueState | None, turn: Turn, now: datetime
     ) -> None:
         for closed in turn.closed:
-            await self.storage.save_conversation(
-                record_of(closed, user, now, closing_outcome(closed, Outcome.RESTARTED))
-            )
-        if turn.state.consent is not None and (
-            before is None or before.consent != turn.state.consent
-        ):
-            await self.storage.set_consent(user, turn.state.consent, now)
-        await self.storage.save_state(user, turn.state.to_json(), now)
-        await self.storage.save_conversation(record_of(turn.state, user, now))
+            outcome = closing_outcome(closed, Outcome.RESTARTED)
+            await self._save_record(record_of(closed, user, now, outcome))
+        consent = turn.state.consent
+        if consent is not None and (before is None or before.consent != consent):
+            try:
+                await self.storage.set_consent(user, consent, now)
+            except sqlite3.Error as error:
+                log.warning("consent not recorded (%s); kept in the conversation state", error)
+        await self._save_state(user, turn.state.to_json(), now)
+        await self._save_record(record_of(turn.state, user, now))
 
     def _current(self, state: DialogueState | None) -> list[Reply]:
         return self.dialogue.ask(state) if state else []
@@ -199,6 +281,8 @@ class OrientationService:
                 Reply(self.cat.text(lang, "forget.cancelled"), edit=True),
                 *self._current(state),
             ]
+        self.pending_records = {k: r for k, r in self.pending_records.items() if r.user != user}
+        self.pending_states.pop(user, None)
         report = await self.storage.forget(user)
         return [
             Reply(self.cat.text(lang, "forget.done", conversations=report.conversations), edit=True)
@@ -207,13 +291,17 @@ class OrientationService:
     async def expire_idle(self, idle: timedelta) -> int:
         """End conversations idle for longer than ``idle``: logged as abandoned, state dropped."""
         now = self.clock()
-        expired = await self.storage.idle_states(now - idle)
+        try:
+            expired = await self.storage.idle_states(now - idle)
+        except sqlite3.Error as error:
+            log.warning("idle conversations not checked: %s", error)
+            return 0
         for user, data in expired:
             state = DialogueState.from_json(data)
-            await self.storage.save_conversation(
+            await self._save_record(
                 record_of(state, user, now, closing_outcome(state, Outcome.ABANDONED))
             )
-            await self.storage.delete_state(user)
+            await self._save_state(user, None, now)
         return len(expired)
 
     async def end(self, who: Who) -> None:
@@ -223,10 +311,10 @@ class OrientationService:
         if state is None:
             return
         now = self.clock()
-        await self.storage.save_conversation(
+        await self._save_record(
             record_of(state, user, now, closing_outcome(state, Outcome.ABANDONED))
         )
-        await self.storage.delete_state(user)
+        await self._save_state(user, None, now)
 
     async def purge(self) -> int:
         """Erase what is older than the retention period."""

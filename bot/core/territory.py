@@ -61,10 +61,14 @@ class Territory:
                 self._keys.setdefault(first, []).extend(named)
         self._key_list = list(self._keys)
         self._by_prefix: dict[str, list[Commune]] = {}
+        self._by_first_words: dict[str, list[Commune]] = {}
         for name, named in self._by_name.items():
             parts = name.split()
-            for size in range(2, len(parts)):
-                self._by_prefix.setdefault(" ".join(parts[:size]), []).extend(named)
+            for size in range(1, len(parts)):
+                prefix = " ".join(parts[:size])
+                self._by_first_words.setdefault(prefix, []).extend(named)
+                if size >= 2:
+                    self._by_prefix.setdefault(prefix, []).extend(named)
 
     @classmethod
     def load(cls, path: Path) -> Territory:
@@ -111,9 +115,7 @@ class Territory:
         exact = self._keys.get(folded, [])
         if exact:
             return _one_or_many(exact)
-        prefixed = [
-            c for name, cs in self._by_name.items() if name.startswith(folded + " ") for c in cs
-        ]
+        prefixed = self._by_first_words.get(folded, [])
         if prefixed:
             return _one_or_many(sorted(prefixed, key=lambda c: (len(c.name), c.name)))
         return self._fuzzy(folded)

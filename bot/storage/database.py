@@ -6,6 +6,7 @@ Every SQLite error propagates to the caller; nothing is retried or buffered here
 from __future__ import annotations
 
 import json
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -19,6 +20,7 @@ from bot.core.records import ConversationRecord
 from bot.storage.rows import COLUMNS, from_row, iso, to_row
 from bot.storage.schema import migrate, schema_version
 
+_START_THEN_ID = operator.itemgetter(COLUMNS.index("started_at"), COLUMNS.index("id"))
 _SELECT = f"SELECT {', '.join(COLUMNS)} FROM conversations"
 _UPSERT = (
     f"INSERT INTO conversations ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
@@ -109,7 +111,8 @@ class Storage:
             clauses.append("started_at < ?")
             params.append(iso(until))
         where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-        rows = await self._db.execute_fetchall(f"{_SELECT}{where} ORDER BY started_at, id", params)
+        rows = list(await self._db.execute_fetchall(f"{_SELECT}{where}", params))
+        rows.sort(key=_START_THEN_ID)  # a full scan then a sort beats walking the index
         return [from_row(row) for row in rows]
 
     async def conversations_of(self, user: str) -> list[ConversationRecord]:

@@ -6,6 +6,7 @@ values are taken as UTC); tuples as JSON arrays; free text is redacted on the wa
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -36,6 +37,8 @@ COLUMNS = (
 )
 
 Row = tuple[str | int | None, ...]
+_OUTCOMES = {outcome.value: outcome for outcome in Outcome}
+_FEEDBACKS = {feedback.value: feedback for feedback in Feedback}
 
 
 def iso(moment: datetime) -> str:
@@ -49,8 +52,10 @@ def _array(values: tuple[str, ...]) -> str:
     return json.dumps(values, ensure_ascii=False) if values else "[]"
 
 
+@functools.lru_cache(maxsize=16_384)
 def _tuple(text: str) -> tuple[str, ...]:
-    return () if text == "[]" else tuple(json.loads(text))
+    """Decode a JSON array; cached, as a log repeats the same few lists of ids."""
+    return tuple(json.loads(text))
 
 
 def to_row(record: ConversationRecord) -> Row:
@@ -87,7 +92,7 @@ def from_row(row: Sequence[Any]) -> ConversationRecord:
         ended_at=datetime.fromisoformat(row[4]) if row[4] else None,
         source=row[5],
         lang=row[6],
-        outcome=Outcome(row[7]),
+        outcome=_OUTCOMES[row[7]],
         stage=row[8],
         legal_form=row[9],
         needs=_tuple(row[10]),
@@ -95,7 +100,7 @@ def from_row(row: Sequence[Any]) -> ConversationRecord:
         inferred=_tuple(row[12]),
         recommended=_tuple(row[13]),
         unmet_needs=_tuple(row[14]),
-        feedback=Feedback(row[15]) if row[15] else None,
+        feedback=_FEEDBACKS[row[15]] if row[15] else None,
         free_text=row[16],
         synthetic=bool(row[17]),
     )

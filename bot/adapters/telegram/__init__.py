@@ -1,0 +1,5 @@
+"""The Telegram adapter (python-telegram-bot): updates in, replies out; the dialogue is elsewhere."""
+
+from bot.adapters.telegram.application import build_application, run, running
+
+__all__ = ["build_application", "run", "running"]

@@ -1,0 +1,127 @@
+"""Coordinators' commands: ``/stats``, ``/export``, ``/lien`` (allowlisted Telegram user ids).
+
+Anyone else gets exactly the dialogue's answer to an unknown command: nothing reveals that these
+commands exist. Coordinators' messages are in French, like the reports.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from telegram import Bot, Update
+from telegram.ext import ContextTypes
+
+from bot.adapters.telegram.conversation import Conversation
+from bot.adapters.telegram.runtime import Runtime
+from bot.reports import render_chart_png, render_csv, render_text, summarise
+from bot.reports.poster import SOURCE_RULE, deep_link, is_valid_source, poster_png
+
+LANG = "fr"
+PERIODS = {"7j": timedelta(days=7), "30j": timedelta(days=30), "12m": timedelta(days=365)}
+ALL = "all"
+DEFAULT_PERIOD = "30j"
+STATS_USAGE = "Usage : /stats [7j|30j|12m] (30j par défaut)"
+EXPORT_USAGE = "Usage : /export [7j|30j|12m|all] (30j par défaut)"
+LINK_USAGE = f"Usage : /lien SOURCE, par exemple /lien affiche-mijoteuse\nSOURCE : {SOURCE_RULE}"
+
+
+@dataclass(frozen=True)
+class Stats:
+    """The ``/stats`` content: a plain-text summary and its chart."""
+
+    text: str
+    chart_png: bytes
+
+
+async def stats(runtime: Runtime, period: timedelta) -> Stats:
+    """The summary of the conversations started during the last ``period``."""
+    until = runtime.service.clock()
+    since = until - period
+    async with runtime.lock:
+        records = await runtime.service.storage.conversations(since)
+    summary = summarise(records, since, until)
+    chart = await asyncio.to_thread(render_chart_png, summary, runtime.labels, LANG)
+    return Stats(render_text(summary, LANG, runtime.labels), chart)
+
+
+async def send_stats(bot: Bot, chat_id: int, content: Stats) -> None:
+    """The summary as a message, then the chart as a photo."""
+    await bot.send_message(chat_id, html.escape(content.text, quote=False))
+    await bot.send_photo(chat_id, content.chart_png, filename="aiguillage-stats.png")
+
+
+def period_of(args: list[str] | None, allow_all: bool = False) -> timedelta | None | str:
+    """The period named by the command's arguments; ``ALL`` for no bound; ``""`` if invalid."""
+    words = args or [DEFAULT_PERIOD]
+    if len(words) != 1:
+        return ""
+    word = words[0].lower()
+    if allow_all and word == ALL:
+        return None
+    return PERIODS.get(word, "")
+
+
+class Coordinators:
+    """The three coordinator commands; every call checks the allowlist first."""
+
+    def __init__(self, runtime: Runtime, conversation: Conversation) -> None:
+        self.runtime = runtime
+        self.conversation = conversation
+
+    async def _allowed(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | None:
+        """The coordinator's chat id; for anyone else, the unknown-command answer and None."""
+        user, chat = update.effective_user, update.effective_chat
+        if user is not None and chat is not None and self.runtime.is_coordinator(user.id):
+            return chat.id
+        await self.conversation.command(update, context)
+        return None
+
+    async def stats(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """``/stats [7j|30j|12m]``: summary and chart of the period."""
+        chat_id = await self._allowed(update, context)
+        if chat_id is None:
+            return
+        period = period_of(context.args)
+        if not isinstance(period, timedelta):
+            await context.bot.send_message(chat_id, html.escape(STATS_USAGE))
+            return
+        await send_stats(context.bot, chat_id, await stats(self.runtime, period))
+
+    async def export(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """``/export [7j|30j|12m|all]``: the pseudonymised demand log as a CSV file."""
+        chat_id = await self._allowed(update, context)
+        if chat_id is None:
+            return
+        period = period_of(context.args, allow_all=True)
+        if isinstance(period, str):
+            await context.bot.send_message(chat_id, html.escape(EXPORT_USAGE))
+            return
+        now: datetime = self.runtime.service.clock()
+        async with self.runtime.lock:
+            records = await self.runtime.service.storage.conversations(
+                None if period is None else now - period
+            )
+        await context.bot.send_document(
+            chat_id,
+            render_csv(records).encode("utf-8"),
+            filename=f"aiguillage-export-{now.date().isoformat()}.csv",
+            caption=f"{len(records)} conversation(s)",
+        )
+
+    async def link(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """``/lien SOURCE``: the deep link counting that source, and its printable QR poster."""
+        chat_id = await self._allowed(update, context)
+        if chat_id is None:
+            return
+        args = context.args or []
+        if len(args) != 1 or not is_valid_source(args[0]):
+            await context.bot.send_message(chat_id, html.escape(LINK_USAGE))
+            return
+        source = args[0]
+        link = deep_link(context.bot.username, source)
+        poster = await asyncio.to_thread(poster_png, link, source)
+        await context.bot.send_message(chat_id, html.escape(link))
+        await context.bot.send_photo(chat_id, poster, filename=f"affiche-{source}.png")

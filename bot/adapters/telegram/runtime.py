@@ -1,0 +1,34 @@
+"""What every Telegram handler and job shares: settings, the service and its lock."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+
+from bot.config import Settings
+from bot.core.dialogue.events import Event, Reply
+from bot.reports import Labels
+from bot.service import OrientationService, Who
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """The running bot's shared parts.
+
+    Updates are handled one at a time, but jobs (idle expiry, purge, digest) run beside them:
+    ``lock`` keeps their database work from interleaving on the one SQLite connection.
+    """
+
+    settings: Settings
+    service: OrientationService
+    labels: Labels
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    async def handle(self, who: Who, event: Event) -> list[Reply]:
+        """One dialogue turn, serialised with the jobs."""
+        async with self.lock:
+            return await self.service.handle(who, event)
+
+    def is_coordinator(self, user_id: int) -> bool:
+        """Whether this Telegram user is on the coordinators' allowlist."""
+        return user_id in self.settings.coordinators

@@ -1,0 +1,188 @@
+"""The orientation service on a real SQLite file: logging, privacy, faults, flood control."""
+
+from __future__ import annotations
+
+import itertools
+import sqlite3
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.core.catalogue import Catalogue, to_plain
+from bot.core.dialogue.engine import Dialogue
+from bot.core.dialogue.events import Command, Event, Press, Reply, Start, Text
+from bot.core.loader import load_knowledge
+from bot.core.records import Feedback, Outcome
+from bot.flood import FloodGuard
+from bot.service import OrientationService, Who
+from bot.storage import Storage
+
+KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
+RAW_ID = 987_654_321
+WHO = Who(RAW_ID, "fr")
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(seconds=1)
+        return self.now
+
+
+@pytest.fixture(scope="module")
+def dialogue() -> Dialogue:
+    counter = itertools.count(1)
+    return Dialogue(load_knowledge(KNOWLEDGE), Catalogue.load(), new_id=lambda: f"c{next(counter)}")
+
+
+@pytest.fixture
+async def service(tmp_path: Path, dialogue: Dialogue) -> AsyncIterator[OrientationService]:
+    storage = await Storage.open(tmp_path / "bot.sqlite3")
+    try:
+        yield OrientationService(dialogue, storage, b"k" * 32, 365, clock=Clock())
+    finally:
+        await storage.close()
+
+
+def find(replies: list[Reply], label: str) -> str:
+    for reply in replies:
+        for row in reply.buttons:
+            for button in row:
+                if label.lower() in button.label.lower():
+                    return button.data
+    raise AssertionError(f"no button {label!r}")
+
+
+async def converse(service: OrientationService, who: Who = WHO) -> list[Reply]:
+    replies = await service.handle(who, Start("accueil"))
+    for label in ("J'ai une idée", "SCOP", "Créer une coopérative", "Valider"):
+        replies = await service.handle(who, Press(find(replies, label)))
+    replies = await service.handle(who, Text("Colomiers"))
+    replies = await service.handle(who, Press(find(replies, "Passer")))
+    return await service.handle(who, Press(find(replies, "👍")))
+
+
+async def test_a_conversation_is_logged_under_a_pseudonym(
+    service: OrientationService, tmp_path: Path
+) -> None:
+    await converse(service)
+    records = await service.storage.conversations()
+    assert len(records) == 1
+    record = records[0]
+    assert record.user == service.pseudonym(WHO) and record.user != str(RAW_ID)
+    assert (record.outcome, record.source, record.feedback) == (
+        Outcome.COMPLETED,
+        "accueil",
+        Feedback.USEFUL,
+    )
+    assert (record.stage, record.legal_form, record.needs, record.commune) == (
+        "idea",
+        "scop",
+        ("coop-status",),
+        "31149",
+    )
+    assert "urscop" in record.recommended
+    await service.storage.close()
+    raw = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("bot.sqlite3"))
+    assert str(RAW_ID).encode() not in raw
+
+
+async def test_state_survives_a_new_service_on_the_same_database(
+    service: OrientationService, dialogue: Dialogue
+) -> None:
+    replies = await service.handle(WHO, Start())
+    await service.handle(WHO, Press(find(replies, "J'ai une idée")))
+    again = OrientationService(dialogue, service.storage, b"k" * 32, 365)
+    replies = await again.handle(WHO, Text("SCOP"))
+    assert (await again.load(again.pseudonym(WHO))).legal_form == "scop"  # type: ignore[union-attr]
+
+
+async def test_restart_is_logged_as_restarted(service: OrientationService) -> None:
+    replies = await service.handle(WHO, Start())
+    await service.handle(WHO, Press(find(replies, "J'ai une idée")))
+    await service.handle(WHO, Command("recommencer"))
+    outcomes = sorted(r.outcome for r in await service.storage.conversations())
+    assert outcomes == [Outcome.IN_PROGRESS, Outcome.RESTARTED]
+
+
+async def test_idle_conversations_are_abandoned(service: OrientationService) -> None:
+    replies = await service.handle(WHO, Start())
+    await service.handle(WHO, Press(find(replies, "J'ai une idée")))
+    service.clock.now += timedelta(hours=1)  # type: ignore[attr-defined]
+    assert await service.expire_idle(timedelta(minutes=30)) == 1
+    (record,) = await service.storage.conversations()
+    assert record.outcome == Outcome.ABANDONED
+    assert await service.storage.load_state(service.pseudonym(WHO)) is None
+
+
+async def test_my_data_lists_conversations_and_forget_erases_them(
+    service: OrientationService,
+) -> None:
+    await converse(service)
+    text = "\n".join(to_plain(r.text) for r in await service.handle(WHO, Command("mesdonnees")))
+    assert "Vos conversations (1)" in text and "365 jours" in text and "Colomiers" in text
+    replies = await service.handle(WHO, Command("oubli"))
+    assert "effacer" in to_plain(replies[0].text)
+    replies = await service.handle(WHO, Press(find(replies, "Oui, tout effacer")))
+    assert "1 conversation" in to_plain(replies[0].text)
+    assert await service.storage.conversations() == []
+    assert await service.storage.load_state(service.pseudonym(WHO)) is None
+
+
+async def test_consent_is_remembered_for_the_next_conversation(service: OrientationService) -> None:
+    await service.handle(WHO, Start())
+    replies = await service.handle(WHO, Text("une scop à Toulouse"))
+    await service.handle(WHO, Press(find(replies, "Oui, vous pouvez")))
+    await service.handle(WHO, Command("recommencer"))
+    replies = await service.handle(WHO, Text("un coworking à Colomiers"))
+    assert not any("Pouvons-nous garder" in to_plain(r.text) for r in replies)
+    assert await service.storage.get_consent(service.pseudonym(WHO)) is True
+
+
+@pytest.mark.parametrize("fault", ["read-only", "locked"])
+async def test_database_faults_lose_nothing(
+    service: OrientationService, fault: str, tmp_path: Path
+) -> None:
+    db = service.storage._db
+    await service.handle(WHO, Start())
+    blocker = sqlite3.connect(tmp_path / "bot.sqlite3", isolation_level=None)
+    if fault == "locked":
+        await db.execute("PRAGMA busy_timeout = 50")
+        blocker.execute("BEGIN EXCLUSIVE")
+    else:
+        await db.execute("PRAGMA query_only = ON")
+    replies = await service.handle(
+        WHO, Text("je veux créer une SCIC à Toulouse avec un financement")
+    )
+    assert replies and service.pending > 0
+    replies = await service.handle(WHO, Press(find(replies, "Non, merci")))
+    assert any("En une phrase" in to_plain(r.text) for r in replies), (
+        "the person still gets answers"
+    )
+    assert await service.flush() > 0, "still failing: still pending"
+    if fault == "locked":
+        blocker.execute("ROLLBACK")
+    else:
+        await db.execute("PRAGMA query_only = OFF")
+    blocker.close()
+    assert await service.flush() == 0
+    (record,) = await service.storage.conversations()
+    assert record.legal_form == "scic" and "funding" in record.needs
+    state = await service.storage.load_state(service.pseudonym(WHO))
+    assert state is not None and state["step"] == "description"
+
+
+async def test_flood_is_throttled_politely_and_others_unaffected(
+    service: OrientationService,
+) -> None:
+    service.flood = FloodGuard(limit=5, window=timedelta(seconds=60))
+    answers = [await service.handle(WHO, Text("bonjour")) for _ in range(8)]
+    assert all(answers[:5])
+    assert "beaucoup de messages" in to_plain(answers[5][0].text)
+    assert answers[6] == [] and answers[7] == []
+    other: Event = Start()
+    assert await service.handle(Who(42), other)
