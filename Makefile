@@ -35,5 +35,9 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 
+## make load: 200 simulated people through the real bot against a local Bot API (not in make test)
+load: $(STAMP)
+	$(BIN)/python benchmarks/load.py
+
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
