@@ -27,7 +27,7 @@ from bot.app import open_service  # noqa: E402
 from bot.config import REPO_KNOWLEDGE, Settings  # noqa: E402
 from bot.core.records import Feedback, Outcome  # noqa: E402
 
-USERS = 200
+USERS = int(__import__("os").environ.get("LOAD_USERS", "200"))
 FIRST_USER = 700_000
 STEP_TIMEOUT = 60.0
 DEADLINE = 600.0

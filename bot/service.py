@@ -212,17 +212,24 @@ class OrientationService:
     async def _persist(
         self, user: str, before: DialogueState | None, turn: Turn, now: datetime
     ) -> None:
-        for closed in turn.closed:
-            outcome = closing_outcome(closed, Outcome.RESTARTED)
-            await self._save_record(record_of(closed, user, now, outcome))
+        records = [
+            record_of(closed, user, now, closing_outcome(closed, Outcome.RESTARTED))
+            for closed in turn.closed
+        ]
+        records.append(record_of(turn.state, user, now))
         consent = turn.state.consent
         if consent is not None and (before is None or before.consent != consent):
             try:
                 await self.storage.set_consent(user, consent, now)
             except sqlite3.Error as error:
                 log.warning("consent not recorded (%s); kept in the conversation state", error)
-        await self._save_state(user, turn.state.to_json(), now)
-        await self._save_record(record_of(turn.state, user, now))
+        state = turn.state.to_json()
+
+        def keep() -> None:
+            self.pending_states[user] = state
+            self.pending_records.update((r.id, r) for r in records)
+
+        await self._write(lambda: self.storage.save_turn(user, state, records, now), keep)
 
     def _current(self, state: DialogueState | None) -> list[Reply]:
         return self.dialogue.ask(state) if state else []

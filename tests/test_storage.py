@@ -180,9 +180,9 @@ async def test_conversations_of_and_counts(storage: Storage) -> None:
 
 async def test_dialogue_state_lifecycle(storage: Storage) -> None:
     assert await storage.load_state("alice") is None
-    await storage.save_state("alice", {"step": "needs", "needs": ["funding"]}, now=T0)
-    await storage.save_state("bob", {"step": "commune"}, now=T0 + timedelta(hours=1))
-    await storage.save_state("alice", {"step": "stage"}, now=T0 + timedelta(minutes=5))
+    await storage.save_state("alice", {"step": "needs", "needs": ["funding"]}, at=T0)
+    await storage.save_state("bob", {"step": "commune"}, at=T0 + timedelta(hours=1))
+    await storage.save_state("alice", {"step": "stage"}, at=T0 + timedelta(minutes=5))
     assert await storage.load_state("alice") == {"step": "stage"}
     idle = await storage.idle_states(T0 + timedelta(minutes=30))
     assert idle == [("alice", {"step": "stage"})]
@@ -236,8 +236,8 @@ async def test_purge_erases_old_conversations_and_stale_states(storage: Storage)
             make_record(id="recent", started_at=now - timedelta(days=10)),
         ]
     )
-    await storage.save_state("stale", {}, now=now - timedelta(days=400))
-    await storage.save_state("fresh", {}, now=now - timedelta(minutes=1))
+    await storage.save_state("stale", {}, at=now - timedelta(days=400))
+    await storage.save_state("fresh", {}, at=now - timedelta(minutes=1))
     assert await storage.purge(now - timedelta(days=365)) == 2
     assert [r.id for r in await storage.conversations()] == ["recent"]
     assert await storage.load_state("stale") is None

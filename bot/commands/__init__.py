@@ -4,6 +4,15 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from bot.commands import chat, check_kb, demo_data, forget, link, recommend, report
+from bot.commands import chat, check_kb, demo_data, forget, link, recommend, report, serve
 
-COMMANDS: tuple[ModuleType, ...] = (chat, check_kb, recommend, report, link, demo_data, forget)
+COMMANDS: tuple[ModuleType, ...] = (
+    chat,
+    serve,
+    check_kb,
+    recommend,
+    report,
+    link,
+    demo_data,
+    forget,
+)

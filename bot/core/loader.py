@@ -97,7 +97,7 @@ class _Checker:
             return {}
         unknown = set(value) - set(LANGUAGES)
         if unknown:
-            self.add(field, f"unknown language(s) {sorted(unknown)}; use fr, en")
+            self.add(field, f"unknown language(s) {sorted(map(str, unknown))}; use fr, en")
         return {k: str(v) for k, v in value.items() if k in LANGUAGES and isinstance(v, str)}
 
     def choices(
@@ -140,7 +140,7 @@ def _needs(check: _Checker, value: Any, taxonomy: Taxonomy) -> dict[str, float]:
                 f"needs.{need}",
                 f"unknown need «{need}»; expected one of: {', '.join(taxonomy.needs)}",
             )
-        elif strength not in STRENGTHS:
+        elif not isinstance(strength, str) or strength not in STRENGTHS:
             check.add(f"needs.{need}", f"strength must be primary or secondary, got «{strength}»")
         else:
             needs[str(need)] = STRENGTHS[str(strength)]
@@ -153,6 +153,10 @@ def _territory(
     if not isinstance(value, dict) or not (value.get("communes") or value.get("areas")):
         check.add("territory", "must give 'communes' (INSEE codes) and/or 'areas'")
         return frozenset(), frozenset()
+    for key in ("communes", "areas"):
+        if not isinstance(value.get(key) or [], list):
+            check.add(f"territory.{key}", "must be a list")
+            return frozenset(), frozenset()
     communes: set[str] = set()
     for index, code in enumerate(value.get("communes") or []):
         if str(code) in territory.communes:
@@ -173,6 +177,23 @@ def _territory(
                 " or haute-garonne, region, national",
             )
     return frozenset(communes), frozenset(areas)
+
+
+def _keywords(check: _Checker, value: Any) -> tuple[str, ...]:
+    groups = (
+        [(f"keywords.{lang}", value.get(lang)) for lang in LANGUAGES]
+        if isinstance(value, dict)
+        else [("keywords", value)]
+    )
+    keywords: list[str] = []
+    for field, words in groups:
+        if words is None:
+            continue
+        if not isinstance(words, list):
+            check.add(field, "must be a list of words (or a mapping fr:/en: of lists)")
+            continue
+        keywords.extend(str(k) for k in words)
+    return tuple(keywords)
 
 
 def _contacts(check: _Checker, value: Any, sources: set[str] | None) -> tuple[Contact, ...]:
@@ -247,16 +268,13 @@ def _actor(
     if "offers" in data and (not isinstance(offers, list) or not offers):
         check.add("offers", "must be a non-empty list")
         offers = []
-    keywords_raw = data.get("keywords") or {}
-    keywords = (
-        tuple(str(k) for lang in LANGUAGES for k in (keywords_raw.get(lang) or []))
-        if isinstance(keywords_raw, dict)
-        else tuple(str(k) for k in keywords_raw)
-    )
+    keywords = _keywords(check, data.get("keywords"))
     source = data.get("source")
     source_list = (
         [source] if isinstance(source, str) else source if isinstance(source, list) else []
     )
+    if "source" in data and not source_list:
+        check.add("source", "must be a non-empty list of document names in sources/")
     for index, name in enumerate(source_list):
         if sources is not None and str(name) not in sources:
             check.add(f"source[{index}]", f"unknown source document «{name}» (not in sources/)")
@@ -296,6 +314,16 @@ def _actor(
     return (None if check.problems else actor), check.problems
 
 
+def _parse(text: str) -> tuple[yaml.Node | None, Any]:
+    """The node tree (for line numbers) and the ``yaml.safe_load`` data of ``text``, parsed once."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        return node, None if node is None else loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
 def read_actor_file(
     path: Path, taxonomy: Taxonomy, territory: Territory, sources: set[str] | None
 ) -> tuple[Actor | None, list[Problem]]:
@@ -305,8 +333,7 @@ def read_actor_file(
     except (OSError, UnicodeDecodeError) as error:
         return None, [Problem(str(path), 0, "(file)", f"cannot be read: {error}")]
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node, data = _parse(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 0

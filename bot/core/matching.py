@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from bot.core.knowledge import Actor, KnowledgeBase
 from bot.core.text import fold
@@ -26,6 +27,8 @@ SPECIALIST_BONUS = 0.15
 SPECIALIST_MAX_FORMS = 3
 KEYWORD_BONUS = 0.35
 KEYWORD_SCORE = 90.0
+KEYWORD_MIN_LENGTH = 4
+INDEX_CACHE_SIZE = 8
 COVERED_AGAIN = 0.25
 DEFAULT_NEED = "advice"
 
@@ -90,90 +93,199 @@ def merge(profile: Profile, inference: Inference) -> Profile:
     )
 
 
-def _keyword_hits(actor: Actor, folded_text: str) -> tuple[str, ...]:
-    if not folded_text:
-        return ()
-    hits = []
-    for keyword in actor.keywords:
-        folded = fold(keyword)
-        if len(folded) >= 4 and fuzz.partial_ratio(folded, folded_text) >= KEYWORD_SCORE:
-            hits.append(keyword)
-    return tuple(hits[:2])
+_NONE: frozenset[int] = frozenset()
 
 
-def _fits(actor: Actor, profile: Profile) -> tuple[bool, bool]:
-    stage_ok = profile.stage in NEUTRAL_STAGES or profile.stage in actor.stages
-    form_ok = profile.legal_form in NEUTRAL_FORMS or profile.legal_form in actor.legal_forms
-    return stage_ok, form_ok
+@dataclass(frozen=True)
+class _Index:
+    """Actor positions by need, stage, form, commune and area; folded keywords by position."""
+
+    by_need: dict[str, frozenset[int]]
+    by_stage: dict[str, frozenset[int]]
+    by_form: dict[str, frozenset[int]]
+    by_commune: dict[str, frozenset[int]]
+    by_area: dict[str, frozenset[int]]
+    keywords: tuple[tuple[tuple[str, str], ...], ...]
 
 
-def _base(
-    actor: Actor, profile: Profile, level: int | None, keywords: tuple[str, ...]
-) -> tuple[float, list[Reason]]:
-    score = 0.0
-    reasons: list[Reason] = []
-    if profile.stage and profile.stage in actor.stages:
-        score += STAGE_BONUS
-        reasons.append(Reason("reason.stage", (("stage", profile.stage),)))
-    if profile.legal_form not in NEUTRAL_FORMS and profile.legal_form in actor.legal_forms:
-        score += FORM_BONUS
-        if len(actor.legal_forms) <= SPECIALIST_MAX_FORMS:
-            score += SPECIALIST_BONUS
-        reasons.append(Reason("reason.legal_form", (("legal_form", str(profile.legal_form)),)))
-    if level is not None:
-        score += TERRITORY_BONUS[level]
-        reasons.append(Reason(f"reason.territory.{level}", (("commune", profile.commune or ""),)))
-    if keywords:
-        score += KEYWORD_BONUS
-        reasons.append(Reason("reason.keywords", (("words", ", ".join(keywords)),)))
-    return score, reasons
+_INDEXES: dict[int, tuple[tuple[Actor, ...], _Index]] = {}
 
 
-@dataclass
-class _Candidate:
+def _positions(pairs: Iterable[tuple[str, int]]) -> dict[str, frozenset[int]]:
+    found: dict[str, set[int]] = {}
+    for key, position in pairs:
+        found.setdefault(key, set()).add(position)
+    return {k: frozenset(v) for k, v in found.items()}
+
+
+def _index(kb: KnowledgeBase) -> _Index:
+    """The index of ``kb`` (built once per actor tuple, a few kept)."""
+    entry = _INDEXES.get(id(kb.actors))
+    if entry is not None and entry[0] is kb.actors:
+        return entry[1]
+    actors = list(enumerate(kb.actors))
+    keywords = tuple(
+        tuple(
+            (k, f)
+            for k, f in ((k, fold(k)) for k in actor.keywords)
+            if len(f) >= KEYWORD_MIN_LENGTH
+        )
+        for actor in kb.actors
+    )
+    index = _Index(
+        by_need=_positions((n, p) for p, a in actors for n in a.needs),
+        by_stage=_positions((s, p) for p, a in actors for s in a.stages),
+        by_form=_positions((f, p) for p, a in actors for f in a.legal_forms),
+        by_commune=_positions((c, p) for p, a in actors for c in a.communes),
+        by_area=_positions((r, p) for p, a in actors for r in a.areas),
+        keywords=keywords,
+    )
+    if len(_INDEXES) >= INDEX_CACHE_SIZE:
+        del _INDEXES[next(iter(_INDEXES))]
+    _INDEXES[id(kb.actors)] = (kb.actors, index)
+    return index
+
+
+class _Keywords:
+    """The keywords a text contains (fuzzily), each folded keyword looked up once."""
+
+    def __init__(self, index: _Index, folded_text: str) -> None:
+        self.index = index
+        self.text = folded_text
+        self.seen: dict[str, bool] = {}
+
+    def look_up(self, positions: Iterable[int]) -> None:
+        """Look up, in one pass, the keywords of the actors at ``positions`` not yet seen."""
+        if not self.text:
+            return
+        new = {f for p in positions for _, f in self.index.keywords[p] if f not in self.seen}
+        self.seen.update(dict.fromkeys(new, False))
+        for folded, _, _ in process.extract(
+            self.text, new, scorer=fuzz.partial_ratio, score_cutoff=KEYWORD_SCORE, limit=None
+        ):
+            self.seen[folded] = True
+
+    def found(self, position: int) -> tuple[str, ...]:
+        """The first two keywords of the actor at ``position`` found in the text."""
+        if not self.text:
+            return ()
+        return tuple(k for k, f in self.index.keywords[position] if self.seen[f])[:2]
+
+
+def _eligible(kb: KnowledgeBase, index: _Index, profile: Profile) -> frozenset[int]:
+    """Positions of the actors that fit: territory (as :meth:`Territory.covering_level`
+    counts it), stage and legal form."""
+    found = index.by_area.get("region", _NONE) | index.by_area.get("national", _NONE)
+    commune = kb.territory.get(profile.commune)
+    if commune is not None:
+        found |= (
+            index.by_commune.get(commune.insee, _NONE)
+            | index.by_area.get(commune.epci, _NONE)
+            | index.by_area.get("haute-garonne", _NONE)
+        )
+    if profile.stage not in NEUTRAL_STAGES:
+        found &= index.by_stage.get(str(profile.stage), _NONE)
+    if profile.legal_form not in NEUTRAL_FORMS:
+        found &= index.by_form.get(str(profile.legal_form), _NONE)
+    return found
+
+
+class _Candidate(NamedTuple):
     actor: Actor
     base: float
-    reasons: list[Reason]
     level: int | None
+    stage_hit: bool
+    form_hit: bool
+    keywords: tuple[str, ...]
     relaxed: bool
 
 
-def _candidates(
-    kb: KnowledgeBase, profile: Profile, needs: tuple[str, ...], folded_text: str
-) -> tuple[list[_Candidate], list[_Candidate]]:
-    strict: list[_Candidate] = []
-    relaxed: list[_Candidate] = []
-    for actor in kb.actors:
-        if not any(n in actor.needs for n in needs):
-            continue
-        level = kb.territory.covering_level(profile.commune, actor.communes, actor.areas)
-        stage_ok, form_ok = _fits(actor, profile)
-        base, reasons = _base(actor, profile, level, _keyword_hits(actor, folded_text))
-        fits = level is not None and stage_ok and form_ok
-        (strict if fits else relaxed).append(_Candidate(actor, base, reasons, level, not fits))
-    return strict, relaxed
+def _candidate(
+    kb: KnowledgeBase, index: _Index, profile: Profile, position: int, text: _Keywords
+) -> _Candidate:
+    """The actor at ``position`` scored for ``profile``, except for its needs."""
+    actor = kb.actors[position]
+    level = kb.territory.covering_level(profile.commune, actor.communes, actor.areas)
+    stage_ok = profile.stage in NEUTRAL_STAGES or profile.stage in actor.stages
+    form_ok = profile.legal_form in NEUTRAL_FORMS or profile.legal_form in actor.legal_forms
+    stage_hit = bool(profile.stage) and profile.stage in actor.stages
+    form_hit = profile.legal_form not in NEUTRAL_FORMS and profile.legal_form in actor.legal_forms
+    keywords = text.found(position)
+    score = 0.0
+    if stage_hit:
+        score += STAGE_BONUS
+    if form_hit:
+        score += FORM_BONUS
+        if len(actor.legal_forms) <= SPECIALIST_MAX_FORMS:
+            score += SPECIALIST_BONUS
+    if level is not None:
+        score += TERRITORY_BONUS[level]
+    if keywords:
+        score += KEYWORD_BONUS
+    fits = level is not None and stage_ok and form_ok
+    return _Candidate(actor, score, level, stage_hit, form_hit, keywords, not fits)
+
+
+def _reasons(c: _Candidate, profile: Profile) -> tuple[Reason, ...]:
+    """One reason per bonus of :func:`_candidate`, in the same order."""
+    reasons: list[Reason] = []
+    if c.stage_hit:
+        reasons.append(Reason("reason.stage", (("stage", str(profile.stage)),)))
+    if c.form_hit:
+        reasons.append(Reason("reason.legal_form", (("legal_form", str(profile.legal_form)),)))
+    if c.level is not None:
+        reasons.append(Reason(f"reason.territory.{c.level}", (("commune", profile.commune or ""),)))
+    if c.keywords:
+        reasons.append(Reason("reason.keywords", (("words", ", ".join(c.keywords)),)))
+    return tuple(reasons)
 
 
 def _pick(
-    pool: list[_Candidate], needs: tuple[str, ...], limit: int, covered: dict[str, int]
+    pool: list[_Candidate],
+    profile: Profile,
+    needs: tuple[str, ...],
+    limit: int,
+    covered: dict[str, int],
 ) -> list[Recommendation]:
+    """Greedy picks: each time the best gain, a covered need counting :data:`COVERED_AGAIN`.
+
+    Candidates with the same strengths for ``needs`` and the same base always have the same
+    gain, so they are grouped, each group yielding its members by id; gains change only
+    when a need gets covered for the first time.
+    """
+    groups: dict[tuple[tuple[float, ...], float], list[_Candidate]] = {}
+    for c in pool:
+        groups.setdefault((tuple(c.actor.needs.get(n, 0.0) for n in needs), c.base), []).append(c)
+    queues = [
+        sorted(members, key=lambda c: c.actor.id, reverse=True) for members in groups.values()
+    ]
+    signatures = list(groups)
+
+    def gains() -> list[float]:
+        factors = [COVERED_AGAIN if covered.get(n) else 1.0 for n in needs]
+        return [
+            sum(s * f for s, f in zip(strengths, factors, strict=True)) + base
+            for strengths, base in signatures
+        ]
+
+    current = gains()
     picked: list[Recommendation] = []
-    remaining = list(pool)
-    while remaining and len(picked) < limit:
-
-        def gain(c: _Candidate) -> float:
-            need_part = sum(
-                c.actor.needs.get(n, 0.0) * (COVERED_AGAIN if covered.get(n) else 1.0)
-                for n in needs
-            )
-            return need_part + c.base
-
-        best = min(remaining, key=lambda c: (-round(gain(c), 9), c.actor.id))
-        remaining.remove(best)
-        score = round(gain(best), 4)
+    while queues and len(picked) < limit:
+        best_group = min(
+            range(len(queues)), key=lambda g: (-round(current[g], 9), queues[g][-1].actor.id)
+        )
+        score = round(current[best_group], 4)
+        best = queues[best_group].pop()
+        if not queues[best_group]:
+            del queues[best_group], signatures[best_group], current[best_group]
         covers = tuple(n for n in needs if n in best.actor.needs)
-        for n in covers:
-            covered[n] = covered.get(n, 0) + 1
+        if any(not covered.get(n) for n in covers):
+            for n in covers:
+                covered[n] = covered.get(n, 0) + 1
+            current = gains()
+        else:
+            for n in covers:
+                covered[n] += 1
         need_reasons = tuple(
             Reason(
                 "reason.need.primary" if best.actor.needs[n] >= 1.0 else "reason.need.secondary",
@@ -186,7 +298,7 @@ def _pick(
                 best.actor,
                 score,
                 covers,
-                need_reasons + tuple(best.reasons),
+                need_reasons + _reasons(best, profile),
                 best.level,
                 best.relaxed,
             )
@@ -204,17 +316,24 @@ def recommend(kb: KnowledgeBase, profile: Profile, limit: int = 10) -> MatchResu
     if not (merged.stage or merged.legal_form or merged.needs or merged.commune):
         return empty
     needs = merged.needs or (DEFAULT_NEED,)
-    strict, relaxed = _candidates(kb, merged, needs, fold(profile.text))
+    index = _index(kb)
+    text = _Keywords(index, fold(profile.text))
+    eligible = _eligible(kb, index, merged)
+    covering = frozenset().union(*(index.by_need.get(n, _NONE) for n in needs))
+    text.look_up(covering & eligible)
+    strict = [_candidate(kb, index, merged, p, text) for p in sorted(covering & eligible)]
     covered: dict[str, int] = {}
-    picked = _pick(strict, needs, limit, covered)
-    served = {n for c in strict for n in needs if n in c.actor.needs}
+    picked = _pick(strict, merged, needs, limit, covered)
+    served = {n for n in needs if not index.by_need.get(n, _NONE).isdisjoint(eligible)}
     unserved = tuple(n for n in needs if n not in served)
     if unserved and len(picked) < limit:
         # Nothing fits these needs exactly: offer the nearest actors, flagged as such,
         # those that cover the person's commune first.
-        fallback = [c for c in relaxed if any(n in c.actor.needs for n in unserved)]
+        near = frozenset().union(*(index.by_need.get(n, _NONE) for n in unserved)) - eligible
+        text.look_up(near)
+        fallback = [_candidate(kb, index, merged, p, text) for p in sorted(near)]
         local = [c for c in fallback if c.level is not None]
-        picked += _pick(local or fallback, unserved, min(2, limit - len(picked)), covered)
+        picked += _pick(local or fallback, merged, unserved, min(2, limit - len(picked)), covered)
     unmet = tuple(n for n in merged.needs if n not in served)
     return MatchResult(merged, tuple(picked), unmet, inference, defaulted_need=not merged.needs)
 

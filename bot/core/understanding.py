@@ -21,6 +21,7 @@ TYPO_SCORE = 84.0
 COMMUNE_TYPO_SCORE = 86.0
 MAX_WORDS = 200
 MAX_PHRASE = 4
+WORD_CACHE_SIZE = 8192
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,44 @@ def _phrases(words: list[str]) -> dict[str, int]:
     return found
 
 
-def _match_term(term: Term, phrases: dict[str, int], typo_words: list[str]) -> str | None:
+@lru_cache(maxsize=8)
+def _typo_synonyms(taxonomy: Taxonomy) -> tuple[str, ...]:
+    """Every one-word synonym long enough to be recognised with a typo."""
+    return tuple(
+        sorted(
+            {
+                synonym
+                for kind in ("stages", "legal_forms", "needs")
+                for term in taxonomy.kind(kind).values()
+                for synonym in term.synonyms
+                if " " not in synonym and len(synonym) >= TYPO_MIN_LENGTH
+            }
+        )
+    )
+
+
+@lru_cache(maxsize=WORD_CACHE_SIZE)
+def _close_synonyms(taxonomy: Taxonomy, word: str) -> tuple[tuple[str, float], ...]:
+    """The one-word synonyms within typo distance of ``word``, with their scores."""
+    return tuple(
+        (synonym, score)
+        for synonym, score, _ in process.extract(
+            word, _typo_synonyms(taxonomy), scorer=fuzz.ratio, score_cutoff=TYPO_SCORE, limit=None
+        )
+    )
+
+
+def _typo_hits(taxonomy: Taxonomy, typo_words: list[str]) -> dict[str, str]:
+    """For each synonym close to a word of the text, the closest word (the first on ties)."""
+    best: dict[str, tuple[float, str]] = {}
+    for word in typo_words:
+        for synonym, score in _close_synonyms(taxonomy, word):
+            if synonym not in best or score > best[synonym][0]:
+                best[synonym] = (score, word)
+    return {synonym: word for synonym, (_, word) in best.items()}
+
+
+def _match_term(term: Term, phrases: dict[str, int], typo_hits: dict[str, str]) -> str | None:
     """The synonym of ``term`` present in the text (exactly, or one word with a typo)."""
     best: str | None = None
     for synonym in term.synonyms:
@@ -65,11 +103,8 @@ def _match_term(term: Term, phrases: dict[str, int], typo_words: list[str]) -> s
     if best is not None:
         return best
     for synonym in term.synonyms:
-        if " " in synonym or len(synonym) < TYPO_MIN_LENGTH:
-            continue
-        hit = process.extractOne(synonym, typo_words, scorer=fuzz.ratio, score_cutoff=TYPO_SCORE)
-        if hit is not None:
-            return f"{hit[0]}≈{synonym}"
+        if synonym in typo_hits:
+            return f"{typo_hits[synonym]}≈{synonym}"
     return None
 
 
@@ -78,6 +113,28 @@ def _best(terms: dict[str, str]) -> str | None:
     if not terms:
         return None
     return max(terms, key=lambda t: len(terms[t].split("≈")[-1]))
+
+
+@lru_cache(maxsize=8)
+def _first_words(territory: Territory) -> tuple[str, ...]:
+    """The first folded word of every commune name."""
+    return tuple(sorted({fold(c.name).split()[0] for c in territory.communes.values()}))
+
+
+@lru_cache(maxsize=WORD_CACHE_SIZE)
+def _commune_typo(territory: Territory, word: str) -> Commune | None:
+    """The commune whose name starts with a word close to ``word``, if exactly one."""
+    if not process.extractOne(
+        word, _first_words(territory), scorer=fuzz.ratio, score_cutoff=COMMUNE_TYPO_SCORE
+    ):
+        return None  # no commune name starts with a word this close: the lookup cannot match
+    lookup = territory.lookup(word)
+    if (
+        lookup.commune is not None
+        and fuzz.ratio(word, fold(lookup.commune.name).split()[0]) >= COMMUNE_TYPO_SCORE
+    ):
+        return lookup.commune
+    return None
 
 
 def _commune(
@@ -101,12 +158,9 @@ def _commune(
     for word in words:
         if len(word) < 6 or word in STOP_WORDS:
             continue
-        lookup = territory.lookup(word)
-        if (
-            lookup.commune is not None
-            and fuzz.ratio(word, fold(lookup.commune.name).split()[0]) >= COMMUNE_TYPO_SCORE
-        ):
-            return lookup.commune, f"{word}≈{lookup.commune.name}"
+        commune = _commune_typo(territory, word)
+        if commune is not None:
+            return commune, f"{word}≈{commune.name}"
     return None, ""
 
 
@@ -117,12 +171,13 @@ def _understand_cached(folded: str, taxonomy: Taxonomy, territory: Territory) ->
     typo_words = [
         w for w in dict.fromkeys(words) if len(w) >= TYPO_MIN_LENGTH and w not in STOP_WORDS
     ]
+    typo_hits = _typo_hits(taxonomy, typo_words)
     evidence: dict[str, str] = {}
     found: dict[str, dict[str, str]] = {}
     for kind in ("stages", "legal_forms", "needs"):
         found[kind] = {}
         for term_id, term in taxonomy.kind(kind).items():
-            hit = _match_term(term, phrases, typo_words)
+            hit = _match_term(term, phrases, typo_hits)
             if hit:
                 found[kind][term_id] = hit
     stage = _best(found["stages"])

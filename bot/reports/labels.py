@@ -29,7 +29,7 @@ class Labels:
         return cls(kb.taxonomy, communes, {a.id: a.name for a in kb.actors})
 
     def name(self, dimension: str, key: str, lang: str = "fr") -> str:
-        """The display name of ``key`` in ``dimension`` (a :data:`DIMENSIONS` entry)."""
+        """The name of ``key`` in ``dimension`` (needs, stages, communes, actors, sources…)."""
         if not key:
             return phrase("direct" if dimension == "sources" else "not_stated", lang)
         if dimension == "communes":

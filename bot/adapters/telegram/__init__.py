@@ -1,4 +1,4 @@
-"""The Telegram adapter (python-telegram-bot): updates in, replies out; the dialogue is elsewhere."""
+"""The Telegram adapter (python-telegram-bot): updates in, replies out; no dialogue logic."""
 
 from bot.adapters.telegram.application import build_application, run, running
 

@@ -119,7 +119,7 @@ class Conversation:
         await self.turn(update, context, Press(data), pressed=message.message_id)
 
     async def elsewhere(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """In a group or channel, a command or mention for the bot gets the link to a private chat."""
+        """In a group or channel, a command or mention for the bot gets a private-chat link."""
         message = update.effective_message
         username = context.bot.username
         if message is None or not addressed_to(message, username):

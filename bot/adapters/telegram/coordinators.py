@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import html
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from telegram import Bot, Update
 from telegram.ext import ContextTypes
@@ -20,8 +21,12 @@ from bot.reports import render_chart_png, render_csv, render_text, summarise
 from bot.reports.poster import SOURCE_RULE, deep_link, is_valid_source, poster_png
 
 LANG = "fr"
-PERIODS = {"7j": timedelta(days=7), "30j": timedelta(days=30), "12m": timedelta(days=365)}
-ALL = "all"
+STATS_PERIODS: dict[str, timedelta | None] = {
+    "7j": timedelta(days=7),
+    "30j": timedelta(days=30),
+    "12m": timedelta(days=365),
+}
+EXPORT_PERIODS = {**STATS_PERIODS, "all": None}
 DEFAULT_PERIOD = "30j"
 STATS_USAGE = "Usage : /stats [7j|30j|12m] (30j par défaut)"
 EXPORT_USAGE = "Usage : /export [7j|30j|12m|all] (30j par défaut)"
@@ -36,10 +41,20 @@ class Stats:
     chart_png: bytes
 
 
-async def stats(runtime: Runtime, period: timedelta) -> Stats:
-    """The summary of the conversations started during the last ``period``."""
+def parse_period(
+    args: Sequence[str] | None, choices: Mapping[str, timedelta | None]
+) -> timedelta | None:
+    """The period named by a command's arguments (None: no bound); ValueError if not a choice."""
+    words = list(args or [DEFAULT_PERIOD])
+    if len(words) != 1 or words[0].lower() not in choices:
+        raise ValueError(words)
+    return choices[words[0].lower()]
+
+
+async def stats(runtime: Runtime, period: timedelta | None) -> Stats:
+    """The summary of the conversations started during the last ``period`` (None: all)."""
     until = runtime.service.clock()
-    since = until - period
+    since = None if period is None else until - period
     async with runtime.lock:
         records = await runtime.service.storage.conversations(since)
     summary = summarise(records, since, until)
@@ -51,17 +66,6 @@ async def send_stats(bot: Bot, chat_id: int, content: Stats) -> None:
     """The summary as a message, then the chart as a photo."""
     await bot.send_message(chat_id, html.escape(content.text, quote=False))
     await bot.send_photo(chat_id, content.chart_png, filename="aiguillage-stats.png")
-
-
-def period_of(args: list[str] | None, allow_all: bool = False) -> timedelta | None | str:
-    """The period named by the command's arguments; ``ALL`` for no bound; ``""`` if invalid."""
-    words = args or [DEFAULT_PERIOD]
-    if len(words) != 1:
-        return ""
-    word = words[0].lower()
-    if allow_all and word == ALL:
-        return None
-    return PERIODS.get(word, "")
 
 
 class Coordinators:
@@ -84,8 +88,9 @@ class Coordinators:
         chat_id = await self._allowed(update, context)
         if chat_id is None:
             return
-        period = period_of(context.args)
-        if not isinstance(period, timedelta):
+        try:
+            period = parse_period(context.args, STATS_PERIODS)
+        except ValueError:
             await context.bot.send_message(chat_id, html.escape(STATS_USAGE))
             return
         await send_stats(context.bot, chat_id, await stats(self.runtime, period))
@@ -95,11 +100,12 @@ class Coordinators:
         chat_id = await self._allowed(update, context)
         if chat_id is None:
             return
-        period = period_of(context.args, allow_all=True)
-        if isinstance(period, str):
+        try:
+            period = parse_period(context.args, EXPORT_PERIODS)
+        except ValueError:
             await context.bot.send_message(chat_id, html.escape(EXPORT_USAGE))
             return
-        now: datetime = self.runtime.service.clock()
+        now = self.runtime.service.clock()
         async with self.runtime.lock:
             records = await self.runtime.service.storage.conversations(
                 None if period is None else now - period

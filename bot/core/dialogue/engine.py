@@ -423,14 +423,13 @@ class Dialogue:
                 r for r in recs if r.actor.id not in state.recommended
             )
         page = recs[state.shown : state.shown + PAGE]
-        replies: list[Reply] = []
+        parts: list[Markup] = []
         if not page:
-            key = "results.no_more" if state.shown else "results.none"
-            replies.append(self._say(state, key))
+            parts.append(self.cat.text(lang, "results.no_more" if state.shown else "results.none"))
         else:
-            replies.append(self._say(state, "results.intro" if first else "results.more_intro"))
-            replies += [
-                Reply(render_card(r, state.shown + i, self.kb, lang, now.date(), self.cat))
+            parts.append(self.cat.text(lang, "results.intro" if first else "results.more_intro"))
+            parts += [
+                render_card(r, state.shown + i, self.kb, lang, now.date(), self.cat)
                 for i, r in enumerate(page, 1)
             ]
         if first:
@@ -438,16 +437,17 @@ class Dialogue:
             state.unmet = list(result.unmet_needs)
             state.completed = True
             if result.unmet_needs:
-                replies.append(self._unmet(state, result))
+                parts.append(self._unmet(state, result))
         state.shown += len(page)
         state.recommended = list(dict.fromkeys([*state.recommended, *(r.actor.id for r in page)]))
         warning = age_warning(page, lang, self.cat)
         if warning:
-            replies.append(Reply(warning))
+            parts.append(warning)
+        replies = [Reply(Markup("\n\n".join(parts)))]
         replies.append(self._closing(state))
         return replies
 
-    def _unmet(self, state: DialogueState, result: MatchResult) -> Reply:
+    def _unmet(self, state: DialogueState, result: MatchResult) -> Markup:
         lang = state.lang
         needs = ", ".join(label(self.kb, "needs", n, lang) for n in result.unmet_needs)
         text = self.cat.text(lang, "results.unmet", needs=needs)
@@ -455,7 +455,7 @@ class Dialogue:
         if general.recommendations:
             actors = [r.actor for r in general.recommendations]
             text = Markup(text + "\n" + self.cat.text(lang, "results.general", names=names(actors)))
-        return Reply(text)
+        return text
 
     # ----- rendering questions ---------------------------------------------------------------
     def _say(self, state: DialogueState, key: str, **values: object) -> Reply:

@@ -1,0 +1,84 @@
+"""``aiguillage serve``: run the Telegram bot (long polling, or a webhook with ``--webhook-url``).
+
+Stops cleanly on SIGINT or SIGTERM. The token comes from ``TELEGRAM_BOT_TOKEN`` only and never
+appears in the logs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+from dataclasses import replace
+
+from telegram.error import InvalidToken, TelegramError
+
+from bot.adapters.telegram.application import run as run_bot
+from bot.adapters.telegram.errors import hide_token_in_logs, without_token
+from bot.app import StartupError, setup_logging
+from bot.config import Settings, load_settings
+
+NO_TOKEN = (
+    "aiguillage serve: TELEGRAM_BOT_TOKEN is not set. Create a bot with @BotFather and export "
+    "its token, or try the same conversation in the terminal with `make chat`."
+)
+REJECTED_TOKEN = "aiguillage serve: Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather."
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``serve`` parser."""
+    parser = subparsers.add_parser(
+        "serve",
+        help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)",
+        description="Run the Telegram bot: long polling by default, a webhook with --webhook-url "
+        "(secret token from AIGUILLAGE_WEBHOOK_SECRET, else generated at start).",
+    )
+    parser.add_argument(
+        "--webhook-url", help="public HTTPS URL of the webhook (default: AIGUILLAGE_WEBHOOK_URL)"
+    )
+    parser.add_argument(
+        "--webhook-port",
+        type=int,
+        help="local port the webhook server listens on (default: AIGUILLAGE_WEBHOOK_PORT, 8443)",
+    )
+    parser.set_defaults(run=run)
+
+
+async def serve(settings: Settings) -> None:
+    """Run the bot until SIGINT or SIGTERM."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    await run_bot(settings, stop)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Serve the bot; 2 without a token or with an invalid knowledge base."""
+    settings = load_settings()
+    if args.webhook_url:
+        settings = replace(settings, webhook_url=args.webhook_url)
+    if args.webhook_port is not None:
+        settings = replace(settings, webhook_port=args.webhook_port)
+    if not settings.token:
+        print(NO_TOKEN, file=sys.stderr)
+        return 2
+    setup_logging(settings.log_level)
+    if settings.log_level == "INFO":
+        logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    hide_token_in_logs(settings.token)
+    try:
+        asyncio.run(serve(settings))
+    except StartupError as error:
+        print(f"aiguillage: {error}", file=sys.stderr)
+        return 2
+    except InvalidToken:
+        print(REJECTED_TOKEN, file=sys.stderr)
+        return 2
+    except TelegramError as error:
+        message = without_token(str(error), settings.token)
+        print(f"aiguillage serve: {type(error).__name__}: {message}", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,146 @@
+"""Shared fixtures: the fake Bot API, and the real bot (PTB + service + SQLite) running against it.
+
+``async with running_bot(api, settings) as bot`` starts the Application built by
+``bot.adapters.telegram`` with real long polling on the fake; ``bot.say`` / ``bot.tap`` /
+``bot.send`` inject an update and wait until the bot has fully handled it, returning the Bot API
+calls made meanwhile. Leaving the block stops the bot and fails the test if a handler raised.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import sqlite3
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiohttp import web
+from support.fake_bot_api import Call, FakeBotApi, JSONDict
+from telegram import Update
+from telegram.ext import ContextTypes, TypeHandler
+
+from bot.adapters.telegram.application import BotApplication, build_application, running
+from bot.app import open_service
+from bot.config import REPO_KNOWLEDGE, Settings
+from bot.service import OrientationService
+
+SECRET = b"x" * 32
+WAIT = 5.0
+"""Seconds any single wait on the bot may take."""
+MESSAGE_METHODS = ("sendMessage", "editMessageText")
+
+
+class RecordingBotApi(FakeBotApi):
+    """The fake Bot API, also keeping the bytes of every uploaded file by file name."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.uploads: dict[str, bytes] = {}
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        if request.content_type == "multipart/form-data":
+            for value in (await request.post()).values():
+                if isinstance(value, web.FileField):
+                    self.uploads[value.filename] = value.file.read()
+                    value.file.seek(0)
+        return await super()._handle(request)
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[RecordingBotApi]:
+    async with RecordingBotApi() as fake:
+        yield fake
+
+
+def settings_for(api: FakeBotApi, tmp_path: Path, **changes: Any) -> Settings:
+    """Settings for the bundled knowledge base, a database in ``tmp_path`` and the fake API."""
+    return Settings(
+        token=api.token,
+        api_base_url=api.base_url,
+        kb_path=REPO_KNOWLEDGE,
+        db_path=tmp_path / "aiguillage.sqlite3",
+        secret=SECRET,
+        **changes,
+    )
+
+
+def texts(calls: list[Call]) -> list[str]:
+    """Texts of the messages sent or edited in ``calls``."""
+    return [c.params["text"] for c in calls if c.method in MESSAGE_METHODS]
+
+
+@dataclass
+class BotUnderTest:
+    """The running bot with ways to talk to it like a person and to look into its database."""
+
+    api: FakeBotApi
+    app: BotApplication
+    service: OrientationService
+    settings: Settings
+    errors: list[BaseException] = field(default_factory=list)
+    processed: set[int] = field(default_factory=set)
+
+    async def record_error(self, _: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Error handler beside the bot's own: every handler failure fails the test."""
+        if context.error is not None:
+            self.errors.append(context.error)
+
+    async def record_processed(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
+        """Runs after the bot's handlers (a later group): the update is fully handled."""
+        self.processed.add(update.update_id)
+
+    async def send(self, update: JSONDict, before: int | None = None) -> list[Call]:
+        """Wait until ``update`` (already injected) is handled; the calls made since ``before``."""
+        start = len(self.api.calls()) if before is None else before
+        await self.api.wait_for(lambda _: update["update_id"] in self.processed, WAIT)
+        return [c for c in self.api.calls()[start:] if c.method != "getUpdates"]
+
+    async def say(self, user: int, text: str, **options: Any) -> list[Call]:
+        """``user`` writes ``text`` (``/commands`` included)."""
+        before = len(self.api.calls())
+        return await self.send(self.api.inject_message(user, text, **options), before)
+
+    async def press(self, user: int, data: str, message_id: int) -> list[Call]:
+        """``user`` presses a button carrying ``data`` on message ``message_id``."""
+        before = len(self.api.calls())
+        return await self.send(self.api.inject_callback(user, data, message_id), before)
+
+    def button(self, user: int, label: str) -> tuple[str, int]:
+        """``(data, message_id)`` of the newest button whose label contains ``label``."""
+        for message in reversed(self.api.bot_messages(user)):
+            for row in message.get("reply_markup", {}).get("inline_keyboard", []):
+                for button in row:
+                    if label in button["text"]:
+                        return button["callback_data"], message["message_id"]
+        raise AssertionError(f"no button «{label}» in the chat of {user}")
+
+    async def tap(self, user: int, label: str) -> list[Call]:
+        """``user`` taps the newest button labelled ``label``."""
+        return await self.press(user, *self.button(user, label))
+
+    def rows(self, sql: str, *params: object) -> list[tuple[Any, ...]]:
+        """Query the bot's SQLite file directly."""
+        with contextlib.closing(sqlite3.connect(self.settings.db_path)) as db:
+            return db.execute(sql, params).fetchall()
+
+
+@contextlib.asynccontextmanager
+async def running_bot(api: FakeBotApi, settings: Settings) -> AsyncIterator[BotUnderTest]:
+    """The real bot polling the fake API for the block; stopped after, asserting no errors."""
+    stack = contextlib.AsyncExitStack()
+    try:
+        async with asyncio.timeout(10):
+            service = await stack.enter_async_context(open_service(settings))
+            app = build_application(settings, service)
+            bot = BotUnderTest(api, app, service, settings)
+            app.add_error_handler(bot.record_error)
+            app.add_handler(TypeHandler(Update, bot.record_processed), group=1)
+            await stack.enter_async_context(running(app, settings))
+        yield bot
+    finally:
+        async with asyncio.timeout(10):
+            await stack.aclose()
+    assert bot.errors == [], f"handlers failed: {bot.errors!r}"

@@ -1,0 +1,455 @@
+"""The Telegram bot end to end: real PTB Application, real SQLite file, real knowledge base,
+long polling (or the webhook) against the fake Bot API of ``support.fake_bot_api``."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import signal
+import socket
+import struct
+import sys
+import time
+from pathlib import Path
+
+import aiohttp
+import pytest
+from conftest import RecordingBotApi, running_bot, settings_for, texts
+from support.fake_bot_api import BOT_USERNAME, Call, JSONDict
+
+from bot.adapters.telegram.application import file_url, run
+from bot.service import Who
+
+USER = 987654321
+OTHER = 55501
+GROUP = -100777
+REPO = Path(__file__).resolve().parent.parent
+
+
+def methods(calls: list[Call]) -> list[str]:
+    return [c.method for c in calls]
+
+
+def private_message(user: int, **content: object) -> JSONDict:
+    return {
+        "message_id": 9000,
+        "date": int(time.time()),
+        "chat": {"id": user, "type": "private", "first_name": "U"},
+        "from": {"id": user, "is_bot": False, "first_name": "U", "language_code": "fr"},
+        **content,
+    }
+
+
+def sticker(user: int) -> JSONDict:
+    return {
+        "message": private_message(
+            user,
+            sticker={
+                "file_id": "s1",
+                "file_unique_id": "s1",
+                "type": "regular",
+                "width": 512,
+                "height": 512,
+                "is_animated": False,
+                "is_video": False,
+            },
+        )
+    }
+
+
+def test_file_url_follows_the_api_base() -> None:
+    assert file_url("https://api.telegram.org/bot") == "https://api.telegram.org/file/bot"
+    assert file_url("http://127.0.0.1:8081/bot") == "http://127.0.0.1:8081/file/bot"
+
+
+async def test_whole_conversation_by_buttons(api: RecordingBotApi, tmp_path: Path) -> None:
+    async with running_bot(api, settings_for(api, tmp_path)) as bot:
+        calls = await bot.say(USER, "/start")
+        assert "Bonjour" in texts(calls)[0]
+        first = calls[0].params
+        assert first["parse_mode"] == "HTML"
+        assert first["link_preview_options"] == {"is_disabled": True}
+        assert "Où en est votre projet" in texts(calls)[-1]
+
+        calls = await bot.tap(USER, "J'ai une idée")
+        assert methods(calls) == ["answerCallbackQuery", "editMessageText", "sendMessage"]
+        assert "➜ <b>J'ai une idée</b>" in calls[1].params["text"]
+        assert "reply_markup" not in calls[1].params, "the answered question loses its buttons"
+
+        await bot.tap(USER, "SCOP")
+        calls = await bot.tap(USER, "Être conseillé")
+        assert methods(calls) == ["answerCallbackQuery", "editMessageText"]
+        assert bot.button(USER, "✓ Être conseillé")
+        await bot.tap(USER, "Un financement")
+        calls = await bot.tap(USER, "Valider")
+        assert "Dans quelle commune" in texts(calls)[-1]
+
+        calls = await bot.say(USER, "Ramonville")
+        assert "Ramonville-Saint-Agne" in texts(calls)[0]
+        assert "décrivez votre projet" in texts(calls)[-1]
+
+        calls = await bot.tap(USER, "Passer")
+        shown = texts(calls)
+        (results,) = [t for t in shown if "Voici les structures" in t]
+        assert "<b>1. " in results and results.count("<b>Contact :</b>") >= 2
+        assert "Information de" in results, "how old the information is"
+        assert "Cette orientation vous aide" in shown[-1]
+
+        calls = await bot.tap(USER, "👍")
+        assert any("Merci" in t for t in texts(calls))
+        assert len(api.calls("answerCallbackQuery")) == 7, "every press is answered"
+
+        ((outcome, stage, form, needs, commune, feedback),) = bot.rows(
+            "SELECT outcome, stage, legal_form, needs, commune, feedback FROM conversations"
+        )
+    assert (outcome, stage, form, feedback) == ("completed", "idea", "scop", "useful")
+    assert "advice" in needs and "funding" in needs
+    assert commune == "31446"
+
+
+async def test_conversation_by_free_text(api: RecordingBotApi, tmp_path: Path) -> None:
+    async with running_bot(api, settings_for(api, tmp_path)) as bot:
+        await bot.say(USER, "/start")
+        calls = await bot.say(USER, "je veux monter une scop de menuiserie à Ramonville")
+        summary, consent = texts(calls)
+        assert "Voici ce que j'ai compris" in summary
+        assert "SCOP" in summary and "Ramonville" in summary
+        assert bot.button(USER, "Corriger le statut")
+        assert "Pouvons-nous garder le texte" in consent
+
+        calls = await bot.tap(USER, "Oui, vous pouvez")
+        assert any("décrivez votre projet" in t for t in texts(calls)), "the remaining question"
+        ((legal_form, free_text),) = bot.rows("SELECT legal_form, free_text FROM conversations")
+    assert legal_form == "scop"
+    assert "menuiserie" in free_text
+
+
+async def test_deep_link_source_is_recorded_and_checked(
+    api: RecordingBotApi, tmp_path: Path
+) -> None:
+    async with running_bot(api, settings_for(api, tmp_path)) as bot:
+        await bot.say(USER, "/start mijoteuse")
+        await bot.say(OTHER, "/start <script>")
+        sources = dict(bot.rows("SELECT user, source FROM conversations"))
+        me, other = (bot.service.pseudonym(Who(u)) for u in (USER, OTHER))
+    assert sources == {me: "mijoteuse", other: None}
+
+
+async def test_stale_and_forged_buttons_get_a_polite_answer(
+    api: RecordingBotApi, tmp_path: Path
+) -> None:
+    async with running_bot(api, settings_for(api, tmp_path)) as bot:
+        await bot.say(USER, "/start")
+        old_data, old_message = bot.button(USER, "J'ai une idée")
+        await bot.tap(USER, "J'ai une idée")
+        for data in (old_data, "garbage", "9|s|idea|" + "x" * 80):
+            calls = await bot.press(USER, data, old_message)
+            assert methods(calls)[0] == "answerCallbackQuery"
+            stale, question = texts(calls)
+            assert "Ce bouton n'est plus actif" in stale
+            assert "Quel est le statut" in question
+        assert len(api.calls("answerCallbackQuery")) == 4
+
+
+async def test_refused_edits_become_new_messages(api: RecordingBotApi, tmp_path: Path) -> None:
+    async with running_bot(api, settings_for(api, tmp_path)) as bot:
+        await bot.say(USER, "/start")
+        api.fail_next("editMessageText", 400, description="Bad Request: message can't be edited")
+        calls = await bot.tap(USER, "J'ai une idée")
+        assert methods(calls) == [
+            "answerCallbackQuery",
+            "editMessageText",
+            "sendMessage",
+            "sendMessage",
+        ]
+        assert "➜ <b>J'ai une idée</b>" in calls[2].params["text"]
+
+        api.fail_next("editMessageText", 400, description="Bad Request: message is not modified")
+        calls = await bot.tap(USER, "SCOP")
+        assert methods(calls) == ["answerCallbackQuery", "editMessageText", "sendMessage"]
+        assert "De quoi avez-vous besoin" in calls[2].params["text"]
+
+
+async def test_group_chats_only_get_the_private_link(api: RecordingBotApi, tmp_path: Path) -> None:
+    group = {"chat_type": "group", "chat_id": GROUP}
+    mention = f"@{BOT_USERNAME} bonjour"
+    async with running_bot(api, settings_for(api, tmp_path)) as bot:
+        answered = [
+            await bot.say(USER, f"/start@{BOT_USERNAME}", **group),
+            await bot.say(USER, "/aide", **group),
+        ]
+        update = api.inject_raw(
+            {
+                "message": {
+                    "message_id": 500,
+                    "date": int(time.time()),
+                    "chat": {"id": GROUP, "type": "supergroup", "title": "ESS"},
+                    "from": {"id": USER, "is_bot": False, "first_name": "U"},
+                    "text": mention,
+                    "entities": [{"type": "mention", "offset": 0, "length": len(BOT_USERNAME) + 1}],
+                }
+            }
+        )
+        answered.append(await bot.send(update))
+        ignored = [
+            await bot.say(USER, "je veux monter une scop", **group),
+            await bot.say(USER, "/start@another_bot", **group),
+        ]
+        stored = bot.rows(
+            "SELECT COUNT(*) FROM conversations UNION ALL SELECT COUNT(*) FROM dialogue_state"
+        )
+    for calls in answered:
+        (text,) = texts(calls)
+        assert f"https://t.me/{BOT_USERNAME}" in text
+        assert calls[0].params["chat_id"] == GROUP
+    assert ignored == [[], []]
+    assert stored == [(0,), (0,)]
+
+
+async def test_unsupported_messages_and_edits(api: RecordingBotApi, tmp_path: Path) -> None:
+    async with running_bot(api, settings_for(api, tmp_path)) as bot:
+        await bot.say(USER, "/start")
+        await bot.tap(USER, "J'ai une idée")
+        calls = await bot.send(api.inject_raw(sticker(USER)))
+        explanation, question = texts(calls)
+        assert "Je ne peux lire que du texte" in explanation
+        assert "Quel est le statut" in question
+        assert bot.button(USER, "SCOP")
+
+        photo = private_message(
+            USER, photo=[{"file_id": "p", "file_unique_id": "p", "width": 9, "height": 9}]
+        )
+        calls = await bot.send(api.inject_raw({"message": photo}))
+        assert "Je ne peux lire que du texte" in texts(calls)[0]
+
+        edited = private_message(USER, text="SCOP", edit_date=int(time.time()))
+        assert await bot.send(api.inject_raw({"edited_message": edited})) == []
+        assert bot.button(USER, "SCOP"), "the question is still open"
+
+
+async def test_conversation_resumes_after_a_restart(api: RecordingBotApi, tmp_path: Path) -> None:
+    settings = settings_for(api, tmp_path)
+    async with running_bot(api, settings) as bot:
+        await bot.say(USER, "/start")
+        await bot.tap(USER, "J'ai une idée")
+        await bot.tap(USER, "Association")
+    async with running_bot(api, settings) as bot:
+        calls = await bot.tap(USER, "Des locaux")
+        assert methods(calls) == ["answerCallbackQuery", "editMessageText"]
+        assert "✓ Des locaux" in str(calls[1].params["reply_markup"])
+        calls = await bot.tap(USER, "Valider")
+        assert "Dans quelle commune" in texts(calls)[-1]
+        ((count, needs, form),) = bot.rows("SELECT COUNT(*), needs, legal_form FROM conversations")
+    assert (count, form) == (1, "association")
+    assert "premises" in needs
+
+
+async def test_command_menus_in_french_and_english(api: RecordingBotApi, tmp_path: Path) -> None:
+    async with running_bot(api, settings_for(api, tmp_path)):
+        menus = {
+            c.params.get("language_code"): [cmd["command"] for cmd in c.params["commands"]]
+            for c in api.calls("setMyCommands")
+        }
+    assert set(menus) == {None, "fr", "en"}
+    assert menus[None] == menus["fr"]
+    assert {"start", "aide", "mesdonnees", "oubli"} <= set(menus["fr"])
+    assert {"start", "help", "mydata", "forget"} <= set(menus["en"])
+    assert not {"stats", "export", "lien"} & {c for menu in menus.values() for c in menu}
+
+
+async def test_my_data_then_forget_erases_every_row(api: RecordingBotApi, tmp_path: Path) -> None:
+    async with running_bot(api, settings_for(api, tmp_path)) as bot:
+        await bot.say(USER, "/start affiche")
+        await bot.tap(USER, "Je construis")
+        calls = await bot.say(USER, "/mesdonnees")
+        assert "Vos conversations (1)" in texts(calls)[0]
+        assert "Je construis le projet" in texts(calls)[0]
+
+        calls = await bot.say(USER, "/oubli")
+        assert "Voulez-vous effacer" in texts(calls)[0]
+        calls = await bot.tap(USER, "Oui, tout effacer")
+        assert methods(calls) == ["answerCallbackQuery", "editMessageText"]
+        assert "C'est fait" in texts(calls)[0]
+        counts = [
+            bot.rows(f"SELECT COUNT(*) FROM {table}")[0][0]
+            for table in ("conversations", "dialogue_state", "consent")
+        ]
+    assert counts == [0, 0, 0]
+
+
+async def test_telegram_user_id_never_reaches_the_database(
+    api: RecordingBotApi, tmp_path: Path
+) -> None:
+    settings = settings_for(api, tmp_path)
+    async with running_bot(api, settings) as bot:
+        await bot.say(USER, "/start")
+        await bot.say(USER, "je veux monter une scop de menuiserie à Ramonville")
+        await bot.tap(USER, "Oui, vous pouvez")
+        await bot.tap(USER, "Passer")
+        await bot.tap(USER, "👍")
+    files = [p for p in tmp_path.iterdir() if p.name.startswith(settings.db_path.name)]
+    data = b"".join(p.read_bytes() for p in files)
+    assert b"menuiserie" in data, "the check reads the right files"
+    assert str(USER).encode() not in data
+    assert struct.pack(">I", USER) not in data
+
+
+async def test_idle_conversations_expire_as_abandoned(api: RecordingBotApi, tmp_path: Path) -> None:
+    async with running_bot(api, settings_for(api, tmp_path, idle_minutes=0)) as bot:
+        await bot.say(USER, "/start")
+        await bot.tap(USER, "J'ai une idée")
+        assert bot.app.job_queue is not None
+        (job,) = bot.app.job_queue.get_jobs_by_name("expire-idle")
+        await job.run(bot.app)
+        outcome = bot.rows("SELECT outcome FROM conversations")
+        states = bot.rows("SELECT COUNT(*) FROM dialogue_state")
+    assert outcome == [("abandoned",)]
+    assert states == [(0,)]
+
+
+async def test_failures_are_logged_without_token_and_the_person_told(
+    api: RecordingBotApi, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    api.fail_next("sendMessage", status=500)
+    async with running_bot(api, settings_for(api, tmp_path)) as bot:
+        calls = await bot.say(USER, "/start")
+        assert [type(e).__name__ for e in bot.errors] == ["NetworkError"]
+        bot.errors.clear()
+    assert any("Désolé" in t for t in texts(calls)), "the catalogue's error message"
+    logged = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert any("NetworkError" in r.getMessage() for r in logged)
+    assert api.token.split(":")[1] not in caplog.text
+
+
+def free_port() -> int:
+    with contextlib.closing(socket.socket()) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def test_webhook_mode_checks_the_secret(api: RecordingBotApi, tmp_path: Path) -> None:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/hook"
+    settings = settings_for(
+        api, tmp_path, webhook_url=url, webhook_port=port, webhook_secret="s3cret-token"
+    )
+    update = {
+        "update_id": 1,
+        "message": {
+            "message_id": 1,
+            "date": int(time.time()),
+            "chat": {"id": USER, "type": "private", "first_name": "U"},
+            "from": {"id": USER, "is_bot": False, "first_name": "U", "language_code": "en"},
+            "text": "/start",
+            "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+        },
+    }
+    async with running_bot(api, settings) as bot, aiohttp.ClientSession() as http:
+        (hook,) = api.calls("setWebhook")
+        assert hook.params["url"] == url
+        assert hook.params["secret_token"] == "s3cret-token"
+        async with http.post(
+            url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"}
+        ) as refused:
+            assert refused.status == 403
+        before = len(api.calls())
+        async with http.post(
+            url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret-token"}
+        ) as accepted:
+            assert accepted.status == 200
+        calls = await bot.send(update, before)
+    assert "Hello" in texts(calls)[0]
+    assert not api.calls("getUpdates")
+
+
+def test_serve_without_token_points_to_make_chat(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.cli import main
+
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    assert main(["serve"]) == 2
+    assert "make chat" in capsys.readouterr().err
+
+
+def test_serve_with_an_invalid_knowledge_base_lists_the_problems(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    broken = tmp_path / "knowledge"
+    (broken / "actors").mkdir(parents=True)
+    for name in ("taxonomy.yaml", "communes.json"):
+        (broken / name).write_bytes((REPO / "knowledge" / name).read_bytes())
+    (broken / "actors" / "broken.yaml").write_text("name: [unclosed\n", encoding="utf-8")
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:not-used")
+    monkeypatch.setenv("AIGUILLAGE_KB", str(broken))
+    monkeypatch.setenv("AIGUILLAGE_DB", str(tmp_path / "db.sqlite3"))
+    from bot.cli import main
+
+    assert main(["serve"]) == 2
+    error = capsys.readouterr().err
+    assert "broken.yaml" in error
+    assert "not-used" not in error
+
+
+async def serve(api: RecordingBotApi, tmp_path: Path, token: str) -> asyncio.subprocess.Process:
+    """``python -m bot serve`` against the fake API, logging at DEBUG on a pipe."""
+    env = os.environ | {
+        "TELEGRAM_BOT_TOKEN": token,
+        "TELEGRAM_API_BASE_URL": api.base_url,
+        "AIGUILLAGE_DB": str(tmp_path / "serve.sqlite3"),
+        "AIGUILLAGE_SECRET": "y" * 32,
+        "AIGUILLAGE_LOG_LEVEL": "DEBUG",
+    }
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "serve",
+        env=env,
+        cwd=REPO,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
+
+
+async def test_serve_command_answers_start(api: RecordingBotApi, tmp_path: Path) -> None:
+    process = await serve(api, tmp_path, api.token)
+    try:
+        api.inject_message(USER, "/start")
+        await api.wait_for(
+            lambda calls: process.returncode is not None or bool(api.calls("sendMessage")), 10
+        )
+    finally:
+        if process.returncode is None:
+            process.send_signal(signal.SIGTERM)
+        async with asyncio.timeout(10):
+            _, stderr = await process.communicate()
+    log = stderr.decode()
+    assert process.returncode == 0, log[-2000:]
+    assert "Bonjour" in api.sent_texts(USER)[0]
+    assert "receiving updates by long polling" in log
+    assert api.token.split(":")[1] not in log
+
+
+async def test_serve_with_a_rejected_token_keeps_it_secret(
+    api: RecordingBotApi, tmp_path: Path
+) -> None:
+    process = await serve(api, tmp_path, "123456789:wrong-secret-part")
+    async with asyncio.timeout(10):
+        _, stderr = await process.communicate()
+    assert process.returncode == 2
+    assert "rejected TELEGRAM_BOT_TOKEN" in stderr.decode()
+    assert "wrong-secret-part" not in stderr.decode()
+
+
+async def test_run_serves_until_stopped(api: RecordingBotApi, tmp_path: Path) -> None:
+    stop = asyncio.Event()
+    async with asyncio.timeout(10):
+        serving = asyncio.create_task(run(settings_for(api, tmp_path), stop))
+        api.inject_message(USER, "/start")
+        await api.wait_for(lambda _: serving.done() or len(api.calls("sendMessage")) >= 3)
+        stop.set()
+        await serving
+    assert "Où en est votre projet" in api.sent_texts(USER)[-1]
