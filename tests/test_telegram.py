@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 import os
 import signal
 import socket
@@ -19,6 +18,7 @@ import pytest
 from conftest import RecordingBotApi, running_bot, settings_for, texts
 from support.fake_bot_api import BOT_USERNAME, Call, JSONDict
 
+from bot.adapters.telegram import delivery
 from bot.adapters.telegram.application import file_url, run
 from bot.service import Who
 
@@ -309,18 +309,36 @@ async def test_idle_conversations_expire_as_abandoned(api: RecordingBotApi, tmp_
     assert states == [(0,)]
 
 
-async def test_failures_are_logged_without_token_and_the_person_told(
+async def test_passing_api_failures_are_retried(api: RecordingBotApi, tmp_path: Path) -> None:
+    async with running_bot(api, settings_for(api, tmp_path)) as bot:
+        api.fail_next("sendMessage", status=500, times=2)
+        calls = await bot.say(USER, "/start")
+        assert [c.method for c in calls].count("sendMessage") >= 4, "two failures, then sent"
+        assert any("Où en est votre projet" in t for t in bot_texts(api))
+        api.fail_next("sendMessage", status=429, retry_after=1)
+        await bot.tap(USER, "J'ai une idée")
+        assert any("statut de votre structure" in t for t in bot_texts(api))
+
+
+async def test_lasting_api_failures_are_logged_once_without_token(
     api: RecordingBotApi, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    api.fail_next("sendMessage", status=500)
+    delivery.FAILURES = delivery.FailureLog()
     async with running_bot(api, settings_for(api, tmp_path)) as bot:
-        calls = await bot.say(USER, "/start")
-        assert [type(e).__name__ for e in bot.errors] == ["NetworkError"]
-        bot.errors.clear()
-    assert any("Désolé" in t for t in texts(calls)), "the catalogue's error message"
-    logged = [r for r in caplog.records if r.levelno >= logging.ERROR]
-    assert any("NetworkError" in r.getMessage() for r in logged)
+        api.fail_next("sendMessage", status=502, times=40)
+        await bot.say(USER, "/start")
+        await bot.say(USER, "/aide")
+        api.clear_faults()
+        calls = await bot.say(USER, "une scop à Toulouse")
+        assert any("Voici ce que j'ai compris" in c.params.get("text", "") for c in calls)
+        assert bot.rows("SELECT legal_form FROM conversations") == [("scop",)], "state kept"
+    failed = [r for r in caplog.records if "Bot API sendMessage failed" in r.getMessage()]
+    assert len(failed) == 1, "a lasting failure is logged once per period"
     assert api.token.split(":")[1] not in caplog.text
+
+
+def bot_texts(api: RecordingBotApi) -> list[str]:
+    return [str(m.get("text", "")) for m in api.bot_messages(USER)]
 
 
 def free_port() -> int:

@@ -36,7 +36,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(run=run)
 
 
-def load(path: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
+def load_base(path: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
     """The base in ``path``, or the problems that prevent loading it."""
     if not path.is_dir():
         return None, [Problem(str(path), 0, "path", "no such knowledge-base directory")]
@@ -102,7 +102,7 @@ def as_json(kb: KnowledgeBase | None, cover: Coverage | None, problems: list[Pro
 def run(args: argparse.Namespace) -> int:
     """Check the base; 0 when valid, 2 on any problem."""
     path: Path = args.path if args.path is not None else load_settings().kb_path
-    kb, problems = load(path)
+    kb, problems = load_base(path)
     cover = coverage(kb, date.today().year) if kb else None
     if args.json:
         print(as_json(kb, cover, problems))

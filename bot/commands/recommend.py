@@ -1,4 +1,8 @@
-"""``aiguillage recommend``: recommendations for one profile, as text or a stable JSON object."""
+"""``aiguillage recommend``: recommendations for one profile, as text or one JSON object.
+
+Unknown option values exit 2 naming the valid ones (or the closest communes); an invalid
+knowledge base exits 2 with one ``file:line: field: message`` line per problem.
+"""
 
 from __future__ import annotations
 
@@ -9,75 +13,100 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from rapidfuzz import fuzz, process
+
+from bot.commands.check_kb import load_base
 from bot.config import load_settings
-from bot.core.knowledge import KnowledgeBase, KnowledgeError
-from bot.core.loader import load_knowledge
+from bot.core.knowledge import KnowledgeBase
 from bot.core.matching import MatchResult, Profile, recommend
 from bot.core.presenting import reason_text, render_result_text
+from bot.core.territory import Commune
+from bot.core.text import fold
 
 LANGS = ("fr", "en")
+CONTACT_KINDS = ("phone", "email", "website", "address")
+CLOSEST = 5
+
+
+class UsageError(ValueError):
+    """An option value the knowledge base does not know; the message says what would do."""
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``recommend`` parser."""
     parser = subparsers.add_parser(
         "recommend",
-        help="recommend structures for one profile",
-        description="Rank the knowledge base's actors for a profile; --json for the contract.",
+        help="recommend support structures for one profile",
+        description="Rank the knowledge base's actors for a profile (explicit answers win "
+        "over what --text says); --json prints one object.",
     )
-    parser.add_argument("--stage", help="idea, building, launching, growing, struggling")
-    parser.add_argument("--legal-form", help="undecided, association, scop, scic, …")
-    parser.add_argument("--need", action="append", default=[], help="a need (repeatable)")
+    parser.add_argument("--stage", help="stage id (idea, building, launching, …)")
+    parser.add_argument("--legal-form", help="legal form id (association, scop, …)")
+    parser.add_argument(
+        "--need", action="append", default=[], help="need id (advice, funding, …); repeatable"
+    )
     parser.add_argument("--commune", help="commune name, postal code or INSEE code")
-    parser.add_argument("--text", default="", help="free text describing the project")
-    parser.add_argument("--lang", choices=LANGS, default="fr")
+    parser.add_argument("--text", default="", help="the project in the person's own words")
+    parser.add_argument("--lang", choices=LANGS, default="fr", help="language of the output")
     parser.add_argument("--limit", type=int, default=3, help="how many results (default 3)")
     parser.add_argument("--kb", type=Path, help="knowledge folder (default: AIGUILLAGE_KB)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.set_defaults(run=run)
 
 
-def _check(kind: str, value: str | None, valid: list[str], option: str) -> str | None:
-    if value is None or value in valid:
-        return None
-    return f"{option}: unknown {kind} «{value}»; valid values: {', '.join(valid)}"
+def _valid(option: str, value: str, valid: list[str]) -> str:
+    if value not in valid:
+        raise UsageError(f"{option}: unknown value «{value}»; valid values: {', '.join(valid)}")
+    return value
 
 
-def _profile(args: argparse.Namespace, kb: KnowledgeBase) -> tuple[Profile | None, str | None]:
+def closest_communes(kb: KnowledgeBase, query: str) -> list[Commune]:
+    """The communes whose names are closest to ``query``."""
+    communes = list(kb.territory.communes.values())
+    names = [fold(c.name) for c in communes]
+    found = process.extract(fold(query), names, scorer=fuzz.WRatio, limit=CLOSEST)
+    return [communes[index] for _, _, index in found]
+
+
+def commune(kb: KnowledgeBase, query: str) -> Commune:
+    """The commune ``query`` names; :class:`UsageError` listing candidates when unsure."""
+    found = kb.territory.lookup(query, prefer_insee=True)
+    if found.commune is not None:
+        return found.commune
+    close = list(found.candidates) or closest_communes(kb, query)
+    why = "is ambiguous" if found.candidates else "is not a commune of Haute-Garonne"
+    names = ", ".join(f"{c.name} ({c.insee})" for c in close[:CLOSEST])
+    raise UsageError(f"--commune: «{query}» {why}; closest: {names}")
+
+
+def profile_of(args: argparse.Namespace, kb: KnowledgeBase) -> Profile:
+    """The profile the options describe; :class:`UsageError` on an unknown value."""
     taxonomy = kb.taxonomy
-    for error in (
-        _check("stage", args.stage, list(taxonomy.stages), "--stage"),
-        _check("legal form", args.legal_form, list(taxonomy.legal_forms), "--legal-form"),
-        *(_check("need", n, list(taxonomy.needs), "--need") for n in args.need),
-    ):
-        if error:
-            return None, error
     if args.limit < 1:
-        return None, "--limit: must be at least 1"
-    insee = None
-    if args.commune:
-        found = kb.territory.lookup(args.commune, prefer_insee=True)
-        if found.commune is None:
-            close = ", ".join(f"{c.name} ({c.insee})" for c in found.candidates[:5])
-            hint = f"; closest: {close}" if close else ""
-            return None, f"--commune: «{args.commune}» is not a commune of Haute-Garonne{hint}"
-        insee = found.commune.insee
-    needs = tuple(dict.fromkeys(args.need))
-    profile = Profile(args.stage, args.legal_form, needs, insee, args.text, args.lang)
-    return profile, None
+        raise UsageError(f"--limit: must be at least 1, got {args.limit}")
+    return Profile(
+        stage=_valid("--stage", args.stage, list(taxonomy.stages)) if args.stage else None,
+        legal_form=_valid("--legal-form", args.legal_form, list(taxonomy.legal_forms))
+        if args.legal_form
+        else None,
+        needs=tuple(dict.fromkeys(_valid("--need", n, list(taxonomy.needs)) for n in args.need)),
+        commune=commune(kb, args.commune).insee if args.commune else None,
+        text=args.text,
+        lang=args.lang,
+    )
 
 
-def as_json(result: MatchResult, kb: KnowledgeBase, lang: str, limit: int) -> dict[str, Any]:
-    """The ``--json`` contract."""
+def as_json(result: MatchResult, kb: KnowledgeBase) -> dict[str, Any]:
+    """The ``--json`` object: the profile used (answers and inferences), results, unmet needs."""
     profile = result.profile
-    commune = kb.territory.get(profile.commune)
+    place = kb.territory.get(profile.commune)
     return {
         "profile": {
             "stage": profile.stage,
             "legal_form": profile.legal_form,
             "needs": list(profile.needs),
-            "commune": {"insee": commune.insee, "name": commune.name} if commune else None,
-            "lang": lang,
+            "commune": {"insee": place.insee, "name": place.name} if place else None,
+            "lang": profile.lang,
             "inferred": result.inference.items(),
         },
         "recommendations": [
@@ -85,36 +114,33 @@ def as_json(result: MatchResult, kb: KnowledgeBase, lang: str, limit: int) -> di
                 "id": r.actor.id,
                 "name": r.actor.name,
                 "score": r.score,
-                "reasons": [reason_text(reason, kb, lang) for reason in r.reasons],
+                "reasons": [reason_text(reason, kb, profile.lang) for reason in r.reasons],
                 "needs_covered": list(r.needs_covered),
-                "contacts": {k: r.actor.first(k) for k in ("phone", "email", "website", "address")},
+                "contacts": {kind: r.actor.first(kind) for kind in CONTACT_KINDS},
                 "source": list(r.actor.source),
                 "info_date": r.actor.info_date,
             }
-            for r in result.recommendations[:limit]
+            for r in result.recommendations
         ],
         "unmet_needs": list(result.unmet_needs),
     }
 
 
 def run(args: argparse.Namespace) -> int:
-    """Print the recommendations; exit 2 on an unknown value or an invalid base."""
-    path = args.kb or load_settings().kb_path
+    """Print the recommendations; 2 on an unknown value or an invalid base."""
+    kb, problems = load_base(args.kb if args.kb is not None else load_settings().kb_path)
+    if kb is None:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        return 2
     try:
-        kb = load_knowledge(path)
-    except KnowledgeError as error:
-        print(error, file=sys.stderr)
+        profile = profile_of(args, kb)
+    except UsageError as error:
+        print(f"aiguillage recommend: {error}", file=sys.stderr)
         return 2
-    except OSError as error:
-        print(f"aiguillage: cannot read the knowledge base {path}: {error}", file=sys.stderr)
-        return 2
-    profile, problem = _profile(args, kb)
-    if profile is None:
-        print(f"aiguillage recommend: {problem}", file=sys.stderr)
-        return 2
-    result = recommend(kb, profile, limit=max(args.limit, 10))
+    result = recommend(kb, profile, args.limit)
     if args.json:
-        print(json.dumps(as_json(result, kb, args.lang, args.limit), ensure_ascii=False))
+        print(json.dumps(as_json(result, kb), ensure_ascii=False, indent=2))
     else:
         print(render_result_text(result, kb, args.lang, date.today(), args.limit))
     return 0

@@ -15,6 +15,7 @@ from typing import NamedTuple
 from rapidfuzz import fuzz, process
 
 from bot.core.knowledge import Actor, KnowledgeBase
+from bot.core.taxonomy import Taxonomy
 from bot.core.text import fold
 from bot.core.understanding import Inference, understand
 
@@ -29,6 +30,8 @@ KEYWORD_BONUS = 0.35
 KEYWORD_SCORE = 90.0
 KEYWORD_MIN_LENGTH = 4
 INDEX_CACHE_SIZE = 8
+FOCUS_BONUS = 0.1
+PRIMARY = 1.0
 COVERED_AGAIN = 0.25
 DEFAULT_NEED = "advice"
 
@@ -106,9 +109,10 @@ class _Index:
     by_commune: dict[str, frozenset[int]]
     by_area: dict[str, frozenset[int]]
     keywords: tuple[tuple[tuple[str, str], ...], ...]
+    primaries: tuple[frozenset[str], ...]
 
 
-_INDEXES: dict[int, tuple[tuple[Actor, ...], _Index]] = {}
+_INDEXES: dict[int, tuple[tuple[Actor, ...], Taxonomy, _Index]] = {}
 
 
 def _positions(pairs: Iterable[tuple[str, int]]) -> dict[str, frozenset[int]]:
@@ -121,14 +125,20 @@ def _positions(pairs: Iterable[tuple[str, int]]) -> dict[str, frozenset[int]]:
 def _index(kb: KnowledgeBase) -> _Index:
     """The index of ``kb`` (built once per actor tuple, a few kept)."""
     entry = _INDEXES.get(id(kb.actors))
-    if entry is not None and entry[0] is kb.actors:
-        return entry[1]
+    if entry is not None and entry[0] is kb.actors and entry[1] is kb.taxonomy:
+        return entry[2]
     actors = list(enumerate(kb.actors))
+    taxonomy_words = {
+        synonym
+        for kind in ("stages", "legal_forms", "needs")
+        for term in kb.taxonomy.kind(kind).values()
+        for synonym in term.synonyms
+    }
     keywords = tuple(
         tuple(
             (k, f)
             for k, f in ((k, fold(k)) for k in actor.keywords)
-            if len(f) >= KEYWORD_MIN_LENGTH
+            if len(f) >= KEYWORD_MIN_LENGTH and f not in taxonomy_words
         )
         for actor in kb.actors
     )
@@ -139,10 +149,14 @@ def _index(kb: KnowledgeBase) -> _Index:
         by_commune=_positions((c, p) for p, a in actors for c in a.communes),
         by_area=_positions((r, p) for p, a in actors for r in a.areas),
         keywords=keywords,
+        primaries=tuple(
+            frozenset(n for n, strength in a.needs.items() if strength >= PRIMARY)
+            for a in kb.actors
+        ),
     )
     if len(_INDEXES) >= INDEX_CACHE_SIZE:
         del _INDEXES[next(iter(_INDEXES))]
-    _INDEXES[id(kb.actors)] = (kb.actors, index)
+    _INDEXES[id(kb.actors)] = (kb.actors, kb.taxonomy, index)
     return index
 
 
@@ -201,9 +215,14 @@ class _Candidate(NamedTuple):
 
 
 def _candidate(
-    kb: KnowledgeBase, index: _Index, profile: Profile, position: int, text: _Keywords
+    kb: KnowledgeBase,
+    index: _Index,
+    profile: Profile,
+    needs: tuple[str, ...],
+    position: int,
+    text: _Keywords,
 ) -> _Candidate:
-    """The actor at ``position`` scored for ``profile``, except for its needs."""
+    """The actor at ``position`` scored for ``profile``, except for the needs it covers."""
     actor = kb.actors[position]
     level = kb.territory.covering_level(profile.commune, actor.communes, actor.areas)
     stage_ok = profile.stage in NEUTRAL_STAGES or profile.stage in actor.stages
@@ -222,6 +241,9 @@ def _candidate(
         score += TERRITORY_BONUS[level]
     if keywords:
         score += KEYWORD_BONUS
+    primaries = index.primaries[position]
+    if primaries:
+        score += FOCUS_BONUS * len(primaries.intersection(needs)) / len(primaries)
     fits = level is not None and stage_ok and form_ok
     return _Candidate(actor, score, level, stage_hit, form_hit, keywords, not fits)
 
@@ -288,7 +310,9 @@ def _pick(
                 covered[n] += 1
         need_reasons = tuple(
             Reason(
-                "reason.need.primary" if best.actor.needs[n] >= 1.0 else "reason.need.secondary",
+                "reason.need.primary"
+                if best.actor.needs[n] >= PRIMARY
+                else "reason.need.secondary",
                 (("need", n),),
             )
             for n in covers
@@ -321,7 +345,7 @@ def recommend(kb: KnowledgeBase, profile: Profile, limit: int = 10) -> MatchResu
     eligible = _eligible(kb, index, merged)
     covering = frozenset().union(*(index.by_need.get(n, _NONE) for n in needs))
     text.look_up(covering & eligible)
-    strict = [_candidate(kb, index, merged, p, text) for p in sorted(covering & eligible)]
+    strict = [_candidate(kb, index, merged, needs, p, text) for p in sorted(covering & eligible)]
     covered: dict[str, int] = {}
     picked = _pick(strict, merged, needs, limit, covered)
     served = {n for n in needs if not index.by_need.get(n, _NONE).isdisjoint(eligible)}
@@ -331,7 +355,7 @@ def recommend(kb: KnowledgeBase, profile: Profile, limit: int = 10) -> MatchResu
         # those that cover the person's commune first.
         near = frozenset().union(*(index.by_need.get(n, _NONE) for n in unserved)) - eligible
         text.look_up(near)
-        fallback = [_candidate(kb, index, merged, p, text) for p in sorted(near)]
+        fallback = [_candidate(kb, index, merged, needs, p, text) for p in sorted(near)]
         local = [c for c in fallback if c.level is not None]
         picked += _pick(local or fallback, merged, unserved, min(2, limit - len(picked)), covered)
     unmet = tuple(n for n in merged.needs if n not in served)

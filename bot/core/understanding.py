@@ -13,7 +13,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from bot.core.taxonomy import Taxonomy, Term
-from bot.core.territory import Commune, Territory
+from bot.core.territory import ABBREVIATIONS, Commune, Territory
 from bot.core.text import STOP_WORDS, fold
 
 TYPO_MIN_LENGTH = 5
@@ -140,6 +140,9 @@ def _commune_typo(territory: Territory, word: str) -> Commune | None:
 def _commune(
     territory: Territory, words: list[str], phrases: dict[str, int]
 ) -> tuple[Commune | None, str]:
+    expanded = [ABBREVIATIONS.get(w, w) for w in words]
+    if expanded != words:  # « St Orens » names Saint-Orens-de-Gameville
+        words, phrases = expanded, _phrases(expanded)
     exact = [
         (len(p), p) for p in phrases if territory.by_name(p) and (" " in p or p not in STOP_WORDS)
     ]

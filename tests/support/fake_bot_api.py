@@ -330,6 +330,10 @@ class FakeBotApi:
         fault = _Fault(status, description, retry_after if status == 429 else None)
         self._faults.setdefault(method, []).extend([fault] * times)
 
+    def clear_faults(self) -> None:
+        """Forget every fault still queued: the server is healthy again."""
+        self._faults.clear()
+
     def hang_next(self, method: str, seconds: float, times: int = 1) -> None:
         """Delay the answer to the next ``times`` calls of ``method`` by ``seconds``."""
         self._faults.setdefault(method, []).extend([_Fault(delay=seconds)] * times)

@@ -13,6 +13,7 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
+from bot.adapters.telegram.delivery import deliver
 from bot.adapters.telegram.rendering import show
 from bot.adapters.telegram.runtime import Runtime
 from bot.core.catalogue import language_of
@@ -70,7 +71,7 @@ def addressed_to(message: Message, username: str) -> bool:
 async def answer(query: CallbackQuery) -> None:
     """Stop the button's spinner; a query Telegram already expired is not an error for us."""
     try:
-        await query.answer()
+        await deliver("answerCallbackQuery", query.answer, idempotent=True, attempts=2)
     except BadRequest as error:
         log.info("callback query not answered: %s", error.message)
 
