@@ -50,6 +50,10 @@ async def open_service(settings: Settings) -> AsyncIterator[OrientationService]:
                 settings.retention_days,
             )
         yield service
+        if service.pending and await service.flush():
+            log.error(
+                "stopping with %d write(s) the database refused: they are lost", service.pending
+            )
     finally:
         await storage.close()
 

@@ -186,3 +186,15 @@ async def test_flood_is_throttled_politely_and_others_unaffected(
     assert answers[6] == [] and answers[7] == []
     other: Event = Start()
     assert await service.handle(Who(42), other)
+
+
+def test_health_follows_the_heartbeat(tmp_path: Path) -> None:
+    from bot.config import Settings
+    from bot.health import STALE_AFTER, beat, check
+
+    settings = Settings(db_path=tmp_path / "bot.sqlite3")
+    assert "no heartbeat" in (check(settings) or "")
+    beat(settings)
+    assert check(settings) is None
+    later = datetime.now(UTC).timestamp() + STALE_AFTER.total_seconds() + 5
+    assert "last heartbeat" in (check(settings, now=later) or "")

@@ -8,6 +8,7 @@ import contextlib
 import os
 import signal
 import socket
+import sqlite3
 import struct
 import sys
 import time
@@ -471,3 +472,44 @@ async def test_run_serves_until_stopped(api: RecordingBotApi, tmp_path: Path) ->
         stop.set()
         await serving
     assert "Où en est votre projet" in api.sent_texts(USER)[-1]
+
+
+def button_in(api: RecordingBotApi, label: str) -> tuple[int, str]:
+    """(message id, data) of the newest button whose label contains ``label``."""
+    for message in reversed(api.bot_messages(USER)):
+        for row in (message.get("reply_markup") or {}).get("inline_keyboard", []):
+            for button in row:
+                if label in button["text"]:
+                    return int(message["message_id"]), str(button["callback_data"])
+    raise AssertionError(f"no button {label!r}")
+
+
+async def test_a_killed_bot_resumes_the_conversation(api: RecordingBotApi, tmp_path: Path) -> None:
+    def shown(text: str) -> bool:
+        return any(text in t for t in bot_texts(api))
+
+    process = await serve(api, tmp_path, api.token)
+    try:
+        api.inject_message(USER, "/start")
+        await api.wait_for(lambda _: process.returncode is not None or shown("Où en est"), 15)
+        api.inject_callback(USER, *reversed(button_in(api, "J'ai une idée")))
+        await api.wait_for(lambda _: shown("statut de votre structure"), 10)
+    finally:
+        process.kill()  # SIGKILL: no shutdown, no flush
+        await process.wait()
+    assert process.returncode == -signal.SIGKILL
+
+    process = await serve(api, tmp_path, api.token)
+    try:
+        message_id, data = button_in(api, "Association")
+        api.inject_callback(USER, data, message_id)
+        await api.wait_for(lambda _: shown("De quoi avez-vous besoin"), 15)
+    finally:
+        if process.returncode is None:
+            process.send_signal(signal.SIGTERM)
+        async with asyncio.timeout(10):
+            await process.communicate()
+    assert process.returncode == 0
+    with contextlib.closing(sqlite3.connect(tmp_path / "serve.sqlite3")) as db:
+        ((stage, form),) = db.execute("SELECT stage, legal_form FROM conversations").fetchall()
+    assert (stage, form) == ("idea", "association")

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from bot.commands import chat, check_kb, demo_data, forget, link, recommend, report, serve
+from bot.commands import (
+    chat,
+    check_kb,
+    demo_data,
+    forget,
+    health,
+    link,
+    recommend,
+    report,
+    serve,
+)
 
 COMMANDS: tuple[ModuleType, ...] = (
     chat,
@@ -15,4 +25,5 @@ COMMANDS: tuple[ModuleType, ...] = (
     link,
     demo_data,
     forget,
+    health,
 )

@@ -10,6 +10,7 @@ from telegram.ext import ContextTypes, JobQueue
 
 from bot.adapters.telegram.coordinators import send_stats, stats
 from bot.adapters.telegram.runtime import Runtime
+from bot.health import HEARTBEAT_INTERVAL, beat
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +27,10 @@ class Jobs:
 
     def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
+
+    async def heartbeat(self, _: ContextTypes.DEFAULT_TYPE) -> None:
+        """Touch the heartbeat file that ``aiguillage health`` (Docker HEALTHCHECK) reads."""
+        beat(self.runtime.settings)
 
     async def expire_idle(self, _: ContextTypes.DEFAULT_TYPE) -> None:
         """Close the conversations idle for longer than ``idle_minutes`` (logged as abandoned)."""
@@ -59,9 +64,10 @@ class Jobs:
 
 
 def schedule(job_queue: JobQueue[ContextTypes.DEFAULT_TYPE], runtime: Runtime) -> None:
-    """Register the jobs: expiry every minute, retries of refused writes every 30 s, purge now
-    and daily, digest weekly if configured."""
+    """Register the jobs: heartbeat and expiry every minute, retries of refused writes every
+    30 s, purge now and daily, digest weekly if configured."""
     jobs = Jobs(runtime)
+    job_queue.run_repeating(jobs.heartbeat, HEARTBEAT_INTERVAL, first=0, name="heartbeat")
     job_queue.run_repeating(jobs.flush, FLUSH_INTERVAL, first=FLUSH_INTERVAL, name="flush")
     job_queue.run_repeating(
         jobs.expire_idle, EXPIRY_INTERVAL, first=EXPIRY_INTERVAL, name="expire-idle"
