@@ -291,23 +291,23 @@ def _pick(
         ]
 
     current = gains()
+    order = [(-round(g, 9), q[-1].actor.id) for g, q in zip(current, queues, strict=True)]
     picked: list[Recommendation] = []
     while queues and len(picked) < limit:
-        best_group = min(
-            range(len(queues)), key=lambda g: (-round(current[g], 9), queues[g][-1].actor.id)
-        )
-        score = round(current[best_group], 4)
-        best = queues[best_group].pop()
-        if not queues[best_group]:
-            del queues[best_group], signatures[best_group], current[best_group]
-        covers = tuple(n for n in needs if n in best.actor.needs)
-        if any(not covered.get(n) for n in covers):
-            for n in covers:
-                covered[n] = covered.get(n, 0) + 1
-            current = gains()
+        group = min(range(len(queues)), key=order.__getitem__)
+        score = round(current[group], 4)
+        best = queues[group].pop()
+        if queues[group]:
+            order[group] = (order[group][0], queues[group][-1].actor.id)
         else:
-            for n in covers:
-                covered[n] += 1
+            del queues[group], signatures[group], current[group], order[group]
+        covers = tuple(n for n in needs if n in best.actor.needs)
+        newly = any(not covered.get(n) for n in covers)
+        for n in covers:
+            covered[n] = covered.get(n, 0) + 1
+        if newly:
+            current = gains()
+            order = [(-round(g, 9), q[-1].actor.id) for g, q in zip(current, queues, strict=True)]
         need_reasons = tuple(
             Reason(
                 "reason.need.primary"
