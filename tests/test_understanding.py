@@ -1,0 +1,192 @@
+"""Free-text understanding: what one sentence says about stage, legal form, needs and commune."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.config import REPO_KNOWLEDGE
+from bot.core.knowledge import KnowledgeBase
+from bot.core.loader import load_knowledge
+from bot.core.understanding import Inference, understand
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return load_knowledge(REPO_KNOWLEDGE)
+
+
+def said(kb: KnowledgeBase, text: str) -> Inference:
+    return understand(text, kb.taxonomy, kb.territory)
+
+
+def test_the_bakery_taken_over_as_a_cooperative(kb: KnowledgeBase) -> None:
+    found = said(
+        kb,
+        "nous voulons reprendre notre boulangerie en coopérative à Blagnac "
+        "et il nous faut un financement",
+    )
+    assert found.legal_form == "scop"
+    assert set(found.needs) == {"coop-status", "funding"}
+    assert found.commune is not None and (found.commune.insee, found.commune.name) == (
+        "31069",
+        "Blagnac",
+    )
+    assert found.stage == "growing" and found.evidence["stage"] == "reprendre"
+    assert found.items() == [
+        "stage=growing",
+        "legal_form=scop",
+        "need=funding",
+        "need=coop-status",
+        "commune=31069",
+    ]
+
+
+def test_typos_in_need_and_commune(kb: KnowledgeBase) -> None:
+    found = said(kb, "cowroking a toulouze")
+    assert found.needs == ("coworking",)
+    assert found.commune is not None and found.commune.name == "Toulouse"
+    assert found.evidence == {
+        "need:coworking": "cowroking≈coworking",
+        "commune": "toulouze≈Toulouse",
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("We are a non-profit in Toulouse looking for funding",
+         {"legal_form=association", "need=funding", "commune=31555"}),
+        ("I want to start a worker cooperative and need an office in Colomiers",
+         {"stage=idea", "legal_form=scop", "need=premises", "need=coop-status", "commune=31149"}),
+        ("I need a loan for my social enterprise in Balma",
+         {"legal_form=company", "need=funding", "commune=31044"}),
+        ("our association is struggling with cash flow",
+         {"legal_form=association", "stage=struggling"}),
+    ],
+)  # fmt: skip
+def test_english_sentences(kb: KnowledgeBase, text: str, expected: set[str]) -> None:
+    assert expected <= set(said(kb, text).items())
+
+
+@pytest.mark.parametrize(
+    ("accented", "plain"),
+    [
+        ("Je cherche un local à Labège pour mon association", "je cherche un local a labege pour mon association"),
+        ("coopérative d'activités à Ramonville-Saint-Agne", "COOPERATIVE D ACTIVITES A RAMONVILLE SAINT AGNE"),
+        ("notre épicerie est en difficulté à Castanet-Tolosan", "notre epicerie est en difficulte a castanet tolosan"),
+    ],
+)  # fmt: skip
+def test_missing_accents_and_case_change_nothing(
+    kb: KnowledgeBase, accented: str, plain: str
+) -> None:
+    assert said(kb, accented).items() == said(kb, plain).items()
+    assert said(kb, accented).commune is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("financemnt pour ma cooperative", "need=funding"),
+        ("je cherche un espace de cowroking", "need=coworking"),
+        ("mon assocation", "legal_form=association"),
+        ("un projet a Tournefeulle", "commune=31557"),
+        ("installé à Colomeirs", "commune=31149"),
+    ],
+)
+def test_typos(kb: KnowledgeBase, text: str, expected: str) -> None:
+    assert expected in said(kb, text).items()
+
+
+@pytest.mark.parametrize(
+    ("text", "insee"),
+    [
+        ("un local vers 31770", "31149"),  # Colomiers
+        ("coworking 31700", "31069"),  # Blagnac
+        ("mon asso est à 31520", "31446"),  # Ramonville-Saint-Agne
+        ("31000", "31555"),  # Toulouse
+    ],
+)
+def test_postal_codes(kb: KnowledgeBase, text: str, insee: str) -> None:
+    found = said(kb, text)
+    assert found.commune is not None and found.commune.insee == insee
+
+
+def test_a_postal_code_shared_by_several_communes_names_none(kb: KnowledgeBase) -> None:
+    assert len([c for c in kb.territory.communes.values() if "31320" in c.postal_codes]) > 1
+    assert said(kb, "coworking 31320").commune is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "projet à Saint-Orens",
+        "une association de saint orens",
+        "j'habite à St Orens",
+        "Saint-Orens-de-Gameville",
+    ],
+)
+def test_saint_orens_by_its_first_words(kb: KnowledgeBase, text: str) -> None:
+    found = said(kb, text)
+    assert found.commune is not None and found.commune.name == "Saint-Orens-de-Gameville"
+
+
+def test_an_ambiguous_first_word_names_no_commune(kb: KnowledgeBase) -> None:
+    assert said(kb, "un projet à Portet").commune is None  # three Portet-… communes
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   ", "bonjour", "lorem ipsum dolor sit amet", "?!…", "😀😀", "a", "merci beaucoup"],
+)
+def test_nothing_recognisable_is_empty(kb: KnowledgeBase, text: str) -> None:
+    found = said(kb, text)
+    assert found.empty and found.items() == [] and found.evidence == {}
+
+
+def test_each_inference_carries_the_words_it_came_from(kb: KnowledgeBase) -> None:
+    found = said(kb, "je veux créer une SCIC à Ramonville, il me faut des bureaux")
+    assert found.evidence == {
+        "stage": "creer",
+        "legal_form": "scic",
+        "need:premises": "bureaux",
+        "need:coop-status": "scic",
+        "commune": "ramonville≈Ramonville-Saint-Agne",
+    }
+
+
+ANY_TEXT = st.text(max_size=300) | st.builds(
+    lambda chunk, times: (chunk * times)[:20_000],
+    st.text(min_size=1, max_size=40),
+    st.integers(min_value=1, max_value=20_000),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=ANY_TEXT)
+def test_never_raises_and_is_deterministic(kb: KnowledgeBase, text: str) -> None:
+    first = said(kb, text)
+    assert said(kb, text) == first
+    assert first.commune is None or first.commune.insee in kb.territory.communes
+    assert set(first.needs) <= set(kb.taxonomy.needs)
+    assert first.stage is None or first.stage in kb.taxonomy.stages
+    assert first.legal_form is None or first.legal_form in kb.taxonomy.legal_forms
+    assert first.empty == (first.items() == [])
+
+
+SAYINGS = ["créer une scop", "un local", "financement", "cowroking", "emploi", "Muret"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    sayings=st.lists(st.sampled_from(SAYINGS), max_size=4),
+    noise=st.text(max_size=40),
+    before=st.booleans(),
+)
+def test_more_words_never_lose_a_need(
+    kb: KnowledgeBase, sayings: list[str], noise: str, before: bool
+) -> None:
+    text = " ".join(sayings)
+    noisy = f"{noise} . {text}" if before else f"{text} . {noise}"
+    assert set(said(kb, text).needs) <= set(said(kb, noisy).needs)
