@@ -305,3 +305,15 @@ def test_any_sequence_never_raises_and_leaves_a_way_forward(
             assert talk.replies
         for button in talk.buttons:
             assert len(button.data.encode()) <= 64
+
+
+def test_user_text_is_escaped_in_replies(talk: Driver) -> None:
+    talk.start()
+    talk.press("J'ai une idée")
+    talk.press("SCOP")
+    talk.press("Créer une coopérative")
+    talk.press("Valider")
+    talk.type("<b>Xyz</b> & <a href='x'>")
+    raw = "\n".join(r.text for r in talk.replies)
+    assert "&lt;b&gt;Xyz&lt;/b&gt; &amp; &lt;a href='x'&gt;" in raw
+    assert "<a href" not in raw

@@ -513,3 +513,17 @@ async def test_a_killed_bot_resumes_the_conversation(api: RecordingBotApi, tmp_p
     with contextlib.closing(sqlite3.connect(tmp_path / "serve.sqlite3")) as db:
         ((stage, form),) = db.execute("SELECT stage, legal_form FROM conversations").fetchall()
     assert (stage, form) == ("idea", "association")
+
+
+async def test_a_hanging_api_does_not_stop_the_bot(api: RecordingBotApi, tmp_path: Path) -> None:
+    other = USER + 1
+    async with running_bot(api, settings_for(api, tmp_path)) as bot:
+        api.hang_next("sendMessage", seconds=8)
+        api.inject_message(USER, "/start")  # its first reply hangs until PTB times out
+        await api.wait_for(lambda calls: any(c.method == "sendMessage" for c in calls), 5)
+        calls = await bot.say(other, "/start")  # others are not held up meanwhile
+        assert any("Où en est votre projet" in c.params.get("text", "") for c in calls)
+        await asyncio.sleep(6)  # past PTB's write timeout: the hung call has failed
+        calls = await bot.say(USER, "/aide")
+        assert any("/recommencer" in c.params.get("text", "") for c in calls)
+        assert bot.rows("SELECT COUNT(*) FROM conversations") == [(2,)]
