@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -34,6 +35,7 @@ PRIVACY_COMMANDS = {
 }
 FORGET_YES, FORGET_NO = "o|y", "o|n"
 MY_DATA_LISTED = 10
+RECENT_STATES = 10_000
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,7 @@ class OrientationService:
         self.flood = flood or FloodGuard()
         self.pending_records: dict[str, ConversationRecord] = {}
         self.pending_states: dict[str, dict[str, Any] | None] = {}
+        self._recent: OrderedDict[str, dict[str, Any] | None] = OrderedDict()
 
     @property
     def cat(self) -> Catalogue:
@@ -108,16 +111,27 @@ class OrientationService:
         return pseudonymise(self.secret, who.user_id)
 
     async def load(self, user: str) -> DialogueState | None:
-        """The conversation state of ``user``: not yet written, else saved, else none."""
+        """The conversation state of ``user``: not yet written, else recent, else saved."""
         if user in self.pending_states:
             data = self.pending_states[user]
+        elif user in self._recent:
+            data = self._recent[user]
+            self._recent.move_to_end(user)
         else:
             try:
                 data = await self.storage.load_state(user)
             except sqlite3.Error as error:
                 log.warning("database unavailable, conversation state not loaded: %s", error)
-                data = None
+                return None
+            self._remember(user, data)
         return DialogueState.from_json(data) if data else None
+
+    def _remember(self, user: str, data: dict[str, Any] | None) -> None:
+        """Keep the latest state of the most recent people (this process is the only writer)."""
+        self._recent[user] = data
+        self._recent.move_to_end(user)
+        if len(self._recent) > RECENT_STATES:
+            self._recent.popitem(last=False)
 
     @property
     def pending(self) -> int:
@@ -162,6 +176,8 @@ class OrientationService:
         )
 
     async def _save_state(self, user: str, data: dict[str, Any] | None, now: datetime) -> None:
+        self._remember(user, data)
+
         async def write() -> None:
             if data is None:
                 await self.storage.delete_state(user)
@@ -224,6 +240,7 @@ class OrientationService:
             except sqlite3.Error as error:
                 log.warning("consent not recorded (%s); kept in the conversation state", error)
         state = turn.state.to_json()
+        self._remember(user, state)
 
         def keep() -> None:
             self.pending_states[user] = state
@@ -290,6 +307,7 @@ class OrientationService:
             ]
         self.pending_records = {k: r for k, r in self.pending_records.items() if r.user != user}
         self.pending_states.pop(user, None)
+        self._recent.pop(user, None)
         report = await self.storage.forget(user)
         return [
             Reply(self.cat.text(lang, "forget.done", conversations=report.conversations), edit=True)

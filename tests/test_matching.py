@@ -44,7 +44,7 @@ def situation(
     return Situation(name, profile, first, frozenset(in_top), frozenset(one_of), before)
 
 
-def p(  # noqa: PLR0917 - a compact profile for the table
+def p(
     stage: str | None = None,
     form: str | None = None,
     needs: tuple[str, ...] = (),
@@ -88,12 +88,13 @@ SITUATIONS = [
     situation("an insertion company project", p("building", "company", ("employment",), TOULOUSE),
               first="urei-mp"),
     situation("a network for a cultural association",
-              p("growing", "association", ("network",), TOULOUSE, "réseau de structures culturelles"),
-              first="couac"),
+              p("growing", "association", ("network",), TOULOUSE,
+                "réseau de structures culturelles"), first="couac"),
     situation("a network for an association", p("growing", "association", ("network",), TOULOUSE),
               first="cpca-mp"),
     situation("public procurement in Blagnac",
-              p("growing", "company", ("public-procurement",), BLAGNAC), first="toulouse-metropole"),
+              p("growing", "company", ("public-procurement",), BLAGNAC),
+              first="toulouse-metropole"),
     situation("public procurement and funding in Tournefeuille",
               p("growing", "association", ("public-procurement", "funding"), TOURNEFEUILLE),
               first="toulouse-metropole", in_top=("mp-actives",)),
@@ -119,8 +120,8 @@ SITUATIONS = [
     situation("social entrepreneurs' network", p("launching", "company", ("network",), TOULOUSE,
               "entrepreneur social"), first="mouves"),
     situation("representation by the regional ESS chamber",
-              p("growing", "scic", ("network",), TOULOUSE, "chambre régionale de l'économie sociale"),
-              first="cress-mp"),
+              p("growing", "scic", ("network",), TOULOUSE,
+                "chambre régionale de l'économie sociale"), first="cress-mp"),
     situation("promoting the solidarity economy with citizens",
               p("building", "association", ("network",), TOULOUSE, "économie solidaire, citoyens"),
               first="adepes"),
@@ -331,14 +332,18 @@ def test_the_narrower_territory_ranks_first_all_else_equal(
         model,
         id="zz-local",
         communes=frozenset({commune}) if narrow == "commune" else frozenset(),
-        areas=frozenset() if narrow == "commune" else frozenset({place.epci if narrow == "epci" else narrow}),
+        areas=frozenset()
+        if narrow == "commune"
+        else frozenset({place.epci if narrow == "epci" else narrow}),
     )
     distant = replace(model, id="aa-distant", communes=frozenset(), areas=frozenset({wide}))
     kb = KnowledgeBase((distant, local), KB.taxonomy, KB.territory, KB.root)
     profile = Profile(
         stage=data.draw(st.none() | st.sampled_from(sorted(model.stages))),
         legal_form=data.draw(st.none() | st.sampled_from(sorted(model.legal_forms))),
-        needs=tuple(data.draw(st.lists(st.sampled_from(sorted(model.needs)), min_size=1, unique=True))),
+        needs=tuple(
+            data.draw(st.lists(st.sampled_from(sorted(model.needs)), min_size=1, unique=True))
+        ),
         commune=commune,
     )
     assert top_ids(recommend(kb, profile).recommendations) == ["zz-local", "aa-distant"]

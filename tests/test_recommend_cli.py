@@ -1,12 +1,27 @@
-"""``aiguillage recommend``: the JSON contract, readable text, and clear errors."""
+"""``aiguillage recommend``: the JSON contract, readable text, and errors that say what would do."""
 
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bot.cli import main
+from bot.config import REPO_KNOWLEDGE
+
+RECOMMENDATION_KEYS = {
+    "id",
+    "name",
+    "score",
+    "reasons",
+    "needs_covered",
+    "contacts",
+    "source",
+    "info_date",
+}
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -15,62 +30,201 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(
-        capsys, "--need", "coworking", "--need", "training", "--commune", "Colomiers", "--json"
+def as_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, Any]:
+    code, out, err = run(capsys, *args, "--json")
+    assert code == 0, err
+    data: dict[str, Any] = json.loads(out)
+    return data
+
+
+def test_json_contract_for_structured_answers(capsys: pytest.CaptureFixture[str]) -> None:
+    data = as_json(
+        capsys,
+        *("--stage", "launching", "--legal-form", "association"),
+        *("--need", "coworking", "--need", "training", "--commune", "Colomiers"),
     )
-    data = json.loads(out)
-    assert code == 0
-    assert set(data) == {"profile", "recommendations", "unmet_needs"}
-    assert data["profile"]["commune"] == {"insee": "31149", "name": "Colomiers"}
-    assert data["profile"]["needs"] == ["coworking", "training"]
-    first = data["recommendations"][0]
-    assert set(first) == {
-        "id",
-        "name",
-        "score",
-        "reasons",
-        "needs_covered",
-        "contacts",
-        "source",
-        "info_date",
+    assert list(data) == ["profile", "recommendations", "unmet_needs"]
+    assert data["profile"] == {
+        "stage": "launching",
+        "legal_form": "association",
+        "needs": ["coworking", "training"],
+        "commune": {"insee": "31149", "name": "Colomiers"},
+        "lang": "fr",
+        "inferred": [],
     }
-    assert first["id"] == "la-mijoteuse" and first["info_date"] == 2018
-    assert first["contacts"]["phone"] == "05 61 15 23 11"
-    assert set(first["contacts"]) == {"phone", "email", "website", "address"}
-    assert any("Colomiers" in reason for reason in first["reasons"])
+    assert data["unmet_needs"] == []
+    first = data["recommendations"][0]
+    assert set(first) == RECOMMENDATION_KEYS
+    assert (first["id"], first["name"], first["info_date"]) == (
+        "la-mijoteuse",
+        "La Mijoteuse",
+        2018,
+    )
+    assert first["needs_covered"] == ["coworking", "training"]
+    assert first["contacts"] == {
+        "phone": "05 61 15 23 11",
+        "email": "christine.gouaux@mairie-colomiers.fr",
+        "website": None,
+        "address": None,
+    }
     assert first["source"] == ["000_5c137a5c9ebb586d.txt"]
+    assert isinstance(first["score"], float) and first["score"] > 0
+    assert "Un espace de coworking : c'est son cœur de métier" in first["reasons"]
+    assert "à Colomiers, votre commune" in first["reasons"]
+    assert not any("reason." in r or "{" in r or "<" in r for r in first["reasons"])
 
 
-def test_text_inference_is_reported(capsys: pytest.CaptureFixture[str]) -> None:
-    _, out, _ = run(capsys, "--text", "cowroking a toulouze", "--json")
-    data = json.loads(out)
-    assert {"need=coworking", "commune=31555"} <= set(data["profile"]["inferred"])
-    assert data["recommendations"][0]["id"] == "la-serre"
+def test_json_reasons_follow_the_language(capsys: pytest.CaptureFixture[str]) -> None:
+    data = as_json(capsys, "--need", "coop-status", "--stage", "idea", "--lang", "en")
+    urscop = data["recommendations"][0]
+    assert urscop["id"] == "urscop" and data["profile"]["lang"] == "en"
+    assert "Become a co-op: this is its core work" in urscop["reasons"]
+    assert "regional network" in urscop["reasons"]
 
 
-def test_readable_text_in_english(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "--need", "coop-status", "--stage", "idea", "--lang", "en")
-    assert code == 0 and "Why:" in out and "URSCOP" in out and "Information from" in out
+def test_json_lists_what_the_text_said(capsys: pytest.CaptureFixture[str]) -> None:
+    data = as_json(
+        capsys,
+        "--text",
+        "nous voulons reprendre notre boulangerie en coopérative à Blagnac et il nous faut "
+        "un financement",
+        "--limit",
+        "5",
+    )
+    profile = data["profile"]
+    assert profile["inferred"] == [
+        "stage=growing",
+        "legal_form=scop",
+        "need=funding",
+        "need=coop-status",
+        "commune=31069",
+    ]
+    assert (profile["stage"], profile["legal_form"]) == ("growing", "scop")
+    assert profile["needs"] == ["funding", "coop-status"]
+    assert profile["commune"] == {"insee": "31069", "name": "Blagnac"}
+    ids = [r["id"] for r in data["recommendations"]]
+    assert {"urscop", "ies"} <= set(ids[:3]) and len(ids) == 5
 
 
-def test_nothing_understood(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "--text", "bonjour")
-    assert code == 0 and "pas bien compris" in out
+def test_explicit_options_win_over_the_text(capsys: pytest.CaptureFixture[str]) -> None:
+    data = as_json(capsys, "--text", "cowroking a toulouze", "--commune", "Colomiers")
+    assert data["profile"]["commune"]["name"] == "Colomiers"
+    assert data["profile"]["inferred"] == ["need=coworking", "commune=31555"]
+    assert data["recommendations"][0]["id"] == "la-mijoteuse"
+
+
+def test_json_unmet_needs(capsys: pytest.CaptureFixture[str]) -> None:
+    data = as_json(capsys, "--need", "public-procurement", "--commune", "31001")
+    assert data["profile"]["commune"] == {"insee": "31001", "name": "Agassac"}
+    assert data["unmet_needs"] == ["public-procurement"]
+    assert [r["id"] for r in data["recommendations"]] == ["toulouse-metropole"]
+
+
+def test_five_digits_are_an_insee_code_first(capsys: pytest.CaptureFixture[str]) -> None:
+    data = as_json(capsys, "--commune", "31320", "--need", "funding")  # a postal code elsewhere
+    assert data["profile"]["commune"] == {"insee": "31320", "name": "Marquefave"}
+
+
+def test_a_sure_misspelling_is_corrected(capsys: pytest.CaptureFixture[str]) -> None:
+    data = as_json(capsys, "--commune", "Colomier", "--need", "premises")
+    assert data["profile"]["commune"] == {"insee": "31149", "name": "Colomiers"}
+
+
+def test_repeated_needs_count_once_and_limit_is_kept(capsys: pytest.CaptureFixture[str]) -> None:
+    assert len(as_json(capsys, "--need", "funding")["recommendations"]) == 3, "the default"
+    data = as_json(capsys, "--need", "funding", "--need", "funding", "--limit", "1")
+    assert data["profile"]["needs"] == ["funding"] and len(data["recommendations"]) == 1
+
+
+def test_readable_text(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--need", "coworking", "--commune", "Colomiers", "--lang", "en")
+    assert code == 0
+    assert "La Mijoteuse" in out and "Why: Coworking: this is its core work" in out
+    assert "05 61 15 23 11" in out and "Information from 2018" in out
+    assert "<b>" not in out and "&" not in out
+
+
+def test_readable_text_says_what_stays_unmet(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--need", "public-procurement", "--commune", "Agassac")
+    assert code == 0 and "Pour « Marchés publics », je ne connais pas de structure" in out
+
+
+@pytest.mark.parametrize("extra", [[], ["--json"]])
+def test_nothing_understood_suggests_what_to_write(
+    capsys: pytest.CaptureFixture[str], extra: list[str]
+) -> None:
+    code, out, _ = run(capsys, "--text", "bonjour, merci", *extra)
+    assert code == 0
+    if extra:
+        data = json.loads(out)
+        assert data["recommendations"] == [] and data["profile"]["inferred"] == []
+    else:
+        assert "Je n'ai pas bien compris" in out and "par exemple" in out
+
+
+STAGES = "idea, building, launching, growing, struggling"
+FORMS = "undecided, association, scop, scic, sole-trader, company, other"
+NEEDS = (
+    "advice, funding, premises, coworking, test-activity, coop-status, training, network, "
+    "public-procurement, employment"
+)
 
 
 @pytest.mark.parametrize(
-    ("args", "hint"),
+    ("args", "listed"),
     [
-        (["--stage", "dreaming"], "idea, building, launching, growing, struggling"),
-        (["--need", "parking"], "public-procurement"),
-        (["--legal-form", "llc"], "sole-trader"),
-        (["--commune", "Portet"], "Portet-sur-Garonne (31433)"),
-        (["--commune", "Paris"], "not a commune of Haute-Garonne"),
+        (["--stage", "dreaming"], f"--stage: unknown value «dreaming»; valid values: {STAGES}"),
+        (["--legal-form", "llc"], f"--legal-form: unknown value «llc»; valid values: {FORMS}"),
+        (["--need", "funding", "--need", "parking"], f"«parking»; valid values: {NEEDS}"),
+        (["--limit", "0"], "--limit: must be at least 1"),
     ],
 )
-def test_bad_values_exit_2_with_the_valid_ones(
-    capsys: pytest.CaptureFixture[str], args: list[str], hint: str
+def test_unknown_values_exit_2_listing_the_valid_ones(
+    capsys: pytest.CaptureFixture[str], args: list[str], listed: str
 ) -> None:
-    code, _, err = run(capsys, *args)
-    assert code == 2 and hint in err
+    code, out, err = run(capsys, *args, "--json")
+    assert code == 2 and out == ""
+    assert listed in err
+
+
+@pytest.mark.parametrize(
+    ("commune", "closest"),
+    [
+        ("Toulous", "ambiguous; closest: Toulouse (31555), Vieille-Toulouse (31575)"),
+        ("Portet", "Portet-d'Aspet (31431), Portet-de-Luchon (31432), Portet-sur-Garonne (31433)"),
+        ("Saint-Paul", "Saint-Paul-d'Oueil (31508), Saint-Paul-sur-Save (31507)"),
+        ("Paris", "«Paris» is not a commune of Haute-Garonne; closest: "),
+    ],
+)
+def test_a_commune_not_found_lists_the_closest(
+    capsys: pytest.CaptureFixture[str], commune: str, closest: str
+) -> None:
+    code, out, err = run(capsys, "--commune", commune, "--need", "advice")
+    assert code == 2 and out == ""
+    assert closest in err
+    assert err.count("(31") >= 2
+
+
+def test_an_unknown_language_is_refused_by_the_parser(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["recommend", "--lang", "de"])
+    assert exit_.value.code == 2 and "'fr', 'en'" in capsys.readouterr().err
+
+
+def test_a_broken_base_prints_its_problems(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "kb"
+    (root / "actors").mkdir(parents=True)
+    for name in ("taxonomy.yaml", "communes.json"):
+        shutil.copy(REPO_KNOWLEDGE / name, root / name)
+    shutil.copytree(REPO_KNOWLEDGE / "sources", root / "sources")
+    good = (REPO_KNOWLEDGE / "actors" / "la-mijoteuse.yaml").read_text(encoding="utf-8")
+    bad = root / "actors" / "la-mijoteuse.yaml"
+    bad.write_text(good.replace("stages: [idea,", "stages: [dreaming,"), encoding="utf-8")
+    code, out, err = run(capsys, "--kb", str(root), "--need", "coworking", "--json")
+    assert code == 2 and out == ""
+    assert err.startswith(f"{bad}:") and ": stages[0]: unknown value «dreaming»" in err
+    code, out, err = run(capsys, "--kb", str(tmp_path / "missing"))
+    assert (code, out) == (2, "")
+    assert err == f"{tmp_path / 'missing'}:0: path: no such knowledge-base directory\n"

@@ -75,9 +75,9 @@ async def test_whole_conversation_by_buttons(api: RecordingBotApi, tmp_path: Pat
         assert "Où en est votre projet" in texts(calls)[-1]
 
         calls = await bot.tap(USER, "J'ai une idée")
-        assert methods(calls) == ["answerCallbackQuery", "editMessageText", "sendMessage"]
-        assert "➜ <b>J'ai une idée</b>" in calls[1].params["text"]
-        assert "reply_markup" not in calls[1].params, "the answered question loses its buttons"
+        assert methods(calls) == ["answerCallbackQuery", "editMessageText"], "one message, edited"
+        assert "✓ J'ai une idée" in calls[1].params["text"], "a recap of the answers so far"
+        assert "statut de votre structure" in calls[1].params["text"]
 
         await bot.tap(USER, "SCOP")
         calls = await bot.tap(USER, "Être conseillé")
@@ -159,18 +159,14 @@ async def test_refused_edits_become_new_messages(api: RecordingBotApi, tmp_path:
         await bot.say(USER, "/start")
         api.fail_next("editMessageText", 400, description="Bad Request: message can't be edited")
         calls = await bot.tap(USER, "J'ai une idée")
-        assert methods(calls) == [
-            "answerCallbackQuery",
-            "editMessageText",
-            "sendMessage",
-            "sendMessage",
-        ]
-        assert "➜ <b>J'ai une idée</b>" in calls[2].params["text"]
+        assert methods(calls) == ["answerCallbackQuery", "editMessageText", "sendMessage"]
+        assert "✓ J'ai une idée" in calls[2].params["text"]
+        assert "statut de votre structure" in calls[2].params["text"]
 
         api.fail_next("editMessageText", 400, description="Bad Request: message is not modified")
         calls = await bot.tap(USER, "SCOP")
-        assert methods(calls) == ["answerCallbackQuery", "editMessageText", "sendMessage"]
-        assert "De quoi avez-vous besoin" in calls[2].params["text"]
+        assert methods(calls) == ["answerCallbackQuery", "editMessageText"], "nothing to resend"
+        assert "De quoi avez-vous besoin" in calls[1].params["text"]
 
 
 async def test_group_chats_only_get_the_private_link(api: RecordingBotApi, tmp_path: Path) -> None:

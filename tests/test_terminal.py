@@ -39,7 +39,10 @@ def test_numbered_choices_and_typed_commune(tmp_path: Path) -> None:
     done = chat(tmp_path, ["1", "3", "6", "12", "Colomiers", "1", "1"], "--source", "accueil")
     assert done.returncode == 0, done.stderr
     out = done.stdout
-    assert "[1] J'ai une idée" in out and "📍 Commune : Colomiers" in out
+    assert (
+        "[1] J'ai une idée" in out
+        and "✓ J'ai une idée · SCOP · Créer une coopérative · Colomiers" in out
+    )
     assert "Union Régionale des SCOP" in out and "Information de" in out
     assert "Merci" in out
     assert "Traceback" not in done.stderr

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from bot.config import REPO_KNOWLEDGE
 from bot.core.knowledge import KnowledgeBase
 from bot.core.loader import load_knowledge
+from bot.core.territory import Territory
 from bot.core.understanding import Inference, understand
 
 
@@ -109,6 +110,23 @@ def test_typos(kb: KnowledgeBase, text: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "stage"),
+    [
+        ("notre association est en difficulté", "struggling"),
+        ("our association is struggling", "struggling"),
+        ("nous avons besoin d'un local", None),
+        ("notre entreprise cherche des financements", None),
+        ("notre association existe depuis 2010", "growing"),
+        ("on a une idée de projet de création", "idea"),
+    ],
+)
+def test_the_stage_comes_from_what_is_said_not_from_we_or_our(
+    kb: KnowledgeBase, text: str, stage: str | None
+) -> None:
+    assert said(kb, text).stage == stage
+
+
+@pytest.mark.parametrize(
     ("text", "insee"),
     [
         ("un local vers 31770", "31149"),  # Colomiers
@@ -199,3 +217,33 @@ def test_more_words_never_lose_a_need(
     text = " ".join(sayings)
     noisy = f"{noise} . {text}" if before else f"{text} . {noise}"
     assert set(said(kb, text).needs) <= set(said(kb, noisy).needs)
+
+
+class EveryKey(Territory):
+    """The commune lookup scoring every name: the reference for the pruned fuzzy search."""
+
+    def _plausible(self, word: str) -> list[str]:
+        return self._key_list
+
+
+@pytest.fixture(scope="module")
+def reference(kb: KnowledgeBase) -> Territory:
+    return EveryKey(kb.territory.communes.values())
+
+
+NAMES = sorted({c.name for c in load_knowledge(REPO_KNOWLEDGE).territory.communes.values()})
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    name=st.sampled_from(NAMES),
+    edits=st.lists(st.tuples(st.integers(0, 40), st.sampled_from("abcdeilnorstuz -'")), max_size=3),
+    cut=st.integers(3, 40),
+)
+def test_misspelt_communes_are_looked_up_as_if_every_name_were_scored(
+    kb: KnowledgeBase, reference: Territory, name: str, edits: list[tuple[int, str]], cut: int
+) -> None:
+    typed = name[:cut]
+    for position, letter in edits:
+        typed = typed[:position] + letter + typed[position + 1 :]
+    assert kb.territory.lookup(typed) == reference.lookup(typed)

@@ -2,7 +2,7 @@
 
 Loading never stops at the first bad value: it collects :class:`Problem` s naming file, line
 and field, and :func:`load_knowledge` raises :class:`KnowledgeError` carrying all of them.
-Lines come from PyYAML's node tree (``yaml.compose``, which builds no Python objects).
+Lines come from PyYAML's node tree, built once per file and then turned into Python data.
 """
 
 from __future__ import annotations

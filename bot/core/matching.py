@@ -2,8 +2,10 @@
 
 Pure and deterministic. An actor is *eligible* when it covers the commune (or region),
 serves the stage and the legal form; its score adds the needs it covers (primary counts
-more), its fit, the narrowness of its territory and the free-text keywords it matches.
-Results are picked greedily so that several needs get covered rather than one need thrice.
+more), its fit, the narrowness of its territory, how central the asked needs are to it (the
+share of its primary needs asked for) and the free-text keywords it matches that the taxonomy
+does not already read as a stage, legal form or need. Results are picked greedily so that
+several needs get covered rather than one need thrice.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from bot.core.understanding import Inference, understand
 
 NEUTRAL_STAGES = frozenset({None})
 NEUTRAL_FORMS = frozenset({None, "undecided", "other"})
-TERRITORY_BONUS = (0.5, 0.35, 0.2, 0.1, 0.0)
+TERRITORY_BONUS = (0.6, 0.35, 0.2, 0.1, 0.0)  # commune, EPCI, Haute-Garonne, region, national
 STAGE_BONUS = 0.3
 FORM_BONUS = 0.2
 SPECIALIST_BONUS = 0.15
@@ -172,7 +174,7 @@ class _Keywords:
         """Look up, in one pass, the keywords of the actors at ``positions`` not yet seen."""
         if not self.text:
             return
-        new = {f for p in positions for _, f in self.index.keywords[p] if f not in self.seen}
+        new = list({f for p in positions for _, f in self.index.keywords[p] if f not in self.seen})
         self.seen.update(dict.fromkeys(new, False))
         for folded, _, _ in process.extract(
             self.text, new, scorer=fuzz.partial_ratio, score_cutoff=KEYWORD_SCORE, limit=None
@@ -187,8 +189,11 @@ class _Keywords:
 
 
 def _eligible(kb: KnowledgeBase, index: _Index, profile: Profile) -> frozenset[int]:
-    """Positions of the actors that fit: territory (as :meth:`Territory.covering_level`
-    counts it), stage and legal form."""
+    """Positions of the actors that fit the profile's territory, stage and legal form.
+
+    Territory as :meth:`~bot.core.territory.Territory.covering_level` counts it: the commune,
+    its EPCI and Haute-Garonne when the commune is known, the region and nation always.
+    """
     found = index.by_area.get("region", _NONE) | index.by_area.get("national", _NONE)
     commune = kb.territory.get(profile.commune)
     if commune is not None:
@@ -249,7 +254,7 @@ def _candidate(
 
 
 def _reasons(c: _Candidate, profile: Profile) -> tuple[Reason, ...]:
-    """One reason per bonus of :func:`_candidate`, in the same order."""
+    """One reason per bonus of :func:`_candidate`, in order (the need reasons tell the focus)."""
     reasons: list[Reason] = []
     if c.stage_hit:
         reasons.append(Reason("reason.stage", (("stage", str(profile.stage)),)))

@@ -86,7 +86,7 @@ def render_card(
     title = cat.text(lang, "card.title", rank=rank, name=actor.name)
     if actor.acronym:
         title = Markup(title + cat.text(lang, "card.acronym", acronym=actor.acronym))
-    reasons = "; ".join(reason_text(r, kb, lang, cat) for r in rec.reasons)
+    reasons = " · ".join(reason_text(r, kb, lang, cat) for r in rec.reasons)
     offers = " · ".join(_localised(dict(o), lang) for o in actor.offers[:3])
     parts = [
         title,

@@ -7,11 +7,13 @@ Areas, from narrowest to widest: a commune, its EPCI (e.g. ``toulouse-metropole`
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Indel
 
 from bot.core.text import fold
 
@@ -60,6 +62,19 @@ class Territory:
             if first != name and len(first) >= 5 and first not in self._by_name:
                 self._keys.setdefault(first, []).extend(named)
         self._key_list = list(self._keys)
+        letters = ["".join(sorted(key)) for key in self._key_list]
+        shortest = [len(" ".join(sorted(set(key.split())))) for key in self._key_list]
+
+        def group(indexes: list[int]) -> tuple[list[int], list[str]]:
+            return indexes, [letters[i] for i in indexes]
+
+        self._by_shortest = {
+            size: group([i for i, s in enumerate(shortest) if s == size]) for size in set(shortest)
+        }
+        self._at_least = {
+            size: group([i for i, s in enumerate(shortest) if s >= size])
+            for size in range(1, max(shortest) + 1)
+        }
         self._by_prefix: dict[str, list[Commune]] = {}
         self._by_first_words: dict[str, list[Commune]] = {}
         for name, named in self._by_name.items():
@@ -120,9 +135,36 @@ class Territory:
             return _one_or_many(sorted(prefixed, key=lambda c: (len(c.name), c.name)))
         return self._fuzzy(folded)
 
+    def _plausible(self, word: str) -> list[str]:
+        """The keys that may score :data:`FUZZY_CUTOFF` against one ``word``, in key order.
+
+        For a one-word query, every part of ``WRatio`` is a ratio or a partial ratio between
+        the word and the key, its sorted tokens or its sorted distinct tokens (or 100 when the
+        word is one of them), so it is at most ``2m / (min(len(word), s) + m)``: ``m`` letters
+        in common, ``s`` the length of the key's shortest form. ``m`` is the Indel LCS of the
+        sorted letters, which rapidfuzz computes for all keys of one ``s`` in one call.
+        """
+        letters = "".join(sorted(word))
+        bound = FUZZY_CUTOFF - 1  # a margin against rounding: pruning stays exact
+        groups = [(len(word), self._at_least.get(len(word), ([], [])))]
+        groups += [(s, g) for s, g in self._by_shortest.items() if s < len(word)]
+        kept: list[int] = []
+        for size, (indexes, sorted_letters) in groups:
+            common = math.ceil(bound * size / (200 - bound))
+            found = process.extract(
+                letters,
+                sorted_letters,
+                scorer=Indel.similarity,
+                score_cutoff=2 * common,
+                limit=None,
+            )
+            kept += [indexes[i] for _, _, i in found]
+        return [self._key_list[i] for i in sorted(kept)]
+
     def _fuzzy(self, folded: str) -> CommuneLookup:
+        keys = self._key_list if " " in folded else self._plausible(folded)
         scored = process.extract(
-            folded, self._key_list, scorer=fuzz.WRatio, limit=8, score_cutoff=FUZZY_CUTOFF
+            folded, keys, scorer=fuzz.WRatio, limit=8, score_cutoff=FUZZY_CUTOFF
         )
         ranked: list[tuple[Commune, float]] = []
         for key, score, _ in scored:

@@ -123,7 +123,7 @@ def _first_words(territory: Territory) -> tuple[str, ...]:
 
 @lru_cache(maxsize=WORD_CACHE_SIZE)
 def _commune_typo(territory: Territory, word: str) -> Commune | None:
-    """The commune whose name starts with a word close to ``word``, if exactly one."""
+    """The commune ``word`` surely names though misspelt (its first word is close), if any."""
     if not process.extractOne(
         word, _first_words(territory), scorer=fuzz.ratio, score_cutoff=COMMUNE_TYPO_SCORE
     ):

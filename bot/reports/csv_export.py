@@ -15,27 +15,10 @@ import io
 from collections.abc import Iterable
 
 from bot.core.records import ConversationRecord
-from bot.storage.rows import iso
+from bot.storage.rows import COLUMNS, iso
 
-CSV_COLUMNS = (
-    "id",
-    "user",
-    "started_at",
-    "updated_at",
-    "ended_at",
-    "source",
-    "lang",
-    "outcome",
-    "stage",
-    "legal_form",
-    "needs",
-    "commune",
-    "inferred",
-    "recommended",
-    "unmet_needs",
-    "feedback",
-    "synthetic",
-)
+CSV_COLUMNS = tuple(column for column in COLUMNS if column != "free_text")
+"""The demand-log columns, less the free text: an export never carries what people wrote."""
 
 
 def _row(record: ConversationRecord) -> tuple[str, ...]:

@@ -301,9 +301,7 @@ class Dialogue:
             state.commune = found.commune.insee
             state.commune_done = True
             state.candidates = []
-            turn = self._answered(state, Markup(found.commune.name), now, pressed=False)
-            turn.replies.insert(0, self._say(state, "commune.set", name=found.commune.name))
-            return turn
+            return self._answered(state, Markup(found.commune.name), now, pressed=False)
         if len(text.split()) >= 3:
             inference = understand(text, self.kb.taxonomy, self.kb.territory)
             if not inference.empty:
@@ -364,15 +362,31 @@ class Dialogue:
         question: Markup | None = None,
         match_text: str = "",
     ) -> Turn:
-        """Show the answer in place of the question (when a button was pressed), then move on."""
-        replies: list[Reply] = []
-        if pressed:
-            asked = question if question is not None else self._question(state).text
-            text = self.cat.text(state.lang, "answered", question=asked, answer=answer)
-            replies.append(Reply(text, edit=True))
+        """Move on after an answer. A pressed button's message becomes the next question, under
+        a recap of the answers so far (one message that follows the person along); before the
+        results it shows the last question and its answer instead."""
+        asked = question if question is not None else self._question(state).text
         turn = self._advance(state, now, match_text=match_text)
-        turn.replies[:0] = replies
+        if not pressed:
+            return turn
+        following = turn.replies[0] if turn.replies else None
+        if state.step in QUESTION_STEPS and following is not None and following.buttons:
+            turn.replies[0] = replace(following, edit=True)
+        else:
+            done = self.cat.text(state.lang, "answered", question=asked, answer=answer)
+            turn.replies.insert(0, Reply(done, edit=True))
         return turn
+
+    def _recap(self, state: DialogueState) -> Markup | None:
+        """The answers given so far, on one line (None before the first one)."""
+        lang, kb = state.lang, self.kb
+        answers = [label(kb, "stages", state.stage, lang)] if state.stage else []
+        answers += [label(kb, "legal_forms", state.legal_form, lang)] if state.legal_form else []
+        answers += [self._needs_label(state)] if state.needs_done and state.needs else []
+        if state.commune_done:
+            commune = self.kb.territory.get(state.commune)
+            answers.append(commune.name if commune else self.cat.text(lang, "commune.outside"))
+        return self.cat.text(lang, "recap", answers=" · ".join(answers)) if answers else None
 
     def _next_step(self, state: DialogueState) -> Step:
         if state.stage is None:
@@ -529,7 +543,8 @@ class Dialogue:
             ]
         if state.step in QUESTION_STEPS and self._back_row(state):
             rows.append(self._back_row(state))
-        return Reply(text, tuple(rows))
+        recap = self._recap(state) if state.step in QUESTION_STEPS else None
+        return Reply(Markup(f"{recap}\n\n{text}") if recap else text, tuple(rows))
 
     def ask(self, state: DialogueState) -> list[Reply]:
         """The current question again (or the results' buttons)."""
