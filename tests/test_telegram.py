@@ -464,7 +464,7 @@ async def test_run_serves_until_stopped(api: RecordingBotApi, tmp_path: Path) ->
     async with asyncio.timeout(10):
         serving = asyncio.create_task(run(settings_for(api, tmp_path), stop))
         api.inject_message(USER, "/start")
-        await api.wait_for(lambda _: serving.done() or len(api.calls("sendMessage")) >= 3)
+        await api.wait_for(lambda _: serving.done() or len(api.calls("sendMessage")) >= 2)
         stop.set()
         await serving
     assert "Où en est votre projet" in api.sent_texts(USER)[-1]

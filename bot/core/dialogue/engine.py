@@ -103,7 +103,10 @@ class Dialogue:
             seq=(previous.seq + 1) if previous else 0,
         )
         closed = [previous] if previous is not None and _has_answers(previous) else []
-        replies = [self._say(state, "welcome"), self._say(state, "privacy_line")] if welcome else []
+        hello = Markup(
+            self.cat.text(lang, "welcome") + "\n\n" + self.cat.text(lang, "privacy_line")
+        )
+        replies = [Reply(hello)] if welcome else []
         return Turn(state, [*replies, *self._ask(state)], closed)
 
     def _command(self, state: DialogueState, command: Command, now: datetime) -> Turn:
