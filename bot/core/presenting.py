@@ -40,7 +40,8 @@ def reason_text(reason: Reason, kb: KnowledgeBase, lang: str, cat: Catalogue | N
     if "need" in values:
         values["need"] = label(kb, "needs", values["need"], lang)
     if "stage" in values:
-        values["stage"] = label(kb, "stages", values["stage"], lang).lower()
+        stage = label(kb, "stages", values["stage"], lang)
+        values["stage"] = stage.lower() if lang == "fr" else stage
     if "legal_form" in values:
         values["legal_form"] = label(kb, "legal_forms", values["legal_form"], lang)
     if "commune" in values:
@@ -114,6 +115,8 @@ def age_warning(recs: Sequence[Recommendation], lang: str, cat: Catalogue) -> Ma
     years = sorted({r.actor.info_date for r in recs})
     if not years:
         return None
+    if years[0] == years[-1]:
+        return cat.text(lang, "results.age_warning_one", year=years[0])
     return cat.text(lang, "results.age_warning", oldest=years[0], newest=years[-1])
 
 
