@@ -15,14 +15,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bot.core.catalogue import Catalogue, Markup
+from bot.core.catalogue import Catalogue, Markup, language_of
 from bot.core.dialogue.engine import Dialogue, Turn
 from bot.core.dialogue.events import Button, Command, Event, Press, Reply
 from bot.core.dialogue.state import DialogueState
 from bot.core.presenting import label
 from bot.core.records import ConversationRecord, Feedback, Outcome
 from bot.flood import FloodGuard
-from bot.privacy import pseudonymise
+from bot.privacy import pseudonymise, retention_cutoff
 from bot.storage import Storage
 
 log = logging.getLogger(__name__)
@@ -35,7 +35,7 @@ PRIVACY_COMMANDS = {
 }
 FORGET_YES, FORGET_NO = "o|y", "o|n"
 MY_DATA_LISTED = 10
-RECENT_STATES = 10_000
+UNCONSENTED_KEPT = 10_000
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ class OrientationService:
         self.flood = flood or FloodGuard()
         self.pending_records: dict[str, ConversationRecord] = {}
         self.pending_states: dict[str, dict[str, Any] | None] = {}
-        self._recent: OrderedDict[str, dict[str, Any] | None] = OrderedDict()
+        self._unconsented: OrderedDict[str, str] = OrderedDict()
 
     @property
     def cat(self) -> Catalogue:
@@ -111,27 +111,31 @@ class OrientationService:
         return pseudonymise(self.secret, who.user_id)
 
     async def load(self, user: str) -> DialogueState | None:
-        """The conversation state of ``user``: not yet written, else recent, else saved."""
+        """The conversation state of ``user``: not yet written, else saved; none if unreadable."""
         if user in self.pending_states:
             data = self.pending_states[user]
-        elif user in self._recent:
-            data = self._recent[user]
-            self._recent.move_to_end(user)
         else:
             try:
                 data = await self.storage.load_state(user)
             except sqlite3.Error as error:
                 log.warning("database unavailable, conversation state not loaded: %s", error)
                 return None
-            self._remember(user, data)
-        return DialogueState.from_json(data) if data else None
+        if not data:
+            return None
+        state = DialogueState.from_json(data)
+        state.pending_text = self._unconsented.get(user)
+        return state
 
-    def _remember(self, user: str, data: dict[str, Any] | None) -> None:
-        """Keep the latest state of the most recent people (this process is the only writer)."""
-        self._recent[user] = data
-        self._recent.move_to_end(user)
-        if len(self._recent) > RECENT_STATES:
-            self._recent.popitem(last=False)
+    def _storable(self, user: str, state: DialogueState) -> dict[str, Any]:
+        """The state as written to disk: text awaiting consent stays in memory only."""
+        self._unconsented.pop(user, None)
+        if state.pending_text:
+            self._unconsented[user] = state.pending_text
+            if len(self._unconsented) > UNCONSENTED_KEPT:
+                self._unconsented.popitem(last=False)
+        data = state.to_json()
+        data["pending_text"] = None
+        return data
 
     @property
     def pending(self) -> int:
@@ -176,7 +180,6 @@ class OrientationService:
         )
 
     async def _save_state(self, user: str, data: dict[str, Any] | None, now: datetime) -> None:
-        self._remember(user, data)
 
         async def write() -> None:
             if data is None:
@@ -193,12 +196,12 @@ class OrientationService:
         verdict = self.flood.check(user, now)
         if verdict != "ok":
             return (
-                [Reply(self.cat.text(self.dialogue_lang(who), "flood"))]
+                [Reply(self.cat.text(language_of(who.language_code), "flood"))]
                 if verdict == "warn"
                 else []
             )
         state = await self.load(user)
-        lang = state.lang if state else self.dialogue_lang(who)
+        lang = state.lang if state else language_of(who.language_code)
         if isinstance(event, Command) and event.name in PRIVACY_COMMANDS:
             if PRIVACY_COMMANDS[event.name] == "my_data":
                 return [*await self.my_data(user, lang), *self._current(state)]
@@ -220,11 +223,6 @@ class OrientationService:
         except sqlite3.Error:
             return None
 
-    def dialogue_lang(self, who: Who) -> str:
-        """French unless Telegram says the person uses English."""
-        code = (who.language_code or "").lower()
-        return "en" if code.startswith("en") else "fr"
-
     async def _persist(
         self, user: str, before: DialogueState | None, turn: Turn, now: datetime
     ) -> None:
@@ -239,8 +237,7 @@ class OrientationService:
                 await self.storage.set_consent(user, consent, now)
             except sqlite3.Error as error:
                 log.warning("consent not recorded (%s); kept in the conversation state", error)
-        state = turn.state.to_json()
-        self._remember(user, state)
+        state = self._storable(user, turn.state)
 
         def keep() -> None:
             self.pending_states[user] = state
@@ -261,7 +258,11 @@ class OrientationService:
             cat.text(lang, "mydata.who"),
             cat.text(lang, "mydata.how_long", days=self.retention_days),
         ]
-        records = await self.storage.conversations_of(user)
+        try:
+            records = await self.storage.conversations_of(user)
+        except sqlite3.Error as error:
+            log.warning("conversations not listed: %s", error)
+            return [Reply(cat.text(lang, "storage_unavailable"))]
         if records:
             lines.append(cat.text(lang, "mydata.list", count=len(records)))
             for record in records[-MY_DATA_LISTED:]:
@@ -285,7 +286,8 @@ class OrientationService:
         parts += [label(kb, "needs", n, lang) for n in record.needs]
         commune = kb.territory.get(record.commune)
         parts += [commune.name] if commune else []
-        parts += [f"→ {', '.join(record.recommended)}"] if record.recommended else []
+        actors = [kb.actor(i) for i in record.recommended]
+        parts += [f"→ {', '.join(a.name for a in actors if a)}"] if record.recommended else []
         if record.free_text:
             parts.append(f"« {record.free_text} »")
         return " · ".join(parts) or "—"
@@ -305,10 +307,14 @@ class OrientationService:
                 Reply(self.cat.text(lang, "forget.cancelled"), edit=True),
                 *self._current(state),
             ]
+        try:
+            report = await self.storage.forget(user)
+        except sqlite3.Error as error:
+            log.warning("erasure failed, nothing erased: %s", error)
+            return [Reply(self.cat.text(lang, "storage_unavailable"), edit=True)]
         self.pending_records = {k: r for k, r in self.pending_records.items() if r.user != user}
         self.pending_states.pop(user, None)
-        self._recent.pop(user, None)
-        report = await self.storage.forget(user)
+        self._unconsented.pop(user, None)
         return [
             Reply(self.cat.text(lang, "forget.done", conversations=report.conversations), edit=True)
         ]
@@ -343,4 +349,4 @@ class OrientationService:
 
     async def purge(self) -> int:
         """Erase what is older than the retention period."""
-        return await self.storage.purge(self.clock() - timedelta(days=self.retention_days))
+        return await self.storage.purge(retention_cutoff(self.clock(), self.retention_days))

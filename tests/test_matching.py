@@ -11,7 +11,13 @@ from hypothesis import strategies as st
 from bot.config import REPO_KNOWLEDGE
 from bot.core.knowledge import Actor, KnowledgeBase
 from bot.core.loader import load_knowledge
-from bot.core.matching import MatchResult, Profile, recommend, top_ids
+from bot.core.matching import MatchResult, Profile, Recommendation, recommend
+
+
+def top_ids(results: tuple[Recommendation, ...], count: int = 3) -> list[str]:
+    """The ids of the first ``count`` recommendations."""
+    return [r.actor.id for r in results[:count]]
+
 
 TOULOUSE, COLOMIERS, BLAGNAC, BALMA = "31555", "31149", "31069", "31044"
 RAMONVILLE, LABEGE, TOURNEFEUILLE, AGASSAC, MURET = "31446", "31254", "31557", "31001", "31395"

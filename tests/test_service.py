@@ -198,3 +198,24 @@ def test_health_follows_the_heartbeat(tmp_path: Path) -> None:
     assert check(settings) is None
     later = datetime.now(UTC).timestamp() + STALE_AFTER.total_seconds() + 5
     assert "last heartbeat" in (check(settings, now=later) or "")
+
+
+async def test_text_awaiting_consent_never_reaches_the_disk(
+    service: OrientationService, tmp_path: Path
+) -> None:
+    secret_words = "mon fils est handicapé et je suis au RSA, à Balma"
+    await service.handle(WHO, Start())
+    replies = await service.handle(WHO, Text(f"je veux ouvrir une épicerie, {secret_words}"))
+    state = await service.storage.load_state(service.pseudonym(WHO))
+    assert state is not None and state["step"] == "consent" and state["pending_text"] is None
+    raw = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("bot.sqlite3"))
+    assert "handicapé".encode() not in raw
+    await service.handle(WHO, Press(find(replies, "Oui, vous pouvez")))
+    (record,) = await service.storage.conversations()
+    assert record.free_text and "épicerie" in record.free_text, "kept once agreed"
+
+
+async def test_my_data_names_the_structures(service: OrientationService) -> None:
+    await converse(service)
+    text = "\n".join(to_plain(r.text) for r in await service.handle(WHO, Command("mesdonnees")))
+    assert "Union Régionale des SCOP" in text and "urscop" not in text

@@ -70,3 +70,10 @@ def test_odd_input_and_eof(tmp_path: Path) -> None:
 def test_invalid_source_is_refused(tmp_path: Path) -> None:
     done = chat(tmp_path, [], "--source", "<script>")
     assert done.returncode == 2 and "--source" in done.stderr
+
+
+def test_a_long_piped_script_is_not_throttled(tmp_path: Path) -> None:
+    done = chat(tmp_path, ["/aide"] * 25 + ["1"])
+    assert done.returncode == 0
+    assert "beaucoup de messages" not in done.stdout
+    assert "✓ J'ai une idée" in done.stdout, "the last line was still read"

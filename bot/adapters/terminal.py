@@ -68,9 +68,7 @@ async def chat(
         if not line.strip():
             continue
         replies = await service.handle(LOCAL_USER, parse(line, buttons))
-        fresh = render(replies, out)
-        if fresh:
-            buttons = fresh
+        buttons = render(replies, out)  # only the choices just shown can be picked
         out.flush()
     await service.end(LOCAL_USER)
 

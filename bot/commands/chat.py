@@ -10,6 +10,7 @@ from bot.adapters.terminal import chat, stdin_reader
 from bot.app import StartupError, open_service, setup_logging
 from bot.config import load_settings
 from bot.core.dialogue.engine import valid_payload
+from bot.flood import FloodGuard
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -35,7 +36,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
 
     async def main() -> None:
-        async with open_service(settings) as service:
+        # One local person typing or piping a script: no flood control.
+        async with open_service(settings, FloodGuard(limit=sys.maxsize)) as service:
             prompt = "› " if sys.stdin.isatty() else ""
             await chat(service, args.source, stdin_reader(), sys.stdout, prompt)
 

@@ -57,8 +57,3 @@ def language_of(code: str | None) -> str:
 def to_plain(message: str) -> str:
     """Telegram HTML to plain terminal text."""
     return html.unescape(_TAG.sub("", message))
-
-
-def escape(text: str) -> Markup:
-    """User or data text made safe for Telegram HTML."""
-    return Markup(html.escape(text, quote=False))

@@ -365,8 +365,3 @@ def recommend(kb: KnowledgeBase, profile: Profile, limit: int = 10) -> MatchResu
         picked += _pick(local or fallback, merged, unserved, min(2, limit - len(picked)), covered)
     unmet = tuple(n for n in merged.needs if n not in served)
     return MatchResult(merged, tuple(picked), unmet, inference, defaulted_need=not merged.needs)
-
-
-def top_ids(results: Iterable[Recommendation], count: int = 3) -> list[str]:
-    """The ids of the first ``count`` recommendations."""
-    return [r.actor.id for r in list(results)[:count]]

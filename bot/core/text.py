@@ -138,8 +138,3 @@ def fold(text: str) -> str:
 def words(text: str) -> list[str]:
     """The folded words of ``text``, stop words included (phrases need them)."""
     return fold(text).split()
-
-
-def content_words(text: str) -> list[str]:
-    """The folded words of ``text`` without stop words."""
-    return [w for w in words(text) if w not in STOP_WORDS]

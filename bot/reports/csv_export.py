@@ -4,8 +4,9 @@ Columns: ``id``; ``user`` (keyed pseudonym); ``started_at``, ``updated_at``, ``e
 (ISO 8601, UTC); ``source`` (deep-link code, empty for direct access); ``lang``; ``outcome``
 (``in_progress``, ``completed``, ``abandoned``, ``restarted``); ``stage``; ``legal_form``;
 ``needs``; ``commune`` (INSEE code); ``inferred``; ``recommended`` (actor ids); ``unmet_needs``;
-``feedback`` (``useful``, ``not_useful`` or empty); ``synthetic`` (``1`` for demo data).
-Lists are joined with ``;``. Free text is left out of exports.
+``feedback`` (``useful``, ``not_useful`` or empty); ``free_text`` (only when the person agreed,
+already redacted and cut to 500 characters); ``synthetic`` (``1`` for demo data).
+Lists are joined with ``;``.
 """
 
 from __future__ import annotations
@@ -17,8 +18,7 @@ from collections.abc import Iterable
 from bot.core.records import ConversationRecord
 from bot.storage.rows import COLUMNS, iso
 
-CSV_COLUMNS = tuple(column for column in COLUMNS if column != "free_text")
-"""The demand-log columns, less the free text: an export never carries what people wrote."""
+CSV_COLUMNS = COLUMNS
 
 
 def _row(record: ConversationRecord) -> tuple[str, ...]:
@@ -39,6 +39,7 @@ def _row(record: ConversationRecord) -> tuple[str, ...]:
         ";".join(record.recommended),
         ";".join(record.unmet_needs),
         record.feedback.value if record.feedback else "",
+        record.free_text or "",
         "1" if record.synthetic else "0",
     )
 

@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from telegram import Bot, BotCommand, BotCommandScopeChat, BotCommandScopeDefault
 from telegram.error import TelegramError
 
+from bot.core.catalogue import DEFAULT_LANGUAGE
+
 log = logging.getLogger(__name__)
 
 PUBLIC_MENU = {
@@ -33,7 +35,6 @@ COORDINATOR_MENU = (
     ("export", "Export CSV : /export 7j, 30j, 12m ou all"),
     ("lien", "Lien et affiche QR : /lien SOURCE"),
 )
-DEFAULT_LANGUAGE = "fr"
 
 
 def commands(entries: Iterable[tuple[str, str]]) -> list[BotCommand]:

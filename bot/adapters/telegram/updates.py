@@ -21,20 +21,24 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
 
     def __init__(self, max_concurrent_updates: int = MAX_CONCURRENT) -> None:
         super().__init__(max_concurrent_updates)
-        self._locks: dict[int, asyncio.Lock] = {}
+        self._locks: dict[int, tuple[asyncio.Lock, int]] = {}
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         """Process ``update`` once no earlier update of the same chat is running."""
         chat = (
             update.effective_chat.id if isinstance(update, Update) and update.effective_chat else 0
         )
-        lock = self._locks.setdefault(chat, asyncio.Lock())
+        lock, users = self._locks.get(chat, (asyncio.Lock(), 0))
+        self._locks[chat] = (lock, users + 1)
         try:
             async with lock:
                 await coroutine
         finally:
-            if not lock.locked() and self._locks.get(chat) is lock:
+            lock, users = self._locks[chat]
+            if users == 1:
                 del self._locks[chat]
+            else:
+                self._locks[chat] = (lock, users - 1)
 
     async def initialize(self) -> None:
         """Nothing to set up."""

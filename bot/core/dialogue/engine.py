@@ -31,7 +31,6 @@ ANY_SEQ = "*"  # « Corriger » buttons stay valid for the whole conversation
 RESULT_LIMIT = 12
 FREE_TEXT_LIMIT = 500
 GENERAL_NEEDS = (DEFAULT_NEED,)
-UNSUPPORTED_STEPS = (Step.STAGE, Step.LEGAL_FORM, Step.NEEDS)
 
 
 @dataclass
@@ -204,8 +203,11 @@ class Dialogue:
     def _on_fix(self, state: DialogueState, value: str, now: datetime) -> Turn:
         fixes = {"stage": Step.STAGE, "legal_form": Step.LEGAL_FORM, "needs": Step.NEEDS}
         fixes["commune"] = Step.COMMUNE
-        if value not in fixes or state.step in (Step.CONSENT, Step.LANGUAGE):
+        if value not in fixes or state.step == Step.LANGUAGE:
             return self._stale(state)
+        if state.step == Step.CONSENT:  # correcting first: the text is not kept, asked again later
+            state.pending_text = None
+            state.resume = None
         if state.step in QUESTION_STEPS and state.step != fixes[value]:
             state.back.append(state.step)
         state.step = fixes[value]
@@ -225,9 +227,12 @@ class Dialogue:
             state.free_text = (state.free_text + " " + text).strip()[:FREE_TEXT_LIMIT]
         state.step = Step(state.resume or Step.STAGE)
         state.resume = None
-        question = self.cat.text(state.lang, "ask.consent")
-        turn = self._answered(state, answer, now, question=question, match_text=text)
-        turn.replies.insert(1, self._say(state, "consent.yes" if state.consent else "consent.no"))
+        asked = self.cat.text(state.lang, "ask.consent")
+        done = self.cat.text(state.lang, "answered", question=asked, answer=answer)
+        echo = Reply(done, edit=True)
+        thanks = self._say(state, "consent.yes" if state.consent else "consent.no")
+        turn = self._answered(state, answer, now, pressed=False, match_text=text)
+        turn.replies[:0] = [echo, thanks]
         return turn
 
     def _on_results(self, state: DialogueState, value: str, now: datetime) -> Turn:
@@ -292,7 +297,7 @@ class Dialogue:
                 turn = self._free_text(fresh.state, text, now, description=False)
                 turn.closed = fresh.closed
         elif state.step in (Step.CONSENT, Step.LANGUAGE):
-            turn = Turn(state, self._ask(state))
+            turn = Turn(state, [self._say(state, "answer_buttons_first"), *self._ask(state)])
         else:
             turn = self._free_text(state, text, now, description=False)
         turn.replies[:0] = notes
@@ -362,13 +367,12 @@ class Dialogue:
         now: datetime,
         *,
         pressed: bool = True,
-        question: Markup | None = None,
         match_text: str = "",
     ) -> Turn:
         """Move on after an answer. A pressed button's message becomes the next question, under
         a recap of the answers so far (one message that follows the person along); before the
         results it shows the last question and its answer instead."""
-        asked = question if question is not None else self._question(state).text
+        asked = self._question(state).text
         turn = self._advance(state, now, match_text=match_text)
         if not pressed:
             return turn
