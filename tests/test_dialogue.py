@@ -317,3 +317,14 @@ def test_user_text_is_escaped_in_replies(talk: Driver) -> None:
     raw = "\n".join(r.text for r in talk.replies)
     assert "&lt;b&gt;Xyz&lt;/b&gt; &amp; &lt;a href='x'&gt;" in raw
     assert "<a href" not in raw
+
+
+def test_a_sentence_after_the_results_redoes_the_search_with_it(talk: Driver) -> None:
+    by_buttons(talk)
+    first = talk.current.conversation_id
+    talk.type("Toulouse")
+    talk.press("Non, merci")
+    state = talk.current
+    assert state.conversation_id != first and talk.closed[-1].conversation_id == first
+    assert (state.stage, state.legal_form, state.commune) == ("idea", "association", "31555")
+    assert state.step == Step.RESULTS and "la-mijoteuse" not in state.recommended

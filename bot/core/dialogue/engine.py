@@ -292,9 +292,19 @@ class Dialogue:
             inference = understand(text, self.kb.taxonomy, self.kb.territory)
             if inference.empty:
                 turn = Turn(state, [self._say(state, "understood.nothing"), self._closing(state)])
-            else:
+            else:  # a new search from the same answers, changed by what was just written
                 fresh = self._start(state, None, now, state.lang, welcome=False)
-                turn = self._free_text(fresh.state, text, now, description=False)
+                carried = replace(
+                    fresh.state,
+                    stage=state.stage,
+                    legal_form=state.legal_form,
+                    needs=list(state.needs),
+                    needs_done=state.needs_done,
+                    commune=state.commune,
+                    commune_done=state.commune_done,
+                    description_done=True,
+                )
+                turn = self._free_text(carried, text, now, description=False)
                 turn.closed = fresh.closed
         elif state.step in (Step.CONSENT, Step.LANGUAGE):
             turn = Turn(state, [self._say(state, "answer_buttons_first"), *self._ask(state)])
