@@ -89,6 +89,13 @@ def _user(user_id: int) -> dict[str, Any]:
     return {"id": user_id, "is_bot": False, "first_name": f"User{user_id}", "language_code": "fr"}
 
 
+def _private_message(
+    message_id: int, user_id: int, now: int, sender: dict[str, Any], text: str
+) -> dict[str, Any]:
+    chat = {"id": user_id, "type": "private", "first_name": f"User{user_id}"}
+    return {"message_id": message_id, "date": now, "chat": chat, "from": sender, "text": text}
+
+
 def make_text_updates(
     bot: Bot, n: int, *, first_update_id: int = 1, users: int = 100, text: str = "bonjour"
 ) -> list[Update]:
@@ -97,13 +104,7 @@ def make_text_updates(
     updates = []
     for i in range(n):
         user_id = 1_000 + i % users
-        message = {
-            "message_id": i + 1,
-            "date": now,
-            "chat": {"id": user_id, "type": "private", "first_name": f"User{user_id}"},
-            "from": _user(user_id),
-            "text": text,
-        }
+        message = _private_message(i + 1, user_id, now, _user(user_id), text)
         updates.append(Update.de_json({"update_id": first_update_id + i, "message": message}, bot))
     return updates
 
@@ -116,13 +117,7 @@ def make_callback_updates(
     updates = []
     for i in range(n):
         user_id = 1_000 + i % users
-        message = {
-            "message_id": i + 1,
-            "date": now,
-            "chat": {"id": user_id, "type": "private", "first_name": f"User{user_id}"},
-            "from": BOT_USER,
-            "text": "Choisissez :",
-        }
+        message = _private_message(i + 1, user_id, now, BOT_USER, "Choisissez :")
         query = {
             "id": str(first_update_id + i),
             "chat_instance": f"ci{user_id}",

@@ -9,7 +9,7 @@ from bot.reports.labels import Labels
 from bot.reports.phrases import day, number, percent, phrase
 from bot.reports.summary import SECTIONS, DemandSummary, top
 from bot.reports.svg import bar_chart, column_chart
-from bot.reports.text import colon, describe_period
+from bot.reports.text import colon, describe_period, usefulness_line
 
 STYLE = """
 body { font-family: system-ui, sans-serif; color: #222; max-width: 720px; margin: 2em auto;
@@ -42,13 +42,7 @@ def _figures(summary: DemandSummary, lang: str) -> str:
         f"{phrase(key, lang)} {number(getattr(summary, key), lang)}"
         for key in ("completed", "abandoned", "restarted", "in_progress")
     )
-    feedback = phrase(
-        "usefulness_line",
-        lang,
-        useful=number(summary.useful, lang),
-        given=number(summary.feedback_given, lang),
-        rate=percent(summary.usefulness_rate, lang),
-    )
+    feedback = usefulness_line(summary, lang)
     return (
         f'<div class="figures">{inner}</div>'
         f"<p>{escape(outcomes)}. {escape(phrase('usefulness', lang) + colon(lang))}"

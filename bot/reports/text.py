@@ -16,6 +16,17 @@ def colon(lang: str) -> str:
     return "\u00a0:" if lang == "fr" else ":"
 
 
+def usefulness_line(summary: DemandSummary, lang: str = "fr") -> str:
+    """« N sur M avis (P %) »: how many found the orientation useful."""
+    return phrase(
+        "usefulness_line",
+        lang,
+        useful=number(summary.useful, lang),
+        given=number(summary.feedback_given, lang),
+        rate=percent(summary.usefulness_rate, lang),
+    )
+
+
 def describe_period(summary: DemandSummary, lang: str = "fr") -> str:
     """« du 01/01/2025 au 31/03/2025 »: the requested bounds, else the first and last dates."""
     start = summary.since or summary.first
@@ -41,16 +52,9 @@ def render_text(
     total = number(summary.total, lang)
     lines.append(f"{phrase('conversations', lang)}{sep} {total} ({outcomes})")
     lines.append(f"{phrase('completion_rate', lang)}{sep} {percent(summary.completion_rate, lang)}")
-    if summary.feedback_given:
-        usefulness = phrase(
-            "usefulness_line",
-            lang,
-            useful=number(summary.useful, lang),
-            given=number(summary.feedback_given, lang),
-            rate=percent(summary.usefulness_rate, lang),
-        )
-    else:
-        usefulness = phrase("no_feedback", lang)
+    usefulness = (
+        usefulness_line(summary, lang) if summary.feedback_given else phrase("no_feedback", lang)
+    )
     lines.append(f"{phrase('usefulness', lang)}{sep} {usefulness}")
     for section in SECTIONS:
         if section.field not in TEXT_SECTIONS:
