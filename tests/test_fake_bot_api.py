@@ -11,7 +11,14 @@ from typing import Any
 
 import aiohttp
 import pytest
-from support.fake_bot_api import BOT_USERNAME, Call, FakeBotApi, UploadedFile, running_fake_api
+from support.fake_bot_api import (
+    BOT_USERNAME,
+    STICKER,
+    Call,
+    FakeBotApi,
+    UploadedFile,
+    running_fake_api,
+)
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction
 from telegram.error import Conflict, NetworkError, RetryAfter
@@ -179,15 +186,7 @@ async def test_uploads_groups_and_raw_updates(api: FakeBotApi) -> None:
             "date": int(time.time()),
             "chat": {"id": USER, "type": "private", "first_name": "U"},
             "from": {"id": USER, "is_bot": False, "first_name": "U"},
-            "sticker": {
-                "file_id": "s1",
-                "file_unique_id": "s1",
-                "type": "regular",
-                "width": 512,
-                "height": 512,
-                "is_animated": False,
-                "is_video": False,
-            },
+            "sticker": STICKER,
         }
         api.inject_raw({"message": sticker_message})
         await api.wait_for(

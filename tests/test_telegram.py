@@ -17,7 +17,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 from conftest import RecordingBotApi, running_bot, settings_for, texts
-from support.fake_bot_api import BOT_USERNAME, Call, JSONDict
+from support.fake_bot_api import BOT_USERNAME, STICKER, Call, JSONDict
 
 from bot.adapters.telegram import delivery
 from bot.adapters.telegram.application import file_url, run
@@ -44,20 +44,7 @@ def private_message(user: int, **content: object) -> JSONDict:
 
 
 def sticker(user: int) -> JSONDict:
-    return {
-        "message": private_message(
-            user,
-            sticker={
-                "file_id": "s1",
-                "file_unique_id": "s1",
-                "type": "regular",
-                "width": 512,
-                "height": 512,
-                "is_animated": False,
-                "is_video": False,
-            },
-        )
-    }
+    return {"message": private_message(user, sticker=STICKER)}
 
 
 def test_file_url_follows_the_api_base() -> None:

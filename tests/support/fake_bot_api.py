@@ -530,6 +530,18 @@ class FakeBotApi:
         return "\n".join(lines) or "  (none besides getUpdates)"
 
 
+STICKER: JSONDict = {
+    "file_id": "s1",
+    "file_unique_id": "s1",
+    "type": "regular",
+    "width": 512,
+    "height": 512,
+    "is_animated": False,
+    "is_video": False,
+}
+"""A sticker as Telegram describes it, for updates carrying one."""
+
+
 @contextlib.asynccontextmanager
 async def running_fake_api(token: str = DEFAULT_TOKEN) -> AsyncIterator[FakeBotApi]:
     """Start a :class:`FakeBotApi` for the duration of the block (handy in a pytest fixture)."""

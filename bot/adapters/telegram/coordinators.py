@@ -83,28 +83,37 @@ class Coordinators:
         await self.conversation.command(update, context)
         return None
 
-    async def stats(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """``/stats [7j|30j|12m]``: summary and chart of the period."""
+    async def _allowed_period(
+        self,
+        update: Update,
+        context: ContextTypes.DEFAULT_TYPE,
+        periods: dict[str, timedelta | None],
+        usage: str,
+    ) -> tuple[int, timedelta | None] | None:
+        """The coordinator's chat and the period asked for; None once answered otherwise."""
         chat_id = await self._allowed(update, context)
         if chat_id is None:
-            return
+            return None
         try:
-            period = parse_period(context.args, STATS_PERIODS)
+            return chat_id, parse_period(context.args, periods)
         except ValueError:
-            await context.bot.send_message(chat_id, html.escape(STATS_USAGE))
+            await context.bot.send_message(chat_id, html.escape(usage))
+            return None
+
+    async def stats(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """``/stats [7j|30j|12m]``: summary and chart of the period."""
+        allowed = await self._allowed_period(update, context, STATS_PERIODS, STATS_USAGE)
+        if allowed is None:
             return
+        chat_id, period = allowed
         await send_stats(context.bot, chat_id, await stats(self.runtime, period))
 
     async def export(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """``/export [7j|30j|12m|all]``: the pseudonymised demand log as a CSV file."""
-        chat_id = await self._allowed(update, context)
-        if chat_id is None:
+        allowed = await self._allowed_period(update, context, EXPORT_PERIODS, EXPORT_USAGE)
+        if allowed is None:
             return
-        try:
-            period = parse_period(context.args, EXPORT_PERIODS)
-        except ValueError:
-            await context.bot.send_message(chat_id, html.escape(EXPORT_USAGE))
-            return
+        chat_id, period = allowed
         now = self.runtime.service.clock()
         async with self.runtime.lock:
             records = await self.runtime.service.storage.conversations(
