@@ -111,7 +111,8 @@ def test_free_text_fills_answers_and_asks_only_what_is_missing(talk: Driver) -> 
     state = talk.current
     assert (state.legal_form, state.commune) == ("scop", "31446")
     assert state.free_text == "" and state.pending_text is None
-    assert state.step == Step.DESCRIPTION
+    assert state.description_done  # the sentence was the description: not asked again
+    assert state.step == Step.RESULTS
     assert "legal_form=scop" in state.inferred
 
 

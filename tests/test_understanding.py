@@ -19,7 +19,7 @@ def kb() -> KnowledgeBase:
 
 
 def said(kb: KnowledgeBase, text: str) -> Inference:
-    return understand(text, kb.taxonomy, kb.territory)
+    return understand(text, kb)
 
 
 def test_the_bakery_taken_over_as_a_cooperative(kb: KnowledgeBase) -> None:

@@ -69,10 +69,13 @@ def summary(kb: KnowledgeBase, cover: Coverage) -> str:
     for label, found in (
         ("covered by no actor", cover.communes_without_actor),
         ("with no local (commune or EPCI) actor", cover.communes_without_local_actor),
+        ("with no general reception point", cover.communes_without_reception),
     ):
         names = ", ".join(c.name for c in found[:EXAMPLES])
         more = f", … (+{len(found) - EXAMPLES} more)" if len(found) > EXAMPLES else ""
         lines.append(f"  {len(found)} {label}" + (f": {names}{more}" if found else ""))
+    missing = ", ".join(a.id for a in cover.without_situations) or "none"
+    lines.append(f"Actors without situations (how people describe needing them): {missing}.")
     if cover.stale:
         lines.append(f"Stale records (information from before {cover.stale_before}):")
         width = max(len(a.id) for a in cover.stale)
@@ -91,6 +94,7 @@ def as_json(kb: KnowledgeBase | None, cover: Coverage | None, problems: list[Pro
         "coverage": cover.matrix if cover else {},
         "uncovered_needs": list(cover.uncovered_needs) if cover else [],
         "stale": [{"id": a.id, "info_date": a.info_date} for a in cover.stale] if cover else [],
+        "without_situations": [a.id for a in cover.without_situations] if cover else [],
         "problems": [
             {"file": p.file, "line": p.line, "field": p.field, "message": p.message}
             for p in problems

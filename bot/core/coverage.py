@@ -22,6 +22,8 @@ class Coverage:
     communes_without_local_actor: tuple[Commune, ...]
     stale: tuple[Actor, ...]
     stale_before: int
+    without_situations: tuple[Actor, ...] = ()
+    communes_without_reception: tuple[Commune, ...] = ()
 
 
 def coverage_matrix(kb: KnowledgeBase) -> dict[str, dict[str, int]]:
@@ -64,6 +66,26 @@ def stale_actors(kb: KnowledgeBase, year: int) -> tuple[Actor, ...]:
     )
 
 
+def communes_without_reception(kb: KnowledgeBase) -> tuple[Commune, ...]:
+    """Communes with no general reception point (``reception: true``) for them or their EPCI."""
+    territory = kb.territory
+    points = [a for a in kb.actors if a.reception]
+    return tuple(
+        sorted(
+            (
+                c
+                for c in territory.communes.values()
+                if not any(
+                    (level := territory.covering_level(c.insee, a.communes, a.areas)) is not None
+                    and level <= LOCAL_LEVEL
+                    for a in points
+                )
+            ),
+            key=lambda c: (c.name, c.insee),
+        )
+    )
+
+
 def coverage(kb: KnowledgeBase, year: int) -> Coverage:
     """Everything :mod:`bot.commands.check_kb` reports about ``kb`` in ``year``."""
     return Coverage(
@@ -73,4 +95,6 @@ def coverage(kb: KnowledgeBase, year: int) -> Coverage:
         communes_without_local_actor=communes_without(kb, LOCAL_LEVEL),
         stale=stale_actors(kb, year),
         stale_before=year - STALE_YEARS,
+        without_situations=tuple(a for a in kb.actors if not a.situations.get("fr")),
+        communes_without_reception=communes_without_reception(kb),
     )

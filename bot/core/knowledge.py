@@ -60,6 +60,28 @@ class Contact:
 
 
 @dataclass(frozen=True)
+class Exclusion:
+    """Who an actor does not serve (``not_for``): the profile it excludes and why.
+
+    It excludes a profile whose legal form is in ``legal_forms`` (when given) and whose stage
+    is in ``stages`` (when given), unless the profile asks for one of ``unless_needs``.
+    """
+
+    reason: Mapping[str, str]
+    legal_forms: frozenset[str] = frozenset()
+    stages: frozenset[str] = frozenset()
+    unless_needs: frozenset[str] = frozenset()
+
+    def excludes(self, stage: str | None, legal_form: str | None, needs: tuple[str, ...]) -> bool:
+        """True when this rule keeps the actor from that profile."""
+        if self.unless_needs.intersection(needs):
+            return False
+        form = not self.legal_forms or legal_form in self.legal_forms
+        phase = not self.stages or stage in self.stages
+        return form and phase
+
+
+@dataclass(frozen=True)
 class Actor:
     """A local support structure."""
 
@@ -80,7 +102,22 @@ class Actor:
     conditions: Mapping[str, str] = field(default_factory=dict)
     contacts: tuple[Contact, ...] = ()
     note: Mapping[str, str] = field(default_factory=dict)
+    situations: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    not_for: tuple[Exclusion, ...] = ()
+    reception: bool = False
+    location: Mapping[str, str] = field(default_factory=dict)
     file: str = ""
+
+    def exclusion(
+        self, stage: str | None, legal_form: str | None, needs: tuple[str, ...]
+    ) -> Exclusion | None:
+        """The first ``not_for`` rule that keeps this actor from that profile, if any."""
+        return next((e for e in self.not_for if e.excludes(stage, legal_form, needs)), None)
+
+    @property
+    def reachable(self) -> bool:
+        """True when a phone, e-mail, website or address is published."""
+        return any(self.first(kind) for kind in ("phone", "email", "website", "address"))
 
     def first(self, attribute: str) -> str | None:
         """The first contact value of that kind (``phone``, ``email``, ``website``, ``address``)."""
@@ -91,14 +128,15 @@ class Actor:
         return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class KnowledgeBase:
-    """Actors with the taxonomy and territory they refer to."""
+    """Actors with the taxonomy and territory they refer to (hashed by identity, for caches)."""
 
     actors: tuple[Actor, ...]
     taxonomy: Taxonomy
     territory: Territory
     root: Path
+    thesaurus: Mapping[str, str] = field(default_factory=dict)  # folded word → its group's
 
     def actor(self, actor_id: str) -> Actor | None:
         """The actor with that id."""

@@ -20,12 +20,14 @@ from bot.core.knowledge import (
     STRENGTHS,
     Actor,
     Contact,
+    Exclusion,
     KnowledgeBase,
     KnowledgeError,
     Problem,
 )
 from bot.core.taxonomy import LANGUAGES, Taxonomy, TaxonomyError, load_taxonomy
 from bot.core.territory import Territory
+from bot.core.text import fold
 
 REQUIRED = (
     "id",
@@ -40,7 +42,18 @@ REQUIRED = (
     "source",
     "info_date",
 )
-OPTIONAL = ("acronym", "keywords", "conditions", "contacts", "note")
+OPTIONAL = (
+    "acronym",
+    "keywords",
+    "conditions",
+    "contacts",
+    "note",
+    "situations",
+    "not_for",
+    "reception",
+    "location",
+)
+EXCLUSION_FIELDS = ("fr", "en", "legal_forms", "stages", "unless_needs")
 CONTACT_FIELDS = ("person", "role", "phone", "email", "website", "address", "year", "source")
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
@@ -196,6 +209,67 @@ def _keywords(check: _Checker, value: Any) -> tuple[str, ...]:
     return tuple(keywords)
 
 
+def _flag(check: _Checker, data: Mapping[str, Any], field: str) -> bool:
+    value = data.get(field, False)
+    if not isinstance(value, bool):
+        check.add(field, f"must be true or false, got «{value}»")
+        return False
+    return value
+
+
+def _situations(check: _Checker, value: Any) -> dict[str, tuple[str, ...]]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or not isinstance(value.get("fr"), list):
+        check.add("situations", "must be a mapping fr:/en: of lists of short sentences")
+        return {}
+    found: dict[str, tuple[str, ...]] = {}
+    for lang in LANGUAGES:
+        sentences = value.get(lang) or []
+        if not isinstance(sentences, list) or not all(
+            isinstance(s, str) and s.strip() for s in sentences
+        ):
+            check.add(f"situations.{lang}", "must be a list of non-empty sentences")
+            continue
+        found[lang] = tuple(s.strip() for s in sentences)
+    for key in set(value) - set(LANGUAGES):
+        check.add(f"situations.{key}", "unknown language; use fr, en")
+    return found
+
+
+def _not_for(check: _Checker, value: Any, taxonomy: Taxonomy) -> tuple[Exclusion, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        check.add("not_for", "must be a list of {fr, en, legal_forms, stages, unless_needs}")
+        return ()
+    rules: list[Exclusion] = []
+    for index, entry in enumerate(value):
+        where = f"not_for[{index}]"
+        if not isinstance(entry, dict):
+            check.add(where, "must be a mapping {fr, en, legal_forms, stages, unless_needs}")
+            continue
+        for key in set(entry) - set(EXCLUSION_FIELDS):
+            check.add(f"{where}.{key}", f"unknown field; expected: {', '.join(EXCLUSION_FIELDS)}")
+        if not entry.get("legal_forms") and not entry.get("stages"):
+            check.add(where, "must name the legal_forms and/or stages it excludes")
+        lists = {
+            key: check.choices(entry[key], f"{where}.{key}", tuple(allowed))
+            if key in entry
+            else frozenset()
+            for key, allowed in (
+                ("legal_forms", taxonomy.legal_forms),
+                ("stages", taxonomy.stages),
+                ("unless_needs", taxonomy.needs),
+            )
+        }
+        reason = check.localised({k: entry[k] for k in LANGUAGES if k in entry}, where)
+        rules.append(
+            Exclusion(reason, lists["legal_forms"], lists["stages"], lists["unless_needs"])
+        )
+    return tuple(rules)
+
+
 def _contacts(check: _Checker, value: Any, sources: set[str] | None) -> tuple[Contact, ...]:
     if value is None:
         return ()
@@ -309,6 +383,10 @@ def _actor(
         else {},
         contacts=_contacts(check, data.get("contacts"), sources),
         note=check.localised(data["note"], "note") if data.get("note") else {},
+        situations=_situations(check, data.get("situations")),
+        not_for=_not_for(check, data.get("not_for"), taxonomy),
+        reception=_flag(check, data, "reception"),
+        location=check.localised(data["location"], "location") if data.get("location") else {},
         file=str(path),
     )
     return (None if check.problems else actor), check.problems
@@ -343,6 +421,37 @@ def read_actor_file(
     return _actor(path, data, lines, taxonomy, territory, sources)
 
 
+def load_thesaurus(path: Path) -> tuple[dict[str, str], list[Problem]]:
+    """``thesaurus.yaml``: folded word → the first word of its group (none when absent)."""
+    if not path.is_file():
+        return {}, []
+    try:
+        node, data = _parse(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        return {}, [Problem(str(path), 0, "(file)", f"cannot be read: {error}")]
+    lines = _lines(node) if node is not None else {}
+    groups = data.get("groups") if isinstance(data, dict) else None
+    if not isinstance(groups, list):
+        return {}, [Problem(str(path), 1, "groups", "must be a list of lists of words")]
+    words: dict[str, str] = {}
+    problems: list[Problem] = []
+    for index, group in enumerate(groups):
+        where = f"groups[{index}]"
+        line = lines.get(where, 1)
+        if not isinstance(group, list) or not group or not all(isinstance(w, str) for w in group):
+            problems.append(Problem(str(path), line, where, "must be a non-empty list of words"))
+            continue
+        head = fold(group[0])
+        for word in group:
+            folded = fold(word)
+            if words.get(folded, head) != head:
+                problems.append(
+                    Problem(str(path), line, where, f"«{word}» is already in another group")
+                )
+            words[folded] = head
+    return words, problems
+
+
 def load_knowledge(root: Path) -> KnowledgeBase:
     """Load and check the base in ``root``; raise :class:`KnowledgeError` listing every problem."""
     problems: list[Problem] = []
@@ -353,7 +462,8 @@ def load_knowledge(root: Path) -> KnowledgeBase:
             [Problem(str(root / "taxonomy.yaml"), 1, "taxonomy", str(error))]
         ) from None
     try:
-        territory = Territory.load(root / "communes.json")
+        france = root / "communes-france.json"
+        territory = Territory.load(root / "communes.json", france if france.is_file() else None)
     except (OSError, ValueError, KeyError) as error:
         raise KnowledgeError(
             [Problem(str(root / "communes.json"), 1, "communes", str(error))]
@@ -377,6 +487,8 @@ def load_knowledge(root: Path) -> KnowledgeBase:
             continue
         seen[actor.id] = str(path)
         actors.append(actor)
+    thesaurus, found = load_thesaurus(root / "thesaurus.yaml")
+    problems.extend(found)
     if problems:
         raise KnowledgeError(problems)
-    return KnowledgeBase(tuple(actors), taxonomy, territory, root)
+    return KnowledgeBase(tuple(actors), taxonomy, territory, root, thesaurus)

@@ -1,11 +1,13 @@
 """Matching: from a project holder's profile to a few ranked, explained recommendations.
 
-Pure and deterministic. An actor is *eligible* when it covers the commune (or region),
-serves the stage and the legal form; its score adds the needs it covers (primary counts
-more), its fit, the narrowness of its territory, how central the asked needs are to it (the
-share of its primary needs asked for) and the free-text keywords it matches that the taxonomy
-does not already read as a stage, legal form or need. Results are picked greedily so that
-several needs get covered rather than one need thrice.
+Pure and deterministic. An actor is *eligible* when its territory covers the person, its
+stages and legal forms include theirs and no ``not_for`` rule excludes them; an excluded actor
+is never recommended (it is reported in ``excluded`` with the reason). Among the eligible, the
+score adds the needs it covers (primary counts more), how close the person's words are to the
+actor's own descriptions (BM25 over lemmas), a strong bonus when the person names it, the
+general reception point of their commune for first advice, the narrowness of its territory,
+its fit with the stage and legal form, and a published contact. Results are picked greedily
+so that several needs get covered rather than one need thrice.
 """
 
 from __future__ import annotations
@@ -14,28 +16,36 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
-from rapidfuzz import fuzz, process
-
 from bot.core.knowledge import Actor, KnowledgeBase
-from bot.core.taxonomy import Taxonomy
-from bot.core.text import fold
+from bot.core.territory import UNKNOWN_DEPARTMENT, OutsidePlace
 from bot.core.understanding import Inference, understand
+from bot.core.vocabulary import vocabulary
 
-NEUTRAL_STAGES = frozenset({None})
 NEUTRAL_FORMS = frozenset({None, "undecided", "other"})
 TERRITORY_BONUS = (0.6, 0.35, 0.2, 0.1, 0.0)  # commune, EPCI, Haute-Garonne, region, national
+ANYWHERE_LEVEL = 2  # commune unknown: an EPCI-wide actor counts as Haute-Garonne-wide
+REGION_LEVEL = 3
+NATIONAL_LEVEL = 4
 STAGE_BONUS = 0.3
 FORM_BONUS = 0.2
 SPECIALIST_BONUS = 0.15
 SPECIALIST_MAX_FORMS = 3
-KEYWORD_BONUS = 0.35
-KEYWORD_SCORE = 90.0
-KEYWORD_MIN_LENGTH = 4
-INDEX_CACHE_SIZE = 8
+SIMILARITY_WEIGHT = 2.0
+SIMILARITY_SHARPNESS = 2
+IMPLIED_SIMILARITY = 6.0
+NAMED_BONUS = 2.0
+RECEPTION_BONUS = 0.6
+RECEPTION_STAGES = frozenset({None, "idea", "building"})
+REACHABLE_BONUS = 0.15
+OFF_LIST_PENALTY = 0.6
+RECEPTION_ASKED_BONUS = 1.2
 FOCUS_BONUS = 0.1
 PRIMARY = 1.0
 COVERED_AGAIN = 0.25
 DEFAULT_NEED = "advice"
+OUTSIDE_UNKNOWN = UNKNOWN_DEPARTMENT
+FALLBACK_LIMIT = 2
+MAX_WORDS_SHOWN = 3
 
 
 @dataclass(frozen=True)
@@ -48,6 +58,8 @@ class Profile:
     commune: str | None = None
     text: str = ""
     lang: str = "fr"
+    outside: str | None = None  # outside Haute-Garonne: a department code, or OUTSIDE_UNKNOWN
+    inferred: frozenset[str] = frozenset()  # fields read from free text ("stage", "legal_form")
 
 
 @dataclass(frozen=True)
@@ -71,6 +83,14 @@ class Recommendation:
 
 
 @dataclass(frozen=True)
+class Excluded:
+    """A close actor left out, and why (``not_for`` reason, stage, legal form)."""
+
+    actor: Actor
+    reason: Reason
+
+
+@dataclass(frozen=True)
 class MatchResult:
     """Recommendations for a profile, with what was inferred and what stays unmet."""
 
@@ -79,18 +99,32 @@ class MatchResult:
     unmet_needs: tuple[str, ...]
     inference: Inference = field(default_factory=Inference)
     defaulted_need: bool = False
+    excluded: tuple[Excluded, ...] = ()
+    outside_area: OutsidePlace | None = None
 
     @property
     def understood(self) -> bool:
-        """False when there was nothing to go on (no answer, and text said nothing)."""
-        p = self.profile
-        return bool(p.stage or p.legal_form or p.needs or p.commune)
+        """False when there was nothing to go on (no answer, and the text said nothing)."""
+        return bool(self.recommendations) or _explicit(self.profile)
+
+
+def _explicit(profile: Profile) -> bool:
+    return bool(profile.stage or profile.legal_form or profile.needs or profile.commune)
 
 
 def merge(profile: Profile, inference: Inference) -> Profile:
-    """Explicit answers win; what the text said fills the blanks."""
+    """Explicit answers win; what the text said fills the blanks (and is marked inferred)."""
+    read = {
+        name
+        for name, given, said in (
+            ("stage", profile.stage, inference.stage),
+            ("legal_form", profile.legal_form, inference.legal_form),
+        )
+        if said and not given
+    }
     return replace(
         profile,
+        inferred=profile.inferred | read,
         stage=profile.stage or inference.stage,
         legal_form=profile.legal_form or inference.legal_form,
         needs=profile.needs or inference.needs,
@@ -98,221 +132,138 @@ def merge(profile: Profile, inference: Inference) -> Profile:
     )
 
 
-_NONE: frozenset[int] = frozenset()
+def _level(
+    kb: KnowledgeBase, actor: Actor, commune: str | None, outside: OutsidePlace | None
+) -> int | None:
+    """How narrowly the actor covers the person (0 commune … 4 national), None if not at all.
 
-
-@dataclass(frozen=True)
-class _Index:
-    """Actor positions by need, stage, form, commune and area; folded keywords by position."""
-
-    by_need: dict[str, frozenset[int]]
-    by_stage: dict[str, frozenset[int]]
-    by_form: dict[str, frozenset[int]]
-    by_commune: dict[str, frozenset[int]]
-    by_area: dict[str, frozenset[int]]
-    keywords: tuple[tuple[tuple[str, str], ...], ...]
-    primaries: tuple[frozenset[str], ...]
-
-
-_INDEXES: dict[int, tuple[tuple[Actor, ...], Taxonomy, _Index]] = {}
-
-
-def _positions(pairs: Iterable[tuple[str, int]]) -> dict[str, frozenset[int]]:
-    found: dict[str, set[int]] = {}
-    for key, position in pairs:
-        found.setdefault(key, set()).add(position)
-    return {k: frozenset(v) for k, v in found.items()}
-
-
-def _index(kb: KnowledgeBase) -> _Index:
-    """The index of ``kb`` (built once per actor tuple, a few kept)."""
-    entry = _INDEXES.get(id(kb.actors))
-    if entry is not None and entry[0] is kb.actors and entry[1] is kb.taxonomy:
-        return entry[2]
-    actors = list(enumerate(kb.actors))
-    taxonomy_words = {
-        synonym
-        for kind in ("stages", "legal_forms", "needs")
-        for term in kb.taxonomy.kind(kind).values()
-        for synonym in term.synonyms
-    }
-    keywords = tuple(
-        tuple(
-            (k, f)
-            for k, f in ((k, fold(k)) for k in actor.keywords)
-            if len(f) >= KEYWORD_MIN_LENGTH and f not in taxonomy_words
-        )
-        for actor in kb.actors
-    )
-    index = _Index(
-        by_need=_positions((n, p) for p, a in actors for n in a.needs),
-        by_stage=_positions((s, p) for p, a in actors for s in a.stages),
-        by_form=_positions((f, p) for p, a in actors for f in a.legal_forms),
-        by_commune=_positions((c, p) for p, a in actors for c in a.communes),
-        by_area=_positions((r, p) for p, a in actors for r in a.areas),
-        keywords=keywords,
-        primaries=tuple(
-            frozenset(n for n, strength in a.needs.items() if strength >= PRIMARY)
-            for a in kb.actors
-        ),
-    )
-    if len(_INDEXES) >= INDEX_CACHE_SIZE:
-        del _INDEXES[next(iter(_INDEXES))]
-    _INDEXES[id(kb.actors)] = (kb.actors, kb.taxonomy, index)
-    return index
-
-
-class _Keywords:
-    """The keywords a text contains (fuzzily), each folded keyword looked up once."""
-
-    def __init__(self, index: _Index, folded_text: str) -> None:
-        self.index = index
-        self.text = folded_text
-        self.seen: dict[str, bool] = {}
-
-    def look_up(self, positions: Iterable[int]) -> None:
-        """Look up, in one pass, the keywords of the actors at ``positions`` not yet seen."""
-        if not self.text:
-            return
-        new = list({f for p in positions for _, f in self.index.keywords[p] if f not in self.seen})
-        self.seen.update(dict.fromkeys(new, False))
-        for folded, _, _ in process.extract(
-            self.text, new, scorer=fuzz.partial_ratio, score_cutoff=KEYWORD_SCORE, limit=None
-        ):
-            self.seen[folded] = True
-
-    def found(self, position: int) -> tuple[str, ...]:
-        """The first two keywords of the actor at ``position`` found in the text."""
-        if not self.text:
-            return ()
-        return tuple(k for k, f in self.index.keywords[position] if self.seen[f])[:2]
-
-
-def _eligible(kb: KnowledgeBase, index: _Index, profile: Profile) -> frozenset[int]:
-    """Positions of the actors that fit the profile's territory, stage and legal form.
-
-    Territory as :meth:`~bot.core.territory.Territory.covering_level` counts it: the commune,
-    its EPCI and Haute-Garonne when the commune is known, the region and nation always.
+    With no commune and no town elsewhere, the person is somewhere in Haute-Garonne: an actor
+    of an EPCI counts as Haute-Garonne-wide, a single-commune service does not cover them.
+    A town elsewhere is covered by the regional networks when it lies in their region.
     """
-    found = index.by_area.get("region", _NONE) | index.by_area.get("national", _NONE)
-    commune = kb.territory.get(profile.commune)
     if commune is not None:
-        found |= (
-            index.by_commune.get(commune.insee, _NONE)
-            | index.by_area.get(commune.epci, _NONE)
-            | index.by_area.get("haute-garonne", _NONE)
+        return kb.territory.covering_level(commune, actor.communes, actor.areas)
+    if outside is not None:
+        if "region" in actor.areas and outside.in_region:
+            return REGION_LEVEL
+        return NATIONAL_LEVEL if "national" in actor.areas else None
+    if actor.areas - {"region", "national"}:
+        return ANYWHERE_LEVEL
+    return kb.territory.covering_level(None, actor.communes, actor.areas)
+
+
+def _outside_lists(actor: Actor, profile: Profile) -> tuple[str, Reason] | None:
+    """The stage or legal form of the person that the actor's lists do not include."""
+    if profile.stage is not None and profile.stage not in actor.stages:
+        return "stage", Reason("why_not.stage", (("stage", profile.stage),))
+    if profile.legal_form not in NEUTRAL_FORMS and profile.legal_form not in actor.legal_forms:
+        return "legal_form", Reason(
+            "why_not.legal_form", (("legal_form", str(profile.legal_form)),)
         )
-    if profile.stage not in NEUTRAL_STAGES:
-        found &= index.by_stage.get(str(profile.stage), _NONE)
-    if profile.legal_form not in NEUTRAL_FORMS:
-        found &= index.by_form.get(str(profile.legal_form), _NONE)
-    return found
+    return None
+
+
+def _exclusion(actor: Actor, profile: Profile, needs: tuple[str, ...]) -> Reason | None:
+    """Why the actor's conditions exclude this profile, or None when they do not.
+
+    The conditions (``not_for``) always apply; the actor's stage and legal-form lists exclude
+    an answer the person gave, while one only read from their text lowers the score instead
+    (:data:`OFF_LIST_PENALTY`): « monter » may be said of a project long under way."""
+    listed = _outside_lists(actor, profile)
+    if listed is not None and listed[0] not in profile.inferred:
+        return listed[1]
+    rule = actor.exclusion(profile.stage, profile.legal_form, needs)
+    if rule is not None:
+        return Reason("why_not.rule", tuple(rule.reason.items()))
+    return None
 
 
 class _Candidate(NamedTuple):
     actor: Actor
     base: float
     level: int | None
-    stage_hit: bool
-    form_hit: bool
-    keywords: tuple[str, ...]
+    reasons: tuple[Reason, ...]
     relaxed: bool
 
 
 def _candidate(
     kb: KnowledgeBase,
-    index: _Index,
+    actor: Actor,
     profile: Profile,
+    inference: Inference,
     needs: tuple[str, ...],
-    position: int,
-    text: _Keywords,
+    similarity: float,
+    outside: OutsidePlace | None,
+    *,
+    relaxed: bool = False,
 ) -> _Candidate:
-    """The actor at ``position`` scored for ``profile``, except for the needs it covers."""
-    actor = kb.actors[position]
-    level = kb.territory.covering_level(profile.commune, actor.communes, actor.areas)
-    stage_ok = profile.stage in NEUTRAL_STAGES or profile.stage in actor.stages
-    form_ok = profile.legal_form in NEUTRAL_FORMS or profile.legal_form in actor.legal_forms
-    stage_hit = bool(profile.stage) and profile.stage in actor.stages
-    form_hit = profile.legal_form not in NEUTRAL_FORMS and profile.legal_form in actor.legal_forms
-    keywords = text.found(position)
+    """The actor scored for ``profile``, except for the needs it covers; its reasons in order."""
+    level = _level(kb, actor, profile.commune, outside)
     score = 0.0
-    if stage_hit:
+    reasons: list[Reason] = []
+    if actor.id in inference.named:
+        score += NAMED_BONUS
+        reasons.append(Reason("reason.named"))
+    if similarity > 0:
+        score += SIMILARITY_WEIGHT * similarity**SIMILARITY_SHARPNESS
+        words = _shown_words(kb, actor, inference)
+        if words:
+            reasons.append(Reason("reason.words", (("words", words),)))
+    if profile.stage is not None and profile.stage in actor.stages:
         score += STAGE_BONUS
-    if form_hit:
+        reasons.append(Reason("reason.stage", (("stage", profile.stage),)))
+    if profile.legal_form not in NEUTRAL_FORMS and profile.legal_form in actor.legal_forms:
         score += FORM_BONUS
         if len(actor.legal_forms) <= SPECIALIST_MAX_FORMS:
             score += SPECIALIST_BONUS
+        reasons.append(Reason("reason.legal_form", (("legal_form", str(profile.legal_form)),)))
+    if (
+        actor.reception
+        and DEFAULT_NEED in needs
+        and profile.stage in RECEPTION_STAGES
+        and level is not None
+        and level <= 1
+    ):
+        score += RECEPTION_ASKED_BONUS if DEFAULT_NEED in profile.needs else RECEPTION_BONUS
+        reasons.append(Reason("reason.reception"))
     if level is not None:
         score += TERRITORY_BONUS[level]
-    if keywords:
-        score += KEYWORD_BONUS
-    primaries = index.primaries[position]
+        reasons.append(Reason(f"reason.territory.{level}", (("commune", profile.commune or ""),)))
+    if actor.reachable:
+        score += REACHABLE_BONUS
+    if _outside_lists(actor, profile) is not None:
+        score -= OFF_LIST_PENALTY
+    primaries = {n for n, s in actor.needs.items() if s >= PRIMARY}
     if primaries:
         score += FOCUS_BONUS * len(primaries.intersection(needs)) / len(primaries)
-    fits = level is not None and stage_ok and form_ok
-    return _Candidate(actor, score, level, stage_hit, form_hit, keywords, not fits)
+    return _Candidate(actor, score, level, tuple(reasons), relaxed)
 
 
-def _reasons(c: _Candidate, profile: Profile) -> tuple[Reason, ...]:
-    """One reason per bonus of :func:`_candidate`, in order (the need reasons tell the focus)."""
-    reasons: list[Reason] = []
-    if c.stage_hit:
-        reasons.append(Reason("reason.stage", (("stage", str(profile.stage)),)))
-    if c.form_hit:
-        reasons.append(Reason("reason.legal_form", (("legal_form", str(profile.legal_form)),)))
-    if c.level is not None:
-        reasons.append(Reason(f"reason.territory.{c.level}", (("commune", profile.commune or ""),)))
-    if c.keywords:
-        reasons.append(Reason("reason.keywords", (("words", ", ".join(c.keywords)),)))
-    return tuple(reasons)
+def _shown_words(kb: KnowledgeBase, actor: Actor, inference: Inference) -> str:
+    """The person's own words that brought this actor up (for « vous avez écrit … »)."""
+    vocab = vocabulary(kb)
+    position = vocab.actor_ids.index(actor.id)
+    matched = vocab.index.matched(inference.terms, position)[:MAX_WORDS_SHOWN]
+    return ", ".join(inference.wording.get(lemma, lemma) for lemma in matched)
 
 
 def _pick(
-    pool: list[_Candidate],
-    profile: Profile,
-    needs: tuple[str, ...],
-    limit: int,
-    covered: dict[str, int],
+    pool: list[_Candidate], needs: tuple[str, ...], limit: int, covered: dict[str, int]
 ) -> list[Recommendation]:
-    """Greedy picks: each time the best gain, a covered need counting :data:`COVERED_AGAIN`.
-
-    Candidates with the same strengths for ``needs`` and the same base always have the same
-    gain, so they are grouped, each group yielding its members by id; gains change only
-    when a need gets covered for the first time.
-    """
-    groups: dict[tuple[tuple[float, ...], float], list[_Candidate]] = {}
-    for c in pool:
-        groups.setdefault((tuple(c.actor.needs.get(n, 0.0) for n in needs), c.base), []).append(c)
-    queues = [
-        sorted(members, key=lambda c: c.actor.id, reverse=True) for members in groups.values()
-    ]
-    signatures = list(groups)
-
-    def gains() -> list[float]:
-        factors = [COVERED_AGAIN if covered.get(n) else 1.0 for n in needs]
-        return [
-            sum(s * f for s, f in zip(strengths, factors, strict=True)) + base
-            for strengths, base in signatures
-        ]
-
-    current = gains()
-    order = [(-round(g, 9), q[-1].actor.id) for g, q in zip(current, queues, strict=True)]
+    """Greedy picks: each time the best gain, a need already covered counting less."""
+    remaining = list(pool)
     picked: list[Recommendation] = []
-    while queues and len(picked) < limit:
-        group = min(range(len(queues)), key=order.__getitem__)
-        score = round(current[group], 4)
-        best = queues[group].pop()
-        if queues[group]:
-            order[group] = (order[group][0], queues[group][-1].actor.id)
-        else:
-            del queues[group], signatures[group], current[group], order[group]
+    while remaining and len(picked) < limit:
+        factors = {n: COVERED_AGAIN if covered.get(n) else 1.0 for n in needs}
+
+        def gain(c: _Candidate, f: dict[str, float] = factors) -> tuple[float, str]:
+            return (-(sum(c.actor.needs.get(n, 0.0) * f[n] for n in needs) + c.base), c.actor.id)
+
+        best = min(remaining, key=gain)
+        remaining.remove(best)
         covers = tuple(n for n in needs if n in best.actor.needs)
-        newly = any(not covered.get(n) for n in covers)
         for n in covers:
             covered[n] = covered.get(n, 0) + 1
-        if newly:
-            current = gains()
-            order = [(-round(g, 9), q[-1].actor.id) for g, q in zip(current, queues, strict=True)]
         need_reasons = tuple(
             Reason(
                 "reason.need.primary"
@@ -325,9 +276,9 @@ def _pick(
         picked.append(
             Recommendation(
                 best.actor,
-                score,
+                round(-gain(best)[0], 4),
                 covers,
-                need_reasons + _reasons(best, profile),
+                need_reasons + best.reasons,
                 best.level,
                 best.relaxed,
             )
@@ -335,33 +286,99 @@ def _pick(
     return picked
 
 
+def _similarities(inference: Inference) -> dict[str, float]:
+    """Each similar actor's BM25 score relative to the closest one (1.0)."""
+    if not inference.similar:
+        return {}
+    top = inference.similar[0][1]
+    return {actor_id: score / top for actor_id, score in inference.similar}
+
+
+def _implied_needs(kb: KnowledgeBase, inference: Inference) -> tuple[str, ...]:
+    """The primary needs of the actor the words describe best, when they describe it well:
+    « que la SARL appartienne à ceux qui y travaillent » asks for a cooperative."""
+    if not inference.similar or inference.similar[0][1] < IMPLIED_SIMILARITY:
+        return ()
+    actor = kb.actor(inference.similar[0][0])
+    return tuple(n for n, s in actor.needs.items() if s >= PRIMARY) if actor else ()
+
+
+def _relevant(
+    actor: Actor, needs: Iterable[str], similar: dict[str, float], named: tuple[str, ...]
+) -> bool:
+    return actor.id in named or actor.id in similar or any(n in actor.needs for n in needs)
+
+
 def recommend(kb: KnowledgeBase, profile: Profile, limit: int = 10) -> MatchResult:
     """Rank actors for ``profile`` (its text understood and merged in); at most ``limit``."""
-    inference = (
-        understand(profile.text, kb.taxonomy, kb.territory) if profile.text.strip() else Inference()
-    )
+    inference = understand(profile.text, kb, profile.lang) if profile.text.strip() else Inference()
     merged = merge(profile, inference)
-    empty = MatchResult(merged, (), (), inference)
-    if not (merged.stage or merged.legal_form or merged.needs or merged.commune):
-        return empty
+    if not (_explicit(profile) or inference.about_project):
+        return MatchResult(merged, (), (), inference, outside_area=_outside(kb, merged, inference))
+    outside = _outside(kb, merged, inference)
+    similar = _similarities(inference)
+    defaulted = not merged.needs
     needs = merged.needs or (DEFAULT_NEED,)
-    index = _index(kb)
-    text = _Keywords(index, fold(profile.text))
-    eligible = _eligible(kb, index, merged)
-    covering = frozenset().union(*(index.by_need.get(n, _NONE) for n in needs))
-    text.look_up(covering & eligible)
-    strict = [_candidate(kb, index, merged, needs, p, text) for p in sorted(covering & eligible)]
+    implied = _implied_needs(kb, inference)
+    pool: list[_Candidate] = []
+    elsewhere: list[Actor] = []
+    excluded: list[Excluded] = []
+    for actor in kb.actors:
+        if not _relevant(actor, needs, similar, inference.named):
+            continue
+        why_not = _exclusion(actor, merged, needs + implied)
+        if why_not is not None:
+            excluded.append(Excluded(actor, why_not))
+        elif _level(kb, actor, merged.commune, outside) is None:
+            elsewhere.append(actor)
+        else:
+            pool.append(
+                _candidate(kb, actor, merged, inference, needs, similar.get(actor.id, 0.0), outside)
+            )
     covered: dict[str, int] = {}
-    picked = _pick(strict, merged, needs, limit, covered)
-    served = {n for n in needs if not index.by_need.get(n, _NONE).isdisjoint(eligible)}
+    picked = _pick(pool, needs, limit, covered)
+    served = {n for n in needs if any(n in c.actor.needs for c in pool)}
     unserved = tuple(n for n in needs if n not in served)
-    if unserved and len(picked) < limit:
-        # Nothing fits these needs exactly: offer the nearest actors, flagged as such,
-        # those that cover the person's commune first.
-        near = frozenset().union(*(index.by_need.get(n, _NONE) for n in unserved)) - eligible
-        text.look_up(near)
-        fallback = [_candidate(kb, index, merged, needs, p, text) for p in sorted(near)]
-        local = [c for c in fallback if c.level is not None]
-        picked += _pick(local or fallback, merged, unserved, min(2, limit - len(picked)), covered)
-    unmet = tuple(n for n in merged.needs if n not in served)
-    return MatchResult(merged, tuple(picked), unmet, inference, defaulted_need=not merged.needs)
+    if unserved and len(picked) < limit and outside is None:
+        # Nothing here fits these needs: the nearest actors of the department, flagged as such
+        # (never for someone outside it: a structure around Toulouse cannot serve Bordeaux).
+        near = [
+            _candidate(
+                kb, a, merged, inference, unserved, similar.get(a.id, 0.0), outside, relaxed=True
+            )
+            for a in elsewhere
+            if any(n in a.needs for n in unserved)
+        ]
+        picked += _pick(near, unserved, min(FALLBACK_LIMIT, limit - len(picked)), covered)
+    unmet = tuple(n for n in merged.needs if not covered.get(n))
+    return MatchResult(
+        merged,
+        tuple(picked),
+        unmet,
+        inference,
+        defaulted_need=defaulted,
+        excluded=tuple(excluded),
+        outside_area=outside,
+    )
+
+
+def _outside(kb: KnowledgeBase, profile: Profile, inference: Inference) -> OutsidePlace | None:
+    """Where outside Haute-Garonne the person is (None when in it, or unknown)."""
+    if profile.commune is not None:
+        return None
+    if inference.outside_area is not None:
+        return inference.outside_area
+    if profile.outside is None:
+        return None
+    return kb.territory.elsewhere.department(profile.outside)
+
+
+def reception_points(kb: KnowledgeBase, commune: str | None) -> list[Actor]:
+    """The general reception places of the person's commune or EPCI, if any."""
+    return [
+        a
+        for a in kb.actors
+        if a.reception
+        and (level := kb.territory.covering_level(commune, a.communes, a.areas)) is not None
+        and level <= 1
+    ]

@@ -8,6 +8,7 @@ from datetime import date
 from bot.core.catalogue import Catalogue, Markup, to_plain
 from bot.core.knowledge import Actor, KnowledgeBase
 from bot.core.matching import MatchResult, Reason, Recommendation
+from bot.core.text import fold
 
 RECENT_YEARS = 1
 _CATALOGUE: Catalogue | None = None
@@ -37,6 +38,8 @@ def reason_text(reason: Reason, kb: KnowledgeBase, lang: str, cat: Catalogue | N
     """One reason as plain words in ``lang``."""
     cat = cat or default_catalogue()
     values = dict(reason.values)
+    if lang in values or "fr" in values:  # a sentence of the knowledge base, per language
+        values["text"] = values.get(lang) or values.get("fr", "")
     if "need" in values:
         values["need"] = label(kb, "needs", values["need"], lang)
     if "stage" in values:
@@ -85,12 +88,14 @@ def render_card(
     """One recommendation as a Telegram HTML message."""
     actor = rec.actor
     title = cat.text(lang, "card.title", rank=rank, name=actor.name)
-    if actor.acronym:
+    if actor.acronym and fold(actor.acronym) not in fold(actor.name):
         title = Markup(title + cat.text(lang, "card.acronym", acronym=actor.acronym))
     reasons = " · ".join(reason_text(r, kb, lang, cat) for r in rec.reasons)
     offers = " · ".join(_localised(dict(o), lang) for o in actor.offers[:3])
-    parts = [
-        title,
+    parts = [title]
+    if actor.location:
+        parts.append(cat.text(lang, "card.where", where=_localised(dict(actor.location), lang)))
+    parts += [
         cat.text(lang, "card.why", reasons=reasons),
         cat.text(lang, "card.offers", offers=offers),
     ]
@@ -120,9 +125,26 @@ def age_warning(recs: Sequence[Recommendation], lang: str, cat: Catalogue) -> Ma
     return cat.text(lang, "results.age_warning", oldest=years[0], newest=years[-1])
 
 
-def names(actors: Iterable[Actor]) -> str:
-    """Actor names joined for a sentence."""
-    return ", ".join(a.name for a in actors)
+def reception_lines(actors: Iterable[Actor], lang: str, cat: Catalogue) -> list[Markup]:
+    """Each reception place with its first published way to reach it."""
+    lines: list[Markup] = []
+    for actor in actors:
+        contact = next(
+            (v for v in (actor.first(k) for k in ("phone", "email", "website")) if v), None
+        )
+        if contact:
+            lines.append(cat.text(lang, "results.general_item", name=actor.name, contact=contact))
+    return lines
+
+
+def intro(result: MatchResult, lang: str, cat: Catalogue) -> Markup:
+    """The first line of the results: where the person is not covered, it says so honestly."""
+    place = result.outside_area
+    if place is not None:
+        name = place.name or cat.text(lang, "commune.outside")
+        key = "results.outside" if result.recommendations else "results.outside_none"
+        return cat.text(lang, key, place=name)
+    return cat.text(lang, "results.intro" if result.recommendations else "results.none")
 
 
 def render_result_text(
@@ -138,7 +160,7 @@ def render_result_text(
     if not result.understood:
         return to_plain(cat.text(lang, "understood.nothing"))
     recs = result.recommendations[:limit]
-    blocks = [cat.text(lang, "results.intro" if recs else "results.none")]
+    blocks = [intro(result, lang, cat)]
     blocks += [render_card(r, i, kb, lang, today, cat) for i, r in enumerate(recs, 1)]
     if result.unmet_needs:
         needs = ", ".join(label(kb, "needs", n, lang) for n in result.unmet_needs)

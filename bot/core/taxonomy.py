@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ class Term:
     id: str
     labels: Mapping[str, str]
     synonyms: tuple[str, ...]
+    by_lang: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def label(self, lang: str) -> str:
         """The label in ``lang``, French when missing."""
@@ -55,11 +56,13 @@ def _terms(path: Path, data: Mapping[str, Any], kind: str) -> dict[str, Term]:
         if not isinstance(body, dict) or not isinstance(body.get("fr"), str):
             raise TaxonomyError(f"{path}: {kind}.{term_id}: needs at least a French label 'fr'")
         raw_synonyms = body.get("synonyms") or {}
-        synonyms = {
-            fold(str(s)) for lang in LANGUAGES for s in (raw_synonyms.get(lang) or []) if str(s)
+        by_lang = {
+            lang: tuple(sorted({fold(str(s)) for s in (raw_synonyms.get(lang) or [])} - {""}))
+            for lang in LANGUAGES
         }
+        synonyms = {s for found in by_lang.values() for s in found}
         labels = {lang: str(body[lang]) for lang in LANGUAGES if isinstance(body.get(lang), str)}
-        terms[str(term_id)] = Term(str(term_id), labels, tuple(sorted(synonyms - {""})))
+        terms[str(term_id)] = Term(str(term_id), labels, tuple(sorted(synonyms)), by_lang)
     return terms
 
 

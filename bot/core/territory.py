@@ -22,6 +22,9 @@ FUZZY_CUTOFF = 80.0
 SURE_SCORE = 85.0
 SURE_GAP = 5.0
 ABBREVIATIONS = {"st": "saint", "ste": "sainte"}
+HAUTE_GARONNE = "31"
+UNKNOWN_DEPARTMENT = "?"
+MIDI_PYRENEES = frozenset({"09", "12", "31", "32", "46", "65", "81", "82"})
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,7 @@ class Commune:
     postal_codes: tuple[str, ...]
     epci: str
     epci_name: str
+    population: int = 0
 
 
 @dataclass(frozen=True)
@@ -46,8 +50,9 @@ class CommuneLookup:
 class Territory:
     """Communes by INSEE code, with lookup by name (fuzzy) or postal code."""
 
-    def __init__(self, communes: Iterable[Commune]) -> None:
+    def __init__(self, communes: Iterable[Commune], elsewhere: Elsewhere | None = None) -> None:
         self.communes = {c.insee: c for c in communes}
+        self.elsewhere = elsewhere if elsewhere is not None else Elsewhere((), {}, {})
         self.epcis = frozenset(c.epci for c in self.communes.values())
         self._by_name: dict[str, list[Commune]] = {}
         self._by_postal: dict[str, list[Commune]] = {}
@@ -56,6 +61,7 @@ class Territory:
             for code in commune.postal_codes:
                 self._by_postal.setdefault(code, []).append(commune)
         self._names = list(self._by_name)
+        self.name_words = frozenset(w for name in self._by_name for w in name.split())
         self._keys: dict[str, list[Commune]] = {k: list(v) for k, v in self._by_name.items()}
         for name, named in self._by_name.items():
             first = name.split()[0]
@@ -86,15 +92,27 @@ class Territory:
                     self._by_prefix.setdefault(prefix, []).extend(named)
 
     @classmethod
-    def load(cls, path: Path) -> Territory:
-        """Read ``communes.json`` (see ``knowledge/README.md``)."""
+    def load(cls, path: Path, elsewhere: Path | None = None) -> Territory:
+        """Read ``communes.json`` and, when given, ``communes-france.json`` (see knowledge/)."""
         data = json.loads(path.read_text(encoding="utf-8"))
         return cls(
-            Commune(
-                c["insee"], c["name"], tuple(c["postal_codes"]), c["epci"], c.get("epci_name", "")
-            )
-            for c in data["communes"]
+            (
+                Commune(
+                    c["insee"],
+                    c["name"],
+                    tuple(c["postal_codes"]),
+                    c["epci"],
+                    c.get("epci_name", ""),
+                    int(c.get("population") or 0),
+                )
+                for c in data["communes"]
+            ),
+            Elsewhere.load(elsewhere) if elsewhere is not None else None,
         )
+
+    def by_postal(self, code: str) -> list[Commune]:
+        """Communes with that postal code, the most populous first."""
+        return sorted(self._by_postal.get(code, []), key=lambda c: (-c.population, c.name))
 
     @property
     def areas(self) -> frozenset[str]:
@@ -112,6 +130,10 @@ class Territory:
     def by_prefix(self, folded: str) -> list[Commune]:
         """Communes whose folded name starts with the words ``folded`` (two words or more)."""
         return self._by_prefix.get(folded, [])
+
+    def by_first_word(self, folded: str) -> list[Commune]:
+        """Communes whose name starts with the word ``folded`` (« castanet »)."""
+        return self._by_first_words.get(folded, [])
 
     def lookup(self, query: str, *, prefer_insee: bool = False) -> CommuneLookup:
         """Find what the person typed: postal code, INSEE code, exact, prefix or fuzzy name.
@@ -200,6 +222,74 @@ class Territory:
         if "national" in areas:
             return 4
         return None
+
+
+@dataclass(frozen=True)
+class OutsidePlace:
+    """A town (or postal code, or department) outside Haute-Garonne, with its department."""
+
+    name: str
+    department: str
+    department_name: str
+    main: bool = False  # a prefecture or large town (a postal code ending in 000)
+
+    @property
+    def in_region(self) -> bool:
+        """True in the former Midi-Pyrénées region, which the regional networks cover (and
+        when the department is not known: they may still help)."""
+        return self.department in MIDI_PYRENEES or self.department == UNKNOWN_DEPARTMENT
+
+
+class Elsewhere:
+    """The towns of France outside Haute-Garonne by folded name; departments by name and by
+    postal code."""
+
+    def __init__(
+        self,
+        communes: Iterable[tuple[str, str, bool]],
+        departments: dict[str, str],
+        postal_prefixes: dict[str, str],
+    ) -> None:
+        self.departments = departments
+        self.postal_prefixes = postal_prefixes
+        self.by_department_name = {
+            fold(name): code for code, name in departments.items() if code != HAUTE_GARONNE
+        }
+        self._by_name: dict[str, list[OutsidePlace]] = {}
+        for name, department, main in communes:
+            place = OutsidePlace(name, department, departments.get(department, department), main)
+            self._by_name.setdefault(fold(name), []).append(place)
+        for homonyms in self._by_name.values():  # the main town first, then the nearest region
+            homonyms.sort(key=lambda p: (not p.main, not p.in_region))
+
+    @classmethod
+    def load(cls, path: Path) -> Elsewhere:
+        """Read ``communes-france.json`` (derived by ``tools/derive_france.py``)."""
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(
+            ((str(n), str(d), bool(m)) for n, d, m in data["communes"]),
+            {str(k): str(v) for k, v in data["departments"].items()},
+            {str(k): str(v) for k, v in data["postal_prefixes"].items()},
+        )
+
+    def by_name(self, folded: str, department: str | None = None) -> OutsidePlace | None:
+        """The town outside Haute-Garonne with that folded name (in ``department`` if given)."""
+        homonyms = self._by_name.get(folded, [])
+        if department is not None:
+            return next((p for p in homonyms if p.department == department), None)
+        return homonyms[0] if homonyms else None
+
+    def department(self, code: str) -> OutsidePlace:
+        """A department outside Haute-Garonne as a place (``?``: outside, department unknown)."""
+        name = self.departments.get(code, "")
+        return OutsidePlace(name, code, name)
+
+    def by_postal(self, code: str) -> OutsidePlace | None:
+        """The department of a postal code outside Haute-Garonne, if the code exists."""
+        department = self.postal_prefixes.get(code[:3])
+        if department is None or department == HAUTE_GARONNE:
+            return None
+        return OutsidePlace(code, department, self.departments.get(department, department))
 
 
 def _one_or_many(found: list[Commune]) -> CommuneLookup:

@@ -1,8 +1,17 @@
-"""Free-text understanding: infer stage, legal form, needs and commune from one sentence.
+"""Free-text understanding: what one message says about the project and where the person is.
 
-Tolerant of case, accents, apostrophes and typos (rapidfuzz on folded words), French and
-English. It reports each inference with the words that triggered it, so the person can
-see and correct what was understood.
+The message is read with the language toolchain (:mod:`bot.core.language`): its language, its
+words as lemmas, the words a refusal or a denial bears on. From there:
+
+- stage, legal form and needs come from the taxonomy's synonyms, matched on lemmas (or on
+  words, or one word with a typo), longest first, each word used once — « coopérative
+  d'activités et d'emploi » is a CAE, not a cooperative — and never inside a negation;
+- a legal form named in a question (« c'est quoi une SCIC ? ») is not the person's own;
+- the place comes from :mod:`bot.core.places` (a commune, or a town outside the department);
+- the actors the message is closest to come from BM25 over the actors' descriptions, and the
+  actors it names (« le DLA », « Maison de l'Initiative »).
+
+Each inference keeps the words it came from, so the person can see and correct it.
 """
 
 from __future__ import annotations
@@ -12,32 +21,62 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from bot.core.taxonomy import Taxonomy, Term
-from bot.core.territory import ABBREVIATIONS, Commune, Territory
-from bot.core.text import STOP_WORDS, fold
+from bot.core.knowledge import KnowledgeBase
+from bot.core.language import Token, detect_language, known_word, tokens
+from bot.core.places import find_place
+from bot.core.taxonomy import KINDS
+from bot.core.territory import Commune, OutsidePlace
+from bot.core.vocabulary import TYPO_MIN_LENGTH, Phrase, Vocabulary, vocabulary
 
-TYPO_MIN_LENGTH = 5
 TYPO_SCORE = 84.0
-COMMUNE_TYPO_SCORE = 86.0
+MAX_CHARS = 4000
 MAX_WORDS = 200
-MAX_PHRASE = 4
-WORD_CACHE_SIZE = 8192
+SIMILAR_KEEP = 8
+SIMILAR_MIN = 3.0
+SIMILAR_MIN_TERMS = 2
+SIMILAR_STRONG = 6.0
+SIMILAR_SHARE = 0.4
+COOP_FORMS = frozenset({"scop", "scic"})
+PEOPLE = frozenset(
+    {"gens", "personne", "public", "jeune", "famille", "femme", "homme", "enfant", "people"}
+)
+QUESTION_MARKERS = (
+    ("c", "est", "quoi"),
+    ("qu", "est", "ce"),
+    ("what", "is"),
+    ("what", "s"),
+    ("what", "are"),
+    ("difference",),
+    ("veut", "dire"),
+    ("definition",),
+)
 
 
 @dataclass(frozen=True)
 class Inference:
-    """What one sentence said: each value with the words it came from."""
+    """What one message said: each value with the words it came from."""
 
     stage: str | None = None
     legal_form: str | None = None
     needs: tuple[str, ...] = ()
     commune: Commune | None = None
     evidence: dict[str, str] = field(default_factory=dict)
+    outside_area: OutsidePlace | None = None
+    lang: str | None = None
+    named: tuple[str, ...] = ()
+    similar: tuple[tuple[str, float], ...] = ()
+    terms: tuple[str, ...] = ()
+    wording: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def about_project(self) -> bool:
+        """True when the message says something about a project (a place alone does not)."""
+        return bool(self.stage or self.legal_form or self.needs or self.named or self.similar)
 
     @property
     def empty(self) -> bool:
-        """True when nothing recognisable was said."""
-        return not (self.stage or self.legal_form or self.needs or self.commune)
+        """True when nothing recognisable was said, not even a place."""
+        return not (self.about_project or self.commune or self.outside_area)
 
     def items(self) -> list[str]:
         """The inferences as ``kind=value`` strings (for logs and JSON)."""
@@ -45,158 +84,167 @@ class Inference:
         found += [f"legal_form={self.legal_form}"] if self.legal_form else []
         found += [f"need={n}" for n in self.needs]
         found += [f"commune={self.commune.insee}"] if self.commune else []
+        found += [f"outside={self.outside_area.department}"] if self.outside_area else []
+        found += [f"named={a}" for a in self.named]
         return found
 
 
-def _phrases(words: list[str]) -> dict[str, int]:
-    """Every run of 1..MAX_PHRASE words, mapped to its position (first occurrence)."""
-    found: dict[str, int] = {}
-    for size in range(1, MAX_PHRASE + 1):
-        for start in range(len(words) - size + 1):
-            found.setdefault(" ".join(words[start : start + size]), start)
+def _matches(words: list[Token], phrase: Phrase, at: int) -> bool:
+    size = len(phrase.lemmas)
+    if at + size > len(words):
+        return False
+    return all(
+        t.lemma == lemma or t.surface == surface
+        for t, lemma, surface in zip(
+            words[at : at + size], phrase.lemmas, phrase.surfaces, strict=True
+        )
+    )
+
+
+@lru_cache(maxsize=8192)
+def _typo_of(words: tuple[str, ...], word: str) -> str | None:
+    found = process.extractOne(word, words, scorer=fuzz.ratio, score_cutoff=TYPO_SCORE)
+    return found[0] if found else None
+
+
+def _terms(
+    words: list[Token], vocab: Vocabulary, lang: str | None, names: set[int]
+) -> dict[str, dict[str, str]]:
+    """Taxonomy terms found, by kind: term → the words it came from.
+
+    Synonyms of the sentence's language only (« office » is not a French « bureau »), of
+    both when the language is unsure; a stage said of people (« des gens en difficulté »)
+    is not the project's stage; the words of a structure's name (« l'union régionale des
+    SCOP ») say whom the person asks about, not what they need."""
+    candidates = {
+        (phrase, at)
+        for at, token in enumerate(words)
+        for key in (token.lemma, token.surface)
+        for phrase in vocab.phrases_by_first.get(key, ())
+        if (lang is None or phrase.lang == lang)
+        and _matches(words, phrase, at)
+        and not (phrase.kind == "stages" and _about_people(words, at))
+    }
+    taken: list[range | None] = [range(i, i + 1) if i in names else None for i in range(len(words))]
+    found: dict[str, dict[str, str]] = {kind: {} for kind in KINDS}
+    for phrase, at in sorted(candidates, key=lambda c: (vocab.rank[c[0]], c[1])):
+        span = range(at, at + len(phrase.lemmas))
+        if any(taken[i] not in (None, span) for i in span):
+            continue  # part of a longer phrase already read (« coopérative d'activités »)
+        if not phrase.negative and any(words[i].negated for i in span):
+            continue
+        for i in span:
+            taken[i] = span
+        found[phrase.kind].setdefault(phrase.term, " ".join(words[i].surface for i in span))
+    typo_words = tuple(w for lg, w in vocab.typo_words if lang is None or lg == lang)
+    for i, token in enumerate(words):
+        word = token.surface
+        if taken[i] or token.negated or len(word) < TYPO_MIN_LENGTH:
+            continue
+        if known_word(word, "fr") or known_word(word, "en"):
+            continue
+        close = _typo_of(typo_words, word)
+        if close is not None:
+            phrase = next(p for (_, w), p in vocab.typo_words.items() if w == close)
+            if not (phrase.kind == "stages" and _about_people(words, i)):
+                found[phrase.kind].setdefault(phrase.term, f"{word}≈{close}")
     return found
 
 
-@lru_cache(maxsize=8)
-def _typo_synonyms(taxonomy: Taxonomy) -> tuple[str, ...]:
-    """Every one-word synonym long enough to be recognised with a typo."""
-    return tuple(
-        sorted(
-            {
-                synonym
-                for kind in ("stages", "legal_forms", "needs")
-                for term in taxonomy.kind(kind).values()
-                for synonym in term.synonyms
-                if " " not in synonym and len(synonym) >= TYPO_MIN_LENGTH
-            }
-        )
+def _about_people(words: list[Token], at: int) -> bool:
+    """True when the words at ``at`` follow a word for people (« des personnes en … »)."""
+    before = [t.lemma for t in words[max(0, at - 2) : at]]
+    return any(lemma in PEOPLE for lemma in before)
+
+
+def _is_question(words: list[Token]) -> bool:
+    surfaces = [t.surface for t in words]
+    return any(
+        surfaces[i : i + len(marker)] == list(marker)
+        for marker in QUESTION_MARKERS
+        for i in range(len(surfaces))
     )
 
 
-@lru_cache(maxsize=WORD_CACHE_SIZE)
-def _close_synonyms(taxonomy: Taxonomy, word: str) -> tuple[tuple[str, float], ...]:
-    """The one-word synonyms within typo distance of ``word``, with their scores."""
-    return tuple(
-        (synonym, score)
-        for synonym, score, _ in process.extract(
-            word, _typo_synonyms(taxonomy), scorer=fuzz.ratio, score_cutoff=TYPO_SCORE, limit=None
-        )
-    )
-
-
-def _typo_hits(taxonomy: Taxonomy, typo_words: list[str]) -> dict[str, str]:
-    """For each synonym close to a word of the text, the closest word (the first on ties)."""
-    best: dict[str, tuple[float, str]] = {}
-    for word in typo_words:
-        for synonym, score in _close_synonyms(taxonomy, word):
-            if synonym not in best or score > best[synonym][0]:
-                best[synonym] = (score, word)
-    return {synonym: word for synonym, (_, word) in best.items()}
-
-
-def _match_term(term: Term, phrases: dict[str, int], typo_hits: dict[str, str]) -> str | None:
-    """The synonym of ``term`` present in the text (exactly, or one word with a typo)."""
-    best: str | None = None
-    for synonym in term.synonyms:
-        if synonym in phrases and (best is None or len(synonym) > len(best)):
-            best = synonym
-    if best is not None:
-        return best
-    for synonym in term.synonyms:
-        if synonym in typo_hits:
-            return f"{typo_hits[synonym]}≈{synonym}"
-    return None
-
-
-def _best(terms: dict[str, str]) -> str | None:
-    """Among matched terms, the one with the longest evidence (most specific wording)."""
-    if not terms:
+def _legal_form(forms: dict[str, str], needs: dict[str, str]) -> str | None:
+    """The person's legal form: a present form before a cooperative they want to become."""
+    if not forms:
         return None
-    return max(terms, key=lambda t: len(terms[t].split("≈")[-1]))
+    present = [f for f in forms if f not in COOP_FORMS]
+    if present and "coop-status" in needs:
+        forms = {f: forms[f] for f in present}
+    return max(forms, key=lambda f: len(forms[f].split("≈")[-1]))
 
 
-@lru_cache(maxsize=8)
-def _first_words(territory: Territory) -> tuple[str, ...]:
-    """The first folded word of every commune name."""
-    return tuple(sorted({fold(c.name).split()[0] for c in territory.communes.values()}))
+def _named(words: list[Token], vocab: Vocabulary) -> tuple[tuple[str, ...], set[int]]:
+    """The actors the words name, and the positions of their names' words. A one-word name
+    that is an ordinary word must be capitalised (« le Périscope », not « un périscope »)."""
+    surfaces = [t.surface for t in words]
+    found: dict[str, None] = {}
+    spans: set[int] = set()
+    for actor_id, name in vocab.names:
+        size = len(name)
+        for i in range(len(surfaces) - size + 1):
+            if surfaces[i : i + size] != list(name):
+                continue
+            if size > 1 or words[i].capital or not known_word(name[0], "fr"):
+                found[actor_id] = None
+                spans.update(range(i, i + size) if size > 1 else ())
+    return tuple(found), spans
 
 
-@lru_cache(maxsize=WORD_CACHE_SIZE)
-def _commune_typo(territory: Territory, word: str) -> Commune | None:
-    """The commune ``word`` surely names though misspelt (its first word is close), if any."""
-    if not process.extractOne(
-        word, _first_words(territory), scorer=fuzz.ratio, score_cutoff=COMMUNE_TYPO_SCORE
+def _similar(terms: list[str], vocab: Vocabulary) -> tuple[tuple[str, float], ...]:
+    """The actors closest to the words, best first, when close enough to mean something."""
+    scores = vocab.index.scores(terms)
+    ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:SIMILAR_KEEP]
+    if not ranked or ranked[0][1] < SIMILAR_MIN:
+        return ()
+    if len(vocab.index.matched(terms, ranked[0][0])) < SIMILAR_MIN_TERMS and (
+        ranked[0][1] < SIMILAR_STRONG
     ):
-        return None  # no commune name starts with a word this close: the lookup cannot match
-    lookup = territory.lookup(word)
-    if (
-        lookup.commune is not None
-        and fuzz.ratio(word, fold(lookup.commune.name).split()[0]) >= COMMUNE_TYPO_SCORE
-    ):
-        return lookup.commune
-    return None
+        return ()  # one ordinary word in common (« hier », « vraiment ») says nothing
+    ranked = [(p, s) for p, s in ranked if s >= ranked[0][1] * SIMILAR_SHARE]
+    return tuple((vocab.actor_ids[p], round(s, 4)) for p, s in ranked)
 
 
-def _commune(
-    territory: Territory, words: list[str], phrases: dict[str, int]
-) -> tuple[Commune | None, str]:
-    expanded = [ABBREVIATIONS.get(w, w) for w in words]
-    if expanded != words:  # « St Orens » names Saint-Orens-de-Gameville
-        words, phrases = expanded, _phrases(expanded)
-    exact = [
-        (len(p), p) for p in phrases if territory.by_name(p) and (" " in p or p not in STOP_WORDS)
-    ]
-    if exact:
-        _, phrase = max(exact)
-        return territory.by_name(phrase)[0], phrase
-    prefixed = [(len(p), p) for p in phrases if len(territory.by_prefix(p)) == 1]
-    if prefixed:
-        _, phrase = max(prefixed)
-        return territory.by_prefix(phrase)[0], phrase
-    for word in words:
-        if word.isdigit() and len(word) == 5:
-            found = territory.lookup(word)
-            if found.commune is not None:
-                return found.commune, word
-    for word in words:
-        if len(word) < 6 or word in STOP_WORDS:
-            continue
-        commune = _commune_typo(territory, word)
-        if commune is not None:
-            return commune, f"{word}≈{commune.name}"
-    return None, ""
+def understand(text: str, kb: KnowledgeBase, lang: str = "fr") -> Inference:
+    """What ``text`` says (``lang`` is the conversation's language, used when unsure)."""
+    return _understand(text[:MAX_CHARS], kb, lang)
 
 
 @lru_cache(maxsize=1024)
-def _understand_cached(folded: str, taxonomy: Taxonomy, territory: Territory) -> Inference:
-    words = folded.split()[:MAX_WORDS]
-    phrases = _phrases(words)
-    typo_words = [
-        w for w in dict.fromkeys(words) if len(w) >= TYPO_MIN_LENGTH and w not in STOP_WORDS
-    ]
-    typo_hits = _typo_hits(taxonomy, typo_words)
+def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
+    vocab = vocabulary(kb)
+    detected = detect_language(text, kb.territory.name_words)
+    words = tokens(text, detected or lang, vocab.lexicon)[:MAX_WORDS]
+    named, name_spans = _named(words, vocab)
+    place = find_place(words, kb.territory)
+    place_words = set(place.evidence.split()) if place.evidence else set()
+    found = _terms(words, vocab, detected, name_spans)
+    question = _is_question(words)
+    stage = max(found["stages"], key=lambda s: len(found["stages"][s]), default=None)
+    legal_form = None if question else _legal_form(found["legal_forms"], found["needs"])
+    needs = tuple(n for n in kb.taxonomy.needs if n in found["needs"])
+    meaningful = [t for t in words if not t.negated and t.surface not in place_words]
+    content = vocab.content(meaningful)
     evidence: dict[str, str] = {}
-    found: dict[str, dict[str, str]] = {}
-    for kind in ("stages", "legal_forms", "needs"):
-        found[kind] = {}
-        for term_id, term in taxonomy.kind(kind).items():
-            hit = _match_term(term, phrases, typo_hits)
-            if hit:
-                found[kind][term_id] = hit
-    stage = _best(found["stages"])
-    legal_form = _best(found["legal_forms"])
-    needs = tuple(n for n in taxonomy.needs if n in found["needs"])
-    commune, commune_words = _commune(territory, words, phrases)
     if stage:
         evidence["stage"] = found["stages"][stage]
     if legal_form:
         evidence["legal_form"] = found["legal_forms"][legal_form]
     evidence.update({f"need:{n}": found["needs"][n] for n in needs})
-    if commune:
-        evidence["commune"] = commune_words
-    return Inference(stage, legal_form, needs, commune, evidence)
-
-
-def understand(text: str, taxonomy: Taxonomy, territory: Territory) -> Inference:
-    """Infer what ``text`` says about the project; an empty inference when nothing is recognised."""
-    return _understand_cached(fold(text[:4000]), taxonomy, territory)
+    if place.evidence:
+        evidence["commune" if place.commune else "outside_area"] = place.evidence
+    return Inference(
+        stage=stage,
+        legal_form=legal_form,
+        needs=needs,
+        commune=place.commune,
+        evidence=evidence,
+        outside_area=place.outside,
+        lang=detected,
+        named=named,
+        similar=_similar(content, vocab),
+        terms=tuple(content),
+        wording={t.lemma: t.text for t in reversed(meaningful)},
+    )

@@ -19,8 +19,24 @@ from bot.core.catalogue import Catalogue, Markup, to_plain
 from bot.core.dialogue.events import Button, Command, Event, Press, Reply, Start, Text, Unsupported
 from bot.core.dialogue.state import QUESTION_STEPS, DialogueState, Step
 from bot.core.knowledge import KnowledgeBase
-from bot.core.matching import DEFAULT_NEED, MatchResult, Profile, recommend
-from bot.core.presenting import age_warning, commune_name, label, names, render_card
+from bot.core.language import detect_language
+from bot.core.matching import (
+    DEFAULT_NEED,
+    OUTSIDE_UNKNOWN,
+    MatchResult,
+    Profile,
+    reception_points,
+    recommend,
+)
+from bot.core.presenting import (
+    age_warning,
+    commune_name,
+    intro,
+    label,
+    reception_lines,
+    render_card,
+)
+from bot.core.text import fold
 from bot.core.understanding import Inference, understand
 from bot.privacy import redact
 
@@ -31,6 +47,8 @@ ANY_SEQ = "*"  # « Corriger » buttons stay valid for the whole conversation
 RESULT_LIMIT = 12
 FREE_TEXT_LIMIT = 500
 GENERAL_NEEDS = (DEFAULT_NEED,)
+HELP_WORDS = frozenset({"aide", "help", "a l aide"})
+SWITCH_MIN_WORDS = 3
 
 
 @dataclass
@@ -162,7 +180,7 @@ class Dialogue:
         if state.step != Step.NEEDS:
             return self._stale(state)
         if value == "x":
-            state.needs = list(GENERAL_NEEDS)
+            state.needs = list(dict.fromkeys([*state.needs, *GENERAL_NEEDS]))
         if not state.needs:
             return Turn(state, [self._say(state, "needs.none_selected"), *self._ask(state)])
         state.needs_done = True
@@ -173,12 +191,14 @@ class Dialogue:
             return self._stale(state)
         if value == "out":
             state.commune = None
+            state.outside = OUTSIDE_UNKNOWN
             answer = self.cat.text(state.lang, "commune.outside")
         elif value == "retry":
             state.candidates = []
             return Turn(state, [self._reask(state)])
         elif value in state.candidates and self.kb.territory.get(value):
             state.commune = value
+            state.outside = None
             answer = Markup(commune_name(self.kb, value))
         else:
             return self._stale(state)
@@ -284,12 +304,24 @@ class Dialogue:
         text = raw[:MAX_TEXT].strip()
         if not text:
             return Turn(state, [*notes, *self._ask(state)])
+        if fold(text) in HELP_WORDS:  # « aide » typed alone asks for /aide, not for advice
+            if fold(text) == "help":
+                state.lang = "en"
+            return self._command(state, Command("aide"), now)
+        written = (
+            detect_language(text, self.kb.territory.name_words)
+            if len(fold(text).split()) >= SWITCH_MIN_WORDS
+            else None
+        )
+        if written is not None and written != state.lang and state.step != Step.COMMUNE:
+            state.lang = written  # answer in the language the person writes in
+            notes.append(self._say(state, "lang.switched"))
         if state.step == Step.COMMUNE:
             turn = self._typed_commune(state, text, now)
         elif state.step == Step.DESCRIPTION:
             turn = self._free_text(state, text, now, description=True)
         elif state.step == Step.RESULTS:
-            inference = understand(text, self.kb.taxonomy, self.kb.territory)
+            inference = understand(text, self.kb, state.lang)
             if inference.empty:
                 turn = Turn(state, [self._say(state, "understood.nothing"), self._closing(state)])
             else:  # a new search from the same answers, changed by what was just written
@@ -301,6 +333,7 @@ class Dialogue:
                     needs=list(state.needs),
                     needs_done=state.needs_done,
                     commune=state.commune,
+                    outside=state.outside,
                     commune_done=state.commune_done,
                     description_done=True,
                 )
@@ -317,11 +350,12 @@ class Dialogue:
         found = self.kb.territory.lookup(text)
         if found.commune is not None:
             state.commune = found.commune.insee
+            state.outside = None
             state.commune_done = True
             state.candidates = []
             return self._answered(state, Markup(found.commune.name), now, pressed=False)
         if len(text.split()) >= 3:
-            inference = understand(text, self.kb.taxonomy, self.kb.territory)
+            inference = understand(text, self.kb, state.lang)
             if not inference.empty:
                 return self._free_text(state, text, now, description=False)
         if found.candidates:
@@ -334,13 +368,13 @@ class Dialogue:
     def _free_text(
         self, state: DialogueState, text: str, now: datetime, *, description: bool
     ) -> Turn:
-        inference = understand(text, self.kb.taxonomy, self.kb.territory)
-        if description:
-            state.description_done = True
-        elif inference.empty:
+        inference = understand(text, self.kb, state.lang)
+        if description or inference.about_project:
+            state.description_done = True  # the sentence is the description: not asked again
+        if not description and inference.empty:
             return Turn(state, [self._say(state, "understood.nothing"), *self._ask(state)])
-        self._apply(state, inference, fill_only=description)
-        replies = [] if description else [self._summary(state, inference)]
+        self._apply(state, inference)
+        replies = [self._summary(state, inference)] if _says_answers(inference) else []
         if state.consent is None:
             state.pending_text = redact(text, FREE_TEXT_LIMIT)
             state.resume = self._next_step(state)
@@ -356,16 +390,22 @@ class Dialogue:
         turn.replies[:0] = replies
         return turn
 
-    def _apply(self, state: DialogueState, inference: Inference, *, fill_only: bool) -> None:
-        if inference.stage and not (fill_only and state.stage):
+    def _apply(self, state: DialogueState, inference: Inference) -> None:
+        """What the latest sentence says replaces the earlier answers (« finalement … »)."""
+        if inference.stage:
             state.stage = inference.stage
-        if inference.legal_form and not (fill_only and state.legal_form):
+        if inference.legal_form:
             state.legal_form = inference.legal_form
-        if inference.needs and not (fill_only and state.needs_done):
+        if inference.needs:
             state.needs = list(dict.fromkeys([*state.needs, *inference.needs]))
             state.needs_done = True
-        if inference.commune and not (fill_only and state.commune_done):
+        if inference.commune:
             state.commune = inference.commune.insee
+            state.outside = None
+            state.commune_done = True
+        elif inference.outside_area:
+            state.commune = None
+            state.outside = inference.outside_area.department
             state.commune_done = True
         state.inferred = list(dict.fromkeys([*state.inferred, *inference.items()]))
 
@@ -440,6 +480,7 @@ class Dialogue:
             commune=state.commune,
             text=text or state.free_text,
             lang=state.lang,
+            outside=state.outside,
         )
         return recommend(self.kb, profile, limit=RESULT_LIMIT)
 
@@ -456,9 +497,17 @@ class Dialogue:
         page = recs[state.shown : state.shown + PAGE]
         parts: list[Markup] = []
         if not page:
-            parts.append(self.cat.text(lang, "results.no_more" if state.shown else "results.none"))
+            parts.append(
+                self.cat.text(lang, "results.no_more")
+                if state.shown
+                else intro(result, lang, self.cat)
+            )
         else:
-            parts.append(self.cat.text(lang, "results.intro" if first else "results.more_intro"))
+            parts.append(
+                intro(result, lang, self.cat)
+                if first
+                else self.cat.text(lang, "results.more_intro")
+            )
             parts += [
                 render_card(r, state.shown + i, self.kb, lang, now.date(), self.cat)
                 for i, r in enumerate(page, 1)
@@ -479,14 +528,16 @@ class Dialogue:
         return replies
 
     def _unmet(self, state: DialogueState, result: MatchResult) -> Markup:
+        """What nothing fits, and the reception places (with a contact) that can still orient."""
         lang = state.lang
         needs = ", ".join(label(self.kb, "needs", n, lang) for n in result.unmet_needs)
-        text = self.cat.text(lang, "results.unmet", needs=needs)
-        general = recommend(self.kb, replace(result.profile, needs=GENERAL_NEEDS, text=""), limit=2)
-        if general.recommendations:
-            actors = [r.actor for r in general.recommendations]
-            text = Markup(text + "\n" + self.cat.text(lang, "results.general", names=names(actors)))
-        return text
+        lines = [self.cat.text(lang, "results.unmet", needs=needs)]
+        shown = set(state.recommended)
+        places = [a for a in reception_points(self.kb, state.commune) if a.id not in shown]
+        found = reception_lines(places, lang, self.cat)
+        if found:
+            lines += [self.cat.text(lang, "results.general"), *found]
+        return Markup("\n".join(lines))
 
     # ----- rendering questions ---------------------------------------------------------------
     def _say(self, state: DialogueState, key: str, **values: object) -> Reply:
@@ -632,8 +683,8 @@ class Dialogue:
             fixes.append(
                 self._button(state, cat.text(lang, "button.fix.needs"), "x", "needs", seq=ANY_SEQ)
             )
-        if inference.commune:
-            lines.append(cat.text(lang, "understood.commune", value=inference.commune.name))
+        if inference.commune or inference.outside_area:
+            lines.append(_place_line(cat, lang, inference))
             fixes.append(
                 self._button(
                     state, cat.text(lang, "button.fix.commune"), "x", "commune", seq=ANY_SEQ
@@ -647,6 +698,25 @@ class Dialogue:
 
 
 _ASKED = (Step.STAGE, Step.LEGAL_FORM, Step.NEEDS, Step.COMMUNE, Step.DESCRIPTION, Step.CONSENT)
+
+
+def _place_line(cat: Catalogue, lang: str, inference: Inference) -> Markup:
+    if inference.commune:
+        return cat.text(lang, "understood.commune", value=inference.commune.name)
+    place = inference.outside_area
+    assert place is not None
+    return cat.text(lang, "understood.outside", value=place.name, department=place.department_name)
+
+
+def _says_answers(inference: Inference) -> bool:
+    """True when the sentence gave an answer the summary can show (and « Corriger » fix)."""
+    return bool(
+        inference.stage
+        or inference.legal_form
+        or inference.needs
+        or inference.commune
+        or inference.outside_area
+    )
 
 
 def _has_answers(state: DialogueState) -> bool:

@@ -39,6 +39,7 @@ class DialogueState:
     needs: list[str] = field(default_factory=list)
     needs_done: bool = False
     commune: str | None = None
+    outside: str | None = None
     commune_done: bool = False
     description_done: bool = False
     candidates: list[str] = field(default_factory=list)

@@ -1,0 +1,198 @@
+"""The language toolchain: words, lemmas (simplemma), the sentence's language, negation scope.
+
+Every word is folded (lower case, no accents) after lemmatisation, so « salariées », « salariés »
+and « salaries » meet on one lemma. A :class:`Lexicon` built from the knowledge base's own
+(accented) texts maps each folded surface form to its lemma first, so that a person who types
+without accents finds the same lemma as the base; simplemma answers the other words.
+
+Negation matters only where it reverses what the person asks: a refused wish (« je ne cherche
+pas de financement », « no need for »), a denied identity (« nous ne sommes pas une
+association ») or a step not yet taken (« pas encore lancé »). A lack (« je n'ai pas de local »)
+is a need, not a negation, and is left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+import simplemma
+import stopwordsiso
+
+from bot.core.text import STOP_WORDS, fold
+
+LANGS = ("fr", "en")
+_TOKEN = re.compile(r"[^\W_]+|[.,;:!?()\n]", re.UNICODE)
+CLAUSE_BREAKS = frozenset(".,;:!?()\n")
+CLAUSE_WORDS = frozenset({"mais", "but", "car", "because", "sinon", "donc", "so"})
+NEGATORS = frozenset({"pas", "jamais", "aucun", "aucune", "rien", "ni", "not", "never", "no"})
+NEGATOR_AFTER_NE = frozenset({"plus"})
+ENGLISH_CONTRACTED = frozenset({"don", "doesn", "didn", "isn", "aren", "wasn", "can", "won"})
+NEGATION_REACH = 6
+REFUSAL_VERBS = frozenset(
+    {
+        "vouloir",
+        "chercher",
+        "rechercher",
+        "souhaiter",
+        "besoin",
+        "interesser",
+        "demander",
+        "want",
+        "need",
+        "look",
+        "seek",
+        "interest",
+        "ask",
+    }
+)
+IDENTITY_VERBS = frozenset({"etre", "be"})
+NOT_YET = frozenset({"encore", "yet"})
+LACK_VERBS = frozenset({"avoir", "have", "disposer", "posseder", "trouver", "find"})
+DETECT_MIN_SCORE = 0.5
+WITHOUT = frozenset({"sans", "without"})
+PRONOUNS = frozenset({"me", "m", "se", "s", "te", "t", "le", "la", "l", "les", "en", "y"})
+VERB_ENDINGS = ("er", "ir", "re", "oir", "ing")
+VERB_MIN_LENGTH = 3
+
+
+@dataclass(frozen=True)
+class Token:
+    """One word of a message: folded form, lemma (its thesaurus head), place and negation."""
+
+    surface: str
+    lemma: str
+    text: str
+    capital: bool
+    clause: int
+    negated: bool = False
+
+
+class Lexicon:
+    """Folded surface form → folded lemma, learnt from the knowledge base's accented texts;
+    then lemma → the head of its thesaurus group (« boîte » → « entreprise »)."""
+
+    def __init__(
+        self, texts: Iterable[tuple[str, str]], thesaurus: Mapping[str, str] | None = None
+    ) -> None:
+        self.thesaurus = dict(thesaurus or {})
+        self.forms: dict[str, dict[str, str]] = {lang: {} for lang in LANGS}
+        for lang, text in texts:
+            forms = self.forms[lang if lang in LANGS else "fr"]
+            for word in _TOKEN.findall(text):
+                if word not in CLAUSE_BREAKS:
+                    forms.setdefault(fold(word), _lemma(word.lower(), lang))
+
+    def lemma(self, word: str, lang: str) -> str:
+        """The folded lemma of ``word`` (the base's own form first), or rather the head of its
+        thesaurus group (by its form, then its lemma)."""
+        folded = fold(word)
+        if folded in self.thesaurus:
+            return self.thesaurus[folded]
+        known = self.forms[lang].get(folded)
+        lemma = known if known is not None else _lemma(word.lower(), lang)
+        return self.thesaurus.get(lemma, lemma)
+
+
+@lru_cache(maxsize=65536)
+def _lemma(word: str, lang: str) -> str:
+    return fold(simplemma.lemmatize(word, lang=lang)) or fold(word)
+
+
+@lru_cache(maxsize=4)
+def stop_lemmas(lang: str) -> frozenset[str]:
+    """The stop words of ``lang`` (stopwords-iso, and ours) and their lemmas, folded.
+
+    Lemmas too, since simplemma turns « je » into « moi » and « mes » into « son »."""
+    words = STOP_WORDS | {fold(w) for w in stopwordsiso.stopwords(lang)}
+    return frozenset(words | {_lemma(word, lang) for word in words})
+
+
+def known_word(word: str, lang: str) -> bool:
+    """True when ``word`` is an ordinary word of ``lang`` (so not surely a place name)."""
+    return bool(simplemma.is_known(word, lang=lang))
+
+
+def detect_language(text: str, names: frozenset[str] = frozenset()) -> str | None:
+    """``fr`` or ``en`` when the text is clearly written in it; None when unsure.
+
+    Words of ``names`` (place names: « Toulouse » is also an English word) are left out."""
+    kept = " ".join(w for w in _TOKEN.findall(text) if fold(w) not in names)
+    scores = dict(simplemma.langdetect(kept, lang=LANGS))
+    french, english = scores.get("fr", 0.0), scores.get("en", 0.0)
+    if english > french and english >= DETECT_MIN_SCORE:
+        return "en"
+    if french > english and french >= DETECT_MIN_SCORE:
+        return "fr"
+    return None
+
+
+def tokens(text: str, lang: str, lexicon: Lexicon) -> list[Token]:
+    """The words of ``text`` with lemmas, clause numbers and negation marks."""
+    raw = _TOKEN.findall(text)
+    shouting = sum(1 for w in raw if w.isupper() and len(w) > 1) > len(raw) / 2
+    found: list[Token] = []
+    clause = 0
+    for word in raw:
+        if word in CLAUSE_BREAKS:
+            clause += 1
+            continue
+        folded = fold(word)
+        if folded in CLAUSE_WORDS:
+            clause += 1
+        capital = word[:1].isupper() and not shouting
+        found.append(Token(folded, lexicon.lemma(word, lang), word, capital, clause))
+    return _mark_negations(found)
+
+
+def _verb_form(token: Token) -> bool:
+    """An infinitive or a gerund (« monter », « setting »), as far as endings tell."""
+    return token.surface.endswith(VERB_ENDINGS) and len(token.surface) > VERB_MIN_LENGTH
+
+
+def _negation_verb(words: list[Token], at: int) -> str:
+    """The lemma the negator at ``at`` bears on: the verb before it, or after it in English."""
+    if words[at].surface in WITHOUT:
+        return "sans"
+    before = [t for t in words[max(0, at - 3) : at] if t.clause == words[at].clause]
+    after = words[at + 1 : at + 3]
+    if after and after[0].surface in NOT_YET:
+        return "encore"
+    for token in reversed(before):
+        if token.lemma in REFUSAL_VERBS | IDENTITY_VERBS | LACK_VERBS:
+            return token.lemma
+    for token in after:
+        if token.lemma in REFUSAL_VERBS | IDENTITY_VERBS | LACK_VERBS:
+            return token.lemma
+    return ""
+
+
+def _is_negator(words: list[Token], at: int) -> bool:
+    word = words[at].surface
+    if word in NEGATORS:
+        return True
+    if word in WITHOUT:  # « sans créer », « without setting up »; « sans local » is a lack
+        following = [t for t in words[at + 1 : at + 3] if t.surface not in PRONOUNS]
+        return bool(following) and _verb_form(following[0])
+    before = {t.surface for t in words[max(0, at - 3) : at]}
+    if word in NEGATOR_AFTER_NE:
+        return bool(before & {"ne", "n"})
+    return word == "t" and at > 0 and words[at - 1].surface in ENGLISH_CONTRACTED
+
+
+def _mark_negations(words: list[Token]) -> list[Token]:
+    """Mark the words a refusal, a denied identity or a « not yet » bears on."""
+    negated = [False] * len(words)
+    for at in range(len(words)):
+        if not _is_negator(words, at):
+            continue
+        verb = _negation_verb(words, at)
+        if verb in LACK_VERBS or not verb:
+            continue  # « je n'ai pas de local »: a lack is a need
+        for reach in range(at + 1, min(len(words), at + 1 + NEGATION_REACH)):
+            if words[reach].clause != words[at].clause:
+                break
+            negated[reach] = True
+    return [replace(t, negated=True) if n else t for t, n in zip(words, negated, strict=True)]

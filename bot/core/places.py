@@ -1,0 +1,216 @@
+"""Places in a sentence: the commune of Haute-Garonne, or a town elsewhere in France.
+
+Only place-like spans are read as places — the words after « à », « sur », « dans », « près
+de », « in »…, a capitalised name, a postal code, or a short message that is only a name — so
+that an ordinary word is never fuzzily turned into a village. A name of several words
+(« Castanet-Tolosan ») or a commune name that is not an ordinary French word (« Blagnac ») is
+recognised anywhere. A town outside the department is recognised as such from the list of
+French communes and never swapped for a look-alike village of Haute-Garonne.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from bot.core.language import Token, known_word
+from bot.core.territory import ABBREVIATIONS, Commune, OutsidePlace, Territory
+from bot.core.text import STOP_WORDS, fold
+
+MARKERS = frozenset(
+    {
+        "a",
+        "au",
+        "sur",
+        "dans",
+        "vers",
+        "pres",
+        "habite",
+        "habitons",
+        "habitent",
+        "vis",
+        "base",
+        "basee",
+        "bases",
+        "basees",
+        "installe",
+        "installee",
+        "installes",
+        "in",
+        "near",
+        "at",
+        "from",
+        "around",
+        "live",
+        "based",
+        "cp",
+    }
+)
+FILLERS = frozenset(
+    {"de", "du", "d", "la", "le", "l", "les", "cote", "commune", "ville", "secteur", "of", "the"}
+)
+MAX_NAME_WORDS = 5
+SHORT_MESSAGE = 3
+TYPO_MIN_LENGTH = 5
+TYPO_SCORE = 86.0
+POSTAL_LENGTH = 5
+UNUSUAL_LENGTH = 6
+FIRST_WORD_LENGTH = 5
+DEPARTMENT_MARKERS = frozenset({"dans", "en", "du", "le", "la", "l", "les", "in", "of"})
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where the sentence says the person is: a commune, a town elsewhere, or nothing."""
+
+    commune: Commune | None = None
+    outside: OutsidePlace | None = None
+    evidence: str = ""
+
+
+def _starts(words: list[Token]) -> set[int]:
+    """Positions where a place name surely begins: after a place word, or a short message."""
+    starts: set[int] = set()
+    for i, token in enumerate(words):
+        if token.surface in MARKERS:
+            j = i + 1
+            while j < len(words) and words[j].surface in FILLERS:
+                j += 1
+            starts.add(j)
+    if len(words) <= SHORT_MESSAGE:
+        starts.add(0)
+    return starts
+
+
+def _phrase(words: list[Token], start: int, size: int) -> str:
+    return " ".join(ABBREVIATIONS.get(t.surface, t.surface) for t in words[start : start + size])
+
+
+def _postal(words: list[Token], territory: Territory) -> Place | None:
+    for token in words:
+        code = token.surface
+        if len(code) == POSTAL_LENGTH and code.isdigit():
+            communes = territory.by_postal(code)
+            if len(communes) == 1:  # a code shared by several communes: the person is asked
+                return Place(communes[0], None, code)
+            if communes:
+                return None
+            outside = territory.elsewhere.by_postal(code)
+            if outside is not None:
+                return Place(None, outside, code)
+    return None
+
+
+def _typo(territory: Territory, word: str) -> Commune | None:
+    """The commune a misspelt word surely names (its first word is close), if any."""
+    found = territory.lookup(word).commune
+    if found is not None and fuzz.ratio(word, fold(found.name).split()[0]) >= TYPO_SCORE:
+        return found
+    return None
+
+
+def _department(words: list[Token], territory: Territory) -> str | None:
+    """The department outside Haute-Garonne the words name (« dans le Tarn », « en Aveyron »)."""
+    names = territory.elsewhere.by_department_name
+    for at in range(1, len(words)):
+        if words[at - 1].surface not in DEPARTMENT_MARKERS:
+            continue
+        for size in range(min(MAX_NAME_WORDS, len(words) - at), 0, -1):
+            code = names.get(_phrase(words, at, size))
+            if code is not None:
+                return code
+    return None
+
+
+def find_place(words: list[Token], territory: Territory) -> Place:
+    """The place the words name (see the module docstring), or an empty :class:`Place`."""
+    starts = _starts(words)
+    department = _department(words, territory)
+    best: tuple[int, int, Place] | None = None  # (length, priority, place)
+    for start in range(len(words)):
+        for size in range(min(MAX_NAME_WORDS, len(words) - start), 0, -1):
+            phrase = _phrase(words, start, size)
+            if size == 1 and (phrase in STOP_WORDS or phrase.isdigit()):
+                continue
+            found = _named(
+                territory,
+                phrase,
+                size,
+                after=start in starts,
+                capital=words[start].capital,
+                department=department,
+            )
+            if found is not None and (best is None or found[:2] > best[:2]):
+                best = found
+    if best is not None:
+        return best[2]
+    postal = _postal(words, territory)
+    if postal is not None:
+        return postal
+    if department is not None:
+        place = territory.elsewhere.department(department)
+        return Place(None, place, fold(place.name))
+    for start in sorted(starts | {i for i, t in enumerate(words) if t.capital}):
+        if start < len(words):
+            word = words[start].surface
+            if len(word) >= TYPO_MIN_LENGTH and not known_word(word, "fr"):
+                commune = _typo(territory, word)
+                if commune is not None:
+                    return Place(commune, None, f"{word}≈{commune.name}")
+    return Place()
+
+
+def _unusual(phrase: str) -> bool:
+    """A long word of neither language (in a name of several words: one such word)."""
+    words = phrase.split()
+    least = UNUSUAL_LENGTH if len(words) == 1 else UNUSUAL_LENGTH - 2
+    return any(
+        len(word) >= least and not known_word(word, "fr") and not known_word(word, "en")
+        for word in words
+    )
+
+
+def _named(
+    territory: Territory,
+    phrase: str,
+    size: int,
+    *,
+    after: bool,
+    capital: bool,
+    department: str | None,
+) -> tuple[int, int, Place] | None:
+    """A place named exactly by ``phrase``: (length, priority, place), or None.
+
+    The longer name wins (« Muret-le-Château » over « Muret »), then the priority: a town
+    elsewhere that is a main town or lies in the department the text names (4), an exact
+    commune of Haute-Garonne (3), the unique commune whose name starts with these words (2:
+    « Saint-Orens », « Castanet »), another town elsewhere (1). A commune of one ordinary
+    word (« Lux ») must follow a place word or be capitalised; a town elsewhere must follow a
+    place word or be a long name that is no ordinary word (« Marie » is a first name first).
+    """
+    outside = territory.elsewhere.by_name(phrase, department) or territory.elsewhere.by_name(phrase)
+    plain = size == 1 and known_word(phrase, "fr")  # « à la rue » is no town called Rue
+    if outside is not None and (
+        (after and not (plain and not capital))
+        or _unusual(phrase)
+        or outside.department == department
+    ):
+        if outside.main or outside.department == department:
+            return size, 4, Place(None, outside, phrase)
+    else:
+        outside = None
+    exact = territory.by_name(phrase)
+    if exact and (after or capital or size > 1 or not known_word(phrase, "fr")):
+        return size, 3, Place(exact[0], None, phrase)
+    prefixed = territory.by_prefix(phrase) if size > 1 else _first_word(territory, phrase)
+    if len(prefixed) == 1 and (after or capital or size > 1):
+        return size, 2, Place(prefixed[0], None, phrase)
+    if outside is not None:
+        return size, 1, Place(None, outside, phrase)
+    return None
+
+
+def _first_word(territory: Territory, word: str) -> list[Commune]:
+    """The communes a long first word names (« Castanet » for Castanet-Tolosan)."""
+    return territory.by_first_word(word) if len(word) >= FIRST_WORD_LENGTH else []

@@ -1,0 +1,167 @@
+"""What the knowledge base gives free-text understanding: lemmas, synonym phrases, names, BM25.
+
+Built once per knowledge base (a few are kept) from the taxonomy's synonyms and the actors' own
+texts: ``situations`` (how people describe needing the actor), summary, offers, keywords.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from bot.core.knowledge import Actor, KnowledgeBase
+from bot.core.language import LANGS, NEGATORS, Lexicon, Token, stop_lemmas, tokens
+from bot.core.similarity import BM25
+from bot.core.taxonomy import KINDS
+from bot.core.text import STOP_WORDS, fold
+
+CACHE_SIZE = 8
+TYPO_MIN_LENGTH = 5
+NAME_MIN_LENGTH = 3
+TERM_MIN_LENGTH = 3
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One synonym of a taxonomy term, as lemmas and folded words."""
+
+    kind: str
+    term: str
+    text: str
+    lemmas: tuple[str, ...]
+    surfaces: tuple[str, ...]
+    lang: str
+
+    @property
+    def negative(self) -> bool:
+        """True when the synonym itself says « pas » or « sans » (matched inside a negation)."""
+        return bool(set(self.surfaces) & (NEGATORS | {"sans", "without"}))
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Lexicon, synonym phrases (longest first), actor names and the BM25 index of actors."""
+
+    lexicon: Lexicon
+    phrases: tuple[Phrase, ...]
+    phrases_by_first: dict[str, tuple[Phrase, ...]]
+    rank: dict[Phrase, int]
+    typo_words: dict[tuple[str, str], Phrase]
+    names: tuple[tuple[str, tuple[str, ...]], ...]
+    actor_ids: tuple[str, ...]
+    index: BM25
+    stop: frozenset[str]
+
+    def content(self, words: list[Token]) -> list[str]:
+        """The lemmas that carry meaning (stop words removed)."""
+        return [
+            t.lemma
+            for t in words
+            if len(t.lemma) >= TERM_MIN_LENGTH
+            and t.lemma not in self.stop
+            and not t.lemma.isdigit()
+        ]
+
+
+def _meaningful(token: Token, stop: frozenset[str]) -> bool:
+    """A word that carries meaning: no stop word, no number (« sous » is « argent » by now)."""
+    lemma = token.lemma
+    return len(lemma) >= TERM_MIN_LENGTH and lemma not in stop and not lemma.isdigit()
+
+
+def _texts(kb: KnowledgeBase) -> Iterator[tuple[str, str]]:
+    """Every accented text of the base, with its language."""
+    for actor in kb.actors:
+        for lang, sentences in actor.situations.items():
+            yield from ((lang, s) for s in sentences)
+        for lang in LANGS:
+            for part in (actor.summary, *actor.offers, actor.conditions):
+                if lang in part:
+                    yield lang, part[lang]
+        yield "fr", " ".join(actor.keywords)
+    for kind in KINDS:
+        for term in kb.taxonomy.kind(kind).values():
+            yield from term.labels.items()
+
+
+def _document(actor: Actor, lexicon: Lexicon, stop: frozenset[str]) -> list[str]:
+    parts: list[tuple[str, str]] = [(lang, s) for lang, ss in actor.situations.items() for s in ss]
+    parts += [(lang, part[lang]) for part in (actor.summary, *actor.offers) for lang in part]
+    parts += [("fr", " ".join(actor.keywords)), ("fr", actor.name), ("fr", actor.acronym or "")]
+    lemmas: list[str] = []
+    for lang, text in parts:
+        lemmas += [t.lemma for t in tokens(text, lang, lexicon) if _meaningful(t, stop)]
+    return lemmas
+
+
+def _names(actor: Actor) -> Iterator[tuple[str, ...]]:
+    """The ways a person may name the actor: acronym, full name, the name before a comma or a
+    parenthesis, each also without a leading article after acronyms (« PTCE Le Périscope »
+    → « Périscope », « La Mijoteuse » → « Mijoteuse »)."""
+    candidates = {actor.name, actor.name.split("(")[0], actor.name.split(",")[0]}
+    if actor.acronym:
+        candidates.add(actor.acronym)
+    found: set[tuple[str, ...]] = set()
+    for name in candidates:
+        words = [w for w in re.split(r"[\s'’]+", name.strip()) if w]
+        folded = tuple(fold(" ".join(words)).split())
+        if folded and len("".join(folded)) >= NAME_MIN_LENGTH:
+            found.add(folded)
+        acronyms = 0
+        while acronyms < len(words) and words[acronyms].isupper():
+            acronyms += 1
+        if acronyms + 1 < len(words) and fold(words[acronyms]) in STOP_WORDS:
+            found.add(tuple(fold(" ".join(words[acronyms + 1 :])).split()))
+    yield from sorted(found)
+
+
+def _build(kb: KnowledgeBase) -> Vocabulary:
+    lexicon = Lexicon(_texts(kb), kb.thesaurus)
+    stop = stop_lemmas("fr") | stop_lemmas("en")
+    phrases: list[Phrase] = []
+    for kind in KINDS:
+        for term_id, term in kb.taxonomy.kind(kind).items():
+            for lang, synonyms in term.by_lang.items():
+                for synonym in synonyms:
+                    words = tokens(synonym, lang, lexicon)
+                    if words:
+                        lemmas = tuple(t.lemma for t in words)
+                        surfaces = tuple(t.surface for t in words)
+                        phrases.append(Phrase(kind, term_id, synonym, lemmas, surfaces, lang))
+    phrases.sort(key=lambda p: (-len(p.surfaces), -len(p.text), p.kind, p.term))
+    typo_words = {
+        (p.lang, p.surfaces[0]): p
+        for p in reversed(phrases)
+        if len(p.surfaces) == 1 and len(p.surfaces[0]) >= TYPO_MIN_LENGTH
+    }
+    by_first: dict[str, list[Phrase]] = {}
+    for phrase in phrases:
+        for key in {phrase.lemmas[0], phrase.surfaces[0]}:
+            by_first.setdefault(key, []).append(phrase)
+    return Vocabulary(
+        lexicon=lexicon,
+        phrases=tuple(phrases),
+        phrases_by_first={k: tuple(v) for k, v in by_first.items()},
+        rank={phrase: n for n, phrase in enumerate(phrases)},
+        typo_words=typo_words,
+        names=tuple((a.id, words) for a in kb.actors for words in _names(a)),
+        actor_ids=tuple(a.id for a in kb.actors),
+        index=BM25([_document(a, lexicon, stop) for a in kb.actors]),
+        stop=stop,
+    )
+
+
+_CACHE: dict[int, tuple[KnowledgeBase, Vocabulary]] = {}
+
+
+def vocabulary(kb: KnowledgeBase) -> Vocabulary:
+    """The vocabulary of ``kb`` (built on first use)."""
+    entry = _CACHE.get(id(kb))
+    if entry is not None and entry[0] is kb:
+        return entry[1]
+    built = _build(kb)
+    if len(_CACHE) >= CACHE_SIZE:
+        del _CACHE[next(iter(_CACHE))]
+    _CACHE[id(kb)] = (kb, built)
+    return built

@@ -1,0 +1,1 @@
+"""Orientation evaluation: cases written from the sources, scored against the matcher."""

@@ -1,0 +1,71 @@
+"""``make eval``: the orientation figures of each split; the misses of the dev split only.
+
+The holdout's misses are not printed: it is scored, never read while tuning.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from bot.commands.check_kb import load_base
+from bot.config import load_settings
+from evaluation.corpus import SPLITS, CaseError, load_split
+from evaluation.metrics import Outcome, Scores, score
+
+
+def _pct(passed: int, total: int) -> str:
+    return f"{100 * passed / total:5.1f} % ({passed}/{total})" if total else "   n/a"
+
+
+def _miss(o: Outcome) -> str:
+    c = o.case
+    want = f"first {sorted(c.first)} " if c.first else ""
+    place = (
+        f" place={o.commune or o.outside}≠{c.commune or c.outside_area}" if not o.place_ok else ""
+    )
+    bad = f" {','.join(o.violations)}" if o.violations else ""
+    return (
+        f"  {c.id} [{c.category}] «{c.text[:90]}»\n"
+        f"      got {list(o.top)} want {want}{sorted(c.expect) or 'nothing'}{place}{bad}"
+    )
+
+
+def report(split: str, scores: Scores, *, details: bool) -> str:
+    """The printed report of one split."""
+    lines = [f"== {split}: {len(scores.outcomes)} cases"]
+    lines += [f"  {name:24} {_pct(*rate)}" for name, rate in scores.figures().items()]
+    if details:
+        lines.append("  top-3 by category:")
+        lines += [
+            f"    {k:16} {_pct(*v)}" for k, v in scores.by(lambda o: [o.case.category]).items()
+        ]
+        lines.append("  top-3 by expected actor:")
+        lines += [f"    {k:20} {_pct(*v)}" for k, v in scores.by(lambda o: o.case.expect).items()]
+        misses = scores.misses()
+        lines.append(f"  misses: {len(misses)}")
+        lines += [_miss(o) for o in misses]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Score the splits; exit 2 on a bad case file or knowledge base."""
+    parser = argparse.ArgumentParser(prog="make eval", description=__doc__)
+    parser.add_argument("splits", nargs="*", default=list(SPLITS), choices=SPLITS)
+    args = parser.parse_args(argv)
+    kb, problems = load_base(load_settings().kb_path)
+    if kb is None:
+        print("\n".join(str(p) for p in problems), file=sys.stderr)
+        return 2
+    for split in args.splits:
+        try:
+            cases = load_split(split, kb)
+        except (CaseError, OSError) as error:
+            print(f"make eval: {error}", file=sys.stderr)
+            return 2
+        print(report(split, score(kb, cases), details=split == "dev"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

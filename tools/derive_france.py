@@ -1,0 +1,41 @@
+"""Derive knowledge/communes-france.json (the towns outside Haute-Garonne) from the French list.
+
+Usage: python tools/derive_france.py SOURCE.json > knowledge/communes-france.json
+The source is @etalab/decoupage-administratif (MIT, Etalab); its attribution is kept. Each
+commune outside department 31 is kept as [name, department, main], ``main`` being 1 for a town
+with a postal code ending in 000 (prefectures and large towns: Albi 81000, Montauban 82000);
+postal codes are reduced to their three-digit prefix → department, enough to say which
+department a postal code belongs to.
+"""
+
+import json
+import sys
+
+HAUTE_GARONNE = "31"
+
+
+def main(path: str) -> None:
+    data = json.load(open(path, encoding="utf-8"))
+    departments: dict[str, str] = {}
+    prefixes: dict[str, str] = {}
+    communes = []
+    for c in data["communes"]:
+        departments[c["department"]] = c["department_name"]
+        for code in c["postal_codes"]:
+            prefixes.setdefault(code[:3], c["department"])
+        if c["department"] != HAUTE_GARONNE:
+            main = int(any(code.endswith("000") for code in c["postal_codes"]))
+            communes.append([c["name"], c["department"], main])
+    out = {
+        "attribution": data["source"],
+        "derived_by": "tools/derive_france.py",
+        "departments": dict(sorted(departments.items())),
+        "postal_prefixes": dict(sorted(prefixes.items())),
+        "communes": communes,
+    }
+    json.dump(out, sys.stdout, ensure_ascii=False, separators=(",", ":"))
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
