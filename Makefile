@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-test
 
-.PHONY: chat test lint bench load clean
+.PHONY: chat test lint bench load eval clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,9 +27,13 @@ test: $(STAMP) lint
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check bot tests benchmarks
-	$(BIN)/ruff format --check bot tests benchmarks
+	$(BIN)/ruff check bot tests benchmarks evaluation tools
+	$(BIN)/ruff format --check bot tests benchmarks evaluation tools
 	$(BIN)/mypy
+
+## make eval: orientation quality on the dev and holdout cases (evaluation/cases/)
+eval: $(STAMP)
+	$(BIN)/python -m evaluation
 
 ## make bench: speed and memory figures (not part of make test)
 bench: $(STAMP)

@@ -143,6 +143,7 @@ def test_json_lists_the_problems_and_nothing_else(
         "coverage": {},
         "uncovered_needs": [],
         "stale": [],
+        "without_situations": [],
         "problems": [
             {
                 "file": str(root / "actors" / "test-actor.yaml"),
@@ -212,7 +213,14 @@ def test_json_of_a_valid_base(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     code, out, _ = check(capsys, str(root), "--json")
     data = json.loads(out)
     assert code == 0
-    assert list(data) == ["actors", "coverage", "uncovered_needs", "stale", "problems"]
+    assert list(data) == [
+        "actors",
+        "coverage",
+        "uncovered_needs",
+        "stale",
+        "without_situations",
+        "problems",
+    ]
     assert data["actors"] == [{"id": "test-actor", "name": "Test actor", "info_date": 2018}]
     assert data["coverage"]["advice"] == {
         "idea": 1,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from bot.config import REPO_KNOWLEDGE
@@ -68,9 +68,9 @@ SITUATIONS = [
               first="la-mijoteuse", before=("la-mijoteuse", "semidias")),
     situation("training and first workshops in Colomiers",
               p("idea", needs=("training",), commune=COLOMIERS), first="la-mijoteuse"),
-    situation("business creation appointment in Colomiers",
+    situation("business creation appointment in Colomiers (the local reception first, with BGE)",
               p("idea", "sole-trader", ("advice",), COLOMIERS, "rendez-vous création d'entreprise"),
-              first="bge-sud-ouest", in_top=("la-mijoteuse",)),
+              first="la-mijoteuse"),
     situation("creating a SCOP", p("idea", "scop", ("coop-status",), TOULOUSE), first="urscop"),
     situation("turning a company into a SCOP", p("growing", "company", ("coop-status",), TOULOUSE),
               first="urscop"),
@@ -85,10 +85,11 @@ SITUATIONS = [
     situation("testing an activity without creating a company in Toulouse",
               p("idea", "undecided", ("test-activity",), TOULOUSE),
               in_top=("maison-initiative", "coop-action")),
-    situation("a couveuse near Ramonville", p("idea", "undecided", ("test-activity",), RAMONVILLE),
-              first="etymon", in_top=("coop-action", "maison-initiative")),
-    situation("advice for an idea in Labège", p("idea", "undecided", ("advice",), LABEGE),
-              in_top=("arcec", "bge-sud-ouest")),
+    situation("a couveuse near Ramonville (no contact: after the CAE that has one)",
+              p("idea", "undecided", ("test-activity",), RAMONVILLE),
+              first="coop-action", in_top=("etymon", "maison-initiative")),
+    situation("advice for an idea in Labège: the Sicoval's reception first",
+              p("idea", "undecided", ("advice",), LABEGE), first="periscope"),
     situation("an association in difficulty in Toulouse",
               p("struggling", "association", ("advice",), TOULOUSE), first="dla-31"),
     situation("an insertion company project", p("building", "company", ("employment",), TOULOUSE),
@@ -151,6 +152,12 @@ SITUATIONS = [
     situation("a theatre company looking for peers (text)",
               p(text="notre compagnie de théâtre cherche un réseau d'acteurs culturels à Toulouse"),
               first="couac"),
+    situation("a couveuse asked for by name (text)",
+              p(text="je voudrais tester mon projet à la couveuse Etymon, j'habite Ramonville"),
+              first="etymon"),
+    situation("an appointment with the BGE asked for by name (text)",
+              p(text="comment avoir un rendez-vous avec la BGE à Colomiers ?"),
+              in_top=("bge-sud-ouest", "la-mijoteuse")),
     situation("an office in a business incubator in Balma (text)",
               p(text="je cherche un bureau dans une pépinière d'entreprises à Balma"),
               first="semidias"),
@@ -251,12 +258,27 @@ odd_profiles = st.builds(
 )
 
 
-def eligible(actor: Actor, profile: Profile) -> bool:
-    """Fits the commune (or region), the stage and the legal form: the rule, restated."""
+def covers(actor: Actor, profile: Profile) -> bool:
+    """The actor's territory covers the person: their commune, or, with no commune, anywhere
+    in Haute-Garonne (so every actor but the single-commune services)."""
+    if profile.commune is None:
+        return bool(actor.areas)
     level = KB.territory.covering_level(profile.commune, actor.communes, actor.areas)
-    stage_ok = profile.stage is None or profile.stage in actor.stages
-    form_ok = profile.legal_form in ANY_FORM or profile.legal_form in actor.legal_forms
-    return level is not None and stage_ok and form_ok
+    return level is not None
+
+
+def eligible(actor: Actor, profile: Profile) -> bool:
+    """Fits the territory, the stage and the legal form given, and no condition excludes the
+    person: the rule, restated (a stage or legal form read from text only lowers the score)."""
+    stage_ok = profile.stage is None or profile.stage in actor.stages or "stage" in profile.inferred
+    form_ok = (
+        profile.legal_form in ANY_FORM
+        or profile.legal_form in actor.legal_forms
+        or "legal_form" in profile.inferred
+    )
+    stage = None if "stage" in profile.inferred else profile.stage
+    excluded = actor.exclusion(stage, profile.legal_form, profile.needs or ("advice",))
+    return covers(actor, profile) and stage_ok and form_ok and excluded is None
 
 
 def ranking(result: MatchResult) -> list[tuple[str, float, tuple[str, ...], bool]]:
@@ -315,8 +337,7 @@ def test_local_only_actors_stay_home_unless_flagged_and_needed(profile: Profile)
     for rec in result.recommendations:
         actor = rec.actor
         local_only = not (actor.areas & WIDE)
-        covers = KB.territory.covering_level(merged.commune, actor.communes, actor.areas)
-        if local_only and covers is None:
+        if local_only and not covers(actor, merged):
             assert rec.relaxed
             for need in rec.needs_covered:
                 assert not any(need in a.needs and eligible(a, merged) for a in KB.actors)
@@ -352,4 +373,5 @@ def test_the_narrower_territory_ranks_first_all_else_equal(
         ),
         commune=commune,
     )
+    assume(model.exclusion(profile.stage, profile.legal_form, profile.needs) is None)
     assert top_ids(recommend(kb, profile).recommendations) == ["zz-local", "aa-distant"]

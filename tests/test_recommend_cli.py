@@ -49,6 +49,7 @@ def test_json_contract_for_structured_answers(capsys: pytest.CaptureFixture[str]
         "legal_form": "association",
         "needs": ["coworking", "training"],
         "commune": {"insee": "31149", "name": "Colomiers"},
+        "outside_area": None,
         "lang": "fr",
         "inferred": [],
     }
@@ -193,7 +194,7 @@ def test_unknown_values_exit_2_listing_the_valid_ones(
         ("Toulous", "ambiguous; closest: Toulouse (31555), Vieille-Toulouse (31575)"),
         ("Portet", "Portet-d'Aspet (31431), Portet-de-Luchon (31432), Portet-sur-Garonne (31433)"),
         ("Saint-Paul", "Saint-Paul-d'Oueil (31508), Saint-Paul-sur-Save (31507)"),
-        ("Paris", "«Paris» is not a commune of Haute-Garonne; closest: "),
+        ("Pariss", "«Pariss» is not a commune of Haute-Garonne; closest: "),
     ],
 )
 def test_a_commune_not_found_lists_the_closest(
@@ -203,6 +204,41 @@ def test_a_commune_not_found_lists_the_closest(
     assert code == 2 and out == ""
     assert closest in err
     assert err.count("(31") >= 2
+
+
+@pytest.mark.parametrize(
+    ("commune", "department"), [("Albi", "Tarn (81)"), ("Montauban", "Tarn-et-Garonne (82)")]
+)
+def test_a_town_outside_haute_garonne_names_its_department(
+    capsys: pytest.CaptureFixture[str], commune: str, department: str
+) -> None:
+    code, out, err = run(capsys, "--commune", commune, "--need", "advice")
+    assert code == 2 and out == ""
+    assert f"«{commune}» is in {department}, outside Haute-Garonne" in err
+    assert "Albiac" not in err and "Montauban-de-Luchon" not in err
+
+
+def test_text_naming_a_town_elsewhere_gives_outside_area_and_no_commune(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    data = as_json(capsys, "--text", "je veux créer une SCOP à Albi")
+    assert data["profile"]["commune"] is None
+    assert data["profile"]["outside_area"] == {"name": "Albi", "department": "Tarn"}
+    ids = [r["id"] for r in data["recommendations"]]
+    assert ids and ids[0] == "urscop"
+    assert not {"la-mijoteuse", "periscope", "toulouse-metropole"} & set(ids)
+
+
+def test_explain_says_why_a_close_structure_was_left_out(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    data = as_json(
+        capsys, "--explain", "--legal-form", "association", "--stage", "struggling",
+        "--need", "advice", "--commune", "Toulouse",
+    )  # fmt: skip
+    why_not = {entry["id"]: entry["reason"] for entry in data["why_not"]}
+    assert "urscop" in why_not and "coopérative" in why_not["urscop"]
+    assert "urscop" not in [r["id"] for r in data["recommendations"]]
 
 
 def test_an_unknown_language_is_refused_by_the_parser(capsys: pytest.CaptureFixture[str]) -> None:

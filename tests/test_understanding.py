@@ -177,9 +177,9 @@ def test_each_inference_carries_the_words_it_came_from(kb: KnowledgeBase) -> Non
     assert found.evidence == {
         "stage": "creer",
         "legal_form": "scic",
-        "need:premises": "bureaux",
+        "need:premises": "des bureaux",
         "need:coop-status": "scic",
-        "commune": "ramonville≈Ramonville-Saint-Agne",
+        "commune": "ramonville",
     }
 
 

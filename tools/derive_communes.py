@@ -18,7 +18,8 @@ def slug(name: str) -> str:
 
 
 def main(path: str) -> None:
-    data = json.load(open(path, encoding="utf-8"))
+    with open(path, encoding="utf-8") as source:
+        data = json.load(source)
     communes = [
         {
             "insee": c["insee"],

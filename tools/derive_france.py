@@ -15,7 +15,8 @@ HAUTE_GARONNE = "31"
 
 
 def main(path: str) -> None:
-    data = json.load(open(path, encoding="utf-8"))
+    with open(path, encoding="utf-8") as source:
+        data = json.load(source)
     departments: dict[str, str] = {}
     prefixes: dict[str, str] = {}
     communes = []

@@ -51,6 +51,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--limit", type=int, default=3, help="how many results (default 3)")
     parser.add_argument("--kb", type=Path, help="knowledge folder (default: AIGUILLAGE_KB)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="also list the close structures left out, and why (why_not)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -70,6 +75,13 @@ def closest_communes(kb: KnowledgeBase, query: str) -> list[Commune]:
 
 def commune(kb: KnowledgeBase, query: str) -> Commune:
     """The commune ``query`` names; :class:`UsageError` listing candidates when unsure."""
+    elsewhere = kb.territory.outside_town(query)
+    if elsewhere is not None:
+        raise UsageError(
+            f"--commune: «{query}» is in {elsewhere.department_name} ({elsewhere.department}),"
+            " outside Haute-Garonne; the bot covers Haute-Garonne (use --text to see the"
+            " regional structures that may still help)"
+        )
     found = kb.territory.lookup(query, prefer_insee=True)
     if found.commune is not None:
         return found.commune
@@ -96,16 +108,21 @@ def profile_of(args: argparse.Namespace, kb: KnowledgeBase) -> Profile:
     )
 
 
-def as_json(result: MatchResult, kb: KnowledgeBase) -> dict[str, Any]:
-    """The ``--json`` object: the profile used (answers and inferences), results, unmet needs."""
+def as_json(result: MatchResult, kb: KnowledgeBase, *, explain: bool = False) -> dict[str, Any]:
+    """The ``--json`` object: the profile used (answers and inferences), results, unmet needs;
+    with ``explain``, the close structures left out and why (``why_not``)."""
     profile = result.profile
     place = kb.territory.get(profile.commune)
-    return {
+    outside = result.outside_area
+    data: dict[str, Any] = {
         "profile": {
             "stage": profile.stage,
             "legal_form": profile.legal_form,
             "needs": list(profile.needs),
             "commune": {"insee": place.insee, "name": place.name} if place else None,
+            "outside_area": {"name": outside.name, "department": outside.department_name}
+            if outside
+            else None,
             "lang": profile.lang,
             "inferred": result.inference.items(),
         },
@@ -124,6 +141,16 @@ def as_json(result: MatchResult, kb: KnowledgeBase) -> dict[str, Any]:
         ],
         "unmet_needs": list(result.unmet_needs),
     }
+    if explain:
+        data["why_not"] = [
+            {
+                "id": e.actor.id,
+                "name": e.actor.name,
+                "reason": reason_text(e.reason, kb, profile.lang),
+            }
+            for e in result.excluded
+        ]
+    return data
 
 
 def run(args: argparse.Namespace) -> int:
@@ -140,7 +167,11 @@ def run(args: argparse.Namespace) -> int:
         return 2
     result = recommend(kb, profile, args.limit)
     if args.json:
-        print(json.dumps(as_json(result, kb), ensure_ascii=False, indent=2))
+        print(json.dumps(as_json(result, kb, explain=args.explain), ensure_ascii=False, indent=2))
     else:
         print(render_result_text(result, kb, args.lang, date.today(), args.limit))
+        if args.explain:
+            for left_out in result.excluded:
+                reason = reason_text(left_out.reason, kb, args.lang)
+                print(f"why_not: {left_out.actor.name}: {reason}")
     return 0

@@ -40,6 +40,7 @@ REFUSAL_VERBS = frozenset(
         "besoin",
         "interesser",
         "demander",
+        "envie",
         "want",
         "need",
         "look",
@@ -92,12 +93,16 @@ class Lexicon:
         if folded in self.thesaurus:
             return self.thesaurus[folded]
         known = self.forms[lang].get(folded)
+        for other in LANGS:  # a word of the base in the other language (« activités »)
+            known = known or self.forms[other].get(folded)
         lemma = known if known is not None else _lemma(word.lower(), lang)
         return self.thesaurus.get(lemma, lemma)
 
 
 @lru_cache(maxsize=65536)
 def _lemma(word: str, lang: str) -> str:
+    if not word.strip():
+        return ""
     return fold(simplemma.lemmatize(word, lang=lang)) or fold(word)
 
 
@@ -112,15 +117,31 @@ def stop_lemmas(lang: str) -> frozenset[str]:
 
 def known_word(word: str, lang: str) -> bool:
     """True when ``word`` is an ordinary word of ``lang`` (so not surely a place name)."""
-    return bool(simplemma.is_known(word, lang=lang))
+    return bool(word) and bool(simplemma.is_known(word, lang=lang))
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> dict[str, frozenset[str]]:
+    """The stop words that belong to one language only (« pour », « ma » / « the », « my »)."""
+    french = {fold(w) for w in stopwordsiso.stopwords("fr")}
+    english = {fold(w) for w in stopwordsiso.stopwords("en")}
+    return {"fr": frozenset(french - english), "en": frozenset(english - french)}
 
 
 def detect_language(text: str, names: frozenset[str] = frozenset()) -> str | None:
     """``fr`` or ``en`` when the text is clearly written in it; None when unsure.
 
-    Words of ``names`` (place names: « Toulouse » is also an English word) are left out."""
-    kept = " ".join(w for w in _TOKEN.findall(text) if fold(w) not in names)
-    scores = dict(simplemma.langdetect(kept, lang=LANGS))
+    Function words that belong to one language decide first (« financemnt pour ma
+    cooperative » is French); simplemma's share of known words decides otherwise. Words of
+    ``names`` (place names: « Toulouse » is also an English word) are left out."""
+    kept = [w.lower() for w in _TOKEN.findall(text) if w.isalpha() and fold(w) not in names]
+    if not kept:
+        return None
+    function = _function_words()
+    counts = {lang: sum(1 for w in kept if fold(w) in function[lang]) for lang in LANGS}
+    if counts["fr"] != counts["en"]:
+        return "fr" if counts["fr"] > counts["en"] else "en"
+    scores = dict(simplemma.langdetect(" ".join(kept), lang=LANGS))
     french, english = scores.get("fr", 0.0), scores.get("en", 0.0)
     if english > french and english >= DETECT_MIN_SCORE:
         return "en"
@@ -140,6 +161,8 @@ def tokens(text: str, lang: str, lexicon: Lexicon) -> list[Token]:
             clause += 1
             continue
         folded = fold(word)
+        if not folded:
+            continue  # a letter folding leaves nothing of (« Ð »)
         if folded in CLAUSE_WORDS:
             clause += 1
         capital = word[:1].isupper() and not shouting
@@ -188,7 +211,7 @@ def _mark_negations(words: list[Token]) -> list[Token]:
     for at in range(len(words)):
         if not _is_negator(words, at):
             continue
-        verb = _negation_verb(words, at)
+        verb = "etre" if words[at].surface == "ni" else _negation_verb(words, at)
         if verb in LACK_VERBS or not verb:
             continue  # « je n'ai pas de local »: a lack is a need
         for reach in range(at + 1, min(len(words), at + 1 + NEGATION_REACH)):

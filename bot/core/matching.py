@@ -30,15 +30,15 @@ STAGE_BONUS = 0.3
 FORM_BONUS = 0.2
 SPECIALIST_BONUS = 0.15
 SPECIALIST_MAX_FORMS = 3
-SIMILARITY_WEIGHT = 2.0
+SIMILARITY_WEIGHT = 2.5
 SIMILARITY_SHARPNESS = 2
 IMPLIED_SIMILARITY = 6.0
+SIMILARITY_FULL = 8.0
 NAMED_BONUS = 2.0
-RECEPTION_BONUS = 0.6
+RECEPTION_BONUS = 1.0
 RECEPTION_STAGES = frozenset({None, "idea", "building"})
-REACHABLE_BONUS = 0.15
+REACHABLE_BONUS = 0.5
 OFF_LIST_PENALTY = 0.6
-RECEPTION_ASKED_BONUS = 1.2
 FOCUS_BONUS = 0.1
 PRIMARY = 1.0
 COVERED_AGAIN = 0.25
@@ -172,7 +172,8 @@ def _exclusion(actor: Actor, profile: Profile, needs: tuple[str, ...]) -> Reason
     listed = _outside_lists(actor, profile)
     if listed is not None and listed[0] not in profile.inferred:
         return listed[1]
-    rule = actor.exclusion(profile.stage, profile.legal_form, needs)
+    stage = None if "stage" in profile.inferred else profile.stage
+    rule = actor.exclusion(stage, profile.legal_form, needs)
     if rule is not None:
         return Reason("why_not.rule", tuple(rule.reason.items()))
     return None
@@ -224,7 +225,7 @@ def _candidate(
         and level is not None
         and level <= 1
     ):
-        score += RECEPTION_ASKED_BONUS if DEFAULT_NEED in profile.needs else RECEPTION_BONUS
+        score += RECEPTION_BONUS
         reasons.append(Reason("reason.reception"))
     if level is not None:
         score += TERRITORY_BONUS[level]
@@ -247,6 +248,16 @@ def _shown_words(kb: KnowledgeBase, actor: Actor, inference: Inference) -> str:
     return ", ".join(inference.wording.get(lemma, lemma) for lemma in matched)
 
 
+def _need_key(candidate: _Candidate, need: str) -> str:
+    """How the actor covers the need: its core work, a side service, or from elsewhere (then
+    the results also say that nothing here covers it: both are true, neither contradicts)."""
+    if candidate.relaxed:
+        return "reason.need.elsewhere"
+    return (
+        "reason.need.primary" if candidate.actor.needs[need] >= PRIMARY else "reason.need.secondary"
+    )
+
+
 def _pick(
     pool: list[_Candidate], needs: tuple[str, ...], limit: int, covered: dict[str, int]
 ) -> list[Recommendation]:
@@ -264,15 +275,7 @@ def _pick(
         covers = tuple(n for n in needs if n in best.actor.needs)
         for n in covers:
             covered[n] = covered.get(n, 0) + 1
-        need_reasons = tuple(
-            Reason(
-                "reason.need.primary"
-                if best.actor.needs[n] >= PRIMARY
-                else "reason.need.secondary",
-                (("need", n),),
-            )
-            for n in covers
-        )
+        need_reasons = tuple(Reason(_need_key(best, n), (("need", n),)) for n in covers)
         picked.append(
             Recommendation(
                 best.actor,
@@ -287,11 +290,13 @@ def _pick(
 
 
 def _similarities(inference: Inference) -> dict[str, float]:
-    """Each similar actor's BM25 score relative to the closest one (1.0)."""
+    """Each similar actor's BM25 score relative to the closest one, that one counting fully
+    only when the words are close enough (:data:`SIMILARITY_FULL`)."""
     if not inference.similar:
         return {}
     top = inference.similar[0][1]
-    return {actor_id: score / top for actor_id, score in inference.similar}
+    confidence = min(1.0, top / SIMILARITY_FULL)
+    return {actor_id: confidence * score / top for actor_id, score in inference.similar}
 
 
 def _implied_needs(kb: KnowledgeBase, inference: Inference) -> tuple[str, ...]:
@@ -350,7 +355,7 @@ def recommend(kb: KnowledgeBase, profile: Profile, limit: int = 10) -> MatchResu
             if any(n in a.needs for n in unserved)
         ]
         picked += _pick(near, unserved, min(FALLBACK_LIMIT, limit - len(picked)), covered)
-    unmet = tuple(n for n in merged.needs if not covered.get(n))
+    unmet = tuple(n for n in merged.needs if n not in served)
     return MatchResult(
         merged,
         tuple(picked),

@@ -131,6 +131,15 @@ class Territory:
         """Communes whose folded name starts with the words ``folded`` (two words or more)."""
         return self._by_prefix.get(folded, [])
 
+    def outside_town(self, query: str) -> OutsidePlace | None:
+        """The town outside Haute-Garonne that ``query`` names, when no commune here is meant:
+        « Albi », « Montauban » (a main town beats Montauban-de-Luchon), not « Castanet »."""
+        folded = " ".join(ABBREVIATIONS.get(w, w) for w in fold(query).split())
+        place = self.elsewhere.by_name(folded)
+        if place is None or self._by_name.get(folded):
+            return None
+        return place if place.main or not self._by_first_words.get(folded) else None
+
     def by_first_word(self, folded: str) -> list[Commune]:
         """Communes whose name starts with the word ``folded`` (« castanet »)."""
         return self._by_first_words.get(folded, [])

@@ -22,7 +22,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from bot.core.knowledge import KnowledgeBase
-from bot.core.language import Token, detect_language, known_word, tokens
+from bot.core.language import LANGS, Token, detect_language, known_word, tokens
 from bot.core.places import find_place
 from bot.core.taxonomy import KINDS
 from bot.core.territory import Commune, OutsidePlace
@@ -112,16 +112,16 @@ def _terms(
 ) -> dict[str, dict[str, str]]:
     """Taxonomy terms found, by kind: term → the words it came from.
 
-    Synonyms of the sentence's language only (« office » is not a French « bureau »), of
-    both when the language is unsure; a stage said of people (« des gens en difficulté »)
-    is not the project's stage; the words of a structure's name (« l'union régionale des
-    SCOP ») say whom the person asks about, not what they need."""
+    One-word synonyms of the sentence's language only (« office » is not a French
+    « bureau »), of both when the language is unsure; a stage said of people (« des gens en
+    difficulté ») is not the project's stage; the words of a structure's name (« l'union
+    régionale des SCOP ») say whom the person asks about, not what they need."""
     candidates = {
         (phrase, at)
         for at, token in enumerate(words)
         for key in (token.lemma, token.surface)
         for phrase in vocab.phrases_by_first.get(key, ())
-        if (lang is None or phrase.lang == lang)
+        if (lang is None or phrase.lang == lang or len(phrase.lemmas) > 1)
         and _matches(words, phrase, at)
         and not (phrase.kind == "stages" and _about_people(words, at))
     }
@@ -209,7 +209,7 @@ def _similar(terms: list[str], vocab: Vocabulary) -> tuple[tuple[str, float], ..
 
 def understand(text: str, kb: KnowledgeBase, lang: str = "fr") -> Inference:
     """What ``text`` says (``lang`` is the conversation's language, used when unsure)."""
-    return _understand(text[:MAX_CHARS], kb, lang)
+    return _understand(text[:MAX_CHARS], kb, lang if lang in LANGS else "fr")
 
 
 @lru_cache(maxsize=1024)

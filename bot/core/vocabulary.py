@@ -19,6 +19,8 @@ from bot.core.text import STOP_WORDS, fold
 CACHE_SIZE = 8
 TYPO_MIN_LENGTH = 5
 NAME_MIN_LENGTH = 3
+NAME_MIN_WORDS = 3
+NAME_CUTS = frozenset({"de", "d", "du"})
 TERM_MIN_LENGTH = 3
 
 
@@ -108,6 +110,9 @@ def _names(actor: Actor) -> Iterator[tuple[str, ...]]:
         folded = tuple(fold(" ".join(words)).split())
         if folded and len("".join(folded)) >= NAME_MIN_LENGTH:
             found.add(folded)
+        for end in range(NAME_MIN_WORDS, len(folded)):  # « l'union régionale des SCOP »
+            if folded[end] in NAME_CUTS:
+                found.add(folded[:end])
         acronyms = 0
         while acronyms < len(words) and words[acronyms].isupper():
             acronyms += 1

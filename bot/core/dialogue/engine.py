@@ -347,6 +347,19 @@ class Dialogue:
         return turn
 
     def _typed_commune(self, state: DialogueState, text: str, now: datetime) -> Turn:
+        elsewhere = self.kb.territory.outside_town(text)
+        if elsewhere is not None:  # « Albi »: never swapped for a look-alike village
+            state.commune = None
+            state.outside = elsewhere.department
+            state.commune_done = True
+            state.candidates = []
+            answer = self.cat.text(
+                state.lang,
+                "commune.elsewhere",
+                name=elsewhere.name,
+                department=elsewhere.department_name,
+            )
+            return self._answered(state, answer, now, pressed=False)
         found = self.kb.territory.lookup(text)
         if found.commune is not None:
             state.commune = found.commune.insee
