@@ -329,3 +329,87 @@ def test_a_sentence_after_the_results_redoes_the_search_with_it(talk: Driver) ->
     assert state.conversation_id != first and talk.closed[-1].conversation_id == first
     assert (state.stage, state.legal_form, state.commune) == ("idea", "association", "31555")
     assert state.step == Step.RESULTS and "la-mijoteuse" not in state.recommended
+
+
+def test_dont_know_keeps_the_needs_already_ticked(talk: Driver) -> None:
+    talk.start()
+    talk.press("J'ai une idée")
+    talk.press("Association")
+    talk.press("Un financement")
+    talk.press("Je ne sais pas")
+    assert talk.current.needs == ["funding", "advice"] and talk.current.step == Step.COMMUNE
+
+
+def test_a_later_sentence_changes_an_earlier_answer(talk: Driver) -> None:
+    talk.start()
+    talk.press("J'ai une idée")
+    talk.press("Association")
+    talk.type("finalement je préfère une SCOP")
+    assert talk.current.legal_form == "scop"
+    assert "SCOP" in talk.text and talk.button("Corriger le statut")
+
+
+def test_an_english_sentence_switches_to_english_and_back(talk: Driver) -> None:
+    talk.start()
+    talk.type("we want to start a worker cooperative in Toulouse")
+    assert talk.current.lang == "en"
+    assert "Here is what I understood" in talk.text or "I understood" in talk.text
+    talk.send(Command("langue"))
+    talk.press("Français")
+    assert talk.current.lang == "fr"
+
+
+@pytest.mark.parametrize(("typed", "lang"), [("aide", "fr"), ("Aide", "fr"), ("help", "en")])
+def test_help_typed_alone_is_the_help_command_not_a_need(
+    talk: Driver, typed: str, lang: str
+) -> None:
+    talk.start()
+    talk.type(typed)
+    assert talk.current.needs == [] and talk.current.lang == lang
+    assert "/recommencer" in talk.text or "/restart" in talk.text
+    assert talk.current.step == Step.STAGE
+
+
+def test_a_town_outside_is_never_a_look_alike_village(talk: Driver) -> None:
+    talk.start()
+    talk.press("J'ai une idée")
+    talk.press("SCOP")
+    talk.press("Créer une coopérative")
+    talk.press("Valider")
+    talk.type("Albi")
+    assert "Tarn" in talk.text and "Albiac" not in talk.text
+    talk.press("Passer")
+    state = talk.current
+    assert state.commune is None and state.outside == "81"
+    assert "n'en fait pas partie" in talk.text
+    assert "la-mijoteuse" not in state.recommended and "urscop" in state.recommended
+
+
+def test_a_card_says_where_the_structure_is_without_repeating_its_short_name(
+    talk: Driver,
+) -> None:
+    talk.start()
+    talk.type(
+        "j'ai une idée, pas encore de statut : je voudrais tester mon activité sans créer "
+        "d'entreprise à Ramonville"
+    )
+    talk.press("Non, merci")
+    cards = talk.text
+    assert "Coop'Action" in cards and "Ramonville-Saint-Agne" in cards
+    assert "(DLA) de l'agglomération toulousaine (DLA)" not in cards
+
+
+def test_nothing_here_and_something_elsewhere_never_contradict(talk: Driver) -> None:
+    talk.start()
+    talk.press("Je démarre")
+    talk.press("Association")
+    talk.press("Un espace de coworking")
+    talk.press("Valider")
+    talk.type("Muret")
+    talk.press("Passer")
+    text = talk.text
+    assert "je ne connais pas de structure" in text
+    assert "c'est son cœur de métier" not in text.split("Pour « Un espace de coworking »")[0] or (
+        "hors de votre secteur" in text
+    )
+    assert "hors de votre secteur" in text

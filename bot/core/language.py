@@ -57,6 +57,12 @@ WITHOUT = frozenset({"sans", "without"})
 PRONOUNS = frozenset({"me", "m", "se", "s", "te", "t", "le", "la", "l", "les", "en", "y"})
 VERB_ENDINGS = ("er", "ir", "re", "oir", "ing")
 VERB_MIN_LENGTH = 3
+VERB_FORMS = {  # common forms simplemma may read otherwise (« sommes » → « somme »)
+    **dict.fromkeys(("suis", "es", "est", "sommes", "etes", "sont", "am", "is", "are"), "etre"),
+    **dict.fromkeys(("ai", "as", "avons", "avez", "ont", "have", "has"), "avoir"),
+    **dict.fromkeys(("veux", "veut", "voulons", "voulez", "veulent", "voudrais"), "vouloir"),
+    **dict.fromkeys(("cherche", "cherches", "cherchons", "cherchez", "cherchent"), "chercher"),
+}
 
 
 @dataclass(frozen=True)
@@ -183,12 +189,10 @@ def _negation_verb(words: list[Token], at: int) -> str:
     after = words[at + 1 : at + 3]
     if after and after[0].surface in NOT_YET:
         return "encore"
-    for token in reversed(before):
-        if token.lemma in REFUSAL_VERBS | IDENTITY_VERBS | LACK_VERBS:
-            return token.lemma
-    for token in after:
-        if token.lemma in REFUSAL_VERBS | IDENTITY_VERBS | LACK_VERBS:
-            return token.lemma
+    for token in [*reversed(before), *after]:
+        verb = VERB_FORMS.get(token.surface, token.lemma)
+        if verb in REFUSAL_VERBS | IDENTITY_VERBS | LACK_VERBS:
+            return verb
     return ""
 
 
@@ -206,12 +210,23 @@ def _is_negator(words: list[Token], at: int) -> bool:
 
 
 def _mark_negations(words: list[Token]) -> list[Token]:
-    """Mark the words a refusal, a denied identity or a « not yet » bears on."""
+    """Mark the words a refusal, a denied identity or a « not yet » bears on. « ni » goes on
+    as the negation before it in the clause did (« sans local ni bureau » is a lack); alone,
+    it denies (« ni SCOP ni SCIC »)."""
     negated = [False] * len(words)
+    kinds: dict[int, str] = {}  # clause → the last negation's verb ("" when a lack)
     for at in range(len(words)):
-        if not _is_negator(words, at):
+        clause = words[at].clause
+        if words[at].surface == "ni":
+            verb = kinds.get(clause, "etre")
+        elif words[at].surface in WITHOUT and not _is_negator(words, at):
+            kinds[clause] = ""  # « sans local »: a lack
             continue
-        verb = "etre" if words[at].surface == "ni" else _negation_verb(words, at)
+        elif _is_negator(words, at):
+            verb = _negation_verb(words, at)
+            kinds[clause] = "" if verb in LACK_VERBS else verb
+        else:
+            continue
         if verb in LACK_VERBS or not verb:
             continue  # « je n'ai pas de local »: a lack is a need
         for reach in range(at + 1, min(len(words), at + 1 + NEGATION_REACH)):

@@ -104,10 +104,17 @@ def _postal(words: list[Token], territory: Territory) -> Place | None:
 
 def _typo(territory: Territory, word: str) -> Commune | None:
     """The commune a misspelt word surely names (its first word is close), if any."""
-    found = territory.lookup(word).commune
-    if found is not None and fuzz.ratio(word, fold(found.name).split()[0]) >= TYPO_SCORE:
-        return found
-    return None
+    found = territory.lookup(word)
+    candidates = [found.commune] if found.commune is not None else list(found.candidates)
+    scored = sorted(
+        ((fuzz.ratio(word, fold(c.name).split()[0]), c.name, c) for c in candidates),
+        key=lambda item: (-item[0], item[1]),
+    )
+    if not scored or scored[0][0] < TYPO_SCORE:
+        return None
+    if len(scored) > 1 and scored[1][0] == scored[0][0]:
+        return None  # two communes as close: the person is asked
+    return scored[0][2]
 
 
 def _department(words: list[Token], territory: Territory) -> str | None:
@@ -187,13 +194,15 @@ def _named(
     commune of Haute-Garonne (3), the unique commune whose name starts with these words (2:
     « Saint-Orens », « Castanet »), another town elsewhere (1). A commune of one ordinary
     word (« Lux ») must follow a place word or be capitalised; a town elsewhere must follow a
-    place word or be a long name that is no ordinary word (« Marie » is a first name first).
+    place word, be a capitalised main town (« Agen : … ») or a long name that is no ordinary
+    word (« montauban ici »; « Marie » is a first name first).
     """
     outside = territory.elsewhere.by_name(phrase, department) or territory.elsewhere.by_name(phrase)
     plain = size == 1 and known_word(phrase, "fr")  # « à la rue » is no town called Rue
     if outside is not None and (
         (after and not (plain and not capital))
         or _unusual(phrase)
+        or (capital and outside.main)
         or outside.department == department
     ):
         if outside.main or outside.department == department:

@@ -454,9 +454,18 @@ class Dialogue:
         answers += [label(kb, "legal_forms", state.legal_form, lang)] if state.legal_form else []
         answers += [self._needs_label(state)] if state.needs_done and state.needs else []
         if state.commune_done:
-            commune = self.kb.territory.get(state.commune)
-            answers.append(commune.name if commune else self.cat.text(lang, "commune.outside"))
+            answers.append(self._place_answer(state))
         return self.cat.text(lang, "recap", answers=" · ".join(answers)) if answers else None
+
+    def _place_answer(self, state: DialogueState) -> str:
+        """The commune, the department outside Haute-Garonne, or « Hors Haute-Garonne »."""
+        commune = self.kb.territory.get(state.commune)
+        if commune is not None:
+            return commune.name
+        place = self.kb.territory.elsewhere.department(state.outside or OUTSIDE_UNKNOWN)
+        if place.name:
+            return self.cat.text(state.lang, "commune.department", department=place.name)
+        return self.cat.text(state.lang, "commune.outside")
 
     def _next_step(self, state: DialogueState) -> Step:
         if state.stage is None:

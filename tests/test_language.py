@@ -1,0 +1,153 @@
+"""The language toolchain and places: negation scope, language, place spans, towns elsewhere."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.config import REPO_KNOWLEDGE
+from bot.core.language import Lexicon, detect_language, tokens
+from bot.core.loader import load_knowledge
+from bot.core.matching import Profile, recommend
+from bot.core.text import fold
+from bot.core.understanding import understand
+
+KB = load_knowledge(REPO_KNOWLEDGE)
+LEXICON = Lexicon(())
+
+
+def negated(text: str) -> list[str]:
+    return [t.surface for t in tokens(text, "fr", LEXICON) if t.negated]
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("je ne cherche pas de financement mais un local", ["de", "financement"]),
+        ("je veux pas un bureau à moi", ["un", "bureau", "a", "moi"]),
+        ("nous ne sommes pas une association", ["une", "association"]),
+        ("sans créer d'entreprise", ["creer", "d", "entreprise"]),
+        ("we don't need a loan, we need advice", ["need", "a", "loan"]),
+        ("ni SCOP ni SCIC", ["scop", "ni", "scic"]),
+    ],
+)
+def test_a_refusal_or_a_denial_is_negated_up_to_the_clause(text: str, words: list[str]) -> None:
+    assert negated(text) == words
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["je n'ai pas de local", "on n'a plus d'argent", "sans local ni bureau", "we have no office"],
+)
+def test_a_lack_is_a_need_not_a_negation(text: str) -> None:
+    assert not [w for w in negated(text) if w in {"local", "argent", "bureau", "office"}]
+
+
+@pytest.mark.parametrize(
+    ("text", "need", "present"),
+    [
+        ("je ne cherche pas de financement, juste des conseils", "funding", False),
+        ("je ne cherche pas de financement, juste des conseils", "advice", True),
+        ("je n'ai pas de local pour mon association", "premises", True),
+        ("I don't want a loan, I need an office", "funding", False),
+        ("I don't want a loan, I need an office", "premises", True),
+    ],
+)
+def test_needs_follow_the_negation(text: str, need: str, present: bool) -> None:
+    assert (need in understand(text, KB).needs) is present
+
+
+def test_a_denied_legal_form_is_not_the_persons() -> None:
+    found = understand("on n'est pas une association : on est une SCOP à Colomiers", KB)
+    assert found.legal_form == "scop"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("we want to start a worker cooperative in Toulouse", "en"),
+        ("financemnt pour ma cooperative", "fr"),
+        ("asso a toulouse", None),
+        ("je cherche un local à Blagnac", "fr"),
+        ("Toulouse", None),
+    ],
+)
+def test_language_of_the_sentence(text: str, lang: str | None) -> None:
+    assert detect_language(text, KB.territory.name_words) == lang
+
+
+@pytest.mark.parametrize(
+    ("text", "insee"),
+    [
+        ("un local à Blagnac", "31069"),
+        ("je suis à Castanet", "31113"),
+        ("projet a toulous", "31555"),
+        ("coworking 31520", "31446"),
+        ("Saint-Orens", "31506"),
+        ("j'ai un jardin partagé et une alimentation locale", None),
+        ("ta gueule", None),
+        ("on est à la rue", None),
+    ],
+)
+def test_places_come_only_from_place_like_spans(text: str, insee: str | None) -> None:
+    found = understand(text, KB)
+    assert (found.commune.insee if found.commune else None) == insee
+    if insee is None:
+        assert found.outside_area is None
+
+
+@pytest.mark.parametrize(
+    ("text", "department"),
+    [
+        ("une SCOP à Albi", "81"),
+        ("montauban ici, on veut racheter l'imprimerie", "82"),
+        ("je monte une SCOP à Castanet, dans le Tarn", "81"),
+        ("Muret-le-Château, en Aveyron : notre asso", "12"),
+        ("I live in Grenade-sur-l'Adour", "40"),
+        ("j'habite dans le Gers", "32"),
+        ("mon code postal est 81000", "81"),
+    ],
+)
+def test_towns_outside_are_recognised_with_their_department(text: str, department: str) -> None:
+    found = understand(text, KB)
+    assert found.commune is None
+    assert found.outside_area is not None and found.outside_area.department == department
+
+
+def _towns_elsewhere() -> list[str]:
+    """Towns outside Haute-Garonne whose name no commune here shares, nor starts with."""
+    data = json.loads((REPO_KNOWLEDGE / "communes-france.json").read_text(encoding="utf-8"))
+    territory = KB.territory
+    return sorted(
+        name
+        for name, _, main in data["communes"]
+        if main and not territory.by_name(fold(name)) and not territory.by_first_word(fold(name))
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(town=st.sampled_from(_towns_elsewhere()), pattern=st.sampled_from(["à {}", "j'habite à {}",
+       "un projet sur {}", "I live in {}", "{} : on cherche un local"]))  # fmt: skip
+def test_no_town_outside_maps_inside_the_department(town: str, pattern: str) -> None:
+    found = understand(pattern.format(town), KB)
+    assert found.commune is None
+    assert found.outside_area is not None and found.outside_area.department != "31"
+
+
+OFF_TOPIC_WORDS = [
+    "bonjour", "salut", "merci", "ça va", "hello", "thanks", "quel temps", "il pleut", "le match",
+    "le TFC", "Stade Toulousain", "hier soir", "t'es nul", "connard", "va te faire voir", "lol",
+    "mdr", "ok", "super", "une recette de crêpes", "ma voiture", "mon chat", "what's your name",
+    "who are you", "haha", "?", "!!!", "bof", "je m'ennuie", "quelle heure est-il", "la plage",
+]  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(words=st.lists(st.sampled_from(OFF_TOPIC_WORDS), min_size=1, max_size=5), noise=st.text(
+       alphabet=st.characters(categories=["Nd", "P", "Zs", "So"]), max_size=12))  # fmt: skip
+def test_text_about_no_project_never_yields_a_recommendation(words: list[str], noise: str) -> None:
+    result = recommend(KB, Profile(text=" ".join(words) + noise))
+    assert result.recommendations == ()
