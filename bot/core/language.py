@@ -57,6 +57,7 @@ WITHOUT = frozenset({"sans", "without"})
 PRONOUNS = frozenset({"me", "m", "se", "s", "te", "t", "le", "la", "l", "les", "en", "y"})
 VERB_ENDINGS = ("er", "ir", "re", "oir", "ing")
 VERB_MIN_LENGTH = 3
+ARTICLES = frozenset({"un", "une", "a", "an"})
 VERB_FORMS = {  # common forms simplemma may read otherwise (« sommes » → « somme »)
     **dict.fromkeys(("suis", "es", "est", "sommes", "etes", "sont", "am", "is", "are"), "etre"),
     **dict.fromkeys(("ai", "as", "avons", "avez", "ont", "have", "has"), "avoir"),
@@ -193,6 +194,8 @@ def _negation_verb(words: list[Token], at: int) -> str:
         verb = VERB_FORMS.get(token.surface, token.lemma)
         if verb in REFUSAL_VERBS | IDENTITY_VERBS | LACK_VERBS:
             return verb
+    if after and after[0].surface in ARTICLES:
+        return "etre"  # « (pas une asso !) »: a denied identity
     return ""
 
 

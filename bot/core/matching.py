@@ -30,12 +30,15 @@ STAGE_BONUS = 0.3
 FORM_BONUS = 0.2
 SPECIALIST_BONUS = 0.15
 SPECIALIST_MAX_FORMS = 3
+SPECIALIST_MAX_STAGES = 3
+RESCUE_STAGE = "struggling"
 SIMILARITY_WEIGHT = 2.5
 SIMILARITY_SHARPNESS = 2
+SIMILARITY_WITH_NEEDS = 1.5  # the needs said cover the ground: the words tell actors apart
 IMPLIED_SIMILARITY = 6.0
 SIMILARITY_FULL = 8.0
 NAMED_BONUS = 2.0
-RECEPTION_BONUS = 1.0
+RECEPTION_BONUS = 1.5
 RECEPTION_STAGES = frozenset({None, "idea", "building"})
 REACHABLE_BONUS = 0.5
 OFF_LIST_PENALTY = 0.6
@@ -117,7 +120,7 @@ def merge(profile: Profile, inference: Inference) -> Profile:
     read = {
         name
         for name, given, said in (
-            ("stage", profile.stage, inference.stage),
+            ("stage", profile.stage, inference.stage and not inference.stage_is_sure),
             ("legal_form", profile.legal_form, inference.legal_form),
         )
         if said and not given
@@ -206,12 +209,15 @@ def _candidate(
         score += NAMED_BONUS
         reasons.append(Reason("reason.named"))
     if similarity > 0:
-        score += SIMILARITY_WEIGHT * similarity**SIMILARITY_SHARPNESS
+        weight = SIMILARITY_WEIGHT if DEFAULT_NEED in needs else SIMILARITY_WITH_NEEDS
+        score += weight * similarity**SIMILARITY_SHARPNESS
         words = _shown_words(kb, actor, inference)
         if words:
             reasons.append(Reason("reason.words", (("words", words),)))
     if profile.stage is not None and profile.stage in actor.stages:
         score += STAGE_BONUS
+        if profile.stage == RESCUE_STAGE and len(actor.stages) <= SPECIALIST_MAX_STAGES:
+            score += SPECIALIST_BONUS  # a structure in difficulty: the DLA's own work
         reasons.append(Reason("reason.stage", (("stage", profile.stage),)))
     if profile.legal_form not in NEUTRAL_FORMS and profile.legal_form in actor.legal_forms:
         score += FORM_BONUS

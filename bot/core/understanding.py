@@ -37,6 +37,9 @@ SIMILAR_MIN_TERMS = 2
 SIMILAR_STRONG = 6.0
 SIMILAR_SHARE = 0.4
 COOP_FORMS = frozenset({"scop", "scic"})
+WEAK_STAGE_WORDS = frozenset(
+    {"creer", "monter", "lancer", "demarrer", "commencer", "start", "preparer", "developper"}
+)
 PEOPLE = frozenset(
     {"gens", "personne", "public", "jeune", "famille", "femme", "homme", "enfant", "people"}
 )
@@ -61,6 +64,7 @@ class Inference:
     needs: tuple[str, ...] = ()
     commune: Commune | None = None
     evidence: dict[str, str] = field(default_factory=dict)
+    stage_is_sure: bool = False  # said as a stage (« rien n'existe »), not just a verb (« monter »)
     outside_area: OutsidePlace | None = None
     lang: str | None = None
     named: tuple[str, ...] = ()
@@ -107,9 +111,10 @@ def _typo_of(words: tuple[str, ...], word: str) -> str | None:
     return found[0] if found else None
 
 
-def _terms(
-    words: list[Token], vocab: Vocabulary, lang: str | None, names: set[int]
-) -> dict[str, dict[str, str]]:
+Found = dict[str, dict[str, tuple[str, int]]]  # kind → term → (the words, their position)
+
+
+def _terms(words: list[Token], vocab: Vocabulary, lang: str | None, names: set[int]) -> Found:
     """Taxonomy terms found, by kind: term → the words it came from.
 
     One-word synonyms of the sentence's language only (« office » is not a French
@@ -126,7 +131,7 @@ def _terms(
         and not (phrase.kind == "stages" and _about_people(words, at))
     }
     taken: list[range | None] = [range(i, i + 1) if i in names else None for i in range(len(words))]
-    found: dict[str, dict[str, str]] = {kind: {} for kind in KINDS}
+    found: Found = {kind: {} for kind in KINDS}
     for phrase, at in sorted(candidates, key=lambda c: (vocab.rank[c[0]], c[1])):
         span = range(at, at + len(phrase.lemmas))
         if any(taken[i] not in (None, span) for i in span):
@@ -135,7 +140,8 @@ def _terms(
             continue
         for i in span:
             taken[i] = span
-        found[phrase.kind].setdefault(phrase.term, " ".join(words[i].surface for i in span))
+        words_said = " ".join(words[i].surface for i in span)
+        found[phrase.kind].setdefault(phrase.term, (words_said, at))
     typo_words = tuple(w for lg, w in vocab.typo_words if lang is None or lg == lang)
     for i, token in enumerate(words):
         word = token.surface
@@ -147,7 +153,7 @@ def _terms(
         if close is not None:
             phrase = next(p for (_, w), p in vocab.typo_words.items() if w == close)
             if not (phrase.kind == "stages" and _about_people(words, i)):
-                found[phrase.kind].setdefault(phrase.term, f"{word}≈{close}")
+                found[phrase.kind].setdefault(phrase.term, (f"{word}≈{close}", i))
     return found
 
 
@@ -166,14 +172,15 @@ def _is_question(words: list[Token]) -> bool:
     )
 
 
-def _legal_form(forms: dict[str, str], needs: dict[str, str]) -> str | None:
-    """The person's legal form: a present form before a cooperative they want to become."""
+def _legal_form(forms: dict[str, tuple[str, int]], needs: dict[str, tuple[str, int]]) -> str | None:
+    """The person's legal form: the first one said (« une SAS, pas une asso »), a present form
+    before a cooperative they want to become."""
     if not forms:
         return None
     present = [f for f in forms if f not in COOP_FORMS]
     if present and "coop-status" in needs:
         forms = {f: forms[f] for f in present}
-    return max(forms, key=lambda f: len(forms[f].split("≈")[-1]))
+    return min(forms, key=lambda f: forms[f][1])
 
 
 def _named(words: list[Token], vocab: Vocabulary) -> tuple[tuple[str, ...], set[int]]:
@@ -222,17 +229,22 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
     place_words = set(place.evidence.split()) if place.evidence else set()
     found = _terms(words, vocab, detected, name_spans)
     question = _is_question(words)
-    stage = max(found["stages"], key=lambda s: len(found["stages"][s]), default=None)
+    stages = found["stages"]
+    stage = max(stages, key=lambda s: len(stages[s][0].split("≈")[-1]), default=None)
     legal_form = None if question else _legal_form(found["legal_forms"], found["needs"])
     needs = tuple(n for n in kb.taxonomy.needs if n in found["needs"])
-    meaningful = [t for t in words if not t.negated and t.surface not in place_words]
+    meaningful = [
+        t
+        for i, t in enumerate(words)
+        if not t.negated and t.surface not in place_words and i not in name_spans
+    ]
     content = vocab.content(meaningful)
     evidence: dict[str, str] = {}
     if stage:
-        evidence["stage"] = found["stages"][stage]
+        evidence["stage"] = stages[stage][0]
     if legal_form:
-        evidence["legal_form"] = found["legal_forms"][legal_form]
-    evidence.update({f"need:{n}": found["needs"][n] for n in needs})
+        evidence["legal_form"] = found["legal_forms"][legal_form][0]
+    evidence.update({f"need:{n}": found["needs"][n][0] for n in needs})
     if place.evidence:
         evidence["commune" if place.commune else "outside_area"] = place.evidence
     return Inference(
@@ -244,6 +256,7 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
         outside_area=place.outside,
         lang=detected,
         named=named,
+        stage_is_sure=stage is not None and stages[stage][0].split("≈")[-1] not in WEAK_STAGE_WORDS,
         similar=_similar(content, vocab),
         terms=tuple(content),
         wording={t.lemma: t.text for t in reversed(meaningful)},
