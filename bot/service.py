@@ -189,17 +189,24 @@ class OrientationService:
 
         await self._write(write, lambda: self.pending_states.__setitem__(user, data))
 
+    def throttled(self, who: Who) -> list[Reply] | None:
+        """None when ``who`` may be answered; else what to say (once: the flood notice)."""
+        verdict = self.flood.check(self.pseudonym(who), self.clock())
+        if verdict == "ok":
+            return None
+        return (
+            [Reply(self.cat.text(language_of(who.language_code), "flood"))]
+            if verdict == "warn"
+            else []
+        )
+
     async def handle(self, who: Who, event: Event) -> list[Reply]:
         """Apply ``event`` for ``who``; persist the state and the log; return the replies."""
+        held = self.throttled(who)
+        if held is not None:
+            return held
         user = self.pseudonym(who)
         now = self.clock()
-        verdict = self.flood.check(user, now)
-        if verdict != "ok":
-            return (
-                [Reply(self.cat.text(language_of(who.language_code), "flood"))]
-                if verdict == "warn"
-                else []
-            )
         state = await self.load(user)
         lang = state.lang if state else language_of(who.language_code)
         if isinstance(event, Command) and event.name in PRIVACY_COMMANDS:
@@ -231,6 +238,13 @@ class OrientationService:
             for closed in turn.closed
         ]
         records.append(record_of(turn.state, user, now))
+        replaced = before is not None and before.conversation_id != turn.state.conversation_id
+        closed_ids = {closed.conversation_id for closed in turn.closed}
+        dropped = (
+            [before.conversation_id]
+            if before is not None and replaced and before.conversation_id not in closed_ids
+            else []
+        )
         consent = turn.state.consent
         if consent is not None and (before is None or before.consent != consent):
             try:
@@ -242,8 +256,10 @@ class OrientationService:
         def keep() -> None:
             self.pending_states[user] = state
             self.pending_records.update((r.id, r) for r in records)
+            for conversation_id in dropped:
+                self.pending_records.pop(conversation_id, None)
 
-        await self._write(lambda: self.storage.save_turn(user, state, records, now), keep)
+        await self._write(lambda: self.storage.save_turn(user, state, records, now, dropped), keep)
 
     def _current(self, state: DialogueState | None) -> list[Reply]:
         return self.dialogue.ask(state) if state else []

@@ -219,3 +219,17 @@ async def test_my_data_names_the_structures(service: OrientationService) -> None
     await converse(service)
     text = "\n".join(to_plain(r.text) for r in await service.handle(WHO, Command("mesdonnees")))
     assert "Union Régionale des SCOP" in text and "urscop" not in text
+
+
+async def test_start_before_any_answer_leaves_no_conversation_in_progress(
+    service: OrientationService,
+) -> None:
+    for _ in range(4):
+        await service.handle(WHO, Start())
+    await service.handle(WHO, Command("recommencer"))
+    rows = await service.storage.conversations()
+    assert [r.outcome for r in rows] == [Outcome.IN_PROGRESS], "only the current one"
+    await service.handle(WHO, Press(find(await service.handle(WHO, Start()), "idée")))
+    await service.handle(WHO, Start())
+    outcomes = sorted(r.outcome.value for r in await service.storage.conversations())
+    assert outcomes == ["in_progress", "restarted"], "an answered one is kept as restarted"

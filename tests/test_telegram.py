@@ -510,3 +510,14 @@ async def test_a_hanging_api_does_not_stop_the_bot(api: RecordingBotApi, tmp_pat
         calls = await bot.say(USER, "/aide")
         assert any("/recommencer" in c.params.get("text", "") for c in calls)
         assert bot.rows("SELECT COUNT(*) FROM conversations") == [(2,)]
+
+
+async def test_flood_control_applies_in_groups(api: RecordingBotApi, tmp_path: Path) -> None:
+    group = {"chat_type": "group", "chat_id": GROUP}
+    async with running_bot(api, settings_for(api, tmp_path)) as bot:
+        answered = [await bot.say(USER, f"/start@{BOT_USERNAME}", **group) for _ in range(40)]
+        other = await bot.say(OTHER, f"/start@{BOT_USERNAME}", **group)
+    counts = [len(texts(calls)) for calls in answered]
+    assert counts == [1] * 21 + [0] * 19, "20 answers, one flood notice, then silence"
+    assert "beaucoup de messages" in texts(answered[20])[0]
+    assert len(texts(other)) == 1, "another person in the group is still answered"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from bot.config import load_settings
@@ -63,6 +63,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"aiguillage report: {error}", file=sys.stderr)
         return 2
     if until is not None:
+        if until.date() == date.max:
+            print(
+                "aiguillage report: --until: the last day must be before 9999-12-31",
+                file=sys.stderr,
+            )
+            return 2
         until += timedelta(days=1)
     if since is not None and until is not None and since >= until:
         print("aiguillage report: --since is after --until", file=sys.stderr)

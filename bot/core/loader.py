@@ -47,6 +47,17 @@ EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A
 PHONE_RE = re.compile(r"^(?:0\d|\+33 ?\d)(?:[ .]?\d\d){4}$")
 URL_RE = re.compile(r"^(?:https?://)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:[/?#][^\s]*)?$")
 FIRST_YEAR = 1990
+MAX_CHARS = {
+    "name": 120,
+    "acronym": 30,
+    "summary": 600,
+    "offers": 300,
+    "conditions": 1000,
+    "note": 1000,
+    "keywords": 80,
+    "contacts": 200,
+}
+"""The longest text each field may hold (per language, per item): a card must fit a message."""
 
 
 def _lines(node: yaml.Node, prefix: str = "") -> dict[str, int]:
@@ -78,27 +89,38 @@ class _Checker:
         line = self.lines.get(field) or self.lines.get(top, 1)
         self.problems.append(Problem(str(self.path), line, field, message))
 
-    def text(self, data: Mapping[str, Any], field: str, *, required: bool = True) -> str | None:
+    def text(self, data: Mapping[str, Any], field: str) -> str | None:
+        """A text field; None when absent (required ones are reported missing elsewhere)."""
         value = data.get(field)
-        if value is None:
-            if required:
-                self.add(field, "missing")
+        if field not in data or (value is None and field not in REQUIRED):
             return None
-        if not isinstance(value, str | int) or not str(value).strip():
+        if not isinstance(value, str) or not value.strip():
             self.add(field, "must be a non-empty text")
             return None
-        return str(value).strip()
+        return self.short(field, value.strip())
+
+    def short(self, field: str, value: str) -> str:
+        """``value``, reported when longer than :data:`MAX_CHARS` allows for ``field``."""
+        top = re.split(r"[.\[]", field, maxsplit=1)[0]
+        limit = MAX_CHARS.get(top)
+        if limit is not None and len(value) > limit:
+            self.add(field, f"too long: {len(value)} characters, at most {limit}")
+        return value
 
     def localised(self, value: Any, field: str) -> dict[str, str]:
         if isinstance(value, str):
-            return {"fr": value}
+            return {"fr": self.short(field, value)}
         if not isinstance(value, dict) or not isinstance(value.get("fr"), str):
             self.add(field, "must be a text or a mapping with at least 'fr' (and optionally 'en')")
             return {}
         unknown = set(value) - set(LANGUAGES)
         if unknown:
             self.add(field, f"unknown language(s) {sorted(map(str, unknown))}; use fr, en")
-        return {k: str(v) for k, v in value.items() if k in LANGUAGES and isinstance(v, str)}
+        return {
+            k: self.short(f"{field}.{k}", v)
+            for k, v in value.items()
+            if k in LANGUAGES and isinstance(v, str)
+        }
 
     def choices(
         self, value: Any, field: str, allowed: Mapping[str, object] | tuple[str, ...]
@@ -192,7 +214,7 @@ def _keywords(check: _Checker, value: Any) -> tuple[str, ...]:
         if not isinstance(words, list):
             check.add(field, "must be a list of words (or a mapping fr:/en: of lists)")
             continue
-        keywords.extend(str(k) for k in words)
+        keywords.extend(check.short(f"{field}[{i}]", str(k)) for i, k in enumerate(words))
     return tuple(keywords)
 
 
@@ -215,7 +237,11 @@ def _contacts(check: _Checker, value: Any, sources: set[str] | None) -> tuple[Co
             check.add(
                 f"{where}.{key}", f"unknown contact field; expected: {', '.join(CONTACT_FIELDS)}"
             )
-        values = {k: str(entry[k]).strip() for k in CONTACT_FIELDS[:6] if entry.get(k) is not None}
+        values = {
+            k: check.short(f"{where}.{k}", str(entry[k]).strip())
+            for k in CONTACT_FIELDS[:6]
+            if entry.get(k) is not None
+        }
         if not any(k in values for k in ("person", "phone", "email", "website", "address")):
             check.add(
                 where, "gives no way to reach the actor (person, phone, email, website or address)"
@@ -256,12 +282,12 @@ def _actor(
     for key in REQUIRED:
         if key not in data:
             check.add(key, "missing required field")
-    actor_id = check.text(data, "id", required=False) or ""
+    actor_id = check.text(data, "id") or ""
     if actor_id and not ID_RE.match(actor_id):
         check.add("id", f"«{actor_id}» must be a slug: lower-case letters, digits and dashes")
     elif actor_id and actor_id != path.stem:
         check.add("id", f"«{actor_id}» must match the file name «{path.stem}»")
-    kind = check.text(data, "kind", required=False) or ""
+    kind = check.text(data, "kind") or ""
     if kind and kind not in KINDS:
         check.add("kind", f"unknown kind «{kind}»; expected one of: {', '.join(KINDS)}")
     offers = data.get("offers")
@@ -285,7 +311,7 @@ def _actor(
     )
     actor = Actor(
         id=actor_id,
-        name=check.text(data, "name", required=False) or "",
+        name=check.text(data, "name") or "",
         kind=kind,
         summary=check.localised(data.get("summary"), "summary") if "summary" in data else {},
         offers=tuple(check.localised(o, f"offers[{i}]") for i, o in enumerate(offers or [])),
@@ -302,7 +328,7 @@ def _actor(
         areas=areas,
         source=tuple(str(s) for s in source_list),
         info_date=check.year(data.get("info_date"), "info_date") if "info_date" in data else 0,
-        acronym=check.text(data, "acronym", required=False),
+        acronym=check.text(data, "acronym"),
         keywords=keywords,
         conditions=check.localised(data["conditions"], "conditions")
         if data.get("conditions")

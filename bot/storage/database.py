@@ -163,10 +163,18 @@ class Storage:
         state: dict[str, Any],
         records: Iterable[ConversationRecord],
         at: datetime | None = None,
+        dropped: Iterable[str] = (),
     ) -> None:
-        """The state of ``key`` and the demand-log rows of one turn, in one transaction."""
+        """The state of ``key`` and the demand-log rows of one turn, in one transaction.
+
+        ``dropped``: ids of this person's conversations to delete (left before any answer).
+        """
         upserts = [(_UPSERT, tuple(to_row(record))) for record in records]
-        await self._transaction(_state_upsert(key, state, at), *upserts)
+        deletes = [
+            ("DELETE FROM conversations WHERE id = ? AND user = ?", (conversation_id, key))
+            for conversation_id in dropped
+        ]
+        await self._transaction(_state_upsert(key, state, at), *upserts, *deletes)
 
     async def delete_state(self, key: str) -> None:
         """Remove the dialogue state of ``key`` (no error if there is none)."""

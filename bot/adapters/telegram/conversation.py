@@ -126,9 +126,17 @@ class Conversation:
         if message is None or not addressed_to(message, username):
             return
         user = update.effective_user
-        lang = language_of(user.language_code if user else None)
+        language_code = user.language_code if user else None
+        held = self.runtime.service.throttled(
+            Who(user.id if user else message.chat_id, language_code)
+        )
+        if held is not None:
+            await show(context.bot, message.chat_id, held, None)
+            return
         link = f"https://t.me/{username}"
-        text = self.runtime.service.cat.text(lang, "group_only_private", link=link)
+        text = self.runtime.service.cat.text(
+            language_of(language_code), "group_only_private", link=link
+        )
         await context.bot.send_message(message.chat_id, text)
 
     async def turn(

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import ClassVar
 
-from bot.core.catalogue import Catalogue, Markup, to_plain
+from bot.core.catalogue import Catalogue, Markup, escape, to_plain
 from bot.core.dialogue.events import Button, Command, Event, Press, Reply, Start, Text, Unsupported
 from bot.core.dialogue.state import QUESTION_STEPS, DialogueState, Step
 from bot.core.knowledge import KnowledgeBase
@@ -44,7 +44,7 @@ class Turn:
 
 def valid_payload(payload: str | None) -> str | None:
     """The deep-link payload if it follows Telegram's rules, else None (never trusted)."""
-    return payload if payload and PAYLOAD_RE.match(payload) else None
+    return payload if payload and PAYLOAD_RE.fullmatch(payload) else None
 
 
 class Dialogue:
@@ -179,7 +179,7 @@ class Dialogue:
             return Turn(state, [self._reask(state)])
         elif value in state.candidates and self.kb.territory.get(value):
             state.commune = value
-            answer = Markup(commune_name(self.kb, value))
+            answer = escape(commune_name(self.kb, value))
         else:
             return self._stale(state)
         state.candidates = []
@@ -319,7 +319,7 @@ class Dialogue:
             state.commune = found.commune.insee
             state.commune_done = True
             state.candidates = []
-            return self._answered(state, Markup(found.commune.name), now, pressed=False)
+            return self._answered(state, escape(found.commune.name), now, pressed=False)
         if len(text.split()) >= 3:
             inference = understand(text, self.kb.taxonomy, self.kb.territory)
             if not inference.empty:
