@@ -7,6 +7,7 @@ Each command module exposes ``register(subparsers)``, which adds its parser and 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -28,8 +29,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+PRIVATE_FILES = 0o077
+"""umask: the database, its -wal and -shm, the key, reports and posters are the owner's only."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv`` and run the chosen command; configuration errors exit 2."""
+    os.umask(PRIVATE_FILES)
     parser = build_parser()
     args = parser.parse_args(argv)
     if not hasattr(args, "run"):

@@ -14,9 +14,17 @@ from bot.config import ConfigError, Settings
 PSEUDONYM_LENGTH = 32
 REDACTED = "[…]"
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_AT = r"(?:\s*@\s*|\s*[\[({]\s*(?:at|arobase)\s*[\])}]\s*)"
+_DOT = r"(?:\.|\s*[\[({]\s*(?:dot|point)\s*[\])}]\s*)"
+_EMAIL = re.compile(rf"[\w.+-]+{_AT}[\w-]+(?:{_DOT}[\w-]+)+", re.IGNORECASE)
+"""``marie@exemple.fr``, ``marie @ exemple.fr``, ``marie [at] exemple [dot] fr``…"""
+_SEP = r"(?:\s{0,2}[./-]?\s{0,2})"
 _PHONE = re.compile(
-    r"(?<![\w+])(?:(?:\+|00)33[\s.-]?(?:\(0\)[\s.-]?)?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)"
+    rf"(?<![\w+])(?:"
+    rf"0[1-9](?:{_SEP}\d{{2}}){{4}}"  # 06 11 22 33 44, 06/99/88/77/66, 06-99-…
+    rf"|(?:\(\s*(?:\+|00)\s*\d{{1,3}}\s*\)|(?:\+|00)\d{{1,3}})"  # +33, (+33), 0044
+    rf"(?:{_SEP}\(0\))?(?:{_SEP}\d){{6,14}}"  # (0)6 11 22 33 44, 20 7946 0958
+    rf")(?!\d)"
 )
 _DIGIT_RUN = re.compile(r"\d{6,}")
 

@@ -7,7 +7,9 @@ a keyed pseudonym here and never goes further.
 
 from __future__ import annotations
 
+import itertools
 import logging
+import secrets
 import sqlite3
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
@@ -33,7 +35,8 @@ PRIVACY_COMMANDS = {
     "oubli": "forget",
     "forget": "forget",
 }
-FORGET_YES, FORGET_NO = "o|y", "o|n"
+FORGET_CODE = "o"
+"""Erasure buttons: ``<step>|o|y`` and ``<step>|o|n``; only the step last asked is valid."""
 MY_DATA_LISTED = 10
 UNCONSENTED_KEPT = 10_000
 
@@ -100,6 +103,8 @@ class OrientationService:
         self.pending_records: dict[str, ConversationRecord] = {}
         self.pending_states: dict[str, dict[str, Any] | None] = {}
         self._unconsented: OrderedDict[str, str] = OrderedDict()
+        self._forget_steps = itertools.count(secrets.randbelow(1 << 30))
+        self._forget_asked: OrderedDict[str, int] = OrderedDict()
 
     @property
     def cat(self) -> Catalogue:
@@ -212,9 +217,10 @@ class OrientationService:
         if isinstance(event, Command) and event.name in PRIVACY_COMMANDS:
             if PRIVACY_COMMANDS[event.name] == "my_data":
                 return [*await self.my_data(user, lang), *self._current(state)]
-            return [self._forget_question(lang)]
-        if isinstance(event, Press) and event.data in (FORGET_YES, FORGET_NO):
-            return await self._forget_answer(user, lang, event.data == FORGET_YES, state)
+            return [self._forget_question(user, lang)]
+        confirmed = self._forget_press(user, event)
+        if confirmed is not None:
+            return await self._forget_answer(user, lang, confirmed, state)
         if state is None:
             consent = await self._consent(user)
             turn = self.dialogue.handle(None, event, now, lang)
@@ -308,12 +314,30 @@ class OrientationService:
             parts.append(f"« {record.free_text} »")
         return " · ".join(parts) or "—"
 
-    def _forget_question(self, lang: str) -> Reply:
+    def _forget_question(self, user: str, lang: str) -> Reply:
+        """The confirmation question, its buttons carrying a new step counter."""
+        step = next(self._forget_steps)
+        self._forget_asked.pop(user, None)
+        self._forget_asked[user] = step
+        if len(self._forget_asked) > UNCONSENTED_KEPT:
+            self._forget_asked.popitem(last=False)
         buttons = (
-            Button(self.cat.text(lang, "button.forget_yes"), FORGET_YES),
-            Button(self.cat.text(lang, "button.forget_no"), FORGET_NO),
+            Button(self.cat.text(lang, "button.forget_yes"), f"{step}|{FORGET_CODE}|y"),
+            Button(self.cat.text(lang, "button.forget_no"), f"{step}|{FORGET_CODE}|n"),
         )
         return Reply(self.cat.text(lang, "forget.ask"), (buttons,))
+
+    def _forget_press(self, user: str, event: Event) -> bool | None:
+        """True/False for « oui »/« non » on the question last asked; None for anything else
+        (an old or forged erasure button then gets the dialogue's stale-button answer)."""
+        if not isinstance(event, Press):
+            return None
+        step, code, answer = [*event.data.split("|"), "", ""][:3]
+        asked = self._forget_asked.get(user)
+        if code != FORGET_CODE or answer not in ("y", "n") or str(asked) != step:
+            return None
+        del self._forget_asked[user]
+        return answer == "y"
 
     async def _forget_answer(
         self, user: str, lang: str, confirmed: bool, state: DialogueState | None
@@ -331,6 +355,9 @@ class OrientationService:
         self.pending_records = {k: r for k, r in self.pending_records.items() if r.user != user}
         self.pending_states.pop(user, None)
         self._unconsented.pop(user, None)
+        if not report.complete:
+            log.warning("erasure incomplete: a reader kept the WAL busy")
+            return [Reply(self.cat.text(lang, "forget.incomplete"), edit=True)]
         return [
             Reply(self.cat.text(lang, "forget.done", conversations=report.conversations), edit=True)
         ]
@@ -364,5 +391,10 @@ class OrientationService:
         await self._save_state(user, None, now)
 
     async def purge(self) -> int:
-        """Erase what is older than the retention period."""
-        return await self.storage.purge(retention_cutoff(self.clock(), self.retention_days))
+        """Erase what is older than the retention period; the number of conversations erased."""
+        erased, complete = await self.storage.purge(
+            retention_cutoff(self.clock(), self.retention_days)
+        )
+        if not complete:
+            log.warning("retention: a reader kept the WAL busy; erased rows may linger in it")
+        return erased

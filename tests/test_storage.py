@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -238,7 +239,7 @@ async def test_purge_erases_old_conversations_and_stale_states(storage: Storage)
     )
     await storage.save_state("stale", {}, at=now - timedelta(days=400))
     await storage.save_state("fresh", {}, at=now - timedelta(minutes=1))
-    assert await storage.purge(now - timedelta(days=365)) == 2
+    assert await storage.purge(now - timedelta(days=365)) == (2, True)
     assert [r.id for r in await storage.conversations()] == ["recent"]
     assert await storage.load_state("stale") is None
     assert await storage.load_state("fresh") == {}
@@ -255,3 +256,43 @@ async def test_free_text_is_redacted_before_it_is_stored(tmp_path: Path) -> None
     files = file_bytes(tmp_path)
     assert b"56 78" not in files
     assert b"jean@" not in files
+
+
+async def test_purge_also_erases_consent_of_people_with_nothing_left(storage: Storage) -> None:
+    now = datetime(2025, 6, 1, tzinfo=UTC)
+    old = now - timedelta(days=400)
+    await storage.save_conversations(
+        [make_record(id="gone", user="gone", started_at=old),
+         make_record(id="kept", user="stays", started_at=now - timedelta(days=3))]
+    )  # fmt: skip
+    for user in ("gone", "stays", "chatting", "never-finished"):
+        await storage.set_consent(user, True, at=old)
+    await storage.save_state("chatting", {}, at=now - timedelta(minutes=5))
+    await storage.set_consent("recent", False, at=now - timedelta(days=1))
+    assert await storage.purge(now - timedelta(days=365)) == (1, True)
+    assert [await storage.get_consent(u) for u in ("gone", "never-finished")] == [None, None]
+    assert [await storage.get_consent(u) for u in ("stays", "chatting")] == [True, True]
+    assert await storage.get_consent("recent") is False
+
+
+async def test_forget_reports_an_incomplete_erasure_while_a_reader_holds_a_snapshot(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "log.sqlite3"
+    victim = "f0e1d2c3b4a5968778695a4b3c2d1e0f"
+    async with await Storage.open(path) as storage:
+        await storage.save_conversations([make_record(id="v1", user=victim)])
+        reader = sqlite3.connect(path)
+        try:
+            reader.execute("BEGIN")
+            assert reader.execute("SELECT COUNT(*) FROM conversations").fetchone() == (1,)
+            started = time.monotonic()
+            report = await storage.forget(victim)
+            took = time.monotonic() - started
+            assert (report.conversations, report.complete) == (1, False)
+            assert took < 5, f"retries bounded, took {took:.1f} s"
+        finally:
+            reader.close()
+        again = await storage.forget(victim)
+        assert (again.total, again.complete) == (0, True)
+    assert victim.encode() not in file_bytes(tmp_path, "log")

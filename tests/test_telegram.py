@@ -521,3 +521,25 @@ async def test_flood_control_applies_in_groups(api: RecordingBotApi, tmp_path: P
     assert counts == [1] * 21 + [0] * 19, "20 answers, one flood notice, then silence"
     assert "beaucoup de messages" in texts(answered[20])[0]
     assert len(texts(other)) == 1, "another person in the group is still answered"
+
+
+async def test_debug_logs_hold_no_id_name_or_text(api: RecordingBotApi, tmp_path: Path) -> None:
+    """``serve`` at DEBUG: PTB, httpx and aiosqlite stay at INFO, so nothing personal is logged."""
+    secret_words = "mon projet zanzibarique à Colomiers"
+    process = await serve(api, tmp_path, api.token)
+    try:
+        api.inject_message(USER, "/start")
+        api.inject_message(USER, secret_words)
+        await api.wait_for(
+            lambda calls: process.returncode is not None or len(api.calls("sendMessage")) >= 3, 15
+        )
+    finally:
+        if process.returncode is None:
+            process.send_signal(signal.SIGTERM)
+        async with asyncio.timeout(10):
+            _, stderr = await process.communicate()
+    log = stderr.decode()
+    assert process.returncode == 0, log[-2000:]
+    assert "DEBUG" in log or "INFO" in log, "the bot did log"
+    for personal in (str(USER), f"User{USER}", "zanzibarique"):
+        assert personal not in log, f"{personal} in the logs"

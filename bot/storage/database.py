@@ -5,6 +5,7 @@ Every SQLite error propagates to the caller; nothing is retried or buffered here
 
 from __future__ import annotations
 
+import asyncio
 import json
 import operator
 from collections.abc import Iterable
@@ -28,13 +29,22 @@ _UPSERT = (
 )
 
 
+CHECKPOINT_ATTEMPTS = 5
+CHECKPOINT_WAIT_MS = 100
+CHECKPOINT_PAUSE = 0.2
+"""A reader holding a snapshot blocks the WAL checkpoint: tried this many times, waiting
+this long for readers each time, with this pause (seconds) in between."""
+BUSY_TIMEOUT_MS = 5000
+
+
 @dataclass(frozen=True)
 class ForgetReport:
-    """How many rows were erased for one pseudonym."""
+    """How many rows were erased for one pseudonym, and whether none lingers in the WAL."""
 
     conversations: int
     states: int
     consents: int
+    complete: bool = True
 
     @property
     def total(self) -> int:
@@ -213,21 +223,44 @@ class Storage:
             ("DELETE FROM dialogue_state WHERE key = ?", (user,)),
             ("DELETE FROM consent WHERE user = ?", (user,)),
         )
-        await self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        return ForgetReport(conversations, states, consents)
+        return ForgetReport(conversations, states, consents, await self.checkpoint())
 
-    async def purge(self, before: datetime) -> int:
-        """Erase conversations started, and dialogue states last updated, before ``before``.
+    async def purge(self, before: datetime) -> tuple[int, bool]:
+        """Erase conversations started, and dialogue states last updated, before ``before``,
+        then the consent of anyone of whom nothing else is left.
 
-        Returns the number of conversations erased.
+        Returns the number of conversations erased and whether the WAL checkpoint completed.
         """
         cutoff = (iso(before),)
-        erased, _ = await self._transaction(
+        erased, *_ = await self._transaction(
             ("DELETE FROM conversations WHERE started_at < ?", cutoff),
             ("DELETE FROM dialogue_state WHERE updated_at < ?", cutoff),
+            (
+                "DELETE FROM consent WHERE at < ?"
+                " AND user NOT IN (SELECT user FROM conversations)"
+                " AND user NOT IN (SELECT key FROM dialogue_state)",
+                cutoff,
+            ),
         )
-        await self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        return erased
+        return erased, await self.checkpoint()
+
+    async def checkpoint(self) -> bool:
+        """Copy the WAL into the file and truncate it, so erased rows do not linger in it.
+
+        False when readers kept it busy through every attempt (the erasure is then incomplete).
+        """
+        await self._db.execute(f"PRAGMA busy_timeout = {CHECKPOINT_WAIT_MS}")
+        try:
+            for attempt in range(CHECKPOINT_ATTEMPTS):
+                if attempt:
+                    await asyncio.sleep(CHECKPOINT_PAUSE)
+                async with self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cursor:
+                    row = await cursor.fetchone()
+                if row is not None and row[0] == 0:
+                    return True
+            return False
+        finally:
+            await self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
     async def _transaction(self, *statements: tuple[str, tuple[object, ...]]) -> list[int]:
         """Run ``statements`` in one transaction; the number of rows each one changed."""
