@@ -183,7 +183,7 @@ def test_a_base_without_taxonomy_is_one_problem(
     root = make_base(tmp_path / "kb", {"test-actor.yaml": GOOD})
     (root / "taxonomy.yaml").unlink()
     code, out, _ = check(capsys, str(root))
-    assert code == 2 and out.startswith(f"{root / 'taxonomy.yaml'}:1: taxonomy: ")
+    assert code == 2 and out.startswith(f"{root / 'taxonomy.yaml'}:0: (file): cannot be read")
 
 
 def test_the_summary_of_the_bundled_base(capsys: pytest.CaptureFixture[str]) -> None:

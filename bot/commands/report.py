@@ -14,6 +14,8 @@ from pathlib import Path
 
 from bot.config import load_settings
 from bot.core.records import ConversationRecord
+from bot.core.taxonomy import TaxonomyError
+from bot.core.territory import TerritoryError
 from bot.reports import load_labels, render_csv, render_html, render_text, summarise
 from bot.storage import Storage
 
@@ -83,7 +85,15 @@ def run(args: argparse.Namespace) -> int:
         output = render_csv(records)
     else:
         summary = summarise(records, since, until)
-        labels = load_labels(settings.kb_path)
+        try:
+            labels = load_labels(settings.kb_path)
+        except (TaxonomyError, TerritoryError) as error:
+            print(
+                f"aiguillage report: knowledge base {settings.kb_path}: line {error.line}: "
+                f"{error.field}: {error}",
+                file=sys.stderr,
+            )
+            return 2
         if args.format == "html":
             output = render_html(summary, labels, generated_at=datetime.now(UTC))
         else:

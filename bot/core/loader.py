@@ -13,8 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from bot.core import kbfiles
 from bot.core.knowledge import (
     KINDS,
     STRENGTHS,
@@ -25,7 +24,7 @@ from bot.core.knowledge import (
     Problem,
 )
 from bot.core.taxonomy import LANGUAGES, Taxonomy, TaxonomyError, load_taxonomy
-from bot.core.territory import Territory
+from bot.core.territory import Territory, TerritoryError
 
 REQUIRED = (
     "id",
@@ -58,22 +57,6 @@ MAX_CHARS = {
     "contacts": 200,
 }
 """The longest text each field may hold (per language, per item): a card must fit a message."""
-
-
-def _lines(node: yaml.Node, prefix: str = "") -> dict[str, int]:
-    """Map dotted field paths (``contacts[0].email``) to 1-based line numbers."""
-    lines: dict[str, int] = {}
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            path = f"{prefix}.{key.value}" if prefix else str(key.value)
-            lines[path] = key.start_mark.line + 1
-            lines.update(_lines(value, path))
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            path = f"{prefix}[{index}]"
-            lines[path] = item.start_mark.line + 1
-            lines.update(_lines(item, path))
-    return lines
 
 
 class _Checker:
@@ -340,33 +323,15 @@ def _actor(
     return (None if check.problems else actor), check.problems
 
 
-def _parse(text: str) -> tuple[yaml.Node | None, Any]:
-    """The node tree (for line numbers) and the ``yaml.safe_load`` data of ``text``, parsed once."""
-    loader = yaml.SafeLoader(text)
-    try:
-        node = loader.get_single_node()
-        return node, None if node is None else loader.construct_document(node)
-    finally:
-        loader.dispose()
-
-
 def read_actor_file(
     path: Path, taxonomy: Taxonomy, territory: Territory, sources: set[str] | None
 ) -> tuple[Actor | None, list[Problem]]:
     """Parse and check one actor file; the actor is None when it has problems."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        return None, [Problem(str(path), 0, "(file)", f"cannot be read: {error}")]
-    try:
-        node, data = _parse(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 0
-        reason = getattr(error, "problem", None) or str(error)
-        return None, [Problem(str(path), line, "(yaml)", f"YAML syntax error: {reason}")]
-    lines = _lines(node) if node is not None else {}
-    return _actor(path, data, lines, taxonomy, territory, sources)
+        node, data = kbfiles.load(path)
+    except kbfiles.FileRefused as refused:
+        return None, [Problem(str(path), refused.line, refused.field, str(refused))]
+    return _actor(path, data, kbfiles.lines(node), taxonomy, territory, sources)
 
 
 def load_knowledge(root: Path) -> KnowledgeBase:
@@ -376,19 +341,32 @@ def load_knowledge(root: Path) -> KnowledgeBase:
         taxonomy = load_taxonomy(root / "taxonomy.yaml")
     except TaxonomyError as error:
         raise KnowledgeError(
-            [Problem(str(root / "taxonomy.yaml"), 1, "taxonomy", str(error))]
+            [Problem(str(root / "taxonomy.yaml"), error.line, error.field, str(error))]
         ) from None
     try:
         territory = Territory.load(root / "communes.json")
-    except (OSError, ValueError, KeyError) as error:
+    except TerritoryError as error:
         raise KnowledgeError(
-            [Problem(str(root / "communes.json"), 1, "communes", str(error))]
+            [Problem(str(root / "communes.json"), error.line, error.field, str(error))]
         ) from None
-    files = sorted((root / "actors").glob("*.yaml")) + sorted((root / "actors").glob("*.yml"))
+    files = [
+        path
+        for pattern in ("*.yaml", "*.yml")
+        for path in sorted((root / "actors").glob(pattern))
+        if kbfiles.visible(path)
+    ]
     if not files:
         problems.append(Problem(str(root / "actors"), 0, "actors", "no actor file (*.yaml) found"))
     sources_dir = root / "sources"
-    known_sources = {p.name for p in sources_dir.iterdir()} if sources_dir.is_dir() else None
+    known_sources: set[str] | None = None
+    if sources_dir.is_dir():
+        known_sources = {p.name for p in sources_dir.iterdir() if kbfiles.visible(p)}
+    else:
+        problems.append(
+            Problem(
+                str(sources_dir), 0, "sources", "missing folder: every fact cites a document in it"
+            )
+        )
     actors: list[Actor] = []
     seen: dict[str, str] = {}
     for path in files:
