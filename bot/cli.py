@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from bot import __version__
 from bot.commands import COMMANDS
 from bot.config import ConfigError
+from bot.storage import StorageError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,7 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         return int(args.run(args))
-    except ConfigError as error:
+    except (ConfigError, StorageError) as error:
         print(f"aiguillage: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -3,6 +3,7 @@ for real on disk (FIFOs, /dev/zero, alias bombs, random bytes, read-only files�
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -221,3 +222,177 @@ def test_the_line_of_a_bad_commune_is_given(tmp_path: Path) -> None:
     name_line = next(n for n, t in enumerate(text.splitlines(), 1) if '"name": 3' in t)
     entry_line = name_line - 2  # the entry's "{", then "insee", then "name"
     assert found.startswith(f"{root / 'communes.json'}:{entry_line}: communes[2].name: "), found
+
+
+def one_line_exit_2(result: subprocess.CompletedProcess[str], *expected: str) -> None:
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr, result.stderr
+    for text in expected:
+        assert text in result.stderr, result.stderr
+
+
+def demo_database(path: Path) -> Path:
+    assert cli("demo-data", "--db", str(path), "--conversations", "20").returncode == 0
+    return path
+
+
+SECRET_ENV = {"AIGUILLAGE_SECRET": "z" * 32}
+
+
+@pytest.mark.parametrize("command", ["report", "forget", "chat"])
+def test_database_files_that_are_not_databases(tmp_path: Path, command: str) -> None:
+    good = demo_database(tmp_path / "good.sqlite3")
+    damaged = tmp_path / "damaged.sqlite3"
+    damaged.write_bytes(good.read_bytes()[:4096] + os.urandom(len(good.read_bytes()) - 4096))
+    truncated = tmp_path / "truncated.sqlite3"
+    truncated.write_bytes(good.read_bytes()[:3000])
+    random_bytes = tmp_path / "random.sqlite3"
+    random_bytes.write_bytes(os.urandom(8192))
+    folder = tmp_path / "folder.sqlite3"
+    folder.mkdir()
+    cases = {
+        random_bytes: "not an SQLite database",
+        truncated: "",  # refused as damaged or as not a database, depending on where it is cut
+        damaged: "damaged database",
+        folder: "not a regular file",
+        Path("/dev/null"): "not a regular file",
+    }
+    for path, message in cases.items():
+        before = path.read_bytes() if path.is_file() else None
+        args = {"report": ["report", "--db", str(path)],
+                "forget": ["forget", "--user-id", "1", "--db", str(path)],
+                "chat": ["chat"]}[command]  # fmt: skip
+        result = cli(*args, env=SECRET_ENV | {"AIGUILLAGE_DB": str(path)})
+        if command != "chat" and not path.is_file():
+            assert result.returncode == 2 and "no database" in result.stderr
+            continue
+        one_line_exit_2(result, str(path), message)
+        if before is not None:
+            assert path.read_bytes() == before, "a refused file is never modified"
+
+
+def test_another_applications_sqlite_is_never_modified(tmp_path: Path) -> None:
+    import sqlite3
+
+    with_tables = tmp_path / "other.sqlite3"
+    with sqlite3.connect(with_tables) as db:
+        db.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
+        db.execute("INSERT INTO notes (text) VALUES ('à garder')")
+    db.close()
+    with_id = tmp_path / "tagged.sqlite3"
+    with sqlite3.connect(with_id) as db:
+        db.execute("PRAGMA application_id = 1234")
+    db.close()
+    for path in (with_tables, with_id):
+        before = path.read_bytes()
+        for args in (
+            ["report", "--db", str(path)],
+            ["forget", "--user-id", "1", "--db", str(path)],
+            ["chat"],
+        ):
+            result = cli(*args, env=SECRET_ENV | {"AIGUILLAGE_DB": str(path)})
+            one_line_exit_2(result, "another application", "left untouched")
+        assert path.read_bytes() == before
+        assert not Path(f"{path}-wal").exists()
+
+
+def test_a_newer_schema_is_one_line(tmp_path: Path) -> None:
+    import sqlite3
+
+    from bot.storage.schema import APPLICATION_ID
+
+    path = demo_database(tmp_path / "future.sqlite3")
+    with sqlite3.connect(path) as db:
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        db.execute("PRAGMA user_version = 42")
+    db.close()
+    one_line_exit_2(cli("report", "--db", str(path)), "schema version 42 is newer")
+
+
+@pytest.fixture
+def small_tmpfs(tmp_path: Path) -> Any:
+    """A 256 kB tmpfs mounted in ``tmp_path`` (skipped where mounting is not allowed)."""
+    point = tmp_path / "mnt"
+    point.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(point)],
+        capture_output=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        yield point
+    finally:
+        subprocess.run(["umount", "-l", str(point)], check=False)
+
+
+def test_a_read_only_file_system_is_one_line(small_tmpfs: Path) -> None:
+    demo_database(small_tmpfs / "bot.sqlite3")
+    subprocess.run(["mount", "-o", "remount,ro", str(small_tmpfs)], check=True)
+    for args in (["forget", "--user-id", "1"], ["chat"]):
+        result = cli(*args, env=SECRET_ENV | {"AIGUILLAGE_DB": str(small_tmpfs / "bot.sqlite3")})
+        one_line_exit_2(result, "bot.sqlite3")
+
+
+def test_a_full_disk_leaves_no_empty_key_file(small_tmpfs: Path) -> None:
+    filler = small_tmpfs / "filler"
+    fd = os.open(filler, os.O_WRONLY | os.O_CREAT)
+    with contextlib.suppress(OSError):
+        for _ in range(1000):  # 256 kB fill up long before 4 MB
+            os.write(fd, b"x" * 4096)
+    os.close(fd)
+    env = {"AIGUILLAGE_DB": str(small_tmpfs / "bot.sqlite3")}
+    result = cli("chat", env=env)
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert not (small_tmpfs / "bot.sqlite3.secret").exists()
+    assert [p.name for p in small_tmpfs.iterdir() if "secret" in p.name] == []
+    filler.unlink()
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "chat"],
+        env={k: v for k, v in os.environ.items() if not k.startswith("AIGUILLAGE_")} | env,
+        input="/quit\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=REPO,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert len((small_tmpfs / "bot.sqlite3.secret").read_bytes()) == 64
+
+
+def test_report_and_link_outputs_never_overwrite(tmp_path: Path) -> None:
+    db = demo_database(tmp_path / "bot.sqlite3")
+    (tmp_path / "bot.sqlite3.secret").write_text("k" * 64)
+    env = {"AIGUILLAGE_DB": str(db), "AIGUILLAGE_BOT_USERNAME": "aiguillage_bot"}
+    before = db.read_bytes()
+    for target in (db, Path(f"{db}-wal"), Path(f"{db}-shm"), tmp_path / "bot.sqlite3.secret"):
+        for force in ([], ["--force"]):
+            report = cli("report", "--db", str(db), "--out", str(target), *force, env=env)
+            one_line_exit_2(report, "refused")
+            link = cli("link", "--source", "x", "--out", str(target) + ".png", *force, env=env)
+            if target == db:
+                one_line_exit_2(
+                    cli("link", "--source", "x", "--out", str(db), *force, env=env), "png or .svg"
+                )
+            assert link.returncode in (0, 2)
+    assert db.read_bytes() == before
+    existing = tmp_path / "report.txt"
+    existing.write_text("précieux")
+    one_line_exit_2(cli("report", "--db", str(db), "--out", str(existing), env=env), "--force")
+    assert existing.read_text() == "précieux"
+    assert (
+        cli("report", "--db", str(db), "--out", str(existing), "--force", env=env).returncode == 0
+    )
+    assert existing.read_text() != "précieux"
+    one_line_exit_2(cli("report", "--db", str(db), "--out", str(tmp_path), env=env), "folder")
+    one_line_exit_2(
+        cli("report", "--db", str(db), "--out", str(tmp_path / "nope" / "r.txt"), env=env),
+        "does not exist",
+    )
+    poster = tmp_path / "poster.png"
+    poster.write_bytes(b"old")
+    one_line_exit_2(cli("link", "--source", "x", "--out", str(poster), env=env), "--force")
+    assert cli("link", "--source", "x", "--out", str(poster), "--force", env=env).returncode == 0
+    assert poster.read_bytes().startswith(b"\x89PNG")

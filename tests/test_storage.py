@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from bot.core.records import ConversationRecord, Feedback, Outcome
-from bot.storage import SchemaTooNewError, Storage
-from bot.storage.schema import LATEST
+from bot.storage import SchemaTooNewError, Storage, StorageError
+from bot.storage.schema import APPLICATION_ID, LATEST
 
 T0 = datetime(2025, 3, 10, 9, 30, tzinfo=UTC)
 
@@ -62,7 +62,7 @@ async def storage(tmp_path: Path) -> AsyncIterator[Storage]:
 async def test_new_file_gets_latest_schema_in_wal_mode(tmp_path: Path) -> None:
     path = tmp_path / "sub" / "new.sqlite3"
     async with await Storage.open(path) as storage:
-        assert await storage.schema_version() == LATEST == 2
+        assert await storage.schema_version() == LATEST == 3
     assert query(path, "PRAGMA journal_mode") == [("wal",)]
     tables = {row[0] for row in query(path, "SELECT name FROM sqlite_master WHERE type='table'")}
     assert tables == {"conversations", "dialogue_state", "consent"}
@@ -80,7 +80,7 @@ async def test_v1_file_is_migrated_and_keeps_its_rows(tmp_path: Path) -> None:
         )
     db.close()
     async with await Storage.open(path) as storage:
-        assert await storage.schema_version() == 2
+        assert await storage.schema_version() == LATEST
         [record] = await storage.conversations()
         await storage.set_consent("p1", True)
         assert await storage.get_consent("p1") is True
@@ -97,17 +97,19 @@ async def test_v1_file_is_migrated_and_keeps_its_rows(tmp_path: Path) -> None:
 async def test_newer_schema_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "future.sqlite3"
     with sqlite3.connect(path) as db:
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         db.execute("PRAGMA user_version = 99")
     db.close()
     with pytest.raises(SchemaTooNewError, match="99"):
         await Storage.open(path)
 
 
-async def test_sqlite_errors_propagate(tmp_path: Path) -> None:
+async def test_a_file_that_is_not_sqlite_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "garbage.sqlite3"
     path.write_bytes(b"this is not a database" * 100)
-    with pytest.raises(sqlite3.DatabaseError):
+    with pytest.raises(StorageError, match="not an SQLite database"):
         await Storage.open(path)
+    assert path.read_bytes() == b"this is not a database" * 100
 
 
 async def test_record_round_trips_every_field(storage: Storage) -> None:

@@ -12,6 +12,7 @@ import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from bot.commands.outputs import add_force, protected, refusal
 from bot.config import load_settings
 from bot.core.records import ConversationRecord
 from bot.core.taxonomy import TaxonomyError
@@ -34,6 +35,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--until", metavar="YYYY-MM-DD", help="last day included")
     parser.add_argument("--format", choices=FORMATS, default="text", help="default: text")
     parser.add_argument("--out", type=Path, help="write to this file instead of stdout")
+    add_force(parser)
     parser.set_defaults(run=run)
 
 
@@ -79,6 +81,10 @@ def run(args: argparse.Namespace) -> int:
         print(
             f"aiguillage report: no database at {db} (see --db or AIGUILLAGE_DB)", file=sys.stderr
         )
+        return 2
+    refused = args.out and refusal(args.out, args.force, protected(settings, [db]))
+    if refused:
+        print(f"aiguillage report: --out: {refused}", file=sys.stderr)
         return 2
     records = asyncio.run(_records(db, since, until))
     if args.format == "csv":

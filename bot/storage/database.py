@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 import operator
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -19,7 +20,7 @@ import aiosqlite
 
 from bot.core.records import ConversationRecord
 from bot.storage.rows import COLUMNS, from_row, iso, to_row
-from bot.storage.schema import migrate, schema_version
+from bot.storage.schema import StorageError, check_ours, migrate, schema_version
 
 _START_THEN_ID = operator.itemgetter(COLUMNS.index("started_at"), COLUMNS.index("id"))
 _SELECT = f"SELECT {', '.join(COLUMNS)} FROM conversations"
@@ -62,6 +63,31 @@ def _state_upsert(
     )
 
 
+def _regular_or_absent(path: Path) -> None:
+    """Refuse a directory, a device (``/dev/null``) or a FIFO where the database should be."""
+    if path.exists() and not path.is_file():
+        raise StorageError(f"{path}: not a regular file")
+
+
+def _reason(error: sqlite3.Error) -> str:
+    """What an SQLite error at open time means for the person running the command."""
+    text = str(error)
+    if "not a database" in text:
+        return "not an SQLite database (or encrypted, or damaged)"
+    if "readonly" in text or "read-only" in text:
+        return f"cannot be written (read-only file or file system): {text}"
+    return text
+
+
+async def _healthy(db: aiosqlite.Connection) -> None:
+    """``PRAGMA quick_check``: a damaged (truncated, overwritten) file is refused."""
+    async with db.execute("PRAGMA quick_check(1)") as cursor:
+        row = await cursor.fetchone()
+    if row is None or row[0] != "ok":
+        detail = " ".join(str(row[0]).split()) if row else "no answer"
+        raise StorageError(f"damaged database (quick_check: {detail})")
+
+
 class Storage:
     """One open database, schema migrated to the latest version on open.
 
@@ -75,14 +101,31 @@ class Storage:
 
     @classmethod
     async def open(cls, path: Path) -> Storage:
-        """Open (creating if needed) the database at ``path`` and bring its schema up to date."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        db = await aiosqlite.connect(path)
+        """Open (creating if needed) the database at ``path`` and bring its schema up to date.
+
+        :class:`StorageError` (nothing written) for anything but a healthy Aiguillage database
+        or a new one: not a regular file, not SQLite, damaged (``quick_check``), another
+        application's, a newer schema, unwritable.
+        """
+        _regular_or_absent(path)
         try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            db = await aiosqlite.connect(path)
+        except (OSError, sqlite3.Error) as error:
+            raise StorageError(f"{path}: cannot be opened: {error}") from None
+        try:
+            await check_ours(db)
+            await _healthy(db)
             await db.execute("PRAGMA journal_mode = WAL")
             await db.execute("PRAGMA synchronous = NORMAL")
             await db.execute("PRAGMA secure_delete = ON")
             await migrate(db)
+        except StorageError as error:
+            await db.close()
+            raise type(error)(f"{path}: {error}") from None
+        except sqlite3.Error as error:
+            await db.close()
+            raise StorageError(f"{path}: {_reason(error)}") from None
         except BaseException:
             await db.close()
             raise
