@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from bot import outbox
 from bot.core.catalogue import Catalogue, Markup, language_of
 from bot.core.dialogue.engine import Dialogue, Turn
 from bot.core.dialogue.events import Button, Command, Event, Press, Reply
@@ -24,6 +25,7 @@ from bot.core.dialogue.state import DialogueState
 from bot.core.presenting import label
 from bot.core.records import ConversationRecord, Feedback, Outcome
 from bot.flood import FloodGuard
+from bot.outbox import Delivery
 from bot.privacy import pseudonymise, retention_cutoff
 from bot.storage import Storage
 
@@ -205,8 +207,12 @@ class OrientationService:
             else []
         )
 
-    async def handle(self, who: Who, event: Event) -> list[Reply]:
-        """Apply ``event`` for ``who``; persist the state and the log; return the replies."""
+    async def handle(self, who: Who, event: Event, delivery: Delivery | None = None) -> list[Reply]:
+        """Apply ``event`` for ``who``; persist the state and the log; return the replies.
+
+        With ``delivery``, the inbox update it answers is marked done in the turn's transaction,
+        with the replies to send (:mod:`bot.outbox`).
+        """
         held = self.throttled(who)
         if held is not None:
             return held
@@ -227,7 +233,7 @@ class OrientationService:
             turn.state.consent = consent
         else:
             turn = self.dialogue.handle(state, event, now, lang)
-        await self._persist(user, state, turn, now)
+        await self._persist(user, state, turn, now, delivery)
         return turn.replies
 
     async def _consent(self, user: str) -> bool | None:
@@ -237,7 +243,12 @@ class OrientationService:
             return None
 
     async def _persist(
-        self, user: str, before: DialogueState | None, turn: Turn, now: datetime
+        self,
+        user: str,
+        before: DialogueState | None,
+        turn: Turn,
+        now: datetime,
+        delivery: Delivery | None,
     ) -> None:
         records = [
             record_of(closed, user, now, closing_outcome(closed, Outcome.RESTARTED))
@@ -265,7 +276,10 @@ class OrientationService:
             for conversation_id in dropped:
                 self.pending_records.pop(conversation_id, None)
 
-        await self._write(lambda: self.storage.save_turn(user, state, records, now, dropped), keep)
+        answered = (delivery.update_id, outbox.dump(delivery, turn.replies)) if delivery else None
+        await self._write(
+            lambda: self.storage.save_turn(user, state, records, now, dropped, answered), keep
+        )
 
     def _current(self, state: DialogueState | None) -> list[Reply]:
         return self.dialogue.ask(state) if state else []

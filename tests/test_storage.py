@@ -62,10 +62,10 @@ async def storage(tmp_path: Path) -> AsyncIterator[Storage]:
 async def test_new_file_gets_latest_schema_in_wal_mode(tmp_path: Path) -> None:
     path = tmp_path / "sub" / "new.sqlite3"
     async with await Storage.open(path) as storage:
-        assert await storage.schema_version() == LATEST == 3
+        assert await storage.schema_version() == LATEST == 4
     assert query(path, "PRAGMA journal_mode") == [("wal",)]
     tables = {row[0] for row in query(path, "SELECT name FROM sqlite_master WHERE type='table'")}
-    assert tables == {"conversations", "dialogue_state", "consent"}
+    assert tables == {"conversations", "dialogue_state", "consent", "inbox"}
 
 
 async def test_v1_file_is_migrated_and_keeps_its_rows(tmp_path: Path) -> None:
@@ -298,3 +298,24 @@ async def test_forget_reports_an_incomplete_erasure_while_a_reader_holds_a_snaps
         again = await storage.forget(victim)
         assert (again.total, again.complete) == (0, True)
     assert victim.encode() not in file_bytes(tmp_path, "log")
+
+
+async def test_the_inbox_keeps_an_update_until_its_turn_and_its_replies_are_done(
+    storage: Storage,
+) -> None:
+    now = datetime(2025, 6, 1, tzinfo=UTC)
+    assert await storage.receive(7, '{"update_id": 7, "text": "bonjour"}', now)
+    assert not await storage.receive(7, '{"update_id": 7}', now), "a duplicate is refused"
+    assert await storage.receive(8, '{"update_id": 8}', now)
+    assert await storage.unfinished() == (
+        ['{"update_id": 7, "text": "bonjour"}', '{"update_id": 8}'],
+        [],
+    )
+    await storage.save_turn("p", {}, [make_record(id="c7", user="p")], now, answered=(7, "[r]"))
+    await storage.finish(8)
+    assert await storage.unfinished() == ([], [(7, "[r]")]), "done, its replies still owed"
+    await storage.sent(7, None)
+    assert await storage.unfinished() == ([], [])
+    assert await storage.purge_inbox(now) == 0, "done rows kept a while to drop duplicates"
+    assert await storage.purge_inbox(now + timedelta(minutes=11)) == 2
+    assert await storage.receive(7, "{}", now), "forgotten once purged"

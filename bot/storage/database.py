@@ -22,6 +22,10 @@ from bot.core.records import ConversationRecord
 from bot.storage.rows import COLUMNS, from_row, iso, to_row
 from bot.storage.schema import StorageError, check_ours, migrate, schema_version
 
+_DONE = (
+    "UPDATE inbox SET done = 1, payload = NULL, outbox = COALESCE(?, outbox)"
+    " WHERE update_id = ? AND done = 0"
+)
 _START_THEN_ID = operator.itemgetter(COLUMNS.index("started_at"), COLUMNS.index("id"))
 _SELECT = f"SELECT {', '.join(COLUMNS)} FROM conversations"
 _UPSERT = (
@@ -96,8 +100,10 @@ class Storage:
     ``async with await Storage.open(path) as storage: ...``.
     """
 
-    def __init__(self, db: aiosqlite.Connection) -> None:
+    def __init__(self, db: aiosqlite.Connection, path: Path) -> None:
         self._db = db
+        self._path = path
+        self._inbox_db: aiosqlite.Connection | None = None
 
     @classmethod
     async def open(cls, path: Path) -> Storage:
@@ -129,10 +135,12 @@ class Storage:
         except BaseException:
             await db.close()
             raise
-        return cls(db)
+        return cls(db, path)
 
     async def close(self) -> None:
-        """Close the connection (pending changes are already committed)."""
+        """Close the connections (pending changes are already committed)."""
+        if self._inbox_db is not None:
+            await self._inbox_db.close()
         await self._db.close()
 
     async def __aenter__(self) -> Self:
@@ -217,17 +225,65 @@ class Storage:
         records: Iterable[ConversationRecord],
         at: datetime | None = None,
         dropped: Iterable[str] = (),
+        answered: tuple[int, str] | None = None,
     ) -> None:
         """The state of ``key`` and the demand-log rows of one turn, in one transaction.
 
         ``dropped``: ids of this person's conversations to delete (left before any answer).
+        ``answered``: ``(update_id, outbox)``: the inbox update this turn answers is marked
+        done in the same transaction, with the replies still to send.
         """
         upserts = [(_UPSERT, tuple(to_row(record))) for record in records]
         deletes = [
             ("DELETE FROM conversations WHERE id = ? AND user = ?", (conversation_id, key))
             for conversation_id in dropped
         ]
-        await self._transaction(_state_upsert(key, state, at), *upserts, *deletes)
+        done = [(_DONE, (answered[1], answered[0]))] if answered is not None else []
+        await self._transaction(_state_upsert(key, state, at), *upserts, *deletes, *done)
+
+    # ----- the durable inbox (bot/adapters/telegram/inbox.py) --------------------------------
+    # Its own connection, each statement committed at once: an update is kept, or its replies
+    # marked sent, without waiting for the turns in progress on the main connection.
+    async def _inbox(self, sql: str, params: tuple[object, ...]) -> int:
+        if self._inbox_db is None:
+            self._inbox_db = await aiosqlite.connect(self._path, isolation_level=None)
+        async with self._inbox_db.execute(sql, params) as cursor:
+            return cursor.rowcount
+
+    async def receive(self, update_id: int, payload: str, at: datetime) -> bool:
+        """Keep a new update; False when that ``update_id`` was already received."""
+        added = await self._inbox(
+            "INSERT INTO inbox (update_id, received_at, payload) VALUES (?, ?, ?)"
+            " ON CONFLICT (update_id) DO NOTHING",
+            (update_id, iso(at), payload),
+        )
+        return added == 1
+
+    async def finish(self, update_id: int) -> None:
+        """Mark an update done (if no turn did) and forget its content."""
+        await self._inbox(_DONE, (None, update_id))
+
+    async def sent(self, update_id: int, remaining: str | None) -> None:
+        """Some replies to an update were sent: keep only those ``remaining`` (None: all sent)."""
+        await self._inbox("UPDATE inbox SET outbox = ? WHERE update_id = ?", (remaining, update_id))
+
+    async def unfinished(self) -> tuple[list[str], list[tuple[int, str]]]:
+        """Payloads of updates not yet done, and ``(update_id, outbox)`` of replies not yet
+        sent, both in arrival order."""
+        todo = await self._db.execute_fetchall(
+            "SELECT payload FROM inbox WHERE done = 0 ORDER BY update_id"
+        )
+        unsent = await self._db.execute_fetchall(
+            "SELECT update_id, outbox FROM inbox WHERE outbox IS NOT NULL ORDER BY update_id"
+        )
+        return [str(row[0]) for row in todo], [(int(r[0]), str(r[1])) for r in unsent]
+
+    async def purge_inbox(self, before: datetime) -> int:
+        """Forget done updates received before ``before`` (kept meanwhile to drop duplicates)."""
+        return await self._inbox(
+            "DELETE FROM inbox WHERE done = 1 AND outbox IS NULL AND received_at < ?",
+            (iso(before),),
+        )
 
     async def delete_state(self, key: str) -> None:
         """Remove the dialogue state of ``key`` (no error if there is none)."""

@@ -56,6 +56,17 @@ MIGRATIONS: tuple[str, ...] = (
     f"""
     PRAGMA application_id = {APPLICATION_ID};
     """,
+    # 4: the durable inbox: each Telegram update kept from its arrival until it is answered.
+    """
+    CREATE TABLE inbox (
+        update_id INTEGER PRIMARY KEY,
+        received_at TEXT NOT NULL,
+        payload TEXT,
+        done INTEGER NOT NULL DEFAULT 0,
+        outbox TEXT
+    );
+    CREATE INDEX inbox_received_at ON inbox (received_at);
+    """,
 )
 
 LATEST = len(MIGRATIONS)

@@ -18,6 +18,7 @@ from bot.adapters.telegram.rendering import show
 from bot.adapters.telegram.runtime import Runtime
 from bot.core.catalogue import language_of
 from bot.core.dialogue.events import Command, Event, Press, Start, Text, Unsupported
+from bot.outbox import Delivery
 from bot.service import Who
 
 log = logging.getLogger(__name__)
@@ -150,5 +151,6 @@ class Conversation:
         user, chat = update.effective_user, update.effective_chat
         if user is None or chat is None:
             return
-        replies = await self.runtime.handle(Who(user.id, user.language_code), event)
-        await show(context.bot, chat.id, replies, pressed)
+        delivery = Delivery(update.update_id, chat.id, pressed)
+        replies = await self.runtime.handle(Who(user.id, user.language_code), event, delivery)
+        await self.runtime.inbox.deliver(context.bot, delivery, replies)
