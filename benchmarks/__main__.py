@@ -22,7 +22,13 @@ import telegram
 
 import benchmarks
 
-ORDER = ("bench_ptb_baseline", "bench_storage", "bench_matching", "bench_bot")
+ORDER = (
+    "bench_ptb_baseline",
+    "bench_storage",
+    "bench_matching",
+    "bench_free_text",
+    "bench_bot",
+)
 
 
 def discover() -> list[str]:

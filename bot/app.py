@@ -61,10 +61,18 @@ async def open_service(
         await storage.close()
 
 
+OWN_LOGGERS = ("aiguillage", "bot")
+"""Only these follow a DEBUG level: libraries (PTB, aiosqlite) print whole updates and query
+parameters at DEBUG, that is raw Telegram ids, names and text."""
+
+
 def setup_logging(level: str) -> None:
-    """Plain logs on stderr; httpx's request lines (they hold the token in URLs) are silenced."""
-    logging.basicConfig(
-        level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    """Plain logs on stderr, libraries at INFO or above whatever ``level`` says; httpx's request
+    lines (they hold the token in URLs) are silenced."""
+    wanted = logging.getLevelName(level)
+    logging.basicConfig(stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger().setLevel(max(wanted, logging.INFO))
+    for name in OWN_LOGGERS:
+        logging.getLogger(name).setLevel(wanted)
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)

@@ -7,12 +7,14 @@ Each command module exposes ``register(subparsers)``, which adds its parser and 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
 from bot import __version__
 from bot.commands import COMMANDS
 from bot.config import ConfigError
+from bot.storage import StorageError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -28,8 +30,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+PRIVATE_FILES = 0o077
+"""umask: the database, its -wal and -shm, the key, reports and posters are the owner's only."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv`` and run the chosen command; configuration errors exit 2."""
+    os.umask(PRIVATE_FILES)
     parser = build_parser()
     args = parser.parse_args(argv)
     if not hasattr(args, "run"):
@@ -37,7 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         return int(args.run(args))
-    except ConfigError as error:
+    except (ConfigError, StorageError) as error:
         print(f"aiguillage: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -7,6 +7,7 @@ and a local SQLite file; a bad value raises :class:`ConfigError` naming the vari
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import time
@@ -16,6 +17,12 @@ REPO_KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+MAX_RETENTION_DAYS = 36_500
+"""A hundred years: any more overflows date arithmetic somewhere."""
+MAX_IDLE_MINUTES = 525_600
+"""One year."""
+MAX_PORT = 65_535
+_DIGITS = re.compile(r"[0-9]+")
 
 
 class ConfigError(ValueError):
@@ -48,17 +55,20 @@ class Settings:
         return self.db_path.with_name(self.db_path.name + ".secret")
 
 
-def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 0) -> int:
+def check_range(name: str, value: int, minimum: int, maximum: int) -> int:
+    """``value`` if within ``[minimum, maximum]``, else :class:`ConfigError` naming ``name``."""
+    if not minimum <= value <= maximum:
+        raise ConfigError(f"{name}: must be between {minimum} and {maximum}, got {value}")
+    return value
+
+
+def _int(env: Mapping[str, str], name: str, default: int, minimum: int, maximum: int) -> int:
     raw = env.get(name, "").strip()
     if not raw:
         return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ConfigError(f"{name}: «{raw}» is not a whole number") from None
-    if value < minimum:
-        raise ConfigError(f"{name}: must be at least {minimum}, got {value}")
-    return value
+    if not _DIGITS.fullmatch(raw.removeprefix("-")):
+        raise ConfigError(f"{name}: «{raw}» is not a whole number")
+    return check_range(name, int(raw), minimum, maximum)
 
 
 def _ids(env: Mapping[str, str], name: str) -> frozenset[int]:
@@ -67,7 +77,7 @@ def _ids(env: Mapping[str, str], name: str) -> frozenset[int]:
     for part in (p.strip() for p in raw.replace(";", ",").split(",")):
         if not part:
             continue
-        if not part.isdigit():
+        if not _DIGITS.fullmatch(part):
             raise ConfigError(f"{name}: «{part}» is not a Telegram user id (digits only)")
         ids.add(int(part))
     return frozenset(ids)
@@ -116,12 +126,12 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         db_path=Path(env.get("AIGUILLAGE_DB", "").strip() or "aiguillage.sqlite3"),
         secret=_secret(env, "AIGUILLAGE_SECRET"),
         coordinators=_ids(env, "AIGUILLAGE_COORDINATORS"),
-        retention_days=_int(env, "AIGUILLAGE_RETENTION_DAYS", 365, minimum=1),
+        retention_days=_int(env, "AIGUILLAGE_RETENTION_DAYS", 365, 1, MAX_RETENTION_DAYS),
         log_level=level,
-        idle_minutes=_int(env, "AIGUILLAGE_IDLE_MINUTES", 30, minimum=1),
+        idle_minutes=_int(env, "AIGUILLAGE_IDLE_MINUTES", 30, 1, MAX_IDLE_MINUTES),
         webhook_url=env.get("AIGUILLAGE_WEBHOOK_URL", "").strip() or None,
         webhook_secret=env.get("AIGUILLAGE_WEBHOOK_SECRET", "").strip() or None,
-        webhook_port=_int(env, "AIGUILLAGE_WEBHOOK_PORT", 8443, minimum=1),
+        webhook_port=_int(env, "AIGUILLAGE_WEBHOOK_PORT", 8443, 1, MAX_PORT),
         digest_day=digest_day,
         digest_time=_time(env, "AIGUILLAGE_DIGEST_TIME", time(8, 0)),
         bot_username=env.get("AIGUILLAGE_BOT_USERNAME", "").strip().lstrip("@") or None,

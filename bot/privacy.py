@@ -8,15 +8,24 @@ import os
 import re
 import secrets
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from bot.config import ConfigError, Settings
 
 PSEUDONYM_LENGTH = 32
 REDACTED = "[…]"
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_AT = r"(?:\s*@\s*|\s*[\[({]\s*(?:at|arobase)\s*[\])}]\s*)"
+_DOT = r"(?:\.|\s*[\[({]\s*(?:dot|point)\s*[\])}]\s*)"
+_EMAIL = re.compile(rf"[\w.+-]+{_AT}[\w-]+(?:{_DOT}[\w-]+)+", re.IGNORECASE)
+"""``marie@exemple.fr``, ``marie @ exemple.fr``, ``marie [at] exemple [dot] fr``…"""
+_SEP = r"(?:\s{0,2}[./-]?\s{0,2})"
 _PHONE = re.compile(
-    r"(?<![\w+])(?:(?:\+|00)33[\s.-]?(?:\(0\)[\s.-]?)?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)"
+    rf"(?<![\w+])(?:"
+    rf"0[1-9](?:{_SEP}\d{{2}}){{4}}"  # 06 11 22 33 44, 06/99/88/77/66, 06-99-…
+    rf"|(?:\(\s*(?:\+|00)\s*\d{{1,3}}\s*\)|(?:\+|00)\d{{1,3}})"  # +33, (+33), 0044
+    rf"(?:{_SEP}\(0\))?(?:{_SEP}\d){{6,14}}"  # (0)6 11 22 33 44, 20 7946 0958
+    rf")(?!\d)"
 )
 _DIGIT_RUN = re.compile(r"\d{6,}")
 
@@ -30,26 +39,59 @@ def pseudonymise(secret: bytes, telegram_user_id: int) -> str:
 def load_or_create_secret(settings: Settings) -> bytes:
     """The pseudonymisation key: ``AIGUILLAGE_SECRET``, else the key file beside the database.
 
-    A missing key file is created with 32 random bytes (hex-encoded), readable by its owner only.
+    A missing key file is created with 32 random bytes (hex-encoded), readable by its owner
+    only, through a temporary file written, synced and then linked into place: a full disk or
+    a crash never leaves a partial key file behind.
     """
     if settings.secret is not None:
         return settings.secret
     path = settings.secret_path
-    path.parent.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_hex(32).encode()
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        return _read_key(path)
+    except FileNotFoundError:
+        pass
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _write_key(path, secrets.token_hex(32).encode())
     except FileExistsError:
+        pass  # another process created it meanwhile: use theirs
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot write the key file: {error.strerror or error}") from None
+    return _read_key(path)
+
+
+def _read_key(path: Path) -> bytes:
+    try:
         key = path.read_bytes().strip()
-        if len(key) < 16:
-            raise ConfigError(
-                f"{path}: key file holds less than 16 bytes; delete it only if no data "
-                "was recorded with it, or set AIGUILLAGE_SECRET"
-            ) from None
-        return key
-    with os.fdopen(fd, "wb") as file:
-        file.write(key)
+    except FileNotFoundError:
+        raise
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read the key file: {error.strerror or error}") from None
+    if len(key) < 16:
+        raise ConfigError(
+            f"{path}: key file holds less than 16 bytes; delete it only if no data "
+            "was recorded with it, or set AIGUILLAGE_SECRET"
+        )
     return key
+
+
+def _write_key(path: Path, key: bytes) -> None:
+    """Write ``key`` to a private temporary file, fsync it, link it as ``path``, sync the folder."""
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(key)
+            file.flush()
+            os.fsync(file.fileno())
+        os.link(temporary, path)  # fails if the key appeared meanwhile: never replaced
+    finally:
+        temporary.unlink(missing_ok=True)
+    folder = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(folder)
+    finally:
+        os.close(folder)
 
 
 def redact(text: str, limit: int = 500) -> str:

@@ -7,7 +7,9 @@ a keyed pseudonym here and never goes further.
 
 from __future__ import annotations
 
+import itertools
 import logging
+import secrets
 import sqlite3
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from bot import outbox
 from bot.core.catalogue import Catalogue, Markup, language_of
 from bot.core.dialogue.engine import Dialogue, Turn
 from bot.core.dialogue.events import Button, Command, Event, Press, Reply
@@ -22,6 +25,7 @@ from bot.core.dialogue.state import DialogueState
 from bot.core.presenting import label
 from bot.core.records import ConversationRecord, Feedback, Outcome
 from bot.flood import FloodGuard
+from bot.outbox import Delivery
 from bot.privacy import pseudonymise, retention_cutoff
 from bot.storage import Storage
 
@@ -33,7 +37,8 @@ PRIVACY_COMMANDS = {
     "oubli": "forget",
     "forget": "forget",
 }
-FORGET_YES, FORGET_NO = "o|y", "o|n"
+FORGET_CODE = "o"
+"""Erasure buttons: ``<step>|o|y`` and ``<step>|o|n``; only the step last asked is valid."""
 MY_DATA_LISTED = 10
 UNCONSENTED_KEPT = 10_000
 
@@ -100,6 +105,8 @@ class OrientationService:
         self.pending_records: dict[str, ConversationRecord] = {}
         self.pending_states: dict[str, dict[str, Any] | None] = {}
         self._unconsented: OrderedDict[str, str] = OrderedDict()
+        self._forget_steps = itertools.count(secrets.randbelow(1 << 30))
+        self._forget_asked: OrderedDict[str, int] = OrderedDict()
 
     @property
     def cat(self) -> Catalogue:
@@ -189,32 +196,44 @@ class OrientationService:
 
         await self._write(write, lambda: self.pending_states.__setitem__(user, data))
 
-    async def handle(self, who: Who, event: Event) -> list[Reply]:
-        """Apply ``event`` for ``who``; persist the state and the log; return the replies."""
+    def throttled(self, who: Who) -> list[Reply] | None:
+        """None when ``who`` may be answered; else what to say (once: the flood notice)."""
+        verdict = self.flood.check(self.pseudonym(who), self.clock())
+        if verdict == "ok":
+            return None
+        return (
+            [Reply(self.cat.text(language_of(who.language_code), "flood"))]
+            if verdict == "warn"
+            else []
+        )
+
+    async def handle(self, who: Who, event: Event, delivery: Delivery | None = None) -> list[Reply]:
+        """Apply ``event`` for ``who``; persist the state and the log; return the replies.
+
+        With ``delivery``, the inbox update it answers is marked done in the turn's transaction,
+        with the replies to send (:mod:`bot.outbox`).
+        """
+        held = self.throttled(who)
+        if held is not None:
+            return held
         user = self.pseudonym(who)
         now = self.clock()
-        verdict = self.flood.check(user, now)
-        if verdict != "ok":
-            return (
-                [Reply(self.cat.text(language_of(who.language_code), "flood"))]
-                if verdict == "warn"
-                else []
-            )
         state = await self.load(user)
         lang = state.lang if state else language_of(who.language_code)
         if isinstance(event, Command) and event.name in PRIVACY_COMMANDS:
             if PRIVACY_COMMANDS[event.name] == "my_data":
                 return [*await self.my_data(user, lang), *self._current(state)]
-            return [self._forget_question(lang)]
-        if isinstance(event, Press) and event.data in (FORGET_YES, FORGET_NO):
-            return await self._forget_answer(user, lang, event.data == FORGET_YES, state)
+            return [self._forget_question(user, lang)]
+        confirmed = self._forget_press(user, event)
+        if confirmed is not None:
+            return await self._forget_answer(user, lang, confirmed, state)
         if state is None:
             consent = await self._consent(user)
             turn = self.dialogue.handle(None, event, now, lang)
             turn.state.consent = consent
         else:
             turn = self.dialogue.handle(state, event, now, lang)
-        await self._persist(user, state, turn, now)
+        await self._persist(user, state, turn, now, delivery)
         return turn.replies
 
     async def _consent(self, user: str) -> bool | None:
@@ -224,13 +243,25 @@ class OrientationService:
             return None
 
     async def _persist(
-        self, user: str, before: DialogueState | None, turn: Turn, now: datetime
+        self,
+        user: str,
+        before: DialogueState | None,
+        turn: Turn,
+        now: datetime,
+        delivery: Delivery | None,
     ) -> None:
         records = [
             record_of(closed, user, now, closing_outcome(closed, Outcome.RESTARTED))
             for closed in turn.closed
         ]
         records.append(record_of(turn.state, user, now))
+        replaced = before is not None and before.conversation_id != turn.state.conversation_id
+        closed_ids = {closed.conversation_id for closed in turn.closed}
+        dropped = (
+            [before.conversation_id]
+            if before is not None and replaced and before.conversation_id not in closed_ids
+            else []
+        )
         consent = turn.state.consent
         if consent is not None and (before is None or before.consent != consent):
             try:
@@ -242,8 +273,13 @@ class OrientationService:
         def keep() -> None:
             self.pending_states[user] = state
             self.pending_records.update((r.id, r) for r in records)
+            for conversation_id in dropped:
+                self.pending_records.pop(conversation_id, None)
 
-        await self._write(lambda: self.storage.save_turn(user, state, records, now), keep)
+        answered = (delivery.update_id, outbox.dump(delivery, turn.replies)) if delivery else None
+        await self._write(
+            lambda: self.storage.save_turn(user, state, records, now, dropped, answered), keep
+        )
 
     def _current(self, state: DialogueState | None) -> list[Reply]:
         return self.dialogue.ask(state) if state else []
@@ -292,12 +328,30 @@ class OrientationService:
             parts.append(f"« {record.free_text} »")
         return " · ".join(parts) or "—"
 
-    def _forget_question(self, lang: str) -> Reply:
+    def _forget_question(self, user: str, lang: str) -> Reply:
+        """The confirmation question, its buttons carrying a new step counter."""
+        step = next(self._forget_steps)
+        self._forget_asked.pop(user, None)
+        self._forget_asked[user] = step
+        if len(self._forget_asked) > UNCONSENTED_KEPT:
+            self._forget_asked.popitem(last=False)
         buttons = (
-            Button(self.cat.text(lang, "button.forget_yes"), FORGET_YES),
-            Button(self.cat.text(lang, "button.forget_no"), FORGET_NO),
+            Button(self.cat.text(lang, "button.forget_yes"), f"{step}|{FORGET_CODE}|y"),
+            Button(self.cat.text(lang, "button.forget_no"), f"{step}|{FORGET_CODE}|n"),
         )
         return Reply(self.cat.text(lang, "forget.ask"), (buttons,))
+
+    def _forget_press(self, user: str, event: Event) -> bool | None:
+        """True/False for « oui »/« non » on the question last asked; None for anything else
+        (an old or forged erasure button then gets the dialogue's stale-button answer)."""
+        if not isinstance(event, Press):
+            return None
+        step, code, answer = [*event.data.split("|"), "", ""][:3]
+        asked = self._forget_asked.get(user)
+        if code != FORGET_CODE or answer not in ("y", "n") or str(asked) != step:
+            return None
+        del self._forget_asked[user]
+        return answer == "y"
 
     async def _forget_answer(
         self, user: str, lang: str, confirmed: bool, state: DialogueState | None
@@ -315,6 +369,9 @@ class OrientationService:
         self.pending_records = {k: r for k, r in self.pending_records.items() if r.user != user}
         self.pending_states.pop(user, None)
         self._unconsented.pop(user, None)
+        if not report.complete:
+            log.warning("erasure incomplete: a reader kept the WAL busy")
+            return [Reply(self.cat.text(lang, "forget.incomplete"), edit=True)]
         return [
             Reply(self.cat.text(lang, "forget.done", conversations=report.conversations), edit=True)
         ]
@@ -348,5 +405,10 @@ class OrientationService:
         await self._save_state(user, None, now)
 
     async def purge(self) -> int:
-        """Erase what is older than the retention period."""
-        return await self.storage.purge(retention_cutoff(self.clock(), self.retention_days))
+        """Erase what is older than the retention period; the number of conversations erased."""
+        erased, complete = await self.storage.purge(
+            retention_cutoff(self.clock(), self.retention_days)
+        )
+        if not complete:
+            log.warning("retention: a reader kept the WAL busy; erased rows may linger in it")
+        return erased

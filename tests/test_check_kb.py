@@ -85,6 +85,14 @@ CASES = [
     ("missing", broken("name: Test actor\n", ""), 1, "name", "missing required field"),
     ("strength", broken("advice: primary", "advice: [primary]"), 10, "needs.advice",
      "primary or secondary"),
+    ("long name", broken("name: Test actor", "name: " + "x" * 121), 2, "name",
+     "too long: 121 characters, at most 120"),
+    ("long offer", broken('  - fr: "Conseil"', f'  - fr: "{"y" * 301}"'), 6, "offers[0].fr",
+     "too long"),
+    ("null name", broken("name: Test actor", "name:"), 2, "name", "must be a non-empty text"),
+    ("number name", broken("name: Test actor", "name: 12"), 2, "name", "non-empty text"),
+    ("empty id", broken("id: test-actor", "id: ''"), 1, "id", "must be a non-empty text"),
+    ("null kind", broken("kind: accompagnement", "kind: ~"), 3, "kind", "non-empty text"),
 ]  # fmt: skip
 
 
@@ -176,7 +184,7 @@ def test_a_base_without_taxonomy_is_one_problem(
     root = make_base(tmp_path / "kb", {"test-actor.yaml": GOOD})
     (root / "taxonomy.yaml").unlink()
     code, out, _ = check(capsys, str(root))
-    assert code == 2 and out.startswith(f"{root / 'taxonomy.yaml'}:1: taxonomy: ")
+    assert code == 2 and out.startswith(f"{root / 'taxonomy.yaml'}:0: (file): cannot be read")
 
 
 def test_the_summary_of_the_bundled_base(capsys: pytest.CaptureFixture[str]) -> None:

@@ -208,3 +208,50 @@ def test_forget_refuses_without_database_or_key(
     assert "AIGUILLAGE_SECRET" in capsys.readouterr().err
     assert not (tmp_path / "log.sqlite3.secret").exists()
     assert count(log, "SELECT COUNT(*) FROM conversations") == 3
+
+
+def test_report_csv_defuses_formulas(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "formula.sqlite3"
+    fill(path, [record("f1", 5, free_text="=cmd|' /C calc'!A0"), record("f2", 6, free_text="-2+3")])
+    assert main(["report", "--db", str(path), "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [r["free_text"] for r in rows] == ["'=cmd|' /C calc'!A0", "'-2+3"]
+
+
+def test_forget_reports_incomplete_erasure_while_the_database_is_read(tmp_path: Path) -> None:
+    """The real command in its own process, while another connection holds a read snapshot."""
+    import os
+    import subprocess
+    import sys
+
+    path = tmp_path / "held.sqlite3"
+    user = pseudonymise(SECRET.encode(), TELEGRAM_ID)
+    fill(path, [record("h1", 3, user=user)], user=user)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AIGUILLAGE_")}
+    env["AIGUILLAGE_SECRET"] = SECRET
+    command = [
+        sys.executable,
+        "-m",
+        "bot",
+        "forget",
+        "--user-id",
+        str(TELEGRAM_ID),
+        "--db",
+        str(path),
+    ]
+    reader = sqlite3.connect(path)
+    try:
+        reader.execute("BEGIN")
+        reader.execute("SELECT COUNT(*) FROM conversations").fetchone()
+        held = subprocess.run(
+            command, env=env, capture_output=True, text=True, timeout=60, check=False
+        )
+    finally:
+        reader.close()
+    assert held.returncode == 1, held.stderr
+    assert "effacement incomplet, réessayez" in held.stderr and "Traceback" not in held.stderr
+    again = subprocess.run(
+        command, env=env, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert again.returncode == 0, again.stderr
+    assert user.encode() not in b"".join(p.read_bytes() for p in tmp_path.glob("held.sqlite3*"))

@@ -241,3 +241,13 @@ def test_synthetic_conversations_are_labelled_plausible_and_seeded() -> None:
     assert 0.5 < (summary.completion_rate or 0) < 0.75
     assert summary.useful > summary.not_useful > 0
     assert len(summary.weekly) >= 52
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_cells_never_read_as_formulas(start: str) -> None:
+    hostile = f'{start}HYPERLINK("http://evil.example","clic")'
+    record = make("r9", 9, free_text=hostile, source=f"{start}affiche")
+    [row] = list(csv.DictReader(io.StringIO(render_csv([record]), newline="")))
+    assert row["free_text"] == f"'{hostile}"
+    assert row["source"] == f"'{start}affiche"
+    assert row["id"] == "r9", "ordinary cells unchanged"

@@ -219,3 +219,58 @@ async def test_my_data_names_the_structures(service: OrientationService) -> None
     await converse(service)
     text = "\n".join(to_plain(r.text) for r in await service.handle(WHO, Command("mesdonnees")))
     assert "Union Régionale des SCOP" in text and "urscop" not in text
+
+
+async def test_start_before_any_answer_leaves_no_conversation_in_progress(
+    service: OrientationService,
+) -> None:
+    for _ in range(4):
+        await service.handle(WHO, Start())
+    await service.handle(WHO, Command("recommencer"))
+    rows = await service.storage.conversations()
+    assert [r.outcome for r in rows] == [Outcome.IN_PROGRESS], "only the current one"
+    await service.handle(WHO, Press(find(await service.handle(WHO, Start()), "idée")))
+    await service.handle(WHO, Start())
+    outcomes = sorted(r.outcome.value for r in await service.storage.conversations())
+    assert outcomes == ["in_progress", "restarted"], "an answered one is kept as restarted"
+
+
+async def test_an_old_or_forged_erasure_confirmation_erases_nothing(
+    service: OrientationService,
+) -> None:
+    await converse(service)
+    first = await service.handle(WHO, Command("oubli"))
+    second = await service.handle(WHO, Command("oubli"))
+    old_yes, yes = find(first, "Oui, tout effacer"), find(second, "Oui, tout effacer")
+    assert old_yes != yes and yes.split("|")[1:] == ["o", "y"]
+    step = int(yes.split("|")[0])
+    for forged in (old_yes, "o|y", f"{step + 1}|o|y", f"{step}|o|x", "*|o|y"):
+        replies = await service.handle(WHO, Press(forged))
+        assert "plus actif" in to_plain(replies[0].text), forged
+        assert len(await service.storage.conversations()) == 1, forged
+    replies = await service.handle(WHO, Press(yes))
+    assert "1 conversation" in to_plain(replies[0].text)
+    assert await service.storage.conversations() == []
+    await converse(service)
+    replies = await service.handle(WHO, Press(yes))
+    assert "C'est fait" not in to_plain(replies[0].text), "a confirmation works once"
+    assert len(await service.storage.conversations()) == 1
+
+
+async def test_erasure_says_when_it_is_incomplete(
+    service: OrientationService, tmp_path: Path
+) -> None:
+    await converse(service)
+    question = await service.handle(WHO, Command("oubli"))
+    reader = sqlite3.connect(tmp_path / "bot.sqlite3")
+    try:
+        reader.execute("BEGIN")
+        reader.execute("SELECT COUNT(*) FROM conversations").fetchone()
+        replies = await service.handle(WHO, Press(find(question, "Oui, tout effacer")))
+    finally:
+        reader.close()
+    assert "Effacement incomplet, réessayez" in to_plain(replies[0].text)
+    assert await service.storage.conversations() == []
+    question = await service.handle(WHO, Command("oubli"))
+    replies = await service.handle(WHO, Press(find(question, "Oui, tout effacer")))
+    assert "C'est fait" in to_plain(replies[0].text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -12,8 +13,8 @@ from typing import Any
 import pytest
 
 from bot.core.records import ConversationRecord, Feedback, Outcome
-from bot.storage import SchemaTooNewError, Storage
-from bot.storage.schema import LATEST
+from bot.storage import SchemaTooNewError, Storage, StorageError
+from bot.storage.schema import APPLICATION_ID, LATEST
 
 T0 = datetime(2025, 3, 10, 9, 30, tzinfo=UTC)
 
@@ -61,10 +62,10 @@ async def storage(tmp_path: Path) -> AsyncIterator[Storage]:
 async def test_new_file_gets_latest_schema_in_wal_mode(tmp_path: Path) -> None:
     path = tmp_path / "sub" / "new.sqlite3"
     async with await Storage.open(path) as storage:
-        assert await storage.schema_version() == LATEST == 2
+        assert await storage.schema_version() == LATEST == 4
     assert query(path, "PRAGMA journal_mode") == [("wal",)]
     tables = {row[0] for row in query(path, "SELECT name FROM sqlite_master WHERE type='table'")}
-    assert tables == {"conversations", "dialogue_state", "consent"}
+    assert tables == {"conversations", "dialogue_state", "consent", "inbox"}
 
 
 async def test_v1_file_is_migrated_and_keeps_its_rows(tmp_path: Path) -> None:
@@ -79,7 +80,7 @@ async def test_v1_file_is_migrated_and_keeps_its_rows(tmp_path: Path) -> None:
         )
     db.close()
     async with await Storage.open(path) as storage:
-        assert await storage.schema_version() == 2
+        assert await storage.schema_version() == LATEST
         [record] = await storage.conversations()
         await storage.set_consent("p1", True)
         assert await storage.get_consent("p1") is True
@@ -96,17 +97,19 @@ async def test_v1_file_is_migrated_and_keeps_its_rows(tmp_path: Path) -> None:
 async def test_newer_schema_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "future.sqlite3"
     with sqlite3.connect(path) as db:
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         db.execute("PRAGMA user_version = 99")
     db.close()
     with pytest.raises(SchemaTooNewError, match="99"):
         await Storage.open(path)
 
 
-async def test_sqlite_errors_propagate(tmp_path: Path) -> None:
+async def test_a_file_that_is_not_sqlite_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "garbage.sqlite3"
     path.write_bytes(b"this is not a database" * 100)
-    with pytest.raises(sqlite3.DatabaseError):
+    with pytest.raises(StorageError, match="not an SQLite database"):
         await Storage.open(path)
+    assert path.read_bytes() == b"this is not a database" * 100
 
 
 async def test_record_round_trips_every_field(storage: Storage) -> None:
@@ -238,7 +241,7 @@ async def test_purge_erases_old_conversations_and_stale_states(storage: Storage)
     )
     await storage.save_state("stale", {}, at=now - timedelta(days=400))
     await storage.save_state("fresh", {}, at=now - timedelta(minutes=1))
-    assert await storage.purge(now - timedelta(days=365)) == 2
+    assert await storage.purge(now - timedelta(days=365)) == (2, True)
     assert [r.id for r in await storage.conversations()] == ["recent"]
     assert await storage.load_state("stale") is None
     assert await storage.load_state("fresh") == {}
@@ -255,3 +258,64 @@ async def test_free_text_is_redacted_before_it_is_stored(tmp_path: Path) -> None
     files = file_bytes(tmp_path)
     assert b"56 78" not in files
     assert b"jean@" not in files
+
+
+async def test_purge_also_erases_consent_of_people_with_nothing_left(storage: Storage) -> None:
+    now = datetime(2025, 6, 1, tzinfo=UTC)
+    old = now - timedelta(days=400)
+    await storage.save_conversations(
+        [make_record(id="gone", user="gone", started_at=old),
+         make_record(id="kept", user="stays", started_at=now - timedelta(days=3))]
+    )  # fmt: skip
+    for user in ("gone", "stays", "chatting", "never-finished"):
+        await storage.set_consent(user, True, at=old)
+    await storage.save_state("chatting", {}, at=now - timedelta(minutes=5))
+    await storage.set_consent("recent", False, at=now - timedelta(days=1))
+    assert await storage.purge(now - timedelta(days=365)) == (1, True)
+    assert [await storage.get_consent(u) for u in ("gone", "never-finished")] == [None, None]
+    assert [await storage.get_consent(u) for u in ("stays", "chatting")] == [True, True]
+    assert await storage.get_consent("recent") is False
+
+
+async def test_forget_reports_an_incomplete_erasure_while_a_reader_holds_a_snapshot(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "log.sqlite3"
+    victim = "f0e1d2c3b4a5968778695a4b3c2d1e0f"
+    async with await Storage.open(path) as storage:
+        await storage.save_conversations([make_record(id="v1", user=victim)])
+        reader = sqlite3.connect(path)
+        try:
+            reader.execute("BEGIN")
+            assert reader.execute("SELECT COUNT(*) FROM conversations").fetchone() == (1,)
+            started = time.monotonic()
+            report = await storage.forget(victim)
+            took = time.monotonic() - started
+            assert (report.conversations, report.complete) == (1, False)
+            assert took < 5, f"retries bounded, took {took:.1f} s"
+        finally:
+            reader.close()
+        again = await storage.forget(victim)
+        assert (again.total, again.complete) == (0, True)
+    assert victim.encode() not in file_bytes(tmp_path, "log")
+
+
+async def test_the_inbox_keeps_an_update_until_its_turn_and_its_replies_are_done(
+    storage: Storage,
+) -> None:
+    now = datetime(2025, 6, 1, tzinfo=UTC)
+    assert await storage.receive(7, '{"update_id": 7, "text": "bonjour"}', now)
+    assert not await storage.receive(7, '{"update_id": 7}', now), "a duplicate is refused"
+    assert await storage.receive(8, '{"update_id": 8}', now)
+    assert await storage.unfinished() == (
+        ['{"update_id": 7, "text": "bonjour"}', '{"update_id": 8}'],
+        [],
+    )
+    await storage.save_turn("p", {}, [make_record(id="c7", user="p")], now, answered=(7, "[r]"))
+    await storage.finish(8)
+    assert await storage.unfinished() == ([], [(7, "[r]")]), "done, its replies still owed"
+    await storage.sent(7, None)
+    assert await storage.unfinished() == ([], [])
+    assert await storage.purge_inbox(now) == 0, "done rows kept a while to drop duplicates"
+    assert await storage.purge_inbox(now + timedelta(minutes=11)) == 2
+    assert await storage.receive(7, "{}", now), "forgotten once purged"

@@ -37,7 +37,7 @@ def render(replies: list[Reply], out: TextIO) -> list[Button]:
 def parse(line: str, buttons: list[Button]) -> Event:
     """A typed line as an event: a choice number, a command, or free text."""
     text = line.strip()
-    if text.isdigit() and 1 <= int(text) <= len(buttons):
+    if text.isascii() and text.isdigit() and 1 <= int(text) <= len(buttons):
         return Press(buttons[int(text) - 1].data)
     if text.startswith("/") and len(text) > 1:
         name, _, args = text[1:].partition(" ")

@@ -9,8 +9,8 @@ import sys
 from bot.adapters.terminal import chat, stdin_reader
 from bot.app import StartupError, open_service, setup_logging
 from bot.config import load_settings
-from bot.core.dialogue.engine import valid_payload
 from bot.flood import FloodGuard
+from bot.reports.poster import SOURCE_RULE, is_valid_source
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -31,8 +31,8 @@ def run(args: argparse.Namespace) -> int:
     """Start the terminal chat on the configured knowledge base and database."""
     settings = load_settings()
     setup_logging(settings.log_level if settings.log_level != "INFO" else "WARNING")
-    if args.source is not None and valid_payload(args.source) is None:
-        print("aiguillage: --source: use 1 to 64 characters among A-Z a-z 0-9 _ -", file=sys.stderr)
+    if args.source is not None and not is_valid_source(args.source):
+        print(f"aiguillage chat: --source: {SOURCE_RULE}", file=sys.stderr)
         return 2
 
     async def main() -> None:

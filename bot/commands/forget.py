@@ -52,4 +52,12 @@ def run(args: argparse.Namespace) -> int:
         f"{settings.db_path}: erased {erased.conversations} conversations, "
         f"{erased.states} dialogue states, {erased.consents} consent records for pseudonym {user}"
     )
+    if not erased.complete:
+        print(
+            "aiguillage forget: effacement incomplet, réessayez (incomplete erasure: another "
+            "program is reading the database, so the erased rows may linger in its WAL; "
+            "run this command again)",
+            file=sys.stderr,
+        )
+        return 1
     return 0

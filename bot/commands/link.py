@@ -10,6 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from bot.commands.outputs import add_force, protected, refusal
 from bot.config import load_settings
 from bot.reports.poster import (
     SOURCE_RULE,
@@ -32,6 +33,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--source", required=True, help="source code, e.g. affiche-mijoteuse")
     parser.add_argument("--bot-username", help="bot username (default: AIGUILLAGE_BOT_USERNAME)")
     parser.add_argument("--out", type=Path, metavar="FILE.png|FILE.svg", help="poster file")
+    add_force(parser)
     parser.set_defaults(run=run)
 
 
@@ -61,6 +63,10 @@ def run(args: argparse.Namespace) -> int:
         print(
             f"aiguillage link: --out {out}: the poster must be a .png or .svg file", file=sys.stderr
         )
+        return 2
+    refused = out and refusal(out, args.force, protected(load_settings(), []))
+    if refused:
+        print(f"aiguillage link: --out: {refused}", file=sys.stderr)
         return 2
     link = deep_link(username, args.source)
     print(link)

@@ -9,11 +9,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from bot.commands.outputs import add_force, protected, refusal
 from bot.config import load_settings
 from bot.core.records import ConversationRecord
+from bot.core.taxonomy import TaxonomyError
+from bot.core.territory import TerritoryError
 from bot.reports import load_labels, render_csv, render_html, render_text, summarise
 from bot.storage import Storage
 
@@ -32,6 +35,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--until", metavar="YYYY-MM-DD", help="last day included")
     parser.add_argument("--format", choices=FORMATS, default="text", help="default: text")
     parser.add_argument("--out", type=Path, help="write to this file instead of stdout")
+    add_force(parser)
     parser.set_defaults(run=run)
 
 
@@ -63,6 +67,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"aiguillage report: {error}", file=sys.stderr)
         return 2
     if until is not None:
+        if until.date() == date.max:
+            print(
+                "aiguillage report: --until: the last day must be before 9999-12-31",
+                file=sys.stderr,
+            )
+            return 2
         until += timedelta(days=1)
     if since is not None and until is not None and since >= until:
         print("aiguillage report: --since is after --until", file=sys.stderr)
@@ -72,12 +82,24 @@ def run(args: argparse.Namespace) -> int:
             f"aiguillage report: no database at {db} (see --db or AIGUILLAGE_DB)", file=sys.stderr
         )
         return 2
+    refused = args.out and refusal(args.out, args.force, protected(settings, [db]))
+    if refused:
+        print(f"aiguillage report: --out: {refused}", file=sys.stderr)
+        return 2
     records = asyncio.run(_records(db, since, until))
     if args.format == "csv":
         output = render_csv(records)
     else:
         summary = summarise(records, since, until)
-        labels = load_labels(settings.kb_path)
+        try:
+            labels = load_labels(settings.kb_path)
+        except (TaxonomyError, TerritoryError) as error:
+            print(
+                f"aiguillage report: knowledge base {settings.kb_path}: line {error.line}: "
+                f"{error.field}: {error}",
+                file=sys.stderr,
+            )
+            return 2
         if args.format == "html":
             output = render_html(summary, labels, generated_at=datetime.now(UTC))
         else:

@@ -18,7 +18,7 @@ from telegram.error import InvalidToken, TelegramError
 from bot.adapters.telegram.application import run as run_bot
 from bot.adapters.telegram.errors import hide_token_in_logs, without_token
 from bot.app import StartupError, setup_logging
-from bot.config import Settings, load_settings
+from bot.config import MAX_PORT, Settings, check_range, load_settings
 
 NO_TOKEN = (
     "aiguillage serve: TELEGRAM_BOT_TOKEN is not set. Create a bot with @BotFather and export "
@@ -61,7 +61,8 @@ def run(args: argparse.Namespace) -> int:
     if args.webhook_url:
         settings = replace(settings, webhook_url=args.webhook_url)
     if args.webhook_port is not None:
-        settings = replace(settings, webhook_port=args.webhook_port)
+        port = check_range("--webhook-port", args.webhook_port, 1, MAX_PORT)
+        settings = replace(settings, webhook_port=port)
     if not settings.token:
         print(NO_TOKEN, file=sys.stderr)
         return 2

@@ -24,6 +24,11 @@ class Markup(str):
     __slots__ = ()
 
 
+def escape(text: str) -> Markup:
+    """Plain ``text`` (a name from the knowledge base, user input) as safe HTML."""
+    return Markup(html.escape(text, quote=False))
+
+
 class Catalogue:
     """Messages per language, French as the fallback."""
 
@@ -43,7 +48,7 @@ class Catalogue:
         """The message ``key`` in ``lang`` with ``values`` escaped and inserted."""
         template = self.messages.get(lang, {}).get(key) or self.messages[DEFAULT_LANGUAGE][key]
         safe = {
-            name: value if isinstance(value, Markup) else html.escape(str(value), quote=False)
+            name: value if isinstance(value, Markup) else escape(str(value))
             for name, value in values.items()
         }
         return Markup(template.format(**safe))

@@ -13,8 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from bot.core import kbfiles
 from bot.core.knowledge import (
     KINDS,
     STRENGTHS,
@@ -26,7 +25,7 @@ from bot.core.knowledge import (
     Problem,
 )
 from bot.core.taxonomy import LANGUAGES, Taxonomy, TaxonomyError, load_taxonomy
-from bot.core.territory import Territory
+from bot.core.territory import Elsewhere, Territory, TerritoryError
 from bot.core.text import fold
 
 REQUIRED = (
@@ -60,22 +59,17 @@ EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A
 PHONE_RE = re.compile(r"^(?:0\d|\+33 ?\d)(?:[ .]?\d\d){4}$")
 URL_RE = re.compile(r"^(?:https?://)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:[/?#][^\s]*)?$")
 FIRST_YEAR = 1990
-
-
-def _lines(node: yaml.Node, prefix: str = "") -> dict[str, int]:
-    """Map dotted field paths (``contacts[0].email``) to 1-based line numbers."""
-    lines: dict[str, int] = {}
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            path = f"{prefix}.{key.value}" if prefix else str(key.value)
-            lines[path] = key.start_mark.line + 1
-            lines.update(_lines(value, path))
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            path = f"{prefix}[{index}]"
-            lines[path] = item.start_mark.line + 1
-            lines.update(_lines(item, path))
-    return lines
+MAX_CHARS = {
+    "name": 120,
+    "acronym": 30,
+    "summary": 600,
+    "offers": 300,
+    "conditions": 1000,
+    "note": 1000,
+    "keywords": 80,
+    "contacts": 200,
+}
+"""The longest text each field may hold (per language, per item): a card must fit a message."""
 
 
 class _Checker:
@@ -91,27 +85,38 @@ class _Checker:
         line = self.lines.get(field) or self.lines.get(top, 1)
         self.problems.append(Problem(str(self.path), line, field, message))
 
-    def text(self, data: Mapping[str, Any], field: str, *, required: bool = True) -> str | None:
+    def text(self, data: Mapping[str, Any], field: str) -> str | None:
+        """A text field; None when absent (required ones are reported missing elsewhere)."""
         value = data.get(field)
-        if value is None:
-            if required:
-                self.add(field, "missing")
+        if field not in data or (value is None and field not in REQUIRED):
             return None
-        if not isinstance(value, str | int) or not str(value).strip():
+        if not isinstance(value, str) or not value.strip():
             self.add(field, "must be a non-empty text")
             return None
-        return str(value).strip()
+        return self.short(field, value.strip())
+
+    def short(self, field: str, value: str) -> str:
+        """``value``, reported when longer than :data:`MAX_CHARS` allows for ``field``."""
+        top = re.split(r"[.\[]", field, maxsplit=1)[0]
+        limit = MAX_CHARS.get(top)
+        if limit is not None and len(value) > limit:
+            self.add(field, f"too long: {len(value)} characters, at most {limit}")
+        return value
 
     def localised(self, value: Any, field: str) -> dict[str, str]:
         if isinstance(value, str):
-            return {"fr": value}
+            return {"fr": self.short(field, value)}
         if not isinstance(value, dict) or not isinstance(value.get("fr"), str):
             self.add(field, "must be a text or a mapping with at least 'fr' (and optionally 'en')")
             return {}
         unknown = set(value) - set(LANGUAGES)
         if unknown:
             self.add(field, f"unknown language(s) {sorted(map(str, unknown))}; use fr, en")
-        return {k: str(v) for k, v in value.items() if k in LANGUAGES and isinstance(v, str)}
+        return {
+            k: self.short(f"{field}.{k}", v)
+            for k, v in value.items()
+            if k in LANGUAGES and isinstance(v, str)
+        }
 
     def choices(
         self, value: Any, field: str, allowed: Mapping[str, object] | tuple[str, ...]
@@ -205,7 +210,7 @@ def _keywords(check: _Checker, value: Any) -> tuple[str, ...]:
         if not isinstance(words, list):
             check.add(field, "must be a list of words (or a mapping fr:/en: of lists)")
             continue
-        keywords.extend(str(k) for k in words)
+        keywords.extend(check.short(f"{field}[{i}]", str(k)) for i, k in enumerate(words))
     return tuple(keywords)
 
 
@@ -289,7 +294,11 @@ def _contacts(check: _Checker, value: Any, sources: set[str] | None) -> tuple[Co
             check.add(
                 f"{where}.{key}", f"unknown contact field; expected: {', '.join(CONTACT_FIELDS)}"
             )
-        values = {k: str(entry[k]).strip() for k in CONTACT_FIELDS[:6] if entry.get(k) is not None}
+        values = {
+            k: check.short(f"{where}.{k}", str(entry[k]).strip())
+            for k in CONTACT_FIELDS[:6]
+            if entry.get(k) is not None
+        }
         if not any(k in values for k in ("person", "phone", "email", "website", "address")):
             check.add(
                 where, "gives no way to reach the actor (person, phone, email, website or address)"
@@ -330,12 +339,12 @@ def _actor(
     for key in REQUIRED:
         if key not in data:
             check.add(key, "missing required field")
-    actor_id = check.text(data, "id", required=False) or ""
+    actor_id = check.text(data, "id") or ""
     if actor_id and not ID_RE.match(actor_id):
         check.add("id", f"«{actor_id}» must be a slug: lower-case letters, digits and dashes")
     elif actor_id and actor_id != path.stem:
         check.add("id", f"«{actor_id}» must match the file name «{path.stem}»")
-    kind = check.text(data, "kind", required=False) or ""
+    kind = check.text(data, "kind") or ""
     if kind and kind not in KINDS:
         check.add("kind", f"unknown kind «{kind}»; expected one of: {', '.join(KINDS)}")
     offers = data.get("offers")
@@ -359,7 +368,7 @@ def _actor(
     )
     actor = Actor(
         id=actor_id,
-        name=check.text(data, "name", required=False) or "",
+        name=check.text(data, "name") or "",
         kind=kind,
         summary=check.localised(data.get("summary"), "summary") if "summary" in data else {},
         offers=tuple(check.localised(o, f"offers[{i}]") for i, o in enumerate(offers or [])),
@@ -376,7 +385,7 @@ def _actor(
         areas=areas,
         source=tuple(str(s) for s in source_list),
         info_date=check.year(data.get("info_date"), "info_date") if "info_date" in data else 0,
-        acronym=check.text(data, "acronym", required=False),
+        acronym=check.text(data, "acronym"),
         keywords=keywords,
         conditions=check.localised(data["conditions"], "conditions")
         if data.get("conditions")
@@ -392,44 +401,26 @@ def _actor(
     return (None if check.problems else actor), check.problems
 
 
-def _parse(text: str) -> tuple[yaml.Node | None, Any]:
-    """The node tree (for line numbers) and the ``yaml.safe_load`` data of ``text``, parsed once."""
-    loader = yaml.SafeLoader(text)
-    try:
-        node = loader.get_single_node()
-        return node, None if node is None else loader.construct_document(node)
-    finally:
-        loader.dispose()
-
-
 def read_actor_file(
     path: Path, taxonomy: Taxonomy, territory: Territory, sources: set[str] | None
 ) -> tuple[Actor | None, list[Problem]]:
     """Parse and check one actor file; the actor is None when it has problems."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        return None, [Problem(str(path), 0, "(file)", f"cannot be read: {error}")]
-    try:
-        node, data = _parse(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 0
-        reason = getattr(error, "problem", None) or str(error)
-        return None, [Problem(str(path), line, "(yaml)", f"YAML syntax error: {reason}")]
-    lines = _lines(node) if node is not None else {}
-    return _actor(path, data, lines, taxonomy, territory, sources)
+        node, data = kbfiles.load(path)
+    except kbfiles.FileRefused as refused:
+        return None, [Problem(str(path), refused.line, refused.field, str(refused))]
+    return _actor(path, data, kbfiles.lines(node), taxonomy, territory, sources)
 
 
 def load_thesaurus(path: Path) -> tuple[dict[str, str], list[Problem]]:
     """``thesaurus.yaml``: folded word → the first word of its group (none when absent)."""
-    if not path.is_file():
+    if not path.exists():
         return {}, []
     try:
-        node, data = _parse(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        return {}, [Problem(str(path), 0, "(file)", f"cannot be read: {error}")]
-    lines = _lines(node) if node is not None else {}
+        node, data = kbfiles.load(path)
+    except kbfiles.FileRefused as refused:
+        return {}, [Problem(str(path), refused.line, refused.field, str(refused))]
+    lines = kbfiles.lines(node)
     groups = data.get("groups") if isinstance(data, dict) else None
     if not isinstance(groups, list):
         return {}, [Problem(str(path), 1, "groups", "must be a list of lists of words")]
@@ -459,20 +450,37 @@ def load_knowledge(root: Path) -> KnowledgeBase:
         taxonomy = load_taxonomy(root / "taxonomy.yaml")
     except TaxonomyError as error:
         raise KnowledgeError(
-            [Problem(str(root / "taxonomy.yaml"), 1, "taxonomy", str(error))]
+            [Problem(str(root / "taxonomy.yaml"), error.line, error.field, str(error))]
         ) from None
     try:
         france = root / "communes-france.json"
-        territory = Territory.load(root / "communes.json", france if france.is_file() else None)
-    except (OSError, ValueError, KeyError) as error:
+        elsewhere = Elsewhere.load(france) if france.exists() else None
+    except TerritoryError as error:
+        raise KnowledgeError([Problem(str(france), error.line, error.field, str(error))]) from None
+    try:
+        territory = Territory.load(root / "communes.json", elsewhere)
+    except TerritoryError as error:
         raise KnowledgeError(
-            [Problem(str(root / "communes.json"), 1, "communes", str(error))]
+            [Problem(str(root / "communes.json"), error.line, error.field, str(error))]
         ) from None
-    files = sorted((root / "actors").glob("*.yaml")) + sorted((root / "actors").glob("*.yml"))
+    files = [
+        path
+        for pattern in ("*.yaml", "*.yml")
+        for path in sorted((root / "actors").glob(pattern))
+        if kbfiles.visible(path)
+    ]
     if not files:
         problems.append(Problem(str(root / "actors"), 0, "actors", "no actor file (*.yaml) found"))
     sources_dir = root / "sources"
-    known_sources = {p.name for p in sources_dir.iterdir()} if sources_dir.is_dir() else None
+    known_sources: set[str] | None = None
+    if sources_dir.is_dir():
+        known_sources = {p.name for p in sources_dir.iterdir() if kbfiles.visible(p)}
+    else:
+        problems.append(
+            Problem(
+                str(sources_dir), 0, "sources", "missing folder: every fact cites a document in it"
+            )
+        )
     actors: list[Actor] = []
     seen: dict[str, str] = {}
     for path in files:

@@ -7,8 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from bot.core import kbfiles
 from bot.core.text import fold
 
 LANGUAGES = ("fr", "en")
@@ -44,35 +43,59 @@ class Taxonomy:
 
 
 class TaxonomyError(ValueError):
-    """``taxonomy.yaml`` is missing or malformed."""
+    """``taxonomy.yaml`` is missing or malformed; ``field`` and ``line`` say where."""
+
+    def __init__(self, message: str, line: int = 1, field: str = "taxonomy") -> None:
+        super().__init__(message)
+        self.line = line
+        self.field = field
 
 
-def _terms(path: Path, data: Mapping[str, Any], kind: str) -> dict[str, Term]:
+def _strings(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+def _terms(data: Mapping[str, Any], kind: str, lines: Mapping[str, int]) -> dict[str, Term]:
+    def refuse(field: str, message: str) -> TaxonomyError:
+        top = field.split(".", 1)[0]
+        return TaxonomyError(message, lines.get(field) or lines.get(top, 1), field)
+
     section = data.get(kind)
     if not isinstance(section, dict) or not section:
-        raise TaxonomyError(f"{path}: {kind}: missing or empty mapping")
+        raise refuse(kind, "missing or empty mapping")
     terms: dict[str, Term] = {}
     for term_id, body in section.items():
-        if not isinstance(body, dict) or not isinstance(body.get("fr"), str):
-            raise TaxonomyError(f"{path}: {kind}.{term_id}: needs at least a French label 'fr'")
+        where = f"{kind}.{term_id}"
+        if not isinstance(term_id, str) or not term_id.strip():
+            raise refuse(where, "the id must be a non-empty text")
+        if not isinstance(body, dict) or not isinstance(body.get("fr"), str) or not body["fr"]:
+            raise refuse(where, "needs at least a French label 'fr'")
+        for lang in LANGUAGES:
+            if lang in body and not isinstance(body[lang], str):
+                raise refuse(f"{where}.{lang}", "the label must be a text")
         raw_synonyms = body.get("synonyms") or {}
+        if not isinstance(raw_synonyms, dict) or not all(
+            _strings(raw_synonyms.get(lang) or []) for lang in LANGUAGES
+        ):
+            raise refuse(f"{where}.synonyms", "must be a mapping fr:/en: of lists of texts")
         by_lang = {
-            lang: tuple(sorted({fold(str(s)) for s in (raw_synonyms.get(lang) or [])} - {""}))
+            lang: tuple(sorted({fold(s) for s in (raw_synonyms.get(lang) or [])} - {""}))
             for lang in LANGUAGES
         }
         synonyms = {s for found in by_lang.values() for s in found}
-        labels = {lang: str(body[lang]) for lang in LANGUAGES if isinstance(body.get(lang), str)}
-        terms[str(term_id)] = Term(str(term_id), labels, tuple(sorted(synonyms)), by_lang)
+        labels = {lang: body[lang] for lang in LANGUAGES if isinstance(body.get(lang), str)}
+        terms[term_id] = Term(term_id, labels, tuple(sorted(synonyms)), by_lang)
     return terms
 
 
 def load_taxonomy(path: Path) -> Taxonomy:
-    """Load ``taxonomy.yaml``; raise :class:`TaxonomyError` with the file and field on bad data."""
+    """Load ``taxonomy.yaml``; raise :class:`TaxonomyError` with the field and line on bad data."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise TaxonomyError(f"{path}: {error}") from None
+        node, data = kbfiles.load(path)
+    except kbfiles.FileRefused as refused:
+        raise TaxonomyError(str(refused), refused.line, refused.field) from None
     if not isinstance(data, dict):
-        raise TaxonomyError(f"{path}: expected a mapping with {', '.join(KINDS)}")
-    stages, forms, needs = (_terms(path, data, kind) for kind in KINDS)
+        raise TaxonomyError(f"expected a mapping with {', '.join(KINDS)}")
+    lines = kbfiles.lines(node)
+    stages, forms, needs = (_terms(data, kind, lines) for kind in KINDS)
     return Taxonomy(stages, forms, needs)

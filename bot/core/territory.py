@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
+from bot.core import kbfiles
 from bot.core.text import fold
 
 WIDE_AREAS = ("haute-garonne", "region", "national")
@@ -25,6 +28,20 @@ ABBREVIATIONS = {"st": "saint", "ste": "sainte"}
 HAUTE_GARONNE = "31"
 UNKNOWN_DEPARTMENT = "?"
 MIDI_PYRENEES = frozenset({"09", "12", "31", "32", "46", "65", "81", "82"})
+MAX_JSON_BYTES = 4_000_000
+ELSEWHERE_FIELDS = 3  # [name, department, main]
+MAX_NAME = 100
+INSEE_RE = re.compile(r"[0-9][0-9AB][0-9]{3}")
+POSTAL_RE = re.compile(r"[0-9]{5}")
+
+
+class TerritoryError(ValueError):
+    """``communes.json`` is unusable; ``field`` and ``line`` say where."""
+
+    def __init__(self, message: str, line: int = 1, field: str = "communes") -> None:
+        super().__init__(message)
+        self.line = line
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -92,9 +109,37 @@ class Territory:
                     self._by_prefix.setdefault(prefix, []).extend(named)
 
     @classmethod
-    def load(cls, path: Path, elsewhere: Path | None = None) -> Territory:
-        """Read ``communes.json`` and, when given, ``communes-france.json`` (see knowledge/)."""
-        data = json.loads(path.read_text(encoding="utf-8"))
+    def load(cls, path: Path, elsewhere: Elsewhere | None = None) -> Territory:
+        """Read ``communes.json`` (see knowledge/), with the towns ``elsewhere``;
+        :class:`TerritoryError` naming the field and line of the first problem."""
+        try:
+            text = kbfiles.read_text(path, MAX_JSON_BYTES)
+        except kbfiles.FileRefused as refused:
+            raise TerritoryError(str(refused), refused.line, refused.field) from None
+        try:
+            data = json.loads(text, object_pairs_hook=_unique_keys)
+        except json.JSONDecodeError as error:
+            raise TerritoryError(
+                f"JSON syntax error: {error.msg}", error.lineno, "(json)"
+            ) from None
+        except (RecursionError, ValueError) as error:
+            raise TerritoryError(f"not acceptable JSON: {error}", 1, "(json)") from None
+        communes = data.get("communes") if isinstance(data, dict) else None
+        if not isinstance(communes, list) or not communes:
+            raise TerritoryError(
+                "must be an object with a non-empty list 'communes'", 1, "communes"
+            )
+        seen: set[str] = set()
+        for index, entry in enumerate(communes):
+            problem = _commune_problem(entry)
+            if problem is None and entry["insee"] in seen:
+                problem = ("insee", f"duplicate INSEE code «{entry['insee']}»")
+            if problem is not None:
+                field, message = problem
+                lines = _element_lines(text)
+                line = lines[index] if index < len(lines) else 1
+                raise TerritoryError(message, line, f"communes[{index}].{field}")
+            seen.add(entry["insee"])
         return cls(
             (
                 Commune(
@@ -103,11 +148,11 @@ class Territory:
                     tuple(c["postal_codes"]),
                     c["epci"],
                     c.get("epci_name", ""),
-                    int(c.get("population") or 0),
+                    c["population"] if isinstance(c.get("population"), int) else 0,
                 )
-                for c in data["communes"]
+                for c in communes
             ),
-            Elsewhere.load(elsewhere) if elsewhere is not None else None,
+            elsewhere,
         )
 
     def by_postal(self, code: str) -> list[Commune]:
@@ -249,6 +294,18 @@ class OutsidePlace:
         return self.department in MIDI_PYRENEES or self.department == UNKNOWN_DEPARTMENT
 
 
+def _town_entry(value: Any) -> bool:
+    return (
+        isinstance(value, list)
+        and len(value) == ELSEWHERE_FIELDS
+        and all(isinstance(v, str) for v in value[:2])
+    )
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str)
+
+
 class Elsewhere:
     """The towns of France outside Haute-Garonne by folded name; departments by name and by
     postal code."""
@@ -273,12 +330,24 @@ class Elsewhere:
 
     @classmethod
     def load(cls, path: Path) -> Elsewhere:
-        """Read ``communes-france.json`` (derived by ``tools/derive_france.py``)."""
-        data = json.loads(path.read_text(encoding="utf-8"))
+        """Read ``communes-france.json`` (derived by ``tools/derive_france.py``);
+        :class:`TerritoryError` naming the field of the first problem."""
+        try:
+            data = json.loads(kbfiles.read_text(path, MAX_JSON_BYTES))
+        except kbfiles.FileRefused as refused:
+            raise TerritoryError(str(refused), refused.line, refused.field) from None
+        except (json.JSONDecodeError, RecursionError, ValueError) as error:
+            raise TerritoryError(f"not acceptable JSON: {error}", 1, "(json)") from None
+        for field, kind in (("communes", list), ("departments", dict), ("postal_prefixes", dict)):
+            value = data.get(field) if isinstance(data, dict) else None
+            items: list[Any] = list(value.values()) if isinstance(value, dict) else value or []
+            good = _town_entry if kind is list else _is_text
+            if not isinstance(value, kind) or not all(good(item) for item in items):
+                raise TerritoryError(f"missing or malformed ({kind.__name__} expected)", 1, field)
         return cls(
             ((str(n), str(d), bool(m)) for n, d, m in data["communes"]),
-            {str(k): str(v) for k, v in data["departments"].items()},
-            {str(k): str(v) for k, v in data["postal_prefixes"].items()},
+            {str(k): v for k, v in data["departments"].items()},
+            {str(k): v for k, v in data["postal_prefixes"].items()},
         )
 
     def by_name(self, folded: str, department: str | None = None) -> OutsidePlace | None:
@@ -299,6 +368,71 @@ class Elsewhere:
         if department is None or department == HAUTE_GARONNE:
             return None
         return OutsidePlace(code, department, self.departments.get(department, department))
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    keys = [key for key, _ in pairs]
+    for key in keys:
+        if keys.count(key) > 1:
+            raise ValueError(f"duplicate key «{key}»")
+    return dict(pairs)
+
+
+def _text(value: Any, limit: int) -> bool:
+    return isinstance(value, str) and 0 < len(value.strip()) <= limit
+
+
+def _commune_problem(entry: Any) -> tuple[str, str] | None:
+    """``(field, message)`` of the first problem of one commune entry, None when valid."""
+    if not isinstance(entry, dict):
+        return "(entry)", "must be an object with insee, name, postal_codes, epci"
+    if not isinstance(entry.get("insee"), str) or not INSEE_RE.fullmatch(entry["insee"]):
+        return "insee", "must be a five-character INSEE code such as «31555»"
+    if not _text(entry.get("name"), MAX_NAME):
+        return "name", f"must be a non-empty text of at most {MAX_NAME} characters"
+    codes = entry.get("postal_codes")
+    if (
+        not isinstance(codes, list)
+        or not codes
+        or not all(isinstance(c, str) and POSTAL_RE.fullmatch(c) for c in codes)
+    ):
+        return "postal_codes", "must be a non-empty list of five-digit postal codes"
+    if not _text(entry.get("epci"), MAX_NAME):
+        return "epci", "must be a non-empty text"
+    if not isinstance(entry.get("epci_name", ""), str):
+        return "epci_name", "must be a text"
+    population = entry.get("population", 0)
+    if isinstance(population, bool) or not isinstance(population, int) or population < 0:
+        return "population", "must be a whole number"
+    return None
+
+
+def _element_lines(text: str) -> list[int]:
+    """The line on which each element of the ``communes`` list starts (for messages)."""
+    start = max(text.find('"communes"'), 0)
+    starts: list[int] = []
+    line = text.count("\n", 0, start) + 1
+    depth, in_string, escaped, expect = 0, False, False, False
+    for char in text[start:]:
+        line += char == "\n"
+        if in_string:
+            escaped, in_string = not escaped and char == "\\", escaped or char != '"'
+            continue
+        if depth == 1 and expect and not char.isspace() and char not in ",]":
+            starts.append(line)
+            expect = False
+        if char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            expect = expect or (depth == 1 and char == "[")
+        elif char in "]}":
+            depth -= 1
+            if depth <= 0:
+                break
+        elif char == "," and depth == 1:
+            expect = True
+    return starts
 
 
 def _one_or_many(found: list[Commune]) -> CommuneLookup:

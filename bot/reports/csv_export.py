@@ -6,7 +6,8 @@ Columns: ``id``; ``user`` (keyed pseudonym); ``started_at``, ``updated_at``, ``e
 ``needs``; ``commune`` (INSEE code); ``inferred``; ``recommended`` (actor ids); ``unmet_needs``;
 ``feedback`` (``useful``, ``not_useful`` or empty); ``free_text`` (only when the person agreed,
 already redacted and cut to 500 characters); ``synthetic`` (``1`` for demo data).
-Lists are joined with ``;``.
+Lists are joined with ``;``. A cell a spreadsheet would read as a formula (beginning with
+``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is prefixed with ``'``.
 """
 
 from __future__ import annotations
@@ -19,6 +20,12 @@ from bot.core.records import ConversationRecord
 from bot.storage.rows import COLUMNS, iso
 
 CSV_COLUMNS = COLUMNS
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defuse(cell: str) -> str:
+    """``cell`` as a spreadsheet shows it literally, never as a formula."""
+    return f"'{cell}" if cell.startswith(FORMULA_STARTS) else cell
 
 
 def _row(record: ConversationRecord) -> tuple[str, ...]:
@@ -49,5 +56,5 @@ def render_csv(records: Iterable[ConversationRecord]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
-    writer.writerows(_row(record) for record in records)
+    writer.writerows(tuple(map(defuse, _row(record))) for record in records)
     return out.getvalue()

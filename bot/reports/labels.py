@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from bot.core import kbfiles
 from bot.core.knowledge import KnowledgeBase
 from bot.core.taxonomy import Taxonomy, load_taxonomy
+from bot.core.territory import Territory
 from bot.reports.phrases import phrase
 
 
@@ -44,15 +43,20 @@ class Labels:
 
 
 def load_labels(kb_path: Path) -> Labels:
-    """Names read from a knowledge folder, tolerant of actor files that do not parse."""
+    """Names read from a knowledge folder, tolerant of actor files that do not parse.
+
+    A bad taxonomy or commune file raises :class:`TaxonomyError` or :class:`TerritoryError`.
+    """
     taxonomy = load_taxonomy(kb_path / "taxonomy.yaml")
-    data = json.loads((kb_path / "communes.json").read_text(encoding="utf-8"))
-    communes = {str(c["insee"]): str(c["name"]) for c in data["communes"]}
+    territory = Territory.load(kb_path / "communes.json")
+    communes = {insee: c.name for insee, c in territory.communes.items()}
     actors: dict[str, str] = {}
     for path in sorted((kb_path / "actors").glob("*.yaml")):
+        if not kbfiles.visible(path):
+            continue
         try:
-            actor = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError):
+            _, actor = kbfiles.load(path)
+        except kbfiles.FileRefused:
             continue
         if isinstance(actor, dict) and isinstance(actor.get("name"), str):
             actors[path.stem] = actor["name"]

@@ -1,6 +1,12 @@
 """The demand log, dialogue state and consent, kept in one SQLite file."""
 
 from bot.storage.database import ForgetReport, Storage
-from bot.storage.schema import SchemaTooNewError
+from bot.storage.schema import ForeignDatabaseError, SchemaTooNewError, StorageError
 
-__all__ = ["ForgetReport", "SchemaTooNewError", "Storage"]
+__all__ = [
+    "ForeignDatabaseError",
+    "ForgetReport",
+    "SchemaTooNewError",
+    "Storage",
+    "StorageError",
+]

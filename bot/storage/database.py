@@ -5,8 +5,10 @@ Every SQLite error propagates to the caller; nothing is retried or buffered here
 
 from __future__ import annotations
 
+import asyncio
 import json
 import operator
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -18,8 +20,12 @@ import aiosqlite
 
 from bot.core.records import ConversationRecord
 from bot.storage.rows import COLUMNS, from_row, iso, to_row
-from bot.storage.schema import migrate, schema_version
+from bot.storage.schema import StorageError, check_ours, migrate, schema_version
 
+_DONE = (
+    "UPDATE inbox SET done = 1, payload = NULL, outbox = COALESCE(?, outbox)"
+    " WHERE update_id = ? AND done = 0"
+)
 _START_THEN_ID = operator.itemgetter(COLUMNS.index("started_at"), COLUMNS.index("id"))
 _SELECT = f"SELECT {', '.join(COLUMNS)} FROM conversations"
 _UPSERT = (
@@ -28,13 +34,22 @@ _UPSERT = (
 )
 
 
+CHECKPOINT_ATTEMPTS = 5
+CHECKPOINT_WAIT_MS = 100
+CHECKPOINT_PAUSE = 0.2
+"""A reader holding a snapshot blocks the WAL checkpoint: tried this many times, waiting
+this long for readers each time, with this pause (seconds) in between."""
+BUSY_TIMEOUT_MS = 5000
+
+
 @dataclass(frozen=True)
 class ForgetReport:
-    """How many rows were erased for one pseudonym."""
+    """How many rows were erased for one pseudonym, and whether none lingers in the WAL."""
 
     conversations: int
     states: int
     consents: int
+    complete: bool = True
 
     @property
     def total(self) -> int:
@@ -52,6 +67,31 @@ def _state_upsert(
     )
 
 
+def _regular_or_absent(path: Path) -> None:
+    """Refuse a directory, a device (``/dev/null``) or a FIFO where the database should be."""
+    if path.exists() and not path.is_file():
+        raise StorageError(f"{path}: not a regular file")
+
+
+def _reason(error: sqlite3.Error) -> str:
+    """What an SQLite error at open time means for the person running the command."""
+    text = str(error)
+    if "not a database" in text:
+        return "not an SQLite database (or encrypted, or damaged)"
+    if "readonly" in text or "read-only" in text:
+        return f"cannot be written (read-only file or file system): {text}"
+    return text
+
+
+async def _healthy(db: aiosqlite.Connection) -> None:
+    """``PRAGMA quick_check``: a damaged (truncated, overwritten) file is refused."""
+    async with db.execute("PRAGMA quick_check(1)") as cursor:
+        row = await cursor.fetchone()
+    if row is None or row[0] != "ok":
+        detail = " ".join(str(row[0]).split()) if row else "no answer"
+        raise StorageError(f"damaged database (quick_check: {detail})")
+
+
 class Storage:
     """One open database, schema migrated to the latest version on open.
 
@@ -60,26 +100,47 @@ class Storage:
     ``async with await Storage.open(path) as storage: ...``.
     """
 
-    def __init__(self, db: aiosqlite.Connection) -> None:
+    def __init__(self, db: aiosqlite.Connection, path: Path) -> None:
         self._db = db
+        self._path = path
+        self._inbox_db: aiosqlite.Connection | None = None
 
     @classmethod
     async def open(cls, path: Path) -> Storage:
-        """Open (creating if needed) the database at ``path`` and bring its schema up to date."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        db = await aiosqlite.connect(path)
+        """Open (creating if needed) the database at ``path`` and bring its schema up to date.
+
+        :class:`StorageError` (nothing written) for anything but a healthy Aiguillage database
+        or a new one: not a regular file, not SQLite, damaged (``quick_check``), another
+        application's, a newer schema, unwritable.
+        """
+        _regular_or_absent(path)
         try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            db = await aiosqlite.connect(path)
+        except (OSError, sqlite3.Error) as error:
+            raise StorageError(f"{path}: cannot be opened: {error}") from None
+        try:
+            await check_ours(db)
+            await _healthy(db)
             await db.execute("PRAGMA journal_mode = WAL")
             await db.execute("PRAGMA synchronous = NORMAL")
             await db.execute("PRAGMA secure_delete = ON")
             await migrate(db)
+        except StorageError as error:
+            await db.close()
+            raise type(error)(f"{path}: {error}") from None
+        except sqlite3.Error as error:
+            await db.close()
+            raise StorageError(f"{path}: {_reason(error)}") from None
         except BaseException:
             await db.close()
             raise
-        return cls(db)
+        return cls(db, path)
 
     async def close(self) -> None:
-        """Close the connection (pending changes are already committed)."""
+        """Close the connections (pending changes are already committed)."""
+        if self._inbox_db is not None:
+            await self._inbox_db.close()
         await self._db.close()
 
     async def __aenter__(self) -> Self:
@@ -163,10 +224,66 @@ class Storage:
         state: dict[str, Any],
         records: Iterable[ConversationRecord],
         at: datetime | None = None,
+        dropped: Iterable[str] = (),
+        answered: tuple[int, str] | None = None,
     ) -> None:
-        """The state of ``key`` and the demand-log rows of one turn, in one transaction."""
+        """The state of ``key`` and the demand-log rows of one turn, in one transaction.
+
+        ``dropped``: ids of this person's conversations to delete (left before any answer).
+        ``answered``: ``(update_id, outbox)``: the inbox update this turn answers is marked
+        done in the same transaction, with the replies still to send.
+        """
         upserts = [(_UPSERT, tuple(to_row(record))) for record in records]
-        await self._transaction(_state_upsert(key, state, at), *upserts)
+        deletes = [
+            ("DELETE FROM conversations WHERE id = ? AND user = ?", (conversation_id, key))
+            for conversation_id in dropped
+        ]
+        done = [(_DONE, (answered[1], answered[0]))] if answered is not None else []
+        await self._transaction(_state_upsert(key, state, at), *upserts, *deletes, *done)
+
+    # ----- the durable inbox (bot/adapters/telegram/inbox.py) --------------------------------
+    # Its own connection, each statement committed at once: an update is kept, or its replies
+    # marked sent, without waiting for the turns in progress on the main connection.
+    async def _inbox(self, sql: str, params: tuple[object, ...]) -> int:
+        if self._inbox_db is None:
+            self._inbox_db = await aiosqlite.connect(self._path, isolation_level=None)
+        async with self._inbox_db.execute(sql, params) as cursor:
+            return cursor.rowcount
+
+    async def receive(self, update_id: int, payload: str, at: datetime) -> bool:
+        """Keep a new update; False when that ``update_id`` was already received."""
+        added = await self._inbox(
+            "INSERT INTO inbox (update_id, received_at, payload) VALUES (?, ?, ?)"
+            " ON CONFLICT (update_id) DO NOTHING",
+            (update_id, iso(at), payload),
+        )
+        return added == 1
+
+    async def finish(self, update_id: int) -> None:
+        """Mark an update done (if no turn did) and forget its content."""
+        await self._inbox(_DONE, (None, update_id))
+
+    async def sent(self, update_id: int, remaining: str | None) -> None:
+        """Some replies to an update were sent: keep only those ``remaining`` (None: all sent)."""
+        await self._inbox("UPDATE inbox SET outbox = ? WHERE update_id = ?", (remaining, update_id))
+
+    async def unfinished(self) -> tuple[list[str], list[tuple[int, str]]]:
+        """Payloads of updates not yet done, and ``(update_id, outbox)`` of replies not yet
+        sent, both in arrival order."""
+        todo = await self._db.execute_fetchall(
+            "SELECT payload FROM inbox WHERE done = 0 ORDER BY update_id"
+        )
+        unsent = await self._db.execute_fetchall(
+            "SELECT update_id, outbox FROM inbox WHERE outbox IS NOT NULL ORDER BY update_id"
+        )
+        return [str(row[0]) for row in todo], [(int(r[0]), str(r[1])) for r in unsent]
+
+    async def purge_inbox(self, before: datetime) -> int:
+        """Forget done updates received before ``before`` (kept meanwhile to drop duplicates)."""
+        return await self._inbox(
+            "DELETE FROM inbox WHERE done = 1 AND outbox IS NULL AND received_at < ?",
+            (iso(before),),
+        )
 
     async def delete_state(self, key: str) -> None:
         """Remove the dialogue state of ``key`` (no error if there is none)."""
@@ -205,21 +322,44 @@ class Storage:
             ("DELETE FROM dialogue_state WHERE key = ?", (user,)),
             ("DELETE FROM consent WHERE user = ?", (user,)),
         )
-        await self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        return ForgetReport(conversations, states, consents)
+        return ForgetReport(conversations, states, consents, await self.checkpoint())
 
-    async def purge(self, before: datetime) -> int:
-        """Erase conversations started, and dialogue states last updated, before ``before``.
+    async def purge(self, before: datetime) -> tuple[int, bool]:
+        """Erase conversations started, and dialogue states last updated, before ``before``,
+        then the consent of anyone of whom nothing else is left.
 
-        Returns the number of conversations erased.
+        Returns the number of conversations erased and whether the WAL checkpoint completed.
         """
         cutoff = (iso(before),)
-        erased, _ = await self._transaction(
+        erased, *_ = await self._transaction(
             ("DELETE FROM conversations WHERE started_at < ?", cutoff),
             ("DELETE FROM dialogue_state WHERE updated_at < ?", cutoff),
+            (
+                "DELETE FROM consent WHERE at < ?"
+                " AND user NOT IN (SELECT user FROM conversations)"
+                " AND user NOT IN (SELECT key FROM dialogue_state)",
+                cutoff,
+            ),
         )
-        await self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        return erased
+        return erased, await self.checkpoint()
+
+    async def checkpoint(self) -> bool:
+        """Copy the WAL into the file and truncate it, so erased rows do not linger in it.
+
+        False when readers kept it busy through every attempt (the erasure is then incomplete).
+        """
+        await self._db.execute(f"PRAGMA busy_timeout = {CHECKPOINT_WAIT_MS}")
+        try:
+            for attempt in range(CHECKPOINT_ATTEMPTS):
+                if attempt:
+                    await asyncio.sleep(CHECKPOINT_PAUSE)
+                async with self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cursor:
+                    row = await cursor.fetchone()
+                if row is not None and row[0] == 0:
+                    return True
+            return False
+        finally:
+            await self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
     async def _transaction(self, *statements: tuple[str, tuple[object, ...]]) -> list[int]:
         """Run ``statements`` in one transaction; the number of rows each one changed."""

@@ -7,6 +7,11 @@ from __future__ import annotations
 
 import aiosqlite
 
+APPLICATION_ID = 0x41494755
+"""``PRAGMA application_id`` of an Aiguillage database ("AIGU")."""
+FIRST_TABLES = frozenset({"conversations", "dialogue_state"})
+"""Tables of every version, recognising files written before the application id."""
+
 MIGRATIONS: tuple[str, ...] = (
     # 1: the demand log and the dialogue state.
     """
@@ -47,13 +52,61 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX conversations_user ON conversations (user);
     CREATE INDEX dialogue_state_updated_at ON dialogue_state (updated_at);
     """,
+    # 3: the file says it is ours (PRAGMA application_id), so no other SQLite file is touched.
+    f"""
+    PRAGMA application_id = {APPLICATION_ID};
+    """,
+    # 4: the durable inbox: each Telegram update kept from its arrival until it is answered.
+    """
+    CREATE TABLE inbox (
+        update_id INTEGER PRIMARY KEY,
+        received_at TEXT NOT NULL,
+        payload TEXT,
+        done INTEGER NOT NULL DEFAULT 0,
+        outbox TEXT
+    );
+    CREATE INDEX inbox_received_at ON inbox (received_at);
+    """,
 )
 
 LATEST = len(MIGRATIONS)
 
 
-class SchemaTooNewError(Exception):
+class StorageError(Exception):
+    """The database file cannot be used; the message says why (printed, exit 2)."""
+
+
+class SchemaTooNewError(StorageError):
     """The file was written by a newer version of the program."""
+
+
+class ForeignDatabaseError(StorageError):
+    """The file is another application's SQLite database: it is left untouched."""
+
+
+async def _value(db: aiosqlite.Connection, sql: str) -> object:
+    async with db.execute(sql) as cursor:
+        row = await cursor.fetchone()
+    return row[0] if row else None
+
+
+async def check_ours(db: aiosqlite.Connection) -> None:
+    """Refuse, before anything is written, a file that is not an Aiguillage database: one with
+    another application id, or tables but none of ours (an empty file is ours to fill)."""
+    application_id = int(str(await _value(db, "PRAGMA application_id")))
+    if application_id == APPLICATION_ID:
+        return
+    if application_id != 0:
+        raise ForeignDatabaseError(
+            f"belongs to another application (application_id {application_id:#x}); left untouched"
+        )
+    async with db.execute("SELECT name FROM sqlite_master WHERE type = 'table'") as cursor:
+        tables = {str(row[0]) for row in await cursor.fetchall()}
+    if not tables or (await schema_version(db) >= 1 and tables >= FIRST_TABLES):
+        return
+    raise ForeignDatabaseError(
+        "is a SQLite database of another application (no Aiguillage tables); left untouched"
+    )
 
 
 async def schema_version(db: aiosqlite.Connection) -> int:

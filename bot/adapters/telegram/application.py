@@ -34,6 +34,7 @@ from telegram.request import BaseRequest
 from bot.adapters.telegram.conversation import Conversation
 from bot.adapters.telegram.coordinators import Coordinators
 from bot.adapters.telegram.errors import ErrorReporter
+from bot.adapters.telegram.inbox import DurableQueue
 from bot.adapters.telegram.jobs import schedule
 from bot.adapters.telegram.menus import announce_commands
 from bot.adapters.telegram.runtime import Runtime
@@ -87,11 +88,13 @@ def build_application(
     if not settings.token:
         raise StartupError("TELEGRAM_BOT_TOKEN is not set")
     runtime = Runtime(settings, service, Labels.from_knowledge(service.dialogue.kb))
+    queue = DurableQueue(runtime.inbox)
 
     async def on_start(app: BotApplication) -> None:
-        """``post_init``: publish the command menus."""
+        """``post_init``: publish the command menus, then answer what the last run left."""
         await announce_commands(app.bot, settings.coordinators)
         log.info("connected to Telegram as @%s", app.bot.username)
+        await runtime.inbox.replay(app.bot, queue)
 
     builder = (
         Application.builder()
@@ -106,7 +109,8 @@ def build_application(
             )
         )
         .post_init(on_start)
-        .concurrent_updates(PerChatUpdateProcessor())
+        .update_queue(queue)
+        .concurrent_updates(PerChatUpdateProcessor(runtime.inbox.finish))
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)

@@ -18,6 +18,7 @@ from bot.adapters.telegram.rendering import show
 from bot.adapters.telegram.runtime import Runtime
 from bot.core.catalogue import language_of
 from bot.core.dialogue.events import Command, Event, Press, Start, Text, Unsupported
+from bot.outbox import Delivery
 from bot.service import Who
 
 log = logging.getLogger(__name__)
@@ -126,9 +127,17 @@ class Conversation:
         if message is None or not addressed_to(message, username):
             return
         user = update.effective_user
-        lang = language_of(user.language_code if user else None)
+        language_code = user.language_code if user else None
+        held = self.runtime.service.throttled(
+            Who(user.id if user else message.chat_id, language_code)
+        )
+        if held is not None:
+            await show(context.bot, message.chat_id, held, None)
+            return
         link = f"https://t.me/{username}"
-        text = self.runtime.service.cat.text(lang, "group_only_private", link=link)
+        text = self.runtime.service.cat.text(
+            language_of(language_code), "group_only_private", link=link
+        )
         await context.bot.send_message(message.chat_id, text)
 
     async def turn(
@@ -142,5 +151,6 @@ class Conversation:
         user, chat = update.effective_user, update.effective_chat
         if user is None or chat is None:
             return
-        replies = await self.runtime.handle(Who(user.id, user.language_code), event)
-        await show(context.bot, chat.id, replies, pressed)
+        delivery = Delivery(update.update_id, chat.id, pressed)
+        replies = await self.runtime.handle(Who(user.id, user.language_code), event, delivery)
+        await self.runtime.inbox.deliver(context.bot, delivery, replies)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from datetime import timedelta
 
 from telegram.error import TelegramError
@@ -33,12 +34,17 @@ class Jobs:
         beat(self.runtime.settings)
 
     async def expire_idle(self, _: ContextTypes.DEFAULT_TYPE) -> None:
-        """Close the conversations idle for longer than ``idle_minutes`` (logged as abandoned)."""
+        """Close the conversations idle for longer than ``idle_minutes`` (logged as abandoned);
+        forget inbox updates done long enough ago."""
         idle = timedelta(minutes=self.runtime.settings.idle_minutes)
         async with self.runtime.lock:
             expired = await self.runtime.service.expire_idle(idle)
         if expired:
             log.info("idle: %d conversation(s) closed as abandoned", expired)
+        try:
+            await self.runtime.inbox.purge()
+        except sqlite3.Error as error:
+            log.warning("inbox not purged: %s", error)
 
     async def flush(self, _: ContextTypes.DEFAULT_TYPE) -> None:
         """Retry the writes the database refused earlier (the service keeps them meanwhile)."""

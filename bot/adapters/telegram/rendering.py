@@ -9,36 +9,11 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest
 
 from bot.adapters.telegram.delivery import deliver
+from bot.adapters.telegram.splitting import split
 from bot.core.dialogue.events import Button, Reply
 
 log = logging.getLogger(__name__)
 NOT_MODIFIED = "message is not modified"
-MAX_LENGTH = 4096
-
-
-def split(text: str, limit: int = MAX_LENGTH) -> list[str]:
-    """``text`` cut into messages of at most ``limit`` characters, at paragraph or line ends.
-
-    Catalogue markup never spans a line, so every piece stays valid HTML.
-    """
-    pieces: list[str] = []
-    current = ""
-    for whole_line in text.split("\n"):
-        line = whole_line
-        while len(line) > limit:
-            if current:
-                pieces.append(current)
-                current = ""
-            pieces.append(line[:limit])
-            line = line[limit:]
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit:
-            pieces.append(current)
-            current = line
-        else:
-            current = candidate
-    pieces.append(current)
-    return [p for p in pieces if p.strip()] or [text[:limit]]
 
 
 def keyboard(rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup | None:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
+from functools import cached_property
 
+from bot.adapters.telegram.inbox import Inbox
 from bot.config import Settings
 from bot.core.dialogue.events import Event, Reply
+from bot.outbox import Delivery
 from bot.reports import Labels
 from bot.service import OrientationService, Who
 
@@ -24,10 +27,15 @@ class Runtime:
     labels: Labels
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
-    async def handle(self, who: Who, event: Event) -> list[Reply]:
-        """One dialogue turn, serialised with the jobs."""
+    @cached_property
+    def inbox(self) -> Inbox:
+        """The durable inbox, on the service's database."""
+        return Inbox(self.service.storage, self.service.clock)
+
+    async def handle(self, who: Who, event: Event, delivery: Delivery | None = None) -> list[Reply]:
+        """One dialogue turn, serialised with the jobs; ``delivery`` names the update answered."""
         async with self.lock:
-            return await self.service.handle(who, event)
+            return await self.service.handle(who, event, delivery)
 
     def is_coordinator(self, user_id: int) -> bool:
         """Whether this Telegram user is on the coordinators' allowlist."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import Update
@@ -16,12 +16,18 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
     """Runs updates of different chats concurrently, those of one chat one after the other.
 
     The dialogue of a person must see their messages in order; other people need not wait
-    for that person's replies to be sent.
+    for that person's replies to be sent. ``on_done`` runs after each update, even a failed one
+    (the inbox marks it done, so a message that makes the bot fail is not replayed forever).
     """
 
-    def __init__(self, max_concurrent_updates: int = MAX_CONCURRENT) -> None:
+    def __init__(
+        self,
+        on_done: Callable[[int], Awaitable[None]] | None = None,
+        max_concurrent_updates: int = MAX_CONCURRENT,
+    ) -> None:
         super().__init__(max_concurrent_updates)
         self._locks: dict[int, tuple[asyncio.Lock, int]] = {}
+        self._on_done = on_done
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         """Process ``update`` once no earlier update of the same chat is running."""
@@ -32,7 +38,11 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         self._locks[chat] = (lock, users + 1)
         try:
             async with lock:
-                await coroutine
+                try:
+                    await coroutine
+                finally:
+                    if self._on_done is not None and isinstance(update, Update):
+                        await self._on_done(update.update_id)
         finally:
             lock, users = self._locks[chat]
             if users == 1:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import ClassVar
 
-from bot.core.catalogue import Catalogue, Markup, to_plain
+from bot.core.catalogue import Catalogue, Markup, escape, to_plain
 from bot.core.dialogue.events import Button, Command, Event, Press, Reply, Start, Text, Unsupported
 from bot.core.dialogue.state import QUESTION_STEPS, DialogueState, Step
 from bot.core.knowledge import KnowledgeBase
@@ -62,7 +62,7 @@ class Turn:
 
 def valid_payload(payload: str | None) -> str | None:
     """The deep-link payload if it follows Telegram's rules, else None (never trusted)."""
-    return payload if payload and PAYLOAD_RE.match(payload) else None
+    return payload if payload and PAYLOAD_RE.fullmatch(payload) else None
 
 
 class Dialogue:
@@ -199,7 +199,7 @@ class Dialogue:
         elif value in state.candidates and self.kb.territory.get(value):
             state.commune = value
             state.outside = None
-            answer = Markup(commune_name(self.kb, value))
+            answer = escape(commune_name(self.kb, value))
         else:
             return self._stale(state)
         state.candidates = []
@@ -366,7 +366,7 @@ class Dialogue:
             state.outside = None
             state.commune_done = True
             state.candidates = []
-            return self._answered(state, Markup(found.commune.name), now, pressed=False)
+            return self._answered(state, escape(found.commune.name), now, pressed=False)
         if len(text.split()) >= 3:
             inference = understand(text, self.kb, state.lang)
             if not inference.empty:

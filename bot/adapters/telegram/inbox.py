@@ -1,0 +1,109 @@
+"""The durable inbox: every update is written to SQLite before Telegram is told it arrived.
+
+PTB acknowledges updates (the next ``getUpdates`` offset, or the webhook's HTTP 200) once they
+are in its update queue; :class:`DurableQueue` stores each one in the ``inbox`` table inside
+``put``, so acknowledgement comes after storage. The turn that answers an update marks it done
+in the turn's own transaction, with the replies still to send (:mod:`bot.outbox`); other
+updates are marked done once handled. At start, replies not yet sent are sent, and updates not
+yet done are handled again. A ``update_id`` seen before is dropped, so nothing is answered twice.
+
+Privacy: an update's content (raw Telegram id, name, text) is erased when it is done; done rows
+(only an ``update_id`` and a time) are kept :data:`KEEP_DONE` to recognise duplicates.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import sqlite3
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime, timedelta
+
+from telegram import Bot, Update
+
+from bot import outbox
+from bot.adapters.telegram.rendering import show
+from bot.core.dialogue.events import Reply
+from bot.outbox import Delivery
+from bot.storage import Storage
+
+log = logging.getLogger(__name__)
+KEEP_DONE = timedelta(minutes=10)
+
+
+class Inbox:
+    """The inbox table (on the storage's own inbox connection: no lock needed)."""
+
+    def __init__(self, storage: Storage, clock: Callable[[], datetime]) -> None:
+        self.storage = storage
+        self.clock = clock
+
+    async def receive(self, update: Update) -> bool:
+        """Keep ``update``; False when it was received before (drop it).
+
+        With the database failing, the update is still handled, just not durably.
+        """
+        try:
+            return await self.storage.receive(update.update_id, update.to_json(), self.clock())
+        except sqlite3.Error as error:
+            log.warning("inbox unavailable (%s): update handled without being kept", error)
+            return True
+
+    async def finish(self, update_id: int) -> None:
+        """Mark an update done once handled (a turn may have done it already)."""
+        await self._quietly(self.storage.finish, update_id)
+
+    async def deliver(self, bot: Bot, delivery: Delivery, replies: Sequence[Reply]) -> None:
+        """Show ``replies`` one by one, each recorded as sent once Telegram took it: after a
+        crash, only what was not yet sent is sent again."""
+        for index, reply in enumerate(replies):
+            await show(bot, delivery.chat_id, [reply], delivery.pressed)
+            rest = replies[index + 1 :]
+            try:
+                await self.storage.sent(
+                    delivery.update_id, outbox.dump(delivery, rest) if rest else None
+                )
+            except sqlite3.Error as error:
+                log.warning("inbox not updated (%s)", error)
+
+    async def _quietly(self, write: Callable[[int], Awaitable[None]], update_id: int) -> None:
+        try:
+            await write(update_id)
+        except sqlite3.Error as error:
+            log.warning("inbox not updated (%s)", error)
+
+    async def purge(self) -> int:
+        """Forget done updates older than :data:`KEEP_DONE`."""
+        return await self.storage.purge_inbox(self.clock() - KEEP_DONE)
+
+    async def replay(self, bot: Bot, queue: DurableQueue) -> None:
+        """At start: send the replies owed, then queue again the updates not yet done."""
+        todo, unsent = await self.storage.unfinished()
+        for update_id, text in unsent:
+            await self.deliver(bot, *outbox.load(update_id, text))
+        for payload in todo:
+            await queue.requeue(Update.de_json(json.loads(payload), bot))
+        if todo or unsent:
+            log.info(
+                "inbox: %d update(s) handled again, %d owed answer(s) sent", len(todo), len(unsent)
+            )
+
+
+class DurableQueue(asyncio.Queue[object]):
+    """PTB's update queue, storing each update in the inbox before accepting it."""
+
+    def __init__(self, inbox: Inbox) -> None:
+        super().__init__()
+        self.inbox = inbox
+
+    async def put(self, item: object) -> None:
+        """Store ``item`` (an update), then queue it; a duplicate ``update_id`` is dropped."""
+        if isinstance(item, Update) and not await self.inbox.receive(item):
+            log.info("update received twice: dropped")
+            return
+        await super().put(item)
+
+    async def requeue(self, update: Update) -> None:
+        """Queue an update already in the inbox."""
+        await super().put(update)
