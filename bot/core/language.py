@@ -31,6 +31,7 @@ NEGATORS = frozenset({"pas", "jamais", "aucun", "aucune", "rien", "ni", "not", "
 NEGATOR_AFTER_NE = frozenset({"plus"})
 ENGLISH_CONTRACTED = frozenset({"don", "doesn", "didn", "isn", "aren", "wasn", "can", "won"})
 NEGATION_REACH = 6
+VERB_BEFORE = 2  # « rien n'existe », « ne fonctionne pas »: the negated verb comes before
 REFUSAL_VERBS = frozenset(
     {
         "vouloir",
@@ -76,6 +77,7 @@ class Token:
     capital: bool
     clause: int
     negated: bool = False
+    denied: bool = False
 
 
 class Lexicon:
@@ -213,10 +215,12 @@ def _is_negator(words: list[Token], at: int) -> bool:
 
 
 def _mark_negations(words: list[Token]) -> list[Token]:
-    """Mark the words a refusal, a denied identity or a « not yet » bears on. « ni » goes on
-    as the negation before it in the clause did (« sans local ni bureau » is a lack); alone,
-    it denies (« ni SCOP ni SCIC »)."""
+    """Mark the words a refusal, a denied identity or a « not yet » bears on (``negated``),
+    and every word under any negation, the negated verb included (``denied``: « rien
+    n'existe » says no stage). « ni » goes on as the negation before it in the clause did
+    (« sans local ni bureau » is a lack); alone, it denies (« ni SCOP ni SCIC »)."""
     negated = [False] * len(words)
+    denied = [False] * len(words)
     kinds: dict[int, str] = {}  # clause → the last negation's verb ("" when a lack)
     for at in range(len(words)):
         clause = words[at].clause
@@ -230,10 +234,18 @@ def _mark_negations(words: list[Token]) -> list[Token]:
             kinds[clause] = "" if verb in LACK_VERBS else verb
         else:
             continue
+        scope = [
+            i
+            for i in range(max(0, at - VERB_BEFORE), min(len(words), at + 1 + NEGATION_REACH))
+            if i != at and words[i].clause == clause
+        ]
+        for i in scope:
+            denied[i] = True
         if verb in LACK_VERBS or not verb:
             continue  # « je n'ai pas de local »: a lack is a need
-        for reach in range(at + 1, min(len(words), at + 1 + NEGATION_REACH)):
-            if words[reach].clause != words[at].clause:
-                break
-            negated[reach] = True
-    return [replace(t, negated=True) if n else t for t, n in zip(words, negated, strict=True)]
+        for i in scope:
+            negated[i] = negated[i] or i > at
+    return [
+        replace(t, negated=n, denied=d) if n or d else t
+        for t, n, d in zip(words, negated, denied, strict=True)
+    ]

@@ -10,7 +10,8 @@ French communes and never swapped for a look-alike village of Haute-Garonne.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
@@ -55,6 +56,7 @@ SHORT_MESSAGE = 3
 TYPO_MIN_LENGTH = 5
 TYPO_SCORE = 86.0
 POSTAL_LENGTH = 5
+SKIPPED = "\x00"
 UNUSUAL_LENGTH = 6
 FIRST_WORD_LENGTH = 5
 DEPARTMENT_MARKERS = frozenset({"dans", "en", "du", "le", "la", "l", "les", "in", "of"})
@@ -130,8 +132,12 @@ def _department(words: list[Token], territory: Territory) -> str | None:
     return None
 
 
-def find_place(words: list[Token], territory: Territory) -> Place:
-    """The place the words name (see the module docstring), or an empty :class:`Place`."""
+def find_place(
+    words: list[Token], territory: Territory, skip: Collection[int] = frozenset()
+) -> Place:
+    """The place the words name (see the module docstring), or an empty :class:`Place`;
+    words at ``skip`` (a structure's name: « l'Union régionale ») are no place."""
+    words = [replace(t, surface=SKIPPED) if i in skip else t for i, t in enumerate(words)]
     starts = _starts(words)
     department = _department(words, territory)
     best: tuple[int, int, Place] | None = None  # (length, priority, place)

@@ -112,6 +112,7 @@ def _typo_of(words: tuple[str, ...], word: str) -> str | None:
 
 
 Found = dict[str, dict[str, tuple[str, int]]]  # kind → term → (the words, their position)
+NAME_SPAN = range(-1, 0)  # marks the words of a structure's name: no phrase shares it
 
 
 def _terms(words: list[Token], vocab: Vocabulary, lang: str | None, names: set[int]) -> Found:
@@ -130,7 +131,7 @@ def _terms(words: list[Token], vocab: Vocabulary, lang: str | None, names: set[i
         and _matches(words, phrase, at)
         and not (phrase.kind == "stages" and _about_people(words, at))
     }
-    taken: list[range | None] = [range(i, i + 1) if i in names else None for i in range(len(words))]
+    taken: list[range | None] = [NAME_SPAN if i in names else None for i in range(len(words))]
     found: Found = {kind: {} for kind in KINDS}
     for phrase, at in sorted(candidates, key=lambda c: (vocab.rank[c[0]], c[1])):
         span = range(at, at + len(phrase.lemmas))
@@ -138,6 +139,8 @@ def _terms(words: list[Token], vocab: Vocabulary, lang: str | None, names: set[i
             continue  # part of a longer phrase already read (« coopérative d'activités »)
         if not phrase.negative and any(words[i].negated for i in span):
             continue
+        if phrase.kind == "stages" and not phrase.negative and any(words[i].denied for i in span):
+            continue  # « rien n'existe », « pas encore lancé »: not this stage
         for i in span:
             taken[i] = span
         words_said = " ".join(words[i].surface for i in span)
@@ -152,7 +155,7 @@ def _terms(words: list[Token], vocab: Vocabulary, lang: str | None, names: set[i
         close = _typo_of(typo_words, word)
         if close is not None:
             phrase = next(p for (_, w), p in vocab.typo_words.items() if w == close)
-            if not (phrase.kind == "stages" and _about_people(words, i)):
+            if not (phrase.kind == "stages" and (_about_people(words, i) or token.denied)):
                 found[phrase.kind].setdefault(phrase.term, (f"{word}≈{close}", i))
     return found
 
@@ -225,7 +228,7 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
     detected = detect_language(text, kb.territory.name_words)
     words = tokens(text, detected or lang, vocab.lexicon)[:MAX_WORDS]
     named, name_spans = _named(words, vocab)
-    place = find_place(words, kb.territory)
+    place = find_place(words, kb.territory, skip=name_spans)
     place_words = set(place.evidence.split()) if place.evidence else set()
     found = _terms(words, vocab, detected, name_spans)
     question = _is_question(words)
