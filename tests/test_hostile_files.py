@@ -396,3 +396,15 @@ def test_report_and_link_outputs_never_overwrite(tmp_path: Path) -> None:
     one_line_exit_2(cli("link", "--source", "x", "--out", str(poster), env=env), "--force")
     assert cli("link", "--source", "x", "--out", str(poster), "--force", env=env).returncode == 0
     assert poster.read_bytes().startswith(b"\x89PNG")
+
+
+def test_report_and_demo_data_name_a_bad_commune_file(tmp_path: Path) -> None:
+    root = make_base(tmp_path / "kb", {"test-actor.yaml": GOOD})
+    (root / "communes.json").write_text('{"communes": [1]}', encoding="utf-8")
+    db = demo_database(tmp_path / "bot.sqlite3")
+    env = {"AIGUILLAGE_KB": str(root)}
+    one_line_exit_2(cli("report", "--db", str(db), env=env), "communes.json:1: communes[0].(entry)")
+    one_line_exit_2(
+        cli("demo-data", "--db", str(tmp_path / "d.sqlite3"), "--conversations", "2", env=env),
+        "communes.json:1: communes[0].(entry)",
+    )
