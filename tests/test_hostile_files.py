@@ -362,37 +362,64 @@ def test_a_full_disk_leaves_no_empty_key_file(small_tmpfs: Path) -> None:
     assert len((small_tmpfs / "bot.sqlite3.secret").read_bytes()) == 64
 
 
-def test_report_and_link_outputs_never_overwrite(tmp_path: Path) -> None:
+def test_report_and_link_outputs_never_overwrite(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.cli import main
+
     db = demo_database(tmp_path / "bot.sqlite3")
-    (tmp_path / "bot.sqlite3.secret").write_text("k" * 64)
-    env = {"AIGUILLAGE_DB": str(db), "AIGUILLAGE_BOT_USERNAME": "aiguillage_bot"}
-    before = db.read_bytes()
-    for target in (db, Path(f"{db}-wal"), Path(f"{db}-shm"), tmp_path / "bot.sqlite3.secret"):
+    key = tmp_path / "bot.sqlite3.secret"
+    key.write_text("k" * 64)
+    for name in ("AIGUILLAGE_SECRET", "AIGUILLAGE_KB"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AIGUILLAGE_DB", str(db))
+    monkeypatch.setenv("AIGUILLAGE_BOT_USERNAME", "aiguillage_bot")
+
+    def refused(*args: str) -> str:
+        assert main(list(args)) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1, err
+        return err
+
+    kept = {path: path.read_bytes() for path in (db, key)}
+    for target in (
+        db,
+        Path(f"{db}-wal"),
+        Path(f"{db}-shm"),
+        key,
+        tmp_path / "bot.sqlite3.heartbeat",
+    ):
         for force in ([], ["--force"]):
-            report = cli("report", "--db", str(db), "--out", str(target), *force, env=env)
-            one_line_exit_2(report, "refused")
-            link = cli("link", "--source", "x", "--out", str(target) + ".png", *force, env=env)
-            if target == db:
-                one_line_exit_2(
-                    cli("link", "--source", "x", "--out", str(db), *force, env=env), "png or .svg"
-                )
-            assert link.returncode in (0, 2)
-    assert db.read_bytes() == before
+            assert "refused" in refused("report", "--db", str(db), "--out", str(target), *force)
+    (tmp_path / "db.png").symlink_to(db)
+    assert "refused" in refused(
+        "link", "--source", "x", "--out", str(tmp_path / "db.png"), "--force"
+    )
+    assert {path: path.read_bytes() for path in kept} == kept
     existing = tmp_path / "report.txt"
     existing.write_text("précieux")
-    one_line_exit_2(cli("report", "--db", str(db), "--out", str(existing), env=env), "--force")
+    assert "--force" in refused("report", "--db", str(db), "--out", str(existing))
     assert existing.read_text() == "précieux"
-    assert (
-        cli("report", "--db", str(db), "--out", str(existing), "--force", env=env).returncode == 0
-    )
+    assert main(["report", "--db", str(db), "--out", str(existing), "--force"]) == 0
+    capsys.readouterr()
     assert existing.read_text() != "précieux"
-    one_line_exit_2(cli("report", "--db", str(db), "--out", str(tmp_path), env=env), "folder")
-    one_line_exit_2(
-        cli("report", "--db", str(db), "--out", str(tmp_path / "nope" / "r.txt"), env=env),
-        "does not exist",
-    )
+    assert "folder" in refused("report", "--db", str(db), "--out", str(tmp_path))
+    missing = tmp_path / "nope" / "r.txt"
+    assert "does not exist" in refused("report", "--db", str(db), "--out", str(missing))
     poster = tmp_path / "poster.png"
     poster.write_bytes(b"old")
-    one_line_exit_2(cli("link", "--source", "x", "--out", str(poster), env=env), "--force")
-    assert cli("link", "--source", "x", "--out", str(poster), "--force", env=env).returncode == 0
+    assert "--force" in refused("link", "--source", "x", "--out", str(poster))
+    assert main(["link", "--source", "x", "--out", str(poster), "--force"]) == 0
     assert poster.read_bytes().startswith(b"\x89PNG")
+
+
+def test_report_and_demo_data_name_a_bad_commune_file(tmp_path: Path) -> None:
+    root = make_base(tmp_path / "kb", {"test-actor.yaml": GOOD})
+    (root / "communes.json").write_text('{"communes": [1]}', encoding="utf-8")
+    db = demo_database(tmp_path / "bot.sqlite3")
+    env = {"AIGUILLAGE_KB": str(root)}
+    one_line_exit_2(cli("report", "--db", str(db), env=env), "communes.json:1: communes[0].(entry)")
+    one_line_exit_2(
+        cli("demo-data", "--db", str(tmp_path / "d.sqlite3"), "--conversations", "2", env=env),
+        "communes.json:1: communes[0].(entry)",
+    )

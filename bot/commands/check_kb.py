@@ -17,6 +17,8 @@ from bot.config import load_settings
 from bot.core.coverage import Coverage, coverage
 from bot.core.knowledge import KnowledgeBase, KnowledgeError, Problem
 from bot.core.loader import load_knowledge
+from bot.core.taxonomy import TaxonomyError
+from bot.core.territory import TerritoryError
 
 EXAMPLES = 8
 
@@ -46,6 +48,12 @@ def load_base(path: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
         return None, error.problems
     except OSError as error:
         return None, [Problem(str(path), 0, "path", f"cannot be read: {error}")]
+
+
+def file_error(root: Path, error: TaxonomyError | TerritoryError) -> str:
+    """One line for a taxonomy or commune file another command could not read."""
+    name = "taxonomy.yaml" if isinstance(error, TaxonomyError) else "communes.json"
+    return f"{root / name}:{error.line}: {error.field}: {error}"
 
 
 def _table(cover: Coverage, stages: list[str]) -> list[str]:

@@ -11,7 +11,10 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bot.commands.check_kb import file_error
 from bot.config import load_settings
+from bot.core.taxonomy import TaxonomyError
+from bot.core.territory import TerritoryError
 from bot.reports.synthetic import load_demo_world, synthetic_conversations
 from bot.storage import Storage
 
@@ -50,7 +53,12 @@ def run(args: argparse.Namespace) -> int:
     if args.conversations < 1:
         print("aiguillage demo-data: --conversations must be at least 1", file=sys.stderr)
         return 2
-    real = asyncio.run(_fill(args.db, args.conversations, args.seed, load_settings().kb_path))
+    kb_path = load_settings().kb_path
+    try:
+        real = asyncio.run(_fill(args.db, args.conversations, args.seed, kb_path))
+    except (TaxonomyError, TerritoryError) as error:
+        print(f"aiguillage demo-data: {file_error(kb_path, error)}", file=sys.stderr)
+        return 2
     if real:
         print(
             f"aiguillage demo-data: {args.db} holds {real} real conversations; "

@@ -12,6 +12,7 @@ import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from bot.commands.check_kb import file_error
 from bot.commands.outputs import add_force, protected, refusal
 from bot.config import load_settings
 from bot.core.records import ConversationRecord
@@ -94,11 +95,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             labels = load_labels(settings.kb_path)
         except (TaxonomyError, TerritoryError) as error:
-            print(
-                f"aiguillage report: knowledge base {settings.kb_path}: line {error.line}: "
-                f"{error.field}: {error}",
-                file=sys.stderr,
-            )
+            print(f"aiguillage report: {file_error(settings.kb_path, error)}", file=sys.stderr)
             return 2
         if args.format == "html":
             output = render_html(summary, labels, generated_at=datetime.now(UTC))

@@ -19,6 +19,7 @@ from typing import Generic, TypeVar
 
 from bot.core.records import ConversationRecord, Feedback, Outcome
 from bot.core.taxonomy import load_taxonomy
+from bot.core.territory import Territory
 
 T = TypeVar("T")
 
@@ -88,6 +89,7 @@ class DemoWorld:
 def load_demo_world(kb_path: Path) -> DemoWorld:
     """Ids from the knowledge folder: taxonomy terms, communes (with population), actor files."""
     taxonomy = load_taxonomy(kb_path / "taxonomy.yaml")
+    Territory.load(kb_path / "communes.json")  # checked: TerritoryError names the problem
     data = json.loads((kb_path / "communes.json").read_text(encoding="utf-8"))
     communes = {
         str(c["insee"]): max(int(c.get("population") or 0), 1)

@@ -247,6 +247,7 @@ class Storage:
     async def _inbox(self, sql: str, params: tuple[object, ...]) -> int:
         if self._inbox_db is None:
             self._inbox_db = await aiosqlite.connect(self._path, isolation_level=None)
+            await self._inbox_db.execute("PRAGMA synchronous = NORMAL")
         async with self._inbox_db.execute(sql, params) as cursor:
             return cursor.rowcount
 
