@@ -128,7 +128,7 @@ def _towns_elsewhere() -> list[str]:
     )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(town=st.sampled_from(_towns_elsewhere()), pattern=st.sampled_from(["à {}", "j'habite à {}",
        "un projet sur {}", "I live in {}", "{} : on cherche un local"]))  # fmt: skip
 def test_no_town_outside_maps_inside_the_department(town: str, pattern: str) -> None:
@@ -145,7 +145,7 @@ OFF_TOPIC_WORDS = [
 ]  # fmt: skip
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(words=st.lists(st.sampled_from(OFF_TOPIC_WORDS), min_size=1, max_size=5), noise=st.text(
        alphabet=st.characters(categories=["Nd", "P", "Zs", "So"]), max_size=12))  # fmt: skip
 def test_text_about_no_project_never_yields_a_recommendation(words: list[str], noise: str) -> None:

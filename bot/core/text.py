@@ -124,6 +124,25 @@ STOP_WORDS = frozenset(
         "it",
         "this",
         "that",
+        # time and place words say when and where, never what the project needs
+        "temps",
+        "hier",
+        "demain",
+        "soir",
+        "matin",
+        "aujourd",
+        "hui",
+        "semaine",
+        "weekend",
+        "today",
+        "yesterday",
+        "tomorrow",
+        "toulousain",
+        "toulousaine",
+        "toulousains",
+        "toulousaines",
+        "haut",
+        "garonnais",
     ]
 )
 
