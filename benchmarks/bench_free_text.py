@@ -6,7 +6,9 @@
    with a typed sentence: ``understand`` (a cache miss: every sentence is distinct) then
    ``recommend`` — over a few thousand generated French and English sentences, against a
    p99 target of 10 ms; beside it, as the in-run baseline, structured-only profiles (button
-   answers, no text) timed interleaved with them, and the ratio of the two;
+   answers, no text) timed interleaved with them, and the ratio of the two; then, without
+   targets, the understanding and matching parts of a turn and the p99 of messages up to and
+   over 40 words (about one in twenty-five messages is three sentences long);
 2. the start-up cost, each step in a fresh interpreter (``benchmarks.startup_probe``, median
    of a few runs): loading the knowledge base alone (the baseline), importing simplemma and
    stopwordsiso, building the vocabulary on first use (which loads simplemma's French and
@@ -29,6 +31,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from benchmarks import report
 from benchmarks.bench_matching import percentile
@@ -55,6 +58,7 @@ UNACCENTED_RATE = 0.25
 LOWERCASE_RATE = 0.3
 LONG_RATE = 0.04
 SHORT_RATE = 0.12
+LONG_WORDS = 40
 
 FR_PROJECTS = (
     "une épicerie solidaire",
@@ -397,25 +401,44 @@ def free_text_turn(kb: KnowledgeBase, text: str, lang: str) -> None:
     recommend(kb, Profile(text=text, lang=lang), RESULT_LIMIT)
 
 
+class TurnTimes(NamedTuple):
+    """One free-text turn: milliseconds understanding, then matching; the message's words."""
+
+    understand_ms: float
+    match_ms: float
+    words: int
+
+    @property
+    def total_ms(self) -> float:
+        """The whole turn."""
+        return self.understand_ms + self.match_ms
+
+
 def turn_latencies_ms(
     kb: KnowledgeBase, texts: Sequence[tuple[str, str]], profiles: Sequence[Profile], seed: int
-) -> tuple[list[float], list[float]]:
-    """Sorted latencies (ms) of free-text turns and of structured-only matching, timed
-    interleaved in a random order so that both see the same machine noise."""
+) -> tuple[list[TurnTimes], list[float]]:
+    """Free-text turns (as :func:`free_text_turn`, timed in two parts) and sorted latencies (ms)
+    of structured-only matching, timed interleaved in a random order so that both see the same
+    machine noise."""
     jobs: list[tuple[str, str] | Profile] = [*texts, *profiles]
     random.Random(seed).shuffle(jobs)
     clock = time.perf_counter_ns
-    text_times, structured_times = [], []
+    turns: list[TurnTimes] = []
+    structured_times: list[float] = []
     for job in jobs:
         if isinstance(job, Profile):
             start = clock()
             recommend(kb, job, RESULT_LIMIT)
             structured_times.append((clock() - start) / 1e6)
         else:
+            text, lang = job
             start = clock()
-            free_text_turn(kb, *job)
-            text_times.append((clock() - start) / 1e6)
-    return sorted(text_times), sorted(structured_times)
+            understand(text, kb, lang)
+            middle = clock()
+            recommend(kb, Profile(text=text, lang=lang), RESULT_LIMIT)
+            end = clock()
+            turns.append(TurnTimes((middle - start) / 1e6, (end - middle) / 1e6, len(text.split())))
+    return turns, sorted(structured_times)
 
 
 def _line(name: str, value: float, unit: str, note: str = "") -> None:
@@ -454,18 +477,33 @@ def run_latency() -> None:
     warm = {t for t, _ in sentences(kb, WARMUP_SENTENCES, SEED - 1)}
     texts = [(t, lang) for t, lang in texts if t not in warm]
     _understand.cache_clear()
-    text_ms, structured_ms = turn_latencies_ms(kb, texts, structured(kb, len(texts)), SEED)
+    turns, structured_ms = turn_latencies_ms(kb, texts, structured(kb, len(texts)), SEED)
     info = _understand.cache_info()
     if info.misses != len(texts):
         raise RuntimeError(f"understand ran {info.misses} times for {len(texts)} turns")
     english = sum(1 for _, lang in texts if lang == "en")
     print(f"({len(texts)} distinct sentences, {english} in English; as many structured profiles)")
+    text_ms = sorted(t.total_ms for t in turns)
     for label, fraction in (("p50", 0.5), ("p99", 0.99)):
         turn, baseline = percentile(text_ms, fraction), percentile(structured_ms, fraction)
         report(f"free_text.turn_{label}", turn, "ms", TURN_P99_TARGET_MS, higher_is_better=False)
         _line(f"free_text.structured_{label}", baseline, "ms", "baseline (no text)")
         _line(f"free_text.turn_{label}_ratio", turn / baseline, "x", "free-text / structured")
     _line("free_text.turn_max", text_ms[-1], "ms")
+    for part, values in (
+        ("understand", [t.understand_ms for t in turns]),
+        ("matching", [t.match_ms for t in turns]),
+    ):
+        values.sort()
+        for label, fraction in (("p50", 0.5), ("p99", 0.99)):
+            _line(f"free_text.{part}_{label}", percentile(values, fraction), "ms", "part of turn")
+    for label, keep in (
+        (f"upto_{LONG_WORDS}_words", lambda t: t.words <= LONG_WORDS),
+        (f"over_{LONG_WORDS}_words", lambda t: t.words > LONG_WORDS),
+    ):
+        band = sorted(t.total_ms for t in turns if keep(t))
+        if band:
+            _line(f"free_text.turn_p99_{label}", percentile(band, 0.99), "ms", f"{len(band)} turns")
 
 
 def run_startup() -> None:

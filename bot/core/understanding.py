@@ -150,8 +150,8 @@ def _terms(words: list[Token], vocab: Vocabulary, lang: str | None, names: set[i
         word = token.surface
         if taken[i] or token.negated or len(word) < TYPO_MIN_LENGTH:
             continue
-        if known_word(word, "fr") or known_word(word, "en"):
-            continue
+        if known_word(word, "fr") or known_word(word, "en") or token.lemma in vocab.thesaurus_heads:
+            continue  # a real word (« réemploi »), not a misspelt synonym
         close = _typo_of(typo_words, word)
         if close is not None:
             phrase = next(p for (_, w), p in vocab.typo_words.items() if w == close)

@@ -54,6 +54,7 @@ class Vocabulary:
     actor_ids: tuple[str, ...]
     index: BM25
     stop: frozenset[str]
+    thesaurus_heads: frozenset[str] = frozenset()
 
     def content(self, words: list[Token]) -> list[str]:
         """The lemmas that carry meaning (stop words removed)."""
@@ -154,6 +155,7 @@ def _build(kb: KnowledgeBase) -> Vocabulary:
         actor_ids=tuple(a.id for a in kb.actors),
         index=BM25([_document(a, lexicon, stop) for a in kb.actors]),
         stop=stop,
+        thesaurus_heads=frozenset(kb.thesaurus.values()),
     )
 
 
