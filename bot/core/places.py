@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from rapidfuzz import fuzz
 
 from bot.core.language import Token, known_word
-from bot.core.territory import ABBREVIATIONS, Commune, OutsidePlace, Territory
+from bot.core.territory import ABBREVIATIONS, HAUTE_GARONNE, Commune, OutsidePlace, Territory
 from bot.core.text import STOP_WORDS, fold
 
 MARKERS = frozenset(
@@ -60,6 +60,8 @@ SKIPPED = "\x00"
 UNUSUAL_LENGTH = 6
 FIRST_WORD_LENGTH = 5
 DEPARTMENT_MARKERS = frozenset({"dans", "en", "du", "le", "la", "l", "les", "in", "of"})
+DEPARTMENT_DIGITS = 2
+ORIGIN_MARKERS = frozenset({"de", "d"})
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,8 @@ class Place:
 
 
 def _starts(words: list[Token]) -> set[int]:
-    """Positions where a place name surely begins: after a place word, or a short message."""
+    """Positions where a place name surely begins: after a place word (« de » before a
+    capital: « je viens de Lourdes »), or a short message."""
     starts: set[int] = set()
     for i, token in enumerate(words):
         if token.surface in MARKERS:
@@ -80,6 +83,8 @@ def _starts(words: list[Token]) -> set[int]:
             while j < len(words) and words[j].surface in FILLERS:
                 j += 1
             starts.add(j)
+        elif token.surface in ORIGIN_MARKERS and i + 1 < len(words) and words[i + 1].capital:
+            starts.add(i + 1)
     if len(words) <= SHORT_MESSAGE:
         starts.add(0)
     return starts
@@ -120,10 +125,16 @@ def _typo(territory: Territory, word: str) -> Commune | None:
 
 
 def _department(words: list[Token], territory: Territory) -> str | None:
-    """The department outside Haute-Garonne the words name (« dans le Tarn », « en Aveyron »)."""
+    """The department outside Haute-Garonne the words name (« dans le Tarn », « en Aveyron »,
+    « on est dans le 81 »)."""
     names = territory.elsewhere.by_department_name
     for at in range(1, len(words)):
         if words[at - 1].surface not in DEPARTMENT_MARKERS:
+            continue
+        code = words[at].surface
+        if len(code) == DEPARTMENT_DIGITS and code.isdigit():
+            if code in territory.elsewhere.departments and code != HAUTE_GARONNE:
+                return code
             continue
         for size in range(min(MAX_NAME_WORDS, len(words) - at), 0, -1):
             code = names.get(_phrase(words, at, size))
