@@ -177,7 +177,7 @@ def test_each_inference_carries_the_words_it_came_from(kb: KnowledgeBase) -> Non
     assert found.evidence == {
         "stage": "creer",
         "legal_form": "scic",
-        "need:premises": "des bureaux",
+        "need:premises": "bureaux",
         "need:coop-status": "scic",
         "commune": "ramonville",
     }

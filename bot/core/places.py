@@ -131,10 +131,10 @@ def _department(words: list[Token], territory: Territory) -> str | None:
     for at in range(1, len(words)):
         if words[at - 1].surface not in DEPARTMENT_MARKERS:
             continue
-        code = words[at].surface
-        if len(code) == DEPARTMENT_DIGITS and code.isdigit():
-            if code in territory.elsewhere.departments and code != HAUTE_GARONNE:
-                return code
+        number = words[at].surface
+        if len(number) == DEPARTMENT_DIGITS and number.isdigit():
+            if number in territory.elsewhere.departments and number != HAUTE_GARONNE:
+                return number
             continue
         for size in range(min(MAX_NAME_WORDS, len(words) - at), 0, -1):
             code = names.get(_phrase(words, at, size))

@@ -158,12 +158,14 @@ class Dialogue:
         if state.step != Step.STAGE or value not in self.kb.taxonomy.stages:
             return self._stale(state)
         state.stage = value
+        state.guessed = [g for g in state.guessed if g != "stage"]
         return self._answered(state, label(self.kb, "stages", value, state.lang), now)
 
     def _on_legal_form(self, state: DialogueState, value: str, now: datetime) -> Turn:
         if state.step != Step.LEGAL_FORM or value not in self.kb.taxonomy.legal_forms:
             return self._stale(state)
         state.legal_form = value
+        state.guessed = [g for g in state.guessed if g != "legal_form"]
         return self._answered(state, label(self.kb, "legal_forms", value, state.lang), now)
 
     def _on_need(self, state: DialogueState, value: str, now: datetime) -> Turn:
@@ -405,10 +407,17 @@ class Dialogue:
 
     def _apply(self, state: DialogueState, inference: Inference) -> None:
         """What the latest sentence says replaces the earlier answers (« finalement … »)."""
+        guessed = set(state.guessed)  # read from a verb, not said: weighs, does not exclude
         if inference.stage:
             state.stage = inference.stage
+            if inference.stage_is_sure:
+                guessed.discard("stage")
+            else:
+                guessed.add("stage")
         if inference.legal_form:
             state.legal_form = inference.legal_form
+            guessed.add("legal_form")
+        state.guessed = sorted(guessed)
         if inference.needs:
             state.needs = list(dict.fromkeys([*state.needs, *inference.needs]))
             state.needs_done = True
@@ -503,6 +512,7 @@ class Dialogue:
             text=text or state.free_text,
             lang=state.lang,
             outside=state.outside,
+            inferred=frozenset(state.guessed),
         )
         return recommend(self.kb, profile, limit=RESULT_LIMIT)
 

@@ -47,6 +47,7 @@ class DialogueState:
     pending_text: str | None = None
     free_text: str = ""
     inferred: list[str] = field(default_factory=list)
+    guessed: list[str] = field(default_factory=list)  # answers read from text: "stage", …
     back: list[str] = field(default_factory=list)
     resume: str | None = None
     shown: int = 0
