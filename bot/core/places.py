@@ -152,7 +152,10 @@ def find_place(
     starts = _starts(words)
     department = _department(words, territory)
     best: tuple[int, int, Place] | None = None  # (length, priority, place)
+    first_words = territory.place_first_words
     for start in range(len(words)):
+        if ABBREVIATIONS.get(words[start].surface, words[start].surface) not in first_words:
+            continue  # no place name starts with this word
         for size in range(min(MAX_NAME_WORDS, len(words) - start), 0, -1):
             phrase = _phrase(words, start, size)
             if size == 1 and (phrase in STOP_WORDS or phrase.isdigit()):

@@ -79,6 +79,9 @@ class Territory:
                 self._by_postal.setdefault(code, []).append(commune)
         self._names = list(self._by_name)
         self.name_words = frozenset(w for name in self._by_name for w in name.split())
+        self.place_first_words = frozenset(
+            name.split()[0] for name in [*self._by_name, *self.elsewhere.names]
+        )
         self._keys: dict[str, list[Commune]] = {k: list(v) for k, v in self._by_name.items()}
         for name, named in self._by_name.items():
             first = name.split()[0]
@@ -349,6 +352,11 @@ class Elsewhere:
             {str(k): v for k, v in data["departments"].items()},
             {str(k): v for k, v in data["postal_prefixes"].items()},
         )
+
+    @property
+    def names(self) -> Iterable[str]:
+        """Every folded town name."""
+        return self._by_name.keys()
 
     def by_name(self, folded: str, department: str | None = None) -> OutsidePlace | None:
         """The town outside Haute-Garonne with that folded name (in ``department`` if given)."""

@@ -192,15 +192,15 @@ def _named(words: list[Token], vocab: Vocabulary) -> tuple[tuple[str, ...], set[
     surfaces = [t.surface for t in words]
     found: dict[str, None] = {}
     spans: set[int] = set()
-    for actor_id, name in vocab.names:
-        size = len(name)
-        for i in range(len(surfaces) - size + 1):
-            if surfaces[i : i + size] != list(name):
+    for i, surface in enumerate(surfaces):
+        for actor_id, name in vocab.names_by_first.get(surface, ()):
+            size = len(name)
+            if tuple(surfaces[i : i + size]) != name:
                 continue
             if size > 1 or words[i].capital or not known_word(name[0], "fr"):
                 found[actor_id] = None
                 spans.update(range(i, i + size) if size > 1 else ())
-    return tuple(found), spans
+    return tuple(sorted(found, key=vocab.actor_ids.index)), spans
 
 
 def _similar(terms: list[str], vocab: Vocabulary) -> tuple[tuple[str, float], ...]:

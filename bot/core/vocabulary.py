@@ -7,7 +7,7 @@ texts: ``situations`` (how people describe needing the actor), summary, offers, 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from bot.core.knowledge import Actor, KnowledgeBase
@@ -50,7 +50,7 @@ class Vocabulary:
     phrases_by_first: dict[str, tuple[Phrase, ...]]
     rank: dict[Phrase, int]
     typo_words: dict[tuple[str, str], Phrase]
-    names: tuple[tuple[str, tuple[str, ...]], ...]
+    names_by_first: dict[str, tuple[tuple[str, tuple[str, ...]], ...]]
     actor_ids: tuple[str, ...]
     index: BM25
     stop: frozenset[str]
@@ -122,6 +122,16 @@ def _names(actor: Actor) -> Iterator[tuple[str, ...]]:
     yield from sorted(found)
 
 
+def _by_first_word(
+    names: Iterable[tuple[str, tuple[str, ...]]],
+) -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
+    """Actor names by their first word, so that a message is scanned once."""
+    found: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for actor_id, words in names:
+        found.setdefault(words[0], []).append((actor_id, words))
+    return {first: tuple(entries) for first, entries in found.items()}
+
+
 def _build(kb: KnowledgeBase) -> Vocabulary:
     lexicon = Lexicon(_texts(kb), kb.thesaurus)
     stop = stop_lemmas("fr") | stop_lemmas("en")
@@ -151,7 +161,7 @@ def _build(kb: KnowledgeBase) -> Vocabulary:
         phrases_by_first={k: tuple(v) for k, v in by_first.items()},
         rank={phrase: n for n, phrase in enumerate(phrases)},
         typo_words=typo_words,
-        names=tuple((a.id, words) for a in kb.actors for words in _names(a)),
+        names_by_first=_by_first_word((a.id, words) for a in kb.actors for words in _names(a)),
         actor_ids=tuple(a.id for a in kb.actors),
         index=BM25([_document(a, lexicon, stop) for a in kb.actors]),
         stop=stop,
