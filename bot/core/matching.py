@@ -12,6 +12,7 @@ so that several needs get covered rather than one need thrice.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
@@ -264,20 +265,31 @@ def _need_key(candidate: _Candidate, need: str) -> str:
     )
 
 
+def _gain(candidate: _Candidate, needs: tuple[str, ...], covered: dict[str, int]) -> float:
+    """What picking ``candidate`` adds now: its needs (a need already covered counts
+    :data:`COVERED_AGAIN`) and its base score."""
+    strengths = candidate.actor.needs
+    return candidate.base + sum(
+        strengths.get(n, 0.0) * (COVERED_AGAIN if covered.get(n) else 1.0) for n in needs
+    )
+
+
 def _pick(
     pool: list[_Candidate], needs: tuple[str, ...], limit: int, covered: dict[str, int]
 ) -> list[Recommendation]:
-    """Greedy picks: each time the best gain, a need already covered counting less."""
-    remaining = list(pool)
+    """Greedy picks: each time the best gain, ties by id. Gains only fall as needs get
+    covered, so a gain computed earlier bounds the current one: the heap is lazy (a candidate
+    is re-scored only when it comes to the top), which keeps large bases fast."""
+    heap = [(-round(_gain(c, needs, covered), 9), c.actor.id, i) for i, c in enumerate(pool)]
+    heapq.heapify(heap)
     picked: list[Recommendation] = []
-    while remaining and len(picked) < limit:
-        factors = {n: COVERED_AGAIN if covered.get(n) else 1.0 for n in needs}
-
-        def gain(c: _Candidate, f: dict[str, float] = factors) -> tuple[float, str]:
-            return (-(sum(c.actor.needs.get(n, 0.0) * f[n] for n in needs) + c.base), c.actor.id)
-
-        best = min(remaining, key=gain)
-        remaining.remove(best)
+    while heap and len(picked) < limit:
+        _, actor_id, index = heapq.heappop(heap)
+        current = -round(_gain(pool[index], needs, covered), 9)
+        if heap and (current, actor_id) > heap[0][:2]:
+            heapq.heappush(heap, (current, actor_id, index))  # fell behind: try the next one
+            continue
+        best = pool[index]
         covers = tuple(n for n in needs if n in best.actor.needs)
         for n in covers:
             covered[n] = covered.get(n, 0) + 1
@@ -285,7 +297,7 @@ def _pick(
         picked.append(
             Recommendation(
                 best.actor,
-                round(-gain(best)[0], 4),
+                round(-current, 4),
                 covers,
                 need_reasons + best.reasons,
                 best.level,

@@ -29,7 +29,7 @@ HAUTE_GARONNE = "31"
 UNKNOWN_DEPARTMENT = "?"
 MIDI_PYRENEES = frozenset({"09", "12", "31", "32", "46", "65", "81", "82"})
 MAX_JSON_BYTES = 4_000_000
-ELSEWHERE_FIELDS = 3  # [name, department, main]
+ELSEWHERE_FIELDS = 4  # [name, department, main, folded name]
 MAX_NAME = 100
 INSEE_RE = re.compile(r"[0-9][0-9AB][0-9]{3}")
 POSTAL_RE = re.compile(r"[0-9]{5}")
@@ -301,7 +301,7 @@ def _town_entry(value: Any) -> bool:
     return (
         isinstance(value, list)
         and len(value) == ELSEWHERE_FIELDS
-        and all(isinstance(v, str) for v in value[:2])
+        and all(isinstance(v, str) for v in (value[0], value[1], value[3]))
     )
 
 
@@ -315,7 +315,7 @@ class Elsewhere:
 
     def __init__(
         self,
-        communes: Iterable[tuple[str, str, bool]],
+        communes: Iterable[tuple[str, str, bool, str]],
         departments: dict[str, str],
         postal_prefixes: dict[str, str],
     ) -> None:
@@ -324,12 +324,13 @@ class Elsewhere:
         self.by_department_name = {
             fold(name): code for code, name in departments.items() if code != HAUTE_GARONNE
         }
-        self._by_name: dict[str, list[OutsidePlace]] = {}
-        for name, department, main in communes:
-            place = OutsidePlace(name, department, departments.get(department, department), main)
-            self._by_name.setdefault(fold(name), []).append(place)
-        for homonyms in self._by_name.values():  # the main town first, then the nearest region
-            homonyms.sort(key=lambda p: (not p.main, not p.in_region))
+        self._by_name: dict[str, list[tuple[str, str, bool]]] = {}
+        for name, department, main, key in communes:
+            self._by_name.setdefault(key, []).append((name, department, main))
+
+    def _place(self, town: tuple[str, str, bool]) -> OutsidePlace:
+        name, department, main = town
+        return OutsidePlace(name, department, self.departments.get(department, department), main)
 
     @classmethod
     def load(cls, path: Path) -> Elsewhere:
@@ -348,7 +349,7 @@ class Elsewhere:
             if not isinstance(value, kind) or not all(good(item) for item in items):
                 raise TerritoryError(f"missing or malformed ({kind.__name__} expected)", 1, field)
         return cls(
-            ((str(n), str(d), bool(m)) for n, d, m in data["communes"]),
+            ((n, d, bool(m), k) for n, d, m, k in data["communes"]),
             {str(k): v for k, v in data["departments"].items()},
             {str(k): v for k, v in data["postal_prefixes"].items()},
         )
@@ -359,11 +360,12 @@ class Elsewhere:
         return self._by_name.keys()
 
     def by_name(self, folded: str, department: str | None = None) -> OutsidePlace | None:
-        """The town outside Haute-Garonne with that folded name (in ``department`` if given)."""
-        homonyms = self._by_name.get(folded, [])
+        """The town outside Haute-Garonne with that folded name (in ``department`` if given;
+        among homonyms, the main town first, then the nearest region)."""
+        homonyms = [self._place(town) for town in self._by_name.get(folded, ())]
         if department is not None:
             return next((p for p in homonyms if p.department == department), None)
-        return homonyms[0] if homonyms else None
+        return min(homonyms, key=lambda p: (not p.main, not p.in_region), default=None)
 
     def department(self, code: str) -> OutsidePlace:
         """A department outside Haute-Garonne as a place (``?``: outside, department unknown)."""
