@@ -288,3 +288,34 @@ def test_any_value_in_any_field_gives_problems_not_exceptions(
     actor, problems = read_actor_file(path, bundled.taxonomy, bundled.territory, {SOURCE})
     assert (actor is None) == bool(problems)
     assert all(p.line >= 1 and p.field for p in problems)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "{",
+        "[]",
+        '{"communes": [["Albi", "81"]], "departments": {}, "postal_prefixes": {}}',
+        '{"communes": [], "departments": {"81": 81}, "postal_prefixes": {}}',
+    ],
+)
+def test_a_broken_towns_file_is_one_line_naming_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str
+) -> None:
+    root = make_base(tmp_path / "kb", {"test-actor.yaml": GOOD})
+    (root / "communes-france.json").write_text(content, encoding="utf-8")
+    code, out, _ = check(capsys, str(root))
+    assert code == 2
+    (line,) = out.splitlines()
+    assert line.startswith(f"{root / 'communes-france.json'}:")
+
+
+def test_a_thesaurus_word_in_two_groups_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_base(tmp_path / "kb", {"test-actor.yaml": GOOD})
+    (root / "thesaurus.yaml").write_text(
+        "groups:\n  - [argent, sous]\n  - [prêt, sous]\n", encoding="utf-8"
+    )
+    code, out, _ = check(capsys, str(root))
+    assert code == 2 and "thesaurus.yaml:3: groups[1]: «sous» is already in another group" in out

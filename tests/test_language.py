@@ -125,7 +125,7 @@ def _towns_elsewhere() -> list[str]:
     territory = KB.territory
     return sorted(
         name
-        for name, _, main in data["communes"]
+        for name, _, main, _ in data["communes"]
         if main and not territory.by_name(fold(name)) and not territory.by_first_word(fold(name))
     )
 
