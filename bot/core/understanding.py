@@ -43,6 +43,8 @@ WEAK_STAGE_WORDS = frozenset(
 PEOPLE = frozenset(
     {"gens", "personne", "public", "jeune", "famille", "femme", "homme", "enfant", "people"}
 )
+Found = dict[str, dict[str, tuple[str, int]]]  # kind → term → (the words, their position)
+NAME_SPAN = range(-1, 0)  # marks the words of a structure's name: no phrase shares it
 QUESTION_MARKERS = (
     ("c", "est", "quoi"),
     ("qu", "est", "ce"),
@@ -109,10 +111,6 @@ def _matches(words: list[Token], phrase: Phrase, at: int) -> bool:
 def _typo_of(words: tuple[str, ...], word: str) -> str | None:
     found = process.extractOne(word, words, scorer=fuzz.ratio, score_cutoff=TYPO_SCORE)
     return found[0] if found else None
-
-
-Found = dict[str, dict[str, tuple[str, int]]]  # kind → term → (the words, their position)
-NAME_SPAN = range(-1, 0)  # marks the words of a structure's name: no phrase shares it
 
 
 def _terms(words: list[Token], vocab: Vocabulary, lang: str | None, names: set[int]) -> Found:

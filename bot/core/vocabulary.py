@@ -43,10 +43,10 @@ class Phrase:
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """Lexicon, synonym phrases (longest first), actor names and the BM25 index of actors."""
+    """Lexicon, synonym phrases by first word (with their rank: longest first), actor names by
+    first word and the BM25 index of actors."""
 
     lexicon: Lexicon
-    phrases: tuple[Phrase, ...]
     phrases_by_first: dict[str, tuple[Phrase, ...]]
     rank: dict[Phrase, int]
     typo_words: dict[tuple[str, str], Phrase]
@@ -157,7 +157,6 @@ def _build(kb: KnowledgeBase) -> Vocabulary:
             by_first.setdefault(key, []).append(phrase)
     return Vocabulary(
         lexicon=lexicon,
-        phrases=tuple(phrases),
         phrases_by_first={k: tuple(v) for k, v in by_first.items()},
         rank={phrase: n for n, phrase in enumerate(phrases)},
         typo_words=typo_words,
