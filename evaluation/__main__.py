@@ -34,7 +34,7 @@ def _miss(o: Outcome) -> str:
 def report(split: str, scores: Scores, *, details: bool) -> str:
     """The printed report of one split."""
     lines = [f"== {split}: {len(scores.outcomes)} cases"]
-    lines += [f"  {name:24} {_pct(*rate)}" for name, rate in scores.figures().items()]
+    lines += [f"  {name:26} {_pct(*rate)}" for name, rate in scores.figures().items()]
     if details:
         lines.append("  top-3 by category:")
         lines += [

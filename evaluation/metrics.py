@@ -107,6 +107,9 @@ class Scores:
             "out-of-area handled": _rate(
                 (o for o in self.outcomes if o.case.outside_area), lambda o: o.place_ok
             ),
+            "out-of-area never swapped": _rate(
+                (o for o in self.outcomes if o.case.outside_area), lambda o: o.commune is None
+            ),
             "commune read": _rate(
                 (o for o in self.outcomes if o.case.commune), lambda o: o.place_ok
             ),

@@ -21,6 +21,7 @@ MINIMUM = {
     "no-answer recall": 0.95,
     "real request answered": 0.97,
     "out-of-area handled": 0.95,
+    "out-of-area never swapped": 1.0,
     "commune read": 0.95,
     "language": 0.95,
     "no exclusion broken": 0.92,
