@@ -111,6 +111,8 @@ def test_places_come_only_from_place_like_spans(text: str, insee: str | None) ->
         ("mon code postal est 81000", "81"),
         ("on est dans le 81 avec une asso", "81"),
         ("je viens de Lourdes et je veux créer une SCOP", "65"),
+        ("je suis à Montaubant", "82"),
+        ("asso a Carcasonne", "11"),
     ],
 )
 def test_towns_outside_are_recognised_with_their_department(text: str, department: str) -> None:

@@ -183,6 +183,12 @@ def find_place(
             word = words[start].surface
             if len(word) >= TYPO_MIN_LENGTH and not known_word(word, "fr"):
                 commune = _typo(territory, word)
+                town = territory.elsewhere.main_town_like(word)
+                if town is not None and (
+                    commune is None
+                    or fuzz.ratio(word, fold(town.name)) >= fuzz.ratio(word, fold(commune.name))
+                ):
+                    return Place(None, town, f"{word}≈{town.name}")  # « Montaubant »
                 if commune is not None:
                     return Place(commune, None, f"{word}≈{commune.name}")
     return Place()

@@ -29,6 +29,7 @@ HAUTE_GARONNE = "31"
 UNKNOWN_DEPARTMENT = "?"
 MIDI_PYRENEES = frozenset({"09", "12", "31", "32", "46", "65", "81", "82"})
 MAX_JSON_BYTES = 4_000_000
+MAIN_TOWN_TYPO_SCORE = 88.0
 ELSEWHERE_FIELDS = 4  # [name, department, main, folded name]
 MAX_NAME = 100
 INSEE_RE = re.compile(r"[0-9][0-9AB][0-9]{3}")
@@ -325,6 +326,7 @@ class Elsewhere:
             fold(name): code for code, name in departments.items() if code != HAUTE_GARONNE
         }
         self._by_name: dict[str, list[tuple[str, str, bool]]] = {}
+        self._main_names: list[str] = []  # built on first use
         for name, department, main, key in communes:
             self._by_name.setdefault(key, []).append((name, department, main))
 
@@ -366,6 +368,17 @@ class Elsewhere:
         if department is not None:
             return next((p for p in homonyms if p.department == department), None)
         return min(homonyms, key=lambda p: (not p.main, not p.in_region), default=None)
+
+    def main_town_like(self, word: str) -> OutsidePlace | None:
+        """The main town outside (a prefecture, a large town) a misspelt word surely names."""
+        if not self._main_names:
+            self._main_names = sorted(
+                key for key, towns in self._by_name.items() if any(main for *_, main in towns)
+            )
+        found = process.extractOne(
+            word, self._main_names, scorer=fuzz.ratio, score_cutoff=MAIN_TOWN_TYPO_SCORE
+        )
+        return self.by_name(found[0]) if found else None
 
     def department(self, code: str) -> OutsidePlace:
         """A department outside Haute-Garonne as a place (``?``: outside, department unknown)."""
