@@ -250,8 +250,7 @@ def _candidate(
 def _shown_words(kb: KnowledgeBase, actor: Actor, inference: Inference) -> str:
     """The person's own words that brought this actor up (for « vous avez écrit … »)."""
     vocab = vocabulary(kb)
-    position = vocab.actor_ids.index(actor.id)
-    matched = vocab.index.matched(inference.terms, position)[:MAX_WORDS_SHOWN]
+    matched = vocab.index.matched(inference.terms, vocab.position[actor.id])[:MAX_WORDS_SHOWN]
     return ", ".join(inference.wording.get(lemma, lemma) for lemma in matched)
 
 
@@ -327,9 +326,13 @@ def _implied_needs(kb: KnowledgeBase, inference: Inference) -> tuple[str, ...]:
 
 
 def _relevant(
-    actor: Actor, needs: Iterable[str], similar: dict[str, float], named: tuple[str, ...]
-) -> bool:
-    return actor.id in named or actor.id in similar or any(n in actor.needs for n in needs)
+    kb: KnowledgeBase, needs: Iterable[str], similar: dict[str, float], named: tuple[str, ...]
+) -> list[Actor]:
+    """The actors that cover a need, or that the words name or describe, in the base's order."""
+    vocab = vocabulary(kb)
+    positions = {p for n in needs for p in vocab.by_need.get(n, ())}
+    positions.update(vocab.position[a] for a in (*similar, *named) if a in vocab.position)
+    return [kb.actors[p] for p in sorted(positions)]
 
 
 def recommend(kb: KnowledgeBase, profile: Profile, limit: int = 10) -> MatchResult:
@@ -346,9 +349,7 @@ def recommend(kb: KnowledgeBase, profile: Profile, limit: int = 10) -> MatchResu
     pool: list[_Candidate] = []
     elsewhere: list[Actor] = []
     excluded: list[Excluded] = []
-    for actor in kb.actors:
-        if not _relevant(actor, needs, similar, inference.named):
-            continue
+    for actor in _relevant(kb, needs, similar, inference.named):
         why_not = _exclusion(actor, merged, needs + implied)
         if why_not is not None:
             excluded.append(Excluded(actor, why_not))

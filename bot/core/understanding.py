@@ -198,7 +198,7 @@ def _named(words: list[Token], vocab: Vocabulary) -> tuple[tuple[str, ...], set[
             if size > 1 or words[i].capital or not known_word(name[0], "fr"):
                 found[actor_id] = None
                 spans.update(range(i, i + size) if size > 1 else ())
-    return tuple(sorted(found, key=vocab.actor_ids.index)), spans
+    return tuple(sorted(found, key=vocab.position.__getitem__)), spans
 
 
 def _similar(terms: list[str], vocab: Vocabulary) -> tuple[tuple[str, float], ...]:

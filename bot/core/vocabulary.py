@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.core.knowledge import Actor, KnowledgeBase
 from bot.core.language import LANGS, NEGATORS, Lexicon, Token, stop_lemmas, tokens
@@ -55,6 +55,8 @@ class Vocabulary:
     index: BM25
     stop: frozenset[str]
     thesaurus_heads: frozenset[str] = frozenset()
+    position: dict[str, int] = field(default_factory=dict)  # actor id → its place in the base
+    by_need: dict[str, tuple[int, ...]] = field(default_factory=dict)  # need → actor places
 
     def content(self, words: list[Token]) -> list[str]:
         """The lemmas that carry meaning (stop words removed)."""
@@ -165,6 +167,11 @@ def _build(kb: KnowledgeBase) -> Vocabulary:
         index=BM25([_document(a, lexicon, stop) for a in kb.actors]),
         stop=stop,
         thesaurus_heads=frozenset(kb.thesaurus.values()),
+        position={a.id: p for p, a in enumerate(kb.actors)},
+        by_need={
+            need: tuple(p for p, a in enumerate(kb.actors) if need in a.needs)
+            for need in kb.taxonomy.needs
+        },
     )
 
 
