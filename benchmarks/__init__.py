@@ -37,12 +37,13 @@ def report(
     bound = ">=" if higher_is_better else "<="
     verdict = "PASS" if figure.passed else "FAIL"
     print(
-        f"{name:<36} {_number(value):>12} {unit:<12} target {bound} {_number(target):<10} {verdict}"
+        f"{name:<36} {number(value):>12} {unit:<12} target {bound} {number(target):<10} {verdict}"
     )
     return figure.passed
 
 
-def _number(value: float) -> str:
+def number(value: float) -> str:
+    """A figure as printed in the report's columns."""
     if abs(value) >= 100:
         return f"{value:,.0f}"
     if abs(value) >= 1:

@@ -33,7 +33,7 @@ import time
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from benchmarks import report
+from benchmarks import number, report
 from benchmarks.bench_matching import percentile
 from bot.config import REPO_KNOWLEDGE
 from bot.core.dialogue.engine import RESULT_LIMIT
@@ -444,15 +444,7 @@ def turn_latencies_ms(
 def _line(name: str, value: float, unit: str, note: str = "") -> None:
     """A figure without a target (a baseline, a ratio, a breakdown), in :func:`report`'s
     columns."""
-    print(f"{name:<36} {_number(value):>12} {unit:<12} {note}".rstrip())
-
-
-def _number(value: float) -> str:
-    if abs(value) >= 100:
-        return f"{value:,.0f}"
-    if abs(value) >= 1:
-        return f"{value:.2f}"
-    return f"{value:.3g}"
+    print(f"{name:<36} {number(value):>12} {unit:<12} {note}".rstrip())
 
 
 def _probe(mode: str) -> dict[str, dict[str, float]]:
