@@ -50,6 +50,7 @@ DEFAULT_NEED = "advice"
 OUTSIDE_UNKNOWN = UNKNOWN_DEPARTMENT
 FALLBACK_LIMIT = 2
 MAX_WORDS_SHOWN = 3
+SHOWN_WORD_IDF = 1.0  # a word most actors share (« asso ») tells the person nothing
 
 
 @dataclass(frozen=True)
@@ -250,7 +251,8 @@ def _candidate(
 def _shown_words(kb: KnowledgeBase, actor: Actor, inference: Inference) -> str:
     """The person's own words that brought this actor up (for « vous avez écrit … »)."""
     vocab = vocabulary(kb)
-    matched = vocab.index.matched(inference.terms, vocab.position[actor.id])[:MAX_WORDS_SHOWN]
+    terms = vocab.index.matched(inference.terms, vocab.position[actor.id], SHOWN_WORD_IDF)
+    matched = terms[:MAX_WORDS_SHOWN]
     return ", ".join(inference.wording.get(lemma, lemma) for lemma in matched)
 
 

@@ -48,7 +48,9 @@ class BM25:
                 )
         return found
 
-    def matched(self, query: Iterable[str], position: int) -> list[str]:
-        """The query terms found in the document at ``position``, rarest first."""
+    def matched(self, query: Iterable[str], position: int, min_idf: float = 0.0) -> list[str]:
+        """The query terms found in the document at ``position`` (at least ``min_idf`` rare),
+        rarest first."""
         counts = self.counts[position]
-        return sorted({t for t in query if t in counts}, key=lambda t: -self.idf[t])
+        found = {t for t in query if t in counts and self.idf[t] >= min_idf}
+        return sorted(found, key=lambda t: (-self.idf[t], t))
