@@ -416,6 +416,15 @@ async def serve(api: RecordingBotApi, tmp_path: Path, token: str) -> asyncio.sub
     )
 
 
+async def stop(process: asyncio.subprocess.Process) -> str:
+    """SIGTERM the served bot if it still runs; wait for it and return what it logged."""
+    if process.returncode is None:
+        process.send_signal(signal.SIGTERM)
+    async with asyncio.timeout(10):
+        _, stderr = await process.communicate()
+    return stderr.decode() if stderr else ""
+
+
 async def test_serve_command_answers_start(api: RecordingBotApi, tmp_path: Path) -> None:
     process = await serve(api, tmp_path, api.token)
     try:
@@ -424,11 +433,7 @@ async def test_serve_command_answers_start(api: RecordingBotApi, tmp_path: Path)
             lambda calls: process.returncode is not None or bool(api.calls("sendMessage")), 10
         )
     finally:
-        if process.returncode is None:
-            process.send_signal(signal.SIGTERM)
-        async with asyncio.timeout(10):
-            _, stderr = await process.communicate()
-    log = stderr.decode()
+        log = await stop(process)
     assert process.returncode == 0, log[-2000:]
     assert "Bonjour" in api.sent_texts(USER)[0]
     assert "receiving updates by long polling" in log
@@ -488,10 +493,7 @@ async def test_a_killed_bot_resumes_the_conversation(api: RecordingBotApi, tmp_p
         api.inject_callback(USER, data, message_id)
         await api.wait_for(lambda _: shown("De quoi avez-vous besoin"), 15)
     finally:
-        if process.returncode is None:
-            process.send_signal(signal.SIGTERM)
-        async with asyncio.timeout(10):
-            await process.communicate()
+        await stop(process)
     assert process.returncode == 0
     with contextlib.closing(sqlite3.connect(tmp_path / "serve.sqlite3")) as db:
         ((stage, form),) = db.execute("SELECT stage, legal_form FROM conversations").fetchall()
@@ -534,11 +536,7 @@ async def test_debug_logs_hold_no_id_name_or_text(api: RecordingBotApi, tmp_path
             lambda calls: process.returncode is not None or len(api.calls("sendMessage")) >= 3, 15
         )
     finally:
-        if process.returncode is None:
-            process.send_signal(signal.SIGTERM)
-        async with asyncio.timeout(10):
-            _, stderr = await process.communicate()
-    log = stderr.decode()
+        log = await stop(process)
     assert process.returncode == 0, log[-2000:]
     assert "DEBUG" in log or "INFO" in log, "the bot did log"
     for personal in (str(USER), f"User{USER}", "zanzibarique"):
