@@ -6,10 +6,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.core.knowledge import Actor, KnowledgeBase
+from bot.core.matching import LOCAL_LEVEL, reception_points
 from bot.core.territory import Commune
 
 STALE_YEARS = 5
-LOCAL_LEVEL = 1
 
 
 @dataclass(frozen=True)
@@ -68,22 +68,8 @@ def stale_actors(kb: KnowledgeBase, year: int) -> tuple[Actor, ...]:
 
 def communes_without_reception(kb: KnowledgeBase) -> tuple[Commune, ...]:
     """Communes with no general reception point (``reception: true``) for them or their EPCI."""
-    territory = kb.territory
-    points = [a for a in kb.actors if a.reception]
-    return tuple(
-        sorted(
-            (
-                c
-                for c in territory.communes.values()
-                if not any(
-                    (level := territory.covering_level(c.insee, a.communes, a.areas)) is not None
-                    and level <= LOCAL_LEVEL
-                    for a in points
-                )
-            ),
-            key=lambda c: (c.name, c.insee),
-        )
-    )
+    found = (c for c in kb.territory.communes.values() if not reception_points(kb, c.insee))
+    return tuple(sorted(found, key=lambda c: (c.name, c.insee)))
 
 
 def coverage(kb: KnowledgeBase, year: int) -> Coverage:

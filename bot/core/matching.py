@@ -24,6 +24,7 @@ from bot.core.vocabulary import vocabulary
 
 NEUTRAL_FORMS = frozenset({None, "undecided", "other"})
 TERRITORY_BONUS = (0.6, 0.35, 0.2, 0.1, 0.0)  # commune, EPCI, Haute-Garonne, region, national
+LOCAL_LEVEL = 1  # the commune or its EPCI: where a reception point is « local »
 ANYWHERE_LEVEL = 2  # commune unknown: an EPCI-wide actor counts as Haute-Garonne-wide
 REGION_LEVEL = 3
 NATIONAL_LEVEL = 4
@@ -231,7 +232,7 @@ def _candidate(
         and DEFAULT_NEED in needs
         and profile.stage in RECEPTION_STAGES
         and level is not None
-        and level <= 1
+        and level <= LOCAL_LEVEL
     ):
         score += RECEPTION_BONUS
         reasons.append(Reason("reason.reception"))
@@ -323,8 +324,8 @@ def _implied_needs(kb: KnowledgeBase, inference: Inference) -> tuple[str, ...]:
     « que la SARL appartienne à ceux qui y travaillent » asks for a cooperative."""
     if not inference.similar or inference.similar[0][1] < IMPLIED_SIMILARITY:
         return ()
-    actor = kb.actor(inference.similar[0][0])
-    return tuple(n for n, s in actor.needs.items() if s >= PRIMARY) if actor else ()
+    actor = kb.actors[vocabulary(kb).position[inference.similar[0][0]]]
+    return tuple(n for n, s in actor.needs.items() if s >= PRIMARY)
 
 
 def _relevant(
@@ -406,5 +407,5 @@ def reception_points(kb: KnowledgeBase, commune: str | None) -> list[Actor]:
         for a in kb.actors
         if a.reception
         and (level := kb.territory.covering_level(commune, a.communes, a.areas)) is not None
-        and level <= 1
+        and level <= LOCAL_LEVEL
     ]

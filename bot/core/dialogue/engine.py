@@ -19,7 +19,6 @@ from bot.core.catalogue import Catalogue, Markup, escape, to_plain
 from bot.core.dialogue.events import Button, Command, Event, Press, Reply, Start, Text, Unsupported
 from bot.core.dialogue.state import QUESTION_STEPS, DialogueState, Step
 from bot.core.knowledge import KnowledgeBase
-from bot.core.language import detect_language
 from bot.core.matching import (
     DEFAULT_NEED,
     OUTSIDE_UNKNOWN,
@@ -310,12 +309,9 @@ class Dialogue:
             if fold(text) == "help":
                 state.lang = "en"
             return self._command(state, Command("aide"), now)
-        written = (
-            detect_language(text, self.kb.territory.name_words)
-            if len(fold(text).split()) >= SWITCH_MIN_WORDS
-            else None
-        )
-        if written is not None and written != state.lang and state.step != Step.COMMUNE:
+        sentence = len(fold(text).split()) >= SWITCH_MIN_WORDS and state.step != Step.COMMUNE
+        written = understand(text, self.kb, state.lang).lang if sentence else None
+        if written is not None and written != state.lang:
             state.lang = written  # answer in the language the person writes in
             notes.append(self._say(state, "lang.switched"))
         if state.step == Step.COMMUNE:
