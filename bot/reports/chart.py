@@ -1,10 +1,9 @@
 """One bar-chart definition, drawn by matplotlib as inline SVG (HTML report) or PNG (``/stats``).
 
 matplotlib (its Agg renderer for PNG) is imported inside the drawing functions, so that the
-running bot pays its memory only
-once a chart is drawn. Text uses matplotlib's bundled DejaVu Sans (no font is downloaded),
-long labels are wrapped rather than cut, and the output carries no date, so it is the same
-for the same data.
+running bot pays its memory only once a chart is drawn. Text uses matplotlib's bundled DejaVu
+Sans (no font is downloaded), long labels are wrapped rather than cut, and the output carries
+no date, so it is the same for the same data.
 """
 
 from __future__ import annotations
