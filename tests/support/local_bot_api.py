@@ -60,9 +60,13 @@ class LocalBotRequest(BaseRequest):
         connect_timeout: object = BaseRequest.DEFAULT_NONE,
         pool_timeout: object = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
-        """Answer ``url``'s Bot API method with HTTP 200 and a Telegram-shaped JSON body."""
+        """Count the call of ``url``'s Bot API method, then :meth:`answer` it."""
         endpoint = url.rsplit("/", 1)[-1]
         self.calls[endpoint] += 1
+        return await self.answer(endpoint, request_data)
+
+    async def answer(self, endpoint: str, request_data: RequestData | None) -> tuple[int, bytes]:
+        """HTTP 200 and a Telegram-shaped JSON body."""
         params = request_data.parameters if request_data is not None else {}
         result: Any = True
         if endpoint == "getMe":
@@ -95,19 +99,8 @@ class FakeApiRequest(LocalBotRequest):
         super().__init__()
         self.api = api
 
-    async def do_request(
-        self,
-        url: str,
-        method: str,
-        request_data: RequestData | None = None,
-        read_timeout: object = BaseRequest.DEFAULT_NONE,
-        write_timeout: object = BaseRequest.DEFAULT_NONE,
-        connect_timeout: object = BaseRequest.DEFAULT_NONE,
-        pool_timeout: object = BaseRequest.DEFAULT_NONE,
-    ) -> tuple[int, bytes]:
+    async def answer(self, endpoint: str, request_data: RequestData | None) -> tuple[int, bytes]:
         """The fake's answer, with uploaded files kept as over HTTP."""
-        endpoint = url.rsplit("/", 1)[-1]
-        self.calls[endpoint] += 1
         params: dict[str, Any] = {}
         if request_data is not None:
             params.update(request_data.parameters)
