@@ -5,7 +5,7 @@ and field, and :func:`load_knowledge` raises :class:`KnowledgeError` carrying al
 Lines come from PyYAML's node tree, built once per file and then turned into Python data.
 An actor file is read through the schema of :mod:`bot.core.knowledge`: each annotated field
 of :class:`Actor` (and of the records inside it) names its key, its type and its rule; the
-type picks the reader (:func:`reader`) unless the rule names one of :data:`READERS`.
+type picks the reader (``Field.read``) unless the rule names one of :data:`READERS`.
 """
 
 from __future__ import annotations
@@ -38,7 +38,6 @@ ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 FIRST_YEAR = 1990
 REACH = ("person", "phone", "email", "website", "address")
 """The contact fields of which one at least must be given."""
-_EMPTY: tuple[object, ...] = (None, "", [], {})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -50,6 +49,11 @@ class Field:
     hint: Any
     rule: Rule
     required: bool
+
+    @functools.cached_property
+    def read(self) -> Reader:
+        """This field's reader: the rule's own, else the one of its type."""
+        return READERS[self.rule.reader] if self.rule.reader else _BY_TYPE[self.hint]
 
 
 @functools.cache
@@ -71,9 +75,20 @@ def schema(record: type) -> tuple[Field, ...]:
     return tuple(fields)
 
 
+@functools.cache
 def keys(record: type) -> tuple[str, ...]:
     """The keys a file may give for ``record``, in schema order."""
     return tuple(dict.fromkeys(f.key for f in schema(record)))
+
+
+@functools.cache
+def _expected(record: type, also: tuple[str, ...]) -> frozenset[str]:
+    return frozenset((*keys(record), *also))
+
+
+def _absent(value: Any) -> bool:
+    """True for an optional field left empty (null, "", [] or {})."""
+    return value is None or (not value and isinstance(value, str | list | dict))
 
 
 class _Checker:
@@ -138,7 +153,8 @@ def _text(check: _Checker, where: str, value: Any, field: Field) -> str | None:
     text = check.short(where, value.strip(), field.rule)
     if field.rule.pattern is not None and not field.rule.pattern.match(text):
         check.add(where, f"malformed {field.rule.what} «{text}»")
-    check.one_of(where, text, field.rule)
+    if field.rule.choices:
+        check.one_of(where, text, field.rule)
     return text
 
 
@@ -216,23 +232,26 @@ def _record(
 
     ``also`` names further keys the caller reads itself.
     """
-    fields = schema(record)
-    expected = (*keys(record), *also)
     if not isinstance(value, dict):
-        check.add(where, f"must be a mapping ({', '.join(expected)})")
+        check.add(where, f"must be a mapping ({', '.join((*keys(record), *also))})")
         return None
     before = len(check.problems)
     prefix = f"{where}." if where else ""
+    expected = _expected(record, also)
     for key in value:
         if key not in expected:
-            check.add(f"{prefix}{key}", f"unknown field; expected: {', '.join(expected)}")
+            check.add(
+                f"{prefix}{key}", f"unknown field; expected: {', '.join((*keys(record), *also))}"
+            )
     values: dict[str, Any] = {}
-    for field in fields:
-        given = value.get(field.key)
-        if field.required and field.key not in value:
-            check.add(f"{prefix}{field.key}", "missing required field")
-        elif field.required or given not in _EMPTY:
-            values[field.name] = reader(field)(check, f"{prefix}{field.key}", given, field)
+    for field in schema(record):
+        if field.key not in value:
+            if field.required:
+                check.add(f"{prefix}{field.key}", "missing required field")
+            continue
+        given = value[field.key]
+        if field.required or not _absent(given):
+            values[field.name] = field.read(check, prefix + field.key, given, field)
     return None if len(check.problems) > before else record(**values)
 
 
@@ -389,12 +408,6 @@ _BY_TYPE: dict[Any, Reader] = {
     tuple[str, ...]: _texts,
 }
 """The reader of each type of field (an ``int`` field is a year)."""
-
-
-def reader(field: Field) -> Reader:
-    if field.rule.reader:
-        return READERS[field.rule.reader]
-    return _BY_TYPE[field.hint]
 
 
 def read_actor_file(
