@@ -242,7 +242,7 @@ class EveryKey(Territory):
 
 @pytest.fixture(scope="module")
 def reference(kb: KnowledgeBase) -> Territory:
-    return EveryKey(kb.territory.communes.values())
+    return EveryKey(kb.territory.communes.values(), kb.territory.elsewhere)
 
 
 NAMES = sorted({c.name for c in load_knowledge(REPO_KNOWLEDGE).territory.communes.values()})

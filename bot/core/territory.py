@@ -218,12 +218,13 @@ class Territory:
         folded = " ".join(ABBREVIATIONS.get(w, w) for w in fold(text).split())
         if not folded:
             return CommuneLookup(None)
+        shortened = self._by_first_words.get(folded, [])
+        if shortened and folded not in self._by_name and not self.short_form(folded):
+            return CommuneLookup(None, tuple(shortened))  # « Gaillac »: asked, never assumed
         exact = self._keys.get(folded, [])
         if exact:
             return _one_or_many(exact)
         prefixed = self._by_first_words.get(folded, [])
-        if prefixed and not self.short_form(folded):  # « Gaillac »: asked, never assumed
-            return CommuneLookup(None, tuple(sorted(prefixed, key=lambda c: c.name)))
         if prefixed:
             return _one_or_many(sorted(prefixed, key=lambda c: (len(c.name), c.name)))
         return self._fuzzy(folded)
