@@ -48,10 +48,13 @@ def section(title: str, lines: list[str]) -> list[str]:
 
 
 def thematiques(unmapped: Counter[str]) -> list[str]:
-    """The unmapped thematiques, most used first."""
+    """The unmapped thematiques, most used first, then by name."""
     if not unmapped:
         return ["Unmapped thematiques: none."]
-    found = ", ".join(f"{t} ({n} services)" for t, n in unmapped.most_common())
+    found = ", ".join(
+        f"{t} ({n} service{'s' if n > 1 else ''})"
+        for t, n in sorted(unmapped.items(), key=lambda item: (-item[1], item[0]))
+    )
     return [f"Unmapped thematiques ({len(unmapped)}): {found}."]
 
 

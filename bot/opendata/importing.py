@@ -118,7 +118,9 @@ def website(value: Any) -> str | None:
 
 
 def address(model: Any) -> str | None:
-    """Street, complement, postal code and commune on one line."""
+    """Street, complement, postal code and commune on one line; None without a street."""
+    if not model.adresse:
+        return None
     town = " ".join(p for p in (model.code_postal, model.commune) if p)
     parts = [p.strip() for p in (model.adresse, model.complement_adresse, town) if p and p.strip()]
     return ", ".join(parts) or None
@@ -168,8 +170,8 @@ def group(structures: list[Record], report: Report) -> list[tuple[Record, list[R
                 other = structures[root(owner[key])]
                 why = "same SIRET" if key.startswith("siret") else "same name and commune"
                 report.merged.append(
-                    f"{record.where} ({model.id}) merged with {other.where} ({other.model.id}):"
-                    f" {why}"
+                    f"{record.where} ({model.id}) merged with record {other.number}"
+                    f" ({other.model.id}): {why}"
                 )
                 parent[root(index)] = root(owner[key])
             owner.setdefault(key, index)
@@ -253,7 +255,8 @@ class Mapper:
         data["territory"] = {
             k: v for k, v in (("communes", sorted(communes)), ("areas", sorted(areas))) if v
         }
-        return Planned(main.where, order(data), tuple(members), tuple(used))
+        where = f"{main.where} ({main.model.id})"
+        return Planned(where, order(data), tuple(members), tuple(used))
 
     def cited(self, names: list[str]) -> list[str]:
         """The documents of ``names`` this base holds (the others are reported)."""
