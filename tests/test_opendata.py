@@ -49,6 +49,14 @@ def kb_dir(tmp_path: Path) -> Path:
     return tmp_path / "kb"
 
 
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled base exported once for the module (read only)."""
+    out = tmp_path_factory.mktemp("export")
+    assert run("export-datainclusion", "--kb", REPO_KNOWLEDGE, "--out", out, "--force") == 0
+    return out
+
+
 def test_fixture_extract_follows_the_schema() -> None:
     for path, model in ((STRUCTURES, v1.Structure), (SERVICES, v1.Service)):
         for record in json.loads(path.read_text(encoding="utf-8")):
@@ -239,17 +247,18 @@ def bundled_without_actors(root: Path, *, sources: bool) -> Path:
     return root
 
 
-def test_round_trip_keeps_every_fact(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    out = tmp_path / "export"
-    assert run("export-datainclusion", "--kb", REPO_KNOWLEDGE, "--out", out) == 0
-    assert "25 structures, 25 services" in capsys.readouterr().out
-    exported = {
+def test_round_trip_keeps_every_fact(
+    exported: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = exported
+    records = {
         name: json.loads((out / name).read_text("utf-8"))
         for name in ("structures.json", "services.json")
     }
-    for record in exported["structures.json"]:
+    assert len(records["structures.json"]) == len(records["services.json"]) == 25
+    for record in records["structures.json"]:
         v1.Structure.model_validate(record)
-    for record in exported["services.json"]:
+    for record in records["services.json"]:
         v1.Service.model_validate(record)
     kb_dir = bundled_without_actors(tmp_path / "kb", sources=True)
     assert imported(kb_dir, out / "structures.json", out / "services.json") == 0
@@ -265,10 +274,9 @@ def test_round_trip_keeps_every_fact(tmp_path: Path, capsys: pytest.CaptureFixtu
                 assert getattr(again, item.name) == getattr(actor, item.name), (actor_id, item.name)
 
 
-def test_export_puts_our_own_facts_in_the_extension_only(tmp_path: Path) -> None:
-    assert run("export-datainclusion", "--out", tmp_path) == 0
-    structures = json.loads((tmp_path / "structures.json").read_text("utf-8"))
-    services = json.loads((tmp_path / "services.json").read_text("utf-8"))
+def test_export_puts_our_own_facts_in_the_extension_only(exported: Path) -> None:
+    structures = json.loads((exported / "structures.json").read_text("utf-8"))
+    services = json.loads((exported / "services.json").read_text("utf-8"))
     urscop = next(s for s in structures if s["id"] == "aiguillage--urscop")
     assert urscop["source"] == "aiguillage" and urscop["date_maj"] == "2015-01-01"
     assert urscop["courriel"] == "urmplr@scop.coop"
@@ -297,12 +305,12 @@ def test_export_puts_our_own_facts_in_the_extension_only(tmp_path: Path) -> None
 def test_export_refuses_to_overwrite_without_force(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert run("export-datainclusion", "--out", tmp_path) == 0
-    before = files(tmp_path)
+    (tmp_path / "services.json").write_text("[]", encoding="utf-8")
     assert run("export-datainclusion", "--out", tmp_path) == 2
-    assert "already exists; add --force" in capsys.readouterr().err
-    assert files(tmp_path) == before
+    assert f"{tmp_path / 'services.json'} already exists; add --force" in capsys.readouterr().err
+    assert files(tmp_path) == {"services.json": b"[]"}
     assert run("export-datainclusion", "--out", tmp_path, "--force") == 0
+    assert len(json.loads((tmp_path / "services.json").read_text("utf-8"))) == 25
 
 
 def test_export_refuses_a_record_the_schema_refuses(
@@ -322,10 +330,9 @@ def test_export_refuses_a_record_the_schema_refuses(
 
 
 def test_hand_written_record_is_never_overwritten(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    exported: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    out = tmp_path / "export"
-    assert run("export-datainclusion", "--out", out) == 0
+    out = exported
     kb_dir = tmp_path / "kb"
     shutil.copytree(REPO_KNOWLEDGE, kb_dir)
     before = files(kb_dir)
@@ -338,10 +345,9 @@ def test_hand_written_record_is_never_overwritten(
 
 
 def test_sources_missing_from_the_target_are_replaced_by_the_extract(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    exported: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    out = tmp_path / "export"
-    assert run("export-datainclusion", "--out", out) == 0
+    out = exported
     kb_dir = bundled_without_actors(tmp_path / "kb", sources=False)
     assert imported(kb_dir, out / "structures.json", out / "services.json") == 0
     report = capsys.readouterr().out

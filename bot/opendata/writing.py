@@ -108,9 +108,17 @@ def read_document(path: Path, producer: str) -> dict[str, Any]:
     return data | {k: {r["id"]: r for r in data[k]} for k in ("structures", "services")}
 
 
+def same(path: Path, text: str) -> bool:
+    """Whether the file ``path`` holds exactly ``text``."""
+    try:
+        return path.read_bytes() == text.encode("utf-8")
+    except OSError:
+        return False
+
+
 def replace(path: Path, text: str, staging: Path) -> bool:
     """Write ``text`` to ``path`` through a file in ``staging``; False when it was already so."""
-    if path.exists() and path.read_text(encoding="utf-8") == text:
+    if same(path, text):
         return False
     temporary = staging / f"{path.name}.tmp"
     temporary.write_text(text, encoding="utf-8")
@@ -133,12 +141,12 @@ def write(root: Path, planned: list[Planned], report: Report, base: Base) -> Out
         accepted: list[tuple[Planned, str]] = []
         for item in planned:
             target = actors / f"{item.data['id']}.yaml"
-            if target.exists() and not imported(target):
+            text = dump(item.data)
+            if target.exists() and not same(target, text) and not imported(target):
                 report.not_imported.append(
                     f"{item.where}: {target} exists and was not imported; left unchanged"
                 )
                 continue
-            text = dump(item.data)
             staged = staging / "actors" / target.name
             staged.write_text(text, encoding="utf-8")
             _, problems = read_actor_file(staged, base.taxonomy, base.territory, sources)
