@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
+import sys
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
@@ -372,3 +374,28 @@ def test_a_bad_extension_value_is_reported_not_written(
         "fixture-cae",
         "fixture-couveuse",
     ]
+
+
+def test_without_the_schema_package_the_commands_say_how_to_install_it(
+    kb_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setitem(sys.modules, "data_inclusion.schema", None)
+    assert imported(kb_dir) == 2
+    assert run("export-datainclusion", "--out", tmp_path / "out") == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 2 and all("pip install 'aiguillage[opendata]'" in line for line in err)
+    assert not kb_dir.exists() and not (tmp_path / "out").exists()
+
+
+def test_the_bot_never_imports_pydantic() -> None:
+    code = (
+        "import sys, bot.cli, bot.app, bot.adapters.telegram.application;"
+        "bot.cli.build_parser(); print(sorted(m for m in sys.modules if m.startswith('pydantic')))"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert found.stdout.strip() == "[]"

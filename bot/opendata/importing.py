@@ -148,6 +148,13 @@ def zone(codes: Iterable[str], territory: Territory) -> tuple[set[str], set[str]
     return communes, areas
 
 
+def strengthen(needs: dict[str, str], more: dict[str, str]) -> None:
+    """Add ``more`` to ``needs``: a need primary anywhere stays primary."""
+    for need, strength in more.items():
+        if needs.get(need) != "primary":
+            needs[need] = strength
+
+
 def group(structures: list[Record], report: Report) -> list[tuple[Record, list[Record]]]:
     """Structures with their duplicates (same SIRET, or same name and commune): the most
     recently updated first."""
@@ -204,9 +211,7 @@ class Mapper:
                 self.report.unmapped[value] += 1
                 continue
             mapped = True
-            for need, strength in theme.needs.items():
-                if needs.get(need) != "primary":
-                    needs[need] = strength
+            strengthen(needs, theme.needs)
             stages.update(theme.stages or self.base.taxonomy.stages)
         return (needs, stages) if mapped else None
 
@@ -242,21 +247,17 @@ class Mapper:
             areas |= found[1]
             used.append(service)
             service_needs, service_stages = terms or ({}, set())
-            for need, strength in service_needs.items():
-                if needs.get(need) != "primary":
-                    needs[need] = strength
+            strengthen(needs, service_needs)
             stages |= service_stages
         if not used:
             return "no service with a thematique we map, in our territory"
         record_id = str(ext.get("id") or slug(main.model.id))
         if not record_id:
             return "its id gives no usable file name"
-        data = self.data(record_id, members, used, ext, needs, stages)
-        data["territory"] = {
-            k: v for k, v in (("communes", sorted(communes)), ("areas", sorted(areas))) if v
-        }
+        territory = filled({"communes": sorted(communes), "areas": sorted(areas)})
+        data = self.data(record_id, members, used, ext, needs, stages, territory)
         where = f"{main.where} ({main.model.id})"
-        return Planned(where, order(data), tuple(members), tuple(used))
+        return Planned(where, filled(data), tuple(members), tuple(used))
 
     def cited(self, names: list[str]) -> list[str]:
         """The documents of ``names`` this base holds (the others are reported)."""
@@ -272,7 +273,9 @@ class Mapper:
         ext: dict[str, Any],
         needs: dict[str, str],
         stages: set[str],
+        territory: dict[str, list[str]],
     ) -> dict[str, Any]:
+        """Every field of the record, in the order of the bundled files."""
         main = members[0].model
         documents = sorted({document_name(r.model.source) for r in [*members, *services]})
         summary = main.description or services[0].model.description
@@ -289,6 +292,7 @@ class Mapper:
             "stages": ext.get("stages") or [s for s in self.base.taxonomy.stages if s in stages],
             "legal_forms": ext.get("legal_forms") or list(self.base.taxonomy.legal_forms),
             "needs": ext.get("needs") or needs,
+            "territory": territory,
             "location": ext.get("location") or ({"fr": main.commune} if main.commune else None),
             "keywords": ext.get("keywords"),
             "conditions": self.conditions(services, ext),
@@ -372,33 +376,9 @@ def provenance(members: list[Record]) -> dict[str, str]:
     }
 
 
-FIELD_ORDER = (
-    "id",
-    "name",
-    "acronym",
-    "kind",
-    "summary",
-    "offers",
-    "stages",
-    "legal_forms",
-    "needs",
-    "territory",
-    "location",
-    "keywords",
-    "conditions",
-    "contacts",
-    "source",
-    "info_date",
-    "note",
-    "situations",
-    "not_for",
-    "reception",
-)
-
-
-def order(data: dict[str, Any]) -> dict[str, Any]:
-    """The fields in the order of the bundled files, empty ones left out."""
-    return {k: data[k] for k in FIELD_ORDER if data.get(k) not in (None, [], {}, False)}
+def filled(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` without its empty fields."""
+    return {k: v for k, v in data.items() if v not in (None, [], {}, False)}
 
 
 def plan(
