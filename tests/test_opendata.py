@@ -399,3 +399,17 @@ def test_the_bot_never_imports_pydantic() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     )
     assert found.stdout.strip() == "[]"
+
+
+def test_an_unreadable_phone_is_left_out_and_reported(
+    kb_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def structures(records: list[dict[str, Any]]) -> None:
+        records[6]["telephone"] = "demander à l'accueil"
+
+    assert imported(kb_dir, broken(tmp_path, "structures.json", structures)) == 0
+    report = capsys.readouterr().out
+    assert "Values left out of a record (1):" in report
+    assert "record 7: telephone: «demander à l'accueil» is not a French phone number" in report
+    region = actors(load_knowledge(kb_dir))["fixture-region"]
+    assert not any(c.phone for c in region.contacts)
