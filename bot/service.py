@@ -13,15 +13,16 @@ import secrets
 import sqlite3
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot import outbox
 from bot.core.catalogue import Catalogue, Markup, language_of
-from bot.core.dialogue.engine import Dialogue, Turn
+from bot.core.dialogue.engine import Dialogue
 from bot.core.dialogue.events import Button, Command, Event, Press, Reply
 from bot.core.dialogue.state import DialogueState
+from bot.core.dialogue.turn import Turn
 from bot.core.presenting import label
 from bot.core.records import ConversationRecord, Feedback, Outcome
 from bot.flood import FloodGuard
@@ -129,9 +130,7 @@ class OrientationService:
                 return None
         if not data:
             return None
-        state = DialogueState.from_json(data)
-        state.pending_text = self._unconsented.get(user)
-        return state
+        return replace(DialogueState.from_json(data), pending_text=self._unconsented.get(user))
 
     def _storable(self, user: str, state: DialogueState) -> dict[str, Any]:
         """The state as written to disk: text awaiting consent stays in memory only."""
@@ -230,7 +229,7 @@ class OrientationService:
         if state is None:
             consent = await self._consent(user)
             turn = self.dialogue.handle(None, event, now, lang)
-            turn.state.consent = consent
+            turn.state = replace(turn.state, consent=consent)
         else:
             turn = self.dialogue.handle(state, event, now, lang)
         await self._persist(user, state, turn, now, delivery)
