@@ -12,10 +12,9 @@ import pytest
 
 from bot.core.catalogue import Catalogue, to_plain
 from bot.core.dialogue.engine import Dialogue
-from bot.core.dialogue.events import Command, Event, Press, Reply, Start, Text
+from bot.core.dialogue.events import Command, Press, Reply, Start, Text
 from bot.core.loader import load_knowledge
 from bot.core.records import Feedback, Outcome
-from bot.flood import FloodGuard
 from bot.service import OrientationService, Who
 from bot.storage import Storage
 
@@ -174,18 +173,6 @@ async def test_database_faults_lose_nothing(
     assert record.legal_form == "scic" and "funding" in record.needs
     state = await service.storage.load_state(service.pseudonym(WHO))
     assert state is not None and state["step"] == "results"
-
-
-async def test_flood_is_throttled_politely_and_others_unaffected(
-    service: OrientationService,
-) -> None:
-    service.flood = FloodGuard(limit=5, window=timedelta(seconds=60))
-    answers = [await service.handle(WHO, Text("bonjour")) for _ in range(8)]
-    assert all(answers[:5])
-    assert "beaucoup de messages" in to_plain(answers[5][0].text)
-    assert answers[6] == [] and answers[7] == []
-    other: Event = Start()
-    assert await service.handle(Who(42), other)
 
 
 def test_health_follows_the_heartbeat(tmp_path: Path) -> None:

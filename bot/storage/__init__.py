@@ -1,6 +1,7 @@
 """The demand log, dialogue state and consent, kept in one SQLite file."""
 
 from bot.storage.database import ForgetReport, Storage
+from bot.storage.errors import StorageUnavailable
 from bot.storage.schema import ForeignDatabaseError, SchemaTooNewError, StorageError
 
 __all__ = [
@@ -9,4 +10,5 @@ __all__ = [
     "SchemaTooNewError",
     "Storage",
     "StorageError",
+    "StorageUnavailable",
 ]
