@@ -11,10 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.core.catalogue import Catalogue, to_plain
-from bot.core.dialogue.engine import Dialogue, valid_payload
+from bot.core.dialogue.engine import Dialogue
 from bot.core.dialogue.events import Command, Press, Start, Text, Unsupported
 from bot.core.dialogue.state import DialogueState
 from bot.core.knowledge import KnowledgeBase
+from bot.core.links import valid_payload
 from bot.core.loader import load_knowledge
 
 KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"

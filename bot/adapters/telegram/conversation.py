@@ -17,7 +17,16 @@ from bot.adapters.telegram.delivery import deliver
 from bot.adapters.telegram.rendering import show
 from bot.adapters.telegram.runtime import Runtime
 from bot.core.catalogue import language_of
-from bot.core.dialogue.events import Command, Event, Press, Reply, Start, Text, Unsupported
+from bot.core.dialogue.events import (
+    Command,
+    Event,
+    Press,
+    Reply,
+    Start,
+    Text,
+    Unsupported,
+    parse_command,
+)
 from bot.flood import Verdict
 from bot.outbox import Delivery
 from bot.service import Who
@@ -44,12 +53,6 @@ UNSUPPORTED_KINDS = (
     "story",
 )
 """Message contents the dialogue cannot read, most specific first (a venue is also a location)."""
-
-
-def parse_command(text: str) -> tuple[str, str]:
-    """``/Name@bot args`` → ``("name", "args")``."""
-    head, _, args = text.partition(" ")
-    return head.lstrip("/").split("@", 1)[0].lower(), args.strip()
 
 
 def kind_of(message: Message) -> str:

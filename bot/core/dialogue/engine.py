@@ -10,7 +10,6 @@ dispatches: each step's rules are in :mod:`bot.core.dialogue.steps`, the shared 
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
@@ -25,19 +24,14 @@ from bot.core.dialogue.state import DialogueState
 from bot.core.dialogue.steps.language import Language
 from bot.core.dialogue.turn import Turn
 from bot.core.knowledge import KnowledgeBase
+from bot.core.links import valid_payload
 from bot.core.text import fold
 from bot.core.understanding import understand
 
-PAYLOAD_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 MAX_TEXT = 1000
 HELP_WORDS = frozenset({"aide", "help", "a l aide"})
 SWITCH_MIN_WORDS = 3
 LANGUAGE_STEP = Language.name
-
-
-def valid_payload(payload: str | None) -> str | None:
-    """The deep-link payload if it follows Telegram's rules, else None (never trusted)."""
-    return payload if payload and PAYLOAD_RE.fullmatch(payload) else None
 
 
 class Dialogue:
