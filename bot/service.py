@@ -28,7 +28,7 @@ from bot.core.presenting import label
 from bot.core.records import ConversationRecord, Feedback, Outcome
 from bot.outbox import Delivery
 from bot.privacy import pseudonymise, retention_cutoff
-from bot.storage import Storage, StorageUnavailable
+from bot.storage import StoragePort, StorageUnavailable
 from bot.writebehind import WriteBehind
 
 log = logging.getLogger(__name__)
@@ -93,7 +93,7 @@ class OrientationService:
     def __init__(
         self,
         dialogue: Dialogue,
-        storage: Storage,
+        storage: StoragePort,
         secret: bytes,
         retention_days: int,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.core.records import ConversationRecord
-from bot.storage import Storage, StorageUnavailable
+from bot.storage import StoragePort, StorageUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +22,7 @@ StateData = dict[str, Any]
 class WriteBehind:
     """The demand-log rows and dialogue states still to write, newest per key."""
 
-    def __init__(self, storage: Storage, clock: Callable[[], datetime]) -> None:
+    def __init__(self, storage: StoragePort, clock: Callable[[], datetime]) -> None:
         self.storage = storage
         self.clock = clock
         self.records: dict[str, ConversationRecord] = {}

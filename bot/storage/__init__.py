@@ -2,6 +2,7 @@
 
 from bot.storage.database import ForgetReport, Storage
 from bot.storage.errors import StorageUnavailable
+from bot.storage.port import StoragePort
 from bot.storage.schema import ForeignDatabaseError, SchemaTooNewError, StorageError
 
 __all__ = [
@@ -10,5 +11,6 @@ __all__ = [
     "SchemaTooNewError",
     "Storage",
     "StorageError",
+    "StoragePort",
     "StorageUnavailable",
 ]

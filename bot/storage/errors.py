@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import functools
 import sqlite3
-from collections.abc import Awaitable, Callable
-from typing import ParamSpec, TypeVar
+from collections.abc import Callable, Coroutine
+from typing import Any, ParamSpec, TypeVar
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -16,7 +16,9 @@ class StorageUnavailable(Exception):
     why. Nothing half-done is left: the transaction was rolled back."""
 
 
-def unavailable_on_error(method: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[T]]:
+def unavailable_on_error(
+    method: Callable[P, Coroutine[Any, Any, T]],
+) -> Callable[P, Coroutine[Any, Any, T]]:
     """``method`` with any SQLite error raised as :class:`StorageUnavailable`."""
 
     @functools.wraps(method)

@@ -25,7 +25,7 @@ from bot import outbox
 from bot.adapters.telegram.rendering import show
 from bot.core.dialogue.events import Reply
 from bot.outbox import Delivery
-from bot.storage import Storage, StorageUnavailable
+from bot.storage import StoragePort, StorageUnavailable
 
 log = logging.getLogger(__name__)
 KEEP_DONE = timedelta(minutes=10)
@@ -34,7 +34,7 @@ KEEP_DONE = timedelta(minutes=10)
 class Inbox:
     """The inbox table (on the storage's own inbox connection: no lock needed)."""
 
-    def __init__(self, storage: Storage, clock: Callable[[], datetime]) -> None:
+    def __init__(self, storage: StoragePort, clock: Callable[[], datetime]) -> None:
         self.storage = storage
         self.clock = clock
 
