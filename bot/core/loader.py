@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Annotated, Any, get_args, get_origin, get_type_hints
 
 from bot.core import kbfiles
+from bot.core.catalogue import LANGUAGES
 from bot.core.knowledge import (
     KINDS,
     STRENGTHS,
@@ -30,7 +31,7 @@ from bot.core.knowledge import (
     Problem,
     Rule,
 )
-from bot.core.taxonomy import LANGUAGES, Taxonomy, TaxonomyError, load_taxonomy
+from bot.core.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
 from bot.core.territory import Elsewhere, Territory, TerritoryError
 from bot.core.text import fold
 
@@ -139,7 +140,8 @@ class _Checker:
         if rule.choices == "sources":
             self.add(field, f"unknown source document «{value}» (not in sources/)")
         else:
-            self.add(field, f"unknown value «{value}»; expected one of: {', '.join(allowed)}")
+            what = "kind" if rule.choices == "kinds" else "value"
+            self.add(field, f"unknown {what} «{value}»; expected one of: {', '.join(allowed)}")
         return False
 
 
