@@ -8,6 +8,7 @@ from bot.commands import (
     chat,
     check_kb,
     demo_data,
+    followups,
     forget,
     health,
     link,
@@ -24,6 +25,7 @@ COMMANDS: tuple[ModuleType, ...] = (
     report,
     link,
     demo_data,
+    followups,
     forget,
     health,
 )

@@ -18,6 +18,7 @@ from telegram.ext import ContextTypes
 from bot.adapters.telegram.conversation import Conversation
 from bot.adapters.telegram.runtime import Runtime
 from bot.reports import render_chart_png, render_csv, render_text, summarise
+from bot.reports.outcomes import load_outcomes
 from bot.reports.poster import SOURCE_RULE, deep_link, is_valid_source, poster_png
 
 LANG = "fr"
@@ -57,9 +58,10 @@ async def stats(runtime: Runtime, period: timedelta | None) -> Stats:
     since = None if period is None else until - period
     async with runtime.lock:
         records = await runtime.service.storage.conversations(since)
+        outcomes = await load_outcomes(runtime.service.storage.followups, records, since, until)
     summary = summarise(records, since, until)
     chart = await asyncio.to_thread(render_chart_png, summary, runtime.labels, LANG)
-    return Stats(render_text(summary, LANG, runtime.labels), chart)
+    return Stats(render_text(summary, LANG, runtime.labels, outcomes=outcomes), chart)
 
 
 async def send_stats(bot: Bot, chat_id: int, content: Stats) -> None:
