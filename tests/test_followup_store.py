@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 from bot.core.catalogue import Catalogue
@@ -11,6 +11,7 @@ from bot.core.loader import load_knowledge
 from bot.followup.chats import ChatSeal
 from bot.followup.messages import Tap, parse_tap
 from bot.followup.model import Answer, Followup, Status
+from bot.followup.rules import Hours
 from bot.followup.service import FollowupService
 from bot.storage import Storage
 from bot.storage.schema import LATEST
@@ -143,3 +144,18 @@ async def test_a_due_follow_up_postponed_is_due_again_later(tmp_path: Path) -> N
         clock.now += timedelta(minutes=5)
         assert len(await service.outgoing(10)) == 1
         assert isinstance((await storage.followups.scheduled())[0], Followup)
+
+
+async def test_nothing_goes_out_on_sunday_or_at_night(tmp_path: Path) -> None:
+    clock = Clock()
+    async with await Storage.open(tmp_path / "db.sqlite3") as storage:
+        service = service_on(storage, clock, days=(1,))
+        service.hours = Hours(time(9), time(19))
+        await service.offer("u", CHAT, "c", "fr", ("adepes",), accepted=True)
+        clock.now = datetime(2026, 12, 6, 11, 0, tzinfo=UTC)  # Sunday noon in Toulouse
+        assert await service.outgoing(10) == []
+        assert await service.next_send() == T0 + timedelta(days=1), "its due time, in the hours"
+        clock.now = datetime(2026, 12, 7, 7, 59, tzinfo=UTC)  # Monday 08:59
+        assert await service.outgoing(10) == []
+        clock.now = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)  # Monday 09:00
+        assert len(await service.outgoing(10)) == 1

@@ -34,6 +34,7 @@ from telegram.request import BaseRequest
 from bot.adapters.telegram.conversation import Conversation
 from bot.adapters.telegram.coordinators import Coordinators
 from bot.adapters.telegram.errors import ErrorReporter
+from bot.adapters.telegram.followups import FollowupSender
 from bot.adapters.telegram.inbox import DurableQueue
 from bot.adapters.telegram.jobs import schedule
 from bot.adapters.telegram.menus import announce_commands
@@ -41,6 +42,8 @@ from bot.adapters.telegram.runtime import Runtime
 from bot.adapters.telegram.updates import PerChatUpdateProcessor
 from bot.app import StartupError, open_service
 from bot.config import Settings
+from bot.followup.chats import ChatSeal
+from bot.followup.service import FollowupService
 from bot.reports import Labels
 from bot.service import OrientationService
 
@@ -136,6 +139,16 @@ def build_application(
     if app.job_queue is None:
         raise StartupError("PTB's job queue is missing: install python-telegram-bot[job-queue]")
     schedule(app.job_queue, runtime)
+    followups = FollowupService(
+        service.storage.followups,
+        ChatSeal(service.secret),
+        service.dialogue.kb,
+        service.cat,
+        settings.followup_days,
+        settings.followup_hours,
+        service.clock,
+    )
+    FollowupSender(runtime, followups, app.job_queue).start()
     return app
 
 
