@@ -159,3 +159,20 @@ async def test_nothing_goes_out_on_sunday_or_at_night(tmp_path: Path) -> None:
         assert await service.outgoing(10) == []
         clock.now = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)  # Monday 09:00
         assert len(await service.outgoing(10)) == 1
+
+
+async def test_my_data_lists_the_follow_ups_and_answers(tmp_path: Path) -> None:
+    clock = Clock()
+    async with await Storage.open(tmp_path / "db.sqlite3") as storage:
+        service = service_on(storage, clock, days=(1,))
+        assert await service.my_data("u", "fr") == []
+        await service.offer("u", CHAT, "c", "fr", ("urscop", "adepes"), accepted=True)
+        lines = await service.my_data("u", "fr")
+        assert lines == ["Vos relances (1) :", "• échange du 01/12/2026 : prévue le 02/12/2026"]
+        clock.now += timedelta(days=1)
+        (outgoing,) = await service.outgoing(10)
+        await service.sent(outgoing)
+        await service.tap("u", Tap("c", 1, Answer.NO_ANSWER))
+        lines = await service.my_data("u", "en")
+        assert lines[1] == "• conversation of 01/12/2026: finished"
+        assert lines[2].endswith(": 📵 no answer") and len(lines) == 3

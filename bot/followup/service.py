@@ -11,14 +11,22 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from bot.core.catalogue import Catalogue
+from bot.core.catalogue import Catalogue, Markup
 from bot.core.dialogue.events import Reply
 from bot.core.knowledge import KnowledgeBase
 from bot.followup.chats import ChatSeal, SealError
-from bot.followup.messages import Tap, asked, followup_message
+from bot.followup.messages import LABELS, Tap, asked, followup_message, local_date
 from bot.followup.model import Followup, Given, Status
 from bot.followup.rules import Hours, due_times, send_time
 from bot.storage.followups import FollowupStore
+
+STATUS_KEYS = {
+    Status.DECLINED: "followup.status.declined",
+    Status.SCHEDULED: "followup.status.scheduled",
+    Status.DONE: "followup.status.done",
+    Status.STOPPED: "followup.status.stopped",
+    Status.BLOCKED: "followup.status.blocked",
+}
 
 
 @dataclass(frozen=True)
@@ -149,3 +157,31 @@ class FollowupService:
         answers = await self.store.answers(followup.conversation_id)
         names = self.names(followup)
         return followup_message(self.cat, followup, names, answers, followup.sent, edit=True)
+
+    async def my_data(self, user: str, lang: str) -> list[Markup]:
+        """The ``/mesdonnees`` lines about this person's follow-ups (none when there are none)."""
+        followups, given = await self.store.of_user(user)
+        if not followups:
+            return []
+        cat = self.cat
+        lines = [cat.text(lang, "mydata.followups", count=len(followups))]
+        for followup in followups:
+            if followup.status is Status.SCHEDULED and followup.due_at is not None:
+                due = local_date(send_time(followup.due_at, self.hours))
+                status = cat.text(lang, "followup.status.scheduled", due=due)
+            else:
+                status = cat.text(lang, STATUS_KEYS[followup.status])
+            date = local_date(followup.offered_at)
+            lines.append(cat.text(lang, "mydata.followup_item", date=date, status=status))
+            names = self.names(followup)
+            lines += [
+                cat.text(
+                    lang,
+                    "mydata.followup_answer",
+                    name=names.get(answer.actor, answer.actor),
+                    answer=cat.text(lang, LABELS[answer.answer]),
+                )
+                for answer in given
+                if answer.conversation_id == followup.conversation_id
+            ]
+        return lines
