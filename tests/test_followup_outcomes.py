@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -137,3 +139,16 @@ def test_check_kb_outcomes_without_a_database_is_one_line(
     assert main(["check-kb", "--outcomes", str(tmp_path / "none.sqlite3")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "no such database" in err
+
+
+def test_report_csv_carries_each_conversation_s_follow_up(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["report", "--db", str(db), "--format", "csv"]) == 0
+    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(capsys.readouterr().out))}
+    assert (rows["c1"]["followup"], rows["c1"]["followup_answers"]) == (
+        "done",
+        "adepes:no_answer;urscop:reached",
+    )
+    assert (rows["c3"]["followup"], rows["c3"]["followup_answers"]) == ("declined", "")
+    assert (rows["c5"]["followup"], rows["c5"]["followup_answers"]) == ("", "")

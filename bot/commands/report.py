@@ -92,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     records, outcomes = asyncio.run(_records(db, since, until))
     if args.format == "csv":
-        output = render_csv(records)
+        output = render_csv(records, outcomes.by_conversation)
     else:
         summary = summarise(records, since, until)
         try:

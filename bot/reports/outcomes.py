@@ -68,6 +68,9 @@ class Outcomes:
     by_commune: Mapping[str, Uptake]
     to_verify: Mapping[str, int] = field(default_factory=dict)
     """Structures to check, with how many people could not reach them."""
+    by_conversation: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    """Per conversation id: the follow-up's status and its answers (``actor:answer;…``), the
+    two CSV cells."""
 
     @property
     def funnel(self) -> tuple[tuple[str, int], ...]:
@@ -110,19 +113,26 @@ def summarise_outcomes(
         started += 1
         results += bool(record.recommended)
         origin[record.id] = (record.source or NOT_STATED, record.commune or NOT_STATED)
-    answers: defaultdict[str, list[Answer]] = defaultdict(list)
+    answers: defaultdict[str, list[tuple[str, Answer]]] = defaultdict(list)
     by_actor: defaultdict[str, Counter[Answer]] = defaultdict(Counter)
     for answer in given:
         if answer.conversation_id in origin:
-            answers[answer.conversation_id].append(answer.answer)
+            answers[answer.conversation_id].append((answer.actor, answer.answer))
             by_actor[answer.actor][answer.answer] += 1
+    cells: dict[str, tuple[str, str]] = {}
     totals: Counter[str] = Counter()
     by_source: defaultdict[str, Counter[str]] = defaultdict(Counter)
     by_commune: defaultdict[str, Counter[str]] = defaultdict(Counter)
     for followup in followups:
         if followup.conversation_id not in origin:
             continue
-        said = answers.get(followup.conversation_id, [])
+        said = [answer for _, answer in answers.get(followup.conversation_id, [])]
+        cells[followup.conversation_id] = (
+            followup.status.value,
+            ";".join(
+                f"{a}:{v.value}" for a, v in sorted(answers.get(followup.conversation_id, []))
+            ),
+        )
         counts = {
             "offered": 1,
             "accepted": followup.status is not Status.DECLINED,
@@ -149,6 +159,7 @@ def summarise_outcomes(
         by_source=_uptakes(by_source),
         by_commune=_uptakes(by_commune),
         to_verify=dict(to_verify or {}),
+        by_conversation=cells,
     )
 
 
