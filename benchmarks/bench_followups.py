@@ -1,5 +1,6 @@
 """Follow-ups at scale: 10,000 due at once, sent by ``aiguillage serve`` through the real PTB
-stack to a Bot API on 127.0.0.1, the bot SIGKILLed half-way and restarted.
+stack to a Bot API on 127.0.0.1, the bot SIGKILLed half-way and restarted; then the report
+over 100,000 orientations with their outcomes, beside the same report without them.
 
 Figures: none lost; sent twice at most the few in flight at the kill; the peak rate over any
 second under Telegram's ≈30 messages/s; the pace beside bare PTB sending unpaced to the same
@@ -31,10 +32,16 @@ from bot.adapters.telegram.followups import SENDERS  # noqa: E402
 from bot.core.catalogue import Catalogue  # noqa: E402
 from bot.core.loader import load_knowledge  # noqa: E402
 from bot.followup.chats import ChatSeal  # noqa: E402
+from bot.followup.model import Answer, Followup, Given, Status  # noqa: E402
 from bot.followup.service import FollowupService  # noqa: E402
+from bot.reports import load_labels, render_html, summarise  # noqa: E402
+from bot.reports.outcomes import load_outcomes  # noqa: E402
+from bot.reports.synthetic import load_demo_world, synthetic_conversations  # noqa: E402
 from bot.storage import Storage  # noqa: E402
 
 COUNT = int(os.environ.get("BENCH_FOLLOWUPS", "10000"))
+REPORTED = 100_000
+TARGET_REPORT_SECONDS = 3.0
 SECRET = "b" * 32
 FIRST_CHAT = 3_000_000
 TELEGRAM_LIMIT = 30.0
@@ -140,8 +147,63 @@ async def measure() -> dict[str, Any]:
         }
 
 
+async def with_outcomes(path: Path) -> tuple[float, float]:
+    """Seconds to read and render the HTML report of ``REPORTED`` orientations, without and
+    with their outcomes (half offered a follow-up, a third of those answered)."""
+    world = load_demo_world(ROOT / "knowledge")
+    records = synthetic_conversations(world, REPORTED, 1, datetime.now(UTC))
+    offers, answers = [], []
+    for n, record in enumerate(records):
+        if n % 2 or not record.recommended:
+            continue
+        status = Status.DONE if n % 3 else Status.DECLINED
+        offers.append(
+            Followup(record.id, record.user, "fr", record.recommended, record.started_at, status, 1)
+        )
+        if status is Status.DONE and n % 9 < 3:
+            answer = (Answer.REACHED, Answer.NO_ANSWER, Answer.WRONG)[n % 9]
+            answers.append(
+                Given(record.id, record.recommended[0], record.user, 1, answer, record.started_at)
+            )
+    async with await Storage.open(path) as storage:
+        await storage.save_conversations(records)
+        await storage.followups.offer(*offers)
+        await storage.followups.answer(*answers)
+    labels = load_labels(ROOT / "knowledge")
+    timings = []
+    for outcomes_too in (False, True):
+        started = time.perf_counter()
+        async with await Storage.open(path) as storage:
+            loaded = await storage.conversations()
+            outcomes = (
+                await load_outcomes(storage.followups, loaded, None, datetime.now(UTC))
+                if outcomes_too
+                else None
+            )
+        render_html(summarise(loaded), labels, outcomes=outcomes)
+        timings.append(time.perf_counter() - started)
+    return timings[0], timings[1]
+
+
 def run() -> None:
     """Print the follow-up figures."""
+    with tempfile.TemporaryDirectory() as folder:
+        without, with_them = asyncio.run(with_outcomes(Path(folder) / "report.sqlite3"))
+    report(
+        "report.html_100k_from_db, no outcomes",
+        without,
+        "s",
+        TARGET_REPORT_SECONDS,
+        higher_is_better=False,
+    )
+    report(
+        "report.html_100k_with_outcomes",
+        with_them,
+        "s",
+        TARGET_REPORT_SECONDS,
+        higher_is_better=False,
+    )
+    report("with outcomes / without", with_them / without, "ratio", 2.0, higher_is_better=False)
     figures = asyncio.run(measure())
     print(f"{COUNT:,} follow-ups due; SIGKILL after {figures['killed_at']:,}, then restarted")
     report("follow-ups lost", figures["lost"], "messages", 0, higher_is_better=False)

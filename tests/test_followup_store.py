@@ -118,7 +118,7 @@ async def test_stop_blocked_forget_and_purge(tmp_path: Path) -> None:
         stopped = await service.tap("u0", Tap("c0"))
         assert stopped is not None and "relancerai plus" in stopped.text
         await service.tap("u0", Tap("c0", 0, Answer.NO_ANSWER))
-        statuses = {f.conversation_id: f.status for f in (await storage.followups.period())[0]}
+        statuses = {o.conversation_id: o.status for o in (await storage.followups.period())[0]}
         assert statuses == {"c0": Status.DONE, "c1": Status.BLOCKED, "c2": Status.SCHEDULED}
 
         report = await storage.forget("u0")

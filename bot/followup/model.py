@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class Answer(StrEnum):
@@ -65,3 +66,11 @@ class Given:
     round: int
     answer: Answer
     at: datetime
+
+
+class Offered(NamedTuple):
+    """What the reports read of one orientation's follow-ups."""
+
+    conversation_id: str
+    status: Status
+    sent: int

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.core.records import ConversationRecord
-from bot.followup.model import Answer, Followup, Given, Status
+from bot.followup.model import Answer, Given, Offered, Status
 from bot.reports.labels import Labels
 from bot.reports.phrases import number, percent, phrase
 from bot.storage.followups import FollowupStore
@@ -95,14 +95,14 @@ def unreachable(given: Iterable[Given], now: datetime) -> dict[str, int]:
     return dict(sorted(flagged.items(), key=lambda item: (-item[1], item[0])))
 
 
-def _uptakes(counts: Mapping[str, Counter[str]]) -> dict[str, Uptake]:
-    rows = {key: Uptake(c["accepted"], c["answered"], c["reached"]) for key, c in counts.items()}
+def _uptakes(counts: Mapping[str, list[int]]) -> dict[str, Uptake]:
+    rows = {key: Uptake(*c) for key, c in counts.items()}
     return dict(sorted(rows.items(), key=lambda item: (-item[1].accepted, item[0])))
 
 
 def summarise_outcomes(
     records: Iterable[ConversationRecord],
-    followups: Iterable[Followup],
+    followups: Iterable[Offered],
     given: Iterable[Given],
     to_verify: Mapping[str, int] | None = None,
 ) -> Outcomes:
@@ -120,41 +120,41 @@ def summarise_outcomes(
             answers[answer.conversation_id].append((answer.actor, answer.answer))
             by_actor[answer.actor][answer.answer] += 1
     cells: dict[str, tuple[str, str]] = {}
-    totals: Counter[str] = Counter()
-    by_source: defaultdict[str, Counter[str]] = defaultdict(Counter)
-    by_commune: defaultdict[str, Counter[str]] = defaultdict(Counter)
-    for followup in followups:
-        if followup.conversation_id not in origin:
+    offered = accepted = sent = answered = reached = stopped = 0
+    by_source: defaultdict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    by_commune: defaultdict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for conversation_id, status, count in followups:
+        where = origin.get(conversation_id)
+        if where is None:
             continue
-        said = [answer for _, answer in answers.get(followup.conversation_id, [])]
-        cells[followup.conversation_id] = (
-            followup.status.value,
-            ";".join(
-                f"{a}:{v.value}" for a, v in sorted(answers.get(followup.conversation_id, []))
-            ),
+        said = answers.get(conversation_id, [])
+        cells[conversation_id] = (
+            status.value,
+            ";".join(f"{actor}:{answer.value}" for actor, answer in sorted(said)),
         )
-        counts = {
-            "offered": 1,
-            "accepted": followup.status is not Status.DECLINED,
-            "sent": followup.sent,
-            "answered": bool(said),
-            "reached": Answer.REACHED in said,
-            "stopped": followup.status is Status.STOPPED,
-        }
-        totals.update({key: int(value) for key, value in counts.items()})
-        source, commune = origin[followup.conversation_id]
-        for breakdown, key in ((by_source, source), (by_commune, commune)):
-            breakdown[key].update({k: int(counts[k]) for k in ("accepted", "answered", "reached")})
+        took = status is not Status.DECLINED
+        replied = bool(said)
+        helped = any(answer is Answer.REACHED for _, answer in said)
+        offered += 1
+        accepted += took
+        sent += count
+        answered += replied
+        reached += helped
+        stopped += status is Status.STOPPED
+        for tally in (by_source[where[0]], by_commune[where[1]]):
+            tally[0] += took
+            tally[1] += replied
+            tally[2] += helped
     actors = {actor: Reach(dict(counts)) for actor, counts in by_actor.items()}
     return Outcomes(
         started=started,
         results=results,
-        offered=totals["offered"],
-        accepted=totals["accepted"],
-        sent=totals["sent"],
-        answered=totals["answered"],
-        reached=totals["reached"],
-        stopped=totals["stopped"],
+        offered=offered,
+        accepted=accepted,
+        sent=sent,
+        answered=answered,
+        reached=reached,
+        stopped=stopped,
         by_actor=dict(sorted(actors.items(), key=lambda item: (-item[1].tried, item[0]))),
         by_source=_uptakes(by_source),
         by_commune=_uptakes(by_commune),

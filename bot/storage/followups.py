@@ -14,7 +14,7 @@ from typing import Any
 
 import aiosqlite
 
-from bot.followup.model import Answer, Followup, Given, Status
+from bot.followup.model import Answer, Followup, Given, Offered, Status
 from bot.storage.rows import iso
 
 Statement = tuple[str, tuple[object, ...]]
@@ -76,23 +76,26 @@ class FollowupStore:
         self._db = db
         self._transaction = transaction
 
-    async def offer(self, followup: Followup) -> None:
-        """Record the answer to the offer (« Oui » schedules, « Non merci » declines)."""
+    async def offer(self, *followups: Followup) -> None:
+        """Record answers to the offer (« Oui » schedules, « Non merci » declines)."""
         await self._transaction(
-            (
-                f"INSERT INTO followups ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT (conversation_id) DO NOTHING",
+            *(
                 (
-                    followup.conversation_id,
-                    followup.user,
-                    followup.lang,
-                    json.dumps(followup.actors),
-                    iso(followup.offered_at),
-                    followup.status.value,
-                    followup.sent,
-                    iso(followup.due_at) if followup.due_at else None,
-                    followup.chat,
-                ),
+                    f"INSERT INTO followups ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT (conversation_id) DO NOTHING",
+                    (
+                        followup.conversation_id,
+                        followup.user,
+                        followup.lang,
+                        json.dumps(followup.actors),
+                        iso(followup.offered_at),
+                        followup.status.value,
+                        followup.sent,
+                        iso(followup.due_at) if followup.due_at else None,
+                        followup.chat,
+                    ),
+                )
+                for followup in followups
             )
         )
 
@@ -174,21 +177,18 @@ class FollowupStore:
         )
         return changed == 1
 
-    async def answer(self, given: Given) -> None:
-        """Record (or change) the answer about one structure."""
+    async def answer(self, *given: Given) -> None:
+        """Record (or change) answers, each about one structure."""
         await self._transaction(
-            (
-                "INSERT INTO followup_answers (conversation_id, actor, user, round, answer, at)"
-                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (conversation_id, actor) DO UPDATE SET"
-                " round = excluded.round, answer = excluded.answer, at = excluded.at",
+            *(
                 (
-                    given.conversation_id,
-                    given.actor,
-                    given.user,
-                    given.round,
-                    given.answer.value,
-                    iso(given.at),
-                ),
+                    "INSERT INTO followup_answers"
+                    " (conversation_id, actor, user, round, answer, at) VALUES (?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT (conversation_id, actor) DO UPDATE SET"
+                    " round = excluded.round, answer = excluded.answer, at = excluded.at",
+                    (g.conversation_id, g.actor, g.user, g.round, g.answer.value, iso(g.at)),
+                )
+                for g in given
             )
         )
 
@@ -217,12 +217,18 @@ class FollowupStore:
 
     async def period(
         self, since: datetime | None = None, until: datetime | None = None
-    ) -> tuple[list[Followup], list[Given]]:
+    ) -> tuple[list[Offered], list[Given]]:
         """The follow-ups offered in ``[since, until)`` and every answer about them."""
         where, params = _period("offered_at", since, until)
-        followups = await self._db.execute_fetchall(f"{_SELECT}{where}", params)
+        statuses = {status.value: status for status in Status}
+        offered = [
+            Offered(row[0], statuses[row[1]], int(row[2]))
+            for row in await self._db.execute_fetchall(
+                f"SELECT conversation_id, status, sent FROM followups{where}", params
+            )
+        ]
         given = await self._db.execute_fetchall(
             f"{_GIVEN} WHERE conversation_id IN (SELECT conversation_id FROM followups{where})",
             params,
         )
-        return [_followup(row) for row in followups], [_given(row) for row in given]
+        return offered, [_given(row) for row in given]
