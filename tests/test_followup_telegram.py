@@ -4,11 +4,12 @@ once, across restarts; a blocked bot cancels silently."""
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from conftest import SECRET, RecordingBotApi, running_bot, settings_for
-from support.fake_bot_api import Call
+from conftest import SECRET, BotUnderTest, RecordingBotApi, running_bot, settings_for, texts
+from support.fake_bot_api import Call, JSONDict
 
 from bot.config import Settings
 from bot.core.catalogue import Catalogue
@@ -99,3 +100,94 @@ async def test_a_blocked_bot_is_cancelled_silently(api: RecordingBotApi, tmp_pat
         await asyncio.sleep(0.3)
     assert await statuses(settings) == {"c1": (Status.BLOCKED, 0)}
     assert len(api.calls("sendMessage")) == 1, "nothing more, not even an apology"
+
+
+async def results_for(bot: BotUnderTest, user: int) -> list[Call]:
+    """A conversation by buttons up to the results; the calls of the last turn."""
+    await bot.say(user, "/start")
+    for label in ("J'ai une idée", "SCOP", "Être conseillé", "Valider"):
+        await bot.tap(user, label)
+    await bot.say(user, "Ramonville")
+    return await bot.tap(user, "Passer")
+
+
+async def answer_offer(bot: BotUnderTest, user: int, yes: bool) -> list[Call]:
+    """Tap [Oui] or [Non merci] under the offer."""
+    wanted = "|fu|y" if yes else "|fu|n"
+    for message in reversed(bot.api.bot_messages(user)):
+        for row in message.get("reply_markup", {}).get("inline_keyboard", []):
+            for button in row:
+                if button["callback_data"].endswith(wanted):
+                    return await bot.press(user, button["callback_data"], message["message_id"])
+    raise AssertionError("no follow-up offer")
+
+
+def shown_followups(api: RecordingBotApi, chat: int) -> list[JSONDict]:
+    return [m for m in api.bot_messages(chat) if ASKED in m.get("text", "")]
+
+
+async def test_opt_in_both_follow_ups_answers_stop_my_data_and_forget(
+    api: RecordingBotApi, tmp_path: Path
+) -> None:
+    days = (0.00002, 0.00012)  # about 1.7 s, then 10 s
+    settings = settings_for(api, tmp_path, followup_days=days, followup_hours=None)
+    async with running_bot(api, settings) as bot:
+        shown = texts(await results_for(bot, USER))
+        (offer,) = [t for t in shown if "Voulez-vous que je vous demande" in t]
+        assert "si vous avez pu joindre ces structures" in offer
+        assert shown.index(offer) == len(shown) - 2, "with the results, before the feedback"
+        assert bot.rows("SELECT COUNT(*) FROM followups") == [(0,)], "nothing without « Oui »"
+
+        calls = await answer_offer(bot, USER, yes=True)
+        assert any("C'est noté" in t for t in texts(calls))
+        ((status, actors),) = bot.rows("SELECT status, actors FROM followups")
+        assert status == "scheduled"
+        structures = len(json.loads(actors))
+        assert structures >= 2
+
+        await api.wait_for(lambda _: len(shown_followups(api, USER)) == 1, 10)
+        (first,) = shown_followups(api, USER)
+        rows = first["reply_markup"]["inline_keyboard"]
+        assert len(rows) == structures + 1 and rows[-1][0]["text"] == "Ne plus me relancer"
+        calls = await bot.press(USER, rows[0][0]["callback_data"], first["message_id"])
+        assert [c.method for c in calls] == ["answerCallbackQuery", "editMessageText"]
+        assert "✓1 ✅" in json.dumps(calls[1].params["reply_markup"], ensure_ascii=False)
+        assert bot.rows("SELECT answer, round FROM followup_answers") == [("reached", 1)]
+
+        await api.wait_for(lambda _: len(shown_followups(api, USER)) == 2, 20)
+        second = shown_followups(api, USER)[1]
+        assert "pas encore jointes" in second["text"]
+        rows = second["reply_markup"]["inline_keyboard"]
+        assert len(rows) == structures, "only the structures not yet reached, then stop"
+        calls = await bot.press(USER, rows[0][1]["callback_data"], second["message_id"])
+        assert bot.rows("SELECT COUNT(*) FROM followup_answers WHERE round = 2") == [(1,)]
+        calls = await bot.press(USER, rows[-1][0]["callback_data"], second["message_id"])
+        assert "je ne vous relancerai plus" in texts(calls)[0]
+
+        calls = await bot.say(USER, "/mesdonnees")
+        assert "Vos relances (1)" in texts(calls)[0] and "📵 pas de réponse" in texts(calls)[0]
+        await bot.say(USER, "/oubli")
+        await bot.tap(USER, "Oui, tout effacer")
+        left = bot.rows(
+            "SELECT (SELECT COUNT(*) FROM followups), (SELECT COUNT(*) FROM followup_answers)"
+        )
+    assert left == [(0, 0)]
+    assert len(followups_to(api, USER)) == 2, "at most two follow-ups"
+
+
+async def test_no_thanks_schedules_nothing_and_forget_cancels(
+    api: RecordingBotApi, tmp_path: Path
+) -> None:
+    settings = settings_for(api, tmp_path, followup_days=(0.00004,), followup_hours=None)
+    async with running_bot(api, settings) as bot:
+        await results_for(bot, USER)
+        calls = await answer_offer(bot, USER, yes=False)
+        assert any("je ne vous relancerai pas" in t for t in texts(calls))
+        await results_for(bot, OTHER)
+        await answer_offer(bot, OTHER, yes=True)
+        await bot.say(OTHER, "/oubli")  # before it falls due (about 3.5 s)
+        await bot.tap(OTHER, "Oui, tout effacer")
+        await asyncio.sleep(4.0)
+        rows = bot.rows("SELECT status FROM followups")
+    assert rows == [("declined",)], "the declined offer counted, the other erased"
+    assert shown_followups(api, USER) == shown_followups(api, OTHER) == []

@@ -4,8 +4,9 @@ A follow-up must reach the person days later, so the chat id is kept, but never 
 ``nonce ‖ id ⊕ HMAC(k₁, nonce) ‖ HMAC(k₂, nonce ‖ ciphertext ‖ conversation)``, both keys
 derived from the pseudonymisation secret: HMAC-SHA256 as a pseudo-random pad for one 8-byte
 block, then encrypt-then-MAC, from the standard library (the ``cryptography`` package's AES-GCM
-would cost 16 MB installed and 10 MB of memory for eight bytes). Whoever holds the secret could already recover ids from the pseudonyms by
-trying every id, so this adds no exposure; without it the column says nothing.
+would cost 16 MB installed and 10 MB of memory for eight bytes). Whoever holds the secret
+could already recover ids from the pseudonyms by trying every id, so this adds no exposure;
+without it the column says nothing.
 """
 
 from __future__ import annotations

@@ -1,25 +1,19 @@
 """The follow-up message and its buttons: one row of taps per structure, « Ne plus me relancer ».
 
-Button data: ``*|u|<orientation>.<structure number><answer>`` or ``*|u|<orientation>.x``
-(stop), at most 46 bytes; :func:`parse_tap` reads it back, refusing anything else.
+The buttons' data is the dialogue's (:mod:`bot.core.dialogue.steps.followup`), which reads it.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime
 
 from bot.core.catalogue import Catalogue, Markup
 from bot.core.dialogue.events import Button, Reply
+from bot.core.dialogue.steps.followup import Tap, tap_data
 from bot.followup.model import SETTLED, Answer, Followup, Given
 from bot.followup.rules import TOULOUSE
 
-PREFIX = "*|u|"
-STOP = "x"
-CODES = {Answer.REACHED: "r", Answer.NO_ANSWER: "n", Answer.NOT_YET: "y", Answer.WRONG: "w"}
-ANSWERS = {code: answer for answer, code in CODES.items()}
 ICONS = {Answer.REACHED: "✅", Answer.NO_ANSWER: "📵", Answer.NOT_YET: "⏳", Answer.WRONG: "↩️"}
 LABELS = {
     Answer.REACHED: "followup.answer.reached",
@@ -28,35 +22,6 @@ LABELS = {
     Answer.WRONG: "followup.answer.wrong",
 }
 CHOSEN = "✓"
-_TAP = re.compile(r"([0-9a-f]{1,32})\.(?:(\d{1,2})([rnyw])|x)")
-
-
-@dataclass(frozen=True)
-class Tap:
-    """A pressed follow-up button: an answer about structure number ``index``, or stop."""
-
-    conversation_id: str
-    index: int | None = None
-    answer: Answer | None = None
-
-
-def tap_data(conversation_id: str, index: int | None, answer: Answer | None = None) -> str:
-    """The data of an answer button (``index`` None: « Ne plus me relancer »)."""
-    tail = STOP if index is None or answer is None else f"{index}{CODES[answer]}"
-    return f"{PREFIX}{conversation_id}.{tail}"
-
-
-def parse_tap(data: str) -> Tap | None:
-    """The follow-up button behind ``data`` (untrusted), or None when it is not one."""
-    if not data.startswith(PREFIX):
-        return None
-    match = _TAP.fullmatch(data.removeprefix(PREFIX))
-    if match is None:
-        return None
-    conversation_id, index, code = match.groups()
-    if index is None:
-        return Tap(conversation_id)
-    return Tap(conversation_id, int(index), ANSWERS[code])
 
 
 def asked(followup: Followup, answers: Mapping[str, Given], number: int) -> list[int]:
@@ -103,7 +68,7 @@ def followup_message(
             tuple(
                 Button(
                     f"{CHOSEN if given is answer else ''}{position} {icon}",
-                    tap_data(followup.conversation_id, index, answer),
+                    tap_data(Tap(followup.conversation_id, index, answer.value)),
                 )
                 for answer, icon in ICONS.items()
             )
@@ -111,7 +76,7 @@ def followup_message(
     lines += ["", cat.text(lang, "followup.legend")]
     if all(followup.actors[i] in answers for i in indexes):
         lines += ["", cat.text(lang, "followup.thanks")]
-    stop = Button(cat.text(lang, "button.followup_stop"), tap_data(followup.conversation_id, None))
+    stop = Button(cat.text(lang, "button.followup_stop"), tap_data(Tap(followup.conversation_id)))
     rows.append((stop,))
     return Reply(Markup("\n".join(lines)), tuple(rows), edit=edit)
 

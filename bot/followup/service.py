@@ -7,17 +7,20 @@ Only the pseudonym, the structures' ids, the answers and the sealed chat id are 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bot.core.catalogue import Catalogue, Markup
 from bot.core.dialogue.events import Reply
+from bot.core.dialogue.steps.followup import Tap
 from bot.core.knowledge import KnowledgeBase
+from bot.core.records import ConversationRecord
 from bot.followup.chats import ChatSeal, SealError
-from bot.followup.messages import LABELS, Tap, asked, followup_message, local_date
-from bot.followup.model import Followup, Given, Status
+from bot.followup.messages import LABELS, asked, followup_message, local_date
+from bot.followup.model import Answer, Followup, Given, Status
 from bot.followup.rules import Hours, due_times, send_time
+from bot.reports.outcomes import Outcomes, load_outcomes
 from bot.storage.followups import FollowupStore
 
 STATUS_KEYS = {
@@ -150,13 +153,19 @@ class FollowupService:
             followup.actors[tap.index],
             user,
             followup.sent,
-            tap.answer,
+            Answer(tap.answer),
             self.clock(),
         )
         await self.store.answer(given)
         answers = await self.store.answers(followup.conversation_id)
         names = self.names(followup)
         return followup_message(self.cat, followup, names, answers, followup.sent, edit=True)
+
+    async def outcomes(
+        self, records: Sequence[ConversationRecord], since: datetime | None, now: datetime
+    ) -> Outcomes:
+        """The outcome figures of ``records`` (conversations started since ``since``)."""
+        return await load_outcomes(self.store, records, since, now)
 
     async def my_data(self, user: str, lang: str) -> list[Markup]:
         """The ``/mesdonnees`` lines about this person's follow-ups (none when there are none)."""

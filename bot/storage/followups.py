@@ -1,6 +1,7 @@
 """The SQL of follow-ups and their answers, on the :class:`~bot.storage.Storage` connection.
 
-Reached as ``storage.followups``; writes go through the storage's one transaction helper. Only
+Reached as ``storage.followups``; writes go through the storage's one transaction helper, and
+an SQLite error is raised as :class:`~bot.storage.errors.StorageUnavailable`. Only
 pseudonyms, structures' ids, answers and the sealed chat id (dropped once nothing is left to
 send) are kept, and erased with the rest by ``forget`` and the retention purge.
 """
@@ -15,6 +16,7 @@ from typing import Any
 import aiosqlite
 
 from bot.followup.model import Answer, Followup, Given, Offered, Status
+from bot.storage.errors import unavailable_on_error
 from bot.storage.rows import iso
 
 Statement = tuple[str, tuple[object, ...]]
@@ -76,6 +78,7 @@ class FollowupStore:
         self._db = db
         self._transaction = transaction
 
+    @unavailable_on_error
     async def offer(self, *followups: Followup) -> None:
         """Record answers to the offer (« Oui » schedules, « Non merci » declines)."""
         await self._transaction(
@@ -99,6 +102,7 @@ class FollowupStore:
             )
         )
 
+    @unavailable_on_error
     async def get(self, conversation_id: str) -> Followup | None:
         """The follow-ups of one orientation."""
         rows = list(
@@ -108,6 +112,7 @@ class FollowupStore:
         )
         return _followup(rows[0]) if rows else None
 
+    @unavailable_on_error
     async def due(self, now: datetime, limit: int) -> list[Followup]:
         """Up to ``limit`` scheduled follow-ups due at ``now``, the oldest due first."""
         rows = await self._db.execute_fetchall(
@@ -117,6 +122,7 @@ class FollowupStore:
         )
         return [_followup(row) for row in rows]
 
+    @unavailable_on_error
     async def next_due(self) -> datetime | None:
         """When the next scheduled follow-up falls due."""
         rows = list(
@@ -127,6 +133,7 @@ class FollowupStore:
         )
         return datetime.fromisoformat(rows[0][0]) if rows and rows[0][0] else None
 
+    @unavailable_on_error
     async def scheduled(self) -> list[Followup]:
         """Every scheduled follow-up, the soonest first."""
         rows = await self._db.execute_fetchall(
@@ -134,6 +141,7 @@ class FollowupStore:
         )
         return [_followup(row) for row in rows]
 
+    @unavailable_on_error
     async def mark_sent(self, followup: Followup, next_due: datetime | None) -> bool:
         """Follow-up number ``followup.sent + 1`` went out; the next is due at ``next_due``
         (None: none left, the sealed chat id is dropped). False if it was already marked."""
@@ -156,6 +164,7 @@ class FollowupStore:
         )
         return changed == 1
 
+    @unavailable_on_error
     async def postpone(self, followup: Followup, due: datetime) -> None:
         """Try again at ``due`` (Telegram could not take the message)."""
         await self._transaction(
@@ -166,6 +175,7 @@ class FollowupStore:
             )
         )
 
+    @unavailable_on_error
     async def end(self, conversation_id: str, user: str, status: Status) -> bool:
         """Stop what is still scheduled for this orientation (stopped, blocked, done)."""
         (changed,) = await self._transaction(
@@ -177,6 +187,7 @@ class FollowupStore:
         )
         return changed == 1
 
+    @unavailable_on_error
     async def answer(self, *given: Given) -> None:
         """Record (or change) answers, each about one structure."""
         await self._transaction(
@@ -192,6 +203,7 @@ class FollowupStore:
             )
         )
 
+    @unavailable_on_error
     async def answers(self, conversation_id: str) -> dict[str, Given]:
         """The answer given about each structure of one orientation, by structure id."""
         rows = await self._db.execute_fetchall(
@@ -199,6 +211,7 @@ class FollowupStore:
         )
         return {given.actor: given for given in map(_given, rows)}
 
+    @unavailable_on_error
     async def of_user(self, user: str) -> tuple[list[Followup], list[Given]]:
         """One person's follow-ups and answers (``/mesdonnees``), oldest first."""
         followups = await self._db.execute_fetchall(
@@ -210,11 +223,13 @@ class FollowupStore:
         )
         return [_followup(row) for row in followups], [_given(row) for row in given]
 
+    @unavailable_on_error
     async def answered_since(self, since: datetime) -> list[Given]:
         """Every answer given at or after ``since``."""
         rows = await self._db.execute_fetchall(f"{_GIVEN} WHERE at >= ?", (iso(since),))
         return [_given(row) for row in rows]
 
+    @unavailable_on_error
     async def period(
         self, since: datetime | None = None, until: datetime | None = None
     ) -> tuple[list[Offered], list[Given]]:

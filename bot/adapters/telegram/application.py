@@ -26,6 +26,7 @@ from telegram.ext import (
     ExtBot,
     JobQueue,
     MessageHandler,
+    TypeHandler,
     Updater,
     filters,
 )
@@ -42,8 +43,6 @@ from bot.adapters.telegram.runtime import Runtime
 from bot.adapters.telegram.updates import PerChatUpdateProcessor
 from bot.app import StartupError, open_service
 from bot.config import Settings
-from bot.followup.chats import ChatSeal
-from bot.followup.service import FollowupService
 from bot.reports import Labels
 from bot.service import OrientationService
 
@@ -67,6 +66,8 @@ POOL_TIMEOUT = 10.0
 WEBHOOK_LISTEN = "0.0.0.0"
 """The webhook server listens on every interface; TLS is the reverse proxy's job."""
 
+FLOOD_GROUP = -1
+"""Flood control runs before every other handler and stops the update when over the limit."""
 PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
 ELSEWHERE = (
     (filters.ChatType.GROUPS | filters.ChatType.CHANNEL)
@@ -122,6 +123,7 @@ def build_application(
     app = builder.build()
     conversation = Conversation(runtime)
     coordinators = Coordinators(runtime, conversation)
+    app.add_handler(TypeHandler(Update, conversation.throttle), group=FLOOD_GROUP)
     app.add_handlers(
         [
             MessageHandler(ELSEWHERE, conversation.elsewhere),
@@ -139,16 +141,8 @@ def build_application(
     if app.job_queue is None:
         raise StartupError("PTB's job queue is missing: install python-telegram-bot[job-queue]")
     schedule(app.job_queue, runtime)
-    followups = FollowupService(
-        service.storage.followups,
-        ChatSeal(service.secret),
-        service.dialogue.kb,
-        service.cat,
-        settings.followup_days,
-        settings.followup_hours,
-        service.clock,
-    )
-    FollowupSender(runtime, followups, app.job_queue).start()
+    if service.followups is not None:
+        FollowupSender(runtime, service.followups, app.job_queue).start()
     return app
 
 

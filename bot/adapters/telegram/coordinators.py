@@ -18,7 +18,6 @@ from telegram.ext import ContextTypes
 from bot.adapters.telegram.conversation import Conversation
 from bot.adapters.telegram.runtime import Runtime
 from bot.reports import render_chart_png, render_csv, render_text, summarise
-from bot.reports.outcomes import load_outcomes
 from bot.reports.poster import SOURCE_RULE, deep_link, is_valid_source, poster_png
 
 LANG = "fr"
@@ -57,8 +56,8 @@ async def stats(runtime: Runtime, period: timedelta | None) -> Stats:
     until = runtime.service.clock()
     since = None if period is None else until - period
     async with runtime.lock:
-        records = await runtime.service.storage.conversations(since)
-        outcomes = await load_outcomes(runtime.service.storage.followups, records, since, until)
+        records = await runtime.service.conversations(since)
+        outcomes = await runtime.service.outcomes(records, since, until)
     summary = summarise(records, since, until)
     chart = await asyncio.to_thread(render_chart_png, summary, runtime.labels, LANG)
     return Stats(render_text(summary, LANG, runtime.labels, outcomes=outcomes), chart)
@@ -118,7 +117,7 @@ class Coordinators:
         chat_id, period = allowed
         now = self.runtime.service.clock()
         async with self.runtime.lock:
-            records = await self.runtime.service.storage.conversations(
+            records = await self.runtime.service.conversations(
                 None if period is None else now - period
             )
         await context.bot.send_document(

@@ -26,6 +26,7 @@ from telegram.ext import ContextTypes, Job, JobQueue
 from bot.adapters.telegram.rendering import keyboard
 from bot.adapters.telegram.runtime import Runtime
 from bot.followup.service import FollowupService, Outgoing
+from bot.storage import StorageUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -114,6 +115,9 @@ class FollowupSender:
             await self._send_due(context.bot)
             async with self.runtime.lock:
                 following = await self.followups.next_send()
+        except StorageUnavailable as error:
+            log.warning("follow-ups not sent, tried again later: %s", error)
+            following = self.followups.clock() + RETRY_LATER
         finally:
             self._running = False
         if self._again:
