@@ -11,8 +11,13 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from bot.config import REPO_KNOWLEDGE
+from bot.core.catalogue import Catalogue
+from bot.core.loader import load_knowledge
 from bot.core.records import ConversationRecord, Outcome
+from bot.followup.chats import ChatSeal
 from bot.followup.model import Answer, Followup, Given, Status
+from bot.followup.service import FollowupService
 from bot.reports.labels import Labels
 from bot.reports.outcomes import load_outcomes, outcome_lines
 from bot.storage import Storage
@@ -152,3 +157,37 @@ def test_report_csv_carries_each_conversation_s_follow_up(
     )
     assert (rows["c3"]["followup"], rows["c3"]["followup_answers"]) == ("declined", "")
     assert (rows["c5"]["followup"], rows["c5"]["followup_answers"]) == ("", "")
+
+
+@pytest.fixture
+async def due_db(tmp_path: Path) -> Path:
+    db = tmp_path / "due.sqlite3"
+    async with await Storage.open(db) as storage:
+        service = FollowupService(
+            storage.followups,
+            ChatSeal(b"k" * 32),
+            load_knowledge(REPO_KNOWLEDGE),
+            Catalogue.load(),
+            (10.0, 30.0),
+            None,
+            lambda: NOW - 11 * DAY,
+        )
+        await service.offer("a" * 32, 987654321, "c-due", "fr", BOTH, accepted=True)
+        service.clock = lambda: NOW
+        await service.offer("b" * 32, 987654322, "c-later", "fr", ("urscop",), accepted=True)
+        await service.offer("c" * 32, 987654323, "c-no", "fr", ("urscop",), accepted=False)
+    return db
+
+
+def test_followups_lists_what_will_go_out_pseudonymously(
+    due_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["followups", "--db", str(due_db)]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert lines[0] == "2 follow-up(s) scheduled, 1 due now."
+    assert "due" in lines[1] and "1/2" in lines[1] and "aaaaaaaa…" in lines[1]
+    assert "urscop, adepes" in lines[1] and "scheduled" in lines[2]
+    assert "987654321" not in out and "a" * 32 not in out, "pseudonymous, no chat id"
+    assert main(["followups", "--db", str(tmp_path / "none.sqlite3")]) == 2
+    assert capsys.readouterr().err.count("\n") == 1

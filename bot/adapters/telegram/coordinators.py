@@ -116,13 +116,14 @@ class Coordinators:
             return
         chat_id, period = allowed
         now = self.runtime.service.clock()
+        since = None if period is None else now - period
         async with self.runtime.lock:
-            records = await self.runtime.service.conversations(
-                None if period is None else now - period
-            )
+            records = await self.runtime.service.conversations(since)
+            outcomes = await self.runtime.service.outcomes(records, since, now)
+        followups = outcomes.by_conversation if outcomes else None
         await context.bot.send_document(
             chat_id,
-            render_csv(records).encode("utf-8"),
+            render_csv(records, followups).encode("utf-8"),
             filename=f"aiguillage-export-{now.date().isoformat()}.csv",
             caption=f"{len(records)} conversation(s)",
         )
