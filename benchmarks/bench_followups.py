@@ -217,7 +217,7 @@ def run() -> None:
         higher_is_better=False,
     )
     report(
-        "follow-up rate, whole run",
+        "follow-up rate, before the kill",
         figures["rate"],
         "msg/s",
         TELEGRAM_LIMIT,

@@ -7,8 +7,9 @@ from datetime import UTC, datetime, time
 import pytest
 
 from bot.config import ConfigError, load_settings
+from bot.core.dialogue.events import Press
+from bot.core.dialogue.steps.followup import Tap, tap_data, tap_of
 from bot.followup.chats import ChatSeal, SealError
-from bot.followup.messages import Tap, parse_tap, tap_data
 from bot.followup.model import Answer
 from bot.followup.rules import TOULOUSE, Hours, parse_days, parse_hours, send_time
 
@@ -95,9 +96,9 @@ def test_a_sealed_chat_id_opens_only_with_its_key_and_orientation() -> None:
 
 def test_button_data_round_trips_and_refuses_anything_else() -> None:
     conversation = "0123456789abcdef0123456789abcdef"
-    data = tap_data(conversation, 2, Answer.NO_ANSWER)
+    data = tap_data(Tap(conversation, 2, Answer.NO_ANSWER.value))
     assert len(data.encode()) <= 64
-    assert parse_tap(data) == Tap(conversation, 2, Answer.NO_ANSWER)
-    assert parse_tap(tap_data(conversation, None)) == Tap(conversation)
-    for forged in ("*|u|", "*|u|xyz.1r", f"*|u|{conversation}.1q", f"*|u|{conversation}.123r"):
-        assert parse_tap(forged) is None
+    assert tap_of(Press(data)) == Tap(conversation, 2, "no_answer")
+    assert tap_of(Press(tap_data(Tap(conversation)))) == Tap(conversation)
+    for forged in ("*|fa|", "*|fa|xyz.1r", f"*|fa|{conversation}.1q", f"3|fa|{conversation}.1r"):
+        assert tap_of(Press(forged)) is None

@@ -7,9 +7,10 @@ from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 from bot.core.catalogue import Catalogue
+from bot.core.dialogue.events import Press
+from bot.core.dialogue.steps.followup import Tap, tap_of
 from bot.core.loader import load_knowledge
 from bot.followup.chats import ChatSeal
-from bot.followup.messages import Tap, parse_tap
 from bot.followup.model import Answer, Followup, Status
 from bot.followup.rules import Hours
 from bot.followup.service import FollowupService
@@ -68,8 +69,8 @@ async def test_both_follow_ups_then_done_and_the_chat_id_dropped(tmp_path: Path)
         assert not await service.sent(first), "marked once"
         assert await service.outgoing(10) == []
 
-        tap = parse_tap(first.reply.buttons[0][0].data)
-        assert tap == Tap("c1", 0, Answer.REACHED)
+        tap = tap_of(Press(first.reply.buttons[0][0].data))
+        assert tap == Tap("c1", 0, "reached")
         assert await service.tap("someone-else", tap) is None, "not their button"
         shown = await service.tap("u1", tap)
         assert shown is not None and shown.edit and "✓1 ✅" in shown.buttons[0][0].label
@@ -97,7 +98,7 @@ async def test_nothing_left_to_ask_sends_no_second_follow_up(tmp_path: Path) -> 
         clock.now += timedelta(days=10)
         (first,) = await service.outgoing(10)
         await service.sent(first)
-        await service.tap("u1", Tap("c1", 0, Answer.WRONG))
+        await service.tap("u1", Tap("c1", 0, Answer.WRONG.value))
         clock.now += timedelta(days=20)
         assert await service.outgoing(10) == []
         row = await storage.followups.get("c1")
@@ -117,7 +118,7 @@ async def test_stop_blocked_forget_and_purge(tmp_path: Path) -> None:
         await service.sent(batch[0])
         stopped = await service.tap("u0", Tap("c0"))
         assert stopped is not None and "relancerai plus" in stopped.text
-        await service.tap("u0", Tap("c0", 0, Answer.NO_ANSWER))
+        await service.tap("u0", Tap("c0", 0, Answer.NO_ANSWER.value))
         statuses = {o.conversation_id: o.status for o in (await storage.followups.period())[0]}
         assert statuses == {"c0": Status.DONE, "c1": Status.BLOCKED, "c2": Status.SCHEDULED}
 
@@ -172,7 +173,7 @@ async def test_my_data_lists_the_follow_ups_and_answers(tmp_path: Path) -> None:
         clock.now += timedelta(days=1)
         (outgoing,) = await service.outgoing(10)
         await service.sent(outgoing)
-        await service.tap("u", Tap("c", 1, Answer.NO_ANSWER))
+        await service.tap("u", Tap("c", 1, Answer.NO_ANSWER.value))
         lines = await service.my_data("u", "en")
         assert lines[1] == "• conversation of 01/12/2026: finished"
         assert lines[2].endswith(": 📵 no answer") and len(lines) == 3
