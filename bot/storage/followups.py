@@ -60,17 +60,6 @@ def _given(row: Sequence[Any]) -> Given:
     )
 
 
-def _period(column: str, since: datetime | None, until: datetime | None) -> tuple[str, list[str]]:
-    clauses, params = [], []
-    if since is not None:
-        clauses.append(f"{column} >= ?")
-        params.append(iso(since))
-    if until is not None:
-        clauses.append(f"{column} < ?")
-        params.append(iso(until))
-    return (f" WHERE {' AND '.join(clauses)}" if clauses else ""), params
-
-
 class FollowupStore:
     """Reads and writes of the ``followups`` and ``followup_answers`` tables."""
 
@@ -230,11 +219,9 @@ class FollowupStore:
         return [_given(row) for row in rows]
 
     @unavailable_on_error
-    async def period(
-        self, since: datetime | None = None, until: datetime | None = None
-    ) -> tuple[list[Offered], list[Given]]:
-        """The follow-ups offered in ``[since, until)`` and every answer about them."""
-        where, params = _period("offered_at", since, until)
+    async def period(self, since: datetime | None = None) -> tuple[list[Offered], list[Given]]:
+        """The follow-ups offered since ``since`` (all when None) and every answer about them."""
+        where, params = (" WHERE offered_at >= ?", [iso(since)]) if since else ("", [])
         statuses = {status.value: status for status in Status}
         offered = [
             Offered(row[0], statuses[row[1]], int(row[2]))
