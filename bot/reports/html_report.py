@@ -7,6 +7,7 @@ from html import escape
 
 from bot.reports.chart import Chart, svg
 from bot.reports.labels import Labels
+from bot.reports.outcomes import Outcomes, outcome_html
 from bot.reports.phrases import day, number, percent, phrase
 from bot.reports.summary import SECTIONS, DemandSummary, top
 from bot.reports.text import colon, describe_period, usefulness_line
@@ -70,6 +71,7 @@ def render_html(
     lang: str = "fr",
     limit: int = 15,
     generated_at: datetime | None = None,
+    outcomes: Outcomes | None = None,
 ) -> str:
     """The full report; each breakdown shows its top ``limit`` entries plus « autres »."""
     labels = labels or Labels()
@@ -118,5 +120,7 @@ def render_html(
         parts.append(_section(heading, chart))
     if summary.weekly_by_need:
         parts.append(_section(phrase("weekly_needs", lang), _weekly_table(summary, labels, lang)))
+    if outcomes is not None:
+        parts.append(outcome_html(outcomes, labels, lang))
     parts.append("</body></html>")
     return "".join(parts)

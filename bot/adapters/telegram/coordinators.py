@@ -57,9 +57,10 @@ async def stats(runtime: Runtime, period: timedelta | None) -> Stats:
     since = None if period is None else until - period
     async with runtime.lock:
         records = await runtime.service.conversations(since)
+        outcomes = await runtime.service.outcomes(records, since, until)
     summary = summarise(records, since, until)
     chart = await asyncio.to_thread(render_chart_png, summary, runtime.labels, LANG)
-    return Stats(render_text(summary, LANG, runtime.labels), chart)
+    return Stats(render_text(summary, LANG, runtime.labels, outcomes=outcomes), chart)
 
 
 async def send_stats(bot: Bot, chat_id: int, content: Stats) -> None:
@@ -115,13 +116,14 @@ class Coordinators:
             return
         chat_id, period = allowed
         now = self.runtime.service.clock()
+        since = None if period is None else now - period
         async with self.runtime.lock:
-            records = await self.runtime.service.conversations(
-                None if period is None else now - period
-            )
+            records = await self.runtime.service.conversations(since)
+            outcomes = await self.runtime.service.outcomes(records, since, now)
+        followups = outcomes.by_conversation if outcomes else None
         await context.bot.send_document(
             chat_id,
-            render_csv(records).encode("utf-8"),
+            render_csv(records, followups).encode("utf-8"),
             filename=f"aiguillage-export-{now.date().isoformat()}.csv",
             caption=f"{len(records)} conversation(s)",
         )
