@@ -26,6 +26,12 @@ ALIAS_BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
 )
 
 
+@pytest.fixture(autouse=True)
+def english_command_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests read the command line's messages in English (``LC_ALL``)."""
+    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
+
+
 def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """``aiguillage ARGS`` in its own process, clean environment plus ``env``, 60 s at most."""
     base = {k: v for k, v in os.environ.items() if not k.startswith(("AIGUILLAGE_", "TELEGRAM_"))}
