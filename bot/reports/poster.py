@@ -16,7 +16,6 @@ from bot.reports.phrases import phrase
 
 SOURCE_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 USERNAME_RE = re.compile(r"[A-Za-z][A-Za-z0-9_]{3,31}")
-SOURCE_RULE = "1 à 64 caractères parmi A-Z, a-z, 0-9, « _ » et « - » (règle des liens Telegram)"
 TITLE = "Aiguillage"
 PAGE_PX = (1240, 1754)
 QR_PX = 820
