@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, NoReturn
 
 from bot import __version__
@@ -65,16 +65,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def split_language(argv: Sequence[str], environ: Mapping[str, str]) -> tuple[str, list[str]] | str:
-    """The language ``--lang`` asks for anywhere in ``argv`` (else the locale's) and the other
-    arguments; or the error message of a bad ``--lang``."""
+def split_language(argv: Sequence[str]) -> tuple[str | None, list[str]]:
+    """The language ``--lang`` asks for anywhere in ``argv`` (None if absent), and the other
+    arguments; :class:`argparse.ArgumentError` for a language the catalogue lacks."""
     found = argparse.ArgumentParser(add_help=False, allow_abbrev=False, exit_on_error=False)
     found.add_argument("--lang", choices=LANGUAGES)
-    try:
-        known, rest = found.parse_known_args(argv)
-    except argparse.ArgumentError as error:
-        return str(error)
-    return known.lang or locale_language(environ), rest
+    known, rest = found.parse_known_args(argv)
+    return known.lang, rest
 
 
 PRIVATE_FILES = 0o077
@@ -84,12 +81,14 @@ PRIVATE_FILES = 0o077
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv`` and run the chosen command; configuration errors exit 2."""
     os.umask(PRIVATE_FILES)
-    split = split_language(sys.argv[1:] if argv is None else argv, os.environ)
-    use(split[0] if isinstance(split, tuple) else locale_language(os.environ))
+    use(locale_language(os.environ))
+    try:
+        lang, rest = split_language(sys.argv[1:] if argv is None else argv)
+    except argparse.ArgumentError as error:
+        build_parser().error(str(error))
+    use(lang or language())
     parser = build_parser()
-    if isinstance(split, str):
-        parser.error(split)
-    args = parser.parse_args(split[1])
+    args = parser.parse_args(rest)
     if not hasattr(args, "run"):
         parser.print_help()
         return 2

@@ -21,6 +21,8 @@ CODE = sorted((ROOT / "bot").rglob("*.py"))
 KEY_SHAPE = re.compile(r"[a-z_]+(?:\.[a-z0-9_-]+)*")
 KEY_ARGUMENT = {"text": 1, "plural": 1, "phrase": 0, "say": 0, "say_count": 0, "Reason": 0}
 """Calls that take a catalogue key, and the position of the key among their arguments."""
+COUNTING = {"plural", "say_count"}
+"""Of those, the calls that take a counted message (one form per plural)."""
 CATALOGUE_METHODS = {"text", "plural"}
 """Of those, the methods of a :class:`Catalogue` (on ``cat``, ``self.cat``, ``bundled()``)."""
 BUILT_KEYS = {
@@ -76,8 +78,8 @@ def literal_strings() -> set[str]:
     return found
 
 
-def key_arguments() -> list[tuple[str, int, ast.expr]]:
-    """``(file, line, argument)`` for each key argument of a catalogue call in the code."""
+def key_arguments() -> list[tuple[str, int, str, ast.expr]]:
+    """``(file, line, call, argument)`` for each key argument of a catalogue call in the code."""
     found = []
     for path in CODE:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -92,7 +94,7 @@ def key_arguments() -> list[tuple[str, int, ast.expr]]:
                 continue
             index = KEY_ARGUMENT.get(name)
             if index is not None and len(node.args) > index:
-                found.append((str(path.relative_to(ROOT)), node.lineno, node.args[index]))
+                found.append((str(path.relative_to(ROOT)), node.lineno, name, node.args[index]))
     return found
 
 
@@ -120,19 +122,24 @@ def test_every_key_is_written_in_the_code_and_every_written_key_exists() -> None
     assert not unused, f"keys no code uses: {unused}"
     assert not BUILT_KEYS & literals, "written literally now: take them off BUILT_KEYS"
     assert keys >= BUILT_KEYS
-    missing, built = [], []
-    for file, line, argument in key_arguments():
+    counted = {key for key, texts in forms(po("fr")).items() if len(texts) > 1}
+    missing, built, miscounted = [], [], []
+    for file, line, call, argument in key_arguments():
         if isinstance(argument, ast.JoinedStr) and file not in BUILDING_FILES:
             built.append(f"{file}:{line}")
-        elif (
+        if not (
             isinstance(argument, ast.Constant)
             and isinstance(argument.value, str)
             and KEY_SHAPE.fullmatch(argument.value)
-            and argument.value not in keys
         ):
+            continue
+        if argument.value not in keys:
             missing.append(f"{file}:{line}: {argument.value}")
+        elif (argument.value in counted) != (call in COUNTING):
+            miscounted.append(f"{file}:{line}: {call}({argument.value!r})")
     assert not missing, f"keys the catalogue lacks: {missing}"
     assert not built, f"keys built with an f-string: {built}"
+    assert not miscounted, f"a counted message without its count, or the reverse: {miscounted}"
 
 
 def test_plurals_follow_each_language() -> None:
