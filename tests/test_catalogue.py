@@ -25,22 +25,6 @@ COUNTING = {"plural", "say_count"}
 """Of those, the calls that take a counted message (one form per plural)."""
 CATALOGUE_METHODS = {"text", "plural"}
 """Of those, the methods of a :class:`Catalogue` (on ``cat``, ``self.cat``, ``bundled()``)."""
-BUILT_KEYS = {
-    # bot/core/dialogue/engine.py builds f"ask.{step}" (rewritten by the dialogue-by-step work)
-    "ask.stage",
-    "ask.legal_form",
-    "ask.needs",
-    "ask.commune",
-    "ask.description",
-    # bot/core/matching.py builds f"reason.territory.{level}"
-    "reason.territory.0",
-    "reason.territory.1",
-    "reason.territory.2",
-    "reason.territory.3",
-    "reason.territory.4",
-}
-"""Keys the code still builds with an f-string instead of writing them: the only exceptions."""
-BUILDING_FILES = {"bot/core/dialogue/engine.py", "bot/core/matching.py"}
 
 
 def po(lang: str) -> Catalog:
@@ -118,14 +102,12 @@ def test_every_language_has_the_same_keys_placeholders_and_markup() -> None:
 def test_every_key_is_written_in_the_code_and_every_written_key_exists() -> None:
     keys = set(forms(po("fr")))
     literals = literal_strings()
-    unused = sorted(keys - literals - BUILT_KEYS)
+    unused = sorted(keys - literals)
     assert not unused, f"keys no code uses: {unused}"
-    assert not BUILT_KEYS & literals, "written literally now: take them off BUILT_KEYS"
-    assert keys >= BUILT_KEYS
     counted = {key for key, texts in forms(po("fr")).items() if len(texts) > 1}
     missing, built, miscounted = [], [], []
     for file, line, call, argument in key_arguments():
-        if isinstance(argument, ast.JoinedStr) and file not in BUILDING_FILES:
+        if isinstance(argument, ast.JoinedStr):
             built.append(f"{file}:{line}")
         if not (
             isinstance(argument, ast.Constant)

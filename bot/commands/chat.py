@@ -10,7 +10,6 @@ from bot.adapters.terminal import chat, stdin_reader
 from bot.app import StartupError, open_service, setup_logging
 from bot.commands.words import complain, language, say
 from bot.config import load_settings
-from bot.flood import FloodGuard
 from bot.reports.poster import is_valid_source, source_rule
 
 
@@ -34,8 +33,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
 
     async def main() -> None:
-        # One local person typing or piping a script: no flood control.
-        async with open_service(settings, FloodGuard(limit=sys.maxsize)) as service:
+        async with open_service(settings) as service:
             prompt = "› " if sys.stdin.isatty() else ""
             await chat(service, args.source, stdin_reader(), sys.stdout, prompt)
 

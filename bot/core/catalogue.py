@@ -20,6 +20,7 @@ from functools import cache
 from pathlib import Path
 
 from babel.dates import format_date
+from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
@@ -51,32 +52,45 @@ class _Missing(gettext.NullTranslations):
         raise KeyError(msgid1)
 
 
-def read_catalogue(path: Path) -> gettext.GNUTranslations:
-    """The ``.po`` file at ``path``, compiled in memory (fuzzy entries left out)."""
+def read_catalogue(path: Path) -> Catalog:
+    """The ``.po`` file at ``path``."""
     with path.open("rb") as po:
-        catalog = read_po(po, locale=path.stem)
+        return read_po(po, locale=path.stem)
+
+
+def compile_catalogue(catalog: Catalog) -> gettext.GNUTranslations:
+    """``catalog`` compiled in memory, as gettext reads it (fuzzy entries left out)."""
     compiled = io.BytesIO()
     write_mo(compiled, catalog)
     compiled.seek(0)
     return gettext.GNUTranslations(compiled)
 
 
+def _key(message: Message) -> str:
+    """A message's key: its id, or the first id of a counted message."""
+    return str(message.id[0] if isinstance(message.id, tuple | list) else message.id)
+
+
 class Catalogue:
     """Messages per language, French as the fallback."""
 
-    def __init__(self, translations: Mapping[str, gettext.GNUTranslations]) -> None:
-        missing = _Missing()
-        default = translations[DEFAULT_LANGUAGE]
-        default.add_fallback(missing)
-        for lang, found in translations.items():
+    def __init__(self, catalogs: Mapping[str, Catalog]) -> None:
+        self.translations = {lang: compile_catalogue(c) for lang, c in catalogs.items()}
+        self._keys = {lang: frozenset(_key(m) for m in c if m.id) for lang, c in catalogs.items()}
+        default = self.translations[DEFAULT_LANGUAGE]
+        default.add_fallback(_Missing())
+        for lang, found in self.translations.items():
             if lang != DEFAULT_LANGUAGE:
                 found.add_fallback(default)
-        self.translations = dict(translations)
 
     @classmethod
     def load(cls, directory: Path = LOCALES) -> Catalogue:
         """Read every ``<lang>.po`` of ``directory``."""
         return cls({lang: read_catalogue(directory / f"{lang}.po") for lang in LANGUAGES})
+
+    def keys(self, lang: str) -> frozenset[str]:
+        """The keys ``lang``'s own file has (without the French it falls back on)."""
+        return self._keys.get(lang, frozenset())
 
     def _of(self, lang: str) -> gettext.GNUTranslations:
         return self.translations.get(lang) or self.translations[DEFAULT_LANGUAGE]

@@ -11,10 +11,10 @@ import segno
 from PIL import Image, ImageDraw
 from telegram.helpers import create_deep_linked_url
 
+from bot.core.links import valid_payload
 from bot.reports.fonts import Font, font, printable
 from bot.reports.phrases import phrase
 
-SOURCE_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 USERNAME_RE = re.compile(r"[A-Za-z][A-Za-z0-9_]{3,31}")
 TITLE = "Aiguillage"
 PAGE_PX = (1240, 1754)
@@ -22,13 +22,13 @@ QR_PX = 820
 
 
 def source_rule(lang: str) -> str:
-    """What a source code may contain, in ``lang`` (the rule of :data:`SOURCE_RE`)."""
+    """What a source code may contain, in ``lang`` (:data:`bot.core.links.PAYLOAD_RE`)."""
     return phrase("source_rule", lang)
 
 
 def is_valid_source(source: str) -> bool:
     """Whether ``source`` can be a deep-link payload (see :func:`source_rule`)."""
-    return SOURCE_RE.fullmatch(source) is not None
+    return valid_payload(source) is not None
 
 
 def is_valid_username(username: str) -> bool:
