@@ -27,6 +27,12 @@ SERVICES = FIXTURES / "services.json"
 EXPORTED = "data-inclusion--aiguillage.json"
 
 
+@pytest.fixture(autouse=True)
+def english_command_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests read the command line's messages in English (``LC_ALL``)."""
+    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
+
+
 def files(root: Path) -> dict[str, bytes]:
     """Every file under ``root`` with its bytes."""
     return {
