@@ -45,10 +45,8 @@ info_date: 2018
 """
 
 
-@pytest.fixture(autouse=True)
-def english_command_line(monkeypatch: pytest.MonkeyPatch) -> None:
-    """These tests read the command line's messages in English (``LC_ALL``)."""
-    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
+pytestmark = pytest.mark.usefixtures("english_command_line")
+"""These tests read the command line's messages in English."""
 
 
 def make_base(root: Path, actors: dict[str, str]) -> Path:

@@ -18,10 +18,8 @@ SVG_NS = "{http://www.w3.org/2000/svg}"
 LINK = "https://t.me/AiguillageBot?start=affiche-mijoteuse"
 
 
-@pytest.fixture(autouse=True)
-def english_command_line(monkeypatch: pytest.MonkeyPatch) -> None:
-    """These tests read the command line's messages in English (``LC_ALL``)."""
-    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
+pytestmark = pytest.mark.usefixtures("english_command_line")
+"""These tests read the command line's messages in English."""
 
 
 @pytest.fixture(autouse=True)

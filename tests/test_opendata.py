@@ -27,10 +27,8 @@ SERVICES = FIXTURES / "services.json"
 EXPORTED = "data-inclusion--aiguillage.json"
 
 
-@pytest.fixture(autouse=True)
-def english_command_line(monkeypatch: pytest.MonkeyPatch) -> None:
-    """These tests read the command line's messages in English (``LC_ALL``)."""
-    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
+pytestmark = pytest.mark.usefixtures("english_command_line")
+"""These tests read the command line's messages in English."""
 
 
 def files(root: Path) -> dict[str, bytes]:
