@@ -1,7 +1,8 @@
 """Command line: one sub-command per module in :mod:`bot.commands`.
 
 Each command module exposes ``register(subparsers)``, which adds its parser and sets
-``run`` (a callable taking the parsed namespace and returning an exit code).
+``run`` (a callable taking the parsed namespace and returning an exit code). Every word the
+command line prints comes from the catalogue, in one language (:mod:`bot.commands.words`).
 """
 
 from __future__ import annotations
@@ -9,25 +10,68 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any, NoReturn
 
 from bot import __version__
 from bot.commands import COMMANDS
+from bot.commands.words import language, locale_language, say, use
 from bot.config import ConfigError
+from bot.core.catalogue import LANGUAGES
 from bot.storage import StorageError
 
 
+class Formatter(argparse.HelpFormatter):
+    """Help whose « usage » prefix is in the command line's language."""
+
+    def add_usage(
+        self,
+        usage: str | None,
+        actions: Iterable[argparse.Action],
+        groups: Iterable[argparse._MutuallyExclusiveGroup],
+        prefix: str | None = None,
+    ) -> None:
+        super().add_usage(usage, actions, groups, say("cli.usage") if prefix is None else prefix)
+
+
+class Parser(argparse.ArgumentParser):
+    """A parser whose own words (usage, headings, ``--help``, errors) follow the language.
+
+    argparse's detailed error messages (« invalid choice: … ») stay as Python words them.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs, formatter_class=Formatter, add_help=False)
+        self._positionals.title = say("cli.positionals")
+        self._optionals.title = say("cli.options")
+        self.add_argument("-h", "--help", action="help", help=say("cli.help"))
+
+    def error(self, message: str) -> NoReturn:
+        """Usage, then one line, exit 2."""
+        self.print_usage(sys.stderr)
+        self.exit(2, say("cli.error", prog=self.prog, message=message) + "\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    """The full parser, every sub-command registered."""
-    parser = argparse.ArgumentParser(
-        prog="aiguillage",
-        description="Oriente les porteurs de projet ESS vers les bonnes structures d'appui.",
+    """The full parser in the current language, every sub-command registered."""
+    parser = Parser(prog="aiguillage", description=say("cli.description"))
+    parser.add_argument(
+        "--version", action="version", version=f"aiguillage {__version__}", help=say("cli.version")
     )
-    parser.add_argument("--version", action="version", version=f"aiguillage {__version__}")
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser.add_argument("--lang", choices=LANGUAGES, default=language(), help=say("cli.lang"))
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", title=say("cli.commands"))
     for module in COMMANDS:
         module.register(subparsers)
     return parser
+
+
+def split_language(argv: Sequence[str]) -> tuple[str | None, list[str]]:
+    """The language ``--lang`` asks for anywhere in ``argv`` (None if absent), and the other
+    arguments; :class:`argparse.ArgumentError` for a language the catalogue lacks."""
+    found = argparse.ArgumentParser(add_help=False, allow_abbrev=False, exit_on_error=False)
+    found.add_argument("--lang", choices=LANGUAGES)
+    known, rest = found.parse_known_args(argv)
+    return known.lang, rest
 
 
 PRIVATE_FILES = 0o077
@@ -37,8 +81,14 @@ PRIVATE_FILES = 0o077
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv`` and run the chosen command; configuration errors exit 2."""
     os.umask(PRIVATE_FILES)
+    use(locale_language(os.environ))
+    try:
+        lang, rest = split_language(sys.argv[1:] if argv is None else argv)
+    except argparse.ArgumentError as error:
+        build_parser().error(str(error))
+    use(lang or language())
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(rest)
     if not hasattr(args, "run"):
         parser.print_help()
         return 2

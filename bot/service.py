@@ -295,7 +295,7 @@ class OrientationService:
                     cat.text(
                         lang,
                         "mydata.item",
-                        date=record.started_at.date().isoformat(),
+                        date=cat.date(lang, record.started_at.date()),
                         summary=self._summary(record, lang),
                     )
                 )
@@ -361,9 +361,7 @@ class OrientationService:
         if not report.complete:
             log.warning("erasure incomplete: a reader kept the WAL busy")
             return [Reply(self.cat.text(lang, "forget.incomplete"), edit=True)]
-        return [
-            Reply(self.cat.text(lang, "forget.done", conversations=report.conversations), edit=True)
-        ]
+        return [Reply(self.cat.plural(lang, "forget.done", report.conversations), edit=True)]
 
     async def expire_idle(self, idle: timedelta) -> int:
         """End conversations idle for longer than ``idle``: logged as abandoned, state dropped."""

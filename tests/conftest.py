@@ -33,6 +33,12 @@ WAIT = 5.0
 MESSAGE_METHODS = ("sendMessage", "editMessageText")
 
 
+@pytest.fixture
+def english_command_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line's messages in English (``LC_ALL``), whatever the machine's locale."""
+    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
+
+
 RecordingBotApi = FakeBotApi
 """The fake Bot API (it keeps the bytes of every upload); the name the tests import."""
 

@@ -45,6 +45,10 @@ info_date: 2018
 """
 
 
+pytestmark = pytest.mark.usefixtures("english_command_line")
+"""These tests read the command line's messages in English."""
+
+
 def make_base(root: Path, actors: dict[str, str]) -> Path:
     """A knowledge base with the real taxonomy, communes and sources, and ``actors``."""
     (root / "actors").mkdir(parents=True)
@@ -136,7 +140,7 @@ def test_every_problem_of_a_base_is_listed(
     code, out, err = check(capsys, str(root))
     assert code == 2
     assert len(out.splitlines()) == len(CASES)
-    assert f"{len(CASES)} problem(s)" in err
+    assert f"{len(CASES)} problems" in err
 
 
 def test_json_lists_the_problems_and_nothing_else(
@@ -250,7 +254,7 @@ def test_default_path_comes_from_the_settings(
     root = make_base(tmp_path / "kb", {"test-actor.yaml": GOOD})
     monkeypatch.setenv("AIGUILLAGE_KB", str(root))
     code, out, _ = check(capsys)
-    assert code == 0 and out.startswith(f"{root}: 1 actors, no problem.")
+    assert code == 0 and out.startswith(f"{root}: 1 actor, no problem.")
 
 
 JSON_VALUES = st.recursive(

@@ -25,8 +25,9 @@ TELEGRAM_ID = 987654321
 
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in ("AIGUILLAGE_DB", "AIGUILLAGE_SECRET", "AIGUILLAGE_KB"):
+    for name in ("AIGUILLAGE_DB", "AIGUILLAGE_SECRET", "AIGUILLAGE_KB", "LC_ALL", "LC_MESSAGES"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
     monkeypatch.chdir(tmp_path)
 
 
@@ -73,7 +74,7 @@ def test_demo_data_fills_and_is_repeatable_per_seed(
     db = tmp_path / "demo.sqlite3"
     args = ["demo-data", "--db", str(db), "--conversations", "300"]
     assert main([*args, "--seed", "3"]) == 0
-    assert "300 synthetic conversations" in capsys.readouterr().out
+    assert "300 conversations synthétiques ajoutées (graine 3)" in capsys.readouterr().out
     assert count(db, "SELECT COUNT(*) FROM conversations WHERE synthetic = 1") == 300
     assert count(db, "SELECT COUNT(*) FROM conversations WHERE source NOT LIKE 'demo-%'") == 0
     assert main([*args, "--seed", "3"]) == 0
@@ -86,7 +87,7 @@ def test_demo_data_refuses_a_database_with_real_conversations(
     log: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["demo-data", "--db", str(log), "--conversations", "10"]) == 2
-    assert "3 real conversations" in capsys.readouterr().err
+    assert "contient 3 conversations réelles" in capsys.readouterr().err
     assert count(log, "SELECT COUNT(*) FROM conversations") == 3
     assert main(["demo-data", "--db", str(log), "--conversations", "0"]) == 2
 
@@ -100,7 +101,7 @@ def test_report_text_with_inclusive_days(log: Path, capsys: pytest.CaptureFixtur
     args = ["report", "--db", str(log), "--since", "2025-03-04", "--until", "2025-03-04"]
     assert main(args) == 0
     out = capsys.readouterr().out
-    assert out.startswith("Demande d'orientation ESS — du 04/03/2025 au 04/03/2025\n")
+    assert out.startswith("Demande d'orientation ESS — du 4 mars 2025 au 4 mars 2025\n")
     assert f"Conversations{NBSP}: 1 " in out
     assert f"Sources{NBSP}: affiche 1" in out
 
@@ -123,7 +124,7 @@ def test_report_csv_to_a_file(
     assert main(args) == 0
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert "2 conversations" in captured.err
+    assert captured.err.endswith(" : 2 conversations\n")
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"), newline="")))
     assert [(row["id"], row["needs"], row["commune"]) for row in rows] == [
         ("b", "advice", "31149"),
@@ -158,7 +159,7 @@ def test_report_bad_date_exits_2_naming_the_option(
 
 def test_report_period_upside_down(log: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["report", "--db", str(log), "--since", "2025-03-05", "--until", "2025-03-04"]) == 2
-    assert "--since is after --until" in capsys.readouterr().err
+    assert "--since est après --until" in capsys.readouterr().err
 
 
 def test_report_missing_database_is_not_created(
@@ -166,7 +167,7 @@ def test_report_missing_database_is_not_created(
 ) -> None:
     missing = tmp_path / "nope.sqlite3"
     assert main(["report", "--db", str(missing)]) == 2
-    assert "no database" in capsys.readouterr().err
+    assert "pas de base de données" in capsys.readouterr().err
     assert not missing.exists()
     assert main(["report"]) == 2
     assert "aiguillage.sqlite3" in capsys.readouterr().err
@@ -181,7 +182,7 @@ def test_forget_with_the_secret_from_the_environment(
     fill(log, [record("m1", 6, user), record("m2", 7, user)], user=user)
     assert main(["forget", "--user-id", str(TELEGRAM_ID), "--db", str(log)]) == 0
     out = capsys.readouterr().out
-    assert "erased 2 conversations, 1 dialogue states, 1 consent records" in out
+    assert "effacement de 2 conversations, 1 état de dialogue et 1 consentement" in out
     assert count(log, "SELECT COUNT(*) FROM conversations WHERE user = ?", user) == 0
     assert count(log, "SELECT COUNT(*) FROM dialogue_state WHERE key = ?", user) == 0
     assert count(log, "SELECT COUNT(*) FROM consent WHERE user = ?", user) == 0
@@ -195,7 +196,8 @@ def test_forget_with_the_key_file_beside_the_database(
     user = pseudonymise(load_or_create_secret(Settings(db_path=log)), TELEGRAM_ID)
     fill(log, [record("m1", 6, user)])
     assert main(["forget", "--user-id", str(TELEGRAM_ID)]) == 0
-    assert "erased 1 conversations, 0 dialogue states, 0 consent records" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "effacement de 1 conversation, 0 état de dialogue et 0 consentement" in out
     assert count(log, "SELECT COUNT(*) FROM conversations") == 3
 
 
@@ -203,7 +205,7 @@ def test_forget_refuses_without_database_or_key(
     log: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["forget", "--user-id", "1", "--db", str(tmp_path / "nope.sqlite3")]) == 2
-    assert "no database" in capsys.readouterr().err
+    assert "pas de base de données" in capsys.readouterr().err
     assert main(["forget", "--user-id", "1", "--db", str(log)]) == 2
     assert "AIGUILLAGE_SECRET" in capsys.readouterr().err
     assert not (tmp_path / "log.sqlite3.secret").exists()

@@ -169,7 +169,7 @@ async def test_my_data_lists_the_follow_ups_and_answers(tmp_path: Path) -> None:
         assert await service.my_data("u", "fr") == []
         await service.offer("u", CHAT, "c", "fr", ("urscop", "adepes"), accepted=True)
         lines = await service.my_data("u", "fr")
-        assert lines == ["Vos relances (1) :", "• échange du 01/12/2026 : prévue le 02/12/2026"]
+        assert lines == ["Votre relance (1) :", "• échange du 01/12/2026 : prévue le 02/12/2026"]
         clock.now += timedelta(days=1)
         (outgoing,) = await service.outgoing(10)
         await service.sent(outgoing)

@@ -165,7 +165,7 @@ async def test_opt_in_both_follow_ups_answers_stop_my_data_and_forget(
         assert "je ne vous relancerai plus" in texts(calls)[0]
 
         calls = await bot.say(USER, "/mesdonnees")
-        assert "Vos relances (1)" in texts(calls)[0] and "📵 pas de réponse" in texts(calls)[0]
+        assert "Votre relance (1)" in texts(calls)[0] and "📵 pas de réponse" in texts(calls)[0]
         await bot.say(USER, "/oubli")
         await bot.tap(USER, "Oui, tout effacer")
         left = bot.rows(

@@ -26,6 +26,10 @@ ALIAS_BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
 )
 
 
+pytestmark = pytest.mark.usefixtures("english_command_line")
+"""These tests read the command line's messages in English."""
+
+
 def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """``aiguillage ARGS`` in its own process, clean environment plus ``env``, 60 s at most."""
     base = {k: v for k, v in os.environ.items() if not k.startswith(("AIGUILLAGE_", "TELEGRAM_"))}

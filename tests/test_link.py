@@ -10,11 +10,16 @@ import pytest
 from PIL import Image
 
 from bot.cli import main
-from bot.reports.poster import EXPLANATION, deep_link, poster_png, poster_svg
+from bot.reports.phrases import phrase
+from bot.reports.poster import deep_link, poster_png, poster_svg
 
 PNG = b"\x89PNG\r\n\x1a\n"
 SVG_NS = "{http://www.w3.org/2000/svg}"
 LINK = "https://t.me/AiguillageBot?start=affiche-mijoteuse"
+
+
+pytestmark = pytest.mark.usefixtures("english_command_line")
+"""These tests read the command line's messages in English."""
 
 
 @pytest.fixture(autouse=True)
@@ -49,8 +54,9 @@ def test_svg_poster_parses_and_carries_link_and_explanation() -> None:
     assert "affiche-mijoteuse" in texts
     lines = [tspan.text or "" for tspan in root.iter(f"{SVG_NS}tspan")]
     assert len(lines) > 1
-    assert " ".join(lines) == EXPLANATION
-    assert "économie sociale et solidaire" in EXPLANATION
+    explanation = phrase("poster.explanation", "fr")
+    assert " ".join(lines) == explanation
+    assert "économie sociale et solidaire" in explanation
     assert len(list(root.iter(f"{SVG_NS}path"))) == 1
 
 

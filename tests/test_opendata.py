@@ -27,6 +27,10 @@ SERVICES = FIXTURES / "services.json"
 EXPORTED = "data-inclusion--aiguillage.json"
 
 
+pytestmark = pytest.mark.usefixtures("english_command_line")
+"""These tests read the command line's messages in English."""
+
+
 def files(root: Path) -> dict[str, bytes]:
     """Every file under ``root`` with its bytes."""
     return {

@@ -24,6 +24,13 @@ RECOMMENDATION_KEYS = {
 }
 
 
+@pytest.fixture(autouse=True)
+def french_command_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests read the command line's messages in French, whatever the machine's locale."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+
+
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     code = main(["recommend", *args])
     out, err = capsys.readouterr()
@@ -174,10 +181,16 @@ NEEDS = (
 @pytest.mark.parametrize(
     ("args", "listed"),
     [
-        (["--stage", "dreaming"], f"--stage: unknown value «dreaming»; valid values: {STAGES}"),
-        (["--legal-form", "llc"], f"--legal-form: unknown value «llc»; valid values: {FORMS}"),
-        (["--need", "funding", "--need", "parking"], f"«parking»; valid values: {NEEDS}"),
-        (["--limit", "0"], "--limit: must be at least 1"),
+        (
+            ["--stage", "dreaming"],
+            f"--stage : valeur inconnue « dreaming » ; valeurs possibles : {STAGES}",
+        ),
+        (
+            ["--legal-form", "llc"],
+            f"--legal-form : valeur inconnue « llc » ; valeurs possibles : {FORMS}",
+        ),
+        (["--need", "funding", "--need", "parking"], f"« parking » ; valeurs possibles : {NEEDS}"),
+        (["--limit", "0"], "--limit : au moins 1, pas 0"),
     ],
 )
 def test_unknown_values_exit_2_listing_the_valid_ones(
@@ -191,10 +204,10 @@ def test_unknown_values_exit_2_listing_the_valid_ones(
 @pytest.mark.parametrize(
     ("commune", "closest"),
     [
-        ("Toulous", "ambiguous; closest: Toulouse (31555), Vieille-Toulouse (31575)"),
+        ("Toulous", "ambigu ; les plus proches : Toulouse (31555), Vieille-Toulouse (31575)"),
         ("Portet", "Portet-d'Aspet (31431), Portet-de-Luchon (31432), Portet-sur-Garonne (31433)"),
         ("Saint-Paul", "Saint-Paul-d'Oueil (31508), Saint-Paul-sur-Save (31507)"),
-        ("Pariss", "«Pariss» is not a commune of Haute-Garonne; closest: "),
+        ("Pariss", "« Pariss » n'est pas une commune de Haute-Garonne ; les plus proches : "),
     ],
 )
 def test_a_commune_not_found_lists_the_closest(
@@ -214,7 +227,7 @@ def test_a_town_outside_haute_garonne_names_its_department(
 ) -> None:
     code, out, err = run(capsys, "--commune", commune, "--need", "advice")
     assert code == 2 and out == ""
-    assert f"«{commune}» is in {department}, outside Haute-Garonne" in err
+    assert f"« {commune} » est dans le département {department}, hors Haute-Garonne" in err
     assert "Albiac" not in err and "Montauban-de-Luchon" not in err
 
 
@@ -263,4 +276,6 @@ def test_a_broken_base_prints_its_problems(
     assert err.startswith(f"{bad}:") and ": stages[0]: unknown value «dreaming»" in err
     code, out, err = run(capsys, "--kb", str(tmp_path / "missing"))
     assert (code, out) == (2, "")
-    assert err == f"{tmp_path / 'missing'}:0: path: no such knowledge-base directory\n"
+    assert (
+        err == f"{tmp_path / 'missing'}:0: path: ce dossier de base de connaissances n'existe pas\n"
+    )

@@ -140,7 +140,7 @@ def test_empty_summary_has_no_rates() -> None:
 def test_text_in_french(labels: Labels) -> None:
     text = render_text(summarise(RECORDS), labels=labels)
     assert text.splitlines() == [
-        "Demande d'orientation ESS — du 03/03/2025 au 20/03/2025",
+        "Demande d'orientation ESS — du 3 mars 2025 au 20 mars 2025",
         f"Conversations{NBSP}: 6 (terminées 3, abandonnées 1, recommencées 1, en cours 1)",
         f"Taux d'achèvement{NBSP}: 50{NBSP}%",
         f"Orientation jugée utile{NBSP}: 1 sur 2 avis (50{NBSP}%)",
@@ -156,7 +156,7 @@ def test_text_in_english_with_synthetic_warning_and_period(labels: Labels) -> No
     summary = summarise(records, since=at(1, 0), until=at(8, 0))
     text = render_text(summary, lang="en", labels=labels)
     assert text.splitlines()[:2] == [
-        "ESS orientation demand — from 2025-03-01 to 2025-03-07",
+        "ESS orientation demand — from Mar 1, 2025 to Mar 7, 2025",
         "⚠ Synthetic data",
     ]
     assert "Needs: Funding 1,234" in text
@@ -189,7 +189,7 @@ def test_html_is_self_contained_with_charts(labels: Labels) -> None:
     for forbidden in ("http://", "https://", "//cdn", "<script", "<link", "@import", "url("):
         assert forbidden not in html
     assert "Données synthétiques" not in html
-    assert "du 03/03/2025 au 20/03/2025 · 6 conversations · Généré le 01/04/2025" in html
+    assert "du 3 mars 2025 au 20 mars 2025 · 6 conversations · Généré le 1 avr. 2025" in html
     assert "Un financement" in html
     assert "Toulouse" in html
     assert "La Mijoteuse" in html

@@ -8,21 +8,19 @@ import sys
 
 from bot.adapters.terminal import chat, stdin_reader
 from bot.app import StartupError, open_service, setup_logging
+from bot.commands.words import complain, language, say
 from bot.config import load_settings
-from bot.reports.poster import SOURCE_RULE, is_valid_source
+from bot.reports.poster import is_valid_source, source_rule
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``chat``."""
     parser = subparsers.add_parser(
         "chat",
-        help="converser dans le terminal (sans Telegram)",
-        description="Le même dialogue que sur Telegram, dans le terminal. "
-        "Tapez le numéro d'un choix ou écrivez librement ; /quit pour sortir.",
+        help=say("cli.chat.help"),
+        description=say("cli.chat.description"),
     )
-    parser.add_argument(
-        "--source", help="étiquette de provenance, comme un lien profond /start SOURCE"
-    )
+    parser.add_argument("--source", help=say("cli.chat.source"))
     parser.set_defaults(run=run)
 
 
@@ -31,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     settings = load_settings()
     setup_logging(settings.log_level if settings.log_level != "INFO" else "WARNING")
     if args.source is not None and not is_valid_source(args.source):
-        print(f"aiguillage chat: --source: {SOURCE_RULE}", file=sys.stderr)
+        complain("chat", f"--source: {source_rule(language())}")
         return 2
 
     async def main() -> None:

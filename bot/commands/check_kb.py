@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bot.commands.words import say, say_count
 from bot.config import load_settings
 from bot.core.coverage import Coverage, coverage
 from bot.core.knowledge import KnowledgeBase, KnowledgeError, Problem
@@ -32,33 +33,25 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     """Add the ``check-kb`` parser."""
     parser = subparsers.add_parser(
         "check-kb",
-        help="validate the knowledge base and show what it covers",
-        description="Validate the knowledge base; exit 2 listing every problem as "
-        "file:line: field: message.",
+        help=say("cli.check.help"),
+        description=say("cli.check.description"),
     )
-    parser.add_argument(
-        "path", nargs="?", type=Path, help="knowledge folder (default: AIGUILLAGE_KB or bundled)"
-    )
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument(
-        "--outcomes",
-        metavar="DB",
-        type=Path,
-        help="also flag the structures people could not reach (« contact à vérifier »)",
-    )
+    parser.add_argument("path", nargs="?", type=Path, help=say("cli.check.path"))
+    parser.add_argument("--json", action="store_true", help=say("cli.check.json"))
+    parser.add_argument("--outcomes", metavar="DB", type=Path, help=say("cli.check.outcomes"))
     parser.set_defaults(run=run)
 
 
 def load_base(path: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
     """The base in ``path``, or the problems that prevent loading it."""
     if not path.is_dir():
-        return None, [Problem(str(path), 0, "path", "no such knowledge-base directory")]
+        return None, [Problem(str(path), 0, "path", say("cli.check.no_directory"))]
     try:
         return load_knowledge(path), []
     except KnowledgeError as error:
         return None, error.problems
     except OSError as error:
-        return None, [Problem(str(path), 0, "path", f"cannot be read: {error}")]
+        return None, [Problem(str(path), 0, "path", say("cli.check.unreadable", error=error))]
 
 
 def file_error(root: Path, error: TaxonomyError | TerritoryError) -> str:
@@ -80,27 +73,28 @@ def _table(cover: Coverage, stages: list[str]) -> list[str]:
 def summary(kb: KnowledgeBase, cover: Coverage) -> str:
     """The readable report of a valid base."""
     communes = kb.territory.communes
-    lines = [f"{kb.root}: {len(kb.actors)} actors, no problem.", "", "Actors per need and stage:"]
-    lines += _table(cover, list(kb.taxonomy.stages))
-    lines.append("")
-    lines.append(f"Needs with no actor: {', '.join(cover.uncovered_needs) or 'none'}.")
-    lines.append(f"Communes of Haute-Garonne: {len(communes)}.")
-    for label, found in (
-        ("covered by no actor", cover.communes_without_actor),
-        ("with no local (commune or EPCI) actor", cover.communes_without_local_actor),
-        ("with no general reception point", cover.communes_without_reception),
+    none = say("cli.none")
+    lines = [say_count("cli.check.valid", len(kb.actors), root=kb.root), ""]
+    lines += [say("cli.check.matrix"), *_table(cover, list(kb.taxonomy.stages)), ""]
+    lines.append(say("cli.check.uncovered", needs=", ".join(cover.uncovered_needs) or none))
+    lines.append(say_count("cli.check.communes", len(communes)))
+    for key, found in (
+        ("cli.check.no_actor", cover.communes_without_actor),
+        ("cli.check.no_local", cover.communes_without_local_actor),
+        ("cli.check.no_reception", cover.communes_without_reception),
     ):
         names = ", ".join(c.name for c in found[:EXAMPLES])
-        more = f", … (+{len(found) - EXAMPLES} more)" if len(found) > EXAMPLES else ""
-        lines.append(f"  {len(found)} {label}" + (f": {names}{more}" if found else ""))
-    missing = ", ".join(a.id for a in cover.without_situations) or "none"
-    lines.append(f"Actors without situations (how people describe needing them): {missing}.")
+        extra = len(found) - EXAMPLES
+        more = ", " + say_count("cli.check.more", extra) if extra > 0 else ""
+        lines.append(f"  {say_count(key, len(found))}" + (f": {names}{more}" if found else ""))
+    missing = ", ".join(a.id for a in cover.without_situations) or none
+    lines.append(say("cli.check.without_situations", actors=missing))
     if cover.stale:
-        lines.append(f"Stale records (information from before {cover.stale_before}):")
+        lines.append(say("cli.check.stale", year=cover.stale_before))
         width = max(len(a.id) for a in cover.stale)
         lines += [f"  {a.id:<{width}}  {a.info_date}" for a in cover.stale]
     else:
-        lines.append(f"Stale records (information from before {cover.stale_before}): none.")
+        lines.append(say("cli.check.stale_none", year=cover.stale_before))
     return "\n".join(lines)
 
 
@@ -158,5 +152,5 @@ def run(args: argparse.Namespace) -> int:
     else:
         for problem in problems:
             print(problem)
-        print(f"check-kb: {len(problems)} problem(s) in {path}", file=sys.stderr)
+        print(say_count("cli.check.problems", len(problems), path=path), file=sys.stderr)
     return 0 if kb else 2

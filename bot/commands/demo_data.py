@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.commands.check_kb import file_error
+from bot.commands.words import complain, say, say_count
 from bot.config import load_settings
 from bot.core.taxonomy import TaxonomyError
 from bot.core.territory import TerritoryError
@@ -25,15 +25,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     """Add the ``demo-data`` parser."""
     parser = subparsers.add_parser(
         "demo-data",
-        help="fill a database with synthetic conversations (for demonstrations)",
-        description="Add N synthetic conversations (synthetic=1, demo- sources) spread over the "
-        "last 12 months; the same seed gives the same data.",
+        help=say("cli.demo.help"),
+        description=say("cli.demo.description"),
     )
-    parser.add_argument("--db", type=Path, required=True, help="SQLite file to fill")
+    parser.add_argument("--db", type=Path, required=True, help=say("cli.demo.db"))
     parser.add_argument(
-        "--conversations", type=int, required=True, metavar="N", help="how many to add"
+        "--conversations", type=int, required=True, metavar="N", help=say("cli.demo.conversations")
     )
-    parser.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    parser.add_argument("--seed", type=int, default=0, help=say("cli.demo.seed"))
     parser.set_defaults(run=run)
 
 
@@ -51,20 +50,16 @@ async def _fill(db: Path, count: int, seed: int, kb_path: Path) -> int:
 def run(args: argparse.Namespace) -> int:
     """Write the conversations; 2 on a bad count or a database holding real data."""
     if args.conversations < 1:
-        print("aiguillage demo-data: --conversations must be at least 1", file=sys.stderr)
+        complain("demo-data", say("cli.demo.too_few"))
         return 2
     kb_path = load_settings().kb_path
     try:
         real = asyncio.run(_fill(args.db, args.conversations, args.seed, kb_path))
     except (TaxonomyError, TerritoryError) as error:
-        print(f"aiguillage demo-data: {file_error(kb_path, error)}", file=sys.stderr)
+        complain("demo-data", file_error(kb_path, error))
         return 2
     if real:
-        print(
-            f"aiguillage demo-data: {args.db} holds {real} real conversations; "
-            "use a separate file for demonstrations",
-            file=sys.stderr,
-        )
+        complain("demo-data", say_count("cli.demo.real_data", real, db=args.db))
         return 2
-    print(f"{args.db}: {args.conversations} synthetic conversations added (seed {args.seed})")
+    print(say_count("cli.demo.done", args.conversations, db=args.db, seed=args.seed))
     return 0

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from bot.commands.check_kb import load_base
+from bot.commands.words import complain, say, say_count
 from bot.config import load_settings
 from bot.opendata.exporting import export
 from bot.opendata.extract import ExtractError
@@ -25,14 +26,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     """Add the ``export-datainclusion`` parser."""
     parser = subparsers.add_parser(
         "export-datainclusion",
-        help="write the knowledge base as data·inclusion structures and services",
-        description="Write DIR/structures.json and DIR/services.json (data·inclusion 1.0).",
+        help=say("cli.export.help"),
+        description=say("cli.export.description"),
     )
-    parser.add_argument(
-        "--kb", type=Path, help="knowledge folder (default: AIGUILLAGE_KB or bundled)"
-    )
-    parser.add_argument("--out", type=Path, required=True, help="folder to write into")
-    parser.add_argument("--force", action="store_true", help="overwrite existing files")
+    parser.add_argument("--kb", type=Path, help=say("cli.check.path"))
+    parser.add_argument("--out", type=Path, required=True, help=say("cli.export.out"))
+    parser.add_argument("--force", action="store_true", help=say("cli.export.force"))
     parser.set_defaults(run=run)
 
 
@@ -53,19 +52,21 @@ def run(args: argparse.Namespace) -> int:
         return 2
     targets = [out / name for name in FILES]
     if out.exists() and not out.is_dir():
-        print(f"export-datainclusion: {out} is not a folder", file=sys.stderr)
+        complain("export-datainclusion", say("cli.export.not_a_folder", out=out))
         return 2
     existing = [t for t in targets if t.exists()]
     if existing and not args.force:
-        print(f"export-datainclusion: {existing[0]} already exists; add --force", file=sys.stderr)
+        complain("export-datainclusion", say("cli.export.exists", path=existing[0]))
         return 2
     try:
         out.mkdir(parents=True, exist_ok=True)
         for target, data in zip(targets, records, strict=True):
             target.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", "utf-8")
     except OSError as error:
-        print(f"export-datainclusion: {error}", file=sys.stderr)
+        complain("export-datainclusion", str(error))
         return 2
     structures, services = records
-    print(f"{out}: {len(structures)} structures, {len(services)} services (data·inclusion 1.0).")
+    counts = say_count("cli.opendata.structures", len(structures))
+    counts += ", " + say_count("cli.opendata.services", len(services))
+    print(say("cli.export.done", out=out, counts=counts))
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from bot.commands.words import say
 from bot.config import load_settings
 from bot.health import check
 
@@ -12,7 +13,7 @@ from bot.health import check
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``health``."""
     parser = subparsers.add_parser(
-        "health", help="is the running bot alive? (exit 0 yes, 1 no)", description=__doc__
+        "health", help=say("cli.health.help"), description=say("cli.health.description")
     )
     parser.set_defaults(run=run)
 
@@ -21,7 +22,7 @@ def run(args: argparse.Namespace) -> int:
     """Print the verdict; exit 1 when the heartbeat is missing or stale."""
     problem = check(load_settings())
     if problem:
-        print(f"unhealthy: {problem}", file=sys.stderr)
+        print(say("cli.health.unhealthy", problem=problem), file=sys.stderr)
         return 1
-    print("healthy")
+    print(say("cli.health.healthy"))
     return 0

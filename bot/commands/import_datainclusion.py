@@ -13,6 +13,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from bot.commands.words import complain, say, say_count
 from bot.opendata.extract import ExtractError, models, read_extract
 from bot.opendata.importing import plan
 from bot.opendata.writing import Outcome, open_base, prepare, write
@@ -25,17 +26,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     """Add the ``import-datainclusion`` parser."""
     parser = subparsers.add_parser(
         "import-datainclusion",
-        help="bring a data·inclusion extract into a knowledge base",
-        description="Turn a data·inclusion extract (schema 1.0) into knowledge-base records.",
+        help=say("cli.import.help"),
+        description=say("cli.import.description"),
     )
-    parser.add_argument("structures", type=Path, help="structures.json of the extract")
-    parser.add_argument("services", type=Path, help="services.json of the extract")
-    parser.add_argument(
-        "--out",
-        type=Path,
-        required=True,
-        help="knowledge-base folder (a new one gets the bundled taxonomy and communes)",
-    )
+    parser.add_argument("structures", type=Path, help=say("cli.import.structures"))
+    parser.add_argument("services", type=Path, help=say("cli.import.services"))
+    parser.add_argument("--out", type=Path, required=True, help=say("cli.import.out"))
     parser.set_defaults(run=run)
 
 
@@ -43,28 +39,33 @@ def section(title: str, lines: list[str]) -> list[str]:
     """A titled list, at most :data:`SHOWN` lines of it."""
     if not lines:
         return []
-    more = [f"  … and {len(lines) - SHOWN} more"] if len(lines) > SHOWN else []
-    return [f"{title} ({len(lines)}):", *(f"  {line}" for line in lines[:SHOWN]), *more]
+    more = [f"  {say_count('cli.check.more', len(lines) - SHOWN)}"] if len(lines) > SHOWN else []
+    heading = say("cli.import.section", title=title, count=len(lines))
+    return [heading, *(f"  {line}" for line in lines[:SHOWN]), *more]
 
 
 def thematiques(unmapped: Counter[str]) -> list[str]:
     """The unmapped thematiques, most used first, then by name."""
     if not unmapped:
-        return ["Unmapped thematiques: none."]
+        return [say("cli.import.unmapped_none")]
     found = ", ".join(
-        f"{t} ({n} service{'s' if n > 1 else ''})"
+        f"{t} ({say_count('cli.opendata.services', n)})"
         for t, n in sorted(unmapped.items(), key=lambda item: (-item[1], item[0]))
     )
-    return [f"Unmapped thematiques ({len(unmapped)}): {found}."]
+    return [say("cli.import.unmapped", count=len(unmapped), thematiques=found)]
 
 
 def written(root: Path, outcome: Outcome) -> str:
-    counts = f"{len(outcome.new)} new, {len(outcome.updated)} updated"
     total = len(outcome.new) + len(outcome.updated) + len(outcome.unchanged)
-    documents = ", ".join(f"sources/{name}" for name in outcome.documents) or "none"
-    return (
-        f"{root}: {total} records ({counts}, {len(outcome.unchanged)} unchanged) in actors/;"
-        f" documents: {documents}."
+    documents = ", ".join(f"sources/{name}" for name in outcome.documents) or say("cli.none")
+    return say_count(
+        "cli.import.written",
+        total,
+        root=root,
+        new=len(outcome.new),
+        updated=len(outcome.updated),
+        unchanged=len(outcome.unchanged),
+        documents=documents,
     )
 
 
@@ -92,19 +93,24 @@ def run(args: argparse.Namespace) -> int:
             print(line, file=sys.stderr)
         return 2
     except OSError as error:
-        print(f"import-datainclusion: {error}", file=sys.stderr)
+        complain("import-datainclusion", str(error))
         return 2
-    print(f"Read {len(structures)} structures and {len(services)} services.")
+    read = say_count("cli.opendata.structures", len(structures))
+    print(
+        say(
+            "cli.import.read", counts=f"{read}, {say_count('cli.opendata.services', len(services))}"
+        )
+    )
     if copied:
-        print(f"New knowledge base: copied the bundled {', '.join(copied)}.")
+        print(say("cli.import.copied", files=", ".join(copied)))
     report_lines = [
         written(root, outcome),
-        *section("Merged duplicates", report.merged),
-        *section("Structures not imported", report.not_imported),
-        *section("Services left out", report.skipped_services),
-        *section("Values left out of a record", report.dropped),
+        *section(say("cli.import.merged"), report.merged),
+        *section(say("cli.import.not_imported"), report.not_imported),
+        *section(say("cli.import.skipped_services"), report.skipped_services),
+        *section(say("cli.import.dropped"), report.dropped),
         *thematiques(report.unmapped),
-        f"Check the result with: aiguillage check-kb {root}",
+        say("cli.import.check", root=root),
     ]
     print("\n".join(report_lines))
     return 0

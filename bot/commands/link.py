@@ -11,14 +11,15 @@ import sys
 from pathlib import Path
 
 from bot.commands.outputs import add_force, protected, refusal
+from bot.commands.words import complain, language, say
 from bot.config import load_settings
 from bot.reports.poster import (
-    SOURCE_RULE,
     deep_link,
     is_valid_source,
     is_valid_username,
     poster_png,
     poster_svg,
+    source_rule,
 )
 
 
@@ -26,54 +27,45 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     """Add the ``link`` parser."""
     parser = subparsers.add_parser(
         "link",
-        help="print the bot's deep link for a source code; write a QR poster",
-        description="Print https://t.me/<bot>?start=<source>; with --out, write an A4 poster "
-        "(QR code, link, one line of explanation) as PNG or SVG.",
+        help=say("cli.link.help"),
+        description=say("cli.link.description"),
     )
-    parser.add_argument("--source", required=True, help="source code, e.g. affiche-mijoteuse")
-    parser.add_argument("--bot-username", help="bot username (default: AIGUILLAGE_BOT_USERNAME)")
-    parser.add_argument("--out", type=Path, metavar="FILE.png|FILE.svg", help="poster file")
+    parser.add_argument("--source", required=True, help=say("cli.link.source"))
+    parser.add_argument("--bot-username", help=say("cli.link.bot_username"))
+    parser.add_argument("--out", type=Path, metavar="FILE.png|FILE.svg", help=say("cli.link.out"))
     add_force(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Print the link and write the poster; 2 on a bad source, username or file type."""
+    lang = language()
     if not is_valid_source(args.source):
-        print(f"aiguillage link: --source «{args.source}»: {SOURCE_RULE}", file=sys.stderr)
+        rule = source_rule(lang)
+        complain("link", say("cli.link.bad_source", source=args.source, rule=rule))
         return 2
     username = (args.bot_username or "").strip().lstrip("@") or load_settings().bot_username
     if not username:
-        print(
-            "aiguillage link: no bot username; pass --bot-username or set "
-            "AIGUILLAGE_BOT_USERNAME (the bot's @name, without the @)",
-            file=sys.stderr,
-        )
+        complain("link", say("cli.link.no_username"))
         return 2
     if not is_valid_username(username):
-        print(
-            f"aiguillage link: «{username}» is not a Telegram username "
-            "(5 to 32 letters, digits or _, starting with a letter)",
-            file=sys.stderr,
-        )
+        complain("link", say("cli.link.bad_username", username=username))
         return 2
     out: Path | None = args.out
     suffix = out.suffix.lower() if out else None
     if suffix not in (None, ".png", ".svg"):
-        print(
-            f"aiguillage link: --out {out}: the poster must be a .png or .svg file", file=sys.stderr
-        )
+        complain("link", say("cli.link.bad_suffix", out=out))
         return 2
     refused = out and refusal(out, args.force, protected(load_settings(), []))
     if refused:
-        print(f"aiguillage link: --out: {refused}", file=sys.stderr)
+        complain("link", f"--out: {refused}")
         return 2
     link = deep_link(username, args.source)
     print(link)
     if out is not None:
         if suffix == ".png":
-            out.write_bytes(poster_png(link, args.source))
+            out.write_bytes(poster_png(link, args.source, lang))
         else:
-            out.write_text(poster_svg(link, args.source), encoding="utf-8")
-        print(f"{out}: poster written", file=sys.stderr)
+            out.write_text(poster_svg(link, args.source, lang), encoding="utf-8")
+        print(say("cli.link.written", out=out), file=sys.stderr)
     return 0

@@ -8,6 +8,7 @@ import argparse
 from collections.abc import Iterable
 from pathlib import Path
 
+from bot.commands.words import say
 from bot.config import Settings
 from bot.health import heartbeat_path
 
@@ -16,7 +17,7 @@ DATABASE_COMPANIONS = ("", "-wal", "-shm", "-journal")
 
 def add_force(parser: argparse.ArgumentParser) -> None:
     """Add ``--force`` (overwrite an existing output file)."""
-    parser.add_argument("--force", action="store_true", help="overwrite an existing --out file")
+    parser.add_argument("--force", action="store_true", help=say("cli.out.force"))
 
 
 def protected(settings: Settings, databases: Iterable[Path]) -> set[Path]:
@@ -31,13 +32,13 @@ def refusal(out: Path, force: bool, keep: set[Path]) -> str | None:
     """Why ``out`` may not be written, or None when it may."""
     target = out.resolve()
     if target in keep or any(p.exists() and out.exists() and out.samefile(p) for p in keep):
-        return f"{out} is the database, its journal, the key or the heartbeat file: refused"
+        return say("cli.out.protected", out=out)
     if out.is_dir():
-        return f"{out} is a folder; give a file name"
+        return say("cli.out.folder", out=out)
     if not out.parent.is_dir():
-        return f"{out}: the folder {out.parent} does not exist"
+        return say("cli.out.no_folder", out=out, folder=out.parent)
     if out.exists() and not out.is_file():
-        return f"{out} is not a regular file"
+        return say("cli.out.not_regular", out=out)
     if out.exists() and not force:
-        return f"{out} already exists; add --force to overwrite it"
+        return say("cli.out.exists", out=out)
     return None

@@ -16,6 +16,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from bot.commands.check_kb import load_base
+from bot.commands.words import complain, say
 from bot.config import load_settings
 from bot.core.knowledge import KnowledgeBase
 from bot.core.matching import MatchResult, Profile, recommend
@@ -23,7 +24,6 @@ from bot.core.presenting import reason_text, render_result_text
 from bot.core.territory import Commune
 from bot.core.text import fold
 
-LANGS = ("fr", "en")
 CONTACT_KINDS = ("phone", "email", "website", "address")
 CLOSEST = 5
 
@@ -36,32 +36,26 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     """Add the ``recommend`` parser."""
     parser = subparsers.add_parser(
         "recommend",
-        help="recommend support structures for one profile",
-        description="Rank the knowledge base's actors for a profile (explicit answers win "
-        "over what --text says); --json prints one object.",
+        help=say("cli.recommend.help"),
+        description=say("cli.recommend.description"),
     )
-    parser.add_argument("--stage", help="stage id (idea, building, launching, …)")
-    parser.add_argument("--legal-form", help="legal form id (association, scop, …)")
-    parser.add_argument(
-        "--need", action="append", default=[], help="need id (advice, funding, …); repeatable"
-    )
-    parser.add_argument("--commune", help="commune name, postal code or INSEE code")
-    parser.add_argument("--text", default="", help="the project in the person's own words")
-    parser.add_argument("--lang", choices=LANGS, default="fr", help="language of the output")
-    parser.add_argument("--limit", type=int, default=3, help="how many results (default 3)")
-    parser.add_argument("--kb", type=Path, help="knowledge folder (default: AIGUILLAGE_KB)")
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument(
-        "--explain",
-        action="store_true",
-        help="also list the close structures left out, and why (why_not)",
-    )
+    parser.add_argument("--stage", help=say("cli.recommend.stage"))
+    parser.add_argument("--legal-form", help=say("cli.recommend.legal_form"))
+    parser.add_argument("--need", action="append", default=[], help=say("cli.recommend.need"))
+    parser.add_argument("--commune", help=say("cli.recommend.commune"))
+    parser.add_argument("--text", default="", help=say("cli.recommend.text"))
+    parser.add_argument("--limit", type=int, default=3, help=say("cli.recommend.limit"))
+    parser.add_argument("--kb", type=Path, help=say("cli.recommend.kb"))
+    parser.add_argument("--json", action="store_true", help=say("cli.check.json"))
+    parser.add_argument("--explain", action="store_true", help=say("cli.recommend.explain"))
     parser.set_defaults(run=run)
 
 
 def _valid(option: str, value: str, valid: list[str]) -> str:
     if value not in valid:
-        raise UsageError(f"{option}: unknown value «{value}»; valid values: {', '.join(valid)}")
+        raise UsageError(
+            say("cli.recommend.unknown_value", option=option, value=value, valid=", ".join(valid))
+        )
     return value
 
 
@@ -78,24 +72,27 @@ def commune(kb: KnowledgeBase, query: str) -> Commune:
     elsewhere = kb.territory.outside_town(query)
     if elsewhere is not None:
         raise UsageError(
-            f"--commune: «{query}» is in {elsewhere.department_name} ({elsewhere.department}),"
-            " outside Haute-Garonne; the bot covers Haute-Garonne (use --text to see the"
-            " regional structures that may still help)"
+            say(
+                "cli.recommend.outside",
+                query=query,
+                department=elsewhere.department_name,
+                code=elsewhere.department,
+            )
         )
     found = kb.territory.lookup(query, prefer_insee=True)
     if found.commune is not None:
         return found.commune
     close = list(found.candidates) or closest_communes(kb, query)
-    why = "is ambiguous" if found.candidates else "is not a commune of Haute-Garonne"
+    key = "cli.recommend.ambiguous" if found.candidates else "cli.recommend.not_a_commune"
     names = ", ".join(f"{c.name} ({c.insee})" for c in close[:CLOSEST])
-    raise UsageError(f"--commune: «{query}» {why}; closest: {names}")
+    raise UsageError(say(key, query=query, names=names))
 
 
 def profile_of(args: argparse.Namespace, kb: KnowledgeBase) -> Profile:
     """The profile the options describe; :class:`UsageError` on an unknown value."""
     taxonomy = kb.taxonomy
     if args.limit < 1:
-        raise UsageError(f"--limit: must be at least 1, got {args.limit}")
+        raise UsageError(say("cli.recommend.limit_too_small", limit=args.limit))
     return Profile(
         stage=_valid("--stage", args.stage, list(taxonomy.stages)) if args.stage else None,
         legal_form=_valid("--legal-form", args.legal_form, list(taxonomy.legal_forms))
@@ -163,7 +160,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         profile = profile_of(args, kb)
     except UsageError as error:
-        print(f"aiguillage recommend: {error}", file=sys.stderr)
+        complain("recommend", str(error))
         return 2
     result = recommend(kb, profile, args.limit)
     if args.json:
@@ -173,5 +170,5 @@ def run(args: argparse.Namespace) -> int:
         if args.explain:
             for left_out in result.excluded:
                 reason = reason_text(left_out.reason, kb, args.lang)
-                print(f"why_not: {left_out.actor.name}: {reason}")
+                print(say("cli.recommend.why_not", name=left_out.actor.name, reason=reason))
     return 0

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from bot.commands.check_kb import file_error
 from bot.commands.outputs import add_force, protected, refusal
+from bot.commands.words import complain, language, say, say_count
 from bot.config import load_settings
 from bot.core.records import ConversationRecord
 from bot.core.taxonomy import TaxonomyError
@@ -29,14 +30,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     """Add the ``report`` parser."""
     parser = subparsers.add_parser(
         "report",
-        help="summarise the demand log (text, CSV or HTML)",
-        description="Summarise the conversations started in a period (UTC days, both included).",
+        help=say("cli.report.help"),
+        description=say("cli.report.description"),
     )
-    parser.add_argument("--db", type=Path, help="SQLite file (default: AIGUILLAGE_DB)")
-    parser.add_argument("--since", metavar="YYYY-MM-DD", help="first day included")
-    parser.add_argument("--until", metavar="YYYY-MM-DD", help="last day included")
-    parser.add_argument("--format", choices=FORMATS, default="text", help="default: text")
-    parser.add_argument("--out", type=Path, help="write to this file instead of stdout")
+    parser.add_argument("--db", type=Path, help=say("cli.report.db"))
+    parser.add_argument("--since", metavar="YYYY-MM-DD", help=say("cli.report.since"))
+    parser.add_argument("--until", metavar="YYYY-MM-DD", help=say("cli.report.until"))
+    parser.add_argument("--format", choices=FORMATS, default="text", help=say("cli.report.format"))
+    parser.add_argument("--out", type=Path, help=say("cli.report.out"))
     add_force(parser)
     parser.set_defaults(run=run)
 
@@ -48,7 +49,7 @@ def parse_day(option: str, raw: str | None) -> datetime | None:
     try:
         return datetime.strptime(raw, "%Y-%m-%d").replace(tzinfo=UTC)
     except ValueError:
-        raise ValueError(f"{option}: «{raw}» is not a date YYYY-MM-DD") from None
+        raise ValueError(say("cli.report.bad_date", option=option, value=raw)) from None
 
 
 async def _records(
@@ -68,27 +69,22 @@ def run(args: argparse.Namespace) -> int:
         since = parse_day("--since", args.since)
         until = parse_day("--until", args.until)
     except ValueError as error:
-        print(f"aiguillage report: {error}", file=sys.stderr)
+        complain("report", str(error))
         return 2
     if until is not None:
         if until.date() == date.max:
-            print(
-                "aiguillage report: --until: the last day must be before 9999-12-31",
-                file=sys.stderr,
-            )
+            complain("report", say("cli.report.until_max"))
             return 2
         until += timedelta(days=1)
     if since is not None and until is not None and since >= until:
-        print("aiguillage report: --since is after --until", file=sys.stderr)
+        complain("report", say("cli.report.since_after_until"))
         return 2
     if not db.is_file():
-        print(
-            f"aiguillage report: no database at {db} (see --db or AIGUILLAGE_DB)", file=sys.stderr
-        )
+        complain("report", say("cli.report.no_database", db=db))
         return 2
     refused = args.out and refusal(args.out, args.force, protected(settings, [db]))
     if refused:
-        print(f"aiguillage report: --out: {refused}", file=sys.stderr)
+        complain("report", f"--out: {refused}")
         return 2
     records, outcomes = asyncio.run(_records(db, since, until))
     if args.format == "csv":
@@ -98,15 +94,18 @@ def run(args: argparse.Namespace) -> int:
         try:
             labels = load_labels(settings.kb_path)
         except (TaxonomyError, TerritoryError) as error:
-            print(f"aiguillage report: {file_error(settings.kb_path, error)}", file=sys.stderr)
+            complain("report", file_error(settings.kb_path, error))
             return 2
+        lang = language()
         if args.format == "html":
-            output = render_html(summary, labels, generated_at=datetime.now(UTC), outcomes=outcomes)
+            output = render_html(
+                summary, labels, lang, generated_at=datetime.now(UTC), outcomes=outcomes
+            )
         else:
-            output = render_text(summary, labels=labels, outcomes=outcomes) + "\n"
+            output = render_text(summary, lang, labels, outcomes=outcomes) + "\n"
     if args.out is None:
         sys.stdout.write(output)
     else:
         args.out.write_text(output, encoding="utf-8", newline="")
-        print(f"{args.out}: {len(records)} conversations", file=sys.stderr)
+        print(say_count("cli.report.written", len(records), out=args.out), file=sys.stderr)
     return 0

@@ -18,31 +18,19 @@ from telegram.error import InvalidToken, TelegramError
 from bot.adapters.telegram.application import run as run_bot
 from bot.adapters.telegram.errors import hide_token_in_logs, without_token
 from bot.app import StartupError, setup_logging
+from bot.commands.words import complain, say
 from bot.config import MAX_PORT, Settings, check_range, load_settings
-
-NO_TOKEN = (
-    "aiguillage serve: TELEGRAM_BOT_TOKEN is not set. Create a bot with @BotFather and export "
-    "its token, or try the same conversation in the terminal with `make chat`."
-)
-REJECTED_TOKEN = "aiguillage serve: Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather."
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``serve`` parser."""
     parser = subparsers.add_parser(
         "serve",
-        help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)",
-        description="Run the Telegram bot: long polling by default, a webhook with --webhook-url "
-        "(secret token from AIGUILLAGE_WEBHOOK_SECRET, else generated at start).",
+        help=say("cli.serve.help"),
+        description=say("cli.serve.description"),
     )
-    parser.add_argument(
-        "--webhook-url", help="public HTTPS URL of the webhook (default: AIGUILLAGE_WEBHOOK_URL)"
-    )
-    parser.add_argument(
-        "--webhook-port",
-        type=int,
-        help="local port the webhook server listens on (default: AIGUILLAGE_WEBHOOK_PORT, 8443)",
-    )
+    parser.add_argument("--webhook-url", help=say("cli.serve.webhook_url"))
+    parser.add_argument("--webhook-port", type=int, help=say("cli.serve.webhook_port"))
     parser.set_defaults(run=run)
 
 
@@ -64,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
         port = check_range("--webhook-port", args.webhook_port, 1, MAX_PORT)
         settings = replace(settings, webhook_port=port)
     if not settings.token:
-        print(NO_TOKEN, file=sys.stderr)
+        complain("serve", say("cli.serve.no_token"))
         return 2
     setup_logging(settings.log_level)
     if settings.log_level == "INFO":
@@ -76,10 +64,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"aiguillage: {error}", file=sys.stderr)
         return 2
     except InvalidToken:
-        print(REJECTED_TOKEN, file=sys.stderr)
+        complain("serve", say("cli.serve.rejected_token"))
         return 2
     except TelegramError as error:
         message = without_token(str(error), settings.token)
-        print(f"aiguillage serve: {type(error).__name__}: {message}", file=sys.stderr)
+        complain("serve", f"{type(error).__name__}: {message}")
         return 1
     return 0

@@ -24,6 +24,13 @@ from bot.core.vocabulary import vocabulary
 
 NEUTRAL_FORMS = frozenset({None, "undecided", "other"})
 TERRITORY_BONUS = (0.6, 0.35, 0.2, 0.1, 0.0)  # commune, EPCI, Haute-Garonne, region, national
+TERRITORY_REASONS = (
+    "reason.territory.0",
+    "reason.territory.1",
+    "reason.territory.2",
+    "reason.territory.3",
+    "reason.territory.4",
+)  # the catalogue key of each level, in the same order
 LOCAL_LEVEL = 1  # the commune or its EPCI: where a reception point is « local »
 ANYWHERE_LEVEL = 2  # commune unknown: an EPCI-wide actor counts as Haute-Garonne-wide
 REGION_LEVEL = 3
@@ -238,7 +245,8 @@ def _candidate(
         reasons.append(Reason("reason.reception"))
     if level is not None:
         score += TERRITORY_BONUS[level]
-        reasons.append(Reason(f"reason.territory.{level}", (("commune", profile.commune or ""),)))
+        commune = (("commune", profile.commune or ""),)
+        reasons.append(Reason(TERRITORY_REASONS[level], commune))
     if actor.reachable:
         score += REACHABLE_BONUS
     if _outside_lists(actor, profile) is not None:

@@ -5,21 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from bot.core.catalogue import Catalogue, Markup, to_plain
+from bot.core.catalogue import Catalogue, Markup, bundled, to_plain
 from bot.core.knowledge import Actor, KnowledgeBase
 from bot.core.matching import MatchResult, Reason, Recommendation
 from bot.core.text import fold
 
 RECENT_YEARS = 1
-_CATALOGUE: Catalogue | None = None
-
-
-def default_catalogue() -> Catalogue:
-    """The bundled catalogue, loaded once."""
-    global _CATALOGUE  # noqa: PLW0603 - a read-only cache of the bundled files
-    if _CATALOGUE is None:
-        _CATALOGUE = Catalogue.load()
-    return _CATALOGUE
+AREA_KEYS = {"toulouse-metropole": "area.toulouse-metropole", "sicoval": "area.sicoval"}
+"""The areas (EPCI) whose name the catalogue words itself; the others keep the official name."""
+CONTACT_KEYS = (
+    ("phone", "card.phone"),
+    ("email", "card.email"),
+    ("website", "card.website"),
+    ("address", "card.address"),
+)
 
 
 def label(kb: KnowledgeBase, kind: str, term_id: str, lang: str) -> str:
@@ -36,7 +35,7 @@ def commune_name(kb: KnowledgeBase, insee: str | None) -> str:
 
 def reason_text(reason: Reason, kb: KnowledgeBase, lang: str, cat: Catalogue | None = None) -> str:
     """One reason as plain words in ``lang``."""
-    cat = cat or default_catalogue()
+    cat = cat or bundled()
     values = dict(reason.values)
     if lang in values or "fr" in values:  # a sentence of the knowledge base, per language
         values["text"] = values.get(lang) or values.get("fr", "")
@@ -50,13 +49,8 @@ def reason_text(reason: Reason, kb: KnowledgeBase, lang: str, cat: Catalogue | N
     if "commune" in values:
         commune = kb.territory.get(values["commune"])
         values["commune"] = commune.name if commune else ""
-        area = commune.epci if commune else ""
-        key = f"area.{area}"
-        values["area"] = (
-            cat.text(lang, key)
-            if key in cat.messages["fr"]
-            else (commune.epci_name if commune else "")
-        )
+        key = AREA_KEYS.get(commune.epci) if commune else None
+        values["area"] = cat.text(lang, key) if key else (commune.epci_name if commune else "")
     return to_plain(cat.text(lang, reason.key, **values))
 
 
@@ -74,11 +68,11 @@ def contact_lines(actor: Actor, lang: str, cat: Catalogue) -> list[Markup]:
         if contact.person:
             key = "card.person_role" if contact.role else "card.person"
             lines.append(cat.text(lang, key, person=contact.person, role=contact.role or ""))
-        for kind in ("phone", "email", "website", "address"):
+        for kind, key in CONTACT_KEYS:
             value = getattr(contact, kind)
             if value and value not in seen:
                 seen.add(value)
-                lines.append(cat.text(lang, f"card.{kind}", **{kind: value}))
+                lines.append(cat.text(lang, key, **{kind: value}))
     return lines or [cat.text(lang, "card.no_contact")]
 
 
@@ -156,7 +150,7 @@ def render_result_text(
     cat: Catalogue | None = None,
 ) -> str:
     """The whole result as plain text (command line)."""
-    cat = cat or default_catalogue()
+    cat = cat or bundled()
     if not result.understood:
         return to_plain(cat.text(lang, "understood.nothing"))
     recs = result.recommendations[:limit]

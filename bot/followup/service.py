@@ -173,7 +173,7 @@ class FollowupService:
         if not followups:
             return []
         cat = self.cat
-        lines = [cat.text(lang, "mydata.followups", count=len(followups))]
+        lines = [cat.plural(lang, "mydata.followups", len(followups))]
         for followup in followups:
             if followup.status is Status.SCHEDULED and followup.due_at is not None:
                 due = local_date(send_time(followup.due_at, self.hours))

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from bot.core.records import ConversationRecord
 from bot.followup.model import Answer, Given, Offered, Status
 from bot.reports.labels import Labels
-from bot.reports.phrases import number, percent, phrase
+from bot.reports.phrases import number, percent, phrase, phrase_count
 from bot.storage.followups import FollowupStore
 
 FLAG_PEOPLE = 2
@@ -179,7 +179,7 @@ async def load_outcomes(
 def verify_lines(to_verify: Mapping[str, int], labels: Labels, lang: str = "fr") -> list[str]:
     """One « contact à vérifier » line per flagged structure."""
     return [
-        phrase("outcome_verify", lang, name=labels.name("actors", actor, lang), count=count)
+        phrase_count("outcome_verify", count, lang, name=labels.name("actors", actor, lang))
         for actor, count in to_verify.items()
     ]
 

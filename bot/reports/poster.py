@@ -13,20 +13,21 @@ from telegram.helpers import create_deep_linked_url
 
 from bot.core.links import valid_payload
 from bot.reports.fonts import Font, font, printable
+from bot.reports.phrases import phrase
 
 USERNAME_RE = re.compile(r"[A-Za-z][A-Za-z0-9_]{3,31}")
-SOURCE_RULE = "1 à 64 caractères parmi A-Z, a-z, 0-9, « _ » et « - » (règle des liens Telegram)"
 TITLE = "Aiguillage"
-EXPLANATION = (
-    "Scannez pour trouver la bonne structure d'appui "
-    "à votre projet d'économie sociale et solidaire."
-)
 PAGE_PX = (1240, 1754)
 QR_PX = 820
 
 
+def source_rule(lang: str) -> str:
+    """What a source code may contain, in ``lang`` (:data:`bot.core.links.PAYLOAD_RE`)."""
+    return phrase("source_rule", lang)
+
+
 def is_valid_source(source: str) -> bool:
-    """Whether ``source`` can be a deep-link payload (see :data:`SOURCE_RULE`)."""
+    """Whether ``source`` can be a deep-link payload (see :func:`source_rule`)."""
     return valid_payload(source) is not None
 
 
@@ -38,20 +39,21 @@ def is_valid_username(username: str) -> bool:
 def deep_link(username: str, source: str) -> str:
     """``https://t.me/<username>?start=<source>``; :class:`ValueError` on a bad source."""
     if not is_valid_source(source):
-        raise ValueError(f"source «{source}»: {SOURCE_RULE}")
+        raise ValueError(f"source «{source}»: {source_rule('en')}")
     return create_deep_linked_url(username.lstrip("@"), source)
 
 
-def poster_svg(link: str, source: str) -> str:
-    """An A4 SVG poster: title, explanation, QR code of ``link``, the link and its source."""
+def poster_svg(link: str, source: str, lang: str = "fr") -> str:
+    """An A4 SVG poster in ``lang``: title, explanation, QR code of ``link``, link and source."""
     qr = segno.make(link, error="m")
     size = 150
     scale = size / qr.symbol_size(scale=1, border=4)[0]
-    lines = textwrap.wrap(EXPLANATION, 44)
+    lines = textwrap.wrap(phrase("poster.explanation", lang), 44)
     explanation = "".join(
         f'<tspan x="105" dy="{0 if i == 0 else 9}">{escape(line)}</tspan>'
         for i, line in enumerate(lines)
     )
+    code = phrase("poster.code", lang, source=source)
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<svg xmlns="http://www.w3.org/2000/svg" width="210mm" height="297mm"'
@@ -61,7 +63,7 @@ def poster_svg(link: str, source: str) -> str:
         f'<text x="105" y="40" font-size="16" font-weight="bold">{TITLE}</text>'
         f'<text x="105" y="58" font-size="7">{explanation}</text>'
         f'<text x="105" y="262" font-size="6" font-family="monospace">{escape(link)}</text>'
-        f'<text x="105" y="282" font-size="4" fill="#777">code : {escape(source)}</text>'
+        f'<text x="105" y="282" font-size="4" fill="#777">{escape(code)}</text>'
         "</g>"
         f'<g transform="translate({(210 - size) / 2} 90)">{qr.svg_inline(scale=scale)}</g>'
         "</svg>\n"
@@ -78,7 +80,7 @@ def _wrap(draw: ImageDraw.ImageDraw, text: str, face: Font, width: int) -> list[
     return lines
 
 
-def poster_png(link: str, source: str) -> bytes:
+def poster_png(link: str, source: str, lang: str = "fr") -> bytes:
     """The same poster as :func:`poster_svg`, as an A4 PNG at 150 dpi."""
     width, height = PAGE_PX
     page = Image.new("RGB", PAGE_PX, "white")
@@ -86,7 +88,7 @@ def poster_png(link: str, source: str) -> bytes:
     draw.text((width / 2, 180), TITLE, font=font(96), fill="#222", anchor="ms")
     body = font(44)
     y = 290
-    for line in _wrap(draw, printable(EXPLANATION), body, width - 200):
+    for line in _wrap(draw, printable(phrase("poster.explanation", lang)), body, width - 200):
         draw.text((width / 2, y), line, font=body, fill="#222", anchor="ms")
         y += 60
     qr = segno.make(link, error="m")
@@ -99,7 +101,7 @@ def poster_png(link: str, source: str) -> bytes:
     draw.text((width / 2, y), link, font=font(34), fill="#222", anchor="ms")
     draw.text(
         (width / 2, height - 80),
-        f"code : {source}",
+        phrase("poster.code", lang, source=source),
         font=font(26),
         fill="#777",
         anchor="ms",

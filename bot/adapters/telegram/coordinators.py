@@ -17,8 +17,10 @@ from telegram.ext import ContextTypes
 
 from bot.adapters.telegram.conversation import Conversation
 from bot.adapters.telegram.runtime import Runtime
+from bot.core.catalogue import bundled, to_plain
 from bot.reports import render_chart_png, render_csv, render_text, summarise
-from bot.reports.poster import SOURCE_RULE, deep_link, is_valid_source, poster_png
+from bot.reports.phrases import phrase
+from bot.reports.poster import deep_link, is_valid_source, poster_png, source_rule
 
 LANG = "fr"
 STATS_PERIODS: dict[str, timedelta | None] = {
@@ -28,9 +30,6 @@ STATS_PERIODS: dict[str, timedelta | None] = {
 }
 EXPORT_PERIODS = {**STATS_PERIODS, "all": None}
 DEFAULT_PERIOD = "30j"
-STATS_USAGE = "Usage : /stats [7j|30j|12m] (30j par défaut)"
-EXPORT_USAGE = "Usage : /export [7j|30j|12m|all] (30j par défaut)"
-LINK_USAGE = f"Usage : /lien SOURCE, par exemple /lien affiche-mijoteuse\nSOURCE : {SOURCE_RULE}"
 
 
 @dataclass(frozen=True)
@@ -103,7 +102,8 @@ class Coordinators:
 
     async def stats(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """``/stats [7j|30j|12m]``: summary and chart of the period."""
-        allowed = await self._allowed_period(update, context, STATS_PERIODS, STATS_USAGE)
+        usage = phrase("coordinator.stats_usage", LANG)
+        allowed = await self._allowed_period(update, context, STATS_PERIODS, usage)
         if allowed is None:
             return
         chat_id, period = allowed
@@ -111,7 +111,8 @@ class Coordinators:
 
     async def export(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """``/export [7j|30j|12m|all]``: the pseudonymised demand log as a CSV file."""
-        allowed = await self._allowed_period(update, context, EXPORT_PERIODS, EXPORT_USAGE)
+        usage = phrase("coordinator.export_usage", LANG)
+        allowed = await self._allowed_period(update, context, EXPORT_PERIODS, usage)
         if allowed is None:
             return
         chat_id, period = allowed
@@ -125,7 +126,7 @@ class Coordinators:
             chat_id,
             render_csv(records, followups).encode("utf-8"),
             filename=f"aiguillage-export-{now.date().isoformat()}.csv",
-            caption=f"{len(records)} conversation(s)",
+            caption=to_plain(bundled().plural(LANG, "coordinator.export_caption", len(records))),
         )
 
     async def link(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -135,10 +136,11 @@ class Coordinators:
             return
         args = context.args or []
         if len(args) != 1 or not is_valid_source(args[0]):
-            await context.bot.send_message(chat_id, html.escape(LINK_USAGE))
+            usage = phrase("coordinator.link_usage", LANG, rule=source_rule(LANG))
+            await context.bot.send_message(chat_id, html.escape(usage))
             return
         source = args[0]
         link = deep_link(context.bot.username, source)
-        poster = await asyncio.to_thread(poster_png, link, source)
+        poster = await asyncio.to_thread(poster_png, link, source, LANG)
         await context.bot.send_message(chat_id, html.escape(link))
         await context.bot.send_photo(chat_id, poster, filename=f"affiche-{source}.png")

@@ -8,38 +8,35 @@ from collections.abc import Iterable
 from telegram import Bot, BotCommand, BotCommandScopeChat, BotCommandScopeDefault
 from telegram.error import TelegramError
 
-from bot.core.catalogue import DEFAULT_LANGUAGE
+from bot.core.catalogue import DEFAULT_LANGUAGE, bundled, to_plain
 
 log = logging.getLogger(__name__)
 
 PUBLIC_MENU = {
     "fr": (
-        ("start", "Commencer ou reprendre"),
-        ("aide", "Ce que je sais faire"),
-        ("recommencer", "Repartir de zéro"),
-        ("langue", "Changer de langue"),
-        ("mesdonnees", "Ce que je garde sur vous"),
-        ("oubli", "Effacer vos données"),
+        ("start", "menu.start"),
+        ("aide", "menu.help"),
+        ("recommencer", "menu.restart"),
+        ("langue", "menu.language"),
+        ("mesdonnees", "menu.mydata"),
+        ("oubli", "menu.forget"),
     ),
     "en": (
-        ("start", "Start or resume"),
-        ("help", "What I can do"),
-        ("restart", "Start over"),
-        ("language", "Change the language"),
-        ("mydata", "What I keep about you"),
-        ("forget", "Erase your data"),
+        ("start", "menu.start"),
+        ("help", "menu.help"),
+        ("restart", "menu.restart"),
+        ("language", "menu.language"),
+        ("mydata", "menu.mydata"),
+        ("forget", "menu.forget"),
     ),
 }
-COORDINATOR_MENU = (
-    ("stats", "Statistiques : /stats 7j, 30j ou 12m"),
-    ("export", "Export CSV : /export 7j, 30j, 12m ou all"),
-    ("lien", "Lien et affiche QR : /lien SOURCE"),
-)
+"""Each language's commands and the catalogue key of their description."""
+COORDINATOR_MENU = (("stats", "menu.stats"), ("export", "menu.export"), ("lien", "menu.link"))
 
 
-def commands(entries: Iterable[tuple[str, str]]) -> list[BotCommand]:
-    """``(command, description)`` pairs as Bot API commands."""
-    return [BotCommand(name, description) for name, description in entries]
+def commands(entries: Iterable[tuple[str, str]], lang: str) -> list[BotCommand]:
+    """``(command, description key)`` pairs as Bot API commands described in ``lang``."""
+    return [BotCommand(name, to_plain(bundled().text(lang, key))) for name, key in entries]
 
 
 async def announce_commands(bot: Bot, coordinators: Iterable[int]) -> None:
@@ -47,10 +44,11 @@ async def announce_commands(bot: Bot, coordinators: Iterable[int]) -> None:
     coordinator menu in each coordinator's own chat (skipped, with a warning, if Telegram
     refuses it, e.g. before the coordinator's first message to the bot)."""
     scope = BotCommandScopeDefault()
-    await bot.set_my_commands(commands(PUBLIC_MENU[DEFAULT_LANGUAGE]), scope=scope)
+    default = DEFAULT_LANGUAGE
+    await bot.set_my_commands(commands(PUBLIC_MENU[default], default), scope=scope)
     for lang, entries in PUBLIC_MENU.items():
-        await bot.set_my_commands(commands(entries), scope=scope, language_code=lang)
-    coordinator_menu = commands((*PUBLIC_MENU[DEFAULT_LANGUAGE], *COORDINATOR_MENU))
+        await bot.set_my_commands(commands(entries, lang), scope=scope, language_code=lang)
+    coordinator_menu = commands((*PUBLIC_MENU[default], *COORDINATOR_MENU), default)
     for user_id in coordinators:
         try:
             await bot.set_my_commands(coordinator_menu, scope=BotCommandScopeChat(user_id))
