@@ -11,10 +11,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import time
-from email.utils import parseaddr
 from pathlib import Path
 
-from bot.core.loader import EMAIL_RE
 from bot.handoff.smtp import SmtpServer, SmtpUrlError, parse_smtp_url
 
 REPO_KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
@@ -114,6 +112,10 @@ def _smtp(env: Mapping[str, str]) -> tuple[SmtpServer | None, str | None]:
     sender = env.get("AIGUILLAGE_SMTP_FROM", "").strip()
     if not url:
         return None, None
+    from email.utils import parseaddr  # both loaded only when hand-offs are configured
+
+    from bot.core.loader import EMAIL_RE  # the knowledge base's rule for an address
+
     try:
         server = parse_smtp_url(url)
     except SmtpUrlError as error:  # the message never quotes the URL: it may hold a password

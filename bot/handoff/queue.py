@@ -21,7 +21,8 @@ from datetime import datetime, timedelta
 from email import message_from_string, policy
 from email.message import EmailMessage
 
-from bot.handoff import smtp
+from bot.handoff import sending
+from bot.handoff.smtp import SmtpServer
 from bot.storage import Storage
 from bot.storage.handoffs import Handoff, Queued, Status
 
@@ -87,7 +88,7 @@ class HandoffQueue:
         self,
         storage: Storage,
         secret: bytes,
-        server: smtp.SmtpServer,
+        server: SmtpServer,
         clock: Callable[[], datetime],
         lock: AbstractAsyncContextManager[object] | None = None,
         tls: ssl.SSLContext | None = None,
@@ -99,6 +100,8 @@ class HandoffQueue:
         self.lock = lock or asyncio.Lock()
         self.tls = tls
         self._draining = asyncio.Lock()
+        self.wake: Callable[[], object] = lambda: None
+        """Called once a hand-off is queued (the Telegram job drains at once)."""
 
     async def allowed(self, user: str) -> bool:
         """Whether ``user`` may ask for one more hand-off now (fewer than :data:`PER_DAY`)."""
@@ -120,6 +123,7 @@ class HandoffQueue:
         sealed = seal(self.secret, handoff.id, chat_id)
         await self.storage.handoffs.add(handoff, sealed, lang, message.as_string())
         log.info("hand-off %s to %s: queued", handoff.id[:8], handoff.actor)
+        self.wake()
         return True
 
     async def drain(self) -> list[Notice]:
@@ -146,10 +150,10 @@ class HandoffQueue:
         if self.clock() >= deadline:
             return await self._finish(queued, Status.GIVEN_UP, "no success within a day")
         message = message_from_string(queued.message, _class=EmailMessage, policy=policy.default)
-        attempt = await smtp.send(self.server, message, self.tls)
-        if attempt.verdict == smtp.Verdict.SENT:
+        attempt = await sending.send(self.server, message, self.tls)
+        if attempt.verdict == sending.Verdict.SENT:
             return await self._finish(queued, Status.DELIVERED, "")
-        if attempt.verdict == smtp.Verdict.REFUSED:
+        if attempt.verdict == sending.Verdict.REFUSED:
             return await self._finish(queued, Status.REFUSED, attempt.reason)
         failures = queued.attempts + 1
         at = min(self.clock() + retry_delay(failures), deadline)
