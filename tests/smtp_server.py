@@ -7,15 +7,19 @@
 from __future__ import annotations
 
 import socket
+import ssl
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from pathlib import Path
 from typing import Any
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 
 HOST = "127.0.0.1"
 
@@ -58,12 +62,55 @@ class MailServer:
         return list(self.messages)
 
 
+def certificate(folder: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1 and its key, made by ``openssl`` (10 s at most)."""
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subject = ["-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"]
+    files = ["-keyout", str(key), "-out", str(cert)]
+    command = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
+    subprocess.run([*command, *subject, *files], check=True, capture_output=True, timeout=10)
+    return cert, key
+
+
+def accept(user: str, password: str) -> Any:
+    """An aiosmtpd authenticator taking this one login."""
+
+    def check(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> AuthResult:
+        good = isinstance(data, LoginPassword) and (data.login, data.password) == (
+            user.encode(),
+            password.encode(),
+        )
+        return AuthResult(success=good, handled=False)
+
+    return check
+
+
 @contextmanager
-def mail_server(port: int | None = None) -> Iterator[tuple[MailServer, str]]:
-    """A running server and its ``smtp://127.0.0.1:PORT`` URL, stopped after the block."""
+def mail_server(
+    port: int | None = None,
+    *,
+    tls: tuple[Path, Path] | None = None,
+    implicit: bool = False,
+    login: tuple[str, str] | None = None,
+) -> Iterator[tuple[MailServer, str]]:
+    """A running server and its ``smtp://127.0.0.1:PORT`` URL, stopped after the block.
+
+    ``tls`` (certificate, key): STARTTLS required, or TLS from the start when ``implicit``;
+    ``login``: the one user and password accepted (then required).
+    """
     handler = MailServer()
     port = port or free_port()
-    controller = Controller(handler, hostname=HOST, port=port, ready_timeout=5.0)
+    options: dict[str, Any] = {}
+    if tls is not None:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(*tls)
+        if implicit:  # aiosmtpd cannot tell a TLS socket from its start: AUTH allowed anyway
+            options |= {"ssl_context": context, "auth_require_tls": False}
+        else:
+            options |= {"tls_context": context, "require_starttls": True}
+    if login is not None:
+        options |= {"authenticator": accept(*login), "auth_required": True}
+    controller = Controller(handler, hostname=HOST, port=port, ready_timeout=5.0, **options)
     controller.start()
     try:
         yield handler, f"smtp://{HOST}:{port}"

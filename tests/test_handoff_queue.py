@@ -3,13 +3,15 @@ real SQLite file, and the faults: server down, 4xx then success, 5xx, a day with
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from smtp_server import HOST, free_port, mail_server
+from smtp_server import HOST, certificate, free_port, mail_server
 
+from bot.config import ConfigError, load_settings
 from bot.core.catalogue import Catalogue
 from bot.handoff.mail import Request, body, compose
 from bot.handoff.queue import DAY, PER_DAY, HandoffQueue, retry_delay, seal, unseal
@@ -219,3 +221,39 @@ async def test_retention_purge_erases_old_handoffs(storage: Storage) -> None:
     await storage.purge(START + timedelta(seconds=1))
     assert await storage.handoffs.of_user("pseudo-1") == []
     assert await storage.handoffs.next_due() is None
+
+
+@pytest.mark.parametrize("scheme", ["smtps", "smtp+starttls"])
+async def test_tls_and_login(scheme: str, storage: Storage, tmp_path: Path) -> None:
+    cert, key = certificate(tmp_path)
+    trusted = ssl.create_default_context(cafile=str(cert))
+    port = free_port()
+    implicit = scheme == "smtps"
+    with mail_server(port, tls=(cert, key), implicit=implicit, login=("aig", "p@ss w")) as (
+        server,
+        _,
+    ):
+        url = f"{scheme}://aig:p%40ss%20w@{HOST}:{port}"
+        queue = HandoffQueue(storage, SECRET, parse_smtp_url(url), Clock(), tls=trusted)
+        assert await queue_one(queue)
+        (notice,) = await queue.drain()
+        server.wait(1)
+        await queue.told(notice)
+        wrong = parse_smtp_url(f"{scheme}://aig:nope@{HOST}:{port}")
+        refused = HandoffQueue(storage, SECRET, wrong, Clock(), tls=trusted)
+        assert await queue_one(refused, "h2")
+        assert await refused.drain() == [], "a refused login is our fault: retried, not given up"
+    assert notice.status == Status.DELIVERED
+
+
+def test_settings_need_a_sender_and_never_show_the_password() -> None:
+    env = {"AIGUILLAGE_SMTP_URL": "smtps://aig:hunter2@mail.example.org"}
+    with pytest.raises(ConfigError, match="AIGUILLAGE_SMTP_FROM"):
+        load_settings(env)
+    settings = load_settings(env | {"AIGUILLAGE_SMTP_FROM": "Aiguillage <bot@example.org>"})
+    assert settings.smtp is not None and settings.smtp.password == "hunter2"
+    assert "hunter2" not in repr(settings)
+    with pytest.raises(ConfigError) as refused:
+        load_settings({"AIGUILLAGE_SMTP_URL": "smtp://aig:hunter2@mail.example.org"})
+    assert "hunter2" not in str(refused.value) and "AIGUILLAGE_SMTP_URL" in str(refused.value)
+    assert load_settings({}).smtp is None, "no server configured: no hand-off"

@@ -7,6 +7,7 @@ worth a dependency; ``smtplib`` speaks plain SMTP, STARTTLS and implicit TLS.
 from __future__ import annotations
 
 import asyncio
+import functools
 import smtplib
 import ssl
 from dataclasses import dataclass
@@ -39,8 +40,15 @@ def _permanent(code: int) -> bool:
     return 500 <= code < 600
 
 
+@functools.cache
+def system_tls() -> ssl.SSLContext:
+    """The system's trusted certificates, loaded once (a quarter of a second each time)."""
+    return ssl.create_default_context()
+
+
 def _deliver(server: SmtpServer, message: EmailMessage, context: ssl.SSLContext | None) -> None:
-    context = context or ssl.create_default_context()
+    if server.tls:
+        context = context or system_tls()
     client: smtplib.SMTP
     if server.scheme == "smtps":
         client = smtplib.SMTP_SSL(server.host, server.port, timeout=TIMEOUT, context=context)
