@@ -61,9 +61,18 @@ class HandoffJob:
 
 
 def schedule_handoffs(
-    job_queue: JobQueue[ContextTypes.DEFAULT_TYPE], runtime: Runtime, queue: HandoffQueue
-) -> None:
-    """Drain now, every :data:`DRAIN_INTERVAL`, and as soon as a hand-off is queued."""
+    job_queue: JobQueue[ContextTypes.DEFAULT_TYPE], runtime: Runtime
+) -> HandoffQueue | None:
+    """With a mail server configured, the queue: drained now, every :data:`DRAIN_INTERVAL` and
+    as soon as a hand-off is queued. None (no hand-off offered) without one."""
+    settings, service = runtime.settings, runtime.service
+    if settings.smtp is None or settings.smtp_from is None:
+        return None
+    queue = HandoffQueue(
+        service.storage, service.secret, settings.smtp, service.clock, runtime.lock
+    )
     job = HandoffJob(runtime, queue)
     job_queue.run_repeating(job.drain, DRAIN_INTERVAL, first=0, name=NAME)
     queue.wake = lambda: job_queue.run_once(job.drain, 0, name=f"{NAME}-now")
+    log.info("hand-offs on: e-mails through %s", settings.smtp)
+    return queue
