@@ -1,4 +1,4 @@
-"""What the person is told when their hand-off ended: delivered, or failed with the contacts."""
+"""What the person is told of their hand-offs: how one ended, and the list in ``/mesdonnees``."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from bot.core.dialogue.events import Reply
 from bot.core.knowledge import KnowledgeBase
 from bot.core.presenting import contact_lines
 from bot.handoff.queue import Notice
-from bot.storage.handoffs import Status
+from bot.storage.handoffs import Handoff, Status
 
 
 def notice_reply(notice: Notice, kb: KnowledgeBase, cat: Catalogue) -> Reply:
@@ -20,3 +20,24 @@ def notice_reply(notice: Notice, kb: KnowledgeBase, cat: Catalogue) -> Reply:
     if actor is not None:
         lines += contact_lines(actor, notice.lang, cat)
     return Reply(Markup("\n".join(lines)))
+
+
+def my_data_lines(
+    handoffs: list[Handoff], kb: KnowledgeBase, cat: Catalogue, lang: str
+) -> list[Markup]:
+    """What ``/mesdonnees`` says of hand-offs: what is sent and kept, then each one asked."""
+    lines = [cat.text(lang, "mydata.handoff_what")]
+    if handoffs:
+        lines.append(cat.text(lang, "mydata.handoffs", count=len(handoffs)))
+    for handoff in handoffs:
+        actor = kb.actor(handoff.actor)
+        lines.append(
+            cat.text(
+                lang,
+                "mydata.handoff_item",
+                date=handoff.created_at.date().isoformat(),
+                name=actor.name if actor else handoff.actor,
+                status=cat.text(lang, f"handoff.status.{handoff.status.value}"),
+            )
+        )
+    return lines
