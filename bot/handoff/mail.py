@@ -46,7 +46,11 @@ def body(request: Request, cat: Catalogue) -> str:
     def bullets(lines: tuple[str, ...]) -> list[str]:
         return [text("handoff.mail.item", line=line) for line in lines]
 
-    reach_key = f"handoff.mail.reach_{request.reach.kind}"
+    reach_key = (
+        "handoff.mail.reach_email"
+        if request.reach.kind == "email"
+        else ("handoff.mail.reach_phone")
+    )
     parts = [
         text("handoff.mail.hello"),
         text("handoff.mail.intro", name=request.actor_name),
