@@ -160,7 +160,21 @@ def test_saint_orens_by_its_first_words(kb: KnowledgeBase, text: str) -> None:
 
 
 def test_an_ambiguous_first_word_names_no_commune(kb: KnowledgeBase) -> None:
-    assert said(kb, "un projet à Portet").commune is None  # three Portet-… communes
+    assert said(kb, "un projet à Pointis").commune is None  # two villages Pointis-…
+
+
+def test_a_short_form_names_the_town_people_call_so(kb: KnowledgeBase) -> None:
+    found = said(kb, "un projet à Portet")  # Portet-sur-Garonne, not Portet-d'Aspet
+    assert found.commune is not None and found.commune.name == "Portet-sur-Garonne"
+
+
+@pytest.mark.parametrize(("text", "department"), [("à Gaillac", "81"), ("à Mirepoix", "09")])
+def test_a_village_short_form_that_is_a_town_elsewhere_is_that_town(
+    kb: KnowledgeBase, text: str, department: str
+) -> None:
+    found = said(kb, f"une épicerie solidaire {text}")  # not Gaillac-Toulza, Mirepoix-sur-Tarn
+    assert found.commune is None
+    assert found.outside_area is not None and found.outside_area.department == department
 
 
 @pytest.mark.parametrize(
@@ -228,7 +242,7 @@ class EveryKey(Territory):
 
 @pytest.fixture(scope="module")
 def reference(kb: KnowledgeBase) -> Territory:
-    return EveryKey(kb.territory.communes.values())
+    return EveryKey(kb.territory.communes.values(), kb.territory.elsewhere)
 
 
 NAMES = sorted({c.name for c in load_knowledge(REPO_KNOWLEDGE).territory.communes.values()})
@@ -247,3 +261,9 @@ def test_misspelt_communes_are_looked_up_as_if_every_name_were_scored(
     for position, letter in edits:
         typed = typed[:position] + letter + typed[position + 1 :]
     assert kb.territory.lookup(typed) == reference.lookup(typed)
+
+
+def test_a_typed_village_short_form_of_a_town_nearby_is_asked(kb: KnowledgeBase) -> None:
+    found = kb.territory.lookup("Gaillac")  # Gaillac (Tarn) or Gaillac-Toulza: the person picks
+    assert found.commune is None and [c.name for c in found.candidates] == ["Gaillac-Toulza"]
+    assert kb.territory.lookup("Castanet").commune is not None

@@ -218,7 +218,8 @@ def _named(
     The longer name wins (« Muret-le-Château » over « Muret »), then the priority: a town
     elsewhere that is a main town or lies in the department the text names (4), an exact
     commune of Haute-Garonne (3), the unique commune whose name starts with these words (2:
-    « Saint-Orens », « Castanet »), another town elsewhere (1). A commune of one ordinary
+    « Saint-Orens », « Castanet »; see :meth:`Territory.short_form`),
+    another town elsewhere (1). A commune of one ordinary
     word (« Lux ») must follow a place word or be capitalised; a town elsewhere must follow a
     place word, be a capitalised main town (« Agen : … ») or a long name that is no ordinary
     word (« montauban ici »; « Marie » is a first name first).
@@ -238,14 +239,9 @@ def _named(
     exact = territory.by_name(phrase)
     if exact and (after or capital or size > 1 or not known_word(phrase, "fr")):
         return size, 3, Place(exact[0], None, phrase)
-    prefixed = territory.by_prefix(phrase) if size > 1 else _first_word(territory, phrase)
-    if len(prefixed) == 1 and (after or capital or size > 1):
-        return size, 2, Place(prefixed[0], None, phrase)
-    if outside is not None:
+    shortened = territory.short_form(phrase) if size > 1 or len(phrase) >= FIRST_WORD_LENGTH else []
+    if len(shortened) == 1 and (after or capital or size > 1):
+        return size, 2, Place(shortened[0], None, phrase)
+    if outside is not None and not shortened:
         return size, 1, Place(None, outside, phrase)
     return None
-
-
-def _first_word(territory: Territory, word: str) -> list[Commune]:
-    """The communes a long first word names (« Castanet » for Castanet-Tolosan)."""
-    return territory.by_first_word(word) if len(word) >= FIRST_WORD_LENGTH else []

@@ -30,6 +30,7 @@ UNKNOWN_DEPARTMENT = "?"
 MIDI_PYRENEES = frozenset({"09", "12", "31", "32", "46", "65", "81", "82"})
 MAX_JSON_BYTES = 4_000_000
 MAIN_TOWN_TYPO_SCORE = 88.0
+SHORT_FORM_POPULATION = 3000  # « Castanet », « Plaisance »: towns known by their first word
 ELSEWHERE_FIELDS = 4  # [name, department, main, folded name]
 MAX_NAME = 100
 INSEE_RE = re.compile(r"[0-9][0-9AB][0-9]{3}")
@@ -176,10 +177,6 @@ class Territory:
         """Communes whose folded name is exactly ``folded``."""
         return self._by_name.get(folded, [])
 
-    def by_prefix(self, folded: str) -> list[Commune]:
-        """Communes whose folded name starts with the words ``folded`` (two words or more)."""
-        return self._by_prefix.get(folded, [])
-
     def outside_town(self, query: str) -> OutsidePlace | None:
         """The town outside Haute-Garonne that ``query`` names, when no commune here is meant:
         « Albi », « Montauban » (a main town beats Montauban-de-Luchon), not « Castanet »."""
@@ -188,6 +185,20 @@ class Territory:
         if place is None or self._by_name.get(folded):
             return None
         return place if place.main or not self._by_first_words.get(folded) else None
+
+    def short_form(self, folded: str) -> list[Commune]:
+        """The communes here that the first words ``folded`` of their name may mean.
+
+        People call a town by its first word (« Castanet », « Portet »): when some of the
+        communes so named have at least ``SHORT_FORM_POPULATION`` inhabitants, only those
+        are meant. A village's short form that is the full name of a town nearby means that
+        town (« Gaillac » is in the Tarn, not Gaillac-Toulza): then none is meant here.
+        """
+        named = self._by_prefix.get(folded) or self._by_first_words.get(folded, [])
+        towns = [c for c in named if c.population >= SHORT_FORM_POPULATION]
+        if towns:
+            return towns
+        return [] if self.elsewhere.nearby(folded) is not None else named
 
     def by_first_word(self, folded: str) -> list[Commune]:
         """Communes whose name starts with the word ``folded`` (« castanet »)."""
@@ -207,6 +218,9 @@ class Territory:
         folded = " ".join(ABBREVIATIONS.get(w, w) for w in fold(text).split())
         if not folded:
             return CommuneLookup(None)
+        shortened = self._by_first_words.get(folded, [])
+        if shortened and folded not in self._by_name and not self.short_form(folded):
+            return CommuneLookup(None, tuple(shortened))  # « Gaillac »: asked, never assumed
         exact = self._keys.get(folded, [])
         if exact:
             return _one_or_many(exact)
@@ -368,6 +382,12 @@ class Elsewhere:
         if department is not None:
             return next((p for p in homonyms if p.department == department), None)
         return min(homonyms, key=lambda p: (not p.main, not p.in_region), default=None)
+
+    def nearby(self, folded: str) -> OutsidePlace | None:
+        """The town of that name when every town so named lies in the region (« Gaillac »,
+        « Mirepoix »; not « Saint-Paul », a name of towns all over France)."""
+        homonyms = [self._place(town) for town in self._by_name.get(folded, ())]
+        return self.by_name(folded) if homonyms and all(p.in_region for p in homonyms) else None
 
     def main_town_like(self, word: str) -> OutsidePlace | None:
         """The main town outside (a prefecture, a large town) a misspelt word surely names."""
