@@ -56,7 +56,7 @@ async def stats(runtime: Runtime, period: timedelta | None) -> Stats:
     until = runtime.service.clock()
     since = None if period is None else until - period
     async with runtime.lock:
-        records = await runtime.service.storage.conversations(since)
+        records = await runtime.service.conversations(since)
     summary = summarise(records, since, until)
     chart = await asyncio.to_thread(render_chart_png, summary, runtime.labels, LANG)
     return Stats(render_text(summary, LANG, runtime.labels), chart)
@@ -116,7 +116,7 @@ class Coordinators:
         chat_id, period = allowed
         now = self.runtime.service.clock()
         async with self.runtime.lock:
-            records = await self.runtime.service.storage.conversations(
+            records = await self.runtime.service.conversations(
                 None if period is None else now - period
             )
         await context.bot.send_document(
