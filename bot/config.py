@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
 
+from bot.handoff.smtp import SmtpServer, SmtpUrlError, parse_smtp_url
+
 REPO_KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -48,6 +50,8 @@ class Settings:
     digest_day: str | None = None
     digest_time: time = time(8, 0)
     bot_username: str | None = None
+    smtp: SmtpServer | None = field(default=None, repr=False)
+    smtp_from: str | None = None
 
     @property
     def secret_path(self) -> Path:
@@ -102,6 +106,28 @@ def _time(env: Mapping[str, str], name: str, default: time) -> time:
         raise ConfigError(f"{name}: «{raw}» is not a time such as 08:30") from None
 
 
+def _smtp(env: Mapping[str, str]) -> tuple[SmtpServer | None, str | None]:
+    """The hand-off mail server and sender address: both or neither."""
+    url = env.get("AIGUILLAGE_SMTP_URL", "").strip()
+    sender = env.get("AIGUILLAGE_SMTP_FROM", "").strip()
+    if not url:
+        return None, None
+    from email.utils import parseaddr  # both loaded only when hand-offs are configured
+
+    from bot.core.loader import EMAIL_RE  # the knowledge base's rule for an address
+
+    try:
+        server = parse_smtp_url(url)
+    except SmtpUrlError as error:  # the message never quotes the URL: it may hold a password
+        raise ConfigError(f"AIGUILLAGE_SMTP_URL: {error}") from None
+    if not EMAIL_RE.match(parseaddr(sender)[1]):
+        raise ConfigError(
+            "AIGUILLAGE_SMTP_FROM: must be the sender's e-mail address when AIGUILLAGE_SMTP_URL"
+            " is set (such as Aiguillage <aiguillage@example.org>)"
+        )
+    return server, sender
+
+
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     """Read and check every setting from ``env`` (default: the process environment)."""
     env = os.environ if env is None else env
@@ -119,6 +145,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     base_url = env.get("TELEGRAM_API_BASE_URL", "").strip() or DEFAULT_API_BASE_URL
     if not base_url.startswith(("http://", "https://")):
         raise ConfigError("TELEGRAM_API_BASE_URL: must start with http:// or https://")
+    smtp, smtp_from = _smtp(env)
     return Settings(
         token=env.get("TELEGRAM_BOT_TOKEN", "").strip() or None,
         api_base_url=base_url,
@@ -135,4 +162,6 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         digest_day=digest_day,
         digest_time=_time(env, "AIGUILLAGE_DIGEST_TIME", time(8, 0)),
         bot_username=env.get("AIGUILLAGE_BOT_USERNAME", "").strip().lstrip("@") or None,
+        smtp=smtp,
+        smtp_from=smtp_from,
     )

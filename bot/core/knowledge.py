@@ -60,6 +60,14 @@ class Contact:
 
 
 @dataclass(frozen=True)
+class HandoffAddress:
+    """The structure takes hand-offs at ``email``, as a coordinator confirmed in year ``since``."""
+
+    email: str
+    since: int
+
+
+@dataclass(frozen=True)
 class Exclusion:
     """Who an actor does not serve (``not_for``): the profile it excludes and why.
 
@@ -106,6 +114,7 @@ class Actor:
     not_for: tuple[Exclusion, ...] = ()
     reception: bool = False
     location: Mapping[str, str] = field(default_factory=dict)
+    handoff: HandoffAddress | None = None
     file: str = ""
 
     def exclusion(

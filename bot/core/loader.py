@@ -21,6 +21,7 @@ from bot.core.knowledge import (
     Actor,
     Contact,
     Exclusion,
+    HandoffAddress,
     KnowledgeBase,
     KnowledgeError,
     Problem,
@@ -52,6 +53,7 @@ OPTIONAL = (
     "not_for",
     "reception",
     "location",
+    "handoff",
 )
 EXCLUSION_FIELDS = ("fr", "en", "legal_forms", "stages", "unless_needs")
 CONTACT_FIELDS = ("person", "role", "phone", "email", "website", "address", "year", "source")
@@ -276,6 +278,18 @@ def _not_for(check: _Checker, value: Any, taxonomy: Taxonomy) -> tuple[Exclusion
     return tuple(rules)
 
 
+def _handoff(check: _Checker, value: Any) -> HandoffAddress | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict) or set(value) != {"email", "since"}:
+        check.add("handoff", "must be {email: the confirmed address, since: the year confirmed}")
+        return None
+    email = str(value["email"]).strip()
+    if not EMAIL_RE.match(email):
+        check.add("handoff.email", f"malformed e-mail «{email}»")
+    return HandoffAddress(email, check.year(value["since"], "handoff.since"))
+
+
 def _contacts(check: _Checker, value: Any, sources: set[str] | None) -> tuple[Contact, ...]:
     if value is None:
         return ()
@@ -397,6 +411,7 @@ def _actor(
         not_for=_not_for(check, data.get("not_for"), taxonomy),
         reception=_flag(check, data, "reception"),
         location=check.localised(data["location"], "location") if data.get("location") else {},
+        handoff=_handoff(check, data.get("handoff")),
         file=str(path),
     )
     return (None if check.problems else actor), check.problems
