@@ -46,7 +46,8 @@ def body(request: Request, cat: Catalogue) -> str:
     def bullets(lines: tuple[str, ...]) -> list[str]:
         return [text("handoff.mail.item", line=line) for line in lines]
 
-    reach_key = f"handoff.mail.reach_{request.reach.kind}"
+    email = request.reach.kind == "email"
+    reach_key = "handoff.mail.reach_email" if email else "handoff.mail.reach_phone"
     parts = [
         text("handoff.mail.hello"),
         text("handoff.mail.intro", name=request.actor_name),

@@ -9,6 +9,13 @@ from bot.core.presenting import contact_lines
 from bot.handoff.queue import Notice
 from bot.storage.handoffs import Handoff, Status
 
+STATUS_KEYS = {
+    Status.QUEUED: "handoff.status.queued",
+    Status.DELIVERED: "handoff.status.delivered",
+    Status.REFUSED: "handoff.status.refused",
+    Status.GIVEN_UP: "handoff.status.given_up",
+}
+
 
 def notice_reply(notice: Notice, kb: KnowledgeBase, cat: Catalogue) -> Reply:
     """The message for ``notice``; a failure offers the structure's published contacts."""
@@ -37,7 +44,7 @@ def my_data_lines(
                 "mydata.handoff_item",
                 date=handoff.created_at.date().isoformat(),
                 name=actor.name if actor else handoff.actor,
-                status=cat.text(lang, f"handoff.status.{handoff.status.value}"),
+                status=cat.text(lang, STATUS_KEYS[handoff.status]),
             )
         )
     return lines
