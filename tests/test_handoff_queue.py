@@ -47,6 +47,7 @@ async def storage(tmp_path: Path) -> AsyncIterator[Storage]:
 def request(handoff_id: str = "h1", reach: Reach = REACH) -> Request:
     return Request(
         handoff_id=handoff_id,
+        actor_id="accueil-fictif",
         actor_name="Accueil Fictif ESS",
         to="accueil@example.org",
         reach=reach,

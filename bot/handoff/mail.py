@@ -24,6 +24,7 @@ class Request:
     """
 
     handoff_id: str
+    actor_id: str
     actor_name: str
     to: str
     reach: Reach
