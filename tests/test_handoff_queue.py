@@ -117,7 +117,7 @@ def test_retries_back_off_to_an_hour() -> None:
 async def test_delivered_message_checked_then_forgotten(storage: Storage, tmp_path: Path) -> None:
     clock = Clock()
     with mail_server() as (server, url):
-        queue = HandoffQueue(storage, SECRET, parse_smtp_url(url), clock)
+        queue = HandoffQueue(storage.handoffs, SECRET, parse_smtp_url(url), clock)
         assert await queue_one(queue)
         (notice,) = await queue.drain()
         (received,) = server.wait(1)
@@ -143,7 +143,7 @@ async def test_delivered_message_checked_then_forgotten(storage: Storage, tmp_pa
 async def test_server_down_then_up_is_retried_with_backoff(storage: Storage) -> None:
     clock = Clock()
     port = free_port()
-    queue = HandoffQueue(storage, SECRET, SmtpServer("smtp", HOST, port), clock)
+    queue = HandoffQueue(storage.handoffs, SECRET, SmtpServer("smtp", HOST, port), clock)
     assert await queue_one(queue)
     assert await queue.drain() == [], "refused connection: kept for later"
     assert await storage.handoffs.next_due() == START + timedelta(minutes=1)
@@ -159,7 +159,7 @@ async def test_server_down_then_up_is_retried_with_backoff(storage: Storage) -> 
 async def test_4xx_then_success_and_5xx_refused(storage: Storage) -> None:
     clock = Clock()
     with mail_server() as (server, url):
-        queue = HandoffQueue(storage, SECRET, parse_smtp_url(url), clock)
+        queue = HandoffQueue(storage.handoffs, SECRET, parse_smtp_url(url), clock)
         server.script = ["451 4.3.0 Greylisted, try again later", "550 5.1.1 Mailbox unknown"]
         assert await queue_one(queue, "h1")
         assert await queue.drain() == [], "4xx: kept"
@@ -175,7 +175,7 @@ async def test_4xx_then_success_and_5xx_refused(storage: Storage) -> None:
 
 async def test_given_up_after_a_day(storage: Storage) -> None:
     clock = Clock()
-    queue = HandoffQueue(storage, SECRET, SmtpServer("smtp", HOST, free_port()), clock)
+    queue = HandoffQueue(storage.handoffs, SECRET, SmtpServer("smtp", HOST, free_port()), clock)
     assert await queue_one(queue)
     for _ in range(100):  # bounded: the deadline is reached in about 30 attempts
         due = await storage.handoffs.next_due()
@@ -192,7 +192,7 @@ async def test_given_up_after_a_day(storage: Storage) -> None:
 
 async def test_at_most_three_a_day_per_person(storage: Storage) -> None:
     clock = Clock()
-    queue = HandoffQueue(storage, SECRET, SmtpServer("smtp", HOST, free_port()), clock)
+    queue = HandoffQueue(storage.handoffs, SECRET, SmtpServer("smtp", HOST, free_port()), clock)
     for index in range(PER_DAY):
         assert await queue_one(queue, f"h{index}")
     assert not await queue_one(queue, "h-extra"), "the fourth within 24 hours is refused"
@@ -206,7 +206,7 @@ async def test_queue_survives_a_restart_and_forget_erases_it(tmp_path: Path) -> 
     clock = Clock()
     path = tmp_path / "db.sqlite3"
     async with await Storage.open(path) as first:
-        queue = HandoffQueue(first, SECRET, SmtpServer("smtp", HOST, free_port()), clock)
+        queue = HandoffQueue(first.handoffs, SECRET, SmtpServer("smtp", HOST, free_port()), clock)
         assert await queue_one(queue)
     async with await Storage.open(path) as second:
         assert await second.handoffs.next_due() == START, "still queued after a restart"
@@ -217,7 +217,7 @@ async def test_queue_survives_a_restart_and_forget_erases_it(tmp_path: Path) -> 
 
 async def test_retention_purge_erases_old_handoffs(storage: Storage) -> None:
     clock = Clock()
-    queue = HandoffQueue(storage, SECRET, SmtpServer("smtp", HOST, free_port()), clock)
+    queue = HandoffQueue(storage.handoffs, SECRET, SmtpServer("smtp", HOST, free_port()), clock)
     assert await queue_one(queue)
     await storage.purge(START + timedelta(seconds=1))
     assert await storage.handoffs.of_user("pseudo-1") == []
@@ -235,13 +235,13 @@ async def test_tls_and_login(scheme: str, storage: Storage, tmp_path: Path) -> N
         _,
     ):
         url = f"{scheme}://aig:p%40ss%20w@{HOST}:{port}"
-        queue = HandoffQueue(storage, SECRET, parse_smtp_url(url), Clock(), tls=trusted)
+        queue = HandoffQueue(storage.handoffs, SECRET, parse_smtp_url(url), Clock(), tls=trusted)
         assert await queue_one(queue)
         (notice,) = await queue.drain()
         server.wait(1)
         await queue.told(notice)
         wrong = parse_smtp_url(f"{scheme}://aig:nope@{HOST}:{port}")
-        refused = HandoffQueue(storage, SECRET, wrong, Clock(), tls=trusted)
+        refused = HandoffQueue(storage.handoffs, SECRET, wrong, Clock(), tls=trusted)
         assert await queue_one(refused, "h2")
         assert await refused.drain() == [], "a refused login is our fault: retried, not given up"
     assert notice.status == Status.DELIVERED

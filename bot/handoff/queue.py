@@ -23,8 +23,7 @@ from email.message import EmailMessage
 
 from bot.handoff import sending
 from bot.handoff.smtp import SmtpServer
-from bot.storage import Storage
-from bot.storage.handoffs import Handoff, Queued, Status
+from bot.storage.handoffs import Handoff, HandoffStore, Queued, Status
 
 log = logging.getLogger(__name__)
 
@@ -86,14 +85,14 @@ class HandoffQueue:
 
     def __init__(
         self,
-        storage: Storage,
+        store: HandoffStore,
         secret: bytes,
         server: SmtpServer,
         clock: Callable[[], datetime],
         lock: AbstractAsyncContextManager[object] | None = None,
         tls: ssl.SSLContext | None = None,
     ) -> None:
-        self.storage = storage
+        self.store = store
         self.secret = secret
         self.server = server
         self.clock = clock
@@ -105,7 +104,7 @@ class HandoffQueue:
 
     async def allowed(self, user: str) -> bool:
         """Whether ``user`` may ask for one more hand-off now (fewer than :data:`PER_DAY`)."""
-        return await self.storage.handoffs.count_since(user, self.clock() - DAY) < PER_DAY
+        return await self.store.count_since(user, self.clock() - DAY) < PER_DAY
 
     async def enqueue(
         self,
@@ -121,7 +120,7 @@ class HandoffQueue:
         if not await self.allowed(handoff.user):
             return False
         sealed = seal(self.secret, handoff.id, chat_id)
-        await self.storage.handoffs.add(handoff, sealed, lang, message.as_string())
+        await self.store.add(handoff, sealed, lang, message.as_string())
         log.info("hand-off %s to %s: queued", handoff.id[:8], handoff.actor)
         self.wake()
         return True
@@ -130,7 +129,7 @@ class HandoffQueue:
         """Try every due message once; the notices owed to people (sent or not yet told)."""
         async with self._draining:
             async with self.lock:
-                due = await self.storage.handoffs.due(self.clock(), BATCH)
+                due = await self.store.due(self.clock(), BATCH)
             notices: list[Notice] = []
             for queued in due:
                 status = queued.status if queued.message is None else await self._attempt(queued)
@@ -142,7 +141,7 @@ class HandoffQueue:
     async def told(self, notice: Notice) -> None:
         """The person was told how their hand-off ended: its queue row goes."""
         async with self.lock:
-            await self.storage.handoffs.told(notice.handoff_id)
+            await self.store.told(notice.handoff_id)
 
     async def _attempt(self, queued: Queued) -> Status:
         assert queued.message is not None
@@ -158,7 +157,7 @@ class HandoffQueue:
         failures = queued.attempts + 1
         at = min(self.clock() + retry_delay(failures), deadline)
         async with self.lock:
-            await self.storage.handoffs.retry_at(queued.id, failures, at)
+            await self.store.retry_at(queued.id, failures, at)
         log.warning(
             "hand-off %s to %s: attempt %d failed (%s); next at %s",
             queued.id[:8],
@@ -171,7 +170,7 @@ class HandoffQueue:
 
     async def _finish(self, queued: Queued, status: Status, reason: str) -> Status:
         async with self.lock:
-            await self.storage.handoffs.finish(queued.id, status, self.clock())
+            await self.store.finish(queued.id, status, self.clock())
         if status == Status.DELIVERED:
             log.info("hand-off %s to %s: delivered", queued.id[:8], queued.actor)
         else:

@@ -69,7 +69,7 @@ def schedule_handoffs(
     if settings.smtp is None or settings.smtp_from is None:
         return None
     queue = HandoffQueue(
-        service.storage, service.secret, settings.smtp, service.clock, runtime.lock
+        service.storage.handoffs, service.secret, settings.smtp, service.clock, runtime.lock
     )
     job = HandoffJob(runtime, queue)
     job_queue.run_repeating(job.drain, DRAIN_INTERVAL, first=0, name=NAME)
