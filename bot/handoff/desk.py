@@ -63,6 +63,4 @@ class HandoffDesk:
 
     async def my_data(self, user: str, lang: str) -> list[Markup]:
         """The ``/mesdonnees`` lines about this person's hand-offs."""
-        return my_data_lines(
-            await self.queue.storage.handoffs.of_user(user), self.kb, self.cat, lang
-        )
+        return my_data_lines(await self.queue.store.of_user(user), self.kb, self.cat, lang)
