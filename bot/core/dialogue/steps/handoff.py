@@ -48,7 +48,8 @@ def offers(flow: Flow, state: DialogueState) -> Rows:
     for index, actor_id in enumerate(state.recommended):
         actor = flow.kb.actor(actor_id)
         if actor is not None and actor.handoff is not None and actor_id not in state.handed:
-            text = flow.cat.text(state.lang, "button.handoff", name=actor.acronym or actor.name)
+            name = actor.acronym or actor.name
+            text = flow.cat.text(state.lang, "button.put_in_touch", name=name)
             rows.append((flow.button(state, text, Code.HANDOFF, f"{OFFER}{index}"),))
     return tuple(rows)
 
@@ -119,7 +120,7 @@ class HandoffConfirm(ButtonsOnly):
     anywhere = True  # the offer buttons are pressed from the results
     keys = (
         "handoff.ask_confirm",
-        "button.handoff",
+        "button.put_in_touch",
         "button.handoff_yes",
         "button.handoff_cancel",
         "handoff.cancelled",
