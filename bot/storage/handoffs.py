@@ -3,7 +3,8 @@
 A queue row holds the message (with the person's e-mail or phone and words) and the sealed
 chat to tell; its message is erased when the hand-off is delivered or given up, and the row
 itself once the person has been told. Runs on :class:`~bot.storage.Storage`'s connection and
-transaction helper (``storage.handoffs``).
+transaction helper (``storage.handoffs``); every SQLite error is raised as
+:class:`~bot.storage.errors.StorageUnavailable`.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from enum import StrEnum
 
 import aiosqlite
 
+from bot.storage.errors import unavailable_on_error
 from bot.storage.rows import iso
 
 Statement = tuple[str, tuple[object, ...]]
@@ -118,6 +120,7 @@ class HandoffStore:
         self._db = db
         self._transaction = transaction
 
+    @unavailable_on_error
     async def add(self, handoff: Handoff, chat: str, lang: str, message: str) -> None:
         """Log a new hand-off and queue its message, due at once, in one transaction."""
         await self._transaction(
@@ -139,6 +142,7 @@ class HandoffStore:
             ),
         )
 
+    @unavailable_on_error
     async def count_since(self, user: str, since: datetime) -> int:
         """How many hand-offs ``user`` asked for after ``since``."""
         rows = await self._db.execute_fetchall(
@@ -146,6 +150,7 @@ class HandoffStore:
         )
         return int(next(iter(rows))[0])
 
+    @unavailable_on_error
     async def of_user(self, user: str) -> list[Handoff]:
         """Every hand-off of one pseudonym, oldest first."""
         rows = await self._db.execute_fetchall(
@@ -153,6 +158,7 @@ class HandoffStore:
         )
         return [_handoff(row) for row in rows]
 
+    @unavailable_on_error
     async def due(self, now: datetime, limit: int) -> list[Queued]:
         """Messages whose next attempt is due, and finished hand-offs whose person is untold."""
         rows = await self._db.execute_fetchall(
@@ -161,12 +167,14 @@ class HandoffStore:
         )
         return [_queued(row) for row in rows]
 
+    @unavailable_on_error
     async def next_due(self) -> datetime | None:
         """When the next queued message falls due (None when the queue is empty)."""
         rows = list(await self._db.execute_fetchall("SELECT MIN(next_at) FROM handoff_queue"))
         value = rows[0][0] if rows else None
         return datetime.fromisoformat(str(value)) if value else None
 
+    @unavailable_on_error
     async def retry_at(self, handoff_id: str, attempts: int, at: datetime) -> None:
         """One more failed attempt: the next one at ``at``."""
         await self._transaction(
@@ -176,6 +184,7 @@ class HandoffStore:
             )
         )
 
+    @unavailable_on_error
     async def finish(self, handoff_id: str, status: Status, at: datetime) -> None:
         """Delivered or given up: the status logged and the message (reach, words) erased."""
         await self._transaction(
@@ -186,6 +195,7 @@ class HandoffStore:
             ("UPDATE handoff_queue SET message = NULL WHERE id = ?", (handoff_id,)),
         )
 
+    @unavailable_on_error
     async def told(self, handoff_id: str) -> None:
         """The person knows how it ended: the queue row (their sealed chat) goes."""
         await self._transaction(("DELETE FROM handoff_queue WHERE id = ?", (handoff_id,)))

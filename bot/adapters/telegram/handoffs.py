@@ -6,7 +6,6 @@ ended (delivered; or failed, with the structure's contacts). Runs every
 from __future__ import annotations
 
 import logging
-import sqlite3
 from datetime import timedelta
 
 from telegram.error import Forbidden, TelegramError
@@ -14,9 +13,10 @@ from telegram.ext import ContextTypes, JobQueue
 
 from bot.adapters.telegram.delivery import deliver
 from bot.adapters.telegram.runtime import Runtime
+from bot.handoff.desk import HandoffDesk
 from bot.handoff.notices import notice_reply
 from bot.handoff.queue import HandoffQueue, Notice
-from bot.storage import StorageError
+from bot.storage import StorageUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ class HandoffJob:
             for notice in notices:
                 if await self._tell(context, notice):
                     await self.queue.told(notice)
-        except (sqlite3.Error, StorageError) as error:
+        except StorageUnavailable as error:
             log.warning("hand-off queue not drained: %s", error)
 
     async def _tell(self, context: ContextTypes.DEFAULT_TYPE, notice: Notice) -> bool:
@@ -74,5 +74,8 @@ def schedule_handoffs(
     job = HandoffJob(runtime, queue)
     job_queue.run_repeating(job.drain, DRAIN_INTERVAL, first=0, name=NAME)
     queue.wake = lambda: job_queue.run_once(job.drain, 0, name=f"{NAME}-now")
+    service.enable_handoffs(
+        HandoffDesk(queue, settings.smtp_from, service.dialogue.kb, service.cat)
+    )
     log.info("hand-offs on: e-mails through %s", settings.smtp)
     return queue

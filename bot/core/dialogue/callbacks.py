@@ -29,6 +29,10 @@ class Code(StrEnum):
     RESULTS = "r"
     LANGUAGE = "l"
     FORGET = "o"
+    HANDOFF = "h"
+    HANDOFF_REACH = "hr"
+    HANDOFF_NEED = "hn"
+    HANDOFF_PREVIEW = "hp"
 
 
 @dataclass(frozen=True)
