@@ -12,6 +12,7 @@ structures whose record accepts them (``handoff: {email, since}``).
 from __future__ import annotations
 
 from datetime import datetime
+from typing import ClassVar
 
 from bot.core.catalogue import Markup
 from bot.core.dialogue.callbacks import Callback, Code
@@ -151,20 +152,28 @@ class HandoffConfirm(ButtonsOnly):
         return Turn(state, [flow.reask(state)])
 
 
-class HandoffReach(Step):
+class Typed(Step):
+    """A hand-off question answered by typing, with « Annuler »."""
+
+    asked: ClassVar[str]
+    """The catalogue key of the question."""
+
+    def prompt(self, flow: Flow, state: DialogueState) -> tuple[Markup, Rows]:
+        row = (_cancel_button(flow, state, self.codes[0]),)
+        return flow.cat.text(state.lang, self.asked), (row,)
+
+    def press(self, flow: Flow, state: DialogueState, button: Callback, now: datetime) -> Turn:
+        return cancel(flow, state) if button.value == CANCEL else flow.stale(state)
+
+
+class HandoffReach(Typed):
     """« Comment la structure peut-elle vous joindre ? » — an e-mail address or a phone."""
 
     name = REACH
     codes = (Code.HANDOFF_REACH,)
     switches_language = False  # an address is no sentence
+    asked = "handoff.ask_reach"
     keys = ("handoff.ask_reach", "handoff.bad_reach", "button.handoff_cancel")
-
-    def prompt(self, flow: Flow, state: DialogueState) -> tuple[Markup, Rows]:
-        row = (_cancel_button(flow, state, Code.HANDOFF_REACH),)
-        return flow.cat.text(state.lang, "handoff.ask_reach"), (row,)
-
-    def press(self, flow: Flow, state: DialogueState, button: Callback, now: datetime) -> Turn:
-        return cancel(flow, state) if button.value == CANCEL else flow.stale(state)
 
     def text(self, flow: Flow, state: DialogueState, text: str, now: datetime) -> Turn:
         reach = read_reach(text)
@@ -174,19 +183,13 @@ class HandoffReach(Step):
         return Turn(state, flow.ask(state))
 
 
-class HandoffNeed(Step):
+class HandoffNeed(Typed):
     """« En une ou deux phrases, de quoi avez-vous besoin ? »"""
 
     name = NEED
     codes = (Code.HANDOFF_NEED,)
+    asked = "handoff.ask_need"
     keys = ("handoff.ask_need", "handoff.need_too_long", "button.handoff_cancel")
-
-    def prompt(self, flow: Flow, state: DialogueState) -> tuple[Markup, Rows]:
-        row = (_cancel_button(flow, state, Code.HANDOFF_NEED),)
-        return flow.cat.text(state.lang, "handoff.ask_need"), (row,)
-
-    def press(self, flow: Flow, state: DialogueState, button: Callback, now: datetime) -> Turn:
-        return cancel(flow, state) if button.value == CANCEL else flow.stale(state)
 
     def text(self, flow: Flow, state: DialogueState, text: str, now: datetime) -> Turn:
         if len(text) > NEED_LIMIT:
