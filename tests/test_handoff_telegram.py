@@ -14,6 +14,8 @@ from conftest import BotUnderTest, RecordingBotApi, running_bot, settings_for, t
 from smtp_server import HOST, free_port, mail_server
 
 from bot.config import REPO_KNOWLEDGE, Settings
+from bot.core.loader import load_knowledge
+from bot.core.understanding import understand
 from bot.handoff.desk import HandoffDesk
 from bot.handoff.smtp import parse_smtp_url
 from bot.service import Who
@@ -34,6 +36,7 @@ def kb(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(FIXTURE, root)
     for name in ("taxonomy.yaml", "communes.json", "thesaurus.yaml"):
         shutil.copy(REPO_KNOWLEDGE / name, root / name)
+    understand("je cherche un conseil", load_knowledge(root), "fr")  # the dictionaries, once
     return root
 
 
