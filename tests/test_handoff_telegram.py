@@ -123,6 +123,9 @@ async def test_hand_off_end_to_end(api: RecordingBotApi, tmp_path: Path, kb: Pat
             )
             logged = bot.rows("SELECT actor, status FROM handoffs")
             queue = bot.rows("SELECT COUNT(*) FROM handoff_queue")
+            await bot.say(USER, "/oubli")
+            await bot.tap(USER, "Oui, tout effacer")
+            assert bot.rows("SELECT COUNT(*) FROM handoffs") == [(0,)], "/oubli erases hand-offs"
     assert received["To"] == "accueil@example.org" and received["Reply-To"] == EMAIL
     mail = received.get_content()
     assert (
