@@ -22,6 +22,7 @@ from bot.followup.rules import (
     parse_days,
     parse_hours,
 )
+from bot.handoff.smtp import SmtpServer, SmtpUrlError, parse_smtp_url
 
 T = TypeVar("T")
 
@@ -63,6 +64,8 @@ class Settings:
     followup_days: tuple[float, ...] = DEFAULT_DAYS
     followup_hours: Hours | None = OPEN_HOURS
     """None: follow-ups go out at any hour, Sundays included."""
+    smtp: SmtpServer | None = field(default=None, repr=False)
+    smtp_from: str | None = None
 
     @property
     def secret_path(self) -> Path:
@@ -124,6 +127,28 @@ def _parsed(env: Mapping[str, str], name: str, default: str, parse: Callable[[st
         raise ConfigError(f"{name}: {error}") from None
 
 
+def _smtp(env: Mapping[str, str]) -> tuple[SmtpServer | None, str | None]:
+    """The hand-off mail server and sender address: both or neither."""
+    url = env.get("AIGUILLAGE_SMTP_URL", "").strip()
+    sender = env.get("AIGUILLAGE_SMTP_FROM", "").strip()
+    if not url:
+        return None, None
+    from email.utils import parseaddr  # both loaded only when hand-offs are configured
+
+    from bot.core.knowledge import EMAIL_RE  # the knowledge base's rule for an address
+
+    try:
+        server = parse_smtp_url(url)
+    except SmtpUrlError as error:  # the message never quotes the URL: it may hold a password
+        raise ConfigError(f"AIGUILLAGE_SMTP_URL: {error}") from None
+    if not EMAIL_RE.match(parseaddr(sender)[1]):
+        raise ConfigError(
+            "AIGUILLAGE_SMTP_FROM: must be the sender's e-mail address when AIGUILLAGE_SMTP_URL"
+            " is set (such as Aiguillage <aiguillage@example.org>)"
+        )
+    return server, sender
+
+
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     """Read and check every setting from ``env`` (default: the process environment)."""
     env = os.environ if env is None else env
@@ -141,6 +166,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     base_url = env.get("TELEGRAM_API_BASE_URL", "").strip() or DEFAULT_API_BASE_URL
     if not base_url.startswith(("http://", "https://")):
         raise ConfigError("TELEGRAM_API_BASE_URL: must start with http:// or https://")
+    smtp, smtp_from = _smtp(env)
     return Settings(
         token=env.get("TELEGRAM_BOT_TOKEN", "").strip() or None,
         api_base_url=base_url,
@@ -159,4 +185,6 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         bot_username=env.get("AIGUILLAGE_BOT_USERNAME", "").strip().lstrip("@") or None,
         followup_days=_parsed(env, "AIGUILLAGE_FOLLOWUP_DAYS", "10,30", parse_days),
         followup_hours=_parsed(env, "AIGUILLAGE_FOLLOWUP_HOURS", DEFAULT_HOURS, parse_hours),
+        smtp=smtp,
+        smtp_from=smtp_from,
     )

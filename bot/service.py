@@ -22,12 +22,13 @@ from bot.core.catalogue import Catalogue, Markup, language_of
 from bot.core.dialogue.callbacks import Code, decode, encode
 from bot.core.dialogue.engine import Dialogue
 from bot.core.dialogue.events import Button, Command, Event, Press, Reply
-from bot.core.dialogue.state import DialogueState
+from bot.core.dialogue.state import MEMORY_ONLY, DialogueState
 from bot.core.dialogue.steps.followup import ACCEPTED, Tap, tap_of
 from bot.core.dialogue.turn import Turn
 from bot.core.presenting import label
 from bot.core.records import ConversationRecord, Feedback, Outcome
 from bot.followup.service import FollowupService
+from bot.handoff.desk import HandoffDesk
 from bot.outbox import Delivery
 from bot.privacy import pseudonymise, retention_cutoff
 from bot.reports.outcomes import Outcomes
@@ -110,7 +111,8 @@ class OrientationService:
         self.retention_days = retention_days
         self.clock = clock
         self.writes = WriteBehind(storage, clock)
-        self._unconsented: LRUCache[str, str] = LRUCache(UNCONSENTED_KEPT)
+        self._unconsented: LRUCache[str, dict[str, str]] = LRUCache(UNCONSENTED_KEPT)
+        self.handoffs: HandoffDesk | None = None
         self._forget_steps = itertools.count(secrets.randbelow(1 << 30))
         self._forget_asked: LRUCache[str, int] = LRUCache(UNCONSENTED_KEPT)
 
@@ -135,16 +137,23 @@ class OrientationService:
                 return None
         if not data:
             return None
-        return replace(DialogueState.from_json(data), pending_text=self._unconsented.get(user))
+        held: dict[str, Any] = {k: self._unconsented.get(user, {}).get(k) for k in MEMORY_ONLY}
+        return replace(DialogueState.from_json(data), **held)
 
     def _storable(self, user: str, state: DialogueState) -> dict[str, Any]:
-        """The state as written to disk: text awaiting consent stays in memory only."""
-        self._unconsented.pop(user, None)
-        if state.pending_text:
-            self._unconsented[user] = state.pending_text
+        """The state as written to disk: text awaiting consent and a hand-off's reach and words
+        stay in memory only."""
         data = state.to_json()
-        data["pending_text"] = None
-        return data
+        held = {k: data.pop(k) for k in MEMORY_ONLY if data.get(k)}
+        self._unconsented.pop(user, None)
+        if held:
+            self._unconsented[user] = held
+        return data | dict.fromkeys(MEMORY_ONLY)
+
+    def enable_handoffs(self, desk: HandoffDesk) -> None:
+        """Offer hand-offs, queued through ``desk`` (the Telegram bot, with a mail server)."""
+        self.handoffs = desk
+        self.dialogue.flow.handoffs = True
 
     @property
     def pending(self) -> int:
@@ -187,6 +196,8 @@ class OrientationService:
             turn.state = replace(turn.state, consent=consent)
         else:
             turn = self.dialogue.handle(state, event, now, lang)
+        if turn.handoff is not None:
+            await self._hand_off(user, turn, delivery.chat_id if delivery else who.user_id, now)
         await self._persist(user, state, turn, now, delivery)
         await self._followup_offer(user, who.user_id, state, turn.state)
         return turn.replies
@@ -233,6 +244,19 @@ class OrientationService:
         if self.followups is None:
             return None
         return await self.followups.outcomes(records, since, now)
+
+    async def _hand_off(self, user: str, turn: Turn, chat_id: int, now: datetime) -> None:
+        """Queue the hand-off the person confirmed; when it cannot be, say so instead."""
+        assert turn.handoff is not None
+        state = turn.state
+        if self.handoffs is None:  # an old button, hand-offs since turned off
+            refused: Reply | None = Reply(self.cat.text(state.lang, "handoff.unavailable"))
+        else:
+            refused = await self.handoffs.send(
+                user, state.conversation_id, chat_id, state.lang, turn.handoff, now
+            )
+        if refused is not None:
+            turn.replies = [refused, *self.dialogue.ask(state)]
 
     async def _consent(self, user: str) -> bool | None:
         try:
@@ -306,6 +330,11 @@ class OrientationService:
                 lines += await self.followups.my_data(user, lang)
             except StorageUnavailable as error:
                 log.warning("follow-ups not listed: %s", error)
+        if self.handoffs is not None:
+            try:
+                lines += await self.handoffs.my_data(user, lang)
+            except StorageUnavailable as error:
+                log.warning("hand-offs not listed: %s", error)
         lines.append(cat.text(lang, "mydata.erase"))
         return [Reply(Markup("\n".join(lines)))]
 

@@ -315,11 +315,11 @@ def test_a_newer_schema_is_one_line(tmp_path: Path) -> None:
 
 @pytest.fixture
 def small_tmpfs(tmp_path: Path) -> Any:
-    """A 256 kB tmpfs mounted in ``tmp_path`` (skipped where mounting is not allowed)."""
+    """A 1 MB tmpfs mounted in ``tmp_path`` (skipped where mounting is not allowed)."""
     point = tmp_path / "mnt"
     point.mkdir()
     mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(point)],
+        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(point)],
         capture_output=True,
         check=False,
     )
@@ -343,7 +343,7 @@ def test_a_full_disk_leaves_no_empty_key_file(small_tmpfs: Path) -> None:
     filler = small_tmpfs / "filler"
     fd = os.open(filler, os.O_WRONLY | os.O_CREAT)
     with contextlib.suppress(OSError):
-        for _ in range(1000):  # 256 kB fill up long before 4 MB
+        for _ in range(1000):  # 1 MB fills up long before 4 MB
             os.write(fd, b"x" * 4096)
     os.close(fd)
     env = {"AIGUILLAGE_DB": str(small_tmpfs / "bot.sqlite3")}

@@ -95,6 +95,14 @@ class Contact:
 
 
 @dataclass(frozen=True)
+class HandoffAddress:
+    """The structure takes hand-offs at ``email``, as a coordinator confirmed in year ``since``."""
+
+    email: Annotated[str, Rule(max_chars=200, pattern=EMAIL_RE, what="e-mail")]
+    since: Annotated[int, Rule()]
+
+
+@dataclass(frozen=True)
 class Exclusion:
     """Who an actor does not serve (``not_for``): the profile it excludes and why.
 
@@ -144,6 +152,7 @@ class Actor:
     not_for: Annotated[tuple[Exclusion, ...], Rule(reader="not_for")] = ()
     reception: Annotated[bool, Rule()] = False
     location: Annotated[Mapping[str, str], Rule()] = field(default_factory=dict)
+    handoff: Annotated[HandoffAddress | None, Rule(reader="handoff")] = None
     file: str = ""
     """The file it was read from (not a field of the file)."""
 

@@ -26,6 +26,7 @@ from bot.core.knowledge import (
     Actor,
     Contact,
     Exclusion,
+    HandoffAddress,
     KnowledgeBase,
     KnowledgeError,
     Problem,
@@ -389,6 +390,11 @@ def _not_for(check: _Checker, where: str, value: Any, field: Field) -> tuple[Exc
     return tuple(rules)
 
 
+def _handoff(check: _Checker, where: str, value: Any, field: Field) -> HandoffAddress | None:
+    address: HandoffAddress | None = _record(check, where, value, HandoffAddress)
+    return address
+
+
 READERS: dict[str, Reader] = {
     "id": _id,
     "needs": _needs,
@@ -397,6 +403,7 @@ READERS: dict[str, Reader] = {
     "situations": _situations,
     "contacts": _contacts,
     "not_for": _not_for,
+    "handoff": _handoff,
 }
 """Readers named by ``Rule.reader``: the fields whose shape no type says."""
 _BY_TYPE: dict[Any, Reader] = {

@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
@@ -20,7 +21,7 @@ from typing import Any, Self
 import aiosqlite
 
 from bot.core.records import ConversationRecord
-from bot.storage import followups
+from bot.storage import followups, handoffs
 from bot.storage.errors import unavailable_on_error
 from bot.storage.rows import COLUMNS, from_row, iso, to_row
 from bot.storage.schema import StorageError, check_ours, migrate, schema_version
@@ -158,6 +159,11 @@ class Storage:
         traceback: TracebackType | None,
     ) -> None:
         await self.close()
+
+    @cached_property
+    def handoffs(self) -> handoffs.HandoffStore:
+        """The hand-off log and queue (``bot/storage/handoffs.py``), on this connection."""
+        return handoffs.HandoffStore(self._db, self._transaction)
 
     async def schema_version(self) -> int:
         """The schema version of the open file."""
@@ -339,6 +345,7 @@ class Storage:
             ("DELETE FROM dialogue_state WHERE key = ?", (user,)),
             ("DELETE FROM consent WHERE user = ?", (user,)),
             *((sql, (user,)) for sql in followups.FORGET),
+            *handoffs.forget_statements(user),
         )
         return ForgetReport(conversations, states, consents, await self.checkpoint())
 
@@ -360,6 +367,7 @@ class Storage:
                 " AND user NOT IN (SELECT key FROM dialogue_state)",
                 cutoff,
             ),
+            *handoffs.purge_statements(before),
         )
         return erased, await self.checkpoint()
 

@@ -7,13 +7,15 @@ import sqlite3
 from collections.abc import Callable, Coroutine
 from typing import Any, ParamSpec, TypeVar
 
+from bot.storage.schema import StorageError
+
 P = ParamSpec("P")
 T = TypeVar("T")
 
 
-class StorageUnavailable(Exception):
-    """The database refused a read or a write (locked, full disk, I/O error…); the message says
-    why. Nothing half-done is left: the transaction was rolled back."""
+class StorageUnavailable(StorageError):
+    """The database refused a read or a write (locked, full disk, I/O error…); the message names
+    the file and says why. Nothing half-done is left: the transaction was rolled back."""
 
 
 def unavailable_on_error(
@@ -26,6 +28,7 @@ def unavailable_on_error(
         try:
             return await method(*args, **kwargs)
         except sqlite3.Error as error:
-            raise StorageUnavailable(str(error)) from error
+            where = getattr(args[0], "_path", None) if args else None
+            raise StorageUnavailable(f"{where}: {error}" if where else str(error)) from error
 
     return wrapped

@@ -13,10 +13,14 @@ from typing import Any, Protocol
 
 from bot.core.records import ConversationRecord
 from bot.storage.database import ForgetReport
+from bot.storage.handoffs import HandoffStore
 
 
 class StoragePort(Protocol):
     """The demand log, dialogue states, consent and the Telegram inbox."""
+
+    @property
+    def handoffs(self) -> HandoffStore: ...
 
     async def save_conversation(self, record: ConversationRecord) -> None: ...
 

@@ -93,6 +93,30 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX followup_answers_user ON followup_answers (user);
     """,
+    # 6: hand-offs: the log (which structure, when, delivery status) and the queue of messages
+    # still to send (deleted once delivered or given up and the person told).
+    """
+    CREATE TABLE handoffs (
+        id TEXT PRIMARY KEY,
+        user TEXT NOT NULL,
+        conversation TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        status TEXT NOT NULL,
+        finished_at TEXT
+    );
+    CREATE INDEX handoffs_user ON handoffs (user, created_at);
+    CREATE INDEX handoffs_created_at ON handoffs (created_at);
+    CREATE TABLE handoff_queue (
+        id TEXT PRIMARY KEY,
+        chat TEXT NOT NULL,
+        lang TEXT NOT NULL,
+        message TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_at TEXT NOT NULL
+    );
+    CREATE INDEX handoff_queue_next_at ON handoff_queue (next_at);
+    """,
 )
 
 LATEST = len(MIGRATIONS)

@@ -36,6 +36,7 @@ from bot.adapters.telegram.conversation import Conversation
 from bot.adapters.telegram.coordinators import Coordinators
 from bot.adapters.telegram.errors import ErrorReporter
 from bot.adapters.telegram.followups import FollowupSender
+from bot.adapters.telegram.handoffs import schedule_handoffs
 from bot.adapters.telegram.inbox import DurableQueue
 from bot.adapters.telegram.jobs import schedule
 from bot.adapters.telegram.menus import announce_commands
@@ -143,6 +144,7 @@ def build_application(
     schedule(app.job_queue, runtime)
     if service.followups is not None:
         FollowupSender(runtime, service.followups, app.job_queue).start()
+    schedule_handoffs(app.job_queue, runtime)
     return app
 
 

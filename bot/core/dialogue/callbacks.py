@@ -31,6 +31,10 @@ class Code(StrEnum):
     FORGET = "o"
     FOLLOWUP = "fu"
     FOLLOWUP_ANSWER = "fa"
+    HANDOFF = "h"
+    HANDOFF_REACH = "hr"
+    HANDOFF_NEED = "hn"
+    HANDOFF_PREVIEW = "hp"
 
 
 @dataclass(frozen=True)

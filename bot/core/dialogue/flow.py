@@ -46,6 +46,8 @@ class Flow:
         self.by_name = {step.name: step for step in self.steps}
         self.by_code = {code: step for step in self.steps for code in step.codes}
         self.questions = tuple(step for step in self.steps if step.question)
+        self.handoffs = False
+        """Whether hand-offs are sent (set by the service that sends them)."""
 
     # ----- looking up ----------------------------------------------------------------------
     def step_of(self, state: DialogueState) -> Step:

@@ -7,6 +7,12 @@ from bot.core.dialogue.steps.commune import Commune
 from bot.core.dialogue.steps.consent import Consent
 from bot.core.dialogue.steps.description import Description
 from bot.core.dialogue.steps.followup import Followup
+from bot.core.dialogue.steps.handoff import (
+    HandoffConfirm,
+    HandoffNeed,
+    HandoffPreview,
+    HandoffReach,
+)
 from bot.core.dialogue.steps.language import Language
 from bot.core.dialogue.steps.legal_form import LegalForm
 from bot.core.dialogue.steps.needs import Needs
@@ -23,5 +29,9 @@ STEPS: tuple[Step, ...] = (
     Results(),
     Followup(),
     Language(),
+    HandoffConfirm(),
+    HandoffReach(),
+    HandoffNeed(),
+    HandoffPreview(),
 )
 """The profile questions first, in order; then the screens reached from them."""

@@ -6,6 +6,8 @@ from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 FIRST_STEP = "stage"
+MEMORY_ONLY = ("pending_text", "handoff_reach", "handoff_need")
+"""Fields never written to the database: text awaiting consent, a hand-off's reach and words."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,10 @@ class DialogueState:
     completed: bool = False
     feedback: str | None = None
     followup: str | None = None  # the answer to the follow-up offer: "yes" or "no"
+    handoff_actor: str | None = None  # the structure a hand-off is being written to
+    handoff_reach: str | None = None  # the person's e-mail or phone (memory only)
+    handoff_need: str | None = None  # what they need, in their words (memory only)
+    handed: tuple[str, ...] = ()  # structures a hand-off went to in this conversation
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict (tuples as lists, as stored so far)."""

@@ -12,6 +12,7 @@ from bot.core.dialogue.flow import Flow
 from bot.core.dialogue.state import DialogueState
 from bot.core.dialogue.steps.base import Step
 from bot.core.dialogue.steps.followup import offer
+from bot.core.dialogue.steps.handoff import offers
 from bot.core.dialogue.turn import Turn
 from bot.core.matching import MatchResult, Profile, reception_points, recommend
 from bot.core.presenting import age_warning, intro, label, reception_lines, render_card
@@ -180,6 +181,7 @@ def closing(flow: Flow, state: DialogueState) -> Reply:
     new = flow.button(state, cat.text(lang, "button.new_search"), Code.RESULTS, NEW)
     more_left = state.shown < state.available
     rows.append((more, new) if more_left else (new,))
+    rows.extend(offers(flow, state))
     if state.feedback is None:
         key = "results.question"
     else:

@@ -1,0 +1,178 @@
+"""The durable sending queue: every hand-off is kept in SQLite until delivered or given up.
+
+A message is tried at once, then after 1, 2, 4… minutes (at most an hour apart) while the
+server is down or answers 4xx; a 5xx ends it (``refused``), and a day without success ends it
+(``given_up``). Each end is then owed to the person as a :class:`Notice` (with the structure's
+published contacts when it failed); the queue row, and with it the sealed chat, goes once the
+notice is sent. At most :data:`PER_DAY` hand-offs per person in any 24 hours.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import logging
+import ssl
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email import message_from_string, policy
+from email.message import EmailMessage
+
+from bot.handoff import sending
+from bot.handoff.smtp import SmtpServer
+from bot.storage.handoffs import Handoff, HandoffStore, Queued, Status
+
+log = logging.getLogger(__name__)
+
+PER_DAY = 3
+DAY = timedelta(days=1)
+GIVE_UP_AFTER = DAY
+FIRST_RETRY = timedelta(minutes=1)
+LONGEST_RETRY = timedelta(hours=1)
+BATCH = 20
+"""Queue rows read per pass: the job comes back for the rest."""
+_CHAT_BYTES = 8
+
+
+def seal(secret: bytes, handoff_id: str, chat_id: int) -> str:
+    """The chat id to tell, masked by a pad drawn from the key and the hand-off id: the database
+    never holds a Telegram id in clear (the pad differs for every hand-off)."""
+    return bytes(
+        a ^ b
+        for a, b in zip(
+            chat_id.to_bytes(_CHAT_BYTES, "big", signed=True), _pad(secret, handoff_id), strict=True
+        )
+    ).hex()
+
+
+def unseal(secret: bytes, handoff_id: str, sealed: str) -> int:
+    """The chat id :func:`seal` masked."""
+    raw = bytes(a ^ b for a, b in zip(bytes.fromhex(sealed), _pad(secret, handoff_id), strict=True))
+    return int.from_bytes(raw, "big", signed=True)
+
+
+def _pad(secret: bytes, handoff_id: str) -> bytes:
+    digest = hmac.new(secret, b"handoff-chat:" + handoff_id.encode(), hashlib.sha256).digest()
+    return digest[:_CHAT_BYTES]
+
+
+def retry_delay(failures: int) -> timedelta:
+    """The wait after the ``failures``-th failed attempt: 1, 2, 4… minutes, at most an hour."""
+    doubled: timedelta = FIRST_RETRY * (1 << min(failures - 1, 16))
+    return min(doubled, LONGEST_RETRY)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """How a hand-off ended, owed to the person in ``chat_id`` (in ``lang``)."""
+
+    handoff_id: str
+    chat_id: int
+    lang: str
+    actor: str
+    status: Status
+
+
+class HandoffQueue:
+    """Queues hand-offs and sends them through ``server``.
+
+    ``lock`` serialises the database work with the bot's turns (one SQLite connection);
+    sending happens outside it. ``tls`` is the TLS context (default: the system's).
+    """
+
+    def __init__(
+        self,
+        store: HandoffStore,
+        secret: bytes,
+        server: SmtpServer,
+        clock: Callable[[], datetime],
+        lock: AbstractAsyncContextManager[object] | None = None,
+        tls: ssl.SSLContext | None = None,
+    ) -> None:
+        self.store = store
+        self.secret = secret
+        self.server = server
+        self.clock = clock
+        self.lock = lock or asyncio.Lock()
+        self.tls = tls
+        self._draining = asyncio.Lock()
+        self.wake: Callable[[], object] = lambda: None
+        """Called once a hand-off is queued (the Telegram job drains at once)."""
+
+    async def allowed(self, user: str) -> bool:
+        """Whether ``user`` may ask for one more hand-off now (fewer than :data:`PER_DAY`)."""
+        return await self.store.count_since(user, self.clock() - DAY) < PER_DAY
+
+    async def enqueue(
+        self,
+        handoff: Handoff,
+        chat_id: int,
+        lang: str,
+        message: EmailMessage,
+    ) -> bool:
+        """Keep ``handoff`` and its message until sent; False (nothing kept) past the limit.
+
+        Call it with ``lock`` held, so that the count and the write go together.
+        """
+        if not await self.allowed(handoff.user):
+            return False
+        sealed = seal(self.secret, handoff.id, chat_id)
+        await self.store.add(handoff, sealed, lang, message.as_string())
+        log.info("hand-off %s to %s: queued", handoff.id[:8], handoff.actor)
+        self.wake()
+        return True
+
+    async def drain(self) -> list[Notice]:
+        """Try every due message once; the notices owed to people (sent or not yet told)."""
+        async with self._draining:
+            async with self.lock:
+                due = await self.store.due(self.clock(), BATCH)
+            notices: list[Notice] = []
+            for queued in due:
+                status = queued.status if queued.message is None else await self._attempt(queued)
+                if status != Status.QUEUED:
+                    chat = unseal(self.secret, queued.id, queued.chat)
+                    notices.append(Notice(queued.id, chat, queued.lang, queued.actor, status))
+            return notices
+
+    async def told(self, notice: Notice) -> None:
+        """The person was told how their hand-off ended: its queue row goes."""
+        async with self.lock:
+            await self.store.told(notice.handoff_id)
+
+    async def _attempt(self, queued: Queued) -> Status:
+        assert queued.message is not None
+        deadline = queued.created_at + GIVE_UP_AFTER
+        if self.clock() >= deadline:
+            return await self._finish(queued, Status.GIVEN_UP, "no success within a day")
+        message = message_from_string(queued.message, _class=EmailMessage, policy=policy.default)
+        attempt = await sending.send(self.server, message, self.tls)
+        if attempt.verdict == sending.Verdict.SENT:
+            return await self._finish(queued, Status.DELIVERED, "")
+        if attempt.verdict == sending.Verdict.REFUSED:
+            return await self._finish(queued, Status.REFUSED, attempt.reason)
+        failures = queued.attempts + 1
+        at = min(self.clock() + retry_delay(failures), deadline)
+        async with self.lock:
+            await self.store.retry_at(queued.id, failures, at)
+        log.warning(
+            "hand-off %s to %s: attempt %d failed (%s); next at %s",
+            queued.id[:8],
+            queued.actor,
+            failures,
+            attempt.reason,
+            at.isoformat(timespec="seconds"),
+        )
+        return Status.QUEUED
+
+    async def _finish(self, queued: Queued, status: Status, reason: str) -> Status:
+        async with self.lock:
+            await self.store.finish(queued.id, status, self.clock())
+        if status == Status.DELIVERED:
+            log.info("hand-off %s to %s: delivered", queued.id[:8], queued.actor)
+        else:
+            log.warning("hand-off %s to %s: %s (%s)", queued.id[:8], queued.actor, status, reason)
+        return status
