@@ -64,7 +64,9 @@ KINDS = ("accompagnement", "financeur", "tiers-lieu", "coworking", "pepiniere", 
 def _territory(rng: random.Random, territory: Territory, weights: list[float]) -> dict[str, Any]:
     roll = rng.random()
     bounds = itertools.accumulate(share for _, share in SCOPES)
-    scope = next((name for (name, _), bound in zip(SCOPES, bounds) if roll < bound), "national")
+    scope = next(
+        (name for (name, _), bound in zip(SCOPES, bounds, strict=True) if roll < bound), "national"
+    )
     if scope == "communes":
         picked = rng.choices(list(territory.communes), weights, k=rng.randint(1, 3))
         return {"communes": sorted(set(picked))}

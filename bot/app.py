@@ -8,10 +8,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from bot.config import Settings
+from bot.core import kbcache
 from bot.core.catalogue import Catalogue
 from bot.core.dialogue.engine import Dialogue
 from bot.core.knowledge import KnowledgeBase, KnowledgeError
-from bot.core.loader import load_knowledge
 from bot.flood import FloodGuard
 from bot.privacy import load_or_create_secret
 from bot.service import OrientationService
@@ -25,9 +25,10 @@ class StartupError(Exception):
 
 
 def load_base(settings: Settings) -> KnowledgeBase:
-    """The knowledge base, or :class:`StartupError` listing every problem found."""
+    """The knowledge base (compiled once, then from its cache), or :class:`StartupError`
+    listing every problem found."""
     try:
-        return load_knowledge(settings.kb_path)
+        return kbcache.load(settings.kb_path)
     except KnowledgeError as error:
         raise StartupError(f"invalid knowledge base {settings.kb_path}:\n{error}") from None
 

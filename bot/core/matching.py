@@ -496,10 +496,9 @@ def _shortlist(ask: _Ask, limit: int) -> tuple[list[_Candidate], list[Excluded]]
                 kept.append((most, places, strengths))
                 continue
             groups: dict[tuple[int, bool, bool], list[int]] = {}
-            for place in places:
-                for rank in cover.tier(place, strengths):
-                    key = (cover.traits[rank], rank in stage, rank in form)
-                    groups.setdefault(key, []).append(rank)
+            for rank in frozenset().union(*(cover.tier(place, strengths) for place in places)):
+                key = (cover.traits[rank], rank in stage, rank in form)
+                groups.setdefault(key, []).append(rank)
             firsts = []
             for ranks in groups.values():
                 fresh = [
