@@ -1,35 +1,50 @@
-"""Speed of the knowledge base and of matching: load time, then latency over random profiles.
+"""Speed of the knowledge base and of matching as the base grows: the curve by size.
 
-``run()`` prints, one line each: the median load time of the bundled base, then the p50 and
-p99 latency of ``recommend`` over random profiles (half structured answers, half short free
-texts with typos) on the bundled base and on a generated base of 5,000 actors. The first
-call on a base also builds matching's index; each p50 line carries its p99 line's ceiling.
+``run()`` prints the median load time of the bundled base, then for the bundled base and
+generated ones of 1,000, 10,000 and 100,000 actors (:mod:`benchmarks.kbgen`), each in fresh
+processes: the cold load (no cache: every file read, checked, compiled and cached), the
+cached start, the resident memory, the p50 and p99 latency of ``recommend`` over random
+profiles (half structured answers, half short free texts with typos) and the longest
+garbage-collection pause met meanwhile; last, how much p99 grows from 1,000 to 100,000.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import random
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
 from benchmarks import report
+from benchmarks.kbgen import SECTORS, write_base
 from bot.config import REPO_KNOWLEDGE
-from bot.core.knowledge import STRENGTHS, Actor, KnowledgeBase
+from bot.core import kbcache
+from bot.core.knowledge import KnowledgeBase
 from bot.core.loader import load_knowledge
 from bot.core.matching import Profile, recommend
-from bot.core.territory import WIDE_AREAS
 
 KNOWLEDGE = REPO_KNOWLEDGE
 LOAD_RUNS = 7
 PROFILES = 10_000
-GENERATED_ACTORS = 5_000
 LIMIT = 10
 SEED = 20240531
 LOAD_TARGET_MS = 300.0
-BUNDLED_P99_TARGET_MS = 1.0
-GENERATED_P99_TARGET_MS = 25.0
+BUNDLED = 25
+SIZES = (BUNDLED, 1_000, 10_000, 100_000)  # AIGUILLAGE_BENCH_SIZES=1000,10000 for fewer
+PROFILES_BUDGET = 20_000_000  # profiles × actors, so that the largest base stays minutes
+PROBE_TIMEOUT_S = 4 * 3600  # loading 100,000 files cold takes long on a busy machine
+COLD_TARGET_S = 3600.0  # once per edit of the base: a compile, not a start
+START_TARGET_S = 5.0
+RSS_TARGET_MB = 300.0
+P99_TARGET_MS = 15.0
+TURN_TARGET_MS = 50.0
+GROWTH_FROM, GROWTH_TO, GROWTH_TARGET = 1_000, 100_000, 5.0
 FILLERS = (
     "bonjour",
     "nous voulons",
@@ -44,24 +59,6 @@ FILLERS = (
     "jardin partagé",
     "atelier vélo",
     "café associatif",
-)
-SECTORS = (
-    "culture",
-    "recyclage",
-    "alimentation",
-    "numérique",
-    "mobilité",
-    "habitat",
-    "tourisme",
-    "agriculture",
-    "santé",
-    "éducation",
-    "sport",
-    "artisanat",
-    "énergie",
-    "textile",
-    "bâtiment",
-    "jeunesse",
 )
 
 
@@ -105,48 +102,6 @@ def profiles(kb: KnowledgeBase, count: int, seed: int = SEED) -> list[Profile]:
     return found
 
 
-def generated_base(kb: KnowledgeBase, count: int, seed: int = SEED) -> KnowledgeBase:
-    """``count`` random actors on ``kb``'s real taxonomy and territory."""
-    rng = random.Random(seed)
-    tax = kb.taxonomy
-    stages, forms, needs = list(tax.stages), list(tax.legal_forms), list(tax.needs)
-    insee = list(kb.territory.communes)
-    epcis = sorted(kb.territory.epcis)
-    vocabulary = [*SECTORS, *(k for a in kb.actors for k in a.keywords)]
-    actors = []
-    for n in range(count):
-        roll = rng.random()
-        communes: frozenset[str] = frozenset()
-        areas: frozenset[str] = frozenset()
-        if roll < 0.35:
-            communes = frozenset(rng.sample(insee, rng.randint(1, 3)))
-        elif roll < 0.6:
-            areas = frozenset(rng.sample(epcis, rng.randint(1, 2)))
-        else:
-            areas = frozenset([rng.choice(WIDE_AREAS)])
-        actors.append(
-            Actor(
-                id=f"actor-{n:05d}",
-                name=f"Actor {n}",
-                kind="accompagnement",
-                summary={"fr": "Acteur généré."},
-                offers=({"fr": "Offre générée."},),
-                stages=frozenset(rng.sample(stages, rng.randint(1, len(stages)))),
-                legal_forms=frozenset(rng.sample(forms, rng.randint(1, len(forms)))),
-                needs={
-                    need: rng.choice(list(STRENGTHS.values()))
-                    for need in rng.sample(needs, rng.randint(1, 4))
-                },
-                communes=communes,
-                areas=areas,
-                source=("generated.txt",),
-                info_date=rng.randint(2010, 2024),
-                keywords=tuple(rng.sample(vocabulary, rng.randint(0, 6))),
-            )
-        )
-    return KnowledgeBase(tuple(actors), tax, kb.territory, kb.root)
-
-
 def percentile(sorted_values: Sequence[float], fraction: float) -> float:
     """The value at ``fraction`` (0..1) of ``sorted_values`` (nearest rank)."""
     index = min(len(sorted_values) - 1, round(fraction * (len(sorted_values) - 1)))
@@ -174,24 +129,60 @@ def load_ms(root: Path = KNOWLEDGE, runs: int = LOAD_RUNS) -> float:
     return statistics.median(times)
 
 
+def _probe(root: Path, cache: Path, count: int) -> dict[str, float]:
+    """The figures of a fresh process loading ``root`` through ``cache`` (see scale_probe)."""
+    found = subprocess.run(
+        [sys.executable, "-m", "benchmarks.scale_probe", str(root), str(cache), str(count)],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=PROBE_TIMEOUT_S,
+    )
+    figures: dict[str, float] = json.loads(found.stdout.splitlines()[-1])
+    return figures
+
+
+def curve(sizes: Sequence[int] = SIZES) -> dict[int, dict[str, float]]:
+    """Per base size: cold load (no cache), then a cached start with memory and latency."""
+    found: dict[int, dict[str, float]] = {}
+    work = kbgen_dir()
+    for size in sizes:
+        root = KNOWLEDGE if size == BUNDLED else write_base(KNOWLEDGE, work / f"kb{size}", size)
+        count = min(PROFILES, PROFILES_BUDGET // max(size, 1) or 1)
+        with tempfile.TemporaryDirectory() as cache:
+            cold = _probe(root, Path(cache), 1)
+            warm = _probe(root, Path(cache), count)
+        found[size] = {"cold_s": cold["load_s"], **warm}
+    return found
+
+
+def kbgen_dir() -> Path:
+    """Where generated bases are kept between runs (written once: 100,000 files take minutes)."""
+    return kbcache.default_dir().with_name("aiguillage-bench")
+
+
 def run() -> None:
-    """Print the load time, then matching latency on the bundled and on a generated base."""
+    """Print the load time, then the curve: load (cold, cached), memory, p50/p99 by size."""
     report("matching.kb_load_median", load_ms(), "ms", LOAD_TARGET_MS, higher_is_better=False)
-    kb = load_knowledge(KNOWLEDGE)
-    for name, base, seed, target in (
-        ("matching.bundled", kb, SEED, BUNDLED_P99_TARGET_MS),
-        (
-            f"matching.{GENERATED_ACTORS}_actors",
-            generated_base(kb, GENERATED_ACTORS),
-            SEED + 1,
-            GENERATED_P99_TARGET_MS,
-        ),
-    ):
-        times = latencies_ms(base, profiles(kb, PROFILES, seed))
-        for label, fraction in (("p50", 0.5), ("p99", 0.99)):
-            report(
-                f"{name}_{label}", percentile(times, fraction), "ms", target, higher_is_better=False
-            )
+    sizes = [int(s) for s in os.environ.get("AIGUILLAGE_BENCH_SIZES", "").split(",") if s]
+    figures = curve(sizes or SIZES)
+    for size, f in figures.items():
+        name = f"matching.{size}"
+        report(f"{name}.load_cold", f["cold_s"], "s", COLD_TARGET_S, higher_is_better=False)
+        report(f"{name}.load_cached", f["load_s"], "s", START_TARGET_S, higher_is_better=False)
+        report(f"{name}.rss", f["rss_mb"], "MB", RSS_TARGET_MB, higher_is_better=False)
+        report(f"{name}.p50", f["p50_ms"], "ms", P99_TARGET_MS, higher_is_better=False)
+        report(f"{name}.p99", f["p99_ms"], "ms", P99_TARGET_MS, higher_is_better=False)
+        report(f"{name}.gc_pause", f["gc_pause_ms"], "ms", TURN_TARGET_MS, higher_is_better=False)
+    if GROWTH_FROM in figures and GROWTH_TO in figures:
+        growth = figures[GROWTH_TO]["p99_ms"] / figures[GROWTH_FROM]["p99_ms"]
+        report(
+            f"matching.p99_{GROWTH_TO}_over_{GROWTH_FROM}",
+            growth,
+            "x",
+            GROWTH_TARGET,
+            higher_is_better=False,
+        )
 
 
 if __name__ == "__main__":

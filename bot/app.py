@@ -9,10 +9,10 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
 from bot.config import Settings
+from bot.core import kbcache
 from bot.core.catalogue import Catalogue
 from bot.core.dialogue.engine import Dialogue
 from bot.core.knowledge import KnowledgeBase, KnowledgeError
-from bot.core.loader import load_knowledge
 from bot.followup.chats import ChatSeal
 from bot.followup.service import FollowupService
 from bot.privacy import load_or_create_secret
@@ -27,9 +27,10 @@ class StartupError(Exception):
 
 
 def load_base(settings: Settings) -> KnowledgeBase:
-    """The knowledge base, or :class:`StartupError` listing every problem found."""
+    """The knowledge base (compiled once, then from its cache), or :class:`StartupError`
+    listing every problem found."""
     try:
-        return load_knowledge(settings.kb_path)
+        return kbcache.load(settings.kb_path)
     except KnowledgeError as error:
         raise StartupError(f"invalid knowledge base {settings.kb_path}:\n{error}") from None
 

@@ -8,7 +8,10 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from benchmarks.bench_matching import profiles as generated_profiles
+from benchmarks.kbgen import write_base
 from bot.config import REPO_KNOWLEDGE
+from bot.core import matching
 from bot.core.knowledge import Actor, KnowledgeBase
 from bot.core.loader import load_knowledge
 from bot.core.matching import MatchResult, Profile, Recommendation, recommend
@@ -25,6 +28,7 @@ WIDE = frozenset({"haute-garonne", "region", "national"})
 ANY_FORM = frozenset({None, "undecided", "other"})
 
 KB = load_knowledge(REPO_KNOWLEDGE)
+LARGE = 300
 
 
 @dataclass(frozen=True)
@@ -377,3 +381,37 @@ def test_the_narrower_territory_ranks_first_all_else_equal(
     )
     assume(model.exclusion(profile.stage, profile.legal_form, profile.needs) is None)
     assert top_ids(recommend(kb, profile).recommendations) == ["zz-local", "aa-distant"]
+
+
+@pytest.fixture(scope="module")
+def large_base(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
+    """A generated base (benchmarks.kbgen) with the bundled actors beside the generated ones."""
+    root = write_base(REPO_KNOWLEDGE, tmp_path_factory.mktemp("kb") / "large", LARGE)
+    for path in (REPO_KNOWLEDGE / "actors").glob("*.yaml"):
+        (root / "actors" / path.name).write_bytes(path.read_bytes())
+    for path in (REPO_KNOWLEDGE / "sources").iterdir():
+        (root / "sources" / path.name).write_bytes(path.read_bytes())
+    return load_knowledge(root)
+
+
+def test_pre_selection_picks_what_scoring_every_actor_picks(
+    large_base: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Through the coverage index or actor by actor, the same picks, scores and reasons."""
+    cases = [
+        *generated_profiles(KB, 100, seed=11),
+        Profile(stage="struggling", legal_form="association", needs=("advice",), commune=TOULOUSE),
+        Profile(needs=("funding", "premises", "training", "network"), commune=AGASSAC),
+        Profile(stage="idea", needs=("coop-status",), outside="81"),
+        Profile(text="on veut monter une scop de boulangers à Muret"),
+    ]
+    compared = 0
+    for profile in cases:
+        monkeypatch.setattr(matching, "PRESELECT_FROM", 10**9)
+        every = recommend(large_base, profile)
+        monkeypatch.setattr(matching, "PRESELECT_FROM", 0)
+        indexed = recommend(large_base, profile)
+        assert indexed.recommendations == every.recommendations, profile
+        assert indexed.unmet_needs == every.unmet_needs, profile
+        compared += len(every.recommendations)
+    assert compared > 500

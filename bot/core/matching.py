@@ -13,14 +13,15 @@ so that several needs get covered rather than one need thrice.
 from __future__ import annotations
 
 import heapq
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
-from bot.core.knowledge import Actor, KnowledgeBase
+from bot.core.knowledge import STRENGTHS, Actor, KnowledgeBase
 from bot.core.territory import UNKNOWN_DEPARTMENT, OutsidePlace
 from bot.core.understanding import Inference, understand
-from bot.core.vocabulary import vocabulary
+from bot.core.vocabulary import Coverage, vocabulary
 
 NEUTRAL_FORMS = frozenset({None, "undecided", "other"})
 TERRITORY_BONUS = (0.6, 0.35, 0.2, 0.1, 0.0)  # commune, EPCI, Haute-Garonne, region, national
@@ -59,6 +60,9 @@ OUTSIDE_UNKNOWN = UNKNOWN_DEPARTMENT
 FALLBACK_LIMIT = 2
 MAX_WORDS_SHOWN = 3
 SHOWN_WORD_IDF = 1.0  # a word most actors share (« asso ») tells the person nothing
+PRESELECT_FROM = 2_000  # from this many actors, candidates come from the coverage index
+PRESELECT_MAX_NEEDS = 4  # more needs at once: every relevant actor is scored
+SCORE_ROUNDING = 1e-4  # a pick's score is rounded to 4 decimals
 
 
 @dataclass(frozen=True)
@@ -346,6 +350,225 @@ def _relevant(
     return [kb.actors[p] for p in sorted(positions)]
 
 
+@dataclass(frozen=True)
+class _Ask:
+    """One request as matching reads it: the merged profile and what the words brought."""
+
+    kb: KnowledgeBase
+    profile: Profile
+    inference: Inference
+    needs: tuple[str, ...]
+    implied: tuple[str, ...]
+    similar: dict[str, float]
+    outside: OutsidePlace | None
+
+    def score(self, actor: Actor) -> _Candidate | Excluded | None:
+        """The actor as a candidate, or why it is excluded, or None when it is elsewhere."""
+        why_not = _exclusion(actor, self.profile, self.needs + self.implied)
+        if why_not is not None:
+            return Excluded(actor, why_not)
+        if _level(self.kb, actor, self.profile.commune, self.outside) is None:
+            return None
+        similarity = self.similar.get(actor.id, 0.0)
+        return _candidate(
+            self.kb, actor, self.profile, self.inference, self.needs, similarity, self.outside
+        )
+
+
+def _scan(
+    ask: _Ask, actors: Iterable[Actor]
+) -> tuple[list[_Candidate], list[Actor], list[Excluded]]:
+    """Every actor scored: the candidates, those elsewhere, those excluded (in that order)."""
+    pool: list[_Candidate] = []
+    elsewhere: list[Actor] = []
+    excluded: list[Excluded] = []
+    for actor in actors:
+        found = ask.score(actor)
+        if isinstance(found, Excluded):
+            excluded.append(found)
+        elif found is None:
+            elsewhere.append(actor)
+        else:
+            pool.append(found)
+    return pool, elsewhere, excluded
+
+
+def _places(kb: KnowledgeBase, ask: _Ask) -> list[tuple[int, list[str]]]:
+    """The coverage index's places that cover the person, by the level they give (the levels
+    of :func:`_level`, checked against it by the tests)."""
+    commune = kb.territory.get(ask.profile.commune)
+    wide = [(REGION_LEVEL, ["a:region"]), (NATIONAL_LEVEL, ["a:national"])]
+    if commune is not None:
+        local = [(0, [f"c:{commune.insee}"]), (LOCAL_LEVEL, [f"a:{commune.epci}"])]
+        return [*local, (ANYWHERE_LEVEL, ["a:haute-garonne"]), *wide]
+    if ask.profile.commune is not None:
+        return wide
+    if ask.outside is not None:
+        return wide if ask.outside.in_region else wide[1:]
+    department = [f"a:{epci}" for epci in sorted(kb.territory.epcis)] + ["a:haute-garonne"]
+    return [(ANYWHERE_LEVEL, department), *wide]
+
+
+def _ceiling(ask: _Ask, cover: Coverage) -> float:
+    """The most an actor of the index can add to its needs and territory for this profile
+    (stage, legal form, a published contact, focus); a bound, never reached by more."""
+    profile = ask.profile
+    ceiling = FOCUS_BONUS
+    if profile.stage is not None:
+        ceiling += STAGE_BONUS + (SPECIALIST_BONUS if profile.stage == RESCUE_STAGE else 0.0)
+    if profile.legal_form not in NEUTRAL_FORMS:
+        ceiling += FORM_BONUS + SPECIALIST_BONUS
+    if any(reachable for *_, reachable in cover.trait_values):
+        ceiling += REACHABLE_BONUS
+    return ceiling
+
+
+class _Picks:
+    """The greedy picks from a pool, and what an actor must score to take part in them."""
+
+    def __init__(self, pool: list[_Candidate], needs: tuple[str, ...], limit: int) -> None:
+        picked = _pick(list(pool), needs, limit, {})
+        self.steps: list[tuple[float, dict[str, int]]] = []  # gain, needs covered before
+        covered: dict[str, int] = {}
+        for pick in picked if len(picked) >= limit else ():  # fewer: anything may be picked
+            self.steps.append((pick.score - SCORE_ROUNDING, dict(covered)))
+            for need in pick.needs_covered:
+                covered[need] = covered.get(need, 0) + 1
+        self.floors: dict[tuple[float, ...], float] = {}
+
+    def beat(self, most: float, strengths: dict[str, float]) -> bool:
+        """Whether an actor adding at most ``most`` to these need strengths loses every pick."""
+        if not self.steps:
+            return False
+        key = tuple(strengths.values())
+        floor = self.floors.get(key)
+        if floor is None:
+            floor = self.floors[key] = min(
+                gain
+                - sum(s * (COVERED_AGAIN if covered.get(n) else 1.0) for n, s in strengths.items())
+                for gain, covered in self.steps
+            )
+        return most < floor
+
+
+def _shortlist(ask: _Ask, limit: int) -> tuple[list[_Candidate], list[Excluded]] | None:
+    """The candidates that can reach the results, from the coverage index (None when the base
+    is small enough to score each relevant actor, or the needs too many to pre-select).
+
+    The actors apart (reception points, conditions), named or described by the words are
+    scored one by one. The others come by *tier*, one place and one strength per need, in the
+    order of the most a tier's actor can score; a tier's actors of the same traits score the
+    same, so only the first ``limit`` by id can be picked. It stops when no tier left can
+    reach the last pick: the picks are those of scoring every actor."""
+    kb = ask.kb
+    vocab = vocabulary(kb)
+    cover = vocab.coverage
+    if cover is None or len(kb.actors) < PRESELECT_FROM or len(ask.needs) > PRESELECT_MAX_NEEDS:
+        return None
+    singles = {vocab.position[a] for a in (*ask.similar, *ask.inference.named)}
+    singles.update(
+        p
+        for p in (cover.positions[r] for r in cover.apart)
+        if any(n in kb.actors[p].needs for n in ask.needs)
+    )
+    pool, _, excluded = _scan(ask, (kb.actors[p] for p in sorted(singles)))
+    seen = set(singles)
+    ceiling = _ceiling(ask, cover)
+    each = (0.0, *sorted(set(STRENGTHS.values())))
+    tiers = [
+        (TERRITORY_BONUS[level] + ceiling, places, dict(zip(ask.needs, strengths, strict=True)))
+        for level, places in _places(kb, ask)
+        for strengths in itertools.product(each, repeat=len(ask.needs))
+        if any(strengths)
+    ]
+    tiers.sort(key=lambda tier: -tier[0] - sum(tier[2].values()))
+    stage = cover.stages.get(ask.profile.stage or "", frozenset())
+    form = cover.legal_forms.get(ask.profile.legal_form or "", frozenset())
+    waiting: list[tuple[_Candidate, list[int], dict[str, float]]] = []  # groups not worth it yet
+    steps = _trim(pool, waiting, ask.needs, limit)
+    changed = True
+    while changed:  # a larger pool may lower a later pick: check again what was left out
+        changed = False
+        left = []
+        for found, ranks, strengths in waiting:
+            if steps.beat(found.base, strengths):
+                left.append((found, ranks, strengths))
+                continue
+            pool += _take(ask, cover, found, ranks, seen, limit) if ranks else [found]
+            changed = True
+        waiting = left
+        steps = _trim(pool, waiting, ask.needs, limit)
+        kept = []
+        for most, places, strengths in tiers:
+            if steps.beat(most, strengths):
+                kept.append((most, places, strengths))
+                continue
+            groups: dict[tuple[int, bool, bool], list[int]] = {}
+            for rank in frozenset().union(*(cover.tier(place, strengths) for place in places)):
+                key = (cover.traits[rank], rank in stage, rank in form)
+                groups.setdefault(key, []).append(rank)
+            firsts = []
+            for ranks in groups.values():
+                fresh = [
+                    r for r in ranks if cover.positions[r] not in seen and r not in cover.apart
+                ]
+                first = ask.score(kb.actors[cover.positions[min(fresh)]]) if fresh else None
+                if isinstance(first, _Candidate):  # else none left, or all excluded, or elsewhere
+                    firsts.append((first, fresh))
+            firsts.sort(key=lambda group: -group[0].base)
+            measured = start = len(pool)
+            for first, fresh in firsts:
+                if steps.beat(first.base, strengths):
+                    waiting.append((first, fresh, strengths))
+                    continue
+                pool += _take(ask, cover, first, fresh, seen, limit)
+                if len(pool) >= measured + limit:  # the picks may have risen: measure again
+                    steps = _trim(pool, waiting, ask.needs, limit)
+                    measured = len(pool)
+            if len(pool) > start:
+                steps = _trim(pool, waiting, ask.needs, limit)
+                changed = True
+        tiers = kept
+    return pool + [found for found, ranks, _ in waiting if not ranks], excluded
+
+
+def _trim(
+    pool: list[_Candidate],
+    waiting: list[tuple[_Candidate, list[int], dict[str, float]]],
+    needs: tuple[str, ...],
+    limit: int,
+) -> _Picks:
+    """The picks from ``pool``; the candidates they beat wait (without them the picks are the
+    same), so that the next picks cost less."""
+    steps = _Picks(pool, needs, limit)
+    kept = []
+    for found in pool:
+        strengths = {n: found.actor.needs.get(n, 0.0) for n in needs}
+        if steps.beat(found.base, strengths):
+            waiting.append((found, [], strengths))
+        else:
+            kept.append(found)
+    pool[:] = kept
+    return steps
+
+
+def _take(
+    ask: _Ask, cover: Coverage, first: _Candidate, ranks: list[int], seen: set[int], limit: int
+) -> list[_Candidate]:
+    """The first ``limit`` not yet seen of a group of actors that score as ``first`` does (one
+    of them that covers the person more narrowly through another place is scored apart)."""
+    fresh = (r for r in ranks if cover.positions[r] not in seen)
+    taken = []
+    for rank in heapq.nsmallest(limit, fresh):
+        actor = ask.kb.actors[cover.positions[rank]]
+        seen.add(cover.positions[rank])
+        if _level(ask.kb, actor, ask.profile.commune, ask.outside) == first.level:
+            taken.append(first._replace(actor=actor))
+        elif isinstance(found := ask.score(actor), _Candidate):
+            taken.append(found)
+    return taken
+
+
 def recommend(kb: KnowledgeBase, profile: Profile, limit: int = 10) -> MatchResult:
     """Rank actors for ``profile`` (its text understood and merged in); at most ``limit``."""
     inference = understand(profile.text, kb, profile.lang) if profile.text.strip() else Inference()
@@ -356,23 +579,17 @@ def recommend(kb: KnowledgeBase, profile: Profile, limit: int = 10) -> MatchResu
     similar = _similarities(inference)
     defaulted = not merged.needs
     needs = merged.needs or (DEFAULT_NEED,)
-    implied = _implied_needs(kb, inference)
-    pool: list[_Candidate] = []
-    elsewhere: list[Actor] = []
-    excluded: list[Excluded] = []
-    for actor in _relevant(kb, needs, similar, inference.named):
-        why_not = _exclusion(actor, merged, needs + implied)
-        if why_not is not None:
-            excluded.append(Excluded(actor, why_not))
-        elif _level(kb, actor, merged.commune, outside) is None:
-            elsewhere.append(actor)
-        else:
-            pool.append(
-                _candidate(kb, actor, merged, inference, needs, similar.get(actor.id, 0.0), outside)
-            )
+    ask = _Ask(kb, merged, inference, needs, _implied_needs(kb, inference), similar, outside)
+    short = _shortlist(ask, limit)
+    served: set[str] = set()
+    if short is not None:
+        pool, excluded = short
+        served = {n for n in needs if any(n in c.actor.needs for c in pool)}
+    if short is None or len(served) < len(needs):
+        pool, elsewhere, excluded = _scan(ask, _relevant(kb, needs, similar, inference.named))
+        served = {n for n in needs if any(n in c.actor.needs for c in pool)}
     covered: dict[str, int] = {}
     picked = _pick(pool, needs, limit, covered)
-    served = {n for n in needs if any(n in c.actor.needs for c in pool)}
     unserved = tuple(n for n in needs if n not in served)
     if unserved and len(picked) < limit and outside is None:
         # Nothing here fits these needs: the nearest actors of the department, flagged as such

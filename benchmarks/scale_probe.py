@@ -1,0 +1,58 @@
+"""``python -m benchmarks.scale_probe KB_DIR CACHE_DIR PROFILES``: one fresh process's figures.
+
+Loads the base through the on-disk cache (:mod:`bot.core.kbcache`) as ``serve`` does, then
+times ``recommend`` over ``PROFILES`` random profiles. Prints one JSON line: the load time
+(s), the resident memory after loading and after matching (MB), the p50 and p99 latency and
+the longest garbage-collection pause seen while matching (ms).
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import sys
+import time
+from pathlib import Path
+
+import psutil
+
+from benchmarks.bench_matching import latencies_ms, percentile, profiles
+from bot.config import REPO_KNOWLEDGE
+from bot.core import kbcache
+from bot.core.loader import load_knowledge
+
+PAUSES: list[float] = []
+_started: list[float] = []
+
+
+def _watch(phase: str, info: dict[str, int]) -> None:
+    if phase == "start":
+        _started[:] = [time.perf_counter()]
+    elif _started:
+        PAUSES.append((time.perf_counter() - _started[0]) * 1000)
+
+
+def main(kb_dir: str, cache_dir: str, count: str) -> None:
+    """Print the figures of one base."""
+    process = psutil.Process()
+    start = time.perf_counter()
+    kb = kbcache.load(Path(kb_dir), Path(cache_dir))
+    load_s = time.perf_counter() - start
+    loaded_mb = process.memory_info().rss / 2**20
+    cases = profiles(load_knowledge(REPO_KNOWLEDGE), int(count))
+    gc.callbacks.append(_watch)
+    times = latencies_ms(kb, cases)
+    gc.callbacks.remove(_watch)
+    figures = {
+        "load_s": load_s,
+        "rss_loaded_mb": loaded_mb,
+        "rss_mb": process.memory_info().rss / 2**20,
+        "p50_ms": percentile(times, 0.5),
+        "p99_ms": percentile(times, 0.99),
+        "gc_pause_ms": max(PAUSES, default=0.0),
+    }
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:4])
