@@ -51,13 +51,16 @@ def report(split: str, scores: Scores, *, details: bool) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Score the splits; exit 2 on a bad case file or knowledge base."""
     parser = argparse.ArgumentParser(prog="make eval", description=__doc__)
-    parser.add_argument("splits", nargs="*", default=list(SPLITS), choices=SPLITS)
+    parser.add_argument("splits", nargs="*", help=f"{' or '.join(SPLITS)} (default: both)")
     args = parser.parse_args(argv)
+    unknown = sorted(set(args.splits) - set(SPLITS))
+    if unknown:  # checked here: argparse's choices refuse an empty list of splits
+        parser.error(f"unknown split {', '.join(unknown)}; choose from {', '.join(SPLITS)}")
     kb, problems = load_base(load_settings().kb_path)
     if kb is None:
         print("\n".join(str(p) for p in problems), file=sys.stderr)
         return 2
-    for split in args.splits:
+    for split in args.splits or SPLITS:
         try:
             cases = load_split(split, kb)
         except (CaseError, OSError) as error:
