@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.core.taxonomy import Taxonomy
-from bot.core.territory import Territory
+from bot.core.territory import DEFAULT_TERRITORY, Territory
 
 KINDS = (
     "cae",
@@ -107,6 +107,7 @@ class Actor:
     reception: bool = False
     location: Mapping[str, str] = field(default_factory=dict)
     file: str = ""
+    territory: str = DEFAULT_TERRITORY  # the territory whose folder holds it (not a file field)
 
     def exclusion(
         self, stage: str | None, legal_form: str | None, needs: tuple[str, ...]
