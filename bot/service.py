@@ -52,9 +52,13 @@ class Who:
 
 
 def record_of(
-    state: DialogueState, user: str, now: datetime, outcome: Outcome | None = None
+    state: DialogueState,
+    user: str,
+    now: datetime,
+    outcome: Outcome | None = None,
+    territory: str | None = None,
 ) -> ConversationRecord:
-    """The demand-log row for ``state`` (outcome derived unless given)."""
+    """The demand-log row for ``state`` (outcome derived unless given) in ``territory``."""
     if outcome is None:
         outcome = Outcome.COMPLETED if state.completed else Outcome.IN_PROGRESS
     ended = outcome != Outcome.IN_PROGRESS
@@ -76,6 +80,7 @@ def record_of(
         unmet_needs=tuple(state.unmet),
         feedback=Feedback(state.feedback) if state.feedback else None,
         free_text=state.free_text or None if state.consent else None,
+        territory=territory,
     )
 
 
@@ -251,10 +256,10 @@ class OrientationService:
         delivery: Delivery | None,
     ) -> None:
         records = [
-            record_of(closed, user, now, closing_outcome(closed, Outcome.RESTARTED))
+            self._record(closed, user, now, closing_outcome(closed, Outcome.RESTARTED))
             for closed in turn.closed
         ]
-        records.append(record_of(turn.state, user, now))
+        records.append(self._record(turn.state, user, now))
         replaced = before is not None and before.conversation_id != turn.state.conversation_id
         closed_ids = {closed.conversation_id for closed in turn.closed}
         dropped = (
@@ -280,6 +285,13 @@ class OrientationService:
         await self._write(
             lambda: self.storage.save_turn(user, state, records, now, dropped, answered), keep
         )
+
+    def _record(
+        self, state: DialogueState, user: str, now: datetime, outcome: Outcome | None = None
+    ) -> ConversationRecord:
+        """The demand-log row for ``state``, in the territory of its commune."""
+        territory = self.dialogue.kb.territory.territory_of(state.commune)
+        return record_of(state, user, now, outcome, territory)
 
     def _current(self, state: DialogueState | None) -> list[Reply]:
         return self.dialogue.ask(state) if state else []
@@ -387,7 +399,7 @@ class OrientationService:
         for user, data in expired:
             state = DialogueState.from_json(data)
             await self._save_record(
-                record_of(state, user, now, closing_outcome(state, Outcome.ABANDONED))
+                self._record(state, user, now, closing_outcome(state, Outcome.ABANDONED))
             )
             await self._save_state(user, None, now)
         return len(expired)
@@ -400,7 +412,7 @@ class OrientationService:
             return
         now = self.clock()
         await self._save_record(
-            record_of(state, user, now, closing_outcome(state, Outcome.ABANDONED))
+            self._record(state, user, now, closing_outcome(state, Outcome.ABANDONED))
         )
         await self._save_state(user, None, now)
 

@@ -5,7 +5,8 @@ Columns: ``id``; ``user`` (keyed pseudonym); ``started_at``, ``updated_at``, ``e
 (``in_progress``, ``completed``, ``abandoned``, ``restarted``); ``stage``; ``legal_form``;
 ``needs``; ``commune`` (INSEE code); ``inferred``; ``recommended`` (actor ids); ``unmet_needs``;
 ``feedback`` (``useful``, ``not_useful`` or empty); ``free_text`` (only when the person agreed,
-already redacted and cut to 500 characters); ``synthetic`` (``1`` for demo data).
+already redacted and cut to 500 characters); ``synthetic`` (``1`` for demo data); ``territory``
+(of the commune, empty when unknown or elsewhere).
 Lists are joined with ``;``. A cell a spreadsheet would read as a formula (beginning with
 ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is prefixed with ``'``.
 """
@@ -48,6 +49,7 @@ def _row(record: ConversationRecord) -> tuple[str, ...]:
         record.feedback.value if record.feedback else "",
         record.free_text or "",
         "1" if record.synthetic else "0",
+        record.territory or "",
     )
 
 

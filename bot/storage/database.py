@@ -172,11 +172,18 @@ class Storage:
             raise
 
     async def conversations(
-        self, since: datetime | None = None, until: datetime | None = None
+        self,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        territory: str | None = None,
     ) -> list[ConversationRecord]:
-        """Conversations started in ``[since, until)``, oldest first (no bound when ``None``)."""
+        """Conversations started in ``[since, until)``, oldest first (no bound when ``None``),
+        only those of ``territory`` when given."""
         clauses: list[str] = []
         params: list[str] = []
+        if territory is not None:
+            clauses.append("territory = ?")
+            params.append(territory)
         if since is not None:
             clauses.append("started_at >= ?")
             params.append(iso(since))

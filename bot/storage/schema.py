@@ -67,6 +67,17 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX inbox_received_at ON inbox (received_at);
     """,
+    # 5, 6, 7: reserved for the follow-ups, the storage indexes and the hand-offs (other branches).
+    "",
+    "",
+    "",
+    # 8: each conversation's territory (of its commune); the rows logged before were all in the
+    # one territory there was, Haute-Garonne, when they name a commune.
+    """
+    ALTER TABLE conversations ADD COLUMN territory TEXT;
+    UPDATE conversations SET territory = 'haute-garonne' WHERE commune IS NOT NULL;
+    CREATE INDEX conversations_territory ON conversations (territory, started_at);
+    """,
 )
 
 LATEST = len(MIGRATIONS)
