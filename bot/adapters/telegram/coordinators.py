@@ -1,7 +1,9 @@
 """Coordinators' commands: ``/stats``, ``/export``, ``/lien`` (allowlisted Telegram user ids).
 
-Anyone else gets exactly the dialogue's answer to an unknown command: nothing reveals that these
-commands exist. Coordinators' messages are in French, like the reports.
+A coordinator limited to a territory (``AIGUILLAGE_COORDINATORS=ID:territory``) sees only the
+conversations of that territory; the others see all of them, or one territory they name
+(``/stats 30j tarn``). Anyone else gets exactly the dialogue's answer to an unknown command:
+nothing reveals that these commands exist. Coordinators' messages are in French, like the reports.
 """
 
 from __future__ import annotations
@@ -28,8 +30,8 @@ STATS_PERIODS: dict[str, timedelta | None] = {
 }
 EXPORT_PERIODS = {**STATS_PERIODS, "all": None}
 DEFAULT_PERIOD = "30j"
-STATS_USAGE = "Usage : /stats [7j|30j|12m] (30j par défaut)"
-EXPORT_USAGE = "Usage : /export [7j|30j|12m|all] (30j par défaut)"
+STATS_USAGE = "Usage : /stats [7j|30j|12m] [TERRITOIRE] (30j par défaut, tous les territoires)"
+EXPORT_USAGE = "Usage : /export [7j|30j|12m|all] [TERRITOIRE] (30j par défaut)"
 LINK_USAGE = f"Usage : /lien SOURCE, par exemple /lien affiche-mijoteuse\nSOURCE : {SOURCE_RULE}"
 
 
@@ -51,15 +53,32 @@ def parse_period(
     return choices[words[0].lower()]
 
 
-async def stats(runtime: Runtime, period: timedelta | None) -> Stats:
-    """The summary of the conversations started during the last ``period`` (None: all)."""
+def parse_scope(
+    args: Sequence[str] | None,
+    choices: Mapping[str, timedelta | None],
+    territories: Sequence[str],
+    limited_to: str | None,
+) -> tuple[timedelta | None, str | None]:
+    """The period and territory a command's arguments name (a territory last); a coordinator
+    ``limited_to`` a territory gets that one. ValueError for anything else."""
+    words = list(args or [])
+    named = words.pop().lower() if words and words[-1].lower() in territories else None
+    if limited_to is not None and named not in (None, limited_to):
+        raise ValueError(named)
+    return parse_period(words, choices), limited_to or named
+
+
+async def stats(runtime: Runtime, period: timedelta | None, territory: str | None = None) -> Stats:
+    """The summary of the conversations started during the last ``period`` (None: all), of
+    one ``territory`` when given."""
     until = runtime.service.clock()
     since = None if period is None else until - period
     async with runtime.lock:
-        records = await runtime.service.storage.conversations(since)
+        records = await runtime.service.storage.conversations(since, territory=territory)
     summary = summarise(records, since, until)
     chart = await asyncio.to_thread(render_chart_png, summary, runtime.labels, LANG)
-    return Stats(render_text(summary, LANG, runtime.labels), chart)
+    heading = [f"Territoire : {territory}"] if territory is not None else []
+    return Stats("\n".join([*heading, render_text(summary, LANG, runtime.labels)]), chart)
 
 
 async def send_stats(bot: Bot, chat_id: int, content: Stats) -> None:
@@ -89,13 +108,16 @@ class Coordinators:
         context: ContextTypes.DEFAULT_TYPE,
         periods: dict[str, timedelta | None],
         usage: str,
-    ) -> tuple[int, timedelta | None] | None:
-        """The coordinator's chat and the period asked for; None once answered otherwise."""
+    ) -> tuple[int, timedelta | None, str | None] | None:
+        """The coordinator's chat, the period and the territory asked for (or the one the
+        coordinator is limited to); None once answered otherwise."""
         chat_id = await self._allowed(update, context)
-        if chat_id is None:
+        if chat_id is None or update.effective_user is None:
             return None
+        limited_to = self.runtime.coordinator_territory(update.effective_user.id)
+        names = self.runtime.service.dialogue.kb.territory.names
         try:
-            return chat_id, parse_period(context.args, periods)
+            return chat_id, *parse_scope(context.args, periods, names, limited_to)
         except ValueError:
             await context.bot.send_message(chat_id, html.escape(usage))
             return None
@@ -105,19 +127,19 @@ class Coordinators:
         allowed = await self._allowed_period(update, context, STATS_PERIODS, STATS_USAGE)
         if allowed is None:
             return
-        chat_id, period = allowed
-        await send_stats(context.bot, chat_id, await stats(self.runtime, period))
+        chat_id, period, territory = allowed
+        await send_stats(context.bot, chat_id, await stats(self.runtime, period, territory))
 
     async def export(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """``/export [7j|30j|12m|all]``: the pseudonymised demand log as a CSV file."""
         allowed = await self._allowed_period(update, context, EXPORT_PERIODS, EXPORT_USAGE)
         if allowed is None:
             return
-        chat_id, period = allowed
+        chat_id, period, territory = allowed
         now = self.runtime.service.clock()
         async with self.runtime.lock:
             records = await self.runtime.service.storage.conversations(
-                None if period is None else now - period
+                None if period is None else now - period, territory=territory
             )
         await context.bot.send_document(
             chat_id,
