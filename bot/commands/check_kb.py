@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import Counter
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -66,6 +67,13 @@ def _table(cover: Coverage, stages: list[str]) -> list[str]:
     return [header, *rows]
 
 
+def _territory_counts(kb: KnowledgeBase) -> list[str]:
+    """« tarn (5 communes, 3 actors) » for each territory of the base."""
+    communes = Counter(c.territory for c in kb.territory.communes.values())
+    actors = Counter(a.territory for a in kb.actors)
+    return [f"{t} ({communes[t]} communes, {actors[t]} actors)" for t in kb.territory.names]
+
+
 def summary(kb: KnowledgeBase, cover: Coverage) -> str:
     """The readable report of a valid base."""
     communes = kb.territory.communes
@@ -73,7 +81,10 @@ def summary(kb: KnowledgeBase, cover: Coverage) -> str:
     lines += _table(cover, list(kb.taxonomy.stages))
     lines.append("")
     lines.append(f"Needs with no actor: {', '.join(cover.uncovered_needs) or 'none'}.")
-    lines.append(f"Communes of Haute-Garonne: {len(communes)}.")
+    if len(kb.territory.names) > 1:
+        lines.append(f"Communes: {len(communes)}, in " + ", ".join(_territory_counts(kb)) + ".")
+    else:
+        lines.append(f"Communes of Haute-Garonne: {len(communes)}.")
     for label, found in (
         ("covered by no actor", cover.communes_without_actor),
         ("with no local (commune or EPCI) actor", cover.communes_without_local_actor),

@@ -17,6 +17,7 @@ from bot.commands.outputs import add_force, protected, refusal
 from bot.config import load_settings
 from bot.core.records import ConversationRecord
 from bot.core.taxonomy import TaxonomyError
+from bot.core.territories import names as territory_names
 from bot.core.territory import TerritoryError
 from bot.reports import load_labels, render_csv, render_html, render_text, summarise
 from bot.storage import Storage
@@ -35,6 +36,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--since", metavar="YYYY-MM-DD", help="first day included")
     parser.add_argument("--until", metavar="YYYY-MM-DD", help="last day included")
     parser.add_argument("--format", choices=FORMATS, default="text", help="default: text")
+    parser.add_argument("--territory", metavar="NAME", help="only the conversations of a territory")
     parser.add_argument("--out", type=Path, help="write to this file instead of stdout")
     add_force(parser)
     parser.set_defaults(run=run)
@@ -51,10 +53,10 @@ def parse_day(option: str, raw: str | None) -> datetime | None:
 
 
 async def _records(
-    db: Path, since: datetime | None, until: datetime | None
+    db: Path, since: datetime | None, until: datetime | None, territory: str | None
 ) -> list[ConversationRecord]:
     async with await Storage.open(db) as storage:
-        return await storage.conversations(since, until)
+        return await storage.conversations(since, until, territory)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -78,6 +80,14 @@ def run(args: argparse.Namespace) -> int:
     if since is not None and until is not None and since >= until:
         print("aiguillage report: --since is after --until", file=sys.stderr)
         return 2
+    known = territory_names(settings.kb_path)
+    if args.territory is not None and args.territory not in known:
+        print(
+            f"aiguillage report: --territory: unknown territory «{args.territory[:80]}»;"
+            f" the knowledge base holds {', '.join(known)}",
+            file=sys.stderr,
+        )
+        return 2
     if not db.is_file():
         print(
             f"aiguillage report: no database at {db} (see --db or AIGUILLAGE_DB)", file=sys.stderr
@@ -87,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
     if refused:
         print(f"aiguillage report: --out: {refused}", file=sys.stderr)
         return 2
-    records = asyncio.run(_records(db, since, until))
+    records = asyncio.run(_records(db, since, until, args.territory))
     if args.format == "csv":
         output = render_csv(records)
     else:
@@ -100,7 +110,8 @@ def run(args: argparse.Namespace) -> int:
         if args.format == "html":
             output = render_html(summary, labels, generated_at=datetime.now(UTC))
         else:
-            output = render_text(summary, labels=labels) + "\n"
+            heading = f"Territoire : {args.territory}\n" if args.territory else ""
+            output = heading + render_text(summary, labels=labels) + "\n"
     if args.out is None:
         sys.stdout.write(output)
     else:

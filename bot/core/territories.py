@@ -38,6 +38,19 @@ class TerritoryFolder:
     sources: frozenset[str]
 
 
+def folders(root: Path) -> list[Path]:
+    """The visible territory folders of the base in ``root``, by name."""
+    folder = root / FOLDER
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_dir() and kbfiles.visible(p))
+
+
+def names(root: Path) -> tuple[str, ...]:
+    """The territory names of the base in ``root`` (its folders, unread), the default first."""
+    return (DEFAULT_TERRITORY, *(p.name for p in folders(root)))
+
+
 def actor_files(folder: Path) -> tuple[Path, ...]:
     """The visible actor files (``*.yaml``, ``*.yml``) of an ``actors/`` folder, sorted."""
     return tuple(
@@ -123,13 +136,10 @@ def load_territories(
 ) -> tuple[list[TerritoryFolder], list[Problem]]:
     """The territories in ``root/territories/`` beside the ``default`` one, and every problem
     (a commune in two territories is one)."""
-    folder = root / FOLDER
-    if not folder.is_dir():
-        return [], []
     found: list[TerritoryFolder] = []
     problems: list[Problem] = []
     owner = {insee: DEFAULT_TERRITORY for insee in default.communes}
-    for path in sorted(p for p in folder.iterdir() if p.is_dir() and kbfiles.visible(p)):
+    for path in folders(root):
         territory, trouble = _folder(path, elsewhere)
         problems += trouble
         if territory is None:
