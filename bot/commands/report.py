@@ -110,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
         if args.format == "html":
             output = render_html(summary, labels, generated_at=datetime.now(UTC))
         else:
-            heading = f"Territoire : {args.territory}\n" if args.territory else ""
+            heading = f"Territoire\u00a0: {args.territory}\n" if args.territory else ""
             output = heading + render_text(summary, labels=labels) + "\n"
     if args.out is None:
         sys.stdout.write(output)

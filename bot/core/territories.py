@@ -107,6 +107,7 @@ def _manifest(path: Path) -> tuple[Mapping[str, str], frozenset[str], list[Probl
 def _folder(
     path: Path, elsewhere: Elsewhere | None
 ) -> tuple[TerritoryFolder | None, list[Problem]]:
+    """One folder's territory (None when its name or communes are unusable), its problems."""
     name = path.name
     if not NAME_RE.fullmatch(name) or name in RESERVED:
         message = f"«{name}» must be a slug (a-z, 0-9, dashes), not {', '.join(sorted(RESERVED))}"
@@ -126,9 +127,7 @@ def _folder(
         if sources.is_dir()
         else frozenset()
     )
-    if problems:
-        return None, problems
-    return TerritoryFolder(name, label, territory, files, own), []
+    return TerritoryFolder(name, label, territory, files, own), problems
 
 
 def load_territories(

@@ -77,7 +77,7 @@ async def stats(runtime: Runtime, period: timedelta | None, territory: str | Non
         records = await runtime.service.storage.conversations(since, territory=territory)
     summary = summarise(records, since, until)
     chart = await asyncio.to_thread(render_chart_png, summary, runtime.labels, LANG)
-    heading = [f"Territoire : {territory}"] if territory is not None else []
+    heading = [f"Territoire\u00a0: {territory}"] if territory is not None else []
     return Stats("\n".join([*heading, render_text(summary, LANG, runtime.labels)]), chart)
 
 
