@@ -146,28 +146,16 @@ def test_a_conversation_in_the_other_territory(kb: KnowledgeBase) -> None:
     assert talk.current.commune == ALBI
 
 
-def chat(kb_path: Path, db: Path, lines: list[str]) -> subprocess.CompletedProcess[str]:
-    env = os.environ | {
-        "AIGUILLAGE_DB": str(db),
-        "AIGUILLAGE_SECRET": "t" * 32,
-        "AIGUILLAGE_KB": str(kb_path),
-    }
+def aiguillage(
+    kb_path: Path, *args: str, typed: list[str] | None = None, db: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The command line on ``kb_path`` (and the database ``db``), ``typed`` lines piped in."""
+    env = os.environ | {"AIGUILLAGE_KB": str(kb_path), "AIGUILLAGE_SECRET": "t" * 32}
+    if db is not None:
+        env["AIGUILLAGE_DB"] = str(db)
     return subprocess.run(
-        [sys.executable, "-m", "bot", *lines[:1]],
-        input="\n".join(lines[1:]) + "\n",
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=REPO,
-        timeout=60,
-        check=False,
-    )
-
-
-def report(kb_path: Path, db: Path, *options: str) -> subprocess.CompletedProcess[str]:
-    env = os.environ | {"AIGUILLAGE_DB": str(db), "AIGUILLAGE_KB": str(kb_path)}
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "report", *options],
+        [sys.executable, "-m", "bot", *args],
+        input="\n".join(typed or []) + "\n",
         capture_output=True,
         text=True,
         env=env,
@@ -184,7 +172,7 @@ def test_terminal_chats_log_their_territory_and_the_report_filters_it(
     # stage 2 (building), legal form 2 (association), need 2 (funding), 12 (Valider), commune,
     # 1 (Passer), 1 (useful)
     for town in ("Albi", "Colomiers", "Castres"):
-        done = chat(kb_path, db, ["chat", "2", "2", "2", "12", town, "1", "1"])
+        done = aiguillage(kb_path, "chat", typed=["2", "2", "2", "12", town, "1", "1"], db=db)
         assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
     assert "Fonds fictif du Tarn" in done.stdout
     with sqlite3.connect(db) as connection:
@@ -194,15 +182,17 @@ def test_terminal_chats_log_their_territory_and_the_report_filters_it(
         (ALBI, "tarn"),
         (CASTRES, "tarn"),
     ]
-    tarn = report(kb_path, db, "--territory", "tarn")
+    tarn = aiguillage(kb_path, "report", "--territory", "tarn", db=db)
     assert tarn.returncode == 0, tarn.stderr
     assert "Territoire\xa0: tarn" in tarn.stdout and "Conversations\xa0: 2" in tarn.stdout
     assert "Albi" in tarn.stdout and "Colomiers" not in tarn.stdout, "communes named, not codes"
-    everything = report(kb_path, db)
+    everything = aiguillage(kb_path, "report", db=db)
     assert "Conversations\xa0: 3" in everything.stdout
-    rows = list(csv.DictReader(io.StringIO(report(kb_path, db, "--format", "csv").stdout)))
+    rows = list(
+        csv.DictReader(io.StringIO(aiguillage(kb_path, "report", "--format", "csv", db=db).stdout))
+    )
     assert sorted(r["territory"] for r in rows) == ["haute-garonne", "tarn", "tarn"]
-    unknown = report(kb_path, db, "--territory", "gironde")
+    unknown = aiguillage(kb_path, "report", "--territory", "gironde", db=db)
     assert unknown.returncode == 2 and "Traceback" not in unknown.stderr
     assert unknown.stderr.strip().splitlines() == [
         "aiguillage report: --territory: unknown territory «gironde»;"
@@ -277,9 +267,7 @@ async def test_a_coordinator_sees_only_their_territory(
 
 
 def test_check_kb_validates_every_territory(kb_path: Path, tmp_path: Path) -> None:
-    env = os.environ | {"AIGUILLAGE_KB": str(kb_path)}
-    command = [sys.executable, "-m", "bot", "check-kb"]
-    done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=REPO, timeout=60)
+    done = aiguillage(kb_path, "check-kb")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "haute-garonne (586 communes, 25 actors), tarn (5 communes, 3 actors)" in done.stdout
     broken = two_territories(tmp_path)
@@ -304,8 +292,6 @@ def test_check_kb_validates_every_territory(kb_path: Path, tmp_path: Path) -> No
         ("communes.json", "communes"),
         ("Bad Name", "territory"),
     }, error.value.problems
-    done = subprocess.run(
-        [*command, str(broken)], capture_output=True, text=True, cwd=REPO, timeout=60
-    )
+    done = aiguillage(kb_path, "check-kb", str(broken))
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "INSEE code «31555» is already in territory «haute-garonne»" in done.stdout
