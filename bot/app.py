@@ -12,7 +12,6 @@ from bot.core.catalogue import Catalogue
 from bot.core.dialogue.engine import Dialogue
 from bot.core.knowledge import KnowledgeBase, KnowledgeError
 from bot.core.loader import load_knowledge
-from bot.flood import FloodGuard
 from bot.privacy import load_or_create_secret
 from bot.service import OrientationService
 from bot.storage import Storage
@@ -41,9 +40,7 @@ def load_base(settings: Settings) -> KnowledgeBase:
 
 
 @asynccontextmanager
-async def open_service(
-    settings: Settings, flood: FloodGuard | None = None
-) -> AsyncIterator[OrientationService]:
+async def open_service(settings: Settings) -> AsyncIterator[OrientationService]:
     """The orientation service on the configured base and database, purged at start."""
     kb = load_base(settings)
     secret = load_or_create_secret(settings)
@@ -51,7 +48,7 @@ async def open_service(
     storage = await Storage.open(settings.db_path)
     try:
         service = OrientationService(
-            Dialogue(kb, Catalogue.load()), storage, secret, settings.retention_days, flood=flood
+            Dialogue(kb, Catalogue.load()), storage, secret, settings.retention_days
         )
         purged = await service.purge()
         if purged:

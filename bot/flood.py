@@ -2,54 +2,67 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict, deque
+from collections import deque
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from enum import StrEnum
+
+from cachetools import TTLCache
 
 DEFAULT_LIMIT = 20
 DEFAULT_WINDOW = timedelta(seconds=10)
+MAX_TRACKED = 1_000_000
+"""Beyond this many people active within one window, the least recent is forgotten."""
+
+
+class Verdict(StrEnum):
+    """What to do with one update."""
+
+    OK = "ok"
+    WARN = "warn"  # first update over the limit: say so once
+    DROP = "drop"
+
+
+@dataclass
+class _Recent:
+    times: deque[datetime] = field(default_factory=deque)
+    warned: bool = False
 
 
 class FloodGuard:
     """Allows at most ``limit`` updates per ``window`` for each person; others are unaffected.
 
-    People are kept in order of their last update, so those idle for a whole window are
-    forgotten from the front of the table: each is removed once, every check costs O(1)
-    amortised, whatever the number of people.
+    People are kept in a :class:`cachetools.TTLCache` whose time is the last update's: those
+    idle for a whole window expire from it, each once, so every check costs O(1) amortised,
+    whatever the number of people.
     """
 
     def __init__(self, limit: int = DEFAULT_LIMIT, window: timedelta = DEFAULT_WINDOW) -> None:
         self.limit = limit
         self.window = window
-        self._seen: OrderedDict[str, deque[datetime]] = OrderedDict()
-        self._warned: set[str] = set()
+        self._now = 0.0
+        self._seen: TTLCache[str, _Recent] = TTLCache(
+            MAX_TRACKED, window.total_seconds(), timer=lambda: self._now
+        )
 
     @property
     def tracked(self) -> int:
         """How many people the guard currently remembers."""
+        self._seen.expire()
         return len(self._seen)
 
-    def check(self, who: str, now: datetime) -> str:
-        """``"ok"``, ``"warn"`` (first update over the limit: say so once) or ``"drop"``."""
-        self._forget_idle(now)
-        times = self._seen.get(who)
-        if times is None:
-            times = self._seen[who] = deque()
-        self._seen.move_to_end(who)
-        while times and now - times[0] > self.window:
-            times.popleft()
-        if len(times) >= self.limit:
-            if who in self._warned:
-                return "drop"
-            self._warned.add(who)
-            return "warn"
-        self._warned.discard(who)
-        times.append(now)
-        return "ok"
-
-    def _forget_idle(self, now: datetime) -> None:
-        while self._seen:
-            oldest, times = next(iter(self._seen.items()))
-            if times and now - times[-1] <= self.window:
-                return
-            del self._seen[oldest]
-            self._warned.discard(oldest)
+    def check(self, who: str, now: datetime) -> Verdict:
+        """Whether ``who`` may be answered at ``now``."""
+        self._now = now.timestamp()
+        recent = self._seen.get(who) or _Recent()
+        self._seen[who] = recent  # forgotten a whole window after the last update
+        while recent.times and now - recent.times[0] > self.window:
+            recent.times.popleft()
+        if len(recent.times) >= self.limit:
+            if recent.warned:
+                return Verdict.DROP
+            recent.warned = True
+            return Verdict.WARN
+        recent.warned = False
+        recent.times.append(now)
+        return Verdict.OK

@@ -1,33 +1,23 @@
-"""Privacy: keyed pseudonyms instead of Telegram ids, the key itself, redaction, retention."""
+"""Privacy: keyed pseudonyms instead of Telegram ids, the key itself, retention.
+
+Redaction lives in the core (:mod:`bot.core.redaction`) and is re-exported here.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 import os
-import re
 import secrets
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from bot.config import ConfigError, Settings
+from bot.core.redaction import REDACTED, redact
+
+__all__ = ["REDACTED", "load_or_create_secret", "pseudonymise", "redact", "retention_cutoff"]
 
 PSEUDONYM_LENGTH = 32
-REDACTED = "[…]"
-
-_AT = r"(?:\s*@\s*|\s*[\[({]\s*(?:at|arobase)\s*[\])}]\s*)"
-_DOT = r"(?:\.|\s*[\[({]\s*(?:dot|point)\s*[\])}]\s*)"
-_EMAIL = re.compile(rf"[\w.+-]+{_AT}[\w-]+(?:{_DOT}[\w-]+)+", re.IGNORECASE)
-"""``marie@exemple.fr``, ``marie @ exemple.fr``, ``marie [at] exemple [dot] fr``…"""
-_SEP = r"(?:\s{0,2}[./-]?\s{0,2})"
-_PHONE = re.compile(
-    rf"(?<![\w+])(?:"
-    rf"0[1-9](?:{_SEP}\d{{2}}){{4}}"  # 06 11 22 33 44, 06/99/88/77/66, 06-99-…
-    rf"|(?:\(\s*(?:\+|00)\s*\d{{1,3}}\s*\)|(?:\+|00)\d{{1,3}})"  # +33, (+33), 0044
-    rf"(?:{_SEP}\(0\))?(?:{_SEP}\d){{6,14}}"  # (0)6 11 22 33 44, 20 7946 0958
-    rf")(?!\d)"
-)
-_DIGIT_RUN = re.compile(r"\d{6,}")
 
 
 def pseudonymise(secret: bytes, telegram_user_id: int) -> str:
@@ -92,14 +82,6 @@ def _write_key(path: Path, key: bytes) -> None:
         os.fsync(folder)
     finally:
         os.close(folder)
-
-
-def redact(text: str, limit: int = 500) -> str:
-    """``text`` without e-mails, phone numbers or runs of 6+ digits, cut to ``limit`` chars."""
-    for pattern in (_EMAIL, _PHONE, _DIGIT_RUN):
-        text = pattern.sub(REDACTED, text)
-    text = text.strip()
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def retention_cutoff(now: datetime, days: int) -> datetime:

@@ -10,24 +10,26 @@ from __future__ import annotations
 import itertools
 import logging
 import secrets
-import sqlite3
-from collections import OrderedDict
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from cachetools import LRUCache
+
 from bot import outbox
 from bot.core.catalogue import Catalogue, Markup, language_of
-from bot.core.dialogue.engine import Dialogue, Turn
+from bot.core.dialogue.callbacks import Code, decode, encode
+from bot.core.dialogue.engine import Dialogue
 from bot.core.dialogue.events import Button, Command, Event, Press, Reply
 from bot.core.dialogue.state import DialogueState
+from bot.core.dialogue.turn import Turn
 from bot.core.presenting import label
 from bot.core.records import ConversationRecord, Feedback, Outcome
-from bot.flood import FloodGuard
 from bot.outbox import Delivery
 from bot.privacy import pseudonymise, retention_cutoff
-from bot.storage import Storage
+from bot.storage import StoragePort, StorageUnavailable
+from bot.writebehind import WriteBehind
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +39,9 @@ PRIVACY_COMMANDS = {
     "oubli": "forget",
     "forget": "forget",
 }
-FORGET_CODE = "o"
-"""Erasure buttons: ``<step>|o|y`` and ``<step>|o|n``; only the step last asked is valid."""
+YES = "y"
+NO = "n"
+"""Erasure buttons (:data:`Code.FORGET`) say yes or no; only the step last asked is valid."""
 MY_DATA_LISTED = 10
 UNCONSENTED_KEPT = 10_000
 
@@ -95,23 +98,20 @@ class OrientationService:
     def __init__(
         self,
         dialogue: Dialogue,
-        storage: Storage,
+        storage: StoragePort,
         secret: bytes,
         retention_days: int,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-        flood: FloodGuard | None = None,
     ) -> None:
         self.dialogue = dialogue
         self.storage = storage
         self.secret = secret
         self.retention_days = retention_days
         self.clock = clock
-        self.flood = flood or FloodGuard()
-        self.pending_records: dict[str, ConversationRecord] = {}
-        self.pending_states: dict[str, dict[str, Any] | None] = {}
-        self._unconsented: OrderedDict[str, str] = OrderedDict()
+        self.writes = WriteBehind(storage, clock)
+        self._unconsented: LRUCache[str, str] = LRUCache(UNCONSENTED_KEPT)
         self._forget_steps = itertools.count(secrets.randbelow(1 << 30))
-        self._forget_asked: OrderedDict[str, int] = OrderedDict()
+        self._forget_asked: LRUCache[str, int] = LRUCache(UNCONSENTED_KEPT)
 
     @property
     def cat(self) -> Catalogue:
@@ -124,27 +124,23 @@ class OrientationService:
 
     async def load(self, user: str) -> DialogueState | None:
         """The conversation state of ``user``: not yet written, else saved; none if unreadable."""
-        if user in self.pending_states:
-            data = self.pending_states[user]
+        if self.writes.has_state(user):
+            data = self.writes.states[user]
         else:
             try:
                 data = await self.storage.load_state(user)
-            except sqlite3.Error as error:
+            except StorageUnavailable as error:
                 log.warning("database unavailable, conversation state not loaded: %s", error)
                 return None
         if not data:
             return None
-        state = DialogueState.from_json(data)
-        state.pending_text = self._unconsented.get(user)
-        return state
+        return replace(DialogueState.from_json(data), pending_text=self._unconsented.get(user))
 
     def _storable(self, user: str, state: DialogueState) -> dict[str, Any]:
         """The state as written to disk: text awaiting consent stays in memory only."""
         self._unconsented.pop(user, None)
         if state.pending_text:
             self._unconsented[user] = state.pending_text
-            if len(self._unconsented) > UNCONSENTED_KEPT:
-                self._unconsented.popitem(last=False)
         data = state.to_json()
         data["pending_text"] = None
         return data
@@ -152,65 +148,21 @@ class OrientationService:
     @property
     def pending(self) -> int:
         """Writes waiting for the database to come back."""
-        return len(self.pending_records) + len(self.pending_states)
+        return self.writes.pending
 
     async def flush(self) -> int:
         """Write what the database refused earlier; return how many writes are still pending."""
-        if not self.pending:
-            return 0
-        try:
-            await self.storage.save_conversations(list(self.pending_records.values()))
-            self.pending_records.clear()
-            for user, data in list(self.pending_states.items()):
-                if data is None:
-                    await self.storage.delete_state(user)
-                else:
-                    await self.storage.save_state(user, data, self.clock())
-                del self.pending_states[user]
-        except sqlite3.Error as error:
-            log.warning("database still unavailable (%s); %d write(s) pending", error, self.pending)
-        else:
-            log.info("database back: pending writes flushed")
-        return self.pending
+        return await self.writes.flush()
 
-    async def _write(self, action: Callable[[], Awaitable[None]], keep: Callable[[], None]) -> None:
-        """Run a database write; on failure keep it in memory for :meth:`flush`."""
-        if self.pending:
-            keep()
-            await self.flush()
-            return
-        try:
-            await action()
-        except sqlite3.Error as error:
-            keep()
-            log.warning("database write failed (%s); %d write(s) pending", error, self.pending)
-
-    async def _save_record(self, record: ConversationRecord) -> None:
-        await self._write(
-            lambda: self.storage.save_conversation(record),
-            lambda: self.pending_records.__setitem__(record.id, record),
-        )
-
-    async def _save_state(self, user: str, data: dict[str, Any] | None, now: datetime) -> None:
-
-        async def write() -> None:
-            if data is None:
-                await self.storage.delete_state(user)
-            else:
-                await self.storage.save_state(user, data, now)
-
-        await self._write(write, lambda: self.pending_states.__setitem__(user, data))
-
-    def throttled(self, who: Who) -> list[Reply] | None:
-        """None when ``who`` may be answered; else what to say (once: the flood notice)."""
-        verdict = self.flood.check(self.pseudonym(who), self.clock())
-        if verdict == "ok":
-            return None
-        return (
-            [Reply(self.cat.text(language_of(who.language_code), "flood"))]
-            if verdict == "warn"
-            else []
-        )
+    async def conversations(
+        self,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        territory: str | None = None,
+    ) -> list[ConversationRecord]:
+        """The demand log started in ``[since, until)``, oldest first (for coordinators), only
+        that of ``territory`` when given."""
+        return await self.storage.conversations(since, until, territory)
 
     async def handle(self, who: Who, event: Event, delivery: Delivery | None = None) -> list[Reply]:
         """Apply ``event`` for ``who``; persist the state and the log; return the replies.
@@ -218,9 +170,6 @@ class OrientationService:
         With ``delivery``, the inbox update it answers is marked done in the turn's transaction,
         with the replies to send (:mod:`bot.outbox`).
         """
-        held = self.throttled(who)
-        if held is not None:
-            return held
         user = self.pseudonym(who)
         now = self.clock()
         state = await self.load(user)
@@ -235,7 +184,7 @@ class OrientationService:
         if state is None:
             consent = await self._consent(user)
             turn = self.dialogue.handle(None, event, now, lang)
-            turn.state.consent = consent
+            turn.state = replace(turn.state, consent=consent)
         else:
             turn = self.dialogue.handle(state, event, now, lang)
         await self._persist(user, state, turn, now, delivery)
@@ -244,7 +193,7 @@ class OrientationService:
     async def _consent(self, user: str) -> bool | None:
         try:
             return await self.storage.get_consent(user)
-        except sqlite3.Error:
+        except StorageUnavailable:
             return None
 
     async def _persist(
@@ -271,20 +220,11 @@ class OrientationService:
         if consent is not None and (before is None or before.consent != consent):
             try:
                 await self.storage.set_consent(user, consent, now)
-            except sqlite3.Error as error:
+            except StorageUnavailable as error:
                 log.warning("consent not recorded (%s); kept in the conversation state", error)
         state = self._storable(user, turn.state)
-
-        def keep() -> None:
-            self.pending_states[user] = state
-            self.pending_records.update((r.id, r) for r in records)
-            for conversation_id in dropped:
-                self.pending_records.pop(conversation_id, None)
-
         answered = (delivery.update_id, outbox.dump(delivery, turn.replies)) if delivery else None
-        await self._write(
-            lambda: self.storage.save_turn(user, state, records, now, dropped, answered), keep
-        )
+        await self.writes.save_turn(user, state, records, now, dropped, answered)
 
     def _record(
         self, state: DialogueState, user: str, now: datetime, outcome: Outcome | None = None
@@ -308,7 +248,7 @@ class OrientationService:
         ]
         try:
             records = await self.storage.conversations_of(user)
-        except sqlite3.Error as error:
+        except StorageUnavailable as error:
             log.warning("conversations not listed: %s", error)
             return [Reply(cat.text(lang, "storage_unavailable"))]
         if records:
@@ -343,27 +283,23 @@ class OrientationService:
     def _forget_question(self, user: str, lang: str) -> Reply:
         """The confirmation question, its buttons carrying a new step counter."""
         step = next(self._forget_steps)
-        self._forget_asked.pop(user, None)
         self._forget_asked[user] = step
-        if len(self._forget_asked) > UNCONSENTED_KEPT:
-            self._forget_asked.popitem(last=False)
         buttons = (
-            Button(self.cat.text(lang, "button.forget_yes"), f"{step}|{FORGET_CODE}|y"),
-            Button(self.cat.text(lang, "button.forget_no"), f"{step}|{FORGET_CODE}|n"),
+            Button(self.cat.text(lang, "button.forget_yes"), encode(step, Code.FORGET, YES)),
+            Button(self.cat.text(lang, "button.forget_no"), encode(step, Code.FORGET, NO)),
         )
         return Reply(self.cat.text(lang, "forget.ask"), (buttons,))
 
     def _forget_press(self, user: str, event: Event) -> bool | None:
         """True/False for « oui »/« non » on the question last asked; None for anything else
         (an old or forged erasure button then gets the dialogue's stale-button answer)."""
-        if not isinstance(event, Press):
+        button = decode(event.data) if isinstance(event, Press) else None
+        if button is None or button.code != Code.FORGET or button.value not in (YES, NO):
             return None
-        step, code, answer = [*event.data.split("|"), "", ""][:3]
-        asked = self._forget_asked.get(user)
-        if code != FORGET_CODE or answer not in ("y", "n") or str(asked) != step:
+        if str(self._forget_asked.get(user)) != button.seq:
             return None
         del self._forget_asked[user]
-        return answer == "y"
+        return button.value == YES
 
     async def _forget_answer(
         self, user: str, lang: str, confirmed: bool, state: DialogueState | None
@@ -375,11 +311,10 @@ class OrientationService:
             ]
         try:
             report = await self.storage.forget(user)
-        except sqlite3.Error as error:
+        except StorageUnavailable as error:
             log.warning("erasure failed, nothing erased: %s", error)
             return [Reply(self.cat.text(lang, "storage_unavailable"), edit=True)]
-        self.pending_records = {k: r for k, r in self.pending_records.items() if r.user != user}
-        self.pending_states.pop(user, None)
+        self.writes.forget(user)
         self._unconsented.pop(user, None)
         if not report.complete:
             log.warning("erasure incomplete: a reader kept the WAL busy")
@@ -393,15 +328,15 @@ class OrientationService:
         now = self.clock()
         try:
             expired = await self.storage.idle_states(now - idle)
-        except sqlite3.Error as error:
+        except StorageUnavailable as error:
             log.warning("idle conversations not checked: %s", error)
             return 0
         for user, data in expired:
             state = DialogueState.from_json(data)
-            await self._save_record(
+            await self.writes.save_record(
                 self._record(state, user, now, closing_outcome(state, Outcome.ABANDONED))
             )
-            await self._save_state(user, None, now)
+            await self.writes.drop_state(user)
         return len(expired)
 
     async def end(self, who: Who) -> None:
@@ -411,10 +346,10 @@ class OrientationService:
         if state is None:
             return
         now = self.clock()
-        await self._save_record(
+        await self.writes.save_record(
             self._record(state, user, now, closing_outcome(state, Outcome.ABANDONED))
         )
-        await self._save_state(user, None, now)
+        await self.writes.drop_state(user)
 
     async def purge(self) -> int:
         """Erase what is older than the retention period; the number of conversations erased."""

@@ -20,7 +20,7 @@ import pytest
 from aiohttp import web
 from support.fake_bot_api import Call, FakeBotApi, JSONDict
 from telegram import Update
-from telegram.ext import ContextTypes, TypeHandler
+from telegram.ext import ContextTypes
 
 from bot.adapters.telegram.application import BotApplication, build_application, running
 from bot.app import open_service
@@ -88,9 +88,18 @@ class BotUnderTest:
         if context.error is not None:
             self.errors.append(context.error)
 
-    async def record_processed(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
-        """Runs after the bot's handlers (a later group): the update is fully handled."""
-        self.processed.add(update.update_id)
+    def record_processed(self, app: BotApplication) -> None:
+        """Note each update once the bot's handlers are done with it (even stopped early)."""
+        process = app.process_update
+
+        async def process_then_record(update: object) -> None:
+            try:
+                await process(update)
+            finally:
+                if isinstance(update, Update):
+                    self.processed.add(update.update_id)
+
+        app.process_update = process_then_record  # type: ignore[method-assign]
 
     async def send(self, update: JSONDict, before: int | None = None) -> list[Call]:
         """Wait until ``update`` (already injected) is handled; the calls made since ``before``."""
@@ -137,7 +146,7 @@ async def running_bot(api: FakeBotApi, settings: Settings) -> AsyncIterator[BotU
             app = build_application(settings, service)
             bot = BotUnderTest(api, app, service, settings)
             app.add_error_handler(bot.record_error)
-            app.add_handler(TypeHandler(Update, bot.record_processed), group=1)
+            bot.record_processed(app)
             await stack.enter_async_context(running(app, settings))
         yield bot
     finally:

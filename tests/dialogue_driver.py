@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bot.core.catalogue import to_plain
-from bot.core.dialogue.engine import Dialogue, Turn
+from bot.core.dialogue.engine import Dialogue
 from bot.core.dialogue.events import Button, Event, Press, Reply, Start, Text
 from bot.core.dialogue.state import DialogueState
+from bot.core.dialogue.turn import Turn
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 

@@ -11,10 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.core.catalogue import Catalogue, to_plain
-from bot.core.dialogue.engine import Dialogue, valid_payload
+from bot.core.dialogue.engine import Dialogue
 from bot.core.dialogue.events import Command, Press, Start, Text, Unsupported
-from bot.core.dialogue.state import DialogueState, Step
+from bot.core.dialogue.state import DialogueState
 from bot.core.knowledge import KnowledgeBase
+from bot.core.links import valid_payload
 from bot.core.loader import load_knowledge
 
 KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
@@ -51,16 +52,16 @@ def test_welcome_says_what_is_stored_and_asks_the_stage(talk: Driver) -> None:
     talk.start()
     assert "Bonjour" in talk.text
     assert "/mesdonnees" in talk.text
-    assert talk.current.step == Step.STAGE
+    assert talk.current.step == "stage"
     assert [b.label for b in talk.buttons][:1] == ["J'ai une idée"]
 
 
 def test_whole_conversation_by_buttons(talk: Driver) -> None:
     by_buttons(talk)
     state = talk.current
-    assert state.step == Step.RESULTS and state.completed
+    assert state.step == "results" and state.completed
     assert (state.stage, state.legal_form, state.commune) == ("idea", "association", "31149")
-    assert state.needs == ["premises", "coworking"]
+    assert state.needs == ("premises", "coworking")
     assert state.source == "mijoteuse"
     assert state.recommended[0] == "la-mijoteuse"
     assert "La Mijoteuse" in talk.text and "05 61 15 23 11" in talk.text
@@ -79,7 +80,7 @@ def test_feedback_is_kept_once(talk: Driver) -> None:
 
 def test_more_results_then_nothing_left(talk: Driver) -> None:
     by_buttons(talk, commune="Toulouse")
-    first = list(talk.current.recommended)
+    first = talk.current.recommended
     while any("Voir d'autres" in b.label for b in talk.buttons):
         talk.press("Voir d'autres")
     assert talk.current.recommended[: len(first)] == first
@@ -93,11 +94,11 @@ def test_needs_multi_select_toggles(talk: Driver) -> None:
     talk.press("Un financement")
     assert talk.replies[0].edit and "✓ Un financement" in [b.label for b in talk.buttons]
     talk.press("Un financement")
-    assert talk.current.needs == []
+    assert talk.current.needs == ()
     talk.press("Valider")
     assert "au moins un besoin" in talk.text
     talk.press("Je ne sais pas")
-    assert talk.current.needs == ["advice"] and talk.current.step == Step.COMMUNE
+    assert talk.current.needs == ("advice",) and talk.current.step == "commune"
 
 
 def test_free_text_fills_answers_and_asks_only_what_is_missing(talk: Driver) -> None:
@@ -106,13 +107,13 @@ def test_free_text_fills_answers_and_asks_only_what_is_missing(talk: Driver) -> 
     assert "Voici ce que j'ai compris" in talk.text
     assert "Ramonville-Saint-Agne" in talk.text
     assert talk.button("Corriger la commune")
-    assert talk.current.step == Step.CONSENT
+    assert talk.current.step == "consent"
     talk.press("Non, merci")
     state = talk.current
     assert (state.legal_form, state.commune) == ("scop", "31446")
     assert state.free_text == "" and state.pending_text is None
     assert state.description_done  # the sentence was the description: not asked again
-    assert state.step == Step.RESULTS
+    assert state.step == "results"
     assert "legal_form=scop" in state.inferred
 
 
@@ -131,23 +132,23 @@ def test_correction_buttons_reopen_the_question(talk: Driver) -> None:
     fix = talk.button("Corriger la commune").data
     talk.press("Non, merci")
     talk.send(Press(fix))
-    assert talk.current.step == Step.COMMUNE
+    assert talk.current.step == "commune"
     talk.type("Labège")
     assert talk.current.commune == "31254"
-    assert talk.current.step == Step.RESULTS  # the sentence was the description
+    assert talk.current.step == "results"  # the sentence was the description
     talk.send(Press(fix))
-    assert talk.current.step == Step.COMMUNE
+    assert talk.current.step == "commune"
     talk.type("Colomiers")
-    assert talk.current.step == Step.RESULTS and talk.current.commune == "31149"
+    assert talk.current.step == "results" and talk.current.commune == "31149"
 
 
 def test_back_returns_to_the_previous_question(talk: Driver) -> None:
     talk.start()
     talk.press("J'ai une idée")
     talk.press("Retour")
-    assert talk.current.step == Step.STAGE
+    assert talk.current.step == "stage"
     talk.press("Je démarre")
-    assert talk.current.stage == "launching" and talk.current.step == Step.LEGAL_FORM
+    assert talk.current.stage == "launching" and talk.current.step == "legal_form"
 
 
 def test_ambiguous_commune_offers_choices(talk: Driver) -> None:
@@ -159,7 +160,7 @@ def test_ambiguous_commune_offers_choices(talk: Driver) -> None:
     talk.type("Portet")
     assert "Vouliez-vous dire" in talk.text
     talk.press("Portet-sur-Garonne")
-    assert talk.current.commune == "31433" and talk.current.step == Step.DESCRIPTION
+    assert talk.current.commune == "31433" and talk.current.step == "description"
 
 
 def test_unknown_commune_and_outside(talk: Driver) -> None:
@@ -169,7 +170,7 @@ def test_unknown_commune_and_outside(talk: Driver) -> None:
     talk.press("Créer une coopérative")
     talk.press("Valider")
     talk.type("Xyzzyville")
-    assert "Je ne trouve pas" in talk.text and talk.current.step == Step.COMMUNE
+    assert "Je ne trouve pas" in talk.text and talk.current.step == "commune"
     talk.press("Hors Haute-Garonne")
     talk.press("Passer")
     assert talk.current.commune is None and talk.current.completed
@@ -184,7 +185,7 @@ def test_unmet_need_is_said_honestly_with_general_reception(talk: Driver) -> Non
     talk.press("Valider")
     talk.type("Agassac")
     talk.press("Passer")
-    assert talk.current.unmet == ["public-procurement"]
+    assert talk.current.unmet == ("public-procurement",)
     assert "je ne connais pas de structure" in talk.text
 
 
@@ -193,14 +194,14 @@ def test_restart_closes_the_conversation(talk: Driver) -> None:
     talk.press("J'ai une idée")
     first = talk.current.conversation_id
     talk.send(Command("recommencer"))
-    assert talk.current.conversation_id != first and talk.current.step == Step.STAGE
+    assert talk.current.conversation_id != first and talk.current.step == "stage"
     assert [s.conversation_id for s in talk.closed] == [first]
 
 
 def test_new_search_after_results_keeps_source_and_language(talk: Driver) -> None:
     by_buttons(talk)
     talk.press("Nouvelle recherche")
-    assert talk.current.source == "mijoteuse" and talk.current.step == Step.STAGE
+    assert talk.current.source == "mijoteuse" and talk.current.step == "stage"
     assert talk.closed[-1].completed
 
 
@@ -225,7 +226,7 @@ def test_odd_input_at_every_step_gets_the_question_again(dialogue: Dialogue, eve
         before = talk.current.step
         talk.send(event)  # type: ignore[arg-type]
         assert talk.current.step == before
-        assert talk.buttons or before == Step.COMMUNE
+        assert talk.buttons or before == "commune"
         if step:
             talk.press(step)
 
@@ -237,14 +238,14 @@ def test_stale_and_forged_buttons_are_refused(talk: Driver) -> None:
     for data in (old, "garbage", "x" * 200, f"{talk.current.seq}|s|idea", "1|f|queen"):
         talk.send(Press(data))
         assert "plus actif" in talk.text
-        assert talk.current.step == Step.LEGAL_FORM
+        assert talk.current.step == "legal_form"
 
 
 def test_long_message_is_bounded(talk: Driver) -> None:
     talk.start()
     talk.type("coworking à Toulouse " * 200)
     assert "très long" in talk.text
-    assert talk.current.needs == ["coworking"]
+    assert talk.current.needs == ("coworking",)
 
 
 def test_text_before_start_starts_a_conversation(talk: Driver) -> None:
@@ -256,7 +257,7 @@ def test_nothing_understood_gets_help_not_random_actors(talk: Driver) -> None:
     talk.start()
     talk.type("blablabla")
     assert "Je n'ai pas bien compris" in talk.text
-    assert talk.current.step == Step.STAGE and not talk.current.recommended
+    assert talk.current.step == "stage" and not talk.current.recommended
 
 
 def test_deep_link_payload_rules() -> None:
@@ -300,7 +301,7 @@ def test_any_sequence_never_raises_and_leaves_a_way_forward(
     for event, press in zip(events, presses + [0] * len(events), strict=False):
         talk.send(event)  # type: ignore[arg-type]
         assert talk.replies, "every input gets a reply"
-        assert talk.buttons or talk.current.step in (Step.COMMUNE,), "a way forward"
+        assert talk.buttons or talk.current.step == "commune", "a way forward"
         if talk.buttons:
             talk.send(Press(talk.buttons[press % len(talk.buttons)].data))
             assert talk.replies
@@ -328,7 +329,7 @@ def test_a_sentence_after_the_results_redoes_the_search_with_it(talk: Driver) ->
     state = talk.current
     assert state.conversation_id != first and talk.closed[-1].conversation_id == first
     assert (state.stage, state.legal_form, state.commune) == ("idea", "association", "31555")
-    assert state.step == Step.RESULTS and "la-mijoteuse" not in state.recommended
+    assert state.step == "results" and "la-mijoteuse" not in state.recommended
 
 
 def test_dont_know_keeps_the_needs_already_ticked(talk: Driver) -> None:
@@ -337,7 +338,7 @@ def test_dont_know_keeps_the_needs_already_ticked(talk: Driver) -> None:
     talk.press("Association")
     talk.press("Un financement")
     talk.press("Je ne sais pas")
-    assert talk.current.needs == ["funding", "advice"] and talk.current.step == Step.COMMUNE
+    assert talk.current.needs == ("funding", "advice") and talk.current.step == "commune"
 
 
 def test_a_later_sentence_changes_an_earlier_answer(talk: Driver) -> None:
@@ -365,9 +366,9 @@ def test_help_typed_alone_is_the_help_command_not_a_need(
 ) -> None:
     talk.start()
     talk.type(typed)
-    assert talk.current.needs == [] and talk.current.lang == lang
+    assert talk.current.needs == () and talk.current.lang == lang
     assert "/recommencer" in talk.text or "/restart" in talk.text
-    assert talk.current.step == Step.STAGE
+    assert talk.current.step == "stage"
 
 
 def test_a_town_outside_is_never_a_look_alike_village(talk: Driver) -> None:

@@ -1,4 +1,5 @@
-"""The orientation service on a real SQLite file: logging, privacy, faults, flood control."""
+"""The orientation service on the in-memory storage fake, and on a real SQLite file where the
+file itself is the point: logging, privacy, faults."""
 
 from __future__ import annotations
 
@@ -9,13 +10,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from support.memory_storage import MemoryStorage
 
 from bot.core.catalogue import Catalogue, to_plain
 from bot.core.dialogue.engine import Dialogue
-from bot.core.dialogue.events import Command, Event, Press, Reply, Start, Text
+from bot.core.dialogue.events import Command, Press, Reply, Start, Text
 from bot.core.loader import load_knowledge
 from bot.core.records import Feedback, Outcome
-from bot.flood import FloodGuard
 from bot.service import OrientationService, Who
 from bot.storage import Storage
 
@@ -40,7 +41,19 @@ def dialogue() -> Dialogue:
 
 
 @pytest.fixture
-async def service(tmp_path: Path, dialogue: Dialogue) -> AsyncIterator[OrientationService]:
+def memory() -> MemoryStorage:
+    return MemoryStorage()
+
+
+@pytest.fixture
+def service(dialogue: Dialogue, memory: MemoryStorage) -> OrientationService:
+    """The service on the in-memory fake of the storage interface."""
+    return OrientationService(dialogue, memory, b"k" * 32, 365, clock=Clock())
+
+
+@pytest.fixture
+async def disk(tmp_path: Path, dialogue: Dialogue) -> AsyncIterator[OrientationService]:
+    """The service on a real SQLite file, for what only the file shows (bytes, locks, WAL)."""
     storage = await Storage.open(tmp_path / "bot.sqlite3")
     try:
         yield OrientationService(dialogue, storage, b"k" * 32, 365, clock=Clock())
@@ -67,13 +80,13 @@ async def converse(service: OrientationService, who: Who = WHO) -> list[Reply]:
 
 
 async def test_a_conversation_is_logged_under_a_pseudonym(
-    service: OrientationService, tmp_path: Path
+    disk: OrientationService, tmp_path: Path
 ) -> None:
-    await converse(service)
-    records = await service.storage.conversations()
+    await converse(disk)
+    records = await disk.storage.conversations()
     assert len(records) == 1
     record = records[0]
-    assert record.user == service.pseudonym(WHO) and record.user != str(RAW_ID)
+    assert record.user == disk.pseudonym(WHO) and record.user != str(RAW_ID)
     assert (record.outcome, record.source, record.feedback) == (
         Outcome.COMPLETED,
         "accueil",
@@ -86,17 +99,17 @@ async def test_a_conversation_is_logged_under_a_pseudonym(
         "31149",
     )
     assert "urscop" in record.recommended
-    await service.storage.close()
+    await disk.storage.close()
     raw = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("bot.sqlite3"))
     assert str(RAW_ID).encode() not in raw
 
 
 async def test_state_survives_a_new_service_on_the_same_database(
-    service: OrientationService, dialogue: Dialogue
+    disk: OrientationService, dialogue: Dialogue
 ) -> None:
-    replies = await service.handle(WHO, Start())
-    await service.handle(WHO, Press(find(replies, "J'ai une idée")))
-    again = OrientationService(dialogue, service.storage, b"k" * 32, 365)
+    replies = await disk.handle(WHO, Start())
+    await disk.handle(WHO, Press(find(replies, "J'ai une idée")))
+    again = OrientationService(dialogue, disk.storage, b"k" * 32, 365)
     replies = await again.handle(WHO, Text("SCOP"))
     assert (await again.load(again.pseudonym(WHO))).legal_form == "scop"  # type: ignore[union-attr]
 
@@ -145,47 +158,33 @@ async def test_consent_is_remembered_for_the_next_conversation(service: Orientat
 
 @pytest.mark.parametrize("fault", ["read-only", "locked"])
 async def test_database_faults_lose_nothing(
-    service: OrientationService, fault: str, tmp_path: Path
+    disk: OrientationService, fault: str, tmp_path: Path
 ) -> None:
-    db = service.storage._db
-    await service.handle(WHO, Start())
+    db = disk.storage._db
+    await disk.handle(WHO, Start())
     blocker = sqlite3.connect(tmp_path / "bot.sqlite3", isolation_level=None)
     if fault == "locked":
         await db.execute("PRAGMA busy_timeout = 50")
         blocker.execute("BEGIN EXCLUSIVE")
     else:
         await db.execute("PRAGMA query_only = ON")
-    replies = await service.handle(
-        WHO, Text("je veux créer une SCIC à Toulouse avec un financement")
-    )
-    assert replies and service.pending > 0
-    replies = await service.handle(WHO, Press(find(replies, "Non, merci")))
+    replies = await disk.handle(WHO, Text("je veux créer une SCIC à Toulouse avec un financement"))
+    assert replies and disk.pending > 0
+    replies = await disk.handle(WHO, Press(find(replies, "Non, merci")))
     assert any("Voici les structures" in to_plain(r.text) for r in replies), (
         "the person still gets answers"
     )
-    assert await service.flush() > 0, "still failing: still pending"
+    assert await disk.flush() > 0, "still failing: still pending"
     if fault == "locked":
         blocker.execute("ROLLBACK")
     else:
         await db.execute("PRAGMA query_only = OFF")
     blocker.close()
-    assert await service.flush() == 0
-    (record,) = await service.storage.conversations()
+    assert await disk.flush() == 0
+    (record,) = await disk.storage.conversations()
     assert record.legal_form == "scic" and "funding" in record.needs
-    state = await service.storage.load_state(service.pseudonym(WHO))
+    state = await disk.storage.load_state(disk.pseudonym(WHO))
     assert state is not None and state["step"] == "results"
-
-
-async def test_flood_is_throttled_politely_and_others_unaffected(
-    service: OrientationService,
-) -> None:
-    service.flood = FloodGuard(limit=5, window=timedelta(seconds=60))
-    answers = [await service.handle(WHO, Text("bonjour")) for _ in range(8)]
-    assert all(answers[:5])
-    assert "beaucoup de messages" in to_plain(answers[5][0].text)
-    assert answers[6] == [] and answers[7] == []
-    other: Event = Start()
-    assert await service.handle(Who(42), other)
 
 
 def test_health_follows_the_heartbeat(tmp_path: Path) -> None:
@@ -201,17 +200,17 @@ def test_health_follows_the_heartbeat(tmp_path: Path) -> None:
 
 
 async def test_text_awaiting_consent_never_reaches_the_disk(
-    service: OrientationService, tmp_path: Path
+    disk: OrientationService, tmp_path: Path
 ) -> None:
     secret_words = "mon fils est handicapé et je suis au RSA, à Balma"
-    await service.handle(WHO, Start())
-    replies = await service.handle(WHO, Text(f"je veux ouvrir une épicerie, {secret_words}"))
-    state = await service.storage.load_state(service.pseudonym(WHO))
+    await disk.handle(WHO, Start())
+    replies = await disk.handle(WHO, Text(f"je veux ouvrir une épicerie, {secret_words}"))
+    state = await disk.storage.load_state(disk.pseudonym(WHO))
     assert state is not None and state["step"] == "consent" and state["pending_text"] is None
     raw = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("bot.sqlite3"))
     assert "handicapé".encode() not in raw
-    await service.handle(WHO, Press(find(replies, "Oui, vous pouvez")))
-    (record,) = await service.storage.conversations()
+    await disk.handle(WHO, Press(find(replies, "Oui, vous pouvez")))
+    (record,) = await disk.storage.conversations()
     assert record.free_text and "épicerie" in record.free_text, "kept once agreed"
 
 
@@ -257,20 +256,35 @@ async def test_an_old_or_forged_erasure_confirmation_erases_nothing(
     assert len(await service.storage.conversations()) == 1
 
 
-async def test_erasure_says_when_it_is_incomplete(
-    service: OrientationService, tmp_path: Path
-) -> None:
-    await converse(service)
-    question = await service.handle(WHO, Command("oubli"))
+async def test_erasure_says_when_it_is_incomplete(disk: OrientationService, tmp_path: Path) -> None:
+    await converse(disk)
+    question = await disk.handle(WHO, Command("oubli"))
     reader = sqlite3.connect(tmp_path / "bot.sqlite3")
     try:
         reader.execute("BEGIN")
         reader.execute("SELECT COUNT(*) FROM conversations").fetchone()
-        replies = await service.handle(WHO, Press(find(question, "Oui, tout effacer")))
+        replies = await disk.handle(WHO, Press(find(question, "Oui, tout effacer")))
     finally:
         reader.close()
     assert "Effacement incomplet, réessayez" in to_plain(replies[0].text)
-    assert await service.storage.conversations() == []
-    question = await service.handle(WHO, Command("oubli"))
-    replies = await service.handle(WHO, Press(find(question, "Oui, tout effacer")))
+    assert await disk.storage.conversations() == []
+    question = await disk.handle(WHO, Command("oubli"))
+    replies = await disk.handle(WHO, Press(find(question, "Oui, tout effacer")))
     assert "C'est fait" in to_plain(replies[0].text)
+
+
+async def test_an_outage_keeps_the_turns_and_writes_them_once_back(
+    service: OrientationService, memory: MemoryStorage
+) -> None:
+    replies = await service.handle(WHO, Start())
+    memory.read_only = True
+    replies = await service.handle(WHO, Press(find(replies, "J'ai une idée")))
+    assert "statut" in to_plain(replies[0].text), "the person is answered all the same"
+    (stored,) = memory.records.values()
+    assert service.pending == 2 and stored.stage is None, "kept in memory, not written"
+    replies = await service.handle(WHO, Press(find(replies, "SCOP")))
+    assert await service.flush() == 2, "still down: still pending"
+    memory.read_only = False
+    assert await service.flush() == 0
+    (record,) = memory.records.values()
+    assert (record.stage, record.legal_form) == ("idea", "scop")

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from bot.core.records import ConversationRecord, Feedback, Outcome
-from bot.storage import SchemaTooNewError, Storage, StorageError
+from bot.storage import SchemaTooNewError, Storage, StorageError, StorageUnavailable
 from bot.storage.schema import APPLICATION_ID, LATEST
 
 T0 = datetime(2025, 3, 10, 9, 30, tzinfo=UTC)
@@ -151,7 +151,7 @@ async def test_save_is_an_upsert_by_id(storage: Storage, tmp_path: Path) -> None
 async def test_failed_batch_writes_nothing(storage: Storage) -> None:
     good = make_record(id="good")
     bad = make_record(id="bad", user=None)
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(StorageUnavailable, match="NOT NULL"):
         await storage.save_conversations([good, bad])
     assert await storage.conversations() == []
     await storage.save_conversations([good])

@@ -11,7 +11,16 @@ from collections.abc import Callable
 from typing import TextIO
 
 from bot.core.catalogue import to_plain
-from bot.core.dialogue.events import Button, Command, Event, Press, Reply, Start, Text
+from bot.core.dialogue.events import (
+    Button,
+    Command,
+    Event,
+    Press,
+    Reply,
+    Start,
+    Text,
+    parse_command,
+)
 from bot.service import OrientationService, Who
 
 LOCAL_USER = Who(user_id=0)
@@ -40,11 +49,8 @@ def parse(line: str, buttons: list[Button]) -> Event:
     if text.isascii() and text.isdigit() and 1 <= int(text) <= len(buttons):
         return Press(buttons[int(text) - 1].data)
     if text.startswith("/") and len(text) > 1:
-        name, _, args = text[1:].partition(" ")
-        name = name.split("@")[0].lower()
-        if name == "start":
-            return Start(args.strip() or None)
-        return Command(name, args.strip())
+        name, args = parse_command(text)
+        return Start(args or None) if name == "start" else Command(name, args)
     return Text(text)
 
 

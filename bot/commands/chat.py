@@ -9,7 +9,6 @@ import sys
 from bot.adapters.terminal import chat, stdin_reader
 from bot.app import StartupError, open_service, setup_logging
 from bot.config import load_settings
-from bot.flood import FloodGuard
 from bot.reports.poster import SOURCE_RULE, is_valid_source
 
 
@@ -36,8 +35,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
 
     async def main() -> None:
-        # One local person typing or piping a script: no flood control.
-        async with open_service(settings, FloodGuard(limit=sys.maxsize)) as service:
+        async with open_service(settings) as service:
             prompt = "› " if sys.stdin.isatty() else ""
             await chat(service, args.source, stdin_reader(), sys.stdout, prompt)
 

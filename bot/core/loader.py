@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.core import kbfiles
+from bot.core.catalogue import LANGUAGES
 from bot.core.knowledge import (
     KINDS,
     STRENGTHS,
@@ -25,7 +26,7 @@ from bot.core.knowledge import (
     KnowledgeError,
     Problem,
 )
-from bot.core.taxonomy import LANGUAGES, Taxonomy, TaxonomyError, load_taxonomy
+from bot.core.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
 from bot.core.territories import actor_files, load_territories
 from bot.core.territory import Elsewhere, Territory, TerritoryError
 from bot.core.text import fold

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from bot.core import kbfiles
+from bot.core.catalogue import LANGUAGES
 from bot.core.text import fold
 
-LANGUAGES = ("fr", "en")
 KINDS = ("stages", "legal_forms", "needs")
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bot.core import kbfiles
 from bot.core.knowledge import KnowledgeBase
-from bot.core.taxonomy import Taxonomy, load_taxonomy
+from bot.core.taxonomy import KINDS, Taxonomy, load_taxonomy
 from bot.core.territories import folders
 from bot.core.territory import Territory
 from bot.reports.phrases import phrase
@@ -36,7 +36,7 @@ class Labels:
             return self.communes.get(key, key)
         if dimension == "actors":
             return self.actors.get(key, key)
-        if self.taxonomy is not None and dimension in ("stages", "legal_forms", "needs"):
+        if self.taxonomy is not None and dimension in KINDS:
             term = self.taxonomy.kind(dimension).get(key)
             if term is not None:
                 return term.label(lang)

@@ -11,9 +11,9 @@ import segno
 from PIL import Image, ImageDraw
 from telegram.helpers import create_deep_linked_url
 
+from bot.core.links import valid_payload
 from bot.reports.fonts import Font, font, printable
 
-SOURCE_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 USERNAME_RE = re.compile(r"[A-Za-z][A-Za-z0-9_]{3,31}")
 SOURCE_RULE = "1 à 64 caractères parmi A-Z, a-z, 0-9, « _ » et « - » (règle des liens Telegram)"
 TITLE = "Aiguillage"
@@ -27,7 +27,7 @@ QR_PX = 820
 
 def is_valid_source(source: str) -> bool:
     """Whether ``source`` can be a deep-link payload (see :data:`SOURCE_RULE`)."""
-    return SOURCE_RE.fullmatch(source) is not None
+    return valid_payload(source) is not None
 
 
 def is_valid_username(username: str) -> bool:

@@ -1,6 +1,7 @@
 """The :class:`Storage` interface: async reads and writes on the SQLite file.
 
-Every SQLite error propagates to the caller; nothing is retried or buffered here.
+Every SQLite error reaches the caller as :class:`~bot.storage.errors.StorageUnavailable`;
+nothing is retried or buffered here.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any, Self
 import aiosqlite
 
 from bot.core.records import ConversationRecord
+from bot.storage.errors import unavailable_on_error
 from bot.storage.rows import COLUMNS, from_row, iso, to_row
 from bot.storage.schema import StorageError, check_ours, migrate, schema_version
 
@@ -162,6 +164,7 @@ class Storage:
         """Insert or replace (by ``id``) one demand-log row."""
         await self.save_conversations((record,))
 
+    @unavailable_on_error
     async def save_conversations(self, records: Iterable[ConversationRecord]) -> None:
         """Insert or replace many rows in one transaction."""
         try:
@@ -171,6 +174,7 @@ class Storage:
             await self._db.rollback()
             raise
 
+    @unavailable_on_error
     async def conversations(
         self,
         since: datetime | None = None,
@@ -195,6 +199,7 @@ class Storage:
         rows.sort(key=_START_THEN_ID)  # a full scan then a sort beats walking the index
         return [from_row(row) for row in rows]
 
+    @unavailable_on_error
     async def conversations_of(self, user: str) -> list[ConversationRecord]:
         """Every conversation of one pseudonym, oldest first."""
         rows = await self._db.execute_fetchall(
@@ -202,6 +207,7 @@ class Storage:
         )
         return [from_row(row) for row in rows]
 
+    @unavailable_on_error
     async def count_conversations(self, synthetic: bool | None = None) -> int:
         """How many conversations are stored (only synthetic or only real ones if asked)."""
         if synthetic is None:
@@ -212,6 +218,7 @@ class Storage:
             )
         return int(next(iter(rows))[0])
 
+    @unavailable_on_error
     async def load_state(self, key: str) -> dict[str, Any] | None:
         """The dialogue state saved under ``key``, or ``None``."""
         rows = list(
@@ -225,6 +232,7 @@ class Storage:
         """Insert or replace the dialogue state of ``key`` (a JSON-serialisable mapping)."""
         await self._transaction(_state_upsert(key, state, at))
 
+    @unavailable_on_error
     async def save_turn(
         self,
         key: str,
@@ -251,6 +259,7 @@ class Storage:
     # ----- the durable inbox (bot/adapters/telegram/inbox.py) --------------------------------
     # Its own connection, each statement committed at once: an update is kept, or its replies
     # marked sent, without waiting for the turns in progress on the main connection.
+    @unavailable_on_error
     async def _inbox(self, sql: str, params: tuple[object, ...]) -> int:
         if self._inbox_db is None:
             self._inbox_db = await aiosqlite.connect(self._path, isolation_level=None)
@@ -275,6 +284,7 @@ class Storage:
         """Some replies to an update were sent: keep only those ``remaining`` (None: all sent)."""
         await self._inbox("UPDATE inbox SET outbox = ? WHERE update_id = ?", (remaining, update_id))
 
+    @unavailable_on_error
     async def unfinished(self) -> tuple[list[str], list[tuple[int, str]]]:
         """Payloads of updates not yet done, and ``(update_id, outbox)`` of replies not yet
         sent, both in arrival order."""
@@ -297,6 +307,7 @@ class Storage:
         """Remove the dialogue state of ``key`` (no error if there is none)."""
         await self._transaction(("DELETE FROM dialogue_state WHERE key = ?", (key,)))
 
+    @unavailable_on_error
     async def idle_states(self, updated_before: datetime) -> list[tuple[str, dict[str, Any]]]:
         """``(key, state)`` of every dialogue not updated since ``updated_before``, oldest first."""
         rows = await self._db.execute_fetchall(
@@ -316,6 +327,7 @@ class Storage:
             )
         )
 
+    @unavailable_on_error
     async def get_consent(self, user: str) -> bool | None:
         """The recorded free-text consent of ``user``, or ``None`` if never asked."""
         rows = list(
@@ -323,6 +335,7 @@ class Storage:
         )
         return bool(rows[0][0]) if rows else None
 
+    @unavailable_on_error
     async def forget(self, user: str) -> ForgetReport:
         """Erase everything about one pseudonym, overwriting it in the file and the WAL."""
         conversations, states, consents = await self._transaction(
@@ -332,6 +345,7 @@ class Storage:
         )
         return ForgetReport(conversations, states, consents, await self.checkpoint())
 
+    @unavailable_on_error
     async def purge(self, before: datetime) -> tuple[int, bool]:
         """Erase conversations started, and dialogue states last updated, before ``before``,
         then the consent of anyone of whom nothing else is left.
@@ -369,6 +383,7 @@ class Storage:
         finally:
             await self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
+    @unavailable_on_error
     async def _transaction(self, *statements: tuple[str, tuple[object, ...]]) -> list[int]:
         """Run ``statements`` in one transaction; the number of rows each one changed."""
         counts: list[int] = []

@@ -26,6 +26,7 @@ from telegram.ext import (
     ExtBot,
     JobQueue,
     MessageHandler,
+    TypeHandler,
     Updater,
     filters,
 )
@@ -64,6 +65,8 @@ POOL_TIMEOUT = 10.0
 WEBHOOK_LISTEN = "0.0.0.0"
 """The webhook server listens on every interface; TLS is the reverse proxy's job."""
 
+FLOOD_GROUP = -1
+"""Flood control runs before every other handler and stops the update when over the limit."""
 PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
 ELSEWHERE = (
     (filters.ChatType.GROUPS | filters.ChatType.CHANNEL)
@@ -119,6 +122,7 @@ def build_application(
     app = builder.build()
     conversation = Conversation(runtime)
     coordinators = Coordinators(runtime, conversation)
+    app.add_handler(TypeHandler(Update, conversation.throttle), group=FLOOD_GROUP)
     app.add_handlers(
         [
             MessageHandler(ELSEWHERE, conversation.elsewhere),

@@ -11,13 +11,23 @@ import logging
 from telegram import CallbackQuery, Message, MessageEntity, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest
-from telegram.ext import ContextTypes
+from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.adapters.telegram.delivery import deliver
 from bot.adapters.telegram.rendering import show
 from bot.adapters.telegram.runtime import Runtime
 from bot.core.catalogue import language_of
-from bot.core.dialogue.events import Command, Event, Press, Start, Text, Unsupported
+from bot.core.dialogue.events import (
+    Command,
+    Event,
+    Press,
+    Reply,
+    Start,
+    Text,
+    Unsupported,
+    parse_command,
+)
+from bot.flood import Verdict
 from bot.outbox import Delivery
 from bot.service import Who
 
@@ -43,12 +53,6 @@ UNSUPPORTED_KINDS = (
     "story",
 )
 """Message contents the dialogue cannot read, most specific first (a venue is also a location)."""
-
-
-def parse_command(text: str) -> tuple[str, str]:
-    """``/Name@bot args`` → ``("name", "args")``."""
-    head, _, args = text.partition(" ")
-    return head.lstrip("/").split("@", 1)[0].lower(), args.strip()
 
 
 def kind_of(message: Message) -> str:
@@ -82,6 +86,26 @@ class Conversation:
 
     def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
+
+    async def throttle(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """First handler group: an update over the sender's flood limit goes no further (the
+        first one gets a notice). Group messages not for the bot are not counted."""
+        message, user, chat = update.effective_message, update.effective_user, update.effective_chat
+        if chat is None:
+            return
+        if chat.type != ChatType.PRIVATE and (
+            message is None or not addressed_to(message, context.bot.username)
+        ):
+            return
+        who = Who(user.id if user else chat.id, user.language_code if user else None)
+        runtime = self.runtime
+        verdict = runtime.flood.check(runtime.service.pseudonym(who), runtime.service.clock())
+        if verdict == Verdict.OK:
+            return
+        if verdict == Verdict.WARN:
+            notice = runtime.service.cat.text(language_of(who.language_code), "flood")
+            await show(context.bot, chat.id, [Reply(notice)], None)
+        raise ApplicationHandlerStop
 
     async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """``/start [payload]``: the payload names where the person came from."""
@@ -127,16 +151,9 @@ class Conversation:
         if message is None or not addressed_to(message, username):
             return
         user = update.effective_user
-        language_code = user.language_code if user else None
-        held = self.runtime.service.throttled(
-            Who(user.id if user else message.chat_id, language_code)
-        )
-        if held is not None:
-            await show(context.bot, message.chat_id, held, None)
-            return
         link = f"https://t.me/{username}"
         text = self.runtime.service.cat.text(
-            language_of(language_code), "group_only_private", link=link
+            language_of(user.language_code if user else None), "group_only_private", link=link
         )
         await context.bot.send_message(message.chat_id, text)
 

@@ -74,7 +74,7 @@ async def stats(runtime: Runtime, period: timedelta | None, territory: str | Non
     until = runtime.service.clock()
     since = None if period is None else until - period
     async with runtime.lock:
-        records = await runtime.service.storage.conversations(since, territory=territory)
+        records = await runtime.service.conversations(since, territory=territory)
     summary = summarise(records, since, until)
     chart = await asyncio.to_thread(render_chart_png, summary, runtime.labels, LANG)
     heading = [f"Territoire\u00a0: {territory}"] if territory is not None else []
@@ -138,7 +138,7 @@ class Coordinators:
         chat_id, period, territory = allowed
         now = self.runtime.service.clock()
         async with self.runtime.lock:
-            records = await self.runtime.service.storage.conversations(
+            records = await self.runtime.service.conversations(
                 None if period is None else now - period, territory=territory
             )
         await context.bot.send_document(

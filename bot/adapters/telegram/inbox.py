@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import sqlite3
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 
@@ -26,7 +25,7 @@ from bot import outbox
 from bot.adapters.telegram.rendering import show
 from bot.core.dialogue.events import Reply
 from bot.outbox import Delivery
-from bot.storage import Storage
+from bot.storage import StoragePort, StorageUnavailable
 
 log = logging.getLogger(__name__)
 KEEP_DONE = timedelta(minutes=10)
@@ -35,7 +34,7 @@ KEEP_DONE = timedelta(minutes=10)
 class Inbox:
     """The inbox table (on the storage's own inbox connection: no lock needed)."""
 
-    def __init__(self, storage: Storage, clock: Callable[[], datetime]) -> None:
+    def __init__(self, storage: StoragePort, clock: Callable[[], datetime]) -> None:
         self.storage = storage
         self.clock = clock
 
@@ -46,7 +45,7 @@ class Inbox:
         """
         try:
             return await self.storage.receive(update.update_id, update.to_json(), self.clock())
-        except sqlite3.Error as error:
+        except StorageUnavailable as error:
             log.warning("inbox unavailable (%s): update handled without being kept", error)
             return True
 
@@ -64,13 +63,13 @@ class Inbox:
                 await self.storage.sent(
                     delivery.update_id, outbox.dump(delivery, rest) if rest else None
                 )
-            except sqlite3.Error as error:
+            except StorageUnavailable as error:
                 log.warning("inbox not updated (%s)", error)
 
     async def _quietly(self, write: Callable[[int], Awaitable[None]], update_id: int) -> None:
         try:
             await write(update_id)
-        except sqlite3.Error as error:
+        except StorageUnavailable as error:
             log.warning("inbox not updated (%s)", error)
 
     async def purge(self) -> int:

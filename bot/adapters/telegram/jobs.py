@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 from datetime import timedelta
 
 from telegram.error import TelegramError
@@ -12,6 +11,7 @@ from telegram.ext import ContextTypes, JobQueue
 from bot.adapters.telegram.coordinators import Stats, send_stats, stats
 from bot.adapters.telegram.runtime import Runtime
 from bot.health import HEARTBEAT_INTERVAL, beat
+from bot.storage import StorageUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +43,7 @@ class Jobs:
             log.info("idle: %d conversation(s) closed as abandoned", expired)
         try:
             await self.runtime.inbox.purge()
-        except sqlite3.Error as error:
+        except StorageUnavailable as error:
             log.warning("inbox not purged: %s", error)
 
     async def flush(self, _: ContextTypes.DEFAULT_TYPE) -> None:

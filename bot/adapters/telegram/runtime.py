@@ -9,6 +9,7 @@ from functools import cached_property
 from bot.adapters.telegram.inbox import Inbox
 from bot.config import Settings
 from bot.core.dialogue.events import Event, Reply
+from bot.flood import FloodGuard
 from bot.outbox import Delivery
 from bot.reports import Labels
 from bot.service import OrientationService, Who
@@ -26,6 +27,7 @@ class Runtime:
     service: OrientationService
     labels: Labels
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    flood: FloodGuard = field(default_factory=FloodGuard)
 
     @cached_property
     def inbox(self) -> Inbox:

@@ -46,6 +46,12 @@ class Unsupported:
 Event = Start | Text | Press | Command | Unsupported
 
 
+def parse_command(text: str) -> tuple[str, str]:
+    """``/Name@bot args`` → ``("name", "args")``."""
+    head, _, args = text.partition(" ")
+    return head.lstrip("/").split("@", 1)[0].lower(), args.strip()
+
+
 @dataclass(frozen=True)
 class Button:
     """An answer the person can tap: a label and its (≤ 64 bytes) data."""

@@ -1,0 +1,1 @@
+"""One module per question or screen of the dialogue; their order is in :mod:`..registry`."""

@@ -1,0 +1,77 @@
+"""A question answered by one term of the taxonomy (a stage, a legal form), one per button."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from typing import ClassVar
+
+from bot.core.catalogue import Markup
+from bot.core.dialogue.callbacks import Callback, Code
+from bot.core.dialogue.flow import Flow
+from bot.core.dialogue.state import DialogueState
+from bot.core.dialogue.steps.base import Rows, Step
+from bot.core.dialogue.turn import Turn
+from bot.core.presenting import label
+from bot.core.understanding import Inference
+
+
+class Choice(Step):
+    """Subclasses name the taxonomy ``kind``, their ``code``, keys, and the state's field."""
+
+    question = True
+    kind: ClassVar[str]
+    code: ClassVar[Code]
+    ask_key: ClassVar[str]
+    understood_key: ClassVar[str]
+    per_row: ClassVar[int] = 1
+
+    def __init_subclass__(cls) -> None:
+        super().__init_subclass__()
+        cls.codes = (cls.code,)
+        cls.keys = (cls.ask_key, cls.understood_key, *((cls.fix_key,) if cls.fix_key else ()))
+
+    def chosen(self, state: DialogueState) -> str | None:
+        """The term chosen so far."""
+        raise NotImplementedError
+
+    def choose(self, state: DialogueState, term: str) -> DialogueState:
+        """The state with ``term`` chosen."""
+        raise NotImplementedError
+
+    def read(self, inference: Inference) -> str | None:
+        """The term a sentence said."""
+        raise NotImplementedError
+
+    def answered(self, state: DialogueState) -> bool:
+        return self.chosen(state) is not None
+
+    def given(self, state: DialogueState) -> bool:
+        return bool(self.chosen(state))
+
+    def prompt(self, flow: Flow, state: DialogueState) -> tuple[Markup, Rows]:
+        buttons = [
+            flow.button(state, t.label(state.lang), self.code, t.id)
+            for t in flow.kb.taxonomy.kind(self.kind).values()
+        ]
+        step = self.per_row
+        rows = tuple(tuple(buttons[i : i + step]) for i in range(0, len(buttons), step))
+        return flow.cat.text(state.lang, self.ask_key), rows
+
+    def press(self, flow: Flow, state: DialogueState, button: Callback, now: datetime) -> Turn:
+        if button.value not in flow.kb.taxonomy.kind(self.kind):
+            return flow.stale(state)
+        guessed = tuple(g for g in state.guessed if g != self.name)  # said now, not guessed
+        state = self.choose(replace(state, guessed=guessed), button.value)
+        return flow.answered(state, label(flow.kb, self.kind, button.value, state.lang), now)
+
+    def recap(self, flow: Flow, state: DialogueState) -> str | None:
+        term = self.chosen(state)
+        return label(flow.kb, self.kind, term, state.lang) if term else None
+
+    def understood(self, flow: Flow, state: DialogueState, inference: Inference) -> Markup | None:
+        term = self.read(inference)
+        if not term:
+            return None
+        value = label(flow.kb, self.kind, term, state.lang)
+        return flow.cat.text(state.lang, self.understood_key, value=value)

@@ -1,0 +1,148 @@
+"""« Dans quelle commune ? » — typed, with « did you mean » buttons, or « outside »."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from bot.core.catalogue import Markup, escape
+from bot.core.dialogue.callbacks import Callback, Code
+from bot.core.dialogue.events import Reply
+from bot.core.dialogue.flow import Flow
+from bot.core.dialogue.state import DialogueState
+from bot.core.dialogue.steps.base import Rows, Step
+from bot.core.dialogue.turn import Turn
+from bot.core.matching import OUTSIDE_UNKNOWN
+from bot.core.presenting import commune_name
+from bot.core.understanding import Inference, understand
+
+OUTSIDE = "out"
+RETRY = "retry"
+CANDIDATES_SHOWN = 5
+SENTENCE_WORDS = 3
+
+
+class Commune(Step):
+    """Where the project is."""
+
+    name = "commune"
+    question = True
+    codes = (Code.COMMUNE,)
+    fix_key = "button.fix.commune"
+    switches_language = False  # « Saint-Jean » is a place, not a sentence in some language
+    keys = (
+        "ask.commune",
+        "button.outside",
+        "button.none_of_these",
+        "commune.outside",
+        "commune.department",
+        "commune.elsewhere",
+        "commune.did_you_mean",
+        "commune.not_found",
+        "understood.commune",
+        "understood.outside",
+        "button.fix.commune",
+    )
+
+    def answered(self, state: DialogueState) -> bool:
+        return state.commune_done
+
+    def given(self, state: DialogueState) -> bool:
+        return bool(state.commune)
+
+    def prompt(self, flow: Flow, state: DialogueState) -> tuple[Markup, Rows]:
+        outside = flow.button(
+            state, flow.cat.text(state.lang, "button.outside"), Code.COMMUNE, OUTSIDE
+        )
+        return flow.cat.text(state.lang, "ask.commune"), ((outside,),)
+
+    def ask(self, flow: Flow, state: DialogueState) -> list[Reply]:
+        return [self._did_you_mean(flow, state) if state.candidates else flow.question(state)]
+
+    def press(self, flow: Flow, state: DialogueState, button: Callback, now: datetime) -> Turn:
+        value = button.value
+        if value == OUTSIDE:
+            answer = flow.cat.text(state.lang, "commune.outside")
+            state = replace(state, commune=None, outside=OUTSIDE_UNKNOWN)
+        elif value == RETRY:
+            state = replace(state, candidates=())
+            return Turn(state, [flow.reask(state)])
+        elif value in state.candidates and flow.kb.territory.get(value):
+            answer = escape(commune_name(flow.kb, value))
+            state = replace(state, commune=value, outside=None)
+        else:
+            return flow.stale(state)
+        state = replace(state, candidates=(), commune_done=True)
+        return flow.answered(state, answer, now)
+
+    def text(self, flow: Flow, state: DialogueState, text: str, now: datetime) -> Turn:
+        territory = flow.kb.territory
+        elsewhere = territory.outside_town(text)
+        if elsewhere is not None:  # « Albi »: never swapped for a look-alike village
+            state = replace(
+                state, commune=None, outside=elsewhere.department, commune_done=True, candidates=()
+            )
+            answer = flow.cat.text(
+                state.lang,
+                "commune.elsewhere",
+                name=elsewhere.name,
+                department=elsewhere.department_name,
+            )
+            return flow.answered(state, answer, now, pressed=False)
+        found = territory.lookup(text)
+        if found.commune is not None:
+            state = replace(
+                state, commune=found.commune.insee, outside=None, commune_done=True, candidates=()
+            )
+            return flow.answered(state, escape(found.commune.name), now, pressed=False)
+        if len(text.split()) >= SENTENCE_WORDS and not understand(text, flow.kb, state.lang).empty:
+            return flow.free_text(state, text, now, description=False)
+        if found.candidates:
+            state = replace(state, candidates=tuple(c.insee for c in found.candidates))
+            return Turn(state, [self._did_you_mean(flow, state)])
+        return Turn(state, [flow.say(state, "commune.not_found", text=text[:80]), *flow.ask(state)])
+
+    def _did_you_mean(self, flow: Flow, state: DialogueState) -> Reply:
+        lang = state.lang
+        rows = [
+            (flow.button(state, commune_name(flow.kb, c), Code.COMMUNE, c),)
+            for c in state.candidates[:CANDIDATES_SHOWN]
+        ]
+        rows.append(
+            (flow.button(state, flow.cat.text(lang, "button.none_of_these"), Code.COMMUNE, RETRY),)
+        )
+        rows.append(
+            (flow.button(state, flow.cat.text(lang, "button.outside"), Code.COMMUNE, OUTSIDE),)
+        )
+        return Reply(flow.cat.text(lang, "commune.did_you_mean"), tuple(rows))
+
+    def recap(self, flow: Flow, state: DialogueState) -> str | None:
+        """The commune, the department outside Haute-Garonne, or « Hors Haute-Garonne »."""
+        if not state.commune_done:
+            return None
+        commune = flow.kb.territory.get(state.commune)
+        if commune is not None:
+            return commune.name
+        place = flow.kb.territory.elsewhere.department(state.outside or OUTSIDE_UNKNOWN)
+        if place.name:
+            return flow.cat.text(state.lang, "commune.department", department=place.name)
+        return flow.cat.text(state.lang, "commune.outside")
+
+    def understood(self, flow: Flow, state: DialogueState, inference: Inference) -> Markup | None:
+        if inference.commune:
+            return flow.cat.text(state.lang, "understood.commune", value=inference.commune.name)
+        place = inference.outside_area
+        if place is None:
+            return None
+        return flow.cat.text(
+            state.lang, "understood.outside", value=place.name, department=place.department_name
+        )
+
+    def absorb(self, state: DialogueState, inference: Inference) -> DialogueState:
+        if inference.commune:
+            return replace(state, commune=inference.commune.insee, outside=None, commune_done=True)
+        if inference.outside_area:
+            return replace(
+                state, commune=None, outside=inference.outside_area.department, commune_done=True
+            )
+        return state

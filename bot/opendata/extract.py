@@ -1,0 +1,105 @@
+"""Reading a data·inclusion extract (a JSON list of structures or of services) and checking
+every record with the schema's own models (``data-inclusion-schema``, v1).
+
+Every problem is one line ``file: record N: field: message`` (N counts from 1).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bot.core import kbfiles
+
+MAX_EXTRACT_BYTES = 2_000_000_000
+MISSING_SCHEMA = (
+    "the data·inclusion schema is not installed: pip install 'aiguillage[opendata]'"
+    " (or make test, which installs it)"
+)
+
+
+class ExtractError(ValueError):
+    """The extract cannot be used; ``lines`` says where and why, one problem a line."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__("\n".join(lines))
+        self.lines = lines
+
+
+@dataclass(frozen=True)
+class Record:
+    """One record of an extract: its position, the data as written, and the checked model."""
+
+    file: str
+    number: int
+    raw: dict[str, Any]
+    model: Any
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}: record {self.number}"
+
+
+def models() -> tuple[Any, Any]:
+    """The schema's ``Structure`` and ``Service`` models (imported only when needed: pydantic
+    takes most of a second to import); :class:`ExtractError` when the package is missing."""
+    try:
+        from data_inclusion.schema import v1
+    except ImportError:
+        raise ExtractError([MISSING_SCHEMA]) from None
+    return v1.Structure, v1.Service
+
+
+def problems(where: str, error: Any) -> list[str]:
+    """One line per error of a pydantic ``ValidationError``."""
+    return [
+        f"{where}: {'.'.join(str(p) for p in item['loc']) or '(record)'}: {item['msg']}"
+        for item in error.errors(include_url=False)
+    ]
+
+
+def read_extract(path: Path, model: Any) -> list[Record]:
+    """Every record of ``path`` checked against ``model``; :class:`ExtractError` listing every
+    problem (syntax, shape, schema, duplicate ids) otherwise."""
+    from pydantic import ValidationError
+
+    name = str(path)
+    try:
+        text = kbfiles.read_text(path, MAX_EXTRACT_BYTES)
+    except kbfiles.FileRefused as refused:
+        raise ExtractError([f"{name}: (file): {refused}"]) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ExtractError(
+            [f"{name}: (json): line {error.lineno} column {error.colno}: {error.msg}"]
+        ) from None
+    except (RecursionError, ValueError) as error:
+        raise ExtractError([f"{name}: (json): not acceptable JSON: {error}"]) from None
+    if not isinstance(data, list):
+        raise ExtractError([f"{name}: (file): must be a JSON list of records"])
+    lines: list[str] = []
+    records: list[Record] = []
+    first: dict[str, int] = {}
+    for number, raw in enumerate(data, start=1):
+        where = f"{name}: record {number}"
+        if not isinstance(raw, dict):
+            lines.append(f"{where}: (record): must be a JSON object")
+            continue
+        try:
+            checked = model.model_validate(raw)
+        except ValidationError as error:
+            lines.extend(problems(where, error))
+            continue
+        if checked.id in first:
+            lines.append(
+                f"{where}: id: duplicate id «{checked.id}» (also record {first[checked.id]})"
+            )
+            continue
+        first[checked.id] = number
+        records.append(Record(name, number, raw, checked))
+    if lines:
+        raise ExtractError(lines)
+    return records
