@@ -23,6 +23,7 @@ from conftest import RecordingBotApi, running_bot, settings_for, texts
 from dialogue_driver import Driver
 
 from bot.app import StartupError, load_base
+from bot.cli import main
 from bot.config import REPO_KNOWLEDGE, ConfigError, load_settings
 from bot.core.catalogue import Catalogue
 from bot.core.dialogue.engine import Dialogue
@@ -146,16 +147,16 @@ def test_a_conversation_in_the_other_territory(kb: KnowledgeBase) -> None:
     assert talk.current.commune == ALBI
 
 
-def aiguillage(
-    kb_path: Path, *args: str, typed: list[str] | None = None, db: Path | None = None
-) -> subprocess.CompletedProcess[str]:
-    """The command line on ``kb_path`` (and the database ``db``), ``typed`` lines piped in."""
-    env = os.environ | {"AIGUILLAGE_KB": str(kb_path), "AIGUILLAGE_SECRET": "t" * 32}
-    if db is not None:
-        env["AIGUILLAGE_DB"] = str(db)
+def chat(kb_path: Path, db: Path, typed: list[str]) -> subprocess.CompletedProcess[str]:
+    """The terminal chat on ``kb_path`` and ``db``, the ``typed`` lines piped in."""
+    env = os.environ | {
+        "AIGUILLAGE_KB": str(kb_path),
+        "AIGUILLAGE_DB": str(db),
+        "AIGUILLAGE_SECRET": "t" * 32,
+    }
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        input="\n".join(typed or []) + "\n",
+        [sys.executable, "-m", "bot", "chat"],
+        input="\n".join(typed) + "\n",
         capture_output=True,
         text=True,
         env=env,
@@ -165,15 +166,29 @@ def aiguillage(
     )
 
 
+def aiguillage(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """The command line's exit code, output and errors (in this process)."""
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
 def test_terminal_chats_log_their_territory_and_the_report_filters_it(
-    kb_path: Path, tmp_path: Path
+    kb_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     db = tmp_path / "chat.sqlite3"
     # stage 2 (building), legal form 2 (association), need 2 (funding), 12 (Valider), commune,
-    # 1 (Passer), 1 (useful)
-    for town in ("Albi", "Colomiers", "Castres"):
-        done = aiguillage(kb_path, "chat", typed=["2", "2", "2", "12", town, "1", "1"], db=db)
-        assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    # 1 (Passer), 1 (useful), then a new search
+    typed = [
+        line
+        for town in ("Albi", "Colomiers", "Castres")
+        for line in ("/recommencer", "2", "2", "2", "12", town, "1", "1")
+    ]
+    done = chat(kb_path, db, typed[1:])
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
     assert "Fonds fictif du Tarn" in done.stdout
     with sqlite3.connect(db) as connection:
         logged = connection.execute("SELECT commune, territory FROM conversations").fetchall()
@@ -182,19 +197,18 @@ def test_terminal_chats_log_their_territory_and_the_report_filters_it(
         (ALBI, "tarn"),
         (CASTRES, "tarn"),
     ]
-    tarn = aiguillage(kb_path, "report", "--territory", "tarn", db=db)
-    assert tarn.returncode == 0, tarn.stderr
-    assert "Territoire\xa0: tarn" in tarn.stdout and "Conversations\xa0: 2" in tarn.stdout
-    assert "Albi" in tarn.stdout and "Colomiers" not in tarn.stdout, "communes named, not codes"
-    everything = aiguillage(kb_path, "report", db=db)
-    assert "Conversations\xa0: 3" in everything.stdout
-    rows = list(
-        csv.DictReader(io.StringIO(aiguillage(kb_path, "report", "--format", "csv", db=db).stdout))
-    )
+    monkeypatch.setenv("AIGUILLAGE_KB", str(kb_path))
+    monkeypatch.setenv("AIGUILLAGE_DB", str(db))
+    code, tarn, _ = aiguillage(capsys, "report", "--territory", "tarn")
+    assert code == 0
+    assert "Territoire\xa0: tarn" in tarn and "Conversations\xa0: 2" in tarn
+    assert "Albi" in tarn and "Colomiers" not in tarn, "communes named, not codes"
+    assert "Conversations\xa0: 3" in aiguillage(capsys, "report")[1]
+    rows = list(csv.DictReader(io.StringIO(aiguillage(capsys, "report", "--format", "csv")[1])))
     assert sorted(r["territory"] for r in rows) == ["haute-garonne", "tarn", "tarn"]
-    unknown = aiguillage(kb_path, "report", "--territory", "gironde", db=db)
-    assert unknown.returncode == 2 and "Traceback" not in unknown.stderr
-    assert unknown.stderr.strip().splitlines() == [
+    code, _, err = aiguillage(capsys, "report", "--territory", "gironde")
+    assert code == 2
+    assert err.splitlines() == [
         "aiguillage report: --territory: unknown territory «gironde»;"
         " the knowledge base holds haute-garonne, tarn"
     ]
@@ -266,10 +280,12 @@ async def test_a_coordinator_sees_only_their_territory(
         assert [(r["commune"], r["territory"]) for r in rows] == [(ALBI, "tarn")]
 
 
-def test_check_kb_validates_every_territory(kb_path: Path, tmp_path: Path) -> None:
-    done = aiguillage(kb_path, "check-kb")
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert "haute-garonne (586 communes, 25 actors), tarn (5 communes, 3 actors)" in done.stdout
+def test_check_kb_validates_every_territory(
+    kb_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = aiguillage(capsys, "check-kb", str(kb_path))
+    assert code == 0
+    assert "haute-garonne (586 communes, 25 actors), tarn (5 communes, 3 actors)" in out
     broken = two_territories(tmp_path)
     tarn = broken / "territories" / "tarn"
     (tarn / "territory.yaml").write_text("name: {fr: Tarn}\nregion: [81]\n", encoding="utf-8")
@@ -292,6 +308,6 @@ def test_check_kb_validates_every_territory(kb_path: Path, tmp_path: Path) -> No
         ("communes.json", "communes"),
         ("Bad Name", "territory"),
     }, error.value.problems
-    done = aiguillage(kb_path, "check-kb", str(broken))
-    assert done.returncode == 2 and "Traceback" not in done.stderr
-    assert "INSEE code «31555» is already in territory «haute-garonne»" in done.stdout
+    code, out, _ = aiguillage(capsys, "check-kb", str(broken))
+    assert code == 2
+    assert "INSEE code «31555» is already in territory «haute-garonne»" in out
