@@ -1,88 +1,25 @@
-"""Run a PTB Application with no network: an in-process Bot API and synthetic updates.
+"""Run a PTB Application with no network: synthetic updates for the in-process Bot API.
 
-``Application.builder().token(BENCH_TOKEN).request(LocalBotRequest())
-.get_updates_request(LocalBotRequest()).updater(None).build()`` gives an application whose
-``await app.process_update(update)`` goes through PTB's whole request path (parameter encoding,
-JSON decoding, object building) but is answered locally.
+The request itself, :class:`LocalBotRequest`, is shared with the tests
+(``tests/support/local_bot_api.py``); see there how to build an application on it.
 """
 
 from __future__ import annotations
 
-import json
 import time
-from collections import Counter
 from typing import Any
 
 from telegram import Bot, Update
-from telegram.request import BaseRequest, RequestData
 
-BENCH_TOKEN = "123:ABC"
-BOT_USER: dict[str, Any] = {
-    "id": 123,
-    "is_bot": True,
-    "first_name": "Aiguillage (bench)",
-    "username": "aiguillage_bench_bot",
-}
+from tests.support.local_bot_api import BENCH_TOKEN, BOT_USER, LocalBotRequest
 
-
-class LocalBotRequest(BaseRequest):
-    """A ``BaseRequest`` answering every Bot API call in-process, counting calls per method.
-
-    getMe returns :data:`BOT_USER`; sendMessage and editMessageText return a valid Message;
-    getUpdates returns no update; every other method returns ``true``.
-    """
-
-    def __init__(self) -> None:
-        self.calls: Counter[str] = Counter()
-        self._message_id = 0
-
-    @property
-    def read_timeout(self) -> float | None:
-        """No I/O, so no timeout."""
-        return None
-
-    async def initialize(self) -> None:
-        """Nothing to open."""
-
-    async def shutdown(self) -> None:
-        """Nothing to close."""
-
-    async def do_request(
-        self,
-        url: str,
-        method: str,
-        request_data: RequestData | None = None,
-        read_timeout: object = BaseRequest.DEFAULT_NONE,
-        write_timeout: object = BaseRequest.DEFAULT_NONE,
-        connect_timeout: object = BaseRequest.DEFAULT_NONE,
-        pool_timeout: object = BaseRequest.DEFAULT_NONE,
-    ) -> tuple[int, bytes]:
-        """Answer ``url``'s Bot API method with HTTP 200 and a Telegram-shaped JSON body."""
-        endpoint = url.rsplit("/", 1)[-1]
-        self.calls[endpoint] += 1
-        params = request_data.parameters if request_data is not None else {}
-        result: Any = True
-        if endpoint == "getMe":
-            result = BOT_USER
-        elif endpoint == "getUpdates":
-            result = []
-        elif endpoint in ("sendMessage", "editMessageText"):
-            result = self._message(params)
-        return 200, json.dumps({"ok": True, "result": result}).encode()
-
-    def _message(self, params: dict[str, Any]) -> dict[str, Any]:
-        if "message_id" in params:
-            message_id = params["message_id"]
-        else:
-            self._message_id += 1
-            message_id = self._message_id
-        return {
-            "message_id": message_id,
-            "date": int(time.time()),
-            "chat": {"id": params["chat_id"], "type": "private"},
-            "from": BOT_USER,
-            "text": params["text"],
-        }
+__all__ = [
+    "BENCH_TOKEN",
+    "BOT_USER",
+    "LocalBotRequest",
+    "make_callback_updates",
+    "make_text_updates",
+]
 
 
 def _user(user_id: int) -> dict[str, Any]:

@@ -6,12 +6,15 @@ import logging
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 
 from bot.config import Settings
 from bot.core.catalogue import Catalogue
 from bot.core.dialogue.engine import Dialogue
 from bot.core.knowledge import KnowledgeBase, KnowledgeError
 from bot.core.loader import load_knowledge
+from bot.followup.chats import ChatSeal
+from bot.followup.service import FollowupService
 from bot.privacy import load_or_create_secret
 from bot.service import OrientationService
 from bot.storage import Storage
@@ -40,15 +43,37 @@ def load_base(settings: Settings) -> KnowledgeBase:
 
 
 @asynccontextmanager
-async def open_service(settings: Settings) -> AsyncIterator[OrientationService]:
-    """The orientation service on the configured base and database, purged at start."""
+async def open_service(
+    settings: Settings, *, followups: bool = True
+) -> AsyncIterator[OrientationService]:
+    """The orientation service on the configured base and database, purged at start.
+
+    ``followups``: offer follow-ups with the results (not where nothing can be sent later).
+    """
     kb = load_base(settings)
     secret = load_or_create_secret(settings)
     settings.db_path.parent.mkdir(parents=True, exist_ok=True)
     storage = await Storage.open(settings.db_path)
     try:
+        cat = Catalogue.load()
+        later = None
+        if followups:
+            later = FollowupService(
+                storage.followups,
+                ChatSeal(secret),
+                kb,
+                cat,
+                settings.followup_days,
+                settings.followup_hours,
+                lambda: datetime.now(UTC),
+            )
+        first = settings.followup_days[0] if followups else None
         service = OrientationService(
-            Dialogue(kb, Catalogue.load()), storage, secret, settings.retention_days
+            Dialogue(kb, cat, followup_days=first),
+            storage,
+            secret,
+            settings.retention_days,
+            followups=later,
         )
         purged = await service.purge()
         if purged:

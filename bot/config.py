@@ -8,10 +8,22 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
+from typing import TypeVar
+
+from bot.followup.rules import (
+    DEFAULT_DAYS,
+    DEFAULT_HOURS,
+    OPEN_HOURS,
+    Hours,
+    parse_days,
+    parse_hours,
+)
+
+T = TypeVar("T")
 
 REPO_KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
@@ -51,6 +63,9 @@ class Settings:
     digest_day: str | None = None
     digest_time: time = time(8, 0)
     bot_username: str | None = None
+    followup_days: tuple[float, ...] = DEFAULT_DAYS
+    followup_hours: Hours | None = OPEN_HOURS
+    """None: follow-ups go out at any hour, Sundays included."""
 
     @property
     def secret_path(self) -> Path:
@@ -112,6 +127,13 @@ def _time(env: Mapping[str, str], name: str, default: time) -> time:
         raise ConfigError(f"{name}: «{raw}» is not a time such as 08:30") from None
 
 
+def _parsed(env: Mapping[str, str], name: str, default: str, parse: Callable[[str], T]) -> T:
+    try:
+        return parse(env.get(name, "").strip() or default)
+    except ValueError as error:
+        raise ConfigError(f"{name}: {error}") from None
+
+
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     """Read and check every setting from ``env`` (default: the process environment)."""
     env = os.environ if env is None else env
@@ -147,4 +169,6 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         digest_day=digest_day,
         digest_time=_time(env, "AIGUILLAGE_DIGEST_TIME", time(8, 0)),
         bot_username=env.get("AIGUILLAGE_BOT_USERNAME", "").strip().lstrip("@") or None,
+        followup_days=_parsed(env, "AIGUILLAGE_FOLLOWUP_DAYS", "10,30", parse_days),
+        followup_hours=_parsed(env, "AIGUILLAGE_FOLLOWUP_HOURS", DEFAULT_HOURS, parse_hours),
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import logging
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -23,11 +23,14 @@ from bot.core.dialogue.callbacks import Code, decode, encode
 from bot.core.dialogue.engine import Dialogue
 from bot.core.dialogue.events import Button, Command, Event, Press, Reply
 from bot.core.dialogue.state import DialogueState
+from bot.core.dialogue.steps.followup import ACCEPTED, Tap, tap_of
 from bot.core.dialogue.turn import Turn
 from bot.core.presenting import label
 from bot.core.records import ConversationRecord, Feedback, Outcome
+from bot.followup.service import FollowupService
 from bot.outbox import Delivery
 from bot.privacy import pseudonymise, retention_cutoff
+from bot.reports.outcomes import Outcomes
 from bot.storage import StoragePort, StorageUnavailable
 from bot.writebehind import WriteBehind
 
@@ -102,8 +105,11 @@ class OrientationService:
         secret: bytes,
         retention_days: int,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        followups: FollowupService | None = None,
     ) -> None:
         self.dialogue = dialogue
+        self.followups = followups
+        """Follow-ups after the results (None where nothing can be sent later: the terminal)."""
         self.storage = storage
         self.secret = secret
         self.retention_days = retention_days
@@ -181,6 +187,9 @@ class OrientationService:
         confirmed = self._forget_press(user, event)
         if confirmed is not None:
             return await self._forget_answer(user, lang, confirmed, state)
+        tap = tap_of(event)
+        if tap is not None:
+            return await self._followup_tap(user, lang, tap, state)
         if state is None:
             consent = await self._consent(user)
             turn = self.dialogue.handle(None, event, now, lang)
@@ -188,7 +197,51 @@ class OrientationService:
         else:
             turn = self.dialogue.handle(state, event, now, lang)
         await self._persist(user, state, turn, now, delivery)
+        await self._followup_offer(user, who.user_id, state, turn.state)
         return turn.replies
+
+    async def _followup_tap(
+        self, user: str, lang: str, tap: Tap, state: DialogueState | None
+    ) -> list[Reply]:
+        """A tap on a follow-up message: recorded, the message shown again with it."""
+        shown = None
+        if self.followups is not None:
+            try:
+                shown = await self.followups.tap(user, tap)
+            except StorageUnavailable as error:
+                log.warning("follow-up answer not recorded: %s", error)
+                return [Reply(self.cat.text(lang, "storage_unavailable"))]
+        if shown is None:
+            return [Reply(self.cat.text(lang, "stale_button")), *self._current(state)]
+        return [shown]
+
+    async def _followup_offer(
+        self, user: str, chat_id: int, before: DialogueState | None, after: DialogueState
+    ) -> None:
+        """The offer just answered: « Oui » schedules the follow-ups, « Non merci » is noted."""
+        if self.followups is None or after.followup is None:
+            return
+        if before is not None and before.followup == after.followup:
+            return
+        try:
+            await self.followups.offer(
+                user,
+                chat_id,
+                after.conversation_id,
+                after.lang,
+                after.recommended,
+                accepted=after.followup == ACCEPTED,
+            )
+        except StorageUnavailable as error:
+            log.warning("follow-up answer not recorded: %s", error)
+
+    async def outcomes(
+        self, records: Sequence[ConversationRecord], since: datetime | None, now: datetime
+    ) -> Outcomes | None:
+        """The outcome figures of ``records`` (None without follow-ups)."""
+        if self.followups is None:
+            return None
+        return await self.followups.outcomes(records, since, now)
 
     async def _consent(self, user: str) -> bool | None:
         try:
@@ -264,6 +317,11 @@ class OrientationService:
                 )
         else:
             lines.append(cat.text(lang, "mydata.none"))
+        if self.followups is not None:
+            try:
+                lines += await self.followups.my_data(user, lang)
+            except StorageUnavailable as error:
+                log.warning("follow-ups not listed: %s", error)
         lines.append(cat.text(lang, "mydata.erase"))
         return [Reply(Markup("\n".join(lines)))]
 

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aiohttp import web
 from support.fake_bot_api import Call, FakeBotApi, JSONDict
+from support.local_bot_api import FakeApiRequest
 from telegram import Update
 from telegram.ext import ContextTypes
 
@@ -33,20 +33,8 @@ WAIT = 5.0
 MESSAGE_METHODS = ("sendMessage", "editMessageText")
 
 
-class RecordingBotApi(FakeBotApi):
-    """The fake Bot API, also keeping the bytes of every uploaded file by file name."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.uploads: dict[str, bytes] = {}
-
-    async def _handle(self, request: web.Request) -> web.Response:
-        if request.content_type == "multipart/form-data":
-            for value in (await request.post()).values():
-                if isinstance(value, web.FileField):
-                    self.uploads[value.filename] = value.file.read()
-                    value.file.seek(0)
-        return await super()._handle(request)
+RecordingBotApi = FakeBotApi
+"""The fake Bot API (it keeps the bytes of every upload); the name the tests import."""
 
 
 @pytest.fixture
@@ -137,13 +125,19 @@ class BotUnderTest:
 
 
 @contextlib.asynccontextmanager
-async def running_bot(api: FakeBotApi, settings: Settings) -> AsyncIterator[BotUnderTest]:
-    """The real bot polling the fake API for the block; stopped after, asserting no errors."""
+async def running_bot(
+    api: FakeBotApi, settings: Settings, in_process: bool = False
+) -> AsyncIterator[BotUnderTest]:
+    """The real bot polling the fake API for the block; stopped after, asserting no errors.
+
+    ``in_process``: the bot reaches the fake without HTTP (the fake need not be serving).
+    """
     stack = contextlib.AsyncExitStack()
     try:
         async with asyncio.timeout(10):
             service = await stack.enter_async_context(open_service(settings))
-            app = build_application(settings, service)
+            request = FakeApiRequest(api) if in_process else None
+            app = build_application(settings, service, request=request)
             bot = BotUnderTest(api, app, service, settings)
             app.add_error_handler(bot.record_error)
             bot.record_processed(app)

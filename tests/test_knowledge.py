@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from bot.config import REPO_KNOWLEDGE
-from bot.core.knowledge import Actor, Contact, KnowledgeBase
-from bot.core.loader import load_knowledge
+from bot.core.knowledge import Actor, Contact, Exclusion, KnowledgeBase
+from bot.core.loader import load_knowledge, schema
 from bot.core.text import fold
 
 REQUIRED_IDS = (
@@ -144,3 +144,18 @@ def test_the_territory_knows_the_seed_communes(kb: KnowledgeBase) -> None:
         assert commune is not None and commune.name == name
     assert kb.territory.communes["31254"].epci == "sicoval"
     assert kb.territory.communes["31069"].epci == "toulouse-metropole"
+
+
+def test_the_schema_is_the_table_of_fields_the_readme_documents() -> None:
+    readme = (REPO_KNOWLEDGE / "README.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| `(\w+)` \| (yes|no) \|", readme, flags=re.MULTILINE))
+    required = {f.key: "yes" if f.required else "no" for f in schema(Actor)}
+    assert rows == required
+
+
+@pytest.mark.parametrize("record", [Actor, Contact, Exclusion])
+def test_every_field_of_the_schema_has_a_reader(record: type) -> None:
+    fields = schema(record)
+    assert fields
+    assert all(callable(f.read) for f in fields)
+    assert "file" not in {f.name for f in fields}, "where it was read from is not a field"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import re
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -24,6 +26,8 @@ from bot.reports import (
     render_text,
     summarise,
 )
+from bot.reports.chart import WRAP, Chart, svg
+from bot.reports.poster import poster_png
 from bot.reports.synthetic import load_demo_world, synthetic_conversations
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -203,7 +207,7 @@ def test_html_caps_long_lists_and_escapes_names() -> None:
     labels = Labels(actors={"evil": "<b>Évil & co</b>"})
     html = render_html(summarise(records), labels, limit=15)
     communes = next(s for s in html.split("<section>") if s.startswith("<h2>Communes"))
-    assert communes.count("<rect") == 16
+    assert len(re.findall(r'<g id="communes-bar-\d+">', communes)) == 16
     assert ">autres</text>" in communes
     assert ">6</text>" in communes
     assert "&lt;b&gt;Évil &amp; co&lt;/b&gt;" in html
@@ -216,12 +220,31 @@ def test_chart_png(labels: Labels) -> None:
     image = Image.open(io.BytesIO(data))
     assert image.width == 1000
     assert image.height > 400
+    assert render_chart_png(summarise(RECORDS), labels) == data, "the same data, the same bytes"
+
+
+def test_a_long_label_is_wrapped_never_cut() -> None:
+    label = "Structure d'accompagnement au nom vraiment très long " * 3 + "— fin du nom"
+    drawn = svg(Chart("long", "Titre", [(label, 3), ("courte", 1)]))
+    lines = re.findall(r"<text[^>]*>([^<]*)</text>", drawn)
+    assert " ".join(label.split()) in " ".join(lines)
+    assert max(len(line) for line in lines) <= WRAP
+    assert svg(Chart("long", "Titre", [(label, 3)])) == svg(Chart("long", "Titre", [(label, 3)]))
+
+
+def test_the_reports_modules_import_matplotlib_only_to_draw() -> None:
+    code = (
+        "import sys, bot.reports, bot.reports.chart, bot.reports.html_report;"
+        "print('matplotlib' in sys.modules)"
+    )
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert found.stdout.strip() == "False"
 
 
 def test_text_is_folded_when_no_font_has_accents(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(fonts, "font_file", lambda: None)
     assert fonts.printable("Être conseillé·e — cœur") == "Etre conseille·e - coeur"
-    assert render_chart_png(summarise(RECORDS)).startswith(PNG)
+    assert poster_png("https://t.me/aiguillage_bot?start=test", "test").startswith(PNG)
 
 
 def test_synthetic_conversations_are_labelled_plausible_and_seeded() -> None:

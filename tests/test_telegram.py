@@ -1,5 +1,7 @@
 """The Telegram bot end to end: real PTB Application, real SQLite file, real knowledge base,
-long polling (or the webhook) against the fake Bot API of ``support.fake_bot_api``."""
+long polling (or the webhook) against the fake Bot API of ``support.fake_bot_api``: reached
+in-process where HTTP is not the point, over HTTP on 127.0.0.1 for failures, hangs, the
+webhook and the ``serve`` process."""
 
 from __future__ import annotations
 
@@ -53,7 +55,7 @@ def test_file_url_follows_the_api_base() -> None:
 
 
 async def test_whole_conversation_by_buttons(api: RecordingBotApi, tmp_path: Path) -> None:
-    async with running_bot(api, settings_for(api, tmp_path)) as bot:
+    async with running_bot(api, settings_for(api, tmp_path), in_process=True) as bot:
         calls = await bot.say(USER, "/start")
         assert "Bonjour" in texts(calls)[0]
         first = calls[0].params
@@ -98,7 +100,7 @@ async def test_whole_conversation_by_buttons(api: RecordingBotApi, tmp_path: Pat
 
 
 async def test_conversation_by_free_text(api: RecordingBotApi, tmp_path: Path) -> None:
-    async with running_bot(api, settings_for(api, tmp_path)) as bot:
+    async with running_bot(api, settings_for(api, tmp_path), in_process=True) as bot:
         await bot.say(USER, "/start")
         calls = await bot.say(USER, "je veux monter une scop de menuiserie à Ramonville")
         summary, consent = texts(calls)
@@ -118,7 +120,7 @@ async def test_conversation_by_free_text(api: RecordingBotApi, tmp_path: Path) -
 async def test_deep_link_source_is_recorded_and_checked(
     api: RecordingBotApi, tmp_path: Path
 ) -> None:
-    async with running_bot(api, settings_for(api, tmp_path)) as bot:
+    async with running_bot(api, settings_for(api, tmp_path), in_process=True) as bot:
         await bot.say(USER, "/start mijoteuse")
         await bot.say(OTHER, "/start <script>")
         sources = dict(bot.rows("SELECT user, source FROM conversations"))
@@ -129,7 +131,7 @@ async def test_deep_link_source_is_recorded_and_checked(
 async def test_stale_and_forged_buttons_get_a_polite_answer(
     api: RecordingBotApi, tmp_path: Path
 ) -> None:
-    async with running_bot(api, settings_for(api, tmp_path)) as bot:
+    async with running_bot(api, settings_for(api, tmp_path), in_process=True) as bot:
         await bot.say(USER, "/start")
         old_data, old_message = bot.button(USER, "J'ai une idée")
         await bot.tap(USER, "J'ai une idée")
@@ -143,7 +145,7 @@ async def test_stale_and_forged_buttons_get_a_polite_answer(
 
 
 async def test_refused_edits_become_new_messages(api: RecordingBotApi, tmp_path: Path) -> None:
-    async with running_bot(api, settings_for(api, tmp_path)) as bot:
+    async with running_bot(api, settings_for(api, tmp_path), in_process=True) as bot:
         await bot.say(USER, "/start")
         api.fail_next("editMessageText", 400, description="Bad Request: message can't be edited")
         calls = await bot.tap(USER, "J'ai une idée")
@@ -160,7 +162,7 @@ async def test_refused_edits_become_new_messages(api: RecordingBotApi, tmp_path:
 async def test_group_chats_only_get_the_private_link(api: RecordingBotApi, tmp_path: Path) -> None:
     group = {"chat_type": "group", "chat_id": GROUP}
     mention = f"@{BOT_USERNAME} bonjour"
-    async with running_bot(api, settings_for(api, tmp_path)) as bot:
+    async with running_bot(api, settings_for(api, tmp_path), in_process=True) as bot:
         answered = [
             await bot.say(USER, f"/start@{BOT_USERNAME}", **group),
             await bot.say(USER, "/aide", **group),
@@ -194,7 +196,7 @@ async def test_group_chats_only_get_the_private_link(api: RecordingBotApi, tmp_p
 
 
 async def test_unsupported_messages_and_edits(api: RecordingBotApi, tmp_path: Path) -> None:
-    async with running_bot(api, settings_for(api, tmp_path)) as bot:
+    async with running_bot(api, settings_for(api, tmp_path), in_process=True) as bot:
         await bot.say(USER, "/start")
         await bot.tap(USER, "J'ai une idée")
         calls = await bot.send(api.inject_raw(sticker(USER)))
@@ -216,11 +218,11 @@ async def test_unsupported_messages_and_edits(api: RecordingBotApi, tmp_path: Pa
 
 async def test_conversation_resumes_after_a_restart(api: RecordingBotApi, tmp_path: Path) -> None:
     settings = settings_for(api, tmp_path)
-    async with running_bot(api, settings) as bot:
+    async with running_bot(api, settings, in_process=True) as bot:
         await bot.say(USER, "/start")
         await bot.tap(USER, "J'ai une idée")
         await bot.tap(USER, "Association")
-    async with running_bot(api, settings) as bot:
+    async with running_bot(api, settings, in_process=True) as bot:
         calls = await bot.tap(USER, "Des locaux")
         assert methods(calls) == ["answerCallbackQuery", "editMessageText"]
         assert "✓ Des locaux" in str(calls[1].params["reply_markup"])
@@ -232,7 +234,7 @@ async def test_conversation_resumes_after_a_restart(api: RecordingBotApi, tmp_pa
 
 
 async def test_command_menus_in_french_and_english(api: RecordingBotApi, tmp_path: Path) -> None:
-    async with running_bot(api, settings_for(api, tmp_path)):
+    async with running_bot(api, settings_for(api, tmp_path), in_process=True):
         menus = {
             c.params.get("language_code"): [cmd["command"] for cmd in c.params["commands"]]
             for c in api.calls("setMyCommands")
@@ -245,7 +247,7 @@ async def test_command_menus_in_french_and_english(api: RecordingBotApi, tmp_pat
 
 
 async def test_my_data_then_forget_erases_every_row(api: RecordingBotApi, tmp_path: Path) -> None:
-    async with running_bot(api, settings_for(api, tmp_path)) as bot:
+    async with running_bot(api, settings_for(api, tmp_path), in_process=True) as bot:
         await bot.say(USER, "/start affiche")
         await bot.tap(USER, "Je construis")
         calls = await bot.say(USER, "/mesdonnees")
@@ -268,7 +270,7 @@ async def test_telegram_user_id_never_reaches_the_database(
     api: RecordingBotApi, tmp_path: Path
 ) -> None:
     settings = settings_for(api, tmp_path)
-    async with running_bot(api, settings) as bot:
+    async with running_bot(api, settings, in_process=True) as bot:
         await bot.say(USER, "/start")
         await bot.say(USER, "je veux monter une scop de menuiserie à Ramonville")
         await bot.tap(USER, "Oui, vous pouvez")
@@ -281,7 +283,9 @@ async def test_telegram_user_id_never_reaches_the_database(
 
 
 async def test_idle_conversations_expire_as_abandoned(api: RecordingBotApi, tmp_path: Path) -> None:
-    async with running_bot(api, settings_for(api, tmp_path, idle_minutes=0)) as bot:
+    async with running_bot(
+        api, settings_for(api, tmp_path, idle_minutes=0), in_process=True
+    ) as bot:
         await bot.say(USER, "/start")
         await bot.tap(USER, "J'ai une idée")
         assert bot.app.job_queue is not None
@@ -516,7 +520,7 @@ async def test_a_hanging_api_does_not_stop_the_bot(api: RecordingBotApi, tmp_pat
 
 async def test_flood_control_applies_in_groups(api: RecordingBotApi, tmp_path: Path) -> None:
     group = {"chat_type": "group", "chat_id": GROUP}
-    async with running_bot(api, settings_for(api, tmp_path)) as bot:
+    async with running_bot(api, settings_for(api, tmp_path), in_process=True) as bot:
         answered = [await bot.say(USER, f"/start@{BOT_USERNAME}", **group) for _ in range(40)]
         other = await bot.say(OTHER, f"/start@{BOT_USERNAME}", **group)
     counts = [len(texts(calls)) for calls in answered]

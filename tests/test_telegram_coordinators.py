@@ -1,5 +1,6 @@
-"""Coordinators' commands through the real bot and the fake Bot API: /stats, /export, /lien,
-the weekly digest, and the same « unknown command » answer for everyone else."""
+"""Coordinators' commands through the real bot and the fake Bot API (reached in-process):
+/stats, /export, /lien, the weekly digest, and the same « unknown command » answer for
+everyone else."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ import io
 from datetime import UTC, datetime
 from pathlib import Path
 
-from conftest import RecordingBotApi, running_bot, settings_for, texts
-from support.fake_bot_api import BOT_USERNAME, Call, UploadedFile
+import pytest
+from conftest import running_bot, settings_for, texts
+from support.fake_bot_api import BOT_USERNAME, Call, FakeBotApi, UploadedFile
 
 from bot.config import Settings
 from bot.reports import CSV_COLUMNS
@@ -19,7 +21,13 @@ PERSON = 987654321
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
-def coordinator_settings(api: RecordingBotApi, tmp_path: Path, **changes: object) -> Settings:
+@pytest.fixture
+def api() -> FakeBotApi:
+    """The fake Bot API, not serving HTTP: these tests reach it in-process."""
+    return FakeBotApi()
+
+
+def coordinator_settings(api: FakeBotApi, tmp_path: Path, **changes: object) -> Settings:
     return settings_for(api, tmp_path, coordinators=frozenset({COORDINATOR}), **changes)
 
 
@@ -27,8 +35,8 @@ def uploads(calls: list[Call], method: str, field: str) -> list[UploadedFile]:
     return [c.params[field] for c in calls if c.method == method]
 
 
-async def test_stats_sends_the_summary_and_its_chart(api: RecordingBotApi, tmp_path: Path) -> None:
-    async with running_bot(api, coordinator_settings(api, tmp_path)) as bot:
+async def test_stats_sends_the_summary_and_its_chart(api: FakeBotApi, tmp_path: Path) -> None:
+    async with running_bot(api, coordinator_settings(api, tmp_path), in_process=True) as bot:
         await bot.say(PERSON, "/start")
         await bot.tap(PERSON, "J'ai une idée")
         for command in ("/stats", "/stats 7j", "/stats 12m"):
@@ -43,8 +51,8 @@ async def test_stats_sends_the_summary_and_its_chart(api: RecordingBotApi, tmp_p
         assert not uploads(calls, "sendPhoto", "photo")
 
 
-async def test_export_sends_a_csv_that_parses_back(api: RecordingBotApi, tmp_path: Path) -> None:
-    async with running_bot(api, coordinator_settings(api, tmp_path)) as bot:
+async def test_export_sends_a_csv_that_parses_back(api: FakeBotApi, tmp_path: Path) -> None:
+    async with running_bot(api, coordinator_settings(api, tmp_path), in_process=True) as bot:
         await bot.say(PERSON, "/start affiche-mijoteuse")
         await bot.tap(PERSON, "Je construis")
         for command in ("/export", "/export all"):
@@ -62,8 +70,8 @@ async def test_export_sends_a_csv_that_parses_back(api: RecordingBotApi, tmp_pat
         assert "Usage : /export" in texts(calls)[0]
 
 
-async def test_link_gives_the_deep_link_and_a_poster(api: RecordingBotApi, tmp_path: Path) -> None:
-    async with running_bot(api, coordinator_settings(api, tmp_path)) as bot:
+async def test_link_gives_the_deep_link_and_a_poster(api: FakeBotApi, tmp_path: Path) -> None:
+    async with running_bot(api, coordinator_settings(api, tmp_path), in_process=True) as bot:
         calls = await bot.say(COORDINATOR, "/lien mijoteuse")
         (link,) = texts(calls)
         assert link == f"https://t.me/{BOT_USERNAME}?start=mijoteuse"
@@ -75,8 +83,8 @@ async def test_link_gives_the_deep_link_and_a_poster(api: RecordingBotApi, tmp_p
             assert not uploads(calls, "sendPhoto", "photo")
 
 
-async def test_others_get_the_unknown_command_answer(api: RecordingBotApi, tmp_path: Path) -> None:
-    async with running_bot(api, coordinator_settings(api, tmp_path)) as bot:
+async def test_others_get_the_unknown_command_answer(api: FakeBotApi, tmp_path: Path) -> None:
+    async with running_bot(api, coordinator_settings(api, tmp_path), in_process=True) as bot:
         await bot.say(PERSON, "/start")
         unknown = await bot.say(PERSON, "/inconnue")
         assert "Je ne connais pas cette commande" in texts(unknown)[0]
@@ -87,18 +95,16 @@ async def test_others_get_the_unknown_command_answer(api: RecordingBotApi, tmp_p
             ], command
 
 
-async def test_coordinators_have_their_own_menu(api: RecordingBotApi, tmp_path: Path) -> None:
-    async with running_bot(api, coordinator_settings(api, tmp_path)):
+async def test_coordinators_have_their_own_menu(api: FakeBotApi, tmp_path: Path) -> None:
+    async with running_bot(api, coordinator_settings(api, tmp_path), in_process=True):
         (menu,) = [c for c in api.calls("setMyCommands") if c.params["scope"]["type"] == "chat"]
     assert menu.params["scope"]["chat_id"] == COORDINATOR
     assert {"stats", "export", "lien", "start"} <= {c["command"] for c in menu.params["commands"]}
 
 
-async def test_weekly_digest_reaches_every_coordinator(
-    api: RecordingBotApi, tmp_path: Path
-) -> None:
+async def test_weekly_digest_reaches_every_coordinator(api: FakeBotApi, tmp_path: Path) -> None:
     settings = coordinator_settings(api, tmp_path, digest_day="mon")
-    async with running_bot(api, settings) as bot:
+    async with running_bot(api, settings, in_process=True) as bot:
         await bot.say(PERSON, "/start")
         assert bot.app.job_queue is not None
         (job,) = bot.app.job_queue.get_jobs_by_name("weekly-digest")
@@ -112,7 +118,7 @@ async def test_weekly_digest_reaches_every_coordinator(
     assert len(uploads(calls, "sendPhoto", "photo")) == 1
 
 
-async def test_no_digest_unless_a_day_is_set(api: RecordingBotApi, tmp_path: Path) -> None:
-    async with running_bot(api, coordinator_settings(api, tmp_path)) as bot:
+async def test_no_digest_unless_a_day_is_set(api: FakeBotApi, tmp_path: Path) -> None:
+    async with running_bot(api, coordinator_settings(api, tmp_path), in_process=True) as bot:
         assert bot.app.job_queue is not None
         assert not bot.app.job_queue.get_jobs_by_name("weekly-digest")

@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
 
     async def main() -> None:
-        async with open_service(settings) as service:
+        async with open_service(settings, followups=False) as service:
             prompt = "› " if sys.stdin.isatty() else ""
             await chat(service, args.source, stdin_reader(), sys.stdout, prompt)
 

@@ -7,10 +7,12 @@ valid; exit 2 with one ``file:line: field: message`` line per problem otherwise.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import sys
 from collections import Counter
-from datetime import date
+from collections.abc import Mapping
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,9 @@ from bot.core.knowledge import KnowledgeBase, KnowledgeError, Problem
 from bot.core.loader import load_knowledge
 from bot.core.taxonomy import TaxonomyError
 from bot.core.territory import TerritoryError
+from bot.reports.labels import Labels
+from bot.reports.outcomes import FLAG_DAYS, unreachable, verify_lines
+from bot.storage import Storage, StorageError
 
 EXAMPLES = 8
 
@@ -36,6 +41,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "path", nargs="?", type=Path, help="knowledge folder (default: AIGUILLAGE_KB or bundled)"
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument(
+        "--outcomes",
+        metavar="DB",
+        type=Path,
+        help="also flag the structures people could not reach (« contact à vérifier »)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -104,7 +115,12 @@ def summary(kb: KnowledgeBase, cover: Coverage) -> str:
     return "\n".join(lines)
 
 
-def as_json(kb: KnowledgeBase | None, cover: Coverage | None, problems: list[Problem]) -> str:
+def as_json(
+    kb: KnowledgeBase | None,
+    cover: Coverage | None,
+    problems: list[Problem],
+    flagged: Mapping[str, int] | None = None,
+) -> str:
     """The ``--json`` object (empty lists and mapping when the base did not load)."""
     data: dict[str, Any] = {
         "actors": [{"id": a.id, "name": a.name, "info_date": a.info_date} for a in kb.actors]
@@ -114,6 +130,7 @@ def as_json(kb: KnowledgeBase | None, cover: Coverage | None, problems: list[Pro
         "uncovered_needs": list(cover.uncovered_needs) if cover else [],
         "stale": [{"id": a.id, "info_date": a.info_date} for a in cover.stale] if cover else [],
         "without_situations": [a.id for a in cover.without_situations] if cover else [],
+        **({"to_verify": dict(flagged)} if flagged is not None else {}),
         "problems": [
             {"file": p.file, "line": p.line, "field": p.field, "message": p.message}
             for p in problems
@@ -122,15 +139,33 @@ def as_json(kb: KnowledgeBase | None, cover: Coverage | None, problems: list[Pro
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
+def to_verify(db: Path) -> dict[str, int]:
+    """The structures the follow-ups in ``db`` flag « contact à vérifier », with their counts."""
+    if not db.is_file():
+        raise StorageError(f"{db}: no such database")
+
+    async def read() -> dict[str, int]:
+        now = datetime.now(UTC)
+        async with await Storage.open(db) as storage:
+            given = await storage.followups.answered_since(now - timedelta(days=FLAG_DAYS))
+        return unreachable(given, now)
+
+    return asyncio.run(read())
+
+
 def run(args: argparse.Namespace) -> int:
     """Check the base; 0 when valid, 2 on any problem."""
     path: Path = args.path if args.path is not None else load_settings().kb_path
     kb, problems = load_base(path)
     cover = coverage(kb, date.today().year) if kb else None
+    flagged = to_verify(args.outcomes) if args.outcomes else None
     if args.json:
-        print(as_json(kb, cover, problems))
+        print(as_json(kb, cover, problems, flagged))
     elif kb and cover:
         print(summary(kb, cover))
+        if flagged is not None:
+            lines = verify_lines(flagged, Labels.from_knowledge(kb), "en")
+            print("\n".join(lines or ["Contacts to check (contact à vérifier): none."]))
     else:
         for problem in problems:
             print(problem)

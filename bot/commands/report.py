@@ -20,6 +20,7 @@ from bot.core.taxonomy import TaxonomyError
 from bot.core.territories import names as territory_names
 from bot.core.territory import TerritoryError
 from bot.reports import load_labels, render_csv, render_html, render_text, summarise
+from bot.reports.outcomes import Outcomes, load_outcomes
 from bot.storage import Storage
 
 FORMATS = ("text", "csv", "html")
@@ -54,9 +55,11 @@ def parse_day(option: str, raw: str | None) -> datetime | None:
 
 async def _records(
     db: Path, since: datetime | None, until: datetime | None, territory: str | None
-) -> list[ConversationRecord]:
+) -> tuple[list[ConversationRecord], Outcomes]:
     async with await Storage.open(db) as storage:
-        return await storage.conversations(since, until, territory)
+        records = await storage.conversations(since, until, territory)
+        now = min(until, datetime.now(UTC)) if until else datetime.now(UTC)
+        return records, await load_outcomes(storage.followups, records, since, now)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -97,9 +100,9 @@ def run(args: argparse.Namespace) -> int:
     if refused:
         print(f"aiguillage report: --out: {refused}", file=sys.stderr)
         return 2
-    records = asyncio.run(_records(db, since, until, args.territory))
+    records, outcomes = asyncio.run(_records(db, since, until, args.territory))
     if args.format == "csv":
-        output = render_csv(records)
+        output = render_csv(records, outcomes.by_conversation)
     else:
         summary = summarise(records, since, until)
         try:
@@ -108,10 +111,10 @@ def run(args: argparse.Namespace) -> int:
             print(f"aiguillage report: {file_error(settings.kb_path, error)}", file=sys.stderr)
             return 2
         if args.format == "html":
-            output = render_html(summary, labels, generated_at=datetime.now(UTC))
+            output = render_html(summary, labels, generated_at=datetime.now(UTC), outcomes=outcomes)
         else:
             heading = f"Territoire\u00a0: {args.territory}\n" if args.territory else ""
-            output = heading + render_text(summary, labels=labels) + "\n"
+            output = heading + render_text(summary, labels=labels, outcomes=outcomes) + "\n"
     if args.out is None:
         sys.stdout.write(output)
     else:

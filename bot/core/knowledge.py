@@ -1,10 +1,18 @@
-"""The knowledge-base model: actors, their contacts, and problems found while loading."""
+"""The knowledge-base model: actors, their contacts, and problems found while loading.
+
+The dataclasses are also the schema of the actor files: a field annotated with a
+:class:`Rule` is read from the file under its name (or ``Rule.key``), is required when it has no
+default, and is checked by the reader its type implies (``bot.core.loader``). Adding a field to
+the files is adding it here.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated
 
 from bot.core.taxonomy import Taxonomy
 from bot.core.territory import DEFAULT_TERRITORY, Territory
@@ -22,6 +30,29 @@ KINDS = (
     "collectivite",
 )
 STRENGTHS = {"primary": 1.0, "secondary": 0.5}
+EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+PHONE_RE = re.compile(r"^(?:0\d|\+33 ?\d)(?:[ .]?\d\d){4}$")
+URL_RE = re.compile(r"^(?:https?://)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:[/?#][^\s]*)?$")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """How a field is written in an actor file, beyond what its type says."""
+
+    key: str = ""
+    """Its key in the file, when not the attribute's name."""
+    reader: str = ""
+    """A reader of its own (``bot.core.loader.READERS``) instead of the one of its type."""
+    max_chars: int | None = None
+    """The longest text it may hold (per language, per item): a card must fit a message."""
+    choices: str = ""
+    """Where its values come from: ``kinds``, ``sources`` or a taxonomy list."""
+    pattern: re.Pattern[str] | None = None
+    what: str = ""
+    """What ``pattern`` checks, for the message (« malformed e-mail »)."""
+
+
+Contactable = Annotated[str | None, Rule(max_chars=200)]
 
 
 @dataclass(frozen=True)
@@ -49,14 +80,18 @@ class KnowledgeError(ValueError):
 class Contact:
     """One published way to reach an actor, with the year and document it comes from."""
 
-    year: int
-    source: str
-    person: str | None = None
-    role: str | None = None
-    phone: str | None = None
-    email: str | None = None
-    website: str | None = None
-    address: str | None = None
+    year: Annotated[int, Rule()]
+    source: Annotated[str, Rule(choices="sources")]
+    person: Contactable = None
+    role: Contactable = None
+    phone: Annotated[
+        str | None, Rule(max_chars=200, pattern=PHONE_RE, what="French phone number")
+    ] = None
+    email: Annotated[str | None, Rule(max_chars=200, pattern=EMAIL_RE, what="e-mail")] = None
+    website: Annotated[str | None, Rule(max_chars=200, pattern=URL_RE, what="website address")] = (
+        None
+    )
+    address: Contactable = None
 
 
 @dataclass(frozen=True)
@@ -67,10 +102,11 @@ class Exclusion:
     is in ``stages`` (when given), unless the profile asks for one of ``unless_needs``.
     """
 
-    reason: Mapping[str, str]
-    legal_forms: frozenset[str] = frozenset()
-    stages: frozenset[str] = frozenset()
-    unless_needs: frozenset[str] = frozenset()
+    reason: Mapping[str, str] = field(default_factory=dict)
+    """Read from the entry's own ``fr``/``en`` keys."""
+    legal_forms: Annotated[frozenset[str], Rule(choices="legal_forms")] = frozenset()
+    stages: Annotated[frozenset[str], Rule(choices="stages")] = frozenset()
+    unless_needs: Annotated[frozenset[str], Rule(choices="needs")] = frozenset()
 
     def excludes(self, stage: str | None, legal_form: str | None, needs: tuple[str, ...]) -> bool:
         """True when this rule keeps the actor from that profile."""
@@ -85,28 +121,31 @@ class Exclusion:
 class Actor:
     """A local support structure."""
 
-    id: str
-    name: str
-    kind: str
-    summary: Mapping[str, str]
-    offers: tuple[Mapping[str, str], ...]
-    stages: frozenset[str]
-    legal_forms: frozenset[str]
-    needs: Mapping[str, float]
-    communes: frozenset[str]
-    areas: frozenset[str]
-    source: tuple[str, ...]
-    info_date: int
-    acronym: str | None = None
-    keywords: tuple[str, ...] = ()
-    conditions: Mapping[str, str] = field(default_factory=dict)
-    contacts: tuple[Contact, ...] = ()
-    note: Mapping[str, str] = field(default_factory=dict)
-    situations: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    not_for: tuple[Exclusion, ...] = ()
-    reception: bool = False
-    location: Mapping[str, str] = field(default_factory=dict)
+    id: Annotated[str, Rule(reader="id")]
+    name: Annotated[str, Rule(max_chars=120)]
+    kind: Annotated[str, Rule(choices="kinds")]
+    summary: Annotated[Mapping[str, str], Rule(max_chars=600)]
+    offers: Annotated[tuple[Mapping[str, str], ...], Rule(max_chars=300)]
+    stages: Annotated[frozenset[str], Rule(choices="stages")]
+    legal_forms: Annotated[frozenset[str], Rule(choices="legal_forms")]
+    needs: Annotated[Mapping[str, float], Rule(reader="needs")]
+    communes: Annotated[frozenset[str], Rule(key="territory", reader="territory")]
+    areas: Annotated[frozenset[str], Rule(key="territory", reader="territory")]
+    source: Annotated[tuple[str, ...], Rule(choices="sources")]
+    info_date: Annotated[int, Rule()]
+    acronym: Annotated[str | None, Rule(max_chars=30)] = None
+    keywords: Annotated[tuple[str, ...], Rule(reader="keywords", max_chars=80)] = ()
+    conditions: Annotated[Mapping[str, str], Rule(max_chars=1000)] = field(default_factory=dict)
+    contacts: Annotated[tuple[Contact, ...], Rule(reader="contacts")] = ()
+    note: Annotated[Mapping[str, str], Rule(max_chars=1000)] = field(default_factory=dict)
+    situations: Annotated[Mapping[str, tuple[str, ...]], Rule(reader="situations")] = field(
+        default_factory=dict
+    )
+    not_for: Annotated[tuple[Exclusion, ...], Rule(reader="not_for")] = ()
+    reception: Annotated[bool, Rule()] = False
+    location: Annotated[Mapping[str, str], Rule()] = field(default_factory=dict)
     file: str = ""
+    """The file it was read from (not a field of the file)."""
     territory: str = DEFAULT_TERRITORY  # the territory whose folder holds it (not a file field)
 
     def exclusion(

@@ -3,16 +3,20 @@
 Loading never stops at the first bad value: it collects :class:`Problem` s naming file, line
 and field, and :func:`load_knowledge` raises :class:`KnowledgeError` carrying all of them.
 Lines come from PyYAML's node tree, built once per file and then turned into Python data.
+An actor file is read through the schema of :mod:`bot.core.knowledge`: each annotated field
+of :class:`Actor` (and of the records inside it) names its key, its type and its rule; the
+type picks the reader (``Field.read``) unless the rule names one of :data:`READERS`.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import re
-from collections.abc import Mapping
-from dataclasses import replace
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, get_args, get_origin, get_type_hints
 
 from bot.core import kbfiles
 from bot.core.catalogue import LANGUAGES
@@ -25,211 +29,323 @@ from bot.core.knowledge import (
     KnowledgeBase,
     KnowledgeError,
     Problem,
+    Rule,
 )
 from bot.core.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
 from bot.core.territories import actor_files, load_territories
 from bot.core.territory import Elsewhere, Territory, TerritoryError
 from bot.core.text import fold
 
-REQUIRED = (
-    "id",
-    "name",
-    "kind",
-    "summary",
-    "offers",
-    "stages",
-    "legal_forms",
-    "needs",
-    "territory",
-    "source",
-    "info_date",
-)
-OPTIONAL = (
-    "acronym",
-    "keywords",
-    "conditions",
-    "contacts",
-    "note",
-    "situations",
-    "not_for",
-    "reception",
-    "location",
-)
-EXCLUSION_FIELDS = ("fr", "en", "legal_forms", "stages", "unless_needs")
-CONTACT_FIELDS = ("person", "role", "phone", "email", "website", "address", "year", "source")
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
-PHONE_RE = re.compile(r"^(?:0\d|\+33 ?\d)(?:[ .]?\d\d){4}$")
-URL_RE = re.compile(r"^(?:https?://)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:[/?#][^\s]*)?$")
 FIRST_YEAR = 1990
-MAX_CHARS = {
-    "name": 120,
-    "acronym": 30,
-    "summary": 600,
-    "offers": 300,
-    "conditions": 1000,
-    "note": 1000,
-    "keywords": 80,
-    "contacts": 200,
-}
-"""The longest text each field may hold (per language, per item): a card must fit a message."""
+REACH = ("person", "phone", "email", "website", "address")
+"""The contact fields of which one at least must be given."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Field:
+    """One field of the schema: the attribute, its key in the file, its type and rule."""
+
+    name: str
+    key: str
+    hint: Any
+    rule: Rule
+    required: bool
+
+    @functools.cached_property
+    def read(self) -> Reader:
+        """This field's reader: the rule's own, else the one of its type."""
+        return READERS[self.rule.reader] if self.rule.reader else _BY_TYPE[self.hint]
+
+
+@functools.cache
+def schema(record: type) -> tuple[Field, ...]:
+    """The fields of dataclass ``record`` read from a file: those annotated with a Rule."""
+    hints = get_type_hints(record, include_extras=True)
+    fields = []
+    for attribute in dataclasses.fields(record):
+        hint = hints[attribute.name]
+        if get_origin(hint) is not Annotated:
+            continue
+        base, *extras = get_args(hint)
+        rule = next(e for e in extras if isinstance(e, Rule))
+        required = (
+            attribute.default is dataclasses.MISSING
+            and attribute.default_factory is dataclasses.MISSING
+        )
+        fields.append(Field(attribute.name, rule.key or attribute.name, base, rule, required))
+    return tuple(fields)
+
+
+@functools.cache
+def keys(record: type) -> tuple[str, ...]:
+    """The keys a file may give for ``record``, in schema order."""
+    return tuple(dict.fromkeys(f.key for f in schema(record)))
+
+
+@functools.cache
+def _expected(record: type, also: tuple[str, ...]) -> frozenset[str]:
+    return frozenset((*keys(record), *also))
+
+
+def _absent(value: Any) -> bool:
+    """True for an optional field left empty (null, "", [] or {})."""
+    return value is None or (not value and isinstance(value, str | list | dict))
 
 
 class _Checker:
-    """Collects the problems of one actor file."""
+    """Collects the problems of one actor file; knows what its values may refer to."""
 
-    def __init__(self, path: Path, lines: Mapping[str, int]) -> None:
+    def __init__(
+        self,
+        path: Path,
+        lines: Mapping[str, int],
+        taxonomy: Taxonomy,
+        territory: Territory,
+        sources: set[str] | None,
+    ) -> None:
         self.path = path
         self.lines = lines
+        self.taxonomy = taxonomy
+        self.territory = territory
+        self.sources = sources
         self.problems: list[Problem] = []
 
     def add(self, field: str, message: str) -> None:
         top = re.split(r"[.\[]", field, maxsplit=1)[0]
         line = self.lines.get(field) or self.lines.get(top, 1)
-        self.problems.append(Problem(str(self.path), line, field, message))
+        problem = Problem(str(self.path), line, field, message)
+        if problem not in self.problems:
+            self.problems.append(problem)
 
-    def text(self, data: Mapping[str, Any], field: str) -> str | None:
-        """A text field; None when absent (required ones are reported missing elsewhere)."""
-        value = data.get(field)
-        if field not in data or (value is None and field not in REQUIRED):
-            return None
-        if not isinstance(value, str) or not value.strip():
-            self.add(field, "must be a non-empty text")
-            return None
-        return self.short(field, value.strip())
+    def allowed(self, choices: str) -> Mapping[str, object] | tuple[str, ...] | set[str] | None:
+        """The values a field with ``Rule.choices`` may take (None: anything)."""
+        if choices == "kinds":
+            return KINDS
+        if choices == "sources":
+            return self.sources
+        found: Mapping[str, object] = getattr(self.taxonomy, choices)
+        return found
 
-    def short(self, field: str, value: str) -> str:
-        """``value``, reported when longer than :data:`MAX_CHARS` allows for ``field``."""
-        top = re.split(r"[.\[]", field, maxsplit=1)[0]
-        limit = MAX_CHARS.get(top)
-        if limit is not None and len(value) > limit:
-            self.add(field, f"too long: {len(value)} characters, at most {limit}")
+    def short(self, field: str, value: str, rule: Rule) -> str:
+        """``value``, reported when longer than the rule allows."""
+        if rule.max_chars is not None and len(value) > rule.max_chars:
+            self.add(field, f"too long: {len(value)} characters, at most {rule.max_chars}")
         return value
 
-    def localised(self, value: Any, field: str) -> dict[str, str]:
-        if isinstance(value, str):
-            return {"fr": self.short(field, value)}
-        if not isinstance(value, dict) or not isinstance(value.get("fr"), str):
-            self.add(field, "must be a text or a mapping with at least 'fr' (and optionally 'en')")
-            return {}
-        unknown = set(value) - set(LANGUAGES)
-        if unknown:
-            self.add(field, f"unknown language(s) {sorted(map(str, unknown))}; use fr, en")
-        return {
-            k: self.short(f"{field}.{k}", v)
-            for k, v in value.items()
-            if k in LANGUAGES and isinstance(v, str)
-        }
-
-    def choices(
-        self, value: Any, field: str, allowed: Mapping[str, object] | tuple[str, ...]
-    ) -> frozenset[str]:
-        if not isinstance(value, list) or not value:
-            self.add(field, f"must be a non-empty list of: {', '.join(allowed)}")
-            return frozenset()
-        good: set[str] = set()
-        for index, item in enumerate(value):
-            if str(item) in allowed:
-                good.add(str(item))
-            else:
-                self.add(
-                    f"{field}[{index}]",
-                    f"unknown value «{item}»; expected one of: {', '.join(allowed)}",
-                )
-        return frozenset(good)
-
-    def year(self, value: Any, field: str) -> int:
-        this_year = date.today().year
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int)
-            or not FIRST_YEAR <= value <= this_year
-        ):
-            self.add(field, f"must be a year between {FIRST_YEAR} and {this_year}, got «{value}»")
-            return 0
-        return value
+    def one_of(self, field: str, value: object, rule: Rule) -> bool:
+        """True when ``value`` is among the rule's choices (reported when not)."""
+        allowed = self.allowed(rule.choices) if rule.choices else None
+        if allowed is None or str(value) in allowed:
+            return True
+        if rule.choices == "sources":
+            self.add(field, f"unknown source document «{value}» (not in sources/)")
+        else:
+            what = "kind" if rule.choices == "kinds" else "value"
+            self.add(field, f"unknown {what} «{value}»; expected one of: {', '.join(allowed)}")
+        return False
 
 
-def _needs(check: _Checker, value: Any, taxonomy: Taxonomy) -> dict[str, float]:
+Reader = Callable[[_Checker, str, Any, Field], Any]
+
+
+def _text(check: _Checker, where: str, value: Any, field: Field) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        check.add(where, "must be a non-empty text")
+        return None
+    text = check.short(where, value.strip(), field.rule)
+    if field.rule.pattern is not None and not field.rule.pattern.match(text):
+        check.add(where, f"malformed {field.rule.what} «{text}»")
+    if field.rule.choices:
+        check.one_of(where, text, field.rule)
+    return text
+
+
+def _localised(check: _Checker, where: str, value: Any, field: Field) -> dict[str, str]:
+    if isinstance(value, str):
+        return {"fr": check.short(where, value, field.rule)}
+    if not isinstance(value, dict) or not isinstance(value.get("fr"), str):
+        check.add(where, "must be a text or a mapping with at least 'fr' (and optionally 'en')")
+        return {}
+    unknown = set(value) - set(LANGUAGES)
+    if unknown:
+        check.add(where, f"unknown language(s) {sorted(map(str, unknown))}; use fr, en")
+    return {
+        k: check.short(f"{where}.{k}", v, field.rule)
+        for k, v in value.items()
+        if k in LANGUAGES and isinstance(v, str)
+    }
+
+
+def _localised_list(
+    check: _Checker, where: str, value: Any, field: Field
+) -> tuple[dict[str, str], ...]:
+    if not isinstance(value, list) or not value:
+        check.add(where, "must be a non-empty list")
+        return ()
+    return tuple(_localised(check, f"{where}[{i}]", v, field) for i, v in enumerate(value))
+
+
+def _choices(check: _Checker, where: str, value: Any, field: Field) -> frozenset[str]:
+    if not isinstance(value, list) or not value:
+        allowed = check.allowed(field.rule.choices) or ()
+        check.add(where, f"must be a non-empty list of: {', '.join(allowed)}")
+        return frozenset()
+    return frozenset(
+        str(item)
+        for index, item in enumerate(value)
+        if check.one_of(f"{where}[{index}]", item, field.rule)
+    )
+
+
+def _texts(check: _Checker, where: str, value: Any, field: Field) -> tuple[str, ...]:
+    items = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+    if not items:
+        check.add(where, "must be a non-empty list")
+    return tuple(
+        str(item)
+        for index, item in enumerate(items)
+        if check.one_of(f"{where}[{index}]", item, field.rule)
+    )
+
+
+def _year(check: _Checker, where: str, value: Any, field: Field) -> int:
+    this_year = date.today().year
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or not FIRST_YEAR <= value <= this_year
+    ):
+        check.add(where, f"must be a year between {FIRST_YEAR} and {this_year}, got «{value}»")
+        return 0
+    return value
+
+
+def _flag(check: _Checker, where: str, value: Any, field: Field) -> bool:
+    if not isinstance(value, bool):
+        check.add(where, f"must be true or false, got «{value}»")
+        return False
+    return value
+
+
+def _record(
+    check: _Checker, where: str, value: Any, record: type, also: tuple[str, ...] = ()
+) -> Any:
+    """An instance of dataclass ``record`` read from mapping ``value``, or None if it has problems.
+
+    ``also`` names further keys the caller reads itself.
+    """
+    if not isinstance(value, dict):
+        check.add(where, f"must be a mapping ({', '.join((*keys(record), *also))})")
+        return None
+    before = len(check.problems)
+    prefix = f"{where}." if where else ""
+    expected = _expected(record, also)
+    for key in value:
+        if key not in expected:
+            check.add(
+                f"{prefix}{key}", f"unknown field; expected: {', '.join((*keys(record), *also))}"
+            )
+    values: dict[str, Any] = {}
+    for field in schema(record):
+        if field.key not in value:
+            if field.required:
+                check.add(f"{prefix}{field.key}", "missing required field")
+            continue
+        given = value[field.key]
+        if field.required or not _absent(given):
+            values[field.name] = field.read(check, prefix + field.key, given, field)
+    return None if len(check.problems) > before else record(**values)
+
+
+def _records(check: _Checker, where: str, value: Any, record: type) -> list[Any]:
+    if not isinstance(value, list):
+        check.add(where, f"must be a list of {{{', '.join(keys(record))}}}")
+        return []
+    return [_record(check, f"{where}[{index}]", entry, record) for index, entry in enumerate(value)]
+
+
+def _id(check: _Checker, where: str, value: Any, field: Field) -> str | None:
+    actor_id = _text(check, where, value, field)
+    if actor_id and not ID_RE.match(actor_id):
+        check.add(where, f"«{actor_id}» must be a slug: lower-case letters, digits and dashes")
+    elif actor_id and actor_id != check.path.stem:
+        check.add(where, f"«{actor_id}» must match the file name «{check.path.stem}»")
+    return actor_id
+
+
+def _needs(check: _Checker, where: str, value: Any, field: Field) -> dict[str, float]:
     if not isinstance(value, dict) or not value:
-        check.add("needs", "must be a mapping need: primary|secondary")
+        check.add(where, "must be a mapping need: primary|secondary")
         return {}
     needs: dict[str, float] = {}
     for need, strength in value.items():
-        if need not in taxonomy.needs:
+        if need not in check.taxonomy.needs:
             check.add(
-                f"needs.{need}",
-                f"unknown need «{need}»; expected one of: {', '.join(taxonomy.needs)}",
+                f"{where}.{need}",
+                f"unknown need «{need}»; expected one of: {', '.join(check.taxonomy.needs)}",
             )
         elif not isinstance(strength, str) or strength not in STRENGTHS:
-            check.add(f"needs.{need}", f"strength must be primary or secondary, got «{strength}»")
+            check.add(f"{where}.{need}", f"strength must be primary or secondary, got «{strength}»")
         else:
             needs[str(need)] = STRENGTHS[str(strength)]
     return needs
 
 
-def _territory(
-    check: _Checker, value: Any, territory: Territory
-) -> tuple[frozenset[str], frozenset[str]]:
+def _territory(check: _Checker, where: str, value: Any, field: Field) -> frozenset[str]:
+    """One part (``communes`` or ``areas``, the attribute's name) of ``territory``."""
     if not isinstance(value, dict) or not (value.get("communes") or value.get("areas")):
-        check.add("territory", "must give 'communes' (INSEE codes) and/or 'areas'")
-        return frozenset(), frozenset()
-    for key in ("communes", "areas"):
-        if not isinstance(value.get(key) or [], list):
-            check.add(f"territory.{key}", "must be a list")
-            return frozenset(), frozenset()
-    communes: set[str] = set()
-    for index, code in enumerate(value.get("communes") or []):
-        if str(code) in territory.communes:
-            communes.add(str(code))
-        else:
+        check.add(where, "must give 'communes' (INSEE codes) and/or 'areas'")
+        return frozenset()
+    for key in set(value) - {"communes", "areas"}:
+        check.add(f"{where}.{key}", "unknown field; expected: communes, areas")
+    items = value.get(field.name) or []
+    if not isinstance(items, list):
+        check.add(f"{where}.{field.name}", "must be a list")
+        return frozenset()
+    known = check.territory.communes if field.name == "communes" else check.territory.areas
+    found: set[str] = set()
+    for index, item in enumerate(items):
+        if str(item) in known:
+            found.add(str(item))
+        elif field.name == "communes":
             check.add(
-                f"territory.communes[{index}]",
-                f"unknown INSEE code «{code}» (not a commune of Haute-Garonne)",
+                f"{where}.communes[{index}]",
+                f"unknown INSEE code «{item}» (not a commune of Haute-Garonne)",
             )
-    areas: set[str] = set()
-    for index, area in enumerate(value.get("areas") or []):
-        if str(area) in territory.areas:
-            areas.add(str(area))
         else:
             check.add(
-                f"territory.areas[{index}]",
-                f"unknown area «{area}»; expected an EPCI (toulouse-metropole, sicoval, ...)"
+                f"{where}.areas[{index}]",
+                f"unknown area «{item}»; expected an EPCI (toulouse-metropole, sicoval, ...)"
                 " or haute-garonne, region, national",
             )
-    return frozenset(communes), frozenset(areas)
+    return frozenset(found)
 
 
-def _keywords(check: _Checker, value: Any) -> tuple[str, ...]:
+def _keywords(check: _Checker, where: str, value: Any, field: Field) -> tuple[str, ...]:
     groups = (
-        [(f"keywords.{lang}", value.get(lang)) for lang in LANGUAGES]
+        [(f"{where}.{lang}", value.get(lang)) for lang in LANGUAGES]
         if isinstance(value, dict)
-        else [("keywords", value)]
+        else [(where, value)]
     )
     keywords: list[str] = []
-    for field, words in groups:
+    for place, words in groups:
         if words is None:
             continue
         if not isinstance(words, list):
-            check.add(field, "must be a list of words (or a mapping fr:/en: of lists)")
+            check.add(place, "must be a list of words (or a mapping fr:/en: of lists)")
             continue
-        keywords.extend(check.short(f"{field}[{i}]", str(k)) for i, k in enumerate(words))
+        keywords.extend(
+            check.short(f"{place}[{i}]", str(k), field.rule) for i, k in enumerate(words)
+        )
     return tuple(keywords)
 
 
-def _flag(check: _Checker, data: Mapping[str, Any], field: str) -> bool:
-    value = data.get(field, False)
-    if not isinstance(value, bool):
-        check.add(field, f"must be true or false, got «{value}»")
-        return False
-    return value
-
-
-def _situations(check: _Checker, value: Any) -> dict[str, tuple[str, ...]]:
-    if value is None:
-        return {}
+def _situations(
+    check: _Checker, where: str, value: Any, field: Field
+) -> dict[str, tuple[str, ...]]:
     if not isinstance(value, dict) or not isinstance(value.get("fr"), list):
-        check.add("situations", "must be a mapping fr:/en: of lists of short sentences")
+        check.add(where, "must be a mapping fr:/en: of lists of short sentences")
         return {}
     found: dict[str, tuple[str, ...]] = {}
     for lang in LANGUAGES:
@@ -237,171 +353,64 @@ def _situations(check: _Checker, value: Any) -> dict[str, tuple[str, ...]]:
         if not isinstance(sentences, list) or not all(
             isinstance(s, str) and s.strip() for s in sentences
         ):
-            check.add(f"situations.{lang}", "must be a list of non-empty sentences")
+            check.add(f"{where}.{lang}", "must be a list of non-empty sentences")
             continue
         found[lang] = tuple(s.strip() for s in sentences)
     for key in set(value) - set(LANGUAGES):
-        check.add(f"situations.{key}", "unknown language; use fr, en")
+        check.add(f"{where}.{key}", "unknown language; use fr, en")
     return found
 
 
-def _not_for(check: _Checker, value: Any, taxonomy: Taxonomy) -> tuple[Exclusion, ...]:
-    if value is None:
-        return ()
-    if not isinstance(value, list):
-        check.add("not_for", "must be a list of {fr, en, legal_forms, stages, unless_needs}")
-        return ()
-    rules: list[Exclusion] = []
-    for index, entry in enumerate(value):
-        where = f"not_for[{index}]"
-        if not isinstance(entry, dict):
-            check.add(where, "must be a mapping {fr, en, legal_forms, stages, unless_needs}")
-            continue
-        for key in set(entry) - set(EXCLUSION_FIELDS):
-            check.add(f"{where}.{key}", f"unknown field; expected: {', '.join(EXCLUSION_FIELDS)}")
-        if not entry.get("legal_forms") and not entry.get("stages"):
-            check.add(where, "must name the legal_forms and/or stages it excludes")
-        lists = {
-            key: check.choices(entry[key], f"{where}.{key}", tuple(allowed))
-            if key in entry
-            else frozenset()
-            for key, allowed in (
-                ("legal_forms", taxonomy.legal_forms),
-                ("stages", taxonomy.stages),
-                ("unless_needs", taxonomy.needs),
-            )
-        }
-        reason = check.localised({k: entry[k] for k in LANGUAGES if k in entry}, where)
-        rules.append(
-            Exclusion(reason, lists["legal_forms"], lists["stages"], lists["unless_needs"])
-        )
-    return tuple(rules)
-
-
-def _contacts(check: _Checker, value: Any, sources: set[str] | None) -> tuple[Contact, ...]:
-    if value is None:
-        return ()
-    if not isinstance(value, list):
-        check.add("contacts", "must be a list of contact entries")
-        return ()
-    contacts: list[Contact] = []
-    for index, entry in enumerate(value):
-        where = f"contacts[{index}]"
-        if not isinstance(entry, dict):
+def _contacts(check: _Checker, where: str, value: Any, field: Field) -> tuple[Contact, ...]:
+    contacts = _records(check, where, value, Contact)
+    for index, entry in enumerate(value if isinstance(value, list) else []):
+        if isinstance(entry, dict) and not any(entry.get(k) is not None for k in REACH):
             check.add(
-                where,
-                "must be a mapping (person, role, phone, email, website, address, year, source)",
+                f"{where}[{index}]",
+                f"gives no way to reach the actor ({', '.join(REACH[:-1])} or {REACH[-1]})",
             )
-            continue
-        for key in set(entry) - set(CONTACT_FIELDS):
-            check.add(
-                f"{where}.{key}", f"unknown contact field; expected: {', '.join(CONTACT_FIELDS)}"
-            )
-        values = {
-            k: check.short(f"{where}.{k}", str(entry[k]).strip())
-            for k in CONTACT_FIELDS[:6]
-            if entry.get(k) is not None
-        }
-        if not any(k in values for k in ("person", "phone", "email", "website", "address")):
-            check.add(
-                where, "gives no way to reach the actor (person, phone, email, website or address)"
-            )
-        for key, pattern, what in (
-            ("email", EMAIL_RE, "e-mail"),
-            ("phone", PHONE_RE, "French phone number"),
-            ("website", URL_RE, "website address"),
-        ):
-            if key in values and not pattern.match(values[key]):
-                check.add(f"{where}.{key}", f"malformed {what} «{values[key]}»")
-        source = str(entry.get("source", "")).strip()
-        if not source:
-            check.add(f"{where}.source", "missing: which source document published this contact")
-        elif sources is not None and source not in sources:
-            check.add(f"{where}.source", f"unknown source document «{source}» (not in sources/)")
-        if "year" not in entry:
-            check.add(f"{where}.year", "missing: the year this contact was published")
-        year = check.year(entry.get("year"), f"{where}.year") if "year" in entry else 0
-        contacts.append(Contact(year=year, source=source, **values))
     return tuple(contacts)
 
 
-def _actor(
-    path: Path,
-    data: Any,
-    lines: Mapping[str, int],
-    taxonomy: Taxonomy,
-    territory: Territory,
-    sources: set[str] | None,
-) -> tuple[Actor | None, list[Problem]]:
-    check = _Checker(path, lines)
-    if not isinstance(data, dict):
-        check.add("(file)", "must be a mapping of fields (id, name, kind, ...)")
-        return None, check.problems
-    for key in set(data) - set(REQUIRED) - set(OPTIONAL):
-        check.add(str(key), f"unknown field; expected: {', '.join(REQUIRED + OPTIONAL)}")
-    for key in REQUIRED:
-        if key not in data:
-            check.add(key, "missing required field")
-    actor_id = check.text(data, "id") or ""
-    if actor_id and not ID_RE.match(actor_id):
-        check.add("id", f"«{actor_id}» must be a slug: lower-case letters, digits and dashes")
-    elif actor_id and actor_id != path.stem:
-        check.add("id", f"«{actor_id}» must match the file name «{path.stem}»")
-    kind = check.text(data, "kind") or ""
-    if kind and kind not in KINDS:
-        check.add("kind", f"unknown kind «{kind}»; expected one of: {', '.join(KINDS)}")
-    offers = data.get("offers")
-    if "offers" in data and (not isinstance(offers, list) or not offers):
-        check.add("offers", "must be a non-empty list")
-        offers = []
-    keywords = _keywords(check, data.get("keywords"))
-    source = data.get("source")
-    source_list = (
-        [source] if isinstance(source, str) else source if isinstance(source, list) else []
-    )
-    if "source" in data and not source_list:
-        check.add("source", "must be a non-empty list of document names in sources/")
-    for index, name in enumerate(source_list):
-        if sources is not None and str(name) not in sources:
-            check.add(f"source[{index}]", f"unknown source document «{name}» (not in sources/)")
-    communes, areas = (
-        _territory(check, data.get("territory"), territory)
-        if "territory" in data
-        else (frozenset(), frozenset())
-    )
-    actor = Actor(
-        id=actor_id,
-        name=check.text(data, "name") or "",
-        kind=kind,
-        summary=check.localised(data.get("summary"), "summary") if "summary" in data else {},
-        offers=tuple(check.localised(o, f"offers[{i}]") for i, o in enumerate(offers or [])),
-        stages=check.choices(data.get("stages"), "stages", tuple(taxonomy.stages))
-        if "stages" in data
-        else frozenset(),
-        legal_forms=check.choices(
-            data.get("legal_forms"), "legal_forms", tuple(taxonomy.legal_forms)
-        )
-        if "legal_forms" in data
-        else frozenset(),
-        needs=_needs(check, data.get("needs"), taxonomy) if "needs" in data else {},
-        communes=communes,
-        areas=areas,
-        source=tuple(str(s) for s in source_list),
-        info_date=check.year(data.get("info_date"), "info_date") if "info_date" in data else 0,
-        acronym=check.text(data, "acronym"),
-        keywords=keywords,
-        conditions=check.localised(data["conditions"], "conditions")
-        if data.get("conditions")
-        else {},
-        contacts=_contacts(check, data.get("contacts"), sources),
-        note=check.localised(data["note"], "note") if data.get("note") else {},
-        situations=_situations(check, data.get("situations")),
-        not_for=_not_for(check, data.get("not_for"), taxonomy),
-        reception=_flag(check, data, "reception"),
-        location=check.localised(data["location"], "location") if data.get("location") else {},
-        file=str(path),
-    )
-    return (None if check.problems else actor), check.problems
+def _not_for(check: _Checker, where: str, value: Any, field: Field) -> tuple[Exclusion, ...]:
+    if not isinstance(value, list):
+        check.add(where, f"must be a list of {{{', '.join((*LANGUAGES, *keys(Exclusion)))}}}")
+        return ()
+    rules: list[Exclusion] = []
+    for index, entry in enumerate(value):
+        place = f"{where}[{index}]"
+        rule = _record(check, place, entry, Exclusion, LANGUAGES)
+        if not isinstance(entry, dict):
+            continue
+        if not entry.get("legal_forms") and not entry.get("stages"):
+            check.add(place, "must name the legal_forms and/or stages it excludes")
+        reason = {k: entry[k] for k in LANGUAGES if k in entry}
+        if rule is not None:
+            rules.append(dataclasses.replace(rule, reason=_localised(check, place, reason, field)))
+    return tuple(rules)
+
+
+READERS: dict[str, Reader] = {
+    "id": _id,
+    "needs": _needs,
+    "territory": _territory,
+    "keywords": _keywords,
+    "situations": _situations,
+    "contacts": _contacts,
+    "not_for": _not_for,
+}
+"""Readers named by ``Rule.reader``: the fields whose shape no type says."""
+_BY_TYPE: dict[Any, Reader] = {
+    str: _text,
+    str | None: _text,
+    int: _year,
+    bool: _flag,
+    Mapping[str, str]: _localised,
+    tuple[Mapping[str, str], ...]: _localised_list,
+    frozenset[str]: _choices,
+    tuple[str, ...]: _texts,
+}
+"""The reader of each type of field (an ``int`` field is a year)."""
 
 
 def read_actor_file(
@@ -412,7 +421,13 @@ def read_actor_file(
         node, data = kbfiles.load(path)
     except kbfiles.FileRefused as refused:
         return None, [Problem(str(path), refused.line, refused.field, str(refused))]
-    return _actor(path, data, kbfiles.lines(node), taxonomy, territory, sources)
+    check = _Checker(path, kbfiles.lines(node), taxonomy, territory, sources)
+    if not isinstance(data, dict):
+        check.add("(file)", f"must be a mapping of fields ({', '.join(keys(Actor)[:3])}, ...)")
+        return None, check.problems
+    values = _record(check, "", data, Actor)
+    actor = None if values is None else dataclasses.replace(values, file=str(path))
+    return actor, check.problems
 
 
 def load_thesaurus(path: Path) -> tuple[dict[str, str], list[Problem]]:
@@ -492,7 +507,7 @@ def load_knowledge(root: Path) -> KnowledgeBase:
         problems.extend(found)
         if actor is None:
             continue
-        actor = replace(actor, territory=home.names[0])
+        actor = dataclasses.replace(actor, territory=home.names[0])
         if actor.id in seen:
             problems.append(
                 Problem(str(path), 1, "id", f"duplicate id «{actor.id}» (also in {seen[actor.id]})")

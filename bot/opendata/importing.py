@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.core.loader import EMAIL_RE, PHONE_RE
+from bot.core.knowledge import EMAIL_RE, PHONE_RE
 from bot.core.taxonomy import Taxonomy
 from bot.core.territory import Territory
 from bot.core.text import fold

@@ -1,4 +1,4 @@
-"""Fonts for the PNG pictures: a system sans-serif with French accents when one is installed.
+"""Fonts for the poster: matplotlib's bundled DejaVu Sans, else a system sans-serif.
 
 Pillow's built-in font has no accented letters; when it is the only font available, text is
 folded to plain ASCII letters (``é`` → ``e``) rather than drawn as empty boxes.
@@ -7,7 +7,9 @@ folded to plain ASCII letters (``é`` → ``e``) rather than drawn as empty boxe
 from __future__ import annotations
 
 import functools
+import importlib.util
 import unicodedata
+from pathlib import Path
 
 from PIL import ImageFont
 
@@ -23,10 +25,21 @@ _ASCII = str.maketrans({"—": "-", "–": "-", "œ": "oe", "Œ": "OE", "æ": "a
 Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
 
 
+def _bundled() -> str | None:
+    """matplotlib's copy of DejaVu Sans, found without importing matplotlib."""
+    spec = importlib.util.find_spec("matplotlib")
+    if spec is None or spec.origin is None:
+        return None
+    path = Path(spec.origin).parent / "mpl-data" / "fonts" / "ttf" / "DejaVuSans.ttf"
+    return str(path) if path.is_file() else None
+
+
 @functools.cache
 def font_file() -> str | None:
-    """The first of :data:`FONT_FILES` Pillow can find, or ``None``."""
-    for name in FONT_FILES:
+    """matplotlib's DejaVu Sans, or the first of :data:`FONT_FILES` Pillow can find, or None."""
+    for name in (_bundled(), *FONT_FILES):
+        if name is None:
+            continue
         try:
             ImageFont.truetype(name, 12)
         except OSError:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from html import escape
 
+from bot.reports.chart import Chart, svg
 from bot.reports.labels import Labels
+from bot.reports.outcomes import Outcomes, outcome_html
 from bot.reports.phrases import day, number, percent, phrase
 from bot.reports.summary import SECTIONS, DemandSummary, top
-from bot.reports.svg import bar_chart, column_chart
 from bot.reports.text import colon, describe_period, usefulness_line
 
 STYLE = """
@@ -23,8 +24,6 @@ h2 { font-size: 1.15em; margin: 1.6em 0 0.4em; border-bottom: 1px solid #ddd; }
 .figures div { background: #eef3f7; border-radius: 4px; padding: 0.6em 1em; min-width: 9em; }
 .figures b { display: block; font-size: 1.5em; }
 svg { max-width: 100%; height: auto; }
-svg text { font: 13px system-ui, sans-serif; fill: #222; }
-svg text.axis { font-size: 10px; fill: #555; }
 table { border-collapse: collapse; font-size: 0.85em; }
 th, td { border: 1px solid #ddd; padding: 0.2em 0.5em; text-align: right; }
 th:first-child, td:first-child { text-align: left; }
@@ -72,6 +71,7 @@ def render_html(
     lang: str = "fr",
     limit: int = 15,
     generated_at: datetime | None = None,
+    outcomes: Outcomes | None = None,
 ) -> str:
     """The full report; each breakdown shows its top ``limit`` entries plus « autres »."""
     labels = labels or Labels()
@@ -96,12 +96,15 @@ def render_html(
     parts.append(
         _section(
             phrase("funnel", lang),
-            bar_chart(funnel, phrase("funnel", lang), share_of=summary.total, lang=lang),
+            svg(Chart("funnel", phrase("funnel", lang), funnel, share_of=summary.total, lang=lang)),
         )
     )
     weekly = list(summary.weekly.items())
     parts.append(
-        _section(phrase("weekly", lang), column_chart(weekly, phrase("weekly", lang), lang))
+        _section(
+            phrase("weekly", lang),
+            svg(Chart("weekly", phrase("weekly", lang), weekly, True, lang=lang)),
+        )
     )
     for section in SECTIONS:
         shown, rest = top(summary.counts(section), limit)
@@ -110,12 +113,14 @@ def render_html(
             rows.append((phrase("others", lang), rest))
         heading = phrase(section.title, lang)
         chart = (
-            bar_chart(rows, heading, lang=lang)
+            svg(Chart(section.dimension, heading, rows, lang=lang))
             if rows
             else f"<p>{escape(phrase('none', lang))}</p>"
         )
         parts.append(_section(heading, chart))
     if summary.weekly_by_need:
         parts.append(_section(phrase("weekly_needs", lang), _weekly_table(summary, labels, lang)))
+    if outcomes is not None:
+        parts.append(outcome_html(outcomes, labels, lang))
     parts.append("</body></html>")
     return "".join(parts)

@@ -45,6 +45,40 @@ PHRASES: dict[str, dict[str, str]] = {
     "direct": {"fr": "accès direct", "en": "direct"},
     "none": {"fr": "aucun", "en": "none"},
     "generated": {"fr": "Généré le {date}", "en": "Generated on {date}"},
+    "outcomes": {"fr": "Suites des orientations", "en": "Outcomes"},
+    "outcome_followups": {
+        "fr": "Relances acceptées : {accepted} sur {offered} proposées, {answered} avec réponse,"
+        " {reached} avec une structure jointe",
+        "en": "Follow-ups accepted: {accepted} of {offered} offered, {answered} answered,"
+        " {reached} with a structure reached",
+    },
+    "outcome_funnel_results": {"fr": "Résultats", "en": "Results"},
+    "outcome_funnel_answered": {"fr": "Relance répondue", "en": "Follow-up answered"},
+    "outcome_funnel_reached": {"fr": "Structure jointe", "en": "Structure reached"},
+    "outcome_reach": {"fr": "Structures jointes", "en": "Structures reached"},
+    "outcome_reach_item": {
+        "fr": "{name} {rate} ({reached} jointe, {no_answer} sans réponse, {wrong} pas la bonne)",
+        "en": "{name} {rate} ({reached} reached, {no_answer} no answer, {wrong} wrong)",
+    },
+    "outcome_uptake_item": {
+        "fr": "{name} {accepted}/{answered}/{reached}",
+        "en": "{name} {accepted}/{answered}/{reached}",
+    },
+    "outcome_by": {
+        "fr": "Relances acceptées/répondues/jointes par {what}",
+        "en": "Follow-ups accepted/answered/reached by {what}",
+    },
+    "outcome_verify": {
+        "fr": "⚠ Contact à vérifier : {name} ({count} personnes n'ont pas pu la joindre"
+        " en 60 jours)",
+        "en": "⚠ Contact to check (contact à vérifier): {name} ({count} people could not reach"
+        " it within 60 days)",
+    },
+    "outcome_reached": {"fr": "Jointe et aidé·e", "en": "Reached and helped"},
+    "outcome_no_answer": {"fr": "Sans réponse", "en": "No answer"},
+    "outcome_not_yet": {"fr": "Pas encore", "en": "Not yet"},
+    "outcome_wrong": {"fr": "Pas la bonne", "en": "Wrong structure"},
+    "outcome_rate": {"fr": "Taux de contact réussi", "en": "Reach rate"},
 }
 
 

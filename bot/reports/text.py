@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.reports.labels import Labels
+from bot.reports.outcomes import Outcomes, outcome_lines
 from bot.reports.phrases import day, number, percent, phrase
 from bot.reports.summary import SECTIONS, DemandSummary, top
 
@@ -37,20 +38,25 @@ def describe_period(summary: DemandSummary, lang: str = "fr") -> str:
 
 
 def render_text(
-    summary: DemandSummary, lang: str = "fr", labels: Labels | None = None, limit: int = 5
+    summary: DemandSummary,
+    lang: str = "fr",
+    labels: Labels | None = None,
+    limit: int = 5,
+    outcomes: Outcomes | None = None,
 ) -> str:
-    """Period, counts, completion and usefulness rates, then the top ``limit`` of each list."""
+    """Period, counts, completion and usefulness rates, the top ``limit`` of each list, then
+    the ``outcomes`` lines."""
     labels = labels or Labels()
     sep = colon(lang)
     lines = [f"{phrase('title', lang)} — {describe_period(summary, lang)}"]
     if summary.synthetic:
         lines.append(f"⚠ {phrase('synthetic', lang)}")
-    outcomes = ", ".join(
+    endings = ", ".join(
         f"{phrase(key, lang)} {number(getattr(summary, key), lang)}"
         for key in ("completed", "abandoned", "restarted", "in_progress")
     )
     total = number(summary.total, lang)
-    lines.append(f"{phrase('conversations', lang)}{sep} {total} ({outcomes})")
+    lines.append(f"{phrase('conversations', lang)}{sep} {total} ({endings})")
     lines.append(f"{phrase('completion_rate', lang)}{sep} {percent(summary.completion_rate, lang)}")
     usefulness = (
         usefulness_line(summary, lang) if summary.feedback_given else phrase("no_feedback", lang)
@@ -64,4 +70,6 @@ def render_text(
             f"{labels.name(section.dimension, k, lang)} {number(n, lang)}" for k, n in shown
         )
         lines.append(f"{phrase(section.title, lang)}{sep} {items or phrase('none', lang)}")
+    if outcomes is not None:
+        lines += outcome_lines(outcomes, labels, lang, limit)
     return "\n".join(lines)

@@ -20,6 +20,7 @@ from typing import Any, Self
 import aiosqlite
 
 from bot.core.records import ConversationRecord
+from bot.storage import followups
 from bot.storage.errors import unavailable_on_error
 from bot.storage.rows import COLUMNS, from_row, iso, to_row
 from bot.storage.schema import StorageError, check_ours, migrate, schema_version
@@ -106,6 +107,8 @@ class Storage:
         self._db = db
         self._path = path
         self._inbox_db: aiosqlite.Connection | None = None
+        self.followups = followups.FollowupStore(db, self._transaction)
+        """Follow-ups and their answers (:mod:`bot.storage.followups`)."""
 
     @classmethod
     async def open(cls, path: Path) -> Storage:
@@ -338,23 +341,25 @@ class Storage:
     @unavailable_on_error
     async def forget(self, user: str) -> ForgetReport:
         """Erase everything about one pseudonym, overwriting it in the file and the WAL."""
-        conversations, states, consents = await self._transaction(
+        conversations, states, consents, *_ = await self._transaction(
             ("DELETE FROM conversations WHERE user = ?", (user,)),
             ("DELETE FROM dialogue_state WHERE key = ?", (user,)),
             ("DELETE FROM consent WHERE user = ?", (user,)),
+            *((sql, (user,)) for sql in followups.FORGET),
         )
         return ForgetReport(conversations, states, consents, await self.checkpoint())
 
     @unavailable_on_error
     async def purge(self, before: datetime) -> tuple[int, bool]:
-        """Erase conversations started, and dialogue states last updated, before ``before``,
-        then the consent of anyone of whom nothing else is left.
+        """Erase conversations started, follow-ups offered, and dialogue states last updated,
+        before ``before``, then the consent of anyone of whom nothing else is left.
 
         Returns the number of conversations erased and whether the WAL checkpoint completed.
         """
         cutoff = (iso(before),)
         erased, *_ = await self._transaction(
             ("DELETE FROM conversations WHERE started_at < ?", cutoff),
+            *((sql, cutoff * sql.count("?")) for sql in followups.PURGE),
             ("DELETE FROM dialogue_state WHERE updated_at < ?", cutoff),
             (
                 "DELETE FROM consent WHERE at < ?"

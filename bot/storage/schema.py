@@ -67,8 +67,33 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX inbox_received_at ON inbox (received_at);
     """,
-    # 5, 6, 7: reserved for the follow-ups, the storage indexes and the hand-offs (other branches).
-    "",
+    # 5: follow-ups after an orientation (bot/storage/followups.py) and their answers.
+    """
+    CREATE TABLE followups (
+        conversation_id TEXT PRIMARY KEY,
+        user TEXT NOT NULL,
+        lang TEXT NOT NULL,
+        actors TEXT NOT NULL,
+        offered_at TEXT NOT NULL,
+        status TEXT NOT NULL,
+        sent INTEGER NOT NULL DEFAULT 0,
+        due_at TEXT,
+        chat BLOB
+    );
+    CREATE INDEX followups_due_at ON followups (due_at) WHERE due_at IS NOT NULL;
+    CREATE INDEX followups_user ON followups (user);
+    CREATE TABLE followup_answers (
+        conversation_id TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        user TEXT NOT NULL,
+        round INTEGER NOT NULL,
+        answer TEXT NOT NULL,
+        at TEXT NOT NULL,
+        PRIMARY KEY (conversation_id, actor)
+    );
+    CREATE INDEX followup_answers_user ON followup_answers (user);
+    """,
+    # 6, 7: reserved for the storage indexes and the hand-offs (other branches).
     "",
     "",
     # 8: each conversation's territory (of its commune); the rows logged before were all in the

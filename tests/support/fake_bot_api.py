@@ -104,6 +104,8 @@ class FakeBotApi:
             "supports_inline_queries": False,
         }
         self._calls: list[Call] = []
+        self.uploads: dict[str, bytes] = {}
+        """The bytes of every file the bot uploaded, by file name."""
         self._pending: list[JSONDict] = []
         self._next_update_id = 1
         self._next_callback_id = 1
@@ -342,9 +344,16 @@ class FakeBotApi:
 
     async def _handle(self, request: web.Request) -> web.Response:
         if request.match_info["token"] != self.token:
-            return _error(401, "Unauthorized")
-        method = request.match_info["method"]
-        params = await _read_params(request)
+            return web.json_response(_error(401, "Unauthorized"), status=401)
+        status, body = await self.answer(request.match_info["method"], await self._read(request))
+        return web.json_response(body, status=status)
+
+    async def answer(self, method: str, params: JSONDict) -> tuple[int, JSONDict]:
+        """Record the call of ``method`` and answer it: HTTP status and Bot API JSON body.
+
+        Both transports come here: the HTTP server, and the in-process request of
+        ``support.local_bot_api`` (which reads nothing from the network).
+        """
         self._calls.append(Call(method, params))
         self._notify()
         faults = self._faults.get(method)
@@ -353,7 +362,7 @@ class FakeBotApi:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stopping.wait(), fault.delay)
         elif fault is not None:
-            return _error(fault.status, fault.description, fault.retry_after)
+            return fault.status, _error(fault.status, fault.description, fault.retry_after)
         try:
             if method == "getUpdates":
                 result: Any = await self._get_updates(params)
@@ -361,12 +370,35 @@ class FakeBotApi:
                 handler = self._handlers.get(method)
                 result = True if handler is None else handler(params)
         except _ApiError as exc:
-            return _error(exc.status, exc.description)
+            return exc.status, _error(exc.status, exc.description)
         except (KeyError, ValueError, TypeError) as exc:
-            return _error(400, f"Bad Request: invalid parameters ({exc!r})")
+            return 400, _error(400, f"Bad Request: invalid parameters ({exc!r})")
         finally:
             self._notify()
-        return web.json_response({"ok": True, "result": result})
+        return 200, {"ok": True, "result": result}
+
+    def upload(self, filename: str, content_type: str, content: bytes) -> UploadedFile:
+        """Keep an uploaded file's bytes in :attr:`uploads`; what stands for it in the call."""
+        self.uploads[filename] = content
+        return UploadedFile(filename, content_type, len(content))
+
+    async def _read(self, request: web.Request) -> JSONDict:
+        """Decode query string plus JSON, url-encoded or multipart body into one dict."""
+        params: JSONDict = {k: _decode_field(k, v) for k, v in request.query.items()}
+        if not request.body_exists:
+            return params
+        if request.content_type == "application/json":
+            body = await request.json()
+            params.update(body)
+            return params
+        for name, value in (await request.post()).items():
+            if isinstance(value, web.FileField):
+                content = value.file.read()
+                params[name] = self.upload(value.filename, value.content_type, content)
+            else:
+                text = value if isinstance(value, str) else bytes(value).decode()
+                params[name] = _decode_field(name, text)
+        return params
 
     # -- Bot API methods -------------------------------------------------------------------
 
@@ -549,25 +581,6 @@ async def running_fake_api(token: str = DEFAULT_TOKEN) -> AsyncIterator[FakeBotA
         yield api
 
 
-async def _read_params(request: web.Request) -> JSONDict:
-    """Decode query string plus JSON, url-encoded or multipart body into one dict."""
-    params: JSONDict = {k: _decode_field(k, v) for k, v in request.query.items()}
-    if not request.body_exists:
-        return params
-    if request.content_type == "application/json":
-        body = await request.json()
-        params.update(body)
-        return params
-    for name, value in (await request.post()).items():
-        if isinstance(value, web.FileField):
-            size = len(value.file.read())
-            params[name] = UploadedFile(value.filename, value.content_type, size)
-        else:
-            text = value if isinstance(value, str) else bytes(value).decode()
-            params[name] = _decode_field(name, text)
-    return params
-
-
 def _decode_field(name: str, value: str) -> Any:
     """PTB JSON-encodes every non-string form value; undo that."""
     if name in _STRING_PARAMS:
@@ -578,11 +591,11 @@ def _decode_field(name: str, value: str) -> Any:
         return value
 
 
-def _error(status: int, description: str, retry_after: int | None = None) -> web.Response:
+def _error(status: int, description: str, retry_after: int | None = None) -> JSONDict:
     body: JSONDict = {"ok": False, "error_code": status, "description": description}
     if retry_after is not None:
         body["parameters"] = {"retry_after": retry_after}
-    return web.json_response(body, status=status)
+    return body
 
 
 def _commands_key(params: JSONDict) -> str:

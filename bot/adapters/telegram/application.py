@@ -35,6 +35,7 @@ from telegram.request import BaseRequest
 from bot.adapters.telegram.conversation import Conversation
 from bot.adapters.telegram.coordinators import Coordinators
 from bot.adapters.telegram.errors import ErrorReporter
+from bot.adapters.telegram.followups import FollowupSender
 from bot.adapters.telegram.inbox import DurableQueue
 from bot.adapters.telegram.jobs import schedule
 from bot.adapters.telegram.menus import announce_commands
@@ -140,6 +141,8 @@ def build_application(
     if app.job_queue is None:
         raise StartupError("PTB's job queue is missing: install python-telegram-bot[job-queue]")
     schedule(app.job_queue, runtime)
+    if service.followups is not None:
+        FollowupSender(runtime, service.followups, app.job_queue).start()
     return app
 
 

@@ -75,10 +75,12 @@ async def stats(runtime: Runtime, period: timedelta | None, territory: str | Non
     since = None if period is None else until - period
     async with runtime.lock:
         records = await runtime.service.conversations(since, territory=territory)
+        outcomes = await runtime.service.outcomes(records, since, until)
     summary = summarise(records, since, until)
     chart = await asyncio.to_thread(render_chart_png, summary, runtime.labels, LANG)
     heading = [f"Territoire\u00a0: {territory}"] if territory is not None else []
-    return Stats("\n".join([*heading, render_text(summary, LANG, runtime.labels)]), chart)
+    text = render_text(summary, LANG, runtime.labels, outcomes=outcomes)
+    return Stats("\n".join([*heading, text]), chart)
 
 
 async def send_stats(bot: Bot, chat_id: int, content: Stats) -> None:
@@ -137,13 +139,14 @@ class Coordinators:
             return
         chat_id, period, territory = allowed
         now = self.runtime.service.clock()
+        since = None if period is None else now - period
         async with self.runtime.lock:
-            records = await self.runtime.service.conversations(
-                None if period is None else now - period, territory=territory
-            )
+            records = await self.runtime.service.conversations(since, territory=territory)
+            outcomes = await self.runtime.service.outcomes(records, since, now)
+        followups = outcomes.by_conversation if outcomes else None
         await context.bot.send_document(
             chat_id,
-            render_csv(records).encode("utf-8"),
+            render_csv(records, followups).encode("utf-8"),
             filename=f"aiguillage-export-{now.date().isoformat()}.csv",
             caption=f"{len(records)} conversation(s)",
         )

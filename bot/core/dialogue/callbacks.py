@@ -29,6 +29,8 @@ class Code(StrEnum):
     RESULTS = "r"
     LANGUAGE = "l"
     FORGET = "o"
+    FOLLOWUP = "fu"
+    FOLLOWUP_ANSWER = "fa"
 
 
 @dataclass(frozen=True)

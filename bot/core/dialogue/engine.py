@@ -42,10 +42,11 @@ class Dialogue:
         kb: KnowledgeBase,
         catalogue: Catalogue,
         new_id: Callable[[], str] = lambda: uuid.uuid4().hex,
+        followup_days: float | None = None,
     ) -> None:
         self.kb = kb
         self.cat = catalogue
-        self.flow = Flow(kb, catalogue, STEPS, new_id)
+        self.flow = Flow(kb, catalogue, STEPS, new_id, followup_days)
 
     def handle(
         self, state: DialogueState | None, event: Event, now: datetime, lang_hint: str = "fr"

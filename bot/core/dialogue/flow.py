@@ -35,11 +35,14 @@ class Flow:
         catalogue: Catalogue,
         steps: Sequence[Step],
         new_id: Callable[[], str],
+        followup_days: float | None = None,
     ) -> None:
         self.kb = kb
         self.cat = catalogue
         self.steps = tuple(steps)
         self.new_id = new_id
+        self.followup_days = followup_days
+        """Days until the first follow-up, offered with the results (None: not offered)."""
         self.by_name = {step.name: step for step in self.steps}
         self.by_code = {code: step for step in self.steps for code in step.codes}
         self.questions = tuple(step for step in self.steps if step.question)

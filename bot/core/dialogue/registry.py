@@ -6,6 +6,7 @@ from bot.core.dialogue.steps.base import Step
 from bot.core.dialogue.steps.commune import Commune
 from bot.core.dialogue.steps.consent import Consent
 from bot.core.dialogue.steps.description import Description
+from bot.core.dialogue.steps.followup import Followup
 from bot.core.dialogue.steps.language import Language
 from bot.core.dialogue.steps.legal_form import LegalForm
 from bot.core.dialogue.steps.needs import Needs
@@ -20,6 +21,7 @@ STEPS: tuple[Step, ...] = (
     Description(),
     Consent(),
     Results(),
+    Followup(),
     Language(),
 )
 """The profile questions first, in order; then the screens reached from them."""

@@ -44,6 +44,7 @@ class DialogueState:
     unmet: tuple[str, ...] = ()
     completed: bool = False
     feedback: str | None = None
+    followup: str | None = None  # the answer to the follow-up offer: "yes" or "no"
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict (tuples as lists, as stored so far)."""

@@ -11,6 +11,7 @@ from bot.core.dialogue.events import Button, Reply
 from bot.core.dialogue.flow import Flow
 from bot.core.dialogue.state import DialogueState
 from bot.core.dialogue.steps.base import Step
+from bot.core.dialogue.steps.followup import offer
 from bot.core.dialogue.turn import Turn
 from bot.core.matching import MatchResult, Profile, reception_points, recommend
 from bot.core.presenting import age_warning, intro, label, reception_lines, render_card
@@ -56,6 +57,7 @@ class Results(Step):
     def enter(self, flow: Flow, state: DialogueState, now: datetime, match_text: str) -> Turn:
         state = replace(state, shown=0, recommended=())
         state, replies = show(flow, state, match(flow, state, match_text), now, first=True)
+        replies[-1:-1] = offer(flow, state)
         return Turn(state, replies)
 
     def press(self, flow: Flow, state: DialogueState, button: Callback, now: datetime) -> Turn:

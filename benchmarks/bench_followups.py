@@ -1,0 +1,237 @@
+"""Follow-ups at scale: 10,000 due at once, sent by ``aiguillage serve`` through the real PTB
+stack to a Bot API on 127.0.0.1, the bot SIGKILLed half-way and restarted; then the report
+over 100,000 orientations with their outcomes, beside the same report without them.
+
+Figures: none lost; sent twice at most the few in flight at the kill; the peak rate over any
+second under Telegram's ≈30 messages/s; the pace beside bare PTB sending unpaced to the same
+server in the same run (the baseline: what the machine could do). ``BENCH_FOLLOWUPS`` sets the
+number (default 10,000: about seven minutes at 25 a second).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+import tempfile
+import time
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from support.fake_bot_api import FakeBotApi, JSONDict  # noqa: E402
+from telegram import Bot  # noqa: E402
+
+from benchmarks import report  # noqa: E402
+from bot.adapters.telegram.followups import SENDERS  # noqa: E402
+from bot.core.catalogue import Catalogue  # noqa: E402
+from bot.core.loader import load_knowledge  # noqa: E402
+from bot.followup.chats import ChatSeal  # noqa: E402
+from bot.followup.model import Answer, Followup, Given, Status  # noqa: E402
+from bot.followup.service import FollowupService  # noqa: E402
+from bot.reports import load_labels, render_html, summarise  # noqa: E402
+from bot.reports.outcomes import load_outcomes  # noqa: E402
+from bot.reports.synthetic import load_demo_world, synthetic_conversations  # noqa: E402
+from bot.storage import Storage  # noqa: E402
+
+COUNT = int(os.environ.get("BENCH_FOLLOWUPS", "10000"))
+REPORTED = 100_000
+TARGET_REPORT_SECONDS = 3.0
+SECRET = "b" * 32
+FIRST_CHAT = 3_000_000
+TELEGRAM_LIMIT = 30.0
+BASELINE_SECONDS = 2.0
+
+
+class TimedApi(FakeBotApi):
+    """The fake Bot API, noting when each message arrived."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.arrivals: list[tuple[float, int]] = []
+
+    def _send_message(self, params: JSONDict) -> JSONDict:
+        self.arrivals.append((time.monotonic(), int(params["chat_id"])))
+        return super()._send_message(params)
+
+
+async def fill(db: Path) -> None:
+    """``COUNT`` follow-ups accepted eleven days ago, all due (the second on day 30)."""
+    async with await Storage.open(db) as storage:
+        service = FollowupService(
+            storage.followups,
+            ChatSeal(SECRET.encode()),
+            load_knowledge(ROOT / "knowledge"),
+            Catalogue.load(),
+            (10.0, 30.0),
+            None,
+            lambda: datetime.now(UTC) - timedelta(days=11),
+        )
+        for n in range(COUNT):
+            chat = FIRST_CHAT + n
+            await service.offer(f"p{n}", chat, f"{n:032x}", "fr", ("urscop", "adepes"), True)
+
+
+async def spawn(api: FakeBotApi, db: Path, log: Path) -> asyncio.subprocess.Process:
+    env = os.environ | {
+        "TELEGRAM_BOT_TOKEN": api.token,
+        "TELEGRAM_API_BASE_URL": api.base_url,
+        "AIGUILLAGE_DB": str(db),
+        "AIGUILLAGE_SECRET": SECRET,
+        "AIGUILLAGE_FOLLOWUP_HOURS": "always",
+    }
+    with log.open("ab") as sink:
+        return await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "serve", env=env, cwd=ROOT, stdout=sink, stderr=sink
+        )
+
+
+async def baseline(api: TimedApi) -> float:
+    """Messages per second bare PTB sends to the same server, one after another, unpaced."""
+    async with Bot(api.token, base_url=api.base_url) as bot:
+        sent, start = 0, time.monotonic()
+        while time.monotonic() - start < BASELINE_SECONDS:
+            await bot.send_message(1, "baseline")
+            sent += 1
+    api.arrivals.clear()
+    return sent / (time.monotonic() - start)
+
+
+def peak(arrivals: list[float]) -> int:
+    """The most messages within any one second."""
+    best, first = 0, 0
+    for last, at in enumerate(arrivals):
+        while at - arrivals[first] >= 1.0:
+            first += 1
+        best = max(best, last - first + 1)
+    return best
+
+
+async def measure() -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as folder:
+        db, log = Path(folder) / "bench.sqlite3", Path(folder) / "bot.log"
+        await fill(db)
+        async with TimedApi() as api:
+            unpaced = await baseline(api)
+            bound = COUNT / 20 + 120
+            process = await spawn(api, db, log)
+            try:
+                await api.wait_for(lambda _: len(api.arrivals) >= COUNT // 2, bound)
+                process.kill()  # SIGKILL: no shutdown, no flush
+                await process.wait()
+                killed_at = len(api.arrivals)
+                process = await spawn(api, db, log)
+                await api.wait_for(lambda _: len({c for _, c in api.arrivals}) >= COUNT, bound)
+                await asyncio.sleep(2.0)  # room for a late duplicate
+            finally:
+                if process.returncode is None:
+                    process.send_signal(signal.SIGTERM)
+                await asyncio.wait_for(process.wait(), 30)
+        per_chat = Counter(chat for _, chat in api.arrivals)
+        times = [at for at, _ in api.arrivals]
+        async with await Storage.open(db) as storage:
+            left = await storage.followups.scheduled()
+        return {
+            "unpaced": unpaced,
+            "killed_at": killed_at,
+            "lost": COUNT - len(per_chat),
+            "twice": sum(n - 1 for n in per_chat.values()),
+            "peak": peak(times),
+            "rate": (killed_at - 1) / (times[killed_at - 1] - times[0]),
+            "marked": sum(1 for f in left if f.sent == 1),
+        }
+
+
+async def with_outcomes(path: Path) -> tuple[float, float]:
+    """Seconds to read and render the HTML report of ``REPORTED`` orientations, without and
+    with their outcomes (half offered a follow-up, a third of those answered)."""
+    world = load_demo_world(ROOT / "knowledge")
+    records = synthetic_conversations(world, REPORTED, 1, datetime.now(UTC))
+    offers, answers = [], []
+    for n, record in enumerate(records):
+        if n % 2 or not record.recommended:
+            continue
+        status = Status.DONE if n % 3 else Status.DECLINED
+        offers.append(
+            Followup(record.id, record.user, "fr", record.recommended, record.started_at, status, 1)
+        )
+        if status is Status.DONE and n % 9 < 3:
+            answer = (Answer.REACHED, Answer.NO_ANSWER, Answer.WRONG)[n % 9]
+            answers.append(
+                Given(record.id, record.recommended[0], record.user, 1, answer, record.started_at)
+            )
+    async with await Storage.open(path) as storage:
+        await storage.save_conversations(records)
+        await storage.followups.offer(*offers)
+        await storage.followups.answer(*answers)
+    labels = load_labels(ROOT / "knowledge")
+    timings = []
+    for outcomes_too in (False, True):
+        started = time.perf_counter()
+        async with await Storage.open(path) as storage:
+            loaded = await storage.conversations()
+            outcomes = (
+                await load_outcomes(storage.followups, loaded, None, datetime.now(UTC))
+                if outcomes_too
+                else None
+            )
+        render_html(summarise(loaded), labels, outcomes=outcomes)
+        timings.append(time.perf_counter() - started)
+    return timings[0], timings[1]
+
+
+def run() -> None:
+    """Print the follow-up figures."""
+    with tempfile.TemporaryDirectory() as folder:
+        without, with_them = asyncio.run(with_outcomes(Path(folder) / "report.sqlite3"))
+    report(
+        "report.html_100k_from_db, no outcomes",
+        without,
+        "s",
+        TARGET_REPORT_SECONDS,
+        higher_is_better=False,
+    )
+    report(
+        "report.html_100k_with_outcomes",
+        with_them,
+        "s",
+        TARGET_REPORT_SECONDS,
+        higher_is_better=False,
+    )
+    report("with outcomes / without", with_them / without, "ratio", 2.0, higher_is_better=False)
+    figures = asyncio.run(measure())
+    print(f"{COUNT:,} follow-ups due; SIGKILL after {figures['killed_at']:,}, then restarted")
+    report("follow-ups lost", figures["lost"], "messages", 0, higher_is_better=False)
+    report("follow-ups sent twice", figures["twice"], "messages", SENDERS, higher_is_better=False)
+    report("follow-ups marked sent", figures["marked"], "of all", COUNT)
+    report(
+        "peak follow-ups in one second",
+        figures["peak"],
+        "msg/s",
+        TELEGRAM_LIMIT,
+        higher_is_better=False,
+    )
+    report(
+        "follow-up rate, before the kill",
+        figures["rate"],
+        "msg/s",
+        TELEGRAM_LIMIT,
+        higher_is_better=False,
+    )
+    report("unpaced PTB to the same server", figures["unpaced"], "msg/s", TELEGRAM_LIMIT)
+    report(
+        "follow-up rate / unpaced",
+        figures["rate"] / figures["unpaced"],
+        "ratio",
+        1.0,
+        higher_is_better=False,
+    )
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,175 @@
+"""One bar-chart definition, drawn by matplotlib as inline SVG (HTML report) or PNG (``/stats``).
+
+matplotlib (its Agg renderer for PNG) is imported inside the drawing functions, so that the
+running bot pays its memory only once a chart is drawn. Text uses matplotlib's bundled DejaVu
+Sans (no font is downloaded), long labels are wrapped rather than cut, and the output carries
+no date, so it is the same for the same data.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+from typing import TYPE_CHECKING, Any
+
+from bot.reports.phrases import number, percent
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.container import BarContainer
+    from matplotlib.figure import Figure
+    from matplotlib.typing import RcKeyType
+
+COLOR = "#2f6f9f"
+INK = "#222222"
+GREY = "#6e6e6e"
+WARNING = "#b3261e"
+WRAP = 32
+"""Characters per line of a bar's label; longer labels go on more lines."""
+AXIS_LABELS = 8
+"""About how many labels under a column chart (one every few columns)."""
+WIDTH = 8.9
+"""Width of a chart in inches: 640 px in the HTML report."""
+LINE = 0.19
+"""Height in inches of one line of label."""
+STYLE: dict[RcKeyType, Any] = {
+    "font.family": "DejaVu Sans",
+    "font.size": 10,
+    "text.parse_math": False,
+    "text.color": INK,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.spines.left": False,
+    "axes.edgecolor": GREY,
+    "xtick.color": GREY,
+    "ytick.color": INK,
+    "xtick.major.size": 0,
+    "ytick.major.size": 0,
+    "svg.fonttype": "none",
+}
+_SVG_NOISE = re.compile(r'\s+(?:xmlns(?::xlink)?="[^"]*"|id="[a-z0-9_.]+_\d+")')
+"""Namespace declarations (not needed inside HTML) and matplotlib's numbered group ids
+(``figure_1``…), which would repeat from one chart to the next in a page."""
+
+
+@dataclass(frozen=True)
+class Chart:
+    """Labelled counts: horizontal bars, or (``columns``) vertical bars in order, e.g. weeks."""
+
+    key: str
+    """A slug naming the chart; its bars' SVG ids start with it."""
+    title: str
+    rows: Sequence[tuple[str, int]]
+    columns: bool = False
+    share_of: int | None = None
+    """When given, each bar also shows its value as a share of this total."""
+    lang: str = "fr"
+
+    def value_text(self, value: int) -> str:
+        """A bar's number as written beside it."""
+        shown = number(value, self.lang)
+        if self.share_of:
+            shown += f" ({percent(value / self.share_of, self.lang)})"
+        return shown
+
+    def height(self) -> float:
+        """Inches this chart needs: a fixed plot for columns, else one pitch per bar."""
+        if self.columns:
+            return 2.6
+        lines = max((len(_wrapped(label).splitlines()) for label, _ in self.rows), default=1)
+        return 0.35 + len(self.rows) * max(lines * LINE, 0.3)
+
+
+def _wrapped(label: str) -> str:
+    return "\n".join(textwrap.wrap(label, WRAP, break_on_hyphens=False)) or label
+
+
+def _name(bars: BarContainer, key: str) -> None:
+    """Give each bar an SVG id from ``key``; unclipped, since the limits leave room."""
+    for index, bar in enumerate(bars):
+        bar.set_gid(f"{key}-bar-{index}")
+        bar.set_clip_on(False)
+
+
+def _bars(axes: Axes, chart: Chart) -> None:
+    labels = [_wrapped(label) for label, _ in chart.rows]
+    values = [value for _, value in chart.rows]
+    positions = range(len(values))
+    bars = axes.barh(positions, values, height=0.7, color=COLOR)
+    _name(bars, chart.key)
+    axes.bar_label(bars, [chart.value_text(v) for v in values], padding=4)
+    axes.set_yticks(positions, labels)
+    axes.invert_yaxis()
+    axes.set_xticks([])
+    axes.spines["bottom"].set_visible(False)
+    axes.set_xlim(0, (max(values, default=0) or 1) * 1.25)
+
+
+def _columns(axes: Axes, chart: Chart) -> None:
+    values = [value for _, value in chart.rows]
+    bars = axes.bar(range(len(values)), values, width=0.8, color=COLOR)
+    _name(bars, chart.key)
+    every = max(1, -(-len(values) // AXIS_LABELS))
+    ticks = range(0, len(values), every)
+    axes.set_xticks(ticks, [chart.rows[i][0] for i in ticks], fontsize=8)
+    peak = max(values, default=0) or 1
+    axes.set_yticks([0, peak], ["0", number(peak, chart.lang)], color=GREY)
+    axes.set_ylim(0, peak * 1.05)
+
+
+def _figure(charts: Sequence[Chart], heading: str, note: str | None) -> Figure:
+    """The charts one above the other under ``heading``, with ``note`` in red when given."""
+    from matplotlib.figure import Figure
+
+    titled = len(charts) > 1
+    heights = [c.height() + (0.4 if titled else 0) for c in charts]
+    top = 0.55 if heading else 0
+    figure = Figure(figsize=(WIDTH, sum(heights) + top), layout="constrained")
+    if heading:
+        figure.suptitle(textwrap.fill(heading, 70), x=0.01, ha="left", fontsize=14)
+    if note:
+        figure.supxlabel(note, x=0.99, ha="right", color=WARNING)
+    for axes, chart in zip(
+        figure.subplots(len(charts), 1, height_ratios=heights, squeeze=False)[:, 0],
+        charts,
+        strict=True,
+    ):
+        (_columns if chart.columns else _bars)(axes, chart)
+        if titled:
+            axes.set_title(chart.title, loc="left", color=GREY, fontsize=11)
+    return figure
+
+
+def svg(chart: Chart) -> str:
+    """``chart`` as an ``<svg>`` element to put inside an HTML page (no link, no script)."""
+    from matplotlib import rc_context
+
+    out = io.StringIO()
+    with rc_context({**STYLE, "svg.hashsalt": chart.key}):
+        _figure([chart], "", None).savefig(
+            out,
+            format="svg",
+            metadata=dict.fromkeys(("Date", "Creator", "Format", "Type")),
+        )
+    text = _SVG_NOISE.sub("", out.getvalue())
+    start = text.index("<svg") + len("<svg")
+    label = escape(chart.title)
+    return f'<svg role="img" aria-label="{label}"{text[start:]}'.replace(
+        ">", f"><title>{label}</title>", 1
+    )
+
+
+def png(charts: Sequence[Chart], heading: str, note: str | None = None) -> bytes:
+    """``charts`` stacked under ``heading`` as a 1,000-pixel-wide PNG picture."""
+    from matplotlib import rc_context
+
+    out = io.BytesIO()
+    with rc_context({**STYLE, "font.size": 12}):
+        _figure(charts, heading, note).savefig(
+            out, format="png", dpi=1000 / WIDTH, metadata={"Software": None}
+        )
+    return out.getvalue()
