@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import operator
+import os
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -71,9 +72,12 @@ def _state_upsert(
 
 
 def _regular_or_absent(path: Path) -> None:
-    """Refuse a directory, a device (``/dev/null``) or a FIFO where the database should be."""
+    """Refuse a directory, a device (``/dev/null``) or a FIFO where the database should be, and
+    a file that cannot be written (a WAL left beside it would let SQLite open it, then fail)."""
     if path.exists() and not path.is_file():
         raise StorageError(f"{path}: not a regular file")
+    if path.exists() and not os.access(path, os.W_OK):
+        raise StorageError(f"{path}: cannot be written (read-only file or file system)")
 
 
 def _reason(error: sqlite3.Error) -> str:
