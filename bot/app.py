@@ -28,11 +28,19 @@ class StartupError(Exception):
 
 def load_base(settings: Settings) -> KnowledgeBase:
     """The knowledge base (compiled once, then from its cache), or :class:`StartupError`
-    listing every problem found."""
+    listing every problem found (a coordinator limited to a territory the base does not hold
+    is one)."""
     try:
-        return kbcache.load(settings.kb_path)
+        kb = kbcache.load(settings.kb_path)
     except KnowledgeError as error:
         raise StartupError(f"invalid knowledge base {settings.kb_path}:\n{error}") from None
+    unknown = sorted(set(settings.coordinator_territories.values()) - set(kb.territory.names))
+    if unknown:
+        raise StartupError(
+            f"AIGUILLAGE_COORDINATORS: unknown territory «{unknown[0]}»;"
+            f" the knowledge base holds {', '.join(kb.territory.names)}"
+        )
+    return kb
 
 
 @asynccontextmanager

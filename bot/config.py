@@ -36,6 +36,7 @@ MAX_IDLE_MINUTES = 525_600
 """One year."""
 MAX_PORT = 65_535
 _DIGITS = re.compile(r"[0-9]+")
+_TERRITORY = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 class ConfigError(ValueError):
@@ -52,6 +53,8 @@ class Settings:
     db_path: Path = Path("aiguillage.sqlite3")
     secret: bytes | None = field(default=None, repr=False)
     coordinators: frozenset[int] = frozenset()
+    coordinator_territories: Mapping[int, str] = field(default_factory=dict)
+    """The territory a coordinator is limited to (``ID:territory``); the others see all."""
     retention_days: int = 365
     log_level: str = "INFO"
     idle_minutes: int = 30
@@ -89,16 +92,23 @@ def _int(env: Mapping[str, str], name: str, default: int, minimum: int, maximum:
     return check_range(name, int(raw), minimum, maximum)
 
 
-def _ids(env: Mapping[str, str], name: str) -> frozenset[int]:
+def _ids(env: Mapping[str, str], name: str) -> tuple[frozenset[int], dict[int, str]]:
+    """The ids of a comma-separated list, and the territory named after some (``ID:name``)."""
     raw = env.get(name, "")
     ids: set[int] = set()
+    territories: dict[int, str] = {}
     for part in (p.strip() for p in raw.replace(";", ",").split(",")):
         if not part:
             continue
-        if not _DIGITS.fullmatch(part):
-            raise ConfigError(f"{name}: «{part}» is not a Telegram user id (digits only)")
-        ids.add(int(part))
-    return frozenset(ids)
+        user, _, territory = (p.strip() for p in part.partition(":"))
+        if not _DIGITS.fullmatch(user):
+            raise ConfigError(f"{name}: «{user}» is not a Telegram user id (digits only)")
+        if ":" in part and not _TERRITORY.fullmatch(territory):
+            raise ConfigError(f"{name}: «{territory}» is not a territory name (a-z, 0-9, dashes)")
+        ids.add(int(user))
+        if territory:
+            territories[int(user)] = territory
+    return frozenset(ids), territories
 
 
 def _secret(env: Mapping[str, str], name: str) -> bytes | None:
@@ -163,6 +173,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         raise ConfigError(
             f"AIGUILLAGE_DIGEST_DAY: «{digest_day}» is not one of {', '.join(WEEKDAYS)}"
         )
+    coordinators, territories = _ids(env, "AIGUILLAGE_COORDINATORS")
     base_url = env.get("TELEGRAM_API_BASE_URL", "").strip() or DEFAULT_API_BASE_URL
     if not base_url.startswith(("http://", "https://")):
         raise ConfigError("TELEGRAM_API_BASE_URL: must start with http:// or https://")
@@ -173,7 +184,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         kb_path=kb_path,
         db_path=Path(env.get("AIGUILLAGE_DB", "").strip() or "aiguillage.sqlite3"),
         secret=_secret(env, "AIGUILLAGE_SECRET"),
-        coordinators=_ids(env, "AIGUILLAGE_COORDINATORS"),
+        coordinators=coordinators,
+        coordinator_territories=territories,
         retention_days=_int(env, "AIGUILLAGE_RETENTION_DAYS", 365, 1, MAX_RETENTION_DAYS),
         log_level=level,
         idle_minutes=_int(env, "AIGUILLAGE_IDLE_MINUTES", 30, 1, MAX_IDLE_MINUTES),

@@ -59,9 +59,13 @@ class Who:
 
 
 def record_of(
-    state: DialogueState, user: str, now: datetime, outcome: Outcome | None = None
+    state: DialogueState,
+    user: str,
+    now: datetime,
+    outcome: Outcome | None = None,
+    territory: str | None = None,
 ) -> ConversationRecord:
-    """The demand-log row for ``state`` (outcome derived unless given)."""
+    """The demand-log row for ``state`` (outcome derived unless given) in ``territory``."""
     if outcome is None:
         outcome = Outcome.COMPLETED if state.completed else Outcome.IN_PROGRESS
     ended = outcome != Outcome.IN_PROGRESS
@@ -83,6 +87,7 @@ def record_of(
         unmet_needs=tuple(state.unmet),
         feedback=Feedback(state.feedback) if state.feedback else None,
         free_text=state.free_text or None if state.consent else None,
+        territory=territory,
     )
 
 
@@ -165,10 +170,14 @@ class OrientationService:
         return await self.writes.flush()
 
     async def conversations(
-        self, since: datetime | None = None, until: datetime | None = None
+        self,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        territory: str | None = None,
     ) -> list[ConversationRecord]:
-        """The demand log started in ``[since, until)``, oldest first (for coordinators)."""
-        return await self.storage.conversations(since, until)
+        """The demand log started in ``[since, until)``, oldest first (for coordinators), only
+        that of ``territory`` when given."""
+        return await self.storage.conversations(since, until, territory)
 
     async def handle(self, who: Who, event: Event, delivery: Delivery | None = None) -> list[Reply]:
         """Apply ``event`` for ``who``; persist the state and the log; return the replies.
@@ -273,10 +282,10 @@ class OrientationService:
         delivery: Delivery | None,
     ) -> None:
         records = [
-            record_of(closed, user, now, closing_outcome(closed, Outcome.RESTARTED))
+            self._record(closed, user, now, closing_outcome(closed, Outcome.RESTARTED))
             for closed in turn.closed
         ]
-        records.append(record_of(turn.state, user, now))
+        records.append(self._record(turn.state, user, now))
         replaced = before is not None and before.conversation_id != turn.state.conversation_id
         closed_ids = {closed.conversation_id for closed in turn.closed}
         dropped = (
@@ -293,6 +302,13 @@ class OrientationService:
         state = self._storable(user, turn.state)
         answered = (delivery.update_id, outbox.dump(delivery, turn.replies)) if delivery else None
         await self.writes.save_turn(user, state, records, now, dropped, answered)
+
+    def _record(
+        self, state: DialogueState, user: str, now: datetime, outcome: Outcome | None = None
+    ) -> ConversationRecord:
+        """The demand-log row for ``state``, in the territory of its commune."""
+        territory = self.dialogue.kb.territory.territory_of(state.commune)
+        return record_of(state, user, now, outcome, territory)
 
     def _current(self, state: DialogueState | None) -> list[Reply]:
         return self.dialogue.ask(state) if state else []
@@ -403,7 +419,7 @@ class OrientationService:
         for user, data in expired:
             state = DialogueState.from_json(data)
             await self.writes.save_record(
-                record_of(state, user, now, closing_outcome(state, Outcome.ABANDONED))
+                self._record(state, user, now, closing_outcome(state, Outcome.ABANDONED))
             )
             await self.writes.drop_state(user)
         return len(expired)
@@ -416,7 +432,7 @@ class OrientationService:
             return
         now = self.clock()
         await self.writes.save_record(
-            record_of(state, user, now, closing_outcome(state, Outcome.ABANDONED))
+            self._record(state, user, now, closing_outcome(state, Outcome.ABANDONED))
         )
         await self.writes.drop_state(user)
 

@@ -267,7 +267,7 @@ def covers(actor: Actor, profile: Profile) -> bool:
     in Haute-Garonne (so every actor but the single-commune services)."""
     if profile.commune is None:
         return bool(actor.areas)
-    level = KB.territory.covering_level(profile.commune, actor.communes, actor.areas)
+    level = KB.territory.covering_level(profile.commune, actor)
     return level is not None
 
 

@@ -10,6 +10,7 @@ import argparse
 import asyncio
 import json
 import sys
+from collections import Counter
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -70,6 +71,16 @@ def _table(cover: Coverage, stages: list[str]) -> list[str]:
     return [header, *rows]
 
 
+def _territory_counts(kb: KnowledgeBase) -> list[str]:
+    """« tarn (5 communes, 3 actors) » for each territory of the base."""
+    communes = Counter(c.territory for c in kb.territory.communes.values())
+    actors = Counter(a.territory for a in kb.actors)
+    return [
+        say("cli.check.territory", name=t, communes=communes[t], actors=actors[t])
+        for t in kb.territory.names
+    ]
+
+
 def summary(kb: KnowledgeBase, cover: Coverage) -> str:
     """The readable report of a valid base."""
     communes = kb.territory.communes
@@ -77,7 +88,11 @@ def summary(kb: KnowledgeBase, cover: Coverage) -> str:
     lines = [say_count("cli.check.valid", len(kb.actors), root=kb.root), ""]
     lines += [say("cli.check.matrix"), *_table(cover, list(kb.taxonomy.stages)), ""]
     lines.append(say("cli.check.uncovered", needs=", ".join(cover.uncovered_needs) or none))
-    lines.append(say_count("cli.check.communes", len(communes)))
+    if len(kb.territory.names) > 1:
+        counts = ", ".join(_territory_counts(kb))
+        lines.append(say_count("cli.check.communes_in", len(communes), territories=counts))
+    else:
+        lines.append(say_count("cli.check.communes", len(communes)))
     for key, found in (
         ("cli.check.no_actor", cover.communes_without_actor),
         ("cli.check.no_local", cover.communes_without_local_actor),

@@ -18,6 +18,7 @@ from bot.commands.words import complain, language, say, say_count
 from bot.config import load_settings
 from bot.core.records import ConversationRecord
 from bot.core.taxonomy import TaxonomyError
+from bot.core.territories import names as territory_names
 from bot.core.territory import TerritoryError
 from bot.reports import load_labels, render_csv, render_html, render_text, summarise
 from bot.reports.outcomes import Outcomes, load_outcomes
@@ -37,6 +38,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--since", metavar="YYYY-MM-DD", help=say("cli.report.since"))
     parser.add_argument("--until", metavar="YYYY-MM-DD", help=say("cli.report.until"))
     parser.add_argument("--format", choices=FORMATS, default="text", help=say("cli.report.format"))
+    parser.add_argument("--territory", metavar="NAME", help=say("cli.report.territory"))
     parser.add_argument("--out", type=Path, help=say("cli.report.out"))
     add_force(parser)
     parser.set_defaults(run=run)
@@ -53,10 +55,10 @@ def parse_day(option: str, raw: str | None) -> datetime | None:
 
 
 async def _records(
-    db: Path, since: datetime | None, until: datetime | None
+    db: Path, since: datetime | None, until: datetime | None, territory: str | None
 ) -> tuple[list[ConversationRecord], Outcomes]:
     async with await Storage.open(db) as storage:
-        records = await storage.conversations(since, until)
+        records = await storage.conversations(since, until, territory)
         now = min(until, datetime.now(UTC)) if until else datetime.now(UTC)
         return records, await load_outcomes(storage.followups, records, since, now)
 
@@ -79,6 +81,14 @@ def run(args: argparse.Namespace) -> int:
     if since is not None and until is not None and since >= until:
         complain("report", say("cli.report.since_after_until"))
         return 2
+    known = territory_names(settings.kb_path)
+    if args.territory is not None and args.territory not in known:
+        print(
+            f"aiguillage report: --territory: unknown territory «{args.territory[:80]}»;"
+            f" the knowledge base holds {', '.join(known)}",
+            file=sys.stderr,
+        )
+        return 2
     if not db.is_file():
         complain("report", say("cli.report.no_database", db=db))
         return 2
@@ -86,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
     if refused:
         complain("report", f"--out: {refused}")
         return 2
-    records, outcomes = asyncio.run(_records(db, since, until))
+    records, outcomes = asyncio.run(_records(db, since, until, args.territory))
     if args.format == "csv":
         output = render_csv(records, outcomes.by_conversation)
     else:
@@ -102,7 +112,11 @@ def run(args: argparse.Namespace) -> int:
                 summary, labels, lang, generated_at=datetime.now(UTC), outcomes=outcomes
             )
         else:
-            output = render_text(summary, lang, labels, outcomes=outcomes) + "\n"
+            heading = say("cli.report.territory_heading", name=args.territory) + "\n"
+            output = (heading if args.territory else "") + render_text(
+                summary, lang, labels, outcomes=outcomes
+            )
+            output += "\n"
     if args.out is None:
         sys.stdout.write(output)
     else:

@@ -48,7 +48,7 @@ def communes_without(kb: KnowledgeBase, max_level: int | None = None) -> tuple[C
     territory = kb.territory
     found = []
     for commune in territory.communes.values():
-        levels = (territory.covering_level(commune.insee, a.communes, a.areas) for a in kb.actors)
+        levels = (territory.covering_level(commune.insee, a) for a in kb.actors)
         if not any(
             level is not None and (max_level is None or level <= max_level) for level in levels
         ):

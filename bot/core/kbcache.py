@@ -40,18 +40,8 @@ KEY_FILE = "kbcache.key"
 KEY_BYTES = 32
 DIGEST_BYTES = 32
 CODE = Path(__file__).resolve().parent
-COMPILED_BY = (
-    "kbcache.py",
-    "kbfiles.py",
-    "knowledge.py",
-    "language.py",
-    "loader.py",
-    "similarity.py",
-    "taxonomy.py",
-    "territory.py",
-    "text.py",
-    "vocabulary.py",
-)  # the modules that read the base or define what the cache holds
+COMPILED_BY = tuple(sorted(p.name for p in CODE.glob("*.py")))
+"""Every module of the core: any of them may read the base or define what the cache holds."""
 
 
 def default_dir(environ: Mapping[str, str] = os.environ) -> Path:

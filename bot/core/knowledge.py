@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Annotated
 
 from bot.core.taxonomy import Taxonomy
-from bot.core.territory import Territory
+from bot.core.territory import DEFAULT_TERRITORY, Territory
 
 KINDS = (
     "cae",
@@ -155,6 +155,7 @@ class Actor:
     handoff: Annotated[HandoffAddress | None, Rule(reader="handoff")] = None
     file: str = ""
     """The file it was read from (not a field of the file)."""
+    territory: str = DEFAULT_TERRITORY  # the territory whose folder holds it (not a file field)
 
     def exclusion(
         self, stage: str | None, legal_form: str | None, needs: tuple[str, ...]

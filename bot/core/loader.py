@@ -33,6 +33,7 @@ from bot.core.knowledge import (
     Rule,
 )
 from bot.core.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
+from bot.core.territories import actor_files, load_territories
 from bot.core.territory import Elsewhere, Territory, TerritoryError
 from bot.core.text import fold
 
@@ -487,12 +488,7 @@ def load_knowledge(root: Path) -> KnowledgeBase:
         raise KnowledgeError(
             [Problem(str(root / "communes.json"), error.line, error.field, str(error))]
         ) from None
-    files = [
-        path
-        for pattern in ("*.yaml", "*.yml")
-        for path in sorted((root / "actors").glob(pattern))
-        if kbfiles.visible(path)
-    ]
+    files = actor_files(root / "actors")
     if not files:
         problems.append(Problem(str(root / "actors"), 0, "actors", "no actor file (*.yaml) found"))
     sources_dir = root / "sources"
@@ -505,13 +501,20 @@ def load_knowledge(root: Path) -> KnowledgeBase:
                 str(sources_dir), 0, "sources", "missing folder: every fact cites a document in it"
             )
         )
+    folders, found = load_territories(root, territory, elsewhere)
+    problems.extend(found)
+    homes = [(territory, files, known_sources)] + [
+        (f.territory, f.actor_files, None if known_sources is None else known_sources | f.sources)
+        for f in folders
+    ]
     actors: list[Actor] = []
     seen: dict[str, str] = {}
-    for path in files:
-        actor, found = read_actor_file(path, taxonomy, territory, known_sources)
+    for home, path, cited in ((h, p, c) for h, paths, c in homes for p in paths):
+        actor, found = read_actor_file(path, taxonomy, home, cited)
         problems.extend(found)
         if actor is None:
             continue
+        actor = dataclasses.replace(actor, territory=home.names[0])
         if actor.id in seen:
             problems.append(
                 Problem(str(path), 1, "id", f"duplicate id «{actor.id}» (also in {seen[actor.id]})")
@@ -523,4 +526,6 @@ def load_knowledge(root: Path) -> KnowledgeBase:
     problems.extend(found)
     if problems:
         raise KnowledgeError(problems)
+    if folders:
+        territory = Territory.union([territory, *(f.territory for f in folders)], elsewhere)
     return KnowledgeBase(tuple(actors), taxonomy, territory, root, thesaurus)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from bot.core.knowledge import STRENGTHS, Actor, KnowledgeBase
-from bot.core.territory import UNKNOWN_DEPARTMENT, OutsidePlace
+from bot.core.territory import DEFAULT_TERRITORY, UNKNOWN_DEPARTMENT, OutsidePlace
 from bot.core.understanding import Inference, understand
 from bot.core.vocabulary import Coverage, vocabulary
 
@@ -154,19 +154,20 @@ def _level(
 ) -> int | None:
     """How narrowly the actor covers the person (0 commune … 4 national), None if not at all.
 
-    With no commune and no town elsewhere, the person is somewhere in Haute-Garonne: an actor
-    of an EPCI counts as Haute-Garonne-wide, a single-commune service does not cover them.
-    A town elsewhere is covered by the regional networks when it lies in their region.
+    With no commune and no town elsewhere, the person is somewhere in the default territory
+    (Haute-Garonne): an actor of an EPCI there counts as territory-wide, a single-commune
+    service does not cover them. A town elsewhere is covered by the regional networks when it
+    lies in their region.
     """
     if commune is not None:
-        return kb.territory.covering_level(commune, actor.communes, actor.areas)
+        return kb.territory.covering_level(commune, actor)
     if outside is not None:
-        if "region" in actor.areas and outside.in_region:
+        if "region" in actor.areas and kb.territory.in_region(actor.territory, outside.department):
             return REGION_LEVEL
         return NATIONAL_LEVEL if "national" in actor.areas else None
-    if actor.areas - {"region", "national"}:
+    if actor.areas - {"region", "national"} and actor.territory == DEFAULT_TERRITORY:
         return ANYWHERE_LEVEL
-    return kb.territory.covering_level(None, actor.communes, actor.areas)
+    return kb.territory.covering_level(None, actor)
 
 
 def _outside_lists(actor: Actor, profile: Profile) -> tuple[str, Reason] | None:
@@ -631,6 +632,6 @@ def reception_points(kb: KnowledgeBase, commune: str | None) -> list[Actor]:
         a
         for a in kb.actors
         if a.reception
-        and (level := kb.territory.covering_level(commune, a.communes, a.areas)) is not None
+        and (level := kb.territory.covering_level(commune, a)) is not None
         and level <= LOCAL_LEVEL
     ]

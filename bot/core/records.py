@@ -45,3 +45,4 @@ class ConversationRecord:
     feedback: Feedback | None = None
     free_text: str | None = None
     synthetic: bool = False
+    territory: str | None = None  # the commune's territory (None: unknown or elsewhere)

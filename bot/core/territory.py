@@ -1,7 +1,9 @@
-"""The commune table of Haute-Garonne and the areas a support structure can cover.
+"""The commune tables of the territories and the areas a support structure can cover.
 
 Areas, from narrowest to widest: a commune, its EPCI (e.g. ``toulouse-metropole``,
-``sicoval``), ``haute-garonne``, ``region``, ``national``.
+``sicoval``), the whole territory (its name: ``haute-garonne``), ``region``, ``national``.
+A base holds the default territory (Haute-Garonne) and possibly others
+(:mod:`bot.core.territories`); :class:`Territory` may hold the communes of several.
 """
 
 from __future__ import annotations
@@ -9,10 +11,10 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
@@ -20,7 +22,8 @@ from rapidfuzz.distance import Indel
 from bot.core import kbfiles
 from bot.core.text import fold
 
-WIDE_AREAS = ("haute-garonne", "region", "national")
+DEFAULT_TERRITORY = "haute-garonne"
+WIDE_AREAS = (DEFAULT_TERRITORY, "region", "national")
 FUZZY_CUTOFF = 80.0
 SURE_SCORE = 85.0
 SURE_GAP = 5.0
@@ -48,7 +51,7 @@ class TerritoryError(ValueError):
 
 @dataclass(frozen=True)
 class Commune:
-    """A commune of Haute-Garonne."""
+    """A commune of one territory (``territory``: its name)."""
 
     insee: str
     name: str
@@ -56,6 +59,23 @@ class Commune:
     epci: str
     epci_name: str
     population: int = 0
+    territory: str = DEFAULT_TERRITORY
+
+    @property
+    def department(self) -> str:
+        """The department code, from the INSEE code (``31``, ``2A``, ``974``)."""
+        return self.insee[:3] if self.insee.startswith("97") else self.insee[:2]
+
+
+class Covering(Protocol):
+    """What :meth:`Territory.covering_level` reads of an actor."""
+
+    @property
+    def communes(self) -> frozenset[str]: ...
+    @property
+    def areas(self) -> frozenset[str]: ...
+    @property
+    def territory(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -67,11 +87,21 @@ class CommuneLookup:
 
 
 class Territory:
-    """Communes by INSEE code, with lookup by name (fuzzy) or postal code."""
+    """Communes by INSEE code, with lookup by name (fuzzy) or postal code.
 
-    def __init__(self, communes: Iterable[Commune], elsewhere: Elsewhere | None = None) -> None:
+    ``regions``: the departments that ``region`` means for the actors of each territory held
+    (by default, Haute-Garonne in the former Midi-Pyrénées).
+    """
+
+    def __init__(
+        self,
+        communes: Iterable[Commune],
+        elsewhere: Elsewhere | None = None,
+        regions: Mapping[str, frozenset[str]] | None = None,
+    ) -> None:
         self.communes = {c.insee: c for c in communes}
         self.elsewhere = elsewhere if elsewhere is not None else Elsewhere((), {}, {})
+        self.regions = dict(regions) if regions is not None else {DEFAULT_TERRITORY: MIDI_PYRENEES}
         self.epcis = frozenset(c.epci for c in self.communes.values())
         self._by_name: dict[str, list[Commune]] = {}
         self._by_postal: dict[str, list[Commune]] = {}
@@ -114,9 +144,16 @@ class Territory:
                     self._by_prefix.setdefault(prefix, []).extend(named)
 
     @classmethod
-    def load(cls, path: Path, elsewhere: Elsewhere | None = None) -> Territory:
-        """Read ``communes.json`` (see knowledge/), with the towns ``elsewhere``;
-        :class:`TerritoryError` naming the field and line of the first problem."""
+    def load(
+        cls,
+        path: Path,
+        elsewhere: Elsewhere | None = None,
+        name: str = DEFAULT_TERRITORY,
+        region: frozenset[str] = MIDI_PYRENEES,
+    ) -> Territory:
+        """Read ``communes.json`` (see knowledge/) as territory ``name`` whose regional actors
+        cover ``region``, with the towns ``elsewhere``; :class:`TerritoryError` naming the
+        field and line of the first problem."""
         try:
             text = kbfiles.read_text(path, MAX_JSON_BYTES)
         except kbfiles.FileRefused as refused:
@@ -154,11 +191,38 @@ class Territory:
                     c["epci"],
                     c.get("epci_name", ""),
                     c["population"] if isinstance(c.get("population"), int) else 0,
+                    name,
                 )
                 for c in communes
             ),
             elsewhere,
+            {name: region},
         )
+
+    @classmethod
+    def union(cls, parts: Iterable[Territory], elsewhere: Elsewhere | None) -> Territory:
+        """One territory holding the communes of every part; the towns ``elsewhere`` lose
+        those communes, so that « Albi » is a commune here once a territory holds it."""
+        held = list(parts)
+        communes = [c for part in held for c in part.communes.values()]
+        if elsewhere is not None:
+            elsewhere = elsewhere.without(communes)
+        return cls(communes, elsewhere, {k: v for part in held for k, v in part.regions.items()})
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The names of the territories held, the default first."""
+        return tuple(self.regions)
+
+    def territory_of(self, insee: str | None) -> str | None:
+        """The name of the territory of that commune (None: unknown or elsewhere)."""
+        commune = self.get(insee)
+        return commune.territory if commune is not None else None
+
+    def in_region(self, territory: str, department: str) -> bool:
+        """True when ``department`` lies in the region of ``territory``'s regional actors (and
+        when the department is not known: they may still help)."""
+        return department in self.regions.get(territory, ()) or department == UNKNOWN_DEPARTMENT
 
     def by_postal(self, code: str) -> list[Commune]:
         """Communes with that postal code, the most populous first."""
@@ -166,8 +230,8 @@ class Territory:
 
     @property
     def areas(self) -> frozenset[str]:
-        """Every area name an actor may cover."""
-        return self.epcis | frozenset(WIDE_AREAS)
+        """Every area name an actor may cover: an EPCI, a whole territory, region, national."""
+        return self.epcis | frozenset(self.regions) | {"region", "national"}
 
     def get(self, insee: str | None) -> Commune | None:
         """The commune with that INSEE code, if any."""
@@ -273,27 +337,28 @@ class Territory:
             return CommuneLookup(best, tuple(c for c, _ in ranked[1:5]))
         return CommuneLookup(None, tuple(c for c, _ in ranked[:5]))
 
-    def covering_level(
-        self, insee: str | None, communes: frozenset[str], areas: frozenset[str]
-    ) -> int | None:
+    def covering_level(self, insee: str | None, actor: Covering) -> int | None:
         """How narrowly an actor's territory covers ``insee``: 0 commune … 4 national, None if not.
 
-        With no commune (unknown or outside Haute-Garonne), only regional and national
-        coverage counts; Haute-Garonne-wide coverage counts when the commune is known.
+        A commune, an EPCI or a whole territory counts only in the actor's own territory; a
+        regional actor covers the communes of its region. With no commune (unknown or
+        elsewhere), only regional and national coverage counts.
         """
+        areas = actor.areas
         commune = self.get(insee)
         if commune is not None:
-            if commune.insee in communes:
-                return 0
-            if commune.epci in areas:
-                return 1
-            if "haute-garonne" in areas:
-                return 2
-        if "region" in areas:
+            if commune.territory == actor.territory:
+                if commune.insee in actor.communes:
+                    return 0
+                if commune.epci in areas:
+                    return 1
+                if actor.territory in areas:
+                    return 2
+            if "region" in areas and self.in_region(actor.territory, commune.department):
+                return 3
+        elif "region" in areas:
             return 3
-        if "national" in areas:
-            return 4
-        return None
+        return 4 if "national" in areas else None
 
 
 @dataclass(frozen=True)
@@ -343,6 +408,17 @@ class Elsewhere:
         self._main_names: list[str] = []  # built on first use
         for name, department, main, key in communes:
             self._by_name.setdefault(key, []).append((name, department, main))
+
+    def without(self, communes: Iterable[Commune]) -> Elsewhere:
+        """These towns but those ``communes`` (same folded name and department)."""
+        held = {(fold(c.name), c.department) for c in communes}
+        kept = (
+            (name, department, main, key)
+            for key, towns in self._by_name.items()
+            for name, department, main in towns
+            if (key, department) not in held
+        )
+        return Elsewhere(kept, self.departments, self.postal_prefixes)
 
     def _place(self, town: tuple[str, str, bool]) -> OutsidePlace:
         name, department, main = town

@@ -5,7 +5,8 @@ Columns: ``id``; ``user`` (keyed pseudonym); ``started_at``, ``updated_at``, ``e
 (``in_progress``, ``completed``, ``abandoned``, ``restarted``); ``stage``; ``legal_form``;
 ``needs``; ``commune`` (INSEE code); ``inferred``; ``recommended`` (actor ids); ``unmet_needs``;
 ``feedback`` (``useful``, ``not_useful`` or empty); ``free_text`` (only when the person agreed,
-already redacted and cut to 500 characters); ``synthetic`` (``1`` for demo data); ``followup``
+already redacted and cut to 500 characters); ``synthetic`` (``1`` for demo data); ``territory``
+(of the commune, empty when unknown or elsewhere); ``followup``
 (``declined``, ``scheduled``, ``done``, ``stopped``, ``blocked`` or empty when none was offered)
 and ``followup_answers`` (``actor:answer``: ``reached``, ``no_answer``, ``not_yet``, ``wrong``).
 Lists are joined with ``;``. A cell a spreadsheet would read as a formula (beginning with
@@ -51,6 +52,7 @@ def _row(record: ConversationRecord, followup: tuple[str, str]) -> tuple[str, ..
         record.feedback.value if record.feedback else "",
         record.free_text or "",
         "1" if record.synthetic else "0",
+        record.territory or "",
         *followup,
     )
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from bot.core import kbfiles
 from bot.core.knowledge import KnowledgeBase
 from bot.core.taxonomy import KINDS, Taxonomy, load_taxonomy
+from bot.core.territories import folders
 from bot.core.territory import Territory
 from bot.reports.phrases import phrase
 
@@ -48,10 +49,14 @@ def load_labels(kb_path: Path) -> Labels:
     A bad taxonomy or commune file raises :class:`TaxonomyError` or :class:`TerritoryError`.
     """
     taxonomy = load_taxonomy(kb_path / "taxonomy.yaml")
-    territory = Territory.load(kb_path / "communes.json")
-    communes = {insee: c.name for insee, c in territory.communes.items()}
+    places = [kb_path, *folders(kb_path)]  # the default territory, then the others
+    communes = {
+        insee: c.name
+        for place in places
+        for insee, c in Territory.load(place / "communes.json").communes.items()
+    }
     actors: dict[str, str] = {}
-    for path in sorted((kb_path / "actors").glob("*.yaml")):
+    for path in sorted(p for place in places for p in (place / "actors").glob("*.yaml")):
         if not kbfiles.visible(path):
             continue
         try:

@@ -19,7 +19,7 @@ from typing import Generic, TypeVar
 
 from bot.core.records import ConversationRecord, Feedback, Outcome
 from bot.core.taxonomy import load_taxonomy
-from bot.core.territory import Territory
+from bot.core.territory import DEFAULT_TERRITORY, Territory
 
 T = TypeVar("T")
 
@@ -150,7 +150,8 @@ def synthetic_conversations(
                 stage=stage(rng) if rng.random() < 0.92 else None,
                 legal_form=form(rng) if rng.random() < 0.88 else None,
                 needs=needs,
-                commune=commune(rng) if rng.random() < 0.9 else None,
+                commune=(place := commune(rng) if rng.random() < 0.9 else None),
+                territory=DEFAULT_TERRITORY if place else None,
                 recommended=recommended,
                 unmet_needs=unmet,
                 feedback=feedback,

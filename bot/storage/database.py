@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import operator
+import os
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -72,9 +73,12 @@ def _state_upsert(
 
 
 def _regular_or_absent(path: Path) -> None:
-    """Refuse a directory, a device (``/dev/null``) or a FIFO where the database should be."""
+    """Refuse a directory, a device (``/dev/null``) or a FIFO where the database should be, and
+    a file that cannot be written (a WAL left beside it would let SQLite open it, then fail)."""
     if path.exists() and not path.is_file():
         raise StorageError(f"{path}: not a regular file")
+    if path.exists() and not os.access(path, os.W_OK):
+        raise StorageError(f"{path}: cannot be written (read-only file or file system)")
 
 
 def _reason(error: sqlite3.Error) -> str:
@@ -185,11 +189,18 @@ class Storage:
 
     @unavailable_on_error
     async def conversations(
-        self, since: datetime | None = None, until: datetime | None = None
+        self,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        territory: str | None = None,
     ) -> list[ConversationRecord]:
-        """Conversations started in ``[since, until)``, oldest first (no bound when ``None``)."""
+        """Conversations started in ``[since, until)``, oldest first (no bound when ``None``),
+        only those of ``territory`` when given."""
         clauses: list[str] = []
         params: list[str] = []
+        if territory is not None:
+            clauses.append("territory = ?")
+            params.append(territory)
         if since is not None:
             clauses.append("started_at >= ?")
             params.append(iso(since))

@@ -27,7 +27,10 @@ class StoragePort(Protocol):
     async def save_conversations(self, records: Iterable[ConversationRecord]) -> None: ...
 
     async def conversations(
-        self, since: datetime | None = None, until: datetime | None = None
+        self,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        territory: str | None = None,
     ) -> list[ConversationRecord]: ...
 
     async def conversations_of(self, user: str) -> list[ConversationRecord]: ...

@@ -34,6 +34,7 @@ COLUMNS = (
     "feedback",
     "free_text",
     "synthetic",
+    "territory",
 )
 
 Row = tuple[str | int | None, ...]
@@ -79,6 +80,7 @@ def to_row(record: ConversationRecord) -> Row:
         record.feedback.value if record.feedback else None,
         redact(record.free_text) if record.free_text else None,
         int(record.synthetic),
+        record.territory,
     )
 
 
@@ -103,4 +105,5 @@ def from_row(row: Sequence[Any]) -> ConversationRecord:
         feedback=_FEEDBACKS[row[15]] if row[15] else None,
         free_text=row[16],
         synthetic=bool(row[17]),
+        territory=row[18],
     )

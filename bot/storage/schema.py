@@ -117,6 +117,13 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX handoff_queue_next_at ON handoff_queue (next_at);
     """,
+    # 7: each conversation's territory (of its commune); the rows logged before were all in the
+    # one territory there was, Haute-Garonne, when they name a commune.
+    """
+    ALTER TABLE conversations ADD COLUMN territory TEXT;
+    UPDATE conversations SET territory = 'haute-garonne' WHERE commune IS NOT NULL;
+    CREATE INDEX conversations_territory ON conversations (territory, started_at);
+    """,
 )
 
 LATEST = len(MIGRATIONS)

@@ -45,12 +45,17 @@ class MemoryStorage:
         self.records.update((r.id, r) for r in records)
 
     async def conversations(
-        self, since: datetime | None = None, until: datetime | None = None
+        self,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        territory: str | None = None,
     ) -> list[ConversationRecord]:
         kept = [
             r
             for r in self.records.values()
-            if (since is None or r.started_at >= since) and (until is None or r.started_at < until)
+            if (since is None or r.started_at >= since)
+            and (until is None or r.started_at < until)
+            and (territory is None or r.territory == territory)
         ]
         return sorted(kept, key=lambda r: (r.started_at, r.id))
 

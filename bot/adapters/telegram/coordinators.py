@@ -1,7 +1,9 @@
 """Coordinators' commands: ``/stats``, ``/export``, ``/lien`` (allowlisted Telegram user ids).
 
-Anyone else gets exactly the dialogue's answer to an unknown command: nothing reveals that these
-commands exist. Coordinators' messages are in French, like the reports.
+A coordinator limited to a territory (``AIGUILLAGE_COORDINATORS=ID:territory``) sees only the
+conversations of that territory; the others see all of them, or one territory they name
+(``/stats 30j tarn``). Anyone else gets exactly the dialogue's answer to an unknown command:
+nothing reveals that these commands exist. Coordinators' messages are in French, like the reports.
 """
 
 from __future__ import annotations
@@ -50,16 +52,34 @@ def parse_period(
     return choices[words[0].lower()]
 
 
-async def stats(runtime: Runtime, period: timedelta | None) -> Stats:
-    """The summary of the conversations started during the last ``period`` (None: all)."""
+def parse_scope(
+    args: Sequence[str] | None,
+    choices: Mapping[str, timedelta | None],
+    territories: Sequence[str],
+    limited_to: str | None,
+) -> tuple[timedelta | None, str | None]:
+    """The period and territory a command's arguments name (a territory last); a coordinator
+    ``limited_to`` a territory gets that one. ValueError for anything else."""
+    words = list(args or [])
+    named = words.pop().lower() if words and words[-1].lower() in territories else None
+    if limited_to is not None and named not in (None, limited_to):
+        raise ValueError(named)
+    return parse_period(words, choices), limited_to or named
+
+
+async def stats(runtime: Runtime, period: timedelta | None, territory: str | None = None) -> Stats:
+    """The summary of the conversations started during the last ``period`` (None: all), of
+    one ``territory`` when given."""
     until = runtime.service.clock()
     since = None if period is None else until - period
     async with runtime.lock:
-        records = await runtime.service.conversations(since)
+        records = await runtime.service.conversations(since, territory=territory)
         outcomes = await runtime.service.outcomes(records, since, until)
     summary = summarise(records, since, until)
     chart = await asyncio.to_thread(render_chart_png, summary, runtime.labels, LANG)
-    return Stats(render_text(summary, LANG, runtime.labels, outcomes=outcomes), chart)
+    heading = [f"Territoire\u00a0: {territory}"] if territory is not None else []
+    text = render_text(summary, LANG, runtime.labels, outcomes=outcomes)
+    return Stats("\n".join([*heading, text]), chart)
 
 
 async def send_stats(bot: Bot, chat_id: int, content: Stats) -> None:
@@ -89,13 +109,16 @@ class Coordinators:
         context: ContextTypes.DEFAULT_TYPE,
         periods: dict[str, timedelta | None],
         usage: str,
-    ) -> tuple[int, timedelta | None] | None:
-        """The coordinator's chat and the period asked for; None once answered otherwise."""
+    ) -> tuple[int, timedelta | None, str | None] | None:
+        """The coordinator's chat, the period and the territory asked for (or the one the
+        coordinator is limited to); None once answered otherwise."""
         chat_id = await self._allowed(update, context)
-        if chat_id is None:
+        if chat_id is None or update.effective_user is None:
             return None
+        limited_to = self.runtime.coordinator_territory(update.effective_user.id)
+        names = self.runtime.service.dialogue.kb.territory.names
         try:
-            return chat_id, parse_period(context.args, periods)
+            return chat_id, *parse_scope(context.args, periods, names, limited_to)
         except ValueError:
             await context.bot.send_message(chat_id, html.escape(usage))
             return None
@@ -106,8 +129,8 @@ class Coordinators:
         allowed = await self._allowed_period(update, context, STATS_PERIODS, usage)
         if allowed is None:
             return
-        chat_id, period = allowed
-        await send_stats(context.bot, chat_id, await stats(self.runtime, period))
+        chat_id, period, territory = allowed
+        await send_stats(context.bot, chat_id, await stats(self.runtime, period, territory))
 
     async def export(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """``/export [7j|30j|12m|all]``: the pseudonymised demand log as a CSV file."""
@@ -115,11 +138,11 @@ class Coordinators:
         allowed = await self._allowed_period(update, context, EXPORT_PERIODS, usage)
         if allowed is None:
             return
-        chat_id, period = allowed
+        chat_id, period, territory = allowed
         now = self.runtime.service.clock()
         since = None if period is None else now - period
         async with self.runtime.lock:
-            records = await self.runtime.service.conversations(since)
+            records = await self.runtime.service.conversations(since, territory=territory)
             outcomes = await self.runtime.service.outcomes(records, since, now)
         followups = outcomes.by_conversation if outcomes else None
         await context.bot.send_document(

@@ -8,7 +8,7 @@ from datetime import timedelta
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes, JobQueue
 
-from bot.adapters.telegram.coordinators import send_stats, stats
+from bot.adapters.telegram.coordinators import Stats, send_stats, stats
 from bot.adapters.telegram.runtime import Runtime
 from bot.health import HEARTBEAT_INTERVAL, beat
 from bot.storage import StorageUnavailable
@@ -60,11 +60,14 @@ class Jobs:
             log.info("retention: erased %d conversation(s)", erased)
 
     async def digest(self, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Send every coordinator the ``/stats 7j`` content."""
-        content = await stats(self.runtime, DIGEST_PERIOD)
+        """Send every coordinator the ``/stats 7j`` content (of their territory, if limited)."""
+        contents: dict[str | None, Stats] = {}
         for chat_id in sorted(self.runtime.settings.coordinators):
+            territory = self.runtime.coordinator_territory(chat_id)
+            if territory not in contents:
+                contents[territory] = await stats(self.runtime, DIGEST_PERIOD, territory)
             try:
-                await send_stats(context.bot, chat_id, content)
+                await send_stats(context.bot, chat_id, contents[territory])
             except TelegramError as error:
                 log.warning("weekly digest not delivered to one coordinator: %s", error.message)
 

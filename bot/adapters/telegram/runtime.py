@@ -42,3 +42,7 @@ class Runtime:
     def is_coordinator(self, user_id: int) -> bool:
         """Whether this Telegram user is on the coordinators' allowlist."""
         return user_id in self.settings.coordinators
+
+    def coordinator_territory(self, user_id: int) -> str | None:
+        """The territory a coordinator is limited to (None: every territory)."""
+        return self.settings.coordinator_territories.get(user_id)
