@@ -25,6 +25,9 @@ ALIAS_BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
     f"{n}: &{n} [{', '.join([f'*{p}'] * 9)}]\n" for p, n in zip("abcdefgh", "bcdefghi", strict=True)
 )
 
+HANG = 20.0
+"""Seconds a hostile file may take before the test calls it a hang (speed is in make bench)."""
+
 
 pytestmark = pytest.mark.usefixtures("english_command_line")
 """These tests read the command line's messages in English."""
@@ -68,7 +71,7 @@ def test_hostile_yaml_is_one_line_quickly(
     root = make_base(tmp_path / "kb", {"test-actor.yaml": GOOD, "bad.yaml": text})
     started = time.monotonic()
     found = problems_of(root)
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < HANG  # no hang (an expanding file takes minutes)
     assert len(found) == 1 and found[0].startswith(
         f"{root / 'actors' / 'bad.yaml'}:{line}: (yaml): "
     )
