@@ -17,7 +17,8 @@ from bot.core.understanding import Inference
 
 
 class Choice(Step):
-    """Subclasses name the taxonomy ``kind``, their ``code``, keys, and the state's field."""
+    """Subclasses name the taxonomy ``kind``, their ``code`` and keys; their ``name`` is the field
+    of the state and of the understanding that holds the term."""
 
     question = True
     kind: ClassVar[str]
@@ -32,16 +33,19 @@ class Choice(Step):
         cls.keys = (cls.ask_key, cls.understood_key, *((cls.fix_key,) if cls.fix_key else ()))
 
     def chosen(self, state: DialogueState) -> str | None:
-        """The term chosen so far."""
-        raise NotImplementedError
+        """The term chosen so far (the state's field named like the step)."""
+        term: str | None = getattr(state, self.name)
+        return term
 
     def choose(self, state: DialogueState, term: str) -> DialogueState:
         """The state with ``term`` chosen."""
-        raise NotImplementedError
+        chosen: dict[str, object] = {self.name: term}
+        return replace(state, **chosen)  # type: ignore[arg-type]  # a str field, named by the step
 
     def read(self, inference: Inference) -> str | None:
-        """The term a sentence said."""
-        raise NotImplementedError
+        """The term a sentence said (the understanding's field named like the step)."""
+        term: str | None = getattr(inference, self.name)
+        return term
 
     def answered(self, state: DialogueState) -> bool:
         return self.chosen(state) is not None

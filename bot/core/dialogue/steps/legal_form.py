@@ -21,15 +21,6 @@ class LegalForm(Choice):
     per_row = 2
     fix_key = "button.fix.legal_form"
 
-    def chosen(self, state: DialogueState) -> str | None:
-        return state.legal_form
-
-    def choose(self, state: DialogueState, term: str) -> DialogueState:
-        return replace(state, legal_form=term)
-
-    def read(self, inference: Inference) -> str | None:
-        return inference.legal_form
-
     def absorb(self, state: DialogueState, inference: Inference) -> DialogueState:
         if not inference.legal_form:
             return state

@@ -20,15 +20,6 @@ class Stage(Choice):
     understood_key = "understood.stage"
     fix_key = "button.fix.stage"
 
-    def chosen(self, state: DialogueState) -> str | None:
-        return state.stage
-
-    def choose(self, state: DialogueState, term: str) -> DialogueState:
-        return replace(state, stage=term)
-
-    def read(self, inference: Inference) -> str | None:
-        return inference.stage
-
     def absorb(self, state: DialogueState, inference: Inference) -> DialogueState:
         if not inference.stage:
             return state
