@@ -19,7 +19,7 @@ from typing import Any
 import psutil
 from telegram import Bot, Update
 from telegram.ext import ContextTypes
-from telegram.request import BaseRequest, RequestData
+from telegram.request import RequestData
 
 from benchmarks import report
 from benchmarks.bench_ptb_baseline import echo_updates_per_second
@@ -48,18 +48,9 @@ class KeyboardRecordingRequest(LocalBotRequest):
         super().__init__()
         self.keyboards: dict[int, tuple[int, Keyboard]] = {}
 
-    async def do_request(
-        self,
-        url: str,
-        method: str,
-        request_data: RequestData | None = None,
-        read_timeout: object = BaseRequest.DEFAULT_NONE,
-        write_timeout: object = BaseRequest.DEFAULT_NONE,
-        connect_timeout: object = BaseRequest.DEFAULT_NONE,
-        pool_timeout: object = BaseRequest.DEFAULT_NONE,
-    ) -> tuple[int, bytes]:
+    async def answer(self, endpoint: str, request_data: RequestData | None) -> tuple[int, bytes]:
         """Answer as :class:`LocalBotRequest` does; remember any inline keyboard sent."""
-        answer = await super().do_request(url, method, request_data)
+        answer = await super().answer(endpoint, request_data)
         params = request_data.parameters if request_data is not None else {}
         markup = params.get("reply_markup")
         if isinstance(markup, dict) and markup.get("inline_keyboard"):
