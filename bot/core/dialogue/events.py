@@ -70,10 +70,11 @@ Done = Stored | Erased
 """What the service did with the stored data, as a step asked (``Turn.asks``)."""
 
 
-def parse_command(text: str) -> tuple[str, str]:
-    """``/Name@bot args`` → ``("name", "args")``."""
-    head, _, args = text.partition(" ")
-    return head.lstrip("/").split("@", 1)[0].lower(), args.strip()
+def read_command(text: str) -> Start | Command:
+    """``/Name@bot args`` → ``Command("name", "args")``; ``/start payload`` → ``Start``."""
+    head, _, rest = text.partition(" ")
+    name, args = head.lstrip("/").split("@", 1)[0].lower(), rest.strip()
+    return Start(args or None) if name == "start" else Command(name, args)
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,9 @@ class Chosen(TypedDict, total=False):
 
 
 class Choice(Step):
-    """Subclasses name the taxonomy ``kind``, their ``code`` and keys; their ``name`` is the field
-    of the state and of the understanding that holds the term."""
+    """Subclasses name the taxonomy ``kind``, their ``code`` and keys; their ``name`` (a
+    :data:`Field`) is the field of the state, of the understanding and of the demand log that
+    holds the term, written through typed dicts (:class:`Chosen`, :class:`Logged`)."""
 
     name: ClassVar[Field]
     question = True
