@@ -7,9 +7,7 @@ a keyed pseudonym here and never goes further.
 
 from __future__ import annotations
 
-import itertools
 import logging
-import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -19,14 +17,13 @@ from cachetools import LRUCache
 
 from bot import outbox
 from bot.core.catalogue import Catalogue, Markup, language_of
-from bot.core.dialogue.callbacks import Code, decode, encode
 from bot.core.dialogue.engine import Dialogue
-from bot.core.dialogue.events import Button, Command, Event, Press, Reply
+from bot.core.dialogue.events import Erased, Event, Reply, Stored
+from bot.core.dialogue.record import record_of
 from bot.core.dialogue.state import MEMORY_ONLY, DialogueState
 from bot.core.dialogue.steps.followup import ACCEPTED, Tap, tap_of
-from bot.core.dialogue.turn import Turn
-from bot.core.presenting import label
-from bot.core.records import ConversationRecord, Feedback, Outcome
+from bot.core.dialogue.turn import Ask, Turn
+from bot.core.records import ConversationRecord, Outcome
 from bot.followup.service import FollowupService
 from bot.handoff.desk import HandoffDesk
 from bot.outbox import Delivery
@@ -37,16 +34,6 @@ from bot.writebehind import WriteBehind
 
 log = logging.getLogger(__name__)
 
-PRIVACY_COMMANDS = {
-    "mesdonnees": "my_data",
-    "mydata": "my_data",
-    "oubli": "forget",
-    "forget": "forget",
-}
-YES = "y"
-NO = "n"
-"""Erasure buttons (:data:`Code.FORGET`) say yes or no; only the step last asked is valid."""
-MY_DATA_LISTED = 10
 UNCONSENTED_KEPT = 10_000
 
 
@@ -56,39 +43,6 @@ class Who:
 
     user_id: int
     language_code: str | None = None
-
-
-def record_of(
-    state: DialogueState,
-    user: str,
-    now: datetime,
-    outcome: Outcome | None = None,
-    territory: str | None = None,
-) -> ConversationRecord:
-    """The demand-log row for ``state`` (outcome derived unless given) in ``territory``."""
-    if outcome is None:
-        outcome = Outcome.COMPLETED if state.completed else Outcome.IN_PROGRESS
-    ended = outcome != Outcome.IN_PROGRESS
-    return ConversationRecord(
-        id=state.conversation_id,
-        user=user,
-        started_at=datetime.fromisoformat(state.started_at),
-        updated_at=now,
-        source=state.source,
-        lang=state.lang,
-        outcome=outcome,
-        ended_at=now if ended else None,
-        stage=state.stage,
-        legal_form=state.legal_form,
-        needs=tuple(state.needs),
-        commune=state.commune,
-        inferred=tuple(state.inferred),
-        recommended=tuple(state.recommended),
-        unmet_needs=tuple(state.unmet),
-        feedback=Feedback(state.feedback) if state.feedback else None,
-        free_text=state.free_text or None if state.consent else None,
-        territory=territory,
-    )
 
 
 def closing_outcome(state: DialogueState, instead: Outcome) -> Outcome:
@@ -118,8 +72,6 @@ class OrientationService:
         self.writes = WriteBehind(storage, clock)
         self._unconsented: LRUCache[str, dict[str, str]] = LRUCache(UNCONSENTED_KEPT)
         self.handoffs: HandoffDesk | None = None
-        self._forget_steps = itertools.count(secrets.randbelow(1 << 30))
-        self._forget_asked: LRUCache[str, int] = LRUCache(UNCONSENTED_KEPT)
 
     @property
     def cat(self) -> Catalogue:
@@ -189,13 +141,6 @@ class OrientationService:
         now = self.clock()
         state = await self.load(user)
         lang = state.lang if state else language_of(who.language_code)
-        if isinstance(event, Command) and event.name in PRIVACY_COMMANDS:
-            if PRIVACY_COMMANDS[event.name] == "my_data":
-                return [*await self.my_data(user, lang), *self._current(state)]
-            return [self._forget_question(user, lang)]
-        confirmed = self._forget_press(user, event)
-        if confirmed is not None:
-            return await self._forget_answer(user, lang, confirmed, state)
         tap = tap_of(event)
         if tap is not None:
             return await self._followup_tap(user, lang, tap, state)
@@ -205,6 +150,10 @@ class OrientationService:
             turn.state = replace(turn.state, consent=consent)
         else:
             turn = self.dialogue.handle(state, event, now, lang)
+        if turn.asks is Ask.ERASE:
+            return await self._erase(user, turn, now)
+        if turn.asks is Ask.MY_DATA:
+            turn = await self._my_data(user, turn, now)
         if turn.handoff is not None:
             await self._hand_off(user, turn, delivery.chat_id if delivery else who.user_id, now)
         await self._persist(user, state, turn, now, delivery)
@@ -313,34 +262,17 @@ class OrientationService:
     def _current(self, state: DialogueState | None) -> list[Reply]:
         return self.dialogue.ask(state) if state else []
 
-    async def my_data(self, user: str, lang: str) -> list[Reply]:
-        """What is stored about this person, why, for how long, who sees it, how to erase it."""
-        cat = self.cat
-        lines = [
-            cat.text(lang, "mydata.title"),
-            cat.text(lang, "mydata.what"),
-            cat.text(lang, "mydata.why"),
-            cat.text(lang, "mydata.who"),
-            cat.text(lang, "mydata.how_long", days=self.retention_days),
-        ]
+    async def _my_data(self, user: str, turn: Turn, now: datetime) -> Turn:
+        """/mesdonnees: the stored data listed, for the dialogue to show."""
+        lang = turn.state.lang
         try:
-            records = await self.storage.conversations_of(user)
+            records: tuple[ConversationRecord, ...] | None = tuple(
+                await self.storage.conversations_of(user)
+            )
         except StorageUnavailable as error:
             log.warning("conversations not listed: %s", error)
-            return [Reply(cat.text(lang, "storage_unavailable"))]
-        if records:
-            lines.append(cat.text(lang, "mydata.list", count=len(records)))
-            for record in records[-MY_DATA_LISTED:]:
-                lines.append(
-                    cat.text(
-                        lang,
-                        "mydata.item",
-                        date=cat.date(lang, record.started_at.date()),
-                        summary=self._summary(record, lang),
-                    )
-                )
-        else:
-            lines.append(cat.text(lang, "mydata.none"))
+            records = None
+        lines: list[Markup] = []
         if self.followups is not None:
             try:
                 lines += await self.followups.my_data(user, lang)
@@ -351,62 +283,24 @@ class OrientationService:
                 lines += await self.handoffs.my_data(user, lang)
             except StorageUnavailable as error:
                 log.warning("hand-offs not listed: %s", error)
-        lines.append(cat.text(lang, "mydata.erase"))
-        return [Reply(Markup("\n".join(lines)))]
+        stored = Stored(records, tuple(lines), self.retention_days)
+        shown = self.dialogue.handle(turn.state, stored, now)
+        shown.replies[:0] = turn.replies
+        return shown
 
-    def _summary(self, record: ConversationRecord, lang: str) -> str:
-        kb = self.dialogue.kb
-        parts = [label(kb, "stages", record.stage, lang)] if record.stage else []
-        parts += [label(kb, "legal_forms", record.legal_form, lang)] if record.legal_form else []
-        parts += [label(kb, "needs", n, lang) for n in record.needs]
-        commune = kb.territory.get(record.commune)
-        parts += [commune.name] if commune else []
-        actors = [kb.actor(i) for i in record.recommended]
-        parts += [f"→ {', '.join(a.name for a in actors if a)}"] if record.recommended else []
-        if record.free_text:
-            parts.append(f"« {record.free_text} »")
-        return " · ".join(parts) or "—"
-
-    def _forget_question(self, user: str, lang: str) -> Reply:
-        """The confirmation question, its buttons carrying a new step counter."""
-        step = next(self._forget_steps)
-        self._forget_asked[user] = step
-        buttons = (
-            Button(self.cat.text(lang, "button.forget_yes"), encode(step, Code.FORGET, YES)),
-            Button(self.cat.text(lang, "button.forget_no"), encode(step, Code.FORGET, NO)),
-        )
-        return Reply(self.cat.text(lang, "forget.ask"), (buttons,))
-
-    def _forget_press(self, user: str, event: Event) -> bool | None:
-        """True/False for « oui »/« non » on the question last asked; None for anything else
-        (an old or forged erasure button then gets the dialogue's stale-button answer)."""
-        button = decode(event.data) if isinstance(event, Press) else None
-        if button is None or button.code != Code.FORGET or button.value not in (YES, NO):
-            return None
-        if str(self._forget_asked.get(user)) != button.seq:
-            return None
-        del self._forget_asked[user]
-        return button.value == YES
-
-    async def _forget_answer(
-        self, user: str, lang: str, confirmed: bool, state: DialogueState | None
-    ) -> list[Reply]:
-        if not confirmed:
-            return [
-                Reply(self.cat.text(lang, "forget.cancelled"), edit=True),
-                *self._current(state),
-            ]
+    async def _erase(self, user: str, turn: Turn, now: datetime) -> list[Reply]:
+        """/oubli confirmed: everything about the person erased; no state is kept after it."""
         try:
             report = await self.storage.forget(user)
         except StorageUnavailable as error:
             log.warning("erasure failed, nothing erased: %s", error)
-            return [Reply(self.cat.text(lang, "storage_unavailable"), edit=True)]
+            return self.dialogue.handle(turn.state, Erased(None), now).replies
         self.writes.forget(user)
         self._unconsented.pop(user, None)
         if not report.complete:
             log.warning("erasure incomplete: a reader kept the WAL busy")
-            return [Reply(self.cat.text(lang, "forget.incomplete"), edit=True)]
-        return [Reply(self.cat.plural(lang, "forget.done", report.conversations), edit=True)]
+        erased = Erased(report.conversations, report.complete)
+        return self.dialogue.handle(turn.state, erased, now).replies
 
     async def expire_idle(self, idle: timedelta) -> int:
         """End conversations idle for longer than ``idle``: logged as abandoned, state dropped."""

@@ -48,6 +48,13 @@ def by_buttons(talk: Driver, commune: str = "Colomiers") -> None:
     talk.press("Passer")
 
 
+def to_commune(talk: Driver) -> None:
+    """A SCOP idea that needs the cooperative status, up to the commune."""
+    talk.start()
+    for label in ("J'ai une idée", "SCOP", "Créer une coopérative", "Valider"):
+        talk.press(label)
+
+
 def test_welcome_says_what_is_stored_and_asks_the_stage(talk: Driver) -> None:
     talk.start()
     assert "Bonjour" in talk.text
@@ -152,11 +159,7 @@ def test_back_returns_to_the_previous_question(talk: Driver) -> None:
 
 
 def test_ambiguous_commune_offers_choices(talk: Driver) -> None:
-    talk.start()
-    talk.press("J'ai une idée")
-    talk.press("SCOP")
-    talk.press("Créer une coopérative")
-    talk.press("Valider")
+    to_commune(talk)
     talk.type("Portet")
     assert "Vouliez-vous dire" in talk.text
     talk.press("Portet-sur-Garonne")
@@ -164,11 +167,7 @@ def test_ambiguous_commune_offers_choices(talk: Driver) -> None:
 
 
 def test_unknown_commune_and_outside(talk: Driver) -> None:
-    talk.start()
-    talk.press("J'ai une idée")
-    talk.press("SCOP")
-    talk.press("Créer une coopérative")
-    talk.press("Valider")
+    to_commune(talk)
     talk.type("Xyzzyville")
     assert "Je ne trouve pas" in talk.text and talk.current.step == "commune"
     talk.press("Hors Haute-Garonne")
@@ -310,11 +309,7 @@ def test_any_sequence_never_raises_and_leaves_a_way_forward(
 
 
 def test_user_text_is_escaped_in_replies(talk: Driver) -> None:
-    talk.start()
-    talk.press("J'ai une idée")
-    talk.press("SCOP")
-    talk.press("Créer une coopérative")
-    talk.press("Valider")
+    to_commune(talk)
     talk.type("<b>Xyz</b> & <a href='x'>")
     raw = "\n".join(r.text for r in talk.replies)
     assert "&lt;b&gt;Xyz&lt;/b&gt; &amp; &lt;a href='x'&gt;" in raw
@@ -372,11 +367,7 @@ def test_help_typed_alone_is_the_help_command_not_a_need(
 
 
 def test_a_town_outside_is_never_a_look_alike_village(talk: Driver) -> None:
-    talk.start()
-    talk.press("J'ai une idée")
-    talk.press("SCOP")
-    talk.press("Créer une coopérative")
-    talk.press("Valider")
+    to_commune(talk)
     talk.type("Albi")
     assert "Tarn" in talk.text and "Albiac" not in talk.text
     talk.press("Passer")

@@ -77,3 +77,14 @@ def test_a_long_piped_script_is_not_throttled(tmp_path: Path) -> None:
     assert done.returncode == 0
     assert "beaucoup de messages" not in done.stdout
     assert "✓ J'ai une idée" in done.stdout, "the last line was still read"
+
+
+def test_my_data_and_forget_are_the_same_screens_as_on_telegram(tmp_path: Path) -> None:
+    done = chat(tmp_path, ["1", "/mesdonnees", "/oubli", "2", "/oubli", "1"])
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "Vos conversations (1)" in out and "J'ai une idée" in out and "365 jours" in out
+    assert "[1] Oui, tout effacer" in out and "je ne touche à rien" in out
+    assert "C'est fait : j'ai effacé 1 conversation" in out
+    assert rows(tmp_path, "SELECT COUNT(*) FROM conversations") == [(0,)]
+    assert rows(tmp_path, "SELECT COUNT(*) FROM dialogue_state") == [(0,)]

@@ -11,16 +11,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from bot.core.catalogue import to_plain
-from bot.core.dialogue.events import (
-    Button,
-    Command,
-    Event,
-    Press,
-    Reply,
-    Start,
-    Text,
-    parse_command,
-)
+from bot.core.dialogue.events import Button, Event, Press, Reply, Start, Text, read_command
 from bot.service import OrientationService, Who
 
 LOCAL_USER = Who(user_id=0)
@@ -49,8 +40,7 @@ def parse(line: str, buttons: list[Button]) -> Event:
     if text.isascii() and text.isdigit() and 1 <= int(text) <= len(buttons):
         return Press(buttons[int(text) - 1].data)
     if text.startswith("/") and len(text) > 1:
-        name, args = parse_command(text)
-        return Start(args or None) if name == "start" else Command(name, args)
+        return read_command(text)
     return Text(text)
 
 

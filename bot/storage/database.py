@@ -115,6 +115,11 @@ class Storage:
         self.followups = followups.FollowupStore(db, self._transaction)
         """Follow-ups and their answers (:mod:`bot.storage.followups`)."""
 
+    @property
+    def path(self) -> Path:
+        """The database file (read-only)."""
+        return self._path
+
     @classmethod
     async def open(cls, path: Path) -> Storage:
         """Open (creating if needed) the database at ``path`` and bring its schema up to date.

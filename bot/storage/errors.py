@@ -28,7 +28,7 @@ def unavailable_on_error(
         try:
             return await method(*args, **kwargs)
         except sqlite3.Error as error:
-            where = getattr(args[0], "_path", None) if args else None
+            where = getattr(args[0], "path", None) if args else None
             raise StorageUnavailable(f"{where}: {error}" if where else str(error)) from error
 
     return wrapped

@@ -17,16 +17,7 @@ from bot.adapters.telegram.delivery import deliver
 from bot.adapters.telegram.rendering import show
 from bot.adapters.telegram.runtime import Runtime
 from bot.core.catalogue import language_of
-from bot.core.dialogue.events import (
-    Command,
-    Event,
-    Press,
-    Reply,
-    Start,
-    Text,
-    Unsupported,
-    parse_command,
-)
+from bot.core.dialogue.events import Event, Press, Reply, Start, Text, Unsupported, read_command
 from bot.flood import Verdict
 from bot.outbox import Delivery
 from bot.service import Who
@@ -115,8 +106,7 @@ class Conversation:
         """Any other command, known or not: the dialogue decides."""
         message = update.effective_message
         if message is not None and message.text:
-            name, args = parse_command(message.text)
-            await self.turn(update, context, Command(name, args))
+            await self.turn(update, context, read_command(message.text))
 
     async def text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A typed message."""

@@ -12,6 +12,9 @@ from enum import StrEnum
 
 ANY_SEQ = "*"
 SEPARATOR = "|"
+YES = "y"
+NO = "n"
+"""The values of a yes / no row of buttons."""
 
 
 class Code(StrEnum):

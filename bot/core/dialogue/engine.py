@@ -17,11 +17,21 @@ from datetime import datetime
 
 from bot.core.catalogue import Catalogue
 from bot.core.dialogue.callbacks import ANY_SEQ, Callback, Code, decode
-from bot.core.dialogue.events import Command, Event, Press, Reply, Start, Text, Unsupported
+from bot.core.dialogue.events import (
+    Command,
+    Done,
+    Erased,
+    Event,
+    Press,
+    Reply,
+    Start,
+    Stored,
+    Text,
+    Unsupported,
+)
 from bot.core.dialogue.flow import CONSENT, Flow
 from bot.core.dialogue.registry import STEPS
 from bot.core.dialogue.state import DialogueState
-from bot.core.dialogue.steps.language import Language
 from bot.core.dialogue.turn import Turn
 from bot.core.knowledge import KnowledgeBase
 from bot.core.links import valid_payload
@@ -31,7 +41,6 @@ from bot.core.understanding import understand
 MAX_TEXT = 1000
 HELP_WORDS = frozenset({"aide", "help", "a l aide"})
 SWITCH_MIN_WORDS = 3
-LANGUAGE_STEP = Language.name
 
 
 class Dialogue:
@@ -49,17 +58,23 @@ class Dialogue:
         self.flow = Flow(kb, catalogue, STEPS, new_id, followup_days)
 
     def handle(
-        self, state: DialogueState | None, event: Event, now: datetime, lang_hint: str = "fr"
+        self,
+        state: DialogueState | None,
+        event: Event | Done,
+        now: datetime,
+        lang_hint: str = "fr",
     ) -> Turn:
-        """Apply ``event`` to ``state`` (None: no conversation yet)."""
+        """Apply ``event`` to ``state`` (None: no conversation yet); a :data:`Done` event tells
+        the current step what the service did as it asked (:attr:`Turn.asks`)."""
         flow = self.flow
         if isinstance(event, Start):
             return flow.start(state, valid_payload(event.payload), now, lang_hint, welcome=True)
         if state is None:
             turn = flow.start(None, None, now, lang_hint, welcome=True)
-            if isinstance(event, Text) and event.text.strip():
+            if self._follows_welcome(event):
                 follow = self.handle(turn.state, event, now, lang_hint)
-                return Turn(follow.state, turn.replies[:-1] + follow.replies, turn.closed)
+                replies = turn.replies[:-1] + follow.replies
+                return Turn(follow.state, replies, turn.closed, asks=follow.asks)
             return turn
         if isinstance(event, Command):
             return self._command(state, event, now)
@@ -67,7 +82,16 @@ class Dialogue:
             return self._press(state, event.data, now)
         if isinstance(event, Unsupported):
             return Turn(state, [flow.say(state, "unsupported"), *flow.ask(state)])
+        if isinstance(event, Stored | Erased):
+            return flow.step_of(state).answer(flow, state, event, now)
         return self._text(state, event.text, now)
+
+    def _follows_welcome(self, event: Event | Done) -> bool:
+        """Whether a first event is still taken after the welcome: a sentence, or a command that
+        opens a screen (/mesdonnees, /oubli…)."""
+        if isinstance(event, Text):
+            return bool(event.text.strip())
+        return isinstance(event, Command) and event.name in self.flow.by_command
 
     def ask(self, state: DialogueState) -> list[Reply]:
         """The current question again (or the results' buttons)."""
@@ -81,12 +105,9 @@ class Dialogue:
             turn = flow.start(state, None, now, state.lang, welcome=False)
             turn.replies.insert(0, flow.say(turn.state, "restart"))
             return turn
-        if command.name in {"langue", "language"}:
-            here = state.step == LANGUAGE_STEP
-            state = flow.move(
-                state, LANGUAGE_STEP, push=False, resume=state.resume if here else state.step
-            )
-            return Turn(state, flow.ask(state))
+        step = flow.by_command.get(command.name)
+        if step is not None:
+            return step.command(flow, state, now)
         return Turn(state, [flow.say(state, "unknown_command"), *flow.ask(state)])
 
     def _press(self, state: DialogueState, data: str, now: datetime) -> Turn:
@@ -116,7 +137,7 @@ class Dialogue:
         """« Corriger »: back to a question whose answer was read from a sentence."""
         flow = self.flow
         step = flow.by_name.get(button.value)
-        if step is None or step.fix_key is None or state.step == LANGUAGE_STEP:
+        if step is None or step.fix_key is None or flow.step_of(state).commands:
             return flow.stale(state)
         if state.step == CONSENT:  # correcting first: the text is not kept, asked again later
             state = flow.move(state, step.name, pending_text=None, resume=None)

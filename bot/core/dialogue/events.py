@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.core.catalogue import Markup
+from bot.core.records import ConversationRecord
 
 
 @dataclass(frozen=True)
@@ -46,10 +47,34 @@ class Unsupported:
 Event = Start | Text | Press | Command | Unsupported
 
 
-def parse_command(text: str) -> tuple[str, str]:
-    """``/Name@bot args`` → ``("name", "args")``."""
-    head, _, args = text.partition(" ")
-    return head.lstrip("/").split("@", 1)[0].lower(), args.strip()
+@dataclass(frozen=True)
+class Stored:
+    """What the service found stored about the person: their conversations (None: the database
+    did not answer), the lines its follow-ups and hand-offs write, and how long all is kept."""
+
+    conversations: tuple[ConversationRecord, ...] | None
+    lines: tuple[Markup, ...] = ()
+    retention_days: int = 0
+
+
+@dataclass(frozen=True)
+class Erased:
+    """The person's data erased: how many conversations (None: nothing could be erased), and
+    whether no copy is left in the database's journal."""
+
+    conversations: int | None
+    complete: bool = True
+
+
+Done = Stored | Erased
+"""What the service did with the stored data, as a step asked (``Turn.asks``)."""
+
+
+def read_command(text: str) -> Start | Command:
+    """``/Name@bot args`` → ``Command("name", "args")``; ``/start payload`` → ``Start``."""
+    head, _, rest = text.partition(" ")
+    name, args = head.lstrip("/").split("@", 1)[0].lower(), rest.strip()
+    return Start(args or None) if name == "start" else Command(name, args)
 
 
 @dataclass(frozen=True)

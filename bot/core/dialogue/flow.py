@@ -12,10 +12,10 @@ from datetime import datetime
 from typing import Any
 
 from bot.core.catalogue import Catalogue, Markup, to_plain
-from bot.core.dialogue.callbacks import ANY_SEQ, Code, encode
+from bot.core.dialogue.callbacks import ANY_SEQ, NO, YES, Code, encode
 from bot.core.dialogue.events import Button, Reply
 from bot.core.dialogue.state import FIRST_STEP, DialogueState
-from bot.core.dialogue.steps.base import Step
+from bot.core.dialogue.steps.base import Rows, Step
 from bot.core.dialogue.turn import Turn
 from bot.core.knowledge import KnowledgeBase
 from bot.core.redaction import redact
@@ -45,6 +45,7 @@ class Flow:
         """Days until the first follow-up, offered with the results (None: not offered)."""
         self.by_name = {step.name: step for step in self.steps}
         self.by_code = {code: step for step in self.steps for code in step.codes}
+        self.by_command = {name: step for step in self.steps for name in step.commands}
         self.questions = tuple(step for step in self.steps if step.question)
         self.handoffs = False
         """Whether hand-offs are sent (set by the service that sends them)."""
@@ -73,6 +74,11 @@ class Flow:
     ) -> Button:
         """A button valid at the current sequence (or at ``seq``)."""
         return Button(to_plain(label_text), encode(seq or state.seq, code, value))
+
+    def yes_no(self, state: DialogueState, code: Code, yes_key: str, no_key: str) -> Rows:
+        """One row: a « yes » and a « no » button (values :data:`YES`, :data:`NO`)."""
+        yes = self.button(state, self.cat.text(state.lang, yes_key), code, YES)
+        return ((yes, self.button(state, self.cat.text(state.lang, no_key), code, NO)),)
 
     def fix_button(self, state: DialogueState, step: Step) -> Button:
         """« Corriger » for ``step``: valid for the whole conversation."""
@@ -106,9 +112,13 @@ class Flow:
         """The current question in place of the message whose button was pressed."""
         return replace(self.question(state), edit=True)
 
+    def answers(self, state: DialogueState) -> list[str]:
+        """The questions' recap lines, in order, for those answered."""
+        return [a for a in (s.recap(self, state) for s in self.questions) if a]
+
     def recap(self, state: DialogueState) -> Markup | None:
         """The answers given so far, on one line (None before the first one)."""
-        answers = [a for a in (s.recap(self, state) for s in self.questions) if a]
+        answers = self.answers(state)
         return self.cat.text(state.lang, "recap", answers=" · ".join(answers)) if answers else None
 
     # ----- moving --------------------------------------------------------------------------
@@ -121,6 +131,15 @@ class Flow:
         if push and self.is_question(state.step) and to != state.step:
             back = (*back, state.step)
         return replace(state, **{"back": back, **changes, "step": to, "seq": state.seq + 1})
+
+    def detour(self, state: DialogueState, to: str) -> DialogueState:
+        """Open screen ``to`` from anywhere; :meth:`come_back` returns where the person was."""
+        here = state.step == to
+        return self.move(state, to, push=False, resume=state.resume if here else state.step)
+
+    def come_back(self, state: DialogueState, **changes: Any) -> DialogueState:
+        """Back from a :meth:`detour` to the step it was opened from."""
+        return self.move(state, state.resume or FIRST_STEP, push=False, resume=None, **changes)
 
     def advance(self, state: DialogueState, now: datetime, *, match_text: str = "") -> Turn:
         """Go to the first unanswered question, or to the results."""

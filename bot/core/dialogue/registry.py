@@ -7,6 +7,7 @@ from bot.core.dialogue.steps.commune import Commune
 from bot.core.dialogue.steps.consent import Consent
 from bot.core.dialogue.steps.description import Description
 from bot.core.dialogue.steps.followup import Followup
+from bot.core.dialogue.steps.forget import Forget
 from bot.core.dialogue.steps.handoff import (
     HandoffConfirm,
     HandoffNeed,
@@ -15,6 +16,7 @@ from bot.core.dialogue.steps.handoff import (
 )
 from bot.core.dialogue.steps.language import Language
 from bot.core.dialogue.steps.legal_form import LegalForm
+from bot.core.dialogue.steps.mydata import MyData
 from bot.core.dialogue.steps.needs import Needs
 from bot.core.dialogue.steps.results import Results
 from bot.core.dialogue.steps.stage import Stage
@@ -29,6 +31,8 @@ STEPS: tuple[Step, ...] = (
     Results(),
     Followup(),
     Language(),
+    MyData(),
+    Forget(),
     HandoffConfirm(),
     HandoffReach(),
     HandoffNeed(),

@@ -3,19 +3,33 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, TypedDict
 
 from bot.core.catalogue import Markup
-from bot.core.dialogue.callbacks import Callback, Code
-from bot.core.dialogue.events import Button, Reply
+from bot.core.dialogue.callbacks import NO, YES, Callback, Code
+from bot.core.dialogue.events import Button, Done, Reply
 from bot.core.dialogue.state import DialogueState
 from bot.core.dialogue.turn import Turn
+from bot.core.records import Feedback
 from bot.core.understanding import Inference
 
 if TYPE_CHECKING:
     from bot.core.dialogue.flow import Flow
 
 Rows = tuple[tuple[Button, ...], ...]
+
+
+class Logged(TypedDict, total=False):
+    """What steps write in the demand-log row (fields of :class:`ConversationRecord`)."""
+
+    stage: str | None
+    legal_form: str | None
+    needs: tuple[str, ...]
+    commune: str | None
+    recommended: tuple[str, ...]
+    unmet_needs: tuple[str, ...]
+    feedback: Feedback | None
+    free_text: str | None
 
 
 class Step:
@@ -35,6 +49,8 @@ class Step:
     """A sentence typed here may switch the conversation to the language it is written in."""
     keys: ClassVar[tuple[str, ...]] = ()
     """The catalogue keys it uses (each also written literally where it is used)."""
+    commands: ClassVar[tuple[str, ...]] = ()
+    """The commands (without the slash) that open it from anywhere."""
 
     def answered(self, state: DialogueState) -> bool:
         """True when the question needs no asking (questions only)."""
@@ -43,6 +59,10 @@ class Step:
     def given(self, state: DialogueState) -> bool:
         """True when the person said something here worth logging if the conversation ends."""
         return False
+
+    def logged(self, state: DialogueState) -> Logged:
+        """What this step adds to the demand-log row (:mod:`..record`)."""
+        return {}
 
     def prompt(self, flow: Flow, state: DialogueState) -> tuple[Markup, Rows]:
         """The question's text and buttons."""
@@ -59,6 +79,15 @@ class Step:
     def press(self, flow: Flow, state: DialogueState, button: Callback, now: datetime) -> Turn:
         """Take one of this step's buttons."""
         return flow.stale(state)
+
+    def command(self, flow: Flow, state: DialogueState, now: datetime) -> Turn:
+        """One of its :attr:`commands`: open it, to come back where the person was."""
+        state = flow.detour(state, self.name)
+        return Turn(state, flow.ask(state))
+
+    def answer(self, flow: Flow, state: DialogueState, done: Done, now: datetime) -> Turn:
+        """What the service did for this step (:attr:`Turn.asks`); elsewhere, the step again."""
+        return Turn(state, flow.ask(state))
 
     def text(self, flow: Flow, state: DialogueState, text: str, now: datetime) -> Turn:
         """Take typed text while this step is asked: understood as a sentence by default."""
@@ -82,6 +111,27 @@ class ButtonsOnly(Step):
 
     def text(self, flow: Flow, state: DialogueState, text: str, now: datetime) -> Turn:
         return Turn(state, [flow.say(state, "answer_buttons_first"), *flow.ask(state)])
+
+
+class YesNo(ButtonsOnly):
+    """A screen asking a yes / no question with two buttons of its one code."""
+
+    ask_key: ClassVar[str]
+    yes_key: ClassVar[str]
+    no_key: ClassVar[str]
+
+    def prompt(self, flow: Flow, state: DialogueState) -> tuple[Markup, Rows]:
+        rows = flow.yes_no(state, self.codes[0], self.yes_key, self.no_key)
+        return flow.cat.text(state.lang, self.ask_key), rows
+
+    def press(self, flow: Flow, state: DialogueState, button: Callback, now: datetime) -> Turn:
+        if button.value not in (YES, NO):
+            return flow.stale(state)
+        return self.said(flow, state, button.value == YES, now)
+
+    def said(self, flow: Flow, state: DialogueState, yes: bool, now: datetime) -> Turn:
+        """The answer, « yes » or « no »."""
+        raise NotImplementedError
 
 
 def pairs(buttons: list[Button]) -> Rows:

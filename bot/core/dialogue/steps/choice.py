@@ -4,22 +4,34 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
-from typing import ClassVar
+from typing import ClassVar, Literal, TypedDict
 
 from bot.core.catalogue import Markup
 from bot.core.dialogue.callbacks import Callback, Code
 from bot.core.dialogue.flow import Flow
 from bot.core.dialogue.state import DialogueState
-from bot.core.dialogue.steps.base import Rows, Step
+from bot.core.dialogue.steps.base import Logged, Rows, Step
 from bot.core.dialogue.turn import Turn
 from bot.core.presenting import label
 from bot.core.understanding import Inference
 
+Field = Literal["stage", "legal_form"]
+"""The fields, of the state, of the understanding and of the demand log, holding a chosen term."""
+
+
+class Chosen(TypedDict, total=False):
+    """A change of the state's chosen terms."""
+
+    stage: str | None
+    legal_form: str | None
+
 
 class Choice(Step):
-    """Subclasses name the taxonomy ``kind``, their ``code`` and keys; their ``name`` is the field
-    of the state and of the understanding that holds the term."""
+    """Subclasses name the taxonomy ``kind``, their ``code`` and keys; their ``name`` (a
+    :data:`Field`) is the field of the state, of the understanding and of the demand log that
+    holds the term, written through typed dicts (:class:`Chosen`, :class:`Logged`)."""
 
+    name: ClassVar[Field]
     question = True
     kind: ClassVar[str]
     code: ClassVar[Code]
@@ -39,8 +51,9 @@ class Choice(Step):
 
     def choose(self, state: DialogueState, term: str) -> DialogueState:
         """The state with ``term`` chosen."""
-        chosen: dict[str, object] = {self.name: term}
-        return replace(state, **chosen)  # type: ignore[arg-type]  # a str field, named by the step
+        chosen: Chosen = {}
+        chosen[self.name] = term
+        return replace(state, **chosen)
 
     def read(self, inference: Inference) -> str | None:
         """The term a sentence said (the understanding's field named like the step)."""
@@ -52,6 +65,11 @@ class Choice(Step):
 
     def given(self, state: DialogueState) -> bool:
         return bool(self.chosen(state))
+
+    def logged(self, state: DialogueState) -> Logged:
+        logged: Logged = {}
+        logged[self.name] = self.chosen(state)
+        return logged
 
     def prompt(self, flow: Flow, state: DialogueState) -> tuple[Markup, Rows]:
         buttons = [

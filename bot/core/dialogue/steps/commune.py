@@ -10,7 +10,7 @@ from bot.core.dialogue.callbacks import Callback, Code
 from bot.core.dialogue.events import Reply
 from bot.core.dialogue.flow import Flow
 from bot.core.dialogue.state import DialogueState
-from bot.core.dialogue.steps.base import Rows, Step
+from bot.core.dialogue.steps.base import Logged, Rows, Step
 from bot.core.dialogue.turn import Turn
 from bot.core.matching import OUTSIDE_UNKNOWN
 from bot.core.presenting import commune_name
@@ -49,6 +49,9 @@ class Commune(Step):
 
     def given(self, state: DialogueState) -> bool:
         return bool(state.commune)
+
+    def logged(self, state: DialogueState) -> Logged:
+        return {"commune": state.commune}
 
     def prompt(self, flow: Flow, state: DialogueState) -> tuple[Markup, Rows]:
         outside = flow.button(

@@ -5,23 +5,22 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from bot.core.catalogue import Markup
-from bot.core.dialogue.callbacks import Callback, Code
+from bot.core.dialogue.callbacks import Code
 from bot.core.dialogue.events import Reply
 from bot.core.dialogue.flow import Flow
 from bot.core.dialogue.state import FIRST_STEP, DialogueState
-from bot.core.dialogue.steps.base import ButtonsOnly, Rows
+from bot.core.dialogue.steps.base import Logged, YesNo
 from bot.core.dialogue.turn import Turn
 
-YES = "y"
-NO = "n"
 
-
-class Consent(ButtonsOnly):
+class Consent(YesNo):
     """Whether the person's words may be kept; the sentence waits in memory meanwhile."""
 
     name = "consent"
     codes = (Code.CONSENT,)
+    ask_key = "ask.consent"
+    yes_key = "button.consent_yes"
+    no_key = "button.consent_no"
     keys = (
         "ask.consent",
         "button.consent_yes",
@@ -32,30 +31,21 @@ class Consent(ButtonsOnly):
         "answer_buttons_first",
     )
 
-    def prompt(self, flow: Flow, state: DialogueState) -> tuple[Markup, Rows]:
-        lang = state.lang
-        row = (
-            flow.button(state, flow.cat.text(lang, "button.consent_yes"), Code.CONSENT, YES),
-            flow.button(state, flow.cat.text(lang, "button.consent_no"), Code.CONSENT, NO),
-        )
-        return flow.cat.text(lang, "ask.consent"), (row,)
+    def logged(self, state: DialogueState) -> Logged:
+        return {"free_text": state.free_text or None if state.consent else None}
 
-    def press(self, flow: Flow, state: DialogueState, button: Callback, now: datetime) -> Turn:
-        if button.value not in (YES, NO):
-            return flow.stale(state)
-        consent = button.value == YES
+    def said(self, flow: Flow, state: DialogueState, yes: bool, now: datetime) -> Turn:
         text = state.pending_text or ""
-        answer_key = "button.consent_yes" if consent else "button.consent_no"
-        answer = flow.cat.text(state.lang, answer_key)
-        state = replace(state, consent=consent, pending_text=None)
-        if consent and text:
+        answer = flow.cat.text(state.lang, self.yes_key if yes else self.no_key)
+        state = replace(state, consent=yes, pending_text=None)
+        if yes and text:
             state = flow.keep_text(state, text)
         state = replace(state, step=state.resume or FIRST_STEP, resume=None)
-        asked = flow.cat.text(state.lang, "ask.consent")
+        asked = flow.cat.text(state.lang, self.ask_key)
         echo = Reply(
             flow.cat.text(state.lang, "answered", question=asked, answer=answer), edit=True
         )
-        thanks = flow.say(state, "consent.yes" if consent else "consent.no")
+        thanks = flow.say(state, "consent.yes" if yes else "consent.no")
         turn = flow.answered(state, answer, now, pressed=False, match_text=text)
         turn.replies[:0] = [echo, thanks]
         return turn

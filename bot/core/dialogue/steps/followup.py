@@ -14,15 +14,13 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bot.core.catalogue import Markup
-from bot.core.dialogue.callbacks import ANY_SEQ, Callback, Code, decode, encode
+from bot.core.dialogue.callbacks import ANY_SEQ, NO, YES, Callback, Code, decode, encode
 from bot.core.dialogue.events import Event, Press, Reply
 from bot.core.dialogue.flow import Flow
 from bot.core.dialogue.state import DialogueState
 from bot.core.dialogue.steps.base import Rows, Step
 from bot.core.dialogue.turn import Turn
 
-YES = "y"
-NO = "n"
 ACCEPTED = "yes"
 DECLINED = "no"
 STOP = "x"
@@ -79,12 +77,9 @@ class Followup(Step):
     )
 
     def prompt(self, flow: Flow, state: DialogueState) -> tuple[Markup, Rows]:
-        cat, lang = flow.cat, state.lang
-        row = (
-            flow.button(state, cat.text(lang, "button.followup_yes"), Code.FOLLOWUP, YES),
-            flow.button(state, cat.text(lang, "button.followup_no"), Code.FOLLOWUP, NO),
-        )
-        return cat.text(lang, "followup.offer", days=_days(flow.followup_days or 0)), (row,)
+        rows = flow.yes_no(state, Code.FOLLOWUP, "button.followup_yes", "button.followup_no")
+        days = _days(flow.followup_days or 0)
+        return flow.cat.text(state.lang, "followup.offer", days=days), rows
 
     def press(self, flow: Flow, state: DialogueState, button: Callback, now: datetime) -> Turn:
         if button.value not in (YES, NO) or not offered(flow, state):

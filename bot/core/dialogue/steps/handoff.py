@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import ClassVar
 
 from bot.core.catalogue import Markup
-from bot.core.dialogue.callbacks import Callback, Code
+from bot.core.dialogue.callbacks import NO, YES, Callback, Code
 from bot.core.dialogue.events import Button, Reply
 from bot.core.dialogue.flow import RESULTS, Flow
 from bot.core.dialogue.state import DialogueState
@@ -29,8 +29,7 @@ from bot.handoff.summary import answer_lines, reason_lines
 
 OFFER = "a"
 """Offer buttons carry ``a<index>``: the position of the structure among those shown."""
-YES = "y"
-CANCEL = "n"
+CANCEL = NO
 SEND = "send"
 EDIT = "edit"
 NEED_LIMIT = 400
@@ -131,9 +130,8 @@ class HandoffConfirm(ButtonsOnly):
     def prompt(self, flow: Flow, state: DialogueState) -> tuple[Markup, Rows]:
         actor = _actor(flow, state)
         name = actor.name if actor else ""
-        yes = flow.button(state, flow.cat.text(state.lang, "button.handoff_yes"), Code.HANDOFF, YES)
-        row = (yes, _cancel_button(flow, state, Code.HANDOFF))
-        return flow.cat.text(state.lang, "handoff.ask_confirm", name=name), (row,)
+        rows = flow.yes_no(state, Code.HANDOFF, "button.handoff_yes", "button.handoff_cancel")
+        return flow.cat.text(state.lang, "handoff.ask_confirm", name=name), rows
 
     def press(self, flow: Flow, state: DialogueState, button: Callback, now: datetime) -> Turn:
         if button.value.startswith(OFFER):

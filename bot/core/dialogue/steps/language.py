@@ -7,7 +7,7 @@ from datetime import datetime
 from bot.core.catalogue import LANGUAGES, Markup
 from bot.core.dialogue.callbacks import Callback, Code
 from bot.core.dialogue.flow import Flow
-from bot.core.dialogue.state import FIRST_STEP, DialogueState
+from bot.core.dialogue.state import DialogueState
 from bot.core.dialogue.steps.base import ButtonsOnly, Rows
 from bot.core.dialogue.turn import Turn
 
@@ -20,6 +20,7 @@ class Language(ButtonsOnly):
     name = "language"
     codes = (Code.LANGUAGE,)
     anywhere = True
+    commands = ("langue", "language")
     keys = ("lang.ask", "button.lang.fr", "button.lang.en", "lang.set", "answer_buttons_first")
 
     def prompt(self, flow: Flow, state: DialogueState) -> tuple[Markup, Rows]:
@@ -32,8 +33,8 @@ class Language(ButtonsOnly):
     def press(self, flow: Flow, state: DialogueState, button: Callback, now: datetime) -> Turn:
         if button.value not in LANGUAGES:
             return flow.stale(state)
-        here = state.step == self.name
-        to = (state.resume or FIRST_STEP) if here else state.step
-        resume = None if here else state.resume
-        state = flow.move(state, to, push=False, resume=resume, lang=button.value)
+        if state.step == self.name:
+            state = flow.come_back(state, lang=button.value)
+        else:
+            state = flow.move(state, state.step, push=False, lang=button.value)
         return Turn(state, [flow.say(state, "lang.set"), *flow.ask(state)])

@@ -9,7 +9,7 @@ from bot.core.catalogue import Markup
 from bot.core.dialogue.callbacks import Callback, Code
 from bot.core.dialogue.flow import Flow
 from bot.core.dialogue.state import DialogueState
-from bot.core.dialogue.steps.base import Rows, Step, pairs
+from bot.core.dialogue.steps.base import Logged, Rows, Step, pairs
 from bot.core.dialogue.turn import Turn
 from bot.core.matching import DEFAULT_NEED
 from bot.core.presenting import label
@@ -42,6 +42,9 @@ class Needs(Step):
 
     def given(self, state: DialogueState) -> bool:
         return bool(state.needs)
+
+    def logged(self, state: DialogueState) -> Logged:
+        return {"needs": state.needs}
 
     def prompt(self, flow: Flow, state: DialogueState) -> tuple[Markup, Rows]:
         lang, cat = state.lang, flow.cat

@@ -10,12 +10,13 @@ from bot.core.dialogue.callbacks import Callback, Code
 from bot.core.dialogue.events import Button, Reply
 from bot.core.dialogue.flow import Flow
 from bot.core.dialogue.state import DialogueState
-from bot.core.dialogue.steps.base import Step
+from bot.core.dialogue.steps.base import Logged, Step
 from bot.core.dialogue.steps.followup import offer
 from bot.core.dialogue.steps.handoff import offers
 from bot.core.dialogue.turn import Turn
 from bot.core.matching import MatchResult, Profile, reception_points, recommend
 from bot.core.presenting import age_warning, intro, label, reception_lines, render_card
+from bot.core.records import Feedback
 from bot.core.understanding import understand
 
 PAGE = 3
@@ -51,6 +52,10 @@ class Results(Step):
 
     def given(self, state: DialogueState) -> bool:
         return state.completed
+
+    def logged(self, state: DialogueState) -> Logged:
+        feedback = Feedback(state.feedback) if state.feedback else None
+        return {"recommended": state.recommended, "unmet_needs": state.unmet, "feedback": feedback}
 
     def ask(self, flow: Flow, state: DialogueState) -> list[Reply]:
         return [closing(flow, state)]
