@@ -66,6 +66,7 @@ def test_towns_elsewhere_alone_in_their_clause_long_or_big(text: str, department
         ("J'habite Lherm, près de Muret", "31299"),
         ("Bonjour, moi c'est Valentine ! Une recyclerie à Saint-Jean", "31488"),
         ("on est dans le 31 à Blagnac", "31069"),
+        ("On prépare le plan de financement, à Baziège", "31048"),
     ],
 )
 def test_communes_here_named_like_places_elsewhere(text: str, insee: str) -> None:

@@ -105,8 +105,9 @@ class Lexicon:
         if folded in self.thesaurus:
             return self.thesaurus[folded]
         known = self.forms[lang].get(folded)
-        for other in LANGS:  # a word of the base in the other language (« activités »)
-            known = known or self.forms[other].get(folded)
+        if known is None and not known_word(word.lower(), lang):
+            for other in LANGS:  # a word of the base in the other language (« activités »)
+                known = known or self.forms[other].get(folded)
         lemma = known if known is not None else _lemma(word.lower(), lang)
         return self.thesaurus.get(lemma, lemma)
 

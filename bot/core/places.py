@@ -272,12 +272,12 @@ def _named(
     The longer name wins (« Muret-le-Château » over « Muret »), then the priority: a town
     elsewhere that is a main town or lies in the department the text names (4), an exact
     commune of Haute-Garonne (3), the unique commune whose name starts with these words (2:
-    « Saint-Orens », « Castanet »; see :meth:`Territory.short_form`),
-    another town elsewhere (1). A commune of one ordinary
-    word (« Lux ») must follow a place word or be capitalised; a town elsewhere must follow a
-    place word (capitalised, no ordinary word, or a main town: « a paris »), be a capitalised
-    main town (« Agen : … ») or a capitalised name of several words (« Fos-sur-Mer »), or be
-    a long name that is no ordinary word (« montauban ici »; « Marie » is a first name first).
+    « Saint-Orens », « Castanet »; see :meth:`Territory.short_form`), another town elsewhere
+    (1). A commune named by ordinary words (« Lux », « Le Plan ») must follow a place word or
+    be capitalised; a town elsewhere must follow a place word (capitalised, no ordinary word,
+    or a main town: « a paris »), be a capitalised main town (« Agen : … ») or a capitalised
+    name of several words (« Fos-sur-Mer »), or be a long name that is no ordinary word
+    (« montauban ici »; « Marie » is a first name first).
     """
     outside = territory.elsewhere.by_name(phrase, department) or territory.elsewhere.by_name(phrase)
     plain = size == 1 and known_word(phrase, "fr")  # « à la rue » is no town called Rue
@@ -291,11 +291,14 @@ def _named(
             return size, 4, Place(None, outside, phrase)
     else:
         outside = None
+    ordinary = all(w in FILLERS or known_word(w, "fr") for w in phrase.split())  # « le plan »
     exact = territory.by_name(phrase)
-    if exact and (after or capital or size > 1 or not known_word(phrase, "fr")):
+    if exact and (after or capital or not ordinary):
         return size, 3, Place(exact[0], None, phrase)
     shortened = territory.short_form(phrase) if size > 1 or len(phrase) >= FIRST_WORD_LENGTH else []
-    if len(shortened) == 1 and (after or capital or size > 1 or _unusual(phrase)):
+    if len(shortened) == 1 and (
+        after or capital or (size > 1 and not ordinary) or _unusual(phrase)
+    ):
         return size, 2, Place(shortened[0], None, phrase)
     if outside is not None and not shortened:
         return size, 1, Place(None, outside, phrase)
