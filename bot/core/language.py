@@ -143,6 +143,7 @@ def stop_lemmas(lang: str) -> frozenset[str]:
     return frozenset(words | {_lemma(word, lang) for word in words})
 
 
+@lru_cache(maxsize=65536)
 def known_word(word: str, lang: str) -> bool:
     """True when ``word`` is an ordinary word of ``lang`` (so not surely a place name)."""
     return bool(word) and bool(simplemma.is_known(word, lang=lang))

@@ -174,11 +174,15 @@ def _department(words: list[Token], territory: Territory) -> str | None:
     (« Tarn-et-Garonne »), or capitalised alone in its clause (« Gers, asso… »). A name that
     is an ordinary word (« le Lot », « pas cher ») must be capitalised."""
     names = territory.elsewhere.by_department_name
+    first_words = territory.elsewhere.department_first_words
     clauses = _clauses(words)
     for at in range(len(words)):
-        after, number_after = _after_marker(words, at)
         number = words[at].surface
-        if len(number) == DEPARTMENT_DIGITS and number.isdigit():
+        is_number = len(number) == DEPARTMENT_DIGITS and number.isdigit()
+        if not is_number and number not in first_words:
+            continue  # no department's name starts with this word
+        after, number_after = _after_marker(words, at)
+        if is_number:
             known = number in territory.elsewhere.departments
             if number_after and known and number != HAUTE_GARONNE:
                 return number
@@ -248,6 +252,11 @@ def find_place(
     return Place()
 
 
+def _ordinary(phrase: str) -> bool:
+    """Every word of the name is an ordinary French word or an article (« le plan »)."""
+    return all(w in FILLERS or known_word(w, "fr") for w in phrase.split())
+
+
 def _unusual(phrase: str) -> bool:
     """A long word of neither language (in a name of several words: one such word)."""
     words = phrase.split()
@@ -291,13 +300,12 @@ def _named(
             return size, 4, Place(None, outside, phrase)
     else:
         outside = None
-    ordinary = all(w in FILLERS or known_word(w, "fr") for w in phrase.split())  # « le plan »
     exact = territory.by_name(phrase)
-    if exact and (after or capital or not ordinary):
+    if exact and (after or capital or not _ordinary(phrase)):
         return size, 3, Place(exact[0], None, phrase)
     shortened = territory.short_form(phrase) if size > 1 or len(phrase) >= FIRST_WORD_LENGTH else []
     if len(shortened) == 1 and (
-        after or capital or (size > 1 and not ordinary) or _unusual(phrase)
+        after or capital or (size > 1 and not _ordinary(phrase)) or _unusual(phrase)
     ):
         return size, 2, Place(shortened[0], None, phrase)
     if outside is not None and not shortened:

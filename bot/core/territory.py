@@ -412,6 +412,7 @@ class Elsewhere:
         self.by_department_name = {
             fold(name): code for code, name in departments.items() if code != HAUTE_GARONNE
         }
+        self.department_first_words = frozenset(n.split()[0] for n in self.by_department_name)
         self._by_name: dict[str, list[tuple[str, str, bool]]] = {}
         self._main_names: list[str] = []  # built on first use
         for name, department, main, key in communes:
