@@ -101,6 +101,23 @@ def test_an_actor_of_one_territory_is_never_recommended_in_another(kb: Knowledge
     assert not TARN_ACTORS & set(ids(kb, testing, None)), "no commune: the default territory"
 
 
+def test_a_department_named_is_the_territory_that_holds_it(kb: KnowledgeBase) -> None:
+    """« dans le Tarn », « dans le 81 »: somewhere in the Tarn territory, commune unknown — its
+    territory-wide actors serve, a one-commune service does not; another department is only
+    outside, as in the bundled base alone."""
+    for text in ("asso culturelle dans le Tarn, on cherche un financement", "dans le 81, un prêt"):
+        result = recommend(kb, Profile(text=text), limit=10)
+        found = [r.actor.id for r in result.recommendations]
+        assert result.profile.commune is None
+        assert result.outside_area is not None and result.outside_area.territory == "tarn"
+        assert "fixture-tarn-fonds" in found and "fixture-tarn-cooperative" not in found, found
+    ariege = recommend(kb, Profile(text="en Ariège, asso, on cherche un financement"), limit=10)
+    assert ariege.outside_area is not None and ariege.outside_area.territory is None
+    assert not TARN_ACTORS & {r.actor.id for r in ariege.recommendations}
+    alone = recommend(load_knowledge(REPO_KNOWLEDGE), Profile(text="dans le Tarn, un prêt"))
+    assert alone.outside_area is not None and alone.outside_area.territory is None
+
+
 def test_reception_points_are_those_of_the_commune_s_territory(kb: KnowledgeBase) -> None:
     assert [a.id for a in reception_points(kb, ALBI)] == ["fixture-tarn-accueil"]
     assert reception_points(kb, CASTRES) == [], "another EPCI of the Tarn"

@@ -267,3 +267,35 @@ def test_a_typed_village_short_form_of_a_town_nearby_is_asked(kb: KnowledgeBase)
     found = kb.territory.lookup("Gaillac")  # Gaillac (Tarn) or Gaillac-Toulza: the person picks
     assert found.commune is None and [c.name for c in found.candidates] == ["Gaillac-Toulza"]
     assert kb.territory.lookup("Castanet").commune is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "form"),
+    [
+        ("Nous sommes une SCOP et on voudrait rejoindre la coordination des associations", "scop"),
+        ("Au départ on voulait faire une asso, mais finalement on part sur une SCOP", "scop"),
+        ("on pensait creer une sas mais en fait plutot une scic", "scic"),
+        ("notre asso voudrait se transformer en scop", "association"),
+        ("une SAS, pas une asso", "company"),
+    ],
+)
+def test_the_legal_form_is_the_one_the_person_is_or_settled_on(
+    kb: KnowledgeBase, text: str, form: str
+) -> None:
+    assert understand(text, kb).legal_form == form
+
+
+def test_determiners_do_not_matter_inside_a_synonym(kb: KnowledgeBase) -> None:
+    found = understand("la mairie a baissé la subvention et on va devoir licencier", kb)
+    assert found.stage == "struggling"
+
+
+def test_an_adverb_is_no_misspelt_synonym(kb: KnowledgeBase) -> None:
+    found = understand("finalement on part sur une SCOP", kb)
+    assert "funding" not in found.needs, found.evidence
+
+
+def test_a_verb_after_its_subject_meets_its_thesaurus_group(kb: KnowledgeBase) -> None:
+    found = understand("on voudrait racheter l'imprimerie où on bosse avant qu'elle coule", kb)
+    assert {"reprendre", "travailler", "difficulte"} <= set(found.terms), found.terms
+    assert understand("je monte une épicerie solidaire", kb).stage_is_sure is False

@@ -4,9 +4,10 @@ Usage: python tools/derive_france.py SOURCE.json > knowledge/communes-france.jso
 The source is @etalab/decoupage-administratif (MIT, Etalab); its attribution is kept. Each
 commune outside department 31 is kept as [name, department, main, key], ``main`` being 1 for a
 town with a postal code ending in 000 (prefectures and large towns: Albi 81000, Montauban
-82000) and ``key`` its folded name (as ``bot.core.text.fold`` makes it, so loading is quick);
-postal codes are reduced to their three-digit prefix → department, enough to say which
-department a postal code belongs to.
+82000) or 001 (Paris, Lyon and Marseille, by their first arrondissement), and ``key`` its
+folded name (as ``bot.core.text.fold`` makes it, so loading is quick); postal codes are
+reduced to their three-digit prefix → department, enough to say which department a postal code
+belongs to.
 """
 
 import json
@@ -17,6 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bot.core.text import fold
 
 HAUTE_GARONNE = "31"
+MAIN_ENDINGS = ("000", "001")  # 81000 Albi; 75001, 69001, 13001: Paris, Lyon, Marseille
 
 
 def main(path: str) -> None:
@@ -30,7 +32,7 @@ def main(path: str) -> None:
         for code in c["postal_codes"]:
             prefixes.setdefault(code[:3], c["department"])
         if c["department"] != HAUTE_GARONNE:
-            main = int(any(code.endswith("000") for code in c["postal_codes"]))
+            main = int(any(code.endswith(MAIN_ENDINGS) for code in c["postal_codes"]))
             communes.append([c["name"], c["department"], main, fold(c["name"])])
     out = {
         "attribution": data["source"],

@@ -59,6 +59,9 @@ PRONOUNS = frozenset({"me", "m", "se", "s", "te", "t", "le", "la", "l", "les", "
 VERB_ENDINGS = ("er", "ir", "re", "oir", "ing")
 VERB_MIN_LENGTH = 3
 ARTICLES = frozenset({"un", "une", "a", "an"})
+PRESENT_ENDINGS = ("ent", "es", "e", "ons", "ez")  # « on bosse », « ils galèrent »
+INFINITIVE = "er"
+SUBJECTS = frozenset({"je", "j", "on", "il", "elle", "ils", "elles", "nous", "tu", "qui"})
 VERB_FORMS = {  # common forms simplemma may read otherwise (« sommes » → « somme »)
     **dict.fromkeys(("suis", "es", "est", "sommes", "etes", "sont", "am", "is", "are"), "etre"),
     **dict.fromkeys(("ai", "as", "avons", "avez", "ont", "have", "has"), "avoir"),
@@ -102,10 +105,26 @@ class Lexicon:
         if folded in self.thesaurus:
             return self.thesaurus[folded]
         known = self.forms[lang].get(folded)
-        for other in LANGS:  # a word of the base in the other language (« activités »)
-            known = known or self.forms[other].get(folded)
+        if known is None and not known_word(word.lower(), lang):
+            for other in LANGS:  # a word of the base in the other language (« activités »)
+                known = known or self.forms[other].get(folded)
         lemma = known if known is not None else _lemma(word.lower(), lang)
         return self.thesaurus.get(lemma, lemma)
+
+    def verb_group(self, word: str, lang: str) -> str | None:
+        """The thesaurus head of the verb a present form after a subject belongs to, when
+        neither the base nor the lemmatiser knows the form (« on bosse » → « bosser »)."""
+        folded = fold(word)
+        if any(folded in forms for forms in self.forms.values()):
+            return None
+        if _lemma(word.lower(), lang) != folded or folded in self.thesaurus:
+            return None
+        for ending in PRESENT_ENDINGS:
+            if folded.endswith(ending) and len(folded) > len(ending) + 2:
+                head = self.thesaurus.get(folded[: -len(ending)] + INFINITIVE)
+                if head is not None:
+                    return head
+        return None
 
 
 @lru_cache(maxsize=65536)
@@ -124,6 +143,7 @@ def stop_lemmas(lang: str) -> frozenset[str]:
     return frozenset(words | {_lemma(word, lang) for word in words})
 
 
+@lru_cache(maxsize=65536)
 def known_word(word: str, lang: str) -> bool:
     """True when ``word`` is an ordinary word of ``lang`` (so not surely a place name)."""
     return bool(word) and bool(simplemma.is_known(word, lang=lang))
@@ -175,7 +195,10 @@ def tokens(text: str, lang: str, lexicon: Lexicon) -> list[Token]:
         if folded in CLAUSE_WORDS:
             clause += 1
         capital = word[:1].isupper() and not shouting
-        found.append(Token(folded, lexicon.lemma(word, lang), word, capital, clause))
+        lemma = lexicon.lemma(word, lang)
+        if found and found[-1].surface in SUBJECTS and found[-1].clause == clause:
+            lemma = lexicon.verb_group(word, lang) or lemma
+        found.append(Token(folded, lemma, word, capital, clause))
     return _mark_negations(found)
 
 

@@ -162,6 +162,8 @@ def _level(
     if commune is not None:
         return kb.territory.covering_level(commune, actor)
     if outside is not None:
+        if outside.territory == actor.territory and actor.areas - {"region", "national"}:
+            return ANYWHERE_LEVEL  # « dans le Tarn »: somewhere in the base's Tarn territory
         if "region" in actor.areas and kb.territory.in_region(actor.territory, outside.department):
             return REGION_LEVEL
         return NATIONAL_LEVEL if "national" in actor.areas else None
@@ -405,7 +407,10 @@ def _places(kb: KnowledgeBase, ask: _Ask) -> list[tuple[int, list[str]]]:
     if ask.profile.commune is not None:
         return wide
     if ask.outside is not None:
-        return wide if ask.outside.in_region else wide[1:]
+        held = ask.outside.territory
+        there = [f"a:{e}" for e in sorted(kb.territory.epcis_of.get(held or "", ()))]
+        found = wide if ask.outside.in_region else wide[1:]
+        return [(ANYWHERE_LEVEL, [*there, f"a:{held}"]), *found] if held else found
     department = [f"a:{epci}" for epci in sorted(kb.territory.epcis)] + ["a:haute-garonne"]
     return [(ANYWHERE_LEVEL, department), *wide]
 

@@ -1,11 +1,14 @@
 """Places in a sentence: the commune of Haute-Garonne, or a town elsewhere in France.
 
 Only place-like spans are read as places — the words after « à », « sur », « dans », « près
-de », « in »…, a capitalised name, a postal code, or a short message that is only a name — so
-that an ordinary word is never fuzzily turned into a village. A name of several words
-(« Castanet-Tolosan ») or a commune name that is not an ordinary French word (« Blagnac ») is
-recognised anywhere. A town outside the department is recognised as such from the list of
-French communes and never swapped for a look-alike village of Haute-Garonne.
+de », « in »…, a capitalised name alone in its clause (« Castres : … »), a postal code, or a
+short message that is only a name — so that an ordinary word is never fuzzily turned into a
+village. A name of several words (« Castanet-Tolosan », « Fos-sur-Mer ») or a name that is not
+an ordinary French word (« Blagnac », « ramonville ») is recognised anywhere. A department is
+named after a place word (« dans le Tarn », « du 09 »), or anywhere by a name of several words
+(« Tarn-et-Garonne »). A town outside the department is recognised as such from the list of
+French communes and never swapped for a look-alike village of Haute-Garonne; a person's first
+name (« moi c'est Valentine ») is no village either.
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ MARKERS = frozenset(
         "live",
         "based",
         "cp",
+        "ds",  # SMS « dans »
     }
 )
 FILLERS = frozenset(
@@ -59,9 +63,15 @@ POSTAL_LENGTH = 5
 SKIPPED = "\x00"
 UNUSUAL_LENGTH = 6
 FIRST_WORD_LENGTH = 5
-DEPARTMENT_MARKERS = frozenset({"dans", "en", "du", "le", "la", "l", "les", "in", "of"})
+DEPARTMENT_MARKERS = frozenset(
+    {"dans", "ds", "en", "du", "des", "in", "departement", "dept", "dep", "dpt"}
+)
+DEPARTMENT_ARTICLES = frozenset({"le", "la", "l", "les", "the", "de", "d"})
+NUMBER_MARKERS = frozenset({"du", "departement", "dept", "dep", "dpt"})  # « du 09 », « dans le 82 »
+NUMBER_AFTER_ARTICLE = frozenset({"dans", "ds", "in"})
 DEPARTMENT_DIGITS = 2
 ORIGIN_MARKERS = frozenset({"de", "d"})
+PERSON_MARKERS = frozenset({"appelle", "appelons", "prenom", "prenoms"})  # « je m'appelle Marie »
 
 
 @dataclass(frozen=True)
@@ -124,21 +134,67 @@ def _typo(territory: Territory, word: str) -> Commune | None:
     return scored[0][2]
 
 
+def _person(words: list[Token], at: int) -> bool:
+    """True when the word at ``at`` is the person's own name (« je m'appelle Valentine »,
+    « moi c'est Valentine »): its capital says nothing of a place."""
+    before = [t.surface for t in words[max(0, at - 2) : at]]
+    return bool(before) and (before[-1] in PERSON_MARKERS or before == ["c", "est"])
+
+
+def _clauses(words: list[Token]) -> dict[int, tuple[int, int]]:
+    """Each clause's first word and the position after its last (« Lourdes. » is one)."""
+    bounds: dict[int, tuple[int, int]] = {}
+    for i, token in enumerate(words):
+        first, _ = bounds.get(token.clause, (i, i))
+        bounds[token.clause] = (first, i + 1)
+    return bounds
+
+
+def _alone(words: list[Token], clauses: dict[int, tuple[int, int]], start: int, size: int) -> bool:
+    """A capitalised name that fills its clause (« Castres : foyer… », « Gers, asso… »)."""
+    return words[start].capital and clauses[words[start].clause] == (start, start + size)
+
+
+def _after_marker(words: list[Token], at: int) -> tuple[bool, bool]:
+    """Whether a department's name at ``at`` follows a place word (« dans le », « en »,
+    « in the »), and whether a number there does (« du 09 », « dans le 82 », not « le 12 »)."""
+    before = at - 1
+    article = before >= 0 and words[before].surface in DEPARTMENT_ARTICLES
+    marker = before - 1 if article else before
+    if marker < 0 or words[marker].surface not in DEPARTMENT_MARKERS:
+        return False, False
+    marker_word = words[marker].surface
+    number = marker_word in NUMBER_AFTER_ARTICLE if article else marker_word in NUMBER_MARKERS
+    return True, number
+
+
 def _department(words: list[Token], territory: Territory) -> str | None:
-    """The department outside Haute-Garonne the words name (« dans le Tarn », « en Aveyron »,
-    « on est dans le 81 »)."""
+    """The department outside Haute-Garonne the words name: after a place word (« dans le
+    Tarn », « en Aveyron », « on est dans le 81 »), as a name of several words anywhere
+    (« Tarn-et-Garonne »), or capitalised alone in its clause (« Gers, asso… »). A name that
+    is an ordinary word (« le Lot », « pas cher ») must be capitalised."""
     names = territory.elsewhere.by_department_name
-    for at in range(1, len(words)):
-        if words[at - 1].surface not in DEPARTMENT_MARKERS:
-            continue
+    first_words = territory.elsewhere.department_first_words
+    clauses = _clauses(words)
+    for at in range(len(words)):
         number = words[at].surface
-        if len(number) == DEPARTMENT_DIGITS and number.isdigit():
-            if number in territory.elsewhere.departments and number != HAUTE_GARONNE:
+        is_number = len(number) == DEPARTMENT_DIGITS and number.isdigit()
+        if not is_number and number not in first_words:
+            continue  # no department's name starts with this word
+        after, number_after = _after_marker(words, at)
+        if is_number:
+            known = number in territory.elsewhere.departments
+            if number_after and known and number != HAUTE_GARONNE:
                 return number
             continue
         for size in range(min(MAX_NAME_WORDS, len(words) - at), 0, -1):
             code = names.get(_phrase(words, at, size))
-            if code is not None:
+            if code is None:
+                continue
+            ordinary = size == 1 and known_word(words[at].surface, "fr")
+            if size > 1 or (after and (words[at].capital or not ordinary)):
+                return code
+            if _alone(words, clauses, at, size) and not ordinary:
                 return code
     return None
 
@@ -149,7 +205,9 @@ def find_place(
     """The place the words name (see the module docstring), or an empty :class:`Place`;
     words at ``skip`` (a structure's name: « l'Union régionale ») are no place."""
     words = [replace(t, surface=SKIPPED) if i in skip else t for i, t in enumerate(words)]
+    words = [replace(t, capital=False) if _person(words, i) else t for i, t in enumerate(words)]
     starts = _starts(words)
+    clauses = _clauses(words)
     department = _department(words, territory)
     best: tuple[int, int, Place] | None = None  # (length, priority, place)
     first_words = territory.place_first_words
@@ -164,8 +222,8 @@ def find_place(
                 territory,
                 phrase,
                 size,
-                after=start in starts,
-                capital=words[start].capital,
+                after=start in starts or _alone(words, clauses, start, size),
+                capital=words[start].capital and words[start + size - 1].capital,
                 department=department,
             )
             if found is not None and (best is None or found[:2] > best[:2]):
@@ -194,6 +252,11 @@ def find_place(
     return Place()
 
 
+def _ordinary(phrase: str) -> bool:
+    """Every word of the name is an ordinary French word or an article (« le plan »)."""
+    return all(w in FILLERS or known_word(w, "fr") for w in phrase.split())
+
+
 def _unusual(phrase: str) -> bool:
     """A long word of neither language (in a name of several words: one such word)."""
     words = phrase.split()
@@ -218,18 +281,19 @@ def _named(
     The longer name wins (« Muret-le-Château » over « Muret »), then the priority: a town
     elsewhere that is a main town or lies in the department the text names (4), an exact
     commune of Haute-Garonne (3), the unique commune whose name starts with these words (2:
-    « Saint-Orens », « Castanet »; see :meth:`Territory.short_form`),
-    another town elsewhere (1). A commune of one ordinary
-    word (« Lux ») must follow a place word or be capitalised; a town elsewhere must follow a
-    place word, be a capitalised main town (« Agen : … ») or a long name that is no ordinary
-    word (« montauban ici »; « Marie » is a first name first).
+    « Saint-Orens », « Castanet »; see :meth:`Territory.short_form`), another town elsewhere
+    (1). A commune named by ordinary words (« Lux », « Le Plan ») must follow a place word or
+    be capitalised; a town elsewhere must follow a place word (capitalised, no ordinary word,
+    or a main town: « a paris »), be a capitalised main town (« Agen : … ») or a capitalised
+    name of several words (« Fos-sur-Mer »), or be a long name that is no ordinary word
+    (« montauban ici »; « Marie » is a first name first).
     """
     outside = territory.elsewhere.by_name(phrase, department) or territory.elsewhere.by_name(phrase)
     plain = size == 1 and known_word(phrase, "fr")  # « à la rue » is no town called Rue
     if outside is not None and (
-        (after and not (plain and not capital))
+        (after and (capital or not plain or outside.main))
         or _unusual(phrase)
-        or (capital and outside.main)
+        or (capital and (outside.main or size > 1))
         or outside.department == department
     ):
         if outside.main or outside.department == department:
@@ -237,10 +301,12 @@ def _named(
     else:
         outside = None
     exact = territory.by_name(phrase)
-    if exact and (after or capital or size > 1 or not known_word(phrase, "fr")):
+    if exact and (after or capital or not _ordinary(phrase)):
         return size, 3, Place(exact[0], None, phrase)
     shortened = territory.short_form(phrase) if size > 1 or len(phrase) >= FIRST_WORD_LENGTH else []
-    if len(shortened) == 1 and (after or capital or size > 1):
+    if len(shortened) == 1 and (
+        after or capital or (size > 1 and not _ordinary(phrase)) or _unusual(phrase)
+    ):
         return size, 2, Place(shortened[0], None, phrase)
     if outside is not None and not shortened:
         return size, 1, Place(None, outside, phrase)

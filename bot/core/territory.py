@@ -103,6 +103,11 @@ class Territory:
         self.elsewhere = elsewhere if elsewhere is not None else Elsewhere((), {}, {})
         self.regions = dict(regions) if regions is not None else {DEFAULT_TERRITORY: MIDI_PYRENEES}
         self.epcis = frozenset(c.epci for c in self.communes.values())
+        self.epcis_of: dict[str, frozenset[str]] = {}
+        for commune in self.communes.values():
+            self.epcis_of[commune.territory] = self.epcis_of.get(commune.territory, frozenset()) | {
+                commune.epci
+            }
         self._by_name: dict[str, list[Commune]] = {}
         self._by_postal: dict[str, list[Commune]] = {}
         for commune in self.communes.values():
@@ -369,6 +374,7 @@ class OutsidePlace:
     department: str
     department_name: str
     main: bool = False  # a prefecture or large town (a postal code ending in 000)
+    territory: str | None = None  # a department a territory of the base holds communes of
 
     @property
     def in_region(self) -> bool:
@@ -398,27 +404,35 @@ class Elsewhere:
         communes: Iterable[tuple[str, str, bool, str]],
         departments: dict[str, str],
         postal_prefixes: dict[str, str],
+        held: Mapping[str, str] | None = None,
     ) -> None:
         self.departments = departments
         self.postal_prefixes = postal_prefixes
+        self.held = dict(held or {})  # department → the other territory holding its communes
         self.by_department_name = {
             fold(name): code for code, name in departments.items() if code != HAUTE_GARONNE
         }
+        self.department_first_words = frozenset(n.split()[0] for n in self.by_department_name)
         self._by_name: dict[str, list[tuple[str, str, bool]]] = {}
         self._main_names: list[str] = []  # built on first use
         for name, department, main, key in communes:
             self._by_name.setdefault(key, []).append((name, department, main))
 
     def without(self, communes: Iterable[Commune]) -> Elsewhere:
-        """These towns but those ``communes`` (same folded name and department)."""
-        held = {(fold(c.name), c.department) for c in communes}
+        """These towns but those ``communes`` (same folded name and department); a department
+        whose communes another territory holds is marked as held by it (« dans le Tarn »)."""
+        communes = list(communes)
+        taken = {(fold(c.name), c.department) for c in communes}
         kept = (
             (name, department, main, key)
             for key, towns in self._by_name.items()
             for name, department, main in towns
-            if (key, department) not in held
+            if (key, department) not in taken
         )
-        return Elsewhere(kept, self.departments, self.postal_prefixes)
+        held = self.held | {
+            c.department: c.territory for c in communes if c.territory != DEFAULT_TERRITORY
+        }
+        return Elsewhere(kept, self.departments, self.postal_prefixes, held)
 
     def _place(self, town: tuple[str, str, bool]) -> OutsidePlace:
         name, department, main = town
@@ -477,9 +491,10 @@ class Elsewhere:
         return self.by_name(found[0]) if found else None
 
     def department(self, code: str) -> OutsidePlace:
-        """A department outside Haute-Garonne as a place (``?``: outside, department unknown)."""
+        """A department outside Haute-Garonne as a place (``?``: outside, department unknown),
+        with the territory of the base that holds communes of it, if any."""
         name = self.departments.get(code, "")
-        return OutsidePlace(name, code, name)
+        return OutsidePlace(name, code, name, territory=self.held.get(code))
 
     def by_postal(self, code: str) -> OutsidePlace | None:
         """The department of a postal code outside Haute-Garonne, if the code exists."""

@@ -26,6 +26,7 @@ from bot.core.language import LANGS, Token, detect_language, known_word, tokens
 from bot.core.places import find_place
 from bot.core.taxonomy import KINDS
 from bot.core.territory import Commune, OutsidePlace
+from bot.core.text import fold
 from bot.core.vocabulary import TYPO_MIN_LENGTH, Phrase, Vocabulary, vocabulary
 
 TYPO_SCORE = 84.0
@@ -45,6 +46,20 @@ PEOPLE = frozenset(
 )
 Found = dict[str, dict[str, tuple[str, int]]]  # kind → term → (the words, their position)
 NAME_SPAN = range(-1, 0)  # marks the words of a structure's name: no phrase shares it
+DETERMINERS = (
+    frozenset({"le", "la", "l", "les", "un", "une", "des", "de", "du", "d", "notre", "nos", "leur",
+               "leurs", "mon", "ma", "mes", "son", "sa", "ses"}),
+    frozenset({"the", "a", "an", "our", "their", "my"}),
+)  # fmt: skip
+IDENTITY_WORDS = frozenset(
+    {"sommes", "est", "suis", "sont", "notre", "nos", "mon", "ma", "our", "my", "are", "am", "re"}
+)
+IDENTITY_REACH = 3  # « nous sommes une petite SCOP »
+CHANGES_OF_MIND = (
+    ("finalement",), ("plutot",), ("en", "fait"), ("au", "final"), ("actually",), ("rather",),
+    ("instead",), ("finally",),
+)  # fmt: skip
+ADVERB_ENDING = "ment"
 QUESTION_MARKERS = (
     ("c", "est", "quoi"),
     ("qu", "est", "ce"),
@@ -100,7 +115,9 @@ def _matches(words: list[Token], phrase: Phrase, at: int) -> bool:
     if at + size > len(words):
         return False
     return all(
-        t.lemma == lemma or t.surface == surface
+        t.lemma == lemma
+        or t.surface == surface
+        or any(t.surface in d and surface in d for d in DETERMINERS)  # « baisse la subvention »
         for t, lemma, surface in zip(
             words[at : at + size], phrase.lemmas, phrase.surfaces, strict=True
         )
@@ -148,14 +165,35 @@ def _terms(words: list[Token], vocab: Vocabulary, lang: str | None, names: set[i
         word = token.surface
         if taken[i] or token.negated or len(word) < TYPO_MIN_LENGTH:
             continue
-        if known_word(word, "fr") or known_word(word, "en") or token.lemma in vocab.thesaurus_heads:
-            continue  # a real word (« réemploi »), not a misspelt synonym
+        if _real_word(token) or token.lemma in vocab.thesaurus_heads:
+            continue  # a real word (« réemploi », « finalement »), not a misspelt synonym
         close = _typo_of(typo_words, word)
         if close is not None:
             phrase = next(p for (_, w), p in vocab.typo_words.items() if w == close)
             if not (phrase.kind == "stages" and (_about_people(words, i) or token.denied)):
                 found[phrase.kind].setdefault(phrase.term, (f"{word}≈{close}", i))
     return found
+
+
+def _said_as_stage(words: list[Token], said: str, at: int) -> bool:
+    """True when a stage was said as such (« rien n'existe »), not read from a verb alone
+    (« monter », « on monte »: a project long under way is « monté » too)."""
+    word = said.rsplit("≈", maxsplit=1)[-1]
+    return word not in WEAK_STAGE_WORDS and not (
+        " " not in word and words[at].lemma in WEAK_STAGE_WORDS
+    )
+
+
+def _real_word(token: Token) -> bool:
+    """A word of either language, or an adverb made of one (« finalement », « financièrement »:
+    the lemmatiser knows few adverbs)."""
+    word = token.surface
+    if known_word(word, "fr") or known_word(word, "en"):
+        return True
+    if not word.endswith(ADVERB_ENDING):
+        return False
+    stem = token.text.lower()[: -len(ADVERB_ENDING)]
+    return known_word(stem, "fr") or known_word(fold(stem), "fr")
 
 
 def _about_people(words: list[Token], at: int) -> bool:
@@ -173,15 +211,43 @@ def _is_question(words: list[Token]) -> bool:
     )
 
 
-def _legal_form(forms: dict[str, tuple[str, int]], needs: dict[str, tuple[str, int]]) -> str | None:
-    """The person's legal form: the first one said (« une SAS, pas une asso »), a present form
-    before a cooperative they want to become."""
+def _said_after(words: list[Token], at: int, markers: tuple[tuple[str, ...], ...]) -> int:
+    """Where the last of ``markers`` before ``at`` ends (-1: none)."""
+    surfaces = [t.surface for t in words[:at]]
+    ends = [
+        i + len(marker)
+        for marker in markers
+        for i in range(len(surfaces) - len(marker) + 1)
+        if tuple(surfaces[i : i + len(marker)]) == marker
+    ]
+    return max(ends, default=-1)
+
+
+def _legal_form(
+    words: list[Token], forms: dict[str, tuple[str, int]], needs: dict[str, tuple[str, int]]
+) -> str | None:
+    """The person's legal form: the one they say they are (« nous sommes une SCOP », « notre
+    asso »), else the one they settled on (« une asso, mais finalement une SCOP »), else the
+    first one said (« une SAS, pas une asso »), a present form before a cooperative they want
+    to become."""
     if not forms:
         return None
+    said = {f: at for f, (_, at) in forms.items()}
+    identity = [
+        f
+        for f, at in said.items()
+        if {t.surface for t in words[max(0, at - IDENTITY_REACH) : at]} & IDENTITY_WORDS
+    ]
+    if identity:
+        return min(identity, key=said.__getitem__)
+    settled = {f: _said_after(words, at, CHANGES_OF_MIND) for f, at in said.items()}
+    latest = max(settled.values())
+    if latest >= 0:
+        return max((f for f in said if settled[f] == latest), key=said.__getitem__)
     present = [f for f in forms if f not in COOP_FORMS]
     if present and "coop-status" in needs:
-        forms = {f: forms[f] for f in present}
-    return min(forms, key=lambda f: forms[f][1])
+        said = {f: said[f] for f in present}
+    return min(said, key=said.__getitem__)
 
 
 def _named(words: list[Token], vocab: Vocabulary) -> tuple[tuple[str, ...], set[int]]:
@@ -232,7 +298,7 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
     question = _is_question(words)
     stages = found["stages"]
     stage = max(stages, key=lambda s: len(stages[s][0].split("≈")[-1]), default=None)
-    legal_form = None if question else _legal_form(found["legal_forms"], found["needs"])
+    legal_form = None if question else _legal_form(words, found["legal_forms"], found["needs"])
     needs = tuple(n for n in kb.taxonomy.needs if n in found["needs"])
     meaningful = [
         t
@@ -257,7 +323,7 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
         outside_area=place.outside,
         lang=detected,
         named=named,
-        stage_is_sure=stage is not None and stages[stage][0].split("≈")[-1] not in WEAK_STAGE_WORDS,
+        stage_is_sure=stage is not None and _said_as_stage(words, *stages[stage]),
         similar=_similar(content, vocab),
         terms=tuple(content),
         wording={t.lemma: t.text for t in reversed(meaningful)},

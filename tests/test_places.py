@@ -1,0 +1,93 @@
+"""Place grammar: departments by name or number, a name alone in its clause, long names
+elsewhere, big cities, people's first names — and ordinary words that stay no place."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.config import REPO_KNOWLEDGE
+from bot.core.loader import load_knowledge
+from bot.core.understanding import understand
+
+KB = load_knowledge(REPO_KNOWLEDGE)
+
+
+def place(text: str) -> tuple[str | None, str | None]:
+    """(INSEE code of the commune here, department of the place elsewhere) the text names."""
+    found = understand(text, KB)
+    return (
+        found.commune.insee if found.commune else None,
+        found.outside_area.department if found.outside_area else None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "department"),
+    [
+        ("on est ds le 82, petite asso", "82"),
+        ("je suis du 09 et je veux tester mon activité", "09"),
+        ("département 81, asso culturelle", "81"),
+        ("hello, we're in the Tarn and run a theatre company", "81"),
+        ("dans les Hautes-Pyrénées : projet de recyclerie", "65"),
+        ("Tarn-et-Garonne, mutuelle de santé", "82"),
+        ("dans l'Aude, une SCIC d'énergie", "11"),
+        ("Je suis dans le Lot", "46"),
+        ("Gers, asso employeuse", "32"),
+        ("Notre association du Gers a quatre salariés", "32"),
+    ],
+)
+def test_departments_by_name_or_number(text: str, department: str) -> None:
+    assert place(text) == (None, department)
+
+
+@pytest.mark.parametrize(
+    ("text", "department"),
+    [
+        ("Lourdes. L'hôtel où on travaille va fermer", "65"),
+        ("Castres : foyer d'hébergement", "81"),
+        ("Rodez : notre régie de quartier", "12"),
+        ("Fos-sur-Mer : asso d'insertion", "13"),
+        ("Lège-Cap-Ferret, on cherche un local", "33"),
+        ("on est a paris dans le 20e", "75"),
+        ("cc je suis a marseille", "13"),
+        ("J'habite à Tours", "37"),
+    ],
+)
+def test_towns_elsewhere_alone_in_their_clause_long_or_big(text: str, department: str) -> None:
+    assert place(text) == (None, department)
+
+
+@pytest.mark.parametrize(
+    ("text", "insee"),
+    [
+        ("Je suis en Haute-Garonne, à Villemur-sur-Tarn", "31584"),
+        ("Mirepoix-sur-Tarn : asso d'insertion", "31346"),
+        ("avec la mairie de ramonville", "31446"),
+        ("J'habite Lherm, près de Muret", "31299"),
+        ("Bonjour, moi c'est Valentine ! Une recyclerie à Saint-Jean", "31488"),
+        ("on est dans le 31 à Blagnac", "31069"),
+        ("On prépare le plan de financement, à Baziège", "31048"),
+    ],
+)
+def test_communes_here_named_like_places_elsewhere(text: str, insee: str) -> None:
+    assert place(text) == (insee, None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "rendez-vous le 12 mars à la mairie",
+        "je suis dans le lot de tête",
+        "dans la manche de ma veste",
+        "un local pas cher",
+        "Somme toute, on veut un local",
+        "on fait des tours de magie",
+        "des chaussures lourdes",
+        "j'ai mangé une orange",
+        "Bonjour, moi c'est Valentine",
+        "je m'appelle Valentine",
+        "Merci. Bonne journée",
+    ],
+)
+def test_ordinary_words_and_first_names_are_no_place(text: str) -> None:
+    assert place(text) == (None, None)
