@@ -1,7 +1,9 @@
 """The :class:`Storage` interface: async reads and writes on the SQLite file.
 
 Every SQLite error reaches the caller as :class:`~bot.storage.errors.StorageUnavailable`;
-nothing is retried or buffered here.
+nothing is retried or buffered here. Each write is one transaction run as one function on
+aiosqlite's connection thread (:meth:`Storage._on_thread`): one thread round trip per write, and
+no statement of another task can slip into an open transaction.
 """
 
 from __future__ import annotations
@@ -11,25 +13,31 @@ import json
 import operator
 import os
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 import aiosqlite
 
 from bot.core.records import ConversationRecord
 from bot.storage import followups, handoffs
 from bot.storage.errors import unavailable_on_error
-from bot.storage.rows import COLUMNS, from_row, iso, to_row
+from bot.storage.rows import COLUMNS, Row, from_row, iso, to_row
 from bot.storage.schema import StorageError, check_ours, migrate, schema_version
 
 _DONE = (
     "UPDATE inbox SET done = 1, payload = NULL, outbox = COALESCE(?, outbox)"
     " WHERE update_id = ? AND done = 0"
+)
+_SENT = (
+    "UPDATE inbox SET outbox = ?1,"
+    " done = CASE WHEN ?1 IS NULL THEN 1 ELSE done END,"
+    " payload = CASE WHEN ?1 IS NULL THEN NULL ELSE payload END"
+    " WHERE update_id = ?2"
 )
 _START_THEN_ID = operator.itemgetter(COLUMNS.index("started_at"), COLUMNS.index("id"))
 _SELECT = f"SELECT {', '.join(COLUMNS)} FROM conversations"
@@ -45,6 +53,8 @@ CHECKPOINT_PAUSE = 0.2
 """A reader holding a snapshot blocks the WAL checkpoint: tried this many times, waiting
 this long for readers each time, with this pause (seconds) in between."""
 BUSY_TIMEOUT_MS = 5000
+T = TypeVar("T")
+Statement = tuple[str, tuple[object, ...]]
 
 
 @dataclass(frozen=True)
@@ -70,6 +80,38 @@ def _state_upsert(
         " ON CONFLICT (key) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
         (key, json.dumps(state, ensure_ascii=False), iso(at or datetime.now(UTC))),
     )
+
+
+def _commit(connection: sqlite3.Connection, statements: Sequence[Statement]) -> list[int]:
+    """Run ``statements`` and commit (on the connection's thread); rows changed by each one."""
+    try:
+        counts = [connection.execute(sql, params).rowcount for sql, params in statements]
+        connection.commit()
+    except BaseException:
+        connection.rollback()
+        raise
+    return counts
+
+
+def _commit_many(connection: sqlite3.Connection, sql: str, rows: list[Row]) -> None:
+    """``sql`` for every row of ``rows``, then commit (on the connection's thread)."""
+    try:
+        connection.executemany(sql, rows)
+        connection.commit()
+    except BaseException:
+        connection.rollback()
+        raise
+
+
+def _checkpointed(connection: sqlite3.Connection) -> bool:
+    """One ``wal_checkpoint(TRUNCATE)`` waiting at most :data:`CHECKPOINT_WAIT_MS` for readers;
+    True when it completed. The usual busy timeout is back before any other statement runs."""
+    connection.execute(f"PRAGMA busy_timeout = {CHECKPOINT_WAIT_MS}")
+    try:
+        row = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    finally:
+        connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return row is not None and row[0] == 0
 
 
 def _regular_or_absent(path: Path) -> None:
@@ -111,7 +153,6 @@ class Storage:
     def __init__(self, db: aiosqlite.Connection, path: Path) -> None:
         self._db = db
         self._path = path
-        self._inbox_db: aiosqlite.Connection | None = None
         self.followups = followups.FollowupStore(db, self._transaction)
         """Follow-ups and their answers (:mod:`bot.storage.followups`)."""
 
@@ -148,9 +189,7 @@ class Storage:
         return cls(db, path)
 
     async def close(self) -> None:
-        """Close the connections (pending changes are already committed)."""
-        if self._inbox_db is not None:
-            await self._inbox_db.close()
+        """Close the connection (pending changes are already committed)."""
         await self._db.close()
 
     async def __aenter__(self) -> Self:
@@ -180,12 +219,8 @@ class Storage:
     @unavailable_on_error
     async def save_conversations(self, records: Iterable[ConversationRecord]) -> None:
         """Insert or replace many rows in one transaction."""
-        try:
-            await self._db.executemany(_UPSERT, [to_row(record) for record in records])
-            await self._db.commit()
-        except BaseException:
-            await self._db.rollback()
-            raise
+        rows = [to_row(record) for record in records]
+        await self._on_thread(lambda connection: _commit_many(connection, _UPSERT, rows))
 
     @unavailable_on_error
     async def conversations(
@@ -270,32 +305,27 @@ class Storage:
         await self._transaction(_state_upsert(key, state, at), *upserts, *deletes, *done)
 
     # ----- the durable inbox (bot/adapters/telegram/inbox.py) --------------------------------
-    # Its own connection, each statement committed at once: an update is kept, or its replies
-    # marked sent, without waiting for the turns in progress on the main connection.
-    @unavailable_on_error
-    async def _inbox(self, sql: str, params: tuple[object, ...]) -> int:
-        if self._inbox_db is None:
-            self._inbox_db = await aiosqlite.connect(self._path, isolation_level=None)
-            await self._inbox_db.execute("PRAGMA synchronous = NORMAL")
-        async with self._inbox_db.execute(sql, params) as cursor:
-            return cursor.rowcount
-
+    # Each call is its own transaction, queued on the connection's thread like any other: it
+    # cannot join a turn's transaction, which is one function call there too.
     async def receive(self, update_id: int, payload: str, at: datetime) -> bool:
         """Keep a new update; False when that ``update_id`` was already received."""
-        added = await self._inbox(
-            "INSERT INTO inbox (update_id, received_at, payload) VALUES (?, ?, ?)"
-            " ON CONFLICT (update_id) DO NOTHING",
-            (update_id, iso(at), payload),
+        (added,) = await self._transaction(
+            (
+                "INSERT INTO inbox (update_id, received_at, payload) VALUES (?, ?, ?)"
+                " ON CONFLICT (update_id) DO NOTHING",
+                (update_id, iso(at), payload),
+            )
         )
         return added == 1
 
     async def finish(self, update_id: int) -> None:
         """Mark an update done (if no turn did) and forget its content."""
-        await self._inbox(_DONE, (None, update_id))
+        await self._transaction((_DONE, (None, update_id)))
 
     async def sent(self, update_id: int, remaining: str | None) -> None:
-        """Some replies to an update were sent: keep only those ``remaining`` (None: all sent)."""
-        await self._inbox("UPDATE inbox SET outbox = ? WHERE update_id = ?", (remaining, update_id))
+        """Some replies to an update were sent: keep only those ``remaining``; None: all were
+        sent, so the update is done and its content forgotten."""
+        await self._transaction((_SENT, (remaining, update_id)))
 
     @unavailable_on_error
     async def unfinished(self) -> tuple[list[str], list[tuple[int, str]]]:
@@ -311,10 +341,13 @@ class Storage:
 
     async def purge_inbox(self, before: datetime) -> int:
         """Forget done updates received before ``before`` (kept meanwhile to drop duplicates)."""
-        return await self._inbox(
-            "DELETE FROM inbox WHERE done = 1 AND outbox IS NULL AND received_at < ?",
-            (iso(before),),
+        (purged,) = await self._transaction(
+            (
+                "DELETE FROM inbox WHERE done = 1 AND outbox IS NULL AND received_at < ?",
+                (iso(before),),
+            )
         )
+        return purged
 
     async def delete_state(self, key: str) -> None:
         """Remove the dialogue state of ``key`` (no error if there is none)."""
@@ -387,29 +420,27 @@ class Storage:
 
         False when readers kept it busy through every attempt (the erasure is then incomplete).
         """
-        await self._db.execute(f"PRAGMA busy_timeout = {CHECKPOINT_WAIT_MS}")
-        try:
-            for attempt in range(CHECKPOINT_ATTEMPTS):
-                if attempt:
-                    await asyncio.sleep(CHECKPOINT_PAUSE)
-                async with self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cursor:
-                    row = await cursor.fetchone()
-                if row is not None and row[0] == 0:
-                    return True
-            return False
-        finally:
-            await self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        for attempt in range(CHECKPOINT_ATTEMPTS):
+            if attempt:
+                await asyncio.sleep(CHECKPOINT_PAUSE)
+            if await self._on_thread(_checkpointed):
+                return True
+        return False
 
     @unavailable_on_error
-    async def _transaction(self, *statements: tuple[str, tuple[object, ...]]) -> list[int]:
-        """Run ``statements`` in one transaction; the number of rows each one changed."""
-        counts: list[int] = []
-        try:
-            for sql, params in statements:
-                async with self._db.execute(sql, params) as cursor:
-                    counts.append(cursor.rowcount)
-            await self._db.commit()
-        except BaseException:
-            await self._db.rollback()
-            raise
-        return counts
+    async def _transaction(self, *statements: Statement) -> list[int]:
+        """Run ``statements`` in one transaction, in one thread round trip; the number of rows
+        each one changed."""
+        return await self._on_thread(lambda connection: _commit(connection, statements))
+
+    async def _on_thread(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """``work(connection)`` run on aiosqlite's thread, in the order of every other call on
+        it: one wake-up of that thread and one of the event loop, whatever ``work`` does.
+
+        aiosqlite runs each of its calls this way (``Connection._execute``) but offers no public
+        name for a whole function; ``tests/test_storage.py`` counts these round trips, so a
+        change in aiosqlite shows there.
+        """
+        db = self._db
+        run: Callable[[Callable[[], T]], Awaitable[T]] = db._execute
+        return await run(lambda: work(db._conn))

@@ -3,9 +3,10 @@
 PTB acknowledges updates (the next ``getUpdates`` offset, or the webhook's HTTP 200) once they
 are in its update queue; :class:`DurableQueue` stores each one in the ``inbox`` table inside
 ``put``, so acknowledgement comes after storage. The turn that answers an update marks it done
-in the turn's own transaction, with the replies still to send (:mod:`bot.outbox`); other
-updates are marked done once handled. At start, replies not yet sent are sent, and updates not
-yet done are handled again. A ``update_id`` seen before is dropped, so nothing is answered twice.
+in the turn's own transaction, with the replies still to send (:mod:`bot.outbox`); the write
+recording the last reply sent marks it done too, and other updates are marked done once
+handled. At start, replies not yet sent are sent, and updates not yet done are handled again.
+A ``update_id`` seen before is dropped, so nothing is answered twice.
 
 Privacy: an update's content (raw Telegram id, name, text) is erased when it is done; done rows
 (only an ``update_id`` and a time) are kept :data:`KEEP_DONE` to recognise duplicates.
@@ -37,6 +38,8 @@ class Inbox:
     def __init__(self, storage: StoragePort, clock: Callable[[], datetime]) -> None:
         self.storage = storage
         self.clock = clock
+        self._settled: set[int] = set()
+        """Updates whose last reply was recorded as sent, which also marked them done."""
 
     async def receive(self, update: Update) -> bool:
         """Keep ``update``; False when it was received before (drop it).
@@ -50,12 +53,16 @@ class Inbox:
             return True
 
     async def finish(self, update_id: int) -> None:
-        """Mark an update done once handled (a turn may have done it already)."""
+        """Mark an update done once handled, unless recording its last reply did."""
+        if update_id in self._settled:
+            self._settled.discard(update_id)
+            return
         await self._quietly(self.storage.finish, update_id)
 
     async def deliver(self, bot: Bot, delivery: Delivery, replies: Sequence[Reply]) -> None:
-        """Show ``replies`` one by one, each recorded as sent once Telegram took it: after a
-        crash, only what was not yet sent is sent again."""
+        """Show ``replies`` one by one, each recorded as sent once Telegram took it, before the
+        next is sent: after a crash, only the reply whose request was in flight may come twice,
+        and nothing not yet sent is lost."""
         for index, reply in enumerate(replies):
             await show(bot, delivery.chat_id, [reply], delivery.pressed)
             rest = replies[index + 1 :]
@@ -65,6 +72,9 @@ class Inbox:
                 )
             except StorageUnavailable as error:
                 log.warning("inbox not updated (%s)", error)
+            else:
+                if not rest:
+                    self._settled.add(delivery.update_id)
 
     async def _quietly(self, write: Callable[[int], Awaitable[None]], update_id: int) -> None:
         try:
@@ -81,6 +91,7 @@ class Inbox:
         todo, unsent = await self.storage.unfinished()
         for update_id, text in unsent:
             await self.deliver(bot, *outbox.load(update_id, text))
+            self._settled.discard(update_id)  # done already: never handled again
         for payload in todo:
             await queue.requeue(Update.de_json(json.loads(payload), bot))
         if todo or unsent:
