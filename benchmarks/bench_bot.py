@@ -155,20 +155,37 @@ def step_updates(
     return updates
 
 
-async def converse(
-    app: PeerApp, request: KeyboardRecordingRequest, people: range, first: int, ours: bool
-) -> tuple[int, float]:
-    """Every person holds the whole conversation, step by step; (updates, seconds handling)."""
-    elapsed, update_id = 0.0, first
-    for step in SCRIPT:
-        updates = step_updates(app.bot, request, people, step, update_id, ours)
-        update_id += len(updates)
-        elapsed += await feed(app, [updates])
-    return update_id - first, elapsed
+class Side:
+    """One of the two bots in a round: its application, its Bot API and its next update id."""
+
+    def __init__(self, app: PeerApp, request: KeyboardRecordingRequest, ours: bool) -> None:
+        self.app = app
+        self.request = request
+        self.ours = ours
+        self.next_update = 1
+        self.updates = 0
+        self.seconds = 0.0
+
+    async def step(self, people: range, step: tuple[str, str, tuple[str, ...]]) -> None:
+        """Everyone in ``people`` takes ``step``; the updates and time add to the totals."""
+        updates = step_updates(
+            self.app.bot, self.request, people, step, self.next_update, self.ours
+        )
+        self.next_update += len(updates)
+        self.seconds += await feed(self.app, [updates])
+        self.updates += len(updates)
+
+    async def converse(self, people: range) -> None:
+        """The whole conversation for ``people`` (the warm-up)."""
+        for step in SCRIPT:
+            await self.step(people, step)
+        self.updates, self.seconds = 0, 0.0
 
 
-async def bot_round(directory: Path) -> tuple[float, float]:
-    """Aiguillage's updates per second over whole conversations, and its RSS (MB) after them."""
+async def paired_round(directory: Path) -> tuple[float, float, float]:
+    """Aiguillage's and the peer's updates per second over the same conversations, each step
+    taken by one bot then the other (in turn first), so that the machine's load falls on both;
+    and the RSS (MB) after them (the peer shares Aiguillage's knowledge base)."""
     settings = Settings(
         token=BENCH_TOKEN, db_path=directory / "bench.sqlite3", secret=b"bench-secret-" * 3
     )
@@ -179,65 +196,69 @@ async def bot_round(directory: Path) -> tuple[float, float]:
 
     async with open_service(settings) as service:
         request = KeyboardRecordingRequest()
-        app = build_application(settings, service, request=request)
-        app.add_error_handler(record_error)
-        async with app:
-            if app.post_init is not None:
-                await app.post_init(app)
-            await app.start()
-            await converse(app, request, range(WARMUP_PEOPLE), 1, ours=True)
+        ours = Side(build_application(settings, service, request=request), request, True)
+        peer_request = KeyboardRecordingRequest()
+        peer = Side(
+            build_peer(service.dialogue.kb, service.cat, directory / "peer.pickle", peer_request),
+            peer_request,
+            False,
+        )
+        for side in (ours, peer):
+            side.app.add_error_handler(record_error)
+        async with ours.app, peer.app:
+            if ours.app.post_init is not None:
+                await ours.app.post_init(ours.app)
+            for side in (ours, peer):
+                await side.app.start()
+                await side.converse(range(WARMUP_PEOPLE))
             people = range(WARMUP_PEOPLE, WARMUP_PEOPLE + PEOPLE)
-            count, elapsed = await converse(app, request, people, 1_000_000, ours=True)
+            for index, step in enumerate(SCRIPT):
+                for side in (ours, peer) if index % 2 else (peer, ours):
+                    await side.step(people, step)
             rss = psutil.Process().memory_info().rss / 2**20
-            await app.stop()
+            peer_done = sum(1 for data in peer.app.user_data.values() if data.get("feedback"))
+            for side in (ours, peer):
+                await side.app.stop()
         completed = await service.storage.conversations()
     if errors:
         raise RuntimeError(f"handlers failed: {errors[:3]!r}")
-    useful = sum(1 for r in completed if r.feedback is not None)
-    if useful != WARMUP_PEOPLE + PEOPLE:
-        raise RuntimeError(f"{useful} conversations reached the feedback, not all of them")
-    return count / elapsed, rss
+    done = sum(1 for r in completed if r.feedback is not None)
+    if done != WARMUP_PEOPLE + PEOPLE or peer_done != done:
+        raise RuntimeError(f"{done} and {peer_done} (peer) conversations reached the feedback")
+    return ours.updates / ours.seconds, peer.updates / peer.seconds, rss
 
 
-async def peer_round(directory: Path) -> float:
-    """The peer's updates per second over the same conversations."""
+async def peer_alone(directory: Path) -> float:
+    """The peer's updates per second over the same conversations, with no other bot running."""
     request = KeyboardRecordingRequest()
     kb, cat = load_knowledge(REPO_KNOWLEDGE), Catalogue.load()
-    app = build_peer(kb, cat, directory / "peer.pickle", request)
-    errors: list[object] = []
-
-    async def record_error(_: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        errors.append(context.error)
-
-    app.add_error_handler(record_error)
-    async with app:
-        await app.start()
-        await converse(app, request, range(WARMUP_PEOPLE), 1, ours=False)
-        people = range(WARMUP_PEOPLE, WARMUP_PEOPLE + PEOPLE)
-        count, elapsed = await converse(app, request, people, 1_000_000, ours=False)
-        useful = sum(1 for data in app.user_data.values() if data.get("feedback"))
-        await app.stop()
-    if errors:
-        raise RuntimeError(f"peer handlers failed: {errors[:3]!r}")
-    if useful != WARMUP_PEOPLE + PEOPLE:
-        raise RuntimeError(f"{useful} peer conversations reached the feedback, not all of them")
-    return count / elapsed
+    peer = Side(build_peer(kb, cat, directory / "peer.pickle", request), request, False)
+    async with peer.app:
+        await peer.app.start()
+        await peer.converse(range(WARMUP_PEOPLE))
+        for step in SCRIPT:
+            await peer.step(range(WARMUP_PEOPLE, WARMUP_PEOPLE + PEOPLE), step)
+        done = sum(1 for data in peer.app.user_data.values() if data.get("feedback"))
+        await peer.app.stop()
+    if done != WARMUP_PEOPLE + PEOPLE:
+        raise RuntimeError(f"{done} peer conversations reached the feedback, not all of them")
+    return peer.updates / peer.seconds
 
 
 def peer_rate() -> float:
     """One round of the peer alone (updates per second)."""
     with tempfile.TemporaryDirectory() as directory:
-        return asyncio.run(peer_round(Path(directory)))
+        return asyncio.run(peer_alone(Path(directory)))
 
 
 def run() -> None:
-    """Rounds of the peer then Aiguillage; the rate, its ratio (min/median/max), the memory."""
+    """Rounds of both bots; the rates, their ratio (min/median/max), the memory."""
     rates, peers, rss = [], [], 0.0
     for _ in range(ROUNDS):
         with tempfile.TemporaryDirectory() as directory:
-            peers.append(asyncio.run(peer_round(Path(directory))))
-            rate, rss = asyncio.run(bot_round(Path(directory)))
-            rates.append(rate)
+            rate, peer, rss = asyncio.run(paired_round(Path(directory)))
+        rates.append(rate)
+        peers.append(peer)
     ratios = sorted(ours / peer for ours, peer in zip(rates, peers, strict=True))
     print(
         f"rounds: Aiguillage {', '.join(f'{r:,.0f}' for r in rates)} updates/s;"
