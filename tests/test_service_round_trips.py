@@ -1,8 +1,10 @@
 """What one turn costs the storage, counted on a real SQLite file: thread round trips (each a
-wake-up of aiosqlite's thread and of the event loop) and rows written."""
+wake-up of aiosqlite's thread and of the event loop: none for a turn, one when another writer
+holds the file) and rows written."""
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -67,24 +69,22 @@ def button(replies: list[Reply], label: str) -> str:
     return next(b.data for r in replies for row in r.buttons for b in row if label in b.label)
 
 
-async def test_a_turn_is_one_round_trip_to_load_and_one_to_write(
-    service: OrientationService, storage: Storage
+async def test_a_turn_wakes_no_thread_unless_the_file_is_busy(
+    service: OrientationService, storage: Storage, tmp_path: Path
 ) -> None:
     trips = RoundTrips(storage)
     update_ids = itertools.count(1)
 
-    async def turn(event: Event) -> tuple[list[Reply], int, int]:
-        """The turn's replies, its round trips, then those of the inbox around it."""
+    async def turn(event: Event) -> tuple[list[Reply], int]:
+        """The turn's replies, and the round trips of the turn and of the inbox around it."""
         update_id = next(update_ids)
         assert await storage.receive(update_id, "{}", NOW)
-        received = trips.take()
         replies = await service.handle(WHO, event, Delivery(update_id, WHO.user_id))
-        turn_trips = trips.take()
         await storage.sent(update_id, None)
-        return replies, turn_trips, received + trips.take()
+        return replies, trips.take()
 
-    replies, first, inbox = await turn(Start())
-    assert (first, inbox) == (3, 2), "the first turn also reads the consent given before"
+    replies, trips_taken = await turn(Start())
+    assert trips_taken == 0, "the first turn, reading the consent given before too"
     steps: list[Callable[[list[Reply]], Event]] = [
         lambda r: Press(button(r, "J'ai une idée")),
         lambda r: Press(button(r, "SCOP")),
@@ -93,28 +93,39 @@ async def test_a_turn_is_one_round_trip_to_load_and_one_to_write(
         lambda r: Text("Colomiers"),
         lambda r: Press(button(r, "Passer")),
         lambda r: Press(button(r, "👍")),
-        lambda r: Command("aide"),
     ]
     for step in steps:
-        replies, cost, inbox = await turn(step(replies))
-        assert (cost, inbox) == (2, 2), f"{step(replies)}: load 1 + write 1, receive 1 + sent 1"
+        replies, trips_taken = await turn(step(replies))
+        assert trips_taken == 0, f"{step(replies)}: load, write, receive and sent on the loop"
     rows = await storage.conversations()
     assert [(r.commune, r.feedback is not None) for r in rows] == [("31149", True)]
     assert await storage.unfinished() == ([], []), "every update done, every reply sent"
+    trips.take()
+
+    blocker = sqlite3.connect(tmp_path / "bot.sqlite3", isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")  # another writer holds the file
+    waiting = asyncio.ensure_future(service.handle(WHO, Command("aide")))
+    await asyncio.sleep(0.2)
+    assert not waiting.done(), "the turn's write waits for the lock, on aiosqlite's thread"
+    blocker.execute("COMMIT")
+    blocker.close()
+    assert await asyncio.wait_for(waiting, 10)
+    assert trips.take() == 1, "one round trip: the whole transaction, queued on the thread"
+    assert service.pending == 0, "written once the lock was free"
 
 
 async def test_the_log_row_is_written_only_when_it_changes(
     service: OrientationService, storage: Storage, tmp_path: Path
 ) -> None:
-    changes = storage._db.total_changes
+    changes = storage._direct.total_changes
     replies = await service.handle(WHO, Start())
-    assert storage._db.total_changes - changes == 2, "the state and the new row"
+    assert storage._direct.total_changes - changes == 2, "the state and the new row"
     for event in (Command("aide"), Text("🙂"), Command("aide")):
-        changes = storage._db.total_changes
+        changes = storage._direct.total_changes
         await service.handle(WHO, event)
-        assert storage._db.total_changes - changes == 1, f"{event}: the state only"
-    changes = storage._db.total_changes
+        assert storage._direct.total_changes - changes == 1, f"{event}: the state only"
+    changes = storage._direct.total_changes
     await service.handle(WHO, Press(button(replies, "J'ai une idée")))
-    assert storage._db.total_changes - changes == 2, "the answer changes the row"
+    assert storage._direct.total_changes - changes == 2, "the answer changes the row"
     with sqlite3.connect(tmp_path / "bot.sqlite3") as db:
         assert db.execute("SELECT stage FROM conversations").fetchall() == [("idea",)]
