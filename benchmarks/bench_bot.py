@@ -14,6 +14,7 @@ of the rates is printed with its min/median/max.
 from __future__ import annotations
 
 import asyncio
+import json
 import statistics
 import tempfile
 import time
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import psutil
-from telegram import Bot, Update
+from telegram import Update
 from telegram.ext import ContextTypes
 from telegram.request import RequestData
 
@@ -29,6 +30,7 @@ from benchmarks import report
 from benchmarks.bench_ptb_baseline import PeerApp, build_peer, feed
 from benchmarks.ptb_harness import BENCH_TOKEN, BOT_USER, LocalBotRequest
 from bot.adapters.telegram.application import build_application
+from bot.adapters.telegram.inbox import DurableQueue
 from bot.app import open_service
 from bot.config import REPO_KNOWLEDGE, Settings
 from bot.core.catalogue import Catalogue
@@ -90,8 +92,8 @@ def chat(user_id: int) -> dict[str, Any]:
     return {"id": user_id, "type": "private", "first_name": f"U{user_id}"}
 
 
-def text_update(bot: Bot, update_id: int, user_id: int, text: str) -> Update:
-    """A private message; a leading ``/command`` gets its entity."""
+def text_update(update_id: int, user_id: int, text: str) -> dict[str, Any]:
+    """A private message, as Telegram sends it; a leading ``/command`` gets its entity."""
     message: dict[str, Any] = {
         "message_id": update_id,
         "date": int(time.time()),
@@ -101,12 +103,12 @@ def text_update(bot: Bot, update_id: int, user_id: int, text: str) -> Update:
     }
     if text.startswith("/"):
         message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text)}]
-    return Update.de_json({"update_id": update_id, "message": message}, bot)
+    return {"update_id": update_id, "message": message}
 
 
 def press_update(
-    bot: Bot, update_id: int, user_id: int, data: str, keyboards: dict[int, tuple[int, Keyboard]]
-) -> Update:
+    update_id: int, user_id: int, data: str, keyboards: dict[int, tuple[int, Keyboard]]
+) -> dict[str, Any]:
     """A press on the button with ``data`` (found by :func:`wanted`) of the last keyboard."""
     message_id, keyboard = keyboards[user_id]
     found = next(b["callback_data"] for row in keyboard for b in row if wanted(data, b))
@@ -124,7 +126,7 @@ def press_update(
         "data": found,
         "message": message,
     }
-    return Update.de_json({"update_id": update_id, "callback_query": query}, bot)
+    return {"update_id": update_id, "callback_query": query}
 
 
 def wanted(data: str, button: dict[str, Any]) -> bool:
@@ -134,24 +136,23 @@ def wanted(data: str, button: dict[str, Any]) -> bool:
 
 
 def step_updates(
-    bot: Bot,
     request: KeyboardRecordingRequest,
     people: range,
     step: tuple[str, str, tuple[str, ...]],
     first_update: int,
     ours: bool,
-) -> list[Update]:
-    """One update per person for ``step``, ids from ``first_update``."""
+) -> list[dict[str, Any]]:
+    """One update per person for ``step`` as Telegram sends it, ids from ``first_update``."""
     kind, key, values = step
     updates = []
     for offset, n in enumerate(people):
         user_id, update_id = FIRST_USER_ID + n, first_update + offset
         value = values[n % len(values)] if values else ""
         if kind == "text":
-            updates.append(text_update(bot, update_id, user_id, value or key))
+            updates.append(text_update(update_id, user_id, value or key))
         else:
             data = f"|{key}|{value}" if ours else f"{key}:{value}"
-            updates.append(press_update(bot, update_id, user_id, data, request.keyboards))
+            updates.append(press_update(update_id, user_id, data, request.keyboards))
     return updates
 
 
@@ -167,12 +168,19 @@ class Side:
         self.seconds = 0.0
 
     async def step(self, people: range, step: tuple[str, str, tuple[str, ...]]) -> None:
-        """Everyone in ``people`` takes ``step``; the updates and time add to the totals."""
-        updates = step_updates(
-            self.app.bot, self.request, people, step, self.next_update, self.ours
-        )
+        """Everyone in ``people`` takes ``step``; the updates and time add to the totals.
+
+        The updates are made from their JSON as PTB's Updater makes them (untimed, the same for
+        both bots); Aiguillage also reads that ``getUpdates`` answer for its inbox, as in
+        ``serve`` (timed)."""
+        raw = step_updates(self.request, people, step, self.next_update, self.ours)
+        updates = [Update.de_json(item, self.app.bot) for item in raw]
         self.next_update += len(updates)
-        self.seconds += await feed(self.app, [updates])
+        started = time.perf_counter()
+        if isinstance(self.app.update_queue, DurableQueue):
+            body = json.dumps({"ok": True, "result": raw}).encode()
+            self.app.update_queue.inbox.raw.keep(body)
+        self.seconds += time.perf_counter() - started + await feed(self.app, [updates])
         self.updates += len(updates)
 
     async def converse(self, people: range) -> None:
