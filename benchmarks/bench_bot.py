@@ -1,44 +1,54 @@
-"""The whole bot per update: PTB, dialogue, matching, SQLite state and demand log, network excluded.
+"""The whole bot per update beside its idiomatic PTB peer, in the same run, network excluded.
 
-Many simulated people each hold a full conversation by buttons (/start, stage, legal form, one or
-two needs, Valider, a typed commune, Passer, 👍) through ``Application.process_update`` of the
-application ``aiguillage serve`` runs, on a real SQLite file, with the Bot API answered in-process.
-Each button press carries the data of the keyboard the bot actually sent to that person.
-The rate is set beside bare PTB's echo rate (``bench_ptb_baseline``).
+Many simulated people each hold a full conversation by buttons (/start, stage, legal form, two
+needs, Valider, a typed commune, Passer, 👍). Each update is put in the application's update
+queue, as the Updater of ``aiguillage serve`` puts it (so the durable inbox keeps it first), and
+handled by the application's fetcher and update processor (per chat, concurrent across people),
+the dialogue, matching and a real SQLite file written on every turn; the Bot API answers
+in-process, echoing the keyboards as Telegram does. Each press carries the data of the keyboard
+the bot actually sent to that person. The peer (``bench_ptb_baseline``: ConversationHandler,
+PicklePersistence with its defaults) holds the same conversations in the same rounds; the ratio
+of the rates is printed with its min/median/max.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
+import statistics
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import psutil
-from telegram import Bot, Update
+from telegram import Update
 from telegram.ext import ContextTypes
 from telegram.request import RequestData
 
 from benchmarks import report
-from benchmarks.bench_ptb_baseline import echo_updates_per_second
+from benchmarks.bench_ptb_baseline import PeerApp, build_peer, feed
 from benchmarks.ptb_harness import BENCH_TOKEN, BOT_USER, LocalBotRequest
-from bot.adapters.telegram.application import BotApplication, build_application
+from bot.adapters.telegram.application import build_application
+from bot.adapters.telegram.inbox import DurableQueue
 from bot.app import open_service
-from bot.config import Settings
+from bot.config import REPO_KNOWLEDGE, Settings
+from bot.core.catalogue import Catalogue
+from bot.core.loader import load_knowledge
 
-PEOPLE = 300
-WARMUP_PEOPLE = 30
+PEOPLE = 150
+WARMUP_PEOPLE = 20
+ROUNDS = 3
 FIRST_USER_ID = 10_000
-TARGET_RATIO = 0.25
+TARGET_PEER_RATIO = 2.0
 TARGET_UPDATES_PER_SECOND = 300.0
 TARGET_RSS_MB = 120.0
 COMMUNES = ("Toulouse", "Colomiers", "Ramonville", "Blagnac", "Muret", "31770", "Balma")
 
 Keyboard = list[list[dict[str, Any]]]
-Step = Callable[[int], tuple[str, str]]
-"""For person number ``n``: ``("text", message)`` or ``("press", button code prefix)``."""
+Script = tuple[tuple[str, str, tuple[str, ...]], ...]
+"""Steps: ``("text", message, ())`` or ``("press", key, values)``, person ``n`` taking value
+``values[n % len(values)]`` of the button whose data is ``|key|value`` (ours) or ``key:value``."""
 
 
 class KeyboardRecordingRequest(LocalBotRequest):
@@ -59,16 +69,16 @@ class KeyboardRecordingRequest(LocalBotRequest):
         return answer
 
 
-SCRIPT: tuple[Step, ...] = (
-    lambda n: ("text", "/start"),
-    lambda n: ("press", f"|s|{('idea', 'building', 'launching', 'growing')[n % 4]}"),
-    lambda n: ("press", "|f|" + ("undecided", "association", "scop", "scic", "company")[n % 5]),
-    lambda n: ("press", "|n|" + ("advice", "funding", "premises", "training")[n % 4]),
-    lambda n: ("press", "|n|" + ("network", "coworking", "employment")[n % 3]),
-    lambda n: ("press", "|nv|ok"),
-    lambda n: ("text", COMMUNES[n % len(COMMUNES)]),
-    lambda n: ("press", "|d|skip"),
-    lambda n: ("press", "|r|up"),
+SCRIPT: Script = (
+    ("text", "/start", ()),
+    ("press", "s", ("idea", "building", "launching", "growing")),
+    ("press", "f", ("undecided", "association", "scop", "scic", "company")),
+    ("press", "n", ("advice", "funding", "premises", "training")),
+    ("press", "n", ("network", "coworking", "employment")),
+    ("press", "nv", ("ok",)),
+    ("text", "", COMMUNES),
+    ("press", "d", ("skip",)),
+    ("press", "r", ("up",)),
 )
 
 
@@ -82,8 +92,8 @@ def chat(user_id: int) -> dict[str, Any]:
     return {"id": user_id, "type": "private", "first_name": f"U{user_id}"}
 
 
-def text_update(bot: Bot, update_id: int, user_id: int, text: str) -> Update:
-    """A private message; a leading ``/command`` gets its entity."""
+def text_update(update_id: int, user_id: int, text: str) -> dict[str, Any]:
+    """A private message, as Telegram sends it; a leading ``/command`` gets its entity."""
     message: dict[str, Any] = {
         "message_id": update_id,
         "date": int(time.time()),
@@ -93,15 +103,15 @@ def text_update(bot: Bot, update_id: int, user_id: int, text: str) -> Update:
     }
     if text.startswith("/"):
         message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text)}]
-    return Update.de_json({"update_id": update_id, "message": message}, bot)
+    return {"update_id": update_id, "message": message}
 
 
 def press_update(
-    bot: Bot, update_id: int, user_id: int, code: str, keyboards: dict[int, tuple[int, Keyboard]]
-) -> Update:
-    """A press on the button whose data contains ``code`` in the last keyboard sent to the user."""
+    update_id: int, user_id: int, data: str, keyboards: dict[int, tuple[int, Keyboard]]
+) -> dict[str, Any]:
+    """A press on the button with ``data`` (found by :func:`wanted`) of the last keyboard."""
     message_id, keyboard = keyboards[user_id]
-    data = next(b["callback_data"] for row in keyboard for b in row if code in b["callback_data"])
+    found = next(b["callback_data"] for row in keyboard for b in row if wanted(data, b))
     message = {
         "message_id": message_id,
         "date": int(time.time()),
@@ -113,36 +123,77 @@ def press_update(
         "id": str(update_id),
         "chat_instance": f"ci{user_id}",
         "from": user(user_id),
-        "data": data,
+        "data": found,
         "message": message,
     }
-    return Update.de_json({"update_id": update_id, "callback_query": query}, bot)
+    return {"update_id": update_id, "callback_query": query}
 
 
-async def converse(
-    app: BotApplication, request: KeyboardRecordingRequest, people: range, first_update: int
-) -> tuple[int, float]:
-    """Every person holds the whole conversation, step by step; (updates, seconds processing)."""
-    update_id, elapsed = first_update, 0.0
-    for step in SCRIPT:
-        updates = []
-        for n in people:
-            kind, value = step(n)
-            user_id = FIRST_USER_ID + n
-            if kind == "text":
-                updates.append(text_update(app.bot, update_id, user_id, value))
-            else:
-                updates.append(press_update(app.bot, update_id, user_id, value, request.keyboards))
-            update_id += 1
-        start = time.perf_counter()
-        for update in updates:
-            await app.process_update(update)
-        elapsed += time.perf_counter() - start
-    return update_id - first_update, elapsed
+def wanted(data: str, button: dict[str, Any]) -> bool:
+    """Whether ``button`` is the one meant: ours carry a step counter before ``|key|value``."""
+    sent = str(button["callback_data"])
+    return sent == data or (sent.endswith(data) and data.startswith("|"))
 
 
-async def bot_updates_per_second(directory: Path) -> tuple[float, float]:
-    """Updates per second of whole conversations, and the RSS (MB) after them."""
+def step_updates(
+    request: KeyboardRecordingRequest,
+    people: range,
+    step: tuple[str, str, tuple[str, ...]],
+    first_update: int,
+    ours: bool,
+) -> list[dict[str, Any]]:
+    """One update per person for ``step`` as Telegram sends it, ids from ``first_update``."""
+    kind, key, values = step
+    updates = []
+    for offset, n in enumerate(people):
+        user_id, update_id = FIRST_USER_ID + n, first_update + offset
+        value = values[n % len(values)] if values else ""
+        if kind == "text":
+            updates.append(text_update(update_id, user_id, value or key))
+        else:
+            data = f"|{key}|{value}" if ours else f"{key}:{value}"
+            updates.append(press_update(update_id, user_id, data, request.keyboards))
+    return updates
+
+
+class Side:
+    """One of the two bots in a round: its application, its Bot API and its next update id."""
+
+    def __init__(self, app: PeerApp, request: KeyboardRecordingRequest, ours: bool) -> None:
+        self.app = app
+        self.request = request
+        self.ours = ours
+        self.next_update = 1
+        self.updates = 0
+        self.seconds = 0.0
+
+    async def step(self, people: range, step: tuple[str, str, tuple[str, ...]]) -> None:
+        """Everyone in ``people`` takes ``step``; the updates and time add to the totals.
+
+        The updates are made from their JSON as PTB's Updater makes them (untimed, the same for
+        both bots); Aiguillage also reads that ``getUpdates`` answer for its inbox, as in
+        ``serve`` (timed)."""
+        raw = step_updates(self.request, people, step, self.next_update, self.ours)
+        updates = [Update.de_json(item, self.app.bot) for item in raw]
+        self.next_update += len(updates)
+        started = time.perf_counter()
+        if isinstance(self.app.update_queue, DurableQueue):
+            body = json.dumps({"ok": True, "result": raw}).encode()
+            self.app.update_queue.inbox.raw.keep(body)
+        self.seconds += time.perf_counter() - started + await feed(self.app, [updates])
+        self.updates += len(updates)
+
+    async def converse(self, people: range) -> None:
+        """The whole conversation for ``people`` (the warm-up)."""
+        for step in SCRIPT:
+            await self.step(people, step)
+        self.updates, self.seconds = 0, 0.0
+
+
+async def paired_round(directory: Path) -> tuple[float, float, float]:
+    """Aiguillage's and the peer's updates per second over the same conversations, each step
+    taken by one bot then the other (in turn first), so that the machine's load falls on both;
+    and the RSS (MB) after them (the peer shares Aiguillage's knowledge base)."""
     settings = Settings(
         token=BENCH_TOKEN, db_path=directory / "bench.sqlite3", secret=b"bench-secret-" * 3
     )
@@ -153,27 +204,78 @@ async def bot_updates_per_second(directory: Path) -> tuple[float, float]:
 
     async with open_service(settings) as service:
         request = KeyboardRecordingRequest()
-        app = build_application(settings, service, request=request)
-        app.add_error_handler(record_error)
-        async with app:
-            await converse(app, request, range(WARMUP_PEOPLE), 1)
+        ours = Side(build_application(settings, service, request=request), request, True)
+        peer_request = KeyboardRecordingRequest()
+        peer = Side(
+            build_peer(service.dialogue.kb, service.cat, directory / "peer.pickle", peer_request),
+            peer_request,
+            False,
+        )
+        for side in (ours, peer):
+            side.app.add_error_handler(record_error)
+        async with ours.app, peer.app:
+            if ours.app.post_init is not None:
+                await ours.app.post_init(ours.app)
+            for side in (ours, peer):
+                await side.app.start()
+                await side.converse(range(WARMUP_PEOPLE))
             people = range(WARMUP_PEOPLE, WARMUP_PEOPLE + PEOPLE)
-            count, elapsed = await converse(app, request, people, 1_000_000)
+            for index, step in enumerate(SCRIPT):
+                for side in (ours, peer) if index % 2 else (peer, ours):
+                    await side.step(people, step)
             rss = psutil.Process().memory_info().rss / 2**20
+            peer_done = sum(1 for data in peer.app.user_data.values() if data.get("feedback"))
+            for side in (ours, peer):
+                await side.app.stop()
         completed = await service.storage.conversations()
     if errors:
         raise RuntimeError(f"handlers failed: {errors[:3]!r}")
-    useful = sum(1 for r in completed if r.feedback is not None)
-    if useful != WARMUP_PEOPLE + PEOPLE:
-        raise RuntimeError(f"{useful} conversations reached the feedback, not all of them")
-    return count / elapsed, rss
+    done = sum(1 for r in completed if r.feedback is not None)
+    if done != WARMUP_PEOPLE + PEOPLE or peer_done != done:
+        raise RuntimeError(f"{done} and {peer_done} (peer) conversations reached the feedback")
+    return ours.updates / ours.seconds, peer.updates / peer.seconds, rss
+
+
+async def peer_alone(directory: Path) -> float:
+    """The peer's updates per second over the same conversations, with no other bot running."""
+    request = KeyboardRecordingRequest()
+    kb, cat = load_knowledge(REPO_KNOWLEDGE), Catalogue.load()
+    peer = Side(build_peer(kb, cat, directory / "peer.pickle", request), request, False)
+    async with peer.app:
+        await peer.app.start()
+        await peer.converse(range(WARMUP_PEOPLE))
+        for step in SCRIPT:
+            await peer.step(range(WARMUP_PEOPLE, WARMUP_PEOPLE + PEOPLE), step)
+        done = sum(1 for data in peer.app.user_data.values() if data.get("feedback"))
+        await peer.app.stop()
+    if done != WARMUP_PEOPLE + PEOPLE:
+        raise RuntimeError(f"{done} peer conversations reached the feedback, not all of them")
+    return peer.updates / peer.seconds
+
+
+def peer_rate() -> float:
+    """One round of the peer alone (updates per second)."""
+    with tempfile.TemporaryDirectory() as directory:
+        return asyncio.run(peer_alone(Path(directory)))
 
 
 def run() -> None:
-    """Print the whole-bot rate, its ratio to bare PTB's echo, and the memory."""
-    echo = asyncio.run(echo_updates_per_second())
-    with tempfile.TemporaryDirectory() as directory:
-        rate, rss = asyncio.run(bot_updates_per_second(Path(directory)))
-    report("bot.conversation_updates", rate, "updates/s", TARGET_UPDATES_PER_SECOND)
-    report("bot.ratio_to_ptb_echo", rate / echo, "ratio", TARGET_RATIO)
+    """Rounds of both bots; the rates, their ratio (min/median/max), the memory."""
+    rates, peers, rss = [], [], 0.0
+    for _ in range(ROUNDS):
+        with tempfile.TemporaryDirectory() as directory:
+            rate, peer, rss = asyncio.run(paired_round(Path(directory)))
+        rates.append(rate)
+        peers.append(peer)
+    ratios = sorted(ours / peer for ours, peer in zip(rates, peers, strict=True))
+    print(
+        f"rounds: Aiguillage {', '.join(f'{r:,.0f}' for r in rates)} updates/s;"
+        f" PTB peer {', '.join(f'{p:,.0f}' for p in peers)} updates/s;"
+        f" ratio min {ratios[0]:.2f} / median {statistics.median(ratios):.2f}"
+        f" / max {ratios[-1]:.2f}"
+    )
+    report(
+        "bot.conversation_updates", statistics.median(rates), "updates/s", TARGET_UPDATES_PER_SECOND
+    )
+    report("bot.ratio_to_ptb_peer_median", statistics.median(ratios), "ratio", TARGET_PEER_RATIO)
     report("bot.rss_after_conversations", rss, "MB", TARGET_RSS_MB, higher_is_better=False)

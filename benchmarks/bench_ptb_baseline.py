@@ -1,103 +1,222 @@
-"""Baseline: what bare python-telegram-bot costs per update, network excluded.
+"""The peer: the same conversation written as python-telegram-bot's documentation teaches it.
 
-The figures bound from above what any handler of ours can reach through ``process_update``.
+A ``ConversationHandler`` (one state per question, ``persistent=True``), the same inline
+keyboards (stage, legal form, needs toggled then « Valider », a typed commune, « Passer », the
+results with 👍/👎) and ``PicklePersistence`` with its defaults: the state lives in memory and
+is written to the pickle every 60 seconds, so a crash loses up to a minute of it. The commune
+lookup, matching and cards are Aiguillage's own core, so both bots do the same work per answer.
+Updates go through the application's update queue, fetcher and default update processor, as
+a running PTB bot receives them (``bench_bot`` sets Aiguillage beside it).
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
+import warnings
 from collections.abc import Callable
+from datetime import date
+from pathlib import Path
 from typing import Any
 
-from telegram import Bot, Update
-from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
-
-from benchmarks import report
-from benchmarks.ptb_harness import (
-    BENCH_TOKEN,
-    LocalBotRequest,
-    make_callback_updates,
-    make_text_updates,
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    ConversationHandler,
+    MessageHandler,
+    PicklePersistence,
+    filters,
 )
+from telegram.warnings import PTBUserWarning
 
-WARMUP = 500
-TARGET_UPDATES_PER_SECOND = 1_000.0
-"""Telegram lets a bot send about 30 messages/s; a thirty-fold margin leaves room for our code."""
+from benchmarks.ptb_harness import BENCH_TOKEN, LocalBotRequest
+from bot.core.catalogue import Catalogue
+from bot.core.knowledge import KnowledgeBase
+from bot.core.matching import Profile, recommend
+from bot.core.presenting import label, render_card
 
-UpdateFactory = Callable[..., list[Update]]
-
-
-async def echo(update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
-    """Reply with the received text."""
-    assert update.message is not None and update.message.text is not None
-    await update.message.reply_text(update.message.text)
-
-
-async def press(update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
-    """Answer the button press and edit its message, as a menu step does."""
-    query = update.callback_query
-    assert query is not None
-    await query.answer()
-    await query.edit_message_text(f"Choix : {query.data}")
+STAGE, LEGAL_FORM, NEEDS, COMMUNE, DESCRIPTION, RESULTS = range(6)
+SHOWN = 3
+PeerApp = Application[Any, Any, Any, Any, Any, Any]
+Context = ContextTypes.DEFAULT_TYPE
 
 
-def build_app() -> tuple[Application[Any, Any, Any, Any, Any, Any], LocalBotRequest]:
-    """A bare application with the echo and button handlers, answered in-process."""
-    request = LocalBotRequest()
+def _keyboard(kb: KnowledgeBase, kind: str, prefix: str, chosen: tuple[str, ...] = ()) -> Any:
+    rows = [
+        [
+            InlineKeyboardButton(
+                ("✓ " if term in chosen else "") + label(kb, kind, term, "fr"),
+                callback_data=f"{prefix}{term}",
+            )
+        ]
+        for term in kb.taxonomy.kind(kind)
+    ]
+    return rows
+
+
+class Peer:
+    """The handlers of the idiomatic bot, over one knowledge base."""
+
+    def __init__(self, kb: KnowledgeBase, cat: Catalogue) -> None:
+        self.kb = kb
+        self.cat = cat
+
+    async def start(self, update: Update, context: Context) -> int:
+        assert update.message is not None and context.user_data is not None
+        context.user_data.clear()
+        markup = InlineKeyboardMarkup(_keyboard(self.kb, "stages", "s:"))
+        await update.message.reply_text("Où en est votre projet ?", reply_markup=markup)
+        return STAGE
+
+    async def stage(self, update: Update, context: Context) -> int:
+        query = update.callback_query
+        assert query is not None and query.data is not None and context.user_data is not None
+        await query.answer()
+        context.user_data["stage"] = query.data[2:]
+        markup = InlineKeyboardMarkup(_keyboard(self.kb, "legal_forms", "f:"))
+        await query.edit_message_text(
+            "Quel est le statut de votre structure ?", reply_markup=markup
+        )
+        return LEGAL_FORM
+
+    async def legal_form(self, update: Update, context: Context) -> int:
+        query = update.callback_query
+        assert query is not None and query.data is not None and context.user_data is not None
+        await query.answer()
+        context.user_data["legal_form"] = query.data[2:]
+        context.user_data["needs"] = ()
+        await self._ask_needs(query, ())
+        return NEEDS
+
+    async def _ask_needs(self, query: Any, chosen: tuple[str, ...]) -> None:
+        rows = _keyboard(self.kb, "needs", "n:", chosen)
+        rows.append([InlineKeyboardButton("Valider", callback_data="nv:ok")])
+        await query.edit_message_text(
+            "De quoi avez-vous besoin ?", reply_markup=InlineKeyboardMarkup(rows)
+        )
+
+    async def need(self, update: Update, context: Context) -> int:
+        query = update.callback_query
+        assert query is not None and query.data is not None and context.user_data is not None
+        await query.answer()
+        need = query.data[2:]
+        needs: tuple[str, ...] = context.user_data["needs"]
+        needs = tuple(n for n in needs if n != need) if need in needs else (*needs, need)
+        context.user_data["needs"] = needs
+        await self._ask_needs(query, needs)
+        return NEEDS
+
+    async def needs_done(self, update: Update, context: Context) -> int:
+        query = update.callback_query
+        assert query is not None
+        await query.answer()
+        outside = InlineKeyboardButton("Hors Haute-Garonne", callback_data="c:outside")
+        await query.edit_message_text(
+            "Dans quelle commune ?", reply_markup=InlineKeyboardMarkup([[outside]])
+        )
+        return COMMUNE
+
+    async def commune(self, update: Update, context: Context) -> int:
+        assert update.message is not None and update.message.text is not None
+        assert context.user_data is not None
+        found = self.kb.territory.lookup(update.message.text).commune
+        if found is None:
+            await update.message.reply_text("Je ne connais pas cette commune.")
+            return COMMUNE
+        context.user_data["commune"] = found.insee
+        skip = InlineKeyboardButton("Passer", callback_data="d:skip")
+        await update.message.reply_text(
+            "Décrivez votre projet en une phrase.", reply_markup=InlineKeyboardMarkup([[skip]])
+        )
+        return DESCRIPTION
+
+    async def skip(self, update: Update, context: Context) -> int:
+        query = update.callback_query
+        assert query is not None and query.message is not None and context.user_data is not None
+        await query.answer()
+        data = context.user_data
+        profile = Profile(data["stage"], data["legal_form"], data["needs"], data["commune"])
+        found = recommend(self.kb, profile).recommendations[:SHOWN]
+        data["recommended"] = [r.actor.id for r in found]
+        today = date.today()
+        cards = [render_card(r, n, self.kb, "fr", today, self.cat) for n, r in enumerate(found, 1)]
+        await query.edit_message_text("\n\n".join(cards))
+        buttons = [
+            InlineKeyboardButton("👍", callback_data="r:up"),
+            InlineKeyboardButton("👎", callback_data="r:down"),
+        ]
+        await context.bot.send_message(
+            query.message.chat.id,
+            "Cette orientation vous aide-t-elle ?",
+            reply_markup=InlineKeyboardMarkup([buttons]),
+        )
+        return RESULTS
+
+    async def feedback(self, update: Update, context: Context) -> int:
+        query = update.callback_query
+        assert query is not None and query.data is not None and context.user_data is not None
+        await query.answer()
+        context.user_data["feedback"] = query.data[2:]
+        await query.edit_message_text("Merci !")
+        return ConversationHandler.END
+
+
+def build_peer(
+    kb: KnowledgeBase, cat: Catalogue, pickle: Path, request: LocalBotRequest
+) -> PeerApp:
+    """The peer application, answered in-process by ``request``."""
+    peer = Peer(kb, cat)
+
+    def press(callback: Callable[..., Any], pattern: str) -> CallbackQueryHandler[Any, Any]:
+        return CallbackQueryHandler(callback, pattern=pattern)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBUserWarning)  # per_message=False with buttons
+        conversation = ConversationHandler(
+            entry_points=[CommandHandler("start", peer.start)],
+            states={
+                STAGE: [press(peer.stage, r"^s:")],
+                LEGAL_FORM: [press(peer.legal_form, r"^f:")],
+                NEEDS: [press(peer.need, r"^n:"), press(peer.needs_done, r"^nv:")],
+                COMMUNE: [MessageHandler(filters.TEXT & ~filters.COMMAND, peer.commune)],
+                DESCRIPTION: [press(peer.skip, r"^d:")],
+                RESULTS: [press(peer.feedback, r"^r:")],
+            },
+            fallbacks=[CommandHandler("start", peer.start)],
+            name="orientation",
+            persistent=True,
+        )
     app = (
         Application.builder()
         .token(BENCH_TOKEN)
         .request(request)
         .get_updates_request(LocalBotRequest())
         .updater(None)
+        .persistence(PicklePersistence(pickle))
         .build()
     )
-    app.add_handler(MessageHandler(filters.TEXT, echo))
-    app.add_handler(CallbackQueryHandler(press))
-    return app, request
+    app.add_handler(conversation)
+    return app
 
 
-async def _updates_per_second(make: UpdateFactory, n: int, answers: tuple[str, ...]) -> float:
-    app, request = build_app()
-    errors: list[object] = []
-
-    async def record_error(_: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        errors.append(context.error)
-
-    app.add_error_handler(record_error)
-    async with app:
-        bot: Bot = app.bot
-        for update in make(bot, WARMUP):
-            await app.process_update(update)
-        updates = make(bot, n, first_update_id=WARMUP + 1)
-        start = time.perf_counter()
+async def feed(app: PeerApp, steps: list[list[Update]]) -> float:
+    """Seconds to handle every step's updates, each step put in the update queue then awaited
+    (everyone answers, then everyone presses the next button)."""
+    elapsed = 0.0
+    for updates in steps:
+        started = time.perf_counter()
         for update in updates:
-            await app.process_update(update)
-        elapsed = time.perf_counter() - start
-    if errors:
-        raise RuntimeError(f"handlers failed: {errors[:3]!r}")
-    for method in answers:
-        if request.calls[method] != WARMUP + n:
-            raise RuntimeError(f"{method} called {request.calls[method]} times, not {WARMUP + n}")
-    return n / elapsed
-
-
-async def echo_updates_per_second(n: int = 5000) -> float:
-    """Text updates per second through ``process_update`` to an echoing ``reply_text``."""
-    return await _updates_per_second(make_text_updates, n, ("sendMessage",))
-
-
-async def button_updates_per_second(n: int = 5000) -> float:
-    """Button presses per second through ``process_update`` to answer + edit_message_text."""
-    return await _updates_per_second(
-        make_callback_updates, n, ("answerCallbackQuery", "editMessageText")
-    )
+            await app.update_queue.put(update)
+        await asyncio.wait_for(app.update_queue.join(), timeout=600)
+        elapsed += time.perf_counter() - started
+    return elapsed
 
 
 def run() -> None:
-    """Print the baseline figures."""
-    rate = asyncio.run(echo_updates_per_second())
-    report("ptb.echo_text", rate, "updates/s", TARGET_UPDATES_PER_SECOND)
-    rate = asyncio.run(button_updates_per_second())
-    report("ptb.button_answer_edit", rate, "updates/s", TARGET_UPDATES_PER_SECOND)
+    """The peer alone; its ratio to Aiguillage is printed by ``bench_bot``."""
+    from benchmarks.bench_bot import peer_rate
+
+    print(f"{'ptb_peer.conversation_updates':<36} {peer_rate():>12,.0f} updates/s")

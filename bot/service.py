@@ -45,6 +45,12 @@ class Who:
     language_code: str | None = None
 
 
+def same_log(before: ConversationRecord, after: ConversationRecord) -> bool:
+    """Whether ``after`` says nothing new about its conversation: then its row is not written
+    again, and the row's ``updated_at`` and ``ended_at`` keep the time it last changed."""
+    return replace(before, updated_at=after.updated_at, ended_at=after.ended_at) == after
+
+
 def closing_outcome(state: DialogueState, instead: Outcome) -> Outcome:
     """A completed conversation stays completed; any other ends as ``instead``."""
     return Outcome.COMPLETED if state.completed else instead
@@ -234,7 +240,9 @@ class OrientationService:
             self._record(closed, user, now, closing_outcome(closed, Outcome.RESTARTED))
             for closed in turn.closed
         ]
-        records.append(self._record(turn.state, user, now))
+        current = self._record(turn.state, user, now)
+        if before is None or turn.closed or not same_log(self._record(before, user, now), current):
+            records.append(current)
         replaced = before is not None and before.conversation_id != turn.state.conversation_id
         closed_ids = {closed.conversation_id for closed in turn.closed}
         dropped = (

@@ -160,7 +160,7 @@ async def test_consent_is_remembered_for_the_next_conversation(service: Orientat
 async def test_database_faults_lose_nothing(
     disk: OrientationService, fault: str, tmp_path: Path
 ) -> None:
-    db = disk.storage._db
+    db, direct = disk.storage._db, disk.storage._direct  # aiosqlite's thread, the event loop's
     await disk.handle(WHO, Start())
     blocker = sqlite3.connect(tmp_path / "bot.sqlite3", isolation_level=None)
     if fault == "locked":
@@ -168,6 +168,7 @@ async def test_database_faults_lose_nothing(
         blocker.execute("BEGIN EXCLUSIVE")
     else:
         await db.execute("PRAGMA query_only = ON")
+        direct.execute("PRAGMA query_only = ON")
     replies = await disk.handle(WHO, Text("je veux créer une SCIC à Toulouse avec un financement"))
     assert replies and disk.pending > 0
     replies = await disk.handle(WHO, Press(find(replies, "Non, merci")))
@@ -179,6 +180,7 @@ async def test_database_faults_lose_nothing(
         blocker.execute("ROLLBACK")
     else:
         await db.execute("PRAGMA query_only = OFF")
+        direct.execute("PRAGMA query_only = OFF")
     blocker.close()
     assert await disk.flush() == 0
     (record,) = await disk.storage.conversations()

@@ -325,6 +325,14 @@ async def test_the_inbox_keeps_an_update_until_its_turn_and_its_replies_are_done
     assert await storage.unfinished() == ([], [(7, "[r]")]), "done, its replies still owed"
     await storage.sent(7, None)
     assert await storage.unfinished() == ([], [])
+    assert await storage.receive(9, '{"update_id": 9, "text": "salut"}', now)
+    await storage.sent(9, "[r2]")
+    assert await storage.unfinished() == (['{"update_id": 9, "text": "salut"}'], [(9, "[r2]")])
+    await storage.sent(9, None)
+    assert await storage.unfinished() == ([], []), "its last reply sent: the update is done"
+    assert query(storage._path, "SELECT payload, done FROM inbox WHERE update_id = 9") == [
+        (None, 1)
+    ], "and its content forgotten"
     assert await storage.purge_inbox(now) == 0, "done rows kept a while to drop duplicates"
-    assert await storage.purge_inbox(now + timedelta(minutes=11)) == 2
+    assert await storage.purge_inbox(now + timedelta(minutes=11)) == 3
     assert await storage.receive(7, "{}", now), "forgotten once purged"

@@ -2,6 +2,18 @@
 
 Every SQLite error reaches the caller as :class:`~bot.storage.errors.StorageUnavailable`;
 nothing is retried or buffered here.
+
+Two connections to the one file. A turn's few small statements (the inbox, the dialogue state,
+the demand-log row, consent) run at once on a connection of the event loop's thread
+(:meth:`Storage._now`): a point read or one transaction of a few rows in WAL mode with
+``synchronous = NORMAL`` takes tens of microseconds and never calls fsync, far less than waking a
+thread (which, on a loaded machine, waits to be scheduled). That connection never waits for a
+lock (``busy_timeout = 0``) and never checkpoints (``wal_autocheckpoint = 0``): when another
+writer holds the file, the same transaction goes to aiosqlite's thread, which waits for it; and
+every :data:`CHECKPOINT_EVERY` commits a passive checkpoint runs on that thread. Everything
+else (reports, follow-ups, hand-offs, erasure, retention, batches) runs on aiosqlite's thread,
+each transaction one function there (:meth:`Storage._on_thread`): one thread round trip per
+write, and no statement of another task can slip into an open transaction.
 """
 
 from __future__ import annotations
@@ -11,25 +23,31 @@ import json
 import operator
 import os
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 import aiosqlite
 
 from bot.core.records import ConversationRecord
 from bot.storage import followups, handoffs
 from bot.storage.errors import unavailable_on_error
-from bot.storage.rows import COLUMNS, from_row, iso, to_row
+from bot.storage.rows import COLUMNS, Row, from_row, iso, to_row
 from bot.storage.schema import StorageError, check_ours, migrate, schema_version
 
 _DONE = (
     "UPDATE inbox SET done = 1, payload = NULL, outbox = COALESCE(?, outbox)"
     " WHERE update_id = ? AND done = 0"
+)
+_SENT = (
+    "UPDATE inbox SET outbox = ?1,"
+    " done = CASE WHEN ?1 IS NULL THEN 1 ELSE done END,"
+    " payload = CASE WHEN ?1 IS NULL THEN NULL ELSE payload END"
+    " WHERE update_id = ?2"
 )
 _START_THEN_ID = operator.itemgetter(COLUMNS.index("started_at"), COLUMNS.index("id"))
 _SELECT = f"SELECT {', '.join(COLUMNS)} FROM conversations"
@@ -45,6 +63,10 @@ CHECKPOINT_PAUSE = 0.2
 """A reader holding a snapshot blocks the WAL checkpoint: tried this many times, waiting
 this long for readers each time, with this pause (seconds) in between."""
 BUSY_TIMEOUT_MS = 5000
+CHECKPOINT_EVERY = 500
+"""Commits on the event loop's connection between two passive checkpoints on the thread."""
+T = TypeVar("T")
+Statement = tuple[str, tuple[object, ...]]
 
 
 @dataclass(frozen=True)
@@ -70,6 +92,59 @@ def _state_upsert(
         " ON CONFLICT (key) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
         (key, json.dumps(state, ensure_ascii=False), iso(at or datetime.now(UTC))),
     )
+
+
+def _commit(connection: sqlite3.Connection, statements: Sequence[Statement]) -> list[int]:
+    """Run ``statements`` in one transaction; the rows changed by each one. The write lock is
+    taken first (``BEGIN IMMEDIATE``), so a busy file fails before anything ran."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        counts = [connection.execute(sql, params).rowcount for sql, params in statements]
+        connection.commit()
+    except BaseException:
+        connection.rollback()
+        raise
+    return counts
+
+
+def _commit_many(connection: sqlite3.Connection, sql: str, rows: list[Row]) -> None:
+    """``sql`` for every row of ``rows``, then commit (on the connection's thread)."""
+    try:
+        connection.executemany(sql, rows)
+        connection.commit()
+    except BaseException:
+        connection.rollback()
+        raise
+
+
+def _checkpointed(connection: sqlite3.Connection) -> bool:
+    """One ``wal_checkpoint(TRUNCATE)`` waiting at most :data:`CHECKPOINT_WAIT_MS` for readers;
+    True when it completed. The usual busy timeout is back before any other statement runs."""
+    connection.execute(f"PRAGMA busy_timeout = {CHECKPOINT_WAIT_MS}")
+    try:
+        row = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    finally:
+        connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return row is not None and row[0] == 0
+
+
+def _busy(error: sqlite3.Error) -> bool:
+    """Whether ``error`` says another connection holds the lock (worth waiting for)."""
+    return isinstance(error, sqlite3.OperationalError) and "locked" in str(error)
+
+
+def _direct(path: Path) -> sqlite3.Connection:
+    """The event loop's connection: autocommit (transactions are explicit), never waiting for a
+    lock, never checkpointing, with the durability and erasure settings of the other one."""
+    connection = sqlite3.connect(path, isolation_level=None)
+    for pragma in (
+        "busy_timeout = 0",
+        "wal_autocheckpoint = 0",
+        "synchronous = NORMAL",
+        "secure_delete = ON",
+    ):
+        connection.execute(f"PRAGMA {pragma}")
+    return connection
 
 
 def _regular_or_absent(path: Path) -> None:
@@ -108,10 +183,12 @@ class Storage:
     ``async with await Storage.open(path) as storage: ...``.
     """
 
-    def __init__(self, db: aiosqlite.Connection, path: Path) -> None:
+    def __init__(self, db: aiosqlite.Connection, path: Path, direct: sqlite3.Connection) -> None:
         self._db = db
         self._path = path
-        self._inbox_db: aiosqlite.Connection | None = None
+        self._direct = direct
+        self._commits = 0
+        self._checkpoint: asyncio.Task[None] | None = None
         self.followups = followups.FollowupStore(db, self._transaction)
         """Follow-ups and their answers (:mod:`bot.storage.followups`)."""
 
@@ -141,6 +218,7 @@ class Storage:
             await db.execute("PRAGMA synchronous = NORMAL")
             await db.execute("PRAGMA secure_delete = ON")
             await migrate(db)
+            direct = _direct(path)
         except StorageError as error:
             await db.close()
             raise type(error)(f"{path}: {error}") from None
@@ -150,12 +228,13 @@ class Storage:
         except BaseException:
             await db.close()
             raise
-        return cls(db, path)
+        return cls(db, path, direct)
 
     async def close(self) -> None:
         """Close the connections (pending changes are already committed)."""
-        if self._inbox_db is not None:
-            await self._inbox_db.close()
+        if self._checkpoint is not None:
+            await self._checkpoint
+        self._direct.close()
         await self._db.close()
 
     async def __aenter__(self) -> Self:
@@ -185,12 +264,8 @@ class Storage:
     @unavailable_on_error
     async def save_conversations(self, records: Iterable[ConversationRecord]) -> None:
         """Insert or replace many rows in one transaction."""
-        try:
-            await self._db.executemany(_UPSERT, [to_row(record) for record in records])
-            await self._db.commit()
-        except BaseException:
-            await self._db.rollback()
-            raise
+        rows = [to_row(record) for record in records]
+        await self._on_thread(lambda connection: _commit_many(connection, _UPSERT, rows))
 
     @unavailable_on_error
     async def conversations(
@@ -239,16 +314,14 @@ class Storage:
     @unavailable_on_error
     async def load_state(self, key: str) -> dict[str, Any] | None:
         """The dialogue state saved under ``key``, or ``None``."""
-        rows = list(
-            await self._db.execute_fetchall(
-                "SELECT state FROM dialogue_state WHERE key = ?", (key,)
-            )
-        )
-        return dict(json.loads(rows[0][0])) if rows else None
+        row = self._direct.execute(
+            "SELECT state FROM dialogue_state WHERE key = ?", (key,)
+        ).fetchone()
+        return dict(json.loads(row[0])) if row else None
 
     async def save_state(self, key: str, state: dict[str, Any], at: datetime | None = None) -> None:
         """Insert or replace the dialogue state of ``key`` (a JSON-serialisable mapping)."""
-        await self._transaction(_state_upsert(key, state, at))
+        await self._now(_state_upsert(key, state, at))
 
     @unavailable_on_error
     async def save_turn(
@@ -272,35 +345,29 @@ class Storage:
             for conversation_id in dropped
         ]
         done = [(_DONE, (answered[1], answered[0]))] if answered is not None else []
-        await self._transaction(_state_upsert(key, state, at), *upserts, *deletes, *done)
+        await self._now(_state_upsert(key, state, at), *upserts, *deletes, *done)
 
     # ----- the durable inbox (bot/adapters/telegram/inbox.py) --------------------------------
-    # Its own connection, each statement committed at once: an update is kept, or its replies
-    # marked sent, without waiting for the turns in progress on the main connection.
-    @unavailable_on_error
-    async def _inbox(self, sql: str, params: tuple[object, ...]) -> int:
-        if self._inbox_db is None:
-            self._inbox_db = await aiosqlite.connect(self._path, isolation_level=None)
-            await self._inbox_db.execute("PRAGMA synchronous = NORMAL")
-        async with self._inbox_db.execute(sql, params) as cursor:
-            return cursor.rowcount
-
+    # Each call is its own transaction, on the event loop's connection like the turn's.
     async def receive(self, update_id: int, payload: str, at: datetime) -> bool:
         """Keep a new update; False when that ``update_id`` was already received."""
-        added = await self._inbox(
-            "INSERT INTO inbox (update_id, received_at, payload) VALUES (?, ?, ?)"
-            " ON CONFLICT (update_id) DO NOTHING",
-            (update_id, iso(at), payload),
+        (added,) = await self._now(
+            (
+                "INSERT INTO inbox (update_id, received_at, payload) VALUES (?, ?, ?)"
+                " ON CONFLICT (update_id) DO NOTHING",
+                (update_id, iso(at), payload),
+            )
         )
         return added == 1
 
     async def finish(self, update_id: int) -> None:
         """Mark an update done (if no turn did) and forget its content."""
-        await self._inbox(_DONE, (None, update_id))
+        await self._now((_DONE, (None, update_id)))
 
     async def sent(self, update_id: int, remaining: str | None) -> None:
-        """Some replies to an update were sent: keep only those ``remaining`` (None: all sent)."""
-        await self._inbox("UPDATE inbox SET outbox = ? WHERE update_id = ?", (remaining, update_id))
+        """Some replies to an update were sent: keep only those ``remaining``; None: all were
+        sent, so the update is done and its content forgotten."""
+        await self._now((_SENT, (remaining, update_id)))
 
     @unavailable_on_error
     async def unfinished(self) -> tuple[list[str], list[tuple[int, str]]]:
@@ -316,14 +383,17 @@ class Storage:
 
     async def purge_inbox(self, before: datetime) -> int:
         """Forget done updates received before ``before`` (kept meanwhile to drop duplicates)."""
-        return await self._inbox(
-            "DELETE FROM inbox WHERE done = 1 AND outbox IS NULL AND received_at < ?",
-            (iso(before),),
+        (purged,) = await self._now(
+            (
+                "DELETE FROM inbox WHERE done = 1 AND outbox IS NULL AND received_at < ?",
+                (iso(before),),
+            )
         )
+        return purged
 
     async def delete_state(self, key: str) -> None:
         """Remove the dialogue state of ``key`` (no error if there is none)."""
-        await self._transaction(("DELETE FROM dialogue_state WHERE key = ?", (key,)))
+        await self._now(("DELETE FROM dialogue_state WHERE key = ?", (key,)))
 
     @unavailable_on_error
     async def idle_states(self, updated_before: datetime) -> list[tuple[str, dict[str, Any]]]:
@@ -336,7 +406,7 @@ class Storage:
 
     async def set_consent(self, user: str, allowed: bool, at: datetime | None = None) -> None:
         """Record whether ``user`` agrees that their free text is kept."""
-        await self._transaction(
+        await self._now(
             (
                 "INSERT INTO consent (user, free_text, at) VALUES (?, ?, ?)"
                 " ON CONFLICT (user) DO UPDATE SET"
@@ -348,10 +418,9 @@ class Storage:
     @unavailable_on_error
     async def get_consent(self, user: str) -> bool | None:
         """The recorded free-text consent of ``user``, or ``None`` if never asked."""
-        rows = list(
-            await self._db.execute_fetchall("SELECT free_text FROM consent WHERE user = ?", (user,))
-        )
-        return bool(rows[0][0]) if rows else None
+        row = self._direct.execute("SELECT free_text FROM consent WHERE user = ?", (user,))
+        found = row.fetchone()
+        return bool(found[0]) if found else None
 
     @unavailable_on_error
     async def forget(self, user: str) -> ForgetReport:
@@ -392,29 +461,53 @@ class Storage:
 
         False when readers kept it busy through every attempt (the erasure is then incomplete).
         """
-        await self._db.execute(f"PRAGMA busy_timeout = {CHECKPOINT_WAIT_MS}")
-        try:
-            for attempt in range(CHECKPOINT_ATTEMPTS):
-                if attempt:
-                    await asyncio.sleep(CHECKPOINT_PAUSE)
-                async with self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cursor:
-                    row = await cursor.fetchone()
-                if row is not None and row[0] == 0:
-                    return True
-            return False
-        finally:
-            await self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        for attempt in range(CHECKPOINT_ATTEMPTS):
+            if attempt:
+                await asyncio.sleep(CHECKPOINT_PAUSE)
+            if await self._on_thread(_checkpointed):
+                return True
+        return False
 
     @unavailable_on_error
-    async def _transaction(self, *statements: tuple[str, tuple[object, ...]]) -> list[int]:
-        """Run ``statements`` in one transaction; the number of rows each one changed."""
-        counts: list[int] = []
+    async def _now(self, *statements: Statement) -> list[int]:
+        """Run ``statements`` in one transaction on the event loop's connection; when another
+        writer holds the file, on aiosqlite's thread, which waits for it. Rows changed by each."""
         try:
-            for sql, params in statements:
-                async with self._db.execute(sql, params) as cursor:
-                    counts.append(cursor.rowcount)
-            await self._db.commit()
-        except BaseException:
-            await self._db.rollback()
-            raise
+            counts = _commit(self._direct, statements)
+        except sqlite3.Error as error:
+            if not _busy(error):
+                raise
+            return await self._transaction(*statements)
+        self._commits += 1
+        if self._commits >= CHECKPOINT_EVERY and self._checkpoint is None:
+            self._commits = 0
+            self._checkpoint = asyncio.get_running_loop().create_task(self._passive_checkpoint())
         return counts
+
+    async def _passive_checkpoint(self) -> None:
+        """Copy the WAL into the file on aiosqlite's thread, without waiting for anyone; a
+        failure is left to the next one."""
+        try:
+            await self._db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        except sqlite3.Error:
+            pass
+        finally:
+            self._checkpoint = None
+
+    @unavailable_on_error
+    async def _transaction(self, *statements: Statement) -> list[int]:
+        """Run ``statements`` in one transaction, in one thread round trip; the number of rows
+        each one changed."""
+        return await self._on_thread(lambda connection: _commit(connection, statements))
+
+    async def _on_thread(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """``work(connection)`` run on aiosqlite's thread, in the order of every other call on
+        it: one wake-up of that thread and one of the event loop, whatever ``work`` does.
+
+        aiosqlite runs each of its calls this way (``Connection._execute``) but offers no public
+        name for a whole function; ``tests/test_storage.py`` counts these round trips, so a
+        change in aiosqlite shows there.
+        """
+        db = self._db
+        run: Callable[[Callable[[], T]], Awaitable[T]] = db._execute
+        return await run(lambda: work(db._conn))

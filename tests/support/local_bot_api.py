@@ -31,8 +31,9 @@ BOT_USER: dict[str, Any] = {
 class LocalBotRequest(BaseRequest):
     """A ``BaseRequest`` answering every Bot API call in-process, counting calls per method.
 
-    getMe returns :data:`BOT_USER`; sendMessage and editMessageText return a valid Message;
-    getUpdates returns no update; every other method returns ``true``.
+    getMe returns :data:`BOT_USER`; sendMessage and editMessageText return a valid Message,
+    with the ``reply_markup`` sent as Telegram echoes it; getUpdates returns no update; every
+    other method returns ``true``.
     """
 
     def __init__(self) -> None:
@@ -83,13 +84,16 @@ class LocalBotRequest(BaseRequest):
         else:
             self._message_id += 1
             message_id = self._message_id
-        return {
+        message = {
             "message_id": message_id,
             "date": int(time.time()),
             "chat": {"id": params["chat_id"], "type": "private"},
             "from": BOT_USER,
             "text": params["text"],
         }
+        if "reply_markup" in params:
+            message["reply_markup"] = params["reply_markup"]
+        return message
 
 
 class FakeApiRequest(LocalBotRequest):

@@ -144,6 +144,8 @@ class MemoryStorage:
         self._write()
         if update_id in self.inbox:
             self.inbox[update_id].outbox = remaining
+            if remaining is None:
+                self._done(update_id, None)
 
     async def unfinished(self) -> tuple[list[str], list[tuple[int, str]]]:
         ordered = sorted(self.inbox.items())

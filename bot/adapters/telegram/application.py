@@ -37,7 +37,7 @@ from bot.adapters.telegram.coordinators import Coordinators
 from bot.adapters.telegram.errors import ErrorReporter
 from bot.adapters.telegram.followups import FollowupSender
 from bot.adapters.telegram.handoffs import schedule_handoffs
-from bot.adapters.telegram.inbox import DurableQueue
+from bot.adapters.telegram.inbox import DurableQueue, RawUpdatesRequest
 from bot.adapters.telegram.jobs import schedule
 from bot.adapters.telegram.menus import announce_commands
 from bot.adapters.telegram.runtime import Runtime
@@ -121,6 +121,9 @@ def build_application(
         builder = builder.request(request).get_updates_request(request)
     else:
         builder = builder.connection_pool_size(CONNECTIONS).pool_timeout(POOL_TIMEOUT)
+        builder = builder.get_updates_request(
+            RawUpdatesRequest(runtime.inbox.raw, connection_pool_size=1)  # PTB's own default
+        )
     app = builder.build()
     conversation = Conversation(runtime)
     coordinators = Coordinators(runtime, conversation)
