@@ -1,5 +1,5 @@
 """Values and input at the edges: configuration ranges, dates, long messages, sources, groups,
-empty restarts and the flood guard's cost."""
+empty restarts and the flood guard (its cost per check: test_hardening)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import html
 import os
 import subprocess
 import sys
-import time
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
@@ -164,22 +163,6 @@ def test_a_long_line_of_escaped_text_is_cut_outside_entities() -> None:
     assert len(pieces) == 5 and all(len(p) <= 4096 for p in pieces)
     assert all(p.endswith("&gt;") for p in pieces)
     assert "".join(pieces) == text
-
-
-def test_flood_guard_stays_constant_time_with_100000_active_people() -> None:
-    guard = FloodGuard()
-    start = datetime(2026, 1, 1, tzinfo=UTC)
-    for n in range(100_000):
-        guard.check(f"p{n}", start + timedelta(microseconds=n))
-    now = start + timedelta(seconds=1)
-    began = time.perf_counter()
-    for n in range(10_000):
-        assert guard.check(f"q{n}", now) == "ok"
-    elapsed = time.perf_counter() - began
-    assert elapsed < 1.0, f"10,000 checks took {elapsed:.2f} s"
-    later = now + guard.window * 2
-    assert guard.check("late", later) == "ok"
-    assert guard.tracked <= 2, "people idle for a whole window are forgotten"
 
 
 def test_flood_guard_limits_then_forgets() -> None:

@@ -214,7 +214,7 @@ def test_every_shape_of_a_bad_communes_file_is_one_line(
     (root / "communes.json").write_text(text, encoding="utf-8")
     started = time.monotonic()
     (found,) = problems_of(root)
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < HANG  # no hang (speed is in make bench)
     assert found.startswith(f"{root / 'communes.json'}:"), found
     assert f": {field}: " in found, found
 
