@@ -86,3 +86,46 @@ def test_the_locale_chooses_english_for_the_loader_too(tmp_path: Path) -> None:
         f"{root / 'actors' / 'bomb.yaml'}:1: (yaml): YAML syntax error:"
     )
     assert "anchors and aliases (&, *) are not allowed" in result.stdout
+
+
+FIXTURES = Path(__file__).parent / "fixtures" / "datainclusion"
+
+
+@pytest.mark.parametrize(
+    ("lang", "merged", "outside"),
+    [
+        ([], "fiche 2 (autre--cae-bis) fusionnée avec la fiche 1 (fixture--cae) : même SIRET",
+         "(fixture--albi-idee): zone_eligibilite hors de notre territoire"),
+        (["--lang", "en"],
+         "record 2 (autre--cae-bis) merged with record 1 (fixture--cae): same SIRET",
+         "(fixture--albi-idee): zone_eligibilite outside our territory"),
+    ],
+    ids=["fr", "en"],
+)  # fmt: skip
+def test_the_open_data_import_reports_each_record_in_the_command_lines_language(
+    tmp_path: Path, lang: list[str], merged: str, outside: str
+) -> None:
+    result = cli(
+        *lang,
+        "import-datainclusion",
+        str(FIXTURES / "structures.json"),
+        str(FIXTURES / "services.json"),
+        "--out",
+        str(tmp_path / "kb"),
+    )
+    assert result.returncode == 0, result.stderr
+    assert merged in result.stdout
+    assert outside in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [([], "hors service : pas de fichier de pulsation"),
+     (["--lang", "en"], "unhealthy: no heartbeat file")],
+    ids=["fr", "en"],
+)  # fmt: skip
+def test_health_speaks_the_command_lines_language(
+    tmp_path: Path, lang: list[str], said: str
+) -> None:
+    result = cli(*lang, "health", env={"AIGUILLAGE_DB": str(tmp_path / "bot.sqlite3")})
+    assert result.returncode == 1 and result.stderr.startswith(said), result.stderr
