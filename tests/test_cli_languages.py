@@ -5,31 +5,16 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from support.command_line import LOCALE, SETTINGS, aiguillage
 from test_check_kb import GOOD, make_base
-
-REPO = Path(__file__).resolve().parent.parent
 
 
 def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """``aiguillage ARGS`` in its own process, no locale nor settings but ``env``, 60 s at most."""
-    base = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("AIGUILLAGE_", "TELEGRAM_", "LC_", "LANG"))
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        env=base | (env or {}),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=REPO,
-        check=False,
-    )
+    """``aiguillage ARGS`` with no locale: French unless ``--lang en`` (or ``env``) says."""
+    return aiguillage(*args, env=env, without=(*SETTINGS, *LOCALE))
 
 
 @pytest.mark.parametrize(

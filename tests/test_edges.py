@@ -4,9 +4,6 @@ empty restarts and the flood guard (its cost per check: test_hardening)."""
 from __future__ import annotations
 
 import html
-import os
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
@@ -14,29 +11,13 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support.command_line import aiguillage as cli
 
 from bot.adapters.telegram.splitting import split
 from bot.config import ConfigError, load_settings
 from bot.flood import FloodGuard
 
 REPO = Path(__file__).resolve().parent.parent
-
-
-def cli(
-    *args: str, env: dict[str, str] | None = None, stdin: str = ""
-) -> subprocess.CompletedProcess[str]:
-    """``aiguillage ARGS`` in a real process, with a clean environment plus ``env``."""
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("AIGUILLAGE_", "TELEGRAM_"))}
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        env={**base, **(env or {})},
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=REPO,
-        check=False,
-    )
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,6 @@ import csv
 import io
 import os
 import stat
-import subprocess
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -16,13 +15,13 @@ from types import FrameType
 
 import pytest
 from conftest import running_bot, settings_for, texts
+from support.command_line import aiguillage as cli
 from support.fake_bot_api import BOT_USERNAME, FakeBotApi
 
 from bot import privacy
 from bot.config import Settings
 from bot.flood import DEFAULT_LIMIT, FloodGuard
 
-REPO = Path(__file__).resolve().parent.parent
 PERSON = 987654321
 OTHER = 55501
 COORDINATOR = 424242
@@ -33,23 +32,6 @@ GROUP = -100777
 def api() -> FakeBotApi:
     """The fake Bot API, reached in-process by the real bot."""
     return FakeBotApi()
-
-
-def cli(
-    *args: str, env: dict[str, str] | None = None, stdin: str = ""
-) -> subprocess.CompletedProcess[str]:
-    """``aiguillage ARGS`` in its own process, clean environment plus ``env``, 60 s at most."""
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("AIGUILLAGE_", "TELEGRAM_"))}
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        env=base | (env or {}),
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=REPO,
-        check=False,
-    )
 
 
 async def test_four_starts_before_any_answer_leave_nothing_in_progress(
