@@ -14,6 +14,7 @@ from datetime import time
 from pathlib import Path
 from typing import TypeVar
 
+from bot.core.diagnostics import say
 from bot.followup.rules import (
     DEFAULT_DAYS,
     DEFAULT_HOURS,
@@ -79,7 +80,7 @@ class Settings:
 def check_range(name: str, value: int, minimum: int, maximum: int) -> int:
     """``value`` if within ``[minimum, maximum]``, else :class:`ConfigError` naming ``name``."""
     if not minimum <= value <= maximum:
-        raise ConfigError(f"{name}: must be between {minimum} and {maximum}, got {value}")
+        raise ConfigError(f"{name}: " + say("config.range", low=minimum, high=maximum, value=value))
     return value
 
 
@@ -88,7 +89,7 @@ def _int(env: Mapping[str, str], name: str, default: int, minimum: int, maximum:
     if not raw:
         return default
     if not _DIGITS.fullmatch(raw.removeprefix("-")):
-        raise ConfigError(f"{name}: «{raw}» is not a whole number")
+        raise ConfigError(f"{name}: " + say("config.whole_number", value=raw))
     return check_range(name, int(raw), minimum, maximum)
 
 
@@ -102,9 +103,9 @@ def _ids(env: Mapping[str, str], name: str) -> tuple[frozenset[int], dict[int, s
             continue
         user, _, territory = (p.strip() for p in part.partition(":"))
         if not _DIGITS.fullmatch(user):
-            raise ConfigError(f"{name}: «{user}» is not a Telegram user id (digits only)")
+            raise ConfigError(f"{name}: " + say("config.user_id", value=user))
         if ":" in part and not _TERRITORY.fullmatch(territory):
-            raise ConfigError(f"{name}: «{territory}» is not a territory name (a-z, 0-9, dashes)")
+            raise ConfigError(f"{name}: " + say("config.territory", value=territory))
         ids.add(int(user))
         if territory:
             territories[int(user)] = territory
@@ -116,7 +117,7 @@ def _secret(env: Mapping[str, str], name: str) -> bytes | None:
     if not raw:
         return None
     if len(raw.encode()) < 16:
-        raise ConfigError(f"{name}: too short, use at least 16 bytes (128 bits) of random text")
+        raise ConfigError(f"{name}: " + say("config.short_secret"))
     return raw.encode()
 
 
@@ -127,7 +128,7 @@ def _time(env: Mapping[str, str], name: str, default: time) -> time:
     try:
         return time.fromisoformat(raw)
     except ValueError:
-        raise ConfigError(f"{name}: «{raw}» is not a time such as 08:30") from None
+        raise ConfigError(f"{name}: " + say("config.time", value=raw)) from None
 
 
 def _parsed(env: Mapping[str, str], name: str, default: str, parse: Callable[[str], T]) -> T:
@@ -152,10 +153,7 @@ def _smtp(env: Mapping[str, str]) -> tuple[SmtpServer | None, str | None]:
     except SmtpUrlError as error:  # the message never quotes the URL: it may hold a password
         raise ConfigError(f"AIGUILLAGE_SMTP_URL: {error}") from None
     if not EMAIL_RE.match(parseaddr(sender)[1]):
-        raise ConfigError(
-            "AIGUILLAGE_SMTP_FROM: must be the sender's e-mail address when AIGUILLAGE_SMTP_URL"
-            " is set (such as Aiguillage <aiguillage@example.org>)"
-        )
+        raise ConfigError("AIGUILLAGE_SMTP_FROM: " + say("config.smtp_from"))
     return server, sender
 
 
@@ -164,19 +162,23 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if env is None else env
     kb_path = Path(env.get("AIGUILLAGE_KB", "").strip() or REPO_KNOWLEDGE)
     if not kb_path.exists():
-        raise ConfigError(f"AIGUILLAGE_KB: {kb_path} does not exist")
+        raise ConfigError("AIGUILLAGE_KB: " + say("config.no_kb", path=kb_path))
     level = (env.get("AIGUILLAGE_LOG_LEVEL", "").strip() or "INFO").upper()
     if level not in LOG_LEVELS:
-        raise ConfigError(f"AIGUILLAGE_LOG_LEVEL: «{level}» is not one of {', '.join(LOG_LEVELS)}")
+        raise ConfigError(
+            "AIGUILLAGE_LOG_LEVEL: "
+            + say("config.one_of", value=level, choices=", ".join(LOG_LEVELS))
+        )
     digest_day = env.get("AIGUILLAGE_DIGEST_DAY", "").strip().lower() or None
     if digest_day is not None and digest_day not in WEEKDAYS:
+        choices = ", ".join(WEEKDAYS)
         raise ConfigError(
-            f"AIGUILLAGE_DIGEST_DAY: «{digest_day}» is not one of {', '.join(WEEKDAYS)}"
+            "AIGUILLAGE_DIGEST_DAY: " + say("config.one_of", value=digest_day, choices=choices)
         )
     coordinators, territories = _ids(env, "AIGUILLAGE_COORDINATORS")
     base_url = env.get("TELEGRAM_API_BASE_URL", "").strip() or DEFAULT_API_BASE_URL
     if not base_url.startswith(("http://", "https://")):
-        raise ConfigError("TELEGRAM_API_BASE_URL: must start with http:// or https://")
+        raise ConfigError("TELEGRAM_API_BASE_URL: " + say("config.base_url"))
     smtp, smtp_from = _smtp(env)
     return Settings(
         token=env.get("TELEGRAM_BOT_TOKEN", "").strip() or None,

@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.config import Settings
+from bot.core.diagnostics import say
 
 HEARTBEAT_INTERVAL = timedelta(seconds=60)
 STALE_AFTER = 3 * HEARTBEAT_INTERVAL
@@ -28,7 +29,7 @@ def check(settings: Settings, now: float | None = None) -> str | None:
     try:
         age = (now if now is not None else time.time()) - path.stat().st_mtime
     except FileNotFoundError:
-        return f"no heartbeat file {path}: the bot is not running (or not yet started)"
+        return say("health.missing", path=path)
     if age > STALE_AFTER.total_seconds():
-        return f"last heartbeat {age:.0f} s ago (more than {STALE_AFTER.total_seconds():.0f} s)"
+        return say("health.stale", age=f"{age:.0f}", most=f"{STALE_AFTER.total_seconds():.0f}")
     return None

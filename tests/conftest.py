@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ from telegram.ext import ContextTypes
 from bot.adapters.telegram.application import BotApplication, build_application, running
 from bot.app import open_service
 from bot.config import REPO_KNOWLEDGE, Settings
+from bot.core import diagnostics
 from bot.service import OrientationService
 
 SECRET = b"x" * 32
@@ -34,9 +35,14 @@ MESSAGE_METHODS = ("sendMessage", "editMessageText")
 
 
 @pytest.fixture
-def english_command_line(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The command line's messages in English (``LC_ALL``), whatever the machine's locale."""
+def english_command_line(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The command line's messages in English (``LC_ALL``), whatever the machine's locale; the
+    loader's and the configuration's too when called in the test's own process."""
     monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
+    spoken = diagnostics.language()
+    diagnostics.use("en")
+    yield
+    diagnostics.use(spoken)
 
 
 RecordingBotApi = FakeBotApi

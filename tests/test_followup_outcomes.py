@@ -130,7 +130,7 @@ def test_report_text_and_html_show_the_outcomes(
 def test_check_kb_flags_the_contacts_to_verify(
     db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["check-kb", "--outcomes", str(db)]) == 0
+    assert main(["check-kb", "--lang", "en", "--outcomes", str(db)]) == 0
     lines = capsys.readouterr().out.splitlines()
     (flag,) = [line for line in lines if "contact à vérifier" in line]
     assert "(2 people could not reach it within 60 days)" in flag
@@ -141,7 +141,7 @@ def test_check_kb_flags_the_contacts_to_verify(
 def test_check_kb_outcomes_without_a_database_is_one_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["check-kb", "--outcomes", str(tmp_path / "none.sqlite3")]) == 2
+    assert main(["check-kb", "--lang", "en", "--outcomes", str(tmp_path / "none.sqlite3")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "no such database" in err
 

@@ -271,7 +271,7 @@ def test_a_broken_base_prints_its_problems(
     good = (REPO_KNOWLEDGE / "actors" / "la-mijoteuse.yaml").read_text(encoding="utf-8")
     bad = root / "actors" / "la-mijoteuse.yaml"
     bad.write_text(good.replace("stages: [idea,", "stages: [dreaming,"), encoding="utf-8")
-    code, out, err = run(capsys, "--kb", str(root), "--need", "coworking", "--json")
+    code, out, err = run(capsys, "--lang", "en", "--kb", str(root), "--need", "coworking", "--json")
     assert code == 2 and out == ""
     assert err.startswith(f"{bad}:") and ": stages[0]: unknown value «dreaming»" in err
     code, out, err = run(capsys, "--kb", str(tmp_path / "missing"))

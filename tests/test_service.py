@@ -189,7 +189,7 @@ async def test_database_faults_lose_nothing(
     assert state is not None and state["step"] == "results"
 
 
-def test_health_follows_the_heartbeat(tmp_path: Path) -> None:
+def test_health_follows_the_heartbeat(tmp_path: Path, english_command_line: None) -> None:
     from bot.config import Settings
     from bot.health import STALE_AFTER, beat, check
 

@@ -248,7 +248,9 @@ async def test_earlier_rows_are_haute_garonne_s(tmp_path: Path) -> None:
         assert [r.id for r in await storage.conversations(territory="haute-garonne")] == ["a"]
 
 
-def test_the_allowlist_names_a_territory_per_coordinator(tmp_path: Path) -> None:
+def test_the_allowlist_names_a_territory_per_coordinator(
+    tmp_path: Path, english_command_line: None
+) -> None:
     settings = load_settings({"AIGUILLAGE_COORDINATORS": "123:haute-garonne, 456;789 : tarn"})
     assert settings.coordinators == {123, 456, 789}
     assert settings.coordinator_territories == {123: "haute-garonne", 789: "tarn"}

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.commands.words import say, say_count
+from bot.commands.words import language, say, say_count
 from bot.config import load_settings
 from bot.core.coverage import Coverage, coverage
 from bot.core.knowledge import KnowledgeBase, KnowledgeError, Problem
@@ -140,7 +140,7 @@ def as_json(
 def to_verify(db: Path) -> dict[str, int]:
     """The structures the follow-ups in ``db`` flag « contact à vérifier », with their counts."""
     if not db.is_file():
-        raise StorageError(f"{db}: no such database")
+        raise StorageError(say("cli.check.no_database", path=db))
 
     async def read() -> dict[str, int]:
         now = datetime.now(UTC)
@@ -162,8 +162,8 @@ def run(args: argparse.Namespace) -> int:
     elif kb and cover:
         print(summary(kb, cover))
         if flagged is not None:
-            lines = verify_lines(flagged, Labels.from_knowledge(kb), "en")
-            print("\n".join(lines or ["Contacts to check (contact à vérifier): none."]))
+            lines = verify_lines(flagged, Labels.from_knowledge(kb), language())
+            print("\n".join(lines or [say("cli.check.verify_none")]))
     else:
         for problem in problems:
             print(problem)

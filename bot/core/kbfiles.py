@@ -16,6 +16,8 @@ import yaml
 from yaml.composer import ComposerError
 from yaml.constructor import ConstructorError
 
+from bot.core.diagnostics import say
+
 MAX_BYTES = 256_000
 """Largest YAML file accepted (the largest bundled actor file is about 4 kB)."""
 MAX_DEPTH = 20
@@ -42,20 +44,20 @@ def read_text(path: Path, limit: int = MAX_BYTES) -> str:
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
-            raise FileRefused("not a regular file")
+            raise FileRefused(say("kb.not_regular"))
         if info.st_size > limit:
-            raise FileRefused(f"larger than {limit} bytes ({info.st_size})")
+            raise FileRefused(say("kb.too_large", limit=limit, size=info.st_size))
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
         with os.fdopen(fd, "rb") as file:
             data = file.read(limit + 1)
     except OSError as error:
-        raise FileRefused(f"cannot be read: {error.strerror or error}") from None
+        raise FileRefused(say("kb.unreadable", reason=error.strerror or error)) from None
     if len(data) > limit:
-        raise FileRefused(f"larger than {limit} bytes")
+        raise FileRefused(say("kb.too_large", limit=limit, size=len(data)))
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise FileRefused(f"not UTF-8 text (byte {error.start})") from None
+        raise FileRefused(say("kb.not_utf8", byte=error.start)) from None
 
 
 class StrictLoader(yaml.SafeLoader):
@@ -69,14 +71,12 @@ class StrictLoader(yaml.SafeLoader):
         """One node; refuses aliases, anchors and nesting past :data:`MAX_DEPTH`."""
         event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise ComposerError(
-                None, None, "anchors and aliases (&, *) are not allowed", event.start_mark
-            )
+            raise ComposerError(None, None, say("kb.aliases"), event.start_mark)
         self.depth += 1
         try:
             if self.depth > MAX_DEPTH:
                 raise ComposerError(
-                    None, None, f"nested more than {MAX_DEPTH} levels deep", event.start_mark
+                    None, None, say("kb.too_deep", most=MAX_DEPTH), event.start_mark
                 )
             return super().compose_node(parent, index)
         finally:
@@ -88,7 +88,9 @@ class StrictLoader(yaml.SafeLoader):
         for key, _ in node.value:
             name = str(key.value) if isinstance(key, yaml.ScalarNode) else None
             if name is not None and name in seen:
-                raise ConstructorError(None, None, f"duplicate key «{name}»", key.start_mark)
+                raise ConstructorError(
+                    None, None, say("kb.duplicate_key", name=name), key.start_mark
+                )
             if name is not None:
                 seen.add(name)
         return super().construct_mapping(node, deep)
@@ -113,7 +115,7 @@ def parse(text: str) -> tuple[yaml.Node | None, Any]:
             else 0
         )
         reason = getattr(error, "problem", None) or getattr(error, "reason", None) or str(error)
-        raise FileRefused(f"YAML syntax error: {reason}", line, "(yaml)") from None
+        raise FileRefused(say("kb.yaml", reason=reason), line, "(yaml)") from None
     finally:
         if loader is not None:
             loader.dispose()

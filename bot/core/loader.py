@@ -20,6 +20,7 @@ from typing import Annotated, Any, get_args, get_origin, get_type_hints
 
 from bot.core import kbfiles
 from bot.core.catalogue import LANGUAGES
+from bot.core.diagnostics import say
 from bot.core.knowledge import (
     KINDS,
     STRENGTHS,
@@ -131,7 +132,7 @@ class _Checker:
     def short(self, field: str, value: str, rule: Rule) -> str:
         """``value``, reported when longer than the rule allows."""
         if rule.max_chars is not None and len(value) > rule.max_chars:
-            self.add(field, f"too long: {len(value)} characters, at most {rule.max_chars}")
+            self.add(field, say("kb.too_long", length=len(value), most=rule.max_chars))
         return value
 
     def one_of(self, field: str, value: object, rule: Rule) -> bool:
@@ -140,10 +141,13 @@ class _Checker:
         if allowed is None or str(value) in allowed:
             return True
         if rule.choices == "sources":
-            self.add(field, f"unknown source document «{value}» (not in sources/)")
+            self.add(field, say("kb.unknown_source", value=value))
         else:
-            what = "kind" if rule.choices == "kinds" else "value"
-            self.add(field, f"unknown {what} «{value}»; expected one of: {', '.join(allowed)}")
+            choices = ", ".join(allowed)
+            if rule.choices == "kinds":
+                self.add(field, say("kb.unknown_kind", value=value, choices=choices))
+            else:
+                self.add(field, say("kb.unknown_value", value=value, choices=choices))
         return False
 
 
@@ -152,11 +156,11 @@ Reader = Callable[[_Checker, str, Any, Field], Any]
 
 def _text(check: _Checker, where: str, value: Any, field: Field) -> str | None:
     if not isinstance(value, str) or not value.strip():
-        check.add(where, "must be a non-empty text")
+        check.add(where, say("kb.non_empty_text"))
         return None
     text = check.short(where, value.strip(), field.rule)
     if field.rule.pattern is not None and not field.rule.pattern.match(text):
-        check.add(where, f"malformed {field.rule.what} «{text}»")
+        check.add(where, say("kb.malformed", what=field.rule.what, value=text))
     if field.rule.choices:
         check.one_of(where, text, field.rule)
     return text
@@ -166,11 +170,13 @@ def _localised(check: _Checker, where: str, value: Any, field: Field) -> dict[st
     if isinstance(value, str):
         return {"fr": check.short(where, value, field.rule)}
     if not isinstance(value, dict) or not isinstance(value.get("fr"), str):
-        check.add(where, "must be a text or a mapping with at least 'fr' (and optionally 'en')")
+        check.add(where, say("kb.localised"))
         return {}
     unknown = set(value) - set(LANGUAGES)
     if unknown:
-        check.add(where, f"unknown language(s) {sorted(map(str, unknown))}; use fr, en")
+        check.add(
+            where, say("kb.unknown_languages", languages=", ".join(sorted(map(str, unknown))))
+        )
     return {
         k: check.short(f"{where}.{k}", v, field.rule)
         for k, v in value.items()
@@ -182,7 +188,7 @@ def _localised_list(
     check: _Checker, where: str, value: Any, field: Field
 ) -> tuple[dict[str, str], ...]:
     if not isinstance(value, list) or not value:
-        check.add(where, "must be a non-empty list")
+        check.add(where, say("kb.non_empty_list"))
         return ()
     return tuple(_localised(check, f"{where}[{i}]", v, field) for i, v in enumerate(value))
 
@@ -190,7 +196,7 @@ def _localised_list(
 def _choices(check: _Checker, where: str, value: Any, field: Field) -> frozenset[str]:
     if not isinstance(value, list) or not value:
         allowed = check.allowed(field.rule.choices) or ()
-        check.add(where, f"must be a non-empty list of: {', '.join(allowed)}")
+        check.add(where, say("kb.non_empty_list_of", choices=", ".join(allowed)))
         return frozenset()
     return frozenset(
         str(item)
@@ -202,7 +208,7 @@ def _choices(check: _Checker, where: str, value: Any, field: Field) -> frozenset
 def _texts(check: _Checker, where: str, value: Any, field: Field) -> tuple[str, ...]:
     items = [value] if isinstance(value, str) else value if isinstance(value, list) else []
     if not items:
-        check.add(where, "must be a non-empty list")
+        check.add(where, say("kb.non_empty_list"))
     return tuple(
         str(item)
         for index, item in enumerate(items)
@@ -217,14 +223,14 @@ def _year(check: _Checker, where: str, value: Any, field: Field) -> int:
         or not isinstance(value, int)
         or not FIRST_YEAR <= value <= this_year
     ):
-        check.add(where, f"must be a year between {FIRST_YEAR} and {this_year}, got «{value}»")
+        check.add(where, say("kb.year", first=FIRST_YEAR, last=this_year, value=value))
         return 0
     return value
 
 
 def _flag(check: _Checker, where: str, value: Any, field: Field) -> bool:
     if not isinstance(value, bool):
-        check.add(where, f"must be true or false, got «{value}»")
+        check.add(where, say("kb.flag", value=value))
         return False
     return value
 
@@ -237,21 +243,20 @@ def _record(
     ``also`` names further keys the caller reads itself.
     """
     if not isinstance(value, dict):
-        check.add(where, f"must be a mapping ({', '.join((*keys(record), *also))})")
+        check.add(where, say("kb.mapping_of", fields=", ".join((*keys(record), *also))))
         return None
     before = len(check.problems)
     prefix = f"{where}." if where else ""
     expected = _expected(record, also)
     for key in value:
         if key not in expected:
-            check.add(
-                f"{prefix}{key}", f"unknown field; expected: {', '.join((*keys(record), *also))}"
-            )
+            fields = ", ".join((*keys(record), *also))
+            check.add(f"{prefix}{key}", say("kb.unknown_field", fields=fields))
     values: dict[str, Any] = {}
     for field in schema(record):
         if field.key not in value:
             if field.required:
-                check.add(f"{prefix}{field.key}", "missing required field")
+                check.add(f"{prefix}{field.key}", say("kb.missing_field"))
             continue
         given = value[field.key]
         if field.required or not _absent(given):
@@ -261,7 +266,7 @@ def _record(
 
 def _records(check: _Checker, where: str, value: Any, record: type) -> list[Any]:
     if not isinstance(value, list):
-        check.add(where, f"must be a list of {{{', '.join(keys(record))}}}")
+        check.add(where, say("kb.list_of", fields=", ".join(keys(record))))
         return []
     return [_record(check, f"{where}[{index}]", entry, record) for index, entry in enumerate(value)]
 
@@ -269,25 +274,23 @@ def _records(check: _Checker, where: str, value: Any, record: type) -> list[Any]
 def _id(check: _Checker, where: str, value: Any, field: Field) -> str | None:
     actor_id = _text(check, where, value, field)
     if actor_id and not ID_RE.match(actor_id):
-        check.add(where, f"«{actor_id}» must be a slug: lower-case letters, digits and dashes")
+        check.add(where, say("kb.slug", value=actor_id))
     elif actor_id and actor_id != check.path.stem:
-        check.add(where, f"«{actor_id}» must match the file name «{check.path.stem}»")
+        check.add(where, say("kb.id_file", value=actor_id, file=check.path.stem))
     return actor_id
 
 
 def _needs(check: _Checker, where: str, value: Any, field: Field) -> dict[str, float]:
     if not isinstance(value, dict) or not value:
-        check.add(where, "must be a mapping need: primary|secondary")
+        check.add(where, say("kb.needs"))
         return {}
     needs: dict[str, float] = {}
     for need, strength in value.items():
         if need not in check.taxonomy.needs:
-            check.add(
-                f"{where}.{need}",
-                f"unknown need «{need}»; expected one of: {', '.join(check.taxonomy.needs)}",
-            )
+            choices = ", ".join(check.taxonomy.needs)
+            check.add(f"{where}.{need}", say("kb.unknown_need", value=need, choices=choices))
         elif not isinstance(strength, str) or strength not in STRENGTHS:
-            check.add(f"{where}.{need}", f"strength must be primary or secondary, got «{strength}»")
+            check.add(f"{where}.{need}", say("kb.strength", value=strength))
         else:
             needs[str(need)] = STRENGTHS[str(strength)]
     return needs
@@ -296,13 +299,13 @@ def _needs(check: _Checker, where: str, value: Any, field: Field) -> dict[str, f
 def _territory(check: _Checker, where: str, value: Any, field: Field) -> frozenset[str]:
     """One part (``communes`` or ``areas``, the attribute's name) of ``territory``."""
     if not isinstance(value, dict) or not (value.get("communes") or value.get("areas")):
-        check.add(where, "must give 'communes' (INSEE codes) and/or 'areas'")
+        check.add(where, say("kb.territory"))
         return frozenset()
     for key in set(value) - {"communes", "areas"}:
-        check.add(f"{where}.{key}", "unknown field; expected: communes, areas")
+        check.add(f"{where}.{key}", say("kb.unknown_field", fields="communes, areas"))
     items = value.get(field.name) or []
     if not isinstance(items, list):
-        check.add(f"{where}.{field.name}", "must be a list")
+        check.add(f"{where}.{field.name}", say("kb.list"))
         return frozenset()
     known = check.territory.communes if field.name == "communes" else check.territory.areas
     found: set[str] = set()
@@ -310,16 +313,9 @@ def _territory(check: _Checker, where: str, value: Any, field: Field) -> frozens
         if str(item) in known:
             found.add(str(item))
         elif field.name == "communes":
-            check.add(
-                f"{where}.communes[{index}]",
-                f"unknown INSEE code «{item}» (not a commune of Haute-Garonne)",
-            )
+            check.add(f"{where}.communes[{index}]", say("kb.unknown_insee", value=item))
         else:
-            check.add(
-                f"{where}.areas[{index}]",
-                f"unknown area «{item}»; expected an EPCI (toulouse-metropole, sicoval, ...)"
-                " or haute-garonne, region, national",
-            )
+            check.add(f"{where}.areas[{index}]", say("kb.unknown_area", value=item))
     return frozenset(found)
 
 
@@ -334,7 +330,7 @@ def _keywords(check: _Checker, where: str, value: Any, field: Field) -> tuple[st
         if words is None:
             continue
         if not isinstance(words, list):
-            check.add(place, "must be a list of words (or a mapping fr:/en: of lists)")
+            check.add(place, say("kb.keywords"))
             continue
         keywords.extend(
             check.short(f"{place}[{i}]", str(k), field.rule) for i, k in enumerate(words)
@@ -346,7 +342,7 @@ def _situations(
     check: _Checker, where: str, value: Any, field: Field
 ) -> dict[str, tuple[str, ...]]:
     if not isinstance(value, dict) or not isinstance(value.get("fr"), list):
-        check.add(where, "must be a mapping fr:/en: of lists of short sentences")
+        check.add(where, say("kb.situations"))
         return {}
     found: dict[str, tuple[str, ...]] = {}
     for lang in LANGUAGES:
@@ -354,11 +350,11 @@ def _situations(
         if not isinstance(sentences, list) or not all(
             isinstance(s, str) and s.strip() for s in sentences
         ):
-            check.add(f"{where}.{lang}", "must be a list of non-empty sentences")
+            check.add(f"{where}.{lang}", say("kb.sentences"))
             continue
         found[lang] = tuple(s.strip() for s in sentences)
     for key in set(value) - set(LANGUAGES):
-        check.add(f"{where}.{key}", "unknown language; use fr, en")
+        check.add(f"{where}.{key}", say("kb.unknown_language"))
     return found
 
 
@@ -366,16 +362,14 @@ def _contacts(check: _Checker, where: str, value: Any, field: Field) -> tuple[Co
     contacts = _records(check, where, value, Contact)
     for index, entry in enumerate(value if isinstance(value, list) else []):
         if isinstance(entry, dict) and not any(entry.get(k) is not None for k in REACH):
-            check.add(
-                f"{where}[{index}]",
-                f"gives no way to reach the actor ({', '.join(REACH[:-1])} or {REACH[-1]})",
-            )
+            ways = ", ".join(REACH[:-1])
+            check.add(f"{where}[{index}]", say("kb.no_reach", ways=ways, last=REACH[-1]))
     return tuple(contacts)
 
 
 def _not_for(check: _Checker, where: str, value: Any, field: Field) -> tuple[Exclusion, ...]:
     if not isinstance(value, list):
-        check.add(where, f"must be a list of {{{', '.join((*LANGUAGES, *keys(Exclusion)))}}}")
+        check.add(where, say("kb.list_of", fields=", ".join((*LANGUAGES, *keys(Exclusion)))))
         return ()
     rules: list[Exclusion] = []
     for index, entry in enumerate(value):
@@ -384,7 +378,7 @@ def _not_for(check: _Checker, where: str, value: Any, field: Field) -> tuple[Exc
         if not isinstance(entry, dict):
             continue
         if not entry.get("legal_forms") and not entry.get("stages"):
-            check.add(place, "must name the legal_forms and/or stages it excludes")
+            check.add(place, say("kb.not_for"))
         reason = {k: entry[k] for k in LANGUAGES if k in entry}
         if rule is not None:
             rules.append(dataclasses.replace(rule, reason=_localised(check, place, reason, field)))
@@ -430,7 +424,7 @@ def read_actor_file(
         return None, [Problem(str(path), refused.line, refused.field, str(refused))]
     check = _Checker(path, kbfiles.lines(node), taxonomy, territory, sources)
     if not isinstance(data, dict):
-        check.add("(file)", f"must be a mapping of fields ({', '.join(keys(Actor)[:3])}, ...)")
+        check.add("(file)", say("kb.fields", fields=", ".join(keys(Actor)[:3])))
         return None, check.problems
     values = _record(check, "", data, Actor)
     actor = None if values is None else dataclasses.replace(values, file=str(path))
@@ -448,22 +442,20 @@ def load_thesaurus(path: Path) -> tuple[dict[str, str], list[Problem]]:
     lines = kbfiles.lines(node)
     groups = data.get("groups") if isinstance(data, dict) else None
     if not isinstance(groups, list):
-        return {}, [Problem(str(path), 1, "groups", "must be a list of lists of words")]
+        return {}, [Problem(str(path), 1, "groups", say("kb.thesaurus"))]
     words: dict[str, str] = {}
     problems: list[Problem] = []
     for index, group in enumerate(groups):
         where = f"groups[{index}]"
         line = lines.get(where, 1)
         if not isinstance(group, list) or not group or not all(isinstance(w, str) for w in group):
-            problems.append(Problem(str(path), line, where, "must be a non-empty list of words"))
+            problems.append(Problem(str(path), line, where, say("kb.words")))
             continue
         head = fold(group[0])
         for word in group:
             folded = fold(word)
             if words.get(folded, head) != head:
-                problems.append(
-                    Problem(str(path), line, where, f"«{word}» is already in another group")
-                )
+                problems.append(Problem(str(path), line, where, say("kb.other_group", word=word)))
             words[folded] = head
     return words, problems
 
@@ -490,17 +482,13 @@ def load_knowledge(root: Path) -> KnowledgeBase:
         ) from None
     files = actor_files(root / "actors")
     if not files:
-        problems.append(Problem(str(root / "actors"), 0, "actors", "no actor file (*.yaml) found"))
+        problems.append(Problem(str(root / "actors"), 0, "actors", say("kb.no_actor")))
     sources_dir = root / "sources"
     known_sources: set[str] | None = None
     if sources_dir.is_dir():
         known_sources = {p.name for p in sources_dir.iterdir() if kbfiles.visible(p)}
     else:
-        problems.append(
-            Problem(
-                str(sources_dir), 0, "sources", "missing folder: every fact cites a document in it"
-            )
-        )
+        problems.append(Problem(str(sources_dir), 0, "sources", say("kb.no_sources")))
     folders, found = load_territories(root, territory, elsewhere)
     problems.extend(found)
     homes = [(territory, files, known_sources)] + [
@@ -516,9 +504,8 @@ def load_knowledge(root: Path) -> KnowledgeBase:
             continue
         actor = dataclasses.replace(actor, territory=home.names[0])
         if actor.id in seen:
-            problems.append(
-                Problem(str(path), 1, "id", f"duplicate id «{actor.id}» (also in {seen[actor.id]})")
-            )
+            twice = say("kb.duplicate_id", value=actor.id, other=seen[actor.id])
+            problems.append(Problem(str(path), 1, "id", twice))
             continue
         seen[actor.id] = str(path)
         actors.append(actor)

@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.core import kbfiles
 from bot.core.catalogue import LANGUAGES
+from bot.core.diagnostics import say
 from bot.core.text import fold
 
 KINDS = ("stages", "legal_forms", "needs")
@@ -62,22 +63,22 @@ def _terms(data: Mapping[str, Any], kind: str, lines: Mapping[str, int]) -> dict
 
     section = data.get(kind)
     if not isinstance(section, dict) or not section:
-        raise refuse(kind, "missing or empty mapping")
+        raise refuse(kind, say("kb.taxonomy.empty"))
     terms: dict[str, Term] = {}
     for term_id, body in section.items():
         where = f"{kind}.{term_id}"
         if not isinstance(term_id, str) or not term_id.strip():
-            raise refuse(where, "the id must be a non-empty text")
+            raise refuse(where, say("kb.taxonomy.id"))
         if not isinstance(body, dict) or not isinstance(body.get("fr"), str) or not body["fr"]:
-            raise refuse(where, "needs at least a French label 'fr'")
+            raise refuse(where, say("kb.taxonomy.label"))
         for lang in LANGUAGES:
             if lang in body and not isinstance(body[lang], str):
-                raise refuse(f"{where}.{lang}", "the label must be a text")
+                raise refuse(f"{where}.{lang}", say("kb.taxonomy.label_text"))
         raw_synonyms = body.get("synonyms") or {}
         if not isinstance(raw_synonyms, dict) or not all(
             _strings(raw_synonyms.get(lang) or []) for lang in LANGUAGES
         ):
-            raise refuse(f"{where}.synonyms", "must be a mapping fr:/en: of lists of texts")
+            raise refuse(f"{where}.synonyms", say("kb.taxonomy.synonyms"))
         by_lang = {
             lang: tuple(sorted({fold(s) for s in (raw_synonyms.get(lang) or [])} - {""}))
             for lang in LANGUAGES
@@ -95,7 +96,7 @@ def load_taxonomy(path: Path) -> Taxonomy:
     except kbfiles.FileRefused as refused:
         raise TaxonomyError(str(refused), refused.line, refused.field) from None
     if not isinstance(data, dict):
-        raise TaxonomyError(f"expected a mapping with {', '.join(KINDS)}")
+        raise TaxonomyError(say("kb.taxonomy.root", kinds=", ".join(KINDS)))
     lines = kbfiles.lines(node)
     stages, forms, needs = (_terms(data, kind, lines) for kind in KINDS)
     return Taxonomy(stages, forms, needs)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from bot.core.diagnostics import say
 from bot.core.knowledge import Actor, KnowledgeBase
 from bot.opendata.extract import ExtractError, models, problems
 from bot.opendata.importing import EXTENSION
@@ -145,7 +146,9 @@ def export(kb: KnowledgeBase) -> tuple[list[dict[str, Any]], list[dict[str, Any]
     for actor in kb.actors:
         unknown = sorted(set(actor.areas) - set(CODES_BY_AREA))
         if unknown:
-            lines.append(f"{actor.file}: territory.areas: no INSEE code known for {unknown}")
+            lines.append(
+                f"{actor.file}: territory.areas: " + say("opendata.no_codes", areas=unknown)
+            )
             continue
         structure, service = records(actor, kb)
         for kind, model, record, found in (

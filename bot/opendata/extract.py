@@ -12,12 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from bot.core import kbfiles
+from bot.core.diagnostics import say
 
 MAX_EXTRACT_BYTES = 2_000_000_000
-MISSING_SCHEMA = (
-    "the data·inclusion schema is not installed: pip install 'aiguillage[opendata]'"
-    " (or make test, which installs it)"
-)
 
 
 class ExtractError(ValueError):
@@ -39,7 +36,7 @@ class Record:
 
     @property
     def where(self) -> str:
-        return f"{self.file}: record {self.number}"
+        return f"{self.file}: " + say("opendata.record", number=self.number)
 
 
 def models() -> tuple[Any, Any]:
@@ -48,7 +45,7 @@ def models() -> tuple[Any, Any]:
     try:
         from data_inclusion.schema import v1
     except ImportError:
-        raise ExtractError([MISSING_SCHEMA]) from None
+        raise ExtractError([say("opendata.no_schema")]) from None
     return v1.Structure, v1.Service
 
 
@@ -73,20 +70,19 @@ def read_extract(path: Path, model: Any) -> list[Record]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise ExtractError(
-            [f"{name}: (json): line {error.lineno} column {error.colno}: {error.msg}"]
-        ) from None
+        at = say("opendata.json_at", line=error.lineno, column=error.colno, reason=error.msg)
+        raise ExtractError([f"{name}: (json): {at}"]) from None
     except (RecursionError, ValueError) as error:
-        raise ExtractError([f"{name}: (json): not acceptable JSON: {error}"]) from None
+        raise ExtractError([f"{name}: (json): " + say("opendata.json", reason=error)]) from None
     if not isinstance(data, list):
-        raise ExtractError([f"{name}: (file): must be a JSON list of records"])
+        raise ExtractError([f"{name}: (file): " + say("opendata.list")])
     lines: list[str] = []
     records: list[Record] = []
     first: dict[str, int] = {}
     for number, raw in enumerate(data, start=1):
-        where = f"{name}: record {number}"
+        where = f"{name}: " + say("opendata.record", number=number)
         if not isinstance(raw, dict):
-            lines.append(f"{where}: (record): must be a JSON object")
+            lines.append(f"{where}: (record): " + say("opendata.json_object"))
             continue
         try:
             checked = model.model_validate(raw)
@@ -94,9 +90,8 @@ def read_extract(path: Path, model: Any) -> list[Record]:
             lines.extend(problems(where, error))
             continue
         if checked.id in first:
-            lines.append(
-                f"{where}: id: duplicate id «{checked.id}» (also record {first[checked.id]})"
-            )
+            twice = say("opendata.duplicate_id", id=checked.id, number=first[checked.id])
+            lines.append(f"{where}: id: {twice}")
             continue
         first[checked.id] = number
         records.append(Record(name, number, raw, checked))

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.core.diagnostics import say
 from bot.core.knowledge import EMAIL_RE, PHONE_RE
 from bot.core.taxonomy import Taxonomy
 from bot.core.territory import Territory
@@ -95,7 +96,7 @@ def phone(value: str | None, where: str, report: Report) -> str | None:
         return " ".join(digits[i : i + 2] for i in range(0, 10, 2))
     if re.fullmatch(r"\+33\d{9}", digits):
         return digits
-    report.dropped.append(f"{where}: telephone: «{value}» is not a French phone number; left out")
+    report.dropped.append(f"{where}: telephone: " + say("opendata.phone", value=value))
     return None
 
 
@@ -105,7 +106,7 @@ def email(value: Any, where: str, report: Report) -> str | None:
     text = str(value)
     if EMAIL_RE.match(text):
         return text
-    report.dropped.append(f"{where}: courriel: «{text}» is not accepted by our records; left out")
+    report.dropped.append(f"{where}: courriel: " + say("opendata.email", value=text))
     return None
 
 
@@ -175,11 +176,12 @@ def group(structures: list[Record], report: Report) -> list[tuple[Record, list[R
         for key in keys:
             if key in owner and root(owner[key]) != root(index):
                 other = structures[root(owner[key])]
-                why = "same SIRET" if key.startswith("siret") else "same name and commune"
-                report.merged.append(
-                    f"{record.where} ({model.id}) merged with record {other.number}"
-                    f" ({other.model.id}): {why}"
+                merged = say(
+                    "opendata.same_siret" if key.startswith("siret") else "opendata.same_name",
+                    number=other.number,
+                    id=other.model.id,
                 )
+                report.merged.append(f"{record.where} ({model.id}) {merged}")
                 parent[root(index)] = root(owner[key])
             owner.setdefault(key, index)
     groups: dict[int, list[Record]] = {}
@@ -220,7 +222,7 @@ class Mapper:
         main = members[0]
         extension = main.raw.get(EXTENSION)
         if extension is not None and not isinstance(extension, dict):
-            return f"{EXTENSION}: must be an object"
+            return f"{EXTENSION}: " + say("opendata.object")
         ext: dict[str, Any] = extension or {}
         needs: dict[str, str] = {}
         stages: set[str] = set()
@@ -232,11 +234,11 @@ class Mapper:
             codes = service.model.zone_eligibilite or []
             found = zone(codes, self.base.territory)
             why = (
-                "no thematique we map"
+                say("opendata.no_theme")
                 if terms is None and not ext
-                else "no zone_eligibilite"
+                else say("opendata.no_zone")
                 if not codes
-                else "zone_eligibilite outside our territory"
+                else say("opendata.zone_outside")
                 if not any(found)
                 else None
             )
@@ -250,10 +252,10 @@ class Mapper:
             strengthen(needs, service_needs)
             stages |= service_stages
         if not used:
-            return "no service with a thematique we map, in our territory"
+            return say("opendata.no_service")
         record_id = str(ext.get("id") or slug(main.model.id))
         if not record_id:
-            return "its id gives no usable file name"
+            return say("opendata.no_file_name")
         territory = filled({"communes": sorted(communes), "areas": sorted(areas)})
         data = self.data(record_id, members, used, ext, needs, stages, territory)
         where = f"{main.where} ({main.model.id})"
@@ -392,10 +394,8 @@ def plan(
         if service.model.structure_id in known:
             by_structure.setdefault(service.model.structure_id, []).append(service)
         else:
-            report.skipped_services.append(
-                f"{service.where} ({service.model.id}): structure_id «{service.model.structure_id}»"
-                " is not in the structures file"
-            )
+            missing = say("opendata.no_structure", id=service.model.structure_id)
+            report.skipped_services.append(f"{service.where} ({service.model.id}): {missing}")
     mapper = Mapper(base, report)
     planned: list[Planned] = []
     ids: dict[str, str] = {}
@@ -405,16 +405,12 @@ def plan(
         if isinstance(result, str):
             report.not_imported.append(f"{main.where} ({main.model.id}): {result}")
         elif result.data["id"] in ids:
-            report.not_imported.append(
-                f"{main.where} ({main.model.id}): its id «{result.data['id']}» is already"
-                f" taken by {ids[result.data['id']]}"
-            )
+            taken = say("opendata.id_taken", id=result.data["id"], other=ids[result.data["id"]])
+            report.not_imported.append(f"{main.where} ({main.model.id}): {taken}")
         else:
             ids[result.data["id"]] = main.where
             planned.append(result)
     report.dropped.extend(
-        f"source document «{name}» cited by the extract is not in sources/: the extract is"
-        " cited instead"
-        for name in sorted(mapper.missing_sources)
+        say("opendata.no_source", name=name) for name in sorted(mapper.missing_sources)
     )
     return planned, report

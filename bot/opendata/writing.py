@@ -16,6 +16,7 @@ import yaml
 
 from bot.config import REPO_KNOWLEDGE
 from bot.core import kbfiles
+from bot.core.diagnostics import say
 from bot.core.loader import read_actor_file
 from bot.core.taxonomy import TaxonomyError, load_taxonomy
 from bot.core.territory import Elsewhere, Territory, TerritoryError
@@ -54,7 +55,7 @@ def prepare(root: Path) -> list[str]:
     it lacks; the names copied."""
     for folder in (root, root / "actors", root / "sources"):
         if folder.exists() and not folder.is_dir():
-            raise ExtractError([f"{folder}: (folder): exists and is not a folder"])
+            raise ExtractError([f"{folder}: (folder): " + say("opendata.not_folder")])
         folder.mkdir(parents=True, exist_ok=True)
     copied = []
     for name in REFERENCE_FILES:
@@ -99,12 +100,14 @@ def read_document(path: Path, producer: str) -> dict[str, Any]:
     try:
         data = json.loads(kbfiles.read_text(path, 2_000_000_000))
     except (kbfiles.FileRefused, ValueError) as error:
-        raise ExtractError([f"{path}: (file): cannot be read back: {error}"]) from None
+        raise ExtractError(
+            [f"{path}: (file): " + say("opendata.unreadable", reason=error)]
+        ) from None
     if not isinstance(data, dict) or not all(
         isinstance(data.get(k), list) and all(isinstance(r, dict) and "id" in r for r in data[k])
         for k in ("structures", "services")
     ):
-        raise ExtractError([f"{path}: (file): not a document written by import-datainclusion"])
+        raise ExtractError([f"{path}: (file): " + say("opendata.not_ours")])
     return data | {k: {r["id"]: r for r in data[k]} for k in ("structures", "services")}
 
 
@@ -143,9 +146,8 @@ def write(root: Path, planned: list[Planned], report: Report, base: Base) -> Out
             target = actors / f"{item.data['id']}.yaml"
             text = dump(item.data)
             if target.exists() and not same(target, text) and not imported(target):
-                report.not_imported.append(
-                    f"{item.where}: {target} exists and was not imported; left unchanged"
-                )
+                kept = say("opendata.kept", target=target)
+                report.not_imported.append(f"{item.where}: {kept}")
                 continue
             staged = staging / "actors" / target.name
             staged.write_text(text, encoding="utf-8")
