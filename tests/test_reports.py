@@ -7,7 +7,9 @@ import io
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,18 +19,22 @@ from bot.config import REPO_KNOWLEDGE
 from bot.core.records import ConversationRecord, Feedback, Outcome
 from bot.reports import (
     CSV_COLUMNS,
+    DemandSummary,
     Labels,
+    csv_writer,
     fonts,
     load_labels,
     render_chart_png,
-    render_csv,
     render_html,
     render_text,
     summarise,
+    summary_of,
 )
 from bot.reports.chart import WRAP, Chart, svg
 from bot.reports.poster import poster_png
 from bot.reports.synthetic import load_demo_world, synthetic_conversations
+from bot.storage import Storage
+from bot.storage.aggregates import Scope
 
 PNG = b"\x89PNG\r\n\x1a\n"
 NBSP = "\u00a0"
@@ -87,13 +93,38 @@ RECORDS = [
 ]
 
 
+def render_csv(records: list[ConversationRecord]) -> str:
+    out = io.StringIO()
+    csv_writer(out)((record, "", "") for record in records)
+    return out.getvalue()
+
+
 @pytest.fixture(scope="module")
 def labels() -> Labels:
     return load_labels(REPO_KNOWLEDGE)
 
 
 def test_summary_counts_everything_in_one_pass() -> None:
-    summary = summarise(RECORDS)
+    assert_hand_counts(summarise(RECORDS))
+
+
+async def test_the_database_counts_the_same_figures(tmp_path: Path) -> None:
+    in_hg = {"r1", "r3"}
+    records = [replace(r, territory="hg" if r.id in in_hg else None) for r in RECORDS]
+    async with await Storage.open(tmp_path / "log.sqlite3") as storage:
+        await storage.save_conversations(records)
+        everything = summary_of(await storage.demand(Scope()))
+        period = summary_of(await storage.demand(Scope(at(4, 0), at(19, 0))), at(4, 0), at(19, 0))
+        hg = summary_of(await storage.demand(Scope(territory="hg")))
+    assert_hand_counts(everything)
+    assert everything == summarise(records)
+    assert period == summarise(records, at(4, 0), at(19, 0))
+    assert (period.total, dict(period.by_source)) == (3, {"": 1, "affiche": 1, "flyer": 1})
+    assert (hg.total, dict(hg.by_commune)) == (2, {"31149": 1, "31555": 1})
+    assert dict(hg.weekly) == {"2025-W10": 2}
+
+
+def assert_hand_counts(summary: DemandSummary) -> None:
     assert (summary.total, summary.completed, summary.abandoned) == (6, 3, 1)
     assert (summary.restarted, summary.in_progress) == (1, 1)
     assert summary.completion_rate == 0.5

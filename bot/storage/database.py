@@ -11,7 +11,7 @@ import json
 import operator
 import os
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
@@ -22,7 +22,8 @@ from typing import Any, Self
 import aiosqlite
 
 from bot.core.records import ConversationRecord
-from bot.storage import followups, handoffs
+from bot.storage import aggregates, followups, handoffs
+from bot.storage.aggregates import DemandCounts, ExportRow, OutcomeCounts, Scope
 from bot.storage.errors import unavailable_on_error
 from bot.storage.rows import COLUMNS, from_row, iso, to_row
 from bot.storage.schema import StorageError, check_ours, migrate, schema_version
@@ -413,3 +414,26 @@ class Storage:
             await self._db.rollback()
             raise
         return counts
+
+    # ----- the reports: counted in SQL (bot/storage/aggregates.py), read-only ----------------
+    @unavailable_on_error
+    async def demand(self, scope: Scope) -> DemandCounts:
+        """The conversations of ``scope``, counted."""
+        return await aggregates.demand(self._db, scope)
+
+    @unavailable_on_error
+    async def outcome_counts(self, scope: Scope) -> OutcomeCounts:
+        """The follow-ups, answers and hand-offs of the orientations of ``scope``, counted."""
+        return await aggregates.outcomes(self._db, scope)
+
+    @unavailable_on_error
+    async def unreached(
+        self, since: datetime, until: datetime, territory: str | None = None
+    ) -> dict[str, int]:
+        """Per structure, how many people could not reach it in ``[since, until]``."""
+        return await aggregates.unreached(self._db, since, until, territory)
+
+    @unavailable_on_error
+    async def export(self, scope: Scope, write: Callable[[list[ExportRow]], None]) -> int:
+        """Every conversation of ``scope`` with its follow-up cells, to ``write`` in batches."""
+        return await aggregates.export(self._db, scope, write)
