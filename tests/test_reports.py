@@ -34,7 +34,7 @@ from bot.reports.chart import WRAP, Chart, svg
 from bot.reports.poster import poster_png
 from bot.reports.synthetic import load_demo_world, synthetic_conversations
 from bot.storage import Storage
-from bot.storage.aggregates import Scope
+from bot.storage.aggregates import EXPORT_BATCH, ExportRow, Scope
 
 PNG = b"\x89PNG\r\n\x1a\n"
 NBSP = "\u00a0"
@@ -305,3 +305,35 @@ def test_csv_cells_never_read_as_formulas(start: str) -> None:
     assert row["free_text"] == f"'{hostile}"
     assert row["source"] == f"'{start}affiche"
     assert row["id"] == "r9", "ordinary cells unchanged"
+
+
+def test_warming_the_charts_imports_matplotlib_in_a_thread() -> None:
+    code = (
+        "import sys; from bot.adapters.telegram.coordinators import warm_charts;"
+        "before = 'matplotlib.figure' in sys.modules; thread = warm_charts(); thread.join();"
+        "print(before, thread.daemon, 'matplotlib.backends.backend_agg' in sys.modules)"
+    )
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert found.stdout.split() == ["False", "True", "True"]
+
+
+async def test_the_csv_is_streamed_in_batches_oldest_first(tmp_path: Path) -> None:
+    count = EXPORT_BATCH + 500
+    records = [make(f"x{n:05d}", 1 + n % 28, source=f"s{n % 3}") for n in range(count)]
+    out = io.StringIO()
+    batches: list[int] = []
+    write = csv_writer(out)
+
+    def counted(rows: list[ExportRow]) -> None:
+        batches.append(len(rows))
+        write(rows)
+
+    async with await Storage.open(tmp_path / "log.sqlite3") as storage:
+        await storage.save_conversations(reversed(records))
+        assert await storage.export(Scope(territory=None, since=at(2, 0)), counted) == count - 90
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert batches == [EXPORT_BATCH, count - 90 - EXPORT_BATCH]
+    expected = sorted(
+        (r for r in records if r.started_at >= at(2, 0)), key=lambda r: (r.started_at, r.id)
+    )
+    assert [row["id"] for row in rows] == [r.id for r in expected]

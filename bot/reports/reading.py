@@ -3,6 +3,7 @@ in SQL (:mod:`bot.storage.aggregates`), never loaded row by row."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -24,10 +25,10 @@ class Report:
 async def read_report(
     storage: StoragePort, scope: Scope, now: datetime, with_outcomes: bool = True
 ) -> Report:
-    """The report of ``scope``; the structures to check are those of the window before ``now``
-    (of the scope's territory)."""
+    """The report of ``scope``, summed up in a thread (off the event loop); the structures to
+    check are those of the window before ``now`` (of the scope's territory)."""
     demand = await storage.demand(scope)
-    summary = summary_of(demand, scope.since, scope.until)
+    summary = await asyncio.to_thread(summary_of, demand, scope.since, scope.until)
     if not with_outcomes:
         return Report(summary, None)
     counts = await storage.outcome_counts(scope)

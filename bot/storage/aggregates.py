@@ -9,7 +9,7 @@ table; the territories are then added up here.
 
 from __future__ import annotations
 
-import json
+import asyncio
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -22,6 +22,7 @@ from bot.core.records import ConversationRecord, Feedback, Outcome
 from bot.followup.model import Answer, Status
 from bot.storage.handoffs import Status as HandoffStatus
 from bot.storage.rows import COLUMNS, from_row, iso
+from bot.storage.rows import _tuple as _array
 
 EXPORT_BATCH = 2_000
 
@@ -136,10 +137,6 @@ ExportRow = tuple[ConversationRecord, str, str]
 (``actor:answer;…``)."""
 
 
-def _array(text: str) -> tuple[str, ...]:
-    return tuple(json.loads(text))
-
-
 def demand_of(records: Iterable[ConversationRecord], scope: Scope) -> DemandCounts:
     """The same counts as :func:`demand`, from records in memory."""
     days: Counter[Day] = Counter()
@@ -167,17 +164,42 @@ async def _rows(db: aiosqlite.Connection, sql: str, params: Sequence[Any]) -> It
 
 
 async def demand(db: aiosqlite.Connection, scope: Scope) -> DemandCounts:
-    """Count the conversations of ``scope``: four grouped queries on the report indexes."""
+    """Count the conversations of ``scope``: three grouped queries on the report indexes, and
+    the first and last start; the groups are decoded in a thread, off the event loop."""
     where, params = scope.where()
-    outcomes = {o.value: o for o in Outcome}
-    feedbacks = {f.value: f for f in Feedback}
-    days: Counter[Day] = Counter()
-    for day, outcome, feedback, synthetic, needs, count in await _rows(
+    days = await _rows(
         db,
         "SELECT substr(started_at, 1, 10), outcome, feedback, synthetic, needs, COUNT(*)"
         f" FROM conversations{where} GROUP BY territory, 1, 2, 3, 4, 5",
         params,
-    ):
+    )
+    profiles = await _rows(
+        db,
+        "SELECT stage, legal_form, source, commune, COUNT(*)"
+        f" FROM conversations{where} GROUP BY territory, 1, 2, 3, 4",
+        params,
+    )
+    results = await _rows(
+        db,
+        "SELECT recommended, unmet_needs, COUNT(*)"
+        f" FROM conversations{where} GROUP BY territory, 1, 2",
+        params,
+    )
+    bounds = await _rows(
+        db, f"SELECT MIN(started_at), MAX(started_at) FROM conversations{where}", params
+    )
+    return await asyncio.to_thread(_demand, days, profiles, results, bounds)
+
+
+def _demand(
+    days: Iterable[Any], profiles: Iterable[Any], results: Iterable[Any], bounds: Iterable[Any]
+) -> DemandCounts:
+    """The :class:`DemandCounts` of the rows of :func:`demand`'s queries."""
+    outcomes = {o.value: o for o in Outcome}
+    feedbacks = {f.value: f for f in Feedback}
+    first, last = (datetime.fromisoformat(b) if b else None for b in next(iter(bounds)))
+    counts = DemandCounts(first, last)
+    for day, outcome, feedback, synthetic, needs, n in days:
         key = Day(
             date.fromisoformat(day),
             outcomes[outcome],
@@ -185,33 +207,12 @@ async def demand(db: aiosqlite.Connection, scope: Scope) -> DemandCounts:
             bool(synthetic),
             _array(needs),
         )
-        days[key] += count
-    profiles: Counter[Profile] = Counter()
-    for stage, form, source, commune, count in await _rows(
-        db,
-        "SELECT stage, legal_form, source, commune, COUNT(*)"
-        f" FROM conversations{where} GROUP BY territory, 1, 2, 3, 4",
-        params,
-    ):
-        profiles[Profile(stage, form, source, commune)] += count
-    results: Counter[Results] = Counter()
-    for recommended, unmet, count in await _rows(
-        db,
-        "SELECT recommended, unmet_needs, COUNT(*)"
-        f" FROM conversations{where} GROUP BY territory, 1, 2",
-        params,
-    ):
-        results[Results(_array(recommended), _array(unmet))] += count
-    ((first, last),) = await _rows(
-        db, f"SELECT MIN(started_at), MAX(started_at) FROM conversations{where}", params
-    )
-    return DemandCounts(
-        datetime.fromisoformat(first) if first else None,
-        datetime.fromisoformat(last) if last else None,
-        days,
-        profiles,
-        results,
-    )
+        counts.days[key] += n
+    for stage, form, source, commune, n in profiles:
+        counts.profiles[Profile(stage, form, source, commune)] += n
+    for recommended, unmet, n in results:
+        counts.results[Results(_array(recommended), _array(unmet))] += n
+    return counts
 
 
 async def outcomes(db: aiosqlite.Connection, scope: Scope) -> OutcomeCounts:

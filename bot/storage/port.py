@@ -18,7 +18,7 @@ from bot.storage.handoffs import HandoffStore
 
 
 class StoragePort(Protocol):
-    """The demand log, dialogue states, consent and the Telegram inbox."""
+    """The demand log, dialogue states, consent, the Telegram inbox and the reports' counts."""
 
     @property
     def handoffs(self) -> HandoffStore: ...
