@@ -25,6 +25,8 @@ from bot.storage.rows import COLUMNS, from_row, iso
 from bot.storage.rows import _tuple as _array
 
 EXPORT_BATCH = 2_000
+NARROW = 0.3
+"""A period holding less than this share of the rows is read through its time range."""
 
 
 @dataclass(frozen=True)
@@ -163,26 +165,45 @@ async def _rows(db: aiosqlite.Connection, sql: str, params: Sequence[Any]) -> It
     return await db.execute_fetchall(sql, params)
 
 
+async def _count(db: aiosqlite.Connection, scope: Scope) -> int:
+    where, params = scope.where()
+    ((count,),) = await _rows(db, f"SELECT COUNT(*) FROM conversations{where}", params)
+    return int(count)
+
+
+async def _table(db: aiosqlite.Connection, scope: Scope) -> str:
+    """Where the grouped queries read: the report indexes, walked whole (of the territory);
+    or, when the period holds less than :data:`NARROW` of those rows, only the period's
+    range of its start-time index, its few rows then sorted (``INDEXED BY``)."""
+    if scope.since is None and scope.until is None:
+        return "conversations"
+    whole = await _count(db, Scope(territory=scope.territory))
+    if await _count(db, scope) >= whole * NARROW:
+        return "conversations"
+    index = "conversations_territory" if scope.territory else "conversations_started_at"
+    return f"conversations INDEXED BY {index}"
+
+
 async def demand(db: aiosqlite.Connection, scope: Scope) -> DemandCounts:
     """Count the conversations of ``scope``: three grouped queries on the report indexes, and
     the first and last start; the groups are decoded in a thread, off the event loop."""
     where, params = scope.where()
+    table = await _table(db, scope)
     days = await _rows(
         db,
         "SELECT substr(started_at, 1, 10), outcome, feedback, synthetic, needs, COUNT(*)"
-        f" FROM conversations{where} GROUP BY territory, 1, 2, 3, 4, 5",
+        f" FROM {table}{where} GROUP BY territory, 1, 2, 3, 4, 5",
         params,
     )
     profiles = await _rows(
         db,
         "SELECT stage, legal_form, source, commune, COUNT(*)"
-        f" FROM conversations{where} GROUP BY territory, 1, 2, 3, 4",
+        f" FROM {table}{where} GROUP BY territory, 1, 2, 3, 4",
         params,
     )
     results = await _rows(
         db,
-        "SELECT recommended, unmet_needs, COUNT(*)"
-        f" FROM conversations{where} GROUP BY territory, 1, 2",
+        f"SELECT recommended, unmet_needs, COUNT(*) FROM {table}{where} GROUP BY territory, 1, 2",
         params,
     )
     bounds = await _rows(
