@@ -237,7 +237,10 @@ def _demand(
 
 
 async def outcomes(db: aiosqlite.Connection, scope: Scope) -> OutcomeCounts:
-    """Count the follow-ups, their answers and the hand-offs of the orientations of ``scope``."""
+    """Count the follow-ups, their answers and the hand-offs of the orientations of ``scope``.
+
+    Each query walks the smaller table and finds each row's conversation by its key
+    (``CROSS JOIN`` keeps SQLite from walking a territory's conversations instead)."""
     where, params = scope.where("c")
     answered = (
         "EXISTS (SELECT 1 FROM followup_answers AS a WHERE a.conversation_id = f.conversation_id{})"
@@ -248,7 +251,7 @@ async def outcomes(db: aiosqlite.Connection, scope: Scope) -> OutcomeCounts:
         db,
         "SELECT c.source, c.commune, c.territory, f.status,"
         f" {answered.format('')}, {answered.format(' AND a.answer = ?')}, COUNT(*), SUM(f.sent)"
-        " FROM followups AS f JOIN conversations AS c ON c.id = f.conversation_id"
+        " FROM followups AS f CROSS JOIN conversations AS c ON c.id = f.conversation_id"
         f"{where} GROUP BY 1, 2, 3, 4, 5, 6",
         [Answer.REACHED.value, *params],
     ):
@@ -260,7 +263,7 @@ async def outcomes(db: aiosqlite.Connection, scope: Scope) -> OutcomeCounts:
     for actor, answer, count in await _rows(
         db,
         "SELECT a.actor, a.answer, COUNT(*) FROM followup_answers AS a"
-        f" JOIN conversations AS c ON c.id = a.conversation_id{where} GROUP BY 1, 2",
+        f" CROSS JOIN conversations AS c ON c.id = a.conversation_id{where} GROUP BY 1, 2",
         params,
     ):
         answers[(actor, Answer(answer))] = count
@@ -268,7 +271,7 @@ async def outcomes(db: aiosqlite.Connection, scope: Scope) -> OutcomeCounts:
     for actor, source, territory, status, count in await _rows(
         db,
         "SELECT h.actor, c.source, c.territory, h.status, COUNT(*) FROM handoffs AS h"
-        f" JOIN conversations AS c ON c.id = h.conversation{where} GROUP BY 1, 2, 3, 4",
+        f" CROSS JOIN conversations AS c ON c.id = h.conversation{where} GROUP BY 1, 2, 3, 4",
         params,
     ):
         handoffs[Handed(actor, source, territory, HandoffStatus(status))] = count
@@ -282,7 +285,7 @@ async def unreached(
     (about orientations of ``territory`` when given)."""
     join, params = "", [Answer.NO_ANSWER.value, iso(since), iso(until)]
     if territory is not None:
-        join = " JOIN conversations AS c ON c.id = a.conversation_id AND c.territory = ?"
+        join = " CROSS JOIN conversations AS c ON c.id = a.conversation_id AND c.territory = ?"
         params.insert(0, territory)
     rows = await _rows(
         db,

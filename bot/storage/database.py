@@ -87,6 +87,8 @@ def _reason(error: sqlite3.Error) -> str:
     text = str(error)
     if "not a database" in text:
         return "not an SQLite database (or encrypted, or damaged)"
+    if "malformed" in text:
+        return f"damaged database ({text})"
     if "readonly" in text or "read-only" in text:
         return f"cannot be written (read-only file or file system): {text}"
     return text
