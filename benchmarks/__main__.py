@@ -25,6 +25,7 @@ import benchmarks
 ORDER = (
     "bench_ptb_baseline",
     "bench_storage",
+    "bench_reports",
     "bench_matching",
     "bench_free_text",
     "bench_bot",

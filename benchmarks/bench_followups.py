@@ -34,10 +34,10 @@ from bot.core.loader import load_knowledge  # noqa: E402
 from bot.followup.chats import ChatSeal  # noqa: E402
 from bot.followup.model import Answer, Followup, Given, Status  # noqa: E402
 from bot.followup.service import FollowupService  # noqa: E402
-from bot.reports import load_labels, render_html, summarise  # noqa: E402
-from bot.reports.outcomes import load_outcomes  # noqa: E402
+from bot.reports import load_labels, read_report, render_html  # noqa: E402
 from bot.reports.synthetic import load_demo_world, synthetic_conversations  # noqa: E402
 from bot.storage import Storage  # noqa: E402
+from bot.storage.aggregates import Scope  # noqa: E402
 
 COUNT = int(os.environ.get("BENCH_FOLLOWUPS", "10000"))
 REPORTED = 100_000
@@ -174,13 +174,8 @@ async def with_outcomes(path: Path) -> tuple[float, float]:
     for outcomes_too in (False, True):
         started = time.perf_counter()
         async with await Storage.open(path) as storage:
-            loaded = await storage.conversations()
-            outcomes = (
-                await load_outcomes(storage.followups, loaded, None, datetime.now(UTC))
-                if outcomes_too
-                else None
-            )
-        render_html(summarise(loaded), labels, outcomes=outcomes)
+            read = await read_report(storage, Scope(), datetime.now(UTC), outcomes_too)
+        render_html(read.summary, labels, outcomes=read.outcomes)
         timings.append(time.perf_counter() - started)
     return timings[0], timings[1]
 

@@ -8,7 +8,7 @@ a keyed pseudonym here and never goes further.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -28,8 +28,9 @@ from bot.followup.service import FollowupService
 from bot.handoff.desk import HandoffDesk
 from bot.outbox import Delivery
 from bot.privacy import pseudonymise, retention_cutoff
-from bot.reports.outcomes import Outcomes
+from bot.reports.reading import Report, read_report
 from bot.storage import StoragePort, StorageUnavailable
+from bot.storage.aggregates import ExportRow, Scope
 from bot.writebehind import WriteBehind
 
 log = logging.getLogger(__name__)
@@ -127,15 +128,14 @@ class OrientationService:
         """Write what the database refused earlier; return how many writes are still pending."""
         return await self.writes.flush()
 
-    async def conversations(
-        self,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        territory: str | None = None,
-    ) -> list[ConversationRecord]:
-        """The demand log started in ``[since, until)``, oldest first (for coordinators), only
-        that of ``territory`` when given."""
-        return await self.storage.conversations(since, until, territory)
+    async def report(self, scope: Scope) -> Report:
+        """The coordinators' report of ``scope``, counted in the database; with the outcome
+        figures where follow-ups are offered."""
+        return await read_report(self.storage, scope, self.clock(), self.followups is not None)
+
+    async def export(self, scope: Scope, write: Callable[[list[ExportRow]], None]) -> int:
+        """Every conversation of ``scope``, to ``write`` in batches (the coordinators' CSV)."""
+        return await self.storage.export(scope, write)
 
     async def handle(self, who: Who, event: Event, delivery: Delivery | None = None) -> list[Reply]:
         """Apply ``event`` for ``who``; persist the state and the log; return the replies.
@@ -200,14 +200,6 @@ class OrientationService:
             )
         except StorageUnavailable as error:
             log.warning("follow-up answer not recorded: %s", error)
-
-    async def outcomes(
-        self, records: Sequence[ConversationRecord], since: datetime | None, now: datetime
-    ) -> Outcomes | None:
-        """The outcome figures of ``records`` (None without follow-ups)."""
-        if self.followups is None:
-            return None
-        return await self.followups.outcomes(records, since, now)
 
     async def _hand_off(self, user: str, turn: Turn, chat_id: int, now: datetime) -> None:
         """Queue the hand-off the person confirmed; when it cannot be, say so instead."""

@@ -18,16 +18,20 @@ from bot.core.records import ConversationRecord, Outcome
 from bot.followup.chats import ChatSeal
 from bot.followup.model import Answer, Followup, Given, Status
 from bot.followup.service import FollowupService
+from bot.reports import read_report
 from bot.reports.labels import Labels
-from bot.reports.outcomes import load_outcomes, outcome_lines
+from bot.reports.outcomes import Outcomes, outcome_lines
 from bot.storage import Storage
+from bot.storage.aggregates import Scope
+from bot.storage.handoffs import Handoff
+from bot.storage.handoffs import Status as Sent
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 DAY = timedelta(days=1)
 
 
 def conversation(
-    n: int, source: str | None, commune: str, recommended: tuple[str, ...]
+    n: int, source: str | None, commune: str, recommended: tuple[str, ...], territory: str = "hg"
 ) -> ConversationRecord:
     start = NOW - 20 * DAY + n * timedelta(hours=1)
     return ConversationRecord(
@@ -39,6 +43,7 @@ def conversation(
         commune=commune,
         outcome=Outcome.COMPLETED,
         recommended=recommended,
+        territory=territory,
     )
 
 
@@ -49,14 +54,29 @@ CONVERSATIONS = [
     conversation(3, None, "31555", BOTH),
     conversation(4, None, "31555", BOTH),
     conversation(5, None, "31555", ()),
+    conversation(6, "accueil-b", "81004", ("urscop",), territory="tarn"),
 ]
-STATUSES = {1: Status.DONE, 2: Status.SCHEDULED, 3: Status.DECLINED, 4: Status.STOPPED}
+STATUSES = {
+    1: Status.DONE,
+    2: Status.SCHEDULED,
+    3: Status.DECLINED,
+    4: Status.STOPPED,
+    6: Status.DONE,
+}
 ANSWERS = [
     (1, "urscop", Answer.REACHED, 1),
     (1, "adepes", Answer.NO_ANSWER, 2),
     (2, "adepes", Answer.NO_ANSWER, 1),
     (2, "urscop", Answer.NOT_YET, 1),
     (4, "adepes", Answer.NO_ANSWER, 70),  # older than 60 days: not counted for the flag
+    (6, "urscop", Answer.NO_ANSWER, 1),
+]
+HANDOFFS = [  # conversation, structure, how it ended (None: still queued)
+    (1, "urscop", Sent.DELIVERED),
+    (1, "adepes", Sent.GIVEN_UP),
+    (2, "urscop", Sent.DELIVERED),
+    (3, "urscop", None),
+    (6, "urscop", Sent.REFUSED),
 ]
 
 
@@ -71,6 +91,11 @@ async def fill(path: Path) -> None:
         for n, actor, answer, days_ago in ANSWERS:
             at = NOW - days_ago * DAY
             await storage.followups.answer(Given(f"c{n}", actor, f"u{n}", 1, answer, at))
+        for i, (n, actor, ended) in enumerate(HANDOFFS):
+            handoff = Handoff(f"h{i}", f"u{n}", f"c{n}", actor, NOW - DAY, Sent.QUEUED)
+            await storage.handoffs.add(handoff, "sealed", "fr", "message")
+            if ended is not None:
+                await storage.handoffs.finish(handoff.id, ended, NOW)
 
 
 @pytest.fixture
@@ -80,10 +105,15 @@ async def db(tmp_path: Path) -> Path:
     return path
 
 
-async def test_the_figures_are_exact(db: Path) -> None:
+async def outcomes_of(db: Path, territory: str | None = "hg") -> Outcomes:
     async with await Storage.open(db) as storage:
-        records = await storage.conversations()
-        outcomes = await load_outcomes(storage.followups, records, None, NOW)
+        outcomes = (await read_report(storage, Scope(territory=territory), NOW)).outcomes
+    assert outcomes is not None
+    return outcomes
+
+
+async def test_the_figures_are_exact(db: Path) -> None:
+    outcomes = await outcomes_of(db)
     assert outcomes.funnel == (
         ("funnel_started", 5),
         ("outcome_funnel_results", 4),
@@ -105,6 +135,40 @@ async def test_the_figures_are_exact(db: Path) -> None:
         "31555": (2, 2, 1),
         "31446": (1, 1, 0),
     }
+    assert {k: (u.accepted, u.answered, u.reached) for k, u in outcomes.by_territory.items()} == {
+        "hg": (3, 3, 1)
+    }
+
+
+async def test_the_hand_off_figures_are_exact_and_per_territory(db: Path) -> None:
+    outcomes = await outcomes_of(db)
+    total = outcomes.handoffs
+    assert (total.sent, total.delivered, total.given_up, total.waiting) == (4, 2, 1, 1)
+    figures = {k: (d.sent, d.delivered, d.given_up) for k, d in outcomes.handoffs_by_actor.items()}
+    assert figures == {"urscop": (3, 2, 0), "adepes": (1, 0, 1)}
+    by_source = {k: (d.sent, d.delivered) for k, d in outcomes.handoffs_by_source.items()}
+    assert by_source == {"accueil-a": (3, 2), "": (1, 0)}
+    assert list(outcomes.handoffs_by_territory) == ["hg"], "the Tarn's is not theirs"
+    tarn = await outcomes_of(db, "tarn")
+    assert (tarn.started, tarn.handoffs.sent, tarn.handoffs.given_up) == (1, 1, 1)
+    assert dict(tarn.handoffs_by_source) == {"accueil-b": tarn.handoffs}
+    assert tarn.to_verify == {}, "one person in the Tarn: not flagged"
+    everywhere = await outcomes_of(db, None)
+    assert everywhere.handoffs.sent == 5 and everywhere.started == 6
+    assert set(everywhere.handoffs_by_territory) == {"hg", "tarn"}
+    lines = [
+        line.replace("\u00a0", " ")
+        for line in outcome_lines(outcomes, Labels(actors={"urscop": "URSCOP"}))
+    ]
+    assert "Mises en relation : 4 envoyées (remises : 2, abandonnées : 1, en attente : 1)" in lines
+    assert (
+        "Mises en relation envoyées/remises/abandonnées par structures : URSCOP 3/2/0, adepes 1/0/1"
+        in lines
+    )
+
+
+async def test_the_outcome_lines(db: Path) -> None:
+    outcomes = await outcomes_of(db)
     lines = outcome_lines(outcomes, Labels(actors={"adepes": "ADEPES"}))
     assert lines[0] == (
         "Relances acceptées : 3 sur 4 proposées, 3 avec réponse, 1 avec une structure jointe"
@@ -117,8 +181,9 @@ def test_report_text_and_html_show_the_outcomes(
 ) -> None:
     assert main(["report", "--db", str(db)]) == 0
     text = capsys.readouterr().out.replace("\u00a0", " ")
-    assert "Relances acceptées : 3 sur 4 proposées" in text
-    assert "Parcours : Commencées 5 → Résultats 4 → Relance répondue 3 → Structure jointe 1" in text
+    assert "Relances acceptées : 4 sur 5 proposées" in text, "both territories"
+    assert "Parcours : Commencées 6 → Résultats 5 → Relance répondue 4 → Structure jointe 1" in text
+    assert "Mises en relation : 5 envoyées (remises : 2, abandonnées : 2, en attente : 1)" in text
     assert "⚠ Contact à vérifier : " in text and "(2 personnes" in text
     assert "Relances acceptées/répondues/jointes par sources : accueil-a 2/2/1" in text
     out = tmp_path / "report.html"

@@ -7,7 +7,9 @@ import io
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,18 +19,22 @@ from bot.config import REPO_KNOWLEDGE
 from bot.core.records import ConversationRecord, Feedback, Outcome
 from bot.reports import (
     CSV_COLUMNS,
+    DemandSummary,
     Labels,
+    csv_writer,
     fonts,
     load_labels,
     render_chart_png,
-    render_csv,
     render_html,
     render_text,
     summarise,
+    summary_of,
 )
 from bot.reports.chart import WRAP, Chart, svg
 from bot.reports.poster import poster_png
 from bot.reports.synthetic import load_demo_world, synthetic_conversations
+from bot.storage import Storage
+from bot.storage.aggregates import EXPORT_BATCH, ExportRow, Scope
 
 PNG = b"\x89PNG\r\n\x1a\n"
 NBSP = "\u00a0"
@@ -87,13 +93,44 @@ RECORDS = [
 ]
 
 
+def render_csv(records: list[ConversationRecord]) -> str:
+    out = io.StringIO()
+    csv_writer(out)((record, "", "") for record in records)
+    return out.getvalue()
+
+
 @pytest.fixture(scope="module")
 def labels() -> Labels:
     return load_labels(REPO_KNOWLEDGE)
 
 
 def test_summary_counts_everything_in_one_pass() -> None:
-    summary = summarise(RECORDS)
+    assert_hand_counts(summarise(RECORDS))
+
+
+async def test_the_database_counts_the_same_figures(tmp_path: Path) -> None:
+    in_hg = {"r1", "r3"}
+    records = [replace(r, territory="hg" if r.id in in_hg else None) for r in RECORDS]
+    async with await Storage.open(tmp_path / "log.sqlite3") as storage:
+        await storage.save_conversations(records)
+        everything = summary_of(await storage.demand(Scope()))
+        period = summary_of(await storage.demand(Scope(at(4, 0), at(19, 0))), at(4, 0), at(19, 0))
+        hg = summary_of(await storage.demand(Scope(territory="hg")))
+        narrow = [  # few rows of the period: read through its time range
+            await storage.demand(Scope(at(20, 0), territory=territory))
+            for territory in (None, "hg")
+        ]
+    assert summary_of(narrow[0], at(20, 0)) == summarise(records, at(20, 0))
+    assert (narrow[0].days.total(), narrow[1].days.total()) == (1, 0)
+    assert_hand_counts(everything)
+    assert everything == summarise(records)
+    assert period == summarise(records, at(4, 0), at(19, 0))
+    assert (period.total, dict(period.by_source)) == (3, {"": 1, "affiche": 1, "flyer": 1})
+    assert (hg.total, dict(hg.by_commune)) == (2, {"31149": 1, "31555": 1})
+    assert dict(hg.weekly) == {"2025-W10": 2}
+
+
+def assert_hand_counts(summary: DemandSummary) -> None:
     assert (summary.total, summary.completed, summary.abandoned) == (6, 3, 1)
     assert (summary.restarted, summary.in_progress) == (1, 1)
     assert summary.completion_rate == 0.5
@@ -274,3 +311,35 @@ def test_csv_cells_never_read_as_formulas(start: str) -> None:
     assert row["free_text"] == f"'{hostile}"
     assert row["source"] == f"'{start}affiche"
     assert row["id"] == "r9", "ordinary cells unchanged"
+
+
+def test_warming_the_charts_imports_matplotlib_in_a_thread() -> None:
+    code = (
+        "import sys; from bot.adapters.telegram.coordinators import warm_charts;"
+        "before = 'matplotlib.figure' in sys.modules; thread = warm_charts(); thread.join();"
+        "print(before, thread.daemon, 'matplotlib.backends.backend_agg' in sys.modules)"
+    )
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert found.stdout.split() == ["False", "True", "True"]
+
+
+async def test_the_csv_is_streamed_in_batches_oldest_first(tmp_path: Path) -> None:
+    count = EXPORT_BATCH + 500
+    records = [make(f"x{n:05d}", 1 + n % 28, source=f"s{n % 3}") for n in range(count)]
+    out = io.StringIO()
+    batches: list[int] = []
+    write = csv_writer(out)
+
+    def counted(rows: list[ExportRow]) -> None:
+        batches.append(len(rows))
+        write(rows)
+
+    async with await Storage.open(tmp_path / "log.sqlite3") as storage:
+        await storage.save_conversations(reversed(records))
+        assert await storage.export(Scope(territory=None, since=at(2, 0)), counted) == count - 90
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert batches == [EXPORT_BATCH, count - 90 - EXPORT_BATCH]
+    expected = sorted(
+        (r for r in records if r.started_at >= at(2, 0)), key=lambda r: (r.started_at, r.id)
+    )
+    assert [row["id"] for row in rows] == [r.id for r in expected]

@@ -12,7 +12,7 @@ import json
 import sys
 from collections import Counter
 from collections.abc import Mapping
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ from bot.core.loader import load_knowledge
 from bot.core.taxonomy import TaxonomyError
 from bot.core.territory import TerritoryError
 from bot.reports.labels import Labels
-from bot.reports.outcomes import FLAG_DAYS, unreachable, verify_lines
+from bot.reports.outcomes import flag_window, flagged, verify_lines
 from bot.storage import Storage, StorageError
 
 EXAMPLES = 8
@@ -145,8 +145,7 @@ def to_verify(db: Path) -> dict[str, int]:
     async def read() -> dict[str, int]:
         now = datetime.now(UTC)
         async with await Storage.open(db) as storage:
-            given = await storage.followups.answered_since(now - timedelta(days=FLAG_DAYS))
-        return unreachable(given, now)
+            return flagged(await storage.unreached(*flag_window(now)))
 
     return asyncio.run(read())
 

@@ -8,21 +8,30 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import TextIO
 
 from bot.commands.check_kb import file_error
 from bot.commands.outputs import add_force, protected, refusal
 from bot.commands.words import complain, language, say, say_count
 from bot.config import load_settings
-from bot.core.records import ConversationRecord
 from bot.core.taxonomy import TaxonomyError
 from bot.core.territories import names as territory_names
 from bot.core.territory import TerritoryError
-from bot.reports import load_labels, render_csv, render_html, render_text, summarise
-from bot.reports.outcomes import Outcomes, load_outcomes
+from bot.reports import (
+    Labels,
+    Report,
+    csv_writer,
+    load_labels,
+    read_report,
+    render_html,
+    render_text,
+)
 from bot.storage import Storage
+from bot.storage.aggregates import Scope
 
 FORMATS = ("text", "csv", "html")
 
@@ -54,13 +63,37 @@ def parse_day(option: str, raw: str | None) -> datetime | None:
         raise ValueError(say("cli.report.bad_date", option=option, value=raw)) from None
 
 
-async def _records(
-    db: Path, since: datetime | None, until: datetime | None, territory: str | None
-) -> tuple[list[ConversationRecord], Outcomes]:
+async def _report(db: Path, scope: Scope) -> Report:
+    now = datetime.now(UTC)
     async with await Storage.open(db) as storage:
-        records = await storage.conversations(since, until, territory)
-        now = min(until, datetime.now(UTC)) if until else datetime.now(UTC)
-        return records, await load_outcomes(storage.followups, records, since, now)
+        return await read_report(storage, scope, min(scope.until, now) if scope.until else now)
+
+
+def _output(out: Path | None) -> contextlib.AbstractContextManager[TextIO]:
+    """The file ``--out`` names (written as UTF-8, newlines as given), else stdout."""
+    return (
+        contextlib.nullcontext(sys.stdout)
+        if out is None
+        else out.open("w", encoding="utf-8", newline="")
+    )
+
+
+async def _export(db: Path, scope: Scope, out: Path | None) -> int:
+    """The CSV, streamed from the database (opened first: a bad one leaves ``out`` alone)."""
+    async with await Storage.open(db) as storage:
+        with _output(out) as stream:
+            return await storage.export(scope, csv_writer(stream))
+
+
+def _rendered(report: Report, labels: Labels, form: str, territory: str | None) -> str:
+    """The text or HTML report."""
+    lang = language()
+    if form == "html":
+        return render_html(
+            report.summary, labels, lang, generated_at=datetime.now(UTC), outcomes=report.outcomes
+        )
+    heading = say("cli.report.territory_heading", name=territory) + "\n" if territory else ""
+    return heading + render_text(report.summary, lang, labels, outcomes=report.outcomes) + "\n"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -96,30 +129,19 @@ def run(args: argparse.Namespace) -> int:
     if refused:
         complain("report", f"--out: {refused}")
         return 2
-    records, outcomes = asyncio.run(_records(db, since, until, args.territory))
+    scope = Scope(since, until, args.territory)
     if args.format == "csv":
-        output = render_csv(records, outcomes.by_conversation)
+        count = asyncio.run(_export(db, scope, args.out))
     else:
-        summary = summarise(records, since, until)
         try:
             labels = load_labels(settings.kb_path)
         except (TaxonomyError, TerritoryError) as error:
             complain("report", file_error(settings.kb_path, error))
             return 2
-        lang = language()
-        if args.format == "html":
-            output = render_html(
-                summary, labels, lang, generated_at=datetime.now(UTC), outcomes=outcomes
-            )
-        else:
-            heading = say("cli.report.territory_heading", name=args.territory) + "\n"
-            output = (heading if args.territory else "") + render_text(
-                summary, lang, labels, outcomes=outcomes
-            )
-            output += "\n"
-    if args.out is None:
-        sys.stdout.write(output)
-    else:
-        args.out.write_text(output, encoding="utf-8", newline="")
-        print(say_count("cli.report.written", len(records), out=args.out), file=sys.stderr)
+        report = asyncio.run(_report(db, scope))
+        count = report.summary.total
+        with _output(args.out) as stream:
+            stream.write(_rendered(report, labels, args.format, args.territory))
+    if args.out is not None:
+        print(say_count("cli.report.written", count, out=args.out), file=sys.stderr)
     return 0

@@ -7,7 +7,7 @@ Only the pseudonym, the structures' ids, the answers and the sealed chat id are 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -15,12 +15,10 @@ from bot.core.catalogue import Catalogue, Markup
 from bot.core.dialogue.events import Reply
 from bot.core.dialogue.steps.followup import Tap
 from bot.core.knowledge import KnowledgeBase
-from bot.core.records import ConversationRecord
 from bot.followup.chats import ChatSeal, SealError
 from bot.followup.messages import LABELS, asked, followup_message, local_date
 from bot.followup.model import Answer, Followup, Given, Status
 from bot.followup.rules import Hours, due_times, send_time
-from bot.reports.outcomes import Outcomes, load_outcomes
 from bot.storage.followups import FollowupStore
 
 STATUS_KEYS = {
@@ -160,12 +158,6 @@ class FollowupService:
         answers = await self.store.answers(followup.conversation_id)
         names = self.names(followup)
         return followup_message(self.cat, followup, names, answers, followup.sent, edit=True)
-
-    async def outcomes(
-        self, records: Sequence[ConversationRecord], since: datetime | None, now: datetime
-    ) -> Outcomes:
-        """The outcome figures of ``records`` (conversations started since ``since``)."""
-        return await load_outcomes(self.store, records, since, now)
 
     async def my_data(self, user: str, lang: str) -> list[Markup]:
         """The ``/mesdonnees`` lines about this person's follow-ups (none when there are none)."""

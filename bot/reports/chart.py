@@ -1,9 +1,9 @@
 """One bar-chart definition, drawn by matplotlib as inline SVG (HTML report) or PNG (``/stats``).
 
-matplotlib (its Agg renderer for PNG) is imported inside the drawing functions, so that the
-running bot pays its memory only once a chart is drawn. Text uses matplotlib's bundled DejaVu
-Sans (no font is downloaded), long labels are wrapped rather than cut, and the output carries
-no date, so it is the same for the same data.
+matplotlib (its Agg renderer for PNG) is imported inside the drawing functions (or by
+:func:`warm`, in a thread at start), so that the running bot pays its memory only once a chart
+is drawn. Text uses matplotlib's bundled DejaVu Sans (no font is downloaded), long labels are
+wrapped rather than cut, and the output carries no date, so it is the same for the same data.
 """
 
 from __future__ import annotations
@@ -173,3 +173,9 @@ def png(charts: Sequence[Chart], heading: str, note: str | None = None) -> bytes
             out, format="png", dpi=1000 / WIDTH, metadata={"Software": None}
         )
     return out.getvalue()
+
+
+def warm() -> None:
+    """Import what drawing a PNG needs (about a second of CPU), so the first chart is quick."""
+    import matplotlib.backends.backend_agg
+    import matplotlib.figure  # noqa: F401

@@ -16,14 +16,14 @@ Lists are joined with ``;``. A cell a spreadsheet would read as a formula (begin
 from __future__ import annotations
 
 import csv
-import io
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable
+from typing import TextIO
 
 from bot.core.records import ConversationRecord
+from bot.storage.aggregates import ExportRow
 from bot.storage.rows import COLUMNS, iso
 
 CSV_COLUMNS = (*COLUMNS, "followup", "followup_answers")
-NO_FOLLOWUP = ("", "")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -57,16 +57,15 @@ def _row(record: ConversationRecord, followup: tuple[str, str]) -> tuple[str, ..
     )
 
 
-def render_csv(
-    records: Iterable[ConversationRecord], followups: Mapping[str, tuple[str, str]] | None = None
-) -> str:
-    """A header line then one line per record, in :data:`CSV_COLUMNS` order; ``followups``
-    gives each conversation's two follow-up cells (``Outcomes.by_conversation``)."""
-    out = io.StringIO()
+def csv_writer(out: TextIO) -> Callable[[Iterable[ExportRow]], None]:
+    """Write the header line to ``out``; return the function writing rows under it, in
+    :data:`CSV_COLUMNS` order (``Storage.export`` hands it one batch at a time)."""
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
-    cells = followups or {}
-    writer.writerows(
-        tuple(map(defuse, _row(record, cells.get(record.id, NO_FOLLOWUP)))) for record in records
-    )
-    return out.getvalue()
+
+    def write(rows: Iterable[ExportRow]) -> None:
+        writer.writerows(
+            tuple(map(defuse, _row(record, (status, answers)))) for record, status, answers in rows
+        )
+
+    return write

@@ -1,28 +1,34 @@
-"""What became of the orientations: follow-ups accepted and answered, structures reached.
+"""What became of the orientations: follow-ups accepted and answered, structures reached,
+hand-offs sent and delivered.
 
-Read from the follow-ups of the conversations of a period (``bot/storage/followups.py``).
-The reach rate of a structure is « reached and helped » over every answer but « not yet »;
-a structure that :data:`FLAG_PEOPLE` or more people could not reach (« tried, no answer »)
-in the last :data:`FLAG_DAYS` days is flagged « contact à vérifier ».
+Built from the counts of ``bot/storage/aggregates.py``. The reach rate of a structure is
+« reached and helped » over every answer but « not yet »; a structure that
+:data:`FLAG_PEOPLE` or more people could not reach (« tried, no answer ») in the last
+:data:`FLAG_DAYS` days is flagged « contact à vérifier ».
 """
 
 from __future__ import annotations
 
 import html
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TypeVar
 
-from bot.core.records import ConversationRecord
-from bot.followup.model import Answer, Given, Offered, Status
+from bot.followup.model import Answer, Status
 from bot.reports.labels import Labels
 from bot.reports.phrases import number, percent, phrase, phrase_count
-from bot.storage.followups import FollowupStore
+from bot.storage.aggregates import DemandCounts, Handed, OutcomeCounts, Uptake
+from bot.storage.handoffs import Status as HandoffStatus
+
+T = TypeVar("T")
 
 FLAG_PEOPLE = 2
 FLAG_DAYS = 60
 NOT_STATED = ""
+GIVEN_UP = frozenset({HandoffStatus.REFUSED, HandoffStatus.GIVEN_UP})
+"""Hand-offs that will not be delivered: refused by the server, or not delivered in a day."""
 
 
 @dataclass(frozen=True)
@@ -43,12 +49,26 @@ class Reach:
 
 
 @dataclass(frozen=True)
-class Uptake:
+class Uptakes:
     """Orientations of one source or territory: follow-ups accepted, answered, reached."""
 
     accepted: int = 0
     answered: int = 0
     reached: int = 0
+
+
+@dataclass(frozen=True)
+class Deliveries:
+    """Hand-offs of one structure, source or territory: sent, delivered, given up."""
+
+    sent: int = 0
+    delivered: int = 0
+    given_up: int = 0
+
+    @property
+    def waiting(self) -> int:
+        """Still queued: neither delivered nor given up yet."""
+        return self.sent - self.delivered - self.given_up
 
 
 @dataclass(frozen=True)
@@ -64,13 +84,15 @@ class Outcomes:
     reached: int
     stopped: int
     by_actor: Mapping[str, Reach]
-    by_source: Mapping[str, Uptake]
-    by_commune: Mapping[str, Uptake]
+    by_source: Mapping[str, Uptakes]
+    by_commune: Mapping[str, Uptakes]
+    by_territory: Mapping[str, Uptakes] = field(default_factory=dict)
     to_verify: Mapping[str, int] = field(default_factory=dict)
     """Structures to check, with how many people could not reach them."""
-    by_conversation: Mapping[str, tuple[str, str]] = field(default_factory=dict)
-    """Per conversation id: the follow-up's status and its answers (``actor:answer;…``), the
-    two CSV cells."""
+    handoffs: Deliveries = Deliveries()
+    handoffs_by_actor: Mapping[str, Deliveries] = field(default_factory=dict)
+    handoffs_by_source: Mapping[str, Deliveries] = field(default_factory=dict)
+    handoffs_by_territory: Mapping[str, Deliveries] = field(default_factory=dict)
 
     @property
     def funnel(self) -> tuple[tuple[str, int], ...]:
@@ -83,97 +105,71 @@ class Outcomes:
         )
 
 
-def unreachable(given: Iterable[Given], now: datetime) -> dict[str, int]:
-    """Structures that :data:`FLAG_PEOPLE` or more people could not reach in the last
-    :data:`FLAG_DAYS` days, with that number of people, most first."""
-    since = now - timedelta(days=FLAG_DAYS)
-    people: defaultdict[str, set[str]] = defaultdict(set)
-    for answer in given:
-        if answer.answer is Answer.NO_ANSWER and since <= answer.at <= now:
-            people[answer.actor].add(answer.user)
-    flagged = {actor: len(users) for actor, users in people.items() if len(users) >= FLAG_PEOPLE}
-    return dict(sorted(flagged.items(), key=lambda item: (-item[1], item[0])))
+def flagged(unreached: Mapping[str, int]) -> dict[str, int]:
+    """The structures that :data:`FLAG_PEOPLE` or more people could not reach, most first."""
+    kept = {actor: n for actor, n in unreached.items() if n >= FLAG_PEOPLE}
+    return dict(sorted(kept.items(), key=lambda item: (-item[1], item[0])))
 
 
-def _uptakes(counts: Mapping[str, list[int]]) -> dict[str, Uptake]:
-    rows = {key: Uptake(*c) for key, c in counts.items()}
+def flag_window(now: datetime) -> tuple[datetime, datetime]:
+    """The :data:`FLAG_DAYS` days up to ``now`` in which unanswered contacts are counted."""
+    return now - timedelta(days=FLAG_DAYS), now
+
+
+def _uptakes(counts: Counter[Uptake], key: Callable[[Uptake], str | None]) -> dict[str, Uptakes]:
+    tally: defaultdict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for uptake, n in counts.items():
+        row = tally[key(uptake) or NOT_STATED]
+        row[0] += n * (uptake.status is not Status.DECLINED)
+        row[1] += n * uptake.answered
+        row[2] += n * uptake.reached
+    rows = {name: Uptakes(*c) for name, c in tally.items()}
     return dict(sorted(rows.items(), key=lambda item: (-item[1].accepted, item[0])))
 
 
-def summarise_outcomes(
-    records: Iterable[ConversationRecord],
-    followups: Iterable[Offered],
-    given: Iterable[Given],
-    to_verify: Mapping[str, int] | None = None,
+def _deliveries(
+    counts: Counter[Handed], key: Callable[[Handed], str | None]
+) -> dict[str, Deliveries]:
+    tally: defaultdict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for handed, n in counts.items():
+        row = tally[key(handed) or NOT_STATED]
+        row[0] += n
+        row[1] += n * (handed.status is HandoffStatus.DELIVERED)
+        row[2] += n * (handed.status in GIVEN_UP)
+    rows = {name: Deliveries(*c) for name, c in tally.items()}
+    return dict(sorted(rows.items(), key=lambda item: (-item[1].sent, item[0])))
+
+
+def outcomes_of(
+    demand: DemandCounts, counts: OutcomeCounts, unreached: Mapping[str, int] | None = None
 ) -> Outcomes:
-    """The outcomes of the conversations ``records`` (follow-ups of others are ignored)."""
-    started = results = 0
-    origin: dict[str, tuple[str, str]] = {}
-    for record in records:
-        started += 1
-        results += bool(record.recommended)
-        origin[record.id] = (record.source or NOT_STATED, record.commune or NOT_STATED)
-    answers: defaultdict[str, list[tuple[str, Answer]]] = defaultdict(list)
-    by_actor: defaultdict[str, Counter[Answer]] = defaultdict(Counter)
-    for answer in given:
-        if answer.conversation_id in origin:
-            answers[answer.conversation_id].append((answer.actor, answer.answer))
-            by_actor[answer.actor][answer.answer] += 1
-    cells: dict[str, tuple[str, str]] = {}
-    offered = accepted = sent = answered = reached = stopped = 0
-    by_source: defaultdict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-    by_commune: defaultdict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for conversation_id, status, count in followups:
-        where = origin.get(conversation_id)
-        if where is None:
-            continue
-        said = answers.get(conversation_id, [])
-        cells[conversation_id] = (
-            status.value,
-            ";".join(f"{actor}:{answer.value}" for actor, answer in sorted(said)),
-        )
-        took = status is not Status.DECLINED
-        replied = bool(said)
-        helped = any(answer is Answer.REACHED for _, answer in said)
-        offered += 1
-        accepted += took
-        sent += count
-        answered += replied
-        reached += helped
-        stopped += status is Status.STOPPED
-        for tally in (by_source[where[0]], by_commune[where[1]]):
-            tally[0] += took
-            tally[1] += replied
-            tally[2] += helped
-    actors = {actor: Reach(dict(counts)) for actor, counts in by_actor.items()}
+    """The outcome figures of the orientations counted in ``demand`` and ``counts``;
+    ``unreached``: per structure, the people who could not reach it (:func:`flag_window`)."""
+    followups = counts.followups
+    by_actor: defaultdict[str, dict[Answer, int]] = defaultdict(dict)
+    for (actor, answer), n in sorted(counts.answers.items()):
+        by_actor[actor][answer] = n
+    actors = {actor: Reach(answers) for actor, answers in by_actor.items()}
+    everything = _deliveries(counts.handoffs, lambda _: NOT_STATED).get(NOT_STATED)
     return Outcomes(
-        started=started,
-        results=results,
-        offered=offered,
-        accepted=accepted,
-        sent=sent,
-        answered=answered,
-        reached=reached,
-        stopped=stopped,
+        started=sum(demand.days.values()),
+        results=sum(n for results, n in demand.results.items() if results.recommended),
+        offered=followups.total(),
+        accepted=sum(n for u, n in followups.items() if u.status is not Status.DECLINED),
+        sent=counts.sent,
+        answered=sum(n for u, n in followups.items() if u.answered),
+        reached=sum(n for u, n in followups.items() if u.reached),
+        stopped=sum(n for u, n in followups.items() if u.status is Status.STOPPED),
         by_actor=dict(sorted(actors.items(), key=lambda item: (-item[1].tried, item[0]))),
-        by_source=_uptakes(by_source),
-        by_commune=_uptakes(by_commune),
-        to_verify=dict(to_verify or {}),
-        by_conversation=cells,
+        by_source=_uptakes(followups, lambda u: u.source),
+        by_commune=_uptakes(followups, lambda u: u.commune),
+        by_territory=_uptakes(followups, lambda u: u.territory),
+        to_verify=flagged(unreached or {}),
+        handoffs=everything or Deliveries(),
+        handoffs_by_actor=_deliveries(counts.handoffs, lambda h: h.actor),
+        handoffs_by_source=_deliveries(counts.handoffs, lambda h: h.source),
+        handoffs_by_territory=_deliveries(counts.handoffs, lambda h: h.territory),
     )
-
-
-async def load_outcomes(
-    store: FollowupStore,
-    records: Sequence[ConversationRecord],
-    since: datetime | None,
-    now: datetime,
-) -> Outcomes:
-    """The outcomes of ``records`` (conversations started since ``since``), read from ``store``,
-    with the structures to check as of ``now``."""
-    followups, given = await store.period(since)
-    recent = await store.answered_since(now - timedelta(days=FLAG_DAYS))
-    return summarise_outcomes(records, followups, given, unreachable(recent, now))
 
 
 def verify_lines(to_verify: Mapping[str, int], labels: Labels, lang: str = "fr") -> list[str]:
@@ -182,6 +178,65 @@ def verify_lines(to_verify: Mapping[str, int], labels: Labels, lang: str = "fr")
         phrase_count("outcome_verify", count, lang, name=labels.name("actors", actor, lang))
         for actor, count in to_verify.items()
     ]
+
+
+def _by_lines(
+    heading_key: str,
+    rows: tuple[tuple[str, str, Mapping[str, T]], ...],
+    item: Callable[[str, T], str],
+    labels: Labels,
+    lang: str,
+    limit: int,
+) -> list[str]:
+    """One line per breakdown: its heading, then its ``limit`` first items."""
+    sep = "\u00a0:" if lang == "fr" else ":"
+    lines = []
+    for title, dimension, counts in rows:
+        items = ", ".join(
+            item(labels.name(dimension, key, lang), value)
+            for key, value in list(counts.items())[:limit]
+        )
+        heading = phrase(heading_key, lang, what=phrase(title, lang).lower())
+        lines.append(f"{heading}{sep} {items or phrase('none', lang)}")
+    return lines
+
+
+def handoff_lines(
+    outcomes: Outcomes, labels: Labels | None = None, lang: str = "fr", limit: int = 5
+) -> list[str]:
+    """The hand-off lines: sent, delivered, given up and waiting, then per structure, source
+    and territory."""
+    labels = labels or Labels()
+    total = outcomes.handoffs
+    lines = [
+        phrase(
+            "outcome_handoffs",
+            lang,
+            sent=number(total.sent, lang),
+            delivered=number(total.delivered, lang),
+            given_up=number(total.given_up, lang),
+            waiting=number(total.waiting, lang),
+        )
+    ]
+    if not total.sent:
+        return lines
+
+    def item(name: str, value: Deliveries) -> str:
+        return phrase(
+            "outcome_handoff_item",
+            lang,
+            name=name,
+            sent=number(value.sent, lang),
+            delivered=number(value.delivered, lang),
+            given_up=number(value.given_up, lang),
+        )
+
+    breakdowns = (
+        ("structures", "actors", outcomes.handoffs_by_actor),
+        ("sources", "sources", outcomes.handoffs_by_source),
+        ("territories", "territories", outcomes.handoffs_by_territory),
+    )
+    return lines + _by_lines("outcome_handoffs_by", breakdowns, item, labels, lang, limit)
 
 
 def outcome_lines(
@@ -215,46 +270,84 @@ def outcome_lines(
         for actor, r in list(outcomes.by_actor.items())[:limit]
     ]
     lines.append(f"{phrase('outcome_reach', lang)}{sep} {', '.join(reach) or phrase('none', lang)}")
-    for title, dimension, uptakes in (
+
+    def uptake(name: str, value: Uptakes) -> str:
+        return phrase(
+            "outcome_uptake_item",
+            lang,
+            name=name,
+            accepted=number(value.accepted, lang),
+            answered=number(value.answered, lang),
+            reached=number(value.reached, lang),
+        )
+
+    breakdowns = (
         ("sources", "sources", outcomes.by_source),
         ("communes", "communes", outcomes.by_commune),
-    ):
-        items = ", ".join(
-            phrase(
-                "outcome_uptake_item",
-                lang,
-                name=labels.name(dimension, key, lang),
-                accepted=number(u.accepted, lang),
-                answered=number(u.answered, lang),
-                reached=number(u.reached, lang),
-            )
-            for key, u in list(uptakes.items())[:limit]
-        )
-        heading = phrase("outcome_by", lang, what=phrase(title, lang).lower())
-        lines.append(f"{heading}{sep} {items or phrase('none', lang)}")
+        ("territories", "territories", outcomes.by_territory),
+    )
+    lines += _by_lines("outcome_by", breakdowns, uptake, labels, lang, limit)
+    lines += handoff_lines(outcomes, labels, lang, limit)
     lines += verify_lines(outcomes.to_verify, labels, lang)
     return lines
 
 
+def _table(head: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+    escape = html.escape
+    if not rows:
+        return ""
+    heading = "".join(f"<th>{escape(cell)}</th>" for cell in head)
+    body = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in rows)
+    return f"<table><tr>{heading}</tr>{body}</table>"
+
+
 def outcome_html(outcomes: Outcomes, labels: Labels | None = None, lang: str = "fr") -> str:
-    """The outcome section of the HTML report: the figures, then a table per structure."""
+    """The outcome section of the HTML report: the figures, then a table per structure of the
+    answers, and one of the hand-offs."""
     labels = labels or Labels()
     escape = html.escape
     items = "".join(f"<li>{escape(line)}</li>" for line in outcome_lines(outcomes, labels, lang))
-    columns = ("recommended", "outcome_reached", "outcome_no_answer", "outcome_not_yet")
-    head = "".join(
-        f"<th>{escape(phrase(key, lang))}</th>"
-        for key in (*columns, "outcome_wrong", "outcome_rate")
+    answers = (Answer.REACHED, Answer.NO_ANSWER, Answer.NOT_YET, Answer.WRONG)
+    reach = _table(
+        tuple(
+            phrase(key, lang)
+            for key in (
+                "recommended",
+                "outcome_reached",
+                "outcome_no_answer",
+                "outcome_not_yet",
+                "outcome_wrong",
+                "outcome_rate",
+            )
+        ),
+        [
+            (
+                labels.name("actors", actor, lang),
+                *(number(r.answers.get(answer, 0), lang) for answer in answers),
+                percent(r.rate, lang),
+            )
+            for actor, r in outcomes.by_actor.items()
+        ],
     )
-    rows = "".join(
-        f"<tr><td>{escape(labels.name('actors', actor, lang))}</td>"
-        + "".join(
-            f"<td>{number(r.answers.get(answer, 0), lang)}</td>"
-            for answer in (Answer.REACHED, Answer.NO_ANSWER, Answer.NOT_YET, Answer.WRONG)
-        )
-        + f"<td>{escape(percent(r.rate, lang))}</td></tr>"
-        for actor, r in outcomes.by_actor.items()
+    handed = _table(
+        tuple(
+            phrase(key, lang)
+            for key in (
+                "structures",
+                "outcome_handoff_sent",
+                "outcome_handoff_delivered",
+                "outcome_handoff_given_up",
+            )
+        ),
+        [
+            (
+                labels.name("actors", actor, lang),
+                number(d.sent, lang),
+                number(d.delivered, lang),
+                number(d.given_up, lang),
+            )
+            for actor, d in outcomes.handoffs_by_actor.items()
+        ],
     )
-    table = f"<table><tr>{head}</tr>{rows}</table>" if rows else ""
     title = escape(phrase("outcomes", lang))
-    return f"<section><h2>{title}</h2><ul>{items}</ul>{table}</section>"
+    return f"<section><h2>{title}</h2><ul>{items}</ul>{reach}{handed}</section>"

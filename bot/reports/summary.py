@@ -1,4 +1,4 @@
-"""One-pass aggregation of demand-log records into a :class:`DemandSummary`."""
+"""The :class:`DemandSummary` of a period, from its counts (:mod:`bot.storage.aggregates`)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bot.core.records import ConversationRecord, Feedback, Outcome
+from bot.storage.aggregates import DemandCounts, Scope, demand_of
 
 NOT_STATED = ""
 
@@ -123,58 +124,52 @@ def _all_weeks(days: Iterable[date]) -> list[str]:
     return weeks
 
 
-def summarise(
-    records: Iterable[ConversationRecord],
-    since: datetime | None = None,
-    until: datetime | None = None,
+def summary_of(
+    counts: DemandCounts, since: datetime | None = None, until: datetime | None = None
 ) -> DemandSummary:
-    """Aggregate the records started in ``[since, until)`` (aware datetimes) in one pass."""
+    """The summary of the conversations ``counts`` counted (started in ``[since, until)``)."""
     outcomes: Counter[Outcome] = Counter()
     feedback: Counter[Feedback | None] = Counter()
     needs: Counter[str] = Counter()
+    weekly: Counter[str] = Counter()
+    weekly_by_need: dict[str, Counter[str]] = {}
+    week_of: dict[date, str] = {}
+    synthetic = False
+    for key, n in counts.days.items():
+        outcomes[key.outcome] += n
+        feedback[key.feedback] += n
+        for need in key.needs or (NOT_STATED,):
+            needs[need] += n
+        week = week_of.get(key.day)
+        if week is None:
+            week = week_of[key.day] = iso_week(key.day)
+            weekly_by_need.setdefault(week, Counter())
+        weekly[week] += n
+        for need in key.needs:
+            weekly_by_need[week][need] += n
+        synthetic = synthetic or key.synthetic
     stages: Counter[str] = Counter()
     forms: Counter[str] = Counter()
     communes: Counter[str] = Counter()
     sources: Counter[str] = Counter()
+    for profile, n in counts.profiles.items():
+        stages[profile.stage or NOT_STATED] += n
+        forms[profile.legal_form or NOT_STATED] += n
+        communes[profile.commune or NOT_STATED] += n
+        sources[profile.source or NOT_STATED] += n
     recommended: Counter[str] = Counter()
     unmet: Counter[str] = Counter()
-    weekly: Counter[str] = Counter()
-    weekly_by_need: dict[str, Counter[str]] = {}
-    week_of: dict[date, str] = {}
-    first: datetime | None = None
-    last: datetime | None = None
-    synthetic = False
-    for record in records:
-        started = record.started_at
-        if (since is not None and started < since) or (until is not None and started >= until):
-            continue
-        if first is None or started < first:
-            first = started
-        if last is None or started > last:
-            last = started
-        outcomes[record.outcome] += 1
-        feedback[record.feedback] += 1
-        needs.update(record.needs or (NOT_STATED,))
-        stages[record.stage or NOT_STATED] += 1
-        forms[record.legal_form or NOT_STATED] += 1
-        communes[record.commune or NOT_STATED] += 1
-        sources[record.source or NOT_STATED] += 1
-        recommended.update(record.recommended)
-        unmet.update(record.unmet_needs)
-        day = started.date()
-        week = week_of.get(day)
-        if week is None:
-            week = week_of[day] = iso_week(day)
-            weekly_by_need.setdefault(week, Counter())
-        weekly[week] += 1
-        weekly_by_need[week].update(record.needs)
-        synthetic = synthetic or record.synthetic
+    for results, n in counts.results.items():
+        for actor in results.recommended:
+            recommended[actor] += n
+        for need in results.unmet_needs:
+            unmet[need] += n
     weeks = _all_weeks(week_of)
     return DemandSummary(
         since=since,
         until=until,
-        first=first,
-        last=last,
+        first=counts.first,
+        last=counts.last,
         total=outcomes.total(),
         completed=outcomes[Outcome.COMPLETED],
         abandoned=outcomes[Outcome.ABANDONED],
@@ -194,3 +189,12 @@ def summarise(
         weekly_by_need={week: _sorted(weekly_by_need.get(week, Counter())) for week in weeks},
         synthetic=synthetic,
     )
+
+
+def summarise(
+    records: Iterable[ConversationRecord],
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> DemandSummary:
+    """The summary of the records in memory started in ``[since, until)`` (aware datetimes)."""
+    return summary_of(demand_of(records, Scope(since, until)), since, until)

@@ -11,7 +11,7 @@ import bisect
 import itertools
 import json
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -109,12 +109,18 @@ def synthetic_conversations(
     world: DemoWorld, count: int, seed: int, now: datetime
 ) -> list[ConversationRecord]:
     """``count`` conversations started over the year before ``now``; the same for one seed."""
+    return list(generate_conversations(world, count, seed, now))
+
+
+def generate_conversations(
+    world: DemoWorld, count: int, seed: int, now: datetime
+) -> Iterator[ConversationRecord]:
+    """:func:`synthetic_conversations` one at a time, for more than memory holds."""
     rng = random.Random(seed)
     need, stage, form = _Draw(world.needs), _Draw(world.stages), _Draw(world.legal_forms)
     commune, source = _Draw(world.communes), _Draw(SOURCE_WEIGHTS)
     outcome, need_count = _Draw(OUTCOME_WEIGHTS), _Draw(NEED_COUNT_WEIGHTS)
     users: list[str] = []
-    records: list[ConversationRecord] = []
     for index in range(count):
         if users and rng.random() < 0.1:
             user = rng.choice(users)
@@ -137,25 +143,22 @@ def synthetic_conversations(
                 unmet = (rng.choice(needs),)
             if rng.random() < 0.55:
                 feedback = Feedback.USEFUL if rng.random() < 0.78 else Feedback.NOT_USEFUL
-        records.append(
-            ConversationRecord(
-                id=f"demo-{seed}-{index:07d}",
-                user=user,
-                started_at=started,
-                updated_at=ended_at or started + timedelta(seconds=rng.randint(5, 300)),
-                source=source(rng),
-                lang="fr" if rng.random() < 0.92 else "en",
-                outcome=ended_as,
-                ended_at=ended_at,
-                stage=stage(rng) if rng.random() < 0.92 else None,
-                legal_form=form(rng) if rng.random() < 0.88 else None,
-                needs=needs,
-                commune=(place := commune(rng) if rng.random() < 0.9 else None),
-                territory=DEFAULT_TERRITORY if place else None,
-                recommended=recommended,
-                unmet_needs=unmet,
-                feedback=feedback,
-                synthetic=True,
-            )
+        yield ConversationRecord(
+            id=f"demo-{seed}-{index:07d}",
+            user=user,
+            started_at=started,
+            updated_at=ended_at or started + timedelta(seconds=rng.randint(5, 300)),
+            source=source(rng),
+            lang="fr" if rng.random() < 0.92 else "en",
+            outcome=ended_as,
+            ended_at=ended_at,
+            stage=stage(rng) if rng.random() < 0.92 else None,
+            legal_form=form(rng) if rng.random() < 0.88 else None,
+            needs=needs,
+            commune=(place := commune(rng) if rng.random() < 0.9 else None),
+            territory=DEFAULT_TERRITORY if place else None,
+            recommended=recommended,
+            unmet_needs=unmet,
+            feedback=feedback,
+            synthetic=True,
         )
-    return records

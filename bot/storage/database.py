@@ -34,7 +34,8 @@ from typing import Any, Self, TypeVar
 import aiosqlite
 
 from bot.core.records import ConversationRecord
-from bot.storage import followups, handoffs
+from bot.storage import aggregates, followups, handoffs
+from bot.storage.aggregates import DemandCounts, ExportRow, OutcomeCounts, Scope
 from bot.storage.errors import unavailable_on_error
 from bot.storage.rows import COLUMNS, Row, from_row, iso, to_row
 from bot.storage.schema import StorageError, check_ours, migrate, schema_version
@@ -161,6 +162,8 @@ def _reason(error: sqlite3.Error) -> str:
     text = str(error)
     if "not a database" in text:
         return "not an SQLite database (or encrypted, or damaged)"
+    if "malformed" in text:
+        return f"damaged database ({text})"
     if "readonly" in text or "read-only" in text:
         return f"cannot be written (read-only file or file system): {text}"
     return text
@@ -511,3 +514,26 @@ class Storage:
         db = self._db
         run: Callable[[Callable[[], T]], Awaitable[T]] = db._execute
         return await run(lambda: work(db._conn))
+
+    # ----- the reports: counted in SQL (bot/storage/aggregates.py), read-only ----------------
+    @unavailable_on_error
+    async def demand(self, scope: Scope) -> DemandCounts:
+        """The conversations of ``scope``, counted."""
+        return await aggregates.demand(self._db, scope)
+
+    @unavailable_on_error
+    async def outcome_counts(self, scope: Scope) -> OutcomeCounts:
+        """The follow-ups, answers and hand-offs of the orientations of ``scope``, counted."""
+        return await aggregates.outcomes(self._db, scope)
+
+    @unavailable_on_error
+    async def unreached(
+        self, since: datetime, until: datetime, territory: str | None = None
+    ) -> dict[str, int]:
+        """Per structure, how many people could not reach it in ``[since, until]``."""
+        return await aggregates.unreached(self._db, since, until, territory)
+
+    @unavailable_on_error
+    async def export(self, scope: Scope, write: Callable[[list[ExportRow]], None]) -> int:
+        """Every conversation of ``scope`` with its follow-up cells, to ``write`` in batches."""
+        return await aggregates.export(self._db, scope, write)

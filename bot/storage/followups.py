@@ -213,12 +213,6 @@ class FollowupStore:
         return [_followup(row) for row in followups], [_given(row) for row in given]
 
     @unavailable_on_error
-    async def answered_since(self, since: datetime) -> list[Given]:
-        """Every answer given at or after ``since``."""
-        rows = await self._db.execute_fetchall(f"{_GIVEN} WHERE at >= ?", (iso(since),))
-        return [_given(row) for row in rows]
-
-    @unavailable_on_error
     async def period(self, since: datetime | None = None) -> tuple[list[Offered], list[Given]]:
         """The follow-ups offered since ``since`` (all when None) and every answer about them."""
         where, params = (" WHERE offered_at >= ?", [iso(since)]) if since else ("", [])

@@ -7,17 +7,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any, Protocol
 
 from bot.core.records import ConversationRecord
+from bot.storage.aggregates import DemandCounts, ExportRow, OutcomeCounts, Scope
 from bot.storage.database import ForgetReport
 from bot.storage.handoffs import HandoffStore
 
 
 class StoragePort(Protocol):
-    """The demand log, dialogue states, consent and the Telegram inbox."""
+    """The demand log, dialogue states, consent, the Telegram inbox and the reports' counts."""
 
     @property
     def handoffs(self) -> HandoffStore: ...
@@ -72,3 +73,13 @@ class StoragePort(Protocol):
     async def unfinished(self) -> tuple[list[str], list[tuple[int, str]]]: ...
 
     async def purge_inbox(self, before: datetime) -> int: ...
+
+    async def demand(self, scope: Scope) -> DemandCounts: ...
+
+    async def outcome_counts(self, scope: Scope) -> OutcomeCounts: ...
+
+    async def unreached(
+        self, since: datetime, until: datetime, territory: str | None = None
+    ) -> dict[str, int]: ...
+
+    async def export(self, scope: Scope, write: Callable[[list[ExportRow]], None]) -> int: ...

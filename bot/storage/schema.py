@@ -124,6 +124,18 @@ MIGRATIONS: tuple[str, ...] = (
     UPDATE conversations SET territory = 'haute-garonne' WHERE commune IS NOT NULL;
     CREATE INDEX conversations_territory ON conversations (territory, started_at);
     """,
+    # 8: the reports' indexes (bot/storage/aggregates.py): each holds the columns one grouped
+    # query counts, in its GROUP BY order, so the report walks it instead of sorting the table;
+    # the hand-offs of an orientation, for the outcome figures.
+    """
+    CREATE INDEX conversations_report_days ON conversations
+        (territory, substr(started_at, 1, 10), outcome, feedback, synthetic, needs, started_at);
+    CREATE INDEX conversations_report_profiles ON conversations
+        (territory, stage, legal_form, source, commune, started_at);
+    CREATE INDEX conversations_report_results ON conversations
+        (territory, recommended, unmet_needs, started_at);
+    CREATE INDEX handoffs_conversation ON handoffs (conversation);
+    """,
 )
 
 LATEST = len(MIGRATIONS)

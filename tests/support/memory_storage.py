@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from bot.core.records import ConversationRecord
 from bot.storage import ForgetReport, StorageUnavailable
+from bot.storage.aggregates import DemandCounts, ExportRow, OutcomeCounts, Scope, demand_of
 
 
 @dataclass
@@ -160,3 +161,19 @@ class MemoryStorage:
         for k in old:
             del self.inbox[k]
         return len(old)
+
+    async def demand(self, scope: Scope) -> DemandCounts:
+        return demand_of(self.records.values(), scope)
+
+    async def outcome_counts(self, scope: Scope) -> OutcomeCounts:
+        return OutcomeCounts()  # no follow-up nor hand-off is kept here
+
+    async def unreached(
+        self, since: datetime, until: datetime, territory: str | None = None
+    ) -> dict[str, int]:
+        return {}
+
+    async def export(self, scope: Scope, write: Callable[[list[ExportRow]], None]) -> int:
+        rows = [(r, "", "") for r in await self.conversations() if scope.holds(r)]
+        write(rows)
+        return len(rows)

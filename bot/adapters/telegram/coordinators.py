@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import html
+import io
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -20,9 +22,10 @@ from telegram.ext import ContextTypes
 from bot.adapters.telegram.conversation import Conversation
 from bot.adapters.telegram.runtime import Runtime
 from bot.core.catalogue import bundled, to_plain
-from bot.reports import render_chart_png, render_csv, render_text, summarise
+from bot.reports import chart, csv_writer, render_chart_png, render_text
 from bot.reports.phrases import phrase
 from bot.reports.poster import deep_link, is_valid_source, poster_png, source_rule
+from bot.storage.aggregates import Scope
 
 LANG = "fr"
 STATS_PERIODS: dict[str, timedelta | None] = {
@@ -69,17 +72,23 @@ def parse_scope(
 
 async def stats(runtime: Runtime, period: timedelta | None, territory: str | None = None) -> Stats:
     """The summary of the conversations started during the last ``period`` (None: all), of
-    one ``territory`` when given."""
+    one ``territory`` when given; the chart drawn off the event loop."""
     until = runtime.service.clock()
-    since = None if period is None else until - period
+    scope = Scope(None if period is None else until - period, until, territory)
     async with runtime.lock:
-        records = await runtime.service.conversations(since, territory=territory)
-        outcomes = await runtime.service.outcomes(records, since, until)
-    summary = summarise(records, since, until)
-    chart = await asyncio.to_thread(render_chart_png, summary, runtime.labels, LANG)
+        report = await runtime.service.report(scope)
+    chart = await asyncio.to_thread(render_chart_png, report.summary, runtime.labels, LANG)
     heading = [f"Territoire\u00a0: {territory}"] if territory is not None else []
-    text = render_text(summary, LANG, runtime.labels, outcomes=outcomes)
+    text = render_text(report.summary, LANG, runtime.labels, outcomes=report.outcomes)
     return Stats("\n".join([*heading, text]), chart)
+
+
+def warm_charts() -> threading.Thread:
+    """Import the chart library (about a second of CPU) in a background thread, so the first
+    ``/stats`` does not pay for it."""
+    thread = threading.Thread(target=chart.warm, name="warm-charts", daemon=True)
+    thread.start()
+    return thread
 
 
 async def send_stats(bot: Bot, chat_id: int, content: Stats) -> None:
@@ -94,6 +103,8 @@ class Coordinators:
     def __init__(self, runtime: Runtime, conversation: Conversation) -> None:
         self.runtime = runtime
         self.conversation = conversation
+        if runtime.settings.coordinators:
+            warm_charts()
 
     async def _allowed(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | None:
         """The coordinator's chat id; for anyone else, the unknown-command answer and None."""
@@ -140,16 +151,15 @@ class Coordinators:
             return
         chat_id, period, territory = allowed
         now = self.runtime.service.clock()
-        since = None if period is None else now - period
+        scope = Scope(None if period is None else now - period, now, territory)
+        out = io.StringIO()
         async with self.runtime.lock:
-            records = await self.runtime.service.conversations(since, territory=territory)
-            outcomes = await self.runtime.service.outcomes(records, since, now)
-        followups = outcomes.by_conversation if outcomes else None
+            count = await self.runtime.service.export(scope, csv_writer(out))
         await context.bot.send_document(
             chat_id,
-            render_csv(records, followups).encode("utf-8"),
+            out.getvalue().encode("utf-8"),
             filename=f"aiguillage-export-{now.date().isoformat()}.csv",
-            caption=to_plain(bundled().plural(LANG, "coordinator.export_caption", len(records))),
+            caption=to_plain(bundled().plural(LANG, "coordinator.export_caption", count)),
         )
 
     async def link(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

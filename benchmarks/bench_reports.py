@@ -1,0 +1,223 @@
+"""The reports at scale, counted in SQL: a demand log of 1,000,000 conversations.
+
+900,000 synthetic conversations spread over nine territories are written by one
+``executemany`` in one transaction into a log of schema 7, which then migrates (building the
+report indexes); 100,000 more, in Haute-Garonne (« a busy territory »),
+carry follow-ups, answers and hand-offs. ``run()`` prints, each beside the time of a plain
+scan of the same table in the same run (``SELECT COUNT(needs)``, reading every row), so the
+figure can be read on a loaded machine:
+
+- the HTML report over the 1,000,000 conversations (target < 5 s);
+- ``/stats 12m`` of the busy territory, as the bot computes it, chart included (< 1 s), and the
+  longest the event loop was held meanwhile;
+- the HTML report over its 100,000 orientations with their outcomes (< 3 s).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from functools import partial
+from pathlib import Path
+
+from benchmarks import report
+from bot.adapters.telegram.coordinators import stats, warm_charts
+from bot.adapters.telegram.runtime import Runtime
+from bot.config import REPO_KNOWLEDGE, load_settings
+from bot.core.catalogue import Catalogue
+from bot.core.dialogue.engine import Dialogue
+from bot.core.loader import load_knowledge
+from bot.core.territory import DEFAULT_TERRITORY
+from bot.followup.chats import ChatSeal
+from bot.followup.model import Answer, Followup, Given, Status
+from bot.followup.service import FollowupService
+from bot.reports import Labels, load_labels, read_report, render_html
+from bot.reports.synthetic import DemoWorld, generate_conversations, load_demo_world
+from bot.service import OrientationService
+from bot.storage import Storage
+from bot.storage.aggregates import Scope
+from bot.storage.handoffs import Handoff
+from bot.storage.handoffs import Status as Sent
+from bot.storage.rows import COLUMNS, to_row
+from bot.storage.schema import MIGRATIONS
+
+TOTAL = 1_000_000
+BUSY = 100_000
+OTHER_TERRITORIES = tuple(f"territoire-{n}" for n in range(1, 10))
+FILL_CACHE_KIB = 512 * 1024
+TARGET_FILL_PER_SECOND = 20_000.0
+TARGET_HTML_SECONDS = 5.0
+TARGET_STATS_SECONDS = 1.0
+TARGET_OUTCOMES_SECONDS = 3.0
+TARGET_LOOP_STALL_MS = 50.0
+TICK = 0.005
+REPORT_INDEXES = 8
+"""The migration that adds them."""
+
+
+def _elsewhere(world: DemoWorld, now: datetime) -> Iterator[tuple[str | int | None, ...]]:
+    """The rows of the other territories, made one at a time."""
+    for n, record in enumerate(generate_conversations(world, TOTAL - BUSY, 2, now)):
+        territory = OTHER_TERRITORIES[n % len(OTHER_TERRITORIES)] if record.commune else None
+        yield to_row(replace(record, territory=territory))
+
+
+def fill(path: Path, now: datetime) -> float:
+    """Write the 900,000 rows in one transaction into a log of schema 7 (before the report
+    indexes, as a log that grew before this version); rows per second."""
+    world = load_demo_world(REPO_KNOWLEDGE)
+    started = time.perf_counter()
+    db = sqlite3.connect(path, isolation_level=None)
+    try:
+        for version, script in enumerate(MIGRATIONS[: REPORT_INDEXES - 1], start=1):
+            db.executescript(f"BEGIN;{script}PRAGMA user_version = {version};COMMIT;")
+        db.execute(f"PRAGMA cache_size = -{FILL_CACHE_KIB}")
+        db.execute("BEGIN")
+        db.executemany(
+            f"INSERT INTO conversations ({', '.join(COLUMNS)})"
+            f" VALUES ({', '.join('?' * len(COLUMNS))})",
+            _elsewhere(world, now),
+        )
+        db.execute("COMMIT")
+    finally:
+        db.close()
+    return (TOTAL - BUSY) / (time.perf_counter() - started)
+
+
+async def busy_territory(storage: Storage, now: datetime) -> None:
+    """100,000 orientations in Haute-Garonne: half offered a follow-up (a third declined), a
+    third of those answered, one in twenty handed over to a structure."""
+    world = load_demo_world(REPO_KNOWLEDGE)
+    records = [
+        replace(r, territory=DEFAULT_TERRITORY) for r in generate_conversations(world, BUSY, 1, now)
+    ]
+    offers, answers, handoffs = [], [], []
+    for n, record in enumerate(records):
+        if not record.recommended:
+            continue
+        first = record.recommended[0]
+        if n % 20 == 0:
+            handoffs.append(
+                (
+                    Handoff(f"h{n}", record.user, record.id, first, record.started_at, Sent.QUEUED),
+                    (Sent.DELIVERED, Sent.GIVEN_UP, None)[n % 3],
+                )
+            )
+        if n % 2:
+            continue
+        status = Status.DONE if n % 3 else Status.DECLINED
+        offers.append(
+            Followup(record.id, record.user, "fr", record.recommended, record.started_at, status, 1)
+        )
+        if status is Status.DONE and n % 9 < 3:
+            answer = (Answer.REACHED, Answer.NO_ANSWER, Answer.WRONG)[n % 9]
+            answers.append(Given(record.id, first, record.user, 1, answer, record.started_at))
+    await storage.save_conversations(records)
+    await storage.followups.offer(*offers)
+    await storage.followups.answer(*answers)
+    for handoff, ended in handoffs:
+        await storage.handoffs.add(handoff, "sealed", "fr", "message")
+        if ended is not None:
+            await storage.handoffs.finish(handoff.id, ended, now)
+
+
+def baseline(path: Path) -> float:
+    """Seconds of a plain scan reading every row of the table."""
+    db = sqlite3.connect(path)
+    try:
+        started = time.perf_counter()
+        db.execute("SELECT COUNT(needs) FROM conversations").fetchall()
+        return time.perf_counter() - started
+    finally:
+        db.close()
+
+
+async def html_seconds(storage: Storage, scope: Scope, labels: Labels) -> tuple[float, float]:
+    """Seconds to read (count) the report of ``scope``, and to read it and render it as HTML
+    (9 charts drawn)."""
+    started = time.perf_counter()
+    read = await read_report(storage, scope, datetime.now(UTC))
+    counted = time.perf_counter() - started
+    render_html(read.summary, labels, outcomes=read.outcomes)
+    return counted, time.perf_counter() - started
+
+
+async def stats_seconds(storage: Storage, labels: Labels) -> tuple[float, float]:
+    """Seconds of ``/stats 12m haute-garonne`` through the bot's own code, and the longest the
+    event loop was held meanwhile (milliseconds)."""
+    kb = load_knowledge(REPO_KNOWLEDGE)
+    cat = Catalogue.load()
+    clock = partial(datetime.now, UTC)
+    followups = FollowupService(
+        storage.followups, ChatSeal(b"k" * 32), kb, cat, (10.0, 30.0), None, clock
+    )
+    service = OrientationService(Dialogue(kb, cat), storage, b"k" * 32, 365, followups=followups)
+    runtime = Runtime(load_settings(), service, labels)
+    warm_charts().join()
+    stall = 0.0
+    done = asyncio.Event()
+
+    async def watch() -> None:
+        nonlocal stall
+        while not done.is_set():
+            before = time.perf_counter()
+            await asyncio.sleep(TICK)
+            stall = max(stall, time.perf_counter() - before - TICK)
+
+    watcher = asyncio.create_task(watch())
+    started = time.perf_counter()
+    await stats(runtime, timedelta(days=365), DEFAULT_TERRITORY)
+    seconds = time.perf_counter() - started
+    done.set()
+    await watcher
+    return seconds, stall * 1000
+
+
+async def measure(path: Path) -> dict[str, float]:
+    """Build the log, then time the three reports."""
+    now = datetime.now(UTC)
+    figures = {"fill": fill(path, now)}
+    labels = load_labels(REPO_KNOWLEDGE)
+    started = time.perf_counter()
+    async with await Storage.open(path) as storage:
+        figures["migrate"] = time.perf_counter() - started  # the report indexes built
+        await busy_territory(storage, now)
+        figures["baseline"] = baseline(path)
+        figures["read"], figures["html"] = await html_seconds(storage, Scope(), labels)
+        figures["stats"], figures["stall"] = await stats_seconds(storage, labels)
+        busy = Scope(territory=DEFAULT_TERRITORY)
+        figures["read_outcomes"], figures["outcomes"] = await html_seconds(storage, busy, labels)
+    return figures
+
+
+def run() -> None:
+    """Print the report figures at 1,000,000 conversations."""
+    with tempfile.TemporaryDirectory() as folder:
+        figures = asyncio.run(measure(Path(folder) / "reports.sqlite3"))
+    scan = figures["baseline"]
+    print(f"baseline: a plain scan of the {TOTAL:,} rows takes {scan:.2f} s")
+    print(
+        f"migration 8 (the report indexes) over {TOTAL - BUSY:,} rows: {figures['migrate']:.1f} s"
+    )
+    report("reports.fill_executemany", figures["fill"], "rows/s", TARGET_FILL_PER_SECOND)
+    for key, name, target in (
+        ("read", "reports.counted_1m (no chart)", TARGET_HTML_SECONDS),
+        ("html", "reports.html_1m", TARGET_HTML_SECONDS),
+        ("stats", "reports.stats_12m_busy_territory", TARGET_STATS_SECONDS),
+        ("read_outcomes", "reports.counted_100k_with_outcomes", TARGET_OUTCOMES_SECONDS),
+        ("outcomes", "reports.html_100k_with_outcomes", TARGET_OUTCOMES_SECONDS),
+    ):
+        report(name, figures[key], "s", target, higher_is_better=False)
+        print(f"  = {figures[key] / scan:.1f} × the plain scan")
+    report(
+        "reports.stats_loop_stall",
+        figures["stall"],
+        "ms",
+        TARGET_LOOP_STALL_MS,
+        higher_is_better=False,
+    )
