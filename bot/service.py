@@ -36,6 +36,8 @@ from bot.writebehind import WriteBehind
 log = logging.getLogger(__name__)
 
 UNCONSENTED_KEPT = 10_000
+PSEUDONYMS_KEPT = 10_000
+"""The people whose pseudonym is kept in memory, the most recent ones."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,7 @@ class OrientationService:
         self.clock = clock
         self.writes = WriteBehind(storage, clock)
         self._unconsented: LRUCache[str, dict[str, str]] = LRUCache(UNCONSENTED_KEPT)
+        self._pseudonyms: LRUCache[int, str] = LRUCache(PSEUDONYMS_KEPT)
         self.handoffs: HandoffDesk | None = None
 
     @property
@@ -86,8 +89,11 @@ class OrientationService:
         return self.dialogue.cat
 
     def pseudonym(self, who: Who) -> str:
-        """The keyed pseudonym of this person."""
-        return pseudonymise(self.secret, who.user_id)
+        """The keyed pseudonym of this person (the flood guard and the turn both ask for it)."""
+        found = self._pseudonyms.get(who.user_id)
+        if found is None:
+            found = self._pseudonyms[who.user_id] = pseudonymise(self.secret, who.user_id)
+        return found
 
     async def load(self, user: str) -> DialogueState | None:
         """The conversation state of ``user``: not yet written, else saved; none if unreadable."""
