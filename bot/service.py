@@ -107,8 +107,8 @@ class OrientationService:
                 return None
         if not data:
             return None
-        held: dict[str, Any] = {k: self._unconsented.get(user, {}).get(k) for k in MEMORY_ONLY}
-        return replace(DialogueState.from_json(data), **held)
+        held = self._unconsented.get(user, {})
+        return DialogueState.from_json(data | {k: held.get(k) for k in MEMORY_ONLY})
 
     def _storable(self, user: str, state: DialogueState) -> dict[str, Any]:
         """The state as written to disk: text awaiting consent and a hand-off's reach and words
