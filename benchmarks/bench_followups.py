@@ -29,9 +29,9 @@ from telegram import Bot  # noqa: E402
 
 from benchmarks import report  # noqa: E402
 from bot.adapters.telegram.followups import SENDERS  # noqa: E402
+from bot.chatseal import ChatSeal  # noqa: E402
 from bot.core.catalogue import Catalogue  # noqa: E402
 from bot.core.loader import load_knowledge  # noqa: E402
-from bot.followup.chats import ChatSeal  # noqa: E402
 from bot.followup.model import Answer, Followup, Given, Status  # noqa: E402
 from bot.followup.service import FollowupService  # noqa: E402
 from bot.reports import load_labels, render_html, summarise  # noqa: E402

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from bot.chatseal import ChatSeal
 from bot.cli import main
 from bot.config import REPO_KNOWLEDGE
 from bot.core.catalogue import Catalogue
 from bot.core.loader import load_knowledge
 from bot.core.records import ConversationRecord, Outcome
-from bot.followup.chats import ChatSeal
 from bot.followup.model import Answer, Followup, Given, Status
 from bot.followup.service import FollowupService
 from bot.reports.labels import Labels

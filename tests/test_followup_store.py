@@ -6,11 +6,11 @@ import sqlite3
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
+from bot.chatseal import ChatSeal
 from bot.core.catalogue import Catalogue
 from bot.core.dialogue.events import Press
 from bot.core.dialogue.steps.followup import Tap, tap_of
 from bot.core.loader import load_knowledge
-from bot.followup.chats import ChatSeal
 from bot.followup.model import Answer, Followup, Status
 from bot.followup.rules import Hours
 from bot.followup.service import FollowupService

@@ -11,10 +11,10 @@ from pathlib import Path
 from conftest import SECRET, BotUnderTest, RecordingBotApi, running_bot, settings_for, texts
 from support.fake_bot_api import Call, JSONDict
 
+from bot.chatseal import ChatSeal
 from bot.config import Settings
 from bot.core.catalogue import Catalogue
 from bot.core.loader import load_knowledge
-from bot.followup.chats import ChatSeal
 from bot.followup.model import Status
 from bot.followup.service import FollowupService
 from bot.storage import Storage

@@ -41,7 +41,7 @@ class Status(StrEnum):
 @dataclass(frozen=True)
 class Followup:
     """The follow-ups of one orientation. ``user`` is the pseudonym; ``chat`` the sealed chat
-    id (:mod:`bot.followup.chats`), kept only while a follow-up is scheduled."""
+    id (:mod:`bot.chatseal`), kept only while a follow-up is scheduled."""
 
     conversation_id: str
     user: str

@@ -11,12 +11,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from bot.chatseal import ChatSeal, SealError
 from bot.core.catalogue import Catalogue, Markup
 from bot.core.dialogue.events import Reply
 from bot.core.dialogue.steps.followup import Tap
 from bot.core.knowledge import KnowledgeBase
 from bot.core.records import ConversationRecord
-from bot.followup.chats import ChatSeal, SealError
 from bot.followup.messages import LABELS, asked, followup_message, local_date
 from bot.followup.model import Answer, Followup, Given, Status
 from bot.followup.rules import Hours, due_times, send_time

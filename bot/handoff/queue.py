@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from email import message_from_string, policy
 from email.message import EmailMessage
 
+from bot.chatseal import ChatSeal
 from bot.handoff import sending
 from bot.handoff.smtp import SmtpServer
 from bot.storage.handoffs import Handoff, HandoffStore, Queued, Status
@@ -34,29 +35,18 @@ FIRST_RETRY = timedelta(minutes=1)
 LONGEST_RETRY = timedelta(hours=1)
 BATCH = 20
 """Queue rows read per pass: the job comes back for the rest."""
-_CHAT_BYTES = 8
+_OLD_SEAL = 16
+"""Hex length of a chat sealed the first way (a bare 8-byte pad, no tag)."""
 
 
-def seal(secret: bytes, handoff_id: str, chat_id: int) -> str:
-    """The chat id to tell, masked by a pad drawn from the key and the hand-off id: the database
-    never holds a Telegram id in clear (the pad differs for every hand-off)."""
-    return bytes(
-        a ^ b
-        for a, b in zip(
-            chat_id.to_bytes(_CHAT_BYTES, "big", signed=True), _pad(secret, handoff_id), strict=True
-        )
-    ).hex()
-
-
-def unseal(secret: bytes, handoff_id: str, sealed: str) -> int:
-    """The chat id :func:`seal` masked."""
-    raw = bytes(a ^ b for a, b in zip(bytes.fromhex(sealed), _pad(secret, handoff_id), strict=True))
-    return int.from_bytes(raw, "big", signed=True)
-
-
-def _pad(secret: bytes, handoff_id: str) -> bytes:
+def _old_pad(secret: bytes, handoff_id: str) -> bytes:
+    """The pad that masked the chat of queue rows written before :class:`ChatSeal`."""
     digest = hmac.new(secret, b"handoff-chat:" + handoff_id.encode(), hashlib.sha256).digest()
-    return digest[:_CHAT_BYTES]
+    return digest[: _OLD_SEAL // 2]
+
+
+def _context(handoff_id: str) -> str:
+    return f"handoff {handoff_id}"
 
 
 def retry_delay(failures: int) -> timedelta:
@@ -94,6 +84,7 @@ class HandoffQueue:
     ) -> None:
         self.store = store
         self.secret = secret
+        self.seal = ChatSeal(secret)
         self.server = server
         self.clock = clock
         self.lock = lock or asyncio.Lock()
@@ -119,7 +110,7 @@ class HandoffQueue:
         """
         if not await self.allowed(handoff.user):
             return False
-        sealed = seal(self.secret, handoff.id, chat_id)
+        sealed = self.seal.seal(chat_id, _context(handoff.id)).hex()
         await self.store.add(handoff, sealed, lang, message.as_string())
         log.info("hand-off %s to %s: queued", handoff.id[:8], handoff.actor)
         self.wake()
@@ -133,10 +124,26 @@ class HandoffQueue:
             notices: list[Notice] = []
             for queued in due:
                 status = queued.status if queued.message is None else await self._attempt(queued)
-                if status != Status.QUEUED:
-                    chat = unseal(self.secret, queued.id, queued.chat)
-                    notices.append(Notice(queued.id, chat, queued.lang, queued.actor, status))
+                if status == Status.QUEUED:
+                    continue
+                try:
+                    chat = self._open_chat(queued)
+                except ValueError:  # SealError, or not even hex
+                    log.warning("hand-off %s: chat not readable, nobody to tell", queued.id[:8])
+                    async with self.lock:
+                        await self.store.told(queued.id)
+                    continue
+                notices.append(Notice(queued.id, chat, queued.lang, queued.actor, status))
             return notices
+
+    def _open_chat(self, queued: Queued) -> int:
+        """The chat id of a queue row: sealed by :class:`ChatSeal` for this hand-off, or masked
+        the first way (rows queued before); :class:`SealError` if altered or of another key."""
+        raw = bytes.fromhex(queued.chat)
+        if len(queued.chat) != _OLD_SEAL:
+            return self.seal.open(raw, _context(queued.id))
+        plain = bytes(a ^ b for a, b in zip(raw, _old_pad(self.secret, queued.id), strict=True))
+        return int.from_bytes(plain, "big", signed=True)
 
     async def told(self, notice: Notice) -> None:
         """The person was told how their hand-off ended: its queue row goes."""
