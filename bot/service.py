@@ -205,6 +205,8 @@ class OrientationService:
             turn.state = replace(turn.state, consent=consent)
         else:
             turn = self.dialogue.handle(state, event, now, lang)
+            if self.handoffs is not None:
+                turn = await self.handoffs.screen(user, state, turn)
         if turn.handoff is not None:
             await self._hand_off(user, turn, delivery.chat_id if delivery else who.user_id, now)
         await self._persist(user, state, turn, now, delivery)
