@@ -200,6 +200,7 @@ async def asked_before(bot: BotUnderTest, count: int) -> None:
             handoff_id, user, "c", "accueil-fictif", datetime.now(UTC), Status.DELIVERED
         )
         await store.add(handoff, "00", "fr", "x")
+        await store.finish(handoff_id, Status.DELIVERED, handoff.created_at)
         await store.told(handoff_id)
 
 
@@ -225,6 +226,29 @@ async def test_the_limit_reached_while_writing_is_checked_again_at_send(
     (refused, *_) = texts(await bot.tap(USER, "Envoyer"))
     assert "déjà demandé 3 mises en relation" in refused and "contact@example.org" in refused
     assert len(bot.rows("SELECT id FROM handoffs")) == 3, "nothing queued past the limit"
+
+
+async def test_my_data_lists_hand_offs_even_once_no_longer_offered(
+    api: RecordingBotApi, tmp_path: Path, kb: Path
+) -> None:
+    url = f"smtp://{HOST}:{free_port()}"
+    async with running_bot(api, with_mail(api, tmp_path, kb, url)) as bot:
+        await bot.say(USER, "/start")
+        (said, *_) = texts(await bot.say(USER, "/mesdonnees"))
+        assert (
+            "à la structure choisie, et à elle seule" in said
+            and "votre e-mail ou téléphone" in said
+        )
+        assert "Vos mises en relation" not in said, "none yet"
+        await asked_before(bot, 1)
+    async with running_bot(api, with_mail(api, tmp_path, kb, None)) as bot:  # mail turned off
+        (said, *_) = texts(await bot.say(USER, "/mesdonnees"))
+        assert "Vos mises en relation (1)" in said and "Accueil Fictif ESS — envoyée" in said
+        assert "et à elle seule" in said, "what was sent to whom"
+        await bot.say(USER, "/oubli")
+        await bot.tap(USER, "Oui, tout effacer")
+        (said, *_) = texts(await bot.say(USER, "/mesdonnees"))
+        assert "mise en relation" not in said, "nothing left, nothing offered"
 
 
 async def test_cancel_and_a_blocked_bot(api: RecordingBotApi, tmp_path: Path, kb: Path) -> None:

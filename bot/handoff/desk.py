@@ -20,7 +20,6 @@ from bot.core.dialogue.turn import Turn
 from bot.core.knowledge import KnowledgeBase
 from bot.core.presenting import contact_lines
 from bot.handoff.mail import Request, compose
-from bot.handoff.notices import my_data_lines
 from bot.handoff.queue import PER_DAY, HandoffQueue
 from bot.storage import StorageUnavailable
 from bot.storage.handoffs import Handoff, Status
@@ -80,7 +79,3 @@ class HandoffDesk:
         if actor is not None:
             lines += contact_lines(actor, lang, self.cat)
         return Reply(Markup("\n".join(lines)))
-
-    async def my_data(self, user: str, lang: str) -> list[Markup]:
-        """The ``/mesdonnees`` lines about this person's hand-offs."""
-        return my_data_lines(await self.queue.store.of_user(user), self.kb, self.cat, lang)
