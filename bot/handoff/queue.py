@@ -16,7 +16,7 @@ import logging
 import ssl
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email import message_from_string, policy
 from email.message import EmailMessage
@@ -66,6 +66,7 @@ class Notice:
     status: Status
 
 
+@dataclass
 class HandoffQueue:
     """Queues hand-offs and sends them through ``server``.
 
@@ -73,25 +74,19 @@ class HandoffQueue:
     sending happens outside it. ``tls`` is the TLS context (default: the system's).
     """
 
-    def __init__(
-        self,
-        store: HandoffStore,
-        secret: bytes,
-        server: SmtpServer,
-        clock: Callable[[], datetime],
-        lock: AbstractAsyncContextManager[object] | None = None,
-        tls: ssl.SSLContext | None = None,
-    ) -> None:
-        self.store = store
-        self.secret = secret
-        self.seal = ChatSeal(secret)
-        self.server = server
-        self.clock = clock
-        self.lock = lock or asyncio.Lock()
-        self.tls = tls
-        self._draining = asyncio.Lock()
-        self.wake: Callable[[], object] = lambda: None
-        """Called once a hand-off is queued (the Telegram job drains at once)."""
+    store: HandoffStore
+    secret: bytes
+    server: SmtpServer
+    clock: Callable[[], datetime]
+    lock: AbstractAsyncContextManager[object] = field(default_factory=asyncio.Lock)
+    tls: ssl.SSLContext | None = None
+    wake: Callable[[], object] = lambda: None
+    """Called once a hand-off is queued (the Telegram job drains at once)."""
+    seal: ChatSeal = field(init=False)
+    _draining: asyncio.Lock = field(init=False, default_factory=asyncio.Lock)
+
+    def __post_init__(self) -> None:
+        self.seal = ChatSeal(self.secret)
 
     async def allowed(self, user: str) -> bool:
         """Whether ``user`` may ask for one more hand-off now (fewer than :data:`PER_DAY`)."""
