@@ -129,8 +129,8 @@ class FollowupService:
         return await self.store.mark_sent(followup, later)
 
     async def settle_in_flight(self) -> int:
-        """At start: the follow-ups left « sending » by a crash count as sent, since their
-        request may have been delivered (at most once: never sent twice); how many there were."""
+        """The follow-ups left « sending » (by a crash during their request) count as sent, since
+        it may have been delivered (at most once: never sent twice); how many there were."""
         uncertain = await self.store.in_flight()
         for followup in uncertain:
             await self.sent(followup)

@@ -83,7 +83,6 @@ class FollowupSender:
         self._planned: datetime | None = None
         self._running = False
         self._again = False
-        self._settled = False
         followups.on_scheduled = self.wake
 
     def start(self) -> None:
@@ -113,8 +112,7 @@ class FollowupSender:
             return
         self._running = True
         try:
-            if not self._settled:
-                await self._settle()
+            await self._settle()
             await self._send_due(context.bot)
             async with self.runtime.lock:
                 following = await self.followups.next_send()
@@ -130,14 +128,14 @@ class FollowupSender:
             self._plan(following)
 
     async def _settle(self) -> None:
-        """The follow-ups a crash left « sending » count as sent: never twice."""
+        """Before a run nothing is in flight, so one still « sending » had its request out when
+        the bot stopped (or its answer could not be written): it counts as sent, never twice."""
         async with self.runtime.lock:
             uncertain = await self.followups.settle_in_flight()
-        self._settled = True
         if uncertain:
             log.warning(
-                "%d follow-up(s) were being sent when the bot stopped: counted as sent"
-                " (at most once; delivery unknown)",
+                "%d follow-up(s) left « sending » (bot stopped during the request): counted as"
+                " sent, at most once, delivery unknown",
                 uncertain,
             )
 
