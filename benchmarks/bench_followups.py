@@ -9,7 +9,8 @@ whether the Bot API had received it (delivered) or not (lost by that rule); and 
 neither yet received (it would go twice). Figures: none twice; lost at most one per kill; the
 peak rate over any second under Telegram's ≈30 messages/s; the pace beside bare PTB sending
 unpaced to the same server in the same run (the baseline: what the machine could do).
-``BENCH_FOLLOWUPS`` sets the number (default 10,000: about seven minutes at 25 a second).
+``BENCH_FOLLOWUPS`` sets the number (default 10,000: about seven minutes at 25 a second),
+``BENCH_FOLLOWUP_KILLS`` the rounds.
 """
 
 from __future__ import annotations
@@ -52,8 +53,8 @@ SECRET = "b" * 32
 FIRST_CHAT = 3_000_000
 TELEGRAM_LIMIT = 30.0
 BASELINE_SECONDS = 2.0
-KILLS = 3
-"""SIGKILL rounds, after 1/4, 2/4 and 3/4 of the messages."""
+KILLS = int(os.environ.get("BENCH_FOLLOWUP_KILLS", "9"))
+"""SIGKILL rounds, evenly spread (9: after every tenth of the messages)."""
 KILL_JITTER = 0.1
 """Each kill waits up to this many seconds more (the moment falls anywhere in a send)."""
 

@@ -36,7 +36,8 @@ LONGEST_RETRY = timedelta(hours=1)
 BATCH = 20
 """Queue rows read per pass: the job comes back for the rest."""
 _OLD_SEAL = 16
-"""Hex length of a chat sealed the first way (a bare 8-byte pad, no tag)."""
+"""Hex length of a chat masked the first way (a bare 8-byte pad, no tag). A queue row lives
+about a day before its notice, so this reading can go one release after the chat seal."""
 
 
 def _old_pad(secret: bytes, handoff_id: str) -> bytes:
