@@ -29,7 +29,6 @@ from bot.core.presenting import label
 from bot.core.records import ConversationRecord, Feedback, Outcome
 from bot.followup.service import FollowupService
 from bot.handoff.desk import HandoffDesk
-from bot.handoff.notices import my_data_lines
 from bot.outbox import Delivery
 from bot.privacy import pseudonymise, retention_cutoff
 from bot.reports.outcomes import Outcomes
@@ -349,12 +348,11 @@ class OrientationService:
                 lines += await self.followups.my_data(user, lang)
             except StorageUnavailable as error:
                 log.warning("follow-ups not listed: %s", error)
-        try:
-            lines += await my_data_lines(
-                self.storage.handoffs, user, self.dialogue.kb, cat, lang, self.handoffs is not None
-            )
-        except StorageUnavailable as error:
-            log.warning("hand-offs not listed: %s", error)
+        if self.handoffs is not None:
+            try:
+                lines += await self.handoffs.my_data(user, lang)
+            except StorageUnavailable as error:
+                log.warning("hand-offs not listed: %s", error)
         lines.append(cat.text(lang, "mydata.erase"))
         return [Reply(Markup("\n".join(lines)))]
 

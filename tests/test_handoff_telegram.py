@@ -228,27 +228,20 @@ async def test_the_limit_reached_while_writing_is_checked_again_at_send(
     assert len(bot.rows("SELECT id FROM handoffs")) == 3, "nothing queued past the limit"
 
 
-async def test_my_data_lists_hand_offs_even_once_no_longer_offered(
-    api: RecordingBotApi, tmp_path: Path, kb: Path
+async def test_my_data_says_what_is_sent_to_whom_and_lists_hand_offs(
+    mail_down: BotUnderTest,
 ) -> None:
-    url = f"smtp://{HOST}:{free_port()}"
-    async with running_bot(api, with_mail(api, tmp_path, kb, url)) as bot:
-        await bot.say(USER, "/start")
-        (said, *_) = texts(await bot.say(USER, "/mesdonnees"))
-        assert (
-            "à la structure choisie, et à elle seule" in said
-            and "votre e-mail ou téléphone" in said
-        )
-        assert "Vos mises en relation" not in said, "none yet"
-        await asked_before(bot, 1)
-    async with running_bot(api, with_mail(api, tmp_path, kb, None)) as bot:  # mail turned off
-        (said, *_) = texts(await bot.say(USER, "/mesdonnees"))
-        assert "Vos mises en relation (1)" in said and "Accueil Fictif ESS — envoyée" in said
-        assert "et à elle seule" in said, "what was sent to whom"
-        await bot.say(USER, "/oubli")
-        await bot.tap(USER, "Oui, tout effacer")
-        (said, *_) = texts(await bot.say(USER, "/mesdonnees"))
-        assert "mise en relation" not in said, "nothing left, nothing offered"
+    bot = mail_down
+    (said, *_) = texts(await bot.say(USER, "/mesdonnees"))
+    assert "à la structure choisie, et à elle seule" in said and "votre e-mail ou téléphone" in said
+    assert "Vos mises en relation" not in said, "none yet"
+    await asked_before(bot, 1)
+    (said, *_) = texts(await bot.say(USER, "/mesdonnees"))
+    assert "Vos mises en relation (1)" in said and "Accueil Fictif ESS — envoyée" in said
+    await bot.say(USER, "/oubli")
+    await bot.tap(USER, "Oui, tout effacer")
+    (said, *_) = texts(await bot.say(USER, "/mesdonnees"))
+    assert "Vos mises en relation" not in said, "erased"
 
 
 async def test_cancel_and_a_blocked_bot(api: RecordingBotApi, tmp_path: Path, kb: Path) -> None:

@@ -20,6 +20,7 @@ from bot.core.dialogue.turn import Turn
 from bot.core.knowledge import KnowledgeBase
 from bot.core.presenting import contact_lines
 from bot.handoff.mail import Request, compose
+from bot.handoff.notices import my_data_lines
 from bot.handoff.queue import PER_DAY, HandoffQueue
 from bot.storage import StorageUnavailable
 from bot.storage.handoffs import Handoff, Status
@@ -79,3 +80,7 @@ class HandoffDesk:
         if actor is not None:
             lines += contact_lines(actor, lang, self.cat)
         return Reply(Markup("\n".join(lines)))
+
+    async def my_data(self, user: str, lang: str) -> list[Markup]:
+        """The ``/mesdonnees`` lines about this person's hand-offs."""
+        return await my_data_lines(self.queue.store, user, self.kb, self.cat, lang)

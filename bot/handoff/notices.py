@@ -30,13 +30,11 @@ def notice_reply(notice: Notice, kb: KnowledgeBase, cat: Catalogue) -> Reply:
 
 
 async def my_data_lines(
-    store: HandoffStore, user: str, kb: KnowledgeBase, cat: Catalogue, lang: str, offered: bool
+    store: HandoffStore, user: str, kb: KnowledgeBase, cat: Catalogue, lang: str
 ) -> list[Markup]:
-    """What ``/mesdonnees`` says of hand-offs: what is sent to whom and kept (when they are
-    ``offered``, or ``user`` has some), then each one asked, even if no longer offered."""
+    """What ``/mesdonnees`` says of hand-offs: what is sent to whom and kept, then each one
+    ``user`` asked for."""
     handoffs = await store.of_user(user)
-    if not offered and not handoffs:
-        return []
     lines = [cat.text(lang, "mydata.handoff_what")]
     if handoffs:
         lines.append(cat.text(lang, "mydata.handoffs", count=len(handoffs)))
