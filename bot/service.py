@@ -156,6 +156,8 @@ class OrientationService:
             turn.state = replace(turn.state, consent=consent)
         else:
             turn = self.dialogue.handle(state, event, now, lang)
+            if self.handoffs is not None:
+                turn = await self.handoffs.screen(user, state, turn)
         if turn.asks is Ask.ERASE:
             return await self._erase(user, turn, now)
         if turn.asks is Ask.MY_DATA:
