@@ -714,10 +714,17 @@ def _outside(kb: KnowledgeBase, profile: Profile, inference: Inference) -> Outsi
 
 
 def reception_points(kb: KnowledgeBase, commune: str | None) -> list[Actor]:
-    """The general reception places of the person's commune or EPCI, if any."""
+    """The general reception places of the person's commune or EPCI, if any (in the base's
+    order; a reception point is among the actors the coverage index keeps apart)."""
+    cover = vocabulary(kb).coverage
+    apart = (
+        kb.actors
+        if cover is None
+        else [kb.actors[p] for p in sorted(cover.positions[r] for r in cover.apart)]
+    )
     return [
         a
-        for a in kb.actors
+        for a in apart
         if a.reception
         and (level := kb.territory.covering_level(commune, a)) is not None
         and level <= LOCAL_LEVEL
