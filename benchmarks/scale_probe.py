@@ -4,7 +4,7 @@ Loads the base through the on-disk cache (:mod:`bot.core.kbcache`) as ``serve`` 
 times ``recommend`` over ``PROFILES`` random profiles. Prints one JSON line: the load time
 (s), the resident memory after loading and after matching (MB), the p50 and p99 latency, the
 longest garbage-collection pause seen while matching, and the longest the event loop waited
-while turns ran on it (ms).
+while turns ran on it, then in a worker thread (ms).
 """
 
 from __future__ import annotations
@@ -37,9 +37,10 @@ def _watch(phase: str, info: dict[str, int]) -> None:
         PAUSES.append((time.perf_counter() - _started[0]) * 1000)
 
 
-async def loop_hold_ms(kb: KnowledgeBase, cases: list[Profile]) -> float:
-    """The longest a probe task waited for the event loop while ``cases`` were matched on it,
-    one turn after another as ``serve`` runs them (ms)."""
+async def loop_hold_ms(kb: KnowledgeBase, cases: list[Profile], off_loop: bool = False) -> float:
+    """The longest a probe task waited for the event loop while ``cases`` were matched one
+    after another, on the loop or (``off_loop``) in a worker thread as ``serve`` runs them on a
+    large base (``bot.service.OFF_LOOP_FROM``), in ms."""
     clock = time.perf_counter
     waits: list[float] = []
     running = True
@@ -52,7 +53,10 @@ async def loop_hold_ms(kb: KnowledgeBase, cases: list[Profile]) -> float:
 
     task = asyncio.create_task(probe())
     for profile in cases:
-        recommend(kb, profile)
+        if off_loop:
+            await asyncio.to_thread(recommend, kb, profile)
+        else:
+            recommend(kb, profile)
         await asyncio.sleep(0)
     running = False
     await task
@@ -71,6 +75,7 @@ def main(kb_dir: str, cache_dir: str, count: str) -> None:
     times = latencies_ms(kb, cases)
     gc.callbacks.remove(_watch)
     hold = asyncio.run(loop_hold_ms(kb, cases[:LAG_TURNS]))
+    hold_off = asyncio.run(loop_hold_ms(kb, cases[:LAG_TURNS], off_loop=True))
     figures = {
         "load_s": load_s,
         "rss_loaded_mb": loaded_mb,
@@ -79,6 +84,7 @@ def main(kb_dir: str, cache_dir: str, count: str) -> None:
         "p99_ms": percentile(times, 0.99),
         "gc_pause_ms": max(PAUSES, default=0.0),
         "loop_hold_ms": hold,
+        "loop_hold_off_ms": hold_off,
     }
     print(json.dumps(figures))
 
