@@ -61,7 +61,7 @@ OUTSIDE_UNKNOWN = UNKNOWN_DEPARTMENT
 FALLBACK_LIMIT = 2
 MAX_WORDS_SHOWN = 3
 SHOWN_WORD_IDF = 1.0  # a word most actors share (« asso ») tells the person nothing
-PRESELECT_FROM = 2_000  # from this many actors, candidates come from the coverage index
+PRESELECT_FROM = 500  # from this many actors, candidates come from the coverage index
 PRESELECT_MAX_NEEDS = 4  # more needs at once: every relevant actor is scored
 FLOOR_MARGIN = 1e-6  # far above float errors, far below a score's 4 decimals
 
