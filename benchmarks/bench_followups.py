@@ -1,22 +1,30 @@
 """Follow-ups at scale: 10,000 due at once, sent by ``aiguillage serve`` through the real PTB
-stack to a Bot API on 127.0.0.1, the bot SIGKILLed half-way and restarted; then the report
-over 100,000 orientations with their outcomes, beside the same report without them.
+stack to a Bot API on 127.0.0.1, the bot SIGKILLed :data:`KILLS` times (each at a random
+moment after a share of the messages) and restarted; then the report over 100,000
+orientations with their outcomes, beside the same report without them.
 
-Figures: none lost; sent twice at most the few in flight at the kill; the peak rate over any
-second under Telegram's ≈30 messages/s; the pace beside bare PTB sending unpaced to the same
-server in the same run (the baseline: what the machine could do). ``BENCH_FOLLOWUPS`` sets the
-number (default 10,000: about seven minutes at 25 a second).
+At each kill, with the bot dead, the database says which follow-ups were in flight: marked
+« sending » (the one request out, counted as sent at the next start: at most once), split by
+whether the Bot API had received it (delivered) or not (lost by that rule); and any marked
+neither yet received (it would go twice). Figures: none twice; lost at most one per kill; the
+peak rate over any second under Telegram's ≈30 messages/s; the pace beside bare PTB sending
+unpaced to the same server in the same run (the baseline: what the machine could do).
+``BENCH_FOLLOWUPS`` sets the number (default 10,000: about seven minutes at 25 a second),
+``BENCH_FOLLOWUP_KILLS`` the rounds.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
+import random
 import signal
+import sqlite3
 import sys
 import tempfile
 import time
 from collections import Counter
+from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -28,10 +36,9 @@ from support.fake_bot_api import FakeBotApi, JSONDict  # noqa: E402
 from telegram import Bot  # noqa: E402
 
 from benchmarks import report  # noqa: E402
-from bot.adapters.telegram.followups import SENDERS  # noqa: E402
+from bot.chatseal import ChatSeal  # noqa: E402
 from bot.core.catalogue import Catalogue  # noqa: E402
 from bot.core.loader import load_knowledge  # noqa: E402
-from bot.followup.chats import ChatSeal  # noqa: E402
 from bot.followup.model import Answer, Followup, Given, Status  # noqa: E402
 from bot.followup.service import FollowupService  # noqa: E402
 from bot.reports import load_labels, read_report, render_html  # noqa: E402
@@ -46,6 +53,10 @@ SECRET = "b" * 32
 FIRST_CHAT = 3_000_000
 TELEGRAM_LIMIT = 30.0
 BASELINE_SECONDS = 2.0
+KILLS = int(os.environ.get("BENCH_FOLLOWUP_KILLS", "9"))
+"""SIGKILL rounds, evenly spread (9: after every tenth of the messages)."""
+KILL_JITTER = 0.1
+"""Each kill waits up to this many seconds more (the moment falls anywhere in a send)."""
 
 
 class TimedApi(FakeBotApi):
@@ -112,7 +123,20 @@ def peak(arrivals: list[float]) -> int:
     return best
 
 
+def in_flight(db: Path, received: set[int]) -> tuple[int, int, int]:
+    """With the bot dead: follow-ups « sending » the Bot API received, « sending » it did not,
+    and received but marked neither (each would go again)."""
+    with closing(sqlite3.connect(db)) as con:
+        rows = con.execute("SELECT conversation_id, status, sent FROM followups").fetchall()
+    sending = {int(c, 16) + FIRST_CHAT for c, status, _ in rows if status == "sending"}
+    unmarked = {
+        int(c, 16) + FIRST_CHAT for c, status, sent in rows if status != "sending" and not sent
+    }
+    return len(sending & received), len(sending - received), len(unmarked & received)
+
+
 async def measure() -> dict[str, Any]:
+    rounds: list[tuple[int, int, int, int]] = []
     with tempfile.TemporaryDirectory() as folder:
         db, log = Path(folder) / "bench.sqlite3", Path(folder) / "bot.log"
         await fill(db)
@@ -121,12 +145,16 @@ async def measure() -> dict[str, Any]:
             bound = COUNT / 20 + 120
             process = await spawn(api, db, log)
             try:
-                await api.wait_for(lambda _: len(api.arrivals) >= COUNT // 2, bound)
-                process.kill()  # SIGKILL: no shutdown, no flush
-                await process.wait()
-                killed_at = len(api.arrivals)
-                process = await spawn(api, db, log)
-                await api.wait_for(lambda _: len({c for _, c in api.arrivals}) >= COUNT, bound)
+                for kill in range(1, KILLS + 1):
+                    share = COUNT * kill // (KILLS + 1)
+                    await api.wait_for(lambda _, share=share: len(api.arrivals) >= share, bound)
+                    await asyncio.sleep(random.uniform(0, KILL_JITTER))
+                    process.kill()  # SIGKILL: no shutdown, no flush
+                    await process.wait()
+                    received = {chat for _, chat in api.arrivals}
+                    rounds.append((len(api.arrivals), *in_flight(db, received)))
+                    process = await spawn(api, db, log)
+                await api.wait_for(lambda _: marked(db) >= COUNT, bound)
                 await asyncio.sleep(2.0)  # room for a late duplicate
             finally:
                 if process.returncode is None:
@@ -134,17 +162,22 @@ async def measure() -> dict[str, Any]:
                 await asyncio.wait_for(process.wait(), 30)
         per_chat = Counter(chat for _, chat in api.arrivals)
         times = [at for at, _ in api.arrivals]
-        async with await Storage.open(db) as storage:
-            left = await storage.followups.scheduled()
+        first_kill = rounds[0][0]
         return {
             "unpaced": unpaced,
-            "killed_at": killed_at,
+            "rounds": rounds,
             "lost": COUNT - len(per_chat),
             "twice": sum(n - 1 for n in per_chat.values()),
             "peak": peak(times),
-            "rate": (killed_at - 1) / (times[killed_at - 1] - times[0]),
-            "marked": sum(1 for f in left if f.sent == 1),
+            "rate": (first_kill - 1) / (times[first_kill - 1] - times[0]),
+            "marked": marked(db),
         }
+
+
+def marked(db: Path) -> int:
+    """How many follow-ups are marked sent (or counted as sent)."""
+    with closing(sqlite3.connect(db)) as con:
+        return int(con.execute("SELECT COUNT(*) FROM followups WHERE sent").fetchone()[0])
 
 
 async def with_outcomes(path: Path) -> tuple[float, float]:
@@ -200,9 +233,14 @@ def run() -> None:
     )
     report("with outcomes / without", with_them / without, "ratio", 2.0, higher_is_better=False)
     figures = asyncio.run(measure())
-    print(f"{COUNT:,} follow-ups due; SIGKILL after {figures['killed_at']:,}, then restarted")
-    report("follow-ups lost", figures["lost"], "messages", 0, higher_is_better=False)
-    report("follow-ups sent twice", figures["twice"], "messages", SENDERS, higher_is_better=False)
+    print(f"{COUNT:,} follow-ups due; {KILLS} SIGKILLs, each followed by a restart")
+    for arrived, delivered, undelivered, unmarked in figures["rounds"]:
+        print(
+            f"  killed after {arrived:,} received: in flight {delivered + undelivered}"
+            f" ({delivered} received, {undelivered} not), received but unmarked {unmarked}"
+        )
+    report("follow-ups lost", figures["lost"], "messages", KILLS, higher_is_better=False)
+    report("follow-ups sent twice", figures["twice"], "messages", 0, higher_is_better=False)
     report("follow-ups marked sent", figures["marked"], "of all", COUNT)
     report(
         "peak follow-ups in one second",

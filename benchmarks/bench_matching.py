@@ -5,7 +5,9 @@ generated ones of 1,000, 10,000 and 100,000 actors (:mod:`benchmarks.kbgen`), ea
 processes: the cold load (no cache: every file read, checked, compiled and cached), the
 cached start, the resident memory, the p50 and p99 latency of ``recommend`` over random
 profiles (half structured answers, half short free texts with typos) and the longest
-garbage-collection pause met meanwhile; last, how much p99 grows from 1,000 to 100,000.
+garbage-collection pause met meanwhile, the longest the event loop is held while turns run
+on it and while they run in a worker thread (as ``serve`` does from 2,000 actors); last, how
+much p99 grows from 1,000 to 100,000.
 """
 
 from __future__ import annotations
@@ -174,6 +176,9 @@ def run() -> None:
         report(f"{name}.p50", f["p50_ms"], "ms", P99_TARGET_MS, higher_is_better=False)
         report(f"{name}.p99", f["p99_ms"], "ms", P99_TARGET_MS, higher_is_better=False)
         report(f"{name}.gc_pause", f["gc_pause_ms"], "ms", TURN_TARGET_MS, higher_is_better=False)
+        hold, off = f["loop_hold_ms"], f["loop_hold_off_ms"]
+        report(f"{name}.loop_hold_on_loop", hold, "ms", TURN_TARGET_MS, higher_is_better=False)
+        report(f"{name}.loop_hold_threaded", off, "ms", TURN_TARGET_MS, higher_is_better=False)
     if GROWTH_FROM in figures and GROWTH_TO in figures:
         growth = figures[GROWTH_TO]["p99_ms"] / figures[GROWTH_FROM]["p99_ms"]
         report(

@@ -2,12 +2,14 @@
 
 Loads the base through the on-disk cache (:mod:`bot.core.kbcache`) as ``serve`` does, then
 times ``recommend`` over ``PROFILES`` random profiles. Prints one JSON line: the load time
-(s), the resident memory after loading and after matching (MB), the p50 and p99 latency and
-the longest garbage-collection pause seen while matching (ms).
+(s), the resident memory after loading and after matching (MB), the p50 and p99 latency, the
+longest garbage-collection pause seen while matching, and the longest the event loop waited
+while turns ran on it, then in a worker thread (ms).
 """
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import json
 import sys
@@ -19,8 +21,11 @@ import psutil
 from benchmarks.bench_matching import latencies_ms, percentile, profiles
 from bot.config import REPO_KNOWLEDGE
 from bot.core import kbcache
+from bot.core.knowledge import KnowledgeBase
 from bot.core.loader import load_knowledge
+from bot.core.matching import Profile, recommend
 
+LAG_TURNS = 2_000  # turns run on the event loop beside the lag probe
 PAUSES: list[float] = []
 _started: list[float] = []
 
@@ -30,6 +35,32 @@ def _watch(phase: str, info: dict[str, int]) -> None:
         _started[:] = [time.perf_counter()]
     elif _started:
         PAUSES.append((time.perf_counter() - _started[0]) * 1000)
+
+
+async def loop_hold_ms(kb: KnowledgeBase, cases: list[Profile], off_loop: bool = False) -> float:
+    """The longest a probe task waited for the event loop while ``cases`` were matched one
+    after another, on the loop or (``off_loop``) in a worker thread as ``serve`` runs them on a
+    large base (``bot.service.OFF_LOOP_FROM``), in ms."""
+    clock = time.perf_counter
+    waits: list[float] = []
+    running = True
+
+    async def probe() -> None:
+        while running:
+            start = clock()
+            await asyncio.sleep(0)
+            waits.append(clock() - start)
+
+    task = asyncio.create_task(probe())
+    for profile in cases:
+        if off_loop:
+            await asyncio.to_thread(recommend, kb, profile)
+        else:
+            recommend(kb, profile)
+        await asyncio.sleep(0)
+    running = False
+    await task
+    return max(waits, default=0.0) * 1000
 
 
 def main(kb_dir: str, cache_dir: str, count: str) -> None:
@@ -43,6 +74,8 @@ def main(kb_dir: str, cache_dir: str, count: str) -> None:
     gc.callbacks.append(_watch)
     times = latencies_ms(kb, cases)
     gc.callbacks.remove(_watch)
+    hold = asyncio.run(loop_hold_ms(kb, cases[:LAG_TURNS]))
+    hold_off = asyncio.run(loop_hold_ms(kb, cases[:LAG_TURNS], off_loop=True))
     figures = {
         "load_s": load_s,
         "rss_loaded_mb": loaded_mb,
@@ -50,6 +83,8 @@ def main(kb_dir: str, cache_dir: str, count: str) -> None:
         "p50_ms": percentile(times, 0.5),
         "p99_ms": percentile(times, 0.99),
         "gc_pause_ms": max(PAUSES, default=0.0),
+        "loop_hold_ms": hold,
+        "loop_hold_off_ms": hold_off,
     }
     print(json.dumps(figures))
 

@@ -8,12 +8,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
+from bot.chatseal import ChatSeal
 from bot.config import Settings
 from bot.core import kbcache
 from bot.core.catalogue import Catalogue
 from bot.core.dialogue.engine import Dialogue
 from bot.core.knowledge import KnowledgeBase, KnowledgeError
-from bot.followup.chats import ChatSeal
 from bot.followup.service import FollowupService
 from bot.privacy import load_or_create_secret
 from bot.service import OrientationService

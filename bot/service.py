@@ -7,6 +7,7 @@ a keyed pseudonym here and never goes further.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -38,6 +39,7 @@ log = logging.getLogger(__name__)
 UNCONSENTED_KEPT = 10_000
 PSEUDONYMS_KEPT = 10_000
 """The people whose pseudonym is kept in memory, the most recent ones."""
+OFF_LOOP_FROM = 2_000  # actors: from there a turn runs in a worker thread (bot/core/matching.py)
 
 
 @dataclass(frozen=True)
@@ -158,10 +160,12 @@ class OrientationService:
             return await self._followup_tap(user, lang, tap, state)
         if state is None:
             consent = await self._consent(user)
-            turn = self.dialogue.handle(None, event, now, lang)
+            turn = await self._turn(None, event, now, lang)
             turn.state = replace(turn.state, consent=consent)
         else:
-            turn = self.dialogue.handle(state, event, now, lang)
+            turn = await self._turn(state, event, now, lang)
+            if self.handoffs is not None:
+                turn = await self.handoffs.screen(user, state, turn)
         if turn.asks is Ask.ERASE:
             return await self._erase(user, turn, now)
         if turn.asks is Ask.MY_DATA:
@@ -171,6 +175,15 @@ class OrientationService:
         await self._persist(user, state, turn, now, delivery)
         await self._followup_offer(user, who.user_id, state, turn.state)
         return turn.replies
+
+    async def _turn(
+        self, state: DialogueState | None, event: Event, now: datetime, lang: str
+    ) -> Turn:
+        """One dialogue turn; on a large base in a worker thread, so that matching there (tens
+        of milliseconds) never holds the event loop: other people's turns go on meanwhile."""
+        if len(self.dialogue.kb.actors) < OFF_LOOP_FROM:
+            return self.dialogue.handle(state, event, now, lang)
+        return await asyncio.to_thread(self.dialogue.handle, state, event, now, lang)
 
     async def _followup_tap(
         self, user: str, lang: str, tap: Tap, state: DialogueState | None

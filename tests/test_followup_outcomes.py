@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
@@ -10,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from bot.chatseal import ChatSeal
 from bot.cli import main
 from bot.config import REPO_KNOWLEDGE
 from bot.core.catalogue import Catalogue
 from bot.core.loader import load_knowledge
 from bot.core.records import ConversationRecord, Outcome
-from bot.followup.chats import ChatSeal
 from bot.followup.model import Answer, Followup, Given, Status
 from bot.followup.service import FollowupService
 from bot.reports import read_report
@@ -256,3 +257,15 @@ def test_followups_lists_what_will_go_out_pseudonymously(
     assert "987654321" not in out and "a" * 32 not in out, "pseudonymous, no chat id"
     assert main(["followups", "--db", str(tmp_path / "none.sqlite3")]) == 2
     assert capsys.readouterr().err.count("\n") == 1
+
+
+async def test_followups_shows_one_in_flight_at_a_crash(
+    due_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    async with await Storage.open(due_db) as storage:
+        due = next(f for f in await storage.followups.scheduled() if f.conversation_id == "c-due")
+        assert await storage.followups.sending(due)
+    assert await asyncio.to_thread(main, ["followups", "--db", str(due_db)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "2 follow-up(s) scheduled, 1 due now."
+    assert "sending" in lines[1] and "aaaaaaaa…" in lines[1]

@@ -6,10 +6,10 @@ from datetime import UTC, datetime, time
 
 import pytest
 
+from bot.chatseal import ChatSeal, SealError
 from bot.config import ConfigError, load_settings
 from bot.core.dialogue.events import Press
 from bot.core.dialogue.steps.followup import Tap, tap_data, tap_of
-from bot.followup.chats import ChatSeal, SealError
 from bot.followup.model import Answer
 from bot.followup.rules import TOULOUSE, Hours, parse_days, parse_hours, send_time
 

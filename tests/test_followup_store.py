@@ -6,11 +6,11 @@ import sqlite3
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
+from bot.chatseal import ChatSeal
 from bot.core.catalogue import Catalogue
 from bot.core.dialogue.events import Press
 from bot.core.dialogue.steps.followup import Tap, tap_of
 from bot.core.loader import load_knowledge
-from bot.followup.chats import ChatSeal
 from bot.followup.model import Answer, Followup, Status
 from bot.followup.rules import Hours
 from bot.followup.service import FollowupService
@@ -65,8 +65,8 @@ async def test_both_follow_ups_then_done_and_the_chat_id_dropped(tmp_path: Path)
         assert (first.chat_id, first.number) == (CHAT, 1)
         assert "ESS" in first.reply.text or first.reply.buttons
         assert len(first.reply.buttons) == 3, "one row per structure, then « Ne plus me relancer »"
-        assert await service.sent(first)
-        assert not await service.sent(first), "marked once"
+        assert await service.sent(first.followup)
+        assert not await service.sent(first.followup), "marked once"
         assert await service.outgoing(10) == []
 
         tap = tap_of(Press(first.reply.buttons[0][0].data))
@@ -79,7 +79,7 @@ async def test_both_follow_ups_then_done_and_the_chat_id_dropped(tmp_path: Path)
         (second,) = await service.outgoing(10)
         assert second.number == 2
         assert len(second.reply.buttons) == 2, "only the structure not yet reached"
-        assert await service.sent(second)
+        assert await service.sent(second.followup)
         row = await storage.followups.get("c1")
         assert row is not None and row.status is Status.DONE and row.chat is None
         assert row.due_at is None and row.sent == 2
@@ -97,7 +97,7 @@ async def test_nothing_left_to_ask_sends_no_second_follow_up(tmp_path: Path) -> 
         await service.offer("u1", CHAT, "c1", "fr", ("adepes",), accepted=True)
         clock.now += timedelta(days=10)
         (first,) = await service.outgoing(10)
-        await service.sent(first)
+        await service.sent(first.followup)
         await service.tap("u1", Tap("c1", 0, Answer.WRONG.value))
         clock.now += timedelta(days=20)
         assert await service.outgoing(10) == []
@@ -115,7 +115,7 @@ async def test_stop_blocked_forget_and_purge(tmp_path: Path) -> None:
         batch = await service.outgoing(10)
         assert [o.followup.conversation_id for o in batch] == ["c0", "c1", "c2"]
         await service.blocked(batch[1])
-        await service.sent(batch[0])
+        await service.sent(batch[0].followup)
         stopped = await service.tap("u0", Tap("c0"))
         assert stopped is not None and "relancerai plus" in stopped.text
         await service.tap("u0", Tap("c0", 0, Answer.NO_ANSWER.value))
@@ -130,6 +130,33 @@ async def test_stop_blocked_forget_and_purge(tmp_path: Path) -> None:
         erased, _ = await storage.purge(clock.now)
         assert erased == 0
         assert (await storage.followups.period()) == ([], []), "older than the retention"
+
+
+async def test_being_sent_stops_postpones_and_settles(tmp_path: Path) -> None:
+    """« sending » (marked before the request): a stop still stops it, a refusal schedules it
+    again, and one left by a crash counts as sent (at most once)."""
+    clock = Clock()
+    async with await Storage.open(tmp_path / "db.sqlite3") as storage:
+        service = service_on(storage, clock)
+        for n in range(3):
+            await service.offer(f"u{n}", CHAT + n, f"c{n}", "fr", ("adepes",), accepted=True)
+        clock.now += timedelta(days=10)
+        stopped, refused, crashed = await service.outgoing(10)
+        for outgoing in (stopped, refused, crashed):
+            assert await service.sending(outgoing)
+        assert await service.outgoing(10) == [], "not read again while being sent"
+        assert await storage.followups.end("c0", "u0", Status.STOPPED)
+        assert not await service.sent(stopped.followup), "a stop wins over a late answer"
+        await storage.followups.postpone(refused.followup, clock.now)
+        assert [o.followup.conversation_id for o in await service.outgoing(10)] == ["c1"]
+        assert await service.settle_in_flight() == 1
+        assert await service.settle_in_flight() == 0
+        rows = {o.conversation_id: o for o in (await storage.followups.period())[0]}
+        assert {c: (o.status, o.sent) for c, o in rows.items()} == {
+            "c0": (Status.STOPPED, 0),
+            "c1": (Status.SCHEDULED, 0),
+            "c2": (Status.SCHEDULED, 1),
+        }
 
 
 async def test_a_due_follow_up_postponed_is_due_again_later(tmp_path: Path) -> None:
@@ -172,7 +199,7 @@ async def test_my_data_lists_the_follow_ups_and_answers(tmp_path: Path) -> None:
         assert lines == ["Votre relance (1) :", "• échange du 01/12/2026 : prévue le 02/12/2026"]
         clock.now += timedelta(days=1)
         (outgoing,) = await service.outgoing(10)
-        await service.sent(outgoing)
+        await service.sent(outgoing.followup)
         await service.tap("u", Tap("c", 1, Answer.NO_ANSWER.value))
         lines = await service.my_data("u", "en")
         assert lines[1] == "• conversation of 01/12/2026: finished"

@@ -11,10 +11,10 @@ from pathlib import Path
 from conftest import SECRET, BotUnderTest, RecordingBotApi, running_bot, settings_for, texts
 from support.fake_bot_api import Call, JSONDict
 
+from bot.chatseal import ChatSeal
 from bot.config import Settings
 from bot.core.catalogue import Catalogue
 from bot.core.loader import load_knowledge
-from bot.followup.chats import ChatSeal
 from bot.followup.model import Status
 from bot.followup.service import FollowupService
 from bot.storage import Storage
@@ -77,6 +77,27 @@ async def test_due_while_stopped_is_sent_once_at_start_then_the_second(
     async with running_bot(api, settings):
         await asyncio.sleep(1.0)
     assert len(followups_to(api, USER)) == 2, "never sent twice"
+
+
+async def test_one_in_flight_at_a_crash_counts_as_sent_never_twice(
+    api: RecordingBotApi, tmp_path: Path
+) -> None:
+    """A kill during its request leaves a follow-up « sending »: delivery unknown, so it counts
+    as sent at the next start (at most once) and the next one is scheduled; the others go."""
+    settings = settings_for(api, tmp_path, followup_days=DAYS, followup_hours=None)
+    await offer(settings, (USER, "c1"), (OTHER, "c2"), ago=timedelta(seconds=2))
+    async with await Storage.open(settings.db_path) as storage:  # as a SIGKILL leaves it
+        in_flight = next(f for f in await storage.followups.scheduled() if f.user == f"p{USER}")
+        assert await storage.followups.sending(in_flight)
+        assert not await storage.followups.sending(in_flight), "marked once"
+    async with running_bot(api, settings):
+        await api.wait_for(lambda _: len(followups_to(api, OTHER)) == 1, 5)
+        await asyncio.sleep(0.3)
+    assert followups_to(api, USER) == [], "not sent again"
+    assert await statuses(settings) == {
+        "c1": (Status.SCHEDULED, 1),
+        "c2": (Status.SCHEDULED, 1),
+    }, "both wait for the second follow-up"
 
 
 async def test_a_follow_up_falls_due_while_the_bot_runs(

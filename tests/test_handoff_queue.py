@@ -3,18 +3,23 @@ real SQLite file, and the faults: server down, 4xx then success, 5xx, a day with
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import sqlite3
 import ssl
 from collections.abc import AsyncIterator
+from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from smtp_server import HOST, certificate, free_port, mail_server
 
+from bot.chatseal import ChatSeal, SealError
 from bot.config import ConfigError, load_settings
 from bot.core.catalogue import Catalogue
 from bot.handoff.mail import Request, body, compose
-from bot.handoff.queue import DAY, PER_DAY, HandoffQueue, retry_delay, seal, unseal
+from bot.handoff.queue import DAY, PER_DAY, HandoffQueue, retry_delay
 from bot.handoff.reach import Reach, read_reach
 from bot.handoff.smtp import SmtpServer, parse_smtp_url
 from bot.storage import Storage
@@ -101,11 +106,38 @@ def test_the_message_says_the_request_the_answers_why_and_how_to_reply() -> None
     assert by_phone["Reply-To"] is None and "06 12 34 56 78" in by_phone.get_content()
 
 
-def test_sealed_chat_is_not_the_id_and_opens_with_the_key() -> None:
-    sealed = seal(SECRET, "h1", CHAT)
-    assert str(CHAT) not in sealed and sealed != seal(SECRET, "h2", CHAT)
-    assert unseal(SECRET, "h1", sealed) == CHAT
-    assert unseal(b"other" * 8, "h1", sealed) != CHAT
+def rows(tmp_path: Path, sql: str, *params: object) -> list[tuple[object, ...]]:
+    """Read or write the database file directly, as another process would."""
+    with closing(sqlite3.connect(tmp_path / "db.sqlite3")) as db, db:
+        return db.execute(sql, params).fetchall()
+
+
+async def test_queued_chat_is_sealed_by_the_one_chat_seal(storage: Storage, tmp_path: Path) -> None:
+    queue = HandoffQueue(storage.handoffs, SECRET, SmtpServer("smtp", HOST, free_port()), Clock())
+    assert await queue_one(queue, "h1") and await queue_one(queue, "h2")
+    (one,), (two,) = rows(tmp_path, "SELECT chat FROM handoff_queue ORDER BY id")
+    assert isinstance(one, str) and str(CHAT) not in one and one != two, "a new nonce each time"
+    assert ChatSeal(SECRET).open(bytes.fromhex(one), "handoff h1") == CHAT
+    for key, context in ((SECRET, "handoff h2"), (b"other" * 8, "handoff h1")):
+        with pytest.raises(SealError):
+            ChatSeal(key).open(bytes.fromhex(one), context)
+
+
+async def test_a_row_masked_the_first_way_still_opens(storage: Storage, tmp_path: Path) -> None:
+    """Rows queued before the chat seal held the id XORed with a bare 8-byte pad; an altered
+    row is dropped (nobody to tell) without stopping the others."""
+    queue = HandoffQueue(storage.handoffs, SECRET, SmtpServer("smtp", HOST, free_port()), Clock())
+    assert await queue_one(queue, "bad") and await queue_one(queue, "old")
+    pad = hmac.new(SECRET, b"handoff-chat:old", hashlib.sha256).digest()[:8]
+    masked = bytes(a ^ b for a, b in zip(CHAT.to_bytes(8, "big", signed=True), pad, strict=True))
+    rows(tmp_path, "UPDATE handoff_queue SET chat = 'ff' || chat, message = NULL")
+    rows(
+        tmp_path, "UPDATE handoff_queue SET chat = ?, message = NULL WHERE id = 'old'", masked.hex()
+    )
+    rows(tmp_path, "UPDATE handoffs SET status = 'refused'")
+    (notice,) = await queue.drain()
+    assert (notice.handoff_id, notice.chat_id, notice.status) == ("old", CHAT, Status.REFUSED)
+    assert rows(tmp_path, "SELECT id FROM handoff_queue") == [("old",)]
 
 
 def test_retries_back_off_to_an_hour() -> None:

@@ -162,7 +162,7 @@ def test_a_poster_never_replaces_a_database_named_like_a_poster(tmp_path: Path) 
 
 @pytest.mark.parametrize("consent", ["3", "4"], ids=["kept", "refused"])
 def test_the_terminal_at_debug_logs_no_typed_text(tmp_path: Path, consent: str) -> None:
-    words = "mon projet zanzibarique, appelez le 06 11 22 33 44"
+    words = "je veux créer une scop zanzibarique à Toulouse, appelez le 06 11 22 33 44"
     result = cli(
         "chat",
         env={"AIGUILLAGE_DB": str(tmp_path / "db"), "AIGUILLAGE_LOG_LEVEL": "DEBUG"},

@@ -1,8 +1,9 @@
 """``aiguillage followups [--db PATH]``: the follow-ups scheduled, and those due, pseudonymous.
 
-One line each: when it goes out (Toulouse time, moved into the sending hours), which one of
-how many, the pseudonym's first characters and the structures asked about. Nothing here can
-name a person: chat ids stay sealed.
+One line each: when it goes out (Toulouse time, moved into the sending hours), due, scheduled
+or « sending » (in flight when the bot stopped), which one of how many, the pseudonym's first
+characters and the structures asked about. Nothing here can name a person: chat ids stay
+sealed.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.config import Settings, load_settings
-from bot.followup.model import Followup
+from bot.followup.model import Followup, Status
 from bot.followup.rules import TOULOUSE, send_time
 from bot.storage import Storage
 
@@ -46,7 +47,13 @@ def listing(followups: list[Followup], settings: Settings, now: datetime) -> lis
         if followup.due_at is None:
             continue
         at = send_time(followup.due_at, settings.followup_hours).astimezone(TOULOUSE)
-        state = "due" if followup.due_at <= now else "scheduled"
+        state = (
+            "sending"  # its request out when the bot stopped: counted as sent at the next start
+            if followup.status is Status.SENDING
+            else "due"
+            if followup.due_at <= now
+            else "scheduled"
+        )
         lines.append(
             f"{at:%Y-%m-%d %H:%M}  {state:<9}  {followup.sent + 1}/{total}"
             f"  {followup.user[:SHOWN_PSEUDONYM]}…  {', '.join(followup.actors)}"

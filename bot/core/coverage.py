@@ -43,12 +43,27 @@ def uncovered_needs(kb: KnowledgeBase) -> tuple[str, ...]:
     return tuple(n for n in kb.taxonomy.needs if n not in covered)
 
 
+def _naming(kb: KnowledgeBase) -> dict[str, list[Actor]]:
+    """The actors by each commune and area their territory names."""
+    found: dict[str, list[Actor]] = {}
+    for actor in kb.actors:
+        for place in (*actor.communes, *actor.areas):
+            found.setdefault(place, []).append(actor)
+    return found
+
+
 def communes_without(kb: KnowledgeBase, max_level: int | None = None) -> tuple[Commune, ...]:
-    """Communes no actor covers at ``max_level`` or narrower (any level when None), by name."""
+    """Communes no actor covers at ``max_level`` or narrower (any level when None), by name.
+
+    Only the actors whose territory names the commune, its EPCI, its territory, the region
+    or the country can cover it: those are asked, not every actor for every commune."""
     territory = kb.territory
+    naming = _naming(kb)
     found = []
     for commune in territory.communes.values():
-        levels = (territory.covering_level(commune.insee, a) for a in kb.actors)
+        places = (commune.insee, commune.epci, commune.territory, "region", "national")
+        near = (a for place in places for a in naming.get(place, ()))
+        levels = (territory.covering_level(commune.insee, a) for a in near)
         if not any(
             level is not None and (max_level is None or level <= max_level) for level in levels
         ):

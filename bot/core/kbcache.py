@@ -9,8 +9,10 @@ foreign file is rebuilt, never trusted. A base that does not load is never cache
 loader's problems are raised as always). When the cache folder cannot be written, the base
 is loaded without it.
 
-After loading, the base is moved out of the garbage collector's sight (:func:`gc.freeze`): a
-full collection over a 100,000-actor heap would otherwise land inside someone's request.
+After loading, one sentence per language is understood (the lemma dictionaries load then,
+not in someone's first turn), and the base is moved out of the garbage collector's sight
+(:func:`gc.freeze`): a full collection over a 100,000-actor heap would otherwise land inside
+someone's request.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from typing import Any
 
 from bot.core.knowledge import Actor, KnowledgeBase
 from bot.core.loader import load_knowledge
+from bot.core.understanding import understand
 from bot.core.vocabulary import Vocabulary, remember, vocabulary
 
 log = logging.getLogger(__name__)
@@ -39,6 +42,7 @@ MAGIC = b"AIGUILLAGE-KB-1\n"
 KEY_FILE = "kbcache.key"
 KEY_BYTES = 32
 DIGEST_BYTES = 32
+WARM_UP = (("Créer une association à Toulouse", "fr"), ("Start a cooperative in Toulouse", "en"))
 CODE = Path(__file__).resolve().parent
 COMPILED_BY = tuple(sorted(p.name for p in CODE.glob("*.py")))
 """Every module of the core: any of them may read the base or define what the cache holds."""
@@ -166,6 +170,8 @@ def load(root: Path, folder: Path | None = None) -> KnowledgeBase:
     """The base in ``root``, from the cache in ``folder`` (default :func:`default_dir`) when
     it is valid, else loaded, checked and cached; raises ``KnowledgeError`` like the loader."""
     kb = _load(root, default_dir() if folder is None else folder)
+    for text, lang in WARM_UP:
+        understand(text, kb, lang)
     gc.collect()
     gc.freeze()
     return kb

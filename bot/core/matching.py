@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Iterable
+import math
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
@@ -60,9 +61,9 @@ OUTSIDE_UNKNOWN = UNKNOWN_DEPARTMENT
 FALLBACK_LIMIT = 2
 MAX_WORDS_SHOWN = 3
 SHOWN_WORD_IDF = 1.0  # a word most actors share (« asso ») tells the person nothing
-PRESELECT_FROM = 2_000  # from this many actors, candidates come from the coverage index
+PRESELECT_FROM = 500  # from this many actors, candidates come from the coverage index
 PRESELECT_MAX_NEEDS = 4  # more needs at once: every relevant actor is scored
-SCORE_ROUNDING = 1e-4  # a pick's score is rounded to 4 decimals
+FLOOR_MARGIN = 1e-6  # far above float errors, far below a score's 4 decimals
 
 
 @dataclass(frozen=True)
@@ -429,43 +430,111 @@ def _ceiling(ask: _Ask, cover: Coverage) -> float:
     return ceiling
 
 
-class _Picks:
-    """The greedy picks from a pool, and what an actor must score to take part in them."""
+class _Floor:
+    """What a candidate must gain to be picked, from the candidates met so far.
 
-    def __init__(self, pool: list[_Candidate], needs: tuple[str, ...], limit: int) -> None:
-        picked = _pick(list(pool), needs, limit, {})
-        self.steps: list[tuple[float, dict[str, int]]] = []  # gain, needs covered before
-        covered: dict[str, int] = {}
-        for pick in picked if len(picked) >= limit else ():  # fewer: anything may be picked
-            self.steps.append((pick.score - SCORE_ROUNDING, dict(covered)))
-            for need in pick.needs_covered:
-                covered[need] = covered.get(need, 0) + 1
-        self.floors: dict[tuple[float, ...], float] = {}
+    The first pick gains the most any candidate gains with no need covered yet (its *high*).
+    Every pick gains at least the ``limit``-th best *low* (a gain never falls below the base
+    plus :data:`COVERED_AGAIN` of its needs, and at each step one of those ``limit`` is still
+    there to be picked). Both only rise as more candidates are met. Once no candidate left
+    can gain as much as the best met, the first pick is known: every later one has its needs
+    covered. A candidate that can neither be first nor gain as much later is never picked,
+    whatever else is found."""
 
-    def beat(self, most: float, strengths: dict[str, float]) -> bool:
-        """Whether an actor adding at most ``most`` to these need strengths loses every pick."""
-        if not self.steps:
-            return False
-        key = tuple(strengths.values())
-        floor = self.floors.get(key)
-        if floor is None:
-            floor = self.floors[key] = min(
-                gain
-                - sum(s * (COVERED_AGAIN if covered.get(n) else 1.0) for n, s in strengths.items())
-                for gain, covered in self.steps
-            )
-        return most < floor
+    def __init__(self, needs: tuple[str, ...], limit: int) -> None:
+        self.needs = needs
+        self.limit = limit
+        self.highest = -math.inf
+        self.lowest: list[float] = []  # a min-heap of the best ``limit`` lows
+        self.covered_first: frozenset[str] = frozenset()  # the needs the first pick covers
+        self.first_known = False
+
+    def strengths(self, found: _Candidate) -> dict[str, float]:
+        """How strongly ``found`` serves each need asked (0: not at all)."""
+        return {n: found.actor.needs.get(n, 0.0) for n in self.needs}
+
+    def meet(self, found: _Candidate) -> None:
+        """Take ``found`` into account."""
+        strength = sum(self.strengths(found).values())
+        self.highest = max(self.highest, found.base + strength)
+        low = found.base + COVERED_AGAIN * strength
+        if len(self.lowest) < self.limit:
+            heapq.heappush(self.lowest, low)
+        elif low > self.lowest[0]:
+            heapq.heapreplace(self.lowest, low)
+
+    def settle(self, pool: list[_Candidate], most_left: float) -> None:
+        """Know the first pick once no candidate left (gaining at most ``most_left``) can beat
+        or tie the best of ``pool``: the one :func:`_pick` takes first."""
+        if self.first_known or not pool or most_left >= self.highest - FLOOR_MARGIN:
+            return
+        first = min(
+            pool, key=lambda c: (-round(c.base + sum(self.strengths(c).values()), 9), c.actor.id)
+        )
+        self.covered_first = frozenset(n for n in self.needs if n in first.actor.needs)
+        self.first_known = True
+
+    def low_floor(self) -> float:
+        """What every pick gains at least (less a margin for rounding)."""
+        return self.lowest[0] - FLOOR_MARGIN if len(self.lowest) >= self.limit else -math.inf
+
+    def reaches(self, base: float, strengths: dict[str, float]) -> bool:
+        """Whether a candidate of this base and these need strengths may be picked."""
+        if base + sum(strengths.values()) >= self.highest - FLOOR_MARGIN:
+            return True  # it may be first
+        covered = self.covered_first
+        later = base + sum(
+            s * (COVERED_AGAIN if n in covered else 1.0) for n, s in strengths.items()
+        )
+        return later >= self.low_floor()
 
 
-def _shortlist(ask: _Ask, limit: int) -> tuple[list[_Candidate], list[Excluded]] | None:
-    """The candidates that can reach the results, from the coverage index (None when the base
-    is small enough to score each relevant actor, or the needs too many to pre-select).
+class _Tier(NamedTuple):
+    most: float  # the most an actor of the tier can gain
+    base: float  # the most its base can be
+    level: int
+    places: list[str]
+    strengths: dict[str, float]  # need → the strength its actors have for it (0: none)
+
+    @property
+    def needs(self) -> frozenset[str]:
+        """The needs its actors serve."""
+        return frozenset(n for n, s in self.strengths.items() if s)
+
+
+def _tiers(ask: _Ask, cover: Coverage) -> list[_Tier]:
+    """Each place covering the person with each combination of need strengths, the tier whose
+    actors can gain the most first."""
+    ceiling = _ceiling(ask, cover)
+    each = (0.0, *sorted(set(STRENGTHS.values())))
+    tiers = [
+        _Tier(
+            TERRITORY_BONUS[level] + ceiling + sum(strengths),
+            TERRITORY_BONUS[level] + ceiling,
+            level,
+            places,
+            dict(zip(ask.needs, strengths, strict=True)),
+        )
+        for level, places in _places(ask.kb, ask)
+        for strengths in itertools.product(each, repeat=len(ask.needs))
+        if any(strengths)
+    ]
+    tiers.sort(key=lambda tier: -tier.most)
+    return tiers
+
+
+def _shortlist(ask: _Ask, limit: int) -> tuple[list[_Candidate], list[Excluded], set[str]] | None:
+    """The candidates that can reach the results, from the coverage index, with the excluded
+    met and the needs some candidate serves (None when the base is small enough to score each
+    relevant actor, or the needs too many to pre-select).
 
     The actors apart (reception points, conditions), named or described by the words are
-    scored one by one. The others come by *tier*, one place and one strength per need, in the
-    order of the most a tier's actor can score; a tier's actors of the same traits score the
-    same, so only the first ``limit`` by id can be picked. It stops when no tier left can
-    reach the last pick: the picks are those of scoring every actor."""
+    scored one by one (first: the :class:`_Floor` holds for what they may lack). The others
+    come by tier (:func:`_tiers`), split into groups of actors that score the same
+    (:meth:`_Opened.groups`; ties go by id, so only the first ``limit`` by id of a group can
+    be picked), best first by the most they can gain, each opened or taken only when it can
+    reach the floor. Past it, tiers are only opened for a need no one serves yet. The picks
+    are those of scoring every actor."""
     kb = ask.kb
     vocab = vocabulary(kb)
     cover = vocab.coverage
@@ -478,101 +547,121 @@ def _shortlist(ask: _Ask, limit: int) -> tuple[list[_Candidate], list[Excluded]]
         if any(n in kb.actors[p].needs for n in ask.needs)
     )
     pool, _, excluded = _scan(ask, (kb.actors[p] for p in sorted(singles)))
-    seen = set(singles)
-    ceiling = _ceiling(ask, cover)
-    each = (0.0, *sorted(set(STRENGTHS.values())))
-    tiers = [
-        (TERRITORY_BONUS[level] + ceiling, places, dict(zip(ask.needs, strengths, strict=True)))
-        for level, places in _places(kb, ask)
-        for strengths in itertools.product(each, repeat=len(ask.needs))
-        if any(strengths)
-    ]
-    tiers.sort(key=lambda tier: -tier[0] - sum(tier[2].values()))
-    stage = cover.stages.get(ask.profile.stage or "", frozenset())
-    form = cover.legal_forms.get(ask.profile.legal_form or "", frozenset())
-    waiting: list[tuple[_Candidate, list[int], dict[str, float]]] = []  # groups not worth it yet
-    steps = _trim(pool, waiting, ask.needs, limit)
-    changed = True
-    while changed:  # a larger pool may lower a later pick: check again what was left out
-        changed = False
-        left = []
-        for found, ranks, strengths in waiting:
-            if steps.beat(found.base, strengths):
-                left.append((found, ranks, strengths))
-                continue
-            pool += _take(ask, cover, found, ranks, seen, limit) if ranks else [found]
-            changed = True
-        waiting = left
-        steps = _trim(pool, waiting, ask.needs, limit)
-        kept = []
-        for most, places, strengths in tiers:
-            if steps.beat(most, strengths):
-                kept.append((most, places, strengths))
-                continue
-            groups: dict[tuple[int, bool, bool], list[int]] = {}
-            for rank in frozenset().union(*(cover.tier(place, strengths) for place in places)):
-                key = (cover.traits[rank], rank in stage, rank in form)
-                groups.setdefault(key, []).append(rank)
-            firsts = []
-            for ranks in groups.values():
-                fresh = [
-                    r for r in ranks if cover.positions[r] not in seen and r not in cover.apart
-                ]
-                first = ask.score(kb.actors[cover.positions[min(fresh)]]) if fresh else None
-                if isinstance(first, _Candidate):  # else none left, or all excluded, or elsewhere
-                    firsts.append((first, fresh))
-            firsts.sort(key=lambda group: -group[0].base)
-            measured = start = len(pool)
-            for first, fresh in firsts:
-                if steps.beat(first.base, strengths):
-                    waiting.append((first, fresh, strengths))
-                    continue
-                pool += _take(ask, cover, first, fresh, seen, limit)
-                if len(pool) >= measured + limit:  # the picks may have risen: measure again
-                    steps = _trim(pool, waiting, ask.needs, limit)
-                    measured = len(pool)
-            if len(pool) > start:
-                steps = _trim(pool, waiting, ask.needs, limit)
-                changed = True
-        tiers = kept
-    return pool + [found for found, ranks, _ in waiting if not ranks], excluded
-
-
-def _trim(
-    pool: list[_Candidate],
-    waiting: list[tuple[_Candidate, list[int], dict[str, float]]],
-    needs: tuple[str, ...],
-    limit: int,
-) -> _Picks:
-    """The picks from ``pool``; the candidates they beat wait (without them the picks are the
-    same), so that the next picks cost less."""
-    steps = _Picks(pool, needs, limit)
-    kept = []
+    floor = _Floor(ask.needs, limit)
     for found in pool:
-        strengths = {n: found.actor.needs.get(n, 0.0) for n in needs}
-        if steps.beat(found.base, strengths):
-            waiting.append((found, [], strengths))
+        floor.meet(found)
+    served = {n for n in ask.needs if any(n in c.actor.needs for c in pool)}
+    opened = _Opened(ask, cover, set(singles), floor, pool)
+    order: list[tuple[float, int, _Tier | _Group]] = [
+        (-tier.most, n, tier) for n, tier in enumerate(_tiers(ask, cover))
+    ]
+    heapq.heapify(order)
+    count = len(order)
+    passed: list[tuple[float, int, _Tier | _Group]] = []
+    while order and -order[0][0] >= floor.low_floor():
+        floor.settle(pool, -order[0][0])
+        entry = heapq.heappop(order)
+        item = entry[2]
+        if not floor.reaches(item.base, item.strengths):
+            passed.append(entry)
+        elif isinstance(item, _Tier):
+            for group in opened.groups(item):
+                served |= item.needs
+                heapq.heappush(order, (-group.most, count, group))
+                count += 1
         else:
-            kept.append(found)
-    pool[:] = kept
-    return steps
+            opened.take(item)
+    for _, _, item in sorted(passed + order):  # under the floor: is an unserved need served at all?
+        if not isinstance(item, _Tier) or item.needs <= served:
+            continue
+        if next(opened.groups(item), None) is not None:
+            served |= item.needs
+    floor.settle(pool, -order[0][0] if order else -math.inf)
+    return [c for c in pool if floor.reaches(c.base, floor.strengths(c))], excluded, served
 
 
-def _take(
-    ask: _Ask, cover: Coverage, first: _Candidate, ranks: list[int], seen: set[int], limit: int
-) -> list[_Candidate]:
-    """The first ``limit`` not yet seen of a group of actors that score as ``first`` does (one
-    of them that covers the person more narrowly through another place is scored apart)."""
-    fresh = (r for r in ranks if cover.positions[r] not in seen)
-    taken = []
-    for rank in heapq.nsmallest(limit, fresh):
-        actor = ask.kb.actors[cover.positions[rank]]
-        seen.add(cover.positions[rank])
-        if _level(ask.kb, actor, ask.profile.commune, ask.outside) == first.level:
-            taken.append(first._replace(actor=actor))
-        elif isinstance(found := ask.score(actor), _Candidate):
-            taken.append(found)
-    return taken
+class _Group(NamedTuple):
+    most: float  # what its actors gain at most
+    base: float
+    strengths: dict[str, float]
+    model: _Candidate  # the first actor of the group at the tier's level, scored
+    level: int
+    ranks: list[int]  # the others, in the order of their ids
+
+
+class _Opened:
+    """The tiers' actors met while opening them: the pool they go to, and those already seen
+    (one of them covering the person through several places is taken once)."""
+
+    def __init__(
+        self, ask: _Ask, cover: Coverage, seen: set[int], floor: _Floor, pool: list[_Candidate]
+    ) -> None:
+        self.ask = ask
+        self.cover = cover
+        self.seen = seen
+        self.floor = floor
+        self.pool = pool
+        profile = ask.profile
+        self.stage = cover.stages.get(profile.stage or "", frozenset())
+        neutral = profile.legal_form in NEUTRAL_FORMS
+        self.form = (
+            frozenset() if neutral else cover.legal_forms.get(str(profile.legal_form), frozenset())
+        )
+        rescue = profile.stage == RESCUE_STAGE
+        self.traits = [
+            (
+                rescue and stages <= SPECIALIST_MAX_STAGES,
+                not neutral and forms <= SPECIALIST_MAX_FORMS,
+                primaries,
+                reachable,
+            )
+            for stages, forms, primaries, reachable in cover.trait_values
+        ]  # what of a trait makes a score
+
+    def groups(self, tier: _Tier) -> Iterator[_Group]:
+        """The tier's actors not seen yet (and not apart), by what sets their score."""
+        cover = self.cover
+        ranks = frozenset().union(*(cover.tier(place, tier.strengths) for place in tier.places))
+        split: dict[tuple[tuple[bool, bool, int, bool], bool, bool], list[int]] = {}
+        for rank in ranks - cover.apart:
+            if cover.positions[rank] not in self.seen:
+                key = (self.traits[cover.traits[rank]], rank in self.stage, rank in self.form)
+                split.setdefault(key, []).append(rank)
+        for members in split.values():
+            members.sort(reverse=True)
+            while members:
+                actor = self._next(members, tier.level)
+                if actor is None:
+                    continue
+                model = self.ask.score(actor)
+                if isinstance(model, _Candidate):
+                    most = model.base + sum(tier.strengths.values())
+                    yield _Group(most, model.base, tier.strengths, model, tier.level, members)
+                break  # else the whole group is excluded by the same lists
+
+    def _next(self, members: list[int], level: int) -> Actor | None:
+        """The next of ``members`` (taken off the end), when it covers the person at ``level``;
+        one that covers them more narrowly through another place is scored into the pool."""
+        position = self.cover.positions[members.pop()]
+        self.seen.add(position)
+        actor = self.ask.kb.actors[position]
+        if _level(self.ask.kb, actor, self.ask.profile.commune, self.ask.outside) == level:
+            return actor
+        if isinstance(found := self.ask.score(actor), _Candidate):
+            self.pool.append(found)
+            self.floor.meet(found)
+        return None
+
+    def take(self, group: _Group) -> None:
+        """The group's first ``limit`` actors into the pool (they score as its model does)."""
+        taken = [group.model]
+        while group.ranks and len(taken) < self.floor.limit:
+            actor = self._next(group.ranks, group.level)
+            if actor is not None:
+                taken.append(group.model._replace(actor=actor))
+        for found in taken:
+            self.floor.meet(found)
+        self.pool += taken
 
 
 def recommend(kb: KnowledgeBase, profile: Profile, limit: int = 10) -> MatchResult:
@@ -587,10 +676,8 @@ def recommend(kb: KnowledgeBase, profile: Profile, limit: int = 10) -> MatchResu
     needs = merged.needs or (DEFAULT_NEED,)
     ask = _Ask(kb, merged, inference, needs, _implied_needs(kb, inference), similar, outside)
     short = _shortlist(ask, limit)
-    served: set[str] = set()
     if short is not None:
-        pool, excluded = short
-        served = {n for n in needs if any(n in c.actor.needs for c in pool)}
+        pool, excluded, served = short
     if short is None or len(served) < len(needs):
         pool, elsewhere, excluded = _scan(ask, _relevant(kb, needs, similar, inference.named))
         served = {n for n in needs if any(n in c.actor.needs for c in pool)}
@@ -632,10 +719,17 @@ def _outside(kb: KnowledgeBase, profile: Profile, inference: Inference) -> Outsi
 
 
 def reception_points(kb: KnowledgeBase, commune: str | None) -> list[Actor]:
-    """The general reception places of the person's commune or EPCI, if any."""
+    """The general reception places of the person's commune or EPCI, if any (in the base's
+    order; a reception point is among the actors the coverage index keeps apart)."""
+    cover = vocabulary(kb).coverage
+    apart = (
+        kb.actors
+        if cover is None
+        else [kb.actors[p] for p in sorted(cover.positions[r] for r in cover.apart)]
+    )
     return [
         a
-        for a in kb.actors
+        for a in apart
         if a.reception
         and (level := kb.territory.covering_level(commune, a)) is not None
         and level <= LOCAL_LEVEL

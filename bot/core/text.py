@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+FOLD_CACHE = 65_536
 STOP_WORDS = frozenset(
     [
         "a",
@@ -147,8 +149,10 @@ STOP_WORDS = frozenset(
 )
 
 
+@lru_cache(maxsize=FOLD_CACHE)
 def fold(text: str) -> str:
-    """Lower-case, strip accents and turn every non-alphanumeric run into one space."""
+    """Lower-case, strip accents and turn every non-alphanumeric run into one space (the words
+    of a large base repeat: remembered, they are folded once, not millions of times)."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
     ascii_only = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _NON_WORD.sub(" ", ascii_only.replace("œ", "oe").replace("æ", "ae")).strip()

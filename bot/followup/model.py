@@ -30,6 +30,9 @@ class Status(StrEnum):
     DECLINED = "declined"
     """« Non merci »: nothing scheduled."""
     SCHEDULED = "scheduled"
+    SENDING = "sending"
+    """Follow-up number ``sent + 1`` is being sent: marked, in its own commit, before the one
+    request goes. Found at start, it was in flight at a crash: it counts as sent (at most once)."""
     DONE = "done"
     """Every follow-up sent (or nothing left to ask)."""
     STOPPED = "stopped"
@@ -41,7 +44,7 @@ class Status(StrEnum):
 @dataclass(frozen=True)
 class Followup:
     """The follow-ups of one orientation. ``user`` is the pseudonym; ``chat`` the sealed chat
-    id (:mod:`bot.followup.chats`), kept only while a follow-up is scheduled."""
+    id (:mod:`bot.chatseal`), kept only while a follow-up is scheduled."""
 
     conversation_id: str
     user: str

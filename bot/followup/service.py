@@ -11,11 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from bot.chatseal import ChatSeal, SealError
 from bot.core.catalogue import Catalogue, Markup
 from bot.core.dialogue.events import Reply
 from bot.core.dialogue.steps.followup import Tap
 from bot.core.knowledge import KnowledgeBase
-from bot.followup.chats import ChatSeal, SealError
 from bot.followup.messages import LABELS, asked, followup_message, local_date
 from bot.followup.model import Answer, Followup, Given, Status
 from bot.followup.rules import Hours, due_times, send_time
@@ -28,6 +28,7 @@ STATUS_KEYS = {
     Status.STOPPED: "followup.status.stopped",
     Status.BLOCKED: "followup.status.blocked",
 }
+PENDING = frozenset({Status.SCHEDULED, Status.SENDING})
 
 
 @dataclass(frozen=True)
@@ -40,28 +41,19 @@ class Outgoing:
     reply: Reply
 
 
+@dataclass
 class FollowupService:
     """Follow-ups on one database, with the configured delays and sending hours."""
 
-    def __init__(
-        self,
-        store: FollowupStore,
-        seal: ChatSeal,
-        kb: KnowledgeBase,
-        cat: Catalogue,
-        days: tuple[float, ...],
-        hours: Hours | None,
-        clock: Callable[[], datetime],
-    ) -> None:
-        self.store = store
-        self.seal = seal
-        self.kb = kb
-        self.cat = cat
-        self.days = days
-        self.hours = hours
-        self.clock = clock
-        self.on_scheduled: Callable[[datetime], None] | None = None
-        """Told when a follow-up is scheduled (the adapter wakes its sender then)."""
+    store: FollowupStore
+    seal: ChatSeal
+    kb: KnowledgeBase
+    cat: Catalogue
+    days: tuple[float, ...]
+    hours: Hours | None
+    clock: Callable[[], datetime]
+    on_scheduled: Callable[[datetime], None] | None = None
+    """Told when a follow-up is scheduled (the adapter wakes its sender then)."""
 
     async def offer(
         self,
@@ -123,12 +115,24 @@ class FollowupService:
             ready.append(Outgoing(followup, chat_id, number, reply))
         return ready
 
-    async def sent(self, outgoing: Outgoing) -> bool:
-        """Telegram took the message: the next follow-up (if any) is scheduled."""
-        followup = outgoing.followup
+    async def sending(self, outgoing: Outgoing) -> bool:
+        """Its request is about to go (committed first); False: it is not to be sent any more."""
+        return await self.store.sending(outgoing.followup)
+
+    async def sent(self, followup: Followup) -> bool:
+        """Telegram took its message (or may have): the next follow-up, if any, is scheduled."""
         dues = due_times(followup.offered_at, self.days)
-        later = dues[outgoing.number] if outgoing.number < len(dues) else None
+        number = followup.sent + 1
+        later = dues[number] if number < len(dues) else None
         return await self.store.mark_sent(followup, later)
+
+    async def settle_in_flight(self) -> int:
+        """The follow-ups left « sending » (by a crash during their request) count as sent, since
+        it may have been delivered (at most once: never sent twice); how many there were."""
+        uncertain = await self.store.in_flight()
+        for followup in uncertain:
+            await self.sent(followup)
+        return len(uncertain)
 
     async def blocked(self, outgoing: Outgoing) -> None:
         """The person blocked the bot: nothing more is sent, silently."""
@@ -167,7 +171,7 @@ class FollowupService:
         cat = self.cat
         lines = [cat.plural(lang, "mydata.followups", len(followups))]
         for followup in followups:
-            if followup.status is Status.SCHEDULED and followup.due_at is not None:
+            if followup.status in PENDING and followup.due_at is not None:
                 due = local_date(send_time(followup.due_at, self.hours))
                 status = cat.text(lang, "followup.status.scheduled", due=due)
             else:

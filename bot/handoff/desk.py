@@ -1,16 +1,22 @@
 """The service's side of a hand-off: the request the person confirmed becomes a queued e-mail.
 
-At most :data:`~bot.handoff.queue.PER_DAY` a day per person; past it, or when the database
+At most :data:`~bot.handoff.queue.PER_DAY` a day per person: checked when the person opens a
+hand-off, before they type anything, and again at « Envoyer ». Past it, or when the database
 refuses, the person is told and given the structure's published contacts instead.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable
+from dataclasses import replace
 from datetime import datetime
 
 from bot.core.catalogue import Catalogue, Markup
 from bot.core.dialogue.events import Reply
+from bot.core.dialogue.state import DialogueState
+from bot.core.dialogue.steps.handoff import CONFIRM
+from bot.core.dialogue.turn import Turn
 from bot.core.knowledge import KnowledgeBase
 from bot.core.presenting import contact_lines
 from bot.handoff.mail import Request, compose
@@ -45,22 +51,36 @@ class HandoffDesk:
             request.handoff_id, user, conversation, request.actor_id, now, Status.QUEUED
         )
         message = compose(request, self.sender, self.cat, now)
+        refused = await self._refusal(
+            self.queue.enqueue(handoff, chat_id, lang, message), lang, request.actor_id
+        )
+        return None if refused is None else replace(refused, edit=True)
+
+    async def screen(self, user: str, before: DialogueState, turn: Turn) -> Turn:
+        """``turn`` unless it opens a hand-off that ``user`` could not send (the day's limit
+        reached, or the database refusing): then the results stay as they were and the person
+        is told why, with the structure's contacts, before typing anything."""
+        actor_id = turn.state.handoff_actor
+        if turn.state.step != CONFIRM or before.step == CONFIRM or actor_id is None:
+            return turn
+        refused = await self._refusal(self.queue.allowed(user), turn.state.lang, actor_id)
+        return turn if refused is None else Turn(before, [refused])
+
+    async def _refusal(self, allowed: Awaitable[bool], lang: str, actor_id: str) -> Reply | None:
+        """None when ``allowed`` says yes; else why not, with the structure's contacts."""
         try:
-            if await self.queue.enqueue(handoff, chat_id, lang, message):
+            if await allowed:
                 return None
             key = "handoff.limit"
         except StorageUnavailable as error:
-            log.warning("hand-off not queued, the person is given the contacts: %s", error)
+            log.warning("hand-off refused, the person is given the contacts: %s", error)
             key = "handoff.unavailable"
-        return Reply(self._with_contacts(lang, key, request.actor_id), edit=True)
-
-    def _with_contacts(self, lang: str, key: str, actor_id: str) -> Markup:
         lines = [self.cat.text(lang, key, limit=PER_DAY)]
         actor = self.kb.actor(actor_id)
         if actor is not None:
             lines += contact_lines(actor, lang, self.cat)
-        return Markup("\n".join(lines))
+        return Reply(Markup("\n".join(lines)))
 
     async def my_data(self, user: str, lang: str) -> list[Markup]:
         """The ``/mesdonnees`` lines about this person's hand-offs."""
-        return my_data_lines(await self.queue.store.of_user(user), self.kb, self.cat, lang)
+        return await my_data_lines(self.queue.store, user, self.kb, self.cat, lang)

@@ -7,7 +7,7 @@ from bot.core.dialogue.events import Reply
 from bot.core.knowledge import KnowledgeBase
 from bot.core.presenting import contact_lines
 from bot.handoff.queue import Notice
-from bot.storage.handoffs import Handoff, Status
+from bot.storage.handoffs import HandoffStore, Status
 
 STATUS_KEYS = {
     Status.QUEUED: "handoff.status.queued",
@@ -29,10 +29,12 @@ def notice_reply(notice: Notice, kb: KnowledgeBase, cat: Catalogue) -> Reply:
     return Reply(Markup("\n".join(lines)))
 
 
-def my_data_lines(
-    handoffs: list[Handoff], kb: KnowledgeBase, cat: Catalogue, lang: str
+async def my_data_lines(
+    store: HandoffStore, user: str, kb: KnowledgeBase, cat: Catalogue, lang: str
 ) -> list[Markup]:
-    """What ``/mesdonnees`` says of hand-offs: what is sent and kept, then each one asked."""
+    """What ``/mesdonnees`` says of hand-offs: what is sent to whom and kept, then each one
+    ``user`` asked for."""
+    handoffs = await store.of_user(user)
     lines = [cat.text(lang, "mydata.handoff_what")]
     if handoffs:
         lines.append(cat.text(lang, "mydata.handoffs", count=len(handoffs)))
@@ -42,7 +44,7 @@ def my_data_lines(
             cat.text(
                 lang,
                 "mydata.handoff_item",
-                date=handoff.created_at.date().isoformat(),
+                date=cat.date(lang, handoff.created_at.date()),
                 name=actor.name if actor else handoff.actor,
                 status=cat.text(lang, STATUS_KEYS[handoff.status]),
             )

@@ -16,11 +16,12 @@ import logging
 import ssl
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email import message_from_string, policy
 from email.message import EmailMessage
 
+from bot.chatseal import ChatSeal
 from bot.handoff import sending
 from bot.handoff.smtp import SmtpServer
 from bot.storage.handoffs import Handoff, HandoffStore, Queued, Status
@@ -34,29 +35,19 @@ FIRST_RETRY = timedelta(minutes=1)
 LONGEST_RETRY = timedelta(hours=1)
 BATCH = 20
 """Queue rows read per pass: the job comes back for the rest."""
-_CHAT_BYTES = 8
+_OLD_SEAL = 16
+"""Hex length of a chat masked the first way (a bare 8-byte pad, no tag). A queue row lives
+about a day before its notice, so this reading can go one release after the chat seal."""
 
 
-def seal(secret: bytes, handoff_id: str, chat_id: int) -> str:
-    """The chat id to tell, masked by a pad drawn from the key and the hand-off id: the database
-    never holds a Telegram id in clear (the pad differs for every hand-off)."""
-    return bytes(
-        a ^ b
-        for a, b in zip(
-            chat_id.to_bytes(_CHAT_BYTES, "big", signed=True), _pad(secret, handoff_id), strict=True
-        )
-    ).hex()
-
-
-def unseal(secret: bytes, handoff_id: str, sealed: str) -> int:
-    """The chat id :func:`seal` masked."""
-    raw = bytes(a ^ b for a, b in zip(bytes.fromhex(sealed), _pad(secret, handoff_id), strict=True))
-    return int.from_bytes(raw, "big", signed=True)
-
-
-def _pad(secret: bytes, handoff_id: str) -> bytes:
+def _old_pad(secret: bytes, handoff_id: str) -> bytes:
+    """The pad that masked the chat of queue rows written before :class:`ChatSeal`."""
     digest = hmac.new(secret, b"handoff-chat:" + handoff_id.encode(), hashlib.sha256).digest()
-    return digest[:_CHAT_BYTES]
+    return digest[: _OLD_SEAL // 2]
+
+
+def _context(handoff_id: str) -> str:
+    return f"handoff {handoff_id}"
 
 
 def retry_delay(failures: int) -> timedelta:
@@ -76,6 +67,7 @@ class Notice:
     status: Status
 
 
+@dataclass
 class HandoffQueue:
     """Queues hand-offs and sends them through ``server``.
 
@@ -83,24 +75,19 @@ class HandoffQueue:
     sending happens outside it. ``tls`` is the TLS context (default: the system's).
     """
 
-    def __init__(
-        self,
-        store: HandoffStore,
-        secret: bytes,
-        server: SmtpServer,
-        clock: Callable[[], datetime],
-        lock: AbstractAsyncContextManager[object] | None = None,
-        tls: ssl.SSLContext | None = None,
-    ) -> None:
-        self.store = store
-        self.secret = secret
-        self.server = server
-        self.clock = clock
-        self.lock = lock or asyncio.Lock()
-        self.tls = tls
-        self._draining = asyncio.Lock()
-        self.wake: Callable[[], object] = lambda: None
-        """Called once a hand-off is queued (the Telegram job drains at once)."""
+    store: HandoffStore
+    secret: bytes
+    server: SmtpServer
+    clock: Callable[[], datetime]
+    lock: AbstractAsyncContextManager[object] = field(default_factory=asyncio.Lock)
+    tls: ssl.SSLContext | None = None
+    wake: Callable[[], object] = lambda: None
+    """Called once a hand-off is queued (the Telegram job drains at once)."""
+    seal: ChatSeal = field(init=False)
+    _draining: asyncio.Lock = field(init=False, default_factory=asyncio.Lock)
+
+    def __post_init__(self) -> None:
+        self.seal = ChatSeal(self.secret)
 
     async def allowed(self, user: str) -> bool:
         """Whether ``user`` may ask for one more hand-off now (fewer than :data:`PER_DAY`)."""
@@ -119,7 +106,7 @@ class HandoffQueue:
         """
         if not await self.allowed(handoff.user):
             return False
-        sealed = seal(self.secret, handoff.id, chat_id)
+        sealed = self.seal.seal(chat_id, _context(handoff.id)).hex()
         await self.store.add(handoff, sealed, lang, message.as_string())
         log.info("hand-off %s to %s: queued", handoff.id[:8], handoff.actor)
         self.wake()
@@ -133,10 +120,26 @@ class HandoffQueue:
             notices: list[Notice] = []
             for queued in due:
                 status = queued.status if queued.message is None else await self._attempt(queued)
-                if status != Status.QUEUED:
-                    chat = unseal(self.secret, queued.id, queued.chat)
-                    notices.append(Notice(queued.id, chat, queued.lang, queued.actor, status))
+                if status == Status.QUEUED:
+                    continue
+                try:
+                    chat = self._open_chat(queued)
+                except ValueError:  # SealError, or not even hex
+                    log.warning("hand-off %s: chat not readable, nobody to tell", queued.id[:8])
+                    async with self.lock:
+                        await self.store.told(queued.id)
+                    continue
+                notices.append(Notice(queued.id, chat, queued.lang, queued.actor, status))
             return notices
+
+    def _open_chat(self, queued: Queued) -> int:
+        """The chat id of a queue row: sealed by :class:`ChatSeal` for this hand-off, or masked
+        the first way (rows queued before); :class:`SealError` if altered or of another key."""
+        raw = bytes.fromhex(queued.chat)
+        if len(queued.chat) != _OLD_SEAL:
+            return self.seal.open(raw, _context(queued.id))
+        plain = bytes(a ^ b for a, b in zip(raw, _old_pad(self.secret, queued.id), strict=True))
+        return int.from_bytes(plain, "big", signed=True)
 
     async def told(self, notice: Notice) -> None:
         """The person was told how their hand-off ended: its queue row goes."""

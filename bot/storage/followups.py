@@ -26,6 +26,9 @@ _COLUMNS = "conversation_id, user, lang, actors, offered_at, status, sent, due_a
 _SELECT = f"SELECT {_COLUMNS} FROM followups"
 _GIVEN = "SELECT conversation_id, actor, user, round, answer, at FROM followup_answers"
 _SCHEDULED = Status.SCHEDULED.value
+_SENDING = Status.SENDING.value
+_PENDING = f"status IN ('{_SCHEDULED}', '{_SENDING}')"
+"""Still to send: scheduled, or being sent."""
 
 FORGET = (
     "DELETE FROM followups WHERE user = ?",
@@ -124,22 +127,42 @@ class FollowupStore:
 
     @unavailable_on_error
     async def scheduled(self) -> list[Followup]:
-        """Every scheduled follow-up, the soonest first."""
+        """Every follow-up still to send (scheduled or being sent), the soonest first."""
         rows = await self._db.execute_fetchall(
-            f"{_SELECT} WHERE status = ? ORDER BY due_at, conversation_id", (_SCHEDULED,)
+            f"{_SELECT} WHERE {_PENDING} ORDER BY due_at, conversation_id"
         )
         return [_followup(row) for row in rows]
 
     @unavailable_on_error
+    async def in_flight(self) -> list[Followup]:
+        """The follow-ups marked « sending » (after a crash: those whose request may be out)."""
+        rows = await self._db.execute_fetchall(f"{_SELECT} WHERE status = ?", (_SENDING,))
+        return [_followup(row) for row in rows]
+
+    @unavailable_on_error
+    async def sending(self, followup: Followup) -> bool:
+        """Mark follow-up number ``followup.sent + 1`` as being sent, committed before its
+        request; False if it is no longer scheduled (stopped, erased, already sent)."""
+        (changed,) = await self._transaction(
+            (
+                "UPDATE followups SET status = ?"
+                " WHERE conversation_id = ? AND sent = ? AND status = ?",
+                (_SENDING, followup.conversation_id, followup.sent, _SCHEDULED),
+            )
+        )
+        return changed == 1
+
+    @unavailable_on_error
     async def mark_sent(self, followup: Followup, next_due: datetime | None) -> bool:
-        """Follow-up number ``followup.sent + 1`` went out; the next is due at ``next_due``
-        (None: none left, the sealed chat id is dropped). False if it was already marked."""
+        """Follow-up number ``followup.sent + 1`` went out (or counts as sent); the next is due
+        at ``next_due`` (None: none left, the sealed chat id is dropped). False if it was
+        already marked, or stopped meanwhile."""
         status = Status.SCHEDULED if next_due is not None else Status.DONE
         (changed,) = await self._transaction(
             (
                 "UPDATE followups SET sent = sent + 1, due_at = ?, status = ?,"
                 " chat = CASE WHEN ? = ? THEN chat END"
-                " WHERE conversation_id = ? AND sent = ? AND status = ?",
+                f" WHERE conversation_id = ? AND sent = ? AND {_PENDING}",
                 (
                     iso(next_due) if next_due else None,
                     status.value,
@@ -147,7 +170,6 @@ class FollowupStore:
                     _SCHEDULED,
                     followup.conversation_id,
                     followup.sent,
-                    _SCHEDULED,
                 ),
             )
         )
@@ -155,12 +177,12 @@ class FollowupStore:
 
     @unavailable_on_error
     async def postpone(self, followup: Followup, due: datetime) -> None:
-        """Try again at ``due`` (Telegram could not take the message)."""
+        """Try again at ``due`` (Telegram could not take the message): scheduled again."""
         await self._transaction(
             (
-                "UPDATE followups SET due_at = ? WHERE conversation_id = ? AND sent = ?"
-                " AND status = ?",
-                (iso(due), followup.conversation_id, followup.sent, _SCHEDULED),
+                "UPDATE followups SET due_at = ?, status = ?"
+                f" WHERE conversation_id = ? AND sent = ? AND {_PENDING}",
+                (iso(due), _SCHEDULED, followup.conversation_id, followup.sent),
             )
         )
 
@@ -170,8 +192,8 @@ class FollowupStore:
         (changed,) = await self._transaction(
             (
                 "UPDATE followups SET status = ?, due_at = NULL, chat = NULL"
-                " WHERE conversation_id = ? AND user = ? AND status = ?",
-                (status.value, conversation_id, user, _SCHEDULED),
+                f" WHERE conversation_id = ? AND user = ? AND {_PENDING}",
+                (status.value, conversation_id, user),
             )
         )
         return changed == 1

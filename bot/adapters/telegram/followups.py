@@ -6,9 +6,11 @@ sends it, and plans itself again for the next due time; a newly accepted follow-
 it forward. Messages are spread to :data:`SEND_RATE` per second overall, leaving the rest
 of Telegram's ≈30/s to conversations. A person who blocked the bot (403) is cancelled silently.
 
-Each follow-up is marked sent once Telegram took it: a bot killed in between sends that one
-again at the next start (at most the few in flight); a timeout, which may have delivered it,
-counts as sent, so a follow-up is never repeated because Telegram was slow.
+One request is in flight at a time. Before it goes, its follow-up is marked « sending » in a
+commit of its own; once Telegram answers, it is marked sent. The Bot API has no idempotency
+key, so a request whose answer never came may or may not have been delivered: such a one
+counts as sent (at most once). That is a timeout, or a follow-up found « sending » at start
+(the bot was killed during its request): never sent twice, at the risk of one lost per crash.
 """
 
 from __future__ import annotations
@@ -32,8 +34,6 @@ log = logging.getLogger(__name__)
 
 SEND_RATE = 25.0
 """Follow-ups per second at most, all people together (Telegram allows about 30)."""
-SENDERS = 4
-"""Messages in flight at once (the pace, not this, bounds the rate)."""
 BATCH = 200
 RETRY_LATER = timedelta(minutes=5)
 """A follow-up Telegram could not take is tried again this much later."""
@@ -112,6 +112,7 @@ class FollowupSender:
             return
         self._running = True
         try:
+            await self._settle()
             await self._send_due(context.bot)
             async with self.runtime.lock:
                 following = await self.followups.next_send()
@@ -126,25 +127,36 @@ class FollowupSender:
         if following is not None:
             self._plan(following)
 
+    async def _settle(self) -> None:
+        """Before a run nothing is in flight, so one still « sending » had its request out when
+        the bot stopped (or its answer could not be written): it counts as sent, never twice."""
+        async with self.runtime.lock:
+            uncertain = await self.followups.settle_in_flight()
+        if uncertain:
+            log.warning(
+                "%d follow-up(s) left « sending » (bot stopped during the request): counted as"
+                " sent, at most once, delivery unknown",
+                uncertain,
+            )
+
     async def _send_due(self, bot: Bot) -> None:
-        lanes = asyncio.Semaphore(SENDERS)
         while True:
             async with self.runtime.lock:
                 batch = await self.followups.outgoing(BATCH)
             if not batch:
                 return
-
-            async def one(outgoing: Outgoing) -> None:
-                async with lanes:
-                    await self._send(bot, outgoing)
-
-            await asyncio.gather(*(one(outgoing) for outgoing in batch))
+            for outgoing in batch:
+                await self._send(bot, outgoing)
 
     async def _send(self, bot: Bot, outgoing: Outgoing) -> None:
         """Send one follow-up and record what Telegram said."""
         markup = keyboard(outgoing.reply.buttons)
-        for _ in range(3):
+        for attempt in range(3):
             await self.pace.slot()
+            if attempt == 0:
+                async with self.runtime.lock:
+                    if not await self.followups.sending(outgoing):
+                        return  # stopped, erased or sent meanwhile
             try:
                 await bot.send_message(outgoing.chat_id, outgoing.reply.text, reply_markup=markup)
             except RetryAfter as error:
@@ -156,7 +168,7 @@ class FollowupSender:
                 await self._record(self.followups.blocked(outgoing))
                 return
             except TimedOut:
-                break  # it may have been delivered: never sent twice for slowness
+                break  # it may have been delivered: counts as sent, never sent twice
             except BadRequest as error:
                 if any(gone in error.message.lower() for gone in CHAT_GONE):
                     await self._record(self.followups.blocked(outgoing))
@@ -173,7 +185,7 @@ class FollowupSender:
             await self._postpone(outgoing)
             return
         self.sent += 1
-        await self._record(self.followups.sent(outgoing))
+        await self._record(self.followups.sent(outgoing.followup))
 
     async def _postpone(self, outgoing: Outgoing) -> None:
         later = self.followups.clock() + RETRY_LATER

@@ -1,7 +1,8 @@
-"""The chat id a follow-up goes to, sealed: unreadable and unforgeable without the key.
+"""A chat id kept for later, sealed: unreadable and unforgeable without the key.
 
-A follow-up must reach the person days later, so the chat id is kept, but never in clear:
-``nonce ‖ id ⊕ HMAC(k₁, nonce) ‖ HMAC(k₂, nonce ‖ ciphertext ‖ conversation)``, both keys
+A follow-up must reach the person days later, and a hand-off must tell them how it ended, so
+their chat id is kept, but never in clear:
+``nonce ‖ id ⊕ HMAC(k₁, nonce) ‖ HMAC(k₂, nonce ‖ ciphertext ‖ context)``, both keys
 derived from the pseudonymisation secret: HMAC-SHA256 as a pseudo-random pad for one 8-byte
 block, then encrypt-then-MAC, from the standard library (the ``cryptography`` package's AES-GCM
 would cost 16 MB installed and 10 MB of memory for eight bytes). Whoever holds the secret
@@ -20,12 +21,17 @@ TAG = 16
 ID_BYTES = 8
 
 
+KEY_LABEL = b"aiguillage followup chat "
+"""Prefix of the two keys' derivation, as first written (for follow-ups): rows sealed since
+then still open."""
+
+
 class SealError(ValueError):
-    """A sealed chat id was altered, or sealed under another key or for another orientation."""
+    """A sealed chat id was altered, or sealed under another key or for another context."""
 
 
 def _key(secret: bytes, purpose: bytes) -> bytes:
-    return hmac.new(secret, b"aiguillage followup chat " + purpose, hashlib.sha256).digest()
+    return hmac.new(secret, KEY_LABEL + purpose, hashlib.sha256).digest()
 
 
 class ChatSeal:
@@ -42,7 +48,7 @@ class ChatSeal:
         return hmac.new(self._tag_key, body + context.encode(), hashlib.sha256).digest()[:TAG]
 
     def seal(self, chat_id: int, context: str) -> bytes:
-        """``chat_id`` sealed for the orientation ``context`` (40 bytes)."""
+        """``chat_id`` sealed for ``context`` (an orientation, a hand-off): 40 bytes."""
         nonce = secrets.token_bytes(NONCE)
         plain = chat_id.to_bytes(ID_BYTES, "big", signed=True)
         body = nonce + bytes(a ^ b for a, b in zip(plain, self._pad(nonce), strict=True))
