@@ -36,14 +36,14 @@ def test_days_and_hours_are_read_with_defaults() -> None:
 @pytest.mark.parametrize(
     ("name", "raw", "says"),
     [
-        ("AIGUILLAGE_FOLLOWUP_DAYS", "dix", "«dix» is not a number of days"),
-        ("AIGUILLAGE_FOLLOWUP_DAYS", "0", "more than 0"),
-        ("AIGUILLAGE_FOLLOWUP_DAYS", "nan", "more than 0"),
-        ("AIGUILLAGE_FOLLOWUP_DAYS", "400", "at most 365"),
-        ("AIGUILLAGE_FOLLOWUP_DAYS", "30,10", "after the first"),
-        ("AIGUILLAGE_FOLLOWUP_DAYS", "1,2,3", "one or two"),
-        ("AIGUILLAGE_FOLLOWUP_HOURS", "9h-19h", "not hours such as 09:00-19:00"),
-        ("AIGUILLAGE_FOLLOWUP_HOURS", "19:00-09:00", "start before they end"),
+        ("AIGUILLAGE_FOLLOWUP_DAYS", "dix", "«dix» n'est pas un nombre de jours"),
+        ("AIGUILLAGE_FOLLOWUP_DAYS", "0", "plus de 0"),
+        ("AIGUILLAGE_FOLLOWUP_DAYS", "nan", "plus de 0"),
+        ("AIGUILLAGE_FOLLOWUP_DAYS", "400", "au plus 365"),
+        ("AIGUILLAGE_FOLLOWUP_DAYS", "30,10", "après le premier"),
+        ("AIGUILLAGE_FOLLOWUP_DAYS", "1,2,3", "un ou deux"),
+        ("AIGUILLAGE_FOLLOWUP_HOURS", "9h-19h", "pas une plage d'heures comme 09:00-19:00"),
+        ("AIGUILLAGE_FOLLOWUP_HOURS", "19:00-09:00", "commencer avant de finir"),
     ],
 )
 def test_a_bad_value_is_one_line_naming_the_variable(name: str, raw: str, says: str) -> None:

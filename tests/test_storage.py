@@ -116,7 +116,7 @@ async def test_newer_schema_is_refused(tmp_path: Path) -> None:
 async def test_a_file_that_is_not_sqlite_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "garbage.sqlite3"
     path.write_bytes(b"this is not a database" * 100)
-    with pytest.raises(StorageError, match="not an SQLite database"):
+    with pytest.raises(StorageError, match="pas une base SQLite"):
         await Storage.open(path)
     assert path.read_bytes() == b"this is not a database" * 100
 

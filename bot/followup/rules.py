@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.core.diagnostics import say
+
 TOULOUSE = ZoneInfo("Europe/Paris")
 DEFAULT_DAYS = (10.0, 30.0)
 DEFAULT_HOURS = "09:00-19:00"
@@ -60,18 +62,18 @@ def parse_days(raw: str) -> tuple[float, ...]:
     """``"10,30"`` → ``(10.0, 30.0)``: one or two increasing delays in days, > 0 and ≤ 365."""
     parts = [part.strip() for part in raw.split(",") if part.strip()]
     if not 1 <= len(parts) <= MAX_FOLLOWUPS:
-        raise ValueError(f"give one or two delays in days, such as 10,30 (got «{raw}»)")
+        raise ValueError(say("config.days_count", raw=raw))
     days: list[float] = []
     for part in parts:
         try:
             value = float(part)
         except ValueError:
-            raise ValueError(f"«{part}» is not a number of days") from None
+            raise ValueError(say("config.days_number", part=part)) from None
         if not (math.isfinite(value) and 0 < value <= MAX_DAYS):
-            raise ValueError(f"«{part}»: a delay must be more than 0 and at most 365 days")
+            raise ValueError(say("config.days_range", part=part, most=int(MAX_DAYS)))
         days.append(value)
     if len(days) == 2 and days[1] <= days[0]:
-        raise ValueError(f"the second delay must come after the first (got «{raw}»)")
+        raise ValueError(say("config.days_order", raw=raw))
     return tuple(days)
 
 
@@ -86,9 +88,9 @@ def parse_hours(raw: str) -> Hours | None:
             raise ValueError
         hours = Hours(time.fromisoformat(start.strip()), time.fromisoformat(end.strip()))
     except ValueError:
-        raise ValueError(f"«{raw}» is not hours such as 09:00-19:00, or always") from None
+        raise ValueError(say("config.hours_form", raw=raw)) from None
     if hours.start >= hours.end:
-        raise ValueError(f"«{raw}»: the hours must start before they end")
+        raise ValueError(say("config.hours_order", raw=raw))
     return hours
 
 

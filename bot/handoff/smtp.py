@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from ipaddress import ip_address
 from urllib.parse import unquote, urlsplit
 
+from bot.core.diagnostics import say
+
 PORTS = {"smtp": 25, "smtp+starttls": 587, "smtps": 465}
 LOOPBACK_NAMES = ("localhost",)
 
@@ -54,19 +56,17 @@ def parse_smtp_url(url: str) -> SmtpServer:
         parts = urlsplit(url.strip())
         port = parts.port
     except ValueError as error:
-        raise SmtpUrlError(f"not a valid address ({error})") from None
+        raise SmtpUrlError(say("config.smtp_invalid", error=error)) from None
     scheme = parts.scheme.lower()
     if scheme not in PORTS:
-        raise SmtpUrlError(f"must start with {', '.join(f'{s}://' for s in PORTS)}")
+        raise SmtpUrlError(say("config.smtp_scheme", schemes=", ".join(f"{s}://" for s in PORTS)))
     host = parts.hostname
     if not host:
-        raise SmtpUrlError("names no host")
+        raise SmtpUrlError(say("config.smtp_host"))
     if parts.path not in ("", "/") or parts.query or parts.fragment:
-        raise SmtpUrlError("must be scheme://[user:password@]host[:port], nothing after")
+        raise SmtpUrlError(say("config.smtp_shape"))
     user = unquote(parts.username) if parts.username else None
     password = unquote(parts.password) if parts.password is not None else None
     if password is not None and scheme == "smtp" and not _loopback(host):
-        raise SmtpUrlError(
-            "a password over plain smtp:// would travel in clear: use smtps:// or smtp+starttls://"
-        )
+        raise SmtpUrlError(say("config.smtp_clear"))
     return SmtpServer(scheme, host, port or PORTS[scheme], user, password)

@@ -33,6 +33,7 @@ from typing import Any, Self, TypeVar
 
 import aiosqlite
 
+from bot.core.diagnostics import say
 from bot.core.records import ConversationRecord
 from bot.storage import aggregates, followups, handoffs
 from bot.storage.aggregates import DemandCounts, ExportRow, OutcomeCounts, Scope
@@ -152,20 +153,20 @@ def _regular_or_absent(path: Path) -> None:
     """Refuse a directory, a device (``/dev/null``) or a FIFO where the database should be, and
     a file that cannot be written (a WAL left beside it would let SQLite open it, then fail)."""
     if path.exists() and not path.is_file():
-        raise StorageError(f"{path}: not a regular file")
+        raise StorageError(f"{path}: " + say("storage.not_regular"))
     if path.exists() and not os.access(path, os.W_OK):
-        raise StorageError(f"{path}: cannot be written (read-only file or file system)")
+        raise StorageError(f"{path}: " + say("storage.read_only"))
 
 
 def _reason(error: sqlite3.Error) -> str:
     """What an SQLite error at open time means for the person running the command."""
     text = str(error)
     if "not a database" in text:
-        return "not an SQLite database (or encrypted, or damaged)"
+        return say("storage.not_sqlite")
     if "malformed" in text:
-        return f"damaged database ({text})"
+        return say("storage.damaged", detail=text)
     if "readonly" in text or "read-only" in text:
-        return f"cannot be written (read-only file or file system): {text}"
+        return say("storage.read_only") + f": {text}"
     return text
 
 
@@ -175,7 +176,7 @@ async def _healthy(db: aiosqlite.Connection) -> None:
         row = await cursor.fetchone()
     if row is None or row[0] != "ok":
         detail = " ".join(str(row[0]).split()) if row else "no answer"
-        raise StorageError(f"damaged database (quick_check: {detail})")
+        raise StorageError(say("storage.damaged", detail=f"quick_check: {detail}"))
 
 
 class Storage:
@@ -213,7 +214,7 @@ class Storage:
             path.parent.mkdir(parents=True, exist_ok=True)
             db = await aiosqlite.connect(path)
         except (OSError, sqlite3.Error) as error:
-            raise StorageError(f"{path}: cannot be opened: {error}") from None
+            raise StorageError(f"{path}: " + say("storage.cannot_open", error=error)) from None
         try:
             await check_ours(db)
             await _healthy(db)

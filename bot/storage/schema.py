@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import aiosqlite
 
+from bot.core.diagnostics import say
+
 APPLICATION_ID = 0x41494755
 """``PRAGMA application_id`` of an Aiguillage database ("AIGU")."""
 FIRST_TABLES = frozenset({"conversations", "dialogue_state"})
@@ -166,16 +168,12 @@ async def check_ours(db: aiosqlite.Connection) -> None:
     if application_id == APPLICATION_ID:
         return
     if application_id != 0:
-        raise ForeignDatabaseError(
-            f"belongs to another application (application_id {application_id:#x}); left untouched"
-        )
+        raise ForeignDatabaseError(say("storage.foreign_id", application_id=f"{application_id:#x}"))
     async with db.execute("SELECT name FROM sqlite_master WHERE type = 'table'") as cursor:
         tables = {str(row[0]) for row in await cursor.fetchall()}
     if not tables or (await schema_version(db) >= 1 and tables >= FIRST_TABLES):
         return
-    raise ForeignDatabaseError(
-        "is a SQLite database of another application (no Aiguillage tables); left untouched"
-    )
+    raise ForeignDatabaseError(say("storage.foreign_tables"))
 
 
 async def schema_version(db: aiosqlite.Connection) -> int:
@@ -189,9 +187,7 @@ async def migrate(db: aiosqlite.Connection) -> int:
     """Apply the missing steps, each in its own transaction; return the final version."""
     current = await schema_version(db)
     if current > LATEST:
-        raise SchemaTooNewError(
-            f"database schema version {current} is newer than this program's ({LATEST})"
-        )
+        raise SchemaTooNewError(say("storage.too_new", current=current, latest=LATEST))
     for version in range(current + 1, LATEST + 1):
         script = MIGRATIONS[version - 1]
         try:
