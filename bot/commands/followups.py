@@ -26,10 +26,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     """Add the ``followups`` parser."""
     parser = subparsers.add_parser(
         "followups",
-        help="list the follow-ups scheduled and due (pseudonymous)",
-        description="List the follow-ups that will go out, the due ones first.",
+        help=say("cli.followups.help"),
+        description=say("cli.followups.description"),
     )
-    parser.add_argument("--db", type=Path, help="SQLite file (default: AIGUILLAGE_DB)")
+    parser.add_argument("--db", type=Path, help=say("cli.report.db"))
     parser.set_defaults(run=run)
 
 
