@@ -12,6 +12,7 @@ from bot.chatseal import ChatSeal
 from bot.config import Settings
 from bot.core import kbcache
 from bot.core.catalogue import Catalogue
+from bot.core.diagnostics import say
 from bot.core.dialogue.engine import Dialogue
 from bot.core.knowledge import KnowledgeBase, KnowledgeError
 from bot.followup.service import FollowupService
@@ -33,12 +34,13 @@ def load_base(settings: Settings) -> KnowledgeBase:
     try:
         kb = kbcache.load(settings.kb_path)
     except KnowledgeError as error:
-        raise StartupError(f"invalid knowledge base {settings.kb_path}:\n{error}") from None
+        raise StartupError(say("cli.invalid_kb", path=settings.kb_path) + f"\n{error}") from None
     unknown = sorted(set(settings.coordinator_territories.values()) - set(kb.territory.names))
     if unknown:
+        known = ", ".join(kb.territory.names)
         raise StartupError(
-            f"AIGUILLAGE_COORDINATORS: unknown territory «{unknown[0]}»;"
-            f" the knowledge base holds {', '.join(kb.territory.names)}"
+            "AIGUILLAGE_COORDINATORS: "
+            + say("config.unknown_territory", name=unknown[0], known=known)
         )
     return kb
 

@@ -251,9 +251,9 @@ def test_followups_lists_what_will_go_out_pseudonymously(
     assert main(["followups", "--db", str(due_db)]) == 0
     out = capsys.readouterr().out
     lines = out.splitlines()
-    assert lines[0] == "2 follow-up(s) scheduled, 1 due now."
-    assert "due" in lines[1] and "1/2" in lines[1] and "aaaaaaaa…" in lines[1]
-    assert "urscop, adepes" in lines[1] and "scheduled" in lines[2]
+    assert lines[0] == "Relances prévues\xa0: 2\xa0; à envoyer maintenant\xa0: 1."
+    assert "à envoyer" in lines[1] and "1/2" in lines[1] and "aaaaaaaa…" in lines[1]
+    assert "urscop, adepes" in lines[1] and "prévue" in lines[2]
     assert "987654321" not in out and "a" * 32 not in out, "pseudonymous, no chat id"
     assert main(["followups", "--db", str(tmp_path / "none.sqlite3")]) == 2
     assert capsys.readouterr().err.count("\n") == 1
@@ -267,5 +267,5 @@ async def test_followups_shows_one_in_flight_at_a_crash(
         assert await storage.followups.sending(due)
     assert await asyncio.to_thread(main, ["followups", "--db", str(due_db)]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "2 follow-up(s) scheduled, 1 due now."
-    assert "sending" in lines[1] and "aaaaaaaa…" in lines[1]
+    assert lines[0] == "Relances prévues\xa0: 2\xa0; à envoyer maintenant\xa0: 1."
+    assert "en envoi" in lines[1] and "aaaaaaaa…" in lines[1]

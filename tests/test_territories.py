@@ -226,8 +226,8 @@ def test_terminal_chats_log_their_territory_and_the_report_filters_it(
     code, _, err = aiguillage(capsys, "report", "--territory", "gironde")
     assert code == 2
     assert err.splitlines() == [
-        "aiguillage report: --territory: unknown territory «gironde»;"
-        " the knowledge base holds haute-garonne, tarn"
+        "aiguillage report: --territory\xa0: territoire inconnu «gironde»\xa0;"
+        " la base de connaissances contient haute-garonne, tarn"
     ]
 
 

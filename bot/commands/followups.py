@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bot.commands.words import complain, say
 from bot.config import Settings, load_settings
 from bot.followup.model import Followup, Status
 from bot.followup.rules import TOULOUSE, send_time
@@ -26,10 +26,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     """Add the ``followups`` parser."""
     parser = subparsers.add_parser(
         "followups",
-        help="list the follow-ups scheduled and due (pseudonymous)",
-        description="List the follow-ups that will go out, the due ones first.",
+        help=say("cli.followups.help"),
+        description=say("cli.followups.description"),
     )
-    parser.add_argument("--db", type=Path, help="SQLite file (default: AIGUILLAGE_DB)")
+    parser.add_argument("--db", type=Path, help=say("cli.report.db"))
     parser.set_defaults(run=run)
 
 
@@ -42,17 +42,17 @@ def listing(followups: list[Followup], settings: Settings, now: datetime) -> lis
     """The lines printed: a count of due and scheduled, then one line per follow-up."""
     total = len(settings.followup_days)
     due = sum(1 for f in followups if f.due_at is not None and f.due_at <= now)
-    lines = [f"{len(followups)} follow-up(s) scheduled, {due} due now."]
+    lines = [say("cli.followups.count", scheduled=len(followups), due=due)]
     for followup in followups:
         if followup.due_at is None:
             continue
         at = send_time(followup.due_at, settings.followup_hours).astimezone(TOULOUSE)
-        state = (
-            "sending"  # its request out when the bot stopped: counted as sent at the next start
+        state = say(
+            "cli.followups.state.sending"  # out when the bot stopped: counted as sent at next start
             if followup.status is Status.SENDING
-            else "due"
+            else "cli.followups.state.due"
             if followup.due_at <= now
-            else "scheduled"
+            else "cli.followups.state.scheduled"
         )
         lines.append(
             f"{at:%Y-%m-%d %H:%M}  {state:<9}  {followup.sent + 1}/{total}"
@@ -66,10 +66,7 @@ def run(args: argparse.Namespace) -> int:
     settings = load_settings()
     db: Path = args.db or settings.db_path
     if not db.is_file():
-        print(
-            f"aiguillage followups: no database at {db} (see --db or AIGUILLAGE_DB)",
-            file=sys.stderr,
-        )
+        complain("followups", say("cli.report.no_database", db=db))
         return 2
     followups = asyncio.run(_scheduled(db))
     print("\n".join(listing(followups, settings, datetime.now(UTC))))

@@ -116,10 +116,9 @@ def run(args: argparse.Namespace) -> int:
         return 2
     known = territory_names(settings.kb_path)
     if args.territory is not None and args.territory not in known:
-        print(
-            f"aiguillage report: --territory: unknown territory «{args.territory[:80]}»;"
-            f" the knowledge base holds {', '.join(known)}",
-            file=sys.stderr,
+        complain(
+            "report",
+            say("cli.report.unknown_territory", name=args.territory[:80], known=", ".join(known)),
         )
         return 2
     if not db.is_file():

@@ -20,6 +20,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
 from bot.core import kbfiles
+from bot.core.diagnostics import say
 from bot.core.text import fold
 
 DEFAULT_TERRITORY = "haute-garonne"
@@ -167,20 +168,18 @@ class Territory:
             data = json.loads(text, object_pairs_hook=_unique_keys)
         except json.JSONDecodeError as error:
             raise TerritoryError(
-                f"JSON syntax error: {error.msg}", error.lineno, "(json)"
+                say("communes.json_syntax", error=error.msg), error.lineno, "(json)"
             ) from None
         except (RecursionError, ValueError) as error:
-            raise TerritoryError(f"not acceptable JSON: {error}", 1, "(json)") from None
+            raise TerritoryError(say("communes.json_refused", error=error), 1, "(json)") from None
         communes = data.get("communes") if isinstance(data, dict) else None
         if not isinstance(communes, list) or not communes:
-            raise TerritoryError(
-                "must be an object with a non-empty list 'communes'", 1, "communes"
-            )
+            raise TerritoryError(say("communes.no_list"), 1, "communes")
         seen: set[str] = set()
         for index, entry in enumerate(communes):
             problem = _commune_problem(entry)
             if problem is None and entry["insee"] in seen:
-                problem = ("insee", f"duplicate INSEE code «{entry['insee']}»")
+                problem = ("insee", say("communes.duplicate_insee", code=entry["insee"]))
             if problem is not None:
                 field, message = problem
                 lines = _element_lines(text)
@@ -447,13 +446,13 @@ class Elsewhere:
         except kbfiles.FileRefused as refused:
             raise TerritoryError(str(refused), refused.line, refused.field) from None
         except (json.JSONDecodeError, RecursionError, ValueError) as error:
-            raise TerritoryError(f"not acceptable JSON: {error}", 1, "(json)") from None
+            raise TerritoryError(say("communes.json_refused", error=error), 1, "(json)") from None
         for field, kind in (("communes", list), ("departments", dict), ("postal_prefixes", dict)):
             value = data.get(field) if isinstance(data, dict) else None
             items: list[Any] = list(value.values()) if isinstance(value, dict) else value or []
             good = _town_entry if kind is list else _is_text
             if not isinstance(value, kind) or not all(good(item) for item in items):
-                raise TerritoryError(f"missing or malformed ({kind.__name__} expected)", 1, field)
+                raise TerritoryError(say("communes.malformed", kind=kind.__name__), 1, field)
         return cls(
             ((n, d, bool(m), k) for n, d, m, k in data["communes"]),
             {str(k): v for k, v in data["departments"].items()},
@@ -508,7 +507,7 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     keys = [key for key, _ in pairs]
     for key in keys:
         if keys.count(key) > 1:
-            raise ValueError(f"duplicate key «{key}»")
+            raise ValueError(say("communes.duplicate_key", name=key))
     return dict(pairs)
 
 
@@ -519,25 +518,25 @@ def _text(value: Any, limit: int) -> bool:
 def _commune_problem(entry: Any) -> tuple[str, str] | None:
     """``(field, message)`` of the first problem of one commune entry, None when valid."""
     if not isinstance(entry, dict):
-        return "(entry)", "must be an object with insee, name, postal_codes, epci"
+        return "(entry)", say("communes.entry")
     if not isinstance(entry.get("insee"), str) or not INSEE_RE.fullmatch(entry["insee"]):
-        return "insee", "must be a five-character INSEE code such as «31555»"
+        return "insee", say("communes.insee")
     if not _text(entry.get("name"), MAX_NAME):
-        return "name", f"must be a non-empty text of at most {MAX_NAME} characters"
+        return "name", say("communes.name", most=MAX_NAME)
     codes = entry.get("postal_codes")
     if (
         not isinstance(codes, list)
         or not codes
         or not all(isinstance(c, str) and POSTAL_RE.fullmatch(c) for c in codes)
     ):
-        return "postal_codes", "must be a non-empty list of five-digit postal codes"
+        return "postal_codes", say("communes.postal_codes")
     if not _text(entry.get("epci"), MAX_NAME):
-        return "epci", "must be a non-empty text"
+        return "epci", say("communes.non_empty_text")
     if not isinstance(entry.get("epci_name", ""), str):
-        return "epci_name", "must be a text"
+        return "epci_name", say("communes.text")
     population = entry.get("population", 0)
     if isinstance(population, bool) or not isinstance(population, int) or population < 0:
-        return "population", "must be a whole number"
+        return "population", say("communes.whole_number")
     return None
 
 
