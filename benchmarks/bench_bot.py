@@ -19,7 +19,7 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import psutil
 from telegram import Update
@@ -166,6 +166,8 @@ class Side:
         self.next_update = 1
         self.updates = 0
         self.seconds = 0.0
+        self.cpu = 0.0
+        """Processor seconds (every thread of the process) over the same steps as ``seconds``."""
 
     async def step(self, people: range, step: tuple[str, str, tuple[str, ...]]) -> None:
         """Everyone in ``people`` takes ``step``; the updates and time add to the totals.
@@ -176,24 +178,35 @@ class Side:
         raw = step_updates(self.request, people, step, self.next_update, self.ours)
         updates = [Update.de_json(item, self.app.bot) for item in raw]
         self.next_update += len(updates)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         if isinstance(self.app.update_queue, DurableQueue):
             body = json.dumps({"ok": True, "result": raw}).encode()
             self.app.update_queue.inbox.raw.keep(body)
         self.seconds += time.perf_counter() - started + await feed(self.app, [updates])
+        self.cpu += time.process_time() - cpu
         self.updates += len(updates)
 
     async def converse(self, people: range) -> None:
         """The whole conversation for ``people`` (the warm-up)."""
         for step in SCRIPT:
             await self.step(people, step)
-        self.updates, self.seconds = 0, 0.0
+        self.updates, self.seconds, self.cpu = 0, 0.0, 0.0
 
 
-async def paired_round(directory: Path) -> tuple[float, float, float]:
-    """Aiguillage's and the peer's updates per second over the same conversations, each step
-    taken by one bot then the other (in turn first), so that the machine's load falls on both;
-    and the RSS (MB) after them (the peer shares Aiguillage's knowledge base)."""
+class Round(NamedTuple):
+    """One paired round: each bot's updates per second and CPU milliseconds per update, and
+    the RSS (MB) after it (the peer shares Aiguillage's knowledge base)."""
+
+    rate: float
+    peer_rate: float
+    cpu_ms: float
+    peer_cpu_ms: float
+    rss: float
+
+
+async def paired_round(directory: Path) -> Round:
+    """Aiguillage and the peer over the same conversations, each step taken by one bot then
+    the other (in turn first), so that the machine's load falls on both."""
     settings = Settings(
         token=BENCH_TOKEN, db_path=directory / "bench.sqlite3", secret=b"bench-secret-" * 3
     )
@@ -233,7 +246,13 @@ async def paired_round(directory: Path) -> tuple[float, float, float]:
     done = sum(1 for r in completed if r.feedback is not None)
     if done != WARMUP_PEOPLE + PEOPLE or peer_done != done:
         raise RuntimeError(f"{done} and {peer_done} (peer) conversations reached the feedback")
-    return ours.updates / ours.seconds, peer.updates / peer.seconds, rss
+    return Round(
+        ours.updates / ours.seconds,
+        peer.updates / peer.seconds,
+        ours.cpu / ours.updates * 1000,
+        peer.cpu / peer.updates * 1000,
+        rss,
+    )
 
 
 async def peer_alone(directory: Path) -> float:
@@ -260,22 +279,28 @@ def peer_rate() -> float:
 
 
 def run() -> None:
-    """Rounds of both bots; the rates, their ratio (min/median/max), the memory."""
-    rates, peers, rss = [], [], 0.0
+    """Rounds of both bots; the rates, their ratio (min/median/max), CPU per update, memory."""
+    rounds = []
     for _ in range(ROUNDS):
         with tempfile.TemporaryDirectory() as directory:
-            rate, peer, rss = asyncio.run(paired_round(Path(directory)))
-        rates.append(rate)
-        peers.append(peer)
-    ratios = sorted(ours / peer for ours, peer in zip(rates, peers, strict=True))
+            rounds.append(asyncio.run(paired_round(Path(directory))))
+    rates = [r.rate for r in rounds]
+    ratios = sorted(r.rate / r.peer_rate for r in rounds)
     print(
         f"rounds: Aiguillage {', '.join(f'{r:,.0f}' for r in rates)} updates/s;"
-        f" PTB peer {', '.join(f'{p:,.0f}' for p in peers)} updates/s;"
+        f" PTB peer {', '.join(f'{r.peer_rate:,.0f}' for r in rounds)} updates/s;"
         f" ratio min {ratios[0]:.2f} / median {statistics.median(ratios):.2f}"
         f" / max {ratios[-1]:.2f}"
+    )
+    print(
+        f"CPU per update (all threads): Aiguillage"
+        f" {', '.join(f'{r.cpu_ms:.2f}' for r in rounds)} ms;"
+        f" PTB peer {', '.join(f'{r.peer_cpu_ms:.2f}' for r in rounds)} ms"
     )
     report(
         "bot.conversation_updates", statistics.median(rates), "updates/s", TARGET_UPDATES_PER_SECOND
     )
     report("bot.ratio_to_ptb_peer_median", statistics.median(ratios), "ratio", TARGET_PEER_RATIO)
-    report("bot.rss_after_conversations", rss, "MB", TARGET_RSS_MB, higher_is_better=False)
+    report(
+        "bot.rss_after_conversations", rounds[-1].rss, "MB", TARGET_RSS_MB, higher_is_better=False
+    )

@@ -37,6 +37,8 @@ from bot.writebehind import WriteBehind
 log = logging.getLogger(__name__)
 
 UNCONSENTED_KEPT = 10_000
+PSEUDONYMS_KEPT = 10_000
+"""The people whose pseudonym is kept in memory, the most recent ones."""
 OFF_LOOP_FROM = 2_000  # actors: from there a turn runs in a worker thread (bot/core/matching.py)
 
 
@@ -80,6 +82,7 @@ class OrientationService:
         self.clock = clock
         self.writes = WriteBehind(storage, clock)
         self._unconsented: LRUCache[str, dict[str, str]] = LRUCache(UNCONSENTED_KEPT)
+        self._pseudonyms: LRUCache[int, str] = LRUCache(PSEUDONYMS_KEPT)
         self.handoffs: HandoffDesk | None = None
 
     @property
@@ -88,8 +91,11 @@ class OrientationService:
         return self.dialogue.cat
 
     def pseudonym(self, who: Who) -> str:
-        """The keyed pseudonym of this person."""
-        return pseudonymise(self.secret, who.user_id)
+        """The keyed pseudonym of this person (the flood guard and the turn both ask for it)."""
+        found = self._pseudonyms.get(who.user_id)
+        if found is None:
+            found = self._pseudonyms[who.user_id] = pseudonymise(self.secret, who.user_id)
+        return found
 
     async def load(self, user: str) -> DialogueState | None:
         """The conversation state of ``user``: not yet written, else saved; none if unreadable."""
@@ -103,8 +109,8 @@ class OrientationService:
                 return None
         if not data:
             return None
-        held: dict[str, Any] = {k: self._unconsented.get(user, {}).get(k) for k in MEMORY_ONLY}
-        return replace(DialogueState.from_json(data), **held)
+        held = self._unconsented.get(user, {})
+        return DialogueState.from_json(data | {k: held.get(k) for k in MEMORY_ONLY})
 
     def _storable(self, user: str, state: DialogueState) -> dict[str, Any]:
         """The state as written to disk: text awaiting consent and a hand-off's reach and words

@@ -77,6 +77,8 @@ class Catalogue:
     def __init__(self, catalogs: Mapping[str, Catalog]) -> None:
         self.translations = {lang: compile_catalogue(c) for lang, c in catalogs.items()}
         self._keys = {lang: frozenset(_key(m) for m in c if m.id) for lang, c in catalogs.items()}
+        self._fixed: dict[tuple[str, str], Markup] = {}
+        """Messages without values, by language and key, as :meth:`text` returns them."""
         default = self.translations[DEFAULT_LANGUAGE]
         default.add_fallback(_Missing())
         for lang, found in self.translations.items():
@@ -97,7 +99,13 @@ class Catalogue:
 
     def text(self, lang: str, key: str, **values: object) -> Markup:
         """The message ``key`` in ``lang`` with ``values`` escaped and inserted."""
-        return _fill(self._of(lang).gettext(key), values)
+        if values:
+            return _fill(self._of(lang).gettext(key), values)
+        known = (self._locale(lang), key)
+        fixed = self._fixed.get(known)
+        if fixed is None:
+            fixed = self._fixed[known] = _fill(self._of(lang).gettext(key), values)
+        return fixed
 
     def plural(self, lang: str, key: str, count: int, **values: object) -> Markup:
         """The form of ``key`` for ``count`` in ``lang``; ``{count}`` is written as a number."""

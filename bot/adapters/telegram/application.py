@@ -15,8 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from telegram import LinkPreviewOptions, Update
-from telegram.constants import ParseMode
+from telegram import Update
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -40,6 +39,7 @@ from bot.adapters.telegram.handoffs import schedule_handoffs
 from bot.adapters.telegram.inbox import DurableQueue, RawUpdatesRequest
 from bot.adapters.telegram.jobs import schedule
 from bot.adapters.telegram.menus import announce_commands
+from bot.adapters.telegram.rendering import NO_LINK_PREVIEW, PARSE_MODE
 from bot.adapters.telegram.runtime import Runtime
 from bot.adapters.telegram.updates import PerChatUpdateProcessor
 from bot.app import StartupError, open_service
@@ -108,8 +108,8 @@ def build_application(
         .base_file_url(file_url(settings.api_base_url))
         .defaults(
             Defaults(
-                parse_mode=ParseMode.HTML,
-                link_preview_options=LinkPreviewOptions(is_disabled=True),
+                parse_mode=PARSE_MODE,
+                link_preview_options=NO_LINK_PREVIEW,
                 tzinfo=TIMEZONE,
             )
         )

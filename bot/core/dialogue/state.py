@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from typing import Any
 
 FIRST_STEP = "stage"
@@ -54,13 +54,19 @@ class DialogueState:
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict (tuples as lists, as stored so far)."""
-        return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
+        return {
+            name: list(v) if isinstance(v := getattr(self, name), tuple) else v for name in FIELDS
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> DialogueState:
         """Rebuild from :meth:`to_json`; unknown keys (older versions) are ignored."""
-        known = {f.name for f in fields(cls)}
         values: dict[str, Any] = {
-            k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in known
+            k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in _KNOWN
         }
         return cls(**values)
+
+
+FIELDS = tuple(f.name for f in fields(DialogueState))
+"""The state's field names in order (its values are flat: strings, numbers, tuples of strings)."""
+_KNOWN = frozenset(FIELDS)
