@@ -36,7 +36,7 @@ from typing import NamedTuple
 from benchmarks import number, report
 from benchmarks.bench_matching import percentile
 from bot.config import REPO_KNOWLEDGE
-from bot.core.dialogue.engine import RESULT_LIMIT
+from bot.core.dialogue.steps.results import RESULT_LIMIT
 from bot.core.knowledge import KnowledgeBase
 from bot.core.loader import load_knowledge
 from bot.core.matching import Profile, recommend

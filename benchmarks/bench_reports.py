@@ -28,12 +28,12 @@ from pathlib import Path
 from benchmarks import report
 from bot.adapters.telegram.coordinators import stats, warm_charts
 from bot.adapters.telegram.runtime import Runtime
+from bot.chatseal import ChatSeal
 from bot.config import REPO_KNOWLEDGE, load_settings
 from bot.core.catalogue import Catalogue
 from bot.core.dialogue.engine import Dialogue
 from bot.core.loader import load_knowledge
 from bot.core.territory import DEFAULT_TERRITORY
-from bot.followup.chats import ChatSeal
 from bot.followup.model import Answer, Followup, Given, Status
 from bot.followup.service import FollowupService
 from bot.reports import Labels, load_labels, read_report, render_html
