@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from bot.config import ConfigError, Settings
+from bot.core.diagnostics import say
 from bot.core.redaction import REDACTED, redact
 
 __all__ = ["REDACTED", "load_or_create_secret", "pseudonymise", "redact", "retention_cutoff"]
@@ -46,7 +47,8 @@ def load_or_create_secret(settings: Settings) -> bytes:
     except FileExistsError:
         pass  # another process created it meanwhile: use theirs
     except OSError as error:
-        raise ConfigError(f"{path}: cannot write the key file: {error.strerror or error}") from None
+        reason = error.strerror or error
+        raise ConfigError(f"{path}: " + say("config.key_write", reason=reason)) from None
     return _read_key(path)
 
 
@@ -56,12 +58,10 @@ def _read_key(path: Path) -> bytes:
     except FileNotFoundError:
         raise
     except OSError as error:
-        raise ConfigError(f"{path}: cannot read the key file: {error.strerror or error}") from None
+        reason = error.strerror or error
+        raise ConfigError(f"{path}: " + say("config.key_read", reason=reason)) from None
     if len(key) < 16:
-        raise ConfigError(
-            f"{path}: key file holds less than 16 bytes; delete it only if no data "
-            "was recorded with it, or set AIGUILLAGE_SECRET"
-        )
+        raise ConfigError(f"{path}: " + say("config.key_short"))
     return key
 
 
