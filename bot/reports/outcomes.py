@@ -180,6 +180,16 @@ def verify_lines(to_verify: Mapping[str, int], labels: Labels, lang: str = "fr")
     ]
 
 
+def _item(key: str, fields: tuple[str, ...], lang: str) -> Callable[[str, object], str]:
+    """A breakdown's item: the phrase ``key`` with its name and each of ``fields`` numbered."""
+
+    def item(name: str, value: object) -> str:
+        counts = {field: number(getattr(value, field), lang) for field in fields}
+        return phrase(key, lang, name=name, **counts)
+
+    return item
+
+
 def _by_lines(
     heading_key: str,
     rows: tuple[tuple[str, str, Mapping[str, T]], ...],
@@ -221,16 +231,7 @@ def handoff_lines(
     if not total.sent:
         return lines
 
-    def item(name: str, value: Deliveries) -> str:
-        return phrase(
-            "outcome_handoff_item",
-            lang,
-            name=name,
-            sent=number(value.sent, lang),
-            delivered=number(value.delivered, lang),
-            given_up=number(value.given_up, lang),
-        )
-
+    item = _item("outcome_handoff_item", ("sent", "delivered", "given_up"), lang)
     breakdowns = (
         ("structures", "actors", outcomes.handoffs_by_actor),
         ("sources", "sources", outcomes.handoffs_by_source),
@@ -271,16 +272,7 @@ def outcome_lines(
     ]
     lines.append(f"{phrase('outcome_reach', lang)}{sep} {', '.join(reach) or phrase('none', lang)}")
 
-    def uptake(name: str, value: Uptakes) -> str:
-        return phrase(
-            "outcome_uptake_item",
-            lang,
-            name=name,
-            accepted=number(value.accepted, lang),
-            answered=number(value.answered, lang),
-            reached=number(value.reached, lang),
-        )
-
+    uptake = _item("outcome_uptake_item", ("accepted", "answered", "reached"), lang)
     breakdowns = (
         ("sources", "sources", outcomes.by_source),
         ("communes", "communes", outcomes.by_commune),
