@@ -29,8 +29,9 @@ from bot.core import diagnostics
 from bot.service import OrientationService
 
 SECRET = b"x" * 32
-WAIT = 5.0
-"""Seconds any single wait on the bot may take."""
+WAIT = 20.0
+"""Seconds any single wait on the bot may take: a hang guard, not a speed target (a loaded machine
+runs a turn with a chart in seconds; speed is measured in make bench)."""
 MESSAGE_METHODS = ("sendMessage", "editMessageText")
 
 

@@ -294,7 +294,7 @@ class FakeBotApi:
     async def wait_for(
         self,
         predicate: Callable[[list[Call]], bool],
-        timeout: float = 5.0,  # noqa: ASYNC109 - a test helper whose bound is the point
+        timeout: float = 20.0,  # noqa: ASYNC109 - a test helper whose bound is the point
     ) -> list[Call]:
         """Wait until ``predicate(calls)`` holds and return the calls; AssertionError on timeout.
 
