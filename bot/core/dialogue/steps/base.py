@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar, TypedDict
 
@@ -113,7 +114,7 @@ class ButtonsOnly(Step):
         return Turn(state, [flow.say(state, "answer_buttons_first"), *flow.ask(state)])
 
 
-class YesNo(ButtonsOnly):
+class YesNo(ButtonsOnly, ABC):
     """A screen asking a yes / no question with two buttons of its one code."""
 
     ask_key: ClassVar[str]
@@ -129,9 +130,9 @@ class YesNo(ButtonsOnly):
             return flow.stale(state)
         return self.said(flow, state, button.value == YES, now)
 
+    @abstractmethod
     def said(self, flow: Flow, state: DialogueState, yes: bool, now: datetime) -> Turn:
         """The answer, « yes » or « no »."""
-        raise NotImplementedError
 
 
 def pairs(buttons: list[Button]) -> Rows:
