@@ -276,6 +276,16 @@ def test_nothing_understood_gets_help_not_random_actors(talk: Driver) -> None:
     assert talk.current.step == "stage" and not talk.current.recommended
 
 
+@pytest.mark.parametrize("greeting", ["bonjour", "Salut !", "bonjour à tous", "slt"])
+def test_a_greeting_is_greeted_back_with_the_question_again(talk: Driver, greeting: str) -> None:
+    talk.start()
+    talk.type(greeting)
+    assert "Bonjour ! 😊 Pour commencer" in talk.text and "pas bien compris" not in talk.text
+    assert talk.current.step == "stage" and talk.current.consent is None
+    talk.type("bonjour, je cherche un coworking")
+    assert "Voici ce que j'ai compris" in talk.text, "a greeting inside a request is just words"
+
+
 def test_deep_link_payload_rules() -> None:
     assert valid_payload("mijoteuse") == "mijoteuse"
     assert valid_payload("accueil_colomiers-2") == "accueil_colomiers-2"
