@@ -188,6 +188,23 @@ def test_unmet_need_is_said_honestly_with_general_reception(talk: Driver) -> Non
     assert "je ne connais pas de structure" in talk.text
 
 
+def test_a_need_that_opens_later_says_who_and_from_when(talk: Driver) -> None:
+    """Funding at the idea stage: the solidarity financers start once the project is built;
+    the person is told so, and they are not recommended now (their stage list excludes it)."""
+    talk.start()
+    talk.press("J'ai une idée")
+    talk.press("Association")
+    talk.press("Financement")
+    talk.press("Valider")
+    talk.type("Muret")
+    talk.press("Passer")
+    assert talk.current.unmet == ("funding",)
+    assert "mp-actives" not in talk.current.recommended
+    assert "Midi-Pyrénées Actives accompagnent les projets à partir de l'étape" in talk.text
+    assert "« Je construis le projet »" in talk.text
+    assert "Pour « Un financement », je ne connais pas" not in talk.text
+
+
 def test_restart_closes_the_conversation(talk: Driver) -> None:
     talk.start()
     talk.press("J'ai une idée")
@@ -257,6 +274,16 @@ def test_nothing_understood_gets_help_not_random_actors(talk: Driver) -> None:
     talk.type("blablabla")
     assert "Je n'ai pas bien compris" in talk.text
     assert talk.current.step == "stage" and not talk.current.recommended
+
+
+@pytest.mark.parametrize("greeting", ["bonjour", "Salut !", "bonjour à tous", "slt"])
+def test_a_greeting_is_greeted_back_with_the_question_again(talk: Driver, greeting: str) -> None:
+    talk.start()
+    talk.type(greeting)
+    assert "Bonjour ! 😊 Pour commencer" in talk.text and "pas bien compris" not in talk.text
+    assert talk.current.step == "stage" and talk.current.consent is None
+    talk.type("bonjour, je cherche un coworking")
+    assert "Voici ce que j'ai compris" in talk.text, "a greeting inside a request is just words"
 
 
 def test_deep_link_payload_rules() -> None:

@@ -157,6 +157,19 @@ def test_readable_text_says_what_stays_unmet(capsys: pytest.CaptureFixture[str])
     assert code == 0 and "Pour « Marchés publics », je ne connais pas de structure" in out
 
 
+def test_readable_text_says_when_an_unmet_need_opens(capsys: pytest.CaptureFixture[str]) -> None:
+    """Nothing funds an idea; the financers that take a built project are named, in English too."""
+    args = ("--stage", "idea", "--need", "funding", "--commune", "Muret")
+    code, out, _ = run(capsys, *args)
+    assert code == 0 and "Midi-Pyrénées Actives" in out
+    assert "à partir de l'étape « Je construis le projet »" in out
+    assert main(["--lang", "en", "recommend", *args]) == 0
+    assert "from the stage 'I am building it'" in capsys.readouterr().out
+    code, out, _ = run(capsys, "--stage", "struggling", "--need", "funding", "--commune", "Muret")
+    assert code == 0 and "je ne connais pas de structure" in out
+    assert "plus tard" not in out, "no stage comes after a structure in difficulty"
+
+
 @pytest.mark.parametrize("extra", [[], ["--json"]])
 def test_nothing_understood_suggests_what_to_write(
     capsys: pytest.CaptureFixture[str], extra: list[str]

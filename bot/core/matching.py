@@ -734,3 +734,8 @@ def reception_points(kb: KnowledgeBase, commune: str | None) -> list[Actor]:
         and (level := kb.territory.covering_level(commune, a)) is not None
         and level <= LOCAL_LEVEL
     ]
+
+
+def covers(kb: KnowledgeBase, actor: Actor, result: MatchResult) -> bool:
+    """Whether ``actor``'s territory takes in the person of ``result``."""
+    return _level(kb, actor, result.profile.commune, result.outside_area) is not None

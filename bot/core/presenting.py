@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
+from babel.lists import format_list
+
 from bot.core.catalogue import Catalogue, Markup, bundled, to_plain
 from bot.core.knowledge import Actor, KnowledgeBase
 from bot.core.matching import MatchResult, Reason, Recommendation
 from bot.core.text import fold
+from bot.core.unmet import later_for
 
 RECENT_YEARS = 1
 AREA_KEYS = {"toulouse-metropole": "area.toulouse-metropole", "sicoval": "area.sicoval"}
@@ -157,9 +160,28 @@ def render_result_text(
     blocks = [intro(result, lang, cat)]
     blocks += [render_card(r, i, kb, lang, today, cat) for i, r in enumerate(recs, 1)]
     if result.unmet_needs:
-        needs = ", ".join(label(kb, "needs", n, lang) for n in result.unmet_needs)
-        blocks.append(cat.text(lang, "results.unmet", needs=needs))
+        blocks.append(unmet_text(result, kb, lang, cat))
     warning = age_warning(recs, lang, cat)
     if warning:
         blocks.append(warning)
     return "\n\n".join(to_plain(b) for b in blocks)
+
+
+def unmet_text(result: MatchResult, kb: KnowledgeBase, lang: str, cat: Catalogue) -> Markup:
+    """For each unmet need, who takes it at a later stage and from when; « nothing fits »
+    for the needs no stage opens."""
+    lines: list[str] = []
+    none: list[str] = []
+    for need in result.unmet_needs:
+        found = later_for(kb, result, need)
+        if found is None:
+            none.append(label(kb, "needs", need, lang))
+            continue
+        stage, actors = found
+        names = format_list([a.name for a in actors], locale=lang)
+        need_label, stage_label = label(kb, "needs", need, lang), label(kb, "stages", stage, lang)
+        later = cat.text(lang, "results.later", need=need_label, names=names, stage=stage_label)
+        lines.append(later)
+    if none:
+        lines.insert(0, cat.text(lang, "results.unmet", needs=", ".join(none)))
+    return Markup("\n".join(lines))

@@ -15,7 +15,13 @@ from bot.core.dialogue.steps.followup import offer
 from bot.core.dialogue.steps.handoff import offers
 from bot.core.dialogue.turn import Turn
 from bot.core.matching import MatchResult, Profile, reception_points, recommend
-from bot.core.presenting import age_warning, intro, label, reception_lines, render_card
+from bot.core.presenting import (
+    age_warning,
+    intro,
+    reception_lines,
+    render_card,
+    unmet_text,
+)
 from bot.core.records import Feedback
 from bot.core.understanding import understand
 
@@ -161,8 +167,7 @@ def show(
 def _unmet(flow: Flow, state: DialogueState, result: MatchResult) -> Markup:
     """What nothing fits, and the reception places (with a contact) that can still orient."""
     lang = state.lang
-    needs = ", ".join(label(flow.kb, "needs", n, lang) for n in result.unmet_needs)
-    lines = [flow.cat.text(lang, "results.unmet", needs=needs)]
+    lines = [unmet_text(result, flow.kb, lang, flow.cat)]
     shown = set(state.recommended)
     places = [a for a in reception_points(flow.kb, state.commune) if a.id not in shown]
     found = reception_lines(places, lang, flow.cat)
