@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from telegram.request import BaseRequest, RequestData
 
+from .fake_bot_api import ApiError, edited, error_body
+
 if TYPE_CHECKING:
     from support.fake_bot_api import FakeBotApi
 
@@ -32,13 +34,18 @@ class LocalBotRequest(BaseRequest):
     """A ``BaseRequest`` answering every Bot API call in-process, counting calls per method.
 
     getMe returns :data:`BOT_USER`; sendMessage and editMessageText return a valid Message,
-    with the ``reply_markup`` sent as Telegram echoes it; getUpdates returns no update; every
-    other method returns ``true``.
+    with the ``reply_markup`` sent as Telegram echoes it; an edit that changes nothing of a
+    chat's last message is refused as Telegram does (400 « message is not modified »), an edit
+    of an earlier message or of one never sent here (a synthetic button press) is taken as it
+    comes (one message a chat is kept: memory stays flat however many people); getUpdates
+    returns no update; every other method returns ``true``.
     """
 
     def __init__(self) -> None:
         self.calls: Counter[str] = Counter()
         self._message_id = 0
+        self._last: dict[int, dict[str, Any]] = {}
+        """The last message of each chat, as it stands."""
 
     @property
     def read_timeout(self) -> float | None:
@@ -75,24 +82,36 @@ class LocalBotRequest(BaseRequest):
         elif endpoint == "getUpdates":
             result = []
         elif endpoint in ("sendMessage", "editMessageText"):
-            result = self._message(params)
+            try:
+                result = self._message(params)
+            except ApiError as error:
+                return error.status, json.dumps(
+                    error_body(error.status, error.description)
+                ).encode()
         return 200, json.dumps({"ok": True, "result": result}).encode()
 
     def _message(self, params: dict[str, Any]) -> dict[str, Any]:
+        """The message sent, or edited, as Telegram answers it."""
         if "message_id" in params:
             message_id = params["message_id"]
         else:
             self._message_id += 1
             message_id = self._message_id
-        message = {
-            "message_id": message_id,
-            "date": int(time.time()),
-            "chat": {"id": params["chat_id"], "type": "private"},
-            "from": BOT_USER,
-            "text": params["text"],
-        }
-        if "reply_markup" in params:
-            message["reply_markup"] = params["reply_markup"]
+        chat = int(params["chat_id"])
+        old = self._last.get(chat)
+        if old is not None and old["message_id"] == message_id:
+            message = edited(old, params, {"text": params["text"]})
+        else:
+            message = {
+                "message_id": message_id,
+                "date": int(time.time()),
+                "chat": {"id": params["chat_id"], "type": "private"},
+                "from": BOT_USER,
+                "text": params["text"],
+            }
+            if "reply_markup" in params:
+                message["reply_markup"] = params["reply_markup"]
+        self._last[chat] = message
         return message
 
 

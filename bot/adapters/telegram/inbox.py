@@ -32,6 +32,7 @@ from telegram.request import HTTPXRequest, RequestData
 
 from bot import outbox
 from bot.adapters.telegram.rendering import show
+from bot.adapters.telegram.splitting import messages
 from bot.core.dialogue.events import Reply
 from bot.outbox import Delivery
 from bot.storage import StoragePort, StorageUnavailable
@@ -117,21 +118,27 @@ class Inbox:
         await self._quietly(self.storage.finish, update_id)
 
     async def deliver(self, bot: Bot, delivery: Delivery, replies: Sequence[Reply]) -> None:
-        """Show ``replies`` one by one, each recorded as sent once Telegram took it, before the
-        next is sent: after a crash, only the reply whose request was in flight may come twice,
-        and nothing not yet sent is lost."""
-        for index, reply in enumerate(replies):
-            await show(bot, delivery.chat_id, [reply], delivery.pressed)
-            rest = replies[index + 1 :]
-            try:
-                await self.storage.sent(
-                    delivery.update_id, outbox.dump(delivery, rest) if rest else None
-                )
-            except StorageUnavailable as error:
-                log.warning("inbox not updated (%s)", error)
-            else:
-                if not rest:
-                    self._settled.add(delivery.update_id)
+        """Show ``replies``, one Bot API message at a time (a long reply is several), each
+        recorded as sent as soon as Telegram answered it, before the next goes: after a crash,
+        only the message whose request was in flight is sent again, and nothing is lost."""
+        pieces = [piece for reply in replies for piece in messages(reply)]
+        for index, piece in enumerate(pieces):
+            await show(bot, delivery.chat_id, [piece], delivery.pressed)
+            await self._sent(delivery, pieces[index + 1 :])
+        if not pieces:
+            await self._sent(delivery, [])
+
+    async def _sent(self, delivery: Delivery, rest: Sequence[Reply]) -> None:
+        """Record that only ``rest`` is still owed; none left: the update is done."""
+        try:
+            await self.storage.sent(
+                delivery.update_id, outbox.dump(delivery, rest) if rest else None
+            )
+        except StorageUnavailable as error:
+            log.warning("inbox not updated (%s)", error)
+        else:
+            if not rest:
+                self._settled.add(delivery.update_id)
 
     async def _quietly(self, write: Callable[[int], Awaitable[None]], update_id: int) -> None:
         try:
