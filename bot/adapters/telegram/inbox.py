@@ -8,6 +8,14 @@ recording the last reply sent marks it done too, and other updates are marked do
 handled. At start, replies not yet sent are sent, and updates not yet done are handled again.
 A ``update_id`` seen before is dropped, so nothing is answered twice.
 
+What the person sees comes once, as near as the Bot API allows: each message (a long reply is
+several, :func:`~bot.adapters.telegram.splitting.messages`) is recorded as sent in its own
+commit as soon as Telegram answers it, so a restart sends again only the one request in flight
+at the kill. An edit sent again changes nothing: Telegram answers « message is not modified »,
+taken as delivered (:mod:`~bot.adapters.telegram.rendering`). The window left: a *new message*
+Telegram took whose answer the kill lost is sent again and seen twice; the Bot API has no
+idempotency key to tell it apart from a request that never arrived (which must be sent).
+
 What is kept is the update as Telegram sent it: in long polling, the ``getUpdates`` answer is
 read once more for it (:class:`RawUpdatesRequest`), which costs about a hundredth of PTB's own
 ``Update.to_json()`` (2–3 ms an update here); a webhook's updates, or one that was not seen
