@@ -22,6 +22,8 @@ from typing import Any, NamedTuple, Self
 
 from aiohttp import web
 
+from .local_bot_api import ApiError, bad_request, edited, error_body
+
 JSONDict = dict[str, Any]
 
 DEFAULT_TOKEN = "123456789:TEST-aiguillage-token"
@@ -83,19 +85,6 @@ class _Hold(NamedTuple):
     method: str
     when: Callable[[JSONDict], bool]
     carried_out: bool
-
-
-class ApiError(Exception):
-    """Raised by a method handler to answer with a Telegram error."""
-
-    def __init__(self, status: int, description: str) -> None:
-        super().__init__(description)
-        self.status = status
-        self.description = description
-
-
-def _bad_request(reason: str) -> ApiError:
-    return ApiError(400, f"Bad Request: {reason}")
 
 
 class FakeBotApi:
@@ -363,7 +352,11 @@ class FakeBotApi:
     async def _handle(self, request: web.Request) -> web.Response:
         if request.match_info["token"] != self.token:
             return web.json_response(error_body(401, "Unauthorized"), status=401)
-        status, body = await self.answer(request.match_info["method"], await self._read(request))
+        try:
+            params = await self._read(request)
+        except ConnectionResetError:  # the bot was killed while sending (the SIGKILL tests)
+            return web.Response(status=499)
+        status, body = await self.answer(request.match_info["method"], params)
         return web.json_response(body, status=status)
 
     async def answer(self, method: str, params: JSONDict) -> tuple[int, JSONDict]:
@@ -488,7 +481,7 @@ class FakeBotApi:
     def _answer_callback_query(self, params: JSONDict) -> bool:
         query_id = str(params["callback_query_id"])
         if query_id not in self._open_callbacks:
-            raise _bad_request(
+            raise bad_request(
                 "query is too old and response timeout expired or query ID is invalid"
             )
         self._open_callbacks.discard(query_id)
@@ -542,9 +535,9 @@ class FakeBotApi:
         key = (int(params["chat_id"]), int(params["message_id"]))
         old = self._messages.get(key)
         if old is None:
-            raise _bad_request("message to edit not found")
+            raise bad_request("message to edit not found")
         if "text" in content and "text" not in old:
-            raise _bad_request("there is no text in the message to edit")
+            raise bad_request("there is no text in the message to edit")
         new = edited(old, params, content)
         self._messages[key] = new
         return new
@@ -596,23 +589,6 @@ async def running_fake_api(token: str = DEFAULT_TOKEN) -> AsyncIterator[FakeBotA
         yield api
 
 
-def edited(old: JSONDict, params: JSONDict, content: JSONDict) -> JSONDict:
-    """Message ``old`` as an edit with ``params`` leaves it (``content``: its new text, if any),
-    or the error Telegram answers when nothing would change (400 « message is not modified »)."""
-    new = {k: v for k, v in old.items() if k != "reply_markup"} | content
-    markup = params.get("reply_markup")
-    if isinstance(markup, dict) and markup.get("inline_keyboard"):
-        new["reply_markup"] = markup
-    if {k: v for k, v in new.items() if k != "edit_date"} == {
-        k: v for k, v in old.items() if k != "edit_date"
-    }:
-        raise _bad_request(
-            "message is not modified: specified new message content and reply markup are "
-            "exactly the same as a current content and reply markup of the message"
-        )
-    return new | {"edit_date": _now()}
-
-
 def _decode_field(name: str, value: str) -> Any:
     """PTB JSON-encodes every non-string form value; undo that."""
     if name in _STRING_PARAMS:
@@ -621,13 +597,6 @@ def _decode_field(name: str, value: str) -> Any:
         return json.loads(value)
     except ValueError:
         return value
-
-
-def error_body(status: int, description: str, retry_after: int | None = None) -> JSONDict:
-    body: JSONDict = {"ok": False, "error_code": status, "description": description}
-    if retry_after is not None:
-        body["parameters"] = {"retry_after": retry_after}
-    return body
 
 
 def _commands_key(params: JSONDict) -> str:

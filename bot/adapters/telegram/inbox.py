@@ -33,10 +33,10 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 from http import HTTPStatus
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from telegram import Bot, Update
-from telegram.request import HTTPXRequest, RequestData
+from telegram.request import HTTPXRequest
 
 from bot import outbox
 from bot.adapters.telegram.rendering import show
@@ -44,6 +44,9 @@ from bot.adapters.telegram.splitting import messages
 from bot.core.dialogue.events import Reply
 from bot.outbox import Delivery
 from bot.storage import StoragePort, StorageUnavailable
+
+if TYPE_CHECKING:
+    import httpx
 
 log = logging.getLogger(__name__)
 KEEP_DONE = timedelta(minutes=10)
@@ -65,6 +68,11 @@ class RawUpdates:
             if isinstance(item, dict) and isinstance(item.get("update_id"), int):
                 self._texts[item["update_id"]] = json.dumps(item, ensure_ascii=False)
 
+    async def answered(self, response: httpx.Response) -> None:
+        """Keep the updates of a ``getUpdates`` answer read over HTTP."""
+        if response.status_code == HTTPStatus.OK and response.url.path.endswith("/getUpdates"):
+            self.keep(await response.aread())
+
     def take(self, update: Update) -> str:
         """The JSON of ``update`` as it arrived (forgotten here), else PTB's ``to_json()``."""
         text = self._texts.pop(update.update_id, None)
@@ -72,29 +80,11 @@ class RawUpdates:
 
 
 class RawUpdatesRequest(HTTPXRequest):
-    """PTB's HTTP request for ``getUpdates``, handing each answer's updates to ``raw`` too."""
+    """PTB's HTTP request for ``getUpdates``, handing each answer to ``raw`` too (an httpx
+    response hook: the body is read once, and PTB gets it as usual)."""
 
     def __init__(self, raw: RawUpdates, **options: Any) -> None:
-        super().__init__(**options)
-        self.raw = raw
-
-    async def do_request(
-        self,
-        url: str,
-        method: str,
-        request_data: RequestData | None = None,
-        read_timeout: Any = HTTPXRequest.DEFAULT_NONE,
-        write_timeout: Any = HTTPXRequest.DEFAULT_NONE,
-        connect_timeout: Any = HTTPXRequest.DEFAULT_NONE,
-        pool_timeout: Any = HTTPXRequest.DEFAULT_NONE,
-    ) -> tuple[int, bytes]:
-        """The answer, as :class:`HTTPXRequest` gives it; a ``getUpdates`` one is noted."""
-        status, body = await super().do_request(
-            url, method, request_data, read_timeout, write_timeout, connect_timeout, pool_timeout
-        )
-        if status == HTTPStatus.OK and url.endswith("/getUpdates"):
-            self.raw.keep(body)
-        return status, body
+        super().__init__(**options, httpx_kwargs={"event_hooks": {"response": [raw.answered]}})
 
 
 class Inbox:
