@@ -7,10 +7,13 @@ conversation. Bounded: every wait has a timeout, the whole run a deadline.
 
 ``python benchmarks/load.py --sigkill``: the same people talk to ``aiguillage serve`` in its own
 process, with a 20 ms Bot API round trip; the process is killed (SIGKILL) mid-traffic and
-started again on the same database. Prints the messages sent twice and, for each, whether its
-request was in flight at the kill (the Bot API has no idempotency key: a reply whose answer the
-bot never read cannot be known as delivered, so it is sent again), and any other duplicate
-(target 0), lost conversations (target 0) and doubled records (target 0).
+started again on the same database. Prints two counts apart: the calls made twice (each its
+chat's last request before the kill, whose answer the bot had not recorded), and what a person
+SEES twice: a new message twice in a row. An edit sent again is answered « message is not
+modified » (400), as Telegram does, and changes nothing on screen; a new message is seen twice
+only when Telegram took it and its answer was lost at the kill (the Bot API has no idempotency
+key). Also any other duplicate (target 0), lost conversations (target 0), doubled records
+(target 0).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -66,13 +70,15 @@ SETTLE = 0.5
 
 
 class Sent(NamedTuple):
-    """A message the bot sent or edited: when it arrived and was answered (monotonic), what."""
+    """A message the bot sent or edited: when it arrived and was answered (monotonic), what,
+    and the HTTP status of the answer (200: on the person's screen)."""
 
     arrived: float
     answered: float
     method: str
     chat: int
     content: str
+    status: int
 
 
 class LoadApi(FakeBotApi):
@@ -95,7 +101,8 @@ class LoadApi(FakeBotApi):
             await asyncio.sleep(self.latency)
         status, body = await super().answer(method, params)
         content = json.dumps([params.get("text"), params.get("reply_markup")], ensure_ascii=False)
-        self.log.append(Sent(arrived, time.monotonic(), method, int(params["chat_id"]), content))
+        chat = int(params["chat_id"])
+        self.log.append(Sent(arrived, time.monotonic(), method, chat, content, status))
         return status, body
 
     def _mark(self, params: dict[str, Any]) -> None:
@@ -241,6 +248,20 @@ def duplicates(log: list[Sent], cut: int) -> tuple[list[tuple[Sent, Sent]], int]
     return again, other
 
 
+def seen_twice(log: list[Sent]) -> list[Sent]:
+    """New messages a person saw twice in a row (an edit answered 400 shows nothing new)."""
+    last: dict[int, Sent] = {}
+    twice = []
+    for sent in log:
+        if sent.status != HTTPStatus.OK:
+            continue
+        before = last.get(sent.chat)
+        if sent.method == "sendMessage" and before and before.content == sent.content:
+            twice.append(sent)
+        last[sent.chat] = sent
+    return twice
+
+
 async def killed() -> int:
     """The ``--sigkill`` run: people talking, SIGKILL mid-traffic, restart; print the figures."""
     latencies: list[float] = []
@@ -286,13 +307,21 @@ async def killed() -> int:
     print(f"simulated people        {USERS}, Bot API round trip {LATENCY * 1000:.0f} ms")
     print(f"killed (SIGKILL)        after {cut} messages sent or edited; restarted in the run")
     print(f"messages sent or edited {len(api.log)} ({messages} sendMessage)")
-    print(f"sent again after kill   {len(again)}, each the last of its chat before the kill:")
+    print(f"calls made twice        {len(again)}, each the last of its chat before the kill:")
     kinds = ", ".join(f"{m} {sum(1 for f, _ in again if f.method == m)}" for m in SENDS)
     print(f"  by method             {kinds}")
     print(f"  answer never read     {len(unread)} (request in flight when the process died)")
     gaps = sorted((killed_at - first.answered) * 1000 for first, _ in again if first not in unread)
     read = ", ".join(f"{gap:.0f}" for gap in gaps[:10]) or "-"
     print(f"  answered before kill  {len(gaps)} (ms before the kill: {read})")
+    unmodified = sum(1 for _, then in again if then.status == HTTPStatus.BAD_REQUEST)
+    print(f"  « not modified »      {unmodified} (an edit sent again: nothing new on screen)")
+    twice = seen_twice(api.log)
+    in_flight = sum(1 for first in unread if first.method == "sendMessage")
+    print(
+        f"seen twice by a person  {len(twice)} new message(s); target ≤ {in_flight}, the new"
+        " messages Telegram took whose answer the kill lost"
+    )
     print(f"other duplicates        {other} (target 0)")
     print(f"people left unanswered  {len(errors)} (target 0)")
     for error in errors[:5]:
@@ -300,7 +329,8 @@ async def killed() -> int:
     exact = per_person == [(1,)] * USERS
     print(f"one record per person   {'yes' if exact else 'NO'}; inbox rows left {left}")
     print(f"restart → all answered  {time.monotonic() - started:.1f} s")
-    return 0 if exact and not errors and not other and not left else 1
+    within = len(twice) <= in_flight
+    return 0 if exact and within and not errors and not other and not left else 1
 
 
 if __name__ == "__main__":

@@ -1,7 +1,9 @@
 """Replies owed to a Telegram update, kept in the inbox until they are sent (JSON).
 
-The turn that answers an update is committed with its replies; they are sent afterwards. If the
-bot dies in between, the next start sends them: an acknowledged message is always answered.
+The turn that answers an update is committed with its replies; they are sent afterwards, each
+Bot API message taken off as soon as Telegram answered it. If the bot dies in between, the next
+start sends what is left: an acknowledged message is always answered, and only the message in
+flight at the kill may come twice (see :mod:`bot.adapters.telegram.inbox`).
 """
 
 from __future__ import annotations

@@ -19,9 +19,10 @@ from support.fake_bot_api import (
     UploadedFile,
     running_fake_api,
 )
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from support.local_bot_api import BENCH_TOKEN, LocalBotRequest
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatAction
-from telegram.error import Conflict, NetworkError, RetryAfter
+from telegram.error import BadRequest, Conflict, NetworkError, RetryAfter
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -268,3 +269,27 @@ async def test_raw_http_long_poll_offset_and_wait_for_timeout(api: FakeBotApi) -
     assert api.calls("sendMessage") == [Call("sendMessage", {"chat_id": 7, "text": "42"})]
     with pytest.raises(AssertionError, match=r"sendMessage \{\"chat_id\": 7"):
         await api.wait_for(has("editMessageText"), timeout=0.1)
+
+
+@pytest.mark.parametrize("in_process", [False, True], ids=["fake-over-http", "local-request"])
+async def test_an_unchanged_edit_is_refused_as_telegram_does(
+    api: FakeBotApi, in_process: bool
+) -> None:
+    """Both Bot APIs of the tests and benchmarks answer an edit that changes nothing with
+    Telegram's 400 « message is not modified »; a real change is taken."""
+    bot = (
+        Bot(BENCH_TOKEN, request=LocalBotRequest(), get_updates_request=LocalBotRequest())
+        if in_process
+        else Bot(api.token, base_url=api.base_url)
+    )
+    markup = InlineKeyboardMarkup.de_json(KEYBOARD, None)
+    async with bot:
+        sent = await bot.send_message(USER, "Où en est votre projet ?", reply_markup=markup)
+        with pytest.raises(BadRequest, match=r"(?i)message is not modified"):
+            await bot.edit_message_text(
+                "Où en est votre projet ?", USER, sent.message_id, reply_markup=markup
+            )
+        changed = await bot.edit_message_text("Quel statut ?", USER, sent.message_id)
+        with pytest.raises(BadRequest, match=r"(?i)message is not modified"):
+            await bot.edit_message_text("Quel statut ?", USER, sent.message_id)
+    assert isinstance(changed, Message) and changed.text == "Quel statut ?"

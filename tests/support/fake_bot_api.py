@@ -4,7 +4,8 @@ Point python-telegram-bot at it with ``.base_url(api.base_url)`` and
 ``.base_file_url(api.base_file_url)``; inject user messages and button presses with the
 ``inject_*`` methods, then read what the bot did with :meth:`FakeBotApi.calls`,
 :meth:`FakeBotApi.sent_texts`, :meth:`FakeBotApi.last_markup`, :meth:`FakeBotApi.bot_messages`
-and :meth:`FakeBotApi.wait_for`; script failures with ``fail_next`` and ``hang_next``.
+and :meth:`FakeBotApi.wait_for`; script failures with ``fail_next``, ``hang_next`` and
+``hold_answer``.
 Everything runs on the test's event loop; no network beyond the loopback interface.
 """
 
@@ -20,6 +21,8 @@ from types import TracebackType
 from typing import Any, NamedTuple, Self
 
 from aiohttp import web
+
+from .local_bot_api import ApiError, bad_request, edited, error_body
 
 JSONDict = dict[str, Any]
 
@@ -76,17 +79,12 @@ class _Fault:
     delay: float = 0.0
 
 
-class _ApiError(Exception):
-    """Raised by a method handler to answer with a Telegram error."""
+class _Hold(NamedTuple):
+    """A call whose answer is held until the server stops (see :meth:`FakeBotApi.hold_answer`)."""
 
-    def __init__(self, status: int, description: str) -> None:
-        super().__init__(description)
-        self.status = status
-        self.description = description
-
-
-def _bad_request(reason: str) -> _ApiError:
-    return _ApiError(400, f"Bad Request: {reason}")
+    method: str
+    when: Callable[[JSONDict], bool]
+    carried_out: bool
 
 
 class FakeBotApi:
@@ -116,6 +114,7 @@ class FakeBotApi:
         self._commands: dict[str, list[JSONDict]] = {}
         self._webhook_url = ""
         self._faults: dict[str, list[_Fault]] = {}
+        self._held: list[_Hold] = []
         self._changed = asyncio.Event()
         self._stopping = asyncio.Event()
         self._runner: web.AppRunner | None = None
@@ -340,12 +339,24 @@ class FakeBotApi:
         """Delay the answer to the next ``times`` calls of ``method`` by ``seconds``."""
         self._faults.setdefault(method, []).extend([_Fault(delay=seconds)] * times)
 
+    def hold_answer(
+        self, method: str, when: Callable[[JSONDict], bool], *, carried_out: bool = True
+    ) -> None:
+        """Never answer (until :meth:`stop`) the next call of ``method`` whose parameters satisfy
+        ``when``: carried out first, as when Telegram did it and the bot died before reading the
+        answer; or, with ``carried_out=False``, not even that, as a request lost on the way."""
+        self._held.append(_Hold(method, when, carried_out))
+
     # -- HTTP ------------------------------------------------------------------------------
 
     async def _handle(self, request: web.Request) -> web.Response:
         if request.match_info["token"] != self.token:
-            return web.json_response(_error(401, "Unauthorized"), status=401)
-        status, body = await self.answer(request.match_info["method"], await self._read(request))
+            return web.json_response(error_body(401, "Unauthorized"), status=401)
+        try:
+            params = await self._read(request)
+        except ConnectionResetError:  # the bot was killed while sending (the SIGKILL tests)
+            return web.Response(status=499)
+        status, body = await self.answer(request.match_info["method"], params)
         return web.json_response(body, status=status)
 
     async def answer(self, method: str, params: JSONDict) -> tuple[int, JSONDict]:
@@ -362,19 +373,27 @@ class FakeBotApi:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stopping.wait(), fault.delay)
         elif fault is not None:
-            return fault.status, _error(fault.status, fault.description, fault.retry_after)
+            return fault.status, error_body(fault.status, fault.description, fault.retry_after)
+        hold = next((h for h in self._held if h.method == method and h.when(params)), None)
+        if hold is not None:
+            self._held.remove(hold)
+            if not hold.carried_out:
+                await self._stopping.wait()
+                return 502, error_body(502, "Bad Gateway")
         try:
             if method == "getUpdates":
                 result: Any = await self._get_updates(params)
             else:
                 handler = self._handlers.get(method)
                 result = True if handler is None else handler(params)
-        except _ApiError as exc:
-            return exc.status, _error(exc.status, exc.description)
+        except ApiError as exc:
+            return exc.status, error_body(exc.status, exc.description)
         except (KeyError, ValueError, TypeError) as exc:
-            return 400, _error(400, f"Bad Request: invalid parameters ({exc!r})")
+            return 400, error_body(400, f"Bad Request: invalid parameters ({exc!r})")
         finally:
             self._notify()
+        if hold is not None:
+            await self._stopping.wait()
         return 200, {"ok": True, "result": result}
 
     def upload(self, filename: str, content_type: str, content: bytes) -> UploadedFile:
@@ -404,7 +423,7 @@ class FakeBotApi:
 
     async def _get_updates(self, params: JSONDict) -> list[JSONDict]:
         if self._webhook_url:
-            raise _ApiError(
+            raise ApiError(
                 409,
                 "Conflict: can't use getUpdates method while webhook is active; "
                 "use deleteWebhook to delete the webhook first",
@@ -462,7 +481,7 @@ class FakeBotApi:
     def _answer_callback_query(self, params: JSONDict) -> bool:
         query_id = str(params["callback_query_id"])
         if query_id not in self._open_callbacks:
-            raise _bad_request(
+            raise bad_request(
                 "query is too old and response timeout expired or query ID is invalid"
             )
         self._open_callbacks.discard(query_id)
@@ -516,21 +535,10 @@ class FakeBotApi:
         key = (int(params["chat_id"]), int(params["message_id"]))
         old = self._messages.get(key)
         if old is None:
-            raise _bad_request("message to edit not found")
+            raise bad_request("message to edit not found")
         if "text" in content and "text" not in old:
-            raise _bad_request("there is no text in the message to edit")
-        new = {k: v for k, v in old.items() if k != "reply_markup"} | content
-        markup = params.get("reply_markup")
-        if isinstance(markup, dict) and markup.get("inline_keyboard"):
-            new["reply_markup"] = markup
-        if {k: v for k, v in new.items() if k != "edit_date"} == {
-            k: v for k, v in old.items() if k != "edit_date"
-        }:
-            raise _bad_request(
-                "message is not modified: specified new message content and reply markup are "
-                "exactly the same as a current content and reply markup of the message"
-            )
-        new["edit_date"] = _now()
+            raise bad_request("there is no text in the message to edit")
+        new = edited(old, params, content)
         self._messages[key] = new
         return new
 
@@ -589,13 +597,6 @@ def _decode_field(name: str, value: str) -> Any:
         return json.loads(value)
     except ValueError:
         return value
-
-
-def _error(status: int, description: str, retry_after: int | None = None) -> JSONDict:
-    body: JSONDict = {"ok": False, "error_code": status, "description": description}
-    if retry_after is not None:
-        body["parameters"] = {"retry_after": retry_after}
-    return body
 
 
 def _commands_key(params: JSONDict) -> str:

@@ -8,6 +8,14 @@ recording the last reply sent marks it done too, and other updates are marked do
 handled. At start, replies not yet sent are sent, and updates not yet done are handled again.
 A ``update_id`` seen before is dropped, so nothing is answered twice.
 
+What the person sees comes once, as near as the Bot API allows: each message (a long reply is
+several, :func:`~bot.adapters.telegram.splitting.messages`) is recorded as sent in its own
+commit as soon as Telegram answers it, so a restart sends again only the one request in flight
+at the kill. An edit sent again changes nothing: Telegram answers « message is not modified »,
+taken as delivered (:mod:`~bot.adapters.telegram.rendering`). The window left: a *new message*
+Telegram took whose answer the kill lost is sent again and seen twice; the Bot API has no
+idempotency key to tell it apart from a request that never arrived (which must be sent).
+
 What is kept is the update as Telegram sent it: in long polling, the ``getUpdates`` answer is
 read once more for it (:class:`RawUpdatesRequest`), which costs about a hundredth of PTB's own
 ``Update.to_json()`` (2–3 ms an update here); a webhook's updates, or one that was not seen
@@ -25,16 +33,20 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 from http import HTTPStatus
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from telegram import Bot, Update
-from telegram.request import HTTPXRequest, RequestData
+from telegram.request import HTTPXRequest
 
 from bot import outbox
 from bot.adapters.telegram.rendering import show
+from bot.adapters.telegram.splitting import messages
 from bot.core.dialogue.events import Reply
 from bot.outbox import Delivery
 from bot.storage import StoragePort, StorageUnavailable
+
+if TYPE_CHECKING:
+    import httpx
 
 log = logging.getLogger(__name__)
 KEEP_DONE = timedelta(minutes=10)
@@ -56,6 +68,11 @@ class RawUpdates:
             if isinstance(item, dict) and isinstance(item.get("update_id"), int):
                 self._texts[item["update_id"]] = json.dumps(item, ensure_ascii=False)
 
+    async def answered(self, response: httpx.Response) -> None:
+        """Keep the updates of a ``getUpdates`` answer read over HTTP."""
+        if response.status_code == HTTPStatus.OK and response.url.path.endswith("/getUpdates"):
+            self.keep(await response.aread())
+
     def take(self, update: Update) -> str:
         """The JSON of ``update`` as it arrived (forgotten here), else PTB's ``to_json()``."""
         text = self._texts.pop(update.update_id, None)
@@ -63,29 +80,11 @@ class RawUpdates:
 
 
 class RawUpdatesRequest(HTTPXRequest):
-    """PTB's HTTP request for ``getUpdates``, handing each answer's updates to ``raw`` too."""
+    """PTB's HTTP request for ``getUpdates``, handing each answer to ``raw`` too (an httpx
+    response hook: the body is read once, and PTB gets it as usual)."""
 
     def __init__(self, raw: RawUpdates, **options: Any) -> None:
-        super().__init__(**options)
-        self.raw = raw
-
-    async def do_request(
-        self,
-        url: str,
-        method: str,
-        request_data: RequestData | None = None,
-        read_timeout: Any = HTTPXRequest.DEFAULT_NONE,
-        write_timeout: Any = HTTPXRequest.DEFAULT_NONE,
-        connect_timeout: Any = HTTPXRequest.DEFAULT_NONE,
-        pool_timeout: Any = HTTPXRequest.DEFAULT_NONE,
-    ) -> tuple[int, bytes]:
-        """The answer, as :class:`HTTPXRequest` gives it; a ``getUpdates`` one is noted."""
-        status, body = await super().do_request(
-            url, method, request_data, read_timeout, write_timeout, connect_timeout, pool_timeout
-        )
-        if status == HTTPStatus.OK and url.endswith("/getUpdates"):
-            self.raw.keep(body)
-        return status, body
+        super().__init__(**options, httpx_kwargs={"event_hooks": {"response": [raw.answered]}})
 
 
 class Inbox:
@@ -117,21 +116,27 @@ class Inbox:
         await self._quietly(self.storage.finish, update_id)
 
     async def deliver(self, bot: Bot, delivery: Delivery, replies: Sequence[Reply]) -> None:
-        """Show ``replies`` one by one, each recorded as sent once Telegram took it, before the
-        next is sent: after a crash, only the reply whose request was in flight may come twice,
-        and nothing not yet sent is lost."""
-        for index, reply in enumerate(replies):
-            await show(bot, delivery.chat_id, [reply], delivery.pressed)
-            rest = replies[index + 1 :]
-            try:
-                await self.storage.sent(
-                    delivery.update_id, outbox.dump(delivery, rest) if rest else None
-                )
-            except StorageUnavailable as error:
-                log.warning("inbox not updated (%s)", error)
-            else:
-                if not rest:
-                    self._settled.add(delivery.update_id)
+        """Show ``replies``, one Bot API message at a time (a long reply is several), each
+        recorded as sent as soon as Telegram answered it, before the next goes: after a crash,
+        only the message whose request was in flight is sent again, and nothing is lost."""
+        pieces = [piece for reply in replies for piece in messages(reply)]
+        for index, piece in enumerate(pieces):
+            await show(bot, delivery.chat_id, [piece], delivery.pressed)
+            await self._sent(delivery, pieces[index + 1 :])
+        if not pieces:
+            await self._sent(delivery, [])
+
+    async def _sent(self, delivery: Delivery, rest: Sequence[Reply]) -> None:
+        """Record that only ``rest`` is still owed; none left: the update is done."""
+        try:
+            await self.storage.sent(
+                delivery.update_id, outbox.dump(delivery, rest) if rest else None
+            )
+        except StorageUnavailable as error:
+            log.warning("inbox not updated (%s)", error)
+        else:
+            if not rest:
+                self._settled.add(delivery.update_id)
 
     async def _quietly(self, write: Callable[[int], Awaitable[None]], update_id: int) -> None:
         try:

@@ -19,7 +19,7 @@ from telegram.error import BadRequest
 from telegram.warnings import PTBUserWarning
 
 from bot.adapters.telegram.delivery import deliver
-from bot.adapters.telegram.splitting import split
+from bot.adapters.telegram.splitting import messages
 from bot.core.dialogue.events import Button, Reply
 
 log = logging.getLogger(__name__)
@@ -53,22 +53,20 @@ def keyboard(rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup | None:
 
 
 async def show(bot: Bot, chat_id: int, replies: Sequence[Reply], pressed: int | None) -> None:
-    """Send ``replies`` in order; an ``edit`` reply replaces message ``pressed`` when there is one.
+    """Send ``replies`` in order, a long one as several messages (:func:`messages`); an ``edit``
+    reply replaces message ``pressed`` when there is one.
 
     An unchanged edit is dropped quietly; an edit Telegram refuses (message too old or gone)
     becomes a new message, so the person always sees the answer. Passing failures are retried
     (:mod:`delivery`); a lasting one is logged and the remaining replies are still tried.
     """
-    for reply in replies:
-        markup = inline_keyboard(reply.buttons)
-        *before, last = split(reply.text)
-        for piece in before:
-            await _send(bot, chat_id, piece, None)
-        edited = not before and reply.edit and pressed is not None
+    for part in [part for reply in replies for part in messages(reply)]:
+        markup = inline_keyboard(part.buttons)
+        edited = part.edit and pressed is not None
         if not (
-            edited and pressed is not None and await _edit(bot, chat_id, pressed, last, markup)
+            edited and pressed is not None and await _edit(bot, chat_id, pressed, part.text, markup)
         ):
-            await _send(bot, chat_id, last, markup)
+            await _send(bot, chat_id, part.text, markup)
 
 
 def _message(chat_id: int, text: str, markup: JSONDict | None) -> JSONDict:

@@ -3,11 +3,15 @@
 Pieces end at paragraph or line ends where they can. A line longer than the limit is cut
 between words, never inside a tag or an entity (``&lt;``), and every piece is valid HTML on
 its own: tags open at the cut are closed there and opened again in the next piece.
+:func:`messages` turns one reply into the messages that carry it, one Bot API call each.
 """
 
 from __future__ import annotations
 
 import re
+
+from bot.core.catalogue import Markup
+from bot.core.dialogue.events import Reply
 
 MAX_LENGTH = 4096
 _MARKUP = re.compile(r"<(/?)([A-Za-z]+)[^<>]*>|&#?\w+;")
@@ -16,7 +20,10 @@ _REOPEN_SHARE = 4
 
 
 def split(text: str, limit: int = MAX_LENGTH) -> list[str]:
-    """``text`` cut into messages of at most ``limit`` characters (see the module docstring)."""
+    """``text`` cut into messages of at most ``limit`` characters (see the module docstring);
+    a text that fits is left as it is."""
+    if len(text) <= limit:
+        return [text]
     pieces: list[str] = []
     current = ""
     for line in text.split("\n"):
@@ -34,6 +41,15 @@ def split(text: str, limit: int = MAX_LENGTH) -> list[str]:
             current = candidate
     pieces.append(current)
     return [p for p in pieces if p.strip()] or [text[:limit]]
+
+
+def messages(reply: Reply, limit: int = MAX_LENGTH) -> list[Reply]:
+    """The messages that show ``reply``, in order: its text cut by :func:`split`, the keyboard
+    on the last piece only; a reply cut in pieces is sent as new messages, never as an edit."""
+    *before, last = split(reply.text, limit)
+    if not before:
+        return [reply]
+    return [*(Reply(Markup(piece)) for piece in before), Reply(Markup(last), reply.buttons)]
 
 
 class _Pieces:
