@@ -7,6 +7,7 @@ import pytest
 
 from bot.config import REPO_KNOWLEDGE
 from bot.core.loader import load_knowledge
+from bot.core.matching import Profile, recommend
 from bot.core.understanding import understand
 
 KB = load_knowledge(REPO_KNOWLEDGE)
@@ -91,3 +92,47 @@ def test_communes_here_named_like_places_elsewhere(text: str, insee: str) -> Non
 )
 def test_ordinary_words_and_first_names_are_no_place(text: str) -> None:
     assert place(text) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("Je vis à Bruxelles et je voudrais créer une coopérative", "BE"),
+        ("En Belgique on a une asso d'insertion", "BE"),
+        ("Mon projet est au Maroc : une coopérative de femmes", "MA"),
+        ("je suis a Barcelone et je cherche un financement", "ES"),
+        ("Londres : une entreprise sociale de livraison à vélo", "GB"),
+        ("I live in Brussels and want to start a social enterprise", "BE"),
+        ("We live in Andorra and want to set up a cooperative", "AD"),
+        ("aux États-Unis, une fondation", "US"),
+    ],
+)
+def test_places_abroad_by_city_or_country(text: str, country: str) -> None:
+    assert place(text) == (None, country)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "une ferme pédagogique dans la tête depuis un moment",  # Tete, a city of Mozambique
+        "je suis mobile sur tout le département",
+    ],
+)
+def test_a_foreign_city_named_by_a_french_word_is_no_place(text: str) -> None:
+    assert place(text) == (None, None)
+
+
+def test_where_the_person_comes_from_yields_to_where_they_are() -> None:
+    assert place("I just moved to Toulouse from Manchester") == ("31555", None)
+    assert place("I just moved here from Manchester") == (None, "GB")
+
+
+def test_nothing_is_recommended_abroad_not_even_a_national_network() -> None:
+    for text in (
+        "À Madrid, on veut monter une régie de quartier",
+        "À Lille, on veut monter une régie de quartier",
+    ):
+        found = recommend(KB, Profile(text=text), 3)
+        assert found.outside_area is not None
+        national = {"cnlrq"} & {r.actor.id for r in found.recommendations}
+        assert bool(national) == (not found.outside_area.abroad), text

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,7 @@ HAUTE_GARONNE = "31"
 UNKNOWN_DEPARTMENT = "?"
 MIDI_PYRENEES = frozenset({"09", "12", "31", "32", "46", "65", "81", "82"})
 MAX_JSON_BYTES = 4_000_000
+WORLD_FILE = "places-world.json"  # beside communes-france.json (tools/derive_world.py)
 MAIN_TOWN_TYPO_SCORE = 88.0
 SHORT_FORM_POPULATION = 3000  # « Castanet », « Plaisance »: towns known by their first word
 ELSEWHERE_FIELDS = 4  # [name, department, main, folded name]
@@ -381,6 +383,12 @@ class OutsidePlace:
         when the department is not known: they may still help)."""
         return self.department in MIDI_PYRENEES or self.department == UNKNOWN_DEPARTMENT
 
+    @property
+    def abroad(self) -> bool:
+        """True outside France: ``department`` is then a country code (``BE``, ``MA``), which
+        no national actor (a French network) covers."""
+        return self.department.isalpha()
+
 
 def _town_entry(value: Any) -> bool:
     return (
@@ -396,7 +404,8 @@ def _is_text(value: Any) -> bool:
 
 class Elsewhere:
     """The towns of France outside Haute-Garonne by folded name; departments by name and by
-    postal code."""
+    postal code. With the world file, the countries abroad are departments too (their code:
+    ``BE``; « en Belgique », « in Spain ») and their large cities towns (« à Londres »)."""
 
     def __init__(
         self,
@@ -404,18 +413,21 @@ class Elsewhere:
         departments: dict[str, str],
         postal_prefixes: dict[str, str],
         held: Mapping[str, str] | None = None,
+        aliases: Mapping[str, str] | None = None,
     ) -> None:
         self.departments = departments
         self.postal_prefixes = postal_prefixes
         self.held = dict(held or {})  # department → the other territory holding its communes
+        self.aliases = dict(aliases or {})  # more folded names of departments: « spain » → ES
         self.by_department_name = {
             fold(name): code for code, name in departments.items() if code != HAUTE_GARONNE
-        }
+        } | self.aliases
         self.department_first_words = frozenset(n.split()[0] for n in self.by_department_name)
         self._by_name: dict[str, list[tuple[str, str, bool]]] = {}
         self._main_names: list[str] = []  # built on first use
-        for name, department, main, key in communes:
-            self._by_name.setdefault(key, []).append((name, department, main))
+        for name, department, main, key in communes:  # one string per name and code, not
+            town = (sys.intern(name), sys.intern(department), main)  # one per line of the file
+            self._by_name.setdefault(key, []).append(town)
 
     def without(self, communes: Iterable[Commune]) -> Elsewhere:
         """These towns but those ``communes`` (same folded name and department); a department
@@ -431,7 +443,7 @@ class Elsewhere:
         held = self.held | {
             c.department: c.territory for c in communes if c.territory != DEFAULT_TERRITORY
         }
-        return Elsewhere(kept, self.departments, self.postal_prefixes, held)
+        return Elsewhere(kept, self.departments, self.postal_prefixes, held, self.aliases)
 
     def _place(self, town: tuple[str, str, bool]) -> OutsidePlace:
         name, department, main = town
@@ -439,24 +451,18 @@ class Elsewhere:
 
     @classmethod
     def load(cls, path: Path) -> Elsewhere:
-        """Read ``communes-france.json`` (derived by ``tools/derive_france.py``);
-        :class:`TerritoryError` naming the field of the first problem."""
-        try:
-            data = json.loads(kbfiles.read_text(path, MAX_JSON_BYTES))
-        except kbfiles.FileRefused as refused:
-            raise TerritoryError(str(refused), refused.line, refused.field) from None
-        except (json.JSONDecodeError, RecursionError, ValueError) as error:
-            raise TerritoryError(say("communes.json_refused", error=error), 1, "(json)") from None
-        for field, kind in (("communes", list), ("departments", dict), ("postal_prefixes", dict)):
-            value = data.get(field) if isinstance(data, dict) else None
-            items: list[Any] = list(value.values()) if isinstance(value, dict) else value or []
-            good = _town_entry if kind is list else _is_text
-            if not isinstance(value, kind) or not all(good(item) for item in items):
-                raise TerritoryError(say("communes.malformed", kind=kind.__name__), 1, field)
+        """Read ``communes-france.json`` (derived by ``tools/derive_france.py``) and, when it
+        lies beside it, the world file (``tools/derive_world.py``); :class:`TerritoryError`
+        naming the field of the first problem."""
+        data = _checked(path, ("communes", "departments", "postal_prefixes"))
+        world = path.with_name(WORLD_FILE)
+        abroad = _checked(world, ("cities", "countries", "country_names")) if world.exists() else {}
+        towns = [*data["communes"], *abroad.get("cities", ())]
         return cls(
-            ((n, d, bool(m), k) for n, d, m, k in data["communes"]),
-            {str(k): v for k, v in data["departments"].items()},
+            ((n, d, bool(m), k) for n, d, m, k in towns),
+            {str(k): v for k, v in data["departments"].items()} | abroad.get("countries", {}),
             {str(k): v for k, v in data["postal_prefixes"].items()},
+            aliases=abroad.get("country_names"),
         )
 
     @property
@@ -501,6 +507,25 @@ class Elsewhere:
         if department is None or department == HAUTE_GARONNE:
             return None
         return OutsidePlace(code, department, self.departments.get(department, department))
+
+
+def _checked(path: Path, fields: Iterable[str]) -> dict[str, Any]:
+    """A town file's data, each field checked: a list of towns (``communes``, ``cities``) or a
+    mapping of texts; :class:`TerritoryError` naming the field of the first problem."""
+    try:
+        data = json.loads(kbfiles.read_text(path, MAX_JSON_BYTES))
+    except kbfiles.FileRefused as refused:
+        raise TerritoryError(str(refused), refused.line, refused.field) from None
+    except (json.JSONDecodeError, RecursionError, ValueError) as error:
+        raise TerritoryError(say("communes.json_refused", error=error), 1, "(json)") from None
+    for field in fields:
+        kind = list if field in ("communes", "cities") else dict
+        value = data.get(field) if isinstance(data, dict) else None
+        items: list[Any] = list(value.values()) if isinstance(value, dict) else value or []
+        good = _town_entry if kind is list else _is_text
+        if not isinstance(value, kind) or not all(good(item) for item in items):
+            raise TerritoryError(say("communes.malformed", kind=kind.__name__), 1, field)
+    return data  # type: ignore[no-any-return]
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
