@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from babel.lists import format_list
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
@@ -101,10 +102,12 @@ class Territory:
         communes: Iterable[Commune],
         elsewhere: Elsewhere | None = None,
         regions: Mapping[str, frozenset[str]] | None = None,
+        labels: Mapping[str, Mapping[str, str]] | None = None,
     ) -> None:
         self.communes = {c.insee: c for c in communes}
         self.elsewhere = elsewhere if elsewhere is not None else Elsewhere((), {}, {})
         self.regions = dict(regions) if regions is not None else {DEFAULT_TERRITORY: MIDI_PYRENEES}
+        self.labels = {name: dict((labels or {}).get(name, {})) for name in self.regions}
         self.epcis = frozenset(c.epci for c in self.communes.values())
         self.epcis_of: dict[str, frozenset[str]] = {}
         for commune in self.communes.values():
@@ -158,10 +161,12 @@ class Territory:
         elsewhere: Elsewhere | None = None,
         name: str = DEFAULT_TERRITORY,
         region: frozenset[str] = MIDI_PYRENEES,
+        label: Mapping[str, str] | None = None,
     ) -> Territory:
         """Read ``communes.json`` (see knowledge/) as territory ``name`` whose regional actors
         cover ``region``, with the towns ``elsewhere``; :class:`TerritoryError` naming the
-        field and line of the first problem."""
+        field and line of the first problem. Its ``label`` (``{fr, en}``) defaults to the
+        file's ``departement`` without its code (« 31 Haute-Garonne »: Haute-Garonne)."""
         try:
             text = kbfiles.read_text(path, MAX_JSON_BYTES)
         except kbfiles.FileRefused as refused:
@@ -203,6 +208,7 @@ class Territory:
             ),
             elsewhere,
             {name: region},
+            {name: label or _department_label(data.get("departement"), name)},
         )
 
     @classmethod
@@ -213,12 +219,22 @@ class Territory:
         communes = [c for part in held for c in part.communes.values()]
         if elsewhere is not None:
             elsewhere = elsewhere.without(communes)
-        return cls(communes, elsewhere, {k: v for part in held for k, v in part.regions.items()})
+        return cls(
+            communes,
+            elsewhere,
+            {k: v for part in held for k, v in part.regions.items()},
+            {k: v for part in held for k, v in part.labels.items()},
+        )
 
     @property
     def names(self) -> tuple[str, ...]:
         """The names of the territories held, the default first."""
         return tuple(self.regions)
+
+    def covered(self, lang: str) -> str:
+        """The territories held, as a person reads them (« Haute-Garonne et Tarn »)."""
+        labels = [label.get(lang) or label.get("fr") or name for name, label in self.labels.items()]
+        return format_list(labels, locale=lang) if labels else ""
 
     def territory_of(self, insee: str | None) -> str | None:
         """The name of the territory of that commune (None: unknown or elsewhere)."""
@@ -526,6 +542,14 @@ def _checked(path: Path, fields: Iterable[str]) -> dict[str, Any]:
         if not isinstance(value, kind) or not all(good(item) for item in items):
             raise TerritoryError(say("communes.malformed", kind=kind.__name__), 1, field)
     return data  # type: ignore[no-any-return]
+
+
+def _department_label(value: Any, name: str) -> dict[str, str]:
+    """The label of a territory from its file's ``departement`` (« 31 Haute-Garonne »)."""
+    if not isinstance(value, str) or not value.strip():
+        return {"fr": name}
+    code, _, label = value.strip().partition(" ")
+    return {"fr": label.strip() if label.strip() and code[:1].isdigit() else value.strip()}
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
