@@ -136,3 +136,20 @@ def test_nothing_is_recommended_abroad_not_even_a_national_network() -> None:
         assert found.outside_area is not None
         national = {"cnlrq"} & {r.actor.id for r in found.recommendations}
         assert bool(national) == (not found.outside_area.abroad), text
+
+
+@pytest.mark.parametrize(
+    ("text", "insee"),
+    [
+        ("Je suis à Luchon, on a un projet de gîte", "31042"),  # Bagnères-de-Luchon
+        ("Luchon : asso de randonnée", "31042"),
+        ("on habite au Plan, petit village", "31425"),  # « au » holds Le Plan's article
+    ],
+)
+def test_a_usual_name_and_an_article_held_by_au(text: str, insee: str) -> None:
+    assert place(text) == (insee, None)
+
+
+def test_a_name_shared_by_many_communes_of_the_same_size_names_none() -> None:
+    assert place("dans le Comminges on veut une scop") == (None, None)
+    assert place("je suis au chômage") == (None, None)

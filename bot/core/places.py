@@ -86,6 +86,7 @@ NUMBER_AFTER_ARTICLE = frozenset({"dans", "ds", "in"})
 DEPARTMENT_DIGITS = 2
 ORIGIN_MARKERS = frozenset({"de", "d"})
 FROM_MARKERS = frozenset({"from"})
+ARTICLE_IN = {"au": "le ", "aux": "les "}  # « au Plan »: at Le Plan; « aux Cammazes »
 PERSON_MARKERS = frozenset({"appelle", "appelons", "prenom", "prenoms"})  # « je m'appelle Marie »
 
 
@@ -234,17 +235,26 @@ def find_place(
     for start in range(len(words)):
         if ABBREVIATIONS.get(words[start].surface, words[start].surface) not in first_words:
             continue  # no place name starts with this word
+        article = ARTICLE_IN.get(words[start - 1].surface, "") if start else ""
         for size in range(min(MAX_NAME_WORDS, len(words) - start), 0, -1):
             phrase = _phrase(words, start, size)
             if size == 1 and (phrase in STOP_WORDS or phrase.isdigit()):
                 continue
-            found = _named(
-                territory,
-                phrase,
-                size,
-                after=start in starts or _alone(words, clauses, start, size),
-                capital=words[start].capital and words[start + size - 1].capital,
-                department=department,
+            after = start in starts or _alone(words, clauses, start, size)
+            capital = words[start].capital and words[start + size - 1].capital
+            found = (
+                _named(
+                    territory,
+                    article + phrase,
+                    size,
+                    after=after,
+                    capital=capital,
+                    department=department,
+                )
+                if article
+                else None
+            ) or _named(
+                territory, phrase, size, after=after, capital=capital, department=department
             )
             if found is not None and (
                 best is None or (start not in origins, *found[:2]) > best[:3]
@@ -330,6 +340,11 @@ def _named(
         after or capital or (size > 1 and not _ordinary(phrase)) or _unusual(phrase)
     ):
         return size, 2, Place(shortened[0], None, phrase)
+    named_after = (
+        territory.by_complement(phrase) if (after or capital) and outside is None else None
+    )
+    if named_after is not None and not _ordinary(phrase):
+        return size, 2, Place(named_after, None, phrase)  # « à Luchon »
     if outside is not None and not shortened:
         return size, 1, Place(None, outside, phrase)
     return None

@@ -37,6 +37,7 @@ MIDI_PYRENEES = frozenset({"09", "12", "31", "32", "46", "65", "81", "82"})
 MAX_JSON_BYTES = 4_000_000
 WORLD_FILE = "places-world.json"  # beside communes-france.json (tools/derive_world.py)
 MAIN_TOWN_TYPO_SCORE = 88.0
+COMPLEMENT_LEAD = 3  # « Luchon »: Bagnères-de-Luchon, four times Montauban-de-Luchon
 SHORT_FORM_POPULATION = 3000  # « Castanet », « Plaisance »: towns known by their first word
 ELSEWHERE_FIELDS = 4  # [name, department, main, folded name]
 MAX_NAME = 100
@@ -122,9 +123,14 @@ class Territory:
                 self._by_postal.setdefault(code, []).append(commune)
         self._names = list(self._by_name)
         self.name_words = frozenset(w for name in self._by_name for w in name.split())
+        self._by_complement: dict[str, list[Commune]] = {}
+        for name, named in self._by_name.items():
+            head, found, complement = name.rpartition(" de ")
+            if found and head and complement not in self._by_name:
+                self._by_complement.setdefault(complement, []).extend(named)
         self.place_first_words = frozenset(
             name.split()[0] for name in [*self._by_name, *self.elsewhere.names]
-        )
+        ) | frozenset(c.split()[0] for c in self._by_complement)
         self._keys: dict[str, list[Commune]] = {k: list(v) for k, v in self._by_name.items()}
         for name, named in self._by_name.items():
             first = name.split()[0]
@@ -285,6 +291,17 @@ class Territory:
         if towns:
             return towns
         return [] if self.elsewhere.nearby(folded) is not None else named
+
+    def by_complement(self, folded: str) -> Commune | None:
+        """The town that gives its name to the communes « … de ``folded`` » and is called by it
+        (« Luchon »: Bagnères-de-Luchon): the most populous of them, when it has at least
+        ``COMPLEMENT_LEAD`` times the people of each other one."""
+        named = sorted(self._by_complement.get(folded, ()), key=lambda c: -c.population)
+        if not named or self.elsewhere.by_name(folded) is not None:
+            return None
+        if len(named) > 1 and named[0].population < COMPLEMENT_LEAD * named[1].population:
+            return None
+        return named[0]
 
     def by_first_word(self, folded: str) -> list[Commune]:
         """Communes whose name starts with the word ``folded`` (« castanet »)."""
