@@ -105,6 +105,7 @@ def test_ordinary_words_and_first_names_are_no_place(text: str) -> None:
         ("I live in Brussels and want to start a social enterprise", "BE"),
         ("We live in Andorra and want to set up a cooperative", "AD"),
         ("aux États-Unis, une fondation", "US"),
+        ("I'm in Montreal, is there any help for a coop?", "CA"),  # not the Aude's village
     ],
 )
 def test_places_abroad_by_city_or_country(text: str, country: str) -> None:

