@@ -3,6 +3,8 @@ elsewhere, big cities, people's first names — and ordinary words that stay no 
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from bot.config import REPO_KNOWLEDGE
@@ -154,3 +156,18 @@ def test_a_usual_name_and_an_article_held_by_au(text: str, insee: str) -> None:
 def test_a_name_shared_by_many_communes_of_the_same_size_names_none() -> None:
     assert place("dans le Comminges on veut une scop") == (None, None)
     assert place("je suis au chômage") == (None, None)
+
+
+def test_no_big_city_abroad_maps_to_a_commune_here() -> None:
+    """The foreign cities of the world file (one in five of those called by their own name),
+    named after « à », are abroad, never a village here or elsewhere in France."""
+    world = json.loads((REPO_KNOWLEDGE / "places-world.json").read_text(encoding="utf-8"))
+    swapped = []
+    for name, country, main, _ in world["cities"][::5]:
+        if main:
+            found = understand(f"je vis à {name} et je veux créer une coopérative", KB)
+            if found.commune is not None or found.outside_area is None:
+                swapped.append(name)
+            elif found.outside_area.department != country:
+                swapped.append(f"{name}: {found.outside_area.department}≠{country}")
+    assert not swapped, swapped[:20]

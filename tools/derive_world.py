@@ -32,6 +32,7 @@ from simplemma.strategies.dictionaries.dictionary_factory import DefaultDictiona
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bot.core.language import known_word
+from bot.core.territory import ABBREVIATIONS
 from bot.core.text import fold
 
 MIN_POPULATION = 100_000
@@ -131,7 +132,7 @@ def main() -> None:
         if LATIN.fullmatch(own) and not _ordinary(own, "fr"):
             names.append((own, 1))
         for name, is_main in names:
-            key = fold(name)
+            key = " ".join(ABBREVIATIONS.get(w, w) for w in fold(name).split())  # « St. Louis »
             village = key in villages and not (is_main and people >= WORLD_CITY)
             if key in taken or village or (key in cities and cities[key][0] >= people):
                 continue
