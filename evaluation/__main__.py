@@ -52,6 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     """Score the splits; exit 2 on a bad case file or knowledge base."""
     parser = argparse.ArgumentParser(prog="make eval", description=__doc__)
     parser.add_argument("splits", nargs="*", help=f"{' or '.join(SPLITS)} (default: both)")
+    parser.add_argument("--file", help="score one case file of the split only, e.g. dev_4")
     args = parser.parse_args(argv)
     unknown = sorted(set(args.splits) - set(SPLITS))
     if unknown:  # checked here: argparse's choices refuse an empty list of splits
@@ -62,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     for split in args.splits or SPLITS:
         try:
-            cases = load_split(split, kb)
+            cases = load_split(split, kb, only=args.file)
         except (CaseError, OSError) as error:
             print(f"make eval: {error}", file=sys.stderr)
             return 2

@@ -96,10 +96,17 @@ def _case(raw: object, where: str, kb: KnowledgeBase) -> Case:
     )
 
 
-def load_split(split: str, kb: KnowledgeBase, folder: Path = CASES_DIR) -> list[Case]:
-    """Every case of ``split`` (files ``<split>_*.yaml``), checked against ``kb``."""
+def load_split(
+    split: str, kb: KnowledgeBase, folder: Path = CASES_DIR, only: str | None = None
+) -> list[Case]:
+    """The cases of ``split`` (files ``<split>_*.yaml``, or only ``<only>.yaml``), checked."""
     cases: list[Case] = []
-    for path in sorted(folder.glob(f"{split}_*.yaml")):
+    paths = sorted(folder.glob(f"{split}_*.yaml"))
+    if only is not None:
+        paths = [path for path in paths if path.stem == only]
+        if not paths:
+            raise CaseError(f"{split}: no case file {only}.yaml")
+    for path in paths:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         if not isinstance(data, list):
             raise CaseError(f"{path.name}: a list of cases")

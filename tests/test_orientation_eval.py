@@ -4,7 +4,9 @@ Thresholds sit a little below the scores measured when they were set (dev, 2026-
 95.9 %, top-1 76.7 %, everything else 100 % but exclusions 95.3 %), so that they guard
 without freezing the wording of the base; no-answer recall was lowered when dev_3 brought
 out-of-area requests nothing can answer (measured 92.7 %: a town abroad, national networks
-shown to a town outside the region). The holdout split is never scored here.
+shown to a town outside the region), and raised again once places abroad were known (dev with
+dev_4, 2026-12-01, branch orient4: no-answer recall 95.8 %, out-of-area handled 100 %, top-3
+98.5 %, top-1 89.0 %). The holdout split is never scored here.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ MINIMUM = {
     "top-3": 0.92,
     "top-1": 0.72,
     "no-answer precision": 0.95,
-    "no-answer recall": 0.9,
+    "no-answer recall": 0.93,
     "real request answered": 0.97,
     "out-of-area handled": 0.95,
     "out-of-area never swapped": 1.0,

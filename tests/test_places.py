@@ -3,10 +3,13 @@ elsewhere, big cities, people's first names — and ordinary words that stay no 
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from bot.config import REPO_KNOWLEDGE
 from bot.core.loader import load_knowledge
+from bot.core.matching import Profile, recommend
 from bot.core.understanding import understand
 
 KB = load_knowledge(REPO_KNOWLEDGE)
@@ -91,3 +94,80 @@ def test_communes_here_named_like_places_elsewhere(text: str, insee: str) -> Non
 )
 def test_ordinary_words_and_first_names_are_no_place(text: str) -> None:
     assert place(text) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("Je vis à Bruxelles et je voudrais créer une coopérative", "BE"),
+        ("En Belgique on a une asso d'insertion", "BE"),
+        ("Mon projet est au Maroc : une coopérative de femmes", "MA"),
+        ("je suis a Barcelone et je cherche un financement", "ES"),
+        ("Londres : une entreprise sociale de livraison à vélo", "GB"),
+        ("I live in Brussels and want to start a social enterprise", "BE"),
+        ("We live in Andorra and want to set up a cooperative", "AD"),
+        ("aux États-Unis, une fondation", "US"),
+        ("I'm in Montreal, is there any help for a coop?", "CA"),  # not the Aude's village
+    ],
+)
+def test_places_abroad_by_city_or_country(text: str, country: str) -> None:
+    assert place(text) == (None, country)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "une ferme pédagogique dans la tête depuis un moment",  # Tete, a city of Mozambique
+        "je suis mobile sur tout le département",
+    ],
+)
+def test_a_foreign_city_named_by_a_french_word_is_no_place(text: str) -> None:
+    assert place(text) == (None, None)
+
+
+def test_where_the_person_comes_from_yields_to_where_they_are() -> None:
+    assert place("I just moved to Toulouse from Manchester") == ("31555", None)
+    assert place("I just moved here from Manchester") == (None, "GB")
+
+
+def test_nothing_is_recommended_abroad_not_even_a_national_network() -> None:
+    for text in (
+        "À Madrid, on veut monter une régie de quartier",
+        "À Lille, on veut monter une régie de quartier",
+    ):
+        found = recommend(KB, Profile(text=text), 3)
+        assert found.outside_area is not None
+        national = {"cnlrq"} & {r.actor.id for r in found.recommendations}
+        assert bool(national) == (not found.outside_area.abroad), text
+
+
+@pytest.mark.parametrize(
+    ("text", "insee"),
+    [
+        ("Je suis à Luchon, on a un projet de gîte", "31042"),  # Bagnères-de-Luchon
+        ("Luchon : asso de randonnée", "31042"),
+        ("on habite au Plan, petit village", "31425"),  # « au » holds Le Plan's article
+    ],
+)
+def test_a_usual_name_and_an_article_held_by_au(text: str, insee: str) -> None:
+    assert place(text) == (insee, None)
+
+
+def test_a_name_shared_by_many_communes_of_the_same_size_names_none() -> None:
+    assert place("dans le Comminges on veut une scop") == (None, None)
+    assert place("je suis au chômage") == (None, None)
+
+
+def test_no_big_city_abroad_maps_to_a_commune_here() -> None:
+    """The foreign cities of the world file (one in five of those called by their own name),
+    named after « à », are abroad, never a village here or elsewhere in France."""
+    world = json.loads((REPO_KNOWLEDGE / "places-world.json").read_text(encoding="utf-8"))
+    swapped = []
+    for name, country, main, _ in world["cities"][::5]:
+        if main:
+            found = understand(f"je vis à {name} et je veux créer une coopérative", KB)
+            if found.commune is not None or found.outside_area is None:
+                swapped.append(name)
+            elif found.outside_area.department != country:
+                swapped.append(f"{name}: {found.outside_area.department}≠{country}")
+    assert not swapped, swapped[:20]

@@ -16,6 +16,7 @@ import sqlite3
 import subprocess
 import sys
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,7 @@ from bot.core.dialogue.engine import Dialogue
 from bot.core.knowledge import KnowledgeBase, KnowledgeError
 from bot.core.loader import load_knowledge
 from bot.core.matching import Profile, reception_points, recommend
+from bot.core.presenting import render_result_text
 from bot.core.territory import Commune, Territory
 from bot.storage import Storage
 from bot.storage.schema import APPLICATION_ID, MIGRATIONS
@@ -330,3 +332,14 @@ def test_check_kb_validates_every_territory(
     code, out, _ = aiguillage(capsys, "check-kb", str(broken))
     assert code == 2
     assert "INSEE code «31555» is already in territory «haute-garonne»" in out
+
+
+def test_the_outside_wording_names_the_territories_of_the_base(kb: KnowledgeBase) -> None:
+    """« hors Haute-Garonne » is no fixed string: the base's territories are named."""
+    assert kb.territory.covered("fr") == "Haute-Garonne et Tarn (fixture de test)"
+    assert kb.territory.covered("en") == "Haute-Garonne and Tarn (test fixture)"
+    alone = load_knowledge(REPO_KNOWLEDGE)
+    result = recommend(kb, Profile(text="à Bruxelles, une coopérative"), limit=3)
+    text = render_result_text(result, kb, "fr", date(2026, 1, 1), 3)
+    assert "mon territoire (Haute-Garonne et Tarn (fixture de test))" in text
+    assert alone.territory.covered("fr") == "Haute-Garonne"

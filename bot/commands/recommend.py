@@ -16,7 +16,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from bot.commands.check_kb import load_base
-from bot.commands.words import complain, say
+from bot.commands.words import complain, language, say
 from bot.config import load_settings
 from bot.core.knowledge import KnowledgeBase
 from bot.core.matching import MatchResult, Profile, recommend
@@ -77,6 +77,7 @@ def commune(kb: KnowledgeBase, query: str) -> Commune:
                 query=query,
                 department=elsewhere.department_name,
                 code=elsewhere.department,
+                covered=kb.territory.covered(language()),
             )
         )
     found = kb.territory.lookup(query, prefer_insee=True)

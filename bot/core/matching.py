@@ -167,7 +167,8 @@ def _level(
             return ANYWHERE_LEVEL  # « dans le Tarn »: somewhere in the base's Tarn territory
         if "region" in actor.areas and kb.territory.in_region(actor.territory, outside.department):
             return REGION_LEVEL
-        return NATIONAL_LEVEL if "national" in actor.areas else None
+        national = "national" in actor.areas and not outside.abroad  # French networks
+        return NATIONAL_LEVEL if national else None
     if actor.areas - {"region", "national"} and actor.territory == DEFAULT_TERRITORY:
         return ANYWHERE_LEVEL
     return kb.territory.covering_level(None, actor)
@@ -410,7 +411,7 @@ def _places(kb: KnowledgeBase, ask: _Ask) -> list[tuple[int, list[str]]]:
     if ask.outside is not None:
         held = ask.outside.territory
         there = [f"a:{e}" for e in sorted(kb.territory.epcis_of.get(held or "", ()))]
-        found = wide if ask.outside.in_region else wide[1:]
+        found = wide if ask.outside.in_region else [] if ask.outside.abroad else wide[1:]
         return [(ANYWHERE_LEVEL, [*there, f"a:{held}"]), *found] if held else found
     department = [f"a:{epci}" for epci in sorted(kb.territory.epcis)] + ["a:haute-garonne"]
     return [(ANYWHERE_LEVEL, department), *wide]

@@ -63,14 +63,30 @@ POSTAL_LENGTH = 5
 SKIPPED = "\x00"
 UNUSUAL_LENGTH = 6
 FIRST_WORD_LENGTH = 5
-DEPARTMENT_MARKERS = frozenset(
-    {"dans", "ds", "en", "du", "des", "in", "departement", "dept", "dep", "dpt"}
+DEPARTMENT_MARKERS = frozenset(  # « au », « aux », « from »: a country (« au Maroc »)
+    {
+        "dans",
+        "ds",
+        "en",
+        "au",
+        "aux",
+        "du",
+        "des",
+        "in",
+        "from",
+        "departement",
+        "dept",
+        "dep",
+        "dpt",
+    }
 )
 DEPARTMENT_ARTICLES = frozenset({"le", "la", "l", "les", "the", "de", "d"})
 NUMBER_MARKERS = frozenset({"du", "departement", "dept", "dep", "dpt"})  # « du 09 », « dans le 82 »
 NUMBER_AFTER_ARTICLE = frozenset({"dans", "ds", "in"})
 DEPARTMENT_DIGITS = 2
 ORIGIN_MARKERS = frozenset({"de", "d"})
+FROM_MARKERS = frozenset({"from"})
+ARTICLE_IN = {"au": "le ", "aux": "les "}  # « au Plan »: at Le Plan; « aux Cammazes »
 PERSON_MARKERS = frozenset({"appelle", "appelons", "prenom", "prenoms"})  # « je m'appelle Marie »
 
 
@@ -83,21 +99,26 @@ class Place:
     evidence: str = ""
 
 
-def _starts(words: list[Token]) -> set[int]:
+def _starts(words: list[Token]) -> tuple[set[int], set[int]]:
     """Positions where a place name surely begins: after a place word (« de » before a
-    capital: « je viens de Lourdes »), or a short message."""
+    capital: « je viens de Lourdes »), or a short message; and those of them that say where
+    the person comes from (« from Manchester », « de Lourdes »)."""
     starts: set[int] = set()
+    origins: set[int] = set()
     for i, token in enumerate(words):
         if token.surface in MARKERS:
             j = i + 1
             while j < len(words) and words[j].surface in FILLERS:
                 j += 1
             starts.add(j)
+            if token.surface in FROM_MARKERS:
+                origins.add(j)
         elif token.surface in ORIGIN_MARKERS and i + 1 < len(words) and words[i + 1].capital:
             starts.add(i + 1)
+            origins.add(i + 1)
     if len(words) <= SHORT_MESSAGE:
         starts.add(0)
-    return starts
+    return starts, origins
 
 
 def _phrase(words: list[Token], start: int, size: int) -> str:
@@ -206,30 +227,41 @@ def find_place(
     words at ``skip`` (a structure's name: « l'Union régionale ») are no place."""
     words = [replace(t, surface=SKIPPED) if i in skip else t for i, t in enumerate(words)]
     words = [replace(t, capital=False) if _person(words, i) else t for i, t in enumerate(words)]
-    starts = _starts(words)
+    starts, origins = _starts(words)
     clauses = _clauses(words)
     department = _department(words, territory)
-    best: tuple[int, int, Place] | None = None  # (length, priority, place)
+    best: tuple[bool, int, int, Place] | None = None  # (not an origin, length, priority, place)
     first_words = territory.place_first_words
     for start in range(len(words)):
         if ABBREVIATIONS.get(words[start].surface, words[start].surface) not in first_words:
             continue  # no place name starts with this word
+        article = ARTICLE_IN.get(words[start - 1].surface, "") if start else ""
         for size in range(min(MAX_NAME_WORDS, len(words) - start), 0, -1):
             phrase = _phrase(words, start, size)
             if size == 1 and (phrase in STOP_WORDS or phrase.isdigit()):
                 continue
-            found = _named(
-                territory,
-                phrase,
-                size,
-                after=start in starts or _alone(words, clauses, start, size),
-                capital=words[start].capital and words[start + size - 1].capital,
-                department=department,
+            after = start in starts or _alone(words, clauses, start, size)
+            capital = words[start].capital and words[start + size - 1].capital
+            found = (
+                _named(
+                    territory,
+                    article + phrase,
+                    size,
+                    after=after,
+                    capital=capital,
+                    department=department,
+                )
+                if article
+                else None
+            ) or _named(
+                territory, phrase, size, after=after, capital=capital, department=department
             )
-            if found is not None and (best is None or found[:2] > best[:2]):
-                best = found
+            if found is not None and (
+                best is None or (start not in origins, *found[:2]) > best[:3]
+            ):
+                best = (start not in origins, *found)
     if best is not None:
-        return best[2]
+        return best[3]
     postal = _postal(words, territory)
     if postal is not None:
         return postal
@@ -308,6 +340,11 @@ def _named(
         after or capital or (size > 1 and not _ordinary(phrase)) or _unusual(phrase)
     ):
         return size, 2, Place(shortened[0], None, phrase)
+    named_after = (
+        territory.by_complement(phrase) if (after or capital) and outside is None else None
+    )
+    if named_after is not None and not _ordinary(phrase):
+        return size, 2, Place(named_after, None, phrase)  # « à Luchon »
     if outside is not None and not shortened:
         return size, 1, Place(None, outside, phrase)
     return None

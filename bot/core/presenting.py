@@ -134,13 +134,15 @@ def reception_lines(actors: Iterable[Actor], lang: str, cat: Catalogue) -> list[
     return lines
 
 
-def intro(result: MatchResult, lang: str, cat: Catalogue) -> Markup:
-    """The first line of the results: where the person is not covered, it says so honestly."""
+def intro(result: MatchResult, kb: KnowledgeBase, lang: str, cat: Catalogue) -> Markup:
+    """The first line of the results: where the person is not covered, it says so honestly,
+    naming the territories the base covers."""
     place = result.outside_area
     if place is not None:
-        name = place.name or cat.text(lang, "commune.outside")
+        covered = kb.territory.covered(lang)
+        name = place.name or cat.text(lang, "commune.outside", covered=covered)
         key = "results.outside" if result.recommendations else "results.outside_none"
-        return cat.text(lang, key, place=name)
+        return cat.text(lang, key, place=name, covered=covered)
     return cat.text(lang, "results.intro" if result.recommendations else "results.none")
 
 
@@ -157,7 +159,7 @@ def render_result_text(
     if not result.understood:
         return to_plain(cat.text(lang, "understood.nothing"))
     recs = result.recommendations[:limit]
-    blocks = [intro(result, lang, cat)]
+    blocks = [intro(result, kb, lang, cat)]
     blocks += [render_card(r, i, kb, lang, today, cat) for i, r in enumerate(recs, 1)]
     if result.unmet_needs:
         blocks.append(unmet_text(result, kb, lang, cat))

@@ -114,7 +114,7 @@ def _folder(
         return None, [Problem(str(path), 0, "territory", message)]
     label, region, problems = _manifest(path / MANIFEST)
     try:
-        territory = Territory.load(path / "communes.json", elsewhere, name, region)
+        territory = Territory.load(path / "communes.json", elsewhere, name, region, label or None)
     except TerritoryError as error:
         problems.append(Problem(str(path / "communes.json"), error.line, error.field, str(error)))
         return None, problems

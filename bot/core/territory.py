@@ -11,11 +11,13 @@ from __future__ import annotations
 import json
 import math
 import re
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from babel.lists import format_list
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
@@ -33,7 +35,9 @@ HAUTE_GARONNE = "31"
 UNKNOWN_DEPARTMENT = "?"
 MIDI_PYRENEES = frozenset({"09", "12", "31", "32", "46", "65", "81", "82"})
 MAX_JSON_BYTES = 4_000_000
+WORLD_FILE = "places-world.json"  # beside communes-france.json (tools/derive_world.py)
 MAIN_TOWN_TYPO_SCORE = 88.0
+COMPLEMENT_LEAD = 3  # « Luchon »: Bagnères-de-Luchon, four times Montauban-de-Luchon
 SHORT_FORM_POPULATION = 3000  # « Castanet », « Plaisance »: towns known by their first word
 ELSEWHERE_FIELDS = 4  # [name, department, main, folded name]
 MAX_NAME = 100
@@ -99,10 +103,12 @@ class Territory:
         communes: Iterable[Commune],
         elsewhere: Elsewhere | None = None,
         regions: Mapping[str, frozenset[str]] | None = None,
+        labels: Mapping[str, Mapping[str, str]] | None = None,
     ) -> None:
         self.communes = {c.insee: c for c in communes}
         self.elsewhere = elsewhere if elsewhere is not None else Elsewhere((), {}, {})
         self.regions = dict(regions) if regions is not None else {DEFAULT_TERRITORY: MIDI_PYRENEES}
+        self.labels = {name: dict((labels or {}).get(name, {})) for name in self.regions}
         self.epcis = frozenset(c.epci for c in self.communes.values())
         self.epcis_of: dict[str, frozenset[str]] = {}
         for commune in self.communes.values():
@@ -117,9 +123,14 @@ class Territory:
                 self._by_postal.setdefault(code, []).append(commune)
         self._names = list(self._by_name)
         self.name_words = frozenset(w for name in self._by_name for w in name.split())
+        self._by_complement: dict[str, list[Commune]] = {}
+        for name, named in self._by_name.items():
+            head, found, complement = name.rpartition(" de ")
+            if found and head and complement not in self._by_name:
+                self._by_complement.setdefault(complement, []).extend(named)
         self.place_first_words = frozenset(
             name.split()[0] for name in [*self._by_name, *self.elsewhere.names]
-        )
+        ) | frozenset(c.split()[0] for c in self._by_complement)
         self._keys: dict[str, list[Commune]] = {k: list(v) for k, v in self._by_name.items()}
         for name, named in self._by_name.items():
             first = name.split()[0]
@@ -156,10 +167,12 @@ class Territory:
         elsewhere: Elsewhere | None = None,
         name: str = DEFAULT_TERRITORY,
         region: frozenset[str] = MIDI_PYRENEES,
+        label: Mapping[str, str] | None = None,
     ) -> Territory:
         """Read ``communes.json`` (see knowledge/) as territory ``name`` whose regional actors
         cover ``region``, with the towns ``elsewhere``; :class:`TerritoryError` naming the
-        field and line of the first problem."""
+        field and line of the first problem. Its ``label`` (``{fr, en}``) defaults to the
+        file's ``departement`` without its code (« 31 Haute-Garonne »: Haute-Garonne)."""
         try:
             text = kbfiles.read_text(path, MAX_JSON_BYTES)
         except kbfiles.FileRefused as refused:
@@ -201,6 +214,7 @@ class Territory:
             ),
             elsewhere,
             {name: region},
+            {name: label or _department_label(data.get("departement"), name)},
         )
 
     @classmethod
@@ -211,12 +225,22 @@ class Territory:
         communes = [c for part in held for c in part.communes.values()]
         if elsewhere is not None:
             elsewhere = elsewhere.without(communes)
-        return cls(communes, elsewhere, {k: v for part in held for k, v in part.regions.items()})
+        return cls(
+            communes,
+            elsewhere,
+            {k: v for part in held for k, v in part.regions.items()},
+            {k: v for part in held for k, v in part.labels.items()},
+        )
 
     @property
     def names(self) -> tuple[str, ...]:
         """The names of the territories held, the default first."""
         return tuple(self.regions)
+
+    def covered(self, lang: str) -> str:
+        """The territories held, as a person reads them (« Haute-Garonne et Tarn »)."""
+        labels = [label.get(lang) or label.get("fr") or name for name, label in self.labels.items()]
+        return format_list(labels, locale=lang) if labels else ""
 
     def territory_of(self, insee: str | None) -> str | None:
         """The name of the territory of that commune (None: unknown or elsewhere)."""
@@ -267,6 +291,17 @@ class Territory:
         if towns:
             return towns
         return [] if self.elsewhere.nearby(folded) is not None else named
+
+    def by_complement(self, folded: str) -> Commune | None:
+        """The town that gives its name to the communes « … de ``folded`` » and is called by it
+        (« Luchon »: Bagnères-de-Luchon): the most populous of them, when it has at least
+        ``COMPLEMENT_LEAD`` times the people of each other one."""
+        named = sorted(self._by_complement.get(folded, ()), key=lambda c: -c.population)
+        if not named or self.elsewhere.by_name(folded) is not None:
+            return None
+        if len(named) > 1 and named[0].population < COMPLEMENT_LEAD * named[1].population:
+            return None
+        return named[0]
 
     def by_first_word(self, folded: str) -> list[Commune]:
         """Communes whose name starts with the word ``folded`` (« castanet »)."""
@@ -381,6 +416,12 @@ class OutsidePlace:
         when the department is not known: they may still help)."""
         return self.department in MIDI_PYRENEES or self.department == UNKNOWN_DEPARTMENT
 
+    @property
+    def abroad(self) -> bool:
+        """True outside France: ``department`` is then a country code (``BE``, ``MA``), which
+        no national actor (a French network) covers."""
+        return self.department.isalpha()
+
 
 def _town_entry(value: Any) -> bool:
     return (
@@ -396,7 +437,8 @@ def _is_text(value: Any) -> bool:
 
 class Elsewhere:
     """The towns of France outside Haute-Garonne by folded name; departments by name and by
-    postal code."""
+    postal code. With the world file, the countries abroad are departments too (their code:
+    ``BE``; « en Belgique », « in Spain ») and their large cities towns (« à Londres »)."""
 
     def __init__(
         self,
@@ -404,18 +446,21 @@ class Elsewhere:
         departments: dict[str, str],
         postal_prefixes: dict[str, str],
         held: Mapping[str, str] | None = None,
+        aliases: Mapping[str, str] | None = None,
     ) -> None:
         self.departments = departments
         self.postal_prefixes = postal_prefixes
         self.held = dict(held or {})  # department → the other territory holding its communes
+        self.aliases = dict(aliases or {})  # more folded names of departments: « spain » → ES
         self.by_department_name = {
             fold(name): code for code, name in departments.items() if code != HAUTE_GARONNE
-        }
+        } | self.aliases
         self.department_first_words = frozenset(n.split()[0] for n in self.by_department_name)
         self._by_name: dict[str, list[tuple[str, str, bool]]] = {}
         self._main_names: list[str] = []  # built on first use
-        for name, department, main, key in communes:
-            self._by_name.setdefault(key, []).append((name, department, main))
+        for name, department, main, key in communes:  # one string per name and code, not
+            town = (sys.intern(name), sys.intern(department), main)  # one per line of the file
+            self._by_name.setdefault(key, []).append(town)
 
     def without(self, communes: Iterable[Commune]) -> Elsewhere:
         """These towns but those ``communes`` (same folded name and department); a department
@@ -431,7 +476,7 @@ class Elsewhere:
         held = self.held | {
             c.department: c.territory for c in communes if c.territory != DEFAULT_TERRITORY
         }
-        return Elsewhere(kept, self.departments, self.postal_prefixes, held)
+        return Elsewhere(kept, self.departments, self.postal_prefixes, held, self.aliases)
 
     def _place(self, town: tuple[str, str, bool]) -> OutsidePlace:
         name, department, main = town
@@ -439,24 +484,18 @@ class Elsewhere:
 
     @classmethod
     def load(cls, path: Path) -> Elsewhere:
-        """Read ``communes-france.json`` (derived by ``tools/derive_france.py``);
-        :class:`TerritoryError` naming the field of the first problem."""
-        try:
-            data = json.loads(kbfiles.read_text(path, MAX_JSON_BYTES))
-        except kbfiles.FileRefused as refused:
-            raise TerritoryError(str(refused), refused.line, refused.field) from None
-        except (json.JSONDecodeError, RecursionError, ValueError) as error:
-            raise TerritoryError(say("communes.json_refused", error=error), 1, "(json)") from None
-        for field, kind in (("communes", list), ("departments", dict), ("postal_prefixes", dict)):
-            value = data.get(field) if isinstance(data, dict) else None
-            items: list[Any] = list(value.values()) if isinstance(value, dict) else value or []
-            good = _town_entry if kind is list else _is_text
-            if not isinstance(value, kind) or not all(good(item) for item in items):
-                raise TerritoryError(say("communes.malformed", kind=kind.__name__), 1, field)
+        """Read ``communes-france.json`` (derived by ``tools/derive_france.py``) and, when it
+        lies beside it, the world file (``tools/derive_world.py``); :class:`TerritoryError`
+        naming the field of the first problem."""
+        data = _checked(path, ("communes", "departments", "postal_prefixes"))
+        world = path.with_name(WORLD_FILE)
+        abroad = _checked(world, ("cities", "countries", "country_names")) if world.exists() else {}
+        towns = [*data["communes"], *abroad.get("cities", ())]
         return cls(
-            ((n, d, bool(m), k) for n, d, m, k in data["communes"]),
-            {str(k): v for k, v in data["departments"].items()},
+            ((n, d, bool(m), k) for n, d, m, k in towns),
+            {str(k): v for k, v in data["departments"].items()} | abroad.get("countries", {}),
             {str(k): v for k, v in data["postal_prefixes"].items()},
+            aliases=abroad.get("country_names"),
         )
 
     @property
@@ -501,6 +540,33 @@ class Elsewhere:
         if department is None or department == HAUTE_GARONNE:
             return None
         return OutsidePlace(code, department, self.departments.get(department, department))
+
+
+def _checked(path: Path, fields: Iterable[str]) -> dict[str, Any]:
+    """A town file's data, each field checked: a list of towns (``communes``, ``cities``) or a
+    mapping of texts; :class:`TerritoryError` naming the field of the first problem."""
+    try:
+        data = json.loads(kbfiles.read_text(path, MAX_JSON_BYTES))
+    except kbfiles.FileRefused as refused:
+        raise TerritoryError(str(refused), refused.line, refused.field) from None
+    except (json.JSONDecodeError, RecursionError, ValueError) as error:
+        raise TerritoryError(say("communes.json_refused", error=error), 1, "(json)") from None
+    for field in fields:
+        kind = list if field in ("communes", "cities") else dict
+        value = data.get(field) if isinstance(data, dict) else None
+        items: list[Any] = list(value.values()) if isinstance(value, dict) else value or []
+        good = _town_entry if kind is list else _is_text
+        if not isinstance(value, kind) or not all(good(item) for item in items):
+            raise TerritoryError(say("communes.malformed", kind=kind.__name__), 1, field)
+    return data  # type: ignore[no-any-return]
+
+
+def _department_label(value: Any, name: str) -> dict[str, str]:
+    """The label of a territory from its file's ``departement`` (« 31 Haute-Garonne »)."""
+    if not isinstance(value, str) or not value.strip():
+        return {"fr": name}
+    code, _, label = value.strip().partition(" ")
+    return {"fr": label.strip() if label.strip() and code[:1].isdigit() else value.strip()}
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

@@ -55,7 +55,12 @@ class Commune(Step):
 
     def prompt(self, flow: Flow, state: DialogueState) -> tuple[Markup, Rows]:
         outside = flow.button(
-            state, flow.cat.text(state.lang, "button.outside"), Code.COMMUNE, OUTSIDE
+            state,
+            flow.cat.text(
+                state.lang, "button.outside", covered=flow.kb.territory.covered(state.lang)
+            ),
+            Code.COMMUNE,
+            OUTSIDE,
         )
         return flow.cat.text(state.lang, "ask.commune"), ((outside,),)
 
@@ -65,7 +70,9 @@ class Commune(Step):
     def press(self, flow: Flow, state: DialogueState, button: Callback, now: datetime) -> Turn:
         value = button.value
         if value == OUTSIDE:
-            answer = flow.cat.text(state.lang, "commune.outside")
+            answer = flow.cat.text(
+                state.lang, "commune.outside", covered=flow.kb.territory.covered(state.lang)
+            )
             state = replace(state, commune=None, outside=OUTSIDE_UNKNOWN)
         elif value == RETRY:
             state = replace(state, candidates=())
@@ -90,6 +97,7 @@ class Commune(Step):
                 "commune.elsewhere",
                 name=elsewhere.name,
                 department=elsewhere.department_name,
+                covered=territory.covered(state.lang),
             )
             return flow.answered(state, answer, now, pressed=False)
         found = territory.lookup(text)
@@ -115,21 +123,31 @@ class Commune(Step):
             (flow.button(state, flow.cat.text(lang, "button.none_of_these"), Code.COMMUNE, RETRY),)
         )
         rows.append(
-            (flow.button(state, flow.cat.text(lang, "button.outside"), Code.COMMUNE, OUTSIDE),)
+            (
+                flow.button(
+                    state,
+                    flow.cat.text(lang, "button.outside", covered=flow.kb.territory.covered(lang)),
+                    Code.COMMUNE,
+                    OUTSIDE,
+                ),
+            )
         )
         return Reply(flow.cat.text(lang, "commune.did_you_mean"), tuple(rows))
 
     def recap(self, flow: Flow, state: DialogueState) -> str | None:
-        """The commune, the department outside Haute-Garonne, or « Hors Haute-Garonne »."""
+        """The commune, the department outside the territories covered, or « Hors … »."""
         if not state.commune_done:
             return None
         commune = flow.kb.territory.get(state.commune)
         if commune is not None:
             return commune.name
         place = flow.kb.territory.elsewhere.department(state.outside or OUTSIDE_UNKNOWN)
+        covered = flow.kb.territory.covered(state.lang)
         if place.name:
-            return flow.cat.text(state.lang, "commune.department", department=place.name)
-        return flow.cat.text(state.lang, "commune.outside")
+            return flow.cat.text(
+                state.lang, "commune.department", department=place.name, covered=covered
+            )
+        return flow.cat.text(state.lang, "commune.outside", covered=covered)
 
     def understood(self, flow: Flow, state: DialogueState, inference: Inference) -> Markup | None:
         if inference.commune:
@@ -138,7 +156,11 @@ class Commune(Step):
         if place is None:
             return None
         return flow.cat.text(
-            state.lang, "understood.outside", value=place.name, department=place.department_name
+            state.lang,
+            "understood.outside",
+            value=place.name,
+            department=place.department_name,
+            covered=flow.kb.territory.covered(state.lang),
         )
 
     def absorb(self, state: DialogueState, inference: Inference) -> DialogueState:

@@ -142,9 +142,13 @@ def show(
     page = recs[state.shown : state.shown + PAGE]
     parts: list[Markup] = []
     if not page:
-        parts.append(cat.text(lang, "results.no_more") if state.shown else intro(result, lang, cat))
+        parts.append(
+            cat.text(lang, "results.no_more") if state.shown else intro(result, flow.kb, lang, cat)
+        )
     else:
-        parts.append(intro(result, lang, cat) if first else cat.text(lang, "results.more_intro"))
+        parts.append(
+            intro(result, flow.kb, lang, cat) if first else cat.text(lang, "results.more_intro")
+        )
         parts += [
             render_card(r, state.shown + i, flow.kb, lang, now.date(), cat)
             for i, r in enumerate(page, 1)

