@@ -1,32 +1,28 @@
 """The reports' SQL: the demand log and what became of it, counted by ``GROUP BY``.
 
 No query returns one row per conversation except :func:`export`, which streams them in
-batches. Each count is keyed by the stored values it groups (``None`` where nothing was
-stored); ``bot/reports`` turns them into figures. The report indexes (migration 8) begin with
-``territory``, so every query groups by it first and walks an index instead of sorting the
-table; the territories are then added up here.
+batches, and the few rows of a part of a day at a period's ends. The demand is read from
+``report_counts`` (migration 9): what each conversation adds to, per territory, key and UTC
+day, kept by triggers as the conversation is written; ``bot/reports`` turns it into figures.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, NamedTuple
 
 import aiosqlite
 
-from bot.core.records import ConversationRecord, Feedback, Outcome
+from bot.core.records import ConversationRecord
 from bot.followup.model import Answer, Status
 from bot.storage.handoffs import Status as HandoffStatus
 from bot.storage.rows import COLUMNS, from_row, iso
-from bot.storage.rows import _tuple as _array
 
 EXPORT_BATCH = 2_000
-NARROW = 0.3
-"""A period holding less than this share of the rows is read through its time range."""
+ONE_DAY = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -60,43 +56,26 @@ class Scope:
         )
 
 
-class Day(NamedTuple):
-    """What the weekly and ending figures group: the UTC day a conversation started, how it
-    ended, its feedback, whether it is demo data, its needs."""
-
-    day: date
-    outcome: Outcome
-    feedback: Feedback | None
-    synthetic: bool
-    needs: tuple[str, ...]
-
-
-class Profile(NamedTuple):
-    """Who came, and from where."""
-
-    stage: str | None
-    legal_form: str | None
-    source: str | None
-    commune: str | None
-
-
-class Results(NamedTuple):
-    """What the bot recommended and which needs it could not cover."""
-
-    recommended: tuple[str, ...]
-    unmet_needs: tuple[str, ...]
+WEEKLY = ("outcome", "need")
+"""The dimensions also counted per day: every conversation once (its outcome), and its needs."""
 
 
 @dataclass(frozen=True)
 class DemandCounts:
-    """The conversations of a scope, counted: how many share each :class:`Day`,
-    :class:`Profile` and :class:`Results`; ``first`` and ``last`` start times."""
+    """The conversations of a scope, counted per ``(dimension, key)`` of
+    :data:`~bot.storage.schema.REPORT_KEYS` (``""`` where nothing was stated), and per
+    ``(day, dimension, key)`` for the :data:`WEEKLY` dimensions; ``first`` and ``last``
+    start times."""
 
     first: datetime | None = None
     last: datetime | None = None
-    days: Counter[Day] = field(default_factory=Counter)
-    profiles: Counter[Profile] = field(default_factory=Counter)
-    results: Counter[Results] = field(default_factory=Counter)
+    keys: Counter[tuple[str, str]] = field(default_factory=Counter)
+    days: Counter[tuple[date, str, str]] = field(default_factory=Counter)
+
+    @property
+    def total(self) -> int:
+        """How many conversations (each has one outcome)."""
+        return sum(n for (dimension, _), n in self.keys.items() if dimension == "outcome")
 
 
 class Uptake(NamedTuple):
@@ -139,125 +118,155 @@ ExportRow = tuple[ConversationRecord, str, str]
 (``actor:answer;…``)."""
 
 
+def report_keys(record: ConversationRecord) -> Iterator[tuple[str, str]]:
+    """The ``(dimension, key)`` counts ``record`` adds to, as migration 9's triggers count it
+    (:data:`~bot.storage.schema.REPORT_KEYS`)."""
+    yield "outcome", record.outcome.value
+    yield "feedback", record.feedback.value if record.feedback else ""
+    yield from (("need", need) for need in record.needs or ("",))
+    yield "stage", record.stage or ""
+    yield "legal_form", record.legal_form or ""
+    yield "source", record.source or ""
+    yield "commune", record.commune or ""
+    yield from (("recommended", actor) for actor in record.recommended)
+    if record.recommended:
+        yield "results", ""
+    yield from (("unmet", need) for need in record.unmet_needs)
+    if record.synthetic:
+        yield "synthetic", ""
+
+
 def demand_of(records: Iterable[ConversationRecord], scope: Scope) -> DemandCounts:
     """The same counts as :func:`demand`, from records in memory."""
-    days: Counter[Day] = Counter()
-    profiles: Counter[Profile] = Counter()
-    results: Counter[Results] = Counter()
+    keys: Counter[tuple[str, str]] = Counter()
+    days: Counter[tuple[date, str, str]] = Counter()
     starts = []
     for r in records:
         if not scope.holds(r):
             continue
         starts.append(r.started_at)
-        days[Day(_utc_day(r.started_at), r.outcome, r.feedback, r.synthetic, r.needs)] += 1
-        profiles[Profile(r.stage, r.legal_form, r.source, r.commune)] += 1
-        results[Results(r.recommended, r.unmet_needs)] += 1
-    return DemandCounts(
-        min(starts, default=None), max(starts, default=None), days, profiles, results
-    )
+        day = _utc_day(r.started_at)
+        for dimension, key in report_keys(r):
+            keys[dimension, key] += 1
+            if dimension in WEEKLY:
+                days[day, dimension, key] += 1
+    return DemandCounts(min(starts, default=None), max(starts, default=None), keys, days)
 
 
 def _utc_day(moment: datetime) -> date:
     return date.fromisoformat(iso(moment)[:10])
 
 
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time(), UTC)
+
+
 async def _rows(db: aiosqlite.Connection, sql: str, params: Sequence[Any]) -> Iterable[Any]:
     return await db.execute_fetchall(sql, params)
 
 
-async def _count(db: aiosqlite.Connection, scope: Scope) -> int:
-    where, params = scope.where()
-    ((count,),) = await _rows(db, f"SELECT COUNT(*) FROM conversations{where}", params)
-    return int(count)
-
-
-async def _table(db: aiosqlite.Connection, scope: Scope) -> str:
-    """Where the grouped queries read: the report indexes, walked whole (of the territory);
-    or, when the period holds less than :data:`NARROW` of those rows, only the period's
-    range of its start-time index, its few rows then sorted (``INDEXED BY``)."""
-    if scope.since is None and scope.until is None:
-        return "conversations"
-    whole = await _count(db, Scope(territory=scope.territory))
-    if await _count(db, scope) >= whole * NARROW:
-        return "conversations"
-    index = "conversations_territory" if scope.territory else "conversations_started_at"
-    return f"conversations INDEXED BY {index}"
+def split_days(scope: Scope) -> tuple[date | None, date | None, list[Scope]]:
+    """The whole UTC days ``[first, end)`` of ``scope`` (None: no bound), and the scopes of
+    what remains at either end, parts of a day (empty when the bounds fall at midnight)."""
+    since, until = scope.since, scope.until
+    first = None if since is None else _utc_day(since - timedelta(microseconds=1)) + ONE_DAY
+    end = None if until is None else _utc_day(until)
+    if first is not None and end is not None and first >= end:
+        return first, first, [scope] if scope.since < scope.until else []  # type: ignore[operator]
+    edges = []
+    if since is not None and first is not None and since < _midnight(first):
+        edges.append(replace(scope, until=_midnight(first)))
+    if until is not None and end is not None and _midnight(end) < until:
+        edges.append(replace(scope, since=_midnight(end)))
+    return first, end, edges
 
 
 async def demand(db: aiosqlite.Connection, scope: Scope) -> DemandCounts:
-    """Count the conversations of ``scope``: three grouped queries on the report indexes, and
-    the first and last start; the groups are decoded in a thread, off the event loop."""
-    where, params = scope.where()
-    table = await _table(db, scope)
-    days = await _rows(
-        db,
-        "SELECT substr(started_at, 1, 10), outcome, feedback, synthetic, needs, COUNT(*)"
-        f" FROM {table}{where} GROUP BY territory, 1, 2, 3, 4, 5",
-        params,
-    )
-    profiles = await _rows(
-        db,
-        "SELECT stage, legal_form, source, commune, COUNT(*)"
-        f" FROM {table}{where} GROUP BY territory, 1, 2, 3, 4",
-        params,
-    )
-    results = await _rows(
-        db,
-        f"SELECT recommended, unmet_needs, COUNT(*) FROM {table}{where} GROUP BY territory, 1, 2",
-        params,
-    )
-    bounds = await _rows(
-        db, f"SELECT MIN(started_at), MAX(started_at) FROM conversations{where}", params
-    )
-    return await asyncio.to_thread(_demand, days, profiles, results, bounds)
-
-
-def _demand(
-    days: Iterable[Any], profiles: Iterable[Any], results: Iterable[Any], bounds: Iterable[Any]
-) -> DemandCounts:
-    """The :class:`DemandCounts` of the rows of :func:`demand`'s queries."""
-    outcomes = {o.value: o for o in Outcome}
-    feedbacks = {f.value: f for f in Feedback}
-    first, last = (datetime.fromisoformat(b) if b else None for b in next(iter(bounds)))
-    counts = DemandCounts(first, last)
-    for day, outcome, feedback, synthetic, needs, n in days:
-        key = Day(
-            date.fromisoformat(day),
-            outcomes[outcome],
-            feedbacks[feedback] if feedback else None,
-            bool(synthetic),
-            _array(needs),
+    """Count the conversations of ``scope``: its whole days from ``report_counts`` (two
+    grouped reads of its key, per territory then added up), the parts of a day at its ends
+    from their few rows, and the first and last start through the start-time indexes."""
+    first, end, edges = split_days(scope)
+    clauses = [
+        (clause, value)
+        for clause, value in (
+            ("territory = ?", scope.territory),
+            ("day >= ?", first.isoformat() if first else None),
+            ("day < ?", end.isoformat() if end else None),
         )
-        counts.days[key] += n
-    for stage, form, source, commune, n in profiles:
-        counts.profiles[Profile(stage, form, source, commune)] += n
-    for recommended, unmet, n in results:
-        counts.results[Results(_array(recommended), _array(unmet))] += n
+        if value is not None
+    ]
+    where = " AND ".join(clause for clause, _ in clauses)
+    params = [value for _, value in clauses]
+    counts = DemandCounts(*await _bounds(db, scope))
+    for dimension, key, n in await _rows(
+        db,
+        "SELECT dimension, key, SUM(tally) FROM report_counts"
+        f"{' WHERE ' + where if where else ''}"
+        " GROUP BY territory, dimension, key HAVING SUM(tally) > 0",
+        params,
+    ):
+        counts.keys[dimension, key] += n
+    weekly = ", ".join("?" * len(WEEKLY))
+    for day, dimension, key, n in await _rows(
+        db,
+        "SELECT day, dimension, key, SUM(tally) FROM report_counts"
+        f" WHERE dimension IN ({weekly}){' AND ' + where if where else ''}"
+        " GROUP BY day, dimension, key HAVING SUM(tally) > 0",
+        [*WEEKLY, *params],
+    ):
+        counts.days[date.fromisoformat(day), dimension, key] += n
+    for edge in edges:
+        part = demand_of(await _records(db, edge), edge)
+        counts.keys.update(part.keys)
+        counts.days.update(part.days)
     return counts
+
+
+async def _bounds(
+    db: aiosqlite.Connection, scope: Scope
+) -> tuple[datetime | None, datetime | None]:
+    """The first and last start of ``scope``: each one seek in a start-time index."""
+    where, params = scope.where()
+    ((low, high),) = await _rows(
+        db,
+        f"SELECT (SELECT MIN(started_at) FROM conversations{where}),"
+        f" (SELECT MAX(started_at) FROM conversations{where})",
+        [*params, *params],
+    )
+    return (
+        datetime.fromisoformat(low) if low else None,
+        datetime.fromisoformat(high) if high else None,
+    )
+
+
+async def _records(db: aiosqlite.Connection, scope: Scope) -> list[ConversationRecord]:
+    """The conversations of ``scope`` (part of one day: a few rows)."""
+    where, params = scope.where()
+    rows = await _rows(db, f"SELECT {', '.join(COLUMNS)} FROM conversations{where}", params)
+    return [from_row(row) for row in rows]
 
 
 async def outcomes(db: aiosqlite.Connection, scope: Scope) -> OutcomeCounts:
     """Count the follow-ups, their answers and the hand-offs of the orientations of ``scope``.
 
-    Each query walks the smaller table and finds each row's conversation by its key
-    (``CROSS JOIN`` keeps SQLite from walking a territory's conversations instead)."""
+    Each query walks the smaller table and finds each row's conversation in the index
+    ``conversations_outcomes`` (migration 9), which holds what they read of it (``CROSS JOIN``
+    keeps SQLite from walking a territory's conversations instead); the answers of each
+    orientation are one flag: none (NULL), answered (1), one said « reached » (2)."""
     where, params = scope.where("c")
-    answered = (
-        "EXISTS (SELECT 1 FROM followup_answers AS a WHERE a.conversation_id = f.conversation_id{})"
-    )
     followups: Counter[Uptake] = Counter()
     sent = 0
-    for source, commune, territory, status, replied, helped, count, messages in await _rows(
+    for source, commune, territory, status, replied, count, messages in await _rows(
         db,
-        "SELECT c.source, c.commune, c.territory, f.status,"
-        f" {answered.format('')}, {answered.format(' AND a.answer = ?')}, COUNT(*), SUM(f.sent)"
+        "SELECT c.source, c.commune, c.territory, f.status, a.replied, COUNT(*), SUM(f.sent)"
         " FROM followups AS f CROSS JOIN conversations AS c ON c.id = f.conversation_id"
-        f"{where} GROUP BY 1, 2, 3, 4, 5, 6",
+        " LEFT JOIN (SELECT conversation_id, 1 + MAX(answer = ?) AS replied"
+        "  FROM followup_answers GROUP BY conversation_id) AS a"
+        f" ON a.conversation_id = f.conversation_id{where} GROUP BY 1, 2, 3, 4, 5",
         [Answer.REACHED.value, *params],
     ):
-        followups[
-            Uptake(source, commune, territory, Status(status), bool(replied), bool(helped))
-        ] += count
+        uptake = Uptake(source, commune, territory, Status(status), bool(replied), replied == 2)
+        followups[uptake] += count
         sent += messages
     answers: Counter[tuple[str, Answer]] = Counter()
     for actor, answer, count in await _rows(

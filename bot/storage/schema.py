@@ -14,6 +14,68 @@ APPLICATION_ID = 0x41494755
 FIRST_TABLES = frozenset({"conversations", "dialogue_state"})
 """Tables of every version, recognising files written before the application id."""
 
+REPORT_KEYS = (
+    ("outcome", "{r}.outcome", "", ""),
+    ("feedback", "COALESCE({r}.feedback, '')", "", ""),
+    ("need", "j.value", "json_each({r}.needs) AS j", ""),
+    ("need", "''", "", "{r}.needs = '[]'"),
+    ("stage", "COALESCE({r}.stage, '')", "", ""),
+    ("legal_form", "COALESCE({r}.legal_form, '')", "", ""),
+    ("source", "COALESCE({r}.source, '')", "", ""),
+    ("commune", "COALESCE({r}.commune, '')", "", ""),
+    ("recommended", "j.value", "json_each({r}.recommended) AS j", ""),
+    ("results", "''", "", "{r}.recommended <> '[]'"),
+    ("unmet", "j.value", "json_each({r}.unmet_needs) AS j", ""),
+    ("synthetic", "''", "", "{r}.synthetic"),
+)
+"""Part of migration 9, never to change: what one conversation adds to ``report_counts`` —
+``(dimension, key, table joined, condition)``, one key per value of each list."""
+REPORTED = (
+    "territory",
+    "started_at",
+    "outcome",
+    "feedback",
+    "needs",
+    "stage",
+    "legal_form",
+    "source",
+    "commune",
+    "recommended",
+    "unmet_needs",
+    "synthetic",
+)
+"""The columns ``report_counts`` reads (part of migration 9)."""
+
+
+def _report_keys(r: str, table: bool) -> str:
+    """The ``(territory, dimension, key, day)`` rows row ``r`` adds to ``report_counts``, read
+    from ``conversations AS r`` when ``table`` (else ``r`` is a trigger's ``new`` or ``old``)."""
+    selects = []
+    for dimension, key, joined, condition in REPORT_KEYS:
+        tables = [t for t in (f"conversations AS {r}" if table else "", joined) if t]
+        selects.append(
+            f"SELECT COALESCE({r}.territory, '') AS territory, '{dimension}' AS dimension,"
+            f" {key} AS key, substr({r}.started_at, 1, 10) AS day"
+            + (f" FROM {', '.join(tables)}" if tables else "")
+            + (f" WHERE {condition}" if condition else "")
+        )
+    return " UNION ALL ".join(selects).replace("{r}", r)
+
+
+def _reported(r: str) -> str:
+    """The row value of the :data:`REPORTED` columns of ``r``."""
+    return f"({', '.join(f'{r}.{column}' for column in REPORTED)})"
+
+
+def _report_tally(r: str, step: int) -> str:
+    """A trigger's statement adding ``step`` to each count of row ``r``."""
+    return (
+        "INSERT INTO report_counts (territory, dimension, key, day, tally)"
+        f" SELECT territory, dimension, key, day, {step} FROM ({_report_keys(r, False)}) WHERE true"
+        " ON CONFLICT DO UPDATE SET tally = tally + excluded.tally;"
+    )
+
+
 MIGRATIONS: tuple[str, ...] = (
     # 1: the demand log and the dialogue state.
     """
@@ -137,6 +199,40 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX conversations_report_results ON conversations
         (territory, recommended, unmet_needs, started_at);
     CREATE INDEX handoffs_conversation ON handoffs (conversation);
+    """,
+    # 9: the report's counts per territory, UTC day and key (bot/storage/aggregates.py), kept by
+    # triggers in the transaction that writes the conversation, and filled from the log; they
+    # replace the wide indexes of step 8, which every turn paid to keep. The outcome figures
+    # find a follow-up's conversation in a narrow index of what they read of it.
+    f"""
+    CREATE TABLE report_counts (
+        territory TEXT NOT NULL,
+        dimension TEXT NOT NULL,
+        key TEXT NOT NULL,
+        day TEXT NOT NULL,
+        tally INTEGER NOT NULL,
+        PRIMARY KEY (territory, dimension, key, day)
+    ) WITHOUT ROWID;
+    INSERT INTO report_counts (territory, dimension, key, day, tally)
+        SELECT territory, dimension, key, day, COUNT(*) FROM ({_report_keys("c", True)})
+        GROUP BY 1, 2, 3, 4;
+    CREATE TRIGGER report_counts_insert AFTER INSERT ON conversations BEGIN
+        {_report_tally("new", 1)}
+    END;
+    CREATE TRIGGER report_counts_delete AFTER DELETE ON conversations BEGIN
+        {_report_tally("old", -1)}
+    END;
+    CREATE TRIGGER report_counts_update AFTER UPDATE ON conversations
+    WHEN {_reported("old")} IS NOT {_reported("new")}
+    BEGIN
+        {_report_tally("old", -1)}
+        {_report_tally("new", 1)}
+    END;
+    CREATE INDEX conversations_outcomes ON conversations
+        (id, territory, started_at, source, commune);
+    DROP INDEX conversations_report_days;
+    DROP INDEX conversations_report_profiles;
+    DROP INDEX conversations_report_results;
     """,
 )
 
