@@ -15,43 +15,33 @@ FIRST_TABLES = frozenset({"conversations", "dialogue_state"})
 """Tables of every version, recognising files written before the application id."""
 
 REPORT_KEYS = (
-    ("outcome", "{r}.outcome", "", ""),
-    ("feedback", "COALESCE({r}.feedback, '')", "", ""),
-    ("need", "j.value", "json_each({r}.needs) AS j", ""),
-    ("need", "''", "", "{r}.needs = '[]'"),
-    ("stage", "COALESCE({r}.stage, '')", "", ""),
-    ("legal_form", "COALESCE({r}.legal_form, '')", "", ""),
-    ("source", "COALESCE({r}.source, '')", "", ""),
-    ("commune", "COALESCE({r}.commune, '')", "", ""),
-    ("recommended", "j.value", "json_each({r}.recommended) AS j", ""),
-    ("results", "''", "", "{r}.recommended <> '[]'"),
-    ("unmet", "j.value", "json_each({r}.unmet_needs) AS j", ""),
-    ("synthetic", "''", "", "{r}.synthetic"),
+    ("outcome", "outcome", "{r}.outcome", "", ""),
+    ("feedback", "feedback", "COALESCE({r}.feedback, '')", "", ""),
+    ("needs", "need", "j.value", "json_each({r}.needs) AS j", ""),
+    ("needs", "need", "''", "", "{r}.needs = '[]'"),
+    ("stage", "stage", "COALESCE({r}.stage, '')", "", ""),
+    ("legal_form", "legal_form", "COALESCE({r}.legal_form, '')", "", ""),
+    ("source", "source", "COALESCE({r}.source, '')", "", ""),
+    ("commune", "commune", "COALESCE({r}.commune, '')", "", ""),
+    ("recommended", "recommended", "j.value", "json_each({r}.recommended) AS j", ""),
+    ("recommended", "results", "''", "", "{r}.recommended <> '[]'"),
+    ("unmet_needs", "unmet", "j.value", "json_each({r}.unmet_needs) AS j", ""),
+    ("synthetic", "synthetic", "''", "", "{r}.synthetic"),
 )
 """Part of migration 9, never to change: what one conversation adds to ``report_counts`` —
-``(dimension, key, table joined, condition)``, one key per value of each list."""
-REPORTED = (
-    "territory",
-    "started_at",
-    "outcome",
-    "feedback",
-    "needs",
-    "stage",
-    "legal_form",
-    "source",
-    "commune",
-    "recommended",
-    "unmet_needs",
-    "synthetic",
-)
-"""The columns ``report_counts`` reads (part of migration 9)."""
+``(column read, dimension, key, table joined, condition)``, one key per value of a list."""
+PLACE = ("territory", "started_at")
+"""The columns every count of a conversation is kept under (part of migration 9)."""
 
 
-def _report_keys(r: str, table: bool) -> str:
-    """The ``(territory, dimension, key, day)`` rows row ``r`` adds to ``report_counts``, read
-    from ``conversations AS r`` when ``table`` (else ``r`` is a trigger's ``new`` or ``old``)."""
+def _report_keys(r: str, table: bool, column: str | None = None) -> str:
+    """The ``(territory, dimension, key, day)`` rows row ``r`` adds to ``report_counts`` (those
+    read from ``column`` when given), read from ``conversations AS r`` when ``table`` (else
+    ``r`` is a trigger's ``new`` or ``old``)."""
     selects = []
-    for dimension, key, joined, condition in REPORT_KEYS:
+    for read, dimension, key, joined, condition in REPORT_KEYS:
+        if column not in (None, read):
+            continue
         tables = [t for t in (f"conversations AS {r}" if table else "", joined) if t]
         selects.append(
             f"SELECT COALESCE({r}.territory, '') AS territory, '{dimension}' AS dimension,"
@@ -62,18 +52,36 @@ def _report_keys(r: str, table: bool) -> str:
     return " UNION ALL ".join(selects).replace("{r}", r)
 
 
-def _reported(r: str) -> str:
-    """The row value of the :data:`REPORTED` columns of ``r``."""
-    return f"({', '.join(f'{r}.{column}' for column in REPORTED)})"
-
-
-def _report_tally(r: str, step: int) -> str:
-    """A trigger's statement adding ``step`` to each count of row ``r``."""
+def _report_tally(r: str, step: int, column: str | None = None) -> str:
+    """A trigger's statement adding ``step`` to the counts of row ``r`` (of ``column``)."""
     return (
         "INSERT INTO report_counts (territory, dimension, key, day, tally)"
-        f" SELECT territory, dimension, key, day, {step} FROM ({_report_keys(r, False)}) WHERE true"
+        f" SELECT territory, dimension, key, day, {step}"
+        f" FROM ({_report_keys(r, False, column)}) WHERE true"
         " ON CONFLICT DO UPDATE SET tally = tally + excluded.tally;"
     )
+
+
+def _report_triggers() -> str:
+    """The triggers keeping ``report_counts``: a conversation added or deleted; moved to
+    another territory or day; one column changed (each its own trigger, so that a turn
+    rewrites only the counts it changes: each page it touches is written at commit)."""
+    old, new = (f"({', '.join(f'{r}.{c}' for c in PLACE)})" for r in ("old", "new"))
+    triggers = [
+        f"CREATE TRIGGER report_counts_insert AFTER INSERT ON conversations"
+        f" BEGIN {_report_tally('new', 1)} END;",
+        f"CREATE TRIGGER report_counts_delete AFTER DELETE ON conversations"
+        f" BEGIN {_report_tally('old', -1)} END;",
+        f"CREATE TRIGGER report_counts_moved AFTER UPDATE OF {', '.join(PLACE)} ON conversations"
+        f" WHEN {old} IS NOT {new} BEGIN {_report_tally('old', -1)} {_report_tally('new', 1)} END;",
+    ]
+    for column in dict.fromkeys(read for read, *_ in REPORT_KEYS):
+        triggers.append(
+            f"CREATE TRIGGER report_counts_{column} AFTER UPDATE OF {column} ON conversations"
+            f" WHEN old.{column} IS NOT new.{column} AND {old} IS {new}"
+            f" BEGIN {_report_tally('old', -1, column)} {_report_tally('new', 1, column)} END;"
+        )
+    return "\n".join(triggers)
 
 
 MIGRATIONS: tuple[str, ...] = (
@@ -216,18 +224,7 @@ MIGRATIONS: tuple[str, ...] = (
     INSERT INTO report_counts (territory, dimension, key, day, tally)
         SELECT territory, dimension, key, day, COUNT(*) FROM ({_report_keys("c", True)})
         GROUP BY 1, 2, 3, 4;
-    CREATE TRIGGER report_counts_insert AFTER INSERT ON conversations BEGIN
-        {_report_tally("new", 1)}
-    END;
-    CREATE TRIGGER report_counts_delete AFTER DELETE ON conversations BEGIN
-        {_report_tally("old", -1)}
-    END;
-    CREATE TRIGGER report_counts_update AFTER UPDATE ON conversations
-    WHEN {_reported("old")} IS NOT {_reported("new")}
-    BEGIN
-        {_report_tally("old", -1)}
-        {_report_tally("new", 1)}
-    END;
+    {_report_triggers()}
     CREATE INDEX conversations_outcomes ON conversations
         (id, territory, started_at, source, commune);
     DROP INDEX conversations_report_days;
