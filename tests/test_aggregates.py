@@ -123,3 +123,18 @@ def test_a_period_splits_into_whole_days_and_the_parts_at_its_ends() -> None:
     assert split_days(Scope(at(3, 10), at(3, 12)))[2] == [Scope(at(3, 10), at(3, 12))]
     assert split_days(Scope(at(3, 10), at(3, 10)))[2] == []
     assert split_days(Scope(at(3, 10)))[2] == [Scope(at(3, 10), at(4))]
+
+
+async def test_the_turns_of_today_write_no_count(tmp_path: Path) -> None:
+    now = datetime.now(UTC)
+    [record] = records(1, seed=6)
+    record = replace(record, started_at=now, updated_at=now, ended_at=None)
+    async with await Storage.open(tmp_path / "log.sqlite3") as storage:
+        await storage.save_conversation(record)
+        await storage.save_conversation(replace(record, stage="idea", needs=("funding",)))
+        counted = await storage.demand(Scope())
+        assert counted.total == 1
+        assert counted.keys["stage", "idea"] == counted.keys["need", "funding"] == 1
+    with closing(sqlite3.connect(tmp_path / "log.sqlite3")) as db:
+        assert db.execute("SELECT COUNT(*) FROM report_counts").fetchone() == (0,)
+        assert db.execute("SELECT day FROM report_days").fetchall() == []

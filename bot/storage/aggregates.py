@@ -2,8 +2,9 @@
 
 No query returns one row per conversation except :func:`export`, which streams them in
 batches, and the few rows of a part of a day at a period's ends. The demand is read from
-``report_counts`` (migration 9): what each conversation adds to, per territory, key and UTC
-day, kept by triggers as the conversation is written; ``bot/reports`` turns it into figures.
+``report_counts`` (migration 9): what the conversations of each day before today add to, per
+territory, key and UTC day, kept exact by triggers once the day is counted; ``bot/reports``
+turns it into figures.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from bot.core.records import ConversationRecord
 from bot.followup.model import Answer, Status
 from bot.storage.handoffs import Status as HandoffStatus
 from bot.storage.rows import COLUMNS, from_row, iso
+from bot.storage.schema import COUNTED, report_keys
 
 EXPORT_BATCH = 2_000
 ONE_DAY = timedelta(days=1)
@@ -118,7 +120,7 @@ ExportRow = tuple[ConversationRecord, str, str]
 (``actor:answer;…``)."""
 
 
-def report_keys(record: ConversationRecord) -> Iterator[tuple[str, str]]:
+def keys_of(record: ConversationRecord) -> Iterator[tuple[str, str]]:
     """The ``(dimension, key)`` counts ``record`` adds to, as migration 9's triggers count it
     (:data:`~bot.storage.schema.REPORT_KEYS`)."""
     yield "outcome", record.outcome.value
@@ -146,7 +148,7 @@ def demand_of(records: Iterable[ConversationRecord], scope: Scope) -> DemandCoun
             continue
         starts.append(r.started_at)
         day = _utc_day(r.started_at)
-        for dimension, key in report_keys(r):
+        for dimension, key in keys_of(r):
             keys[dimension, key] += 1
             if dimension in WEEKLY:
                 days[day, dimension, key] += 1
@@ -182,26 +184,35 @@ def split_days(scope: Scope) -> tuple[date | None, date | None, list[Scope]]:
 
 
 async def demand(db: aiosqlite.Connection, scope: Scope) -> DemandCounts:
-    """Count the conversations of ``scope``: its whole days from ``report_counts`` (two
-    grouped reads of its key, per territory then added up), the parts of a day at its ends
-    from their few rows, and the first and last start through the start-time indexes."""
+    """Count the conversations of ``scope``: its whole days before today from
+    ``report_counts`` (the days not counted yet counted first, once), in two grouped reads of
+    its key, per territory then added up; today and the parts of a day at its ends from their
+    rows; the first and last start through the start-time indexes."""
     first, end, edges = split_days(scope)
+    today = _utc_day(datetime.now(UTC))
+    if (end is None or end > today) and (first is None or end is None or first < end):
+        cut = today if first is None else max(first, today)
+        edges.append(Scope(_midnight(cut), scope.until if end is None else _midnight(end)))
+        edges[-1] = replace(edges[-1], territory=scope.territory)
+        end = cut
+    counts = DemandCounts(*await _bounds(db, scope))
+    start = first or (_utc_day(counts.first) if counts.first else None)
+    if start is not None and start < end:
+        await _count_days(db, start, end)
     clauses = [
         (clause, value)
         for clause, value in (
             ("territory = ?", scope.territory),
             ("day >= ?", first.isoformat() if first else None),
-            ("day < ?", end.isoformat() if end else None),
+            ("day < ?", end.isoformat()),
         )
         if value is not None
     ]
     where = " AND ".join(clause for clause, _ in clauses)
     params = [value for _, value in clauses]
-    counts = DemandCounts(*await _bounds(db, scope))
     for dimension, key, n in await _rows(
         db,
-        "SELECT dimension, key, SUM(tally) FROM report_counts"
-        f"{' WHERE ' + where if where else ''}"
+        f"SELECT dimension, key, SUM(tally) FROM report_counts WHERE {where}"
         " GROUP BY territory, dimension, key HAVING SUM(tally) > 0",
         params,
     ):
@@ -210,7 +221,7 @@ async def demand(db: aiosqlite.Connection, scope: Scope) -> DemandCounts:
     for day, dimension, key, n in await _rows(
         db,
         "SELECT day, dimension, key, SUM(tally) FROM report_counts"
-        f" WHERE dimension IN ({weekly}){' AND ' + where if where else ''}"
+        f" WHERE dimension IN ({weekly}) AND {where}"
         " GROUP BY day, dimension, key HAVING SUM(tally) > 0",
         [*WEEKLY, *params],
     ):
@@ -220,6 +231,42 @@ async def demand(db: aiosqlite.Connection, scope: Scope) -> DemandCounts:
         counts.keys.update(part.keys)
         counts.days.update(part.days)
     return counts
+
+
+async def _count_days(db: aiosqlite.Connection, first: date, end: date) -> None:
+    """Count into ``report_counts`` the days of ``[first, end)`` not counted yet, in one
+    transaction; from then on the triggers of migration 9 keep their counts."""
+    span = (end - first).days
+    counted = {
+        day
+        for (day,) in await _rows(
+            db,
+            "SELECT day FROM report_days WHERE day >= ? AND day < ?",
+            [first.isoformat(), end.isoformat()],
+        )
+    }
+    missing = [
+        d for d in (first + n * ONE_DAY for n in range(span)) if d.isoformat() not in counted
+    ]
+    if not missing:
+        return
+    where = f"c.started_at >= :low AND c.started_at < :high AND NOT {COUNTED.replace('{r}', 'c')}"
+    bounds = {"low": missing[0].isoformat(), "high": (missing[-1] + ONE_DAY).isoformat()}
+    await db.execute("BEGIN IMMEDIATE")
+    try:
+        await db.execute(
+            "INSERT INTO report_counts (territory, dimension, key, day, tally)"
+            f" SELECT territory, dimension, key, day, COUNT(*) FROM ({report_keys('c', where)})"
+            " GROUP BY 1, 2, 3, 4",
+            bounds,
+        )
+        await db.executemany(
+            "INSERT INTO report_days (day) VALUES (?)", [(d.isoformat(),) for d in missing]
+        )
+        await db.commit()
+    except BaseException:
+        await db.rollback()
+        raise
 
 
 async def _bounds(
