@@ -9,6 +9,7 @@ turns it into figures.
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -227,10 +228,19 @@ async def demand(db: aiosqlite.Connection, scope: Scope) -> DemandCounts:
     ):
         counts.days[date.fromisoformat(day), dimension, key] += n
     for edge in edges:
-        part = demand_of(await _records(db, edge), edge)
+        where, edge_params = edge.where()
+        rows = await _rows(
+            db, f"SELECT {', '.join(COLUMNS)} FROM conversations{where}", edge_params
+        )
+        part = await asyncio.to_thread(_demand_of_rows, rows, edge)
         counts.keys.update(part.keys)
         counts.days.update(part.days)
     return counts
+
+
+def _demand_of_rows(rows: Iterable[Any], scope: Scope) -> DemandCounts:
+    """:func:`demand_of` the conversations of ``rows`` (run in a thread, off the event loop)."""
+    return demand_of((from_row(row) for row in rows), scope)
 
 
 async def _count_days(db: aiosqlite.Connection, first: date, end: date) -> None:
@@ -284,13 +294,6 @@ async def _bounds(
         datetime.fromisoformat(low) if low else None,
         datetime.fromisoformat(high) if high else None,
     )
-
-
-async def _records(db: aiosqlite.Connection, scope: Scope) -> list[ConversationRecord]:
-    """The conversations of ``scope`` (part of one day: a few rows)."""
-    where, params = scope.where()
-    rows = await _rows(db, f"SELECT {', '.join(COLUMNS)} FROM conversations{where}", params)
-    return [from_row(row) for row in rows]
 
 
 async def outcomes(db: aiosqlite.Connection, scope: Scope) -> OutcomeCounts:
