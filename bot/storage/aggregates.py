@@ -9,9 +9,8 @@ turns it into figures.
 
 from __future__ import annotations
 
-import asyncio
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, NamedTuple
@@ -164,7 +163,9 @@ def _midnight(day: date) -> datetime:
     return datetime.combine(day, time(), UTC)
 
 
-async def _rows(db: aiosqlite.Connection, sql: str, params: Sequence[Any]) -> Iterable[Any]:
+async def _rows(
+    db: aiosqlite.Connection, sql: str, params: Sequence[Any] | Mapping[str, Any]
+) -> Iterable[Any]:
     return await db.execute_fetchall(sql, params)
 
 
@@ -186,61 +187,97 @@ def split_days(scope: Scope) -> tuple[date | None, date | None, list[Scope]]:
 
 async def demand(db: aiosqlite.Connection, scope: Scope) -> DemandCounts:
     """Count the conversations of ``scope``: its whole days before today from
-    ``report_counts`` (the days not counted yet counted first, once), in two grouped reads of
-    its key, per territory then added up; today and the parts of a day at its ends from their
-    rows; the first and last start through the start-time indexes."""
+    ``report_counts`` (the days not counted yet counted first, once), per key on its key's
+    order (per territory, then added up) and per day for the :data:`WEEKLY` keys; today and
+    the parts of a day at its ends from their rows, by the same keys in SQL; the first and
+    last start through the start-time indexes."""
     first, end, edges = split_days(scope)
     today = _utc_day(datetime.now(UTC))
     if (end is None or end > today) and (first is None or end is None or first < end):
         cut = today if first is None else max(first, today)
-        edges.append(Scope(_midnight(cut), scope.until if end is None else _midnight(end)))
-        edges[-1] = replace(edges[-1], territory=scope.territory)
+        until = scope.until if end is None else _midnight(end)
+        edges.append(Scope(_midnight(cut), until, scope.territory))
         end = cut
     counts = DemandCounts(*await _bounds(db, scope))
     start = first or (_utc_day(counts.first) if counts.first else None)
-    if start is not None and start < end:
-        await _count_days(db, start, end)
-    clauses = [
-        (clause, value)
-        for clause, value in (
-            ("territory = ?", scope.territory),
-            ("day >= ?", first.isoformat() if first else None),
-            ("day < ?", end.isoformat()),
-        )
-        if value is not None
-    ]
-    where = " AND ".join(clause for clause, _ in clauses)
-    params = [value for _, value in clauses]
+    if start is None or start >= end:
+        return await _add_edges(db, counts, edges)
+    await _count_days(db, start, end)
+    where, params = _where(
+        ("territory = ?", scope.territory),
+        ("day >= ?", start.isoformat()),
+        ("day < ?", end.isoformat()),
+    )
     for dimension, key, n in await _rows(
         db,
-        f"SELECT dimension, key, SUM(tally) FROM report_counts WHERE {where}"
+        f"SELECT dimension, key, SUM(tally) FROM report_counts{where}"
         " GROUP BY territory, dimension, key HAVING SUM(tally) > 0",
         params,
     ):
         counts.keys[dimension, key] += n
-    weekly = ", ".join("?" * len(WEEKLY))
     for day, dimension, key, n in await _rows(
         db,
-        "SELECT day, dimension, key, SUM(tally) FROM report_counts"
-        f" WHERE dimension IN ({weekly}) AND {where}"
-        " GROUP BY day, dimension, key HAVING SUM(tally) > 0",
-        [*WEEKLY, *params],
+        f"SELECT day, dimension, key, SUM(tally) FROM report_counts{where}"
+        f" AND dimension IN {WEEKLY!r} GROUP BY day, dimension, key HAVING SUM(tally) > 0",
+        params,
     ):
         counts.days[date.fromisoformat(day), dimension, key] += n
+    return await _add_edges(db, counts, edges)
+
+
+_WEEKLY_DAY = f"CASE WHEN dimension IN {WEEKLY!r} THEN day END"
+"""The day of a count of a :data:`WEEKLY` dimension, NULL for the others (summed over days)."""
+
+
+def _where(*clauses: tuple[str, object]) -> tuple[str, list[object]]:
+    """``WHERE`` and the clauses whose value is not None, and those values."""
+    kept = [(clause, value) for clause, value in clauses if value is not None]
+    if not kept:
+        return "", []
+    return " WHERE " + " AND ".join(c for c, _ in kept), [v for _, v in kept]
+
+
+def _add(counts: DemandCounts, rows: Iterable[Any]) -> None:
+    """Add the ``(dimension, key, day or NULL, count)`` rows to ``counts``."""
+    keys, days = counts.keys, counts.days
+    for dimension, key, day, n in rows:
+        keys[dimension, key] += n
+        if day is not None:
+            days[date.fromisoformat(day), dimension, key] += n
+
+
+async def _add_edges(
+    db: aiosqlite.Connection, counts: DemandCounts, edges: Sequence[Scope]
+) -> DemandCounts:
+    """Add to ``counts`` the conversations of ``edges`` (a day or less each), counted from
+    their rows by the same keys as ``report_counts``."""
     for edge in edges:
-        where, edge_params = edge.where()
-        rows = await _rows(
-            db, f"SELECT {', '.join(COLUMNS)} FROM conversations{where}", edge_params
+        bounds = {
+            "territory": edge.territory,
+            "since": iso(edge.since) if edge.since else None,
+            "until": iso(edge.until) if edge.until else None,
+        }
+        where = " AND ".join(
+            f"c.{column} {operator} :{name}"
+            for column, operator, name in (
+                ("territory", "=", "territory"),
+                ("started_at", ">=", "since"),
+                ("started_at", "<", "until"),
+            )
+            if bounds[name] is not None
         )
-        part = await asyncio.to_thread(_demand_of_rows, rows, edge)
-        counts.keys.update(part.keys)
-        counts.days.update(part.days)
+        keys = report_keys("c", "true", table="edge")
+        _add(
+            counts,
+            await _rows(
+                db,
+                "WITH edge AS MATERIALIZED (SELECT * FROM conversations AS c"
+                f" WHERE {where or 'true'}) SELECT dimension, key, {_WEEKLY_DAY}, COUNT(*)"
+                f" FROM ({keys}) GROUP BY 1, 2, 3",
+                bounds,
+            ),
+        )
     return counts
-
-
-def _demand_of_rows(rows: Iterable[Any], scope: Scope) -> DemandCounts:
-    """:func:`demand_of` the conversations of ``rows`` (run in a thread, off the event loop)."""
-    return demand_of((from_row(row) for row in rows), scope)
 
 
 async def _count_days(db: aiosqlite.Connection, first: date, end: date) -> None:

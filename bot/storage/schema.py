@@ -38,15 +38,17 @@ COUNTED = "substr({r}.started_at, 1, 10) IN (SELECT day FROM report_days)"
 """Whether the day row ``{r}`` started on is counted in ``report_counts`` (migration 9)."""
 
 
-def report_keys(r: str, where: str | None = None, column: str | None = None) -> str:
+def report_keys(
+    r: str, where: str | None = None, column: str | None = None, table: str = "conversations"
+) -> str:
     """The ``(territory, dimension, key, day)`` rows row ``r`` adds to ``report_counts`` (only
-    those read from ``column`` when given): of the rows of ``conversations AS r`` that match
-    ``where`` when given, else of a trigger's ``new`` or ``old`` row ``r``."""
+    those read from ``column`` when given): of the rows of ``table AS r`` that match ``where``
+    when given, else of a trigger's ``new`` or ``old`` row ``r``."""
     selects = []
     for read, dimension, key, joined, condition in REPORT_KEYS:
         if column not in (None, read):
             continue
-        tables = [t for t in (f"conversations AS {r}" if where else "", joined) if t]
+        tables = [t for t in (f"{table} AS {r}" if where else "", joined) if t]
         conditions = [c for c in (where, condition) if c]
         selects.append(
             f"SELECT COALESCE({r}.territory, '') AS territory, '{dimension}' AS dimension,"
