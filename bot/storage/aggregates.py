@@ -237,6 +237,16 @@ def _where(*clauses: tuple[str, object]) -> tuple[str, list[object]]:
     return " WHERE " + " AND ".join(c for c, _ in kept), [v for _, v in kept]
 
 
+def _counting(where: str, select: str) -> str:
+    """``SELECT select`` over the ``(territory, dimension, key, day)`` keys of the
+    conversations ``c`` matching ``where``, those rows read once (then walked once a key)."""
+    keys = report_keys("c", "true", table="picked")
+    return (
+        f"WITH picked AS MATERIALIZED (SELECT * FROM conversations AS c WHERE {where})"
+        f" SELECT {select} FROM ({keys})"
+    )
+
+
 def _add(counts: DemandCounts, rows: Iterable[Any]) -> None:
     """Add the ``(dimension, key, day or NULL, count)`` rows to ``counts``."""
     keys, days = counts.keys, counts.days
@@ -266,17 +276,8 @@ async def _add_edges(
             )
             if bounds[name] is not None
         )
-        keys = report_keys("c", "true", table="edge")
-        _add(
-            counts,
-            await _rows(
-                db,
-                "WITH edge AS MATERIALIZED (SELECT * FROM conversations AS c"
-                f" WHERE {where or 'true'}) SELECT dimension, key, {_WEEKLY_DAY}, COUNT(*)"
-                f" FROM ({keys}) GROUP BY 1, 2, 3",
-                bounds,
-            ),
-        )
+        counting = _counting(where or "true", f"dimension, key, {_WEEKLY_DAY}, COUNT(*)")
+        _add(counts, await _rows(db, counting + " GROUP BY 1, 2, 3", bounds))
     return counts
 
 
@@ -302,9 +303,9 @@ async def _count_days(db: aiosqlite.Connection, first: date, end: date) -> None:
     await db.execute("BEGIN IMMEDIATE")
     try:
         await db.execute(
-            "INSERT INTO report_counts (territory, dimension, key, day, tally)"
-            f" SELECT territory, dimension, key, day, COUNT(*) FROM ({report_keys('c', where)})"
-            " GROUP BY 1, 2, 3, 4",
+            "INSERT INTO report_counts (territory, dimension, key, day, tally) "
+            + _counting(where, "territory, dimension, key, day, COUNT(*)")
+            + " GROUP BY 1, 2, 3, 4",
             bounds,
         )
         await db.executemany(
