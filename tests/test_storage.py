@@ -62,7 +62,7 @@ async def storage(tmp_path: Path) -> AsyncIterator[Storage]:
 async def test_new_file_gets_latest_schema_in_wal_mode(tmp_path: Path) -> None:
     path = tmp_path / "sub" / "new.sqlite3"
     async with await Storage.open(path) as storage:
-        assert await storage.schema_version() == LATEST == 8
+        assert await storage.schema_version() == LATEST == 9
     assert query(path, "PRAGMA journal_mode") == [("wal",)]
     tables = {row[0] for row in query(path, "SELECT name FROM sqlite_master WHERE type='table'")}
     assert tables >= {

@@ -36,6 +36,21 @@ WIDTH = 8.9
 """Width of a chart in inches: 640 px in the HTML report."""
 LINE = 0.19
 """Height in inches of one line of label."""
+PAD = 0.15
+"""Inches between a plot and its labels."""
+RIGHT = 0.1
+"""Inches right of a plot (the bars leave room for their values)."""
+TITLE = 0.4
+"""Inches above each plot of a figure of several, for its title."""
+TICKS = 0.35
+"""Inches under a column chart, for its labels."""
+BAR_GAP = 0.1
+"""Inches above and under a bar chart."""
+HEADING = 0.55
+"""Inches for a figure's heading; :data:`NOTE` under it, for its warning."""
+NOTE = 0.35
+MARGIN = 0.08
+"""Inches of margin at the top and bottom of a figure."""
 STYLE: dict[RcKeyType, Any] = {
     "font.family": "DejaVu Sans",
     "font.size": 10,
@@ -121,26 +136,63 @@ def _columns(axes: Axes, chart: Chart) -> None:
     axes.set_ylim(0, peak * 1.05)
 
 
+def _text_width(lines: Sequence[str], size: float) -> float:
+    """Inches the widest of ``lines`` takes in the chart font at ``size`` points."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+
+    font, measure = FontProperties(family=STYLE["font.family"], size=size), TextToPath()
+    widths = (measure.get_text_width_height_descent(line, font, ismath=False)[0] for line in lines)
+    return max(widths, default=0.0) / 72
+
+
+def _left(chart: Chart, size: float) -> float:
+    """Inches left of a chart's plot: its widest label (bars) or peak value (columns)."""
+    if chart.columns:
+        peak = max((value for _, value in chart.rows), default=0) or 1
+        return _text_width([number(peak, chart.lang)], size) + PAD
+    lines = [line for label, _ in chart.rows for line in _wrapped(label).splitlines()]
+    return _text_width(lines, size) + PAD
+
+
 def _figure(charts: Sequence[Chart], heading: str, note: str | None) -> Figure:
-    """The charts one above the other under ``heading``, with ``note`` in red when given."""
+    """The charts one above the other under ``heading``, with ``note`` in red when given.
+
+    Each plot is placed from its labels' measured widths (a layout engine drawing the figure
+    once more to find them cost two thirds of the drawing time)."""
+    from matplotlib import rcParams
     from matplotlib.figure import Figure
 
+    size = float(rcParams["font.size"])
     titled = len(charts) > 1
-    heights = [c.height() + (0.4 if titled else 0) for c in charts]
-    top = 0.55 if heading else 0
-    figure = Figure(figsize=(WIDTH, sum(heights) + top), layout="constrained")
+    blocks = [c.height() + (TITLE if titled else 0) for c in charts]
+    top, bottom = (HEADING if heading else 0), (NOTE if note else 0)
+    tall = sum(blocks) + top + bottom + MARGIN * 2
+    figure = Figure(figsize=(WIDTH, tall))
     if heading:
-        figure.suptitle(textwrap.fill(heading, 70), x=0.01, ha="left", fontsize=14)
+        figure.suptitle(
+            textwrap.fill(heading, 70),
+            x=0.01,
+            y=1 - MARGIN / tall,
+            ha="left",
+            va="top",
+            fontsize=14,
+        )
     if note:
-        figure.supxlabel(note, x=0.99, ha="right", color=WARNING)
-    for axes, chart in zip(
-        figure.subplots(len(charts), 1, height_ratios=heights, squeeze=False)[:, 0],
-        charts,
-        strict=True,
-    ):
+        figure.supxlabel(note, x=0.99, y=MARGIN / tall, ha="right", va="bottom", color=WARNING)
+    left = max(_left(chart, size) for chart in charts)
+    ceiling = tall - MARGIN - top
+    for chart, block in zip(charts, blocks, strict=True):
+        floor = ceiling - block
+        low = floor + (TICKS if chart.columns else BAR_GAP)
+        high = ceiling - (TITLE if titled else BAR_GAP)
+        axes = figure.add_axes(
+            (left / WIDTH, low / tall, 1 - (left + RIGHT) / WIDTH, (high - low) / tall)
+        )
         (_columns if chart.columns else _bars)(axes, chart)
         if titled:
             axes.set_title(chart.title, loc="left", color=GREY, fontsize=11)
+        ceiling = floor
     return figure
 
 

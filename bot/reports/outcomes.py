@@ -23,6 +23,7 @@ from bot.storage.aggregates import DemandCounts, Handed, OutcomeCounts, Uptake
 from bot.storage.handoffs import Status as HandoffStatus
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 FLAG_PEOPLE = 2
 FLAG_DAYS = 60
@@ -116,28 +117,37 @@ def flag_window(now: datetime) -> tuple[datetime, datetime]:
     return now - timedelta(days=FLAG_DAYS), now
 
 
-def _uptakes(counts: Counter[Uptake], key: Callable[[Uptake], str | None]) -> dict[str, Uptakes]:
+def _breakdown(
+    counts: Mapping[T, int],
+    key: Callable[[T], str | None],
+    parts: Callable[[T], tuple[bool, bool, bool]],
+    make: Callable[[int, int, int], R],
+) -> dict[str, R]:
+    """``counts`` added up by ``key`` into ``make`` of the three counts each item is ``parts``
+    of, largest first count first."""
     tally: defaultdict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for uptake, n in counts.items():
-        row = tally[key(uptake) or NOT_STATED]
-        row[0] += n * (uptake.status is not Status.DECLINED)
-        row[1] += n * uptake.answered
-        row[2] += n * uptake.reached
-    rows = {name: Uptakes(*c) for name, c in tally.items()}
-    return dict(sorted(rows.items(), key=lambda item: (-item[1].accepted, item[0])))
+    for item, n in counts.items():
+        row = tally[key(item) or NOT_STATED]
+        for index, part in enumerate(parts(item)):
+            row[index] += n * part
+    ordered = sorted(tally.items(), key=lambda item: (-item[1][0], item[0]))
+    return {name: make(*row) for name, row in ordered}
+
+
+def _uptakes(counts: Counter[Uptake], key: Callable[[Uptake], str | None]) -> dict[str, Uptakes]:
+    def parts(u: Uptake) -> tuple[bool, bool, bool]:
+        return u.status is not Status.DECLINED, u.answered, u.reached
+
+    return _breakdown(counts, key, parts, Uptakes)
 
 
 def _deliveries(
     counts: Counter[Handed], key: Callable[[Handed], str | None]
 ) -> dict[str, Deliveries]:
-    tally: defaultdict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for handed, n in counts.items():
-        row = tally[key(handed) or NOT_STATED]
-        row[0] += n
-        row[1] += n * (handed.status is HandoffStatus.DELIVERED)
-        row[2] += n * (handed.status in GIVEN_UP)
-    rows = {name: Deliveries(*c) for name, c in tally.items()}
-    return dict(sorted(rows.items(), key=lambda item: (-item[1].sent, item[0])))
+    def parts(h: Handed) -> tuple[bool, bool, bool]:
+        return True, h.status is HandoffStatus.DELIVERED, h.status in GIVEN_UP
+
+    return _breakdown(counts, key, parts, Deliveries)
 
 
 def outcomes_of(
@@ -152,8 +162,8 @@ def outcomes_of(
     actors = {actor: Reach(answers) for actor, answers in by_actor.items()}
     everything = _deliveries(counts.handoffs, lambda _: NOT_STATED).get(NOT_STATED)
     return Outcomes(
-        started=sum(demand.days.values()),
-        results=sum(n for results, n in demand.results.items() if results.recommended),
+        started=demand.total,
+        results=demand.keys["results", ""],
         offered=followups.total(),
         accepted=sum(n for u, n in followups.items() if u.status is not Status.DECLINED),
         sent=counts.sent,
@@ -284,13 +294,30 @@ def outcome_lines(
     return lines
 
 
-def _table(head: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+def _table(head: tuple[str, ...], rows: list[tuple[str, ...]], lang: str) -> str:
+    """A table under the phrases ``head``; empty without rows."""
     escape = html.escape
     if not rows:
         return ""
-    heading = "".join(f"<th>{escape(cell)}</th>" for cell in head)
+    heading = "".join(f"<th>{escape(phrase(key, lang))}</th>" for key in head)
     body = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in rows)
     return f"<table><tr>{heading}</tr>{body}</table>"
+
+
+REACH_HEAD = (
+    "recommended",
+    "outcome_reached",
+    "outcome_no_answer",
+    "outcome_not_yet",
+    "outcome_wrong",
+    "outcome_rate",
+)
+HANDOFF_HEAD = (
+    "structures",
+    "outcome_handoff_sent",
+    "outcome_handoff_delivered",
+    "outcome_handoff_given_up",
+)
 
 
 def outcome_html(outcomes: Outcomes, labels: Labels | None = None, lang: str = "fr") -> str:
@@ -300,46 +327,20 @@ def outcome_html(outcomes: Outcomes, labels: Labels | None = None, lang: str = "
     escape = html.escape
     items = "".join(f"<li>{escape(line)}</li>" for line in outcome_lines(outcomes, labels, lang))
     answers = (Answer.REACHED, Answer.NO_ANSWER, Answer.NOT_YET, Answer.WRONG)
-    reach = _table(
-        tuple(
-            phrase(key, lang)
-            for key in (
-                "recommended",
-                "outcome_reached",
-                "outcome_no_answer",
-                "outcome_not_yet",
-                "outcome_wrong",
-                "outcome_rate",
-            )
-        ),
-        [
-            (
-                labels.name("actors", actor, lang),
-                *(number(r.answers.get(answer, 0), lang) for answer in answers),
-                percent(r.rate, lang),
-            )
-            for actor, r in outcomes.by_actor.items()
-        ],
-    )
-    handed = _table(
-        tuple(
-            phrase(key, lang)
-            for key in (
-                "structures",
-                "outcome_handoff_sent",
-                "outcome_handoff_delivered",
-                "outcome_handoff_given_up",
-            )
-        ),
-        [
-            (
-                labels.name("actors", actor, lang),
-                number(d.sent, lang),
-                number(d.delivered, lang),
-                number(d.given_up, lang),
-            )
-            for actor, d in outcomes.handoffs_by_actor.items()
-        ],
-    )
-    title = escape(phrase("outcomes", lang))
-    return f"<section><h2>{title}</h2><ul>{items}</ul>{reach}{handed}</section>"
+    reach = [
+        (
+            labels.name("actors", actor, lang),
+            *(number(r.answers.get(answer, 0), lang) for answer in answers),
+            percent(r.rate, lang),
+        )
+        for actor, r in outcomes.by_actor.items()
+    ]
+    handed = [
+        (
+            labels.name("actors", actor, lang),
+            *(number(n, lang) for n in (d.sent, d.delivered, d.given_up)),
+        )
+        for actor, d in outcomes.handoffs_by_actor.items()
+    ]
+    tables = _table(REACH_HEAD, reach, lang) + _table(HANDOFF_HEAD, handed, lang)
+    return f"<section><h2>{escape(phrase('outcomes', lang))}</h2><ul>{items}</ul>{tables}</section>"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -128,42 +128,22 @@ def summary_of(
     counts: DemandCounts, since: datetime | None = None, until: datetime | None = None
 ) -> DemandSummary:
     """The summary of the conversations ``counts`` counted (started in ``[since, until)``)."""
-    outcomes: Counter[Outcome] = Counter()
-    feedback: Counter[Feedback | None] = Counter()
-    needs: Counter[str] = Counter()
+    by: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    for (dimension, key), n in counts.keys.items():
+        by[dimension][key] += n
     weekly: Counter[str] = Counter()
     weekly_by_need: dict[str, Counter[str]] = {}
     week_of: dict[date, str] = {}
-    synthetic = False
-    for key, n in counts.days.items():
-        outcomes[key.outcome] += n
-        feedback[key.feedback] += n
-        for need in key.needs or (NOT_STATED,):
-            needs[need] += n
-        week = week_of.get(key.day)
+    for (day, dimension, key), n in counts.days.items():
+        week = week_of.get(day)
         if week is None:
-            week = week_of[key.day] = iso_week(key.day)
+            week = week_of[day] = iso_week(day)
             weekly_by_need.setdefault(week, Counter())
-        weekly[week] += n
-        for need in key.needs:
-            weekly_by_need[week][need] += n
-        synthetic = synthetic or key.synthetic
-    stages: Counter[str] = Counter()
-    forms: Counter[str] = Counter()
-    communes: Counter[str] = Counter()
-    sources: Counter[str] = Counter()
-    for profile, n in counts.profiles.items():
-        stages[profile.stage or NOT_STATED] += n
-        forms[profile.legal_form or NOT_STATED] += n
-        communes[profile.commune or NOT_STATED] += n
-        sources[profile.source or NOT_STATED] += n
-    recommended: Counter[str] = Counter()
-    unmet: Counter[str] = Counter()
-    for results, n in counts.results.items():
-        for actor in results.recommended:
-            recommended[actor] += n
-        for need in results.unmet_needs:
-            unmet[need] += n
+        if dimension == "outcome":
+            weekly[week] += n
+        elif key:
+            weekly_by_need[week][key] += n
+    outcomes, feedback = by["outcome"], by["feedback"]
     weeks = _all_weeks(week_of)
     return DemandSummary(
         since=since,
@@ -171,23 +151,23 @@ def summary_of(
         first=counts.first,
         last=counts.last,
         total=outcomes.total(),
-        completed=outcomes[Outcome.COMPLETED],
-        abandoned=outcomes[Outcome.ABANDONED],
-        restarted=outcomes[Outcome.RESTARTED],
-        in_progress=outcomes[Outcome.IN_PROGRESS],
-        by_need=_sorted(needs),
-        by_stage=_sorted(stages),
-        by_legal_form=_sorted(forms),
-        by_commune=_sorted(communes),
-        by_source=_sorted(sources),
-        recommended=_sorted(recommended),
-        unmet_needs=_sorted(unmet),
-        useful=feedback[Feedback.USEFUL],
-        not_useful=feedback[Feedback.NOT_USEFUL],
-        no_feedback=feedback[None],
+        completed=outcomes[Outcome.COMPLETED.value],
+        abandoned=outcomes[Outcome.ABANDONED.value],
+        restarted=outcomes[Outcome.RESTARTED.value],
+        in_progress=outcomes[Outcome.IN_PROGRESS.value],
+        by_need=_sorted(by["need"]),
+        by_stage=_sorted(by["stage"]),
+        by_legal_form=_sorted(by["legal_form"]),
+        by_commune=_sorted(by["commune"]),
+        by_source=_sorted(by["source"]),
+        recommended=_sorted(by["recommended"]),
+        unmet_needs=_sorted(by["unmet"]),
+        useful=feedback[Feedback.USEFUL.value],
+        not_useful=feedback[Feedback.NOT_USEFUL.value],
+        no_feedback=feedback[""],
         weekly={week: weekly[week] for week in weeks},
         weekly_by_need={week: _sorted(weekly_by_need.get(week, Counter())) for week in weeks},
-        synthetic=synthetic,
+        synthetic=bool(by["synthetic"]),
     )
 
 

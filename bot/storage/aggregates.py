@@ -1,32 +1,30 @@
 """The reports' SQL: the demand log and what became of it, counted by ``GROUP BY``.
 
 No query returns one row per conversation except :func:`export`, which streams them in
-batches. Each count is keyed by the stored values it groups (``None`` where nothing was
-stored); ``bot/reports`` turns them into figures. The report indexes (migration 8) begin with
-``territory``, so every query groups by it first and walks an index instead of sorting the
-table; the territories are then added up here.
+batches, and the few rows of a part of a day at a period's ends. The demand is read from
+``report_counts`` (migration 9): what the conversations of each day before today add to, per
+territory, key and UTC day, kept exact by triggers once the day is counted; ``bot/reports``
+turns it into figures.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, NamedTuple
 
 import aiosqlite
 
-from bot.core.records import ConversationRecord, Feedback, Outcome
+from bot.core.records import ConversationRecord
 from bot.followup.model import Answer, Status
 from bot.storage.handoffs import Status as HandoffStatus
 from bot.storage.rows import COLUMNS, from_row, iso
-from bot.storage.rows import _tuple as _array
+from bot.storage.schema import COUNTED, report_keys
 
 EXPORT_BATCH = 2_000
-NARROW = 0.3
-"""A period holding less than this share of the rows is read through its time range."""
+ONE_DAY = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -60,43 +58,26 @@ class Scope:
         )
 
 
-class Day(NamedTuple):
-    """What the weekly and ending figures group: the UTC day a conversation started, how it
-    ended, its feedback, whether it is demo data, its needs."""
-
-    day: date
-    outcome: Outcome
-    feedback: Feedback | None
-    synthetic: bool
-    needs: tuple[str, ...]
-
-
-class Profile(NamedTuple):
-    """Who came, and from where."""
-
-    stage: str | None
-    legal_form: str | None
-    source: str | None
-    commune: str | None
-
-
-class Results(NamedTuple):
-    """What the bot recommended and which needs it could not cover."""
-
-    recommended: tuple[str, ...]
-    unmet_needs: tuple[str, ...]
+WEEKLY = ("outcome", "need")
+"""The dimensions also counted per day: every conversation once (its outcome), and its needs."""
 
 
 @dataclass(frozen=True)
 class DemandCounts:
-    """The conversations of a scope, counted: how many share each :class:`Day`,
-    :class:`Profile` and :class:`Results`; ``first`` and ``last`` start times."""
+    """The conversations of a scope, counted per ``(dimension, key)`` of
+    :data:`~bot.storage.schema.REPORT_KEYS` (``""`` where nothing was stated), and per
+    ``(day, dimension, key)`` for the :data:`WEEKLY` dimensions; ``first`` and ``last``
+    start times."""
 
     first: datetime | None = None
     last: datetime | None = None
-    days: Counter[Day] = field(default_factory=Counter)
-    profiles: Counter[Profile] = field(default_factory=Counter)
-    results: Counter[Results] = field(default_factory=Counter)
+    keys: Counter[tuple[str, str]] = field(default_factory=Counter)
+    days: Counter[tuple[date, str, str]] = field(default_factory=Counter)
+
+    @property
+    def total(self) -> int:
+        """How many conversations (each has one outcome)."""
+        return sum(n for (dimension, _), n in self.keys.items() if dimension == "outcome")
 
 
 class Uptake(NamedTuple):
@@ -139,125 +120,241 @@ ExportRow = tuple[ConversationRecord, str, str]
 (``actor:answer;…``)."""
 
 
+def keys_of(record: ConversationRecord) -> Iterator[tuple[str, str]]:
+    """The ``(dimension, key)`` counts ``record`` adds to, as migration 9's triggers count it
+    (:data:`~bot.storage.schema.REPORT_KEYS`)."""
+    yield "outcome", record.outcome.value
+    yield "feedback", record.feedback.value if record.feedback else ""
+    yield from (("need", need) for need in record.needs or ("",))
+    yield "stage", record.stage or ""
+    yield "legal_form", record.legal_form or ""
+    yield "source", record.source or ""
+    yield "commune", record.commune or ""
+    yield from (("recommended", actor) for actor in record.recommended)
+    if record.recommended:
+        yield "results", ""
+    yield from (("unmet", need) for need in record.unmet_needs)
+    if record.synthetic:
+        yield "synthetic", ""
+
+
 def demand_of(records: Iterable[ConversationRecord], scope: Scope) -> DemandCounts:
     """The same counts as :func:`demand`, from records in memory."""
-    days: Counter[Day] = Counter()
-    profiles: Counter[Profile] = Counter()
-    results: Counter[Results] = Counter()
+    keys: Counter[tuple[str, str]] = Counter()
+    days: Counter[tuple[date, str, str]] = Counter()
     starts = []
     for r in records:
         if not scope.holds(r):
             continue
         starts.append(r.started_at)
-        days[Day(_utc_day(r.started_at), r.outcome, r.feedback, r.synthetic, r.needs)] += 1
-        profiles[Profile(r.stage, r.legal_form, r.source, r.commune)] += 1
-        results[Results(r.recommended, r.unmet_needs)] += 1
-    return DemandCounts(
-        min(starts, default=None), max(starts, default=None), days, profiles, results
-    )
+        day = _utc_day(r.started_at)
+        for dimension, key in keys_of(r):
+            keys[dimension, key] += 1
+            if dimension in WEEKLY:
+                days[day, dimension, key] += 1
+    return DemandCounts(min(starts, default=None), max(starts, default=None), keys, days)
 
 
 def _utc_day(moment: datetime) -> date:
     return date.fromisoformat(iso(moment)[:10])
 
 
-async def _rows(db: aiosqlite.Connection, sql: str, params: Sequence[Any]) -> Iterable[Any]:
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time(), UTC)
+
+
+async def _rows(
+    db: aiosqlite.Connection, sql: str, params: Sequence[Any] | Mapping[str, Any]
+) -> Iterable[Any]:
     return await db.execute_fetchall(sql, params)
 
 
-async def _count(db: aiosqlite.Connection, scope: Scope) -> int:
-    where, params = scope.where()
-    ((count,),) = await _rows(db, f"SELECT COUNT(*) FROM conversations{where}", params)
-    return int(count)
-
-
-async def _table(db: aiosqlite.Connection, scope: Scope) -> str:
-    """Where the grouped queries read: the report indexes, walked whole (of the territory);
-    or, when the period holds less than :data:`NARROW` of those rows, only the period's
-    range of its start-time index, its few rows then sorted (``INDEXED BY``)."""
-    if scope.since is None and scope.until is None:
-        return "conversations"
-    whole = await _count(db, Scope(territory=scope.territory))
-    if await _count(db, scope) >= whole * NARROW:
-        return "conversations"
-    index = "conversations_territory" if scope.territory else "conversations_started_at"
-    return f"conversations INDEXED BY {index}"
+def split_days(scope: Scope) -> tuple[date | None, date | None, list[Scope]]:
+    """The whole UTC days ``[first, end)`` of ``scope`` (None: no bound), and the scopes of
+    what remains at either end, parts of a day (empty when the bounds fall at midnight)."""
+    since, until = scope.since, scope.until
+    first = None if since is None else _utc_day(since - timedelta(microseconds=1)) + ONE_DAY
+    end = None if until is None else _utc_day(until)
+    if first is not None and end is not None and first >= end:
+        return first, first, [scope] if scope.since < scope.until else []  # type: ignore[operator]
+    edges = []
+    if since is not None and first is not None and since < _midnight(first):
+        edges.append(replace(scope, until=_midnight(first)))
+    if until is not None and end is not None and _midnight(end) < until:
+        edges.append(replace(scope, since=_midnight(end)))
+    return first, end, edges
 
 
 async def demand(db: aiosqlite.Connection, scope: Scope) -> DemandCounts:
-    """Count the conversations of ``scope``: three grouped queries on the report indexes, and
-    the first and last start; the groups are decoded in a thread, off the event loop."""
-    where, params = scope.where()
-    table = await _table(db, scope)
-    days = await _rows(
+    """Count the conversations of ``scope``: its whole days before today from
+    ``report_counts`` (the days not counted yet counted first, once), per key on its key's
+    order (per territory, then added up) and per day for the :data:`WEEKLY` keys; today and
+    the parts of a day at its ends from their rows, by the same keys in SQL; the first and
+    last start through the start-time indexes."""
+    first, end, edges = split_days(scope)
+    today = _utc_day(datetime.now(UTC))
+    if (end is None or end > today) and (first is None or end is None or first < end):
+        cut = today if first is None else max(first, today)
+        until = scope.until if end is None else _midnight(end)
+        edges.append(Scope(_midnight(cut), until, scope.territory))
+        end = cut
+    counts = DemandCounts(*await _bounds(db, scope))
+    start = first or (_utc_day(counts.first) if counts.first else None)
+    if start is None or start >= end:
+        return await _add_edges(db, counts, edges)
+    await _count_days(db, start, end)
+    where, params = _where(
+        ("territory = ?", scope.territory),
+        ("day >= ?", start.isoformat()),
+        ("day < ?", end.isoformat()),
+    )
+    for dimension, key, n in await _rows(
         db,
-        "SELECT substr(started_at, 1, 10), outcome, feedback, synthetic, needs, COUNT(*)"
-        f" FROM {table}{where} GROUP BY territory, 1, 2, 3, 4, 5",
+        f"SELECT dimension, key, SUM(tally) FROM report_counts{where}"
+        " GROUP BY territory, dimension, key HAVING SUM(tally) > 0",
         params,
-    )
-    profiles = await _rows(
+    ):
+        counts.keys[dimension, key] += n
+    for day, dimension, key, n in await _rows(
         db,
-        "SELECT stage, legal_form, source, commune, COUNT(*)"
-        f" FROM {table}{where} GROUP BY territory, 1, 2, 3, 4",
+        f"SELECT day, dimension, key, SUM(tally) FROM report_counts{where}"
+        f" AND dimension IN {WEEKLY!r} GROUP BY day, dimension, key HAVING SUM(tally) > 0",
         params,
-    )
-    results = await _rows(
-        db,
-        f"SELECT recommended, unmet_needs, COUNT(*) FROM {table}{where} GROUP BY territory, 1, 2",
-        params,
-    )
-    bounds = await _rows(
-        db, f"SELECT MIN(started_at), MAX(started_at) FROM conversations{where}", params
-    )
-    return await asyncio.to_thread(_demand, days, profiles, results, bounds)
+    ):
+        counts.days[date.fromisoformat(day), dimension, key] += n
+    return await _add_edges(db, counts, edges)
 
 
-def _demand(
-    days: Iterable[Any], profiles: Iterable[Any], results: Iterable[Any], bounds: Iterable[Any]
+_WEEKLY_DAY = f"CASE WHEN dimension IN {WEEKLY!r} THEN day END"
+"""The day of a count of a :data:`WEEKLY` dimension, NULL for the others (summed over days)."""
+
+
+def _where(*clauses: tuple[str, object]) -> tuple[str, list[object]]:
+    """``WHERE`` and the clauses whose value is not None, and those values."""
+    kept = [(clause, value) for clause, value in clauses if value is not None]
+    if not kept:
+        return "", []
+    return " WHERE " + " AND ".join(c for c, _ in kept), [v for _, v in kept]
+
+
+def _counting(where: str, select: str) -> str:
+    """``SELECT select`` over the ``(territory, dimension, key, day)`` keys of the
+    conversations ``c`` matching ``where``, those rows read once (then walked once a key)."""
+    keys = report_keys("c", "true", table="picked")
+    return (
+        f"WITH picked AS MATERIALIZED (SELECT * FROM conversations AS c WHERE {where})"
+        f" SELECT {select} FROM ({keys})"
+    )
+
+
+def _add(counts: DemandCounts, rows: Iterable[Any]) -> None:
+    """Add the ``(dimension, key, day or NULL, count)`` rows to ``counts``."""
+    keys, days = counts.keys, counts.days
+    for dimension, key, day, n in rows:
+        keys[dimension, key] += n
+        if day is not None:
+            days[date.fromisoformat(day), dimension, key] += n
+
+
+async def _add_edges(
+    db: aiosqlite.Connection, counts: DemandCounts, edges: Sequence[Scope]
 ) -> DemandCounts:
-    """The :class:`DemandCounts` of the rows of :func:`demand`'s queries."""
-    outcomes = {o.value: o for o in Outcome}
-    feedbacks = {f.value: f for f in Feedback}
-    first, last = (datetime.fromisoformat(b) if b else None for b in next(iter(bounds)))
-    counts = DemandCounts(first, last)
-    for day, outcome, feedback, synthetic, needs, n in days:
-        key = Day(
-            date.fromisoformat(day),
-            outcomes[outcome],
-            feedbacks[feedback] if feedback else None,
-            bool(synthetic),
-            _array(needs),
+    """Add to ``counts`` the conversations of ``edges`` (a day or less each), counted from
+    their rows by the same keys as ``report_counts``."""
+    for edge in edges:
+        bounds = {
+            "territory": edge.territory,
+            "since": iso(edge.since) if edge.since else None,
+            "until": iso(edge.until) if edge.until else None,
+        }
+        where = " AND ".join(
+            f"c.{column} {operator} :{name}"
+            for column, operator, name in (
+                ("territory", "=", "territory"),
+                ("started_at", ">=", "since"),
+                ("started_at", "<", "until"),
+            )
+            if bounds[name] is not None
         )
-        counts.days[key] += n
-    for stage, form, source, commune, n in profiles:
-        counts.profiles[Profile(stage, form, source, commune)] += n
-    for recommended, unmet, n in results:
-        counts.results[Results(_array(recommended), _array(unmet))] += n
+        counting = _counting(where or "true", f"dimension, key, {_WEEKLY_DAY}, COUNT(*)")
+        _add(counts, await _rows(db, counting + " GROUP BY 1, 2, 3", bounds))
     return counts
+
+
+async def _count_days(db: aiosqlite.Connection, first: date, end: date) -> None:
+    """Count into ``report_counts`` the days of ``[first, end)`` not counted yet, in one
+    transaction; from then on the triggers of migration 9 keep their counts."""
+    span = (end - first).days
+    counted = {
+        day
+        for (day,) in await _rows(
+            db,
+            "SELECT day FROM report_days WHERE day >= ? AND day < ?",
+            [first.isoformat(), end.isoformat()],
+        )
+    }
+    missing = [
+        d for d in (first + n * ONE_DAY for n in range(span)) if d.isoformat() not in counted
+    ]
+    if not missing:
+        return
+    where = f"c.started_at >= :low AND c.started_at < :high AND NOT {COUNTED.replace('{r}', 'c')}"
+    bounds = {"low": missing[0].isoformat(), "high": (missing[-1] + ONE_DAY).isoformat()}
+    await db.execute("BEGIN IMMEDIATE")
+    try:
+        await db.execute(
+            "INSERT INTO report_counts (territory, dimension, key, day, tally) "
+            + _counting(where, "territory, dimension, key, day, COUNT(*)")
+            + " GROUP BY 1, 2, 3, 4",
+            bounds,
+        )
+        await db.executemany(
+            "INSERT INTO report_days (day) VALUES (?)", [(d.isoformat(),) for d in missing]
+        )
+        await db.commit()
+    except BaseException:
+        await db.rollback()
+        raise
+
+
+async def _bounds(
+    db: aiosqlite.Connection, scope: Scope
+) -> tuple[datetime | None, datetime | None]:
+    """The first and last start of ``scope``: each one seek in a start-time index."""
+    where, params = scope.where()
+    ((low, high),) = await _rows(
+        db,
+        f"SELECT (SELECT MIN(started_at) FROM conversations{where}),"
+        f" (SELECT MAX(started_at) FROM conversations{where})",
+        [*params, *params],
+    )
+    return (
+        datetime.fromisoformat(low) if low else None,
+        datetime.fromisoformat(high) if high else None,
+    )
 
 
 async def outcomes(db: aiosqlite.Connection, scope: Scope) -> OutcomeCounts:
     """Count the follow-ups, their answers and the hand-offs of the orientations of ``scope``.
 
-    Each query walks the smaller table and finds each row's conversation by its key
-    (``CROSS JOIN`` keeps SQLite from walking a territory's conversations instead)."""
+    Each query walks the smaller table and finds each row's conversation in the index
+    ``conversations_outcomes`` (migration 9), which holds what they read of it (``CROSS JOIN``
+    keeps SQLite from walking a territory's conversations instead); the answers of each
+    orientation are one flag: none (NULL), answered (1), one said « reached » (2)."""
     where, params = scope.where("c")
-    answered = (
-        "EXISTS (SELECT 1 FROM followup_answers AS a WHERE a.conversation_id = f.conversation_id{})"
-    )
     followups: Counter[Uptake] = Counter()
     sent = 0
-    for source, commune, territory, status, replied, helped, count, messages in await _rows(
+    for source, commune, territory, status, replied, count, messages in await _rows(
         db,
-        "SELECT c.source, c.commune, c.territory, f.status,"
-        f" {answered.format('')}, {answered.format(' AND a.answer = ?')}, COUNT(*), SUM(f.sent)"
+        "SELECT c.source, c.commune, c.territory, f.status, a.replied, COUNT(*), SUM(f.sent)"
         " FROM followups AS f CROSS JOIN conversations AS c ON c.id = f.conversation_id"
-        f"{where} GROUP BY 1, 2, 3, 4, 5, 6",
+        " LEFT JOIN (SELECT conversation_id, 1 + MAX(answer = ?) AS replied"
+        "  FROM followup_answers GROUP BY conversation_id) AS a"
+        f" ON a.conversation_id = f.conversation_id{where} GROUP BY 1, 2, 3, 4, 5",
         [Answer.REACHED.value, *params],
     ):
-        followups[
-            Uptake(source, commune, territory, Status(status), bool(replied), bool(helped))
-        ] += count
+        uptake = Uptake(source, commune, territory, Status(status), bool(replied), replied == 2)
+        followups[uptake] += count
         sent += messages
     answers: Counter[tuple[str, Answer]] = Counter()
     for actor, answer, count in await _rows(

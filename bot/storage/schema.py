@@ -14,6 +14,87 @@ APPLICATION_ID = 0x41494755
 FIRST_TABLES = frozenset({"conversations", "dialogue_state"})
 """Tables of every version, recognising files written before the application id."""
 
+REPORT_KEYS = (
+    ("outcome", "outcome", "{r}.outcome", "", ""),
+    ("feedback", "feedback", "COALESCE({r}.feedback, '')", "", ""),
+    ("needs", "need", "j.value", "json_each({r}.needs) AS j", ""),
+    ("needs", "need", "''", "", "{r}.needs = '[]'"),
+    ("stage", "stage", "COALESCE({r}.stage, '')", "", ""),
+    ("legal_form", "legal_form", "COALESCE({r}.legal_form, '')", "", ""),
+    ("source", "source", "COALESCE({r}.source, '')", "", ""),
+    ("commune", "commune", "COALESCE({r}.commune, '')", "", ""),
+    ("recommended", "recommended", "j.value", "json_each({r}.recommended) AS j", ""),
+    ("recommended", "results", "''", "", "{r}.recommended <> '[]'"),
+    ("unmet_needs", "unmet", "j.value", "json_each({r}.unmet_needs) AS j", ""),
+    ("synthetic", "synthetic", "''", "", "{r}.synthetic"),
+)
+"""Part of migration 9, never to change: what one conversation adds to ``report_counts`` —
+``(column read, dimension, key, table joined, condition)``, one key per value of a list."""
+PLACE = ("territory", "started_at")
+"""The columns every count of a conversation is kept under (part of migration 9)."""
+
+
+COUNTED = "substr({r}.started_at, 1, 10) IN (SELECT day FROM report_days)"
+"""Whether the day row ``{r}`` started on is counted in ``report_counts`` (migration 9)."""
+
+
+def report_keys(
+    r: str, where: str | None = None, column: str | None = None, table: str = "conversations"
+) -> str:
+    """The ``(territory, dimension, key, day)`` rows row ``r`` adds to ``report_counts`` (only
+    those read from ``column`` when given): of the rows of ``table AS r`` that match ``where``
+    when given, else of a trigger's ``new`` or ``old`` row ``r``."""
+    selects = []
+    for read, dimension, key, joined, condition in REPORT_KEYS:
+        if column not in (None, read):
+            continue
+        tables = [t for t in (f"{table} AS {r}" if where else "", joined) if t]
+        conditions = [c for c in (where, condition) if c]
+        selects.append(
+            f"SELECT COALESCE({r}.territory, '') AS territory, '{dimension}' AS dimension,"
+            f" {key} AS key, substr({r}.started_at, 1, 10) AS day"
+            + (f" FROM {', '.join(tables)}" if tables else "")
+            + (f" WHERE {' AND '.join(conditions)}" if conditions else "")
+        )
+    return " UNION ALL ".join(selects).replace("{r}", r)
+
+
+def _report_tally(r: str, step: int, column: str | None = None) -> str:
+    """A trigger's statement adding ``step`` to the counts of row ``r`` (of ``column``), if
+    its day is counted."""
+    return (
+        "INSERT INTO report_counts (territory, dimension, key, day, tally)"
+        f" SELECT territory, dimension, key, day, {step} FROM ({report_keys(r, column=column)})"
+        " WHERE day IN (SELECT day FROM report_days)"
+        " ON CONFLICT DO UPDATE SET tally = tally + excluded.tally;"
+    )
+
+
+def _report_triggers() -> str:
+    """The triggers keeping the counted days of ``report_counts`` exact: a conversation
+    added or deleted; moved to another territory or day; one column changed (each its own
+    trigger, so that a turn rewrites only the counts it changes). A day is counted once over
+    (:func:`bot.storage.aggregates.demand`): the turns of the day pay no write."""
+    old, new = (f"({', '.join(f'{r}.{c}' for c in PLACE)})" for r in ("old", "new"))
+    on_new, on_old = COUNTED.replace("{r}", "new"), COUNTED.replace("{r}", "old")
+    triggers = [
+        f"CREATE TRIGGER report_counts_insert AFTER INSERT ON conversations WHEN {on_new}"
+        f" BEGIN {_report_tally('new', 1)} END;",
+        f"CREATE TRIGGER report_counts_delete AFTER DELETE ON conversations WHEN {on_old}"
+        f" BEGIN {_report_tally('old', -1)} END;",
+        f"CREATE TRIGGER report_counts_moved AFTER UPDATE OF {', '.join(PLACE)} ON conversations"
+        f" WHEN {old} IS NOT {new} AND ({on_old} OR {on_new})"
+        f" BEGIN {_report_tally('old', -1)} {_report_tally('new', 1)} END;",
+    ]
+    for column in dict.fromkeys(read for read, *_ in REPORT_KEYS):
+        triggers.append(
+            f"CREATE TRIGGER report_counts_{column} AFTER UPDATE OF {column} ON conversations"
+            f" WHEN old.{column} IS NOT new.{column} AND {old} IS {new} AND {on_new}"
+            f" BEGIN {_report_tally('old', -1, column)} {_report_tally('new', 1, column)} END;"
+        )
+    return "\n".join(triggers)
+
+
 MIGRATIONS: tuple[str, ...] = (
     # 1: the demand log and the dialogue state.
     """
@@ -137,6 +218,34 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX conversations_report_results ON conversations
         (territory, recommended, unmet_needs, started_at);
     CREATE INDEX handoffs_conversation ON handoffs (conversation);
+    """,
+    # 9: the report's counts per territory, UTC day and key (bot/storage/aggregates.py) of
+    # the days before today (report_days), filled from the log, then kept exact by triggers in
+    # the transaction that changes one of those days' conversations; they replace the wide
+    # indexes of step 8, which every turn paid to keep. The outcome figures find a follow-up's
+    # conversation in a narrow index of what they read of it.
+    f"""
+    CREATE TABLE report_counts (
+        territory TEXT NOT NULL,
+        dimension TEXT NOT NULL,
+        key TEXT NOT NULL,
+        day TEXT NOT NULL,
+        tally INTEGER NOT NULL,
+        PRIMARY KEY (territory, dimension, key, day)
+    ) WITHOUT ROWID;
+    CREATE TABLE report_days (day TEXT PRIMARY KEY) WITHOUT ROWID;
+    INSERT INTO report_days
+        SELECT DISTINCT substr(started_at, 1, 10) FROM conversations
+        WHERE started_at < date('now');
+    INSERT INTO report_counts (territory, dimension, key, day, tally)
+        SELECT territory, dimension, key, day, COUNT(*)
+        FROM ({report_keys("c", "c.started_at < date('now')")}) GROUP BY 1, 2, 3, 4;
+    {_report_triggers()}
+    CREATE INDEX conversations_outcomes ON conversations
+        (id, territory, started_at, source, commune);
+    DROP INDEX conversations_report_days;
+    DROP INDEX conversations_report_profiles;
+    DROP INDEX conversations_report_results;
     """,
 )
 
