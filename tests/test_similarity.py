@@ -14,11 +14,13 @@ from bot.core.vocabulary import vocabulary
 WORDS = [f"w{n}" for n in range(60)]
 
 
-def every_score(index: BM25, query: list[str]) -> list[tuple[int, float]]:
-    """Each document scored, term by term in the index's order, best first, ties by position."""
+def every_score(index: BM25, query: list[str], minimum: float = 0.0) -> list[tuple[int, float]]:
+    """Each document scored, best first, ties by position (those of positive score at least
+    ``minimum``)."""
     terms = index.order(query)
-    scores = [(p, sum(index.weight(t, p) for t in terms)) for p in range(index.size)]
-    return sorted(((p, s) for p, s in scores if s > 0), key=lambda e: (-e[1], e[0]))
+    scores = [(p, index.score(terms, p)) for p in range(index.size)]
+    kept = ((p, s) for p, s in scores if s > 0 and s >= minimum)
+    return sorted(kept, key=lambda e: (-e[1], e[0]))
 
 
 def random_documents(rng: random.Random, count: int) -> list[list[str]]:
@@ -36,8 +38,9 @@ def test_top_is_the_head_of_every_document_scored(seed: int) -> None:
     for _ in range(200):
         query = rng.sample(WORDS, rng.randint(1, 8)) + ["unknown"]
         count = rng.choice((1, 3, 8, 50))
-        expected = every_score(index, query)[:count]
-        assert index.top(query, count) == expected, query
+        minimum = rng.choice((0.0, 0.0, 1.0, 3.0))
+        expected = every_score(index, query, minimum)[:count]
+        assert index.top(query, count, minimum) == expected, (query, count, minimum)
         compared += len(expected)
     assert compared > 1000
 
@@ -50,6 +53,7 @@ def test_top_on_a_generated_base_matches_scoring_every_actor() -> None:
     for _ in range(100):
         query = rng.sample(terms, rng.randint(1, 6))
         assert index.top(query, 8) == every_score(index, query)[:8], query
+        assert index.top(query, 8, 1.2) == every_score(index, query, 1.2)[:8], query
 
 
 def test_frequency_weight_and_matched_read_one_document() -> None:

@@ -19,7 +19,6 @@ from collections.abc import Iterable, Sequence
 
 K1 = 1.2
 B = 0.75
-PRUNE_MARGIN = 1e-9  # far above the rounding of a sum of a few floats, far below any score gap
 
 
 class BM25:
@@ -42,12 +41,17 @@ class BM25:
             term: math.log(1 + (self.size - len(found) + 0.5) / (len(found) + 0.5))
             for term, found in self.postings.items()
         }
-        self.ceilings = {term: self._ceiling(term) for term in self.postings}
+        self.impacts = {term: self._impacts(term) for term in self.postings}
+        self.ceilings = {
+            term: self._weight(term, self.postings[term][first], self.frequencies[term][first])
+            for term, (first, *_) in self.impacts.items()
+        }  # the most each term adds to a document's score
 
-    def _ceiling(self, term: str) -> float:
-        """The most ``term`` adds to any document's score."""
-        found = zip(self.postings[term], self.frequencies[term], strict=True)
-        return max(self._weight(term, position, tf) for position, tf in found)
+    def _impacts(self, term: str) -> array[int]:
+        """The indexes of ``term``'s postings, the heaviest first, equal weights by position."""
+        postings, frequencies = self.postings[term], self.frequencies[term]
+        weights = [self._weight(term, p, tf) for p, tf in zip(postings, frequencies, strict=True)]
+        return array("I", sorted(range(len(postings)), key=lambda i: (-weights[i], postings[i])))
 
     def _weight(self, term: str, position: int, tf: int) -> float:
         return self.idf[term] * (K1 + 1) * tf / (tf + self.norms[position])
@@ -70,46 +74,63 @@ class BM25:
         can add the most first)."""
         return sorted({t for t in query if t in self.idf}, key=lambda t: (-self.ceilings[t], t))
 
-    def top(self, query: Iterable[str], count: int) -> list[tuple[int, float]]:
-        """The ``count`` documents of highest positive score, best first, ties by position:
-        exactly the first of all scores sorted, without scoring most documents.
+    def score(self, terms: Sequence[str], position: int) -> float:
+        """The score of the document at ``position`` for ``terms`` (added up in that order)."""
+        found = 0.0
+        for term in terms:
+            found += self.weight(term, position)
+        return found
 
-        Terms are read in :meth:`order`; once the ``count``-th best score so far exceeds what
-        the terms left can add together, no document met only by them can reach the top: the
-        documents met that cannot reach it either are dropped, and the others are looked up
-        in the terms left (max-score pruning)."""
+    def top(
+        self, query: Iterable[str], count: int, minimum: float = 0.0
+    ) -> list[tuple[int, float]]:
+        """The ``count`` documents of highest score (positive, at least ``minimum``), best
+        first, ties by position: the first of every document scored, without scoring most.
+
+        Each term's postings are read heaviest first (:attr:`impacts`), all terms one row at
+        a time, and each document met is scored in full. A document not met yet scores at
+        most what the row just read adds up to, and ties it only with a larger position than
+        the row's (equal weights go by position): once that is under ``minimum`` or behind
+        the ``count``-th best met, the top is known (Fagin's threshold algorithm). The last
+        terms, those that cannot lift a document to the top by themselves, are not read but
+        counted at their most (max-score pruning): a common word costs nothing."""
         terms = self.order(query)
-        left = [sum(self.ceilings[t] for t in terms[i:]) for i in range(len(terms))]
-        found: dict[int, float] = {}
-        for i, term in enumerate(terms):
-            if len(found) >= count:
-                floor = heapq.nlargest(count, found.values())[-1] - PRUNE_MARGIN
-                if left[i] < floor:
-                    found = {p: s for p, s in found.items() if s + left[i] >= floor}
-                    for later in terms[i:]:
-                        self._add_to_met(later, found)
-                    break
-            self._add(term, found)
-        return heapq.nsmallest(count, found.items(), key=_best_first)
+        ceilings = [self.ceilings[t] for t in terms]
+        left = [sum(ceilings[i:]) for i in range(len(terms) + 1)]
+        best: list[tuple[float, int]] = []  # a min-heap of (score, -position)
+        seen: set[int] = set()
+        for depth in range(max((len(self.postings[t]) for t in terms), default=0)):
+            threshold = max(minimum, best[0][0] if len(best) == count else 0.0)
+            read = next(i for i, most in enumerate(left) if most < threshold or not most)
+            bound, last = 0.0, -1
+            for term in terms[:read]:
+                impacts = self.impacts[term]
+                if depth >= len(impacts):
+                    continue
+                at = impacts[depth]
+                position = self.postings[term][at]
+                bound += self._weight(term, position, self.frequencies[term][at])
+                last = max(last, position)
+                if position not in seen:
+                    seen.add(position)
+                    self._keep(best, count, self.score(terms, position), position, minimum)
+            for most in ceilings[read:]:
+                bound += most
+            if last < 0 or bound < minimum or (len(best) == count and best[0] > (bound, -last)):
+                break
+        return [(-p, s) for s, p in sorted(best, reverse=True)]
 
-    def _add(self, term: str, found: dict[int, float]) -> None:
-        """Add ``term``'s weight to every document it occurs in."""
-        scale, norms, get = self.idf[term] * (K1 + 1), self.norms, found.get
-        for position, tf in zip(self.postings[term], self.frequencies[term], strict=True):
-            found[position] = get(position, 0.0) + scale * tf / (tf + norms[position])
-
-    def _add_to_met(self, term: str, found: dict[int, float]) -> None:
-        """Add ``term``'s weight to the documents in ``found``, through its postings or by
-        looking each document up, whichever reads fewer entries."""
-        postings = self.postings[term]
-        if len(postings) < len(found) * len(postings).bit_length():
-            scale, norms = self.idf[term] * (K1 + 1), self.norms
-            for position, tf in zip(postings, self.frequencies[term], strict=True):
-                if position in found:
-                    found[position] += scale * tf / (tf + norms[position])
+    @staticmethod
+    def _keep(
+        best: list[tuple[float, int]], count: int, score: float, position: int, minimum: float
+    ) -> None:
+        """Keep the document in ``best`` while it is among the ``count`` best."""
+        if score < minimum or score <= 0:
             return
-        for position, score in found.items():
-            found[position] = score + self.weight(term, position)
+        if len(best) < count:
+            heapq.heappush(best, (score, -position))
+        elif (score, -position) > best[0]:
+            heapq.heapreplace(best, (score, -position))
 
     def matched(self, query: Iterable[str], position: int, min_idf: float = 0.0) -> list[str]:
         """The query terms found in the document at ``position`` (at least ``min_idf`` rare),
