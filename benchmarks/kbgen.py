@@ -150,20 +150,24 @@ def write_base(template: Path, dest: Path, count: int, seed: int = SEED) -> Path
     return dest
 
 
-def generated_base(template: Path, count: int, seed: int = SEED) -> KnowledgeBase:
-    """The base :func:`write_base` writes, built in memory (each record checked by the loader
-    as if read from its file): the same actors in seconds instead of minutes of files."""
+def generated_base(
+    template: Path, count: int, seed: int = SEED, root: Path | None = None
+) -> KnowledgeBase:
+    """The base :func:`write_base` writes in ``root`` (default: ``template``), built in memory
+    (each record checked by the loader as if read from its file): the same actors in seconds
+    instead of minutes of files."""
     from bot.core.loader import load_knowledge, read_actor
 
     kb = load_knowledge(template)
+    folder = template if root is None else root
     rng = random.Random(seed)
     actors: list[Actor] = []
     for n in range(count):
         record = actor_record(n, rng, kb.taxonomy, kb.territory)
-        path = template / "actors" / f"{record['id']}.yaml"
+        path = folder / "actors" / f"{record['id']}.yaml"
         actor, problems = read_actor(record, path, kb.taxonomy, kb.territory, {SOURCE})
         if actor is None:
             raise ValueError("; ".join(str(p) for p in problems))
         actors.append(actor)
     actors.sort(key=lambda a: a.file)
-    return KnowledgeBase(tuple(actors), kb.taxonomy, kb.territory, template, kb.thesaurus)
+    return KnowledgeBase(tuple(actors), kb.taxonomy, kb.territory, folder, kb.thesaurus)

@@ -36,7 +36,7 @@ def test_top_is_the_head_of_every_document_scored(seed: int) -> None:
     index = BM25(random_documents(rng, 400))
     compared = 0
     for _ in range(200):
-        query = rng.sample(WORDS, rng.randint(1, 8)) + ["unknown"]
+        query = [*rng.sample(WORDS, rng.randint(1, 8)), "unknown"]
         count = rng.choice((1, 3, 8, 50))
         minimum = rng.choice((0.0, 0.0, 1.0, 3.0))
         expected = every_score(index, query, minimum)[:count]

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
+from bot.core.bitmap import Bitmap
 from bot.core.knowledge import STRENGTHS, Actor, KnowledgeBase
 from bot.core.territory import DEFAULT_TERRITORY, UNKNOWN_DEPARTMENT, OutsidePlace
 from bot.core.understanding import Inference, understand
@@ -602,10 +603,10 @@ class _Opened:
         self.floor = floor
         self.pool = pool
         profile = ask.profile
-        self.stage = cover.stages.get(profile.stage or "", frozenset())
+        self.stage = cover.stages.get(profile.stage or "", Bitmap())
         neutral = profile.legal_form in NEUTRAL_FORMS
         self.form = (
-            frozenset() if neutral else cover.legal_forms.get(str(profile.legal_form), frozenset())
+            Bitmap() if neutral else cover.legal_forms.get(str(profile.legal_form), Bitmap())
         )
         rescue = profile.stage == RESCUE_STAGE
         self.traits = [

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from bot.core.bitmap import Bitmap
 from bot.core.knowledge import STRENGTHS, Actor, KnowledgeBase
 from bot.core.language import LANGS, NEGATORS, Lexicon, Token, stop_lemmas, tokens
 from bot.core.similarity import BM25
@@ -52,8 +53,8 @@ class Coverage:
 
     by_place: dict[str, dict[str, dict[float, Ranks]]]  # place → need → strength → ranks
     positions: tuple[int, ...]  # rank → place in the base
-    stages: dict[str, Ranks]  # stage → the ranks that list it
-    legal_forms: dict[str, Ranks]
+    stages: dict[str, Bitmap]  # stage → the ranks that list it
+    legal_forms: dict[str, Bitmap]
     traits: tuple[int, ...]  # rank → its trait's number in ``trait_values``
     trait_values: tuple[tuple[int, int, int, bool], ...]  # stages, forms, primaries, contact
     apart: Ranks  # reception points and actors with conditions: scored one by one
@@ -101,8 +102,8 @@ def _coverage(kb: KnowledgeBase) -> Coverage:
             for place, needs in by_place.items()
         },
         positions=tuple(order),
-        stages={k: frozenset(v) for k, v in stages.items()},
-        legal_forms={k: frozenset(v) for k, v in forms.items()},
+        stages={k: Bitmap(v) for k, v in stages.items()},
+        legal_forms={k: Bitmap(v) for k, v in forms.items()},
         traits=tuple(trait_of),
         trait_values=tuple(traits),
         apart=frozenset(apart),
