@@ -7,7 +7,8 @@ cached start, the resident memory, the p50 and p99 latency of ``recommend`` over
 profiles (half structured answers, half short free texts with typos) and the longest
 garbage-collection pause met meanwhile, the longest the event loop is held while turns run
 on it and while they run in a worker thread (as ``serve`` does from 2,000 actors); last, how
-much p99 grows from 1,000 to 100,000.
+much p99 grows from 1,000 to 100,000. The machine's load average is printed beside each size:
+on a shared machine, latencies are the machine's as much as the code's.
 """
 
 from __future__ import annotations
@@ -154,7 +155,7 @@ def curve(sizes: Sequence[int] = SIZES) -> dict[int, dict[str, float]]:
         with tempfile.TemporaryDirectory() as cache:
             cold = _probe(root, Path(cache), 1)
             warm = _probe(root, Path(cache), count)
-        found[size] = {"cold_s": cold["load_s"], **warm}
+        found[size] = {"cold_s": cold["load_s"], **warm, "load_average": os.getloadavg()[0]}
     return found
 
 
@@ -170,6 +171,7 @@ def run() -> None:
     figures = curve(sizes or SIZES)
     for size, f in figures.items():
         name = f"matching.{size}"
+        print(f"{name}: load average {f['load_average']:.1f} on {os.cpu_count()} cores meanwhile")
         report(f"{name}.load_cold", f["cold_s"], "s", COLD_TARGET_S, higher_is_better=False)
         report(f"{name}.load_cached", f["load_s"], "s", START_TARGET_S, higher_is_better=False)
         report(f"{name}.rss", f["rss_mb"], "MB", RSS_TARGET_MB, higher_is_better=False)

@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from bot.core.knowledge import Actor, KnowledgeBase
 from bot.core.taxonomy import Taxonomy
 from bot.core.territory import Territory
 
@@ -147,3 +148,26 @@ def write_base(template: Path, dest: Path, count: int, seed: int = SEED) -> Path
         (actors / f"{record['id']}.yaml").write_text(text, encoding="utf-8")
     done.touch()
     return dest
+
+
+def generated_base(
+    template: Path, count: int, seed: int = SEED, root: Path | None = None
+) -> KnowledgeBase:
+    """The base :func:`write_base` writes in ``root`` (default: ``template``), built in memory
+    (each record checked by the loader as if read from its file): the same actors in seconds
+    instead of minutes of files."""
+    from bot.core.loader import load_knowledge, read_actor
+
+    kb = load_knowledge(template)
+    folder = template if root is None else root
+    rng = random.Random(seed)
+    actors: list[Actor] = []
+    for n in range(count):
+        record = actor_record(n, rng, kb.taxonomy, kb.territory)
+        path = folder / "actors" / f"{record['id']}.yaml"
+        actor, problems = read_actor(record, path, kb.taxonomy, kb.territory, {SOURCE})
+        if actor is None:
+            raise ValueError("; ".join(str(p) for p in problems))
+        actors.append(actor)
+    actors.sort(key=lambda a: a.file)
+    return KnowledgeBase(tuple(actors), kb.taxonomy, kb.territory, folder, kb.thesaurus)

@@ -120,8 +120,9 @@ def _read(path: Path, key: bytes, expected: bytes) -> tuple[KnowledgeBase, Vocab
     except OSError:
         return None
     head = len(MAGIC)
-    signature = data[head : head + DIGEST_BYTES]
-    body = data[head + DIGEST_BYTES :]
+    view = memoryview(data)  # slices of a view copy nothing: the file may be 100 MB
+    signature = view[head : head + DIGEST_BYTES]
+    body = view[head + DIGEST_BYTES :]
     if not data.startswith(MAGIC) or not hmac.compare_digest(
         signature, hmac.digest(key, body, "sha256")
     ):
@@ -140,15 +141,23 @@ def _read(path: Path, key: bytes, expected: bytes) -> tuple[KnowledgeBase, Vocab
 
 
 def _shared(kb: KnowledgeBase) -> KnowledgeBase:
-    """The base with equal field values (stage sets, need maps, areas) made one object, so
-    that the cache file and the loaded heap hold each once."""
+    """The base with equal values (texts, language keys, stage sets, need maps, areas) made
+    one object, inside mappings and tuples too, so that the cache file and the loaded heap
+    hold each once."""
     pool: dict[Hashable, Any] = {}
 
     def one(value: Any) -> Any:
-        key = ("map", tuple(value.items())) if isinstance(value, Mapping) else value
+        if isinstance(value, Mapping):
+            value = {one(k): one(v) for k, v in value.items()}
+            key: Hashable = ("map", tuple(value.items()))
+        elif isinstance(value, tuple | frozenset):
+            value = type(value)(one(v) for v in value)
+            key = (type(value), value)
+        else:
+            key = (type(value), value)
         try:
             return pool.setdefault(key, value)
-        except TypeError:  # holds something unhashable (a tuple of mappings): kept as it is
+        except TypeError:  # holds something unhashable: kept as it is
             return value
 
     def actor(a: Actor) -> Actor:

@@ -125,7 +125,7 @@ class Exclusion:
         return form and phase
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Actor:
     """A local support structure."""
 

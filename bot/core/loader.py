@@ -422,7 +422,19 @@ def read_actor_file(
         node, data = kbfiles.load(path)
     except kbfiles.FileRefused as refused:
         return None, [Problem(str(path), refused.line, refused.field, str(refused))]
-    check = _Checker(path, kbfiles.lines(node), taxonomy, territory, sources)
+    return read_actor(data, path, taxonomy, territory, sources, kbfiles.lines(node))
+
+
+def read_actor(
+    data: Any,
+    path: Path,
+    taxonomy: Taxonomy,
+    territory: Territory,
+    sources: set[str] | None,
+    lines: Mapping[str, int] | None = None,
+) -> tuple[Actor | None, list[Problem]]:
+    """Check one actor's parsed mapping (read from ``path``, its keys at ``lines``)."""
+    check = _Checker(path, lines or {}, taxonomy, territory, sources)
     if not isinstance(data, dict):
         check.add("(file)", say("kb.fields", fields=", ".join(keys(Actor)[:3])))
         return None, check.problems

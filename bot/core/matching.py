@@ -603,11 +603,10 @@ class _Opened:
         self.floor = floor
         self.pool = pool
         profile = ask.profile
-        self.stage = cover.stages.get(profile.stage or "", frozenset())
+        nobody = bytes(len(cover.positions))
+        self.stage = cover.stages.get(profile.stage or "", nobody)
         neutral = profile.legal_form in NEUTRAL_FORMS
-        self.form = (
-            frozenset() if neutral else cover.legal_forms.get(str(profile.legal_form), frozenset())
-        )
+        self.form = nobody if neutral else cover.legal_forms.get(str(profile.legal_form), nobody)
         rescue = profile.stage == RESCUE_STAGE
         self.traits = [
             (
@@ -623,10 +622,12 @@ class _Opened:
         """The tier's actors not seen yet (and not apart), by what sets their score."""
         cover = self.cover
         ranks = frozenset().union(*(cover.tier(place, tier.strengths) for place in tier.places))
-        split: dict[tuple[tuple[bool, bool, int, bool], bool, bool], list[int]] = {}
+        split: dict[tuple[tuple[bool, bool, int, bool], int, int], list[int]] = {}
+        positions, seen, traits, trait_of = cover.positions, self.seen, self.traits, cover.traits
+        stage, form = self.stage, self.form  # read once per actor: locals, not attributes
         for rank in ranks - cover.apart:
-            if cover.positions[rank] not in self.seen:
-                key = (self.traits[cover.traits[rank]], rank in self.stage, rank in self.form)
+            if positions[rank] not in seen:
+                key = (traits[trait_of[rank]], stage[rank], form[rank])
                 split.setdefault(key, []).append(rank)
         for members in split.values():
             members.sort(reverse=True)

@@ -269,8 +269,7 @@ def _named(words: list[Token], vocab: Vocabulary) -> tuple[tuple[str, ...], set[
 
 def _similar(terms: list[str], vocab: Vocabulary) -> tuple[tuple[str, float], ...]:
     """The actors closest to the words, best first, when close enough to mean something."""
-    scores = vocab.index.scores(terms)
-    ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:SIMILAR_KEEP]
+    ranked = vocab.index.top(terms, SIMILAR_KEEP, SIMILAR_MIN * SIMILAR_SHARE)  # kept at most
     if not ranked or ranked[0][1] < SIMILAR_MIN:
         return ()
     if len(vocab.index.matched(terms, ranked[0][0])) < SIMILAR_MIN_TERMS and (

@@ -52,8 +52,8 @@ class Coverage:
 
     by_place: dict[str, dict[str, dict[float, Ranks]]]  # place → need → strength → ranks
     positions: tuple[int, ...]  # rank → place in the base
-    stages: dict[str, Ranks]  # stage → the ranks that list it
-    legal_forms: dict[str, Ranks]
+    stages: dict[str, bytes]  # stage → for each rank, 1 if it lists it, else 0
+    legal_forms: dict[str, bytes]
     traits: tuple[int, ...]  # rank → its trait's number in ``trait_values``
     trait_values: tuple[tuple[int, int, int, bool], ...]  # stages, forms, primaries, contact
     apart: Ranks  # reception points and actors with conditions: scored one by one
@@ -69,6 +69,15 @@ class Coverage:
             if not strength and found:
                 found = found.difference(*needs.get(need, {}).values())
         return found
+
+
+def _flags(members: set[int], size: int) -> bytes:
+    """One byte per rank, 1 for the members: a byte a rank where a frozenset of most of a
+    national directory costs some 60 bytes a member and an object each once unpickled."""
+    found = bytearray(size)
+    for rank in members:
+        found[rank] = 1
+    return bytes(found)
 
 
 def _coverage(kb: KnowledgeBase) -> Coverage:
@@ -101,8 +110,8 @@ def _coverage(kb: KnowledgeBase) -> Coverage:
             for place, needs in by_place.items()
         },
         positions=tuple(order),
-        stages={k: frozenset(v) for k, v in stages.items()},
-        legal_forms={k: frozenset(v) for k, v in forms.items()},
+        stages={k: _flags(v, len(order)) for k, v in stages.items()},
+        legal_forms={k: _flags(v, len(order)) for k, v in forms.items()},
         traits=tuple(trait_of),
         trait_values=tuple(traits),
         apart=frozenset(apart),

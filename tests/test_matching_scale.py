@@ -1,0 +1,61 @@
+"""A generated base of national shape: the index and the top-k pick what scoring all picks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_similarity import every_score
+
+from benchmarks.bench_matching import profiles
+from benchmarks.kbgen import generated_base, write_base
+from bot.config import REPO_KNOWLEDGE
+from bot.core import matching, understanding
+from bot.core.knowledge import KnowledgeBase
+from bot.core.loader import load_knowledge
+from bot.core.matching import recommend
+from bot.core.similarity import BM25
+
+SIZE = 3_000
+
+
+def test_a_base_generated_in_memory_is_the_one_loaded_from_its_files(tmp_path: Path) -> None:
+    root = write_base(REPO_KNOWLEDGE, tmp_path / "kb", 120)
+    loaded = load_knowledge(root)
+    built = generated_base(REPO_KNOWLEDGE, 120, root=root)
+    assert len(built.actors) == 120
+    assert built.actors == loaded.actors
+
+
+def every_document_scored(
+    index: BM25, query: list[str], count: int, minimum: float = 0.0
+) -> list[tuple[int, float]]:
+    """What :meth:`BM25.top` answers, by scoring every document and sorting."""
+    return every_score(index, query, minimum)[:count]
+
+
+@pytest.fixture(scope="module")
+def national() -> KnowledgeBase:
+    return generated_base(REPO_KNOWLEDGE, SIZE)
+
+
+def test_indexed_and_top_k_paths_pick_what_scoring_every_actor_picks(
+    national: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Half structured answers, half free texts: through the coverage index and BM25's top-k,
+    or every relevant actor and every document scored, the same picks, scores and reasons."""
+    compared = 0
+    top = BM25.top
+    for profile in profiles(load_knowledge(REPO_KNOWLEDGE), 150, seed=5):
+        understanding._understand.cache_clear()
+        monkeypatch.setattr(matching, "PRESELECT_FROM", 10**9)
+        monkeypatch.setattr(BM25, "top", every_document_scored)
+        every = recommend(national, profile)
+        understanding._understand.cache_clear()
+        monkeypatch.setattr(matching, "PRESELECT_FROM", 0)
+        monkeypatch.setattr(BM25, "top", top)
+        indexed = recommend(national, profile)
+        assert indexed.recommendations == every.recommendations, profile
+        assert indexed.unmet_needs == every.unmet_needs, profile
+        compared += len(every.recommendations)
+    assert compared > 500
