@@ -292,10 +292,13 @@ def run() -> None:
         f" ratio min {ratios[0]:.2f} / median {statistics.median(ratios):.2f}"
         f" / max {ratios[-1]:.2f}"
     )
+    cpu_ratios = sorted(r.peer_cpu_ms / r.cpu_ms for r in rounds)
     print(
         f"CPU per update (all threads): Aiguillage"
         f" {', '.join(f'{r.cpu_ms:.2f}' for r in rounds)} ms;"
-        f" PTB peer {', '.join(f'{r.peer_cpu_ms:.2f}' for r in rounds)} ms"
+        f" PTB peer {', '.join(f'{r.peer_cpu_ms:.2f}' for r in rounds)} ms;"
+        f" peer/Aiguillage min {cpu_ratios[0]:.2f} / median {statistics.median(cpu_ratios):.2f}"
+        f" / max {cpu_ratios[-1]:.2f}"
     )
     report(
         "bot.conversation_updates", statistics.median(rates), "updates/s", TARGET_UPDATES_PER_SECOND

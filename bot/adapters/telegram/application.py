@@ -128,8 +128,9 @@ def build_application(
     conversation = Conversation(runtime)
     coordinators = Coordinators(runtime, conversation)
     app.add_handler(TypeHandler(Update, conversation.throttle), group=FLOOD_GROUP)
-    app.add_handlers(
+    app.add_handlers(  # presses first: most updates, and no message handler takes one
         [
+            CallbackQueryHandler(conversation.press),
             MessageHandler(ELSEWHERE, conversation.elsewhere),
             CommandHandler("start", conversation.start, filters=PRIVATE),
             CommandHandler("stats", coordinators.stats, filters=PRIVATE),
@@ -138,7 +139,6 @@ def build_application(
             MessageHandler(PRIVATE & filters.COMMAND, conversation.command),
             MessageHandler(PRIVATE & filters.TEXT, conversation.text),
             MessageHandler(PRIVATE & ~filters.StatusUpdate.ALL, conversation.unsupported),
-            CallbackQueryHandler(conversation.press),
         ]
     )
     app.add_error_handler(ErrorReporter(runtime).report)

@@ -41,7 +41,6 @@ class Results(Step):
     keys = (
         "results.no_more",
         "results.more_intro",
-        "results.unmet",
         "results.general",
         "results.question",
         "results.next",
