@@ -65,6 +65,8 @@ def test_typos_in_need_and_commune(kb: KnowledgeBase) -> None:
          {"legal_form=company", "need=funding", "commune=31044"}),
         ("our association is struggling with cash flow",
          {"legal_form=association", "stage=struggling"}),
+        ("we are looking for a place in Colomiers for our association",
+         {"legal_form=association", "need=premises", "commune=31149"}),
     ],
 )  # fmt: skip
 def test_english_sentences(kb: KnowledgeBase, text: str, expected: set[str]) -> None:
