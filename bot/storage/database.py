@@ -40,6 +40,7 @@ from bot.storage.aggregates import DemandCounts, ExportRow, OutcomeCounts, Scope
 from bot.storage.errors import unavailable_on_error
 from bot.storage.rows import COLUMNS, Row, from_row, iso, to_row
 from bot.storage.schema import StorageError, check_ours, migrate, schema_version
+from bot.storage.sql import Statement
 
 _DONE = (
     "UPDATE inbox SET done = 1, payload = NULL, outbox = COALESCE(?, outbox)"
@@ -68,7 +69,6 @@ BUSY_TIMEOUT_MS = 5000
 CHECKPOINT_EVERY = 500
 """Commits on the event loop's connection between two passive checkpoints on the thread."""
 T = TypeVar("T")
-Statement = tuple[str, tuple[object, ...]]
 
 
 @dataclass(frozen=True)
@@ -516,7 +516,7 @@ class Storage:
         run: Callable[[Callable[[], T]], Awaitable[T]] = db._execute
         return await run(lambda: work(db._conn))
 
-    # ----- the reports: counted in SQL (bot/storage/aggregates.py), read-only ----------------
+    # ----- the reports: counted in SQL (aggregates.py), a past day stored once when first read
     @unavailable_on_error
     async def demand(self, scope: Scope) -> DemandCounts:
         """The conversations of ``scope``, counted."""

@@ -9,7 +9,7 @@ send) are kept, and erased with the rest by ``forget`` and the retention purge.
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -18,9 +18,7 @@ import aiosqlite
 from bot.followup.model import Answer, Followup, Given, Offered, Status
 from bot.storage.errors import unavailable_on_error
 from bot.storage.rows import iso
-
-Statement = tuple[str, tuple[object, ...]]
-Transaction = Callable[..., Awaitable[list[int]]]
+from bot.storage.sql import Transaction
 
 _COLUMNS = "conversation_id, user, lang, actors, offered_at, status, sent, due_at, chat"
 _SELECT = f"SELECT {_COLUMNS} FROM followups"

@@ -9,7 +9,6 @@ transaction helper (``storage.handoffs``); every SQLite error is raised as
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -18,9 +17,7 @@ import aiosqlite
 
 from bot.storage.errors import unavailable_on_error
 from bot.storage.rows import iso
-
-Statement = tuple[str, tuple[object, ...]]
-Transaction = Callable[..., Awaitable[list[int]]]
+from bot.storage.sql import Statement, Transaction
 
 
 class Status(StrEnum):
