@@ -20,6 +20,7 @@ class LegalForm(Choice):
     understood_key = "understood.legal_form"
     per_row = 2
     fix_key = "button.fix.legal_form"
+    unsure_term = "undecided"  # the question says « if you do not know yet, that is normal »
 
     def absorb(self, state: DialogueState, inference: Inference) -> DialogueState:
         if not inference.legal_form:
