@@ -120,6 +120,9 @@ def test_typos(kb: KnowledgeBase, text: str, expected: str) -> None:
         ("notre entreprise cherche des financements", None),
         ("notre association existe depuis 2010", "growing"),
         ("on a une idée de projet de création", "idea"),
+        ("on aide des jeunes en difficulté", None),
+        ("je cherche des gens pour monter une cantine", "idea"),
+        ("looking for people to start a food co-op", "idea"),
     ],
 )
 def test_the_stage_comes_from_what_is_said_not_from_we_or_our(
