@@ -24,7 +24,8 @@ from bot.core.territory import DEFAULT_TERRITORY, UNKNOWN_DEPARTMENT, OutsidePla
 from bot.core.understanding import Inference, understand
 from bot.core.vocabulary import Coverage, vocabulary
 
-NEUTRAL_FORMS = frozenset({None, "undecided", "other"})
+NO_FORM_YET = "undecided"
+NEUTRAL_FORMS = frozenset({None, NO_FORM_YET, "other"})
 TERRITORY_BONUS = (0.6, 0.35, 0.2, 0.1, 0.0)  # commune, EPCI, Haute-Garonne, region, national
 TERRITORY_REASONS = (
     "reason.territory.0",
