@@ -87,6 +87,8 @@ def test_a_denied_legal_form_is_not_the_persons() -> None:
         ("asso a toulouse", None),
         ("je cherche un local à Blagnac", "fr"),
         ("Toulouse", None),
+        ("jcherche 1 local a st gaudens pr mon asso", "fr"),  # « st », « pr »: not English
+        ("31520 — projet de café associatif, on part de zéro, des conseils ?", "fr"),
     ],
 )
 def test_language_of_the_sentence(text: str, lang: str | None) -> None:

@@ -58,6 +58,7 @@ INABILITY_VERBS = frozenset(
 )
 """« on n'arrive plus à payer », « we can't pay our staff »: what they cannot do is a trouble."""
 DETECT_MIN_SCORE = 0.5
+NAME_ABBREVIATIONS = frozenset({"st", "ste"})  # « st gaudens »: Saint, in either language
 WITHOUT = frozenset({"sans", "without"})
 PRONOUNS = frozenset({"me", "m", "se", "s", "te", "t", "le", "la", "l", "les", "en", "y"})
 VERB_ENDINGS = ("er", "ir", "re", "oir", "ing")
@@ -155,10 +156,21 @@ def known_word(word: str, lang: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _function_words() -> dict[str, frozenset[str]]:
-    """The stop words that belong to one language only (« pour », « ma » / « the », « my »)."""
+    """The stop words that belong to one language only (« pour », « ma » / « the », « my »).
+
+    stopwords-iso's English list also holds French words (« part »), country codes and
+    abbreviations (« pr », « fr »): an English one must be in the English dictionary and
+    not in the French one."""
     french = {fold(w) for w in stopwordsiso.stopwords("fr")}
     english = {fold(w) for w in stopwordsiso.stopwords("en")}
-    return {"fr": frozenset(french - english), "en": frozenset(english - french)}
+    return {
+        "fr": frozenset(french - english),
+        "en": frozenset(
+            w
+            for w in english - french
+            if simplemma.is_known(w, lang="en") and not simplemma.is_known(w, lang="fr")
+        ),
+    }
 
 
 def detect_language(text: str, names: frozenset[str] = frozenset()) -> str | None:
@@ -167,7 +179,11 @@ def detect_language(text: str, names: frozenset[str] = frozenset()) -> str | Non
     Function words that belong to one language decide first (« financemnt pour ma
     cooperative » is French); simplemma's share of known words decides otherwise. Words of
     ``names`` (place names: « Toulouse » is also an English word) are left out."""
-    kept = [w.lower() for w in _TOKEN.findall(text) if w.isalpha() and fold(w) not in names]
+    kept = [
+        w.lower()
+        for w in _TOKEN.findall(text)
+        if w.isalpha() and fold(w) not in names and fold(w) not in NAME_ABBREVIATIONS
+    ]
     if not kept:
         return None
     function = _function_words()

@@ -48,8 +48,8 @@ PURPOSE = frozenset({"pour", "to"})  # « des gens pour monter … »: what they
 Found = dict[str, dict[str, tuple[str, int]]]  # kind → term → (the words, their position)
 NAME_SPAN = range(-1, 0)  # marks the words of a structure's name: no phrase shares it
 DETERMINERS = (
-    frozenset({"le", "la", "l", "les", "un", "une", "des", "de", "du", "d", "notre", "nos", "leur",
-               "leurs", "mon", "ma", "mes", "son", "sa", "ses"}),
+    frozenset({"le", "la", "l", "les", "un", "une", "1", "des", "de", "du", "d", "notre", "nos",
+               "leur", "leurs", "mon", "ma", "mes", "son", "sa", "ses"}),  # « 1 local »: SMS
     frozenset({"the", "a", "an", "our", "their", "my"}),
 )  # fmt: skip
 IDENTITY_WORDS = frozenset(
