@@ -58,7 +58,6 @@ INABILITY_VERBS = frozenset(
 )
 """« on n'arrive plus à payer », « we can't pay our staff »: what they cannot do is a trouble."""
 DETECT_MIN_SCORE = 0.5
-NAME_ABBREVIATIONS = frozenset({"st", "ste"})  # « st gaudens »: Saint, in either language
 WITHOUT = frozenset({"sans", "without"})
 PRONOUNS = frozenset({"me", "m", "se", "s", "te", "t", "le", "la", "l", "les", "en", "y"})
 VERB_ENDINGS = ("er", "ir", "re", "oir", "ing")
@@ -179,11 +178,7 @@ def detect_language(text: str, names: frozenset[str] = frozenset()) -> str | Non
     Function words that belong to one language decide first (« financemnt pour ma
     cooperative » is French); simplemma's share of known words decides otherwise. Words of
     ``names`` (place names: « Toulouse » is also an English word) are left out."""
-    kept = [
-        w.lower()
-        for w in _TOKEN.findall(text)
-        if w.isalpha() and fold(w) not in names and fold(w) not in NAME_ABBREVIATIONS
-    ]
+    kept = [w.lower() for w in _TOKEN.findall(text) if w.isalpha() and fold(w) not in names]
     if not kept:
         return None
     function = _function_words()

@@ -122,7 +122,9 @@ class Territory:
             for code in commune.postal_codes:
                 self._by_postal.setdefault(code, []).append(commune)
         self._names = list(self._by_name)
-        self.name_words = frozenset(w for name in self._by_name for w in name.split())
+        # the words of the names here and their abbreviations (« st »): of no one language
+        words = {w for name in self._by_name for w in name.split()}
+        self.name_words = frozenset(words | ABBREVIATIONS.keys())
         self._by_complement: dict[str, list[Commune]] = {}
         for name, named in self._by_name.items():
             head, found, complement = name.rpartition(" de ")
