@@ -145,6 +145,14 @@ def test_postal_codes(kb: KnowledgeBase, text: str, insee: str) -> None:
     assert found.commune is not None and found.commune.insee == insee
 
 
+@pytest.mark.parametrize(
+    "text", ["slt jcherche 1 local pr mon asso a tlse", "tlse", "projet a st orens"]
+)
+def test_names_as_people_type_them(kb: KnowledgeBase, text: str) -> None:
+    found = said(kb, text)
+    assert found.commune is not None and found.commune.insee in {"31555", "31506"}
+
+
 def test_a_postal_code_shared_by_several_communes_names_none(kb: KnowledgeBase) -> None:
     assert len([c for c in kb.territory.communes.values() if "31320" in c.postal_codes]) > 1
     assert said(kb, "coworking 31320").commune is None
