@@ -60,6 +60,20 @@ def test_needs_follow_the_negation(text: str, need: str, present: bool) -> None:
     assert (need in understand(text, KB).needs) is present
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "on n'arrive plus à payer nos salariés",
+        "notre asso ne parvient plus à payer la salariée",
+        "our association can't pay its staff anymore",
+        "we can no longer pay our staff",
+    ],
+)
+def test_what_they_cannot_do_is_their_trouble_not_a_denial(text: str) -> None:
+    assert not negated(text)
+    assert understand(text, KB).stage == "struggling"
+
+
 def test_a_denied_legal_form_is_not_the_persons() -> None:
     found = understand("on n'est pas une association : on est une SCOP à Colomiers", KB)
     assert found.legal_form == "scop"
@@ -73,6 +87,8 @@ def test_a_denied_legal_form_is_not_the_persons() -> None:
         ("asso a toulouse", None),
         ("je cherche un local à Blagnac", "fr"),
         ("Toulouse", None),
+        ("jcherche 1 local a st gaudens pr mon asso", "fr"),  # « st », « pr »: not English
+        ("31520 — projet de café associatif, on part de zéro, des conseils ?", "fr"),
     ],
 )
 def test_language_of_the_sentence(text: str, lang: str | None) -> None:

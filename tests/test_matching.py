@@ -14,7 +14,7 @@ from bot.config import REPO_KNOWLEDGE
 from bot.core import matching
 from bot.core.knowledge import Actor, KnowledgeBase
 from bot.core.loader import load_knowledge
-from bot.core.matching import MatchResult, Profile, Recommendation, recommend
+from bot.core.matching import MatchResult, Profile, Recommendation, matched_needs, recommend
 
 
 def top_ids(results: tuple[Recommendation, ...], count: int = 3) -> list[str]:
@@ -296,7 +296,7 @@ def test_never_raises_and_is_well_formed(profile: Profile, limit: int) -> None:
     recs = result.recommendations
     assert len(recs) <= max(limit, 0)
     assert len({r.actor.id for r in recs}) == len(recs)
-    needs = result.profile.needs or ("advice",)
+    needs = matched_needs(result.profile)
     assert all(set(r.needs_covered) <= set(needs) for r in recs)
     brought = {"reason.named", "reason.words"}  # named, or close to the person's own words
     assert all(r.needs_covered or brought & {x.key for x in r.reasons} for r in recs)
@@ -415,3 +415,11 @@ def test_pre_selection_picks_what_scoring_every_actor_picks(
         assert indexed.unmet_needs == every.unmet_needs, profile
         compared += len(every.recommendations)
     assert compared > 500
+
+
+def test_a_structure_said_in_difficulty_is_advised_first_whatever_it_asks() -> None:
+    result = recommend(KB, p("struggling", "association", ("funding",), BLAGNAC))
+    assert top_ids(result.recommendations, 1) == ["dla-31"]
+    assert result.profile.needs == ("funding",), "the needs said are not changed"
+    guessed = recommend(KB, p(text="notre association de Blagnac cherche un financement"))
+    assert "advice" not in matched_needs(guessed.profile)

@@ -120,6 +120,9 @@ def test_typos(kb: KnowledgeBase, text: str, expected: str) -> None:
         ("notre entreprise cherche des financements", None),
         ("notre association existe depuis 2010", "growing"),
         ("on a une idée de projet de création", "idea"),
+        ("on aide des jeunes en difficulté", None),
+        ("je cherche des gens pour monter une cantine", "idea"),
+        ("looking for people to start a food co-op", "idea"),
     ],
 )
 def test_the_stage_comes_from_what_is_said_not_from_we_or_our(
@@ -140,6 +143,14 @@ def test_the_stage_comes_from_what_is_said_not_from_we_or_our(
 def test_postal_codes(kb: KnowledgeBase, text: str, insee: str) -> None:
     found = said(kb, text)
     assert found.commune is not None and found.commune.insee == insee
+
+
+@pytest.mark.parametrize(
+    "text", ["slt jcherche 1 local pr mon asso a tlse", "tlse", "projet a st orens"]
+)
+def test_names_as_people_type_them(kb: KnowledgeBase, text: str) -> None:
+    found = said(kb, text)
+    assert found.commune is not None and found.commune.insee in {"31555", "31506"}
 
 
 def test_a_postal_code_shared_by_several_communes_names_none(kb: KnowledgeBase) -> None:

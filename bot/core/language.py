@@ -53,6 +53,10 @@ REFUSAL_VERBS = frozenset(
 IDENTITY_VERBS = frozenset({"etre", "be"})
 NOT_YET = frozenset({"encore", "yet"})
 LACK_VERBS = frozenset({"avoir", "have", "disposer", "posseder", "trouver", "find"})
+INABILITY_VERBS = frozenset(
+    {"arriver", "parvenir", "reussir", "pouvoir", "can", "manage", "afford"}
+)
+"""« on n'arrive plus à payer », « we can't pay our staff »: what they cannot do is a trouble."""
 DETECT_MIN_SCORE = 0.5
 WITHOUT = frozenset({"sans", "without"})
 PRONOUNS = frozenset({"me", "m", "se", "s", "te", "t", "le", "la", "l", "les", "en", "y"})
@@ -151,10 +155,21 @@ def known_word(word: str, lang: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _function_words() -> dict[str, frozenset[str]]:
-    """The stop words that belong to one language only (« pour », « ma » / « the », « my »)."""
+    """The stop words that belong to one language only (« pour », « ma » / « the », « my »).
+
+    stopwords-iso's English list also holds French words (« part »), country codes and
+    abbreviations (« pr », « fr »): an English one must be in the English dictionary and
+    not in the French one."""
     french = {fold(w) for w in stopwordsiso.stopwords("fr")}
     english = {fold(w) for w in stopwordsiso.stopwords("en")}
-    return {"fr": frozenset(french - english), "en": frozenset(english - french)}
+    return {
+        "fr": frozenset(french - english),
+        "en": frozenset(
+            w
+            for w in english - french
+            if simplemma.is_known(w, lang="en") and not simplemma.is_known(w, lang="fr")
+        ),
+    }
 
 
 def detect_language(text: str, names: frozenset[str] = frozenset()) -> str | None:
@@ -217,7 +232,7 @@ def _negation_verb(words: list[Token], at: int) -> str:
         return "encore"
     for token in [*reversed(before), *after]:
         verb = VERB_FORMS.get(token.surface, token.lemma)
-        if verb in REFUSAL_VERBS | IDENTITY_VERBS | LACK_VERBS:
+        if verb in REFUSAL_VERBS | IDENTITY_VERBS | LACK_VERBS | INABILITY_VERBS:
             return verb
     if after and after[0].surface in ARTICLES:
         return "etre"  # « (pas une asso !) »: a denied identity
@@ -255,6 +270,8 @@ def _mark_negations(words: list[Token]) -> list[Token]:
         elif _is_negator(words, at):
             verb = _negation_verb(words, at)
             kinds[clause] = "" if verb in LACK_VERBS else verb
+            if verb in INABILITY_VERBS:
+                continue  # neither refused nor denied: said of what goes wrong
         else:
             continue
         scope = [

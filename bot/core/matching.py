@@ -24,7 +24,8 @@ from bot.core.territory import DEFAULT_TERRITORY, UNKNOWN_DEPARTMENT, OutsidePla
 from bot.core.understanding import Inference, understand
 from bot.core.vocabulary import Coverage, vocabulary
 
-NEUTRAL_FORMS = frozenset({None, "undecided", "other"})
+NO_FORM_YET = "undecided"
+NEUTRAL_FORMS = frozenset({None, NO_FORM_YET, "other"})
 TERRITORY_BONUS = (0.6, 0.35, 0.2, 0.1, 0.0)  # commune, EPCI, Haute-Garonne, region, national
 TERRITORY_REASONS = (
     "reason.territory.0",
@@ -666,6 +667,14 @@ class _Opened:
         self.pool += taken
 
 
+def matched_needs(profile: Profile) -> tuple[str, ...]:
+    """The needs matched: those said, else advice; a structure said to be in difficulty is
+    advised too, whatever else it asks (the solidarity financers do not take it at that stage)."""
+    needs = profile.needs or (DEFAULT_NEED,)
+    rescue = profile.stage == RESCUE_STAGE and "stage" not in profile.inferred
+    return (*needs, DEFAULT_NEED) if rescue and DEFAULT_NEED not in needs else needs
+
+
 def recommend(kb: KnowledgeBase, profile: Profile, limit: int = 10) -> MatchResult:
     """Rank actors for ``profile`` (its text understood and merged in); at most ``limit``."""
     inference = understand(profile.text, kb, profile.lang) if profile.text.strip() else Inference()
@@ -675,7 +684,7 @@ def recommend(kb: KnowledgeBase, profile: Profile, limit: int = 10) -> MatchResu
     outside = _outside(kb, merged, inference)
     similar = _similarities(inference)
     defaulted = not merged.needs
-    needs = merged.needs or (DEFAULT_NEED,)
+    needs = matched_needs(merged)
     ask = _Ask(kb, merged, inference, needs, _implied_needs(kb, inference), similar, outside)
     short = _shortlist(ask, limit)
     if short is not None:

@@ -30,7 +30,7 @@ WIDE_AREAS = (DEFAULT_TERRITORY, "region", "national")
 FUZZY_CUTOFF = 80.0
 SURE_SCORE = 85.0
 SURE_GAP = 5.0
-ABBREVIATIONS = {"st": "saint", "ste": "sainte"}
+ABBREVIATIONS = {"st": "saint", "ste": "sainte", "tlse": "toulouse"}  # as people type them
 HAUTE_GARONNE = "31"
 UNKNOWN_DEPARTMENT = "?"
 MIDI_PYRENEES = frozenset({"09", "12", "31", "32", "46", "65", "81", "82"})
@@ -122,7 +122,9 @@ class Territory:
             for code in commune.postal_codes:
                 self._by_postal.setdefault(code, []).append(commune)
         self._names = list(self._by_name)
-        self.name_words = frozenset(w for name in self._by_name for w in name.split())
+        # the words of the names here and their abbreviations (« st »): of no one language
+        words = {w for name in self._by_name for w in name.split()}
+        self.name_words = frozenset(words | ABBREVIATIONS.keys())
         self._by_complement: dict[str, list[Commune]] = {}
         for name, named in self._by_name.items():
             head, found, complement = name.rpartition(" de ")

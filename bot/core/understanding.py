@@ -44,11 +44,12 @@ WEAK_STAGE_WORDS = frozenset(
 PEOPLE = frozenset(
     {"gens", "personne", "public", "jeune", "famille", "femme", "homme", "enfant", "people"}
 )
+PURPOSE = frozenset({"pour", "to"})  # « des gens pour monter … »: what they will do together
 Found = dict[str, dict[str, tuple[str, int]]]  # kind → term → (the words, their position)
 NAME_SPAN = range(-1, 0)  # marks the words of a structure's name: no phrase shares it
 DETERMINERS = (
-    frozenset({"le", "la", "l", "les", "un", "une", "des", "de", "du", "d", "notre", "nos", "leur",
-               "leurs", "mon", "ma", "mes", "son", "sa", "ses"}),
+    frozenset({"le", "la", "l", "les", "un", "une", "1", "des", "de", "du", "d", "notre", "nos",
+               "leur", "leurs", "mon", "ma", "mes", "son", "sa", "ses"}),  # « 1 local »: SMS
     frozenset({"the", "a", "an", "our", "their", "my"}),
 )  # fmt: skip
 IDENTITY_WORDS = frozenset(
@@ -197,9 +198,12 @@ def _real_word(token: Token) -> bool:
 
 
 def _about_people(words: list[Token], at: int) -> bool:
-    """True when the words at ``at`` follow a word for people (« des personnes en … »)."""
-    before = [t.lemma for t in words[max(0, at - 2) : at]]
-    return any(lemma in PEOPLE for lemma in before)
+    """True when the words at ``at`` follow a word for people (« des personnes en … »), not
+    as their purpose (« je cherche des gens pour monter une cantine »)."""
+    before = words[max(0, at - 2) : at]
+    if before and before[-1].surface in PURPOSE:
+        return False
+    return any(t.lemma in PEOPLE for t in before)
 
 
 def _is_question(words: list[Token]) -> bool:

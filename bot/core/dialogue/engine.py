@@ -37,6 +37,7 @@ from bot.core.knowledge import KnowledgeBase
 from bot.core.links import valid_payload
 from bot.core.text import fold
 from bot.core.understanding import understand
+from bot.core.unsure import says_unsure
 
 MAX_TEXT = 1000
 HELP_WORDS = frozenset({"aide", "help", "a l aide"})
@@ -161,6 +162,7 @@ class Dialogue:
         if written is not None and written != state.lang:
             state = replace(state, lang=written)  # answer in the language the person writes in
             notes.append(flow.say(state, "lang.switched"))
-        turn = step.text(flow, state, text, now)
+        unsure = step.unsure(flow, state, now) if says_unsure(text) else None
+        turn = step.text(flow, state, text, now) if unsure is None else unsure
         turn.replies[:0] = notes
         return turn

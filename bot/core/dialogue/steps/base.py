@@ -94,6 +94,10 @@ class Step:
         """Take typed text while this step is asked: understood as a sentence by default."""
         return flow.free_text(state, text, now, description=False)
 
+    def unsure(self, flow: Flow, state: DialogueState, now: datetime) -> Turn | None:
+        """« Je ne sais pas » typed while this step is asked; None: read as any sentence."""
+        return None
+
     def recap(self, flow: Flow, state: DialogueState) -> str | None:
         """Its part of the recap line, once answered."""
         return None

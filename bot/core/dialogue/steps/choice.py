@@ -38,11 +38,15 @@ class Choice(Step):
     ask_key: ClassVar[str]
     understood_key: ClassVar[str]
     per_row: ClassVar[int] = 1
+    unsure_term: ClassVar[str | None] = None
+    """The term that « je ne sais pas » typed here chooses, if any."""
 
     def __init_subclass__(cls) -> None:
         super().__init_subclass__()
         cls.codes = (cls.code,)
-        cls.keys = (cls.ask_key, cls.understood_key, *((cls.fix_key,) if cls.fix_key else ()))
+        own: tuple[str, ...] = cls.__dict__.get("keys", ())
+        fix = (cls.fix_key,) if cls.fix_key else ()
+        cls.keys = (cls.ask_key, cls.understood_key, *fix, *own)
 
     def chosen(self, state: DialogueState) -> str | None:
         """The term chosen so far (the state's field named like the step)."""
@@ -86,6 +90,14 @@ class Choice(Step):
         guessed = tuple(g for g in state.guessed if g != self.name)  # said now, not guessed
         state = self.choose(replace(state, guessed=guessed), button.value)
         return flow.answered(state, label(flow.kb, self.kind, button.value, state.lang), now)
+
+    def unsure(self, flow: Flow, state: DialogueState, now: datetime) -> Turn | None:
+        if self.unsure_term is None:
+            return None
+        guessed = tuple(g for g in state.guessed if g != self.name)
+        state = self.choose(replace(state, guessed=guessed), self.unsure_term)
+        answer = label(flow.kb, self.kind, self.unsure_term, state.lang)
+        return flow.answered(state, answer, now, pressed=False)
 
     def recap(self, flow: Flow, state: DialogueState) -> str | None:
         term = self.chosen(state)

@@ -70,20 +70,29 @@ class Commune(Step):
     def press(self, flow: Flow, state: DialogueState, button: Callback, now: datetime) -> Turn:
         value = button.value
         if value == OUTSIDE:
-            answer = flow.cat.text(
-                state.lang, "commune.outside", covered=flow.kb.territory.covered(state.lang)
-            )
-            state = replace(state, commune=None, outside=OUTSIDE_UNKNOWN)
-        elif value == RETRY:
+            return self._unknown(flow, state, now)
+        if value == RETRY:
             state = replace(state, candidates=())
             return Turn(state, [flow.reask(state)])
-        elif value in state.candidates and flow.kb.territory.get(value):
-            answer = escape(commune_name(flow.kb, value))
-            state = replace(state, commune=value, outside=None)
-        else:
+        if value not in state.candidates or not flow.kb.territory.get(value):
             return flow.stale(state)
-        state = replace(state, candidates=(), commune_done=True)
-        return flow.answered(state, answer, now)
+        state = replace(state, commune=value, outside=None, candidates=(), commune_done=True)
+        return flow.answered(state, escape(commune_name(flow.kb, value)), now)
+
+    def unsure(self, flow: Flow, state: DialogueState, now: datetime) -> Turn | None:
+        """As the « Hors … / je ne sais pas » button."""
+        return self._unknown(flow, state, now, pressed=False)
+
+    def _unknown(
+        self, flow: Flow, state: DialogueState, now: datetime, *, pressed: bool = True
+    ) -> Turn:
+        """No commune of the territories covered: outside them, or not known yet."""
+        covered = flow.kb.territory.covered(state.lang)
+        answer = flow.cat.text(state.lang, "commune.outside", covered=covered)
+        state = replace(
+            state, commune=None, outside=OUTSIDE_UNKNOWN, candidates=(), commune_done=True
+        )
+        return flow.answered(state, answer, now, pressed=pressed)
 
     def text(self, flow: Flow, state: DialogueState, text: str, now: datetime) -> Turn:
         territory = flow.kb.territory

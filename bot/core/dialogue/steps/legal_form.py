@@ -7,6 +7,7 @@ from dataclasses import replace
 from bot.core.dialogue.callbacks import Code
 from bot.core.dialogue.state import DialogueState
 from bot.core.dialogue.steps.choice import Choice
+from bot.core.matching import NO_FORM_YET
 from bot.core.understanding import Inference
 
 
@@ -20,6 +21,7 @@ class LegalForm(Choice):
     understood_key = "understood.legal_form"
     per_row = 2
     fix_key = "button.fix.legal_form"
+    unsure_term = NO_FORM_YET  # the question says « if you do not know yet, that is normal »
 
     def absorb(self, state: DialogueState, inference: Inference) -> DialogueState:
         if not inference.legal_form:

@@ -75,13 +75,19 @@ class Needs(Step):
             needs = (*state.needs, button.value)
         return Turn(replace(state, needs=needs), [flow.reask(replace(state, needs=needs))])
 
-    def _done(self, flow: Flow, state: DialogueState, value: str, now: datetime) -> Turn:
+    def unsure(self, flow: Flow, state: DialogueState, now: datetime) -> Turn | None:
+        """As the « Je ne sais pas » button: the needs ticked are kept."""
+        return self._done(flow, state, DONT_KNOW, now, pressed=False)
+
+    def _done(
+        self, flow: Flow, state: DialogueState, value: str, now: datetime, *, pressed: bool = True
+    ) -> Turn:
         if value == DONT_KNOW:
             state = replace(state, needs=tuple(dict.fromkeys([*state.needs, DEFAULT_NEED])))
         if not state.needs:
             return Turn(state, [flow.say(state, "needs.none_selected"), *flow.ask(state)])
         state = replace(state, needs_done=True)
-        return flow.answered(state, needs_label(flow, state), now)
+        return flow.answered(state, needs_label(flow, state), now, pressed=pressed)
 
     def recap(self, flow: Flow, state: DialogueState) -> str | None:
         return needs_label(flow, state) if state.needs_done and state.needs else None
