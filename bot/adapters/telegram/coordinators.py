@@ -26,7 +26,7 @@ from bot.reports import chart, csv_writer, render_text, stats_picture
 from bot.reports.drawing import DrawingFailed
 from bot.reports.phrases import phrase
 from bot.reports.poster import deep_link, is_valid_source, poster_png, source_rule
-from bot.storage.aggregates import Scope
+from bot.storage.aggregates import COUNTED_AT_ONCE, Scope
 
 log = logging.getLogger(__name__)
 
@@ -76,9 +76,14 @@ def parse_scope(
 async def stats(runtime: Runtime, period: timedelta | None, territory: str | None = None) -> Stats:
     """The summary of the conversations started during the last ``period`` (None: all), of
     one ``territory`` when given; the chart drawn in the drawing process (None when it
-    failed)."""
+    failed). Past days not counted yet (after an upgrade) are counted first, a week each time
+    the lock is taken, so that conversations go on meanwhile."""
     until = runtime.service.clock()
     scope = Scope(None if period is None else until - period, until, territory)
+    more = True
+    while more:
+        async with runtime.lock:
+            more = await runtime.service.storage.count_days(scope, COUNTED_AT_ONCE)
     async with runtime.lock:
         report = await runtime.service.report(scope)
     lines = [f"Territoire\u00a0: {territory}"] if territory is not None else []
