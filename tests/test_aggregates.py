@@ -1,5 +1,5 @@
 """The report counts of migration 9 (``report_counts``, kept by triggers): none at the upgrade
-of an old log, counted when a report first reads a day (a week at a time), kept exact through
+of an old log, counted when a report first reads a day (a few at a time), kept exact through
 upserts, erasures and purges, read exactly over any period."""
 
 from __future__ import annotations
@@ -141,7 +141,7 @@ async def test_the_turns_of_today_write_no_count(tmp_path: Path) -> None:
         assert db.execute("SELECT day FROM report_days").fetchall() == []
 
 
-async def test_the_upgrade_counts_no_day_then_a_report_counts_a_week_at_a_time(
+async def test_the_upgrade_counts_no_day_then_the_past_days_are_counted_a_few_at_a_time(
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "old.sqlite3"

@@ -76,7 +76,7 @@ def parse_scope(
 async def stats(runtime: Runtime, period: timedelta | None, territory: str | None = None) -> Stats:
     """The summary of the conversations started during the last ``period`` (None: all), of
     one ``territory`` when given; the chart drawn in the drawing process (None when it
-    failed). Past days not counted yet (after an upgrade) are counted first, a week each time
+    failed). Past days not counted yet (after an upgrade) are counted first, a day each time
     the lock is taken, so that conversations go on meanwhile."""
     until = runtime.service.clock()
     scope = Scope(None if period is None else until - period, until, territory)
