@@ -57,18 +57,21 @@ class Drawer:
         done once imported."""
         return self._started().submit(chart.warm)
 
+    def _submit(self, work: Callable[P, bytes], *args: P.args, **kwargs: P.kwargs) -> Future[bytes]:
+        """``work`` queued to the worker; to a new one if it died since the last picture."""
+        try:
+            return self._started().submit(work, *args, **kwargs)
+        except BrokenProcessPool:
+            self.close()
+            return self._started().submit(work, *args, **kwargs)
+
     async def draw(self, work: Callable[P, bytes], *args: P.args, **kwargs: P.kwargs) -> bytes:
         """``work(*args, **kwargs)`` run in the worker (started again first if it has died);
         :class:`DrawingFailed` if it dies meanwhile or takes longer than the timeout."""
-        loop = asyncio.get_running_loop()
         try:
-            future = self._started().submit(work, *args, **kwargs)
-        except BrokenProcessPool:  # died since the last picture: a new one
-            self.close()
-            future = self._started().submit(work, *args, **kwargs)
-        try:
+            future = self._submit(work, *args, **kwargs)
             async with asyncio.timeout(self.timeout):
-                return await asyncio.wrap_future(future, loop=loop)
+                return await asyncio.wrap_future(future)
         except BrokenProcessPool as error:
             self.close()
             raise DrawingFailed("the drawing process stopped") from error

@@ -202,7 +202,8 @@ def _past_days(scope: Scope) -> tuple[date | None, date, list[Scope]]:
 
 async def count_days(db: aiosqlite.Connection, scope: Scope, most: int) -> bool:
     """Count at most ``most`` of the whole days before today of ``scope`` not counted yet
-    (those :func:`demand` counts first), in one transaction; whether some are left."""
+    (those :func:`demand` counts first), :data:`COUNTED_AT_ONCE` a transaction; whether some
+    are left."""
     first, end, _ = _past_days(scope)
     if first is None:
         low, _ = await _bounds(db, scope)
