@@ -2,11 +2,11 @@
 
 900,000 synthetic conversations spread over nine territories are written by one
 ``executemany`` in one transaction into a log of schema 7, which then migrates (migration 9
-counts every day before today into ``report_counts``); 100,000 more, in Haute-Garonne (« a busy
-territory »), carry follow-ups, answers and hand-offs (counted by the triggers as they are
-written). ``run()`` prints, each beside the time of a plain
-scan of the same table in the same run (``SELECT COUNT(needs)``, reading every row) and the
-machine's load (``uptime``), so the figure can be read on a loaded machine:
+counts no day); 100,000 more, in Haute-Garonne (« a busy territory »), carry follow-ups,
+answers and hand-offs; then every day before today is counted into ``report_counts``, a day a
+transaction, as the first ``/stats`` after the upgrade does. ``run()`` prints, each beside the
+time of a plain scan of the same table in the same run (``SELECT COUNT(needs)``, reading every
+row) and the machine's load (``uptime``), so the figure can be read on a loaded machine:
 
 - the HTML report over the 1,000,000 conversations (target < 5 s);
 - ``/stats 12m`` of the busy territory, as the bot computes it, chart included (< 1 s), and the
@@ -18,18 +18,21 @@ from __future__ import annotations
 
 import asyncio
 import os
+import random
 import sqlite3
+import statistics
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Iterator
 from contextlib import closing
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 from benchmarks import report
-from bot.adapters.telegram.coordinators import stats, warm_charts
+from bot.adapters.telegram.coordinators import stats
 from bot.adapters.telegram.runtime import Runtime
 from bot.chatseal import ChatSeal
 from bot.config import REPO_KNOWLEDGE, load_settings
@@ -39,17 +42,25 @@ from bot.core.loader import load_knowledge
 from bot.core.territory import DEFAULT_TERRITORY
 from bot.followup.model import Answer, Followup, Given, Status
 from bot.followup.service import FollowupService
-from bot.reports import Labels, load_labels, read_report, render_html
-from bot.reports.synthetic import DemoWorld, generate_conversations, load_demo_world
+from bot.reports import Labels, chart, load_labels, read_report, render_html, stats_picture
+from bot.reports.synthetic import (
+    DemoWorld,
+    generate_conversations,
+    load_demo_world,
+    person,
+    started_at,
+)
 from bot.service import OrientationService
 from bot.storage import Storage
-from bot.storage.aggregates import Scope
+from bot.storage.aggregates import COUNTED_AT_ONCE, Scope
 from bot.storage.handoffs import Handoff
 from bot.storage.handoffs import Status as Sent
-from bot.storage.rows import COLUMNS, to_row
+from bot.storage.rows import COLUMNS, Row, to_row
 from bot.storage.schema import MIGRATIONS
 
 TOTAL = 1_000_000
+POOL = 20_000
+"""Conversations drawn by the generator, whose answers the 900,000 rows take again."""
 BUSY = 100_000
 OTHER_TERRITORIES = tuple(f"territoire-{n}" for n in range(1, 10))
 FILL_CACHE_KIB = 512 * 1024
@@ -59,20 +70,52 @@ TARGET_STATS_SECONDS = 1.0
 TARGET_OUTCOMES_SECONDS = 3.0
 TARGET_LOOP_STALL_MS = 50.0
 TICK = 0.005
+ROUNDS = 3
+T = TypeVar("T")
 REPORT_INDEXES = 8
 """The migration that adds them."""
+COMMUNE = COLUMNS.index("commune")
+ANSWERS = slice(COLUMNS.index("source"), COLUMNS.index("territory"))
+"""The columns a row takes from its pool conversation: all but the id, person, times and
+territory (the last column)."""
 
 
-def _elsewhere(world: DemoWorld, now: datetime) -> Iterator[tuple[str | int | None, ...]]:
-    """The rows of the other territories, made one at a time."""
-    for n, record in enumerate(generate_conversations(world, TOTAL - BUSY, 2, now)):
-        territory = OTHER_TERRITORIES[n % len(OTHER_TERRITORIES)] if record.commune else None
-        yield to_row(replace(record, territory=territory))
+def _text(moment: datetime) -> str:
+    """``iso()`` of a naive UTC ``moment``, in half the time."""
+    return f"{moment.isoformat(timespec='microseconds')}+00:00"
+
+
+def _elsewhere(world: DemoWorld, now: datetime) -> Iterator[Row]:
+    """The rows of the other territories, made one at a time: each takes the answers of one
+    of :data:`POOL` generated conversations (stage, needs, commune, results…), with its own
+    id, person, start time (its durations kept) and one of the nine territories."""
+    rng = random.Random(2)
+    pool = [
+        (r.updated_at - r.started_at, r.ended_at and r.ended_at - r.started_at, to_row(r))
+        for r in generate_conversations(world, POOL, 2, now)
+    ]
+    answers = [(updated, ended, row[ANSWERS], bool(row[COMMUNE])) for updated, ended, row in pool]
+    users: list[str] = []
+    naive = now.replace(tzinfo=None)
+    for n in range(TOTAL - BUSY):
+        updated, ended, answered, placed = answers[rng.randrange(POOL)]
+        start = started_at(rng, naive)
+        last = _text(start + updated)
+        yield (
+            f"demo-2-{n:07d}",
+            person(rng, users),
+            _text(start),
+            last,
+            None if ended is None else last if ended == updated else _text(start + ended),
+            *answered,
+            OTHER_TERRITORIES[n % len(OTHER_TERRITORIES)] if placed else None,
+        )
 
 
 def fill(path: Path, now: datetime) -> float:
     """Write the 900,000 rows in one transaction into a log of schema 7 (before the report
-    indexes, as a log that grew before this version); rows per second."""
+    indexes, as a log that grew before this version), its indexes built once after the rows
+    rather than kept at each; rows per second."""
     world = load_demo_world(REPO_KNOWLEDGE)
     started = time.perf_counter()
     db = sqlite3.connect(path, isolation_level=None)
@@ -80,16 +123,45 @@ def fill(path: Path, now: datetime) -> float:
         for version, script in enumerate(MIGRATIONS[: REPORT_INDEXES - 1], start=1):
             db.executescript(f"BEGIN;{script}PRAGMA user_version = {version};COMMIT;")
         db.execute(f"PRAGMA cache_size = -{FILL_CACHE_KIB}")
+        db.execute("PRAGMA temp_store = MEMORY")
         db.execute("BEGIN")
+        indexes = db.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+            " AND tbl_name = 'conversations'"
+        ).fetchall()
+        for name, _ in indexes:
+            db.execute(f"DROP INDEX {name}")
         db.executemany(
             f"INSERT INTO conversations ({', '.join(COLUMNS)})"
             f" VALUES ({', '.join('?' * len(COLUMNS))})",
             _elsewhere(world, now),
         )
+        for _, sql in indexes:
+            db.execute(sql)
         db.execute("COMMIT")
     finally:
         db.close()
     return (TOTAL - BUSY) / (time.perf_counter() - started)
+
+
+def report_indexes(path: Path) -> float:
+    """Seconds of migration 8 (the report indexes, which 9 drops) over the filled log."""
+    started = time.perf_counter()
+    with closing(sqlite3.connect(path, isolation_level=None)) as db:
+        script = MIGRATIONS[REPORT_INDEXES - 1]
+        db.executescript(f"BEGIN;{script}PRAGMA user_version = {REPORT_INDEXES};COMMIT;")
+    return time.perf_counter() - started
+
+
+async def count_past_days(storage: Storage) -> tuple[float, float]:
+    """Seconds to count every day before today, a day a transaction as ``/stats`` does after
+    the upgrade (each one with the bot's lock held), and the longest of them."""
+    started, longest, more = time.perf_counter(), 0.0, True
+    while more:
+        day = time.perf_counter()
+        more = await storage.count_days(Scope(), COUNTED_AT_ONCE)
+        longest = max(longest, time.perf_counter() - day)
+    return time.perf_counter() - started, longest
 
 
 async def busy_territory(storage: Storage, now: datetime) -> None:
@@ -170,18 +242,8 @@ async def html_seconds(storage: Storage, scope: Scope, labels: Labels) -> tuple[
     return counted, time.perf_counter() - started
 
 
-async def stats_seconds(storage: Storage, labels: Labels) -> tuple[float, float]:
-    """Seconds of ``/stats 12m haute-garonne`` through the bot's own code, and the longest the
-    event loop was held meanwhile (milliseconds)."""
-    kb = load_knowledge(REPO_KNOWLEDGE)
-    cat = Catalogue.load()
-    clock = partial(datetime.now, UTC)
-    followups = FollowupService(
-        storage.followups, ChatSeal(b"k" * 32), kb, cat, (10.0, 30.0), None, clock
-    )
-    service = OrientationService(Dialogue(kb, cat), storage, b"k" * 32, 365, followups=followups)
-    runtime = Runtime(load_settings(), service, labels)
-    warm_charts().join()
+async def held(work: Awaitable[T]) -> tuple[T, float, float]:
+    """``work``'s result, its seconds and the longest the event loop was held meanwhile (ms)."""
     stall = 0.0
     done = asyncio.Event()
 
@@ -194,29 +256,65 @@ async def stats_seconds(storage: Storage, labels: Labels) -> tuple[float, float]
 
     watcher = asyncio.create_task(watch())
     started = time.perf_counter()
-    await stats(runtime, timedelta(days=365), DEFAULT_TERRITORY)
+    result = await work
     seconds = time.perf_counter() - started
     done.set()
     await watcher
-    return seconds, stall * 1000
+    return result, seconds, stall * 1000
+
+
+async def stats_seconds(storage: Storage, labels: Labels) -> dict[str, float]:
+    """``/stats 12m haute-garonne`` through the bot's own code, :data:`ROUNDS` times: its
+    median seconds and the longest the event loop was held meanwhile (ms); beside it, the
+    longest hold while the same report is counted (no chart), while its chart is drawn in a
+    thread of this process (as before), and while idle as long."""
+    kb = load_knowledge(REPO_KNOWLEDGE)
+    cat = Catalogue.load()
+    clock = partial(datetime.now, UTC)
+    followups = FollowupService(
+        storage.followups, ChatSeal(b"k" * 32), kb, cat, (10.0, 30.0), None, clock
+    )
+    service = OrientationService(Dialogue(kb, cat), storage, b"k" * 32, 365, followups=followups)
+    runtime = Runtime(load_settings(), service, labels)
+    await asyncio.wrap_future(runtime.drawer.warm())  # as the bot does at start
+    year = timedelta(days=365)
+    now = clock()
+    summary = (await service.report(Scope(now - year, now, DEFAULT_TERRITORY))).summary
+    picture = stats_picture(summary, labels)
+    seconds: list[float] = []
+    stalls: dict[str, list[float]] = {"stall": [], "report": [], "thread": [], "idle": []}
+    try:
+        for _ in range(ROUNDS):
+            drawn, took, stall = await held(stats(runtime, year, DEFAULT_TERRITORY))
+            assert drawn.chart_png is not None, "the chart was drawn"
+            seconds.append(took)
+            stalls["stall"].append(stall)
+            scope = Scope(clock() - year, clock(), DEFAULT_TERRITORY)
+            stalls["report"].append((await held(service.report(scope)))[2])
+            stalls["thread"].append((await held(asyncio.to_thread(chart.png, *picture)))[2])
+            stalls["idle"].append((await held(asyncio.sleep(took)))[2])
+    finally:
+        runtime.drawer.close()
+    return {"stats": statistics.median(seconds)} | {k: max(v) for k, v in stalls.items()}
 
 
 async def measure(path: Path) -> tuple[dict[str, float], dict[str, int]]:
     """Build the log, then time the three reports; and the log's variety."""
     now = datetime.now(UTC)
-    figures = {"fill": fill(path, now)}
+    figures = {"fill": fill(path, now), "migrate8": report_indexes(path)}
     labels = load_labels(REPO_KNOWLEDGE)
     started = time.perf_counter()
     async with await Storage.open(path) as storage:
-        figures["migrate"] = time.perf_counter() - started  # the report indexes built
+        figures["migrate"] = time.perf_counter() - started
         await busy_territory(storage, now)
+        figures["count_days"], figures["longest_day"] = await count_past_days(storage)
         figures["baseline"] = baseline(path)
         started = time.perf_counter()
-        warm_charts().join()  # as the bot does at start; the ``report`` command pays it
+        chart.warm()  # drawn here, as the ``report`` command does
         figures["import"] = time.perf_counter() - started
         figures["read"], figures["html"] = await html_seconds(storage, Scope(), labels)
         figures["reread"], _ = await html_seconds(storage, Scope(), labels)
-        figures["stats"], figures["stall"] = await stats_seconds(storage, labels)
+        figures |= await stats_seconds(storage, labels)
         busy = Scope(territory=DEFAULT_TERRITORY)
         figures["read_outcomes"], figures["outcomes"] = await html_seconds(storage, busy, labels)
     return figures, variety(path)
@@ -231,8 +329,12 @@ def run() -> None:
     print(f"baseline: a plain scan of the {TOTAL:,} rows takes {scan:.2f} s")
     print("distinct in the log: " + ", ".join(f"{n:,} {name}" for name, n in varied.items()))
     print(
-        f"migrations 8 and 9 (report counts filled) over {TOTAL - BUSY:,} rows:"
-        f" {figures['migrate']:.1f} s"
+        f"migration 8 (the report indexes) over {TOTAL - BUSY:,} rows: {figures['migrate8']:.1f} s"
+    )
+    print(f"the upgrade from schema 8 (migration 9, no day counted): {figures['migrate']:.1f} s")
+    print(
+        f"every day before today counted once, as the first /stats does after it:"
+        f" {figures['count_days']:.1f} s, one day at most {figures['longest_day']:.2f} s"
     )
     print(f"the chart library imported (once, before the reports): {figures['import']:.2f} s")
     print(
@@ -255,4 +357,10 @@ def run() -> None:
         "ms",
         TARGET_LOOP_STALL_MS,
         higher_is_better=False,
+    )
+    print(
+        f"  the loop held at most, over {ROUNDS} rounds in the same run: {figures['idle']:.0f} ms"
+        f" idle as long (the machine's noise), {figures['report']:.0f} ms counting the same"
+        f" report without its chart, {figures['thread']:.0f} ms drawing the chart in a thread"
+        " of this process (as before the drawing process)"
     )

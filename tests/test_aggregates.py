@@ -1,5 +1,6 @@
-"""The report counts of migration 9 (``report_counts``, kept by triggers): filled from an old
-log, kept exact through upserts, erasures and purges, read exactly over any period."""
+"""The report counts of migration 9 (``report_counts``, kept by triggers): none at the upgrade
+of an old log, counted when a report first reads a day (a few at a time), kept exact through
+upserts, erasures and purges, read exactly over any period."""
 
 from __future__ import annotations
 
@@ -138,3 +139,32 @@ async def test_the_turns_of_today_write_no_count(tmp_path: Path) -> None:
     with closing(sqlite3.connect(tmp_path / "log.sqlite3")) as db:
         assert db.execute("SELECT COUNT(*) FROM report_counts").fetchone() == (0,)
         assert db.execute("SELECT day FROM report_days").fetchall() == []
+
+
+async def test_the_upgrade_counts_no_day_then_the_past_days_are_counted_a_few_at_a_time(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "old.sqlite3"
+    logged = records(500, seed=8)
+    old_log(path, logged[:300])
+    midnight = NOW.replace(hour=0)
+    scope = Scope(midnight - timedelta(days=60), midnight)
+
+    def counted_days() -> int:
+        with closing(sqlite3.connect(path)) as db:
+            return int(db.execute("SELECT COUNT(*) FROM report_days").fetchone()[0])
+
+    async with await Storage.open(path) as storage:
+        assert counted_days() == 0, "migration 9 counts nothing"
+        left, calls, kept = True, 0, list(logged[:300])
+        while left and calls < 20:
+            left = await storage.count_days(scope, 7)
+            calls += 1
+            assert counted_days() == min(7 * calls, 60)
+            fresh = logged[300 + 20 * calls : 320 + 20 * calls]  # some on counted days
+            changed = [replace(r, stage="idea", needs=("funding",)) for r in kept[calls::25]]
+            await storage.save_conversations([*fresh, *changed])
+            kept = [*{r.id: r for r in [*kept, *fresh, *changed]}.values()]
+        assert (calls, left) == (9, False)
+        assert not await storage.count_days(scope, 7)
+        await assert_exact(storage, kept, seed=4)

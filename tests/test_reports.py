@@ -24,13 +24,13 @@ from bot.reports import (
     csv_writer,
     fonts,
     load_labels,
-    render_chart_png,
     render_html,
     render_text,
+    stats_picture,
     summarise,
     summary_of,
 )
-from bot.reports.chart import WRAP, Chart, svg
+from bot.reports.chart import WRAP, Chart, png, svg
 from bot.reports.poster import poster_png
 from bot.reports.synthetic import load_demo_world, synthetic_conversations
 from bot.storage import Storage
@@ -252,12 +252,12 @@ def test_html_caps_long_lists_and_escapes_names() -> None:
 
 
 def test_chart_png(labels: Labels) -> None:
-    data = render_chart_png(summarise(RECORDS), labels)
+    data = png(*stats_picture(summarise(RECORDS), labels))
     assert data.startswith(PNG)
     image = Image.open(io.BytesIO(data))
     assert image.width == 1000
     assert image.height > 400
-    assert render_chart_png(summarise(RECORDS), labels) == data, "the same data, the same bytes"
+    assert png(*stats_picture(summarise(RECORDS), labels)) == data, "the same data, the same bytes"
 
 
 def test_a_long_label_is_wrapped_never_cut() -> None:
@@ -311,16 +311,6 @@ def test_csv_cells_never_read_as_formulas(start: str) -> None:
     assert row["free_text"] == f"'{hostile}"
     assert row["source"] == f"'{start}affiche"
     assert row["id"] == "r9", "ordinary cells unchanged"
-
-
-def test_warming_the_charts_imports_matplotlib_in_a_thread() -> None:
-    code = (
-        "import sys; from bot.adapters.telegram.coordinators import warm_charts;"
-        "before = 'matplotlib.figure' in sys.modules; thread = warm_charts(); thread.join();"
-        "print(before, thread.daemon, 'matplotlib.backends.backend_agg' in sys.modules)"
-    )
-    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert found.stdout.split() == ["False", "True", "True"]
 
 
 async def test_the_csv_is_streamed_in_batches_oldest_first(tmp_path: Path) -> None:

@@ -1,6 +1,6 @@
 """Coordinators' reports on the demand log: summary, text, CSV, HTML, PNG chart and posters."""
 
-from bot.reports.chart_png import render_chart_png
+from bot.reports.chart_png import Picture, stats_picture
 from bot.reports.csv_export import CSV_COLUMNS, csv_writer
 from bot.reports.html_report import render_html
 from bot.reports.labels import Labels, load_labels
@@ -12,13 +12,14 @@ __all__ = [
     "CSV_COLUMNS",
     "DemandSummary",
     "Labels",
+    "Picture",
     "Report",
     "csv_writer",
     "load_labels",
     "read_report",
-    "render_chart_png",
     "render_html",
     "render_text",
+    "stats_picture",
     "summarise",
     "summary_of",
 ]

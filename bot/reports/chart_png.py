@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from bot.reports.chart import Chart, png
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from bot.reports.chart import Chart
 from bot.reports.labels import Labels
 from bot.reports.phrases import number, phrase
 from bot.reports.summary import DemandSummary, top
@@ -11,9 +14,18 @@ from bot.reports.text import describe_period
 NEEDS_SHOWN = 12
 
 
-def render_chart_png(
+class Picture(NamedTuple):
+    """What :func:`~bot.reports.chart.png` draws: charts, their heading and a warning note;
+    small, so that another process can draw it."""
+
+    charts: Sequence[Chart]
+    heading: str
+    note: str | None
+
+
+def stats_picture(
     summary: DemandSummary, labels: Labels | None = None, lang: str = "fr"
-) -> bytes:
+) -> Picture:
     """Horizontal bars of the needs (top 12), then one column per week."""
     labels = labels or Labels()
     needs, _ = top(summary.by_need, NEEDS_SHOWN)
@@ -22,7 +34,7 @@ def render_chart_png(
         f"{phrase('title', lang)} — {describe_period(summary, lang)}"
         f" ({number(summary.total, lang)})"
     )
-    return png(
+    return Picture(
         [
             Chart("needs", phrase("needs", lang), rows, lang=lang),
             Chart("weekly", phrase("weekly", lang), list(summary.weekly.items()), True, lang=lang),

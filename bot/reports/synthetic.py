@@ -112,6 +112,21 @@ def synthetic_conversations(
     return list(generate_conversations(world, count, seed, now))
 
 
+def person(rng: random.Random, users: list[str]) -> str:
+    """Who starts a conversation: one in ten times someone of ``users``, else a new person
+    (added to them)."""
+    if users and rng.random() < 0.1:
+        return rng.choice(users)
+    user = f"demo-{rng.getrandbits(64):016x}"
+    users.append(user)
+    return user
+
+
+def started_at(rng: random.Random, now: datetime) -> datetime:
+    """When a conversation starts: in the year before ``now``, more often lately."""
+    return now - timedelta(days=DAYS * rng.random() ** 1.15)
+
+
 def generate_conversations(
     world: DemoWorld, count: int, seed: int, now: datetime
 ) -> Iterator[ConversationRecord]:
@@ -122,12 +137,8 @@ def generate_conversations(
     outcome, need_count = _Draw(OUTCOME_WEIGHTS), _Draw(NEED_COUNT_WEIGHTS)
     users: list[str] = []
     for index in range(count):
-        if users and rng.random() < 0.1:
-            user = rng.choice(users)
-        else:
-            user = f"demo-{rng.getrandbits(64):016x}"
-            users.append(user)
-        started = now - timedelta(days=DAYS * rng.random() ** 1.15)
+        user = person(rng, users)
+        started = started_at(rng, now)
         needs = tuple(dict.fromkeys(need(rng) for _ in range(need_count(rng))))
         ended_as = outcome(rng)
         ended_at = None

@@ -523,6 +523,11 @@ class Storage:
         return await aggregates.demand(self._db, scope)
 
     @unavailable_on_error
+    async def count_days(self, scope: Scope, most: int) -> bool:
+        """Count at most ``most`` past days of ``scope`` not counted yet; whether some are left."""
+        return await aggregates.count_days(self._db, scope, most)
+
+    @unavailable_on_error
     async def outcome_counts(self, scope: Scope) -> OutcomeCounts:
         """The follow-ups, answers and hand-offs of the orientations of ``scope``, counted."""
         return await aggregates.outcomes(self._db, scope)

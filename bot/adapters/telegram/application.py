@@ -101,6 +101,10 @@ def build_application(
         log.info("connected to Telegram as @%s", app.bot.username)
         await runtime.inbox.replay(app.bot, queue)
 
+    async def on_stop(_: BotApplication) -> None:
+        """``post_stop``: stop the drawing process."""
+        runtime.drawer.close()
+
     builder = (
         Application.builder()
         .token(settings.token)
@@ -114,6 +118,7 @@ def build_application(
             )
         )
         .post_init(on_start)
+        .post_stop(on_stop)
         .update_queue(queue)
         .concurrent_updates(PerChatUpdateProcessor(runtime.inbox.finish))
     )
@@ -177,6 +182,8 @@ async def running(app: BotApplication, settings: Settings) -> AsyncIterator[BotA
                 await updater.stop()
             if app.running:
                 await app.stop()
+            if app.post_stop is not None:
+                await app.post_stop(app)
 
 
 async def receive_updates(updater: Updater, settings: Settings) -> None:

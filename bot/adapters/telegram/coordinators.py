@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import html
 import io
-import threading
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -22,10 +22,13 @@ from telegram.ext import ContextTypes
 from bot.adapters.telegram.conversation import Conversation
 from bot.adapters.telegram.runtime import Runtime
 from bot.core.catalogue import bundled, to_plain
-from bot.reports import chart, csv_writer, render_chart_png, render_text
+from bot.reports import chart, csv_writer, render_text, stats_picture
+from bot.reports.drawing import DrawingFailed
 from bot.reports.phrases import phrase
 from bot.reports.poster import deep_link, is_valid_source, poster_png, source_rule
-from bot.storage.aggregates import Scope
+from bot.storage.aggregates import COUNTED_AT_ONCE, Scope
+
+log = logging.getLogger(__name__)
 
 LANG = "fr"
 STATS_PERIODS: dict[str, timedelta | None] = {
@@ -39,10 +42,10 @@ DEFAULT_PERIOD = "30j"
 
 @dataclass(frozen=True)
 class Stats:
-    """The ``/stats`` content: a plain-text summary and its chart."""
+    """The ``/stats`` content: a plain-text summary and its chart (None: not drawn)."""
 
     text: str
-    chart_png: bytes
+    chart_png: bytes | None
 
 
 def parse_period(
@@ -72,28 +75,33 @@ def parse_scope(
 
 async def stats(runtime: Runtime, period: timedelta | None, territory: str | None = None) -> Stats:
     """The summary of the conversations started during the last ``period`` (None: all), of
-    one ``territory`` when given; the chart drawn off the event loop."""
+    one ``territory`` when given; the chart drawn in the drawing process (None when it
+    failed). Past days not counted yet (after an upgrade) are counted first, a day each time
+    the lock is taken, so that conversations go on meanwhile."""
     until = runtime.service.clock()
     scope = Scope(None if period is None else until - period, until, territory)
+    more = True
+    while more:
+        async with runtime.lock:
+            more = await runtime.service.storage.count_days(scope, COUNTED_AT_ONCE)
     async with runtime.lock:
         report = await runtime.service.report(scope)
-    chart = await asyncio.to_thread(render_chart_png, report.summary, runtime.labels, LANG)
-    heading = [f"Territoire\u00a0: {territory}"] if territory is not None else []
-    text = render_text(report.summary, LANG, runtime.labels, outcomes=report.outcomes)
-    return Stats("\n".join([*heading, text]), chart)
-
-
-def warm_charts() -> threading.Thread:
-    """Import the chart library (about a second of CPU) in a background thread, so the first
-    ``/stats`` does not pay for it."""
-    thread = threading.Thread(target=chart.warm, name="warm-charts", daemon=True)
-    thread.start()
-    return thread
+    lines = [f"Territoire\u00a0: {territory}"] if territory is not None else []
+    lines.append(render_text(report.summary, LANG, runtime.labels, outcomes=report.outcomes))
+    text, picture = "\n".join(lines), stats_picture(report.summary, runtime.labels, LANG)
+    try:
+        return Stats(text, await runtime.drawer.draw(chart.png, *picture))
+    except DrawingFailed as error:
+        log.warning("/stats chart not drawn: %s", error)
+        return Stats(text, None)
 
 
 async def send_stats(bot: Bot, chat_id: int, content: Stats) -> None:
-    """The summary as a message, then the chart as a photo."""
+    """The summary as a message, then the chart as a photo, or the line saying it is missing."""
     await bot.send_message(chat_id, html.escape(content.text, quote=False))
+    if content.chart_png is None:
+        await bot.send_message(chat_id, html.escape(phrase("coordinator.chart_failed", LANG)))
+        return
     await bot.send_photo(chat_id, content.chart_png, filename="aiguillage-stats.png")
 
 
@@ -104,7 +112,7 @@ class Coordinators:
         self.runtime = runtime
         self.conversation = conversation
         if runtime.settings.coordinators:
-            warm_charts()
+            runtime.drawer.warm()
 
     async def _allowed(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | None:
         """The coordinator's chat id; for anyone else, the unknown-command answer and None."""

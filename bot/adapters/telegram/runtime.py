@@ -12,6 +12,7 @@ from bot.core.dialogue.events import Event, Reply
 from bot.flood import FloodGuard
 from bot.outbox import Delivery
 from bot.reports import Labels
+from bot.reports.drawing import Drawer
 from bot.service import OrientationService, Who
 
 
@@ -28,6 +29,7 @@ class Runtime:
     labels: Labels
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     flood: FloodGuard = field(default_factory=FloodGuard)
+    drawer: Drawer = field(default_factory=Drawer)
 
     @cached_property
     def inbox(self) -> Inbox:
