@@ -5,7 +5,8 @@ Written here rather than imported: rank-bm25 (unmaintained since 2022) would bri
 national directory needs only the best few found without scoring most of them.
 
 Postings are arrays (positions, term frequencies): a few bytes per word of a document
-instead of a dictionary per document, and pickled as raw bytes in the base's cache.
+instead of a dictionary per document, and pickled as raw bytes in the base's cache; the
+frequencies and the heaviest-first order take one or two bytes each when they fit.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ class BM25:
                     self.postings[term], self.frequencies[term] = array("I"), array("I")
                 self.postings[term].append(position)
                 self.frequencies[term].append(tf)
+        self.frequencies = {term: _narrow(found) for term, found in self.frequencies.items()}
         self.idf = {
             term: math.log(1 + (self.size - len(found) + 0.5) / (len(found) + 0.5))
             for term, found in self.postings.items()
@@ -80,7 +82,7 @@ class BM25:
         """The indexes of ``term``'s postings, the heaviest first, equal weights by position."""
         postings, frequencies = self.postings[term], self.frequencies[term]
         weights = [self._weight(term, p, tf) for p, tf in zip(postings, frequencies, strict=True)]
-        return array("I", sorted(range(len(postings)), key=lambda i: (-weights[i], postings[i])))
+        return _narrow(sorted(range(len(postings)), key=lambda i: (-weights[i], postings[i])))
 
     def _weight(self, term: str, position: int, tf: int) -> float:
         return self.idf[term] * (K1 + 1) * tf / (tf + self.norms[position])
@@ -259,10 +261,15 @@ class BM25:
         return sorted(found, key=lambda t: (-self.idf[t], t))
 
 
+def _narrow(values: Sequence[int]) -> array[int]:
+    """``values`` (not negative) as an array of the narrowest type that holds them all."""
+    most = max(values, default=0)
+    return array(next(code for code in "BHI" if most < 256 ** array(code).itemsize), values)
+
+
 def _members(bits: int) -> Iterator[int]:
     """The positions of the bits set in ``bits``."""
     data = bits.to_bytes(bits.bit_length() // 8 + 1, "little")
     for match in NONZERO.finditer(data):
         at, byte = match.start(), data[match.start()]
         yield from (at * 8 + bit for bit in range(8) if byte >> bit & 1)
-

@@ -7,6 +7,7 @@ texts: ``situations`` (how people describe needing the actor), summary, offers, 
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -208,7 +209,8 @@ def _by_first_word(names: Iterable[tuple[str, tuple[str, ...]]]) -> NamesByFirst
     """Actor names by their first word then their length, so that a message is scanned once
     and each of its spans looked up (« Structure 1 … » a hundred thousand times is no loop)."""
     found: dict[str, dict[int, dict[tuple[str, ...], tuple[str, ...]]]] = {}
-    for actor_id, words in names:
+    for actor_id, folded in names:
+        words = tuple(map(sys.intern, folded))  # « structure » once, not once per actor
         by_name = found.setdefault(words[0], {}).setdefault(len(words), {})
         by_name[words] = (*by_name.get(words, ()), actor_id)
     return {first: tuple(sizes.items()) for first, sizes in found.items()}
