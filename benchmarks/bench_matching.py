@@ -40,7 +40,7 @@ SEED = 20240531
 LOAD_TARGET_MS = 300.0
 BUNDLED = 25
 SIZES = (BUNDLED, 1_000, 10_000, 100_000)  # AIGUILLAGE_BENCH_SIZES=1000,10000 for fewer
-PROFILES_BUDGET = 20_000_000  # profiles × actors, so that the largest base stays minutes
+PROFILES_BUDGET = 200_000_000  # profiles × actors: 2,000 at 100,000, a p99 of 20 turns
 PROBE_TIMEOUT_S = 4 * 3600  # loading 100,000 files cold takes long on a busy machine
 COLD_TARGET_S = 3600.0  # once per edit of the base: a compile, not a start
 START_TARGET_S = 5.0
@@ -174,6 +174,8 @@ def run() -> None:
         print(f"{name}: load average {f['load_average']:.1f} on {os.cpu_count()} cores meanwhile")
         report(f"{name}.load_cold", f["cold_s"], "s", COLD_TARGET_S, higher_is_better=False)
         report(f"{name}.load_cached", f["load_s"], "s", START_TARGET_S, higher_is_better=False)
+        loaded = f["rss_loaded_mb"]
+        report(f"{name}.rss_loaded", loaded, "MB", RSS_TARGET_MB, higher_is_better=False)
         report(f"{name}.rss", f["rss_mb"], "MB", RSS_TARGET_MB, higher_is_better=False)
         report(f"{name}.p50", f["p50_ms"], "ms", P99_TARGET_MS, higher_is_better=False)
         report(f"{name}.p99", f["p99_ms"], "ms", P99_TARGET_MS, higher_is_better=False)

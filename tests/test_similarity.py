@@ -8,6 +8,7 @@ import pytest
 
 from benchmarks.kbgen import generated_base
 from bot.config import REPO_KNOWLEDGE
+from bot.core import similarity
 from bot.core.similarity import BM25
 from bot.core.vocabulary import vocabulary
 
@@ -30,8 +31,14 @@ def random_documents(rng: random.Random, count: int) -> list[list[str]]:
     return found + [list(doc) for doc in rng.sample(found, count // 10)]
 
 
+@pytest.mark.parametrize("rows", [0, 1, similarity.ROWS, 10**9])
 @pytest.mark.parametrize("seed", range(5))
-def test_top_is_the_head_of_every_document_scored(seed: int) -> None:
+def test_top_is_the_head_of_every_document_scored(
+    seed: int, rows: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After ``rows`` rows of the threshold algorithm, the floors and bitmaps (or none)."""
+    monkeypatch.setattr(similarity, "ROWS", rows)
+    monkeypatch.setattr(similarity, "LEVEL_FROM", 16)
     rng = random.Random(seed)
     index = BM25(random_documents(rng, 400))
     compared = 0
@@ -45,9 +52,15 @@ def test_top_is_the_head_of_every_document_scored(seed: int) -> None:
     assert compared > 1000
 
 
-def test_top_on_a_generated_base_matches_scoring_every_actor() -> None:
+@pytest.mark.parametrize("rows", [0, similarity.ROWS])
+def test_top_on_a_generated_base_matches_scoring_every_actor(
+    rows: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ties by the thousand (equal lengths and frequencies) and words in every document."""
+    monkeypatch.setattr(similarity, "ROWS", rows)
     kb = generated_base(REPO_KNOWLEDGE, 1_500)
     index = vocabulary(kb).index
+    assert index.levels  # the common words keep bitmaps
     rng = random.Random(7)
     terms = sorted(index.idf)
     for _ in range(100):

@@ -5,20 +5,29 @@ Written here rather than imported: rank-bm25 (unmaintained since 2022) would bri
 national directory needs only the best few found without scoring most of them.
 
 Postings are arrays (positions, term frequencies): a few bytes per word of a document
-instead of a dictionary per document, and pickled as raw bytes in the base's cache.
+instead of a dictionary per document, and pickled as raw bytes in the base's cache; the
+frequencies and the heaviest-first order take one or two bytes each when they fit.
 """
 
 from __future__ import annotations
 
 import bisect
 import heapq
+import itertools
 import math
+import re
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 K1 = 1.2
 B = 0.75
+ROWS = 32  # rows read by the threshold algorithm before the floor it found is used
+MAX_HEADS = 8  # more terms that can lift a document: the rows go on (2**8 sets at most)
+MARGIN = 1e-9  # far above float errors: a document on the floor is scored, never missed
+LEVEL_FROM = 256  # a term with more postings keeps bitmaps of its heaviest ones
+NONZERO = re.compile(rb"[^\x00]")
+FLOOR_STEPS = 4  # the first floor tried is 1/16 of the way down to the one known
 
 
 class BM25:
@@ -37,6 +46,7 @@ class BM25:
                     self.postings[term], self.frequencies[term] = array("I"), array("I")
                 self.postings[term].append(position)
                 self.frequencies[term].append(tf)
+        self.frequencies = {term: _narrow(found) for term, found in self.frequencies.items()}
         self.idf = {
             term: math.log(1 + (self.size - len(found) + 0.5) / (len(found) + 0.5))
             for term, found in self.postings.items()
@@ -46,12 +56,33 @@ class BM25:
             term: self._weight(term, self.postings[term][first], self.frequencies[term][first])
             for term, (first, *_) in self.impacts.items()
         }  # the most each term adds to a document's score
+        self.levels = {
+            term: self._levels(term)
+            for term, found in self.postings.items()
+            if len(found) > LEVEL_FROM
+        }
+
+    def _levels(self, term: str) -> tuple[tuple[int, int], ...]:
+        """Bitmaps of ``term``'s first postings read heaviest first (bit ``p``: the document
+        at position ``p``), :data:`LEVEL_FROM` of them, then twice as many each time, the
+        last all of them: how :meth:`_reaching` takes a long prefix without building it."""
+        postings = self.postings[term]
+        flags = bytearray(self.size // 8 + 1)
+        found = []
+        depth = LEVEL_FROM
+        for count, at in enumerate(self.impacts[term], 1):
+            position = postings[at]
+            flags[position >> 3] |= 1 << (position & 7)
+            if count in (depth, len(postings)):
+                found.append((count, int.from_bytes(flags, "little")))
+                depth *= 2
+        return tuple(found)
 
     def _impacts(self, term: str) -> array[int]:
         """The indexes of ``term``'s postings, the heaviest first, equal weights by position."""
         postings, frequencies = self.postings[term], self.frequencies[term]
         weights = [self._weight(term, p, tf) for p, tf in zip(postings, frequencies, strict=True)]
-        return array("I", sorted(range(len(postings)), key=lambda i: (-weights[i], postings[i])))
+        return _narrow(sorted(range(len(postings)), key=lambda i: (-weights[i], postings[i])))
 
     def _weight(self, term: str, position: int, tf: int) -> float:
         return self.idf[term] * (K1 + 1) * tf / (tf + self.norms[position])
@@ -77,8 +108,15 @@ class BM25:
     def score(self, terms: Sequence[str], position: int) -> float:
         """The score of the document at ``position`` for ``terms`` (added up in that order)."""
         found = 0.0
+        norm = self.norms[position]
         for term in terms:
-            found += self.weight(term, position)
+            postings = self.postings.get(term)
+            if postings is None:
+                continue
+            at = bisect.bisect_left(postings, position)
+            if at < len(postings) and postings[at] == position:
+                tf = self.frequencies[term][at]
+                found += self.idf[term] * (K1 + 1) * tf / (tf + norm)
         return found
 
     def top(
@@ -93,7 +131,9 @@ class BM25:
         the row's (equal weights go by position): once that is under ``minimum`` or behind
         the ``count``-th best met, the top is known (Fagin's threshold algorithm). The last
         terms, those that cannot lift a document to the top by themselves, are not read but
-        counted at their most (max-score pruning): a common word costs nothing."""
+        counted at their most (max-score pruning): a common word costs nothing. After
+        :data:`ROWS` rows, the ``count``-th best met is a floor every document of the top
+        reaches, and only those that can reach it are scored (:meth:`_reaching`)."""
         terms = self.order(query)
         ceilings = [self.ceilings[t] for t in terms]
         left = [sum(ceilings[i:]) for i in range(len(terms) + 1)]
@@ -102,6 +142,9 @@ class BM25:
         for depth in range(max((len(self.postings[t]) for t in terms), default=0)):
             threshold = max(minimum, best[0][0] if len(best) == count else 0.0)
             read = next(i for i, most in enumerate(left) if most < threshold or not most)
+            if depth == ROWS and threshold > 0 and left[min(len(terms), MAX_HEADS)] < threshold:
+                self._floors(terms, count, minimum, threshold, best, seen)
+                break
             bound, last = 0.0, -1
             for term in terms[:read]:
                 impacts = self.impacts[term]
@@ -119,6 +162,84 @@ class BM25:
             if last < 0 or bound < minimum or (len(best) == count and best[0] > (bound, -last)):
                 break
         return [(-p, s) for s, p in sorted(best, reverse=True)]
+
+    def _floors(
+        self,
+        terms: Sequence[str],
+        count: int,
+        minimum: float,
+        known: float,
+        best: list[tuple[float, int]],
+        seen: set[int],
+    ) -> None:
+        """Fill ``best`` with the top, given that it scores ``known`` at least: floors from
+        near the highest score a document may have down to ``known`` are tried in turn, and
+        the first that ``count`` documents reach bounds the top (those under it are not
+        scored)."""
+        heads = terms[:MAX_HEADS]
+        rest = sum(self.ceilings[t] for t in terms[MAX_HEADS:])
+        most = rest + sum(self.ceilings[t] for t in heads)
+        for step in range(FLOOR_STEPS, -1, -1):
+            floor = max(known, most - (most - known) / 2**step)
+            for position in self._reaching(heads, rest, floor) - seen:
+                seen.add(position)
+                self._keep(best, count, self.score(terms, position), position, minimum)
+            if len(best) == count and best[0][0] >= floor:
+                return
+
+    def _reaching(self, heads: Sequence[str], rest: float, floor: float) -> set[int]:
+        """Every document that may score ``floor`` or more, given that the terms after
+        ``heads`` add at most ``rest`` (less than ``floor``).
+
+        Such a document holds a set of the heads whose ceilings add up to ``floor - rest``
+        at least, and each head of that set weighs in it at least ``floor - rest`` less the
+        others' ceilings: a prefix of its postings read heaviest first. So the documents
+        are, over every such set of heads, the intersection of those prefixes, taken as
+        bitmaps (:meth:`_prefix`)."""
+        ceilings = [self.ceilings[t] for t in heads]
+        found = 0
+        built: dict[tuple[str, int], int] = {}
+        for size in range(1, len(heads) + 1):
+            for chosen in itertools.combinations(range(len(heads)), size):
+                most = sum(ceilings[i] for i in chosen) + rest
+                if most < floor - MARGIN:
+                    continue
+                both = -1
+                for i in chosen:
+                    depth = self._depth(heads[i], floor - most + ceilings[i])
+                    both &= self._prefix(heads[i], depth, built)
+                found |= both
+        return set(_members(found))
+
+    def _prefix(self, term: str, depth: int, built: dict[tuple[str, int], int]) -> int:
+        """A bitmap of the first ``depth`` postings of ``term`` read heaviest first, or of a
+        few more: one of its :attr:`levels` at most twice as deep, else built (and kept in
+        ``built``)."""
+        for level, bits in self.levels.get(term, ()):
+            if depth <= level <= 2 * depth:
+                return bits
+        if (term, depth) not in built:
+            postings = self.postings[term]
+            flags = bytearray(self.size // 8 + 1)
+            for at in self.impacts[term][:depth]:
+                position = postings[at]
+                flags[position >> 3] |= 1 << (position & 7)
+            built[term, depth] = int.from_bytes(flags, "little")
+        return built[term, depth]
+
+    def _depth(self, term: str, weight: float) -> int:
+        """How many of ``term``'s postings weigh ``weight`` or more (less :data:`MARGIN`)."""
+        impacts, postings, frequencies = (
+            self.impacts[term],
+            self.postings[term],
+            self.frequencies[term],
+        )
+
+        def lighter(i: int) -> bool:
+            at = impacts[i]
+            return self._weight(term, postings[at], frequencies[at]) < weight - MARGIN
+
+        return bisect.bisect_left(range(len(impacts)), True, key=lighter)
 
     @staticmethod
     def _keep(
@@ -140,5 +261,15 @@ class BM25:
         return sorted(found, key=lambda t: (-self.idf[t], t))
 
 
-def _best_first(entry: tuple[int, float]) -> tuple[float, int]:
-    return -entry[1], entry[0]
+def _narrow(values: Sequence[int]) -> array[int]:
+    """``values`` (not negative) as an array of the narrowest type that holds them all."""
+    most = max(values, default=0)
+    return array(next(code for code in "BHI" if most < 256 ** array(code).itemsize), values)
+
+
+def _members(bits: int) -> Iterator[int]:
+    """The positions of the bits set in ``bits``."""
+    data = bits.to_bytes(bits.bit_length() // 8 + 1, "little")
+    for match in NONZERO.finditer(data):
+        at, byte = match.start(), data[match.start()]
+        yield from (at * 8 + bit for bit in range(8) if byte >> bit & 1)

@@ -261,12 +261,10 @@ def _named(words: list[Token], vocab: Vocabulary) -> tuple[tuple[str, ...], set[
     found: dict[str, None] = {}
     spans: set[int] = set()
     for i, surface in enumerate(surfaces):
-        for actor_id, name in vocab.names_by_first.get(surface, ()):
-            size = len(name)
-            if tuple(surfaces[i : i + size]) != name:
-                continue
-            if size > 1 or words[i].capital or not known_word(name[0], "fr"):
-                found[actor_id] = None
+        for size, names in vocab.names_by_first.get(surface, ()):
+            ids = names.get(tuple(surfaces[i : i + size]), ())
+            if ids and (size > 1 or words[i].capital or not known_word(surface, "fr")):
+                found.update(dict.fromkeys(ids))
                 spans.update(range(i, i + size) if size > 1 else ())
     return tuple(sorted(found, key=vocab.position.__getitem__)), spans
 

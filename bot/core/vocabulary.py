@@ -7,6 +7,7 @@ texts: ``situations`` (how people describe needing the actor), summary, offers, 
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -42,6 +43,8 @@ class Phrase:
 
 
 Ranks = frozenset[int]
+NamesByFirst = dict[str, tuple[tuple[int, dict[tuple[str, ...], tuple[str, ...]]], ...]]
+# first word → (length, name → the ids of the actors it names) per length of name
 
 
 @dataclass(frozen=True)
@@ -127,7 +130,7 @@ class Vocabulary:
     phrases_by_first: dict[str, tuple[Phrase, ...]]
     rank: dict[Phrase, int]
     typo_words: dict[tuple[str, str], Phrase]
-    names_by_first: dict[str, tuple[tuple[str, tuple[str, ...]], ...]]
+    names_by_first: NamesByFirst
     actor_ids: tuple[str, ...]
     index: BM25
     stop: frozenset[str]
@@ -202,14 +205,15 @@ def _names(actor: Actor) -> Iterator[tuple[str, ...]]:
     yield from sorted(found)
 
 
-def _by_first_word(
-    names: Iterable[tuple[str, tuple[str, ...]]],
-) -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
-    """Actor names by their first word, so that a message is scanned once."""
-    found: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
-    for actor_id, words in names:
-        found.setdefault(words[0], []).append((actor_id, words))
-    return {first: tuple(entries) for first, entries in found.items()}
+def _by_first_word(names: Iterable[tuple[str, tuple[str, ...]]]) -> NamesByFirst:
+    """Actor names by their first word then their length, so that a message is scanned once
+    and each of its spans looked up (« Structure 1 … » a hundred thousand times is no loop)."""
+    found: dict[str, dict[int, dict[tuple[str, ...], tuple[str, ...]]]] = {}
+    for actor_id, folded in names:
+        words = tuple(map(sys.intern, folded))  # « structure » once, not once per actor
+        by_name = found.setdefault(words[0], {}).setdefault(len(words), {})
+        by_name[words] = (*by_name.get(words, ()), actor_id)
+    return {first: tuple(sizes.items()) for first, sizes in found.items()}
 
 
 def _build(kb: KnowledgeBase) -> Vocabulary:
