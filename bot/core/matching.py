@@ -367,13 +367,21 @@ class _Ask:
     similar: dict[str, float]
     outside: OutsidePlace | None
 
+    def described(self, actor: Actor) -> bool:
+        """Whether the words name the actor or describe it best of all."""
+        similar = self.inference.similar
+        return actor.id in self.inference.named or bool(similar and similar[0][0] == actor.id)
+
     def score(self, actor: Actor) -> _Candidate | Excluded | None:
         """The actor as a candidate, or why it is excluded, or None when it is elsewhere."""
         why_not = _exclusion(actor, self.profile, self.needs + self.implied)
         if why_not is not None:
             return Excluded(actor, why_not)
-        if _level(self.kb, actor, self.profile.commune, self.outside) is None:
-            return None
+        level = _level(self.kb, actor, self.profile.commune, self.outside)
+        if level is None or (
+            level == NATIONAL_LEVEL and self.outside and not self.described(actor)
+        ):
+            return None  # a national network far from here: only for what is its own work
         similarity = self.similar.get(actor.id, 0.0)
         return _candidate(
             self.kb, actor, self.profile, self.inference, self.needs, similarity, self.outside

@@ -101,8 +101,9 @@ class Place:
 
 def _starts(words: list[Token]) -> tuple[set[int], set[int]]:
     """Positions where a place name surely begins: after a place word (« de » before a
-    capital: « je viens de Lourdes »), or a short message; and those of them that say where
-    the person comes from (« from Manchester », « de Lourdes »)."""
+    capital that is no ordinary word: « je viens de Lourdes », not « l'asso de Charlotte »),
+    or a short message; and those of them that say where the person comes from (« from
+    Manchester », « de Lourdes »)."""
     starts: set[int] = set()
     origins: set[int] = set()
     for i, token in enumerate(words):
@@ -113,7 +114,12 @@ def _starts(words: list[Token]) -> tuple[set[int], set[int]]:
             starts.add(j)
             if token.surface in FROM_MARKERS:
                 origins.add(j)
-        elif token.surface in ORIGIN_MARKERS and i + 1 < len(words) and words[i + 1].capital:
+        elif (
+            token.surface in ORIGIN_MARKERS
+            and i + 1 < len(words)
+            and words[i + 1].capital
+            and not known_word(words[i + 1].surface, "fr")
+        ):
             starts.add(i + 1)
             origins.add(i + 1)
     if len(words) <= SHORT_MESSAGE:
@@ -172,8 +178,12 @@ def _clauses(words: list[Token]) -> dict[int, tuple[int, int]]:
 
 
 def _alone(words: list[Token], clauses: dict[int, tuple[int, int]], start: int, size: int) -> bool:
-    """A capitalised name that fills its clause (« Castres : foyer… », « Gers, asso… »)."""
-    return words[start].capital and clauses[words[start].clause] == (start, start + size)
+    """A name that fills its clause, capitalised (« Castres : foyer… », « Gers, asso… ») or
+    opening the message and no ordinary French word (« castanet : … »)."""
+    if clauses[words[start].clause] != (start, start + size):
+        return False
+    opening = start == 0 and not all(known_word(t.surface, "fr") for t in words[:size])
+    return words[start].capital or opening
 
 
 def _after_marker(words: list[Token], at: int) -> tuple[bool, bool]:
@@ -233,9 +243,10 @@ def find_place(
     best: tuple[bool, int, int, Place] | None = None  # (not an origin, length, priority, place)
     first_words = territory.place_first_words
     for start in range(len(words)):
-        if ABBREVIATIONS.get(words[start].surface, words[start].surface) not in first_words:
-            continue  # no place name starts with this word
         article = ARTICLE_IN.get(words[start - 1].surface, "") if start else ""
+        first = ABBREVIATIONS.get(words[start].surface, words[start].surface)
+        if first not in first_words and not (article and article.split()[0] in first_words):
+            continue  # no place name starts with this word (« aux Sables »: with « les »)
         for size in range(min(MAX_NAME_WORDS, len(words) - start), 0, -1):
             phrase = _phrase(words, start, size)
             if size == 1 and (phrase in STOP_WORDS or phrase.isdigit()):
