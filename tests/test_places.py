@@ -156,6 +156,12 @@ def test_a_name_opening_the_message_and_an_article_held_by_aux() -> None:
     assert place("Je vis aux Sables-d'Olonne, on monte une régie") == (None, "85")
 
 
+def test_villages_of_several_far_departments_need_the_department() -> None:
+    assert place("J'habite à Saint-Cyprien et je veux monter une asso") == (None, None)
+    assert place("à Saint-Cyprien dans les Pyrénées-Orientales, une asso") == (None, "66")
+    assert place("On habite à Lavaur, projet d'insertion") == (None, "81")  # the one nearby
+
+
 def test_a_national_network_far_away_only_for_its_own_work() -> None:
     for text, expected in (
         ("Je vis aux Sables-d'Olonne et on monte une régie de quartier", ["cnlrq"]),

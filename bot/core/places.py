@@ -329,9 +329,13 @@ def _named(
     be capitalised; a town elsewhere must follow a place word (capitalised, no ordinary word,
     or a main town: « a paris »), be a capitalised main town (« Agen : … ») or a capitalised
     name of several words (« Fos-sur-Mer »), or be a long name that is no ordinary word
-    (« montauban ici »; « Marie » is a first name first).
+    (« montauban ici »; « Marie » is a first name first). The name of villages of several
+    departments far from here is no place unless the text names the department.
     """
-    outside = territory.elsewhere.by_name(phrase, department) or territory.elsewhere.by_name(phrase)
+    elsewhere = territory.elsewhere
+    outside = (department and elsewhere.by_name(phrase, department)) or (
+        None if elsewhere.unsure(phrase) else elsewhere.by_name(phrase)
+    )
     plain = size == 1 and known_word(phrase, "fr")  # « à la rue » is no town called Rue
     if outside is not None and (
         (after and (capital or not plain or outside.main))

@@ -511,6 +511,15 @@ class Elsewhere:
             return next((p for p in homonyms if p.department == department), None)
         return min(homonyms, key=lambda p: (not p.main, not p.in_region), default=None)
 
+    def unsure(self, folded: str) -> bool:
+        """True when the name is that of villages of several departments, none a main town
+        nor in the region (« Saint-Cyprien »: also a district of Toulouse): which one is
+        meant cannot be told without the department."""
+        homonyms = [self._place(town) for town in self._by_name.get(folded, ())]
+        return len({p.department for p in homonyms}) > 1 and not any(
+            p.main or p.in_region for p in homonyms
+        )
+
     def nearby(self, folded: str) -> OutsidePlace | None:
         """The town of that name when every town so named lies in the region (« Gaillac »,
         « Mirepoix »; not « Saint-Paul », a name of towns all over France)."""
