@@ -237,6 +237,16 @@ def _is_negator(words: list[Token], at: int) -> bool:
     return word == "t" and at > 0 and words[at - 1].surface in ENGLISH_CONTRACTED
 
 
+def _scope_start(words: list[Token], at: int) -> int:
+    """Where the negation at ``at`` starts bearing: the verb before it (« rien n'existe »,
+    « ça marche pas »), but not before a « pas encore » that no « ne » opens (« une idée pas
+    encore mûre »: the idea is there, only not ripe)."""
+    start = max(0, at - VERB_BEFORE)
+    opened = any(t.surface in ("ne", "n") for t in words[start:at])
+    not_yet = at + 1 < len(words) and words[at + 1].surface in NOT_YET
+    return at if not_yet and not opened else start
+
+
 def _mark_negations(words: list[Token]) -> list[Token]:
     """Mark the words a refusal, a denied identity or a « not yet » bears on (``negated``),
     and every word under any negation, the negated verb included (``denied``: « rien
@@ -259,7 +269,7 @@ def _mark_negations(words: list[Token]) -> list[Token]:
             continue
         scope = [
             i
-            for i in range(max(0, at - VERB_BEFORE), min(len(words), at + 1 + NEGATION_REACH))
+            for i in range(_scope_start(words, at), min(len(words), at + 1 + NEGATION_REACH))
             if i != at and words[i].clause == clause
         ]
         for i in scope:

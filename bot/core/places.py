@@ -101,9 +101,8 @@ class Place:
 
 def _starts(words: list[Token]) -> tuple[set[int], set[int]]:
     """Positions where a place name surely begins: after a place word (« de » before a
-    capital that is no ordinary word: « je viens de Lourdes », not « l'asso de Charlotte »),
-    or a short message; and those of them that say where the person comes from (« from
-    Manchester », « de Lourdes »)."""
+    capital: « je viens de Lourdes »), or a short message; and those of them that say where
+    the person comes from (« from Manchester », « de Lourdes »)."""
     starts: set[int] = set()
     origins: set[int] = set()
     for i, token in enumerate(words):
@@ -114,12 +113,7 @@ def _starts(words: list[Token]) -> tuple[set[int], set[int]]:
             starts.add(j)
             if token.surface in FROM_MARKERS:
                 origins.add(j)
-        elif (
-            token.surface in ORIGIN_MARKERS
-            and i + 1 < len(words)
-            and words[i + 1].capital
-            and not known_word(words[i + 1].surface, "fr")
-        ):
+        elif token.surface in ORIGIN_MARKERS and i + 1 < len(words) and words[i + 1].capital:
             starts.add(i + 1)
             origins.add(i + 1)
     if len(words) <= SHORT_MESSAGE:
@@ -267,6 +261,8 @@ def find_place(
             ) or _named(
                 territory, phrase, size, after=after, capital=capital, department=department
             )
+            if found is not None and _of_someone(words, start, phrase, found[2]):
+                found = None
             if found is not None and (
                 best is None or (start not in origins, *found[:2]) > best[:3]
             ):
@@ -293,6 +289,20 @@ def find_place(
                 if commune is not None:
                     return Place(commune, None, f"{word}≈{commune.name}")
     return Place()
+
+
+def _of_someone(words: list[Token], start: int, phrase: str, place: Place) -> bool:
+    """A city abroad named by an ordinary word after « de » (« l'asso de Charlotte », « de
+    Victoria »): someone's name, not where the person is."""
+    town = place.outside
+    return (
+        start > 0
+        and words[start - 1].surface in ORIGIN_MARKERS
+        and town is not None
+        and town.abroad
+        and not town.main
+        and known_word(phrase, "fr")
+    )
 
 
 def _ordinary(phrase: str) -> bool:
