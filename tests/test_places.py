@@ -153,6 +153,8 @@ def test_a_foreign_city_named_like_a_word_needs_a_capital_and_a_place_word(text:
 
 def test_a_name_opening_the_message_and_an_article_held_by_aux() -> None:
     assert place("castanet : des conseils pour ma micro entreprise") == ("31113", None)
+    assert place("rennes, je cherche un accompagnement") == (None, "35")  # a main town
+    assert place("porto, on lance une asso") == (None, None)  # a word: capitalised only
     assert place("Je vis aux Sables-d'Olonne, on monte une régie") == (None, "85")
 
 

@@ -173,11 +173,11 @@ def _clauses(words: list[Token]) -> dict[int, tuple[int, int]]:
 
 def _alone(words: list[Token], clauses: dict[int, tuple[int, int]], start: int, size: int) -> bool:
     """A name that fills its clause, capitalised (« Castres : foyer… », « Gers, asso… ») or
-    opening the message and no ordinary French word (« castanet : … »)."""
+    opening the message (« castanet : … », « rennes, … »; an ordinary word must still be a
+    main town there: see :func:`_named`)."""
     if clauses[words[start].clause] != (start, start + size):
         return False
-    opening = start == 0 and not all(known_word(t.surface, "fr") for t in words[:size])
-    return words[start].capital or opening
+    return words[start].capital or start == 0
 
 
 def _after_marker(words: list[Token], at: int) -> tuple[bool, bool]:
