@@ -117,6 +117,8 @@ def test_ordinary_words_and_first_names_are_no_place(text: str) -> None:
         ("je vis en Écosse et je voudrais créer une entreprise sociale", "GB"),
         ("au Pays de Galles, une coopérative de laine", "GB"),
         ("we're a charity in Wales", "GB"),
+        ("à Andorre-la-Vieille, projet de coopérative", "AD"),  # no Vieille-Toulouse
+        ("je vis à Malte et je veux créer une asso", "MT"),
     ],
 )
 def test_places_abroad_by_city_or_country(text: str, country: str) -> None:

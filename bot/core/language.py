@@ -81,6 +81,9 @@ class Token:
     clause: int
     negated: bool = False
     denied: bool = False
+    joined: bool = (
+        False  # hyphened to the word before (« Andorre-la-Vieille »: « la », « vieille »)
+    )
 
 
 class Lexicon:
@@ -181,11 +184,12 @@ def detect_language(text: str, names: frozenset[str] = frozenset()) -> str | Non
 
 def tokens(text: str, lang: str, lexicon: Lexicon) -> list[Token]:
     """The words of ``text`` with lemmas, clause numbers and negation marks."""
-    raw = _TOKEN.findall(text)
+    matches = list(_TOKEN.finditer(text))
+    raw = [m.group() for m in matches]
     shouting = sum(1 for w in raw if w.isupper() and len(w) > 1) > len(raw) / 2
     found: list[Token] = []
     clause = 0
-    for word in raw:
+    for match, word in zip(matches, raw, strict=True):
         if word in CLAUSE_BREAKS:
             clause += 1
             continue
@@ -198,7 +202,8 @@ def tokens(text: str, lang: str, lexicon: Lexicon) -> list[Token]:
         lemma = lexicon.lemma(word, lang)
         if found and found[-1].surface in SUBJECTS and found[-1].clause == clause:
             lemma = lexicon.verb_group(word, lang) or lemma
-        found.append(Token(folded, lemma, word, capital, clause))
+        joined = match.start() > 0 and text[match.start() - 1] == "-"
+        found.append(Token(folded, lemma, word, capital, clause, joined=joined))
     return _mark_negations(found)
 
 

@@ -63,8 +63,9 @@ POSTAL_LENGTH = 5
 SKIPPED = "\x00"
 UNUSUAL_LENGTH = 6
 FIRST_WORD_LENGTH = 5
-DEPARTMENT_MARKERS = frozenset(  # « au », « aux », « from »: a country (« au Maroc »)
+DEPARTMENT_MARKERS = frozenset(  # « au », « aux », « à », « from »: a country (« au Maroc »)
     {
+        "a",  # « à Andorre », « à Malte »
         "dans",
         "ds",
         "en",
@@ -237,6 +238,8 @@ def find_place(
     best: tuple[bool, int, int, Place] | None = None  # (not an origin, length, priority, place)
     first_words = territory.place_first_words
     for start in range(len(words)):
+        if words[start].joined:
+            continue  # inside a hyphened name (« Andorre-la-Vieille » is no Vieille-Toulouse)
         article = ARTICLE_IN.get(words[start - 1].surface, "") if start else ""
         first = ABBREVIATIONS.get(words[start].surface, words[start].surface)
         if first not in first_words and not (article and article.split()[0] in first_words):
