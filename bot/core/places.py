@@ -346,9 +346,10 @@ def _named(
     departments far from here is no place unless the text names the department.
     """
     elsewhere = territory.elsewhere
-    outside = (department and elsewhere.by_name(phrase, department)) or (
-        None if elsewhere.unsure(phrase) else elsewhere.by_name(phrase)
-    )
+    outside = elsewhere.by_name(phrase, department) if department else None
+    if outside is None:
+        outside = elsewhere.by_name(phrase)
+        outside = None if outside is not None and elsewhere.unsure(phrase, outside) else outside
     plain = size == 1 and known_word(phrase, "fr")  # « à la rue » is no town called Rue
     if outside is not None and (
         (after and (capital or not plain or outside.main))
