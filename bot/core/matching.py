@@ -273,7 +273,10 @@ def _candidate(
 def _shown_words(kb: KnowledgeBase, actor: Actor, inference: Inference) -> str:
     """The person's own words that brought this actor up (for « vous avez écrit … »)."""
     vocab = vocabulary(kb)
-    terms = vocab.index.matched(inference.terms, vocab.position[actor.id], SHOWN_WORD_IDF)
+    position = vocab.position[actor.id]
+    terms = vocab.index.matched(inference.terms, position, SHOWN_WORD_IDF) or (
+        vocab.index.matched(inference.terms, position)  # only common words: still the reason
+    )
     matched = terms[:MAX_WORDS_SHOWN]
     return ", ".join(inference.wording.get(lemma, lemma) for lemma in matched)
 
