@@ -6,7 +6,9 @@ without freezing the wording of the base; no-answer recall was lowered when dev_
 out-of-area requests nothing can answer (measured 92.7 %: a town abroad, national networks
 shown to a town outside the region), and raised again once places abroad were known (dev with
 dev_4, 2026-12-01, branch orient4: no-answer recall 95.8 %, out-of-area handled 100 %, top-3
-98.5 %, top-1 89.0 %). The holdout split is never scored here.
+98.5 %, top-1 89.0 %). With dev_5 (470 cases, branch orient5: top-3 98.9 %, top-1 89.6 %,
+no-answer precision 99.1 % and recall 97.4 %, out-of-area handled 99.2 %, exclusions kept
+99.6 %) the floors were raised to a few points below. The holdout split is never scored here.
 """
 
 from __future__ import annotations
@@ -19,16 +21,16 @@ from evaluation.corpus import load_split
 from evaluation.metrics import Scores, score
 
 MINIMUM = {
-    "top-3": 0.92,
-    "top-1": 0.72,
-    "no-answer precision": 0.95,
-    "no-answer recall": 0.93,
-    "real request answered": 0.97,
-    "out-of-area handled": 0.95,
+    "top-3": 0.95,
+    "top-1": 0.85,
+    "no-answer precision": 0.96,
+    "no-answer recall": 0.95,
+    "real request answered": 0.98,
+    "out-of-area handled": 0.97,
     "out-of-area never swapped": 1.0,
-    "commune read": 0.95,
-    "language": 0.95,
-    "no exclusion broken": 0.92,
+    "commune read": 0.97,
+    "language": 0.97,
+    "no exclusion broken": 0.97,
 }
 
 

@@ -108,6 +108,17 @@ def test_ordinary_words_and_first_names_are_no_place(text: str) -> None:
         ("We live in Andorra and want to set up a cooperative", "AD"),
         ("aux États-Unis, une fondation", "US"),
         ("I'm in Montreal, is there any help for a coop?", "CA"),  # not the Aude's village
+        ("Je suis à Milan et je voudrais créer une coopérative", "IT"),  # a word (a kite) too
+        ("Porto : on lance une asso de recyclage", "PT"),
+        ("on habite Rabat, projet de coopérative", "MA"),
+        ("étudiante à Liège avec un projet d'épicerie", "BE"),
+        ("We run a social enterprise in New York", "US"),  # New York City, not York
+        ("Mon frère est au Caire et veut monter une association", "EG"),  # not the village (04)
+        ("je vis en Écosse et je voudrais créer une entreprise sociale", "GB"),
+        ("au Pays de Galles, une coopérative de laine", "GB"),
+        ("we're a charity in Wales", "GB"),
+        ("à Andorre-la-Vieille, projet de coopérative", "AD"),  # no Vieille-Toulouse
+        ("je vis à Malte et je veux créer une asso", "MT"),
     ],
 )
 def test_places_abroad_by_city_or_country(text: str, country: str) -> None:
@@ -128,6 +139,42 @@ def test_a_foreign_city_named_by_a_french_word_is_no_place(text: str) -> None:
 def test_where_the_person_comes_from_yields_to_where_they_are() -> None:
     assert place("I just moved to Toulouse from Manchester") == ("31555", None)
     assert place("I just moved here from Manchester") == (None, "GB")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je bois du porto le soir",  # a city's name only capitalised after a place word
+        "l'asso de Charlotte cherche des bénévoles",  # « de » before a first name
+        "une ferme pédagogique en liège",
+    ],
+)
+def test_a_foreign_city_named_like_a_word_needs_a_capital_and_a_place_word(text: str) -> None:
+    assert place(text) == (None, None)
+
+
+def test_a_name_opening_the_message_and_an_article_held_by_aux() -> None:
+    assert place("castanet : des conseils pour ma micro entreprise") == ("31113", None)
+    assert place("rennes, je cherche un accompagnement") == (None, "35")  # a main town
+    assert place("porto, on lance une asso") == (None, None)  # a word: capitalised only
+    assert place("Je vis aux Sables-d'Olonne, on monte une régie") == (None, "85")
+
+
+def test_villages_of_several_far_departments_need_the_department() -> None:
+    assert place("J'habite à Saint-Cyprien et je veux monter une asso") == (None, None)
+    assert place("à Saint-Cyprien dans les Pyrénées-Orientales, une asso") == (None, "66")
+    assert place("On habite à Lavaur, projet d'insertion") == (None, "81")  # the one nearby
+
+
+def test_a_national_network_far_away_only_for_its_own_work() -> None:
+    for text, expected in (
+        ("Je vis aux Sables-d'Olonne et on monte une régie de quartier", ["cnlrq"]),
+        ("Marseille : notre association cherche des financements", []),
+        ("Le Mans : une entreprise d'insertion qui cherche du réseau", []),
+    ):
+        found = recommend(KB, Profile(text=text), 3)
+        assert found.outside_area is not None and not found.outside_area.in_region, text
+        assert [r.actor.id for r in found.recommendations] == expected, text
 
 
 def test_nothing_is_recommended_abroad_not_even_a_national_network() -> None:

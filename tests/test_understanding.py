@@ -312,3 +312,20 @@ def test_a_verb_after_its_subject_meets_its_thesaurus_group(kb: KnowledgeBase) -
     found = understand("on voudrait racheter l'imprimerie où on bosse avant qu'elle coule", kb)
     assert {"reprendre", "travailler", "difficulte"} <= set(found.terms), found.terms
     assert understand("je monte une épicerie solidaire", kb).stage_is_sure is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Une idée pas encore mûre : un magasin de producteurs",
+        "mon idée n'est pas encore mûre mais je cherche des investisseurs",
+    ],
+)
+def test_a_not_yet_ripe_idea_is_still_an_idea(kb: KnowledgeBase, text: str) -> None:
+    found = understand(text, kb)
+    assert (found.stage, found.stage_is_sure) == ("idea", True)
+
+
+def test_a_not_yet_opened_by_ne_still_denies_what_comes_before(kb: KnowledgeBase) -> None:
+    assert understand("rien n'existe encore, on part d'une envie", kb).stage == "idea"
+    assert understand("le projet ne démarre pas encore", kb).stage != "launching"

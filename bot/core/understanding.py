@@ -9,7 +9,8 @@ words as lemmas, the words a refusal or a denial bears on. From there:
 - a legal form named in a question (« c'est quoi une SCIC ? ») is not the person's own;
 - the place comes from :mod:`bot.core.places` (a commune, or a town outside the department);
 - the actors the message is closest to come from BM25 over the actors' descriptions, and the
-  actors it names (« le DLA », « Maison de l'Initiative »).
+  actors it names (« le DLA », « Maison de l'Initiative »);
+- a message that only greets (« Bonjour ! ») is marked so, for the dialogue to greet back.
 
 Each inference keeps the words it came from, so the person can see and correct it.
 """
@@ -21,6 +22,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
+from bot.core.greeting import only_greets
 from bot.core.knowledge import KnowledgeBase
 from bot.core.language import LANGS, Token, detect_language, known_word, tokens
 from bot.core.places import find_place
@@ -89,6 +91,7 @@ class Inference:
     similar: tuple[tuple[str, float], ...] = ()
     terms: tuple[str, ...] = ()
     wording: dict[str, str] = field(default_factory=dict)
+    greeting: bool = False  # the message only greets (« Bonjour ! », « hello »)
 
     @property
     def about_project(self) -> bool:
@@ -328,4 +331,5 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
         similar=_similar(content, vocab),
         terms=tuple(content),
         wording={t.lemma: t.text for t in reversed(meaningful)},
+        greeting=only_greets(text),
     )

@@ -17,7 +17,6 @@ from bot.core.dialogue.events import Button, Reply
 from bot.core.dialogue.state import FIRST_STEP, DialogueState
 from bot.core.dialogue.steps.base import Rows, Step
 from bot.core.dialogue.turn import Turn
-from bot.core.greeting import only_greets
 from bot.core.knowledge import KnowledgeBase
 from bot.core.redaction import redact
 from bot.core.understanding import understand
@@ -209,7 +208,7 @@ class Flow:
         if description or inference.about_project:
             state = replace(state, description_done=True)  # the sentence is the description
         if not description and inference.empty:
-            key = "understood.greeting" if only_greets(text) else "understood.nothing"
+            key = "understood.greeting" if inference.greeting else "understood.nothing"
             return Turn(state, [self.say(state, key), *self.ask(state)])
         for step in self.steps:
             state = step.absorb(state, inference)

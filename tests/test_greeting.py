@@ -1,0 +1,22 @@
+"""A message that only greets is marked so by the understanding; in a request it is words."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.config import REPO_KNOWLEDGE
+from bot.core.loader import load_knowledge
+from bot.core.understanding import understand
+
+KB = load_knowledge(REPO_KNOWLEDGE)
+
+
+@pytest.mark.parametrize("text", ["Bonjour !", "salut", "bonsoir à tous", "Hello", "good morning"])
+def test_a_greeting_alone_is_marked_and_says_nothing_of_a_project(text: str) -> None:
+    found = understand(text, KB)
+    assert found.greeting and found.empty
+
+
+@pytest.mark.parametrize("text", ["bonjour, je veux créer une SCOP", "lol", "merci beaucoup"])
+def test_anything_else_is_no_greeting(text: str) -> None:
+    assert not understand(text, KB).greeting
