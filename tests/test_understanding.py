@@ -67,6 +67,9 @@ def test_typos_in_need_and_commune(kb: KnowledgeBase) -> None:
          {"legal_form=association", "stage=struggling"}),
         ("we are looking for a place in Colomiers for our association",
          {"legal_form=association", "need=premises", "commune=31149"}),
+        ("is there an incubator for social projects in Toulouse?",
+         {"need=premises", "commune=31555"}),
+        ("our charity is doing badly", {"legal_form=association", "stage=struggling"}),
     ],
 )  # fmt: skip
 def test_english_sentences(kb: KnowledgeBase, text: str, expected: set[str]) -> None:

@@ -55,6 +55,7 @@ RECEPTION_STAGES = frozenset({None, "idea", "building"})
 FIRST_ADVICE_STAGES = frozenset({"idea", "building"})  # a reception desk comes first
 REACHABLE_BONUS = 0.5
 OFF_LIST_PENALTY = 0.6
+UNSAID_FORM_PENALTY = 0.15
 FOCUS_BONUS = 0.1
 PRIMARY = 1.0
 COVERED_AGAIN = 0.25
@@ -265,6 +266,8 @@ def _candidate(
         score += REACHABLE_BONUS
     if _outside_lists(actor, profile) is not None:
         score -= OFF_LIST_PENALTY
+    if profile.legal_form is None and NO_FORM_YET not in actor.legal_forms:
+        score -= UNSAID_FORM_PENALTY  # it needs a structure the person has not said they have
     primaries = {n for n, s in actor.needs.items() if s >= PRIMARY}
     if primaries:
         score += FOCUS_BONUS * len(primaries.intersection(needs)) / len(primaries)
@@ -622,7 +625,11 @@ class _Opened:
         nobody = bytes(len(cover.positions))
         self.stage = cover.stages.get(profile.stage or "", nobody)
         neutral = profile.legal_form in NEUTRAL_FORMS
-        self.form = nobody if neutral else cover.legal_forms.get(str(profile.legal_form), nobody)
+        if profile.legal_form is None:  # who takes a project without a structure (the penalty)
+            self.form = cover.legal_forms.get(NO_FORM_YET, nobody)
+        else:  # who takes the person's legal form (the bonus)
+            form = str(profile.legal_form)
+            self.form = nobody if neutral else cover.legal_forms.get(form, nobody)
         rescue = profile.stage == RESCUE_STAGE
         self.traits = [
             (
