@@ -66,17 +66,21 @@ class BM25:
         """Bitmaps of ``term``'s first postings read heaviest first (bit ``p``: the document
         at position ``p``), :data:`LEVEL_FROM` of them, then twice as many each time, the
         last all of them: how :meth:`_reaching` takes a long prefix without building it."""
+        size = len(self.postings[term])
+        depths = itertools.takewhile(
+            lambda d: d < size, (LEVEL_FROM << k for k in itertools.count())
+        )
+        return tuple((d, self._bitmap(term, d)) for d in (*depths, size))
+
+    def _bitmap(self, term: str, depth: int) -> int:
+        """Bit ``p`` set for each document ``p`` among ``term``'s first ``depth`` postings read
+        heaviest first."""
         postings = self.postings[term]
         flags = bytearray(self.size // 8 + 1)
-        found = []
-        depth = LEVEL_FROM
-        for count, at in enumerate(self.impacts[term], 1):
+        for at in self.impacts[term][:depth]:
             position = postings[at]
             flags[position >> 3] |= 1 << (position & 7)
-            if count in (depth, len(postings)):
-                found.append((count, int.from_bytes(flags, "little")))
-                depth *= 2
-        return tuple(found)
+        return int.from_bytes(flags, "little")
 
     def _impacts(self, term: str) -> array[int]:
         """The indexes of ``term``'s postings, the heaviest first, equal weights by position."""
@@ -219,12 +223,7 @@ class BM25:
             if depth <= level <= 2 * depth:
                 return bits
         if (term, depth) not in built:
-            postings = self.postings[term]
-            flags = bytearray(self.size // 8 + 1)
-            for at in self.impacts[term][:depth]:
-                position = postings[at]
-                flags[position >> 3] |= 1 << (position & 7)
-            built[term, depth] = int.from_bytes(flags, "little")
+            built[term, depth] = self._bitmap(term, depth)
         return built[term, depth]
 
     def _depth(self, term: str, weight: float) -> int:
