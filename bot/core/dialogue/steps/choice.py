@@ -87,17 +87,21 @@ class Choice(Step):
     def press(self, flow: Flow, state: DialogueState, button: Callback, now: datetime) -> Turn:
         if button.value not in flow.kb.taxonomy.kind(self.kind):
             return flow.stale(state)
-        guessed = tuple(g for g in state.guessed if g != self.name)  # said now, not guessed
-        state = self.choose(replace(state, guessed=guessed), button.value)
-        return flow.answered(state, label(flow.kb, self.kind, button.value, state.lang), now)
+        return self._said(flow, state, button.value, now, pressed=True)
 
     def unsure(self, flow: Flow, state: DialogueState, now: datetime) -> Turn | None:
         if self.unsure_term is None:
             return None
+        return self._said(flow, state, self.unsure_term, now, pressed=False)
+
+    def _said(
+        self, flow: Flow, state: DialogueState, term: str, now: datetime, *, pressed: bool
+    ) -> Turn:
+        """``term`` answered (said now, no longer guessed), then the next question."""
         guessed = tuple(g for g in state.guessed if g != self.name)
-        state = self.choose(replace(state, guessed=guessed), self.unsure_term)
-        answer = label(flow.kb, self.kind, self.unsure_term, state.lang)
-        return flow.answered(state, answer, now, pressed=False)
+        state = self.choose(replace(state, guessed=guessed), term)
+        answer = label(flow.kb, self.kind, term, state.lang)
+        return flow.answered(state, answer, now, pressed=pressed)
 
     def recap(self, flow: Flow, state: DialogueState) -> str | None:
         term = self.chosen(state)
