@@ -14,6 +14,7 @@ from bot.core.catalogue import Catalogue, to_plain
 from bot.core.dialogue.engine import Dialogue
 from bot.core.dialogue.events import Command, Press, Start, Text, Unsupported
 from bot.core.dialogue.state import DialogueState
+from bot.core.greeting import only_thanks
 from bot.core.knowledge import KnowledgeBase
 from bot.core.links import valid_payload
 from bot.core.loader import load_knowledge
@@ -131,6 +132,34 @@ def test_free_text_kept_redacted_with_consent(talk: Driver) -> None:
     assert talk.current.consent is True
     assert "06 12" not in talk.current.free_text and "a@b.fr" not in talk.current.free_text
     assert "Blagnac" in talk.current.free_text
+
+
+def test_consent_typed_yes_or_no_answers_it_like_its_buttons(talk: Driver) -> None:
+    talk.start()
+    talk.type("coopérative de menuisiers à Blagnac")
+    talk.type("Oui !")
+    assert talk.current.consent is True and "Blagnac" in talk.current.free_text
+    assert talk.current.step == "stage"  # the question the sentence left unanswered
+    other = Driver(talk.dialogue)
+    other.start()
+    other.type("je veux monter une scop à Ramonville")
+    other.type("non merci")
+    assert other.current.consent is False and other.current.free_text == ""
+    assert other.current.step == "results"
+
+
+def test_a_second_sentence_at_the_consent_question_changes_the_answers_and_waits_too(
+    talk: Driver,
+) -> None:
+    talk.start()
+    talk.type("une épicerie solidaire à Muret, on est en association")
+    assert talk.current.legal_form == "association" and talk.current.step == "consent"
+    talk.type("finalement je préfère une SCOP")
+    assert "Statut : SCOP" in talk.text and "Pouvons-nous garder" in talk.text
+    assert talk.current.legal_form == "scop" and talk.current.step == "consent"
+    talk.press("Oui, vous pouvez")
+    kept = talk.current.free_text
+    assert "épicerie" in kept and "SCOP" in kept and talk.current.commune == "31395"
 
 
 def test_correction_buttons_reopen_the_question(talk: Driver) -> None:
@@ -432,3 +461,20 @@ def test_nothing_here_and_something_elsewhere_never_contradict(talk: Driver) -> 
         "hors de votre secteur" in text
     )
     assert "hors de votre secteur" in text
+
+
+@pytest.mark.parametrize("thanks", ["merci beaucoup !", "Merci pour votre aide", "thanks a lot"])
+def test_thanks_get_a_welcome_not_a_misunderstanding(talk: Driver, thanks: str) -> None:
+    talk.start()
+    talk.type("je cherche un local pour mon asso à Tournefeuille")
+    talk.press("Non, merci")
+    talk.press("Je construis le projet")
+    assert talk.current.step == "results"
+    talk.type(thanks)
+    assert {"Avec plaisir ! 🌱", "You're welcome! 🌱"} & {r.text for r in talk.replies}
+    assert "pas bien compris" not in talk.text and talk.current.step == "results"
+
+
+def test_thanks_beside_a_request_is_the_request() -> None:
+    assert only_thanks("merci !") and not only_thanks("merci, je cherche un local à Balma")
+    assert not only_thanks("super")  # no thanks said

@@ -52,7 +52,6 @@ class Results(Step):
         "feedback.thanks_useful",
         "feedback.thanks_not_useful",
         "answered",
-        "understood.nothing",
     )
 
     def given(self, state: DialogueState) -> bool:
@@ -93,8 +92,9 @@ class Results(Step):
 
     def text(self, flow: Flow, state: DialogueState, text: str, now: datetime) -> Turn:
         """A sentence after the results: a new search from the same answers, changed by it."""
-        if understand(text, flow.kb, state.lang).empty:
-            return Turn(state, [flow.say(state, "understood.nothing"), closing(flow, state)])
+        inference = understand(text, flow.kb, state.lang)
+        if inference.empty:
+            return Turn(state, [flow.nothing_said(state, inference), closing(flow, state)])
         fresh = flow.start(state, None, now, state.lang, welcome=False)
         carried = replace(
             fresh.state,
