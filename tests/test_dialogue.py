@@ -433,6 +433,30 @@ def test_a_town_outside_is_never_a_look_alike_village(talk: Driver) -> None:
     assert "la-mijoteuse" not in state.recommended and "urscop" in state.recommended
 
 
+@pytest.mark.parametrize(
+    ("typed", "department", "shown"),
+    [("à Lyon", "69", "Rhône"), ("en Italie", "IT", "Italie"), ("dans le Gers", "32", "Gers")],
+)
+def test_a_place_said_in_words_at_the_commune_question_is_its_answer(
+    talk: Driver, typed: str, department: str, shown: str
+) -> None:
+    to_commune(talk)
+    talk.type(typed)
+    state = talk.current
+    assert (state.commune, state.outside, state.step) == (None, department, "description")
+    assert f"{shown}, hors Haute-Garonne" in talk.text
+    assert "Vouliez-vous dire" not in talk.text and "Pouvons-nous garder" not in talk.text
+
+
+def test_a_town_named_like_its_department_is_said_once(talk: Driver) -> None:
+    talk.start()
+    talk.type("une scop à Paris")
+    assert "Commune : Paris, hors Haute-Garonne" in talk.text
+    talk.start()
+    talk.type("une scop à Milan")
+    assert "Commune : Milan (Italie), hors Haute-Garonne" in talk.text
+
+
 def test_a_card_says_where_the_structure_is_without_repeating_its_short_name(
     talk: Driver,
 ) -> None:
