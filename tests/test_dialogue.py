@@ -217,6 +217,18 @@ def test_unmet_need_is_said_honestly_with_general_reception(talk: Driver) -> Non
     assert "je ne connais pas de structure" in talk.text
 
 
+def test_the_reception_place_already_shown_as_a_card_is_not_listed_again(talk: Driver) -> None:
+    talk.start()
+    talk.press("Je construis le projet")
+    talk.press("Association")
+    for need in ("Un financement", "Des locaux", "Marchés publics", "Valider"):
+        talk.press(need)
+    talk.type("Balma")
+    talk.press("Passer")
+    assert "toulouse-metropole" in talk.current.recommended and talk.current.unmet
+    assert talk.text.count("alexandra.veland@toulouse-metropole.fr") == 1
+
+
 def test_a_need_that_opens_later_says_who_and_from_when(talk: Driver) -> None:
     """Funding at the idea stage: the solidarity financers start once the project is built;
     the person is told so, and they are not recommended now (their stage list excludes it)."""
