@@ -14,6 +14,7 @@ from bot.core.catalogue import Catalogue, to_plain
 from bot.core.dialogue.engine import Dialogue
 from bot.core.dialogue.events import Command, Press, Start, Text, Unsupported
 from bot.core.dialogue.state import DialogueState
+from bot.core.greeting import only_thanks
 from bot.core.knowledge import KnowledgeBase
 from bot.core.links import valid_payload
 from bot.core.loader import load_knowledge
@@ -133,6 +134,34 @@ def test_free_text_kept_redacted_with_consent(talk: Driver) -> None:
     assert "Blagnac" in talk.current.free_text
 
 
+def test_consent_typed_yes_or_no_answers_it_like_its_buttons(talk: Driver) -> None:
+    talk.start()
+    talk.type("coopérative de menuisiers à Blagnac")
+    talk.type("Oui !")
+    assert talk.current.consent is True and "Blagnac" in talk.current.free_text
+    assert talk.current.step == "stage"  # the question the sentence left unanswered
+    other = Driver(talk.dialogue)
+    other.start()
+    other.type("je veux monter une scop à Ramonville")
+    other.type("non merci")
+    assert other.current.consent is False and other.current.free_text == ""
+    assert other.current.step == "results"
+
+
+def test_a_second_sentence_at_the_consent_question_changes_the_answers_and_waits_too(
+    talk: Driver,
+) -> None:
+    talk.start()
+    talk.type("une épicerie solidaire à Muret, on est en association")
+    assert talk.current.legal_form == "association" and talk.current.step == "consent"
+    talk.type("finalement je préfère une SCOP")
+    assert "Statut : SCOP" in talk.text and "Pouvons-nous garder" in talk.text
+    assert talk.current.legal_form == "scop" and talk.current.step == "consent"
+    talk.press("Oui, vous pouvez")
+    kept = talk.current.free_text
+    assert "épicerie" in kept and "SCOP" in kept and talk.current.commune == "31395"
+
+
 def test_correction_buttons_reopen_the_question(talk: Driver) -> None:
     talk.start()
     talk.type("je veux monter une scop à Ramonville et il me faut un financement")
@@ -186,6 +215,18 @@ def test_unmet_need_is_said_honestly_with_general_reception(talk: Driver) -> Non
     talk.press("Passer")
     assert talk.current.unmet == ("public-procurement",)
     assert "je ne connais pas de structure" in talk.text
+
+
+def test_the_reception_place_already_shown_as_a_card_is_not_listed_again(talk: Driver) -> None:
+    talk.start()
+    talk.press("Je construis le projet")
+    talk.press("Association")
+    for need in ("Un financement", "Des locaux", "Marchés publics", "Valider"):
+        talk.press(need)
+    talk.type("Balma")
+    talk.press("Passer")
+    assert "toulouse-metropole" in talk.current.recommended and talk.current.unmet
+    assert talk.text.count("alexandra.veland@toulouse-metropole.fr") == 1
 
 
 def test_a_need_that_opens_later_says_who_and_from_when(talk: Driver) -> None:
@@ -404,6 +445,30 @@ def test_a_town_outside_is_never_a_look_alike_village(talk: Driver) -> None:
     assert "la-mijoteuse" not in state.recommended and "urscop" in state.recommended
 
 
+@pytest.mark.parametrize(
+    ("typed", "department", "shown"),
+    [("à Lyon", "69", "Rhône"), ("en Italie", "IT", "Italie"), ("dans le Gers", "32", "Gers")],
+)
+def test_a_place_said_in_words_at_the_commune_question_is_its_answer(
+    talk: Driver, typed: str, department: str, shown: str
+) -> None:
+    to_commune(talk)
+    talk.type(typed)
+    state = talk.current
+    assert (state.commune, state.outside, state.step) == (None, department, "description")
+    assert f"{shown}, hors Haute-Garonne" in talk.text
+    assert "Vouliez-vous dire" not in talk.text and "Pouvons-nous garder" not in talk.text
+
+
+def test_a_town_named_like_its_department_is_said_once(talk: Driver) -> None:
+    talk.start()
+    talk.type("une scop à Paris")
+    assert "Commune : Paris, hors Haute-Garonne" in talk.text
+    talk.start()
+    talk.type("une scop à Milan")
+    assert "Commune : Milan (Italie), hors Haute-Garonne" in talk.text
+
+
 def test_a_card_says_where_the_structure_is_without_repeating_its_short_name(
     talk: Driver,
 ) -> None:
@@ -432,3 +497,20 @@ def test_nothing_here_and_something_elsewhere_never_contradict(talk: Driver) -> 
         "hors de votre secteur" in text
     )
     assert "hors de votre secteur" in text
+
+
+@pytest.mark.parametrize("thanks", ["merci beaucoup !", "Merci pour votre aide", "thanks a lot"])
+def test_thanks_get_a_welcome_not_a_misunderstanding(talk: Driver, thanks: str) -> None:
+    talk.start()
+    talk.type("je cherche un local pour mon asso à Tournefeuille")
+    talk.press("Non, merci")
+    talk.press("Je construis le projet")
+    assert talk.current.step == "results"
+    talk.type(thanks)
+    assert {"Avec plaisir ! 🌱", "You're welcome! 🌱"} & {r.text for r in talk.replies}
+    assert "pas bien compris" not in talk.text and talk.current.step == "results"
+
+
+def test_thanks_beside_a_request_is_the_request() -> None:
+    assert only_thanks("merci !") and not only_thanks("merci, je cherche un local à Balma")
+    assert not only_thanks("super")  # no thanks said

@@ -1,4 +1,4 @@
-"""A message that only greets (« Bonjour », « salut ! », « hello ») and says nothing else."""
+"""A message that only greets (« Bonjour », « salut ! », « hello ») or thanks (« merci ! »)."""
 
 from __future__ import annotations
 
@@ -15,3 +15,21 @@ def only_greets(text: str) -> bool:
     """Whether every word of ``text`` belongs to a greeting (at least one word)."""
     said = words(text)
     return bool(said) and all(word in GREETING_WORDS for word in said)
+
+
+THANKS_WORDS = frozenset(
+    "merci beaucoup bcp mille fois infiniment encore super top genial parfait nickel bien cool ok "
+    "pour tout votre vos l les ces info infos informations renseignements aide reponse "
+    "thanks thank you thx ty so much very a lot great perfect awesome for your the help "
+    "info".split()
+)
+"""Folded words of thanks, with those that go with them (« super, merci beaucoup »)."""
+
+THANKS_CORE = frozenset({"merci", "thanks", "thank", "thx", "ty"})
+"""The words without which a message of those words does not thank."""
+
+
+def only_thanks(text: str) -> bool:
+    """Whether ``text`` only thanks: words of thanks, one of them a thanks itself."""
+    said = words(text)
+    return bool(THANKS_CORE.intersection(said)) and all(word in THANKS_WORDS for word in said)

@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from bot.core.greeting import only_greets
+from bot.core.greeting import only_greets, only_thanks
 from bot.core.knowledge import KnowledgeBase
 from bot.core.language import LANGS, Token, detect_language, known_word, tokens
 from bot.core.places import find_place
@@ -92,6 +92,7 @@ class Inference:
     terms: tuple[str, ...] = ()
     wording: dict[str, str] = field(default_factory=dict)
     greeting: bool = False  # the message only greets (« Bonjour ! », « hello »)
+    thanks: bool = False  # the message only thanks (« merci beaucoup ! »)
 
     @property
     def about_project(self) -> bool:
@@ -332,4 +333,5 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
         terms=tuple(content),
         wording={t.lemma: t.text for t in reversed(meaningful)},
         greeting=only_greets(text),
+        thanks=only_thanks(text),
     )

@@ -19,7 +19,7 @@ from bot.core.dialogue.steps.base import Rows, Step
 from bot.core.dialogue.turn import Turn
 from bot.core.knowledge import KnowledgeBase
 from bot.core.redaction import redact
-from bot.core.understanding import understand
+from bot.core.understanding import Inference, understand
 
 FREE_TEXT_LIMIT = 500
 RESULTS = "results"
@@ -208,8 +208,7 @@ class Flow:
         if description or inference.about_project:
             state = replace(state, description_done=True)  # the sentence is the description
         if not description and inference.empty:
-            key = "understood.greeting" if inference.greeting else "understood.nothing"
-            return Turn(state, [self.say(state, key), *self.ask(state)])
+            return Turn(state, [self.nothing_said(state, inference), *self.ask(state)])
         for step in self.steps:
             state = step.absorb(state, inference)
         state = replace(state, inferred=tuple(dict.fromkeys([*state.inferred, *inference.items()])))
@@ -222,7 +221,7 @@ class Flow:
                 state,
                 CONSENT,
                 push=resume != state.step,
-                pending_text=redact(text, FREE_TEXT_LIMIT),
+                pending_text=redact(f"{state.pending_text or ''} {text}".strip(), FREE_TEXT_LIMIT),
                 resume=resume,
             )
             return Turn(state, [*replies, *self.ask(state)])
@@ -231,6 +230,12 @@ class Flow:
         turn = self.advance(state, now, match_text=text)
         turn.replies[:0] = replies
         return turn
+
+    def nothing_said(self, state: DialogueState, inference: Inference) -> Reply:
+        """The answer to a message that says nothing of a project: a greeting, thanks, or else."""
+        if inference.greeting:
+            return self.say(state, "understood.greeting")
+        return self.say(state, "understood.thanks" if inference.thanks else "understood.nothing")
 
     def keep_text(self, state: DialogueState, text: str) -> DialogueState:
         """The state with ``text`` (redacted) added to what the person agreed to keep."""

@@ -14,6 +14,9 @@ from bot.core.dialogue.steps.base import Logged, Rows, Step
 from bot.core.dialogue.turn import Turn
 from bot.core.matching import OUTSIDE_UNKNOWN
 from bot.core.presenting import commune_name
+from bot.core.territory import Commune as KnownCommune
+from bot.core.territory import OutsidePlace
+from bot.core.text import fold
 from bot.core.understanding import Inference, understand
 
 OUTSIDE = "out"
@@ -36,7 +39,6 @@ class Commune(Step):
         "button.none_of_these",
         "commune.outside",
         "commune.department",
-        "commune.elsewhere",
         "commune.did_you_mean",
         "commune.not_found",
         "understood.commune",
@@ -95,32 +97,48 @@ class Commune(Step):
         return flow.answered(state, answer, now, pressed=pressed)
 
     def text(self, flow: Flow, state: DialogueState, text: str, now: datetime) -> Turn:
+        """A name or postal code; else a place said in words (« à Lyon », « dans le Gers »),
+        taken as the answer; else a sentence about the project; else « did you mean »."""
         territory = flow.kb.territory
         elsewhere = territory.outside_town(text)
         if elsewhere is not None:  # « Albi »: never swapped for a look-alike village
-            state = replace(
-                state, commune=None, outside=elsewhere.department, commune_done=True, candidates=()
-            )
-            answer = flow.cat.text(
-                state.lang,
-                "commune.elsewhere",
-                name=elsewhere.name,
-                department=elsewhere.department_name,
-                covered=territory.covered(state.lang),
-            )
-            return flow.answered(state, answer, now, pressed=False)
+            return self._outside(flow, state, elsewhere, now)
         found = territory.lookup(text)
         if found.commune is not None:
-            state = replace(
-                state, commune=found.commune.insee, outside=None, commune_done=True, candidates=()
-            )
-            return flow.answered(state, escape(found.commune.name), now, pressed=False)
-        if len(text.split()) >= SENTENCE_WORDS and not understand(text, flow.kb, state.lang).empty:
+            return self._inside(flow, state, found.commune, now)
+        inference = understand(text, flow.kb, state.lang)
+        if inference.about_project and len(text.split()) >= SENTENCE_WORDS:
             return flow.free_text(state, text, now, description=False)
+        if inference.commune is not None and not (
+            found.candidates and fold(inference.evidence["commune"]) == fold(text)
+        ):  # « vers Muret »; a name alone that several communes start with is asked
+            return self._inside(flow, state, inference.commune, now)
+        if inference.outside_area is not None:  # never a look-alike village offered instead
+            return self._outside(flow, state, inference.outside_area, now)
         if found.candidates:
             state = replace(state, candidates=tuple(c.insee for c in found.candidates))
             return Turn(state, [self._did_you_mean(flow, state)])
         return Turn(state, [flow.say(state, "commune.not_found", text=text[:80]), *flow.ask(state)])
+
+    def _inside(
+        self, flow: Flow, state: DialogueState, commune: KnownCommune, now: datetime
+    ) -> Turn:
+        state = replace(
+            state, commune=commune.insee, outside=None, commune_done=True, candidates=()
+        )
+        return flow.answered(state, escape(commune.name), now, pressed=False)
+
+    def _outside(
+        self, flow: Flow, state: DialogueState, place: OutsidePlace, now: datetime
+    ) -> Turn:
+        state = replace(state, commune=None, outside=place.department, commune_done=True)
+        answer = flow.cat.text(
+            state.lang,
+            "commune.department",
+            place=place_label(place),
+            covered=flow.kb.territory.covered(state.lang),
+        )
+        return flow.answered(replace(state, candidates=()), answer, now, pressed=False)
 
     def _did_you_mean(self, flow: Flow, state: DialogueState) -> Reply:
         lang = state.lang
@@ -154,7 +172,7 @@ class Commune(Step):
         covered = flow.kb.territory.covered(state.lang)
         if place.name:
             return flow.cat.text(
-                state.lang, "commune.department", department=place.name, covered=covered
+                state.lang, "commune.department", place=place.name, covered=covered
             )
         return flow.cat.text(state.lang, "commune.outside", covered=covered)
 
@@ -167,8 +185,7 @@ class Commune(Step):
         return flow.cat.text(
             state.lang,
             "understood.outside",
-            value=place.name,
-            department=place.department_name,
+            place=place_label(place),
             covered=flow.kb.territory.covered(state.lang),
         )
 
@@ -180,3 +197,10 @@ class Commune(Step):
                 state, commune=None, outside=inference.outside_area.department, commune_done=True
             )
         return state
+
+
+def place_label(place: OutsidePlace) -> str:
+    """« Milan (Italie) »; the name alone when it is the department's (« Gers », « Paris »)."""
+    if fold(place.name) == fold(place.department_name):
+        return place.name
+    return f"{place.name} ({place.department_name})"

@@ -11,10 +11,14 @@ from bot.core.dialogue.flow import Flow
 from bot.core.dialogue.state import FIRST_STEP, DialogueState
 from bot.core.dialogue.steps.base import Logged, YesNo
 from bot.core.dialogue.turn import Turn
+from bot.core.yesno import says_yes_or_no
 
 
 class Consent(YesNo):
-    """Whether the person's words may be kept; the sentence waits in memory meanwhile."""
+    """Whether the person's words may be kept; the sentence waits in memory meanwhile.
+
+    « oui » or « non » typed answers it like its buttons; another sentence is read too (its
+    answers change the recap) and waits beside the first for the same question."""
 
     name = "consent"
     codes = (Code.CONSENT,)
@@ -28,11 +32,16 @@ class Consent(YesNo):
         "consent.yes",
         "consent.no",
         "answered",
-        "answer_buttons_first",
     )
 
     def logged(self, state: DialogueState) -> Logged:
         return {"free_text": state.free_text or None if state.consent else None}
+
+    def text(self, flow: Flow, state: DialogueState, text: str, now: datetime) -> Turn:
+        typed = says_yes_or_no(text)
+        if typed is not None:
+            return self.said(flow, state, typed, now)
+        return flow.free_text(state, text, now, description=False)
 
     def said(self, flow: Flow, state: DialogueState, yes: bool, now: datetime) -> Turn:
         text = state.pending_text or ""

@@ -52,7 +52,6 @@ class Results(Step):
         "feedback.thanks_useful",
         "feedback.thanks_not_useful",
         "answered",
-        "understood.nothing",
     )
 
     def given(self, state: DialogueState) -> bool:
@@ -93,8 +92,9 @@ class Results(Step):
 
     def text(self, flow: Flow, state: DialogueState, text: str, now: datetime) -> Turn:
         """A sentence after the results: a new search from the same answers, changed by it."""
-        if understand(text, flow.kb, state.lang).empty:
-            return Turn(state, [flow.say(state, "understood.nothing"), closing(flow, state)])
+        inference = understand(text, flow.kb, state.lang)
+        if inference.empty:
+            return Turn(state, [flow.nothing_said(state, inference), closing(flow, state)])
         fresh = flow.start(state, None, now, state.lang, welcome=False)
         carried = replace(
             fresh.state,
@@ -152,15 +152,15 @@ def show(
             render_card(r, state.shown + i, flow.kb, lang, now.date(), cat)
             for i, r in enumerate(page, 1)
         ]
-    if first:
-        state = replace(state, available=len(recs), unmet=tuple(result.unmet_needs), completed=True)
-        if result.unmet_needs:
-            parts.append(_unmet(flow, state, result))
     state = replace(
         state,
         shown=state.shown + len(page),
         recommended=tuple(dict.fromkeys([*state.recommended, *(r.actor.id for r in page)])),
     )
+    if first:
+        state = replace(state, available=len(recs), unmet=tuple(result.unmet_needs), completed=True)
+        if result.unmet_needs:
+            parts.append(_unmet(flow, state, result))
     warning = age_warning(page, lang, cat)
     if warning:
         parts.append(warning)
@@ -168,7 +168,8 @@ def show(
 
 
 def _unmet(flow: Flow, state: DialogueState, result: MatchResult) -> Markup:
-    """What nothing fits, and the reception places (with a contact) that can still orient."""
+    """What nothing fits, and the reception places (with a contact) that can still orient,
+    but those whose card is already shown."""
     lang = state.lang
     lines = [unmet_text(result, flow.kb, lang, flow.cat)]
     shown = set(state.recommended)
