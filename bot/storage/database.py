@@ -516,28 +516,32 @@ class Storage:
         run: Callable[[Callable[[], T]], Awaitable[T]] = db._execute
         return await run(lambda: work(db._conn))
 
-    # ----- the reports: counted in SQL (aggregates.py), a past day stored once when first read
+    # ----- the reports: counted in SQL (aggregates.py) on the thread, a past day stored once
     @unavailable_on_error
     async def demand(self, scope: Scope) -> DemandCounts:
         """The conversations of ``scope``, counted."""
-        return await aggregates.demand(self._db, scope)
+        return await self._on_thread(lambda connection: aggregates.demand(connection, scope))
 
     @unavailable_on_error
     async def count_days(self, scope: Scope, most: int) -> bool:
         """Count at most ``most`` past days of ``scope`` not counted yet; whether some are left."""
-        return await aggregates.count_days(self._db, scope, most)
+        return await self._on_thread(
+            lambda connection: aggregates.count_days(connection, scope, most)
+        )
 
     @unavailable_on_error
     async def outcome_counts(self, scope: Scope) -> OutcomeCounts:
         """The follow-ups, answers and hand-offs of the orientations of ``scope``, counted."""
-        return await aggregates.outcomes(self._db, scope)
+        return await self._on_thread(lambda connection: aggregates.outcomes(connection, scope))
 
     @unavailable_on_error
     async def unreached(
         self, since: datetime, until: datetime, territory: str | None = None
     ) -> dict[str, int]:
         """Per structure, how many people could not reach it in ``[since, until]``."""
-        return await aggregates.unreached(self._db, since, until, territory)
+        return await self._on_thread(
+            lambda connection: aggregates.unreached(connection, since, until, territory)
+        )
 
     @unavailable_on_error
     async def export(self, scope: Scope, write: Callable[[list[ExportRow]], None]) -> int:

@@ -22,11 +22,11 @@ from telegram.ext import ContextTypes
 from bot.adapters.telegram.conversation import Conversation
 from bot.adapters.telegram.runtime import Runtime
 from bot.core.catalogue import bundled, to_plain
-from bot.reports import chart, csv_writer, render_text, stats_picture
+from bot.reports import DemandSummary, Labels, Report, chart, csv_writer, render_text, stats_picture
 from bot.reports.drawing import DrawingFailed
 from bot.reports.phrases import phrase
 from bot.reports.poster import deep_link, is_valid_source, poster_png, source_rule
-from bot.storage.aggregates import COUNTED_AT_ONCE, Scope
+from bot.storage.aggregates import Scope
 
 log = logging.getLogger(__name__)
 
@@ -73,27 +73,43 @@ def parse_scope(
     return parse_period(words, choices), limited_to or named
 
 
-async def stats(runtime: Runtime, period: timedelta | None, territory: str | None = None) -> Stats:
-    """The summary of the conversations started during the last ``period`` (None: all), of
-    one ``territory`` when given; the chart drawn in the drawing process (None when it
-    failed). Past days not counted yet (after an upgrade) are counted first, a day each time
-    the lock is taken, so that conversations go on meanwhile."""
-    until = runtime.service.clock()
-    scope = Scope(None if period is None else until - period, until, territory)
-    more = True
-    while more:
-        async with runtime.lock:
-            more = await runtime.service.storage.count_days(scope, COUNTED_AT_ONCE)
-    async with runtime.lock:
-        report = await runtime.service.report(scope)
+def stats_text(report: Report, territory: str | None, labels: Labels) -> str:
+    """The ``/stats`` message: the territory's name when one is shown, then the summary."""
     lines = [f"Territoire\u00a0: {territory}"] if territory is not None else []
-    lines.append(render_text(report.summary, LANG, runtime.labels, outcomes=report.outcomes))
-    text, picture = "\n".join(lines), stats_picture(report.summary, runtime.labels, LANG)
+    lines.append(render_text(report.summary, LANG, labels, outcomes=report.outcomes))
+    return "\n".join(lines)
+
+
+async def _drawn(drawing: asyncio.Task[bytes]) -> bytes | None:
+    """The chart, or None (logged) when the drawing process could not draw it."""
     try:
-        return Stats(text, await runtime.drawer.draw(chart.png, *picture))
+        return await drawing
     except DrawingFailed as error:
         log.warning("/stats chart not drawn: %s", error)
-        return Stats(text, None)
+        return None
+
+
+async def stats(runtime: Runtime, period: timedelta | None, territory: str | None = None) -> Stats:
+    """The summary of the conversations started during the last ``period`` (None: all), of
+    one ``territory`` when given, read through the service (the past days not counted yet
+    counted first, a day each time the bot's lock is taken); its chart drawn in the drawing
+    process while the outcomes are counted (None when it failed), the text written in a
+    thread: nothing of it runs long on the event loop."""
+    until = runtime.service.clock()
+    scope = Scope(None if period is None else until - period, until, territory)
+    drawings: list[asyncio.Task[bytes]] = []
+
+    def draw(summary: DemandSummary) -> None:
+        picture = stats_picture(summary, runtime.labels, LANG)
+        drawings.append(asyncio.create_task(runtime.drawer.draw(chart.png, *picture)))
+
+    try:
+        report = await runtime.service.report(scope, runtime.lock, draw)
+        text = await asyncio.to_thread(stats_text, report, territory, runtime.labels)
+        return Stats(text, await _drawn(drawings[0]))
+    finally:
+        for drawing in drawings:
+            drawing.cancel()
 
 
 async def send_stats(bot: Bot, chat_id: int, content: Stats) -> None:
