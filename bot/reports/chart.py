@@ -51,6 +51,9 @@ HEADING = 0.55
 NOTE = 0.35
 MARGIN = 0.08
 """Inches of margin at the top and bottom of a figure."""
+PNG_COMPRESSION = 1
+"""zlib's level for the PNG: on a ``/stats`` picture of a year, 20 ms of CPU less than the
+default 6 (of about 330 for the whole picture), for a tenth more bytes."""
 STYLE: dict[RcKeyType, Any] = {
     "font.family": "DejaVu Sans",
     "font.size": 10,
@@ -242,7 +245,11 @@ def png(charts: Sequence[Chart], heading: str, note: str | None = None) -> bytes
     out = io.BytesIO()
     with rc_context({**STYLE, "font.size": 12}):
         _figure(charts, heading, note).savefig(
-            out, format="png", dpi=1000 / WIDTH, metadata={"Software": None}
+            out,
+            format="png",
+            dpi=1000 / WIDTH,
+            metadata={"Software": None},
+            pil_kwargs={"compress_level": PNG_COMPRESSION},
         )
     return out.getvalue()
 

@@ -15,7 +15,7 @@ from datetime import datetime
 
 from bot.reports.outcomes import Outcomes, flag_window, outcomes_of
 from bot.reports.summary import DemandSummary, summary_of
-from bot.storage.aggregates import COUNTED_AT_ONCE, Scope
+from bot.storage.aggregates import COUNTED_AT_ONCE, OutcomeCounts, Scope
 from bot.storage.port import StoragePort
 
 MOST_STEPS = 100_000
@@ -43,6 +43,15 @@ async def count_past_days(
                 return
 
 
+async def _outcome_counts(
+    storage: StoragePort, scope: Scope, now: datetime
+) -> tuple[OutcomeCounts, dict[str, int]]:
+    """The outcome counts of ``scope`` and the unreached structures of the window before
+    ``now``."""
+    counts = await storage.outcome_counts(scope)
+    return counts, await storage.unreached(*flag_window(now), scope.territory)
+
+
 async def read_report(
     storage: StoragePort,
     scope: Scope,
@@ -52,17 +61,21 @@ async def read_report(
     summed: Callable[[DemandSummary], object] | None = None,
 ) -> Report:
     """The report of ``scope``: its past days counted first (:func:`count_past_days`), then
-    each part read in one call on the storage's thread and summed up in a thread, never on
-    the event loop; ``summed`` is given the summary as soon as it is known (``/stats`` starts
-    its chart then, while the outcomes are counted). The structures to check are those of the
-    window before ``now`` (of the scope's territory)."""
+    the demand and the outcome figures counted side by side, each in calls on the storage's
+    threads, and summed up in a thread: never on the event loop. ``summed`` is given the
+    summary as soon as it is known (``/stats`` starts its chart then). The structures to
+    check are those of the window before ``now`` (of the scope's territory)."""
     await count_past_days(storage, scope, guard)
-    demand = await storage.demand(scope)
-    summary = await asyncio.to_thread(summary_of, demand, scope.since, scope.until)
-    if summed is not None:
-        summed(summary)
-    if not with_outcomes:
-        return Report(summary, None)
-    counts = await storage.outcome_counts(scope)
-    unreached = await storage.unreached(*flag_window(now), scope.territory)
+    counting = asyncio.create_task(_outcome_counts(storage, scope, now)) if with_outcomes else None
+    try:
+        demand = await storage.demand(scope)
+        summary = await asyncio.to_thread(summary_of, demand, scope.since, scope.until)
+        if summed is not None:
+            summed(summary)
+        if counting is None:
+            return Report(summary, None)
+        counts, unreached = await counting
+    finally:
+        if counting is not None:
+            counting.cancel()
     return Report(summary, await asyncio.to_thread(outcomes_of, demand, counts, unreached))
