@@ -12,7 +12,7 @@ import asyncio
 import html
 import io
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -42,10 +42,11 @@ DEFAULT_PERIOD = "30j"
 
 @dataclass(frozen=True)
 class Stats:
-    """The ``/stats`` content: a plain-text summary and its chart (None: not drawn)."""
+    """The ``/stats`` content: a plain-text summary, and its chart still being drawn when the
+    summary is ready (the task gives None when it was not drawn)."""
 
     text: str
-    chart_png: bytes | None
+    chart_png: asyncio.Task[bytes | None]
 
 
 def parse_period(
@@ -80,7 +81,7 @@ def stats_text(report: Report, territory: str | None, labels: Labels) -> str:
     return "\n".join(lines)
 
 
-async def _drawn(drawing: asyncio.Task[bytes]) -> bytes | None:
+async def _drawn(drawing: Awaitable[bytes]) -> bytes | None:
     """The chart, or None (logged) when the drawing process could not draw it."""
     try:
         return await drawing
@@ -92,33 +93,36 @@ async def _drawn(drawing: asyncio.Task[bytes]) -> bytes | None:
 async def stats(runtime: Runtime, period: timedelta | None, territory: str | None = None) -> Stats:
     """The summary of the conversations started during the last ``period`` (None: all), of
     one ``territory`` when given, read through the service (the past days not counted yet
-    counted first, a day each time the bot's lock is taken); its chart drawn in the drawing
-    process while the outcomes are counted (None when it failed), the text written in a
-    thread: nothing of it runs long on the event loop."""
+    counted first, a day each time the bot's lock is taken), its text written in a thread;
+    its chart started in the drawing process as soon as the summary is known, and left to
+    finish after the text is ready. Nothing of it runs long on the event loop."""
     until = runtime.service.clock()
     scope = Scope(None if period is None else until - period, until, territory)
-    drawings: list[asyncio.Task[bytes]] = []
+    drawings: list[asyncio.Task[bytes | None]] = []
 
     def draw(summary: DemandSummary) -> None:
         picture = stats_picture(summary, runtime.labels, LANG)
-        drawings.append(asyncio.create_task(runtime.drawer.draw(chart.png, *picture)))
+        drawings.append(asyncio.create_task(_drawn(runtime.drawer.draw(chart.png, *picture))))
 
     try:
         report = await runtime.service.report(scope, runtime.lock, draw)
         text = await asyncio.to_thread(stats_text, report, territory, runtime.labels)
-        return Stats(text, await _drawn(drawings[0]))
-    finally:
+    except BaseException:
         for drawing in drawings:
             drawing.cancel()
+        raise
+    return Stats(text, drawings[0])
 
 
 async def send_stats(bot: Bot, chat_id: int, content: Stats) -> None:
-    """The summary as a message, then the chart as a photo, or the line saying it is missing."""
+    """The summary as a message, then the chart as a photo once drawn, or the line saying it
+    is missing."""
     await bot.send_message(chat_id, html.escape(content.text, quote=False))
-    if content.chart_png is None:
+    picture = await content.chart_png
+    if picture is None:
         await bot.send_message(chat_id, html.escape(phrase("coordinator.chart_failed", LANG)))
         return
-    await bot.send_photo(chat_id, content.chart_png, filename="aiguillage-stats.png")
+    await bot.send_photo(chat_id, picture, filename="aiguillage-stats.png")
 
 
 class Coordinators:
