@@ -30,7 +30,6 @@ from bot.handoff.desk import HandoffDesk
 from bot.outbox import Delivery
 from bot.privacy import pseudonymise, retention_cutoff
 from bot.reports.reading import Report, read_report
-from bot.reports.summary import DemandSummary
 from bot.storage import StoragePort, StorageUnavailable
 from bot.storage.aggregates import ExportRow, Scope
 from bot.writebehind import WriteBehind
@@ -137,18 +136,12 @@ class OrientationService:
         """Write what the database refused earlier; return how many writes are still pending."""
         return await self.writes.flush()
 
-    async def report(
-        self,
-        scope: Scope,
-        guard: asyncio.Lock | None = None,
-        summed: Callable[[DemandSummary], object] | None = None,
-    ) -> Report:
+    async def report(self, scope: Scope, guard: asyncio.Lock | None = None) -> Report:
         """The coordinators' report of ``scope``, counted in the database (its past days not
         counted yet first, a day at a time with ``guard`` taken); with the outcome figures
-        where follow-ups are offered; ``summed`` is given the summary as soon as it is known
-        (:func:`~bot.reports.reading.read_report`)."""
+        where follow-ups are offered (:func:`~bot.reports.reading.read_report`)."""
         followed = self.followups is not None
-        return await read_report(self.storage, scope, self.clock(), followed, guard, summed)
+        return await read_report(self.storage, scope, self.clock(), followed, guard)
 
     async def export(self, scope: Scope, write: Callable[[list[ExportRow]], None]) -> int:
         """Every conversation of ``scope``, to ``write`` in batches (the coordinators' CSV)."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -58,20 +57,16 @@ async def read_report(
     now: datetime,
     with_outcomes: bool = True,
     guard: asyncio.Lock | None = None,
-    summed: Callable[[DemandSummary], object] | None = None,
 ) -> Report:
     """The report of ``scope``: its past days counted first (:func:`count_past_days`), then
     the demand and the outcome figures counted side by side, each in calls on the storage's
-    threads, and summed up in a thread: never on the event loop. ``summed`` is given the
-    summary as soon as it is known (``/stats`` starts its chart then). The structures to
-    check are those of the window before ``now`` (of the scope's territory)."""
+    threads, and summed up in a thread: never on the event loop. The structures to check are
+    those of the window before ``now`` (of the scope's territory)."""
     await count_past_days(storage, scope, guard)
     counting = asyncio.create_task(_outcome_counts(storage, scope, now)) if with_outcomes else None
     try:
         demand = await storage.demand(scope)
         summary = await asyncio.to_thread(summary_of, demand, scope.since, scope.until)
-        if summed is not None:
-            summed(summary)
         if counting is None:
             return Report(summary, None)
         counts, unreached = await counting

@@ -22,7 +22,7 @@ from telegram.ext import ContextTypes
 from bot.adapters.telegram.conversation import Conversation
 from bot.adapters.telegram.runtime import Runtime
 from bot.core.catalogue import bundled, to_plain
-from bot.reports import DemandSummary, Labels, Report, chart, csv_writer, render_text, stats_picture
+from bot.reports import Labels, Report, chart, csv_writer, render_text, stats_picture
 from bot.reports.drawing import DrawingFailed
 from bot.reports.phrases import phrase
 from bot.reports.poster import deep_link, is_valid_source, poster_png, source_rule
@@ -93,25 +93,16 @@ async def _drawn(drawing: Awaitable[bytes]) -> bytes | None:
 async def stats(runtime: Runtime, period: timedelta | None, territory: str | None = None) -> Stats:
     """The summary of the conversations started during the last ``period`` (None: all), of
     one ``territory`` when given, read through the service (the past days not counted yet
-    counted first, a day each time the bot's lock is taken), its text written in a thread;
-    its chart started in the drawing process as soon as the summary is known, and left to
-    finish after the text is ready. Nothing of it runs long on the event loop."""
+    counted first, a day each time the bot's lock is taken) and written in a thread; its
+    chart then started in the drawing process, left to finish once the summary is sent (on a
+    loaded machine, drawing it meanwhile would delay the summary as much). Nothing of it runs
+    long on the event loop."""
     until = runtime.service.clock()
     scope = Scope(None if period is None else until - period, until, territory)
-    drawings: list[asyncio.Task[bytes | None]] = []
-
-    def draw(summary: DemandSummary) -> None:
-        picture = stats_picture(summary, runtime.labels, LANG)
-        drawings.append(asyncio.create_task(_drawn(runtime.drawer.draw(chart.png, *picture))))
-
-    try:
-        report = await runtime.service.report(scope, runtime.lock, draw)
-        text = await asyncio.to_thread(stats_text, report, territory, runtime.labels)
-    except BaseException:
-        for drawing in drawings:
-            drawing.cancel()
-        raise
-    return Stats(text, drawings[0])
+    report = await runtime.service.report(scope, runtime.lock)
+    text = await asyncio.to_thread(stats_text, report, territory, runtime.labels)
+    picture = stats_picture(report.summary, runtime.labels, LANG)
+    return Stats(text, asyncio.create_task(_drawn(runtime.drawer.draw(chart.png, *picture))))
 
 
 async def send_stats(bot: Bot, chat_id: int, content: Stats) -> None:
