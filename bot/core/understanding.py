@@ -41,8 +41,9 @@ SIMILAR_STRONG = 6.0
 SIMILAR_SHARE = 0.4
 COOP_FORMS = frozenset({"scop", "scic"})
 WEAK_STAGE_WORDS = frozenset(
-    {"creer", "monter", "lancer", "demarrer", "commencer", "start", "preparer", "developper"}
-)
+    {"creer", "monter", "lancer", "demarrer", "commencer", "start", "preparer", "developper",
+     "building"}  # « an office in a building »
+)  # fmt: skip
 PEOPLE = frozenset(
     {"gens", "personne", "public", "jeune", "famille", "femme", "homme", "enfant", "people"}
 )
