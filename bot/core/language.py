@@ -104,6 +104,7 @@ class Lexicon:
         self, texts: Iterable[tuple[str, str]], thesaurus: Mapping[str, str] | None = None
     ) -> None:
         self.thesaurus = dict(thesaurus or {})
+        self.heads = frozenset(self.thesaurus.values())
         self.forms: dict[str, dict[str, str]] = {lang: {} for lang in LANGS}
         for lang, text in texts:
             forms = self.forms[lang if lang in LANGS else "fr"]
@@ -234,13 +235,16 @@ def _phrasal_verbs(words: list[Token], lexicon: Lexicon) -> list[Token]:
     """An English verb and its particle read as one lemma (« take it over » → « take over »),
     since the verb alone is a stop word or means something else (« take », « set », « run »);
     a verb already in the thesaurus keeps its head (« buy out » is « reprendre »)."""
-    heads = set(lexicon.thesaurus.values())
     for at, particle in enumerate(words):
         if particle.surface not in PARTICLES or at == 0:
             continue
         verb_at = at - 2 if at > 1 and words[at - 1].surface in OBJECT_PRONOUNS else at - 1
         verb = words[verb_at]
-        if verb.clause == particle.clause and verb.lemma not in heads and verb.lemma.isalpha():
+        if (
+            verb.clause == particle.clause
+            and verb.lemma not in lexicon.heads
+            and verb.lemma.isalpha()
+        ):
             words[verb_at] = replace(verb, lemma=f"{verb.lemma} {particle.surface}")
     return words
 
