@@ -50,6 +50,7 @@ WEAK_STAGE_WORDS = frozenset(
 PEOPLE = frozenset(
     {"gens", "personne", "public", "jeune", "famille", "femme", "homme", "enfant", "people"}
 )
+PROJECT_WORDS = frozenset({"projet", "project"})  # a project said, even with nothing else
 PURPOSE = frozenset({"pour", "to"})  # « des gens pour monter … »: what they will do together
 Found = dict[str, dict[str, tuple[str, int]]]  # kind → term → (the words, their position)
 NAME_SPAN = range(-1, 0)  # marks the words of a structure's name: no phrase shares it
@@ -96,11 +97,13 @@ class Inference:
     terms: tuple[str, ...] = ()
     wording: dict[str, str] = field(default_factory=dict)
     greeting: bool = False  # the message only greets (« Bonjour ! », « hello »)
+    project: bool = False  # the message speaks of a project (« j'ai un projet »)
 
     @property
     def about_project(self) -> bool:
         """True when the message says something about a project (a place alone does not)."""
-        return bool(self.stage or self.legal_form or self.needs or self.named or self.similar)
+        said = self.stage or self.legal_form or self.needs or self.named or self.similar
+        return bool(said) or (self.project and not self.greeting)
 
     @property
     def empty(self) -> bool:
@@ -356,4 +359,5 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
         terms=tuple(content),
         wording={t.lemma: t.text for t in reversed(meaningful)},
         greeting=only_greets(text),
+        project=not PROJECT_WORDS.isdisjoint(content),
     )
