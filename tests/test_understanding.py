@@ -332,3 +332,40 @@ def test_a_not_yet_ripe_idea_is_still_an_idea(kb: KnowledgeBase, text: str) -> N
 def test_a_not_yet_opened_by_ne_still_denies_what_comes_before(kb: KnowledgeBase) -> None:
     assert understand("rien n'existe encore, on part d'une envie", kb).stage == "idea"
     assert understand("le projet ne démarre pas encore", kb).stage != "launching"
+
+
+@pytest.mark.parametrize(
+    ("text", "needs"),
+    [
+        ("Notre SCOP de Blagnac traverse une mauvaise passe", set()),
+        ("notre SCIC a besoin de fonds propres pour se développer", {"funding"}),
+        ("nous voulons reprendre notre boulangerie en coopérative", {"coop-status"}),
+        ("on veut créer notre SCOP", {"coop-status"}),
+    ],
+)
+def test_a_cooperative_one_already_is_is_not_one_to_create(
+    kb: KnowledgeBase, text: str, needs: set[str]
+) -> None:
+    assert set(said(kb, text).needs) == needs
+
+
+@pytest.mark.parametrize(
+    "text", ["qqn pr m'aider svp", "i need help with my project", "besoin d'infos", "help me"]
+)
+def test_help_asked_in_a_few_words_is_a_request_for_advice(kb: KnowledgeBase, text: str) -> None:
+    assert said(kb, text).needs == ("advice",)
+
+
+@pytest.mark.parametrize("text", ["j'ai un projet", "I have a project"])
+def test_a_project_said_alone_is_about_a_project(kb: KnowledgeBase, text: str) -> None:
+    found = said(kb, text)
+    assert found.about_project and not found.needs
+
+
+def test_a_greeting_with_nothing_else_is_not_about_a_project(kb: KnowledgeBase) -> None:
+    assert not said(kb, "bonjour").about_project
+
+
+def test_an_office_in_a_building_is_not_a_stage_said_as_such(kb: KnowledgeBase) -> None:
+    found = said(kb, "we need a small office in a building for new businesses")
+    assert "premises" in found.needs and not found.stage_is_sure
