@@ -369,3 +369,25 @@ def test_a_greeting_with_nothing_else_is_not_about_a_project(kb: KnowledgeBase) 
 def test_an_office_in_a_building_is_not_a_stage_said_as_such(kb: KnowledgeBase) -> None:
     found = said(kb, "we need a small office in a building for new businesses")
     assert "premises" in found.needs and not found.stage_is_sure
+
+
+@pytest.mark.parametrize(
+    ("text", "form"),
+    [
+        ("pas d'asso, pas de statut, juste une idée de jardin", "undecided"),
+        ("ni SCOP ni SCIC, juste une idée", None),
+        ("formatrice indépendante sans avoir à créer ma propre entreprise", "sole-trader"),
+    ],
+)
+def test_a_form_said_as_none_is_not_the_persons(
+    kb: KnowledgeBase, text: str, form: str | None
+) -> None:
+    assert said(kb, text).legal_form == form
+
+
+@pytest.mark.parametrize(
+    ("text", "stage"),
+    [("I'd like to open a repair café", "idea"), ("j'aimerais ouvrir une épicerie", "idea")],
+)
+def test_a_wish_to_open_is_the_idea_stage(kb: KnowledgeBase, text: str, stage: str) -> None:
+    assert said(kb, text).stage == stage

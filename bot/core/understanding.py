@@ -41,6 +41,7 @@ SIMILAR_STRONG = 6.0
 SIMILAR_SHARE = 0.4
 COOP_FORMS = frozenset({"scop", "scic"})
 COOP_NEED = "coop-status"
+NONE_OF = frozenset({"pas", "no", "aucun", "aucune", "ni"})  # « pas d'asso », « no company »
 LIVED_STAGES = frozenset({"launching", "growing", "struggling"})
 BECOMING = frozenset({"en", "into", "to"})
 WEAK_STAGE_WORDS = frozenset(
@@ -167,6 +168,8 @@ def _terms(words: list[Token], vocab: Vocabulary, lang: str | None, names: set[i
             continue
         if phrase.kind == "stages" and not phrase.negative and any(words[i].denied for i in span):
             continue  # « rien n'existe », « pas encore lancé »: not this stage
+        if phrase.kind == "legal_forms" and not phrase.negative and _said_none(words, at):
+            continue  # « pas d'asso, pas de statut »: not their form
         for i in span:
             taken[i] = span
         words_said = " ".join(words[i].surface for i in span)
@@ -184,6 +187,14 @@ def _terms(words: list[Token], vocab: Vocabulary, lang: str | None, names: set[i
             if not (phrase.kind == "stages" and (_about_people(words, i) or token.denied)):
                 found[phrase.kind].setdefault(phrase.term, (f"{word}≈{close}", i))
     return found
+
+
+def _said_none(words: list[Token], at: int) -> bool:
+    """True when a « none of » word comes just before ``at``, a determiner aside."""
+    before = [t.surface for t in words[max(0, at - 2) : at]]
+    if before and any(before[-1] in d for d in DETERMINERS):
+        before.pop()
+    return bool(before) and before[-1] in NONE_OF
 
 
 def _said_as_stage(words: list[Token], said: str, at: int) -> bool:
