@@ -391,3 +391,23 @@ def test_a_form_said_as_none_is_not_the_persons(
 )
 def test_a_wish_to_open_is_the_idea_stage(kb: KnowledgeBase, text: str, stage: str) -> None:
     assert said(kb, text).stage == stage
+
+
+@pytest.mark.parametrize(
+    ("text", "premises"),
+    [
+        ("projet d'alimentation locale à Balma", False),
+        ("besoin dun local", True),
+        ("on cherche des locaux à Blagnac", True),
+    ],
+)
+def test_a_local_thing_is_not_premises(kb: KnowledgeBase, text: str, premises: bool) -> None:
+    assert ("premises" in said(kb, text).needs) is premises
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["the association I volunteer for is going broke", "notre asso est en faillite"],
+)
+def test_going_broke_is_difficulty(kb: KnowledgeBase, text: str) -> None:
+    assert said(kb, text).stage == "struggling"
