@@ -39,16 +39,13 @@ class Coverage:
             found |= self.places.get(place, 0)
         return found
 
-    def tier(self, actors: Bits, strengths: dict[str, float]) -> Bits:
-        """Those of ``actors`` whose strength for each need is the one given (0: none)."""
-        for need, strength in strengths.items():
-            serving = self.needs.get(need, {})
-            if strength:
-                actors &= serving.get(strength, 0)
-            else:
-                for others in serving.values():
-                    actors ^= actors & others
-        return actors
+    def by_strength(self, actors: Bits, need: str) -> dict[float, Bits]:
+        """``actors`` by their strength for ``need`` (0: they do not serve it)."""
+        found = {s: actors & serving for s, serving in self.needs.get(need, {}).items()}
+        rest = actors
+        for serving in found.values():
+            rest ^= serving
+        return {**found, 0.0: rest}
 
 
 def members(bits: Bits) -> Iterator[int]:

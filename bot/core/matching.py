@@ -598,6 +598,7 @@ def _shortlist(ask: _Ask, limit: int) -> tuple[list[_Candidate], list[Excluded],
         if next(opened.groups(item), None) is not None:
             served |= item.needs
     floor.settle(pool, -order[0][0] if order else -math.inf)
+    served.update(n for n in ask.needs if any(n in c.actor.needs for c in pool))
     return [c for c in pool if floor.reaches(c.base, floor.strengths(c))], excluded, served
 
 
@@ -622,12 +623,47 @@ class _Opened:
         self.seen = seen
         self.floor = floor
         self.pool = pool
-        self.covering: dict[int, Bits] = {}  # level → the actors of its places, none apart
-        self.classes: list[Bits] = []  # split on the first tier opened
+        self.levels: dict[int, dict[str, dict[float, Bits]]] = {}  # see :meth:`_tier`
+        self.listings: tuple[Bits, ...] = ()  # who lists the stage, the legal form
+        self.kinds: list[Bits] = []  # the actors by the traits that score for this profile
 
-    def _classes(self) -> list[Bits]:
-        """Every actor by what sets its score beside its level and needs, for this profile:
-        the traits that make a bonus, whether it lists the stage and the legal form."""
+    def _tier(self, tier: _Tier) -> Bits:
+        """The tier's actors (none apart): those of its level with its strengths, from its
+        level's actors split once by their strength for each need."""
+        cover = self.cover
+        if tier.level not in self.levels:
+            found = cover.covering(tier.places)
+            found ^= found & cover.apart
+            self.levels[tier.level] = {n: cover.by_strength(found, n) for n in tier.strengths}
+        by_need = self.levels[tier.level]
+        actors = -1
+        for need, strength in tier.strengths.items():
+            actors &= by_need[need].get(strength, 0)
+            if not actors:
+                break
+        return actors
+
+    def _split(self, actors: Bits) -> Iterator[Bits]:
+        """``actors`` by what sets their score beside their level and needs, for this profile:
+        whether they list its stage and legal form, the traits that make a bonus."""
+        if not self.kinds:
+            self._classes()
+        parts = [actors]
+        for listing in self.listings:
+            parts = [
+                part for whole in parts for part in (whole & listing, whole ^ (whole & listing))
+            ]
+        for whole in parts:
+            rest = whole
+            for kind in self.kinds:
+                if not rest:
+                    break
+                if found := rest & kind:
+                    yield found
+                    rest ^= found
+
+    def _classes(self) -> None:
+        """What :meth:`_split` splits by (once a request: it depends on the profile)."""
         profile, cover = self.ask.profile, self.cover
         rescue = profile.stage == RESCUE_STAGE
         neutral = profile.legal_form in NEUTRAL_FORMS
@@ -640,30 +676,18 @@ class _Opened:
                 reachable,
             )
             by_key[key] = by_key.get(key, 0) | actors
+        self.kinds = sorted(by_key.values(), key=lambda bits: -bits.bit_count())
         stage = cover.stages.get(profile.stage or "", 0)
         if profile.legal_form is None:  # who takes a project without a structure (the penalty)
             form = cover.legal_forms.get(NO_FORM_YET, 0)
         else:  # who takes the person's legal form (the bonus)
             form = 0 if neutral else cover.legal_forms.get(str(profile.legal_form), 0)
-        classes = list(by_key.values())
-        for listing in (stage, form):
-            classes = [
-                part for whole in classes for part in (whole & listing, whole ^ (whole & listing))
-            ]
-            classes = [part for part in classes if part]
-        return classes
+        self.listings = tuple(listing for listing in (stage, form) if listing)
 
     def groups(self, tier: _Tier) -> Iterator[_Group]:
         """The tier's actors not seen yet (and not apart), by what sets their score."""
-        cover = self.cover
-        if not self.classes:
-            self.classes = self._classes()
-        if tier.level not in self.covering:
-            found = cover.covering(tier.places)
-            self.covering[tier.level] = found ^ (found & cover.apart)
-        actors = cover.tier(self.covering[tier.level], tier.strengths)
-        for part in self.classes:
-            ranks = members(actors & part)
+        for part in self._split(self._tier(tier)):
+            ranks = members(part)
             for rank in ranks:
                 actor = self._next(rank, tier.level)
                 if actor is None:
@@ -724,9 +748,10 @@ def recommend(kb: KnowledgeBase, profile: Profile, limit: int = 10) -> MatchResu
     needs = matched_needs(merged)
     ask = _Ask(kb, merged, inference, needs, _implied_needs(kb, inference), similar, outside)
     short = _shortlist(ask, limit)
+    elsewhere: list[Actor] = []  # only asked for in the department, for the needs unserved
     if short is not None:
         pool, excluded, served = short
-    if short is None or len(served) < len(needs):
+    if short is None or (len(served) < len(needs) and outside is None):
         pool, elsewhere, excluded = _scan(ask, _relevant(kb, needs, similar, inference.named))
         served = {n for n in needs if any(n in c.actor.needs for c in pool)}
     covered: dict[str, int] = {}
