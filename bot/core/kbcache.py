@@ -54,39 +54,35 @@ def default_dir(environ: Mapping[str, str] = os.environ) -> Path:
     return Path(base) / "aiguillage"
 
 
-def _hash_tree(digest: Any, folder: str, relative: str, only: tuple[str, ...] = ()) -> None:
-    """Feed every entry under ``folder`` into ``digest`` in a fixed order: its path, kind,
-    size, inode and modification and change times (a write changes the change time, which no
-    one can set back; reading 100,000 files would cost more than the whole start-up)."""
-    with os.scandir(folder) as found:
-        entries = sorted(found, key=lambda e: e.name)
+def _hash_tree(found: list[str], folder: str, relative: str, only: tuple[str, ...] = ()) -> None:
+    """Add every entry under ``folder`` to ``found`` in a fixed order: its path, kind, size,
+    inode and modification and change times (a write changes the change time, which no one
+    can set back; reading 100,000 files would cost more than the whole start-up)."""
+    with os.scandir(folder) as listed:
+        entries = sorted(listed, key=lambda e: e.name)
     for entry in entries:
         name = f"{relative}/{entry.name}"
         if entry.is_dir(follow_symlinks=False):
             if not only:
-                _hash_tree(digest, entry.path, name)
+                _hash_tree(found, entry.path, name)
         elif not only or entry.name in only:
-            facts: tuple[object, ...]
             try:
                 info = os.stat(entry.path)
                 facts = (
-                    info.st_mode,
-                    info.st_size,
-                    info.st_ino,
-                    info.st_mtime_ns,
-                    info.st_ctime_ns,
+                    f"{info.st_mode} {info.st_size} {info.st_ino} {info.st_mtime_ns} "
+                    f"{info.st_ctime_ns}"
                 )
             except OSError as error:
-                facts = ("unreadable", error.errno)
-            digest.update(f"{name}\0{facts}\0".encode("utf-8", "surrogateescape"))
+                facts = f"unreadable {error.errno}"
+            found.append(f"{name}\0{facts}\0")
 
 
 def content_hash(root: Path) -> bytes:
     """SHA-256 of the base's files and of the code that compiles them (see :func:`_hash_tree`)."""
-    digest = hashlib.sha256(f"{sys.version}\0{root.resolve()}\0".encode())
-    _hash_tree(digest, str(CODE), "code", COMPILED_BY)
-    _hash_tree(digest, str(root), "base")
-    return digest.digest()
+    found = [f"{sys.version}\0{root.resolve()}\0"]
+    _hash_tree(found, str(CODE), "code", COMPILED_BY)
+    _hash_tree(found, str(root), "base")
+    return hashlib.sha256("".join(found).encode("utf-8", "surrogateescape")).digest()
 
 
 def _key(folder: Path) -> bytes:
