@@ -135,7 +135,8 @@ def load_ms(root: Path = KNOWLEDGE, runs: int = LOAD_RUNS) -> float:
 
 def write_profiles(path: Path, cases: Sequence[Profile]) -> Path:
     """``cases`` written to ``path`` as JSON, for a probe to read (:func:`read_profiles`)."""
-    path.write_text(json.dumps([dataclasses.asdict(p) for p in cases]), encoding="utf-8")
+    fields = [{**dataclasses.asdict(p), "inferred": sorted(p.inferred)} for p in cases]
+    path.write_text(json.dumps(fields), encoding="utf-8")
     return path
 
 
