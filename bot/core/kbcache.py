@@ -12,11 +12,13 @@ is loaded without it.
 After loading, one sentence per language is understood (the lemma dictionaries load then,
 not in someone's first turn), and the base is moved out of the garbage collector's sight
 (:func:`gc.freeze`): a full collection over a 100,000-actor heap would otherwise land inside
-someone's request.
+someone's request. The C allocator (glibc's) then hands back what loading freed and keeps one
+arena for every thread (:func:`_compact_allocator`).
 """
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import hashlib
 import hmac
@@ -43,6 +45,7 @@ KEY_FILE = "kbcache.key"
 KEY_BYTES = 32
 DIGEST_BYTES = 32
 WARM_UP = (("Créer une association à Toulouse", "fr"), ("Start a cooperative in Toulouse", "en"))
+M_ARENA_MAX = -8  # glibc's mallopt parameter: how many allocation arenas at most
 CODE = Path(__file__).resolve().parent
 COMPILED_BY = tuple(sorted(p.name for p in CODE.glob("*.py")))
 """Every module of the core: any of them may read the base or define what the cache holds."""
@@ -179,7 +182,20 @@ def load(root: Path, folder: Path | None = None) -> KnowledgeBase:
         understand(text, kb, lang)
     gc.collect()
     gc.freeze()
+    _compact_allocator()
     return kb
+
+
+def _compact_allocator() -> None:
+    """Hand the memory loading freed back to the system, and let every thread share one
+    arena of glibc's allocator: on a large base turns run in worker threads, and each thread's
+    own arena kept some 24 MB of freed 12.5 KB bitmaps at 100,000 actors. Nothing elsewhere
+    (another C library, no ``mallopt``)."""
+    libc = ctypes.CDLL(None)  # the process's own symbols: the C library's among them
+    if not hasattr(libc, "mallopt") or not hasattr(libc, "malloc_trim"):
+        return
+    libc.mallopt(M_ARENA_MAX, 1)
+    libc.malloc_trim(0)
 
 
 def _load(root: Path, folder: Path) -> KnowledgeBase:
