@@ -13,6 +13,7 @@ on a shared machine, latencies are the machine's as much as the code's.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import random
@@ -132,10 +133,27 @@ def load_ms(root: Path = KNOWLEDGE, runs: int = LOAD_RUNS) -> float:
     return statistics.median(times)
 
 
-def _probe(root: Path, cache: Path, count: int) -> dict[str, float]:
-    """The figures of a fresh process loading ``root`` through ``cache`` (see scale_probe)."""
+def write_profiles(path: Path, cases: Sequence[Profile]) -> Path:
+    """``cases`` written to ``path`` as JSON, for a probe to read (:func:`read_profiles`)."""
+    fields = [{**dataclasses.asdict(p), "inferred": sorted(p.inferred)} for p in cases]
+    path.write_text(json.dumps(fields), encoding="utf-8")
+    return path
+
+
+def read_profiles(path: Path) -> list[Profile]:
+    """The profiles :func:`write_profiles` wrote."""
+    found = json.loads(path.read_text(encoding="utf-8"))
+    return [
+        Profile(**{**f, "needs": tuple(f["needs"]), "inferred": frozenset(f["inferred"])})
+        for f in found
+    ]
+
+
+def _probe(root: Path, cache: Path, cases: Path) -> dict[str, float]:
+    """The figures of a fresh process loading ``root`` through ``cache`` and matching the
+    profiles in ``cases`` (see scale_probe)."""
     found = subprocess.run(
-        [sys.executable, "-m", "benchmarks.scale_probe", str(root), str(cache), str(count)],
+        [sys.executable, "-m", "benchmarks.scale_probe", str(root), str(cache), str(cases)],
         check=True,
         capture_output=True,
         text=True,
@@ -146,15 +164,23 @@ def _probe(root: Path, cache: Path, count: int) -> dict[str, float]:
 
 
 def curve(sizes: Sequence[int] = SIZES) -> dict[int, dict[str, float]]:
-    """Per base size: cold load (no cache), then a cached start with memory and latency."""
+    """Per base size: cold load (no cache), then a cached start with memory and latency.
+
+    The profiles are drawn here, from the bundled base, and handed to each probe in a file:
+    a probe that loaded the bundled base beside the large one would count it in the bot's
+    memory (some 20 MB at 100,000 actors)."""
     found: dict[int, dict[str, float]] = {}
     work = kbgen_dir()
+    drawn = profiles(load_knowledge(KNOWLEDGE), PROFILES)
     for size in sizes:
         root = KNOWLEDGE if size == BUNDLED else write_base(KNOWLEDGE, work / f"kb{size}", size)
         count = min(PROFILES, PROFILES_BUDGET // max(size, 1) or 1)
-        with tempfile.TemporaryDirectory() as cache:
-            cold = _probe(root, Path(cache), 1)
-            warm = _probe(root, Path(cache), count)
+        with tempfile.TemporaryDirectory() as folder:
+            cache = Path(folder) / "cache"
+            one = write_profiles(Path(folder) / "one.json", drawn[:1])
+            cases = write_profiles(Path(folder) / "cases.json", drawn[:count])
+            cold = _probe(root, cache, one)
+            warm = _probe(root, cache, cases)
         found[size] = {"cold_s": cold["load_s"], **warm, "load_average": os.getloadavg()[0]}
     return found
 

@@ -1,7 +1,8 @@
-"""``python -m benchmarks.scale_probe KB_DIR CACHE_DIR PROFILES``: one fresh process's figures.
+"""``python -m benchmarks.scale_probe KB_DIR CACHE_DIR PROFILES.json``: one fresh process's figures.
 
 Loads the base through the on-disk cache (:mod:`bot.core.kbcache`) as ``serve`` does, then
-times ``recommend`` over ``PROFILES`` random profiles. Prints one JSON line: the load time
+times ``recommend`` over the profiles of ``PROFILES.json`` (``bench_matching.write_profiles``:
+drawn by the caller, so that no other base is loaded here). Prints one JSON line: the load time
 (s), the resident memory after loading and after matching (MB), the p50 and p99 latency, the
 longest garbage-collection pause seen while matching, and the longest the event loop waited
 while turns ran on it, then in a worker thread (ms).
@@ -18,11 +19,9 @@ from pathlib import Path
 
 import psutil
 
-from benchmarks.bench_matching import latencies_ms, percentile, profiles
-from bot.config import REPO_KNOWLEDGE
+from benchmarks.bench_matching import latencies_ms, percentile, read_profiles
 from bot.core import kbcache
 from bot.core.knowledge import KnowledgeBase
-from bot.core.loader import load_knowledge
 from bot.core.matching import Profile, recommend
 
 LAG_TURNS = 2_000  # turns run on the event loop beside the lag probe
@@ -63,14 +62,14 @@ async def loop_hold_ms(kb: KnowledgeBase, cases: list[Profile], off_loop: bool =
     return max(waits, default=0.0) * 1000
 
 
-def main(kb_dir: str, cache_dir: str, count: str) -> None:
+def main(kb_dir: str, cache_dir: str, cases_file: str) -> None:
     """Print the figures of one base."""
     process = psutil.Process()
     start = time.perf_counter()
     kb = kbcache.load(Path(kb_dir), Path(cache_dir))
     load_s = time.perf_counter() - start
     loaded_mb = process.memory_info().rss / 2**20
-    cases = profiles(load_knowledge(REPO_KNOWLEDGE), int(count))
+    cases = read_profiles(Path(cases_file))
     gc.callbacks.append(_watch)
     times = latencies_ms(kb, cases)
     gc.callbacks.remove(_watch)

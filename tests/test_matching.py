@@ -403,6 +403,9 @@ def test_pre_selection_picks_what_scoring_every_actor_picks(
         Profile(stage="struggling", legal_form="association", needs=("advice",), commune=TOULOUSE),
         Profile(needs=("funding", "premises", "training", "network"), commune=AGASSAC),
         Profile(stage="idea", needs=("coop-status",), outside="81"),
+        Profile(needs=("advice", "funding"), outside="23"),  # far away: only what is unmet
+        Profile(stage="building", needs=("premises", "public-procurement"), outside="34"),
+        Profile(text="un local pour notre coopérative à Bordeaux"),
         Profile(text="on veut monter une scop de boulangers à Muret"),
     ]
     compared = 0

@@ -12,11 +12,13 @@ is loaded without it.
 After loading, one sentence per language is understood (the lemma dictionaries load then,
 not in someone's first turn), and the base is moved out of the garbage collector's sight
 (:func:`gc.freeze`): a full collection over a 100,000-actor heap would otherwise land inside
-someone's request.
+someone's request. The C allocator (glibc's) then hands back what loading freed and keeps one
+arena for every thread (:func:`_compact_allocator`).
 """
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import hashlib
 import hmac
@@ -43,6 +45,7 @@ KEY_FILE = "kbcache.key"
 KEY_BYTES = 32
 DIGEST_BYTES = 32
 WARM_UP = (("Créer une association à Toulouse", "fr"), ("Start a cooperative in Toulouse", "en"))
+M_ARENA_MAX = -8  # glibc's mallopt parameter: how many allocation arenas at most
 CODE = Path(__file__).resolve().parent
 COMPILED_BY = tuple(sorted(p.name for p in CODE.glob("*.py")))
 """Every module of the core: any of them may read the base or define what the cache holds."""
@@ -54,39 +57,35 @@ def default_dir(environ: Mapping[str, str] = os.environ) -> Path:
     return Path(base) / "aiguillage"
 
 
-def _hash_tree(digest: Any, folder: str, relative: str, only: tuple[str, ...] = ()) -> None:
-    """Feed every entry under ``folder`` into ``digest`` in a fixed order: its path, kind,
-    size, inode and modification and change times (a write changes the change time, which no
-    one can set back; reading 100,000 files would cost more than the whole start-up)."""
-    with os.scandir(folder) as found:
-        entries = sorted(found, key=lambda e: e.name)
+def _hash_tree(found: list[str], folder: str, relative: str, only: tuple[str, ...] = ()) -> None:
+    """Add every entry under ``folder`` to ``found`` in a fixed order: its path, kind, size,
+    inode and modification and change times (a write changes the change time, which no one
+    can set back; reading 100,000 files would cost more than the whole start-up)."""
+    with os.scandir(folder) as listed:
+        entries = sorted(listed, key=lambda e: e.name)
     for entry in entries:
         name = f"{relative}/{entry.name}"
         if entry.is_dir(follow_symlinks=False):
             if not only:
-                _hash_tree(digest, entry.path, name)
+                _hash_tree(found, entry.path, name)
         elif not only or entry.name in only:
-            facts: tuple[object, ...]
             try:
                 info = os.stat(entry.path)
                 facts = (
-                    info.st_mode,
-                    info.st_size,
-                    info.st_ino,
-                    info.st_mtime_ns,
-                    info.st_ctime_ns,
+                    f"{info.st_mode} {info.st_size} {info.st_ino} {info.st_mtime_ns} "
+                    f"{info.st_ctime_ns}"
                 )
             except OSError as error:
-                facts = ("unreadable", error.errno)
-            digest.update(f"{name}\0{facts}\0".encode("utf-8", "surrogateescape"))
+                facts = f"unreadable {error.errno}"
+            found.append(f"{name}\0{facts}\0")
 
 
 def content_hash(root: Path) -> bytes:
     """SHA-256 of the base's files and of the code that compiles them (see :func:`_hash_tree`)."""
-    digest = hashlib.sha256(f"{sys.version}\0{root.resolve()}\0".encode())
-    _hash_tree(digest, str(CODE), "code", COMPILED_BY)
-    _hash_tree(digest, str(root), "base")
-    return digest.digest()
+    found = [f"{sys.version}\0{root.resolve()}\0"]
+    _hash_tree(found, str(CODE), "code", COMPILED_BY)
+    _hash_tree(found, str(root), "base")
+    return hashlib.sha256("".join(found).encode("utf-8", "surrogateescape")).digest()
 
 
 def _key(folder: Path) -> bytes:
@@ -183,7 +182,20 @@ def load(root: Path, folder: Path | None = None) -> KnowledgeBase:
         understand(text, kb, lang)
     gc.collect()
     gc.freeze()
+    _compact_allocator()
     return kb
+
+
+def _compact_allocator() -> None:
+    """Hand the memory loading freed back to the system, and let every thread share one
+    arena of glibc's allocator: on a large base turns run in worker threads, and each thread's
+    own arena kept some 24 MB of freed 12.5 KB bitmaps at 100,000 actors. Nothing elsewhere
+    (another C library, no ``mallopt``)."""
+    libc = ctypes.CDLL(None)  # the process's own symbols: the C library's among them
+    if not hasattr(libc, "mallopt") or not hasattr(libc, "malloc_trim"):
+        return
+    libc.mallopt(M_ARENA_MAX, 1)
+    libc.malloc_trim(0)
 
 
 def _load(root: Path, folder: Path) -> KnowledgeBase:

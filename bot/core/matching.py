@@ -19,10 +19,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
+from bot.core.coverindex import Bits, Coverage, members
 from bot.core.knowledge import STRENGTHS, Actor, KnowledgeBase
 from bot.core.territory import DEFAULT_TERRITORY, UNKNOWN_DEPARTMENT, OutsidePlace
 from bot.core.understanding import Inference, understand
-from bot.core.vocabulary import Coverage, vocabulary
+from bot.core.vocabulary import vocabulary
 
 NO_FORM_YET = "undecided"
 NEUTRAL_FORMS = frozenset({None, NO_FORM_YET, "other"})
@@ -445,7 +446,7 @@ def _ceiling(ask: _Ask, cover: Coverage) -> float:
         ceiling += STAGE_BONUS + (SPECIALIST_BONUS if profile.stage == RESCUE_STAGE else 0.0)
     if profile.legal_form not in NEUTRAL_FORMS:
         ceiling += FORM_BONUS + SPECIALIST_BONUS
-    if any(reachable for *_, reachable in cover.trait_values):
+    if any(reachable for *_, reachable in cover.traits):
         ceiling += REACHABLE_BONUS
     return ceiling
 
@@ -563,7 +564,7 @@ def _shortlist(ask: _Ask, limit: int) -> tuple[list[_Candidate], list[Excluded],
     singles = {vocab.position[a] for a in (*ask.similar, *ask.inference.named)}
     singles.update(
         p
-        for p in (cover.positions[r] for r in cover.apart)
+        for p in (cover.positions[r] for r in members(cover.apart))
         if any(n in kb.actors[p].needs for n in ask.needs)
     )
     pool, _, excluded = _scan(ask, (kb.actors[p] for p in sorted(singles)))
@@ -597,6 +598,7 @@ def _shortlist(ask: _Ask, limit: int) -> tuple[list[_Candidate], list[Excluded],
         if next(opened.groups(item), None) is not None:
             served |= item.needs
     floor.settle(pool, -order[0][0] if order else -math.inf)
+    served.update(n for n in ask.needs if any(n in c.actor.needs for c in pool))
     return [c for c in pool if floor.reaches(c.base, floor.strengths(c))], excluded, served
 
 
@@ -606,7 +608,7 @@ class _Group(NamedTuple):
     strengths: dict[str, float]
     model: _Candidate  # the first actor of the group at the tier's level, scored
     level: int
-    ranks: list[int]  # the others, in the order of their ids
+    ranks: Iterator[int]  # the others, in the order of their ids
 
 
 class _Opened:
@@ -621,53 +623,87 @@ class _Opened:
         self.seen = seen
         self.floor = floor
         self.pool = pool
-        profile = ask.profile
-        nobody = bytes(len(cover.positions))
-        self.stage = cover.stages.get(profile.stage or "", nobody)
-        neutral = profile.legal_form in NEUTRAL_FORMS
-        if profile.legal_form is None:  # who takes a project without a structure (the penalty)
-            self.form = cover.legal_forms.get(NO_FORM_YET, nobody)
-        else:  # who takes the person's legal form (the bonus)
-            form = str(profile.legal_form)
-            self.form = nobody if neutral else cover.legal_forms.get(form, nobody)
+        self.levels: dict[int, dict[str, dict[float, Bits]]] = {}  # see :meth:`_tier`
+        self.listings: tuple[Bits, ...] = ()  # who lists the stage, the legal form
+        self.kinds: list[Bits] = []  # the actors by the traits that score for this profile
+
+    def _tier(self, tier: _Tier) -> Bits:
+        """The tier's actors (none apart): those of its level with its strengths, from its
+        level's actors split once by their strength for each need."""
+        cover = self.cover
+        if tier.level not in self.levels:
+            found = cover.covering(tier.places)
+            found ^= found & cover.apart
+            self.levels[tier.level] = {n: cover.by_strength(found, n) for n in tier.strengths}
+        by_need = self.levels[tier.level]
+        actors = -1
+        for need, strength in tier.strengths.items():
+            actors &= by_need[need].get(strength, 0)
+            if not actors:
+                break
+        return actors
+
+    def _split(self, actors: Bits) -> Iterator[Bits]:
+        """``actors`` by what sets their score beside their level and needs, for this profile:
+        whether they list its stage and legal form, the traits that make a bonus."""
+        if not self.kinds:
+            self._classes()
+        parts = [actors]
+        for listing in self.listings:
+            parts = [
+                part for whole in parts for part in (whole & listing, whole ^ (whole & listing))
+            ]
+        for whole in parts:
+            rest = whole
+            for kind in self.kinds:
+                if not rest:
+                    break
+                if found := rest & kind:
+                    yield found
+                    rest ^= found
+
+    def _classes(self) -> None:
+        """What :meth:`_split` splits by (once a request: it depends on the profile)."""
+        profile, cover = self.ask.profile, self.cover
         rescue = profile.stage == RESCUE_STAGE
-        self.traits = [
-            (
+        neutral = profile.legal_form in NEUTRAL_FORMS
+        by_key: dict[tuple[bool, bool, int, bool], Bits] = {}
+        for (stages, forms, primaries, reachable), actors in cover.traits.items():
+            key = (
                 rescue and stages <= SPECIALIST_MAX_STAGES,
                 not neutral and forms <= SPECIALIST_MAX_FORMS,
                 primaries,
                 reachable,
             )
-            for stages, forms, primaries, reachable in cover.trait_values
-        ]  # what of a trait makes a score
+            by_key[key] = by_key.get(key, 0) | actors
+        self.kinds = sorted(by_key.values(), key=lambda bits: -bits.bit_count())
+        stage = cover.stages.get(profile.stage or "", 0)
+        if profile.legal_form is None:  # who takes a project without a structure (the penalty)
+            form = cover.legal_forms.get(NO_FORM_YET, 0)
+        else:  # who takes the person's legal form (the bonus)
+            form = 0 if neutral else cover.legal_forms.get(str(profile.legal_form), 0)
+        self.listings = tuple(listing for listing in (stage, form) if listing)
 
     def groups(self, tier: _Tier) -> Iterator[_Group]:
         """The tier's actors not seen yet (and not apart), by what sets their score."""
-        cover = self.cover
-        ranks = frozenset().union(*(cover.tier(place, tier.strengths) for place in tier.places))
-        split: dict[tuple[tuple[bool, bool, int, bool], int, int], list[int]] = {}
-        positions, seen, traits, trait_of = cover.positions, self.seen, self.traits, cover.traits
-        stage, form = self.stage, self.form  # read once per actor: locals, not attributes
-        for rank in ranks - cover.apart:
-            if positions[rank] not in seen:
-                key = (traits[trait_of[rank]], stage[rank], form[rank])
-                split.setdefault(key, []).append(rank)
-        for members in split.values():
-            members.sort(reverse=True)
-            while members:
-                actor = self._next(members, tier.level)
+        for part in self._split(self._tier(tier)):
+            ranks = members(part)
+            for rank in ranks:
+                actor = self._next(rank, tier.level)
                 if actor is None:
                     continue
                 model = self.ask.score(actor)
                 if isinstance(model, _Candidate):
                     most = model.base + sum(tier.strengths.values())
-                    yield _Group(most, model.base, tier.strengths, model, tier.level, members)
+                    yield _Group(most, model.base, tier.strengths, model, tier.level, ranks)
                 break  # else the whole group is excluded by the same lists
 
-    def _next(self, members: list[int], level: int) -> Actor | None:
-        """The next of ``members`` (taken off the end), when it covers the person at ``level``;
-        one that covers them more narrowly through another place is scored into the pool."""
-        position = self.cover.positions[members.pop()]
+    def _next(self, rank: int, level: int) -> Actor | None:
+        """The actor of ``rank`` when not seen yet and it covers the person at ``level``; one
+        that covers them more narrowly through another place is scored into the pool."""
+        position = self.cover.positions[rank]
+        if position in self.seen:
+            return None
         self.seen.add(position)
         actor = self.ask.kb.actors[position]
         if _level(self.ask.kb, actor, self.ask.profile.commune, self.ask.outside) == level:
@@ -680,8 +716,11 @@ class _Opened:
     def take(self, group: _Group) -> None:
         """The group's first ``limit`` actors into the pool (they score as its model does)."""
         taken = [group.model]
-        while group.ranks and len(taken) < self.floor.limit:
-            actor = self._next(group.ranks, group.level)
+        while len(taken) < self.floor.limit:
+            rank = next(group.ranks, None)
+            if rank is None:
+                break
+            actor = self._next(rank, group.level)
             if actor is not None:
                 taken.append(group.model._replace(actor=actor))
         for found in taken:
@@ -709,9 +748,10 @@ def recommend(kb: KnowledgeBase, profile: Profile, limit: int = 10) -> MatchResu
     needs = matched_needs(merged)
     ask = _Ask(kb, merged, inference, needs, _implied_needs(kb, inference), similar, outside)
     short = _shortlist(ask, limit)
+    elsewhere: list[Actor] = []  # only asked for in the department, for the needs unserved
     if short is not None:
         pool, excluded, served = short
-    if short is None or len(served) < len(needs):
+    if short is None or (len(served) < len(needs) and outside is None):
         pool, elsewhere, excluded = _scan(ask, _relevant(kb, needs, similar, inference.named))
         served = {n for n in needs if any(n in c.actor.needs for c in pool)}
     covered: dict[str, int] = {}
@@ -773,7 +813,7 @@ def reception_points(kb: KnowledgeBase, commune: str | None) -> list[Actor]:
     apart = (
         kb.actors
         if cover is None
-        else [kb.actors[p] for p in sorted(cover.positions[r] for r in cover.apart)]
+        else [kb.actors[p] for p in sorted(cover.positions[r] for r in members(cover.apart))]
     )
     return [
         a

@@ -89,7 +89,7 @@ class BM25:
         return _narrow(sorted(range(len(postings)), key=lambda i: (-weights[i], postings[i])))
 
     def _weight(self, term: str, position: int, tf: int) -> float:
-        return self.idf[term] * (K1 + 1) * tf / (tf + self.norms[position])
+        return _term_weight(self.idf[term], tf, self.norms[position])
 
     def frequency(self, term: str, position: int) -> int:
         """How often ``term`` occurs in the document at ``position`` (0: not at all)."""
@@ -119,8 +119,7 @@ class BM25:
                 continue
             at = bisect.bisect_left(postings, position)
             if at < len(postings) and postings[at] == position:
-                tf = self.frequencies[term][at]
-                found += self.idf[term] * (K1 + 1) * tf / (tf + norm)
+                found += _term_weight(self.idf[term], self.frequencies[term][at], norm)
         return found
 
     def top(
@@ -258,6 +257,12 @@ class BM25:
         found = {t for t in query if t in self.idf and self.idf[t] >= min_idf}
         found = {t for t in found if self.frequency(t, position)}
         return sorted(found, key=lambda t: (-self.idf[t], t))
+
+
+def _term_weight(idf: float, tf: int, norm: float) -> float:
+    """What a term of that rarity, found ``tf`` times in a document of that length norm
+    (:attr:`BM25.norms`), adds to the document's score: BM25's one formula."""
+    return idf * (K1 + 1) * tf / (tf + norm)
 
 
 def _narrow(values: Sequence[int]) -> array[int]:

@@ -11,7 +11,8 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from bot.core.knowledge import STRENGTHS, Actor, KnowledgeBase
+from bot.core.coverindex import Coverage, build_coverage
+from bot.core.knowledge import Actor, KnowledgeBase
 from bot.core.language import LANGS, NEGATORS, Lexicon, Token, stop_lemmas, tokens
 from bot.core.similarity import BM25
 from bot.core.taxonomy import KINDS
@@ -42,83 +43,8 @@ class Phrase:
         return bool(set(self.surfaces) & (NEGATORS | {"sans", "without"}))
 
 
-Ranks = frozenset[int]
 NamesByFirst = dict[str, tuple[tuple[int, dict[tuple[str, ...], tuple[str, ...]]], ...]]
 # first word → (length, name → the ids of the actors it names) per length of name
-
-
-@dataclass(frozen=True)
-class Coverage:
-    """The actors by the place they cover and the need they serve, for matching to pre-select
-    from instead of scoring every actor. Actors are numbered in the order of their ids (their
-    *rank*: the smaller rank wins a tie); a place is ``c:<INSEE>`` or ``a:<area>``."""
-
-    by_place: dict[str, dict[str, dict[float, Ranks]]]  # place → need → strength → ranks
-    positions: tuple[int, ...]  # rank → place in the base
-    stages: dict[str, bytes]  # stage → for each rank, 1 if it lists it, else 0
-    legal_forms: dict[str, bytes]
-    traits: tuple[int, ...]  # rank → its trait's number in ``trait_values``
-    trait_values: tuple[tuple[int, int, int, bool], ...]  # stages, forms, primaries, contact
-    apart: Ranks  # reception points and actors with conditions: scored one by one
-
-    def tier(self, place: str, strengths: dict[str, float]) -> Ranks:
-        """The actors of ``place`` whose strength for each need is the one given (0: none)."""
-        needs = self.by_place.get(place, {})
-        wanted = [needs.get(n, {}).get(s, frozenset()) for n, s in strengths.items() if s]
-        if not wanted:
-            return frozenset()
-        found = min(wanted, key=len).intersection(*wanted)
-        for need, strength in strengths.items():
-            if not strength and found:
-                found = found.difference(*needs.get(need, {}).values())
-        return found
-
-
-def _flags(members: set[int], size: int) -> bytes:
-    """One byte per rank, 1 for the members: a byte a rank where a frozenset of most of a
-    national directory costs some 60 bytes a member and an object each once unpickled."""
-    found = bytearray(size)
-    for rank in members:
-        found[rank] = 1
-    return bytes(found)
-
-
-def _coverage(kb: KnowledgeBase) -> Coverage:
-    order = sorted(range(len(kb.actors)), key=lambda p: kb.actors[p].id)
-    by_place: dict[str, dict[str, dict[float, set[int]]]] = {}
-    stages: dict[str, set[int]] = {}
-    forms: dict[str, set[int]] = {}
-    traits: dict[tuple[int, int, int, bool], int] = {}
-    trait_of: list[int] = []
-    apart: set[int] = set()
-    for rank, position in enumerate(order):
-        actor = kb.actors[position]
-        places = [f"c:{c}" for c in actor.communes] + [f"a:{a}" for a in actor.areas]
-        for place in places:
-            needs = by_place.setdefault(place, {})
-            for need, strength in actor.needs.items():
-                needs.setdefault(need, {}).setdefault(strength, set()).add(rank)
-        for stage in actor.stages:
-            stages.setdefault(stage, set()).add(rank)
-        for form in actor.legal_forms:
-            forms.setdefault(form, set()).add(rank)
-        primaries = sum(1 for s in actor.needs.values() if s >= max(STRENGTHS.values()))
-        trait = (len(actor.stages), len(actor.legal_forms), primaries, actor.reachable)
-        trait_of.append(traits.setdefault(trait, len(traits)))
-        if actor.reception or actor.not_for:
-            apart.add(rank)
-    return Coverage(
-        by_place={
-            place: {n: {s: frozenset(r) for s, r in by.items()} for n, by in needs.items()}
-            for place, needs in by_place.items()
-        },
-        positions=tuple(order),
-        stages={k: _flags(v, len(order)) for k, v in stages.items()},
-        legal_forms={k: _flags(v, len(order)) for k, v in forms.items()},
-        traits=tuple(trait_of),
-        trait_values=tuple(traits),
-        apart=frozenset(apart),
-    )
 
 
 @dataclass(frozen=True)
@@ -254,7 +180,7 @@ def _build(kb: KnowledgeBase) -> Vocabulary:
             need: tuple(p for p, a in enumerate(kb.actors) if need in a.needs)
             for need in kb.taxonomy.needs
         },
-        coverage=_coverage(kb),
+        coverage=build_coverage(kb),
     )
 
 
