@@ -9,8 +9,10 @@ time of a plain scan of the same table in the same run (``SELECT COUNT(needs)``,
 row) and the machine's load (``uptime``), so the figure can be read on a loaded machine:
 
 - the HTML report over the 1,000,000 conversations (target < 5 s);
-- ``/stats 12m`` of the busy territory, as the bot computes it, chart included (< 1 s), and the
-  longest the event loop was held meanwhile;
+- ``/stats 12m`` of the busy territory, as the bot computes it, chart included (< 1 s), the
+  time until its summary is sent (its chart still drawn then), and the longest the event loop
+  was held meanwhile (≤ 50 ms), beside the same report summed on the loop as before
+  (``summed_on_loop``);
 - the HTML report over its 100,000 orientations with their outcomes (< 3 s).
 """
 
@@ -42,7 +44,17 @@ from bot.core.loader import load_knowledge
 from bot.core.territory import DEFAULT_TERRITORY
 from bot.followup.model import Answer, Followup, Given, Status
 from bot.followup.service import FollowupService
-from bot.reports import Labels, chart, load_labels, read_report, render_html, stats_picture
+from bot.reports import (
+    Labels,
+    chart,
+    load_labels,
+    read_report,
+    render_html,
+    render_text,
+    stats_picture,
+    summary_of,
+)
+from bot.reports.outcomes import flag_window, outcomes_of
 from bot.reports.synthetic import (
     DemoWorld,
     generate_conversations,
@@ -263,11 +275,36 @@ async def held(work: Awaitable[T]) -> tuple[T, float, float]:
     return result, seconds, stall * 1000
 
 
+async def summed_on_loop(service: OrientationService, scope: Scope, labels: Labels) -> str:
+    """The ``/stats`` text of ``scope`` as it was made before the report moved off the event
+    loop: the same counts, read one after the other, summed up and written on the loop (the
+    baseline of the hold, in the same run)."""
+    storage = service.storage
+    demand = await storage.demand(scope)
+    summary = summary_of(demand, scope.since, scope.until)
+    counts = await storage.outcome_counts(scope)
+    unreached = await storage.unreached(*flag_window(service.clock()), scope.territory)
+    return render_text(summary, "fr", labels, outcomes=outcomes_of(demand, counts, unreached))
+
+
+async def answered(runtime: Runtime, period: timedelta) -> tuple[float, bytes]:
+    """``/stats`` of ``period`` in the busy territory: the seconds until its summary is ready
+    (the first message sent), and its chart."""
+    started = time.perf_counter()
+    content = await stats(runtime, period, DEFAULT_TERRITORY)
+    summed = time.perf_counter() - started
+    picture = await content.chart_png
+    assert picture is not None, "the chart was drawn"
+    return summed, picture
+
+
 async def stats_seconds(storage: Storage, labels: Labels) -> dict[str, float]:
     """``/stats 12m haute-garonne`` through the bot's own code, :data:`ROUNDS` times: its
-    median seconds and the longest the event loop was held meanwhile (ms); beside it, the
-    longest hold while the same report is counted (no chart), while its chart is drawn in a
-    thread of this process (as before), and while idle as long."""
+    median seconds until its chart is drawn and until its summary is ready, and the longest
+    the event loop was held meanwhile (ms); beside it, the
+    median seconds and longest hold of the same report summed on the loop as before (no
+    chart), the longest hold while the report is read as ``/stats`` reads it (no chart),
+    while its chart is drawn in a thread of this process, and while idle as long."""
     kb = load_knowledge(REPO_KNOWLEDGE)
     cat = Catalogue.load()
     clock = partial(datetime.now, UTC)
@@ -282,20 +319,36 @@ async def stats_seconds(storage: Storage, labels: Labels) -> dict[str, float]:
     summary = (await service.report(Scope(now - year, now, DEFAULT_TERRITORY))).summary
     picture = stats_picture(summary, labels)
     seconds: list[float] = []
-    stalls: dict[str, list[float]] = {"stall": [], "report": [], "thread": [], "idle": []}
+    before: list[float] = []
+    summaries: list[float] = []
+    stalls: dict[str, list[float]] = {
+        "stall": [],
+        "before_stall": [],
+        "report": [],
+        "thread": [],
+        "idle": [],
+    }
     try:
         for _ in range(ROUNDS):
-            drawn, took, stall = await held(stats(runtime, year, DEFAULT_TERRITORY))
-            assert drawn.chart_png is not None, "the chart was drawn"
+            (summed, _), took, stall = await held(answered(runtime, year))
             seconds.append(took)
+            summaries.append(summed)
             stalls["stall"].append(stall)
             scope = Scope(clock() - year, clock(), DEFAULT_TERRITORY)
+            _, took_before, stall_before = await held(summed_on_loop(service, scope, labels))
+            before.append(took_before)
+            stalls["before_stall"].append(stall_before)
             stalls["report"].append((await held(service.report(scope)))[2])
             stalls["thread"].append((await held(asyncio.to_thread(chart.png, *picture)))[2])
             stalls["idle"].append((await held(asyncio.sleep(took)))[2])
     finally:
         runtime.drawer.close()
-    return {"stats": statistics.median(seconds)} | {k: max(v) for k, v in stalls.items()}
+    medians = {
+        "stats": statistics.median(seconds),
+        "summary": statistics.median(summaries),
+        "before": statistics.median(before),
+    }
+    return medians | {k: max(v) for k, v in stalls.items()}
 
 
 async def measure(path: Path) -> tuple[dict[str, float], dict[str, int]]:
@@ -346,6 +399,7 @@ def run() -> None:
         ("read", "reports.counted_1m (no chart)", TARGET_HTML_SECONDS),
         ("html", "reports.html_1m", TARGET_HTML_SECONDS),
         ("stats", "reports.stats_12m_busy_territory", TARGET_STATS_SECONDS),
+        ("summary", "reports.stats_12m_summary_sent", TARGET_STATS_SECONDS),
         ("read_outcomes", "reports.counted_100k_with_outcomes", TARGET_OUTCOMES_SECONDS),
         ("outcomes", "reports.html_100k_with_outcomes", TARGET_OUTCOMES_SECONDS),
     ):
@@ -360,7 +414,8 @@ def run() -> None:
     )
     print(
         f"  the loop held at most, over {ROUNDS} rounds in the same run: {figures['idle']:.0f} ms"
-        f" idle as long (the machine's noise), {figures['report']:.0f} ms counting the same"
-        f" report without its chart, {figures['thread']:.0f} ms drawing the chart in a thread"
-        " of this process (as before the drawing process)"
+        f" idle as long (the machine's noise), {figures['report']:.0f} ms reading the same"
+        f" report without its chart, {figures['before_stall']:.0f} ms reading it with its sums"
+        f" on the loop as before ({figures['before']:.2f} s, median, without the chart),"
+        f" {figures['thread']:.0f} ms drawing the chart in a thread of this process"
     )

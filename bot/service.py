@@ -136,10 +136,12 @@ class OrientationService:
         """Write what the database refused earlier; return how many writes are still pending."""
         return await self.writes.flush()
 
-    async def report(self, scope: Scope) -> Report:
-        """The coordinators' report of ``scope``, counted in the database; with the outcome
-        figures where follow-ups are offered."""
-        return await read_report(self.storage, scope, self.clock(), self.followups is not None)
+    async def report(self, scope: Scope, guard: asyncio.Lock | None = None) -> Report:
+        """The coordinators' report of ``scope``, counted in the database (its past days not
+        counted yet first, a day at a time with ``guard`` taken); with the outcome figures
+        where follow-ups are offered (:func:`~bot.reports.reading.read_report`)."""
+        followed = self.followups is not None
+        return await read_report(self.storage, scope, self.clock(), followed, guard)
 
     async def export(self, scope: Scope, write: Callable[[list[ExportRow]], None]) -> int:
         """Every conversation of ``scope``, to ``write`` in batches (the coordinators' CSV)."""

@@ -7,11 +7,17 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 
 from bot.commands.check_kb import load_base
 from bot.config import load_settings
 from evaluation.corpus import SPLITS, CaseError, load_split
 from evaluation.metrics import Outcome, Scores, score
+
+BY_LANGUAGE: dict[str, Callable[[Outcome], bool]] = {
+    "top-3": lambda o: o.top3,
+    "top-1": lambda o: o.top1,
+}
 
 
 def _pct(passed: int, total: int) -> str:
@@ -36,6 +42,10 @@ def report(split: str, scores: Scores, *, details: bool) -> str:
     lines = [f"== {split}: {len(scores.outcomes)} cases"]
     lines += [f"  {name:26} {_pct(*rate)}" for name, rate in scores.figures().items()]
     if details:
+        for name, test in BY_LANGUAGE.items():
+            rates = scores.by(lambda o: [o.case.lang], test, real=True)
+            shown = "   ".join(f"{lang} {_pct(*rate)}" for lang, rate in rates.items())
+            lines.append(f"  {name} by language:  {shown}")
         lines.append("  top-3 by category:")
         lines += [
             f"    {k:16} {_pct(*v)}" for k, v in scores.by(lambda o: [o.case.category]).items()

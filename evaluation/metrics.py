@@ -117,13 +117,20 @@ class Scores:
             "no exclusion broken": _rate(self.outcomes, lambda o: not o.violations),
         }
 
-    def by(self, key: Callable[[Outcome], Iterable[str]]) -> dict[str, tuple[int, int]]:
-        """Top-3 rate grouped by ``key`` (a category, the expected actors…)."""
+    def by(
+        self,
+        key: Callable[[Outcome], Iterable[str]],
+        test: Callable[[Outcome], bool] = lambda o: o.top3,
+        *,
+        real: bool = False,
+    ) -> dict[str, tuple[int, int]]:
+        """The rate of ``test`` (top-3 unless told) grouped by ``key`` (a category, the
+        expected actors, the language…), over the real requests only when ``real``."""
         groups: dict[str, list[Outcome]] = defaultdict(list)
-        for outcome in self.outcomes:
+        for outcome in self.real() if real else self.outcomes:
             for name in key(outcome):
                 groups[name].append(outcome)
-        return {name: _rate(group, lambda o: o.top3) for name, group in sorted(groups.items())}
+        return {name: _rate(group, test) for name, group in sorted(groups.items())}
 
     def misses(self) -> list[Outcome]:
         """The cases where any check fails."""

@@ -45,8 +45,8 @@ def old_log(path: Path, rows: list[ConversationRecord]) -> None:
 
 
 def scopes(rng: random.Random) -> list[Scope]:
-    """Periods with bounds anywhere in a day, at midnight, within one day, empty; each of
-    every territory and of one."""
+    """Periods with bounds anywhere in a day, at midnight, within one day, empty, a year up to
+    a moment of the day; each of every territory and of one."""
     midnight = datetime(2025, 3, 1, tzinfo=UTC)
     bounds: list[tuple[datetime | None, datetime | None]] = [
         (None, None),
@@ -55,6 +55,7 @@ def scopes(rng: random.Random) -> list[Scope]:
         (midnight, midnight + timedelta(days=30)),
         (midnight + timedelta(hours=5), midnight + timedelta(hours=17)),
         (midnight + timedelta(days=3), midnight + timedelta(days=3)),
+        (NOW - timedelta(days=365), NOW),  # /stats 12m
     ]
     for _ in range(6):
         since = NOW - timedelta(days=365 * rng.random())

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.config import REPO_KNOWLEDGE
-from bot.core.language import Lexicon, detect_language, tokens
+from bot.core.language import Lexicon, detect_language, stop_lemmas, tokens
 from bot.core.loader import load_knowledge
 from bot.core.matching import Profile, recommend
 from bot.core.text import fold
@@ -171,3 +171,30 @@ OFF_TOPIC_WORDS = [
 def test_text_about_no_project_never_yields_a_recommendation(words: list[str], noise: str) -> None:
     result = recommend(KB, Profile(text=" ".join(words) + noise))
     assert result.recommendations == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "lemma"),
+    [
+        ("the staff want to take it over", "take over"),
+        ("we want to set up a co-op", "set up"),
+        ("who could help us set one up", "set up"),
+    ],
+)
+def test_an_english_verb_and_its_particle_are_one_lemma(text: str, lemma: str) -> None:
+    assert lemma in [t.lemma for t in tokens(text, "en", LEXICON)]
+
+
+def test_a_thesaurus_verb_keeps_its_head_before_a_particle() -> None:
+    lexicon = Lexicon((), {"buy": "reprendre"})
+    assert [t.lemma for t in tokens("they buy it out", "en", lexicon)][1] == "reprendre"
+
+
+def test_french_words_are_never_joined_to_a_particle() -> None:
+    assert "monter up" not in [t.lemma for t in tokens("monter up", "fr", LEXICON)]
+
+
+def test_english_stop_words_keep_the_words_a_request_is_about() -> None:
+    stop = stop_lemmas("en")
+    assert {"the", "of", "would"} <= stop
+    assert not {"home", "old", "help", "room"} & stop

@@ -229,7 +229,7 @@ def test_never_raises_and_is_deterministic(kb: KnowledgeBase, text: str) -> None
     assert set(first.needs) <= set(kb.taxonomy.needs)
     assert first.stage is None or first.stage in kb.taxonomy.stages
     assert first.legal_form is None or first.legal_form in kb.taxonomy.legal_forms
-    assert first.empty == (first.items() == [])
+    assert first.empty == (first.items() == [] and not first.similar and not first.project)
 
 
 SAYINGS = ["créer une scop", "un local", "financement", "cowroking", "emploi", "Muret"]
@@ -332,3 +332,82 @@ def test_a_not_yet_ripe_idea_is_still_an_idea(kb: KnowledgeBase, text: str) -> N
 def test_a_not_yet_opened_by_ne_still_denies_what_comes_before(kb: KnowledgeBase) -> None:
     assert understand("rien n'existe encore, on part d'une envie", kb).stage == "idea"
     assert understand("le projet ne démarre pas encore", kb).stage != "launching"
+
+
+@pytest.mark.parametrize(
+    ("text", "needs"),
+    [
+        ("Notre SCOP de Blagnac traverse une mauvaise passe", set()),
+        ("notre SCIC a besoin de fonds propres pour se développer", {"funding"}),
+        ("nous voulons reprendre notre boulangerie en coopérative", {"coop-status"}),
+        ("on veut créer notre SCOP", {"coop-status"}),
+    ],
+)
+def test_a_cooperative_one_already_is_is_not_one_to_create(
+    kb: KnowledgeBase, text: str, needs: set[str]
+) -> None:
+    assert set(said(kb, text).needs) == needs
+
+
+@pytest.mark.parametrize(
+    "text", ["qqn pr m'aider svp", "i need help with my project", "besoin d'infos", "help me"]
+)
+def test_help_asked_in_a_few_words_is_a_request_for_advice(kb: KnowledgeBase, text: str) -> None:
+    assert said(kb, text).needs == ("advice",)
+
+
+@pytest.mark.parametrize("text", ["j'ai un projet", "I have a project"])
+def test_a_project_said_alone_is_about_a_project(kb: KnowledgeBase, text: str) -> None:
+    found = said(kb, text)
+    assert found.about_project and not found.needs
+
+
+def test_a_greeting_with_nothing_else_is_not_about_a_project(kb: KnowledgeBase) -> None:
+    assert not said(kb, "bonjour").about_project
+
+
+def test_an_office_in_a_building_is_not_a_stage_said_as_such(kb: KnowledgeBase) -> None:
+    found = said(kb, "we need a small office in a building for new businesses")
+    assert "premises" in found.needs and not found.stage_is_sure
+
+
+@pytest.mark.parametrize(
+    ("text", "form"),
+    [
+        ("pas d'asso, pas de statut, juste une idée de jardin", "undecided"),
+        ("ni SCOP ni SCIC, juste une idée", None),
+        ("formatrice indépendante sans avoir à créer ma propre entreprise", "sole-trader"),
+    ],
+)
+def test_a_form_said_as_none_is_not_the_persons(
+    kb: KnowledgeBase, text: str, form: str | None
+) -> None:
+    assert said(kb, text).legal_form == form
+
+
+@pytest.mark.parametrize(
+    ("text", "stage"),
+    [("I'd like to open a repair café", "idea"), ("j'aimerais ouvrir une épicerie", "idea")],
+)
+def test_a_wish_to_open_is_the_idea_stage(kb: KnowledgeBase, text: str, stage: str) -> None:
+    assert said(kb, text).stage == stage
+
+
+@pytest.mark.parametrize(
+    ("text", "premises"),
+    [
+        ("projet d'alimentation locale à Balma", False),
+        ("besoin dun local", True),
+        ("on cherche des locaux à Blagnac", True),
+    ],
+)
+def test_a_local_thing_is_not_premises(kb: KnowledgeBase, text: str, premises: bool) -> None:
+    assert ("premises" in said(kb, text).needs) is premises
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["the association I volunteer for is going broke", "notre asso est en faillite"],
+)
+def test_going_broke_is_difficulty(kb: KnowledgeBase, text: str) -> None:
+    assert said(kb, text).stage == "struggling"

@@ -58,6 +58,12 @@ INABILITY_VERBS = frozenset(
 )
 """« on n'arrive plus à payer », « we can't pay our staff »: what they cannot do is a trouble."""
 DETECT_MIN_SCORE = 0.5
+CONTENT_WORDS = frozenset(
+    {"home", "old", "young", "new", "small", "big", "place", "group", "member", "room", "area",
+     "problem", "open", "world", "house", "own", "help", "information"}
+)  # fmt: skip
+PARTICLES = frozenset({"up", "over", "out", "off", "back", "down", "after"})
+OBJECT_PRONOUNS = frozenset({"it", "them", "us", "me", "him", "her", "this", "that", "one"})
 WITHOUT = frozenset({"sans", "without"})
 PRONOUNS = frozenset({"me", "m", "se", "s", "te", "t", "le", "la", "l", "les", "en", "y"})
 VERB_ENDINGS = ("er", "ir", "re", "oir", "ing")
@@ -98,6 +104,7 @@ class Lexicon:
         self, texts: Iterable[tuple[str, str]], thesaurus: Mapping[str, str] | None = None
     ) -> None:
         self.thesaurus = dict(thesaurus or {})
+        self.heads = frozenset(self.thesaurus.values())
         self.forms: dict[str, dict[str, str]] = {lang: {} for lang in LANGS}
         for lang, text in texts:
             forms = self.forms[lang if lang in LANGS else "fr"]
@@ -145,9 +152,11 @@ def _lemma(word: str, lang: str) -> str:
 def stop_lemmas(lang: str) -> frozenset[str]:
     """The stop words of ``lang`` (stopwords-iso, and ours) and their lemmas, folded.
 
-    Lemmas too, since simplemma turns « je » into « moi » and « mes » into « son »."""
+    Lemmas too, since simplemma turns « je » into « moi » and « mes » into « son ». The
+    English list, twice the French one, also holds words that say what a request is about
+    (« home help », « old people », « a room »): those are kept as meaning."""
     words = STOP_WORDS | {fold(w) for w in stopwordsiso.stopwords(lang)}
-    return frozenset(words | {_lemma(word, lang) for word in words})
+    return frozenset(words | {_lemma(word, lang) for word in words}) - CONTENT_WORDS
 
 
 @lru_cache(maxsize=65536)
@@ -219,7 +228,25 @@ def tokens(text: str, lang: str, lexicon: Lexicon) -> list[Token]:
             lemma = lexicon.verb_group(word, lang) or lemma
         joined = match.start() > 0 and text[match.start() - 1] == "-"
         found.append(Token(folded, lemma, word, capital, clause, joined=joined))
-    return _mark_negations(found)
+    return _mark_negations(_phrasal_verbs(found, lexicon) if lang == "en" else found)
+
+
+def _phrasal_verbs(words: list[Token], lexicon: Lexicon) -> list[Token]:
+    """An English verb and its particle read as one lemma (« take it over » → « take over »),
+    since the verb alone is a stop word or means something else (« take », « set », « run »);
+    a verb already in the thesaurus keeps its head (« buy out » is « reprendre »)."""
+    for at, particle in enumerate(words):
+        if particle.surface not in PARTICLES or at == 0:
+            continue
+        verb_at = at - 2 if at > 1 and words[at - 1].surface in OBJECT_PRONOUNS else at - 1
+        verb = words[verb_at]
+        if (
+            verb.clause == particle.clause
+            and verb.lemma not in lexicon.heads
+            and verb.lemma.isalpha()
+        ):
+            words[verb_at] = replace(verb, lemma=f"{verb.lemma} {particle.surface}")
+    return words
 
 
 def _verb_form(token: Token) -> bool:

@@ -40,12 +40,18 @@ SIMILAR_MIN_TERMS = 2
 SIMILAR_STRONG = 6.0
 SIMILAR_SHARE = 0.4
 COOP_FORMS = frozenset({"scop", "scic"})
+COOP_NEED = "coop-status"
+NONE_OF = frozenset({"pas", "no", "aucun", "aucune", "ni"})  # « pas d'asso », « no company »
+LIVED_STAGES = frozenset({"launching", "growing", "struggling"})
+BECOMING = frozenset({"en", "into", "to"})
 WEAK_STAGE_WORDS = frozenset(
-    {"creer", "monter", "lancer", "demarrer", "commencer", "start", "preparer", "developper"}
-)
+    {"creer", "monter", "lancer", "demarrer", "commencer", "start", "preparer", "developper",
+     "building"}  # « an office in a building »
+)  # fmt: skip
 PEOPLE = frozenset(
     {"gens", "personne", "public", "jeune", "famille", "femme", "homme", "enfant", "people"}
 )
+PROJECT_WORDS = frozenset({"projet", "project"})  # a project said, even with nothing else
 PURPOSE = frozenset({"pour", "to"})  # « des gens pour monter … »: what they will do together
 Found = dict[str, dict[str, tuple[str, int]]]  # kind → term → (the words, their position)
 NAME_SPAN = range(-1, 0)  # marks the words of a structure's name: no phrase shares it
@@ -93,11 +99,13 @@ class Inference:
     wording: dict[str, str] = field(default_factory=dict)
     greeting: bool = False  # the message only greets (« Bonjour ! », « hello »)
     thanks: bool = False  # the message only thanks (« merci beaucoup ! »)
+    project: bool = False  # the message speaks of a project (« j'ai un projet »)
 
     @property
     def about_project(self) -> bool:
         """True when the message says something about a project (a place alone does not)."""
-        return bool(self.stage or self.legal_form or self.needs or self.named or self.similar)
+        said = self.stage or self.legal_form or self.needs or self.named or self.similar
+        return bool(said) or (self.project and not self.greeting)
 
     @property
     def empty(self) -> bool:
@@ -161,6 +169,8 @@ def _terms(words: list[Token], vocab: Vocabulary, lang: str | None, names: set[i
             continue
         if phrase.kind == "stages" and not phrase.negative and any(words[i].denied for i in span):
             continue  # « rien n'existe », « pas encore lancé »: not this stage
+        if phrase.kind == "legal_forms" and not phrase.negative and _said_none(words, at):
+            continue  # « pas d'asso, pas de statut »: not their form
         for i in span:
             taken[i] = span
         words_said = " ".join(words[i].surface for i in span)
@@ -178,6 +188,14 @@ def _terms(words: list[Token], vocab: Vocabulary, lang: str | None, names: set[i
             if not (phrase.kind == "stages" and (_about_people(words, i) or token.denied)):
                 found[phrase.kind].setdefault(phrase.term, (f"{word}≈{close}", i))
     return found
+
+
+def _said_none(words: list[Token], at: int) -> bool:
+    """True when a « none of » word comes just before ``at``, a determiner aside."""
+    before = [t.surface for t in words[max(0, at - 2) : at]]
+    if before and any(before[-1] in d for d in DETERMINERS):
+        before.pop()
+    return bool(before) and before[-1] in NONE_OF
 
 
 def _said_as_stage(words: list[Token], said: str, at: int) -> bool:
@@ -231,6 +249,29 @@ def _said_after(words: list[Token], at: int, markers: tuple[tuple[str, ...], ...
     return max(ends, default=-1)
 
 
+def _said_as_identity(words: list[Token], at: int) -> bool:
+    """True when the words before ``at`` say the person is it (« nous sommes une », « notre »)."""
+    return bool({t.surface for t in words[max(0, at - IDENTITY_REACH) : at]} & IDENTITY_WORDS)
+
+
+def _needs_beyond_identity(
+    words: list[Token], found: Found, legal_form: str | None, stage: str | None
+) -> dict[str, tuple[str, int]]:
+    """The needs said, less becoming the cooperative the person already is (« notre SCOP
+    traverse une mauvaise passe », « notre SCIC a besoin de fonds propres ») when the words
+    ask for something else or tell of a structure already living."""
+    needs = found["needs"]
+    coop = needs.get(COOP_NEED)
+    if legal_form not in COOP_FORMS or coop is None:
+        return needs
+    form_at = found["legal_forms"][str(legal_form)][1]
+    lived = stage in LIVED_STAGES or len(needs) > 1
+    becoming = form_at > 0 and words[form_at - 1].surface in BECOMING  # « notre boîte en SCOP »
+    if coop[1] == form_at and _said_as_identity(words, form_at) and lived and not becoming:
+        return {n: said for n, said in needs.items() if n != COOP_NEED}
+    return needs
+
+
 def _legal_form(
     words: list[Token], forms: dict[str, tuple[str, int]], needs: dict[str, tuple[str, int]]
 ) -> str | None:
@@ -241,11 +282,7 @@ def _legal_form(
     if not forms:
         return None
     said = {f: at for f, (_, at) in forms.items()}
-    identity = [
-        f
-        for f, at in said.items()
-        if {t.surface for t in words[max(0, at - IDENTITY_REACH) : at]} & IDENTITY_WORDS
-    ]
+    identity = [f for f, at in said.items() if _said_as_identity(words, at)]
     if identity:
         return min(identity, key=said.__getitem__)
     settled = {f: _said_after(words, at, CHANGES_OF_MIND) for f, at in said.items()}
@@ -253,7 +290,7 @@ def _legal_form(
     if latest >= 0:
         return max((f for f in said if settled[f] == latest), key=said.__getitem__)
     present = [f for f in forms if f not in COOP_FORMS]
-    if present and "coop-status" in needs:
+    if present and COOP_NEED in needs:
         said = {f: said[f] for f in present}
     return min(said, key=said.__getitem__)
 
@@ -304,7 +341,8 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
     stages = found["stages"]
     stage = max(stages, key=lambda s: len(stages[s][0].split("≈")[-1]), default=None)
     legal_form = None if question else _legal_form(words, found["legal_forms"], found["needs"])
-    needs = tuple(n for n in kb.taxonomy.needs if n in found["needs"])
+    said_needs = _needs_beyond_identity(words, found, legal_form, stage)
+    needs = tuple(n for n in kb.taxonomy.needs if n in said_needs)
     meaningful = [
         t
         for i, t in enumerate(words)
@@ -316,7 +354,7 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
         evidence["stage"] = stages[stage][0]
     if legal_form:
         evidence["legal_form"] = found["legal_forms"][legal_form][0]
-    evidence.update({f"need:{n}": found["needs"][n][0] for n in needs})
+    evidence.update({f"need:{n}": said_needs[n][0] for n in needs})
     if place.evidence:
         evidence["commune" if place.commune else "outside_area"] = place.evidence
     return Inference(
@@ -334,4 +372,5 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
         wording={t.lemma: t.text for t in reversed(meaningful)},
         greeting=only_greets(text),
         thanks=only_thanks(text),
+        project=not PROJECT_WORDS.isdisjoint(content),
     )

@@ -51,6 +51,9 @@ HEADING = 0.55
 NOTE = 0.35
 MARGIN = 0.08
 """Inches of margin at the top and bottom of a figure."""
+PNG_COMPRESSION = 1
+"""zlib's level for the PNG: on a ``/stats`` picture of a year, 20 ms of CPU less than the
+default 6 (of about 330 for the whole picture), for a tenth more bytes."""
 STYLE: dict[RcKeyType, Any] = {
     "font.family": "DejaVu Sans",
     "font.size": 10,
@@ -103,19 +106,40 @@ def _wrapped(label: str) -> str:
     return "\n".join(textwrap.wrap(label, WRAP, break_on_hyphens=False)) or label
 
 
-def _name(bars: BarContainer, key: str) -> None:
-    """Give each bar an SVG id from ``key``; unclipped, since the limits leave room."""
-    for index, bar in enumerate(bars):
-        bar.set_gid(f"{key}-bar-{index}")
-        bar.set_clip_on(False)
+def _rectangles(axes: Axes, chart: Chart, thickness: float) -> BarContainer:
+    """One bar per row (vertical for columns), each with an SVG id from the chart's key and
+    unclipped, since the limits leave room. Added as plain artists, the data limits set once
+    from all of them: ``Axes.bar`` updates them bar by bar, a third of a chart's drawing."""
+    from matplotlib.container import BarContainer
+    from matplotlib.patches import Rectangle
+
+    values = [value for _, value in chart.rows]
+    half, bars = thickness / 2, list[Rectangle]()
+    for index, value in enumerate(values):
+        along, across = (index - half, 0.0), (0.0, index - half)
+        bar = Rectangle(
+            along if chart.columns else across,
+            thickness if chart.columns else value,
+            value if chart.columns else thickness,
+            facecolor=COLOR,
+            gid=f"{chart.key}-bar-{index}",
+            clip_on=False,
+        )
+        axes.add_artist(bar)
+        bars.append(bar)
+    ends = [(len(values) - 1 + half, max(values, default=0)), (-half, 0.0)]
+    axes.update_datalim(ends if chart.columns else [(y, x) for x, y in ends])
+    axes.autoscale_view()
+    if chart.columns:
+        return BarContainer(bars, datavalues=values, orientation="vertical")
+    return BarContainer(bars, datavalues=values, orientation="horizontal")
 
 
 def _bars(axes: Axes, chart: Chart) -> None:
     labels = [_wrapped(label) for label, _ in chart.rows]
     values = [value for _, value in chart.rows]
     positions = range(len(values))
-    bars = axes.barh(positions, values, height=0.7, color=COLOR)
-    _name(bars, chart.key)
+    bars = _rectangles(axes, chart, 0.7)
     axes.bar_label(bars, [chart.value_text(v) for v in values], padding=4)
     axes.set_yticks(positions, labels)
     axes.invert_yaxis()
@@ -126,8 +150,7 @@ def _bars(axes: Axes, chart: Chart) -> None:
 
 def _columns(axes: Axes, chart: Chart) -> None:
     values = [value for _, value in chart.rows]
-    bars = axes.bar(range(len(values)), values, width=0.8, color=COLOR)
-    _name(bars, chart.key)
+    _rectangles(axes, chart, 0.8)
     every = max(1, -(-len(values) // AXIS_LABELS))
     ticks = range(0, len(values), every)
     axes.set_xticks(ticks, [chart.rows[i][0] for i in ticks], fontsize=8)
@@ -222,7 +245,11 @@ def png(charts: Sequence[Chart], heading: str, note: str | None = None) -> bytes
     out = io.BytesIO()
     with rc_context({**STYLE, "font.size": 12}):
         _figure(charts, heading, note).savefig(
-            out, format="png", dpi=1000 / WIDTH, metadata={"Software": None}
+            out,
+            format="png",
+            dpi=1000 / WIDTH,
+            metadata={"Software": None},
+            pil_kwargs={"compress_level": PNG_COMPRESSION},
         )
     return out.getvalue()
 

@@ -5,10 +5,15 @@ batches, and the few rows of a part of a day at a period's ends. The demand is r
 ``report_counts`` (migration 9): what the conversations of each day before today add to, per
 territory, key and UTC day, counted the first time a report reads the day (a day a
 transaction), then kept exact by triggers; ``bot/reports`` turns it into figures.
+
+Every function but :func:`export` is one call on the storage's thread
+(:meth:`bot.storage.Storage._on_thread`): its queries and the rows made into counts there, never
+on the event loop.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -166,10 +171,10 @@ def _midnight(day: date) -> datetime:
     return datetime.combine(day, time(), UTC)
 
 
-async def _rows(
-    db: aiosqlite.Connection, sql: str, params: Sequence[Any] | Mapping[str, Any]
+def _rows(
+    db: sqlite3.Connection, sql: str, params: Sequence[Any] | Mapping[str, Any]
 ) -> Iterable[Any]:
-    return await db.execute_fetchall(sql, params)
+    return db.execute(sql, params).fetchall()
 
 
 def split_days(scope: Scope) -> tuple[date | None, date | None, list[Scope]]:
@@ -200,51 +205,51 @@ def _past_days(scope: Scope) -> tuple[date | None, date, list[Scope]]:
     return first, end, edges
 
 
-async def count_days(db: aiosqlite.Connection, scope: Scope, most: int) -> bool:
+def count_days(db: sqlite3.Connection, scope: Scope, most: int) -> bool:
     """Count at most ``most`` of the whole days before today of ``scope`` not counted yet
     (those :func:`demand` counts first), :data:`COUNTED_AT_ONCE` a transaction; whether some
     are left."""
     first, end, _ = _past_days(scope)
     if first is None:
-        low, _ = await _bounds(db, scope)
+        low, _ = _bounds(db, scope)
         first = _utc_day(low) if low else None
     if first is None or first >= end:
         return False
-    return await _count_days(db, first, end, most)
+    return _count_days(db, first, end, most)
 
 
-async def demand(db: aiosqlite.Connection, scope: Scope) -> DemandCounts:
+def demand(db: sqlite3.Connection, scope: Scope) -> DemandCounts:
     """Count the conversations of ``scope``: its whole days before today from
     ``report_counts`` (the days not counted yet counted first, once), per key on its key's
     order (per territory, then added up) and per day for the :data:`WEEKLY` keys; today and
     the parts of a day at its ends from their rows, by the same keys in SQL; the first and
     last start through the start-time indexes."""
     first, end, edges = _past_days(scope)
-    counts = DemandCounts(*await _bounds(db, scope))
+    counts = DemandCounts(*_bounds(db, scope))
     start = first or (_utc_day(counts.first) if counts.first else None)
     if start is None or start >= end:
-        return await _add_edges(db, counts, edges)
-    await _count_days(db, start, end)
+        return _add_edges(db, counts, edges)
+    _count_days(db, start, end)
     where, params = _where(
         ("territory = ?", scope.territory),
         ("day >= ?", start.isoformat()),
         ("day < ?", end.isoformat()),
     )
-    for dimension, key, n in await _rows(
+    for dimension, key, n in _rows(
         db,
         f"SELECT dimension, key, SUM(tally) FROM report_counts{where}"
         " GROUP BY territory, dimension, key HAVING SUM(tally) > 0",
         params,
     ):
         counts.keys[dimension, key] += n
-    for day, dimension, key, n in await _rows(
+    for day, dimension, key, n in _rows(
         db,
         f"SELECT day, dimension, key, SUM(tally) FROM report_counts{where}"
         f" AND dimension IN {WEEKLY!r} GROUP BY day, dimension, key HAVING SUM(tally) > 0",
         params,
     ):
         counts.days[date.fromisoformat(day), dimension, key] += n
-    return await _add_edges(db, counts, edges)
+    return _add_edges(db, counts, edges)
 
 
 _WEEKLY_DAY = f"CASE WHEN dimension IN {WEEKLY!r} THEN day END"
@@ -278,8 +283,8 @@ def _add(counts: DemandCounts, rows: Iterable[Any]) -> None:
             days[date.fromisoformat(day), dimension, key] += n
 
 
-async def _add_edges(
-    db: aiosqlite.Connection, counts: DemandCounts, edges: Sequence[Scope]
+def _add_edges(
+    db: sqlite3.Connection, counts: DemandCounts, edges: Sequence[Scope]
 ) -> DemandCounts:
     """Add to ``counts`` the conversations of ``edges`` (a day or less each), counted from
     their rows by the same keys as ``report_counts``."""
@@ -299,20 +304,18 @@ async def _add_edges(
             if bounds[name] is not None
         )
         counting = _counting(where or "true", f"dimension, key, {_WEEKLY_DAY}, COUNT(*)")
-        _add(counts, await _rows(db, counting + " GROUP BY 1, 2, 3", bounds))
+        _add(counts, _rows(db, counting + " GROUP BY 1, 2, 3", bounds))
     return counts
 
 
-async def _count_days(
-    db: aiosqlite.Connection, first: date, end: date, most: int | None = None
-) -> bool:
+def _count_days(db: sqlite3.Connection, first: date, end: date, most: int | None = None) -> bool:
     """Count into ``report_counts`` the days of ``[first, end)`` not counted yet (the first
     ``most`` of them when given), :data:`COUNTED_AT_ONCE` days a transaction; from then on the
     triggers of migration 9 keep their counts. Whether some are left."""
     span = (end - first).days
     counted = {
         day
-        for (day,) in await _rows(
+        for (day,) in _rows(
             db,
             "SELECT day FROM report_days WHERE day >= ? AND day < ?",
             [first.isoformat(), end.isoformat()],
@@ -326,30 +329,28 @@ async def _count_days(
     for at in range(0, len(todo), COUNTED_AT_ONCE):
         days = todo[at : at + COUNTED_AT_ONCE]
         bounds = {"low": days[0].isoformat(), "high": (days[-1] + ONE_DAY).isoformat()}
-        await db.execute("BEGIN IMMEDIATE")
+        db.execute("BEGIN IMMEDIATE")
         try:
-            await db.execute(
+            db.execute(
                 "INSERT INTO report_counts (territory, dimension, key, day, tally) "
                 + _counting(where, "territory, dimension, key, day, COUNT(*)")
                 + " GROUP BY 1, 2, 3, 4",
                 bounds,
             )
-            await db.executemany(
+            db.executemany(
                 "INSERT INTO report_days (day) VALUES (?)", [(d.isoformat(),) for d in days]
             )
-            await db.commit()
+            db.commit()
         except BaseException:
-            await db.rollback()
+            db.rollback()
             raise
     return len(todo) < len(missing)
 
 
-async def _bounds(
-    db: aiosqlite.Connection, scope: Scope
-) -> tuple[datetime | None, datetime | None]:
+def _bounds(db: sqlite3.Connection, scope: Scope) -> tuple[datetime | None, datetime | None]:
     """The first and last start of ``scope``: each one seek in a start-time index."""
     where, params = scope.where()
-    ((low, high),) = await _rows(
+    ((low, high),) = _rows(
         db,
         f"SELECT (SELECT MIN(started_at) FROM conversations{where}),"
         f" (SELECT MAX(started_at) FROM conversations{where})",
@@ -361,7 +362,7 @@ async def _bounds(
     )
 
 
-async def outcomes(db: aiosqlite.Connection, scope: Scope) -> OutcomeCounts:
+def outcomes(db: sqlite3.Connection, scope: Scope) -> OutcomeCounts:
     """Count the follow-ups, their answers and the hand-offs of the orientations of ``scope``.
 
     Each query walks the smaller table and finds each row's conversation in the index
@@ -371,7 +372,7 @@ async def outcomes(db: aiosqlite.Connection, scope: Scope) -> OutcomeCounts:
     where, params = scope.where("c")
     followups: Counter[Uptake] = Counter()
     sent = 0
-    for source, commune, territory, status, replied, count, messages in await _rows(
+    for source, commune, territory, status, replied, count, messages in _rows(
         db,
         "SELECT c.source, c.commune, c.territory, f.status, a.replied, COUNT(*), SUM(f.sent)"
         " FROM followups AS f CROSS JOIN conversations AS c ON c.id = f.conversation_id"
@@ -384,7 +385,7 @@ async def outcomes(db: aiosqlite.Connection, scope: Scope) -> OutcomeCounts:
         followups[uptake] += count
         sent += messages
     answers: Counter[tuple[str, Answer]] = Counter()
-    for actor, answer, count in await _rows(
+    for actor, answer, count in _rows(
         db,
         "SELECT a.actor, a.answer, COUNT(*) FROM followup_answers AS a"
         f" CROSS JOIN conversations AS c ON c.id = a.conversation_id{where} GROUP BY 1, 2",
@@ -392,7 +393,7 @@ async def outcomes(db: aiosqlite.Connection, scope: Scope) -> OutcomeCounts:
     ):
         answers[(actor, Answer(answer))] = count
     handoffs: Counter[Handed] = Counter()
-    for actor, source, territory, status, count in await _rows(
+    for actor, source, territory, status, count in _rows(
         db,
         "SELECT h.actor, c.source, c.territory, h.status, COUNT(*) FROM handoffs AS h"
         f" CROSS JOIN conversations AS c ON c.id = h.conversation{where} GROUP BY 1, 2, 3, 4",
@@ -402,8 +403,8 @@ async def outcomes(db: aiosqlite.Connection, scope: Scope) -> OutcomeCounts:
     return OutcomeCounts(followups, sent, answers, handoffs)
 
 
-async def unreached(
-    db: aiosqlite.Connection, since: datetime, until: datetime, territory: str | None
+def unreached(
+    db: sqlite3.Connection, since: datetime, until: datetime, territory: str | None
 ) -> dict[str, int]:
     """Per structure, how many people answered « tried, no answer » in ``[since, until]``
     (about orientations of ``territory`` when given)."""
@@ -411,7 +412,7 @@ async def unreached(
     if territory is not None:
         join = " CROSS JOIN conversations AS c ON c.id = a.conversation_id AND c.territory = ?"
         params.insert(0, territory)
-    rows = await _rows(
+    rows = _rows(
         db,
         f"SELECT a.actor, COUNT(DISTINCT a.user) FROM followup_answers AS a{join}"
         " WHERE a.answer = ? AND a.at >= ? AND a.at <= ? GROUP BY a.actor",

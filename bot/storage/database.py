@@ -13,7 +13,9 @@ writer holds the file, the same transaction goes to aiosqlite's thread, which wa
 every :data:`CHECKPOINT_EVERY` commits a passive checkpoint runs on that thread. Everything
 else (reports, follow-ups, hand-offs, erasure, retention, batches) runs on aiosqlite's thread,
 each transaction one function there (:meth:`Storage._on_thread`): one thread round trip per
-write, and no statement of another task can slip into an open transaction.
+write, and no statement of another task can slip into an open transaction. A third connection,
+read-only on a thread of its own, counts the reports' outcome figures while the demand is
+counted on the other (:meth:`Storage._reading`).
 """
 
 from __future__ import annotations
@@ -149,6 +151,17 @@ def _direct(path: Path) -> sqlite3.Connection:
     return connection
 
 
+async def _reader(path: Path) -> aiosqlite.Connection:
+    """The reports' read-only connection, on a thread of its own; closed again if it fails."""
+    reader = await aiosqlite.connect(path)
+    try:
+        await reader.execute("PRAGMA query_only = ON")
+    except BaseException:
+        await reader.close()
+        raise
+    return reader
+
+
 def _regular_or_absent(path: Path) -> None:
     """Refuse a directory, a device (``/dev/null``) or a FIFO where the database should be, and
     a file that cannot be written (a WAL left beside it would let SQLite open it, then fail)."""
@@ -187,10 +200,17 @@ class Storage:
     ``async with await Storage.open(path) as storage: ...``.
     """
 
-    def __init__(self, db: aiosqlite.Connection, path: Path, direct: sqlite3.Connection) -> None:
+    def __init__(
+        self,
+        db: aiosqlite.Connection,
+        path: Path,
+        direct: sqlite3.Connection,
+        reader: aiosqlite.Connection,
+    ) -> None:
         self._db = db
         self._path = path
         self._direct = direct
+        self._reader = reader
         self._commits = 0
         self._checkpoint: asyncio.Task[None] | None = None
         self.followups = followups.FollowupStore(db, self._transaction)
@@ -223,6 +243,11 @@ class Storage:
             await db.execute("PRAGMA secure_delete = ON")
             await migrate(db)
             direct = _direct(path)
+            try:
+                reader = await _reader(path)
+            except BaseException:
+                direct.close()
+                raise
         except StorageError as error:
             await db.close()
             raise type(error)(f"{path}: {error}") from None
@@ -232,13 +257,14 @@ class Storage:
         except BaseException:
             await db.close()
             raise
-        return cls(db, path, direct)
+        return cls(db, path, direct, reader)
 
     async def close(self) -> None:
         """Close the connections (pending changes are already committed)."""
         if self._checkpoint is not None:
             await self._checkpoint
         self._direct.close()
+        await self._reader.close()
         await self._db.close()
 
     async def __aenter__(self) -> Self:
@@ -504,7 +530,9 @@ class Storage:
         each one changed."""
         return await self._on_thread(lambda connection: _commit(connection, statements))
 
-    async def _on_thread(self, work: Callable[[sqlite3.Connection], T]) -> T:
+    async def _on_thread(
+        self, work: Callable[[sqlite3.Connection], T], db: aiosqlite.Connection | None = None
+    ) -> T:
         """``work(connection)`` run on aiosqlite's thread, in the order of every other call on
         it: one wake-up of that thread and one of the event loop, whatever ``work`` does.
 
@@ -512,32 +540,41 @@ class Storage:
         name for a whole function; ``tests/test_storage.py`` counts these round trips, so a
         change in aiosqlite shows there.
         """
-        db = self._db
+        db = db or self._db
         run: Callable[[Callable[[], T]], Awaitable[T]] = db._execute
         return await run(lambda: work(db._conn))
 
-    # ----- the reports: counted in SQL (aggregates.py), a past day stored once when first read
+    async def _reading(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """``work(connection)`` on the read-only connection's thread: beside what runs on the
+        other thread meanwhile (the outcome figures while the demand is counted)."""
+        return await self._on_thread(work, self._reader)
+
+    # ----- the reports: counted in SQL (aggregates.py) on the thread, a past day stored once
     @unavailable_on_error
     async def demand(self, scope: Scope) -> DemandCounts:
         """The conversations of ``scope``, counted."""
-        return await aggregates.demand(self._db, scope)
+        return await self._on_thread(lambda connection: aggregates.demand(connection, scope))
 
     @unavailable_on_error
     async def count_days(self, scope: Scope, most: int) -> bool:
         """Count at most ``most`` past days of ``scope`` not counted yet; whether some are left."""
-        return await aggregates.count_days(self._db, scope, most)
+        return await self._on_thread(
+            lambda connection: aggregates.count_days(connection, scope, most)
+        )
 
     @unavailable_on_error
     async def outcome_counts(self, scope: Scope) -> OutcomeCounts:
         """The follow-ups, answers and hand-offs of the orientations of ``scope``, counted."""
-        return await aggregates.outcomes(self._db, scope)
+        return await self._reading(lambda connection: aggregates.outcomes(connection, scope))
 
     @unavailable_on_error
     async def unreached(
         self, since: datetime, until: datetime, territory: str | None = None
     ) -> dict[str, int]:
         """Per structure, how many people could not reach it in ``[since, until]``."""
-        return await aggregates.unreached(self._db, since, until, territory)
+        return await self._reading(
+            lambda connection: aggregates.unreached(connection, since, until, territory)
+        )
 
     @unavailable_on_error
     async def export(self, scope: Scope, write: Callable[[list[ExportRow]], None]) -> int:

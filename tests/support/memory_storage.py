@@ -165,6 +165,9 @@ class MemoryStorage:
     async def demand(self, scope: Scope) -> DemandCounts:
         return demand_of(self.records.values(), scope)
 
+    async def count_days(self, scope: Scope, most: int) -> bool:
+        return False  # counted from the records each time: no day is left to count
+
     async def outcome_counts(self, scope: Scope) -> OutcomeCounts:
         return OutcomeCounts()  # no follow-up nor hand-off is kept here
 

@@ -12,7 +12,7 @@ import asyncio
 import html
 import io
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -22,11 +22,11 @@ from telegram.ext import ContextTypes
 from bot.adapters.telegram.conversation import Conversation
 from bot.adapters.telegram.runtime import Runtime
 from bot.core.catalogue import bundled, to_plain
-from bot.reports import chart, csv_writer, render_text, stats_picture
+from bot.reports import Labels, Report, chart, csv_writer, render_text, stats_picture
 from bot.reports.drawing import DrawingFailed
 from bot.reports.phrases import phrase
 from bot.reports.poster import deep_link, is_valid_source, poster_png, source_rule
-from bot.storage.aggregates import COUNTED_AT_ONCE, Scope
+from bot.storage.aggregates import Scope
 
 log = logging.getLogger(__name__)
 
@@ -42,10 +42,11 @@ DEFAULT_PERIOD = "30j"
 
 @dataclass(frozen=True)
 class Stats:
-    """The ``/stats`` content: a plain-text summary and its chart (None: not drawn)."""
+    """The ``/stats`` content: a plain-text summary, and its chart still being drawn when the
+    summary is ready (the task gives None when it was not drawn)."""
 
     text: str
-    chart_png: bytes | None
+    chart_png: asyncio.Task[bytes | None]
 
 
 def parse_period(
@@ -73,36 +74,46 @@ def parse_scope(
     return parse_period(words, choices), limited_to or named
 
 
-async def stats(runtime: Runtime, period: timedelta | None, territory: str | None = None) -> Stats:
-    """The summary of the conversations started during the last ``period`` (None: all), of
-    one ``territory`` when given; the chart drawn in the drawing process (None when it
-    failed). Past days not counted yet (after an upgrade) are counted first, a day each time
-    the lock is taken, so that conversations go on meanwhile."""
-    until = runtime.service.clock()
-    scope = Scope(None if period is None else until - period, until, territory)
-    more = True
-    while more:
-        async with runtime.lock:
-            more = await runtime.service.storage.count_days(scope, COUNTED_AT_ONCE)
-    async with runtime.lock:
-        report = await runtime.service.report(scope)
+def stats_text(report: Report, territory: str | None, labels: Labels) -> str:
+    """The ``/stats`` message: the territory's name when one is shown, then the summary."""
     lines = [f"Territoire\u00a0: {territory}"] if territory is not None else []
-    lines.append(render_text(report.summary, LANG, runtime.labels, outcomes=report.outcomes))
-    text, picture = "\n".join(lines), stats_picture(report.summary, runtime.labels, LANG)
+    lines.append(render_text(report.summary, LANG, labels, outcomes=report.outcomes))
+    return "\n".join(lines)
+
+
+async def _drawn(drawing: Awaitable[bytes]) -> bytes | None:
+    """The chart, or None (logged) when the drawing process could not draw it."""
     try:
-        return Stats(text, await runtime.drawer.draw(chart.png, *picture))
+        return await drawing
     except DrawingFailed as error:
         log.warning("/stats chart not drawn: %s", error)
-        return Stats(text, None)
+        return None
+
+
+async def stats(runtime: Runtime, period: timedelta | None, territory: str | None = None) -> Stats:
+    """The summary of the conversations started during the last ``period`` (None: all), of
+    one ``territory`` when given, read through the service (the past days not counted yet
+    counted first, a day each time the bot's lock is taken) and written in a thread; its
+    chart then started in the drawing process, left to finish once the summary is sent (on a
+    loaded machine, drawing it meanwhile would delay the summary as much). Nothing of it runs
+    long on the event loop."""
+    until = runtime.service.clock()
+    scope = Scope(None if period is None else until - period, until, territory)
+    report = await runtime.service.report(scope, runtime.lock)
+    text = await asyncio.to_thread(stats_text, report, territory, runtime.labels)
+    picture = stats_picture(report.summary, runtime.labels, LANG)
+    return Stats(text, asyncio.create_task(_drawn(runtime.drawer.draw(chart.png, *picture))))
 
 
 async def send_stats(bot: Bot, chat_id: int, content: Stats) -> None:
-    """The summary as a message, then the chart as a photo, or the line saying it is missing."""
+    """The summary as a message, then the chart as a photo once drawn, or the line saying it
+    is missing."""
     await bot.send_message(chat_id, html.escape(content.text, quote=False))
-    if content.chart_png is None:
+    picture = await content.chart_png
+    if picture is None:
         await bot.send_message(chat_id, html.escape(phrase("coordinator.chart_failed", LANG)))
         return
-    await bot.send_photo(chat_id, content.chart_png, filename="aiguillage-stats.png")
+    await bot.send_photo(chat_id, picture, filename="aiguillage-stats.png")
 
 
 class Coordinators:
