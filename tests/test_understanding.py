@@ -411,3 +411,35 @@ def test_a_local_thing_is_not_premises(kb: KnowledgeBase, text: str, premises: b
 )
 def test_going_broke_is_difficulty(kb: KnowledgeBase, text: str) -> None:
     assert said(kb, text).stage == "struggling"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je suis au chômage et je veux créer mon entreprise",
+        "I'm currently unemployed, I want to start a catering business",
+        "I lost my job and want to start my own business",
+        "j'ai perdu mon emploi et je veux créer mon activité",
+        "je suis demandeur d'emploi, je veux créer ma boîte",
+        "I'm a job seeker and I'd like to become a gardener",
+    ],
+)
+def test_what_the_person_is_or_has_lost_is_not_a_need(kb: KnowledgeBase, text: str) -> None:
+    inference = understand(text, kb)
+    assert "employment" not in inference.needs and inference.stage != "growing", inference
+
+
+@pytest.mark.parametrize(
+    ("text", "need"),
+    [
+        ("we want to hire jobseekers", "employment"),
+        ("nous voulons embaucher des personnes au chômage", "employment"),
+        ("I am looking for funding", "funding"),
+        ("je suis à la recherche d'un local", "premises"),
+        ("I want to keep a salary and not create a company", "test-activity"),
+    ],
+)
+def test_what_the_person_asks_for_themselves_stays_a_need(
+    kb: KnowledgeBase, text: str, need: str
+) -> None:
+    assert need in understand(text, kb).needs

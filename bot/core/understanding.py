@@ -51,6 +51,14 @@ WEAK_STAGE_WORDS = frozenset(
 PEOPLE = frozenset(
     {"gens", "personne", "public", "jeune", "famille", "femme", "homme", "enfant", "people"}
 )
+SELF_COPULAS = (("je", "suis"), ("i", "am"), ("i", "m"), ("jsuis",), ("chuis",), ("i", "was"))
+SELF_LOSSES = frozenset({"perdre", "quitter", "lose", "lost", "quit", "leave", "left"})
+SELF_POSSESSIVES = frozenset({"mon", "ma", "my"})
+SELF_BETWEEN = frozenset(
+    {"au", "en", "un", "une", "a", "an", "actuellement", "currently", "now", "still", "toujours",
+     "encore", "long", "term", "depuis", "peu"}
+)  # fmt: skip
+SELF_REACH = 2  # « je suis au chômage », « I'm currently unemployed »
 PROJECT_WORDS = frozenset({"projet", "project"})  # a project said, even with nothing else
 PURPOSE = frozenset({"pour", "to"})  # « des gens pour monter … »: what they will do together
 Found = dict[str, dict[str, tuple[str, int]]]  # kind → term → (the words, their position)
@@ -171,6 +179,10 @@ def _terms(words: list[Token], vocab: Vocabulary, lang: str | None, names: set[i
             continue  # « rien n'existe », « pas encore lancé »: not this stage
         if phrase.kind == "legal_forms" and not phrase.negative and _said_none(words, at):
             continue  # « pas d'asso, pas de statut »: not their form
+        if phrase.kind == "needs" and _said_of_oneself(words, at):
+            for i in span:  # « je suis demandeur d'emploi »: who they are, « emploi » included
+                taken[i] = span
+            continue
         for i in span:
             taken[i] = span
         words_said = " ".join(words[i].surface for i in span)
@@ -196,6 +208,21 @@ def _said_none(words: list[Token], at: int) -> bool:
     if before and any(before[-1] in d for d in DETERMINERS):
         before.pop()
     return bool(before) and before[-1] in NONE_OF
+
+
+def _said_of_oneself(words: list[Token], at: int) -> bool:
+    """True when the words at ``at`` tell what the person is or has lost: after « je suis » /
+    « I am » (« au », « currently »… between), or after « mon »/« my » following a verb of
+    loss (« j'ai perdu mon emploi », « I lost my job »)."""
+    start = at
+    while start > 0 and at - start < SELF_REACH and words[start - 1].surface in SELF_BETWEEN:
+        start -= 1
+    said = tuple(t.surface for t in words[max(0, start - 2) : start])
+    if any(said[len(said) - len(copula) :] == copula for copula in SELF_COPULAS):
+        return True
+    if at == 0 or words[at - 1].surface not in SELF_POSSESSIVES:
+        return False
+    return any({t.lemma, t.surface} & SELF_LOSSES for t in words[max(0, at - 4) : at])
 
 
 def _said_as_stage(words: list[Token], said: str, at: int) -> bool:
