@@ -274,6 +274,19 @@ def test_an_exact_name_elsewhere_is_never_a_look_alike_here(text: str) -> None:
     assert place(text)[0] is None
 
 
+@pytest.mark.parametrize(
+    ("text", "department"),
+    [
+        ("j habite a saint jean de verge et je veux une asso", "09"),  # not Saint-Jean
+        ("villefranche de rouergu, asso d insertion", "12"),  # not Villefranche-de-Lauragais
+        ("on est a villeneuve sur lott", "47"),  # not Villeneuve-Tolosane
+        ("j habite a martigue", "13"),  # Martigues, not Artigue
+    ],
+)
+def test_a_misspelt_town_elsewhere_is_no_name_here(text: str, department: str) -> None:
+    assert place(text) == (None, department)
+
+
 def test_where_the_person_comes_from_in_lower_case() -> None:
     assert place("je viens d albi et je voudrais monter une scop") == (None, "81")
     assert place("je suis de lyon mais je m installe a toulouse") == ("31555", None)

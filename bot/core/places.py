@@ -55,8 +55,10 @@ MARKERS = frozenset(
 FILLERS = frozenset(
     {"de", "du", "d", "la", "le", "l", "les", "cote", "commune", "ville", "secteur", "of", "the"}
 )
-MAX_NAME_WORDS = 8  # « Saint-Laurent-les-Bains-Laval-d'Aurelle »
+MAX_NAME_WORDS = 5
+LONGEST_NAME_WORDS = 8  # « Saint-Laurent-les-Bains-Laval-d'Aurelle »: read as no name here
 SHORT_MESSAGE = 3
+LONGER_WORDS = 3  # words after a name here read to find a misspelt longer name elsewhere
 TYPO_MIN_LENGTH = 5
 TYPO_SCORE = 86.0
 POSTAL_LENGTH = 5
@@ -255,7 +257,8 @@ def find_place(
     starts, origins = _starts(words)
     clauses = _clauses(words)
     department = _department(words, territory)
-    best: tuple[bool, int, int, Place] | None = None  # (not an origin, length, priority, place)
+    best: tuple[bool, int, int, Place, int] | None = None  # (not an origin, length, priority,
+    # place, start)
     first_words = territory.place_first_words
     elsewhere: set[int] = set()  # words of an exact name of a town elsewhere: no typo here
     covered: set[int] = set()  # words of such a name of several words: no commune here
@@ -266,7 +269,7 @@ def find_place(
         first = ABBREVIATIONS.get(words[start].surface, words[start].surface)
         if first not in first_words and not (article and article.split()[0] in first_words):
             continue  # no place name starts with this word (« aux Sables »: with « les »)
-        for size in range(min(MAX_NAME_WORDS, len(words) - start), 0, -1):
+        for size in range(min(LONGEST_NAME_WORDS, len(words) - start), 0, -1):
             phrase = _phrase(words, start, size)
             if size == 1 and (phrase in STOP_WORDS or phrase.isdigit()):
                 continue
@@ -274,6 +277,8 @@ def find_place(
                 elsewhere.update(range(start, start + size))
                 if size > 1:  # « saint jean le vieux », « les bordes »
                     covered.update(range(start, start + size))
+            if size > MAX_NAME_WORDS:
+                continue
             after = start in starts or _alone(words, clauses, start, size)
             capital = words[start].capital and words[start + size - 1].capital
             found = (
@@ -304,9 +309,10 @@ def find_place(
             if found is not None and (
                 best is None or (start not in origins, *found[:2]) > best[:3]
             ):
-                best = (start not in origins, *found)
+                best = (start not in origins, *found, start)
     if best is not None:
-        return best[3]
+        _, size, _, found_place, at = best
+        return _misspelt_elsewhere(words, territory, at, size, found_place.commune) or found_place
     postal = _postal(words, territory)
     if postal is not None:
         return postal
@@ -322,8 +328,29 @@ def find_place(
                 if town is not None and (commune is None or _closer(word, town, commune)):
                     return Place(None, town, f"{word}≈{town.name}")  # « Montaubant »
                 if commune is not None:
-                    return Place(commune, None, f"{word}≈{commune.name}")
+                    return _misspelt_elsewhere(words, territory, start, 1, commune) or Place(
+                        commune, None, f"{word}≈{commune.name}"
+                    )
     return Place()
+
+
+def _misspelt_elsewhere(
+    words: list[Token], territory: Territory, start: int, size: int, commune: Commune | None
+) -> Place | None:
+    """The main or large town elsewhere that the name of a ``commune`` here and the words
+    after it, misspelt, name (« saint jean de verge »: Saint-Jean-de-Verges, not Saint-Jean;
+    « villefranche de rouergu »: not Villefranche-de-Lauragais), if any."""
+    if commune is None:
+        return None
+    here = fold(commune.name)
+    for end in range(start + size + 1, min(start + size + LONGER_WORDS, len(words)) + 1):
+        if words[end - 1].clause != words[start].clause:
+            break
+        phrase = _phrase(words, start, end - start)
+        town = territory.elsewhere.main_town_like(phrase, same_first_word=True)
+        if town is not None and fuzz.ratio(phrase, fold(town.name)) > fuzz.ratio(phrase, here):
+            return Place(None, town, phrase)
+    return None
 
 
 def _elsewhere_only(
@@ -402,8 +429,9 @@ def _named(
     elsewhere must follow a place word (capitalised, no ordinary word, or a main town: « a
     paris »), be a capitalised main town (« Agen : … ») or a capitalised name of several words
     (« Fos-sur-Mer »), be a long name that is no ordinary word (« montauban ici »; « Marie »
-    is a first name first), or open the message as a name that is no ordinary word or a town
-    of 10,000 people (« foix epicerie… », « castres entreprise… »). A name said exactly that
+    is a first name first), or open the message as a name that is no ordinary word, a main
+    town (« lyon, … ») or a town of 10,000 people of the region (« foix epicerie… »,
+    « castres entreprise… »; not « grasse matinée », « orange »). A name said exactly that
     is a commune here too is the commune here (« Aucamville »), unless the text names the
     other's department (« aucamville (82) »). The name of villages of several departments far
     from here is no place unless the text names the department.
@@ -425,7 +453,11 @@ def _named(
         outside is not None
         and not accepted
         and opening
-        and (outside.large or (outside.main and not plain) or not _a_word(phrase, size))
+        and (
+            not _a_word(phrase, size)
+            or (outside.main and not plain)
+            or (outside.large and outside.in_region)  # « castres… », not « orange », « grasse »
+        )
     )
     if outside is not None and (accepted or opened):
         said = outside.department == department

@@ -477,7 +477,8 @@ class Elsewhere:
         } | self.aliases
         self.department_first_words = frozenset(n.split()[0] for n in self.by_department_name)
         self._by_name: dict[str, list[tuple[str, str, int]]] = {}
-        self._main_names: list[str] = []  # built on first use
+        self._main_names: dict[int | str, list[str]] = {}  # by length and first word, built on
+        # first use
         for name, department, flags, key in communes:  # one string per name and code, not
             town = (sys.intern(name), sys.intern(department), flags)  # one per line of the file
             self._by_name.setdefault(key, []).append(town)
@@ -552,17 +553,26 @@ class Elsewhere:
         homonyms = [self._place(town) for town in self._by_name.get(folded, ())]
         return self.by_name(folded) if homonyms and all(p.in_region for p in homonyms) else None
 
-    def main_town_like(self, word: str) -> OutsidePlace | None:
-        """The main town outside (a prefecture, a large town) a misspelt word surely names."""
+    def main_town_like(self, word: str, *, same_first_word: bool = False) -> OutsidePlace | None:
+        """The main or large town outside (a prefecture, a town of 10,000 people) a misspelt
+        word surely names (with ``same_first_word``, one whose name starts with its first
+        word). Only names of a length that can score :data:`MAIN_TOWN_TYPO_SCORE` are read."""
         if not self._main_names:
-            self._main_names = sorted(
-                key
-                for key, towns in self._by_name.items()
-                if any(flags & MAIN_FLAG for *_, flags in towns)
+            for key, towns in self._by_name.items():
+                if any(flags & (MAIN_FLAG | LARGE_FLAG) for *_, flags in towns):
+                    self._main_names.setdefault(len(key), []).append(key)
+                    self._main_names.setdefault(key.split(maxsplit=1)[0], []).append(key)
+        score = MAIN_TOWN_TYPO_SCORE
+        shortest = math.floor(len(word) * score / (200 - score))
+        longest = math.ceil(len(word) * (200 - score) / score)
+        if same_first_word:
+            first = self._main_names.get(word.split(maxsplit=1)[0], [])
+            names = sorted(k for k in first if shortest <= len(k) <= longest and " " in k)
+        else:
+            names = sorted(
+                k for size in range(shortest, longest + 1) for k in self._main_names.get(size, ())
             )
-        found = process.extractOne(
-            word, self._main_names, scorer=fuzz.ratio, score_cutoff=MAIN_TOWN_TYPO_SCORE
-        )
+        found = process.extractOne(word, names, scorer=fuzz.ratio, score_cutoff=score)
         return self.by_name(found[0]) if found else None
 
     def department(self, code: str) -> OutsidePlace:
