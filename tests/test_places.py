@@ -301,13 +301,15 @@ def test_postal_codes_in_two_parts() -> None:
 
 def _elsewhere_spellings() -> list[str]:
     """Every town outside Haute-Garonne that no commune here is named, nor starts with, in
-    its own spelling and as people type it (lower case, no accent, no hyphen)."""
+    its own spelling and as people type it (lower case, no accent, no hyphen); but the six
+    whose official name adds a canton in brackets (« Bors (Canton de Tude-et-Lavalette) »
+    says Lavalette, a commune here)."""
     data = json.loads((REPO_KNOWLEDGE / "communes-france.json").read_text(encoding="utf-8"))
     here = KB.territory
     kept = [
         (name, key)
         for name, _, _, key in data["communes"]
-        if not here.by_name(key) and not here.by_first_word(key)
+        if not here.by_name(key) and not here.by_first_word(key) and "(" not in name
     ]
     return [spelling for name, key in kept for spelling in (name, key)]
 
