@@ -143,8 +143,10 @@ def _towns_elsewhere() -> list[str]:
     territory = KB.territory
     return sorted(
         name
-        for name, _, main, _ in data["communes"]
-        if main and not territory.by_name(fold(name)) and not territory.by_first_word(fold(name))
+        for name, _, flags, _ in data["communes"]
+        if flags & 1  # a main town (tools/derive_france.py)
+        and not territory.by_name(fold(name))
+        and not territory.by_first_word(fold(name))
     )
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.config import REPO_KNOWLEDGE
 from bot.core.loader import load_knowledge
@@ -218,3 +220,112 @@ def test_no_big_city_abroad_maps_to_a_commune_here() -> None:
             elif found.outside_area.department != country:
                 swapped.append(f"{name}: {found.outside_area.department}≠{country}")
     assert not swapped, swapped[:20]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("castres entreprise d insertion en creation", (None, "81")),  # a word, 10,000 people
+        ("lourdes. asso qui heberge des gens a la rue", (None, "65")),
+        ("foix epicerie solidaire en asso on cherche des sous", (None, "09")),  # no word
+        ("bordeaux je cherche un local pas cher", (None, "33")),
+        ("st girons based, we want to turn our bakery into a coop", (None, "09")),
+        ("our association needs money", (None, None)),  # Our, a village of the Jura
+        ("colomier jai une idee de friperie solidaire", ("31149", None)),  # not Colombier (70)
+    ],
+)
+def test_a_town_opening_the_message_in_lower_case(
+    text: str, expected: tuple[str | None, str | None]
+) -> None:
+    assert place(text) == expected
+
+
+def test_a_department_code_after_the_name_says_which_town() -> None:
+    assert place("aucamville (82) : asso d insertion") == (None, "82")
+    assert place("mazeres 09, jardins d insertion en asso") == (None, "09")
+    assert place("aucamville, asso d aide aux devoirs") == ("31022", None)  # the one here
+
+
+@pytest.mark.parametrize(
+    ("text", "insee"),
+    [
+        ("j'habite à Aucamville", "31022"),  # also in the Tarn-et-Garonne
+        ("auterive, on voudrait une scop de paysagistes", "31033"),  # also in the Gers
+        ("st orens : idee de ressourcerie", "31506"),  # Saint-Orens (32): eighty people
+        ("Portet, on voudrait reprendre la boulangerie en scop", "31433"),  # Portet (64)
+    ],
+)
+def test_a_name_here_stays_here_without_a_department(text: str, insee: str) -> None:
+    assert place(text) == (insee, None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "j'habite à Mérignac",  # three departments, none named: not Marignac
+        "j habite a merignac",
+        "j habite a les bordes",  # not Bordes-de-Rivière
+        "j'habite à Saint-Jean-le-Vieux",  # not Saint-Jean
+        "j habite a la noe poulain",  # not Noé
+        "j'habite à Saint-Laurent-les-Bains-Laval-d'Aurelle",  # seven words
+    ],
+)
+def test_an_exact_name_elsewhere_is_never_a_look_alike_here(text: str) -> None:
+    assert place(text)[0] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "department"),
+    [
+        ("j habite a saint jean de verge et je veux une asso", "09"),  # not Saint-Jean
+        ("villefranche de rouergu, asso d insertion", "12"),  # not Villefranche-de-Lauragais
+        ("on est a villeneuve sur lott", "47"),  # not Villeneuve-Tolosane
+        ("j habite a martigue", "13"),  # Martigues, not Artigue
+    ],
+)
+def test_a_misspelt_town_elsewhere_is_no_name_here(text: str, department: str) -> None:
+    assert place(text) == (None, department)
+
+
+def test_where_the_person_comes_from_in_lower_case() -> None:
+    assert place("je viens d albi et je voudrais monter une scop") == (None, "81")
+    assert place("je suis de lyon mais je m installe a toulouse") == ("31555", None)
+    assert place("je vis en espagne pres de la frontiere") == (None, "ES")  # a word too
+
+
+def test_postal_codes_in_two_parts() -> None:
+    assert place("31 000, jveux monter ma boite dans l ess") == ("31555", None)
+    assert place("asso de 12 000 membres") == (None, None)  # an amount, not the Aveyron
+    assert place("31140 asso de soutien scolaire") == (None, None)  # shared: the person is asked
+
+
+def _elsewhere_spellings() -> list[str]:
+    """Every town outside Haute-Garonne that no commune here is named, nor starts with, in
+    its own spelling and as people type it (lower case, no accent, no hyphen); but the six
+    whose official name adds a canton in brackets (« Bors (Canton de Tude-et-Lavalette) »
+    says Lavalette, a commune here)."""
+    data = json.loads((REPO_KNOWLEDGE / "communes-france.json").read_text(encoding="utf-8"))
+    here = KB.territory
+    kept = [
+        (name, key)
+        for name, _, _, key in data["communes"]
+        if not here.by_name(key) and not here.by_first_word(key) and "(" not in name
+    ]
+    return [spelling for name, key in kept for spelling in (name, key)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    town=st.sampled_from(_elsewhere_spellings()),
+    pattern=st.sampled_from(
+        [
+            "j'habite à {}",
+            "{} on cherche un local pour notre asso",
+            "projet de scop pres de {}",
+            "we live in {} and run a charity",
+            "{}",
+        ]
+    ),
+)
+def test_no_town_of_france_outside_maps_inside_the_department(town: str, pattern: str) -> None:
+    assert understand(pattern.format(town), KB).commune is None

@@ -56,7 +56,9 @@ FILLERS = frozenset(
     {"de", "du", "d", "la", "le", "l", "les", "cote", "commune", "ville", "secteur", "of", "the"}
 )
 MAX_NAME_WORDS = 5
+LONGEST_NAME_WORDS = 8  # « Saint-Laurent-les-Bains-Laval-d'Aurelle »: read as no name here
 SHORT_MESSAGE = 3
+LONGER_WORDS = 3  # words after a name here read to find a misspelt longer name elsewhere
 TYPO_MIN_LENGTH = 5
 TYPO_SCORE = 86.0
 POSTAL_LENGTH = 5
@@ -114,8 +116,12 @@ def _starts(words: list[Token]) -> tuple[set[int], set[int]]:
             starts.add(j)
             if token.surface in FROM_MARKERS:
                 origins.add(j)
-        elif token.surface in ORIGIN_MARKERS and i + 1 < len(words) and words[i + 1].capital:
-            starts.add(i + 1)
+        elif (
+            token.surface in ORIGIN_MARKERS
+            and i + 1 < len(words)
+            and (words[i + 1].capital or not known_word(words[i + 1].surface, "fr"))
+        ):
+            starts.add(i + 1)  # « je viens d'albi »: no ordinary word after « de »
             origins.add(i + 1)
     if len(words) <= SHORT_MESSAGE:
         starts.add(0)
@@ -126,18 +132,32 @@ def _phrase(words: list[Token], start: int, size: int) -> str:
     return " ".join(ABBREVIATIONS.get(t.surface, t.surface) for t in words[start : start + size])
 
 
-def _postal(words: list[Token], territory: Territory) -> Place | None:
-    for token in words:
+def _codes(words: list[Token]) -> list[tuple[str, bool]]:
+    """The five-digit codes of the words, and whether each was typed in two parts
+    (« 31 000 »)."""
+    found = []
+    for i, token in enumerate(words):
         code = token.surface
+        joined = len(code) == DEPARTMENT_DIGITS and i + 1 < len(words)
+        if joined:
+            code += words[i + 1].surface
         if len(code) == POSTAL_LENGTH and code.isdigit():
-            communes = territory.by_postal(code)
-            if len(communes) == 1:  # a code shared by several communes: the person is asked
-                return Place(communes[0], None, code)
-            if communes:
-                return None
-            outside = territory.elsewhere.by_postal(code)
-            if outside is not None:
-                return Place(None, outside, code)
+            found.append((code, joined))
+    return found
+
+
+def _postal(words: list[Token], territory: Territory) -> Place | None:
+    """The place of the first postal code; one typed in two parts only here (« 31 000 »:
+    « 12 000 euros » is an amount)."""
+    for code, joined in _codes(words):
+        communes = territory.by_postal(code)
+        if len(communes) == 1:  # a code shared by several communes: the person is asked
+            return Place(communes[0], None, code)
+        if communes:
+            return None
+        outside = None if joined else territory.elsewhere.by_postal(code)
+        if outside is not None:
+            return Place(None, outside, code)
     return None
 
 
@@ -208,6 +228,8 @@ def _department(words: list[Token], territory: Territory) -> str | None:
         if not is_number and number not in first_words:
             continue  # no department's name starts with this word
         after, number_after = _after_marker(words, at)
+        if is_number and at > 0 and _a_name(words[at - 1].surface, territory):
+            number_after = True  # « aucamville 82 », « Mazères (09) »: the town's department
         if is_number:
             known = number in territory.elsewhere.departments
             if number_after and known and number != HAUTE_GARONNE:
@@ -217,8 +239,8 @@ def _department(words: list[Token], territory: Territory) -> str | None:
             code = names.get(_phrase(words, at, size))
             if code is None:
                 continue
-            ordinary = size == 1 and known_word(words[at].surface, "fr")
-            if size > 1 or (after and (words[at].capital or not ordinary)):
+            ordinary = size == 1 and known_word(words[at].surface, "fr") and not code.isalpha()
+            if size > 1 or (after and (words[at].capital or not ordinary)):  # « en espagne »
                 return code
             if _alone(words, clauses, at, size) and not ordinary:
                 return code
@@ -235,8 +257,11 @@ def find_place(
     starts, origins = _starts(words)
     clauses = _clauses(words)
     department = _department(words, territory)
-    best: tuple[bool, int, int, Place] | None = None  # (not an origin, length, priority, place)
+    best: tuple[bool, int, int, Place, int] | None = None  # (not an origin, length, priority,
+    # place, start)
     first_words = territory.place_first_words
+    elsewhere: set[int] = set()  # words of an exact name of a town elsewhere: no typo here
+    covered: set[int] = set()  # words of such a name of several words: no commune here
     for start in range(len(words)):
         if words[start].joined:
             continue  # inside a hyphened name (« Andorre-la-Vieille » is no Vieille-Toulouse)
@@ -244,9 +269,15 @@ def find_place(
         first = ABBREVIATIONS.get(words[start].surface, words[start].surface)
         if first not in first_words and not (article and article.split()[0] in first_words):
             continue  # no place name starts with this word (« aux Sables »: with « les »)
-        for size in range(min(MAX_NAME_WORDS, len(words) - start), 0, -1):
+        for size in range(min(LONGEST_NAME_WORDS, len(words) - start), 0, -1):
             phrase = _phrase(words, start, size)
             if size == 1 and (phrase in STOP_WORDS or phrase.isdigit()):
+                continue
+            if _elsewhere_only(words, territory, start, size, phrase):
+                elsewhere.update(range(start, start + size))
+                if size > 1:  # « saint jean le vieux », « les bordes »
+                    covered.update(range(start, start + size))
+            if size > MAX_NAME_WORDS:
                 continue
             after = start in starts or _alone(words, clauses, start, size)
             capital = words[start].capital and words[start + size - 1].capital
@@ -262,36 +293,90 @@ def find_place(
                 if article
                 else None
             ) or _named(
-                territory, phrase, size, after=after, capital=capital, department=department
+                territory,
+                phrase,
+                size,
+                after=after,
+                capital=capital,
+                department=department,
+                opening=start == 0,
             )
-            if found is not None and _of_someone(words, start, phrase, found[2]):
-                found = None
+            if found is not None and (
+                _of_someone(words, start, phrase, found[2])
+                or (found[2].commune is not None and start in covered)
+            ):
+                found = None  # never a commune here for the start of a name elsewhere
             if found is not None and (
                 best is None or (start not in origins, *found[:2]) > best[:3]
             ):
-                best = (start not in origins, *found)
+                best = (start not in origins, *found, start)
     if best is not None:
-        return best[3]
+        _, size, _, found_place, at = best
+        return _misspelt_elsewhere(words, territory, at, size, found_place.commune) or found_place
     postal = _postal(words, territory)
     if postal is not None:
         return postal
     if department is not None:
         place = territory.elsewhere.department(department)
         return Place(None, place, fold(place.name))
-    for start in sorted(starts | {i for i, t in enumerate(words) if t.capital}):
-        if start < len(words):
+    for start in sorted(starts | {0} | {i for i, t in enumerate(words) if t.capital}):
+        if start < len(words) and start not in elsewhere:
             word = words[start].surface
             if len(word) >= TYPO_MIN_LENGTH and not known_word(word, "fr"):
                 commune = _typo(territory, word)
                 town = territory.elsewhere.main_town_like(word)
-                if town is not None and (
-                    commune is None
-                    or fuzz.ratio(word, fold(town.name)) >= fuzz.ratio(word, fold(commune.name))
-                ):
+                if town is not None and (commune is None or _closer(word, town, commune)):
                     return Place(None, town, f"{word}≈{town.name}")  # « Montaubant »
                 if commune is not None:
-                    return Place(commune, None, f"{word}≈{commune.name}")
+                    return _misspelt_elsewhere(words, territory, start, 1, commune) or Place(
+                        commune, None, f"{word}≈{commune.name}"
+                    )
     return Place()
+
+
+def _misspelt_elsewhere(
+    words: list[Token], territory: Territory, start: int, size: int, commune: Commune | None
+) -> Place | None:
+    """The main or large town elsewhere that the name of a ``commune`` here and the words
+    after it, misspelt, name (« saint jean de verge »: Saint-Jean-de-Verges, not Saint-Jean;
+    « villefranche de rouergu »: not Villefranche-de-Lauragais), if any."""
+    if commune is None:
+        return None
+    here = fold(commune.name)
+    for end in range(start + size + 1, min(start + size + LONGER_WORDS, len(words)) + 1):
+        if words[end - 1].clause != words[start].clause:
+            break
+        phrase = _phrase(words, start, end - start)
+        town = territory.elsewhere.main_town_like(phrase, same_first_word=True)
+        if town is not None and fuzz.ratio(phrase, fold(town.name)) > fuzz.ratio(phrase, here):
+            return Place(None, town, phrase)
+    return None
+
+
+def _elsewhere_only(
+    words: list[Token], territory: Territory, start: int, size: int, phrase: str
+) -> bool:
+    """True when the words at ``start`` are, in one clause, the exact name of a town elsewhere
+    that no commune here bears (« mérignac », « saint jean le vieux »), even one the text
+    cannot place: no look-alike here is read in it. A village elsewhere named like the first
+    words of a town here is that town (« Saint-Orens »: Saint-Orens-de-Gameville, not the
+    Gers village of eighty people; « Montauban » is the main town of the Tarn-et-Garonne)."""
+    if words[start].clause != words[start + size - 1].clause or territory.by_name(phrase):
+        return False
+    town = territory.elsewhere.by_name(phrase)
+    if town is None:
+        return False
+    return town.main or town.large or not territory.known_by_first_words(phrase)
+
+
+def _closer(word: str, town: OutsidePlace, commune: Commune) -> bool:
+    """True when a misspelt ``word`` means the main ``town`` elsewhere rather than the
+    ``commune`` here: it is closer to it, or as close and the commune is no large town while
+    the other is (« colomier »: Colomiers, not Colombier in the Haute-Saône; « montaubant »:
+    Montauban, not Montauban-de-Luchon)."""
+    there = fuzz.ratio(word, fold(town.name))
+    here = fuzz.ratio(word, fold(commune.name))
+    return there > here or (there == here and (town.large or not commune.large))
 
 
 def _of_someone(words: list[Token], start: int, phrase: str, place: Place) -> bool:
@@ -331,6 +416,7 @@ def _named(
     after: bool,
     capital: bool,
     department: str | None,
+    opening: bool = False,
 ) -> tuple[int, int, Place] | None:
     """A place named exactly by ``phrase``: (length, priority, place), or None.
 
@@ -338,12 +424,17 @@ def _named(
     elsewhere that is a main town or lies in the department the text names (4), an exact
     commune of Haute-Garonne (3), the unique commune whose name starts with these words (2:
     « Saint-Orens », « Castanet »; see :meth:`Territory.short_form`), another town elsewhere
-    (1). A commune named by ordinary words (« Lux », « Le Plan ») must follow a place word or
-    be capitalised; a town elsewhere must follow a place word (capitalised, no ordinary word,
-    or a main town: « a paris »), be a capitalised main town (« Agen : … ») or a capitalised
-    name of several words (« Fos-sur-Mer »), or be a long name that is no ordinary word
-    (« montauban ici »; « Marie » is a first name first). The name of villages of several
-    departments far from here is no place unless the text names the department.
+    (1), a town elsewhere only because its name opens the message (0). A commune named by
+    ordinary words (« Lux », « Le Plan ») must follow a place word or be capitalised; a town
+    elsewhere must follow a place word (capitalised, no ordinary word, or a main town: « a
+    paris »), be a capitalised main town (« Agen : … ») or a capitalised name of several words
+    (« Fos-sur-Mer »), be a long name that is no ordinary word (« montauban ici »; « Marie »
+    is a first name first), or open the message as a name that is no ordinary word, a main
+    town (« lyon, … ») or a town of 10,000 people of the region (« foix epicerie… »,
+    « castres entreprise… »; not « grasse matinée », « orange »). A name said exactly that
+    is a commune here too is the commune here (« Aucamville »), unless the text names the
+    other's department (« aucamville (82) »). The name of villages of several departments far
+    from here is no place unless the text names the department.
     """
     elsewhere = territory.elsewhere
     outside = elsewhere.by_name(phrase, department) if department else None
@@ -351,17 +442,29 @@ def _named(
         outside = elsewhere.by_name(phrase)
         outside = None if outside is not None and elsewhere.unsure(phrase, outside) else outside
     plain = size == 1 and known_word(phrase, "fr")  # « à la rue » is no town called Rue
-    if outside is not None and (
+    exact = territory.by_name(phrase)
+    accepted = outside is not None and (
         (after and (capital or not plain or outside.main))
         or _unusual(phrase)
         or (capital and (outside.main or size > 1))
         or outside.department == department
-    ):
-        if outside.main or outside.department == department:
+    )
+    opened = (  # « foix epicerie… », « castres entreprise… », not « our association… »
+        outside is not None
+        and not accepted
+        and opening
+        and (
+            not _a_word(phrase, size)
+            or (outside.main and not plain)
+            or (outside.large and outside.in_region)  # « castres… », not « orange », « grasse »
+        )
+    )
+    if outside is not None and (accepted or opened):
+        said = outside.department == department
+        if accepted and (said or (outside.main and not exact)):
             return size, 4, Place(None, outside, phrase)
     else:
         outside = None
-    exact = territory.by_name(phrase)
     if exact and (after or capital or not _ordinary(phrase)):
         return size, 3, Place(exact[0], None, phrase)
     shortened = territory.short_form(phrase) if size > 1 or len(phrase) >= FIRST_WORD_LENGTH else []
@@ -375,5 +478,15 @@ def _named(
     if named_after is not None and not _ordinary(phrase):
         return size, 2, Place(named_after, None, phrase)  # « à Luchon »
     if outside is not None and not shortened:
-        return size, 1, Place(None, outside, phrase)
+        return size, 0 if opened else 1, Place(None, outside, phrase)
     return None
+
+
+def _a_word(phrase: str, size: int) -> bool:
+    """True when ``phrase`` is one ordinary word of either language (« our », « orange »)."""
+    return size == 1 and (known_word(phrase, "fr") or known_word(phrase, "en"))
+
+
+def _a_name(word: str, territory: Territory) -> bool:
+    """True when ``word`` is the whole name of a commune here or of a town elsewhere."""
+    return bool(territory.by_name(word)) or territory.elsewhere.by_name(word) is not None

@@ -38,8 +38,10 @@ MAX_JSON_BYTES = 4_000_000
 WORLD_FILE = "places-world.json"  # beside communes-france.json (tools/derive_world.py)
 MAIN_TOWN_TYPO_SCORE = 88.0
 COMPLEMENT_LEAD = 3  # « Luchon »: Bagnères-de-Luchon, four times Montauban-de-Luchon
+LARGE_POPULATION = 10_000  # a town known by its name alone, as the large towns elsewhere
 SHORT_FORM_POPULATION = 3000  # « Castanet », « Plaisance »: towns known by their first word
-ELSEWHERE_FIELDS = 4  # [name, department, main, folded name]
+ELSEWHERE_FIELDS = 4  # [name, department, flags, folded name]
+MAIN_FLAG, LARGE_FLAG = 1, 2  # a main town (postal code 81000); a town of 10,000 people or more
 MAX_NAME = 100
 INSEE_RE = re.compile(r"[0-9][0-9AB][0-9]{3}")
 POSTAL_RE = re.compile(r"[0-9]{5}")
@@ -65,6 +67,11 @@ class Commune:
     epci_name: str
     population: int = 0
     territory: str = DEFAULT_TERRITORY
+
+    @property
+    def large(self) -> bool:
+        """True for a town of ``LARGE_POPULATION`` people or more (Colomiers, Muret)."""
+        return self.population >= LARGE_POPULATION
 
     @property
     def department(self) -> str:
@@ -288,11 +295,21 @@ class Territory:
         are meant. A village's short form that is the full name of a town nearby means that
         town (« Gaillac » is in the Tarn, not Gaillac-Toulza): then none is meant here.
         """
-        named = self._by_prefix.get(folded) or self._by_first_words.get(folded, [])
+        named = self._called(folded)
         towns = [c for c in named if c.population >= SHORT_FORM_POPULATION]
         if towns:
             return towns
         return [] if self.elsewhere.nearby(folded) is not None else named
+
+    def known_by_first_words(self, folded: str) -> bool:
+        """True when a town here of ``SHORT_FORM_POPULATION`` people or more is called by the
+        first words ``folded`` of its name (« saint orens », « portet »)."""
+        return any(c.population >= SHORT_FORM_POPULATION for c in self._called(folded))
+
+    def _called(self, folded: str) -> list[Commune]:
+        """The communes whose name starts with the words ``folded`` (those of two words or
+        more first: « saint orens »)."""
+        return self._by_prefix.get(folded) or self._by_first_words.get(folded, [])
 
     def by_complement(self, folded: str) -> Commune | None:
         """The town that gives its name to the communes « … de ``folded`` » and is called by it
@@ -410,6 +427,7 @@ class OutsidePlace:
     department: str
     department_name: str
     main: bool = False  # a prefecture or large town (a postal code ending in 000)
+    large: bool = False  # a town of 10,000 people or more (« castres », « lourdes »)
     territory: str | None = None  # a department a territory of the base holds communes of
 
     @property
@@ -444,7 +462,7 @@ class Elsewhere:
 
     def __init__(
         self,
-        communes: Iterable[tuple[str, str, bool, str]],
+        communes: Iterable[tuple[str, str, int, str]],
         departments: dict[str, str],
         postal_prefixes: dict[str, str],
         held: Mapping[str, str] | None = None,
@@ -458,10 +476,11 @@ class Elsewhere:
             fold(name): code for code, name in departments.items() if code != HAUTE_GARONNE
         } | self.aliases
         self.department_first_words = frozenset(n.split()[0] for n in self.by_department_name)
-        self._by_name: dict[str, list[tuple[str, str, bool]]] = {}
-        self._main_names: list[str] = []  # built on first use
-        for name, department, main, key in communes:  # one string per name and code, not
-            town = (sys.intern(name), sys.intern(department), main)  # one per line of the file
+        self._by_name: dict[str, list[tuple[str, str, int]]] = {}
+        self._main_names: dict[int | str, list[str]] = {}  # by length and first word, built on
+        # first use
+        for name, department, flags, key in communes:  # one string per name and code, not
+            town = (sys.intern(name), sys.intern(department), flags)  # one per line of the file
             self._by_name.setdefault(key, []).append(town)
 
     def without(self, communes: Iterable[Commune]) -> Elsewhere:
@@ -470,9 +489,9 @@ class Elsewhere:
         communes = list(communes)
         taken = {(fold(c.name), c.department) for c in communes}
         kept = (
-            (name, department, main, key)
+            (name, department, flags, key)
             for key, towns in self._by_name.items()
-            for name, department, main in towns
+            for name, department, flags in towns
             if (key, department) not in taken
         )
         held = self.held | {
@@ -480,9 +499,15 @@ class Elsewhere:
         }
         return Elsewhere(kept, self.departments, self.postal_prefixes, held, self.aliases)
 
-    def _place(self, town: tuple[str, str, bool]) -> OutsidePlace:
-        name, department, main = town
-        return OutsidePlace(name, department, self.departments.get(department, department), main)
+    def _place(self, town: tuple[str, str, int]) -> OutsidePlace:
+        name, department, flags = town
+        return OutsidePlace(
+            name,
+            department,
+            self.departments.get(department, department),
+            bool(flags & MAIN_FLAG),
+            bool(flags & LARGE_FLAG),
+        )
 
     @classmethod
     def load(cls, path: Path) -> Elsewhere:
@@ -494,7 +519,7 @@ class Elsewhere:
         abroad = _checked(world, ("cities", "countries", "country_names")) if world.exists() else {}
         towns = [*data["communes"], *abroad.get("cities", ())]
         return cls(
-            ((n, d, bool(m), k) for n, d, m, k in towns),
+            ((n, d, int(m), k) for n, d, m, k in towns),
             {str(k): v for k, v in data["departments"].items()} | abroad.get("countries", {}),
             {str(k): v for k, v in data["postal_prefixes"].items()},
             aliases=abroad.get("country_names"),
@@ -528,15 +553,26 @@ class Elsewhere:
         homonyms = [self._place(town) for town in self._by_name.get(folded, ())]
         return self.by_name(folded) if homonyms and all(p.in_region for p in homonyms) else None
 
-    def main_town_like(self, word: str) -> OutsidePlace | None:
-        """The main town outside (a prefecture, a large town) a misspelt word surely names."""
+    def main_town_like(self, word: str, *, same_first_word: bool = False) -> OutsidePlace | None:
+        """The main or large town outside (a prefecture, a town of 10,000 people) a misspelt
+        word surely names (with ``same_first_word``, one whose name starts with its first
+        word). Only names of a length that can score :data:`MAIN_TOWN_TYPO_SCORE` are read."""
         if not self._main_names:
-            self._main_names = sorted(
-                key for key, towns in self._by_name.items() if any(main for *_, main in towns)
+            for key, towns in self._by_name.items():
+                if any(flags & (MAIN_FLAG | LARGE_FLAG) for *_, flags in towns):
+                    self._main_names.setdefault(len(key), []).append(key)
+                    self._main_names.setdefault(key.split(maxsplit=1)[0], []).append(key)
+        score = MAIN_TOWN_TYPO_SCORE
+        shortest = math.floor(len(word) * score / (200 - score))
+        longest = math.ceil(len(word) * (200 - score) / score)
+        if same_first_word:
+            first = self._main_names.get(word.split(maxsplit=1)[0], [])
+            names = sorted(k for k in first if shortest <= len(k) <= longest and " " in k)
+        else:
+            names = sorted(
+                k for size in range(shortest, longest + 1) for k in self._main_names.get(size, ())
             )
-        found = process.extractOne(
-            word, self._main_names, scorer=fuzz.ratio, score_cutoff=MAIN_TOWN_TYPO_SCORE
-        )
+        found = process.extractOne(word, names, scorer=fuzz.ratio, score_cutoff=score)
         return self.by_name(found[0]) if found else None
 
     def department(self, code: str) -> OutsidePlace:
