@@ -297,6 +297,9 @@ def test_postal_codes_in_two_parts() -> None:
     assert place("31 000, jveux monter ma boite dans l ess") == ("31555", None)
     assert place("asso de 12 000 membres") == (None, None)  # an amount, not the Aveyron
     assert place("31140 asso de soutien scolaire") == (None, None)  # shared: the person is asked
+    assert place("code postal 31 200, je veux créer une scop") == ("31555", None)
+    assert place("on a besoin de 31 000 euros pour lancer notre épicerie") == (None, None)
+    assert place("il nous faut 31 200 € pour le local") == (None, None)  # amounts, not Toulouse
 
 
 def _elsewhere_spellings() -> list[str]:

@@ -443,3 +443,8 @@ def test_what_the_person_asks_for_themselves_stays_a_need(
     kb: KnowledgeBase, text: str, need: str
 ) -> None:
     assert need in understand(text, kb).needs
+
+
+def test_an_amount_in_euros_asks_for_money(kb: KnowledgeBase) -> None:
+    said = understand("on a besoin de 31 000 euros pour lancer notre épicerie", kb)
+    assert "funding" in said.needs and said.commune is None

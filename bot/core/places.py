@@ -62,6 +62,7 @@ LONGER_WORDS = 3  # words after a name here read to find a misspelt longer name 
 TYPO_MIN_LENGTH = 5
 TYPO_SCORE = 86.0
 POSTAL_LENGTH = 5
+SPLIT_CODE_PARTS = 2  # « 31 000 »
 SKIPPED = "\x00"
 UNUSUAL_LENGTH = 6
 FIRST_WORD_LENGTH = 5
@@ -134,16 +135,28 @@ def _phrase(words: list[Token], start: int, size: int) -> str:
 
 def _codes(words: list[Token]) -> list[tuple[str, bool]]:
     """The five-digit codes of the words, and whether each was typed in two parts
-    (« 31 000 »)."""
+    (« 31 000 », see :func:`_split_code`)."""
     found = []
     for i, token in enumerate(words):
         code = token.surface
         joined = len(code) == DEPARTMENT_DIGITS and i + 1 < len(words)
+        if joined and not _split_code(words, i):
+            continue
         if joined:
             code += words[i + 1].surface
         if len(code) == POSTAL_LENGTH and code.isdigit():
             found.append((code, joined))
     return found
+
+
+def _split_code(words: list[Token], at: int) -> bool:
+    """True when the number at ``at`` and the next one are a postal code typed in two parts:
+    after a place word (« cp », « code postal », « à »), or alone in their clause at the
+    start (« 31 000, jveux monter… »); else an amount (« il nous faut 31 000 euros »)."""
+    if at > 0:
+        return words[at - 1].surface in MARKERS | {"postal"}
+    after = at + SPLIT_CODE_PARTS
+    return after == len(words) or words[after].clause != words[at].clause
 
 
 def _postal(words: list[Token], territory: Territory) -> Place | None:
