@@ -280,9 +280,10 @@ def find_place(
             continue  # inside a hyphened name (« Andorre-la-Vieille » is no Vieille-Toulouse)
         article = ARTICLE_IN.get(words[start - 1].surface, "") if start else ""
         first = ABBREVIATIONS.get(words[start].surface, words[start].surface)
-        if first not in first_words and not (article and article.split()[0] in first_words):
-            continue  # no place name starts with this word (« aux Sables »: with « les »)
-        for size in range(min(LONGEST_NAME_WORDS, len(words) - start), 0, -1):
+        longest = max(  # the most words of a name starting here (« aux Sables »: with « les »)
+            first_words.get(first, 0), first_words.get(article.split()[0], 0) - 1 if article else 0
+        )
+        for size in range(min(LONGEST_NAME_WORDS, len(words) - start, longest), 0, -1):
             phrase = _phrase(words, start, size)
             if size == 1 and (phrase in STOP_WORDS or phrase.isdigit()):
                 continue

@@ -137,9 +137,13 @@ class Territory:
             head, found, complement = name.rpartition(" de ")
             if found and head and complement not in self._by_name:
                 self._by_complement.setdefault(complement, []).extend(named)
-        self.place_first_words = frozenset(
-            name.split()[0] for name in [*self._by_name, *self.elsewhere.names]
-        ) | frozenset(c.split()[0] for c in self._by_complement)
+        self.place_first_words: dict[str, int] = {}
+        """First word of a place name (here, elsewhere, or after « de ») → the most words of
+        a name it starts: no longer run of words can name a place."""
+        for name in [*self._by_name, *self.elsewhere.names, *self._by_complement]:
+            said = name.split()
+            longest = self.place_first_words.get(said[0], 0)
+            self.place_first_words[said[0]] = max(longest, len(said))
         self._keys: dict[str, list[Commune]] = {k: list(v) for k, v in self._by_name.items()}
         for name, named in self._by_name.items():
             first = name.split()[0]

@@ -87,6 +87,10 @@ QUESTION_MARKERS = (
     ("veut", "dire"),
     ("definition",),
 )
+QUESTION_STARTS = {
+    first: tuple(m for m in QUESTION_MARKERS if m[0] == first) for first, *_ in QUESTION_MARKERS
+}  # first word → the markers it starts
+DETERMINER_GROUP = {word: n for n, group in enumerate(DETERMINERS) for word in group}
 
 
 @dataclass(frozen=True)
@@ -132,17 +136,19 @@ class Inference:
 
 
 def _matches(words: list[Token], phrase: Phrase, at: int) -> bool:
+    """True when ``phrase`` is said at ``at``: each word by its lemma or its form, or a
+    determiner for another of its language (« baisse la subvention »)."""
     size = len(phrase.lemmas)
     if at + size > len(words):
         return False
-    return all(
-        t.lemma == lemma
-        or t.surface == surface
-        or any(t.surface in d and surface in d for d in DETERMINERS)  # « baisse la subvention »
-        for t, lemma, surface in zip(
-            words[at : at + size], phrase.lemmas, phrase.surfaces, strict=True
-        )
-    )
+    said = words[at : at + size]
+    for t, lemma, surface in zip(said, phrase.lemmas, phrase.surfaces, strict=True):
+        if t.lemma == lemma or t.surface == surface:
+            continue
+        group = DETERMINER_GROUP.get(t.surface)
+        if group is None or group != DETERMINER_GROUP.get(surface):
+            return False
+    return True
 
 
 @lru_cache(maxsize=8192)
@@ -256,11 +262,11 @@ def _about_people(words: list[Token], at: int) -> bool:
 
 
 def _is_question(words: list[Token]) -> bool:
-    surfaces = [t.surface for t in words]
+    surfaces = tuple(t.surface for t in words)
     return any(
-        surfaces[i : i + len(marker)] == list(marker)
-        for marker in QUESTION_MARKERS
-        for i in range(len(surfaces))
+        surfaces[i : i + len(marker)] == marker
+        for i, first in enumerate(surfaces)
+        for marker in QUESTION_STARTS.get(first, ())
     )
 
 
