@@ -448,3 +448,11 @@ def test_what_the_person_asks_for_themselves_stays_a_need(
 def test_an_amount_in_euros_asks_for_money(kb: KnowledgeBase) -> None:
     said = understand("on a besoin de 31 000 euros pour lancer notre épicerie", kb)
     assert "funding" in said.needs and said.commune is None
+
+
+@pytest.mark.parametrize(
+    "text", ["je sais pas quoi faire pour mon idée", "I don't know what to do with my idea"]
+)
+def test_not_knowing_what_to_do_is_no_refusal_of_the_idea(kb: KnowledgeBase, text: str) -> None:
+    said = understand(text, kb)
+    assert said.stage == "idea" and not said.empty

@@ -54,7 +54,7 @@ IDENTITY_VERBS = frozenset({"etre", "be"})
 NOT_YET = frozenset({"encore", "yet"})
 LACK_VERBS = frozenset({"avoir", "have", "disposer", "posseder", "trouver", "find"})
 INABILITY_VERBS = frozenset(
-    {"arriver", "parvenir", "reussir", "pouvoir", "can", "manage", "afford"}
+    {"arriver", "parvenir", "reussir", "pouvoir", "savoir", "can", "manage", "afford", "know"}
 )
 """« on n'arrive plus à payer », « we can't pay our staff »: what they cannot do is a trouble."""
 DETECT_MIN_SCORE = 0.5
