@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from benchmarks.kbgen import generated_base
 from bot.config import REPO_KNOWLEDGE
-from bot.core.coverindex import Coverage, bitmap, build_coverage, members, trait
+from bot.core.bitmaps import bitmap, members
+from bot.core.coverindex import Coverage, build_coverage, trait
 from bot.core.knowledge import STRENGTHS, Actor, KnowledgeBase
 
 SIZE = 700

@@ -10,12 +10,12 @@ of ranks costs some 60 bytes a member and splitting it a loop in Python a member
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from bot.core.bitmaps import Bits, bitmap
 from bot.core.knowledge import STRENGTHS, Actor, KnowledgeBase
 
-Bits = int  # a set of actors: bit ``r`` for the actor of rank ``r``
 Trait = tuple[int, int, int, bool]  # how many stages, legal forms, primary needs; a contact
 
 
@@ -46,22 +46,6 @@ class Coverage:
         for serving in found.values():
             rest ^= serving
         return {**found, 0.0: rest}
-
-
-def members(bits: Bits) -> Iterator[int]:
-    """The ranks in ``bits``, smallest first (read lazily: a group's first few are enough)."""
-    while bits:
-        lowest = bits & -bits
-        yield lowest.bit_length() - 1
-        bits ^= lowest
-
-
-def bitmap(ranks: Iterable[int], size: int) -> Bits:
-    """The set of ``ranks`` (each under ``size``) as a bitmap."""
-    flags = bytearray(size // 8 + 1)
-    for rank in ranks:
-        flags[rank >> 3] |= 1 << (rank & 7)
-    return int.from_bytes(flags, "little")
 
 
 def trait(actor: Actor) -> Trait:

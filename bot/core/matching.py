@@ -19,7 +19,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
-from bot.core.coverindex import Bits, Coverage, members
+from bot.core.bitmaps import Bits, members
+from bot.core.coverindex import Coverage
 from bot.core.knowledge import STRENGTHS, Actor, KnowledgeBase
 from bot.core.territory import DEFAULT_TERRITORY, UNKNOWN_DEPARTMENT, OutsidePlace
 from bot.core.understanding import Inference, understand

@@ -20,6 +20,8 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 
+from bot.core.bitmaps import bitmap
+
 K1 = 1.2
 B = 0.75
 ROWS = 32  # rows read by the threshold algorithm before the floor it found is used
@@ -76,11 +78,7 @@ class BM25:
         """Bit ``p`` set for each document ``p`` among ``term``'s first ``depth`` postings read
         heaviest first."""
         postings = self.postings[term]
-        flags = bytearray(self.size // 8 + 1)
-        for at in self.impacts[term][:depth]:
-            position = postings[at]
-            flags[position >> 3] |= 1 << (position & 7)
-        return int.from_bytes(flags, "little")
+        return bitmap((postings[at] for at in self.impacts[term][:depth]), self.size)
 
     def _impacts(self, term: str) -> array[int]:
         """The indexes of ``term``'s postings, the heaviest first, equal weights by position."""

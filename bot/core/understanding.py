@@ -211,7 +211,7 @@ def _terms(words: list[Token], vocab: Vocabulary, lang: str | None, names: set[i
 def _said_none(words: list[Token], at: int) -> bool:
     """True when a « none of » word comes just before ``at``, a determiner aside."""
     before = [t.surface for t in words[max(0, at - 2) : at]]
-    if before and any(before[-1] in d for d in DETERMINERS):
+    if before and before[-1] in DETERMINER_GROUP:
         before.pop()
     return bool(before) and before[-1] in NONE_OF
 

@@ -78,7 +78,7 @@ class Commune(Step):
             return Turn(state, [flow.reask(state)])
         if value not in state.candidates or not flow.kb.territory.get(value):
             return flow.stale(state)
-        state = replace(state, commune=value, outside=None, candidates=(), commune_done=True)
+        state = _settled(state, value, None)
         return flow.answered(state, escape(commune_name(flow.kb, value)), now)
 
     def unsure(self, flow: Flow, state: DialogueState, now: datetime) -> Turn | None:
@@ -91,10 +91,7 @@ class Commune(Step):
         """No commune of the territories covered: outside them, or not known yet."""
         covered = flow.kb.territory.covered(state.lang)
         answer = flow.cat.text(state.lang, "commune.outside", covered=covered)
-        state = replace(
-            state, commune=None, outside=OUTSIDE_UNKNOWN, candidates=(), commune_done=True
-        )
-        return flow.answered(state, answer, now, pressed=pressed)
+        return flow.answered(_settled(state, None, OUTSIDE_UNKNOWN), answer, now, pressed=pressed)
 
     def text(self, flow: Flow, state: DialogueState, text: str, now: datetime) -> Turn:
         """A name or postal code; else a place said in words (« à Lyon », « dans le Gers »),
@@ -123,22 +120,19 @@ class Commune(Step):
     def _inside(
         self, flow: Flow, state: DialogueState, commune: KnownCommune, now: datetime
     ) -> Turn:
-        state = replace(
-            state, commune=commune.insee, outside=None, commune_done=True, candidates=()
-        )
+        state = _settled(state, commune.insee, None)
         return flow.answered(state, escape(commune.name), now, pressed=False)
 
     def _outside(
         self, flow: Flow, state: DialogueState, place: OutsidePlace, now: datetime
     ) -> Turn:
-        state = replace(state, commune=None, outside=place.department, commune_done=True)
         answer = flow.cat.text(
             state.lang,
             "commune.department",
             place=place_label(place),
             covered=flow.kb.territory.covered(state.lang),
         )
-        return flow.answered(replace(state, candidates=()), answer, now, pressed=False)
+        return flow.answered(_settled(state, None, place.department), answer, now, pressed=False)
 
     def _did_you_mean(self, flow: Flow, state: DialogueState) -> Reply:
         lang = state.lang
@@ -191,12 +185,15 @@ class Commune(Step):
 
     def absorb(self, state: DialogueState, inference: Inference) -> DialogueState:
         if inference.commune:
-            return replace(state, commune=inference.commune.insee, outside=None, commune_done=True)
+            return _settled(state, inference.commune.insee, None)
         if inference.outside_area:
-            return replace(
-                state, commune=None, outside=inference.outside_area.department, commune_done=True
-            )
+            return _settled(state, None, inference.outside_area.department)
         return state
+
+
+def _settled(state: DialogueState, commune: str | None, outside: str | None) -> DialogueState:
+    """The question answered: a commune here (INSEE), or the department elsewhere."""
+    return replace(state, commune=commune, outside=outside, candidates=(), commune_done=True)
 
 
 def place_label(place: OutsidePlace) -> str:
