@@ -445,6 +445,33 @@ def test_what_the_person_asks_for_themselves_stays_a_need(
     assert need in understand(text, kb).needs
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je cherche un emploi de cariste, vous avez des offres ?",
+        "I'm looking for a job in Toulouse",
+    ],
+)
+def test_a_job_sought_for_oneself_is_no_project(kb: KnowledgeBase, text: str) -> None:
+    said = understand(text, kb)
+    assert not said.about_project and "emploi" not in said.terms, said
+
+
+@pytest.mark.parametrize(
+    "text", ["je cherche à embaucher deux personnes", "on cherche un emploi pour les jeunes"]
+)
+def test_jobs_sought_for_others_stay_a_need(kb: KnowledgeBase, text: str) -> None:
+    assert "employment" in understand(text, kb).needs
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [("la CRESS ça sert à quoi", "cress-mp"), ("COORACE", "coorace-mp"), ("l'URÉI", "urei-mp")],
+)
+def test_an_acronym_said_without_its_region(kb: KnowledgeBase, text: str, actor: str) -> None:
+    assert understand(text, kb).named == (actor,)
+
+
 def test_an_amount_in_euros_asks_for_money(kb: KnowledgeBase) -> None:
     said = understand("on a besoin de 31 000 euros pour lancer notre épicerie", kb)
     assert "funding" in said.needs and said.commune is None

@@ -59,6 +59,10 @@ SELF_BETWEEN = frozenset(
      "encore", "long", "term", "depuis", "peu"}
 )  # fmt: skip
 SELF_REACH = 2  # « je suis au chômage », « I'm currently unemployed »
+JOB_NEED = "employment"
+SEARCH_VERBS = frozenset({"chercher", "rechercher", "look", "seek", "searching"})
+SEARCHERS = (("je",), ("j",), ("i",), ("i", "m"), ("jsuis",))  # one person, for themself
+SEARCH_FOR = frozenset({"for"})  # « I'm looking for a job »
 PROJECT_WORDS = frozenset({"projet", "project"})  # a project said, even with nothing else
 PURPOSE = frozenset({"pour", "to"})  # « des gens pour monter … »: what they will do together
 Found = dict[str, dict[str, tuple[str, int]]]  # kind → term → (the words, their position)
@@ -157,8 +161,11 @@ def _typo_of(words: tuple[str, ...], word: str) -> str | None:
     return found[0] if found else None
 
 
-def _terms(words: list[Token], vocab: Vocabulary, lang: str | None, names: set[int]) -> Found:
-    """Taxonomy terms found, by kind: term → the words it came from.
+def _terms(
+    words: list[Token], vocab: Vocabulary, lang: str | None, names: set[int]
+) -> tuple[Found, set[int]]:
+    """Taxonomy terms found, by kind: term → the words it came from; and the positions of a
+    job the person seeks for themself (words that say nothing of a project).
 
     One-word synonyms of the sentence's language only (« office » is not a French
     « bureau »), of both when the language is unsure; a stage said of people (« des gens en
@@ -175,6 +182,7 @@ def _terms(words: list[Token], vocab: Vocabulary, lang: str | None, names: set[i
     }
     taken: list[range | None] = [NAME_SPAN if i in names else None for i in range(len(words))]
     found: Found = {kind: {} for kind in KINDS}
+    sought: set[int] = set()
     for phrase, at in sorted(candidates, key=lambda c: (vocab.rank[c[0]], c[1])):
         span = range(at, at + len(phrase.lemmas))
         if any(taken[i] not in (None, span) for i in span):
@@ -185,9 +193,11 @@ def _terms(words: list[Token], vocab: Vocabulary, lang: str | None, names: set[i
             continue  # « rien n'existe », « pas encore lancé »: not this stage
         if phrase.kind == "legal_forms" and not phrase.negative and _said_none(words, at):
             continue  # « pas d'asso, pas de statut »: not their form
-        if phrase.kind == "needs" and _said_of_oneself(words, at):
+        own_job = phrase.kind == "needs" and _seeks_own_job(words, at, phrase)
+        if own_job or (phrase.kind == "needs" and _said_of_oneself(words, at)):
             for i in span:  # « je suis demandeur d'emploi »: who they are, « emploi » included
                 taken[i] = span
+            sought.update(span if own_job else ())
             continue
         for i in span:
             taken[i] = span
@@ -205,7 +215,7 @@ def _terms(words: list[Token], vocab: Vocabulary, lang: str | None, names: set[i
             phrase = next(p for (_, w), p in vocab.typo_words.items() if w == close)
             if not (phrase.kind == "stages" and (_about_people(words, i) or token.denied)):
                 found[phrase.kind].setdefault(phrase.term, (f"{word}≈{close}", i))
-    return found
+    return found, sought
 
 
 def _said_none(words: list[Token], at: int) -> bool:
@@ -229,6 +239,24 @@ def _said_of_oneself(words: list[Token], at: int) -> bool:
     if at == 0 or words[at - 1].surface not in SELF_POSSESSIVES:
         return False
     return any({t.lemma, t.surface} & SELF_LOSSES for t in words[max(0, at - 4) : at])
+
+
+def _seeks_own_job(words: list[Token], at: int, phrase: Phrase) -> bool:
+    """True when one person looks for a job for themself (« je cherche un emploi », « I'm
+    looking for a job »): a job sought is no project. « Je cherche à embaucher » (no
+    determiner of the phrase's language before the need) is a need."""
+    if phrase.term != JOB_NEED or at < 1:
+        return False
+    group = DETERMINER_GROUP.get(words[at - 1].surface)
+    if group is None or group != LANGS.index(phrase.lang):
+        return False
+    verb = at - 2
+    if verb >= 0 and words[verb].surface in SEARCH_FOR:
+        verb -= 1
+    if verb < 0 or words[verb].lemma not in SEARCH_VERBS:
+        return False
+    said = tuple(t.surface for t in words[max(0, verb - 2) : verb])
+    return any(said[len(said) - len(who) :] == who for who in SEARCHERS)
 
 
 def _said_as_stage(words: list[Token], said: str, at: int) -> bool:
@@ -369,7 +397,7 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
     named, name_spans = _named(words, vocab)
     place = find_place(words, kb.territory, skip=name_spans)
     place_words = set(place.evidence.split()) if place.evidence else set()
-    found = _terms(words, vocab, detected, name_spans)
+    found, sought = _terms(words, vocab, detected, name_spans)
     question = _is_question(words)
     stages = found["stages"]
     stage = max(stages, key=lambda s: len(stages[s][0].split("≈")[-1]), default=None)
@@ -379,7 +407,10 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
     meaningful = [
         t
         for i, t in enumerate(words)
-        if not t.negated and t.surface not in place_words and i not in name_spans
+        if not t.negated
+        and t.surface not in place_words
+        and i not in name_spans
+        and i not in sought
     ]
     content = vocab.content(meaningful)
     evidence: dict[str, str] = {}
