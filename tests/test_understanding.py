@@ -472,6 +472,26 @@ def test_an_acronym_said_without_its_region(kb: KnowledgeBase, text: str, actor:
     assert understand(text, kb).named == (actor,)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "on est une association de 20 salariés et on prépare la suite",
+        "notre asso a deux salariées à Blagnac",
+        "our association has 4 staff",
+    ],
+)
+def test_a_structure_with_staff_already_exists(kb: KnowledgeBase, text: str) -> None:
+    said = understand(text, kb)
+    assert said.stage == "growing" and not said.stage_is_sure, said
+
+
+@pytest.mark.parametrize(
+    "text", ["je veux embaucher 3 salariés dans ma future asso", "we want to hire two staff"]
+)
+def test_staff_to_be_hired_says_no_stage(kb: KnowledgeBase, text: str) -> None:
+    assert understand(text, kb).stage is None
+
+
 def test_an_amount_in_euros_asks_for_money(kb: KnowledgeBase) -> None:
     said = understand("on a besoin de 31 000 euros pour lancer notre épicerie", kb)
     assert "funding" in said.needs and said.commune is None

@@ -63,6 +63,15 @@ JOB_NEED = "employment"
 SEARCH_VERBS = frozenset({"chercher", "rechercher", "look", "seek", "searching"})
 SEARCHERS = (("je",), ("j",), ("i",), ("i", "m"), ("jsuis",))  # one person, for themself
 SEARCH_FOR = frozenset({"for"})  # « I'm looking for a job »
+STAFF = "salari"  # the lemma « salarié » and its forms (« salariées »; « staff » is one)
+HAVING = frozenset(
+    {"avoir", "nos", "ses", "leurs", "our", "its", "their", "de", "with", "avec", "plusieurs",
+     "several", "quelques", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf",
+     "dix", "two", "three", "four", "five", "seven", "eight", "nine", "ten"}
+)  # fmt: skip
+HIRING = frozenset({"emploi", "employer", "employ"})  # the thesaurus head of « embaucher »…
+STAFF_REACH = 3  # « on a 3 salariés », « une association de 20 salariés », « our 4 staff »
+LIVING_STAGE = "growing"
 PROJECT_WORDS = frozenset({"projet", "project"})  # a project said, even with nothing else
 PURPOSE = frozenset({"pour", "to"})  # « des gens pour monter … »: what they will do together
 Found = dict[str, dict[str, tuple[str, int]]]  # kind → term → (the words, their position)
@@ -259,6 +268,21 @@ def _seeks_own_job(words: list[Token], at: int, phrase: Phrase) -> bool:
     return any(said[len(said) - len(who) :] == who for who in SEARCHERS)
 
 
+def _staff_had(words: list[Token]) -> str | None:
+    """The words telling that the structure already employs people (« on a 3 salariés »,
+    « une association de 20 salariés », « our association has 4 staff »), not that it wants to
+    (« embaucher 3 salariés »: those words are a need, already read)."""
+    for at, token in enumerate(words):
+        if not token.lemma.startswith(STAFF) or token.negated:
+            continue
+        before = words[max(0, at - STAFF_REACH) : at]
+        if any(t.lemma in HIRING for t in before):
+            continue
+        if any(t.lemma in HAVING or t.surface in HAVING or t.surface.isdigit() for t in before):
+            return " ".join(t.surface for t in (*before, token))
+    return None
+
+
 def _said_as_stage(words: list[Token], said: str, at: int) -> bool:
     """True when a stage was said as such (« rien n'existe »), not read from a verb alone
     (« monter », « on monte »: a project long under way is « monté » too)."""
@@ -401,6 +425,11 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
     question = _is_question(words)
     stages = found["stages"]
     stage = max(stages, key=lambda s: len(stages[s][0].split("≈")[-1]), default=None)
+    sure = stage is not None and _said_as_stage(words, *stages[stage])
+    staff = None if stage not in (None, "building") or sure else _staff_had(words)
+    if staff is not None:  # a structure with employees exists, whatever « préparer » says
+        stages = {LIVING_STAGE: (staff, -1)}
+        stage = LIVING_STAGE
     legal_form = None if question else _legal_form(words, found["legal_forms"], found["needs"])
     said_needs = _needs_beyond_identity(words, found, legal_form, stage)
     needs = tuple(n for n in kb.taxonomy.needs if n in said_needs)
@@ -430,7 +459,7 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
         outside_area=place.outside,
         lang=detected,
         named=named,
-        stage_is_sure=stage is not None and _said_as_stage(words, *stages[stage]),
+        stage_is_sure=sure and staff is None,
         similar=_similar(content, vocab),
         terms=tuple(content),
         wording={t.lemma: t.text for t in reversed(meaningful)},
