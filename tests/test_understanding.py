@@ -492,6 +492,22 @@ def test_staff_to_be_hired_says_no_stage(kb: KnowledgeBase, text: str) -> None:
     assert understand(text, kb).stage is None
 
 
+@pytest.mark.parametrize(
+    ("text", "needs"),
+    [
+        ("on voulait un local, enfin non, surtout un financement", ("funding",)),
+        ("a loan... actually no, we need someone to guide us", ("advice",)),
+        ("en fait on cherche un local et un financement", ("funding", "premises")),
+    ],
+)
+def test_a_need_taken_back_is_dropped(kb: KnowledgeBase, text: str, needs: tuple[str]) -> None:
+    assert understand(text, kb).needs == needs
+
+
+def test_a_legal_form_taken_back(kb: KnowledgeBase) -> None:
+    assert understand("une asso, enfin non une entreprise classique", kb).legal_form == "company"
+
+
 def test_an_amount_in_euros_asks_for_money(kb: KnowledgeBase) -> None:
     said = understand("on a besoin de 31 000 euros pour lancer notre épicerie", kb)
     assert "funding" in said.needs and said.commune is None

@@ -87,7 +87,7 @@ IDENTITY_WORDS = frozenset(
 IDENTITY_REACH = 3  # « nous sommes une petite SCOP »
 CHANGES_OF_MIND = (
     ("finalement",), ("plutot",), ("en", "fait"), ("au", "final"), ("actually",), ("rather",),
-    ("instead",), ("finally",),
+    ("instead",), ("finally",), ("enfin", "non"), ("i", "mean"),
 )  # fmt: skip
 ADVERB_ENDING = "ment"
 QUESTION_MARKERS = (
@@ -357,6 +357,16 @@ def _needs_beyond_identity(
     return needs
 
 
+def _settled_needs(
+    words: list[Token], needs: dict[str, tuple[str, int]]
+) -> dict[str, tuple[str, int]]:
+    """The needs said after the person changed their mind (« un financement, enfin non, un
+    local », « at first a loan, actually we need advice »), when they said one there."""
+    turn = _said_after(words, len(words), CHANGES_OF_MIND)
+    after = {n: said for n, said in needs.items() if said[1] >= turn}
+    return after if turn >= 0 and after and len(after) < len(needs) else needs
+
+
 def _legal_form(
     words: list[Token], forms: dict[str, tuple[str, int]], needs: dict[str, tuple[str, int]]
 ) -> str | None:
@@ -431,7 +441,7 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
         stages = {LIVING_STAGE: (staff, -1)}
         stage = LIVING_STAGE
     legal_form = None if question else _legal_form(words, found["legal_forms"], found["needs"])
-    said_needs = _needs_beyond_identity(words, found, legal_form, stage)
+    said_needs = _settled_needs(words, _needs_beyond_identity(words, found, legal_form, stage))
     needs = tuple(n for n in kb.taxonomy.needs if n in said_needs)
     meaningful = [
         t
