@@ -508,6 +508,11 @@ def test_a_legal_form_taken_back(kb: KnowledgeBase) -> None:
     assert understand("une asso, enfin non une entreprise classique", kb).legal_form == "company"
 
 
+def test_the_bot_s_maker_is_no_project(kb: KnowledgeBase) -> None:
+    assert not understand("qui t'a créé ?", kb).about_project
+    assert understand("tu peux m'aider à créer ma boîte ?", kb).stage == "idea"
+
+
 def test_an_amount_in_euros_asks_for_money(kb: KnowledgeBase) -> None:
     said = understand("on a besoin de 31 000 euros pour lancer notre épicerie", kb)
     assert "funding" in said.needs and said.commune is None

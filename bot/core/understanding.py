@@ -73,6 +73,8 @@ HIRING = frozenset({"emploi", "employer", "employ"})  # the thesaurus head of «
 STAFF_REACH = 3  # « on a 3 salariés », « une association de 20 salariés », « our 4 staff »
 LIVING_STAGE = "growing"
 PROJECT_WORDS = frozenset({"projet", "project"})  # a project said, even with nothing else
+BOT_PRONOUNS = frozenset({"t", "te"})  # « qui t'a créé », « on t'a programmé »
+AUXILIARIES = frozenset({"a", "as", "ont"})
 PURPOSE = frozenset({"pour", "to"})  # « des gens pour monter … »: what they will do together
 Found = dict[str, dict[str, tuple[str, int]]]  # kind → term → (the words, their position)
 NAME_SPAN = range(-1, 0)  # marks the words of a structure's name: no phrase shares it
@@ -306,10 +308,15 @@ def _real_word(token: Token) -> bool:
 
 def _about_people(words: list[Token], at: int) -> bool:
     """True when the words at ``at`` follow a word for people (« des personnes en … »), not
-    as their purpose (« je cherche des gens pour monter une cantine »)."""
+    as their purpose (« je cherche des gens pour monter une cantine »), or are done to the bot
+    (« qui t'a créé ? »: its maker, no project)."""
     before = words[max(0, at - 2) : at]
     if before and before[-1].surface in PURPOSE:
         return False
+    if before and before[-1].surface in AUXILIARIES:
+        before = before[:-1]
+    if before and before[-1].surface in BOT_PRONOUNS:
+        return True
     return any(t.lemma in PEOPLE for t in before)
 
 
