@@ -64,6 +64,7 @@ SEARCH_VERBS = frozenset({"chercher", "rechercher", "look", "seek", "searching"}
 SEARCHERS = (("je",), ("j",), ("i",), ("i", "m"), ("jsuis",))  # one person, for themself
 SEARCH_FOR = frozenset({"for"})  # « I'm looking for a job »
 STAFF = "salari"  # the lemma « salarié » and its forms (« salariées »; « staff » is one)
+STAFF_ALSO = frozenset({"worker"})  # « 3 workers »
 HAVING = frozenset(
     {"avoir", "nos", "ses", "leurs", "our", "its", "their", "de", "with", "avec", "plusieurs",
      "several", "quelques", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf",
@@ -275,7 +276,7 @@ def _staff_had(words: list[Token]) -> str | None:
     « une association de 20 salariés », « our association has 4 staff »), not that it wants to
     (« embaucher 3 salariés »: those words are a need, already read)."""
     for at, token in enumerate(words):
-        if not token.lemma.startswith(STAFF) or token.negated:
+        if not (token.lemma.startswith(STAFF) or token.lemma in STAFF_ALSO) or token.negated:
             continue
         before = words[max(0, at - STAFF_REACH) : at]
         if any(t.lemma in HIRING for t in before):
