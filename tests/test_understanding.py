@@ -508,6 +508,23 @@ def test_a_legal_form_taken_back(kb: KnowledgeBase) -> None:
     assert understand("une asso, enfin non une entreprise classique", kb).legal_form == "company"
 
 
+@pytest.mark.parametrize(
+    ("text", "premises"),
+    [
+        ("on a une salle de spectacle et on cherche d'autres lieux", False),
+        ("we already have an office but need money", False),
+        ("on a besoin d'un local", True),
+        ("on n'a pas de local", True),
+    ],
+)
+def test_a_place_one_has_is_no_need(kb: KnowledgeBase, text: str, premises: bool) -> None:
+    assert ("premises" in understand(text, kb).needs) is premises
+
+
+def test_a_shared_garden_asks_for_no_shares(kb: KnowledgeBase) -> None:
+    assert "funding" not in understand("we want to make a shared garden", kb).needs
+
+
 def test_the_bot_s_maker_is_no_project(kb: KnowledgeBase) -> None:
     assert not understand("qui t'a créé ?", kb).about_project
     assert understand("tu peux m'aider à créer ma boîte ?", kb).stage == "idea"

@@ -59,6 +59,10 @@ SELF_BETWEEN = frozenset(
      "encore", "long", "term", "depuis", "peu"}
 )  # fmt: skip
 SELF_REACH = 2  # « je suis au chômage », « I'm currently unemployed »
+SPACE_NEEDS = frozenset({"premises", "coworking"})
+HAVING_VERBS = frozenset({"avoir", "have", "disposer", "posseder"})
+HAVERS = frozenset({"on", "il", "elle", "qui", "ca"})  # « on a une salle »
+HAD_BETWEEN = frozenset({"deja", "already", "bien", "meme", "also", "aussi"})  # « on a déjà un »
 JOB_NEED = "employment"
 SEARCH_VERBS = frozenset({"chercher", "rechercher", "look", "seek", "searching"})
 SEARCHERS = (("je",), ("j",), ("i",), ("i", "m"), ("jsuis",))  # one person, for themself
@@ -206,7 +210,8 @@ def _terms(
         if phrase.kind == "legal_forms" and not phrase.negative and _said_none(words, at):
             continue  # « pas d'asso, pas de statut »: not their form
         own_job = phrase.kind == "needs" and _seeks_own_job(words, at, phrase)
-        if own_job or (phrase.kind == "needs" and _said_of_oneself(words, at)):
+        had = phrase.term in SPACE_NEEDS and _possessed(words, at)
+        if own_job or had or (phrase.kind == "needs" and _said_of_oneself(words, at)):
             for i in span:  # « je suis demandeur d'emploi »: who they are, « emploi » included
                 taken[i] = span
             sought.update(span if own_job else ())
@@ -251,6 +256,22 @@ def _said_of_oneself(words: list[Token], at: int) -> bool:
     if at == 0 or words[at - 1].surface not in SELF_POSSESSIVES:
         return False
     return any({t.lemma, t.surface} & SELF_LOSSES for t in words[max(0, at - 4) : at])
+
+
+def _possessed(words: list[Token], at: int) -> bool:
+    """True when the words at ``at`` are what the person has (« on a une salle de spectacle »,
+    « we already have an office »), not what they lack (« on n'a pas de local ») or need
+    (« on a besoin d'un local »)."""
+    for before in range(at - 1, max(-1, at - 4), -1):
+        word = words[before]
+        has = word.lemma in HAVING_VERBS or (  # « on a », not « à »
+            word.surface == "a" and before > 0 and words[before - 1].surface in HAVERS
+        )
+        if has:
+            return not word.negated
+        if word.surface not in DETERMINER_GROUP and word.surface not in HAD_BETWEEN:
+            return False
+    return False
 
 
 def _seeks_own_job(words: list[Token], at: int, phrase: Phrase) -> bool:
