@@ -515,10 +515,20 @@ def test_a_legal_form_taken_back(kb: KnowledgeBase) -> None:
         ("we already have an office but need money", False),
         ("on a besoin d'un local", True),
         ("on n'a pas de local", True),
+        ("on est une petite salle de concert associative", False),
     ],
 )
 def test_a_place_one_has_is_no_need(kb: KnowledgeBase, text: str, premises: bool) -> None:
     assert ("premises" in understand(text, kb).needs) is premises
+
+
+def test_money_one_has_is_no_need(kb: KnowledgeBase) -> None:
+    said = understand("je ne cherche pas d'argent, j'ai mes économies, aidez-moi", kb)
+    assert said.needs == ("advice",) and "argent" not in said.terms
+
+
+def test_a_councillor_asks_for_no_advice(kb: KnowledgeBase) -> None:
+    assert "advice" not in understand("je suis conseillère municipale à Cugnaux", kb).needs
 
 
 def test_a_shared_garden_asks_for_no_shares(kb: KnowledgeBase) -> None:

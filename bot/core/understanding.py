@@ -59,10 +59,14 @@ SELF_BETWEEN = frozenset(
      "encore", "long", "term", "depuis", "peu"}
 )  # fmt: skip
 SELF_REACH = 2  # « je suis au chômage », « I'm currently unemployed »
-SPACE_NEEDS = frozenset({"premises", "coworking"})
+COPULA = "etre"
+HELD_NEEDS = frozenset({"premises", "coworking", "funding"})  # what one can already have
 HAVING_VERBS = frozenset({"avoir", "have", "disposer", "posseder"})
-HAVERS = frozenset({"on", "il", "elle", "qui", "ca"})  # « on a une salle »
-HAD_BETWEEN = frozenset({"deja", "already", "bien", "meme", "also", "aussi"})  # « on a déjà un »
+HAVERS = frozenset({"on", "il", "elle", "qui", "ca", "nous", "we"})  # « on a une salle »
+HAD_BETWEEN = frozenset(
+    {"deja", "already", "bien", "meme", "also", "aussi", "petit", "grand", "small", "big"}
+)  # « on a déjà un », « on est une petite salle »
+BEING = frozenset({"est", "sommes", "are"})  # « on est une salle », « we are a venue »
 JOB_NEED = "employment"
 SEARCH_VERBS = frozenset({"chercher", "rechercher", "look", "seek", "searching"})
 SEARCHERS = (("je",), ("j",), ("i",), ("i", "m"), ("jsuis",))  # one person, for themself
@@ -181,7 +185,8 @@ def _terms(
     words: list[Token], vocab: Vocabulary, lang: str | None, names: set[int]
 ) -> tuple[Found, set[int]]:
     """Taxonomy terms found, by kind: term → the words it came from; and the positions of a
-    job the person seeks for themself (words that say nothing of a project).
+    job the person seeks for themself or of what they already have (words that say nothing
+    of what the project needs).
 
     One-word synonyms of the sentence's language only (« office » is not a French
     « bureau »), of both when the language is unsure; a stage said of people (« des gens en
@@ -210,11 +215,11 @@ def _terms(
         if phrase.kind == "legal_forms" and not phrase.negative and _said_none(words, at):
             continue  # « pas d'asso, pas de statut »: not their form
         own_job = phrase.kind == "needs" and _seeks_own_job(words, at, phrase)
-        had = phrase.term in SPACE_NEEDS and _possessed(words, at)
+        had = phrase.term in HELD_NEEDS and _possessed(words, at)
         if own_job or had or (phrase.kind == "needs" and _said_of_oneself(words, at)):
             for i in span:  # « je suis demandeur d'emploi »: who they are, « emploi » included
                 taken[i] = span
-            sought.update(span if own_job else ())
+            sought.update(span if own_job or had else ())
             continue
         for i in span:
             taken[i] = span
@@ -245,8 +250,11 @@ def _said_none(words: list[Token], at: int) -> bool:
 
 def _said_of_oneself(words: list[Token], at: int) -> bool:
     """True when the words at ``at`` tell what the person is or has lost: after « je suis » /
-    « I am » (« au », « currently »… between), or after « mon »/« my » following a verb of
-    loss (« j'ai perdu mon emploi », « I lost my job »)."""
+    « I am » (« au », « currently »… between; « je suis conseillère », a phrase starting with
+    the copula), or after « mon »/« my » following a verb of loss (« j'ai perdu mon emploi »,
+    « I lost my job »)."""
+    if at + 1 < len(words) and words[at].lemma == COPULA and _said_of_oneself(words, at + 1):
+        return True
     start = at
     while start > 0 and at - start < SELF_REACH and words[start - 1].surface in SELF_BETWEEN:
         start -= 1
@@ -264,12 +272,14 @@ def _possessed(words: list[Token], at: int) -> bool:
     (« on a besoin d'un local »)."""
     for before in range(at - 1, max(-1, at - 4), -1):
         word = words[before]
-        has = word.lemma in HAVING_VERBS or (  # « on a », not « à »
-            word.surface == "a" and before > 0 and words[before - 1].surface in HAVERS
-        )
-        if has:
+        subject = before > 0 and words[before - 1].surface in HAVERS
+        has = word.lemma in HAVING_VERBS or (subject and word.surface == "a")  # not « à »
+        being = subject and word.surface in BEING and before < at - 1  # « on est une salle »
+        if has or being:
             return not word.negated
-        if word.surface not in DETERMINER_GROUP and word.surface not in HAD_BETWEEN:
+        if word.surface not in DETERMINER_GROUP and HAD_BETWEEN.isdisjoint(
+            (word.surface, word.lemma)
+        ):
             return False
     return False
 
