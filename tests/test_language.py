@@ -200,3 +200,8 @@ def test_english_stop_words_keep_the_words_a_request_is_about() -> None:
     stop = stop_lemmas("en")
     assert {"the", "of", "would"} <= stop
     assert not {"home", "old", "help", "room"} & stop
+
+
+def test_one_sms_word_does_not_make_french_english() -> None:
+    assert detect_language("cc je veux monter un truc solidaire") == "fr"
+    assert detect_language("hello my asso") == "en"

@@ -445,6 +445,101 @@ def test_what_the_person_asks_for_themselves_stays_a_need(
     assert need in understand(text, kb).needs
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je cherche un emploi de cariste, vous avez des offres ?",
+        "I'm looking for a job in Toulouse",
+    ],
+)
+def test_a_job_sought_for_oneself_is_no_project(kb: KnowledgeBase, text: str) -> None:
+    said = understand(text, kb)
+    assert not said.about_project and "emploi" not in said.terms, said
+
+
+@pytest.mark.parametrize(
+    "text", ["je cherche à embaucher deux personnes", "on cherche un emploi pour les jeunes"]
+)
+def test_jobs_sought_for_others_stay_a_need(kb: KnowledgeBase, text: str) -> None:
+    assert "employment" in understand(text, kb).needs
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [("la CRESS ça sert à quoi", "cress-mp"), ("COORACE", "coorace-mp"), ("l'URÉI", "urei-mp")],
+)
+def test_an_acronym_said_without_its_region(kb: KnowledgeBase, text: str, actor: str) -> None:
+    assert understand(text, kb).named == (actor,)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "on est une association de 20 salariés et on prépare la suite",
+        "notre asso a deux salariées à Blagnac",
+        "our association has 4 staff",
+    ],
+)
+def test_a_structure_with_staff_already_exists(kb: KnowledgeBase, text: str) -> None:
+    said = understand(text, kb)
+    assert said.stage == "growing" and not said.stage_is_sure, said
+
+
+@pytest.mark.parametrize(
+    "text", ["je veux embaucher 3 salariés dans ma future asso", "we want to hire two staff"]
+)
+def test_staff_to_be_hired_says_no_stage(kb: KnowledgeBase, text: str) -> None:
+    assert understand(text, kb).stage is None
+
+
+@pytest.mark.parametrize(
+    ("text", "needs"),
+    [
+        ("on voulait un local, enfin non, surtout un financement", ("funding",)),
+        ("a loan... actually no, we need someone to guide us", ("advice",)),
+        ("en fait on cherche un local et un financement", ("funding", "premises")),
+    ],
+)
+def test_a_need_taken_back_is_dropped(kb: KnowledgeBase, text: str, needs: tuple[str]) -> None:
+    assert understand(text, kb).needs == needs
+
+
+def test_a_legal_form_taken_back(kb: KnowledgeBase) -> None:
+    assert understand("une asso, enfin non une entreprise classique", kb).legal_form == "company"
+
+
+@pytest.mark.parametrize(
+    ("text", "premises"),
+    [
+        ("on a une salle de spectacle et on cherche d'autres lieux", False),
+        ("we already have an office but need money", False),
+        ("on a besoin d'un local", True),
+        ("on n'a pas de local", True),
+        ("on est une petite salle de concert associative", False),
+    ],
+)
+def test_a_place_one_has_is_no_need(kb: KnowledgeBase, text: str, premises: bool) -> None:
+    assert ("premises" in understand(text, kb).needs) is premises
+
+
+def test_money_one_has_is_no_need(kb: KnowledgeBase) -> None:
+    said = understand("je ne cherche pas d'argent, j'ai mes économies, aidez-moi", kb)
+    assert said.needs == ("advice",) and "argent" not in said.terms
+
+
+def test_a_councillor_asks_for_no_advice(kb: KnowledgeBase) -> None:
+    assert "advice" not in understand("je suis conseillère municipale à Cugnaux", kb).needs
+
+
+def test_a_shared_garden_asks_for_no_shares(kb: KnowledgeBase) -> None:
+    assert "funding" not in understand("we want to make a shared garden", kb).needs
+
+
+def test_the_bot_s_maker_is_no_project(kb: KnowledgeBase) -> None:
+    assert not understand("qui t'a créé ?", kb).about_project
+    assert understand("tu peux m'aider à créer ma boîte ?", kb).stage == "idea"
+
+
 def test_an_amount_in_euros_asks_for_money(kb: KnowledgeBase) -> None:
     said = understand("on a besoin de 31 000 euros pour lancer notre épicerie", kb)
     assert "funding" in said.needs and said.commune is None

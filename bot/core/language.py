@@ -58,6 +58,7 @@ INABILITY_VERBS = frozenset(
 )
 """« on n'arrive plus à payer », « we can't pay our staff »: what they cannot do is a trouble."""
 DETECT_MIN_SCORE = 0.5
+WHOLLY = 0.8  # simplemma's share of words known in one language, against one function word
 CONTENT_WORDS = frozenset(
     {"home", "old", "young", "new", "small", "big", "place", "group", "member", "room", "area",
      "problem", "open", "world", "house", "own", "help", "information"}
@@ -188,17 +189,23 @@ def detect_language(text: str, names: frozenset[str] = frozenset()) -> str | Non
     """``fr`` or ``en`` when the text is clearly written in it; None when unsure.
 
     Function words that belong to one language decide first (« financemnt pour ma
-    cooperative » is French); simplemma's share of known words decides otherwise. Words of
+    cooperative » is French), a lone one not against words all of the other language (« cc je
+    veux monter un truc »); simplemma's share of known words decides otherwise. Words of
     ``names`` (place names: « Toulouse » is also an English word) are left out."""
     kept = [w.lower() for w in _TOKEN.findall(text) if w.isalpha() and fold(w) not in names]
     if not kept:
         return None
     function = _function_words()
     counts = {lang: sum(1 for w in kept if fold(w) in function[lang]) for lang in LANGS}
-    if counts["fr"] != counts["en"]:
-        return "fr" if counts["fr"] > counts["en"] else "en"
+    counted = max(LANGS, key=counts.__getitem__)
+    if counts["fr"] != counts["en"] and max(counts.values()) > 1:
+        return counted
     scores = dict(simplemma.langdetect(" ".join(kept), lang=LANGS))
     french, english = scores.get("fr", 0.0), scores.get("en", 0.0)
+    if counts["fr"] != counts["en"] and not (  # « cc je veux monter… »: one SMS word
+        scores.get(counted, 0.0) == 0.0 and max(french, english) >= WHOLLY
+    ):
+        return counted
     if english > french and english >= DETECT_MIN_SCORE:
         return "en"
     if french > english and french >= DETECT_MIN_SCORE:

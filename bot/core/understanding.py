@@ -59,7 +59,31 @@ SELF_BETWEEN = frozenset(
      "encore", "long", "term", "depuis", "peu"}
 )  # fmt: skip
 SELF_REACH = 2  # « je suis au chômage », « I'm currently unemployed »
+COPULA = "etre"
+HELD_NEEDS = frozenset({"premises", "coworking", "funding"})  # what one can already have
+HAVING_VERBS = frozenset({"avoir", "have", "disposer", "posseder"})
+HAVERS = frozenset({"on", "il", "elle", "qui", "ca", "nous", "we"})  # « on a une salle »
+HAD_BETWEEN = frozenset(
+    {"deja", "already", "bien", "meme", "also", "aussi", "petit", "grand", "small", "big"}
+)  # « on a déjà un », « on est une petite salle »
+BEING = frozenset({"est", "sommes", "are"})  # « on est une salle », « we are a venue »
+JOB_NEED = "employment"
+SEARCH_VERBS = frozenset({"chercher", "rechercher", "look", "seek", "searching"})
+SEARCHERS = (("je",), ("j",), ("i",), ("i", "m"), ("jsuis",))  # one person, for themself
+SEARCH_FOR = frozenset({"for"})  # « I'm looking for a job »
+STAFF = "salari"  # the lemma « salarié » and its forms (« salariées »; « staff » is one)
+STAFF_ALSO = frozenset({"worker"})  # « 3 workers »
+HAVING = frozenset(
+    {"avoir", "nos", "ses", "leurs", "our", "its", "their", "de", "with", "avec", "plusieurs",
+     "several", "quelques", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf",
+     "dix", "two", "three", "four", "five", "seven", "eight", "nine", "ten"}
+)  # fmt: skip
+HIRING = frozenset({"emploi", "employer", "employ"})  # the thesaurus head of « embaucher »…
+STAFF_REACH = 3  # « on a 3 salariés », « une association de 20 salariés », « our 4 staff »
+LIVING_STAGE = "growing"
 PROJECT_WORDS = frozenset({"projet", "project"})  # a project said, even with nothing else
+BOT_PRONOUNS = frozenset({"t", "te"})  # « qui t'a créé », « on t'a programmé »
+AUXILIARIES = frozenset({"a", "as", "ont"})
 PURPOSE = frozenset({"pour", "to"})  # « des gens pour monter … »: what they will do together
 Found = dict[str, dict[str, tuple[str, int]]]  # kind → term → (the words, their position)
 NAME_SPAN = range(-1, 0)  # marks the words of a structure's name: no phrase shares it
@@ -74,7 +98,7 @@ IDENTITY_WORDS = frozenset(
 IDENTITY_REACH = 3  # « nous sommes une petite SCOP »
 CHANGES_OF_MIND = (
     ("finalement",), ("plutot",), ("en", "fait"), ("au", "final"), ("actually",), ("rather",),
-    ("instead",), ("finally",),
+    ("instead",), ("finally",), ("enfin", "non"), ("i", "mean"),
 )  # fmt: skip
 ADVERB_ENDING = "ment"
 QUESTION_MARKERS = (
@@ -157,8 +181,12 @@ def _typo_of(words: tuple[str, ...], word: str) -> str | None:
     return found[0] if found else None
 
 
-def _terms(words: list[Token], vocab: Vocabulary, lang: str | None, names: set[int]) -> Found:
-    """Taxonomy terms found, by kind: term → the words it came from.
+def _terms(
+    words: list[Token], vocab: Vocabulary, lang: str | None, names: set[int]
+) -> tuple[Found, set[int]]:
+    """Taxonomy terms found, by kind: term → the words it came from; and the positions of a
+    job the person seeks for themself or of what they already have (words that say nothing
+    of what the project needs).
 
     One-word synonyms of the sentence's language only (« office » is not a French
     « bureau »), of both when the language is unsure; a stage said of people (« des gens en
@@ -175,6 +203,7 @@ def _terms(words: list[Token], vocab: Vocabulary, lang: str | None, names: set[i
     }
     taken: list[range | None] = [NAME_SPAN if i in names else None for i in range(len(words))]
     found: Found = {kind: {} for kind in KINDS}
+    sought: set[int] = set()
     for phrase, at in sorted(candidates, key=lambda c: (vocab.rank[c[0]], c[1])):
         span = range(at, at + len(phrase.lemmas))
         if any(taken[i] not in (None, span) for i in span):
@@ -185,9 +214,12 @@ def _terms(words: list[Token], vocab: Vocabulary, lang: str | None, names: set[i
             continue  # « rien n'existe », « pas encore lancé »: not this stage
         if phrase.kind == "legal_forms" and not phrase.negative and _said_none(words, at):
             continue  # « pas d'asso, pas de statut »: not their form
-        if phrase.kind == "needs" and _said_of_oneself(words, at):
+        own_job = phrase.kind == "needs" and _seeks_own_job(words, at, phrase)
+        had = phrase.term in HELD_NEEDS and _possessed(words, at)
+        if own_job or had or (phrase.kind == "needs" and _said_of_oneself(words, at)):
             for i in span:  # « je suis demandeur d'emploi »: who they are, « emploi » included
                 taken[i] = span
+            sought.update(span if own_job or had else ())
             continue
         for i in span:
             taken[i] = span
@@ -205,7 +237,7 @@ def _terms(words: list[Token], vocab: Vocabulary, lang: str | None, names: set[i
             phrase = next(p for (_, w), p in vocab.typo_words.items() if w == close)
             if not (phrase.kind == "stages" and (_about_people(words, i) or token.denied)):
                 found[phrase.kind].setdefault(phrase.term, (f"{word}≈{close}", i))
-    return found
+    return found, sought
 
 
 def _said_none(words: list[Token], at: int) -> bool:
@@ -218,8 +250,11 @@ def _said_none(words: list[Token], at: int) -> bool:
 
 def _said_of_oneself(words: list[Token], at: int) -> bool:
     """True when the words at ``at`` tell what the person is or has lost: after « je suis » /
-    « I am » (« au », « currently »… between), or after « mon »/« my » following a verb of
-    loss (« j'ai perdu mon emploi », « I lost my job »)."""
+    « I am » (« au », « currently »… between; « je suis conseillère », a phrase starting with
+    the copula), or after « mon »/« my » following a verb of loss (« j'ai perdu mon emploi »,
+    « I lost my job »)."""
+    if at + 1 < len(words) and words[at].lemma == COPULA and _said_of_oneself(words, at + 1):
+        return True
     start = at
     while start > 0 and at - start < SELF_REACH and words[start - 1].surface in SELF_BETWEEN:
         start -= 1
@@ -229,6 +264,57 @@ def _said_of_oneself(words: list[Token], at: int) -> bool:
     if at == 0 or words[at - 1].surface not in SELF_POSSESSIVES:
         return False
     return any({t.lemma, t.surface} & SELF_LOSSES for t in words[max(0, at - 4) : at])
+
+
+def _possessed(words: list[Token], at: int) -> bool:
+    """True when the words at ``at`` are what the person has (« on a une salle de spectacle »,
+    « we already have an office »), not what they lack (« on n'a pas de local ») or need
+    (« on a besoin d'un local »)."""
+    for before in range(at - 1, max(-1, at - 4), -1):
+        word = words[before]
+        subject = before > 0 and words[before - 1].surface in HAVERS
+        has = word.lemma in HAVING_VERBS or (subject and word.surface == "a")  # not « à »
+        being = subject and word.surface in BEING and before < at - 1  # « on est une salle »
+        if has or being:
+            return not word.negated
+        if word.surface not in DETERMINER_GROUP and HAD_BETWEEN.isdisjoint(
+            (word.surface, word.lemma)
+        ):
+            return False
+    return False
+
+
+def _seeks_own_job(words: list[Token], at: int, phrase: Phrase) -> bool:
+    """True when one person looks for a job for themself (« je cherche un emploi », « I'm
+    looking for a job »): a job sought is no project. « Je cherche à embaucher » (no
+    determiner of the phrase's language before the need) is a need."""
+    if phrase.term != JOB_NEED or at < 1:
+        return False
+    group = DETERMINER_GROUP.get(words[at - 1].surface)
+    if group is None or group != LANGS.index(phrase.lang):
+        return False
+    verb = at - 2
+    if verb >= 0 and words[verb].surface in SEARCH_FOR:
+        verb -= 1
+    if verb < 0 or words[verb].lemma not in SEARCH_VERBS:
+        return False
+    said = tuple(t.surface for t in words[max(0, verb - 2) : verb])
+    return any(said[len(said) - len(who) :] == who for who in SEARCHERS)
+
+
+def _staff_had(words: list[Token]) -> str | None:
+    """The words telling that the structure already employs people (« on a 3 salariés »,
+    « une association de 20 salariés », « our association has 4 staff »), not that it wants to
+    (« embaucher 3 salariés »: those words are a need, already read)."""
+    for at, token in enumerate(words):
+        if not (token.lemma.startswith(STAFF) or token.lemma in STAFF_ALSO) or token.negated:
+            continue
+        before = words[max(0, at - STAFF_REACH) : at]
+        if any(t.lemma in HIRING for t in before):
+            continue
+        if any(t.lemma in HAVING or t.surface in HAVING or t.surface.isdigit() for t in before):
+            return " ".join(t.surface for t in (*before, token))
+    return None
 
 
 def _said_as_stage(words: list[Token], said: str, at: int) -> bool:
@@ -254,10 +340,15 @@ def _real_word(token: Token) -> bool:
 
 def _about_people(words: list[Token], at: int) -> bool:
     """True when the words at ``at`` follow a word for people (« des personnes en … »), not
-    as their purpose (« je cherche des gens pour monter une cantine »)."""
+    as their purpose (« je cherche des gens pour monter une cantine »), or are done to the bot
+    (« qui t'a créé ? »: its maker, no project)."""
     before = words[max(0, at - 2) : at]
     if before and before[-1].surface in PURPOSE:
         return False
+    if before and before[-1].surface in AUXILIARIES:
+        before = before[:-1]
+    if before and before[-1].surface in BOT_PRONOUNS:
+        return True
     return any(t.lemma in PEOPLE for t in before)
 
 
@@ -303,6 +394,16 @@ def _needs_beyond_identity(
     if coop[1] == form_at and _said_as_identity(words, form_at) and lived and not becoming:
         return {n: said for n, said in needs.items() if n != COOP_NEED}
     return needs
+
+
+def _settled_needs(
+    words: list[Token], needs: dict[str, tuple[str, int]]
+) -> dict[str, tuple[str, int]]:
+    """The needs said after the person changed their mind (« un financement, enfin non, un
+    local », « at first a loan, actually we need advice »), when they said one there."""
+    turn = _said_after(words, len(words), CHANGES_OF_MIND)
+    after = {n: said for n, said in needs.items() if said[1] >= turn}
+    return after if turn >= 0 and after and len(after) < len(needs) else needs
 
 
 def _legal_form(
@@ -369,17 +470,25 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
     named, name_spans = _named(words, vocab)
     place = find_place(words, kb.territory, skip=name_spans)
     place_words = set(place.evidence.split()) if place.evidence else set()
-    found = _terms(words, vocab, detected, name_spans)
+    found, sought = _terms(words, vocab, detected, name_spans)
     question = _is_question(words)
     stages = found["stages"]
     stage = max(stages, key=lambda s: len(stages[s][0].split("≈")[-1]), default=None)
+    sure = stage is not None and _said_as_stage(words, *stages[stage])
+    staff = None if stage not in (None, "building") or sure else _staff_had(words)
+    if staff is not None:  # a structure with employees exists, whatever « préparer » says
+        stages = {LIVING_STAGE: (staff, -1)}
+        stage = LIVING_STAGE
     legal_form = None if question else _legal_form(words, found["legal_forms"], found["needs"])
-    said_needs = _needs_beyond_identity(words, found, legal_form, stage)
+    said_needs = _settled_needs(words, _needs_beyond_identity(words, found, legal_form, stage))
     needs = tuple(n for n in kb.taxonomy.needs if n in said_needs)
     meaningful = [
         t
         for i, t in enumerate(words)
-        if not t.negated and t.surface not in place_words and i not in name_spans
+        if not t.negated
+        and t.surface not in place_words
+        and i not in name_spans
+        and i not in sought
     ]
     content = vocab.content(meaningful)
     evidence: dict[str, str] = {}
@@ -399,7 +508,7 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
         outside_area=place.outside,
         lang=detected,
         named=named,
-        stage_is_sure=stage is not None and _said_as_stage(words, *stages[stage]),
+        stage_is_sure=sure and staff is None,
         similar=_similar(content, vocab),
         terms=tuple(content),
         wording={t.lemma: t.text for t in reversed(meaningful)},

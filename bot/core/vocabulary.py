@@ -108,12 +108,13 @@ def _document(actor: Actor, lexicon: Lexicon, stop: frozenset[str]) -> list[str]
 
 
 def _names(actor: Actor) -> Iterator[tuple[str, ...]]:
-    """The ways a person may name the actor: acronym, full name, the name before a comma or a
-    parenthesis, each also without a leading article after acronyms (« PTCE Le Périscope »
-    → « Périscope », « La Mijoteuse » → « Mijoteuse »)."""
+    """The ways a person may name the actor: acronym (and its first word: « CRESS M.-P. » →
+    « CRESS »), full name, the name before a comma or a parenthesis, each also without a
+    leading article after acronyms (« PTCE Le Périscope » → « Périscope », « La Mijoteuse »
+    → « Mijoteuse »)."""
     candidates = {actor.name, actor.name.split("(")[0], actor.name.split(",")[0]}
     if actor.acronym:
-        candidates.add(actor.acronym)
+        candidates.update((actor.acronym, actor.acronym.split()[0]))
     found: set[tuple[str, ...]] = set()
     for name in candidates:
         words = [w for w in re.split(r"[\s'’]+", name.strip()) if w]
