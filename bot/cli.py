@@ -61,9 +61,8 @@ def build_parser(chosen: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=LANGUAGES, default=language(), help=say("cli.lang"))
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", title=say("cli.commands"))
     for command in COMMANDS:
-        words = f"cli.{command.words}"
         sub = subparsers.add_parser(
-            command.name, help=say(f"{words}.help"), description=say(f"{words}.description")
+            command.name, help=say(command.help_key), description=say(command.description_key)
         )
         if command.name == chosen:
             command.load().arguments(sub)

@@ -15,11 +15,13 @@ from types import ModuleType
 
 @dataclass(frozen=True)
 class Command:
-    """A sub-command: its name as typed, its module and its words' catalogue prefix."""
+    """A sub-command: its name as typed, its module, the catalogue keys of its help line and
+    of its description."""
 
     name: str
     module: str
-    words: str
+    help_key: str
+    description_key: str
 
     def load(self) -> ModuleType:
         """The command's module (imported now)."""
@@ -27,16 +29,20 @@ class Command:
 
 
 COMMANDS: tuple[Command, ...] = (
-    Command("chat", "chat", "chat"),
-    Command("serve", "serve", "serve"),
-    Command("check-kb", "check_kb", "check"),
-    Command("recommend", "recommend", "recommend"),
-    Command("report", "report", "report"),
-    Command("link", "link", "link"),
-    Command("demo-data", "demo_data", "demo"),
-    Command("followups", "followups", "followups"),
-    Command("import-datainclusion", "import_datainclusion", "import"),
-    Command("export-datainclusion", "export_datainclusion", "export"),
-    Command("forget", "forget", "forget"),
-    Command("health", "health", "health"),
+    Command("chat", "chat", "cli.chat.help", "cli.chat.description"),
+    Command("serve", "serve", "cli.serve.help", "cli.serve.description"),
+    Command("check-kb", "check_kb", "cli.check.help", "cli.check.description"),
+    Command("recommend", "recommend", "cli.recommend.help", "cli.recommend.description"),
+    Command("report", "report", "cli.report.help", "cli.report.description"),
+    Command("link", "link", "cli.link.help", "cli.link.description"),
+    Command("demo-data", "demo_data", "cli.demo.help", "cli.demo.description"),
+    Command("followups", "followups", "cli.followups.help", "cli.followups.description"),
+    Command(
+        "import-datainclusion", "import_datainclusion", "cli.import.help", "cli.import.description"
+    ),
+    Command(
+        "export-datainclusion", "export_datainclusion", "cli.export.help", "cli.export.description"
+    ),
+    Command("forget", "forget", "cli.forget.help", "cli.forget.description"),
+    Command("health", "health", "cli.health.help", "cli.health.description"),
 )
