@@ -1,8 +1,7 @@
-"""Command line: one sub-command per module in :mod:`bot.commands`.
+"""Command line: one sub-command per module in :mod:`bot.commands`, only the one run imported.
 
-Each command module exposes ``register(subparsers)``, which adds its parser and sets
-``run`` (a callable taking the parsed namespace and returning an exit code). Every word the
-command line prints comes from the catalogue, in one language (:mod:`bot.commands.words`).
+Every word the command line prints comes from the catalogue, in one language
+(:mod:`bot.commands.words`).
 """
 
 from __future__ import annotations
@@ -52,17 +51,28 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, say("cli.error", prog=self.prog, message=message) + "\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full parser in the current language, every sub-command registered."""
+def build_parser(chosen: str | None = None) -> argparse.ArgumentParser:
+    """The parser in the current language: every sub-command with its help line, the
+    ``chosen`` one with its arguments too (its module imported)."""
     parser = Parser(prog="aiguillage", description=say("cli.description"))
     parser.add_argument(
         "--version", action="version", version=f"aiguillage {__version__}", help=say("cli.version")
     )
     parser.add_argument("--lang", choices=LANGUAGES, default=language(), help=say("cli.lang"))
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", title=say("cli.commands"))
-    for module in COMMANDS:
-        module.register(subparsers)
+    for command in COMMANDS:
+        sub = subparsers.add_parser(
+            command.name, help=say(command.help_key), description=say(command.description_key)
+        )
+        if command.name == chosen:
+            command.load().arguments(sub)
     return parser
+
+
+def chosen_command(argv: Sequence[str]) -> str | None:
+    """The sub-command ``argv`` names: its first word that is not an option (``--lang`` is
+    taken out before, and no other option of the main parser takes a value)."""
+    return next((arg for arg in argv if not arg.startswith("-")), None)
 
 
 def split_language(argv: Sequence[str]) -> tuple[str | None, list[str]]:
@@ -87,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except argparse.ArgumentError as error:
         build_parser().error(str(error))
     use(lang or language())
-    parser = build_parser()
+    parser = build_parser(chosen_command(rest))
     args = parser.parse_args(rest)
     if not hasattr(args, "run"):
         parser.print_help()

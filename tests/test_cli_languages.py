@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from support.command_line import LOCALE, SETTINGS, aiguillage
 from test_check_kb import GOOD, make_base
+
+from bot.commands import COMMANDS
 
 
 def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -114,3 +117,19 @@ def test_health_speaks_the_command_lines_language(
 ) -> None:
     result = cli(*lang, "health", env={"AIGUILLAGE_DB": str(tmp_path / "bot.sqlite3")})
     assert result.returncode == 1 and result.stderr.startswith(said), result.stderr
+
+
+def test_a_command_imports_its_own_module_only() -> None:
+    """``forget`` loads neither the dialogue nor Telegram; every command is still listed."""
+    code = (
+        "import sys, bot.cli; parser = bot.cli.build_parser('forget');"
+        "print(sorted(m for m in ('telegram', 'bot.core.dialogue', 'bot.commands.chat',"
+        " 'bot.commands.forget') if m in sys.modules)); parser.print_help()"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    loaded, *help_lines = found.stdout.splitlines()
+    assert loaded == "['bot.commands.forget']", loaded
+    listed = {line.split()[0] for line in help_lines if line.startswith("    ") and line.split()}
+    assert {command.name for command in COMMANDS} <= listed, listed

@@ -233,13 +233,20 @@ def demo_database(path: Path) -> Path:
 SECRET_ENV = {"AIGUILLAGE_SECRET": "z" * 32}
 
 
+@pytest.fixture(scope="module")
+def good_database(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """The bytes of a demo database, written once for the commands below."""
+    return demo_database(tmp_path_factory.mktemp("good") / "good.sqlite3").read_bytes()
+
+
 @pytest.mark.parametrize("command", ["report", "forget", "chat"])
-def test_database_files_that_are_not_databases(tmp_path: Path, command: str) -> None:
-    good = demo_database(tmp_path / "good.sqlite3")
+def test_database_files_that_are_not_databases(
+    tmp_path: Path, command: str, good_database: bytes
+) -> None:
     damaged = tmp_path / "damaged.sqlite3"
-    damaged.write_bytes(good.read_bytes()[:4096] + os.urandom(len(good.read_bytes()) - 4096))
+    damaged.write_bytes(good_database[:4096] + os.urandom(len(good_database) - 4096))
     truncated = tmp_path / "truncated.sqlite3"
-    truncated.write_bytes(good.read_bytes()[:3000])
+    truncated.write_bytes(good_database[:3000])
     random_bytes = tmp_path / "random.sqlite3"
     random_bytes.write_bytes(os.urandom(8192))
     folder = tmp_path / "folder.sqlite3"

@@ -28,6 +28,7 @@ WIDE = frozenset({"haute-garonne", "region", "national"})
 ANY_FORM = frozenset({None, "undecided", "other"})
 
 KB = load_knowledge(REPO_KNOWLEDGE)
+REVERSED_KB = replace(KB, actors=tuple(reversed(KB.actors)))  # one base: its vocabulary built once
 LARGE = 300
 
 
@@ -311,8 +312,7 @@ def test_never_raises_and_is_well_formed(profile: Profile, limit: int) -> None:
 def test_deterministic_and_independent_of_file_order(profile: Profile) -> None:
     first = recommend(KB, profile)
     assert recommend(KB, profile) == first
-    reversed_kb = replace(KB, actors=tuple(reversed(KB.actors)))
-    assert ranking(recommend(reversed_kb, profile)) == ranking(first)
+    assert ranking(recommend(REVERSED_KB, profile)) == ranking(first)
 
 
 @settings(max_examples=150, deadline=None)
@@ -349,7 +349,7 @@ def test_local_only_actors_stay_home_unless_flagged_and_needed(profile: Profile)
                 assert not any(need in a.needs and eligible(a, merged) for a in KB.actors)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=80, deadline=None)  # each example builds a base: 70 ms
 @given(
     model=st.sampled_from(KB.actors),
     commune=st.sampled_from(INSEE),

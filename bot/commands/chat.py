@@ -13,13 +13,8 @@ from bot.config import load_settings
 from bot.reports.poster import is_valid_source, source_rule
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add ``chat``."""
-    parser = subparsers.add_parser(
-        "chat",
-        help=say("cli.chat.help"),
-        description=say("cli.chat.description"),
-    )
+def arguments(parser: argparse.ArgumentParser) -> None:
+    """The ``chat`` command's arguments."""
     parser.add_argument("--source", help=say("cli.chat.source"))
     parser.set_defaults(run=run)
 

@@ -30,13 +30,8 @@ from bot.storage import Storage, StorageError
 EXAMPLES = 8
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add the ``check-kb`` parser."""
-    parser = subparsers.add_parser(
-        "check-kb",
-        help=say("cli.check.help"),
-        description=say("cli.check.description"),
-    )
+def arguments(parser: argparse.ArgumentParser) -> None:
+    """The ``check-kb`` command's arguments."""
     parser.add_argument("path", nargs="?", type=Path, help=say("cli.check.path"))
     parser.add_argument("--json", action="store_true", help=say("cli.check.json"))
     parser.add_argument("--outcomes", metavar="DB", type=Path, help=say("cli.check.outcomes"))

@@ -21,13 +21,8 @@ from bot.storage import Storage
 BATCH = 10_000
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add the ``demo-data`` parser."""
-    parser = subparsers.add_parser(
-        "demo-data",
-        help=say("cli.demo.help"),
-        description=say("cli.demo.description"),
-    )
+def arguments(parser: argparse.ArgumentParser) -> None:
+    """The ``demo-data`` command's arguments."""
     parser.add_argument("--db", type=Path, required=True, help=say("cli.demo.db"))
     parser.add_argument(
         "--conversations", type=int, required=True, metavar="N", help=say("cli.demo.conversations")

@@ -22,13 +22,8 @@ from bot.opendata.extract import ExtractError
 FILES = ("structures.json", "services.json")
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add the ``export-datainclusion`` parser."""
-    parser = subparsers.add_parser(
-        "export-datainclusion",
-        help=say("cli.export.help"),
-        description=say("cli.export.description"),
-    )
+def arguments(parser: argparse.ArgumentParser) -> None:
+    """The ``export-datainclusion`` command's arguments."""
     parser.add_argument("--kb", type=Path, help=say("cli.check.path"))
     parser.add_argument("--out", type=Path, required=True, help=say("cli.export.out"))
     parser.add_argument("--force", action="store_true", help=say("cli.export.force"))

@@ -22,13 +22,8 @@ from bot.storage import Storage
 SHOWN_PSEUDONYM = 8
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add the ``followups`` parser."""
-    parser = subparsers.add_parser(
-        "followups",
-        help=say("cli.followups.help"),
-        description=say("cli.followups.description"),
-    )
+def arguments(parser: argparse.ArgumentParser) -> None:
+    """The ``followups`` command's arguments."""
     parser.add_argument("--db", type=Path, help=say("cli.report.db"))
     parser.set_defaults(run=run)
 

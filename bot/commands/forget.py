@@ -13,13 +13,8 @@ from bot.privacy import load_or_create_secret, pseudonymise
 from bot.storage import ForgetReport, Storage
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add the ``forget`` parser."""
-    parser = subparsers.add_parser(
-        "forget",
-        help=say("cli.forget.help"),
-        description=say("cli.forget.description"),
-    )
+def arguments(parser: argparse.ArgumentParser) -> None:
+    """The ``forget`` command's arguments."""
     parser.add_argument("--user-id", type=int, required=True, help=say("cli.forget.user_id"))
     parser.add_argument("--db", type=Path, help=say("cli.forget.db"))
     parser.set_defaults(run=run)

@@ -10,11 +10,8 @@ from bot.config import load_settings
 from bot.health import check
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add ``health``."""
-    parser = subparsers.add_parser(
-        "health", help=say("cli.health.help"), description=say("cli.health.description")
-    )
+def arguments(parser: argparse.ArgumentParser) -> None:
+    """The ``health`` command's arguments."""
     parser.set_defaults(run=run)
 
 

@@ -22,13 +22,8 @@ SHOWN = 20
 """Lines printed per section of the report; the rest are counted."""
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add the ``import-datainclusion`` parser."""
-    parser = subparsers.add_parser(
-        "import-datainclusion",
-        help=say("cli.import.help"),
-        description=say("cli.import.description"),
-    )
+def arguments(parser: argparse.ArgumentParser) -> None:
+    """The ``import-datainclusion`` command's arguments."""
     parser.add_argument("structures", type=Path, help=say("cli.import.structures"))
     parser.add_argument("services", type=Path, help=say("cli.import.services"))
     parser.add_argument("--out", type=Path, required=True, help=say("cli.import.out"))

@@ -23,13 +23,8 @@ from bot.reports.poster import (
 )
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add the ``link`` parser."""
-    parser = subparsers.add_parser(
-        "link",
-        help=say("cli.link.help"),
-        description=say("cli.link.description"),
-    )
+def arguments(parser: argparse.ArgumentParser) -> None:
+    """The ``link`` command's arguments."""
     parser.add_argument("--source", required=True, help=say("cli.link.source"))
     parser.add_argument("--bot-username", help=say("cli.link.bot_username"))
     parser.add_argument("--out", type=Path, metavar="FILE.png|FILE.svg", help=say("cli.link.out"))

@@ -32,13 +32,8 @@ class UsageError(ValueError):
     """An option value the knowledge base does not know; the message says what would do."""
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add the ``recommend`` parser."""
-    parser = subparsers.add_parser(
-        "recommend",
-        help=say("cli.recommend.help"),
-        description=say("cli.recommend.description"),
-    )
+def arguments(parser: argparse.ArgumentParser) -> None:
+    """The ``recommend`` command's arguments."""
     parser.add_argument("--stage", help=say("cli.recommend.stage"))
     parser.add_argument("--legal-form", help=say("cli.recommend.legal_form"))
     parser.add_argument("--need", action="append", default=[], help=say("cli.recommend.need"))

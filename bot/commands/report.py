@@ -36,13 +36,8 @@ from bot.storage.aggregates import Scope
 FORMATS = ("text", "csv", "html")
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add the ``report`` parser."""
-    parser = subparsers.add_parser(
-        "report",
-        help=say("cli.report.help"),
-        description=say("cli.report.description"),
-    )
+def arguments(parser: argparse.ArgumentParser) -> None:
+    """The ``report`` command's arguments."""
     parser.add_argument("--db", type=Path, help=say("cli.report.db"))
     parser.add_argument("--since", metavar="YYYY-MM-DD", help=say("cli.report.since"))
     parser.add_argument("--until", metavar="YYYY-MM-DD", help=say("cli.report.until"))

@@ -22,13 +22,8 @@ from bot.commands.words import complain, say
 from bot.config import MAX_PORT, Settings, check_range, load_settings
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add the ``serve`` parser."""
-    parser = subparsers.add_parser(
-        "serve",
-        help=say("cli.serve.help"),
-        description=say("cli.serve.description"),
-    )
+def arguments(parser: argparse.ArgumentParser) -> None:
+    """The ``serve`` command's arguments."""
     parser.add_argument("--webhook-url", help=say("cli.serve.webhook_url"))
     parser.add_argument("--webhook-port", type=int, help=say("cli.serve.webhook_port"))
     parser.set_defaults(run=run)
