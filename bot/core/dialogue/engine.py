@@ -33,6 +33,7 @@ from bot.core.dialogue.flow import CONSENT, Flow
 from bot.core.dialogue.registry import STEPS
 from bot.core.dialogue.state import DialogueState
 from bot.core.dialogue.turn import Turn
+from bot.core.greeting import only_greets
 from bot.core.knowledge import KnowledgeBase
 from bot.core.links import valid_payload
 from bot.core.text import fold
@@ -157,7 +158,8 @@ class Dialogue:
                 state = replace(state, lang="en")
             return self._command(state, Command("aide"), now)
         step = flow.step_of(state)
-        sentence = len(fold(text).split()) >= SWITCH_MIN_WORDS and step.switches_language
+        said = len(fold(text).split()) >= SWITCH_MIN_WORDS or only_greets(text)  # « hello »
+        sentence = said and step.switches_language
         written = understand(text, self.kb, state.lang).lang if sentence else None
         if written is not None and written != state.lang:
             state = replace(state, lang=written)  # answer in the language the person writes in
