@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
+from bot.core.greeting import GREETING_WORDS
 from bot.core.language import Token, known_word
 from bot.core.territory import ABBREVIATIONS, HAUTE_GARONNE, Commune, OutsidePlace, Territory
 from bot.core.text import STOP_WORDS, fold
@@ -91,6 +92,22 @@ DEPARTMENT_DIGITS = 2
 ORIGIN_MARKERS = frozenset({"de", "d"})
 FROM_MARKERS = frozenset({"from"})
 ARTICLE_IN = {"au": "le ", "aux": "les "}  # « au Plan »: at Le Plan; « aux Cammazes »
+PAST_WORDS = frozenset(  # a place lived in before (« j'habitais à », « used to live in »)
+    "habitais habitait habitions habitaient vivais vivait vivions vivaient grandi quitte quittons "
+    "quittent used grew born".split()
+)
+PAST_REACH = 4  # words before a place where one of them is read (« j'ai grandi à »)
+REFERENCE_WORDS = frozenset({"pres", "cote", "proche", "near", "around"})  # « près de Pau »
+CORRECTIONS = frozenset(  # a later place replaces this one (« à Albi, enfin à Toulouse »)
+    "mais enfin pardon plutot maintenant desormais finalement but now actually".split()
+)
+SETTLED_MARKERS = frozenset({"a", "au", "in", "at"})
+BEING_WORDS = frozenset(  # « on est à », « jsuis a », « we're in » (« we re »), « living in »
+    "est suis sommes sont jsuis habite habitons vis vit vivons am are re m live lives living "
+    "based".split()
+)
+ORIGIN_OF = frozenset({"de", "d", "du", "des", "of"})
+PAIRING = frozenset({"et", "and", "avec", "with"})  # « aude et moi »: a first name
 PERSON_MARKERS = frozenset({"appelle", "appelons", "prenom", "prenoms"})  # « je m'appelle Marie »
 
 
@@ -105,8 +122,8 @@ class Place:
 
 def _starts(words: list[Token]) -> tuple[set[int], set[int]]:
     """Positions where a place name surely begins: after a place word (« de » before a
-    capital: « je viens de Lourdes »), or a short message; and those of them that say where
-    the person comes from (« from Manchester », « de Lourdes »)."""
+    capital: « je viens de Lourdes »), or a short message; and those of them that name a
+    place beside the person's own (see :func:`_aside`)."""
     starts: set[int] = set()
     origins: set[int] = set()
     for i, token in enumerate(words):
@@ -115,7 +132,8 @@ def _starts(words: list[Token]) -> tuple[set[int], set[int]]:
             while j < len(words) and words[j].surface in FILLERS:
                 j += 1
             starts.add(j)
-            if token.surface in FROM_MARKERS:
+            greeted = i > 0 and words[i - 1].surface in GREETING_WORDS  # « hi from Muret »
+            if token.surface in FROM_MARKERS and not greeted:
                 origins.add(j)
         elif (
             token.surface in ORIGIN_MARKERS
@@ -126,7 +144,32 @@ def _starts(words: list[Token]) -> tuple[set[int], set[int]]:
             origins.add(i + 1)
     if len(words) <= SHORT_MESSAGE:
         starts.add(0)
-    return starts, origins
+    return starts, origins | _aside(words, starts)
+
+
+def _aside(words: list[Token], starts: set[int]) -> set[int]:
+    """The starts of places said beside the person's own: one they lived in (« j'habitais à
+    Nantes », « I used to live in Lyon », « on a grandi à Bordeaux ») and a landmark (« près
+    de Toulouse », « à côté de Pau », « near Toulouse »). Each still names the place when no
+    other does."""
+    surfaces = [t.surface for t in words]
+    aside: set[int] = set()
+    for start in starts:
+        before = surfaces[max(0, start - PAST_REACH) : start]
+        if not PAST_WORDS.isdisjoint(before) or not REFERENCE_WORDS.isdisjoint(before[-3:]):
+            aside.add(start)
+    return aside
+
+
+def _settled(words: list[Token]) -> set[int]:
+    """Positions right after « on est à », « je suis à », « we are in »: where the person
+    is, so that a town whose name is an ordinary word is read there (« on est à Sens »,
+    « je suis à Porto ») if it is a main or large town, or a city abroad."""
+    return {
+        i + 1
+        for i, token in enumerate(words)
+        if token.surface in SETTLED_MARKERS and i > 0 and words[i - 1].surface in BEING_WORDS
+    }
 
 
 def _phrase(words: list[Token], start: int, size: int) -> str:
@@ -255,9 +298,42 @@ def _department(words: list[Token], territory: Territory) -> str | None:
             ordinary = size == 1 and known_word(words[at].surface, "fr") and not code.isalpha()
             if size > 1 or (after and (words[at].capital or not ordinary)):  # « en espagne »
                 return code
+            if after and _inside_named(words, at, size):  # « dans le lot », « dans les landes »
+                return code
             if _alone(words, clauses, at, size) and not ordinary:
                 return code
+            if _titled(words, clauses, at, size) or (at == 0 and _opens(words, size)):
+                return code
     return None
+
+
+def _inside_named(words: list[Token], at: int, size: int) -> bool:
+    """True when a department named by an ordinary word follows « dans le », « in the »
+    (« dans le lot », « dans les landes »), not as the start of a longer phrase (« dans le
+    nord de Toulouse », « dans la somme de 500 euros »)."""
+    inside = at >= 2 and words[at - 2].surface in NUMBER_AFTER_ARTICLE
+    article = words[at - 1].surface in DEPARTMENT_ARTICLES
+    end = at + size
+    return inside and article and (end == len(words) or words[end].surface not in ORIGIN_OF)
+
+
+def _titled(words: list[Token], clauses: dict[int, tuple[int, int]], at: int, size: int) -> bool:
+    """True when a capitalised department's name and its article fill their clause
+    (« Le Lot : asso… », « La Creuse, on… »)."""
+    start = at - 1
+    return (
+        start >= 0
+        and words[start].surface in DEPARTMENT_ARTICLES
+        and words[at].capital
+        and clauses[words[at].clause] == (start, at + size)
+    )
+
+
+def _opens(words: list[Token], size: int) -> bool:
+    """True when the message opens with a department's name that is no French word and no
+    one's first name before another (« mayotte projet d'asso », not « aude et moi… »)."""
+    follows = words[size].surface if size < len(words) else ""
+    return not (size == 1 and known_word(words[0].surface, "fr")) and follows not in PAIRING
 
 
 def find_place(
@@ -268,10 +344,10 @@ def find_place(
     words = [replace(t, surface=SKIPPED) if i in skip else t for i, t in enumerate(words)]
     words = [replace(t, capital=False) if _person(words, i) else t for i, t in enumerate(words)]
     starts, origins = _starts(words)
+    settled = _settled(words)
     clauses = _clauses(words)
     department = _department(words, territory)
-    best: tuple[bool, int, int, Place, int] | None = None  # (not an origin, length, priority,
-    # place, start)
+    candidates: list[tuple[int, int, int, Place]] = []  # (start, length, priority, place)
     first_words = territory.place_first_words
     elsewhere: set[int] = set()  # words of an exact name of a town elsewhere: no typo here
     covered: set[int] = set()  # words of such a name of several words: no commune here
@@ -314,18 +390,18 @@ def find_place(
                 capital=capital,
                 department=department,
                 opening=start == 0,
+                settled=start in settled,
             )
             if found is not None and (
                 _of_someone(words, start, phrase, found[2])
                 or (found[2].commune is not None and start in covered)
             ):
                 found = None  # never a commune here for the start of a name elsewhere
-            if found is not None and (
-                best is None or (start not in origins, *found[:2]) > best[:3]
-            ):
-                best = (start not in origins, *found, start)
+            if found is not None:
+                candidates.append((start, *found))
+    best = _persons_place(words, candidates, origins)
     if best is not None:
-        _, size, _, found_place, at = best
+        at, size, _, found_place = best
         return _misspelt_elsewhere(words, territory, at, size, found_place.commune) or found_place
     postal = _postal(words, territory)
     if postal is not None:
@@ -346,6 +422,24 @@ def find_place(
                         commune, None, f"{word}≈{commune.name}"
                     )
     return Place()
+
+
+def _persons_place(
+    words: list[Token], candidates: list[tuple[int, int, int, Place]], aside: set[int]
+) -> tuple[int, int, int, Place] | None:
+    """The place that is the person's among the names found: not one said beside it (an
+    origin, a landmark) nor one a later name corrects (« à Albi, enfin à Toulouse », « à
+    Muret, pardon à Saint-Lys », « in Lisbon but moving to Toulouse »); then the longest
+    name, then the surest (see :func:`_named`)."""
+    corrections = [i for i, t in enumerate(words) if t.surface in CORRECTIONS]
+    starts = [start for start, *_ in candidates]
+
+    def key(candidate: tuple[int, int, int, Place]) -> tuple[bool, int, int]:
+        start, size, priority, _ = candidate
+        corrected = any(start < c < later for c in corrections for later in starts)
+        return (start not in aside and not corrected, size, priority)
+
+    return max(candidates, key=key, default=None)
 
 
 def _misspelt_elsewhere(
@@ -431,6 +525,7 @@ def _named(
     capital: bool,
     department: str | None,
     opening: bool = False,
+    settled: bool = False,
 ) -> tuple[int, int, Place] | None:
     """A place named exactly by ``phrase``: (length, priority, place), or None.
 
@@ -462,6 +557,7 @@ def _named(
         or _unusual(phrase)
         or (capital and (outside.main or size > 1))
         or outside.department == department
+        or (settled and (outside.main or outside.large or outside.abroad))
     )
     opened = (  # « foix epicerie… », « castres entreprise… », not « our association… »
         outside is not None
