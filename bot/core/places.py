@@ -106,6 +106,11 @@ BEING_WORDS = frozenset(  # « on est à », « jsuis a », « we're in » (« w
     "est suis sommes sont jsuis habite habitons vis vit vivons am are re m live lives living "
     "based".split()
 )
+STREET_WORDS = frozenset(
+    "rue avenue av boulevard bd allee allees chemin impasse quai route cours square street "
+    "road".split()
+)
+WITHIN = frozenset({"a", "in"})  # « Saint-Cyprien à Toulouse »: a district of the next place
 ORIGIN_OF = frozenset({"de", "d", "du", "des", "of"})
 PAIRING = frozenset({"et", "and", "avec", "with"})  # « aude et moi »: a first name
 PERSON_MARKERS = frozenset({"appelle", "appelons", "prenom", "prenoms"})  # « je m'appelle Marie »
@@ -336,11 +341,27 @@ def _opens(words: list[Token], size: int) -> bool:
     return not (size == 1 and known_word(words[0].surface, "fr")) and follows not in PAIRING
 
 
+def _street_names(words: list[Token]) -> set[int]:
+    """The words of a street's name (« rue de Metz », « avenue de Lyon », « route de
+    Revel »): no town, up to the end of the clause or a place word (« rue de Metz à
+    Toulouse »)."""
+    named: set[int] = set()
+    for i, token in enumerate(words):
+        if token.surface not in STREET_WORDS:
+            continue
+        for j in range(i + 1, min(i + 1 + MAX_NAME_WORDS, len(words))):
+            if words[j].clause != token.clause or words[j].surface in MARKERS:
+                break
+            named.add(j)
+    return named
+
+
 def find_place(
     words: list[Token], territory: Territory, skip: Collection[int] = frozenset()
 ) -> Place:
     """The place the words name (see the module docstring), or an empty :class:`Place`;
     words at ``skip`` (a structure's name: « l'Union régionale ») are no place."""
+    skip = set(skip) | _street_names(words)
     words = [replace(t, surface=SKIPPED) if i in skip else t for i, t in enumerate(words)]
     words = [replace(t, capital=False) if _person(words, i) else t for i, t in enumerate(words)]
     starts, origins = _starts(words)
@@ -429,15 +450,19 @@ def _persons_place(
 ) -> tuple[int, int, int, Place] | None:
     """The place that is the person's among the names found: not one said beside it (an
     origin, a landmark) nor one a later name corrects (« à Albi, enfin à Toulouse », « à
-    Muret, pardon à Saint-Lys », « in Lisbon but moving to Toulouse »); then the longest
-    name, then the surest (see :func:`_named`)."""
+    Muret, pardon à Saint-Lys », « in Lisbon but moving to Toulouse ») nor one inside the
+    next (« Saint-Cyprien in Toulouse »: a district); then the longest name, then the surest
+    (see :func:`_named`)."""
     corrections = [i for i, t in enumerate(words) if t.surface in CORRECTIONS]
-    starts = [start for start, *_ in candidates]
+    starts = {start for start, *_ in candidates}
 
     def key(candidate: tuple[int, int, int, Place]) -> tuple[bool, int, int]:
         start, size, priority, _ = candidate
         corrected = any(start < c < later for c in corrections for later in starts)
-        return (start not in aside and not corrected, size, priority)
+        return (start not in aside and not corrected and not within(start + size), size, priority)
+
+    def within(end: int) -> bool:  # « Saint-Cyprien in Toulouse », « Bagatelle à Toulouse »
+        return end < len(words) and words[end].surface in WITHIN and end + 1 in starts - aside
 
     return max(candidates, key=key, default=None)
 
@@ -445,8 +470,8 @@ def _persons_place(
 def _misspelt_elsewhere(
     words: list[Token], territory: Territory, start: int, size: int, commune: Commune | None
 ) -> Place | None:
-    """The main or large town elsewhere that the name of a ``commune`` here and the words
-    after it, misspelt, name (« saint jean de verge »: Saint-Jean-de-Verges, not Saint-Jean;
+    """The town elsewhere that the name of a ``commune`` here and the words after it,
+    misspelt, name (« saint jean de verge »: Saint-Jean-de-Verges, not Saint-Jean;
     « villefranche de rouergu »: not Villefranche-de-Lauragais), if any."""
     if commune is None:
         return None
@@ -455,7 +480,7 @@ def _misspelt_elsewhere(
         if words[end - 1].clause != words[start].clause:
             break
         phrase = _phrase(words, start, end - start)
-        town = territory.elsewhere.main_town_like(phrase, same_first_word=True)
+        town = territory.elsewhere.longer_name_like(phrase)
         if town is not None and fuzz.ratio(phrase, fold(town.name)) > fuzz.ratio(phrase, here):
             return Place(None, town, phrase)
     return None
@@ -540,7 +565,9 @@ def _named(
     (« Fos-sur-Mer »), be a long name that is no ordinary word (« montauban ici »; « Marie »
     is a first name first), or open the message as a name that is no ordinary word, a main
     town (« lyon, … ») or a town of 10,000 people of the region (« foix epicerie… »,
-    « castres entreprise… »; not « grasse matinée », « orange »). A name said exactly that
+    « castres entreprise… »; not « grasse matinée », « orange ») or one that is no French
+    word (« brest jveux… »), or follow « on est à » as a main or large town or a city
+    abroad named by an ordinary word (« on est à Sens »). A name said exactly that
     is a commune here too is the commune here (« Aucamville »), unless the text names the
     other's department (« aucamville (82) »). The name of villages of several departments far
     from here is no place unless the text names the department.
@@ -566,7 +593,7 @@ def _named(
         and (
             not _a_word(phrase, size)
             or (outside.main and not plain)
-            or (outside.large and outside.in_region)  # « castres… », not « orange », « grasse »
+            or (outside.large and (outside.in_region or not plain))  # « castres… », « brest… »
         )
     )
     if outside is not None and (accepted or opened):
