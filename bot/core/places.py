@@ -312,6 +312,25 @@ def _department(words: list[Token], territory: Territory) -> str | None:
     return None
 
 
+def _area(words: list[Token], territory: Territory) -> str | None:
+    """The code of the region (``R53``) or the department of the intercommunality elsewhere
+    the words name after a place word (« en Bretagne », « au pays basque »), or capitalised
+    alone in their clause with or without an article (« Le Pays basque : … »)."""
+    names = territory.elsewhere.by_area_name
+    clauses = _clauses(words)
+    for at, token in enumerate(words):
+        if token.surface not in territory.elsewhere.area_first_words:
+            continue
+        after, _ = _after_marker(words, at)
+        for size in range(min(MAX_NAME_WORDS, len(words) - at), 0, -1):
+            code = names.get(_phrase(words, at, size))
+            if code is not None and (
+                after or _titled(words, clauses, at, size) or _alone(words, clauses, at, size)
+            ):
+                return code
+    return None
+
+
 def _inside_named(words: list[Token], at: int, size: int) -> bool:
     """True when a department named by an ordinary word follows « dans le », « in the »
     (« dans le lot », « dans les landes »), not as the start of a longer phrase (« dans le
@@ -367,7 +386,7 @@ def find_place(
     starts, origins = _starts(words)
     settled = _settled(words)
     clauses = _clauses(words)
-    department = _department(words, territory)
+    department = _department(words, territory) or _area(words, territory)
     candidates: list[tuple[int, int, int, Place]] = []  # (start, length, priority, place)
     first_words = territory.place_first_words
     elsewhere: set[int] = set()  # words of an exact name of a town elsewhere: no typo here

@@ -478,8 +478,11 @@ class Elsewhere:
         postal_prefixes: dict[str, str],
         held: Mapping[str, str] | None = None,
         aliases: Mapping[str, str] | None = None,
+        areas: Mapping[str, str] | None = None,
     ) -> None:
         self.departments = departments
+        self.by_area_name = dict(areas or {})  # regions and intercommunalities: « pays basque »
+        self.area_first_words = frozenset(n.split()[0] for n in self.by_area_name)
         self.postal_prefixes = postal_prefixes
         self.held = dict(held or {})  # department → the other territory holding its communes
         self.aliases = dict(aliases or {})  # more folded names of departments: « spain » → ES
@@ -508,7 +511,9 @@ class Elsewhere:
         held = self.held | {
             c.department: c.territory for c in communes if c.territory != DEFAULT_TERRITORY
         }
-        return Elsewhere(kept, self.departments, self.postal_prefixes, held, self.aliases)
+        return Elsewhere(
+            kept, self.departments, self.postal_prefixes, held, self.aliases, self.by_area_name
+        )
 
     def _place(self, town: tuple[str, str, int]) -> OutsidePlace:
         name, department, flags = town
@@ -525,15 +530,18 @@ class Elsewhere:
         """Read ``communes-france.json`` (derived by ``tools/derive_france.py``) and, when it
         lies beside it, the world file (``tools/derive_world.py``); :class:`TerritoryError`
         naming the field of the first problem."""
-        data = _checked(path, ("communes", "departments", "postal_prefixes"))
+        data = _checked(path, ("communes", "departments", "postal_prefixes"), ("regions", "areas"))
         world = path.with_name(WORLD_FILE)
         abroad = _checked(world, ("cities", "countries", "country_names")) if world.exists() else {}
         towns = [*data["communes"], *abroad.get("cities", ())]
         return cls(
             ((n, d, int(m), k) for n, d, m, k in towns),
-            {str(k): v for k, v in data["departments"].items()} | abroad.get("countries", {}),
+            {str(k): v for k, v in data["departments"].items()}
+            | data.get("regions", {})
+            | abroad.get("countries", {}),
             {str(k): v for k, v in data["postal_prefixes"].items()},
             aliases=abroad.get("country_names"),
+            areas=data.get("areas"),
         )
 
     @property
@@ -613,16 +621,18 @@ class Elsewhere:
         return OutsidePlace(code, department, self.departments.get(department, department))
 
 
-def _checked(path: Path, fields: Iterable[str]) -> dict[str, Any]:
-    """A town file's data, each field checked: a list of towns (``communes``, ``cities``) or a
-    mapping of texts; :class:`TerritoryError` naming the field of the first problem."""
+def _checked(path: Path, fields: Iterable[str], optional: Iterable[str] = ()) -> dict[str, Any]:
+    """A town file's data, each field checked (``optional`` ones when present): a list of
+    towns (``communes``, ``cities``) or a mapping of texts; :class:`TerritoryError` naming the
+    field of the first problem."""
     try:
         data = json.loads(kbfiles.read_text(path, MAX_JSON_BYTES))
     except kbfiles.FileRefused as refused:
         raise TerritoryError(str(refused), refused.line, refused.field) from None
     except (json.JSONDecodeError, RecursionError, ValueError) as error:
         raise TerritoryError(say("communes.json_refused", error=error), 1, "(json)") from None
-    for field in fields:
+    present = [f for f in optional if isinstance(data, dict) and f in data]
+    for field in [*fields, *present]:
         kind = list if field in ("communes", "cities") else dict
         value = data.get(field) if isinstance(data, dict) else None
         items: list[Any] = list(value.values()) if isinstance(value, dict) else value or []
