@@ -312,10 +312,11 @@ def _department(words: list[Token], territory: Territory) -> str | None:
     return None
 
 
-def _area(words: list[Token], territory: Territory) -> str | None:
+def _area(words: list[Token], territory: Territory) -> tuple[str, range] | None:
     """The code of the region (``R53``) or the department of the intercommunality elsewhere
     the words name after a place word (« en Bretagne », « au pays basque »), or capitalised
-    alone in their clause with or without an article (« Le Pays basque : … »)."""
+    alone in their clause with or without an article (« Le Pays basque : … »), with the
+    positions of its name."""
     names = territory.elsewhere.by_area_name
     clauses = _clauses(words)
     for at, token in enumerate(words):
@@ -327,7 +328,7 @@ def _area(words: list[Token], territory: Territory) -> str | None:
             if code is not None and (
                 after or _titled(words, clauses, at, size) or _alone(words, clauses, at, size)
             ):
-                return code
+                return code, range(at, at + size)
     return None
 
 
@@ -382,11 +383,14 @@ def find_place(
     words at ``skip`` (a structure's name: « l'Union régionale ») are no place."""
     skip = set(skip) | _street_names(words)
     words = [replace(t, surface=SKIPPED) if i in skip else t for i, t in enumerate(words)]
+    area = _area(words, territory)  # its words name no commune (« lavalette tude dronne »)
+    if area is not None and len(area[1]) > 1:
+        words = [replace(t, surface=SKIPPED) if i in area[1] else t for i, t in enumerate(words)]
     words = [replace(t, capital=False) if _person(words, i) else t for i, t in enumerate(words)]
     starts, origins = _starts(words)
     settled = _settled(words)
     clauses = _clauses(words)
-    department = _department(words, territory) or _area(words, territory)
+    department = _department(words, territory) or (area[0] if area else None)
     candidates: list[tuple[int, int, int, Place]] = []  # (start, length, priority, place)
     first_words = territory.place_first_words
     elsewhere: set[int] = set()  # words of an exact name of a town elsewhere: no typo here
