@@ -65,6 +65,7 @@ def test_a_place_lived_in_before_or_a_landmark_gives_way(
         ("on est a sens et on cherche un local", (None, "89")),  # a word, 25,000 people
         ("on est a porto, projet de scop", (None, "PT")),  # a word, a city abroad
         ("je suis a paris", (None, "75")),
+        ("a milan on lance une scop", (None, "IT")),  # « à » opening the message
     ],
 )
 def test_a_town_named_by_a_word_after_on_est_a(
@@ -119,6 +120,9 @@ def test_departments_named_by_ordinary_words(
         ("jhabite rue de metz a toulouse", ("31555", None)),
         ("rue de metz, je cherche un coworking", (None, None)),  # a street, not Moselle
         ("route de revel, projet de scop", (None, None)),
+        ("Florence et moi on veut monter une asso", (None, None)),  # someone
+        ("I live in Labège and I have an idea", ("31254", None)),
+        ("I live in Grenade-sur-l'Adour and I'd like a co-op", (None, "40")),
     ],
 )
 def test_names_as_people_type_them(text: str, expected: tuple[str | None, str | None]) -> None:

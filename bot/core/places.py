@@ -112,6 +112,7 @@ STREET_WORDS = frozenset(
 )
 WITHIN = frozenset({"a", "in"})  # « Saint-Cyprien à Toulouse »: a district of the next place
 ORIGIN_OF = frozenset({"de", "d", "du", "des", "of"})
+COMPANIONS = frozenset({("et", "moi"), ("and", "i"), ("and", "me")})  # « Florence et moi »
 PAIRING = frozenset({"et", "and", "avec", "with"})  # « aude et moi »: a first name
 PERSON_MARKERS = frozenset({"appelle", "appelons", "prenom", "prenoms"})  # « je m'appelle Marie »
 
@@ -167,13 +168,14 @@ def _aside(words: list[Token], starts: set[int]) -> set[int]:
 
 
 def _settled(words: list[Token]) -> set[int]:
-    """Positions right after « on est à », « je suis à », « we are in »: where the person
-    is, so that a town whose name is an ordinary word is read there (« on est à Sens »,
-    « je suis à Porto ») if it is a main or large town, or a city abroad."""
+    """Positions right after « on est à », « je suis à », « we are in », or « à » opening the
+    message: where the person is, so that a town whose name is an ordinary word is read there
+    (« on est à Sens », « à milan on lance… ») if it is a main or large town, or a city
+    abroad."""
     return {
         i + 1
         for i, token in enumerate(words)
-        if token.surface in SETTLED_MARKERS and i > 0 and words[i - 1].surface in BEING_WORDS
+        if token.surface in SETTLED_MARKERS and (i == 0 or words[i - 1].surface in BEING_WORDS)
     }
 
 
@@ -242,6 +244,17 @@ def _person(words: list[Token], at: int) -> bool:
     « moi c'est Valentine »): its capital says nothing of a place."""
     before = [t.surface for t in words[max(0, at - 2) : at]]
     return bool(before) and (before[-1] in PERSON_MARKERS or before == ["c", "est"])
+
+
+def _companions(words: list[Token]) -> set[int]:
+    """The position of a name opening its clause and said with the person (« Florence et
+    moi », « Bonjour, Marie and I »; not « I live in Labège and I… »): someone, not a place."""
+    return {
+        i
+        for i in range(len(words) - 2)
+        if (words[i + 1].surface, words[i + 2].surface) in COMPANIONS
+        and (i == 0 or words[i - 1].clause != words[i].clause)
+    }
 
 
 def _clauses(words: list[Token]) -> dict[int, tuple[int, int]]:
@@ -381,7 +394,7 @@ def find_place(
 ) -> Place:
     """The place the words name (see the module docstring), or an empty :class:`Place`;
     words at ``skip`` (a structure's name: « l'Union régionale ») are no place."""
-    skip = set(skip) | _street_names(words)
+    skip = set(skip) | _street_names(words) | _companions(words)
     words = [replace(t, surface=SKIPPED) if i in skip else t for i, t in enumerate(words)]
     area = _area(words, territory)  # its words name no commune (« lavalette tude dronne »)
     if area is not None and len(area[1]) > 1:
