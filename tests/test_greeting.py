@@ -20,3 +20,9 @@ def test_a_greeting_alone_is_marked_and_says_nothing_of_a_project(text: str) -> 
 @pytest.mark.parametrize("text", ["bonjour, je veux créer une SCOP", "lol", "merci beaucoup"])
 def test_anything_else_is_no_greeting(text: str) -> None:
     assert not understand(text, KB).greeting
+
+
+@pytest.mark.parametrize("text", ["test", "Test 1 2 3", "allô ?", "essai"])
+def test_trying_the_line_is_a_greeting_and_gets_nothing(text: str) -> None:
+    found = understand(text, KB)
+    assert found.greeting and not found.about_project

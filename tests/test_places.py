@@ -326,6 +326,8 @@ def _elsewhere_spellings() -> list[str]:
             "{} on cherche un local pour notre asso",
             "projet de scop pres de {}",
             "we live in {} and run a charity",
+            "on est a {}, enfin a côté",
+            "rue de {}",
             "{}",
         ]
     ),

@@ -1,4 +1,5 @@
-"""A message that only greets (« Bonjour », « salut ! », « hello ») or thanks (« merci ! »)."""
+"""A message that only greets (« Bonjour », « salut ! », « hello », « test ») or thanks
+(« merci ! »)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,15 @@ GREETING_WORDS = frozenset(
 )
 """Folded words of a greeting, with the forms of address that go with one."""
 
+TRIAL_WORDS = frozenset("test tests testing essai essais allo 1 2 3".split())
+"""Folded words people send to try the line (« test », « allô ? », « test 1 2 3 »): a greeting."""
+
 
 def only_greets(text: str) -> bool:
-    """Whether every word of ``text`` belongs to a greeting (at least one word)."""
+    """Whether every word of ``text`` belongs to a greeting or tries the line (at least one
+    word)."""
     said = words(text)
-    return bool(said) and all(word in GREETING_WORDS for word in said)
+    return bool(said) and all(word in GREETING_WORDS or word in TRIAL_WORDS for word in said)
 
 
 THANKS_WORDS = frozenset(

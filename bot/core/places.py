@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
+from bot.core.greeting import GREETING_WORDS
 from bot.core.language import Token, known_word
 from bot.core.territory import ABBREVIATIONS, HAUTE_GARONNE, Commune, OutsidePlace, Territory
 from bot.core.text import STOP_WORDS, fold
@@ -91,6 +92,28 @@ DEPARTMENT_DIGITS = 2
 ORIGIN_MARKERS = frozenset({"de", "d"})
 FROM_MARKERS = frozenset({"from"})
 ARTICLE_IN = {"au": "le ", "aux": "les "}  # « au Plan »: at Le Plan; « aux Cammazes »
+PAST_WORDS = frozenset(  # a place lived in before (« j'habitais à », « used to live in »)
+    "habitais habitait habitions habitaient vivais vivait vivions vivaient grandi quitte quittons "
+    "quittent used grew born".split()
+)
+PAST_REACH = 4  # words before a place where one of them is read (« j'ai grandi à »)
+REFERENCE_WORDS = frozenset({"pres", "cote", "proche", "near", "around"})  # « près de Pau »
+CORRECTIONS = frozenset(  # a later place replaces this one (« à Albi, enfin à Toulouse »)
+    "mais enfin pardon plutot maintenant desormais finalement but now actually".split()
+)
+SETTLED_MARKERS = frozenset({"a", "au", "in", "at"})
+BEING_WORDS = frozenset(  # « on est à », « jsuis a », « we're in » (« we re »), « living in »
+    "est suis sommes sont jsuis habite habitons vis vit vivons am are re m live lives living "
+    "based".split()
+)
+STREET_WORDS = frozenset(
+    "rue avenue av boulevard bd allee allees chemin impasse quai route cours square street "
+    "road".split()
+)
+WITHIN = frozenset({"a", "in"})  # « Saint-Cyprien à Toulouse »: a district of the next place
+ORIGIN_OF = frozenset({"de", "d", "du", "des", "of"})
+COMPANIONS = frozenset({("et", "moi"), ("and", "i"), ("and", "me")})  # « Florence et moi »
+PAIRING = frozenset({"et", "and", "avec", "with"})  # « aude et moi »: a first name
 PERSON_MARKERS = frozenset({"appelle", "appelons", "prenom", "prenoms"})  # « je m'appelle Marie »
 
 
@@ -105,8 +128,8 @@ class Place:
 
 def _starts(words: list[Token]) -> tuple[set[int], set[int]]:
     """Positions where a place name surely begins: after a place word (« de » before a
-    capital: « je viens de Lourdes »), or a short message; and those of them that say where
-    the person comes from (« from Manchester », « de Lourdes »)."""
+    capital: « je viens de Lourdes »), or a short message; and those of them that name a
+    place beside the person's own (see :func:`_aside`)."""
     starts: set[int] = set()
     origins: set[int] = set()
     for i, token in enumerate(words):
@@ -115,7 +138,8 @@ def _starts(words: list[Token]) -> tuple[set[int], set[int]]:
             while j < len(words) and words[j].surface in FILLERS:
                 j += 1
             starts.add(j)
-            if token.surface in FROM_MARKERS:
+            greeted = i > 0 and words[i - 1].surface in GREETING_WORDS  # « hi from Muret »
+            if token.surface in FROM_MARKERS and not greeted:
                 origins.add(j)
         elif (
             token.surface in ORIGIN_MARKERS
@@ -126,7 +150,33 @@ def _starts(words: list[Token]) -> tuple[set[int], set[int]]:
             origins.add(i + 1)
     if len(words) <= SHORT_MESSAGE:
         starts.add(0)
-    return starts, origins
+    return starts, origins | _aside(words, starts)
+
+
+def _aside(words: list[Token], starts: set[int]) -> set[int]:
+    """The starts of places said beside the person's own: one they lived in (« j'habitais à
+    Nantes », « I used to live in Lyon », « on a grandi à Bordeaux ») and a landmark (« près
+    de Toulouse », « à côté de Pau », « near Toulouse »). Each still names the place when no
+    other does."""
+    surfaces = [t.surface for t in words]
+    aside: set[int] = set()
+    for start in starts:
+        before = surfaces[max(0, start - PAST_REACH) : start]
+        if not PAST_WORDS.isdisjoint(before) or not REFERENCE_WORDS.isdisjoint(before[-3:]):
+            aside.add(start)
+    return aside
+
+
+def _settled(words: list[Token]) -> set[int]:
+    """Positions right after « on est à », « je suis à », « we are in », or « à » opening the
+    message: where the person is, so that a town whose name is an ordinary word is read there
+    (« on est à Sens », « à milan on lance… ») if it is a main or large town, or a city
+    abroad."""
+    return {
+        i + 1
+        for i, token in enumerate(words)
+        if token.surface in SETTLED_MARKERS and (i == 0 or words[i - 1].surface in BEING_WORDS)
+    }
 
 
 def _phrase(words: list[Token], start: int, size: int) -> str:
@@ -196,6 +246,17 @@ def _person(words: list[Token], at: int) -> bool:
     return bool(before) and (before[-1] in PERSON_MARKERS or before == ["c", "est"])
 
 
+def _companions(words: list[Token]) -> set[int]:
+    """The position of a name opening its clause and said with the person (« Florence et
+    moi », « Bonjour, Marie and I »; not « I live in Labège and I… »): someone, not a place."""
+    return {
+        i
+        for i in range(len(words) - 2)
+        if (words[i + 1].surface, words[i + 2].surface) in COMPANIONS
+        and (i == 0 or words[i - 1].clause != words[i].clause)
+    }
+
+
 def _clauses(words: list[Token]) -> dict[int, tuple[int, int]]:
     """Each clause's first word and the position after its last (« Lourdes. » is one)."""
     bounds: dict[int, tuple[int, int]] = {}
@@ -255,9 +316,77 @@ def _department(words: list[Token], territory: Territory) -> str | None:
             ordinary = size == 1 and known_word(words[at].surface, "fr") and not code.isalpha()
             if size > 1 or (after and (words[at].capital or not ordinary)):  # « en espagne »
                 return code
+            if after and _inside_named(words, at, size):  # « dans le lot », « dans les landes »
+                return code
             if _alone(words, clauses, at, size) and not ordinary:
                 return code
+            if _titled(words, clauses, at, size) or (at == 0 and _opens(words, size)):
+                return code
     return None
+
+
+def _area(words: list[Token], territory: Territory) -> tuple[str, range] | None:
+    """The code of the region (``R53``) or the department of the intercommunality elsewhere
+    the words name after a place word (« en Bretagne », « au pays basque »), or capitalised
+    alone in their clause with or without an article (« Le Pays basque : … »), with the
+    positions of its name."""
+    names = territory.elsewhere.by_area_name
+    clauses = _clauses(words)
+    for at, token in enumerate(words):
+        if token.surface not in territory.elsewhere.area_first_words:
+            continue
+        after, _ = _after_marker(words, at)
+        for size in range(min(MAX_NAME_WORDS, len(words) - at), 0, -1):
+            code = names.get(_phrase(words, at, size))
+            if code is not None and (
+                after or _titled(words, clauses, at, size) or _alone(words, clauses, at, size)
+            ):
+                return code, range(at, at + size)
+    return None
+
+
+def _inside_named(words: list[Token], at: int, size: int) -> bool:
+    """True when a department named by an ordinary word follows « dans le », « in the »
+    (« dans le lot », « dans les landes »), not as the start of a longer phrase (« dans le
+    nord de Toulouse », « dans la somme de 500 euros »)."""
+    inside = at >= 2 and words[at - 2].surface in NUMBER_AFTER_ARTICLE
+    article = words[at - 1].surface in DEPARTMENT_ARTICLES
+    end = at + size
+    return inside and article and (end == len(words) or words[end].surface not in ORIGIN_OF)
+
+
+def _titled(words: list[Token], clauses: dict[int, tuple[int, int]], at: int, size: int) -> bool:
+    """True when a capitalised department's name and its article fill their clause
+    (« Le Lot : asso… », « La Creuse, on… »)."""
+    start = at - 1
+    return (
+        start >= 0
+        and words[start].surface in DEPARTMENT_ARTICLES
+        and words[at].capital
+        and clauses[words[at].clause] == (start, at + size)
+    )
+
+
+def _opens(words: list[Token], size: int) -> bool:
+    """True when the message opens with a department's name that is no French word and no
+    one's first name before another (« mayotte projet d'asso », not « aude et moi… »)."""
+    follows = words[size].surface if size < len(words) else ""
+    return not (size == 1 and known_word(words[0].surface, "fr")) and follows not in PAIRING
+
+
+def _street_names(words: list[Token]) -> set[int]:
+    """The words of a street's name (« rue de Metz », « avenue de Lyon », « route de
+    Revel »): no town, up to the end of the clause or a place word (« rue de Metz à
+    Toulouse »)."""
+    named: set[int] = set()
+    for i, token in enumerate(words):
+        if token.surface not in STREET_WORDS:
+            continue
+        for j in range(i + 1, min(i + 1 + MAX_NAME_WORDS, len(words))):
+            if words[j].clause != token.clause or words[j].surface in MARKERS:
+                break
+            named.add(j)
+    return named
 
 
 def find_place(
@@ -265,13 +394,17 @@ def find_place(
 ) -> Place:
     """The place the words name (see the module docstring), or an empty :class:`Place`;
     words at ``skip`` (a structure's name: « l'Union régionale ») are no place."""
+    skip = set(skip) | _street_names(words) | _companions(words)
     words = [replace(t, surface=SKIPPED) if i in skip else t for i, t in enumerate(words)]
+    area = _area(words, territory)  # its words name no commune (« lavalette tude dronne »)
+    if area is not None and len(area[1]) > 1:
+        words = [replace(t, surface=SKIPPED) if i in area[1] else t for i, t in enumerate(words)]
     words = [replace(t, capital=False) if _person(words, i) else t for i, t in enumerate(words)]
     starts, origins = _starts(words)
+    settled = _settled(words)
     clauses = _clauses(words)
-    department = _department(words, territory)
-    best: tuple[bool, int, int, Place, int] | None = None  # (not an origin, length, priority,
-    # place, start)
+    department = _department(words, territory) or (area[0] if area else None)
+    candidates: list[tuple[int, int, int, Place]] = []  # (start, length, priority, place)
     first_words = territory.place_first_words
     elsewhere: set[int] = set()  # words of an exact name of a town elsewhere: no typo here
     covered: set[int] = set()  # words of such a name of several words: no commune here
@@ -314,18 +447,18 @@ def find_place(
                 capital=capital,
                 department=department,
                 opening=start == 0,
+                settled=start in settled,
             )
             if found is not None and (
                 _of_someone(words, start, phrase, found[2])
                 or (found[2].commune is not None and start in covered)
             ):
                 found = None  # never a commune here for the start of a name elsewhere
-            if found is not None and (
-                best is None or (start not in origins, *found[:2]) > best[:3]
-            ):
-                best = (start not in origins, *found, start)
+            if found is not None:
+                candidates.append((start, *found))
+    best = _persons_place(words, candidates, origins)
     if best is not None:
-        _, size, _, found_place, at = best
+        at, size, _, found_place = best
         return _misspelt_elsewhere(words, territory, at, size, found_place.commune) or found_place
     postal = _postal(words, territory)
     if postal is not None:
@@ -348,11 +481,33 @@ def find_place(
     return Place()
 
 
+def _persons_place(
+    words: list[Token], candidates: list[tuple[int, int, int, Place]], aside: set[int]
+) -> tuple[int, int, int, Place] | None:
+    """The place that is the person's among the names found: not one said beside it (an
+    origin, a landmark) nor one a later name corrects (« à Albi, enfin à Toulouse », « à
+    Muret, pardon à Saint-Lys », « in Lisbon but moving to Toulouse ») nor one inside the
+    next (« Saint-Cyprien in Toulouse »: a district); then the longest name, then the surest
+    (see :func:`_named`)."""
+    corrections = [i for i, t in enumerate(words) if t.surface in CORRECTIONS]
+    starts = {start for start, *_ in candidates}
+
+    def key(candidate: tuple[int, int, int, Place]) -> tuple[bool, int, int]:
+        start, size, priority, _ = candidate
+        corrected = any(start < c < later for c in corrections for later in starts)
+        return (start not in aside and not corrected and not within(start + size), size, priority)
+
+    def within(end: int) -> bool:  # « Saint-Cyprien in Toulouse », « Bagatelle à Toulouse »
+        return end < len(words) and words[end].surface in WITHIN and end + 1 in starts - aside
+
+    return max(candidates, key=key, default=None)
+
+
 def _misspelt_elsewhere(
     words: list[Token], territory: Territory, start: int, size: int, commune: Commune | None
 ) -> Place | None:
-    """The main or large town elsewhere that the name of a ``commune`` here and the words
-    after it, misspelt, name (« saint jean de verge »: Saint-Jean-de-Verges, not Saint-Jean;
+    """The town elsewhere that the name of a ``commune`` here and the words after it,
+    misspelt, name (« saint jean de verge »: Saint-Jean-de-Verges, not Saint-Jean;
     « villefranche de rouergu »: not Villefranche-de-Lauragais), if any."""
     if commune is None:
         return None
@@ -361,7 +516,7 @@ def _misspelt_elsewhere(
         if words[end - 1].clause != words[start].clause:
             break
         phrase = _phrase(words, start, end - start)
-        town = territory.elsewhere.main_town_like(phrase, same_first_word=True)
+        town = territory.elsewhere.longer_name_like(phrase)
         if town is not None and fuzz.ratio(phrase, fold(town.name)) > fuzz.ratio(phrase, here):
             return Place(None, town, phrase)
     return None
@@ -431,6 +586,7 @@ def _named(
     capital: bool,
     department: str | None,
     opening: bool = False,
+    settled: bool = False,
 ) -> tuple[int, int, Place] | None:
     """A place named exactly by ``phrase``: (length, priority, place), or None.
 
@@ -445,7 +601,9 @@ def _named(
     (« Fos-sur-Mer »), be a long name that is no ordinary word (« montauban ici »; « Marie »
     is a first name first), or open the message as a name that is no ordinary word, a main
     town (« lyon, … ») or a town of 10,000 people of the region (« foix epicerie… »,
-    « castres entreprise… »; not « grasse matinée », « orange »). A name said exactly that
+    « castres entreprise… »; not « grasse matinée », « orange ») or one that is no French
+    word (« brest jveux… »), or follow « on est à » as a main or large town or a city
+    abroad named by an ordinary word (« on est à Sens »). A name said exactly that
     is a commune here too is the commune here (« Aucamville »), unless the text names the
     other's department (« aucamville (82) »). The name of villages of several departments far
     from here is no place unless the text names the department.
@@ -462,6 +620,7 @@ def _named(
         or _unusual(phrase)
         or (capital and (outside.main or size > 1))
         or outside.department == department
+        or (settled and (outside.main or outside.large or outside.abroad))
     )
     opened = (  # « foix epicerie… », « castres entreprise… », not « our association… »
         outside is not None
@@ -470,7 +629,7 @@ def _named(
         and (
             not _a_word(phrase, size)
             or (outside.main and not plain)
-            or (outside.large and outside.in_region)  # « castres… », not « orange », « grasse »
+            or (outside.large and (outside.in_region or not plain))  # « castres… », « brest… »
         )
     )
     if outside is not None and (accepted or opened):

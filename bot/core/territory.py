@@ -37,6 +37,7 @@ MIDI_PYRENEES = frozenset({"09", "12", "31", "32", "46", "65", "81", "82"})
 MAX_JSON_BYTES = 4_000_000
 WORLD_FILE = "places-world.json"  # beside communes-france.json (tools/derive_world.py)
 MAIN_TOWN_TYPO_SCORE = 88.0
+LONG_NAME_WORDS = 3  # « saint jean de verge »: names read by their first two words
 COMPLEMENT_LEAD = 3  # « Luchon »: Bagnères-de-Luchon, four times Montauban-de-Luchon
 LARGE_POPULATION = 10_000  # a town known by its name alone, as the large towns elsewhere
 SHORT_FORM_POPULATION = 3000  # « Castanet », « Plaisance »: towns known by their first word
@@ -129,6 +130,11 @@ class Territory:
             for code in commune.postal_codes:
                 self._by_postal.setdefault(code, []).append(commune)
         self._names = list(self._by_name)
+        self._glued = {  # « lunion », « lisle en dodon »: the elided article typed glued
+            "l" + name[2:]: named
+            for name, named in self._by_name.items()
+            if name.startswith("l ") and "l" + name[2:] not in self._by_name
+        }
         # the words of the names here and their abbreviations (« st »): of no one language
         words = {w for name in self._by_name for w in name.split()}
         self.name_words = frozenset(words | ABBREVIATIONS.keys())
@@ -140,7 +146,7 @@ class Territory:
         self.place_first_words: dict[str, int] = {}
         """First word of a place name (here, elsewhere, or after « de ») → the most words of
         a name it starts: no longer run of words can name a place."""
-        for name in [*self._by_name, *self.elsewhere.names, *self._by_complement]:
+        for name in [*self._by_name, *self._glued, *self.elsewhere.names, *self._by_complement]:
             said = name.split()
             longest = self.place_first_words.get(said[0], 0)
             self.place_first_words[said[0]] = max(longest, len(said))
@@ -279,8 +285,9 @@ class Territory:
         return self.communes.get(insee) if insee else None
 
     def by_name(self, folded: str) -> list[Commune]:
-        """Communes whose folded name is exactly ``folded``."""
-        return self._by_name.get(folded, [])
+        """Communes whose folded name is exactly ``folded`` (its elided article glued or not:
+        « lunion », « l union »)."""
+        return self._by_name.get(folded) or self._glued.get(folded, [])
 
     def outside_town(self, query: str) -> OutsidePlace | None:
         """The town outside Haute-Garonne that ``query`` names, when no commune here is meant:
@@ -471,8 +478,11 @@ class Elsewhere:
         postal_prefixes: dict[str, str],
         held: Mapping[str, str] | None = None,
         aliases: Mapping[str, str] | None = None,
+        areas: Mapping[str, str] | None = None,
     ) -> None:
         self.departments = departments
+        self.by_area_name = dict(areas or {})  # regions and intercommunalities: « pays basque »
+        self.area_first_words = frozenset(n.split()[0] for n in self.by_area_name)
         self.postal_prefixes = postal_prefixes
         self.held = dict(held or {})  # department → the other territory holding its communes
         self.aliases = dict(aliases or {})  # more folded names of departments: « spain » → ES
@@ -481,8 +491,8 @@ class Elsewhere:
         } | self.aliases
         self.department_first_words = frozenset(n.split()[0] for n in self.by_department_name)
         self._by_name: dict[str, list[tuple[str, str, int]]] = {}
-        self._main_names: dict[int | str, list[str]] = {}  # by length and first word, built on
-        # first use
+        self._main_names: dict[int, list[str]] = {}  # by length, built on first use
+        self._long_names: dict[str, list[str]] = {}  # by first two words, built on first use
         for name, department, flags, key in communes:  # one string per name and code, not
             town = (sys.intern(name), sys.intern(department), flags)  # one per line of the file
             self._by_name.setdefault(key, []).append(town)
@@ -501,7 +511,9 @@ class Elsewhere:
         held = self.held | {
             c.department: c.territory for c in communes if c.territory != DEFAULT_TERRITORY
         }
-        return Elsewhere(kept, self.departments, self.postal_prefixes, held, self.aliases)
+        return Elsewhere(
+            kept, self.departments, self.postal_prefixes, held, self.aliases, self.by_area_name
+        )
 
     def _place(self, town: tuple[str, str, int]) -> OutsidePlace:
         name, department, flags = town
@@ -518,15 +530,18 @@ class Elsewhere:
         """Read ``communes-france.json`` (derived by ``tools/derive_france.py``) and, when it
         lies beside it, the world file (``tools/derive_world.py``); :class:`TerritoryError`
         naming the field of the first problem."""
-        data = _checked(path, ("communes", "departments", "postal_prefixes"))
+        data = _checked(path, ("communes", "departments", "postal_prefixes"), ("regions", "areas"))
         world = path.with_name(WORLD_FILE)
         abroad = _checked(world, ("cities", "countries", "country_names")) if world.exists() else {}
         towns = [*data["communes"], *abroad.get("cities", ())]
         return cls(
             ((n, d, int(m), k) for n, d, m, k in towns),
-            {str(k): v for k, v in data["departments"].items()} | abroad.get("countries", {}),
+            {str(k): v for k, v in data["departments"].items()}
+            | data.get("regions", {})
+            | abroad.get("countries", {}),
             {str(k): v for k, v in data["postal_prefixes"].items()},
             aliases=abroad.get("country_names"),
+            areas=data.get("areas"),
         )
 
     @property
@@ -536,11 +551,11 @@ class Elsewhere:
 
     def by_name(self, folded: str, department: str | None = None) -> OutsidePlace | None:
         """The town outside Haute-Garonne with that folded name (in ``department`` if given;
-        among homonyms, the main town first, then the nearest region)."""
+        among homonyms, the main town first, then the nearest region, then a large town)."""
         homonyms = [self._place(town) for town in self._by_name.get(folded, ())]
         if department is not None:
             return next((p for p in homonyms if p.department == department), None)
-        return min(homonyms, key=lambda p: (not p.main, not p.in_region), default=None)
+        return min(homonyms, key=lambda p: (not p.main, not p.in_region, not p.large), default=None)
 
     def unsure(self, folded: str, place: OutsidePlace) -> bool:
         """True when ``place`` (found by :meth:`by_name` for ``folded``) names villages of several
@@ -557,26 +572,39 @@ class Elsewhere:
         homonyms = [self._place(town) for town in self._by_name.get(folded, ())]
         return self.by_name(folded) if homonyms and all(p.in_region for p in homonyms) else None
 
-    def main_town_like(self, word: str, *, same_first_word: bool = False) -> OutsidePlace | None:
+    def main_town_like(self, word: str) -> OutsidePlace | None:
         """The main or large town outside (a prefecture, a town of 10,000 people) a misspelt
-        word surely names (with ``same_first_word``, one whose name starts with its first
-        word). Only names of a length that can score :data:`MAIN_TOWN_TYPO_SCORE` are read."""
+        word surely names. Only names of a length that can score
+        :data:`MAIN_TOWN_TYPO_SCORE` are read."""
         if not self._main_names:
             for key, towns in self._by_name.items():
                 if any(flags & (MAIN_FLAG | LARGE_FLAG) for *_, flags in towns):
                     self._main_names.setdefault(len(key), []).append(key)
-                    self._main_names.setdefault(key.split(maxsplit=1)[0], []).append(key)
         score = MAIN_TOWN_TYPO_SCORE
         shortest = math.floor(len(word) * score / (200 - score))
         longest = math.ceil(len(word) * (200 - score) / score)
-        if same_first_word:
-            first = self._main_names.get(word.split(maxsplit=1)[0], [])
-            names = sorted(k for k in first if shortest <= len(k) <= longest and " " in k)
-        else:
-            names = sorted(
-                k for size in range(shortest, longest + 1) for k in self._main_names.get(size, ())
-            )
+        names = sorted(
+            k for size in range(shortest, longest + 1) for k in self._main_names.get(size, ())
+        )
         found = process.extractOne(word, names, scorer=fuzz.ratio, score_cutoff=score)
+        return self.by_name(found[0]) if found else None
+
+    def longer_name_like(self, phrase: str) -> OutsidePlace | None:
+        """The town outside, of any size, whose name of three words or more a misspelt
+        ``phrase`` of as many words surely names, its first two words the same (« saint jean
+        de verge »: Saint-Jean-de-Verges, a village of the Ariège)."""
+        if not self._long_names:
+            for key in self._by_name:
+                parts = key.split()
+                if len(parts) >= LONG_NAME_WORDS:
+                    self._long_names.setdefault(" ".join(parts[:2]), []).append(key)
+        parts = phrase.split()
+        if len(parts) < LONG_NAME_WORDS:
+            return None
+        names = sorted(self._long_names.get(" ".join(parts[:2]), ()))
+        found = process.extractOne(
+            phrase, names, scorer=fuzz.ratio, score_cutoff=MAIN_TOWN_TYPO_SCORE
+        )
         return self.by_name(found[0]) if found else None
 
     def department(self, code: str) -> OutsidePlace:
@@ -593,16 +621,18 @@ class Elsewhere:
         return OutsidePlace(code, department, self.departments.get(department, department))
 
 
-def _checked(path: Path, fields: Iterable[str]) -> dict[str, Any]:
-    """A town file's data, each field checked: a list of towns (``communes``, ``cities``) or a
-    mapping of texts; :class:`TerritoryError` naming the field of the first problem."""
+def _checked(path: Path, fields: Iterable[str], optional: Iterable[str] = ()) -> dict[str, Any]:
+    """A town file's data, each field checked (``optional`` ones when present): a list of
+    towns (``communes``, ``cities``) or a mapping of texts; :class:`TerritoryError` naming the
+    field of the first problem."""
     try:
         data = json.loads(kbfiles.read_text(path, MAX_JSON_BYTES))
     except kbfiles.FileRefused as refused:
         raise TerritoryError(str(refused), refused.line, refused.field) from None
     except (json.JSONDecodeError, RecursionError, ValueError) as error:
         raise TerritoryError(say("communes.json_refused", error=error), 1, "(json)") from None
-    for field in fields:
+    present = [f for f in optional if isinstance(data, dict) and f in data]
+    for field in [*fields, *present]:
         kind = list if field in ("communes", "cities") else dict
         value = data.get(field) if isinstance(data, dict) else None
         items: list[Any] = list(value.values()) if isinstance(value, dict) else value or []

@@ -139,9 +139,10 @@ class Inference:
 
     @property
     def about_project(self) -> bool:
-        """True when the message says something about a project (a place alone does not)."""
+        """True when the message says something about a project (a place alone, a greeting
+        or « test » do not)."""
         said = self.stage or self.legal_form or self.needs or self.named or self.similar
-        return bool(said) or (self.project and not self.greeting)
+        return not self.greeting and (bool(said) or self.project)
 
     @property
     def empty(self) -> bool:
