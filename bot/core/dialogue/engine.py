@@ -33,7 +33,7 @@ from bot.core.dialogue.flow import CONSENT, Flow
 from bot.core.dialogue.registry import STEPS
 from bot.core.dialogue.state import DialogueState
 from bot.core.dialogue.turn import Turn
-from bot.core.greeting import only_greets
+from bot.core.greeting import greeting_language
 from bot.core.knowledge import KnowledgeBase
 from bot.core.links import valid_payload
 from bot.core.text import fold
@@ -158,9 +158,10 @@ class Dialogue:
                 state = replace(state, lang="en")
             return self._command(state, Command("aide"), now)
         step = flow.step_of(state)
-        said = len(fold(text).split()) >= SWITCH_MIN_WORDS or only_greets(text)  # « hello »
-        sentence = said and step.switches_language
+        sentence = len(fold(text).split()) >= SWITCH_MIN_WORDS and step.switches_language
         written = understand(text, self.kb, state.lang).lang if sentence else None
+        if step.switches_language and written is None:
+            written = greeting_language(text)  # « hello » alone is English
         if written is not None and written != state.lang:
             state = replace(state, lang=written)  # answer in the language the person writes in
             notes.append(flow.say(state, "lang.switched"))
