@@ -423,6 +423,18 @@ def test_an_english_sentence_switches_to_english_and_back(talk: Driver) -> None:
     assert talk.current.lang == "fr"
 
 
+@pytest.mark.parametrize(
+    ("typed", "lang"), [("hello", "en"), ("Good morning!", "en"), ("salut", "fr"), ("test", "fr")]
+)
+def test_a_greeting_alone_is_answered_in_its_language(talk: Driver, typed: str, lang: str) -> None:
+    talk.start()
+    talk.type(typed)
+    assert talk.current.lang == lang and talk.current.step == "stage"
+    assert ("Where does your project stand?" in talk.text) == (lang == "en")
+    talk.type("Bonjour madame")
+    assert talk.current.lang == "fr"
+
+
 @pytest.mark.parametrize(("typed", "lang"), [("aide", "fr"), ("Aide", "fr"), ("help", "en")])
 def test_help_typed_alone_is_the_help_command_not_a_need(
     talk: Driver, typed: str, lang: str

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.config import REPO_KNOWLEDGE
+from bot.core.greeting import greeting_language
 from bot.core.loader import load_knowledge
 from bot.core.understanding import understand
 
@@ -26,3 +27,12 @@ def test_anything_else_is_no_greeting(text: str) -> None:
 def test_trying_the_line_is_a_greeting_and_gets_nothing(text: str) -> None:
     found = understand(text, KB)
     assert found.greeting and not found.about_project
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("hello", "en"), ("Hi!", "en"), ("bonjour madame", "fr"), ("slt", "fr"),
+     ("hola", None), ("test", None), ("hello bonjour", None), ("hello, I want a loan", None)],
+)  # fmt: skip
+def test_a_greeting_alone_has_the_language_of_its_words(text: str, lang: str | None) -> None:
+    assert greeting_language(text) == lang

@@ -5,10 +5,15 @@ from __future__ import annotations
 
 from bot.core.text import words
 
+GREETINGS_BY_LANGUAGE = {
+    "fr": frozenset("bonjour bonsoir salut coucou bjr slt cc".split()),
+    "en": frozenset("hello hi hey good morning evening afternoon".split()),
+}
+"""Folded greeting words that belong to one language."""
+
 GREETING_WORDS = frozenset(
-    "bonjour bonsoir salut coucou bjr slt cc hello hi hey hola yo "
-    "good morning evening afternoon madame monsieur mesdames messieurs a tous toutes".split()
-)
+    "hola yo madame monsieur mesdames messieurs a tous toutes".split()
+).union(*GREETINGS_BY_LANGUAGE.values())
 """Folded words of a greeting, with the forms of address that go with one."""
 
 TRIAL_WORDS = frozenset("test tests testing essai essais allo 1 2 3".split())
@@ -20,6 +25,16 @@ def only_greets(text: str) -> bool:
     word)."""
     said = words(text)
     return bool(said) and all(word in GREETING_WORDS or word in TRIAL_WORDS for word in said)
+
+
+def greeting_language(text: str) -> str | None:
+    """The language of a message that only greets, when its greeting words are of one
+    language (« hello » → ``en``, « bonjour madame » → ``fr``; « hola », « test »: None)."""
+    if not only_greets(text):
+        return None
+    said = set(words(text))
+    found = [lang for lang, greetings in GREETINGS_BY_LANGUAGE.items() if said & greetings]
+    return found[0] if len(found) == 1 else None
 
 
 THANKS_WORDS = frozenset(

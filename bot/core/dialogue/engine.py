@@ -33,6 +33,7 @@ from bot.core.dialogue.flow import CONSENT, Flow
 from bot.core.dialogue.registry import STEPS
 from bot.core.dialogue.state import DialogueState
 from bot.core.dialogue.turn import Turn
+from bot.core.greeting import greeting_language
 from bot.core.knowledge import KnowledgeBase
 from bot.core.links import valid_payload
 from bot.core.text import fold
@@ -159,6 +160,8 @@ class Dialogue:
         step = flow.step_of(state)
         sentence = len(fold(text).split()) >= SWITCH_MIN_WORDS and step.switches_language
         written = understand(text, self.kb, state.lang).lang if sentence else None
+        if step.switches_language and written is None:
+            written = greeting_language(text)  # « hello » alone is English
         if written is not None and written != state.lang:
             state = replace(state, lang=written)  # answer in the language the person writes in
             notes.append(flow.say(state, "lang.switched"))
