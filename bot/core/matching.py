@@ -13,7 +13,6 @@ so that several needs get covered rather than one need thrice.
 from __future__ import annotations
 
 import heapq
-import itertools
 import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -21,7 +20,7 @@ from typing import NamedTuple
 
 from bot.core.bitmaps import Bits, members
 from bot.core.coverindex import Coverage
-from bot.core.knowledge import STRENGTHS, Actor, KnowledgeBase
+from bot.core.knowledge import Actor, KnowledgeBase
 from bot.core.territory import DEFAULT_TERRITORY, UNKNOWN_DEPARTMENT, OutsidePlace
 from bot.core.understanding import Inference, understand
 from bot.core.vocabulary import vocabulary
@@ -515,8 +514,8 @@ class _Tier(NamedTuple):
     most: float  # the most an actor of the tier can gain
     base: float  # the most its base can be
     level: int
-    places: list[str]
     strengths: dict[str, float]  # need → the strength its actors have for it (0: none)
+    actors: Bits  # its actors (none apart)
 
     @property
     def needs(self) -> frozenset[str]:
@@ -525,24 +524,41 @@ class _Tier(NamedTuple):
 
 
 def _tiers(ask: _Ask, cover: Coverage) -> list[_Tier]:
-    """Each place covering the person with each combination of need strengths, the tier whose
-    actors can gain the most first."""
+    """Each place covering the person with each combination of need strengths some of its
+    actors have, the tier whose actors can gain the most first."""
     ceiling = _ceiling(ask, cover)
-    each = (0.0, *sorted(set(STRENGTHS.values())))
     tiers = [
         _Tier(
             TERRITORY_BONUS[level] + ceiling + sum(strengths),
             TERRITORY_BONUS[level] + ceiling,
             level,
-            places,
             dict(zip(ask.needs, strengths, strict=True)),
+            actors,
         )
         for level, places in _places(ask.kb, ask)
-        for strengths in itertools.product(each, repeat=len(ask.needs))
+        for strengths, actors in _by_strengths(cover, places, ask.needs)
         if any(strengths)
     ]
     tiers.sort(key=lambda tier: -tier.most)
     return tiers
+
+
+def _by_strengths(
+    cover: Coverage, places: list[str], needs: tuple[str, ...]
+) -> list[tuple[tuple[float, ...], Bits]]:
+    """The actors of ``places`` (none apart) by their strength for each of ``needs``, the
+    strengths in order and no empty set: split need by need, an empty part is split no
+    further (most combinations of three or four needs have no actor)."""
+    found = cover.covering(places)
+    parts: list[tuple[tuple[float, ...], Bits]] = [((), found ^ (found & cover.apart))]
+    for need in needs:
+        parts = [
+            ((*strengths, strength), actors)
+            for strengths, whole in parts
+            for strength, actors in sorted(cover.by_strength(whole, need).items())
+            if actors
+        ]
+    return parts
 
 
 def _shortlist(ask: _Ask, limit: int) -> tuple[list[_Candidate], list[Excluded], set[str]] | None:
@@ -624,25 +640,8 @@ class _Opened:
         self.seen = seen
         self.floor = floor
         self.pool = pool
-        self.levels: dict[int, dict[str, dict[float, Bits]]] = {}  # see :meth:`_tier`
         self.listings: tuple[Bits, ...] = ()  # who lists the stage, the legal form
         self.kinds: list[Bits] = []  # the actors by the traits that score for this profile
-
-    def _tier(self, tier: _Tier) -> Bits:
-        """The tier's actors (none apart): those of its level with its strengths, from its
-        level's actors split once by their strength for each need."""
-        cover = self.cover
-        if tier.level not in self.levels:
-            found = cover.covering(tier.places)
-            found ^= found & cover.apart
-            self.levels[tier.level] = {n: cover.by_strength(found, n) for n in tier.strengths}
-        by_need = self.levels[tier.level]
-        actors = -1
-        for need, strength in tier.strengths.items():
-            actors &= by_need[need].get(strength, 0)
-            if not actors:
-                break
-        return actors
 
     def _split(self, actors: Bits) -> Iterator[Bits]:
         """``actors`` by what sets their score beside their level and needs, for this profile:
@@ -687,7 +686,7 @@ class _Opened:
 
     def groups(self, tier: _Tier) -> Iterator[_Group]:
         """The tier's actors not seen yet (and not apart), by what sets their score."""
-        for part in self._split(self._tier(tier)):
+        for part in self._split(tier.actors):
             ranks = members(part)
             for rank in ranks:
                 actor = self._next(rank, tier.level)
