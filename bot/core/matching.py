@@ -454,21 +454,24 @@ def _ceiling(ask: _Ask, cover: Coverage) -> float:
 class _Floor:
     """What a candidate must gain to be picked, from the candidates met so far.
 
-    The first pick gains the most any candidate gains with no need covered yet (its *high*).
-    Every pick gains at least the ``limit``-th best *low* (a gain never falls below the base
-    plus :data:`COVERED_AGAIN` of its needs, and at each step one of those ``limit`` is still
-    there to be picked). Both only rise as more candidates are met. Once no candidate left
-    can gain as much as the best met, the first pick is known: every later one has its needs
-    covered. A candidate that can neither be first nor gain as much later is never picked,
-    whatever else is found."""
+    The picks are known one after another, as :func:`_pick` makes them: the next one is the
+    candidate met that gains the most with the needs of the picks known covered, once no
+    candidate left can gain as much (the general reception desk, when it comes first, is
+    known from the start). Every later pick gains at least the ``n``-th best *low* of the
+    others met, ``n`` being how many picks are left (a gain never falls below the base plus
+    :data:`COVERED_AGAIN` of its needs, and at each step one of those ``n`` is still there to
+    be picked). A candidate that cannot gain that much with the needs of the picks known
+    covered is never picked, whatever else is found: each pick known covers needs, and the
+    floor only rises."""
 
     def __init__(self, needs: tuple[str, ...], limit: int) -> None:
         self.needs = needs
         self.limit = limit
-        self.highest = -math.inf
-        self.lowest: list[float] = []  # a min-heap of the best ``limit`` lows
-        self.covered_first: frozenset[str] = frozenset()  # the needs the first pick covers
-        self.first_known = False
+        self.picks: list[_Candidate] = []  # the first picks, known
+        self.covered: dict[str, int] = {}  # the needs they cover, as :func:`_pick` counts them
+        self.others: list[_Candidate] = []  # the candidates met, less the picks
+        self.lowest: list[float] = []  # a min-heap of the best lows of the others
+        self.leader: tuple[float, str, _Candidate] | None = None  # the next pick so far
 
     def strengths(self, found: _Candidate) -> dict[str, float]:
         """How strongly ``found`` serves each need asked (0: not at all)."""
@@ -476,38 +479,68 @@ class _Floor:
 
     def meet(self, found: _Candidate) -> None:
         """Take ``found`` into account."""
-        strength = sum(self.strengths(found).values())
-        self.highest = max(self.highest, found.base + strength)
-        low = found.base + COVERED_AGAIN * strength
-        if len(self.lowest) < self.limit:
+        self.others.append(found)
+        self._rank(found)
+        low = found.base + COVERED_AGAIN * sum(self.strengths(found).values())
+        if len(self.lowest) < self.limit - len(self.picks):
             heapq.heappush(self.lowest, low)
-        elif low > self.lowest[0]:
+        elif self.lowest and low > self.lowest[0]:
             heapq.heapreplace(self.lowest, low)
 
-    def settle(self, pool: list[_Candidate], most_left: float) -> None:
-        """Know the first pick once no candidate left (gaining at most ``most_left``) can beat
-        or tie the best of ``pool``: the one :func:`_pick` takes first."""
-        if self.first_known or not pool or most_left >= self.highest - FLOOR_MARGIN:
-            return
-        first = min(
-            pool, key=lambda c: (-round(c.base + sum(self.strengths(c).values()), 9), c.actor.id)
-        )
-        self.covered_first = frozenset(n for n in self.needs if n in first.actor.needs)
-        self.first_known = True
+    def _rank(self, found: _Candidate) -> None:
+        """Make ``found`` the leader when it would be picked before it (as :func:`_pick` does)."""
+        key = (-round(_gain(found, self.needs, self.covered), 9), found.actor.id, found)
+        if self.leader is None or key[:2] < self.leader[:2]:
+            self.leader = key
+
+    def know(self, pick: _Candidate) -> None:
+        """``pick`` is the next pick: its needs are covered, the others ranked again."""
+        self.picks.append(pick)
+        self.others = [c for c in self.others if c is not pick]
+        for need in self.needs:
+            if need in pick.actor.needs:
+                self.covered[need] = self.covered.get(need, 0) + 1
+        self.leader = None
+        for found in self.others:
+            self._rank(found)
+        lows = (c.base + COVERED_AGAIN * sum(self.strengths(c).values()) for c in self.others)
+        self.lowest = heapq.nlargest(self.limit - len(self.picks), lows)
+        heapq.heapify(self.lowest)
+
+    def settle(self, most_left: float) -> bool:
+        """Know the next picks while no candidate left (gaining at most ``most_left``) can
+        beat or tie the best of the others met; whether one got known."""
+        known = len(self.picks)
+        while (
+            self.leader is not None
+            and len(self.picks) < self.limit
+            and most_left < -self.leader[0] - FLOOR_MARGIN
+        ):
+            self.know(self.leader[2])
+        return len(self.picks) > known
 
     def low_floor(self) -> float:
-        """What every pick gains at least (less a margin for rounding)."""
-        return self.lowest[0] - FLOOR_MARGIN if len(self.lowest) >= self.limit else -math.inf
+        """What every pick not known yet gains at least (less a margin for rounding)."""
+        left = self.limit - len(self.picks)
+        if not left:
+            return math.inf
+        return self.lowest[0] - FLOOR_MARGIN if len(self.lowest) >= left else -math.inf
+
+    def bound(self, base: float, strengths: dict[str, float]) -> float:
+        """The most a candidate of this base and these need strengths gains from now on (the
+        needs of the picks known are covered)."""
+        covered = self.covered
+        return base + sum(
+            s * (COVERED_AGAIN if covered.get(n) else 1.0) for n, s in strengths.items()
+        )
 
     def reaches(self, base: float, strengths: dict[str, float]) -> bool:
         """Whether a candidate of this base and these need strengths may be picked."""
-        if base + sum(strengths.values()) >= self.highest - FLOOR_MARGIN:
-            return True  # it may be first
-        covered = self.covered_first
-        later = base + sum(
-            s * (COVERED_AGAIN if n in covered else 1.0) for n, s in strengths.items()
-        )
-        return later >= self.low_floor()
+        return self.bound(base, strengths) >= self.low_floor()
+
+    def shortlist(self) -> list[_Candidate]:
+        """The picks known and the others met that may be picked."""
+        return self.picks + [c for c in self.others if self.reaches(c.base, self.strengths(c))]
 
 
 class _Tier(NamedTuple):
@@ -588,39 +621,41 @@ def _shortlist(ask: _Ask, limit: int) -> tuple[list[_Candidate], list[Excluded],
     floor = _Floor(ask.needs, limit)
     for found in pool:
         floor.meet(found)
+    desk = _reception_desk(pool, ask.profile, ask.needs, ask.inference)  # every desk is apart
+    if desk is not None:
+        floor.know(desk)
     served = {n for n in ask.needs if any(n in c.actor.needs for c in pool)}
     opened = _Opened(ask, cover, set(singles), floor, pool)
     order: list[tuple[float, int, _Tier | _Group]] = [
-        (-tier.most, n, tier) for n, tier in enumerate(_tiers(ask, cover))
+        (-floor.bound(tier.base, tier.strengths), n, tier)
+        for n, tier in enumerate(_tiers(ask, cover))
     ]
     heapq.heapify(order)
     count = len(order)
-    passed: list[tuple[float, int, _Tier | _Group]] = []
     while order and -order[0][0] >= floor.low_floor():
-        floor.settle(pool, -order[0][0])
-        entry = heapq.heappop(order)
-        item = entry[2]
-        if not floor.reaches(item.base, item.strengths):
-            passed.append(entry)
-        elif isinstance(item, _Tier):
+        if floor.settle(-order[0][0]):  # a pick known: its needs covered, every bound falls
+            order = [(-floor.bound(i.base, i.strengths), n, i) for _, n, i in order]
+            heapq.heapify(order)
+            continue
+        item = heapq.heappop(order)[2]
+        if isinstance(item, _Tier):
             for group in opened.groups(item):
                 served |= item.needs
-                heapq.heappush(order, (-group.most, count, group))
+                heapq.heappush(order, (-floor.bound(group.base, group.strengths), count, group))
                 count += 1
         else:
             opened.take(item)
-    for _, _, item in sorted(passed + order):  # under the floor: is an unserved need served at all?
+    for _, _, item in sorted(order):  # under the floor: is an unserved need served at all?
         if not isinstance(item, _Tier) or item.needs <= served:
             continue
         if next(opened.groups(item), None) is not None:
             served |= item.needs
-    floor.settle(pool, -order[0][0] if order else -math.inf)
+    floor.settle(-order[0][0] if order else -math.inf)
     served.update(n for n in ask.needs if any(n in c.actor.needs for c in pool))
-    return [c for c in pool if floor.reaches(c.base, floor.strengths(c))], excluded, served
+    return floor.shortlist(), excluded, served
 
 
 class _Group(NamedTuple):
-    most: float  # what its actors gain at most
     base: float
     strengths: dict[str, float]
     model: _Candidate  # the first actor of the group at the tier's level, scored
@@ -694,8 +729,7 @@ class _Opened:
                     continue
                 model = self.ask.score(actor)
                 if isinstance(model, _Candidate):
-                    most = model.base + sum(tier.strengths.values())
-                    yield _Group(most, model.base, tier.strengths, model, tier.level, ranks)
+                    yield _Group(model.base, tier.strengths, model, tier.level, ranks)
                 break  # else the whole group is excluded by the same lists
 
     def _next(self, rank: int, level: int) -> Actor | None:
