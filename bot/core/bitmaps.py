@@ -5,9 +5,11 @@ Intersecting two of them is one loop in C, where a set of ints costs some 60 byt
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
 Bits = int  # bit ``r`` set for member ``r``
+NONZERO = re.compile(rb"[^\x00]")
 
 
 def bitmap(members: Iterable[int], size: int) -> Bits:
@@ -19,8 +21,11 @@ def bitmap(members: Iterable[int], size: int) -> Bits:
 
 
 def members(bits: Bits) -> Iterator[int]:
-    """The members of ``bits``, smallest first (read lazily: the first few are often enough)."""
-    while bits:
-        lowest = bits & -bits
-        yield lowest.bit_length() - 1
-        bits ^= lowest
+    """The members of ``bits``, smallest first (read lazily: the first few are often enough).
+    The bitmap is read as bytes once and its empty bytes skipped in C: a member costs a few
+    steps, where clearing the lowest bit each time rewrote the whole 12.5 KB integer."""
+    data = bits.to_bytes((bits.bit_length() + 7) // 8, "little")
+    for match in NONZERO.finditer(data):
+        at = match.start()
+        byte = data[at]
+        yield from (at * 8 + bit for bit in range(8) if byte >> bit & 1)
