@@ -626,26 +626,30 @@ def _shortlist(ask: _Ask, limit: int) -> tuple[list[_Candidate], list[Excluded],
         floor.know(desk)
     served = {n for n in ask.needs if any(n in c.actor.needs for c in pool)}
     opened = _Opened(ask, cover, set(singles), floor, pool)
-    order: list[tuple[float, int, _Tier | _Group]] = [
-        (-floor.bound(tier.base, tier.strengths), n, tier)
+    order: list[tuple[float, int, _Tier | _Group, int]] = [
+        (-floor.bound(tier.base, tier.strengths), n, tier, 0)
         for n, tier in enumerate(_tiers(ask, cover))
-    ]
+    ]  # by the most each can gain, as bounded when that many picks were known
     heapq.heapify(order)
     count = len(order)
     while order and -order[0][0] >= floor.low_floor():
-        if floor.settle(-order[0][0]):  # a pick known: its needs covered, every bound falls
-            order = [(-floor.bound(i.base, i.strengths), n, i) for _, n, i in order]
-            heapq.heapify(order)
+        _, n, item, known = order[0]
+        if known < len(floor.picks):  # bounded before a pick got known: it can gain less now
+            bound = floor.bound(item.base, item.strengths)
+            heapq.heapreplace(order, (-bound, n, item, len(floor.picks)))
             continue
-        item = heapq.heappop(order)[2]
+        if floor.settle(-order[0][0]):
+            continue
+        heapq.heappop(order)
         if isinstance(item, _Tier):
             for group in opened.groups(item):
                 served |= item.needs
-                heapq.heappush(order, (-floor.bound(group.base, group.strengths), count, group))
+                bound = floor.bound(group.base, group.strengths)
+                heapq.heappush(order, (-bound, count, group, len(floor.picks)))
                 count += 1
         else:
             opened.take(item)
-    for _, _, item in sorted(order):  # under the floor: is an unserved need served at all?
+    for *_, item, _ in sorted(order):  # under the floor: is an unserved need served at all?
         if not isinstance(item, _Tier) or item.needs <= served:
             continue
         if next(opened.groups(item), None) is not None:
