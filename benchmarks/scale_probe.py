@@ -3,9 +3,9 @@
 Loads the base through the on-disk cache (:mod:`bot.core.kbcache`) as ``serve`` does, then
 times ``recommend`` over the profiles of ``PROFILES.json`` (``bench_matching.write_profiles``:
 drawn by the caller, so that no other base is loaded here). Prints one JSON line: the load time
-(s), the resident memory after loading and after matching (MB), the p50 and p99 latency, the
-longest garbage-collection pause seen while matching, and the longest the event loop waited
-while turns ran on it, then in a worker thread (ms).
+(s), the resident memory after loading and after matching (MB), the p50 and p99 latency (wall
+clock and CPU time), the longest garbage-collection pause seen while matching, and the longest
+the event loop waited while turns ran on it, then in a worker thread (ms).
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ def main(kb_dir: str, cache_dir: str, cases_file: str) -> None:
     loaded_mb = process.memory_info().rss / 2**20
     cases = read_profiles(Path(cases_file))
     gc.callbacks.append(_watch)
-    times = latencies_ms(kb, cases)
+    times, spent = latencies_ms(kb, cases)
     gc.callbacks.remove(_watch)
     hold = asyncio.run(loop_hold_ms(kb, cases[:LAG_TURNS]))
     hold_off = asyncio.run(loop_hold_ms(kb, cases[:LAG_TURNS], off_loop=True))
@@ -81,6 +81,8 @@ def main(kb_dir: str, cache_dir: str, cases_file: str) -> None:
         "rss_mb": process.memory_info().rss / 2**20,
         "p50_ms": percentile(times, 0.5),
         "p99_ms": percentile(times, 0.99),
+        "cpu_p50_ms": percentile(spent, 0.5),
+        "cpu_p99_ms": percentile(spent, 0.99),
         "gc_pause_ms": max(PAUSES, default=0.0),
         "loop_hold_ms": hold,
         "loop_hold_off_ms": hold_off,

@@ -13,7 +13,7 @@ from bot.config import REPO_KNOWLEDGE
 from bot.core import matching, understanding
 from bot.core.knowledge import KnowledgeBase
 from bot.core.loader import load_knowledge
-from bot.core.matching import recommend
+from bot.core.matching import Profile, recommend
 from bot.core.similarity import BM25
 
 SIZE = 3_000
@@ -59,3 +59,30 @@ def test_indexed_and_top_k_paths_pick_what_scoring_every_actor_picks(
         assert indexed.unmet_needs == every.unmet_needs, profile
         compared += len(every.recommendations)
     assert compared > 500
+
+
+def test_many_needs_and_a_commune_pick_what_scoring_every_actor_picks(
+    national: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The slow tail of the curve: three needs said by a structure in difficulty (advice is
+    added: four), a commune and a legal form. Matching knows its picks one after another from
+    the index; scoring every actor gives the same picks, scores and reasons."""
+    needs = sorted(national.taxonomy.needs)
+    communes = sorted(national.territory.communes)
+    forms = [None, *sorted(national.taxonomy.legal_forms)]
+    compared = 0
+    for n in range(12):
+        profile = Profile(
+            stage="struggling" if n % 3 else "launching",
+            legal_form=forms[n % len(forms)],
+            needs=tuple(needs[(n + k * 3) % len(needs)] for k in range(3)),
+            commune=communes[(n * 37) % len(communes)],
+        )
+        monkeypatch.setattr(matching, "PRESELECT_FROM", 10**9)
+        every = recommend(national, profile)
+        monkeypatch.setattr(matching, "PRESELECT_FROM", 0)
+        indexed = recommend(national, profile)
+        assert indexed.recommendations == every.recommendations, profile
+        assert indexed.unmet_needs == every.unmet_needs, profile
+        compared += len(every.recommendations)
+    assert compared == 12 * 10

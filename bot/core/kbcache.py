@@ -23,6 +23,8 @@ import gc
 import hashlib
 import hmac
 import logging
+import marshal
+import operator
 import os
 import pickle
 import secrets
@@ -57,35 +59,42 @@ def default_dir(environ: Mapping[str, str] = os.environ) -> Path:
     return Path(base) / "aiguillage"
 
 
-def _hash_tree(found: list[str], folder: str, relative: str, only: tuple[str, ...] = ()) -> None:
+Facts = tuple[str | int, ...]  # one entry of the base's hash: its path and its stat facts
+
+
+def _hash_tree(found: list[Facts], folder: str, relative: str, only: tuple[str, ...] = ()) -> None:
     """Add every entry under ``folder`` to ``found`` in a fixed order: its path, kind, size,
     inode and modification and change times (a write changes the change time, which no one
-    can set back; reading 100,000 files would cost more than the whole start-up)."""
+    can set back; reading 100,000 files would cost more than the whole start-up). Each file
+    is asked about by its name in the open folder, not by its whole path."""
     with os.scandir(folder) as listed:
-        entries = sorted(listed, key=lambda e: e.name)
-    for entry in entries:
-        name = f"{relative}/{entry.name}"
-        if entry.is_dir(follow_symlinks=False):
-            if not only:
-                _hash_tree(found, entry.path, name)
-        elif not only or entry.name in only:
-            try:
-                info = os.stat(entry.path)
-                facts = (
-                    f"{info.st_mode} {info.st_size} {info.st_ino} {info.st_mtime_ns} "
-                    f"{info.st_ctime_ns}"
-                )
-            except OSError as error:
-                facts = f"unreadable {error.errno}"
-            found.append(f"{name}\0{facts}\0")
+        entries = sorted(listed, key=operator.attrgetter("name"))
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        for entry in entries:
+            name = f"{relative}/{entry.name}"
+            if entry.is_dir(follow_symlinks=False):
+                if not only:
+                    _hash_tree(found, entry.path, name)
+            elif not only or entry.name in only:
+                try:
+                    info = os.stat(entry.name, dir_fd=fd)
+                except OSError as error:
+                    found.append((name, "unreadable", error.errno or 0))
+                    continue
+                times = info.st_mtime_ns, info.st_ctime_ns
+                found.append((name, info.st_mode, info.st_size, info.st_ino, *times))
+    finally:
+        os.close(fd)
 
 
 def content_hash(root: Path) -> bytes:
-    """SHA-256 of the base's files and of the code that compiles them (see :func:`_hash_tree`)."""
-    found = [f"{sys.version}\0{root.resolve()}\0"]
+    """SHA-256 of the base's files and of the code that compiles them (see :func:`_hash_tree`),
+    their facts serialised by :mod:`marshal` (in C, fixed for one Python version)."""
+    found: list[Facts] = [(sys.version, str(root.resolve()))]
     _hash_tree(found, str(CODE), "code", COMPILED_BY)
     _hash_tree(found, str(root), "base")
-    return hashlib.sha256("".join(found).encode("utf-8", "surrogateescape")).digest()
+    return hashlib.sha256(marshal.dumps(found)).digest()
 
 
 def _key(folder: Path) -> bytes:

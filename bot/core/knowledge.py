@@ -8,9 +8,11 @@ the files is adding it here.
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections import deque
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Annotated
 
@@ -157,6 +159,15 @@ class Actor:
     """The file it was read from (not a field of the file)."""
     territory: str = DEFAULT_TERRITORY  # the territory whose folder holds it (not a file field)
 
+    def __getstate__(self) -> tuple[object, ...]:
+        """Its field values in order, as pickled (in the compiled base's cache)."""
+        return tuple(map(self.__getattribute__, ACTOR_FIELDS))
+
+    def __setstate__(self, state: Iterable[object]) -> None:
+        """Every field set in one pass in C: a cached base of 100,000 actors unpickles in
+        about half the time the dataclass's own takes (it lists the fields for each actor)."""
+        deque(map(object.__setattr__, itertools.repeat(self), ACTOR_FIELDS, state), maxlen=0)
+
     def exclusion(
         self, stage: str | None, legal_form: str | None, needs: tuple[str, ...]
     ) -> Exclusion | None:
@@ -175,6 +186,9 @@ class Actor:
             if value:
                 return value
         return None
+
+
+ACTOR_FIELDS = tuple(f.name for f in fields(Actor))
 
 
 @dataclass(frozen=True, eq=False)

@@ -13,7 +13,6 @@ so that several needs get covered rather than one need thrice.
 from __future__ import annotations
 
 import heapq
-import itertools
 import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -21,7 +20,7 @@ from typing import NamedTuple
 
 from bot.core.bitmaps import Bits, members
 from bot.core.coverindex import Coverage
-from bot.core.knowledge import STRENGTHS, Actor, KnowledgeBase
+from bot.core.knowledge import Actor, KnowledgeBase
 from bot.core.territory import DEFAULT_TERRITORY, UNKNOWN_DEPARTMENT, OutsidePlace
 from bot.core.understanding import Inference, understand
 from bot.core.vocabulary import vocabulary
@@ -455,21 +454,24 @@ def _ceiling(ask: _Ask, cover: Coverage) -> float:
 class _Floor:
     """What a candidate must gain to be picked, from the candidates met so far.
 
-    The first pick gains the most any candidate gains with no need covered yet (its *high*).
-    Every pick gains at least the ``limit``-th best *low* (a gain never falls below the base
-    plus :data:`COVERED_AGAIN` of its needs, and at each step one of those ``limit`` is still
-    there to be picked). Both only rise as more candidates are met. Once no candidate left
-    can gain as much as the best met, the first pick is known: every later one has its needs
-    covered. A candidate that can neither be first nor gain as much later is never picked,
-    whatever else is found."""
+    The picks are known one after another, as :func:`_pick` makes them: the next one is the
+    candidate met that gains the most with the needs of the picks known covered, once no
+    candidate left can gain as much (the general reception desk, when it comes first, is
+    known from the start). Every later pick gains at least the ``n``-th best *low* of the
+    others met, ``n`` being how many picks are left (a gain never falls below the base plus
+    :data:`COVERED_AGAIN` of its needs, and at each step one of those ``n`` is still there to
+    be picked). A candidate that cannot gain that much with the needs of the picks known
+    covered is never picked, whatever else is found: each pick known covers needs, and the
+    floor only rises."""
 
     def __init__(self, needs: tuple[str, ...], limit: int) -> None:
         self.needs = needs
         self.limit = limit
-        self.highest = -math.inf
-        self.lowest: list[float] = []  # a min-heap of the best ``limit`` lows
-        self.covered_first: frozenset[str] = frozenset()  # the needs the first pick covers
-        self.first_known = False
+        self.picks: list[_Candidate] = []  # the first picks, known
+        self.covered: dict[str, int] = {}  # the needs they cover, as :func:`_pick` counts them
+        self.others: list[_Candidate] = []  # the candidates met, less the picks
+        self.lowest: list[float] = []  # a min-heap of the best lows of the others
+        self.leader: tuple[float, str, _Candidate] | None = None  # the next pick so far
 
     def strengths(self, found: _Candidate) -> dict[str, float]:
         """How strongly ``found`` serves each need asked (0: not at all)."""
@@ -477,46 +479,76 @@ class _Floor:
 
     def meet(self, found: _Candidate) -> None:
         """Take ``found`` into account."""
-        strength = sum(self.strengths(found).values())
-        self.highest = max(self.highest, found.base + strength)
-        low = found.base + COVERED_AGAIN * strength
-        if len(self.lowest) < self.limit:
+        self.others.append(found)
+        self._rank(found)
+        low = found.base + COVERED_AGAIN * sum(self.strengths(found).values())
+        if len(self.lowest) < self.limit - len(self.picks):
             heapq.heappush(self.lowest, low)
-        elif low > self.lowest[0]:
+        elif self.lowest and low > self.lowest[0]:
             heapq.heapreplace(self.lowest, low)
 
-    def settle(self, pool: list[_Candidate], most_left: float) -> None:
-        """Know the first pick once no candidate left (gaining at most ``most_left``) can beat
-        or tie the best of ``pool``: the one :func:`_pick` takes first."""
-        if self.first_known or not pool or most_left >= self.highest - FLOOR_MARGIN:
-            return
-        first = min(
-            pool, key=lambda c: (-round(c.base + sum(self.strengths(c).values()), 9), c.actor.id)
-        )
-        self.covered_first = frozenset(n for n in self.needs if n in first.actor.needs)
-        self.first_known = True
+    def _rank(self, found: _Candidate) -> None:
+        """Make ``found`` the leader when it would be picked before it (as :func:`_pick` does)."""
+        key = (-round(_gain(found, self.needs, self.covered), 9), found.actor.id, found)
+        if self.leader is None or key[:2] < self.leader[:2]:
+            self.leader = key
+
+    def know(self, pick: _Candidate) -> None:
+        """``pick`` is the next pick: its needs are covered, the others ranked again."""
+        self.picks.append(pick)
+        self.others = [c for c in self.others if c is not pick]
+        for need in self.needs:
+            if need in pick.actor.needs:
+                self.covered[need] = self.covered.get(need, 0) + 1
+        self.leader = None
+        for found in self.others:
+            self._rank(found)
+        lows = (c.base + COVERED_AGAIN * sum(self.strengths(c).values()) for c in self.others)
+        self.lowest = heapq.nlargest(self.limit - len(self.picks), lows)
+        heapq.heapify(self.lowest)
+
+    def settle(self, most_left: float) -> bool:
+        """Know the next picks while no candidate left (gaining at most ``most_left``) can
+        beat or tie the best of the others met; whether one got known."""
+        known = len(self.picks)
+        while (
+            self.leader is not None
+            and len(self.picks) < self.limit
+            and most_left < -self.leader[0] - FLOOR_MARGIN
+        ):
+            self.know(self.leader[2])
+        return len(self.picks) > known
 
     def low_floor(self) -> float:
-        """What every pick gains at least (less a margin for rounding)."""
-        return self.lowest[0] - FLOOR_MARGIN if len(self.lowest) >= self.limit else -math.inf
+        """What every pick not known yet gains at least (less a margin for rounding)."""
+        left = self.limit - len(self.picks)
+        if not left:
+            return math.inf
+        return self.lowest[0] - FLOOR_MARGIN if len(self.lowest) >= left else -math.inf
+
+    def bound(self, base: float, strengths: dict[str, float]) -> float:
+        """The most a candidate of this base and these need strengths gains from now on (the
+        needs of the picks known are covered)."""
+        covered = self.covered
+        return base + sum(
+            s * (COVERED_AGAIN if covered.get(n) else 1.0) for n, s in strengths.items()
+        )
 
     def reaches(self, base: float, strengths: dict[str, float]) -> bool:
         """Whether a candidate of this base and these need strengths may be picked."""
-        if base + sum(strengths.values()) >= self.highest - FLOOR_MARGIN:
-            return True  # it may be first
-        covered = self.covered_first
-        later = base + sum(
-            s * (COVERED_AGAIN if n in covered else 1.0) for n, s in strengths.items()
-        )
-        return later >= self.low_floor()
+        return self.bound(base, strengths) >= self.low_floor()
+
+    def shortlist(self) -> list[_Candidate]:
+        """The picks known and the others met that may be picked."""
+        return self.picks + [c for c in self.others if self.reaches(c.base, self.strengths(c))]
 
 
 class _Tier(NamedTuple):
     most: float  # the most an actor of the tier can gain
     base: float  # the most its base can be
     level: int
-    places: list[str]
     strengths: dict[str, float]  # need → the strength its actors have for it (0: none)
+    actors: Bits  # its actors (none apart)
 
     @property
     def needs(self) -> frozenset[str]:
@@ -525,24 +557,41 @@ class _Tier(NamedTuple):
 
 
 def _tiers(ask: _Ask, cover: Coverage) -> list[_Tier]:
-    """Each place covering the person with each combination of need strengths, the tier whose
-    actors can gain the most first."""
+    """Each place covering the person with each combination of need strengths some of its
+    actors have, the tier whose actors can gain the most first."""
     ceiling = _ceiling(ask, cover)
-    each = (0.0, *sorted(set(STRENGTHS.values())))
     tiers = [
         _Tier(
             TERRITORY_BONUS[level] + ceiling + sum(strengths),
             TERRITORY_BONUS[level] + ceiling,
             level,
-            places,
             dict(zip(ask.needs, strengths, strict=True)),
+            actors,
         )
         for level, places in _places(ask.kb, ask)
-        for strengths in itertools.product(each, repeat=len(ask.needs))
+        for strengths, actors in _by_strengths(cover, places, ask.needs)
         if any(strengths)
     ]
     tiers.sort(key=lambda tier: -tier.most)
     return tiers
+
+
+def _by_strengths(
+    cover: Coverage, places: list[str], needs: tuple[str, ...]
+) -> list[tuple[tuple[float, ...], Bits]]:
+    """The actors of ``places`` (none apart) by their strength for each of ``needs``, the
+    strengths in order and no empty set: split need by need, an empty part is split no
+    further (most combinations of three or four needs have no actor)."""
+    found = cover.covering(places)
+    parts: list[tuple[tuple[float, ...], Bits]] = [((), found ^ (found & cover.apart))]
+    for need in needs:
+        parts = [
+            ((*strengths, strength), actors)
+            for strengths, whole in parts
+            for strength, actors in sorted(cover.by_strength(whole, need).items())
+            if actors
+        ]
+    return parts
 
 
 def _shortlist(ask: _Ask, limit: int) -> tuple[list[_Candidate], list[Excluded], set[str]] | None:
@@ -572,39 +621,45 @@ def _shortlist(ask: _Ask, limit: int) -> tuple[list[_Candidate], list[Excluded],
     floor = _Floor(ask.needs, limit)
     for found in pool:
         floor.meet(found)
+    desk = _reception_desk(pool, ask.profile, ask.needs, ask.inference)  # every desk is apart
+    if desk is not None:
+        floor.know(desk)
     served = {n for n in ask.needs if any(n in c.actor.needs for c in pool)}
     opened = _Opened(ask, cover, set(singles), floor, pool)
-    order: list[tuple[float, int, _Tier | _Group]] = [
-        (-tier.most, n, tier) for n, tier in enumerate(_tiers(ask, cover))
-    ]
+    order: list[tuple[float, int, _Tier | _Group, int]] = [
+        (-floor.bound(tier.base, tier.strengths), n, tier, 0)
+        for n, tier in enumerate(_tiers(ask, cover))
+    ]  # by the most each can gain, as bounded when that many picks were known
     heapq.heapify(order)
     count = len(order)
-    passed: list[tuple[float, int, _Tier | _Group]] = []
     while order and -order[0][0] >= floor.low_floor():
-        floor.settle(pool, -order[0][0])
-        entry = heapq.heappop(order)
-        item = entry[2]
-        if not floor.reaches(item.base, item.strengths):
-            passed.append(entry)
-        elif isinstance(item, _Tier):
+        _, n, item, known = order[0]
+        if known < len(floor.picks):  # bounded before a pick got known: it can gain less now
+            bound = floor.bound(item.base, item.strengths)
+            heapq.heapreplace(order, (-bound, n, item, len(floor.picks)))
+            continue
+        if floor.settle(-order[0][0]):
+            continue
+        heapq.heappop(order)
+        if isinstance(item, _Tier):
             for group in opened.groups(item):
                 served |= item.needs
-                heapq.heappush(order, (-group.most, count, group))
+                bound = floor.bound(group.base, group.strengths)
+                heapq.heappush(order, (-bound, count, group, len(floor.picks)))
                 count += 1
         else:
             opened.take(item)
-    for _, _, item in sorted(passed + order):  # under the floor: is an unserved need served at all?
+    for *_, item, _ in sorted(order):  # under the floor: is an unserved need served at all?
         if not isinstance(item, _Tier) or item.needs <= served:
             continue
         if next(opened.groups(item), None) is not None:
             served |= item.needs
-    floor.settle(pool, -order[0][0] if order else -math.inf)
+    floor.settle(-order[0][0] if order else -math.inf)
     served.update(n for n in ask.needs if any(n in c.actor.needs for c in pool))
-    return [c for c in pool if floor.reaches(c.base, floor.strengths(c))], excluded, served
+    return floor.shortlist(), excluded, served
 
 
 class _Group(NamedTuple):
-    most: float  # what its actors gain at most
     base: float
     strengths: dict[str, float]
     model: _Candidate  # the first actor of the group at the tier's level, scored
@@ -624,25 +679,8 @@ class _Opened:
         self.seen = seen
         self.floor = floor
         self.pool = pool
-        self.levels: dict[int, dict[str, dict[float, Bits]]] = {}  # see :meth:`_tier`
         self.listings: tuple[Bits, ...] = ()  # who lists the stage, the legal form
         self.kinds: list[Bits] = []  # the actors by the traits that score for this profile
-
-    def _tier(self, tier: _Tier) -> Bits:
-        """The tier's actors (none apart): those of its level with its strengths, from its
-        level's actors split once by their strength for each need."""
-        cover = self.cover
-        if tier.level not in self.levels:
-            found = cover.covering(tier.places)
-            found ^= found & cover.apart
-            self.levels[tier.level] = {n: cover.by_strength(found, n) for n in tier.strengths}
-        by_need = self.levels[tier.level]
-        actors = -1
-        for need, strength in tier.strengths.items():
-            actors &= by_need[need].get(strength, 0)
-            if not actors:
-                break
-        return actors
 
     def _split(self, actors: Bits) -> Iterator[Bits]:
         """``actors`` by what sets their score beside their level and needs, for this profile:
@@ -687,7 +725,7 @@ class _Opened:
 
     def groups(self, tier: _Tier) -> Iterator[_Group]:
         """The tier's actors not seen yet (and not apart), by what sets their score."""
-        for part in self._split(self._tier(tier)):
+        for part in self._split(tier.actors):
             ranks = members(part)
             for rank in ranks:
                 actor = self._next(rank, tier.level)
@@ -695,8 +733,7 @@ class _Opened:
                     continue
                 model = self.ask.score(actor)
                 if isinstance(model, _Candidate):
-                    most = model.base + sum(tier.strengths.values())
-                    yield _Group(most, model.base, tier.strengths, model, tier.level, ranks)
+                    yield _Group(model.base, tier.strengths, model, tier.level, ranks)
                 break  # else the whole group is excluded by the same lists
 
     def _next(self, rank: int, level: int) -> Actor | None:

@@ -15,12 +15,11 @@ import bisect
 import heapq
 import itertools
 import math
-import re
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 
-from bot.core.bitmaps import bitmap
+from bot.core.bitmaps import bitmap, members
 
 K1 = 1.2
 B = 0.75
@@ -28,7 +27,6 @@ ROWS = 32  # rows read by the threshold algorithm before the floor it found is u
 MAX_HEADS = 8  # more terms that can lift a document: the rows go on (2**8 sets at most)
 MARGIN = 1e-9  # far above float errors: a document on the floor is scored, never missed
 LEVEL_FROM = 256  # a term with more postings keeps bitmaps of its heaviest ones
-NONZERO = re.compile(rb"[^\x00]")
 FLOOR_STEPS = 4  # the first floor tried is 1/16 of the way down to the one known
 
 
@@ -174,14 +172,16 @@ class BM25:
         seen: set[int],
     ) -> None:
         """Fill ``best`` with the top, given that it scores ``known`` at least: floors from
-        near the highest score a document may have down to ``known`` are tried in turn, and
-        the first that ``count`` documents reach bounds the top (those under it are not
+        near the highest score a document may have down to ``known`` are tried in turn, none
+        under the ``count``-th best score met so far (the top scores that much), and the
+        first that ``count`` documents reach bounds the top (those under it are not
         scored)."""
         heads = terms[:MAX_HEADS]
         rest = sum(self.ceilings[t] for t in terms[MAX_HEADS:])
         most = rest + sum(self.ceilings[t] for t in heads)
         for step in range(FLOOR_STEPS, -1, -1):
-            floor = max(known, most - (most - known) / 2**step)
+            reached = best[0][0] if len(best) == count else known  # the top scores that much
+            floor = max(reached, most - (most - known) / 2**step)
             for position in self._reaching(heads, rest, floor) - seen:
                 seen.add(position)
                 self._keep(best, count, self.score(terms, position), position, minimum)
@@ -210,7 +210,7 @@ class BM25:
                     depth = self._depth(heads[i], floor - most + ceilings[i])
                     both &= self._prefix(heads[i], depth, built)
                 found |= both
-        return set(_members(found))
+        return set(members(found))
 
     def _prefix(self, term: str, depth: int, built: dict[tuple[str, int], int]) -> int:
         """A bitmap of the first ``depth`` postings of ``term`` read heaviest first, or of a
@@ -267,11 +267,3 @@ def _narrow(values: Sequence[int]) -> array[int]:
     """``values`` (not negative) as an array of the narrowest type that holds them all."""
     most = max(values, default=0)
     return array(next(code for code in "BHI" if most < 256 ** array(code).itemsize), values)
-
-
-def _members(bits: int) -> Iterator[int]:
-    """The positions of the bits set in ``bits``."""
-    data = bits.to_bytes(bits.bit_length() // 8 + 1, "little")
-    for match in NONZERO.finditer(data):
-        at, byte = match.start(), data[match.start()]
-        yield from (at * 8 + bit for bit in range(8) if byte >> bit & 1)
