@@ -53,8 +53,7 @@ IMPLIED_SIMILARITY = 6.0
 SIMILARITY_FULL = 8.0
 NAMED_BONUS = 2.0
 RECEPTION_BONUS = 1.5
-RECEPTION_STAGES = frozenset({None, "idea", "building"})
-FIRST_ADVICE_STAGES = RECEPTION_STAGES - {None}  # said to be early: the reception desk first
+EARLY_STAGES = frozenset({"idea", "building"})  # where first advice is the reception's work
 REACHABLE_BONUS = 0.5
 OFF_LIST_PENALTY = 0.6
 UNSAID_FORM_PENALTY = 0.15
@@ -251,13 +250,7 @@ def _candidate(
         if len(actor.legal_forms) <= SPECIALIST_MAX_FORMS:
             score += SPECIALIST_BONUS
         reasons.append(Reason("reason.legal_form", (("legal_form", str(profile.legal_form)),)))
-    if (
-        actor.reception
-        and DEFAULT_NEED in needs
-        and profile.stage in RECEPTION_STAGES
-        and level is not None
-        and level <= LOCAL_LEVEL
-    ):
+    if actor.reception and DEFAULT_NEED in needs and _early(profile) and _local(level):
         score += RECEPTION_BONUS
         reasons.append(RECEPTION_REASON)
     if level is not None:
@@ -274,6 +267,19 @@ def _candidate(
     if primaries:
         score += FOCUS_BONUS * len(primaries.intersection(needs)) / len(primaries)
     return _Candidate(actor, score, level, tuple(reasons), relaxed)
+
+
+def _early(profile: Profile) -> bool:
+    """Whether the project is at its start: an early stage said, or no stage and no structure
+    said (« notre asso », « notre SCOP » with no stage speak of a structure already running)."""
+    if profile.stage is None:
+        return profile.legal_form in (None, NO_FORM_YET)
+    return profile.stage in EARLY_STAGES
+
+
+def _local(level: int | None) -> bool:
+    """Whether an actor of that territory level is in the person's commune or EPCI."""
+    return level is not None and level <= LOCAL_LEVEL
 
 
 def _shown_words(kb: KnowledgeBase, actor: Actor, inference: Inference) -> str:
@@ -756,7 +762,7 @@ def recommend(kb: KnowledgeBase, profile: Profile, limit: int = 10) -> MatchResu
         pool, elsewhere, excluded = _scan(ask, _relevant(kb, needs, similar, inference.named))
         served = {n for n in needs if any(n in c.actor.needs for c in pool)}
     covered: dict[str, int] = {}
-    desk = _reception_desk(pool, merged, needs, inference)
+    desk = _reception_desk(pool, merged, needs, inference, defaulted)
     picked = _pick([desk], needs, 1, covered) if desk is not None else []
     picked += _pick([c for c in pool if c is not desk], needs, limit - len(picked), covered)
     unserved = tuple(n for n in needs if n not in served)
@@ -784,14 +790,23 @@ def recommend(kb: KnowledgeBase, profile: Profile, limit: int = 10) -> MatchResu
 
 
 def _reception_desk(
-    pool: list[_Candidate], profile: Profile, needs: tuple[str, ...], inference: Inference
+    pool: list[_Candidate],
+    profile: Profile,
+    needs: tuple[str, ...],
+    inference: Inference,
+    defaulted: bool,
 ) -> _Candidate | None:
     """The general reception of the person's commune or EPCI, which comes first when general
-    advice is all they ask at the idea or building stage (issue 8 §4), unless the words name
-    another structure."""
+    advice is all they ask for a project at its start (issue 8 §4), unless the words name
+    another structure or, no need being said, describe another one's own work."""
     desks = [c for c in pool if RECEPTION_REASON in c.reasons]
-    general = needs == (DEFAULT_NEED,) and profile.stage in FIRST_ADVICE_STAGES
-    if not (desks and general) or set(inference.named) - {c.actor.id for c in desks}:
+    general = needs == (DEFAULT_NEED,) and _early(profile)
+    if not (desks and general):
+        return None
+    ids = {c.actor.id for c in desks}
+    closest, likeness = inference.similar[0] if inference.similar else ("", 0.0)
+    described = defaulted and likeness >= IMPLIED_SIMILARITY and closest not in ids
+    if set(inference.named) - ids or described:
         return None
     return min(desks, key=lambda c: (-c.base, c.actor.id))
 
@@ -816,13 +831,7 @@ def reception_points(kb: KnowledgeBase, commune: str | None) -> list[Actor]:
         if cover is None
         else [kb.actors[p] for p in sorted(cover.positions[r] for r in members(cover.apart))]
     )
-    return [
-        a
-        for a in apart
-        if a.reception
-        and (level := kb.territory.covering_level(commune, a)) is not None
-        and level <= LOCAL_LEVEL
-    ]
+    return [a for a in apart if a.reception and _local(kb.territory.covering_level(commune, a))]
 
 
 def covers(kb: KnowledgeBase, actor: Actor, result: MatchResult) -> bool:
