@@ -97,6 +97,8 @@ CASES = [
     ("number name", broken("name: Test actor", "name: 12"), 2, "name", "non-empty text"),
     ("empty id", broken("id: test-actor", "id: ''"), 1, "id", "must be a non-empty text"),
     ("null kind", broken("kind: accompagnement", "kind: ~"), 3, "kind", "non-empty text"),
+    ("location insee", broken("info_date: 2018\n", 'info_date: 2018\nlocation:\n  fr: "Colomiers"\n'
+     '  communes: ["31149", "99999"]\n'), 23, "location.communes[1]", "unknown INSEE code «99999»"),
 ]  # fmt: skip
 
 

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import itertools
+
+import pytest
+
+from benchmarks.kbgen import generated_base
 from bot.config import REPO_KNOWLEDGE
+from bot.core import matching
+from bot.core.knowledge import KnowledgeBase
 from bot.core.loader import load_knowledge
-from bot.core.matching import Profile, recommend
+from bot.core.matching import Profile, Reason, recommend
+from bot.core.presenting import reason_text
 
 KB = load_knowledge(REPO_KNOWLEDGE)
-BALMA, LUNION = "31044", "31561"
+BALMA, LUNION, COLOMIERS, RAMONVILLE = "31044", "31561", "31149", "31446"
 
 
 def first(profile: Profile) -> str:
@@ -34,3 +42,45 @@ def test_words_that_describe_another_structure_keep_the_desk_from_coming_first()
         "halls de la cité en faisant travailler des habitants. On est à Cugnaux"
     )
     assert first(Profile(text=text)) == "cnlrq"
+
+
+def test_the_communes_own_reception_desk_comes_before_its_epcis() -> None:
+    early = Profile(stage="idea", needs=("advice",), commune=COLOMIERS, text="jardin partagé")
+    assert first(early) == "la-mijoteuse"
+
+
+def test_of_two_equivalent_actors_the_one_in_the_persons_commune_comes_first() -> None:
+    result = recommend(KB, Profile(needs=("test-activity",), commune=RAMONVILLE), limit=3)
+    top = result.recommendations[0]
+    assert top.actor.id == "coop-action" and RAMONVILLE in top.actor.located_in
+    assert Reason("reason.located", (("commune", RAMONVILLE),)) in top.reasons
+    assert "Ramonville" in reason_text(top.reasons[-1], KB, "fr")
+
+
+def test_a_single_commune_service_is_not_counted_twice_for_its_own_commune() -> None:
+    result = recommend(KB, Profile(needs=("coworking",), commune=COLOMIERS), limit=3)
+    mijoteuse = next(r for r in result.recommendations if r.actor.id == "la-mijoteuse")
+    assert "reason.located" not in {r.key for r in mijoteuse.reasons}
+
+
+def test_the_index_picks_located_actors_as_scoring_every_actor_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The bundled actors (reception points, conditions, communes) among 600 generated ones:
+    through the coverage index or scoring every relevant actor, the same picks."""
+    generated = generated_base(REPO_KNOWLEDGE, 600)
+    actors = tuple(sorted(KB.actors + generated.actors, key=lambda a: a.file))
+    kb = KnowledgeBase(actors, KB.taxonomy, KB.territory, KB.root, KB.thesaurus)
+    compared = 0
+    for commune, need, stage in itertools.product(
+        (RAMONVILLE, COLOMIERS, "31254", "31555", None),
+        ("advice", "test-activity", "premises", "funding", "network"),
+        (None, "idea", "launching"),
+    ):
+        profile = Profile(stage=stage, needs=(need,), commune=commune)
+        monkeypatch.setattr(matching, "PRESELECT_FROM", 10**9)
+        every = recommend(kb, profile)
+        monkeypatch.setattr(matching, "PRESELECT_FROM", 0)
+        assert recommend(kb, profile).recommendations == every.recommendations, profile
+        compared += len(every.recommendations)
+    assert compared > 500

@@ -151,7 +151,9 @@ class Actor:
     )
     not_for: Annotated[tuple[Exclusion, ...], Rule(reader="not_for")] = ()
     reception: Annotated[bool, Rule()] = False
-    location: Annotated[Mapping[str, str], Rule()] = field(default_factory=dict)
+    location: Annotated[Mapping[str, str], Rule(reader="location")] = field(default_factory=dict)
+    located_in: Annotated[frozenset[str], Rule(key="location", reader="location")] = frozenset()
+    """The INSEE codes of the communes it is in (``location.communes``), as the sources say."""
     handoff: Annotated[HandoffAddress | None, Rule(reader="handoff")] = None
     file: str = ""
     """The file it was read from (not a field of the file)."""

@@ -6,8 +6,8 @@ is never recommended (it is reported in ``excluded`` with the reason). Among the
 score adds the needs it covers (primary counts more), how close the person's words are to the
 actor's own descriptions (BM25 over lemmas), a strong bonus when the person names it, the
 general reception point of their commune for first advice, the narrowness of its territory,
-its fit with the stage and legal form, and a published contact. Results are picked greedily
-so that several needs get covered rather than one need thrice.
+being in their commune, its fit with the stage and legal form, and a published contact.
+Results are picked greedily so that several needs get covered rather than one need thrice.
 """
 
 from __future__ import annotations
@@ -55,6 +55,7 @@ NAMED_BONUS = 2.0
 RECEPTION_BONUS = 1.5
 EARLY_STAGES = frozenset({"idea", "building"})  # where first advice is the reception's work
 REACHABLE_BONUS = 0.5
+LOCATED_BONUS = 0.4  # it is in the person's commune (``location.communes``)
 OFF_LIST_PENALTY = 0.6
 UNSAID_FORM_PENALTY = 0.15
 FOCUS_BONUS = 0.1
@@ -253,10 +254,13 @@ def _candidate(
     if actor.reception and DEFAULT_NEED in needs and _early(profile) and _local(level):
         score += RECEPTION_BONUS
         reasons.append(RECEPTION_REASON)
+    commune = (("commune", profile.commune or ""),)
     if level is not None:
         score += TERRITORY_BONUS[level]
-        commune = (("commune", profile.commune or ""),)
         reasons.append(Reason(TERRITORY_REASONS[level], commune))
+    if level != 0 and profile.commune in actor.located_in:  # a commune's own: counted above
+        score += LOCATED_BONUS
+        reasons.append(Reason("reason.located", commune))
     if actor.reachable:
         score += REACHABLE_BONUS
     if _outside_lists(actor, profile) is not None:
@@ -556,7 +560,7 @@ def _shortlist(ask: _Ask, limit: int) -> tuple[list[_Candidate], list[Excluded],
     met and the needs some candidate serves (None when the base is small enough to score each
     relevant actor, or the needs too many to pre-select).
 
-    The actors apart (reception points, conditions), named or described by the words are
+    The actors apart (reception points, conditions, a commune), named or described by the words are
     scored one by one (first: the :class:`_Floor` holds for what they may lack). The others
     come by tier (:func:`_tiers`), split into groups of actors that score the same
     (:meth:`_Opened.groups`; ties go by id, so only the first ``limit`` by id of a group can
@@ -798,7 +802,8 @@ def _reception_desk(
 ) -> _Candidate | None:
     """The general reception of the person's commune or EPCI, which comes first when general
     advice is all they ask for a project at its start (issue 8 §4), unless the words name
-    another structure or, no need being said, describe another one's own work."""
+    another structure or, no need being said, describe another one's own work. The commune's
+    own desk comes before its EPCI's."""
     desks = [c for c in pool if RECEPTION_REASON in c.reasons]
     general = needs == (DEFAULT_NEED,) and _early(profile)
     if not (desks and general):
@@ -808,7 +813,7 @@ def _reception_desk(
     described = defaulted and likeness >= IMPLIED_SIMILARITY and closest not in ids
     if set(inference.named) - ids or described:
         return None
-    return min(desks, key=lambda c: (-c.base, c.actor.id))
+    return min(desks, key=lambda c: (c.level, -c.base, c.actor.id))  # the commune's own first
 
 
 def _outside(kb: KnowledgeBase, profile: Profile, inference: Inference) -> OutsidePlace | None:
