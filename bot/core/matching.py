@@ -54,7 +54,7 @@ SIMILARITY_FULL = 8.0
 NAMED_BONUS = 2.0
 RECEPTION_BONUS = 1.5
 EARLY_STAGES = frozenset({"idea", "building"})  # where first advice is the reception's work
-REACHABLE_BONUS = 0.5
+REACHABLE_BONUS = 1.0  # a published contact: as much as a core need (issue 8 §4)
 LOCATED_BONUS = 0.4  # it is in the person's commune (``location.communes``)
 OFF_LIST_PENALTY = 0.6
 UNSAID_FORM_PENALTY = 0.15
@@ -274,11 +274,12 @@ def _candidate(
 
 
 def _early(profile: Profile) -> bool:
-    """Whether the project is at its start: an early stage said, or no stage and no structure
-    said (« notre asso », « notre SCOP » with no stage speak of a structure already running)."""
-    if profile.stage is None:
-        return profile.legal_form in (None, NO_FORM_YET)
-    return profile.stage in EARLY_STAGES
+    """Whether the project is at its start: an early stage said, or no stage (or one only
+    guessed from a verb) and no structure said (« notre asso », « notre SCOP » with no stage
+    speak of a structure already running)."""
+    unsure = profile.stage is None or "stage" in profile.inferred
+    no_structure = profile.legal_form in (None, NO_FORM_YET)
+    return profile.stage in EARLY_STAGES or (unsure and no_structure)
 
 
 def _local(level: int | None) -> bool:
