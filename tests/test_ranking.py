@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 
 import pytest
 
@@ -63,6 +64,17 @@ def test_a_single_commune_service_is_not_counted_twice_for_its_own_commune() -> 
     assert "reason.located" not in {r.key for r in mijoteuse.reasons}
 
 
+def test_a_structure_in_difficulty_gets_the_local_consolidation_desk_first() -> None:
+    said = Profile(stage="struggling", legal_form="association", needs=("funding",), commune=BALMA)
+    dla = KB.actor("dla-31")
+    assert dla is not None and dla.rescues
+    assert first(said) == "dla-31"
+    guessed = replace(said, inferred=frozenset({"stage"}))
+    assert "dla-31" not in [r.actor.id for r in recommend(KB, guessed).recommendations[:1]]
+    elsewhere = replace(said, commune="31395")  # Muret: no DLA in our sources
+    assert "dla-31" not in [r.actor.id for r in recommend(KB, elsewhere).recommendations]
+
+
 def test_the_index_picks_located_actors_as_scoring_every_actor_does(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -75,7 +87,7 @@ def test_the_index_picks_located_actors_as_scoring_every_actor_does(
     for commune, need, stage in itertools.product(
         (RAMONVILLE, COLOMIERS, "31254", "31555", None),
         ("advice", "test-activity", "premises", "funding", "network"),
-        (None, "idea", "launching"),
+        (None, "idea", "launching", "struggling"),
     ):
         profile = Profile(stage=stage, needs=(need,), commune=commune)
         monkeypatch.setattr(matching, "PRESELECT_FROM", 10**9)

@@ -5,7 +5,8 @@ stages and legal forms include theirs and no ``not_for`` rule excludes them; an 
 is never recommended (it is reported in ``excluded`` with the reason). Among the eligible, the
 score adds the needs it covers (primary counts more), how close the person's words are to the
 actor's own descriptions (BM25 over lemmas), a strong bonus when the person names it, the
-general reception point of their commune for first advice, the narrowness of its territory,
+general reception point of their commune for first advice (and, for a structure in
+difficulty, the local one whose work is consolidating them), the narrowness of its territory,
 being in their commune, its fit with the stage and legal form, and a published contact.
 Results are picked greedily so that several needs get covered rather than one need thrice.
 """
@@ -21,7 +22,7 @@ from typing import NamedTuple
 
 from bot.core.bitmaps import Bits, members
 from bot.core.coverindex import Coverage
-from bot.core.knowledge import STRENGTHS, Actor, KnowledgeBase
+from bot.core.knowledge import FEW_STAGES, RESCUE_STAGE, STRENGTHS, Actor, KnowledgeBase
 from bot.core.territory import DEFAULT_TERRITORY, UNKNOWN_DEPARTMENT, OutsidePlace
 from bot.core.understanding import Inference, understand
 from bot.core.vocabulary import vocabulary
@@ -44,8 +45,7 @@ STAGE_BONUS = 0.3
 FORM_BONUS = 0.2
 SPECIALIST_BONUS = 0.15
 SPECIALIST_MAX_FORMS = 3
-SPECIALIST_MAX_STAGES = 3
-RESCUE_STAGE = "struggling"
+SPECIALIST_MAX_STAGES = FEW_STAGES
 SIMILARITY_WEIGHT = 2.5
 SIMILARITY_SHARPNESS = 2
 SIMILARITY_WITH_NEEDS = 1.5  # the needs said cover the ground: the words tell actors apart
@@ -580,6 +580,7 @@ def _shortlist(ask: _Ask, limit: int) -> tuple[list[_Candidate], list[Excluded],
         if any(n in kb.actors[p].needs for n in ask.needs)
     )
     pool, _, excluded = _scan(ask, (kb.actors[p] for p in sorted(singles)))
+    scored = len(pool)  # kept whatever their gain: a desk comes first without it (_reception_desk)
     floor = _Floor(ask.needs, limit)
     for found in pool:
         floor.meet(found)
@@ -611,7 +612,8 @@ def _shortlist(ask: _Ask, limit: int) -> tuple[list[_Candidate], list[Excluded],
             served |= item.needs
     floor.settle(pool, -order[0][0] if order else -math.inf)
     served.update(n for n in ask.needs if any(n in c.actor.needs for c in pool))
-    return [c for c in pool if floor.reaches(c.base, floor.strengths(c))], excluded, served
+    reach = [c for c in pool[scored:] if floor.reaches(c.base, floor.strengths(c))]
+    return pool[:scored] + reach, excluded, served
 
 
 class _Group(NamedTuple):
@@ -767,7 +769,9 @@ def recommend(kb: KnowledgeBase, profile: Profile, limit: int = 10) -> MatchResu
         pool, elsewhere, excluded = _scan(ask, _relevant(kb, needs, similar, inference.named))
         served = {n for n in needs if any(n in c.actor.needs for c in pool)}
     covered: dict[str, int] = {}
-    desk = _reception_desk(pool, merged, needs, inference, defaulted)
+    desk = _reception_desk(pool, merged, needs, inference, defaulted) or _rescue_desk(
+        pool, merged, inference
+    )
     picked = _pick([desk], needs, 1, covered) if desk is not None else []
     picked += _pick([c for c in pool if c is not desk], needs, limit - len(picked), covered)
     unserved = tuple(n for n in needs if n not in served)
@@ -815,6 +819,20 @@ def _reception_desk(
     if set(inference.named) - ids or described:
         return None
     return min(desks, key=lambda c: (c.level, -c.base, c.actor.id))  # the commune's own first
+
+
+def _rescue_desk(
+    pool: list[_Candidate], profile: Profile, inference: Inference
+) -> _Candidate | None:
+    """For a structure said to be in difficulty, the local actor whose own work is
+    consolidating them (the DLA where it covers the commune, issue 8 §4), unless the words
+    name another structure."""
+    if profile.stage != RESCUE_STAGE or "stage" in profile.inferred:
+        return None
+    desks = [c for c in pool if _local(c.level) and c.actor.rescues]
+    if not desks or set(inference.named) - {c.actor.id for c in desks}:
+        return None
+    return min(desks, key=lambda c: (c.level, -c.base, c.actor.id))
 
 
 def _outside(kb: KnowledgeBase, profile: Profile, inference: Inference) -> OutsidePlace | None:
