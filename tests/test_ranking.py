@@ -75,6 +75,13 @@ def test_a_structure_in_difficulty_gets_the_local_consolidation_desk_first() -> 
     assert "dla-31" not in [r.actor.id for r in recommend(KB, elsewhere).recommendations]
 
 
+def test_the_communes_own_desk_comes_first_for_its_core_work_whatever_the_stage() -> None:
+    office = Profile(stage="launching", legal_form="association", needs=("premises",))
+    assert first(replace(office, commune=COLOMIERS)) == "la-mijoteuse"
+    rescue = Profile(stage="struggling", legal_form="scop", commune=COLOMIERS)
+    assert first(rescue) == "dla-31", "a structure in difficulty: the DLA before the desk"
+
+
 def test_the_index_picks_located_actors_as_scoring_every_actor_does(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

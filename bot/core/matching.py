@@ -282,6 +282,11 @@ def _early(profile: Profile) -> bool:
     return profile.stage in EARLY_STAGES or (unsure and no_structure)
 
 
+def _core(actor: Actor, needs: tuple[str, ...]) -> bool:
+    """Whether every need asked is core work (primary) of ``actor``."""
+    return all(actor.needs.get(n, 0.0) >= PRIMARY for n in needs)
+
+
 def _local(level: int | None) -> bool:
     """Whether an actor of that territory level is in the person's commune or EPCI."""
     return level is not None and level <= LOCAL_LEVEL
@@ -769,8 +774,8 @@ def recommend(kb: KnowledgeBase, profile: Profile, limit: int = 10) -> MatchResu
         pool, elsewhere, excluded = _scan(ask, _relevant(kb, needs, similar, inference.named))
         served = {n for n in needs if any(n in c.actor.needs for c in pool)}
     covered: dict[str, int] = {}
-    desk = _reception_desk(pool, merged, needs, inference, defaulted) or _rescue_desk(
-        pool, merged, inference
+    desk = _rescue_desk(pool, merged, inference) or _reception_desk(
+        pool, merged, needs, inference, defaulted
     )
     picked = _pick([desk], needs, 1, covered) if desk is not None else []
     picked += _pick([c for c in pool if c is not desk], needs, limit - len(picked), covered)
@@ -806,12 +811,15 @@ def _reception_desk(
     defaulted: bool,
 ) -> _Candidate | None:
     """The general reception of the person's commune or EPCI, which comes first when general
-    advice is all they ask for a project at its start (issue 8 §4), unless the words name
-    another structure or, no need being said, describe another one's own work. The commune's
-    own desk comes before its EPCI's."""
+    advice is all they ask for a project at its start (issue 8 §4), the commune's own before
+    its EPCI's; the commune's own desk also comes first, whatever the stage, for needs that are
+    all its core work (La Mijoteuse's offices at Colomiers). Not when the words name another
+    structure or, no need being said, describe another one's own work."""
     desks = [c for c in pool if RECEPTION_REASON in c.reasons]
     general = needs == (DEFAULT_NEED,) and _early(profile)
-    if not (desks and general):
+    if not general:  # the commune's own desk, for what is its core work
+        desks = [c for c in pool if c.actor.reception and c.level == 0 and _core(c.actor, needs)]
+    if not desks:
         return None
     ids = {c.actor.id for c in desks}
     closest, likeness = inference.similar[0] if inference.similar else ("", 0.0)
