@@ -97,6 +97,8 @@ CASES = [
     ("number name", broken("name: Test actor", "name: 12"), 2, "name", "non-empty text"),
     ("empty id", broken("id: test-actor", "id: ''"), 1, "id", "must be a non-empty text"),
     ("null kind", broken("kind: accompagnement", "kind: ~"), 3, "kind", "non-empty text"),
+    ("location insee", broken("info_date: 2018\n", 'info_date: 2018\nlocation:\n  fr: "Colomiers"\n'
+     '  communes: ["31149", "99999"]\n'), 23, "location.communes[1]", "unknown INSEE code «99999»"),
 ]  # fmt: skip
 
 
@@ -156,6 +158,7 @@ def test_json_lists_the_problems_and_nothing_else(
         "uncovered_needs": [],
         "stale": [],
         "without_situations": [],
+        "without_contact": [],
         "problems": [
             {
                 "file": str(root / "actors" / "test-actor.yaml"),
@@ -203,6 +206,10 @@ def test_the_summary_of_the_bundled_base(capsys: pytest.CaptureFixture[str]) -> 
     for row, (need, counts) in zip(lines[header + 1 :], matrix.items(), strict=False):
         assert row.split() == [need, *(str(n) for n in counts.values())]
     assert "Needs with no actor: none." in lines
+    unreachable = ", ".join(a.id for a in kb.actors if not a.reachable)
+    assert "bge-sud-ouest" in unreachable
+    said = "Actors with no published contact (ranked after an equivalent one that can be reached)"
+    assert f"{said}: {unreachable}." in lines
     assert len(lines) < 60, "a summary, not one line per commune"
 
 
@@ -231,6 +238,7 @@ def test_json_of_a_valid_base(tmp_path: Path, capsys: pytest.CaptureFixture[str]
         "uncovered_needs",
         "stale",
         "without_situations",
+        "without_contact",
         "problems",
     ]
     assert data["actors"] == [{"id": "test-actor", "name": "Test actor", "info_date": 2018}]
@@ -246,6 +254,7 @@ def test_json_of_a_valid_base(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     stale = date.today().year - 5 > 2018
     assert data["stale"] == ([{"id": "test-actor", "info_date": 2018}] if stale else [])
     assert data["problems"] == []
+    assert data["without_contact"] == []
 
 
 def test_default_path_comes_from_the_settings(

@@ -127,6 +127,15 @@ def test_records_without_a_published_contact_say_so(kb: KnowledgeBase) -> None:
     assert all(a.note.get("fr") for a in silent)
 
 
+def test_a_located_commune_is_the_town_its_location_line_names(kb: KnowledgeBase) -> None:
+    located = [a for a in kb.actors if a.located_in]
+    assert {"coop-action", "la-mijoteuse", "periscope"} <= {a.id for a in located}
+    for actor in located:
+        line = fold(actor.location["fr"])
+        for insee in actor.located_in:
+            assert fold(kb.territory.communes[insee].name) in line, (actor.id, insee)
+
+
 def test_the_commune_table() -> None:
     data = json.loads((REPO_KNOWLEDGE / "communes.json").read_text(encoding="utf-8"))
     communes = data["communes"]

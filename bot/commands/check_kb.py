@@ -76,6 +76,11 @@ def _territory_counts(kb: KnowledgeBase) -> list[str]:
     ]
 
 
+def _without_contact(kb: KnowledgeBase) -> list[str]:
+    """The actors with no published contact (ranked after an equivalent one that has one)."""
+    return [a.id for a in kb.actors if not a.reachable]
+
+
 def summary(kb: KnowledgeBase, cover: Coverage) -> str:
     """The readable report of a valid base."""
     communes = kb.territory.communes
@@ -99,6 +104,8 @@ def summary(kb: KnowledgeBase, cover: Coverage) -> str:
         lines.append(f"  {say_count(key, len(found))}" + (f": {names}{more}" if found else ""))
     missing = ", ".join(a.id for a in cover.without_situations) or none
     lines.append(say("cli.check.without_situations", actors=missing))
+    unreachable = ", ".join(_without_contact(kb)) or none
+    lines.append(say("cli.check.without_contact", actors=unreachable))
     if cover.stale:
         lines.append(say("cli.check.stale", year=cover.stale_before))
         width = max(len(a.id) for a in cover.stale)
@@ -123,6 +130,7 @@ def as_json(
         "uncovered_needs": list(cover.uncovered_needs) if cover else [],
         "stale": [{"id": a.id, "info_date": a.info_date} for a in cover.stale] if cover else [],
         "without_situations": [a.id for a in cover.without_situations] if cover else [],
+        "without_contact": _without_contact(kb) if kb else [],
         **({"to_verify": dict(flagged)} if flagged is not None else {}),
         "problems": [
             {"file": p.file, "line": p.line, "field": p.field, "message": p.message}

@@ -30,7 +30,7 @@ class Coverage:
     stages: dict[str, Bits]  # stage → the actors listing it
     legal_forms: dict[str, Bits]
     traits: dict[Trait, Bits]  # trait → the actors that have it
-    apart: Bits  # reception points and actors with conditions: scored one by one
+    apart: Bits  # desks, actors with conditions or a commune: scored one by one
 
     def covering(self, places: Iterable[str]) -> Bits:
         """The actors covering one of ``places``."""
@@ -74,7 +74,7 @@ def build_coverage(kb: KnowledgeBase) -> Coverage:
         for form in actor.legal_forms:
             forms.setdefault(form, []).append(rank)
         traits.setdefault(trait(actor), []).append(rank)
-        if actor.reception or actor.not_for:
+        if actor.reception or actor.not_for or actor.located_in or actor.rescues:
             apart.append(rank)
     size = len(order)
 

@@ -32,6 +32,9 @@ KINDS = (
     "collectivite",
 )
 STRENGTHS = {"primary": 1.0, "secondary": 0.5}
+RESCUE_STAGE = "struggling"  # a structure in difficulty
+RESCUE_NEED = "advice"  # what consolidating one is
+FEW_STAGES = 3  # an actor of this many stages at most is a specialist of them
 EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 PHONE_RE = re.compile(r"^(?:0\d|\+33 ?\d)(?:[ .]?\d\d){4}$")
 URL_RE = re.compile(r"^(?:https?://)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:[/?#][^\s]*)?$")
@@ -153,7 +156,9 @@ class Actor:
     )
     not_for: Annotated[tuple[Exclusion, ...], Rule(reader="not_for")] = ()
     reception: Annotated[bool, Rule()] = False
-    location: Annotated[Mapping[str, str], Rule()] = field(default_factory=dict)
+    location: Annotated[Mapping[str, str], Rule(reader="location")] = field(default_factory=dict)
+    located_in: Annotated[frozenset[str], Rule(key="location", reader="location")] = frozenset()
+    """The INSEE codes of the communes it is in (``location.communes``), as the sources say."""
     handoff: Annotated[HandoffAddress | None, Rule(reader="handoff")] = None
     file: str = ""
     """The file it was read from (not a field of the file)."""
@@ -173,6 +178,14 @@ class Actor:
     ) -> Exclusion | None:
         """The first ``not_for`` rule that keeps this actor from that profile, if any."""
         return next((e for e in self.not_for if e.excludes(stage, legal_form, needs)), None)
+
+    @property
+    def rescues(self) -> bool:
+        """True when consolidating running structures in difficulty is its own work: advice is
+        a core need of it and « struggling » one of its few stages (the DLA). Matching puts
+        the local one first for a structure said to be in difficulty."""
+        core = self.needs.get(RESCUE_NEED, 0.0) >= STRENGTHS["primary"]
+        return core and RESCUE_STAGE in self.stages and len(self.stages) <= FEW_STAGES
 
     @property
     def reachable(self) -> bool:

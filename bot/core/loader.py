@@ -307,16 +307,42 @@ def _territory(check: _Checker, where: str, value: Any, field: Field) -> frozens
     if not isinstance(items, list):
         check.add(f"{where}.{field.name}", say("kb.list"))
         return frozenset()
-    known = check.territory.communes if field.name == "communes" else check.territory.areas
+    if field.name == "communes":
+        return _insee_codes(check, f"{where}.communes", items)
     found: set[str] = set()
     for index, item in enumerate(items):
-        if str(item) in known:
+        if str(item) in check.territory.areas:
             found.add(str(item))
-        elif field.name == "communes":
-            check.add(f"{where}.communes[{index}]", say("kb.unknown_insee", value=item))
         else:
             check.add(f"{where}.areas[{index}]", say("kb.unknown_area", value=item))
     return frozenset(found)
+
+
+def _insee_codes(check: _Checker, where: str, items: list[Any]) -> frozenset[str]:
+    """The INSEE codes of ``items`` that are communes of the base's territory (others reported)."""
+    found: set[str] = set()
+    for index, item in enumerate(items):
+        if str(item) in check.territory.communes:
+            found.add(str(item))
+        else:
+            check.add(f"{where}[{index}]", say("kb.unknown_insee", value=item))
+    return frozenset(found)
+
+
+def _location(check: _Checker, where: str, value: Any, field: Field) -> Any:
+    """One part of ``location``: its line per language (``location``), or the communes it is
+    in (``located_in``, from the optional ``communes`` list of INSEE codes)."""
+    given = value if isinstance(value, dict) else {}
+    if field.name == "location":
+        line = {k: v for k, v in given.items() if k != "communes"} if given else value
+        return _localised(check, where, line, field)
+    communes = given.get("communes")
+    if communes is None:
+        return frozenset()
+    if not isinstance(communes, list):
+        check.add(f"{where}.communes", say("kb.list"))
+        return frozenset()
+    return _insee_codes(check, f"{where}.communes", communes)
 
 
 def _keywords(check: _Checker, where: str, value: Any, field: Field) -> tuple[str, ...]:
@@ -394,6 +420,7 @@ READERS: dict[str, Reader] = {
     "id": _id,
     "needs": _needs,
     "territory": _territory,
+    "location": _location,
     "keywords": _keywords,
     "situations": _situations,
     "contacts": _contacts,

@@ -5,9 +5,10 @@ stages and legal forms include theirs and no ``not_for`` rule excludes them; an 
 is never recommended (it is reported in ``excluded`` with the reason). Among the eligible, the
 score adds the needs it covers (primary counts more), how close the person's words are to the
 actor's own descriptions (BM25 over lemmas), a strong bonus when the person names it, the
-general reception point of their commune for first advice, the narrowness of its territory,
-its fit with the stage and legal form, and a published contact. Results are picked greedily
-so that several needs get covered rather than one need thrice.
+general reception point of their commune for first advice (and, for a structure in
+difficulty, the local one whose work is consolidating them), the narrowness of its territory,
+being in their commune, its fit with the stage and legal form, and a published contact.
+Results are picked greedily so that several needs get covered rather than one need thrice.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import NamedTuple
 
 from bot.core.bitmaps import Bits, members
 from bot.core.coverindex import Coverage
-from bot.core.knowledge import Actor, KnowledgeBase
+from bot.core.knowledge import FEW_STAGES, RESCUE_STAGE, Actor, KnowledgeBase
 from bot.core.territory import DEFAULT_TERRITORY, UNKNOWN_DEPARTMENT, OutsidePlace
 from bot.core.understanding import Inference, understand
 from bot.core.vocabulary import vocabulary
@@ -43,8 +44,7 @@ STAGE_BONUS = 0.3
 FORM_BONUS = 0.2
 SPECIALIST_BONUS = 0.15
 SPECIALIST_MAX_FORMS = 3
-SPECIALIST_MAX_STAGES = 3
-RESCUE_STAGE = "struggling"
+SPECIALIST_MAX_STAGES = FEW_STAGES
 SIMILARITY_WEIGHT = 2.5
 SIMILARITY_SHARPNESS = 2
 SIMILARITY_WITH_NEEDS = 1.5  # the needs said cover the ground: the words tell actors apart
@@ -52,9 +52,9 @@ IMPLIED_SIMILARITY = 6.0
 SIMILARITY_FULL = 8.0
 NAMED_BONUS = 2.0
 RECEPTION_BONUS = 1.5
-RECEPTION_STAGES = frozenset({None, "idea", "building"})
-FIRST_ADVICE_STAGES = RECEPTION_STAGES - {None}  # said to be early: the reception desk first
-REACHABLE_BONUS = 0.5
+EARLY_STAGES = frozenset({"idea", "building"})  # where first advice is the reception's work
+REACHABLE_BONUS = 1.0  # a published contact: as much as a core need (issue 8 §4)
+LOCATED_BONUS = 0.4  # it is in the person's commune (``location.communes``)
 OFF_LIST_PENALTY = 0.6
 UNSAID_FORM_PENALTY = 0.15
 FOCUS_BONUS = 0.1
@@ -250,19 +250,16 @@ def _candidate(
         if len(actor.legal_forms) <= SPECIALIST_MAX_FORMS:
             score += SPECIALIST_BONUS
         reasons.append(Reason("reason.legal_form", (("legal_form", str(profile.legal_form)),)))
-    if (
-        actor.reception
-        and DEFAULT_NEED in needs
-        and profile.stage in RECEPTION_STAGES
-        and level is not None
-        and level <= LOCAL_LEVEL
-    ):
+    if actor.reception and DEFAULT_NEED in needs and _early(profile) and _local(level):
         score += RECEPTION_BONUS
         reasons.append(RECEPTION_REASON)
+    commune = (("commune", profile.commune or ""),)
     if level is not None:
         score += TERRITORY_BONUS[level]
-        commune = (("commune", profile.commune or ""),)
         reasons.append(Reason(TERRITORY_REASONS[level], commune))
+    if level != 0 and profile.commune in actor.located_in:  # a commune's own: counted above
+        score += LOCATED_BONUS
+        reasons.append(Reason("reason.located", commune))
     if actor.reachable:
         score += REACHABLE_BONUS
     if _outside_lists(actor, profile) is not None:
@@ -273,6 +270,25 @@ def _candidate(
     if primaries:
         score += FOCUS_BONUS * len(primaries.intersection(needs)) / len(primaries)
     return _Candidate(actor, score, level, tuple(reasons), relaxed)
+
+
+def _early(profile: Profile) -> bool:
+    """Whether the project is at its start: an early stage said, or no stage (or one only
+    guessed from a verb) and no structure said (« notre asso », « notre SCOP » with no stage
+    speak of a structure already running)."""
+    unsure = profile.stage is None or "stage" in profile.inferred
+    no_structure = profile.legal_form in (None, NO_FORM_YET)
+    return profile.stage in EARLY_STAGES or (unsure and no_structure)
+
+
+def _core(actor: Actor, needs: tuple[str, ...]) -> bool:
+    """Whether every need asked is core work (primary) of ``actor``."""
+    return all(actor.needs.get(n, 0.0) >= PRIMARY for n in needs)
+
+
+def _local(level: int | None) -> bool:
+    """Whether an actor of that territory level is in the person's commune or EPCI."""
+    return level is not None and level <= LOCAL_LEVEL
 
 
 def _shown_words(kb: KnowledgeBase, actor: Actor, inference: Inference) -> str:
@@ -599,7 +615,7 @@ def _shortlist(ask: _Ask, limit: int) -> tuple[list[_Candidate], list[Excluded],
     met and the needs some candidate serves (None when the base is small enough to score each
     relevant actor, or the needs too many to pre-select).
 
-    The actors apart (reception points, conditions), named or described by the words are
+    The actors apart (reception points, conditions, a commune), named or described by the words are
     scored one by one (first: the :class:`_Floor` holds for what they may lack). The others
     come by tier (:func:`_tiers`), split into groups of actors that score the same
     (:meth:`_Opened.groups`; ties go by id, so only the first ``limit`` by id of a group can
@@ -618,10 +634,11 @@ def _shortlist(ask: _Ask, limit: int) -> tuple[list[_Candidate], list[Excluded],
         if any(n in kb.actors[p].needs for n in ask.needs)
     )
     pool, _, excluded = _scan(ask, (kb.actors[p] for p in sorted(singles)))
+    scored = len(pool)  # kept whatever their gain: a desk comes first without it (_reception_desk)
     floor = _Floor(ask.needs, limit)
     for found in pool:
         floor.meet(found)
-    desk = _reception_desk(pool, ask.profile, ask.needs, ask.inference)  # every desk is apart
+    desk = _desk(pool, ask)  # every desk is apart
     if desk is not None:
         floor.know(desk)
     served = {n for n in ask.needs if any(n in c.actor.needs for c in pool)}
@@ -656,7 +673,8 @@ def _shortlist(ask: _Ask, limit: int) -> tuple[list[_Candidate], list[Excluded],
             served |= item.needs
     floor.settle(-order[0][0] if order else -math.inf)
     served.update(n for n in ask.needs if any(n in c.actor.needs for c in pool))
-    return floor.shortlist(), excluded, served
+    kept = {id(c) for c in pool[:scored]}
+    return pool[:scored] + [c for c in floor.shortlist() if id(c) not in kept], excluded, served
 
 
 class _Group(NamedTuple):
@@ -793,7 +811,7 @@ def recommend(kb: KnowledgeBase, profile: Profile, limit: int = 10) -> MatchResu
         pool, elsewhere, excluded = _scan(ask, _relevant(kb, needs, similar, inference.named))
         served = {n for n in needs if any(n in c.actor.needs for c in pool)}
     covered: dict[str, int] = {}
-    desk = _reception_desk(pool, merged, needs, inference)
+    desk = _desk(pool, ask)
     picked = _pick([desk], needs, 1, covered) if desk is not None else []
     picked += _pick([c for c in pool if c is not desk], needs, limit - len(picked), covered)
     unserved = tuple(n for n in needs if n not in served)
@@ -820,17 +838,53 @@ def recommend(kb: KnowledgeBase, profile: Profile, limit: int = 10) -> MatchResu
     )
 
 
+def _desk(pool: list[_Candidate], ask: _Ask) -> _Candidate | None:
+    """The candidate that comes first whatever it gains: the consolidation desk for a structure
+    in difficulty, else the reception desk."""
+    profile, inference = ask.profile, ask.inference
+    return _rescue_desk(pool, profile, inference) or _reception_desk(
+        pool, profile, ask.needs, inference, not profile.needs
+    )
+
+
 def _reception_desk(
-    pool: list[_Candidate], profile: Profile, needs: tuple[str, ...], inference: Inference
+    pool: list[_Candidate],
+    profile: Profile,
+    needs: tuple[str, ...],
+    inference: Inference,
+    defaulted: bool,
 ) -> _Candidate | None:
     """The general reception of the person's commune or EPCI, which comes first when general
-    advice is all they ask at the idea or building stage (issue 8 §4), unless the words name
-    another structure."""
+    advice is all they ask for a project at its start (issue 8 §4), the commune's own before
+    its EPCI's; the commune's own desk also comes first, whatever the stage, for needs that are
+    all its core work (La Mijoteuse's offices at Colomiers). Not when the words name another
+    structure or, no need being said, describe another one's own work."""
     desks = [c for c in pool if RECEPTION_REASON in c.reasons]
-    general = needs == (DEFAULT_NEED,) and profile.stage in FIRST_ADVICE_STAGES
-    if not (desks and general) or set(inference.named) - {c.actor.id for c in desks}:
+    general = needs == (DEFAULT_NEED,) and _early(profile)
+    if not general:  # the commune's own desk, for what is its core work
+        desks = [c for c in pool if c.actor.reception and c.level == 0 and _core(c.actor, needs)]
+    if not desks:
         return None
-    return min(desks, key=lambda c: (-c.base, c.actor.id))
+    ids = {c.actor.id for c in desks}
+    closest, likeness = inference.similar[0] if inference.similar else ("", 0.0)
+    described = defaulted and likeness >= IMPLIED_SIMILARITY and closest not in ids
+    if set(inference.named) - ids or described:
+        return None
+    return min(desks, key=lambda c: (c.level, -c.base, c.actor.id))  # the commune's own first
+
+
+def _rescue_desk(
+    pool: list[_Candidate], profile: Profile, inference: Inference
+) -> _Candidate | None:
+    """For a structure said to be in difficulty, the local actor whose own work is
+    consolidating them (the DLA where it covers the commune, issue 8 §4), unless the words
+    name another structure."""
+    if profile.stage != RESCUE_STAGE or "stage" in profile.inferred:
+        return None
+    desks = [c for c in pool if _local(c.level) and c.actor.rescues]
+    if not desks or set(inference.named) - {c.actor.id for c in desks}:
+        return None
+    return min(desks, key=lambda c: (c.level, -c.base, c.actor.id))
 
 
 def _outside(kb: KnowledgeBase, profile: Profile, inference: Inference) -> OutsidePlace | None:
@@ -853,13 +907,7 @@ def reception_points(kb: KnowledgeBase, commune: str | None) -> list[Actor]:
         if cover is None
         else [kb.actors[p] for p in sorted(cover.positions[r] for r in members(cover.apart))]
     )
-    return [
-        a
-        for a in apart
-        if a.reception
-        and (level := kb.territory.covering_level(commune, a)) is not None
-        and level <= LOCAL_LEVEL
-    ]
+    return [a for a in apart if a.reception and _local(kb.territory.covering_level(commune, a))]
 
 
 def covers(kb: KnowledgeBase, actor: Actor, result: MatchResult) -> bool:

@@ -91,11 +91,16 @@ def extension(actor: Actor, kb: KnowledgeBase) -> dict[str, Any]:
             for rule in actor.not_for
         ],
         "reception": actor.reception,
-        "location": dict(actor.location),
+        "location": dict(actor.location) | _located(actor),
         "source": list(actor.source),
     }
     data["not_for"] = [{k: v for k, v in r.items() if v} for r in data["not_for"]]
     return {k: v for k, v in data.items() if v not in (None, [], {}, False)}
+
+
+def _located(actor: Actor) -> dict[str, list[str]]:
+    """``location.communes``, when the actor has them."""
+    return {"communes": sorted(actor.located_in)} if actor.located_in else {}
 
 
 def records(actor: Actor, kb: KnowledgeBase) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -1,0 +1,105 @@
+"""Who comes first when several structures fit: the ranking rules of issue 8 §4, one by one."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import replace
+
+import pytest
+
+from benchmarks.kbgen import generated_base
+from bot.config import REPO_KNOWLEDGE
+from bot.core import matching
+from bot.core.knowledge import KnowledgeBase
+from bot.core.loader import load_knowledge
+from bot.core.matching import Profile, Reason, recommend
+from bot.core.presenting import reason_text
+
+KB = load_knowledge(REPO_KNOWLEDGE)
+BALMA, LUNION, COLOMIERS, RAMONVILLE = "31044", "31561", "31149", "31446"
+
+
+def first(profile: Profile) -> str:
+    """The id of the first recommendation."""
+    return recommend(KB, profile, limit=3).recommendations[0].actor.id
+
+
+def test_the_reception_desk_comes_first_for_advice_with_no_stage_and_no_structure_said() -> None:
+    asked = Profile(needs=("advice",), commune=BALMA)
+    assert first(asked) == "toulouse-metropole"
+
+
+def test_a_structure_said_with_no_stage_is_running_and_gets_no_first_advice_desk() -> None:
+    running = Profile(needs=("advice",), legal_form="association", commune=LUNION)
+    result = recommend(KB, running, limit=3)
+    assert all(
+        "reason.reception" not in {r.key for r in rec.reasons} for rec in result.recommendations
+    )
+
+
+def test_words_that_describe_another_structure_keep_the_desk_from_coming_first() -> None:
+    text = (
+        "Avec des voisins et le bailleur on voudrait entretenir nous-mêmes les pelouses et les "
+        "halls de la cité en faisant travailler des habitants. On est à Cugnaux"
+    )
+    assert first(Profile(text=text)) == "cnlrq"
+
+
+def test_the_communes_own_reception_desk_comes_before_its_epcis() -> None:
+    early = Profile(stage="idea", needs=("advice",), commune=COLOMIERS, text="jardin partagé")
+    assert first(early) == "la-mijoteuse"
+
+
+def test_of_two_equivalent_actors_the_one_in_the_persons_commune_comes_first() -> None:
+    result = recommend(KB, Profile(needs=("test-activity",), commune=RAMONVILLE), limit=3)
+    top = result.recommendations[0]
+    assert top.actor.id == "coop-action" and RAMONVILLE in top.actor.located_in
+    assert Reason("reason.located", (("commune", RAMONVILLE),)) in top.reasons
+    assert "Ramonville" in reason_text(top.reasons[-1], KB, "fr")
+
+
+def test_a_single_commune_service_is_not_counted_twice_for_its_own_commune() -> None:
+    result = recommend(KB, Profile(needs=("coworking",), commune=COLOMIERS), limit=3)
+    mijoteuse = next(r for r in result.recommendations if r.actor.id == "la-mijoteuse")
+    assert "reason.located" not in {r.key for r in mijoteuse.reasons}
+
+
+def test_a_structure_in_difficulty_gets_the_local_consolidation_desk_first() -> None:
+    said = Profile(stage="struggling", legal_form="association", needs=("funding",), commune=BALMA)
+    dla = KB.actor("dla-31")
+    assert dla is not None and dla.rescues
+    assert first(said) == "dla-31"
+    guessed = replace(said, inferred=frozenset({"stage"}))
+    assert "dla-31" not in [r.actor.id for r in recommend(KB, guessed).recommendations[:1]]
+    elsewhere = replace(said, commune="31395")  # Muret: no DLA in our sources
+    assert "dla-31" not in [r.actor.id for r in recommend(KB, elsewhere).recommendations]
+
+
+def test_the_communes_own_desk_comes_first_for_its_core_work_whatever_the_stage() -> None:
+    office = Profile(stage="launching", legal_form="association", needs=("premises",))
+    assert first(replace(office, commune=COLOMIERS)) == "la-mijoteuse"
+    rescue = Profile(stage="struggling", legal_form="scop", commune=COLOMIERS)
+    assert first(rescue) == "dla-31", "a structure in difficulty: the DLA before the desk"
+
+
+def test_the_index_picks_located_actors_as_scoring_every_actor_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The bundled actors (reception points, conditions, communes) among 600 generated ones:
+    through the coverage index or scoring every relevant actor, the same picks."""
+    generated = generated_base(REPO_KNOWLEDGE, 600)
+    actors = tuple(sorted(KB.actors + generated.actors, key=lambda a: a.file))
+    kb = KnowledgeBase(actors, KB.taxonomy, KB.territory, KB.root, KB.thesaurus)
+    compared = 0
+    for commune, need, stage in itertools.product(
+        (RAMONVILLE, COLOMIERS, "31254", "31555", None),
+        ("advice", "test-activity", "premises", "funding", "network"),
+        (None, "idea", "launching", "struggling"),
+    ):
+        profile = Profile(stage=stage, needs=(need,), commune=commune)
+        monkeypatch.setattr(matching, "PRESELECT_FROM", 10**9)
+        every = recommend(kb, profile)
+        monkeypatch.setattr(matching, "PRESELECT_FROM", 0)
+        assert recommend(kb, profile).recommendations == every.recommendations, profile
+        compared += len(every.recommendations)
+    assert compared > 500
