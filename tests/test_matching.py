@@ -7,11 +7,11 @@ from dataclasses import dataclass, replace
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from support.matching_paths import through_both_paths
 
 from benchmarks.bench_matching import profiles as generated_profiles
 from benchmarks.kbgen import write_base
 from bot.config import REPO_KNOWLEDGE
-from bot.core import matching
 from bot.core.knowledge import Actor, KnowledgeBase
 from bot.core.loader import load_knowledge
 from bot.core.matching import MatchResult, Profile, Recommendation, matched_needs, recommend
@@ -410,12 +410,7 @@ def test_pre_selection_picks_what_scoring_every_actor_picks(
     ]
     compared = 0
     for profile in cases:
-        monkeypatch.setattr(matching, "PRESELECT_FROM", 10**9)
-        every = recommend(large_base, profile)
-        monkeypatch.setattr(matching, "PRESELECT_FROM", 0)
-        indexed = recommend(large_base, profile)
-        assert indexed.recommendations == every.recommendations, profile
-        assert indexed.unmet_needs == every.unmet_needs, profile
+        every = through_both_paths(large_base, profile, monkeypatch)
         compared += len(every.recommendations)
     assert compared > 500
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from support.matching_paths import through_both_paths
 from test_similarity import every_score
 
 from benchmarks.bench_matching import profiles
@@ -78,11 +79,6 @@ def test_many_needs_and_a_commune_pick_what_scoring_every_actor_picks(
             needs=tuple(needs[(n + k * 3) % len(needs)] for k in range(3)),
             commune=communes[(n * 37) % len(communes)],
         )
-        monkeypatch.setattr(matching, "PRESELECT_FROM", 10**9)
-        every = recommend(national, profile)
-        monkeypatch.setattr(matching, "PRESELECT_FROM", 0)
-        indexed = recommend(national, profile)
-        assert indexed.recommendations == every.recommendations, profile
-        assert indexed.unmet_needs == every.unmet_needs, profile
+        every = through_both_paths(national, profile, monkeypatch)
         compared += len(every.recommendations)
     assert compared == 12 * 10

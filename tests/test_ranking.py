@@ -6,10 +6,10 @@ import itertools
 from dataclasses import replace
 
 import pytest
+from support.matching_paths import through_both_paths
 
 from benchmarks.kbgen import generated_base
 from bot.config import REPO_KNOWLEDGE
-from bot.core import matching
 from bot.core.knowledge import KnowledgeBase
 from bot.core.loader import load_knowledge
 from bot.core.matching import Profile, Reason, recommend
@@ -97,9 +97,6 @@ def test_the_index_picks_located_actors_as_scoring_every_actor_does(
         (None, "idea", "launching", "struggling"),
     ):
         profile = Profile(stage=stage, needs=(need,), commune=commune)
-        monkeypatch.setattr(matching, "PRESELECT_FROM", 10**9)
-        every = recommend(kb, profile)
-        monkeypatch.setattr(matching, "PRESELECT_FROM", 0)
-        assert recommend(kb, profile).recommendations == every.recommendations, profile
+        every = through_both_paths(kb, profile, monkeypatch)
         compared += len(every.recommendations)
     assert compared > 500

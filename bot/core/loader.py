@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Container, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, get_args, get_origin, get_type_hints
@@ -309,23 +309,24 @@ def _territory(check: _Checker, where: str, value: Any, field: Field) -> frozens
         return frozenset()
     if field.name == "communes":
         return _insee_codes(check, f"{where}.communes", items)
-    found: set[str] = set()
-    for index, item in enumerate(items):
-        if str(item) in check.territory.areas:
-            found.add(str(item))
-        else:
-            check.add(f"{where}.areas[{index}]", say("kb.unknown_area", value=item))
-    return frozenset(found)
+    return _known(check, f"{where}.areas", items, check.territory.areas, "kb.unknown_area")
 
 
 def _insee_codes(check: _Checker, where: str, items: list[Any]) -> frozenset[str]:
     """The INSEE codes of ``items`` that are communes of the base's territory (others reported)."""
+    return _known(check, where, items, check.territory.communes, "kb.unknown_insee")
+
+
+def _known(
+    check: _Checker, where: str, items: list[Any], known: Container[str], unknown_key: str
+) -> frozenset[str]:
+    """The items that ``known`` holds, as text; each other one reported with ``unknown_key``."""
     found: set[str] = set()
     for index, item in enumerate(items):
-        if str(item) in check.territory.communes:
+        if str(item) in known:
             found.add(str(item))
         else:
-            check.add(f"{where}[{index}]", say("kb.unknown_insee", value=item))
+            check.add(f"{where}[{index}]", say(unknown_key, value=item))
     return frozenset(found)
 
 
