@@ -184,3 +184,18 @@ def test_no_region_nor_intercommunality_elsewhere_maps_inside(
 )
 def test_no_place_overseas_or_abroad_maps_inside(town: str, pattern: str) -> None:
     assert understand(pattern.format(town), KB).commune is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("la chambre régionale de l'ESS c'est quoi", (None, None)),  # not La Chambre (73)
+        ("les halles cherchent des producteurs pour notre asso", (None, None)),  # nor (69)
+        ("le havre on veut monter une asso", (None, "76")),  # a large town: still read
+        ("la rochelle, projet de recyclerie", (None, "17")),
+    ],
+)
+def test_an_article_and_ordinary_words_opening_the_message_are_no_small_town(
+    text: str, expected: tuple[str | None, str | None]
+) -> None:
+    assert place(text) == expected

@@ -567,6 +567,13 @@ def _ordinary(phrase: str) -> bool:
     return all(w in FILLERS or known_word(w, "fr") for w in phrase.split())
 
 
+def _article_and_words(phrase: str) -> bool:
+    """An article and ordinary words (« la chambre régionale… », « les halles… »: a noun
+    opening the message, not La Chambre in Savoie)."""
+    first, *rest = phrase.split()
+    return first in DEPARTMENT_ARTICLES and bool(rest) and _ordinary(phrase)
+
+
 def _unusual(phrase: str) -> bool:
     """A long word of neither language (in a name of several words: one such word)."""
     words = phrase.split()
@@ -627,7 +634,7 @@ def _named(
         and not accepted
         and opening
         and (
-            not _a_word(phrase, size)
+            not (_a_word(phrase, size) or _article_and_words(phrase))
             or (outside.main and not plain)
             or (outside.large and (outside.in_region or not plain))  # « castres… », « brest… »
         )
