@@ -812,7 +812,7 @@ def recommend(kb: KnowledgeBase, profile: Profile, limit: int = 10) -> MatchResu
         served = {n for n in needs if any(n in c.actor.needs for c in pool)}
     covered: dict[str, int] = {}
     desk = _desk(pool, ask)
-    picked = _pick([desk], needs, 1, covered) if desk is not None else []
+    picked = _pick([desk], needs, 1, covered) if desk is not None and limit > 0 else []
     picked += _pick([c for c in pool if c is not desk], needs, limit - len(picked), covered)
     unserved = tuple(n for n in needs if n not in served)
     if unserved and len(picked) < limit and outside is None:
