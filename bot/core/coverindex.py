@@ -31,6 +31,7 @@ class Coverage:
     legal_forms: dict[str, Bits]
     traits: dict[Trait, Bits]  # trait → the actors that have it
     apart: Bits  # desks, actors with conditions or a commune: scored one by one
+    rescuers: Bits  # consolidation desks: scored one by one where local, for a struggling one
 
     def covering(self, places: Iterable[str]) -> Bits:
         """The actors covering one of ``places``."""
@@ -63,6 +64,7 @@ def build_coverage(kb: KnowledgeBase) -> Coverage:
     forms: dict[str, list[int]] = {}
     traits: dict[Trait, list[int]] = {}
     apart: list[int] = []
+    rescuers: list[int] = []
     for rank, position in enumerate(order):
         actor = kb.actors[position]
         for place in (*(f"c:{c}" for c in actor.communes), *(f"a:{a}" for a in actor.areas)):
@@ -74,8 +76,10 @@ def build_coverage(kb: KnowledgeBase) -> Coverage:
         for form in actor.legal_forms:
             forms.setdefault(form, []).append(rank)
         traits.setdefault(trait(actor), []).append(rank)
-        if actor.reception or actor.not_for or actor.located_in or actor.rescues:
+        if actor.reception or actor.not_for or actor.located_in:
             apart.append(rank)
+        if actor.rescues:
+            rescuers.append(rank)
     size = len(order)
 
     def bits(found: dict[str, list[int]]) -> dict[str, Bits]:
@@ -89,4 +93,5 @@ def build_coverage(kb: KnowledgeBase) -> Coverage:
         legal_forms=bits(forms),
         traits={key: bitmap(ranks, size) for key, ranks in traits.items()},
         apart=bitmap(apart, size),
+        rescuers=bitmap(rescuers, size),
     )

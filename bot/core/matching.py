@@ -633,6 +633,10 @@ def _shortlist(ask: _Ask, limit: int) -> tuple[list[_Candidate], list[Excluded],
         for p in (cover.positions[r] for r in members(cover.apart))
         if any(n in kb.actors[p].needs for n in ask.needs)
     )
+    commune = kb.territory.communes.get(ask.profile.commune or "")
+    if commune is not None and _said_in_difficulty(ask.profile):  # the local desks (_rescue_desk)
+        local = cover.covering((f"c:{commune.insee}", f"a:{commune.epci}"))
+        singles.update(cover.positions[r] for r in members(cover.rescuers & local))
     pool, _, excluded = _scan(ask, (kb.actors[p] for p in sorted(singles)))
     scored = len(pool)  # kept whatever their gain: a desk comes first without it (_reception_desk)
     floor = _Floor(ask.needs, limit)
@@ -788,8 +792,13 @@ def matched_needs(profile: Profile) -> tuple[str, ...]:
     """The needs matched: those said, else advice; a structure said to be in difficulty is
     advised too, whatever else it asks (the solidarity financers do not take it at that stage)."""
     needs = profile.needs or (DEFAULT_NEED,)
-    rescue = profile.stage == RESCUE_STAGE and "stage" not in profile.inferred
+    rescue = _said_in_difficulty(profile)
     return (*needs, DEFAULT_NEED) if rescue and DEFAULT_NEED not in needs else needs
+
+
+def _said_in_difficulty(profile: Profile) -> bool:
+    """Whether the person said (not only let guess) that their structure is in difficulty."""
+    return profile.stage == RESCUE_STAGE and "stage" not in profile.inferred
 
 
 def recommend(kb: KnowledgeBase, profile: Profile, limit: int = 10) -> MatchResult:
@@ -879,7 +888,7 @@ def _rescue_desk(
     """For a structure said to be in difficulty, the local actor whose own work is
     consolidating them (the DLA where it covers the commune, issue 8 §4), unless the words
     name another structure."""
-    if profile.stage != RESCUE_STAGE or "stage" in profile.inferred:
+    if not _said_in_difficulty(profile):
         return None
     desks = [c for c in pool if _local(c.level) and c.actor.rescues]
     if not desks or set(inference.named) - {c.actor.id for c in desks}:
