@@ -23,17 +23,20 @@ TRIAL_WORDS = frozenset("test tests testing essai essais allo 1 2 3".split())
 def only_greets(text: str) -> bool:
     """Whether every word of ``text`` belongs to a greeting or tries the line (at least one
     word)."""
-    said = words(text)
+    return _greets(words(text))
+
+
+def _greets(said: list[str]) -> bool:
     return bool(said) and all(word in GREETING_WORDS or word in TRIAL_WORDS for word in said)
 
 
 def greeting_language(text: str) -> str | None:
     """The language of a message that only greets, when its greeting words are of one
     language (« hello » → ``en``, « bonjour madame » → ``fr``; « hola », « test »: None)."""
-    if not only_greets(text):
+    said = words(text)
+    if not _greets(said):
         return None
-    said = set(words(text))
-    found = [lang for lang, greetings in GREETINGS_BY_LANGUAGE.items() if said & greetings]
+    found = [lang for lang, greetings in GREETINGS_BY_LANGUAGE.items() if greetings & set(said)]
     return found[0] if len(found) == 1 else None
 
 

@@ -852,7 +852,7 @@ def _desk(pool: list[_Candidate], ask: _Ask) -> _Candidate | None:
     in difficulty, else the reception desk."""
     profile, inference = ask.profile, ask.inference
     return _rescue_desk(pool, profile, inference) or _reception_desk(
-        pool, profile, ask.needs, inference, not profile.needs
+        pool, profile, ask.needs, inference
     )
 
 
@@ -861,7 +861,6 @@ def _reception_desk(
     profile: Profile,
     needs: tuple[str, ...],
     inference: Inference,
-    defaulted: bool,
 ) -> _Candidate | None:
     """The general reception of the person's commune or EPCI, which comes first when general
     advice is all they ask for a project at its start (issue 8 §4), the commune's own before
@@ -876,10 +875,10 @@ def _reception_desk(
         return None
     ids = {c.actor.id for c in desks}
     closest, likeness = inference.similar[0] if inference.similar else ("", 0.0)
-    described = defaulted and likeness >= IMPLIED_SIMILARITY and closest not in ids
+    described = not profile.needs and likeness >= IMPLIED_SIMILARITY and closest not in ids
     if set(inference.named) - ids or described:
         return None
-    return min(desks, key=lambda c: (c.level, -c.base, c.actor.id))  # the commune's own first
+    return _nearest(desks)
 
 
 def _rescue_desk(
@@ -893,6 +892,11 @@ def _rescue_desk(
     desks = [c for c in pool if _local(c.level) and c.actor.rescues]
     if not desks or set(inference.named) - {c.actor.id for c in desks}:
         return None
+    return _nearest(desks)
+
+
+def _nearest(desks: list[_Candidate]) -> _Candidate:
+    """The desk nearest the person (the commune's own before its EPCI's), then the best."""
     return min(desks, key=lambda c: (c.level, -c.base, c.actor.id))
 
 
