@@ -28,6 +28,7 @@ from telegram.request import RequestData
 
 from benchmarks import report
 from benchmarks.bench_ptb_baseline import PeerApp, build_peer, feed
+from benchmarks.ptb_floor import build_floor
 from benchmarks.ptb_harness import BENCH_TOKEN, BOT_USER, LocalBotRequest
 from bot.adapters.telegram.application import build_application
 from bot.adapters.telegram.inbox import DurableQueue
@@ -46,22 +47,33 @@ TARGET_RSS_MB = 120.0
 COMMUNES = ("Toulouse", "Colomiers", "Ramonville", "Blagnac", "Muret", "31770", "Balma")
 
 Keyboard = list[list[dict[str, Any]]]
+Call = tuple[str, dict[str, Any]]
 Script = tuple[tuple[str, str, tuple[str, ...]], ...]
 """Steps: ``("text", message, ())`` or ``("press", key, values)``, person ``n`` taking value
 ``values[n % len(values)]`` of the button whose data is ``|key|value`` (ours) or ``key:value``."""
 
 
 class KeyboardRecordingRequest(LocalBotRequest):
-    """:class:`LocalBotRequest` that also keeps, per chat, the last keyboard and its message id."""
+    """:class:`LocalBotRequest` that also keeps, per chat, the last keyboard and its message id,
+    and every call made to it, by chat and step (the floor replays the peer's)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.keyboards: dict[int, tuple[int, Keyboard]] = {}
+        self.step = 0
+        """The number of the step being taken (counted by :meth:`Side.step`)."""
+        self.made: dict[tuple[int, int], list[Call]] = {}
+        """Every call, as ``(endpoint, parameters)``, by chat and step."""
+        self.pressed_in: dict[str, int] = {}
+        """The chat of each press (callback query id), as :func:`step_updates` makes them."""
 
     async def answer(self, endpoint: str, request_data: RequestData | None) -> tuple[int, bytes]:
-        """Answer as :class:`LocalBotRequest` does; remember any inline keyboard sent."""
+        """Answer as :class:`LocalBotRequest` does; remember the call and any inline keyboard."""
         answer = await super().answer(endpoint, request_data)
         params = request_data.parameters if request_data is not None else {}
+        chat_id = params.get("chat_id") or self.pressed_in.get(str(params.get("callback_query_id")))
+        if chat_id is not None:
+            self.made.setdefault((int(str(chat_id)), self.step), []).append((endpoint, params))
         markup = params.get("reply_markup")
         if isinstance(markup, dict) and markup.get("inline_keyboard"):
             message_id = params.get("message_id", self._message_id)
@@ -152,6 +164,7 @@ def step_updates(
             updates.append(text_update(update_id, user_id, value or key))
         else:
             data = f"|{key}|{value}" if ours else f"{key}:{value}"
+            request.pressed_in[str(update_id)] = user_id
             updates.append(press_update(update_id, user_id, data, request.keyboards))
     return updates
 
@@ -168,6 +181,8 @@ class Side:
         self.seconds = 0.0
         self.cpu = 0.0
         """Processor seconds (every thread of the process) over the same steps as ``seconds``."""
+        self.calls = 0
+        """Bot API calls made over the same steps."""
 
     async def step(self, people: range, step: tuple[str, str, tuple[str, ...]]) -> None:
         """Everyone in ``people`` takes ``step``; the updates and time add to the totals.
@@ -175,9 +190,11 @@ class Side:
         The updates are made from their JSON as PTB's Updater makes them (untimed, the same for
         both bots); Aiguillage also reads that ``getUpdates`` answer for its inbox, as in
         ``serve`` (timed)."""
+        self.request.step += 1
         raw = step_updates(self.request, people, step, self.next_update, self.ours)
         updates = [Update.de_json(item, self.app.bot) for item in raw]
         self.next_update += len(updates)
+        calls = self.request.calls.total()
         started, cpu = time.perf_counter(), time.process_time()
         if isinstance(self.app.update_queue, DurableQueue):
             body = json.dumps({"ok": True, "result": raw}).encode()
@@ -185,22 +202,37 @@ class Side:
         self.seconds += time.perf_counter() - started + await feed(self.app, [updates])
         self.cpu += time.process_time() - cpu
         self.updates += len(updates)
+        self.calls += self.request.calls.total() - calls
 
     async def converse(self, people: range) -> None:
         """The whole conversation for ``people`` (the warm-up)."""
         for step in SCRIPT:
             await self.step(people, step)
-        self.updates, self.seconds, self.cpu = 0, 0.0, 0.0
+        self.updates, self.seconds, self.cpu, self.calls = 0, 0.0, 0.0, 0
+
+
+class Measured(NamedTuple):
+    """One bot over one round's steps: updates per second, CPU ms and Bot API calls per update."""
+
+    rate: float
+    cpu_ms: float
+    calls: float
+
+    @classmethod
+    def of(cls, side: Side) -> Measured:
+        """The figures ``side`` added up."""
+        return cls(
+            side.updates / side.seconds, side.cpu / side.updates * 1000, side.calls / side.updates
+        )
 
 
 class Round(NamedTuple):
-    """One paired round: each bot's updates per second and CPU milliseconds per update, and
+    """One round: Aiguillage, the peer and the floor (``ptb_floor``) over the same steps, and
     the RSS (MB) after it (the peer shares Aiguillage's knowledge base)."""
 
-    rate: float
-    peer_rate: float
-    cpu_ms: float
-    peer_cpu_ms: float
+    ours: Measured
+    peer: Measured
+    floor: Measured
     rss: float
 
 
@@ -224,21 +256,31 @@ async def paired_round(directory: Path) -> Round:
             peer_request,
             False,
         )
-        for side in (ours, peer):
+        floor_request = KeyboardRecordingRequest()
+        floor = Side(
+            build_floor(
+                floor_request,
+                lambda chat_id: peer_request.made.pop((chat_id, floor_request.step), []),
+            ),
+            floor_request,
+            False,
+        )
+        sides = (ours, peer, floor)
+        for side in sides:
             side.app.add_error_handler(record_error)
-        async with ours.app, peer.app:
+        async with ours.app, peer.app, floor.app:
             if ours.app.post_init is not None:
                 await ours.app.post_init(ours.app)
-            for side in (ours, peer):
+            for side in sides:
                 await side.app.start()
                 await side.converse(range(WARMUP_PEOPLE))
             people = range(WARMUP_PEOPLE, WARMUP_PEOPLE + PEOPLE)
             for index, step in enumerate(SCRIPT):
-                for side in (ours, peer) if index % 2 else (peer, ours):
+                for side in (ours, peer, floor) if index % 2 else (peer, floor, ours):
                     await side.step(people, step)
             rss = psutil.Process().memory_info().rss / 2**20
             peer_done = sum(1 for data in peer.app.user_data.values() if data.get("feedback"))
-            for side in (ours, peer):
+            for side in sides:
                 await side.app.stop()
         completed = await service.storage.conversations()
     if errors:
@@ -246,13 +288,7 @@ async def paired_round(directory: Path) -> Round:
     done = sum(1 for r in completed if r.feedback is not None)
     if done != WARMUP_PEOPLE + PEOPLE or peer_done != done:
         raise RuntimeError(f"{done} and {peer_done} (peer) conversations reached the feedback")
-    return Round(
-        ours.updates / ours.seconds,
-        peer.updates / peer.seconds,
-        ours.cpu / ours.updates * 1000,
-        peer.cpu / peer.updates * 1000,
-        rss,
-    )
+    return Round(Measured.of(ours), Measured.of(peer), Measured.of(floor), rss)
 
 
 async def peer_alone(directory: Path) -> float:
@@ -279,31 +315,43 @@ def peer_rate() -> float:
 
 
 def run() -> None:
-    """Rounds of both bots; the rates, their ratio (min/median/max), CPU per update, memory."""
+    """Rounds of the three bots; the rates, Aiguillage's ratio to the peer (min/median/max), the
+    floor's ratio to the peer (the most any PTB bot can reach), CPU and calls per update, memory."""
     rounds = []
     for _ in range(ROUNDS):
         with tempfile.TemporaryDirectory() as directory:
             rounds.append(asyncio.run(paired_round(Path(directory))))
-    rates = [r.rate for r in rounds]
-    ratios = sorted(r.rate / r.peer_rate for r in rounds)
-    print(
-        f"rounds: Aiguillage {', '.join(f'{r:,.0f}' for r in rates)} updates/s;"
-        f" PTB peer {', '.join(f'{r.peer_rate:,.0f}' for r in rounds)} updates/s;"
-        f" ratio min {ratios[0]:.2f} / median {statistics.median(ratios):.2f}"
-        f" / max {ratios[-1]:.2f}"
+    ratios = sorted(r.ours.rate / r.peer.rate for r in rounds)
+    floor_ratios = sorted(r.floor.rate / r.peer.rate for r in rounds)
+    sides = (
+        ("Aiguillage", [r.ours for r in rounds]),
+        ("PTB peer", [r.peer for r in rounds]),
+        ("floor", [r.floor for r in rounds]),
     )
-    cpu_ratios = sorted(r.peer_cpu_ms / r.cpu_ms for r in rounds)
-    print(
-        f"CPU per update (all threads): Aiguillage"
-        f" {', '.join(f'{r.cpu_ms:.2f}' for r in rounds)} ms;"
-        f" PTB peer {', '.join(f'{r.peer_cpu_ms:.2f}' for r in rounds)} ms;"
-        f" peer/Aiguillage min {cpu_ratios[0]:.2f} / median {statistics.median(cpu_ratios):.2f}"
-        f" / max {cpu_ratios[-1]:.2f}"
-    )
+    for name, figures in sides:
+        print(
+            f"{name}: {', '.join(f'{m.rate:,.0f}' for m in figures)} updates/s;"
+            f" CPU per update (all threads) {', '.join(f'{m.cpu_ms:.3f}' for m in figures)} ms;"
+            f" Bot API calls per update {figures[0].calls:.2f}"
+        )
+    for name, values in (("Aiguillage", ratios), ("floor", floor_ratios)):
+        print(
+            f"{name} / PTB peer: min {values[0]:.2f} / median {statistics.median(values):.2f}"
+            f" / max {values[-1]:.2f}"
+        )
     report(
-        "bot.conversation_updates", statistics.median(rates), "updates/s", TARGET_UPDATES_PER_SECOND
+        "bot.conversation_updates",
+        statistics.median(r.ours.rate for r in rounds),
+        "updates/s",
+        TARGET_UPDATES_PER_SECOND,
     )
     report("bot.ratio_to_ptb_peer_median", statistics.median(ratios), "ratio", TARGET_PEER_RATIO)
+    report(
+        "bot.floor_ratio_to_ptb_peer_median",
+        statistics.median(floor_ratios),
+        "ratio",
+        TARGET_PEER_RATIO,
+    )
     report(
         "bot.rss_after_conversations", rounds[-1].rss, "MB", TARGET_RSS_MB, higher_is_better=False
     )
