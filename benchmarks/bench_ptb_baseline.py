@@ -32,7 +32,7 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from benchmarks.ptb_harness import BENCH_TOKEN, LocalBotRequest
+from benchmarks.ptb_harness import LocalBotRequest, local_builder
 from bot.core.catalogue import Catalogue
 from bot.core.knowledge import KnowledgeBase
 from bot.core.matching import Profile, recommend
@@ -189,15 +189,7 @@ def build_peer(
             name="orientation",
             persistent=True,
         )
-    app = (
-        Application.builder()
-        .token(BENCH_TOKEN)
-        .request(request)
-        .get_updates_request(LocalBotRequest())
-        .updater(None)
-        .persistence(PicklePersistence(pickle))
-        .build()
-    )
+    app = local_builder(request).persistence(PicklePersistence(pickle)).build()
     app.add_handler(conversation)
     return app
 

@@ -14,16 +14,16 @@ from collections.abc import Callable
 from typing import Any
 
 from telegram import Update
-from telegram.ext import Application, ContextTypes, TypeHandler
+from telegram.ext import ContextTypes, TypeHandler
 
-from benchmarks.ptb_harness import BENCH_TOKEN, LocalBotRequest
+from benchmarks.bench_ptb_baseline import PeerApp
+from benchmarks.ptb_harness import LocalBotRequest, local_builder
 
-FloorApp = Application[Any, Any, Any, Any, Any, Any]
 PeerCalls = Callable[[int], list[tuple[str, dict[str, Any]]]]
 """The calls, ``(endpoint, parameters)``, the peer made for a chat's update of this step."""
 
 
-def build_floor(request: LocalBotRequest, peer_calls: PeerCalls) -> FloorApp:
+def build_floor(request: LocalBotRequest, peer_calls: PeerCalls) -> PeerApp:
     """The floor application, answered in-process by ``request``."""
 
     async def replay(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -31,13 +31,6 @@ def build_floor(request: LocalBotRequest, peer_calls: PeerCalls) -> FloorApp:
         for endpoint, parameters in peer_calls(update.effective_chat.id):
             await context.bot.do_api_request(endpoint, api_kwargs=parameters)
 
-    app = (
-        Application.builder()
-        .token(BENCH_TOKEN)
-        .request(request)
-        .get_updates_request(LocalBotRequest())
-        .updater(None)
-        .build()
-    )
+    app = local_builder(request).build()
     app.add_handler(TypeHandler(Update, replay))
     return app
