@@ -80,10 +80,14 @@ def test_whole_conversation_by_buttons(talk: Driver) -> None:
 
 def test_feedback_is_kept_once(talk: Driver) -> None:
     by_buttons(talk)
-    talk.press("👍")
+    turn = talk.press("👍")
     assert talk.current.feedback == "useful"
     assert "Merci" in talk.text
     assert not [b for b in talk.buttons if "👍" in b.label]
+    edited, closing = turn.replies  # the answer shown in place, then one message
+    assert edited.edit and "👍" in edited.text
+    assert closing.text.startswith("Merci") and "nouvelle recherche" in closing.text
+    assert any("Nouvelle recherche" in b.label for row in closing.buttons for b in row)
 
 
 def test_more_results_then_nothing_left(talk: Driver) -> None:

@@ -85,10 +85,11 @@ class Results(Step):
         answer = flow.cat.text(lang, "button.useful" if useful else "button.not_useful")
         question = flow.cat.text(lang, "results.question")
         edited = Reply(flow.cat.text(lang, "answered", question=question, answer=answer), edit=True)
-        thanks = flow.say(
-            state, "feedback.thanks_useful" if useful else "feedback.thanks_not_useful"
+        thanks = flow.cat.text(
+            lang, "feedback.thanks_useful" if useful else "feedback.thanks_not_useful"
         )
-        return Turn(state, [edited, thanks, closing(flow, state)])
+        after = closing(flow, state)  # one message: the thanks above the closing buttons
+        return Turn(state, [edited, replace(after, text=Markup(f"{thanks}\n\n{after.text}"))])
 
     def text(self, flow: Flow, state: DialogueState, text: str, now: datetime) -> Turn:
         """A sentence after the results: a new search from the same answers, changed by it."""
