@@ -10,7 +10,10 @@ words as lemmas, the words a refusal or a denial bears on. From there:
 - the place comes from :mod:`bot.core.places` (a commune, or a town outside the department);
 - the actors the message is closest to come from BM25 over the actors' descriptions, and the
   actors it names (« le DLA », « Maison de l'Initiative »);
-- a message that only greets (« Bonjour ! ») is marked so, for the dialogue to greet back.
+- a message that only greets (« Bonjour ! ») is marked so, for the dialogue to greet back;
+- a message of a genre that is no request (a job advert, a complaint to a bank, a homework
+  question: the taxonomy's ``genres``) says nothing about a project, unless the person speaks
+  of a plan or a structure of their own (« je veux créer… », « notre SCIC… »).
 
 Each inference keeps the words it came from, so the person can see and correct it.
 """
@@ -96,6 +99,16 @@ IDENTITY_WORDS = frozenset(
     {"sommes", "est", "suis", "sont", "notre", "nos", "mon", "ma", "our", "my", "are", "am", "re"}
 )
 IDENTITY_REACH = 3  # « nous sommes une petite SCOP »
+FIRST_PERSON = frozenset(
+    "je j jsuis jveux jvoudrais moi me m mon ma mes on nous notre nos i im my we us our".split()
+)
+PLAN_WORDS = frozenset({"creer", "lancer", "tester"})  # thesaurus heads: « monter », « try »…
+OWN_POSSESSIVES = frozenset({"mon", "ma", "mes", "notre", "nos", "my", "our"})
+OWN_REACH = 2  # « notre SCIC », « notre petite asso »; not « mon employeur, une association »
+OWN_THINGS = frozenset(
+    {"projet", "project", "entreprise", "association", "cooperative", "structure", "activite",
+     "activity", "idee", "idea", "futur", "future"}
+)  # fmt: skip
 CHANGES_OF_MIND = (
     ("finalement",), ("plutot",), ("en", "fait"), ("au", "final"), ("actually",), ("rather",),
     ("instead",), ("finally",), ("enfin", "non"), ("i", "mean"),
@@ -136,13 +149,14 @@ class Inference:
     greeting: bool = False  # the message only greets (« Bonjour ! », « hello »)
     thanks: bool = False  # the message only thanks (« merci beaucoup ! »)
     project: bool = False  # the message speaks of a project (« j'ai un projet »)
+    genre: str | None = None  # the message is of a genre that is no request (« job-advert »)
 
     @property
     def about_project(self) -> bool:
-        """True when the message says something about a project (a place alone, a greeting
-        or « test » do not)."""
+        """True when the message says something about a project (a place alone, a greeting,
+        « test » or a job advert do not)."""
         said = self.stage or self.legal_form or self.needs or self.named or self.similar
-        return not self.greeting and (bool(said) or self.project)
+        return not self.greeting and self.genre is None and (bool(said) or self.project)
 
     @property
     def empty(self) -> bool:
@@ -316,6 +330,42 @@ def _staff_had(words: list[Token]) -> str | None:
         if any(t.lemma in HAVING or t.surface in HAVING or t.surface.isdigit() for t in before):
             return " ".join(t.surface for t in (*before, token))
     return None
+
+
+def _genre(words: list[Token], vocab: Vocabulary, lang: str | None) -> tuple[str, set[int]]:
+    """The genre of message that is no request the words are of (the first one said; "" for
+    none) and the positions of its formulas' words. A one-word formula of another language
+    than the sentence's counts unless it is a word of the sentence's language (« resume » is
+    a French « résumé »)."""
+    surfaces = tuple(t.surface for t in words)
+    genres: list[str] = []
+    said: set[int] = set()
+    for at, surface in enumerate(surfaces):
+        for cue in vocab.cues_by_first.get(surface, ()):
+            span = range(at, at + len(cue.words))
+            alien = len(span) == 1 and lang not in (None, cue.lang) and known_word(surface, lang)
+            if not alien and surfaces[span.start : span.stop] == cue.words:
+                genres.append(cue.genre)
+                said.update(span)
+    return (genres[0] if genres else ""), said
+
+
+def _own_plan(words: list[Token], found: Found, formulas: set[int]) -> bool:
+    """True when the person speaks of a plan or a structure of their own: a first-person word
+    and a stage or a trial said (« je veux créer », « on va lancer », « try selling my
+    stuff »), or a first-person possessive just before a structure, outside the genres'
+    ``formulas`` (« notre SCIC », « ma future recyclerie », « our cooperative »; not « my
+    insurance company »)."""
+    if FIRST_PERSON.isdisjoint(t.surface for t in words):
+        return False
+    if found["stages"] or any(t.lemma in PLAN_WORDS for t in words):
+        return True
+    structures = {at for _, at in found["legal_forms"].values()}
+    structures.update(i for i, t in enumerate(words) if t.lemma in OWN_THINGS)
+    return any(
+        not OWN_POSSESSIVES.isdisjoint(t.surface for t in words[max(0, at - OWN_REACH) : at])
+        for at in structures - formulas
+    )
 
 
 def _said_as_stage(words: list[Token], said: str, at: int) -> bool:
@@ -492,6 +542,7 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
         and i not in sought
     ]
     content = vocab.content(meaningful)
+    genre = _genre(words, vocab, detected)
     evidence: dict[str, str] = {}
     if stage:
         evidence["stage"] = stages[stage][0]
@@ -516,4 +567,5 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
         greeting=only_greets(text),
         thanks=only_thanks(text),
         project=not PROJECT_WORDS.isdisjoint(content),
+        genre=None if not genre[0] or _own_plan(words, found, genre[1]) else genre[0],
     )
