@@ -62,8 +62,12 @@ SELF_BETWEEN = frozenset(
      "encore", "long", "term", "depuis", "peu"}
 )  # fmt: skip
 SELF_REACH = 2  # « je suis au chômage », « I'm currently unemployed »
+WORKPLACE_WORDS = frozenset({"dans", "chez", "d", "de", "at", "in", "for"})
+WORKERS = frozenset({"je", "j", "jsuis", "chuis", "i", "im"})  # one person, of themself
+WORKING = frozenset({"etre", "be", "jsuis", "chuis", "im", "am", "m", "travailler", "benevole"})
+WORK_REACH = 5  # « je suis entrepreneure salariée dans une CAE », « I work for a charity »
 COPULA = "etre"
-HELD_NEEDS = frozenset({"premises", "coworking", "funding"})  # what one can already have
+HELD_NEEDS = frozenset({"premises", "coworking", "funding", "savings"})  # one can have them
 HAVING_VERBS = frozenset({"avoir", "have", "disposer", "posseder"})
 HAVERS = frozenset({"on", "il", "elle", "qui", "ca", "nous", "we"})  # « on a une salle »
 HAD_BETWEEN = frozenset(
@@ -229,7 +233,9 @@ def _terms(
             continue  # « rien n'existe », « pas encore lancé »: not this stage
         if phrase.kind == "legal_forms" and not phrase.negative and _said_none(words, at):
             continue  # « pas d'asso, pas de statut »: not their form
-        own_job = phrase.kind == "needs" and _seeks_own_job(words, at, phrase)
+        own_job = phrase.kind == "needs" and (
+            _seeks_own_job(words, at, phrase) or _workplace(words, at)
+        )
         had = phrase.term in HELD_NEEDS and _possessed(words, at)
         if own_job or had or (phrase.kind == "needs" and _said_of_oneself(words, at)):
             for i in span:  # « je suis demandeur d'emploi »: who they are, « emploi » included
@@ -315,6 +321,21 @@ def _seeks_own_job(words: list[Token], at: int, phrase: Phrase) -> bool:
         return False
     said = tuple(t.surface for t in words[max(0, verb - 2) : verb])
     return any(said[len(said) - len(who) :] == who for who in SEARCHERS)
+
+
+def _workplace(words: list[Token], at: int) -> bool:
+    """True when the words at ``at`` name where the person works or is (« je suis
+    entrepreneure salariée dans une CAE », « je bosse chez une couveuse », « I work for a
+    business cooperative »): a preposition of place just before them (a determiner aside),
+    and the person speaking of themself just before that."""
+    before = at - 1
+    if before >= 0 and words[before].surface in DETERMINER_GROUP:
+        before -= 1
+    if before < 0 or words[before].surface not in WORKPLACE_WORDS:
+        return False
+    said = words[max(0, before - WORK_REACH) : before]
+    being = any(t.lemma in WORKING or t.lemma.startswith(STAFF) for t in said)
+    return being and any(t.surface in WORKERS for t in said)  # not « je voudrais entrer dans »
 
 
 def _staff_had(words: list[Token]) -> str | None:
