@@ -63,6 +63,13 @@ def test_a_plan_of_ones_own_keeps_the_request(text: str) -> None:
     assert recommended(text) != []
 
 
+def test_a_message_of_another_genre_says_nothing_of_a_project_but_keeps_its_place() -> None:
+    found = understand("Association recrute animateur H/F à Blagnac, CDI, financement BAFA", KB)
+    assert (found.stage, found.legal_form, found.needs, found.similar) == (None, None, (), ())
+    assert found.commune is not None and found.commune.insee == "31069"
+    assert found.items() == ["commune=31069"]
+
+
 def test_a_possessive_inside_the_genres_formula_is_no_structure_of_ones_own() -> None:
     assert understand("my insurance company never paid, I'll file a complaint", KB).genre
 

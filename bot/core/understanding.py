@@ -62,7 +62,8 @@ SELF_BETWEEN = frozenset(
      "encore", "long", "term", "depuis", "peu"}
 )  # fmt: skip
 SELF_REACH = 2  # « je suis au chômage », « I'm currently unemployed »
-WORKPLACE_WORDS = frozenset({"dans", "chez", "d", "de", "at", "in", "for"})
+WORKPLACE_WORDS = frozenset({"dans", "chez", "at", "in", "for"})
+SEARCHING = frozenset({"recherche", "looking"})  # « je suis à la recherche d'un local dans »
 WORKERS = frozenset({"je", "j", "jsuis", "chuis", "i", "im"})  # one person, of themself
 WORKING = frozenset({"etre", "be", "jsuis", "chuis", "im", "am", "m", "travailler", "benevole"})
 WORK_REACH = 5  # « je suis entrepreneure salariée dans une CAE », « I work for a charity »
@@ -327,7 +328,8 @@ def _workplace(words: list[Token], at: int) -> bool:
     """True when the words at ``at`` name where the person works or is (« je suis
     entrepreneure salariée dans une CAE », « je bosse chez une couveuse », « I work for a
     business cooperative »): a preposition of place just before them (a determiner aside),
-    and the person speaking of themself just before that."""
+    and the person speaking of themself just before that, not of what they look for (« I am
+    looking for funding », « je voudrais entrer dans une CAE »)."""
     before = at - 1
     if before >= 0 and words[before].surface in DETERMINER_GROUP:
         before -= 1
@@ -335,7 +337,8 @@ def _workplace(words: list[Token], at: int) -> bool:
         return False
     said = words[max(0, before - WORK_REACH) : before]
     being = any(t.lemma in WORKING or t.lemma.startswith(STAFF) for t in said)
-    return being and any(t.surface in WORKERS for t in said)  # not « je voudrais entrer dans »
+    seeking = any(t.lemma in SEARCH_VERBS or t.lemma in SEARCHING for t in said)
+    return being and not seeking and any(t.surface in WORKERS for t in said)
 
 
 def _staff_had(words: list[Token]) -> str | None:
@@ -374,9 +377,9 @@ def _genre(words: list[Token], vocab: Vocabulary, lang: str | None) -> tuple[str
 def _own_plan(words: list[Token], found: Found, formulas: set[int]) -> bool:
     """True when the person speaks of a plan or a structure of their own: a first-person word
     and a stage or a trial said (« je veux créer », « on va lancer », « try selling my
-    stuff »), or a first-person possessive just before a structure, outside the genres'
+    stuff »), or a first-person possessive just before a structure, both outside the genres'
     ``formulas`` (« notre SCIC », « ma future recyclerie », « our cooperative »; not « my
-    insurance company »)."""
+    insurance company », « selling my co-op shares »)."""
     if FIRST_PERSON.isdisjoint(t.surface for t in words):
         return False
     if found["stages"] or any(t.lemma in PLAN_WORDS for t in words):
@@ -384,8 +387,10 @@ def _own_plan(words: list[Token], found: Found, formulas: set[int]) -> bool:
     structures = {at for _, at in found["legal_forms"].values()}
     structures.update(i for i, t in enumerate(words) if t.lemma in OWN_THINGS)
     return any(
-        not OWN_POSSESSIVES.isdisjoint(t.surface for t in words[max(0, at - OWN_REACH) : at])
+        words[i].surface in OWN_POSSESSIVES
         for at in structures - formulas
+        for i in range(max(0, at - OWN_REACH), at)
+        if i not in formulas  # « selling my », « my insurance company »: the genre's own words
     )
 
 
@@ -543,6 +548,16 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
     place = find_place(words, kb.territory, skip=name_spans)
     place_words = set(place.evidence.split()) if place.evidence else set()
     found, sought = _terms(words, vocab, detected, name_spans)
+    genre, formulas = _genre(words, vocab, detected)
+    if genre and not _own_plan(words, found, formulas):  # a job advert…: no project said
+        where = {"commune" if place.commune else "outside_area": place.evidence}
+        return Inference(
+            commune=place.commune,
+            outside_area=place.outside,
+            evidence=where if place.evidence else {},
+            lang=detected,
+            genre=genre,
+        )
     question = _is_question(words)
     stages = found["stages"]
     stage = max(stages, key=lambda s: len(stages[s][0].split("≈")[-1]), default=None)
@@ -563,7 +578,6 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
         and i not in sought
     ]
     content = vocab.content(meaningful)
-    genre = _genre(words, vocab, detected)
     evidence: dict[str, str] = {}
     if stage:
         evidence["stage"] = stages[stage][0]
@@ -588,5 +602,4 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
         greeting=only_greets(text),
         thanks=only_thanks(text),
         project=not PROJECT_WORDS.isdisjoint(content),
-        genre=None if not genre[0] or _own_plan(words, found, genre[1]) else genre[0],
     )
