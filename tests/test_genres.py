@@ -38,6 +38,7 @@ def recommended(text: str) -> list[str]:
         ("Les syndicats de la métropole appellent à la grève jeudi", "news"),
         ("Félicitations, vous avez gagné un prêt à 0 %, cliquez ici", "spam"),
         ("sorry, wrong chat, that was for my flatmate", "not-for-us"),
+        ("I'm self-employed and I need help with my tax return", "public-service"),
     ],
 )
 def test_a_message_of_another_genre_gets_no_recommendation(text: str, genre: str) -> None:
@@ -55,6 +56,8 @@ def test_a_message_of_another_genre_gets_no_recommendation(text: str, genre: str
         "My bank wants a guarantor for our cooperative's first loan",
         "On va lancer une épicerie solidaire, les syndicats du quartier nous soutiennent",
         "I'm selling my pottery and want to try it out before registering",
+        "On est une asso de parents, la CAF nous finance un peu mais on cherche d'autres fonds",
+        "vends paniers de légumes bio, on voudrait se regrouper en coopérative",
     ],
 )
 def test_a_plan_of_ones_own_keeps_the_request(text: str) -> None:

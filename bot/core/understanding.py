@@ -110,6 +110,8 @@ FIRST_PERSON = frozenset(
 PLAN_WORDS = frozenset({"creer", "lancer", "tester"})  # thesaurus heads: « monter », « try »…
 OWN_POSSESSIVES = frozenset({"mon", "ma", "mes", "notre", "nos", "my", "our"})
 OWN_REACH = 2  # « notre SCIC », « notre petite asso »; not « mon employeur, une association »
+BEING_SAID = frozenset({"est", "sommes", "are", "re"})  # « on est une asso », « we're a co-op »
+WE = frozenset({"on", "nous", "we"})  # a collective: « I'm self-employed » is no structure said
 OWN_THINGS = frozenset(
     {"projet", "project", "entreprise", "association", "cooperative", "structure", "activite",
      "activity", "idee", "idea", "futur", "future"}
@@ -377,21 +379,30 @@ def _genre(words: list[Token], vocab: Vocabulary, lang: str | None) -> tuple[str
 def _own_plan(words: list[Token], found: Found, formulas: set[int]) -> bool:
     """True when the person speaks of a plan or a structure of their own: a first-person word
     and a stage or a trial said (« je veux créer », « on va lancer », « try selling my
-    stuff »), or a first-person possessive just before a structure, both outside the genres'
-    ``formulas`` (« notre SCIC », « ma future recyclerie », « our cooperative »; not « my
-    insurance company », « selling my co-op shares »)."""
+    stuff »), or a structure said as theirs or as what they become, outside the genres'
+    ``formulas`` (« notre SCIC », « ma future recyclerie », « on est une asso », « se
+    regrouper en coopérative »; not « my insurance company », « selling my co-op shares »)."""
     if FIRST_PERSON.isdisjoint(t.surface for t in words):
         return False
     if found["stages"] or any(t.lemma in PLAN_WORDS for t in words):
         return True
     structures = {at for _, at in found["legal_forms"].values()}
     structures.update(i for i, t in enumerate(words) if t.lemma in OWN_THINGS)
-    return any(
-        words[i].surface in OWN_POSSESSIVES
-        for at in structures - formulas
-        for i in range(max(0, at - OWN_REACH), at)
-        if i not in formulas  # « selling my », « my insurance company »: the genre's own words
-    )
+    return any(_owned(words, at, formulas) for at in structures - formulas)
+
+
+def _owned(words: list[Token], at: int, formulas: set[int]) -> bool:
+    """True when the structure at ``at`` follows closely a first-person possessive, « on
+    est » / « we are », or a word of becoming, none of them a genre's formula."""
+    for i in range(max(0, at - OWN_REACH), at):
+        surface = words[i].surface
+        if i in formulas:
+            continue  # « selling my », « my insurance company »: the genre's own words
+        if surface in OWN_POSSESSIVES or (surface in BECOMING and i == at - 1):
+            return True
+        if surface in BEING_SAID and i > 0 and words[i - 1].surface in WE:
+            return True
+    return False
 
 
 def _said_as_stage(words: list[Token], said: str, at: int) -> bool:
