@@ -37,7 +37,7 @@ def _tier(cover: Coverage, places: list[str], strengths: dict[str, float]) -> in
     """The actors of ``places`` with those strengths, as matching reads them."""
     actors = cover.covering(places)
     for need, strength in strengths.items():
-        actors &= cover.by_strength(actors, need)[strength]
+        actors &= cover.by_strength(actors, need).get(strength, 0)  # none of that strength
     return actors
 
 

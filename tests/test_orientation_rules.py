@@ -25,3 +25,50 @@ def test_a_precise_need_or_a_named_structure_keeps_its_own_order() -> None:
     assert "toulouse-metropole" in ids(funding)
     named = Profile(text="Je suis de Balma et je cherche l'URSCOP pour créer une coopérative")
     assert ids(named)[0] == "urscop"
+
+
+def test_a_saver_meets_the_label_of_every_solidarity_savings_product_first() -> None:
+    """Finansol labels every solidarity savings product; IéS's is one of them (003, 2012)."""
+    for text in ("Je voudrais placer mon épargne dans l'ESS", "How can I invest my savings?"):
+        found = ids(Profile(text=text))
+        assert found[0] == "finansol" and "ies" in found
+    saver = Profile(needs=("savings",))
+    assert ids(saver)[:2] == ["finansol", "ies"]
+
+
+def test_a_project_seeking_investors_is_no_saver() -> None:
+    text = "Notre SCIC cherche un investisseur solidaire pour renforcer ses fonds propres"
+    assert "savings" not in recommend(KB, Profile(text=text)).profile.needs
+    assert ids(Profile(text=text))[0] in {"ies", "mp-actives"}
+    had = "Je ne cherche pas d'argent, j'ai mes économies, je veux être accompagnée"
+    assert "savings" not in recommend(KB, Profile(text=had)).profile.needs
+
+
+def test_a_struggling_association_outside_the_dla_area_is_offered_the_regional_financer() -> None:
+    saint_gaudens = Profile(stage="struggling", legal_form="association", commune="31483")
+    assert "mp-actives" in ids(saint_gaudens) and "dla-31" not in ids(saint_gaudens)
+    toulouse = Profile(stage="struggling", legal_form="association", commune="31555")
+    assert ids(toulouse)[0] == "dla-31"
+
+
+def test_a_network_serves_its_members_as_their_specialist() -> None:
+    """URSCOP advises its member cooperatives (003, 2012); a SCOP in difficulty finds it."""
+    scop = Profile(stage="struggling", legal_form="scop", needs=("advice",), commune="31555")
+    assert ids(scop)[0] == "dla-31" and "urscop" in ids(scop)
+    urscop = KB.actor("urscop")
+    assert urscop is not None and urscop.members == {"scop", "scic"}
+    association = Profile(stage="struggling", legal_form="association", commune="31555")
+    assert "urscop" not in ids(association)
+
+
+def test_where_the_person_works_is_no_need_of_theirs() -> None:
+    """The CAE someone works in is not the need of one who now wants their own company."""
+    for text in (
+        "Je suis entrepreneure salariée dans une CAE et je veux créer ma propre société",
+        "I am an employee-entrepreneur in a CAE and want to set up my own company",
+    ):
+        assert "test-activity" not in recommend(KB, Profile(text=text)).profile.needs
+    wants = "Je voudrais entrer dans une coopérative d'activités et d'emploi pour tester mon idée"
+    assert "test-activity" in recommend(KB, Profile(text=wants)).profile.needs
+    premises = "je suis à la recherche d'un local dans une pépinière"
+    assert "premises" in recommend(KB, Profile(text=premises)).profile.needs

@@ -165,7 +165,9 @@ def test_readable_text_says_when_an_unmet_need_opens(capsys: pytest.CaptureFixtu
     assert "à partir de l'étape « Je construis le projet »" in out
     assert main(["--lang", "en", "recommend", *args]) == 0
     assert "from the stage 'I am building it'" in capsys.readouterr().out
-    code, out, _ = run(capsys, "--stage", "struggling", "--need", "funding", "--commune", "Muret")
+    code, out, _ = run(
+        capsys, "--stage", "struggling", "--need", "test-activity", "--commune", "Muret"
+    )
     assert code == 0 and "je ne connais pas de structure" in out
     assert "plus tard" not in out, "no stage comes after a structure in difficulty"
 

@@ -35,8 +35,8 @@ def rows(tmp_path: Path, sql: str) -> list[tuple[object, ...]]:
 
 
 def test_numbered_choices_and_typed_commune(tmp_path: Path) -> None:
-    # stage 1 (idea), legal form 3 (SCOP), need 6 (coop-status) then 12 (Valider), commune, Passer
-    done = chat(tmp_path, ["1", "3", "6", "12", "Colomiers", "1", "1"], "--source", "accueil")
+    # stage 1 (idea), legal form 3 (SCOP), need 6 (coop-status), 13 (Valider), commune, Passer
+    done = chat(tmp_path, ["1", "3", "6", "13", "Colomiers", "1", "1"], "--source", "accueil")
     assert done.returncode == 0, done.stderr
     out = done.stdout
     assert (

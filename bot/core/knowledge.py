@@ -155,6 +155,9 @@ class Actor:
         default_factory=dict
     )
     not_for: Annotated[tuple[Exclusion, ...], Rule(reader="not_for")] = ()
+    members: Annotated[frozenset[str], Rule(choices="legal_forms")] = frozenset()
+    """The legal forms of the structures it serves as their own network (URSCOP: « les
+    coopératives adhérentes »): a specialist of them, however many forms it also takes."""
     reception: Annotated[bool, Rule()] = False
     location: Annotated[Mapping[str, str], Rule(reader="location")] = field(default_factory=dict)
     located_in: Annotated[frozenset[str], Rule(key="location", reader="location")] = frozenset()

@@ -247,7 +247,7 @@ def _candidate(
         reasons.append(Reason("reason.stage", (("stage", profile.stage),)))
     if profile.legal_form not in NEUTRAL_FORMS and profile.legal_form in actor.legal_forms:
         score += FORM_BONUS
-        if len(actor.legal_forms) <= SPECIALIST_MAX_FORMS:
+        if len(actor.legal_forms) <= SPECIALIST_MAX_FORMS or profile.legal_form in actor.members:
             score += SPECIALIST_BONUS
         reasons.append(Reason("reason.legal_form", (("legal_form", str(profile.legal_form)),)))
     if actor.reception and DEFAULT_NEED in needs and _early(profile) and _local(level):
@@ -790,7 +790,7 @@ class _Opened:
 
 def matched_needs(profile: Profile) -> tuple[str, ...]:
     """The needs matched: those said, else advice; a structure said to be in difficulty is
-    advised too, whatever else it asks (the solidarity financers do not take it at that stage)."""
+    advised too, whatever else it asks (few of those it asks for take it at that stage)."""
     needs = profile.needs or (DEFAULT_NEED,)
     rescue = _said_in_difficulty(profile)
     return (*needs, DEFAULT_NEED) if rescue and DEFAULT_NEED not in needs else needs

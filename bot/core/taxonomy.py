@@ -1,4 +1,5 @@
-"""The taxonomy of stages, legal forms and needs, with labels and synonyms (``taxonomy.yaml``)."""
+"""The taxonomy of stages, legal forms and needs, with labels and synonyms (``taxonomy.yaml``),
+and the genres of message that are no project request (a job advert, a complaint…)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from bot.core.diagnostics import say
 from bot.core.text import fold
 
 KINDS = ("stages", "legal_forms", "needs")
+GENRES = "genres"
 
 
 @dataclass(frozen=True)
@@ -31,11 +33,13 @@ class Term:
 
 @dataclass(frozen=True, eq=False)
 class Taxonomy:
-    """Ordered terms of each kind (hashed by identity, so results can be cached per taxonomy)."""
+    """Ordered terms of each kind (hashed by identity, so results can be cached per taxonomy),
+    and the genres of message that are no request (optional: none when the file has none)."""
 
     stages: Mapping[str, Term]
     legal_forms: Mapping[str, Term]
     needs: Mapping[str, Term]
+    genres: Mapping[str, Term] = field(default_factory=dict)
 
     def kind(self, name: str) -> Mapping[str, Term]:
         """The terms of ``name`` (one of :data:`KINDS`)."""
@@ -99,4 +103,5 @@ def load_taxonomy(path: Path) -> Taxonomy:
         raise TaxonomyError(say("kb.taxonomy.root", kinds=", ".join(KINDS)))
     lines = kbfiles.lines(node)
     stages, forms, needs = (_terms(data, kind, lines) for kind in KINDS)
-    return Taxonomy(stages, forms, needs)
+    genres = _terms(data, GENRES, lines) if GENRES in data else {}
+    return Taxonomy(stages, forms, needs, genres)

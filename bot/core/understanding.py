@@ -10,7 +10,10 @@ words as lemmas, the words a refusal or a denial bears on. From there:
 - the place comes from :mod:`bot.core.places` (a commune, or a town outside the department);
 - the actors the message is closest to come from BM25 over the actors' descriptions, and the
   actors it names (« le DLA », « Maison de l'Initiative »);
-- a message that only greets (« Bonjour ! ») is marked so, for the dialogue to greet back.
+- a message that only greets (« Bonjour ! ») is marked so, for the dialogue to greet back;
+- a message of a genre that is no request (a job advert, a complaint to a bank, a homework
+  question: the taxonomy's ``genres``) says nothing about a project, unless the person speaks
+  of a plan or a structure of their own (« je veux créer… », « notre SCIC… »).
 
 Each inference keeps the words it came from, so the person can see and correct it.
 """
@@ -59,8 +62,13 @@ SELF_BETWEEN = frozenset(
      "encore", "long", "term", "depuis", "peu"}
 )  # fmt: skip
 SELF_REACH = 2  # « je suis au chômage », « I'm currently unemployed »
+WORKPLACE_WORDS = frozenset({"dans", "chez", "at", "in", "for"})
+SEARCHING = frozenset({"recherche", "looking"})  # « je suis à la recherche d'un local dans »
+WORKERS = frozenset({"je", "j", "jsuis", "chuis", "i", "im"})  # one person, of themself
+WORKING = frozenset({"etre", "be", "jsuis", "chuis", "im", "am", "m", "travailler", "benevole"})
+WORK_REACH = 5  # « je suis entrepreneure salariée dans une CAE », « I work for a charity »
 COPULA = "etre"
-HELD_NEEDS = frozenset({"premises", "coworking", "funding"})  # what one can already have
+HELD_NEEDS = frozenset({"premises", "coworking", "funding", "savings"})  # one can have them
 HAVING_VERBS = frozenset({"avoir", "have", "disposer", "posseder"})
 HAVERS = frozenset({"on", "il", "elle", "qui", "ca", "nous", "we"})  # « on a une salle »
 HAD_BETWEEN = frozenset(
@@ -96,6 +104,18 @@ IDENTITY_WORDS = frozenset(
     {"sommes", "est", "suis", "sont", "notre", "nos", "mon", "ma", "our", "my", "are", "am", "re"}
 )
 IDENTITY_REACH = 3  # « nous sommes une petite SCOP »
+FIRST_PERSON = frozenset(
+    "je j jsuis jveux jvoudrais moi me m mon ma mes on nous notre nos i im my we us our".split()
+)
+PLAN_WORDS = frozenset({"creer", "lancer", "tester"})  # thesaurus heads: « monter », « try »…
+OWN_POSSESSIVES = frozenset({"mon", "ma", "mes", "notre", "nos", "my", "our"})
+OWN_REACH = 2  # « notre SCIC », « notre petite asso »; not « mon employeur, une association »
+BEING_SAID = frozenset({"est", "sommes", "are", "re"})  # « on est une asso », « we're a co-op »
+WE = frozenset({"on", "nous", "we"})  # a collective: « I'm self-employed » is no structure said
+OWN_THINGS = frozenset(
+    {"projet", "project", "entreprise", "association", "cooperative", "structure", "activite",
+     "activity", "idee", "idea", "futur", "future"}
+)  # fmt: skip
 CHANGES_OF_MIND = (
     ("finalement",), ("plutot",), ("en", "fait"), ("au", "final"), ("actually",), ("rather",),
     ("instead",), ("finally",), ("enfin", "non"), ("i", "mean"),
@@ -136,13 +156,14 @@ class Inference:
     greeting: bool = False  # the message only greets (« Bonjour ! », « hello »)
     thanks: bool = False  # the message only thanks (« merci beaucoup ! »)
     project: bool = False  # the message speaks of a project (« j'ai un projet »)
+    genre: str | None = None  # the message is of a genre that is no request (« job-advert »)
 
     @property
     def about_project(self) -> bool:
-        """True when the message says something about a project (a place alone, a greeting
-        or « test » do not)."""
+        """True when the message says something about a project (a place alone, a greeting,
+        « test » or a job advert do not)."""
         said = self.stage or self.legal_form or self.needs or self.named or self.similar
-        return not self.greeting and (bool(said) or self.project)
+        return not self.greeting and self.genre is None and (bool(said) or self.project)
 
     @property
     def empty(self) -> bool:
@@ -215,7 +236,9 @@ def _terms(
             continue  # « rien n'existe », « pas encore lancé »: not this stage
         if phrase.kind == "legal_forms" and not phrase.negative and _said_none(words, at):
             continue  # « pas d'asso, pas de statut »: not their form
-        own_job = phrase.kind == "needs" and _seeks_own_job(words, at, phrase)
+        own_job = phrase.kind == "needs" and (
+            _seeks_own_job(words, at, phrase) or _workplace(words, at)
+        )
         had = phrase.term in HELD_NEEDS and _possessed(words, at)
         if own_job or had or (phrase.kind == "needs" and _said_of_oneself(words, at)):
             for i in span:  # « je suis demandeur d'emploi »: who they are, « emploi » included
@@ -303,6 +326,23 @@ def _seeks_own_job(words: list[Token], at: int, phrase: Phrase) -> bool:
     return any(said[len(said) - len(who) :] == who for who in SEARCHERS)
 
 
+def _workplace(words: list[Token], at: int) -> bool:
+    """True when the words at ``at`` name where the person works or is (« je suis
+    entrepreneure salariée dans une CAE », « je bosse chez une couveuse », « I work for a
+    business cooperative »): a preposition of place just before them (a determiner aside),
+    and the person speaking of themself just before that, not of what they look for (« I am
+    looking for funding », « je voudrais entrer dans une CAE »)."""
+    before = at - 1
+    if before >= 0 and words[before].surface in DETERMINER_GROUP:
+        before -= 1
+    if before < 0 or words[before].surface not in WORKPLACE_WORDS:
+        return False
+    said = words[max(0, before - WORK_REACH) : before]
+    being = any(t.lemma in WORKING or t.lemma.startswith(STAFF) for t in said)
+    seeking = any(t.lemma in SEARCH_VERBS or t.lemma in SEARCHING for t in said)
+    return being and not seeking and any(t.surface in WORKERS for t in said)
+
+
 def _staff_had(words: list[Token]) -> str | None:
     """The words telling that the structure already employs people (« on a 3 salariés »,
     « une association de 20 salariés », « our association has 4 staff »), not that it wants to
@@ -316,6 +356,53 @@ def _staff_had(words: list[Token]) -> str | None:
         if any(t.lemma in HAVING or t.surface in HAVING or t.surface.isdigit() for t in before):
             return " ".join(t.surface for t in (*before, token))
     return None
+
+
+def _genre(words: list[Token], vocab: Vocabulary, lang: str | None) -> tuple[str, set[int]]:
+    """The genre of message that is no request the words are of (the first one said; "" for
+    none) and the positions of its formulas' words. A one-word formula of another language
+    than the sentence's counts unless it is a word of the sentence's language (« resume » is
+    a French « résumé »)."""
+    surfaces = tuple(t.surface for t in words)
+    genres: list[str] = []
+    said: set[int] = set()
+    for at, surface in enumerate(surfaces):
+        for cue in vocab.cues_by_first.get(surface, ()):
+            span = range(at, at + len(cue.words))
+            alien = len(span) == 1 and lang not in (None, cue.lang) and known_word(surface, lang)
+            if not alien and surfaces[span.start : span.stop] == cue.words:
+                genres.append(cue.genre)
+                said.update(span)
+    return (genres[0] if genres else ""), said
+
+
+def _own_plan(words: list[Token], found: Found, formulas: set[int]) -> bool:
+    """True when the person speaks of a plan or a structure of their own: a first-person word
+    and a stage or a trial said (« je veux créer », « on va lancer », « try selling my
+    stuff »), or a structure said as theirs or as what they become, outside the genres'
+    ``formulas`` (« notre SCIC », « ma future recyclerie », « on est une asso », « se
+    regrouper en coopérative »; not « my insurance company », « selling my co-op shares »)."""
+    if FIRST_PERSON.isdisjoint(t.surface for t in words):
+        return False
+    if found["stages"] or any(t.lemma in PLAN_WORDS for t in words):
+        return True
+    structures = {at for _, at in found["legal_forms"].values()}
+    structures.update(i for i, t in enumerate(words) if t.lemma in OWN_THINGS)
+    return any(_owned(words, at, formulas) for at in structures - formulas)
+
+
+def _owned(words: list[Token], at: int, formulas: set[int]) -> bool:
+    """True when the structure at ``at`` follows closely a first-person possessive, « on
+    est » / « we are », or a word of becoming, none of them a genre's formula."""
+    for i in range(max(0, at - OWN_REACH), at):
+        surface = words[i].surface
+        if i in formulas:
+            continue  # « selling my », « my insurance company »: the genre's own words
+        if surface in OWN_POSSESSIVES or (surface in BECOMING and i == at - 1):
+            return True
+        if surface in BEING_SAID and i > 0 and words[i - 1].surface in WE:
+            return True
+    return False
 
 
 def _said_as_stage(words: list[Token], said: str, at: int) -> bool:
@@ -472,6 +559,16 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
     place = find_place(words, kb.territory, skip=name_spans)
     place_words = set(place.evidence.split()) if place.evidence else set()
     found, sought = _terms(words, vocab, detected, name_spans)
+    genre, formulas = _genre(words, vocab, detected)
+    if genre and not _own_plan(words, found, formulas):  # a job advert…: no project said
+        where = {"commune" if place.commune else "outside_area": place.evidence}
+        return Inference(
+            commune=place.commune,
+            outside_area=place.outside,
+            evidence=where if place.evidence else {},
+            lang=detected,
+            genre=genre,
+        )
     question = _is_question(words)
     stages = found["stages"]
     stage = max(stages, key=lambda s: len(stages[s][0].split("≈")[-1]), default=None)

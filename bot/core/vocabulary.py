@@ -1,7 +1,8 @@
 """What the knowledge base gives free-text understanding: lemmas, synonym phrases, names, BM25.
 
 Built once per knowledge base (a few are kept) from the taxonomy's synonyms and the actors' own
-texts: ``situations`` (how people describe needing the actor), summary, offers, keywords.
+texts: ``situations`` (how people describe needing the actor), summary, offers, keywords; and the
+formulas of the genres of message that are no request.
 """
 
 from __future__ import annotations
@@ -43,6 +44,16 @@ class Phrase:
         return bool(set(self.surfaces) & (NEGATORS | {"sans", "without"}))
 
 
+@dataclass(frozen=True)
+class Cue:
+    """One formula of a genre of message that is no request (« h f », « à vendre »), as the
+    folded words of the message."""
+
+    genre: str
+    words: tuple[str, ...]
+    lang: str
+
+
 NamesByFirst = dict[str, tuple[tuple[int, dict[tuple[str, ...], tuple[str, ...]]], ...]]
 # first word → (length, name → the ids of the actors it names) per length of name
 
@@ -64,6 +75,7 @@ class Vocabulary:
     position: dict[str, int] = field(default_factory=dict)  # actor id → its place in the base
     by_need: dict[str, tuple[int, ...]] = field(default_factory=dict)  # need → actor places
     coverage: Coverage | None = None
+    cues_by_first: dict[str, tuple[Cue, ...]] = field(default_factory=dict)
 
     def content(self, words: list[Token]) -> list[str]:
         """The lemmas that carry meaning (stop words removed)."""
@@ -143,6 +155,21 @@ def _by_first_word(names: Iterable[tuple[str, tuple[str, ...]]]) -> NamesByFirst
     return {first: tuple(sizes.items()) for first, sizes in found.items()}
 
 
+def _cues(kb: KnowledgeBase, lexicon: Lexicon) -> dict[str, tuple[Cue, ...]]:
+    """The genres' formulas by first word, longest first."""
+    cues = [
+        Cue(genre, tuple(t.surface for t in words), lang)
+        for genre, term in kb.taxonomy.genres.items()
+        for lang, formulas in term.by_lang.items()
+        for formula in formulas
+        if (words := tokens(formula, lang, lexicon))
+    ]
+    by_first: dict[str, list[Cue]] = {}
+    for cue in sorted(cues, key=lambda c: -len(c.words)):
+        by_first.setdefault(cue.words[0], []).append(cue)
+    return {first: tuple(found) for first, found in by_first.items()}
+
+
 def _build(kb: KnowledgeBase) -> Vocabulary:
     lexicon = Lexicon(_texts(kb), kb.thesaurus)
     stop = stop_lemmas("fr") | stop_lemmas("en")
@@ -182,6 +209,7 @@ def _build(kb: KnowledgeBase) -> Vocabulary:
             for need in kb.taxonomy.needs
         },
         coverage=build_coverage(kb),
+        cues_by_first=_cues(kb, lexicon),
     )
 
 

@@ -1,7 +1,9 @@
-"""A message that only says « yes » or « no » (« oui », « ok », « non merci », « nope »)."""
+"""A message that only says « yes » or « no » (« oui », « ok », « non merci », « nope »), thanks
+aside (« ok merci »)."""
 
 from __future__ import annotations
 
+from bot.core.greeting import only_thanks
 from bot.core.text import fold
 
 YES_PHRASES = frozenset(
@@ -54,10 +56,17 @@ NO_PHRASES = frozenset(
 
 
 def says_yes_or_no(text: str) -> bool | None:
-    """True for a typed « yes », False for a « no », None for anything else."""
-    folded = fold(text)
-    if folded in YES_PHRASES:
-        return True
-    if folded in NO_PHRASES:
-        return False
+    """True for a typed « yes », False for a « no », None for anything else; thanks before or
+    after the answer change nothing (« ok merci », « merci, oui », « yes thanks »)."""
+    said = fold(text).split()
+    answers = [" ".join(said)]
+    for cut in range(1, len(said)):
+        head, tail = " ".join(said[:cut]), " ".join(said[cut:])
+        answers += [head] if only_thanks(tail) else []
+        answers += [tail] if only_thanks(head) else []
+    for answer in answers:
+        if answer in YES_PHRASES:
+            return True
+        if answer in NO_PHRASES:
+            return False
     return None

@@ -90,6 +90,7 @@ def extension(actor: Actor, kb: KnowledgeBase) -> dict[str, Any]:
             }
             for rule in actor.not_for
         ],
+        "members": [f for f in kb.taxonomy.legal_forms if f in actor.members],
         "reception": actor.reception,
         "location": dict(actor.location) | _located(actor),
         "source": list(actor.source),

@@ -304,6 +304,7 @@ class Mapper:
             "note": ext.get("note") or (None if ext else provenance(members)),
             "situations": ext.get("situations"),
             "not_for": ext.get("not_for"),
+            "members": ext.get("members"),
             "reception": ext.get("reception"),
         }
         return data

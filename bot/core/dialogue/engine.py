@@ -28,6 +28,7 @@ from bot.core.dialogue.events import (
     Stored,
     Text,
     Unsupported,
+    read_command,
 )
 from bot.core.dialogue.flow import CONSENT, Flow
 from bot.core.dialogue.registry import STEPS
@@ -153,6 +154,8 @@ class Dialogue:
         text = raw[:MAX_TEXT].strip()
         if not text:
             return Turn(state, [*notes, *flow.ask(state)])
+        if text.startswith("/") and len(text) > 1:  # a command sent as text: the command,
+            return self.handle(state, read_command(text), now, state.lang)  # language kept
         if fold(text) in HELP_WORDS:  # « aide » typed alone asks for /aide, not for advice
             if fold(text) == "help":
                 state = replace(state, lang="en")

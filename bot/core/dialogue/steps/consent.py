@@ -11,13 +11,15 @@ from bot.core.dialogue.flow import Flow
 from bot.core.dialogue.state import FIRST_STEP, DialogueState
 from bot.core.dialogue.steps.base import Logged, YesNo
 from bot.core.dialogue.turn import Turn
+from bot.core.greeting import only_thanks
 from bot.core.yesno import says_yes_or_no
 
 
 class Consent(YesNo):
     """Whether the person's words may be kept; the sentence waits in memory meanwhile.
 
-    « oui » or « non » typed answers it like its buttons; another sentence is read too (its
+    « oui » or « non » typed answers it like its buttons, thanks aside (« ok merci »); thanks
+    alone answer neither and the question is asked again; another sentence is read too (its
     answers change the recap) and waits beside the first for the same question."""
 
     name = "consent"
@@ -31,6 +33,7 @@ class Consent(YesNo):
         "button.consent_no",
         "consent.yes",
         "consent.no",
+        "consent.thanks",
         "answered",
     )
 
@@ -41,6 +44,8 @@ class Consent(YesNo):
         typed = says_yes_or_no(text)
         if typed is not None:
             return self.said(flow, state, typed, now)
+        if only_thanks(text):
+            return Turn(state, [flow.say(state, "consent.thanks"), *flow.ask(state)])
         return flow.free_text(state, text, now, description=False)
 
     def said(self, flow: Flow, state: DialogueState, yes: bool, now: datetime) -> Turn:
