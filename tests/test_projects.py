@@ -1,0 +1,76 @@
+"""A project said by its activity alone gets an answer; an activity somebody else runs does not."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.config import REPO_KNOWLEDGE
+from bot.core.loader import load_knowledge
+from bot.core.matching import Profile, recommend
+from bot.core.understanding import understand
+from tests.test_language import OFF_TOPIC_WORDS
+
+KB = load_knowledge(REPO_KNOWLEDGE)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je monte une ferme en permaculture vers Cazères",  # a verb the lemmatiser misses
+        "on ouvre une recyclerie a carbonne avec des copains",
+        "Nous voulons créer une AMAP à Rieumes",
+        "on aimerait lancer un tiers-lieu dans l'ancienne gare",
+        "Nous lançons une plateforme de covoiturage solidaire",
+        "on réfléchit à une ressourcerie pour le canton",
+        "ma boîte de nettoyage, je la crée cette année",  # the object said before
+        "on veut faire un habitat partagé",  # a wished « faire » of a social activity
+        "mon fils veut ouvrir un garage solidaire",  # a project of theirs
+        "Castanet-Tolosan : ma future boutique de vrac",
+        "notre idée c'est un magasin de producteurs",
+        "épicerie solidaire Saint-Gaudens",  # a label: no verb, a social-economy activity
+        "solidarity grocery in Saint-Gaudens",
+        "I'm starting a permaculture farm near Cazères",
+        "My wife and I want to open an organic bakery",
+        "ouvrir une épicerie à Muret",  # the writer's, said as a headline
+    ],
+)
+def test_a_project_said_by_its_activity_is_a_project(text: str) -> None:
+    assert understand(text, KB).project
+    assert recommend(KB, Profile(text=text)).recommendations
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "L'épicerie solidaire de Saint-Gaudens est ouverte du mardi au samedi",  # not theirs
+        "ils ouvrent une épicerie en face de chez moi",  # somebody else's plan
+        "la boulangerie a ouvert en 2010",  # made long ago
+        "on a créé un groupe WhatsApp",  # made already, not a new project
+        "je ne veux pas créer une entreprise",  # denied
+        "je veux faire une tarte aux pommes",  # a wished « faire » of no social activity
+        "je voudrais créer un compte sur votre site",  # a personal file
+        "la boulangerie",  # an activity noun alone
+        "Farm eggs for sale, 3 euros a dozen",
+        "Our bakery is closed for the holidays until Monday",
+    ],
+)
+def test_an_activity_that_is_not_a_plan_of_theirs_is_no_project(text: str) -> None:
+    assert not understand(text, KB).project
+
+
+ACTIVITY_NOUNS = [
+    "la boulangerie", "une épicerie", "la ferme", "le café", "une crèche", "le garage",
+    "un atelier", "la menuiserie", "des légumes", "le restaurant", "la librairie",
+    "the bakery", "a farm", "the shop", "a café", "the garden", "a nursery", "le magasin bio",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(st.sampled_from(ACTIVITY_NOUNS + OFF_TOPIC_WORDS), min_size=1, max_size=4),
+       noise=st.text(alphabet=st.characters(categories=["Nd", "P", "Zs"]), max_size=8))  # fmt: skip
+def test_activity_nouns_and_chatter_never_yield_a_recommendation(
+    words: list[str], noise: str
+) -> None:
+    assert recommend(KB, Profile(text=" ".join(words) + noise)).recommendations == ()
