@@ -74,3 +74,24 @@ def test_activity_nouns_and_chatter_never_yield_a_recommendation(
     words: list[str], noise: str
 ) -> None:
     assert recommend(KB, Profile(text=" ".join(words) + noise)).recommendations == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("cagnotte en ligne pour mon projet", {"ies", "mp-actives", "finansol"}),
+        ("salut c'est pour un crowdfunding solidaire", {"ies", "mp-actives", "finansol"}),
+        (
+            "Je suis artisan menuisier à Revel, je veux transmettre mon atelier à mes apprentis",
+            {"urscop"},
+        ),
+    ],
+)
+def test_funding_and_passing_on_said_in_other_words(text: str, first: set[str]) -> None:
+    result = recommend(KB, Profile(text=text))
+    assert result.recommendations[0].actor.id in first
+
+
+def test_an_inheritance_or_an_apprentice_alone_is_no_passing_on() -> None:
+    for text in ("la succession de mon grand-père", "mon apprenti est malade"):
+        assert not recommend(KB, Profile(text=text)).recommendations
