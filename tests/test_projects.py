@@ -95,3 +95,42 @@ def test_funding_and_passing_on_said_in_other_words(text: str, first: set[str]) 
 def test_an_inheritance_or_an_apprentice_alone_is_no_passing_on() -> None:
     for text in ("la succession de mon grand-père", "mon apprenti est malade"):
         assert not recommend(KB, Profile(text=text)).recommendations
+
+
+def _first_and_reasons(text: str) -> tuple[str, set[str]]:
+    first = recommend(KB, Profile(text=text)).recommendations[0]
+    return first.actor.id, {r.key for r in first.reasons}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "épicerie solidaire Saint-Gaudens",
+        "accompagnement à la création d'entreprise à Saint-Gaudens",
+        "I'm starting a permaculture farm near Cazères",
+        "je monte une ferme en permaculture près d'Auch",  # a town elsewhere in the region
+    ],
+)
+def test_where_no_adviser_covers_the_person_the_networks_stand_in_and_say_why(text: str) -> None:
+    result = recommend(KB, Profile(text=text))
+    first = result.recommendations[0]
+    assert first.actor.id == "adepes"  # the regional network of the solidarity economy
+    assert "reason.no_adviser_here" in {r.key for r in first.reasons}
+    assert {r.actor.id for r in result.recommendations[:3]}.isdisjoint({"urei-mp", "urscop"})
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("épicerie solidaire à Toulouse", "toulouse-metropole"),  # a local reception desk
+        ("J'ouvre une friperie solidaire à Colomiers", "la-mijoteuse"),
+        ("Une épicerie solidaire à Muret : il nous faut un prêt", "mp-actives"),  # a need said
+        ("je pars à la retraite, mes salariés voudraient garder mon garage à Fonsorbes", "urscop"),
+    ],
+)
+def test_the_networks_do_not_stand_in_where_an_adviser_a_need_or_the_words_decide(
+    text: str, first: str
+) -> None:
+    actor, reasons = _first_and_reasons(text)
+    assert actor == first
+    assert "reason.no_adviser_here" not in reasons

@@ -17,6 +17,7 @@ import heapq
 import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import NamedTuple
 
 from bot.core.bitmaps import Bits, members
@@ -61,8 +62,10 @@ FOCUS_BONUS = 0.1
 PRIMARY = 1.0
 COVERED_AGAIN = 0.25
 DEFAULT_NEED = "advice"
+NETWORK_NEED = "network"  # where nobody advises near the person: the networks that connect
 OUTSIDE_UNKNOWN = UNKNOWN_DEPARTMENT
 FALLBACK_LIMIT = 2
+NEED_REASONS = "reason.need."
 MAX_WORDS_SHOWN = 3
 SHOWN_WORD_IDF = 1.0  # a word most actors share (« asso ») tells the person nothing
 PRESELECT_FROM = 500  # from this many actors, candidates come from the coverage index
@@ -93,6 +96,7 @@ class Reason:
 
 
 RECEPTION_REASON = Reason("reason.reception")  # the general reception for first advice
+NO_ADVISER_REASON = Reason("reason.no_adviser_here")  # a network, for want of a local adviser
 
 
 @dataclass(frozen=True)
@@ -126,6 +130,7 @@ class MatchResult:
     defaulted_need: bool = False
     excluded: tuple[Excluded, ...] = ()
     outside_area: OutsidePlace | None = None
+    needs: tuple[str, ...] = ()  # the needs matched (:func:`matched_needs`, or the networks)
 
     @property
     def understood(self) -> bool:
@@ -811,6 +816,8 @@ def recommend(kb: KnowledgeBase, profile: Profile, limit: int = 10) -> MatchResu
     similar = _similarities(inference)
     defaulted = not merged.needs
     needs = matched_needs(merged)
+    stand_in = not (similar or inference.named) and _networks_stand_in(kb, merged, needs, outside)
+    needs = (NETWORK_NEED,) if stand_in else needs
     ask = _Ask(kb, merged, inference, needs, _implied_needs(kb, inference), similar, outside)
     short = _shortlist(ask, limit)
     elsewhere: list[Actor] = []  # only asked for in the department, for the needs unserved
@@ -819,6 +826,8 @@ def recommend(kb: KnowledgeBase, profile: Profile, limit: int = 10) -> MatchResu
     if short is None or (len(served) < len(needs) and outside is None):
         pool, elsewhere, excluded = _scan(ask, _relevant(kb, needs, similar, inference.named))
         served = {n for n in needs if any(n in c.actor.needs for c in pool)}
+    if stand_in:
+        pool, served = _networks_only(ask, pool, served)
     covered: dict[str, int] = {}
     desk = _desk(pool, ask)
     picked = _pick([desk], needs, 1, covered) if desk is not None and limit > 0 else []
@@ -836,6 +845,8 @@ def recommend(kb: KnowledgeBase, profile: Profile, limit: int = 10) -> MatchResu
         ]
         picked += _pick(near, unserved, min(FALLBACK_LIMIT, limit - len(picked)), covered)
     unmet = tuple(n for n in merged.needs if n not in served)
+    if stand_in:
+        picked = [_said_why(r, NETWORK_NEED, NO_ADVISER_REASON) for r in picked]
     return MatchResult(
         merged,
         tuple(picked),
@@ -844,7 +855,56 @@ def recommend(kb: KnowledgeBase, profile: Profile, limit: int = 10) -> MatchResu
         defaulted_need=defaulted,
         excluded=tuple(excluded),
         outside_area=outside,
+        needs=needs,
     )
+
+
+def _networks_stand_in(
+    kb: KnowledgeBase, profile: Profile, needs: tuple[str, ...], outside: OutsidePlace | None
+) -> bool:
+    """Whether the networks stand in for a reception desk: first advice at the start is all
+    the person asks, and no actor whose core work is advice covers them (the rest of the
+    department, where the sources know only regional networks). Not when the words name or
+    describe some structures (the caller's check): those are what the person asks about."""
+    if needs != (DEFAULT_NEED,) or not _early(profile):
+        return False
+    if profile.commune is None and outside is None:
+        return False  # anywhere in the department: its advisers count
+    where = (profile.commune, outside)
+    return not _core_here(kb, DEFAULT_NEED, *where) and _core_here(kb, NETWORK_NEED, *where)
+
+
+@lru_cache(maxsize=4096)
+def _core_here(
+    kb: KnowledgeBase, need: str, commune: str | None, outside: OutsidePlace | None
+) -> bool:
+    """Whether an actor whose core work is ``need`` covers this commune (or town elsewhere)."""
+    return any(
+        kb.actors[p].needs[need] >= PRIMARY
+        and _level(kb, kb.actors[p], commune, outside) is not None
+        for p in vocabulary(kb).by_need.get(need, ())
+    )
+
+
+def _networks_only(
+    ask: _Ask, pool: list[_Candidate], served: set[str]
+) -> tuple[list[_Candidate], set[str]]:
+    """The networks whose core work it is (not another field's side service), and the needs
+    served counting the advice said that some structure here gives, if only on the side."""
+    networks = [c for c in pool if c.actor.needs.get(NETWORK_NEED, 0.0) >= PRIMARY]
+    said = ask.profile.needs
+    if said:
+        advisers, _, _ = _scan(replace(ask, needs=said), _relevant(ask.kb, said, {}, ()))
+        served = served | {n for n in said if any(n in c.actor.needs for c in advisers)}
+    return networks or pool, served
+
+
+def _said_why(pick: Recommendation, need: str, reason: Reason) -> Recommendation:
+    """``pick`` with ``reason`` after its need reasons, when it covers ``need``."""
+    if need not in pick.needs_covered:
+        return pick
+    at = sum(1 for r in pick.reasons if r.key.startswith(NEED_REASONS))
+    return replace(pick, reasons=(*pick.reasons[:at], reason, *pick.reasons[at:]))
 
 
 def _desk(pool: list[_Candidate], ask: _Ask) -> _Candidate | None:
