@@ -109,12 +109,14 @@ def _first_and_reasons(text: str) -> tuple[str, set[str]]:
         "accompagnement à la création d'entreprise à Saint-Gaudens",
         "I'm starting a permaculture farm near Cazères",
         "je monte une ferme en permaculture près d'Auch",  # a town elsewhere in the region
+        "Je voudrais créer une micro-crèche à Fronton",  # words closest to a CAE of Toulouse
+        "How do I get started with a social enterprise in Luchon?",
     ],
 )
 def test_where_no_adviser_covers_the_person_the_networks_stand_in_and_say_why(text: str) -> None:
     result = recommend(KB, Profile(text=text))
     first = result.recommendations[0]
-    assert first.actor.id == "adepes"  # the regional network of the solidarity economy
+    assert first.actor.id in {"adepes", "mouves"}  # the solidarity economy, social entrepreneurs
     assert "reason.no_adviser_here" in {r.key for r in first.reasons}
     assert {r.actor.id for r in result.recommendations[:3]}.isdisjoint({"urei-mp", "urscop"})
 
@@ -134,3 +136,9 @@ def test_the_networks_do_not_stand_in_where_an_adviser_a_need_or_the_words_decid
     actor, reasons = _first_and_reasons(text)
     assert actor == first
     assert "reason.no_adviser_here" not in reasons
+
+
+def test_an_association_far_from_advisers_gets_the_associations_network() -> None:
+    actor, reasons = _first_and_reasons("asso de chant choral à Bouloc, on se sent un peu seuls")
+    assert actor == "cpca-mp"
+    assert "reason.no_adviser_here" in reasons

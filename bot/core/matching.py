@@ -816,7 +816,7 @@ def recommend(kb: KnowledgeBase, profile: Profile, limit: int = 10) -> MatchResu
     similar = _similarities(inference)
     defaulted = not merged.needs
     needs = matched_needs(merged)
-    stand_in = not (similar or inference.named) and _networks_stand_in(kb, merged, needs, outside)
+    stand_in = _networks_stand_in(kb, merged, inference, needs, outside)
     needs = (NETWORK_NEED,) if stand_in else needs
     ask = _Ask(kb, merged, inference, needs, _implied_needs(kb, inference), similar, outside)
     short = _shortlist(ask, limit)
@@ -860,16 +860,24 @@ def recommend(kb: KnowledgeBase, profile: Profile, limit: int = 10) -> MatchResu
 
 
 def _networks_stand_in(
-    kb: KnowledgeBase, profile: Profile, needs: tuple[str, ...], outside: OutsidePlace | None
+    kb: KnowledgeBase,
+    profile: Profile,
+    inference: Inference,
+    needs: tuple[str, ...],
+    outside: OutsidePlace | None,
 ) -> bool:
-    """Whether the networks stand in for a reception desk: first advice at the start is all
-    the person asks, and no actor whose core work is advice covers them (the rest of the
-    department, where the sources know only regional networks). Not when the words name or
-    describe some structures (the caller's check): those are what the person asks about."""
-    if needs != (DEFAULT_NEED,) or not _early(profile):
+    """Whether the networks stand in for a reception desk: advice is all the person asks (or
+    nothing at all), and no actor whose core work is advice covers them (the rest of the
+    department, where the sources know only regional networks). Not when the words name a
+    structure or describe best one that serves the person: that is what they ask about."""
+    if needs != (DEFAULT_NEED,) or inference.named:
         return False
     if profile.commune is None and outside is None:
         return False  # anywhere in the department: its advisers count
+    if inference.similar:
+        closest = kb.actor(inference.similar[0][0])
+        if closest is not None and _level(kb, closest, profile.commune, outside) is not None:
+            return False
     where = (profile.commune, outside)
     return not _core_here(kb, DEFAULT_NEED, *where) and _core_here(kb, NETWORK_NEED, *where)
 
