@@ -142,3 +142,10 @@ def test_an_association_far_from_advisers_gets_the_associations_network() -> Non
     actor, reasons = _first_and_reasons("asso de chant choral à Bouloc, on se sent un peu seuls")
     assert actor == "cpca-mp"
     assert "reason.no_adviser_here" in reasons
+
+
+def test_an_association_said_as_ones_project_is_at_its_start() -> None:
+    actor, reasons = _first_and_reasons("projet de café associatif à Blagnac, par où commencer ?")
+    assert (actor, "reason.reception" in reasons) == ("toulouse-metropole", True)
+    running = "notre association existe depuis dix ans à Blagnac, on a besoin de conseils"
+    assert _first_and_reasons(running)[0] != "toulouse-metropole"

@@ -255,7 +255,7 @@ def _candidate(
         if len(actor.legal_forms) <= SPECIALIST_MAX_FORMS:
             score += SPECIALIST_BONUS
         reasons.append(Reason("reason.legal_form", (("legal_form", str(profile.legal_form)),)))
-    if actor.reception and DEFAULT_NEED in needs and _early(profile) and _local(level):
+    if actor.reception and DEFAULT_NEED in needs and _early(profile, inference) and _local(level):
         score += RECEPTION_BONUS
         reasons.append(RECEPTION_REASON)
     commune = (("commune", profile.commune or ""),)
@@ -277,12 +277,13 @@ def _candidate(
     return _Candidate(actor, score, level, tuple(reasons), relaxed)
 
 
-def _early(profile: Profile) -> bool:
+def _early(profile: Profile, inference: Inference) -> bool:
     """Whether the project is at its start: an early stage said, or no stage (or one only
     guessed from a verb) and no structure said (« notre asso », « notre SCOP » with no stage
-    speak of a structure already running)."""
+    speak of a structure already running) unless the words call it a project of theirs (« un
+    bar associatif, voilà mon projet »)."""
     unsure = profile.stage is None or "stage" in profile.inferred
-    no_structure = profile.legal_form in (None, NO_FORM_YET)
+    no_structure = profile.legal_form in (None, NO_FORM_YET) or inference.project
     return profile.stage in EARLY_STAGES or (unsure and no_structure)
 
 
@@ -936,7 +937,7 @@ def _reception_desk(
     all its core work (La Mijoteuse's offices at Colomiers). Not when the words name another
     structure or, no need being said, describe another one's own work."""
     desks = [c for c in pool if RECEPTION_REASON in c.reasons]
-    general = needs == (DEFAULT_NEED,) and _early(profile)
+    general = needs == (DEFAULT_NEED,) and _early(profile, inference)
     if not general:  # the commune's own desk, for what is its core work
         desks = [c for c in pool if c.actor.reception and c.level == 0 and _core(c.actor, needs)]
     if not desks:
