@@ -32,7 +32,7 @@ KB = load_knowledge(REPO_KNOWLEDGE)
         "épicerie solidaire Saint-Gaudens",  # a label: no verb, a social-economy activity
         "solidarity grocery in Saint-Gaudens",
         "I'm starting a permaculture farm near Cazères",
-        "My wife and I want to open an organic bakery",
+        "My wife and I want to open an organic bakery in Ramonville",  # somewhere
         "ouvrir une épicerie à Muret",  # the writer's, said as a headline
     ],
 )
@@ -51,6 +51,10 @@ def test_a_project_said_by_its_activity_is_a_project(text: str) -> None:
         "je ne veux pas créer une entreprise",  # denied
         "je veux faire une tarte aux pommes",  # a wished « faire » of no social activity
         "je voudrais créer un compte sur votre site",  # a personal file
+        "je vais ouvrir une bouteille de vin",  # no activity: not somewhere, not one of the base
+        "on monte un meuble ce week-end",
+        "nous ouvrons une enquête",
+        "we're planning a trip",
         "la boulangerie",  # an activity noun alone
         "Farm eggs for sale, 3 euros a dozen",
         "Our bakery is closed for the holidays until Monday",

@@ -1,14 +1,17 @@
 """Whether a message tells of somebody's own project by its activity alone, no need said.
 
-Two shapes of sentence say a project without the word « projet »:
+Three shapes of sentence say a project without the word « projet »:
 
 - a plan: somebody makes something — the verb's subject is the person (« je monte une ferme »,
   « on aimerait lancer un tiers-lieu », « we want to set up… ») or someone of theirs (« mon
   fils veut ouvrir un garage »), the verb one of making (the thesaurus heads of « créer » and
   « lancer », « ouvrir », a wished « faire ») and its object a new thing (« un », « mon »…),
-  not an account or a file (« ouvrir un compte » is no project);
-- a label: a few words naming an activity of the social and solidarity economy, no verb
-  (« épicerie solidaire Saint-Gaudens », « solidarity grocery »).
+  not an account or a file (« ouvrir un compte » is no project), and an activity: said with a
+  place, of the social economy, or one the knowledge base speaks of (« une ferme », not « une
+  bouteille » nor « un meuble »);
+- a label: two words naming an activity of the social and solidarity economy, no verb
+  (« épicerie solidaire Saint-Gaudens », « solidarity grocery »);
+- a possessive plan noun (« ma future boutique », « notre idée c'est … »).
 
 What somebody else runs (« l'épicerie solidaire est ouverte le mardi »), what was made long
 ago (« a ouvert », « opened ») and an activity noun alone (« la boulangerie ») say no project.
@@ -19,6 +22,7 @@ from __future__ import annotations
 from itertools import pairwise
 
 from bot.core.language import PRESENT_ENDINGS, Lexicon, Token, known_word
+from bot.core.vocabulary import Vocabulary
 
 MAKING = frozenset(
     {"creer", "lancer", "ouvrir", "open", "set up", "build", "fonder", "plan", "reflechir"}
@@ -57,18 +61,20 @@ FEMININE_PARTICIPLES = ("ée", "ées")  # « lancée », not « crée »
 FOLDED_PARTICIPLES = ("ert", "erte", "erts", "ertes", "ed")  # « ouvert », « opened »
 SUBJECT_REACH = 4  # « on aimerait bien lancer », « we would really like to open »
 OBJECT_REACH = 3  # « lancer mon propre atelier », « open a small repair café »
+ACTIVITY_REACH = 6  # « lancer une plateforme de covoiturage solidaire »
 SOCIAL_ECONOMY = frozenset(
     {"solidaire", "association", "cooperative", "partage", "citoyen", "participatif", "collectif",
      "communautaire", "community", "share", "shared"}
 )  # fmt: skip
-LABEL_MAX_TERMS = 3  # « épicerie solidaire », « habitat partagé pour seniors »
+LABEL_MAX_TERMS = 2  # « épicerie solidaire », not « appartement partagé à louer »
 VERBS = frozenset({"etre", "avoir", "be", "have", "is", "are", "was", "were", "est", "sont"})
 
 
-def said_as_project(words: list[Token], terms: list[str], lexicon: Lexicon) -> bool:
+def said_as_project(words: list[Token], terms: list[str], vocab: Vocabulary, placed: bool) -> bool:
     """True when the words tell of a project by what it does (see the module's doc);
-    ``terms`` are the message's content lemmas, places and names left out."""
-    if any(_plan(words, at, lexicon) for at in range(len(words))) or _label(words, terms):
+    ``terms`` are the message's content lemmas, places and names left out; ``placed``: the
+    message names a place (« j'ouvre une friperie à Muret »)."""
+    if any(_plan(words, at, vocab, placed) for at in range(len(words))) or _label(words, terms):
         return True
     return any(a.surface in THEIRS and b.surface in PLAN_NOUNS for a, b in pairwise(words))
 
@@ -87,13 +93,19 @@ def _making(token: Token, lexicon: Lexicon) -> bool:
     return False
 
 
-def _plan(words: list[Token], at: int, lexicon: Lexicon) -> bool:
-    """True when the word at ``at`` makes something new, said by the person or theirs."""
+def _plan(words: list[Token], at: int, vocab: Vocabulary, placed: bool) -> bool:
+    """True when the word at ``at`` makes something new, said by the person or theirs, and
+    that thing is an activity: somewhere, of the social economy, or one the knowledge base
+    speaks of (« une ferme », not « une bouteille », « une étagère »)."""
     verb = words[at]
     if verb.negated or verb.denied or _participle(verb):
         return False
     wished = verb.lemma in WISHED_MAKING
-    if not (_making(verb, lexicon) or wished):
+    if not (_making(verb, vocab.lexicon) or wished):
+        return False
+    said = [t for t in words[at + 1 : at + 1 + ACTIVITY_REACH] if t.clause == verb.clause]
+    back = at > 0 and words[at - 1].surface in BACK_OBJECTS  # « ma boîte, je la crée »
+    if not (placed or _activity(words[:at] if back else said, vocab)):
         return False
     before = [t for t in words[max(0, at - SUBJECT_REACH) : at] if t.clause == verb.clause]
     if wished and not (
@@ -107,13 +119,21 @@ def _plan(words: list[Token], at: int, lexicon: Lexicon) -> bool:
         if t.surface in OTHERS:
             return False
         if t.surface in PERSONS or t.surface in THEIRS:
-            back = words[at - 1].surface in BACK_OBJECTS
             return back or _new_thing(words, at, verb.clause)
     return False
 
 
 def _social(words: list[Token]) -> bool:
     return any(t.lemma in SOCIAL_ECONOMY for t in words)
+
+
+def _activity(words: list[Token], vocab: Vocabulary) -> bool:
+    """Whether the words name an activity the base speaks of, or one of the social economy."""
+    return _social(words) or any(
+        t.lemma in vocab.index.postings or t.lemma in vocab.thesaurus_heads
+        for t in words
+        if t.lemma not in vocab.stop
+    )
 
 
 def _participle(token: Token) -> bool:

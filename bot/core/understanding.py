@@ -517,5 +517,5 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
         greeting=only_greets(text),
         thanks=only_thanks(text),
         project=not PROJECT_WORDS.isdisjoint(content)
-        or said_as_project(words, content, vocab.lexicon),
+        or said_as_project(words, content, vocab, bool(place.commune or place.outside)),
     )
