@@ -870,14 +870,16 @@ def _networks_stand_in(
     """Whether the networks stand in for a reception desk: advice is all the person asks (or
     nothing at all), and no actor whose core work is advice covers them (the rest of the
     department, where the sources know only regional networks). Not when the words name a
-    structure or describe best one that serves the person: that is what they ask about."""
+    structure, or describe one that serves the person best of all or well: that is what they
+    ask about."""
     if needs != (DEFAULT_NEED,) or inference.named:
         return False
     if profile.commune is None and outside is None:
         return False  # anywhere in the department: its advisers count
-    if inference.similar:
-        closest = kb.actor(inference.similar[0][0])
-        if closest is not None and _level(kb, closest, profile.commune, outside) is not None:
+    for rank, (actor_id, likeness) in enumerate(inference.similar):
+        described = rank == 0 or likeness >= IMPLIED_SIMILARITY  # the closest, or well described
+        actor = kb.actor(actor_id)
+        if described and actor and _level(kb, actor, profile.commune, outside) is not None:
             return False
     where = (profile.commune, outside)
     return not _core_here(kb, DEFAULT_NEED, *where) and _core_here(kb, NETWORK_NEED, *where)
