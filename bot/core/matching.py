@@ -17,6 +17,7 @@ import heapq
 import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import NamedTuple
 
 from bot.core.bitmaps import Bits, members
@@ -61,8 +62,10 @@ FOCUS_BONUS = 0.1
 PRIMARY = 1.0
 COVERED_AGAIN = 0.25
 DEFAULT_NEED = "advice"
+NETWORK_NEED = "network"  # where nobody advises near the person: the networks that connect
 OUTSIDE_UNKNOWN = UNKNOWN_DEPARTMENT
 FALLBACK_LIMIT = 2
+NEED_REASONS = "reason.need."
 MAX_WORDS_SHOWN = 3
 SHOWN_WORD_IDF = 1.0  # a word most actors share (« asso ») tells the person nothing
 PRESELECT_FROM = 500  # from this many actors, candidates come from the coverage index
@@ -93,6 +96,7 @@ class Reason:
 
 
 RECEPTION_REASON = Reason("reason.reception")  # the general reception for first advice
+NO_ADVISER_REASON = Reason("reason.no_adviser_here")  # a network, for want of a local adviser
 
 
 @dataclass(frozen=True)
@@ -126,6 +130,7 @@ class MatchResult:
     defaulted_need: bool = False
     excluded: tuple[Excluded, ...] = ()
     outside_area: OutsidePlace | None = None
+    needs: tuple[str, ...] = ()  # the needs matched (:func:`matched_needs`, or the networks)
 
     @property
     def understood(self) -> bool:
@@ -250,7 +255,7 @@ def _candidate(
         if len(actor.legal_forms) <= SPECIALIST_MAX_FORMS or profile.legal_form in actor.members:
             score += SPECIALIST_BONUS
         reasons.append(Reason("reason.legal_form", (("legal_form", str(profile.legal_form)),)))
-    if actor.reception and DEFAULT_NEED in needs and _early(profile) and _local(level):
+    if actor.reception and DEFAULT_NEED in needs and _early(profile, inference) and _local(level):
         score += RECEPTION_BONUS
         reasons.append(RECEPTION_REASON)
     commune = (("commune", profile.commune or ""),)
@@ -272,12 +277,13 @@ def _candidate(
     return _Candidate(actor, score, level, tuple(reasons), relaxed)
 
 
-def _early(profile: Profile) -> bool:
+def _early(profile: Profile, inference: Inference) -> bool:
     """Whether the project is at its start: an early stage said, or no stage (or one only
     guessed from a verb) and no structure said (« notre asso », « notre SCOP » with no stage
-    speak of a structure already running)."""
+    speak of a structure already running) unless the words call it a project of theirs (« un
+    bar associatif, voilà mon projet »)."""
     unsure = profile.stage is None or "stage" in profile.inferred
-    no_structure = profile.legal_form in (None, NO_FORM_YET)
+    no_structure = profile.legal_form in (None, NO_FORM_YET) or inference.project
     return profile.stage in EARLY_STAGES or (unsure and no_structure)
 
 
@@ -811,6 +817,8 @@ def recommend(kb: KnowledgeBase, profile: Profile, limit: int = 10) -> MatchResu
     similar = _similarities(inference)
     defaulted = not merged.needs
     needs = matched_needs(merged)
+    stand_in = _networks_stand_in(kb, merged, inference, needs, outside)
+    needs = (NETWORK_NEED,) if stand_in else needs
     ask = _Ask(kb, merged, inference, needs, _implied_needs(kb, inference), similar, outside)
     short = _shortlist(ask, limit)
     elsewhere: list[Actor] = []  # only asked for in the department, for the needs unserved
@@ -819,6 +827,8 @@ def recommend(kb: KnowledgeBase, profile: Profile, limit: int = 10) -> MatchResu
     if short is None or (len(served) < len(needs) and outside is None):
         pool, elsewhere, excluded = _scan(ask, _relevant(kb, needs, similar, inference.named))
         served = {n for n in needs if any(n in c.actor.needs for c in pool)}
+    if stand_in:
+        pool, served = _networks_only(ask, pool, served)
     covered: dict[str, int] = {}
     desk = _desk(pool, ask)
     picked = _pick([desk], needs, 1, covered) if desk is not None and limit > 0 else []
@@ -836,6 +846,8 @@ def recommend(kb: KnowledgeBase, profile: Profile, limit: int = 10) -> MatchResu
         ]
         picked += _pick(near, unserved, min(FALLBACK_LIMIT, limit - len(picked)), covered)
     unmet = tuple(n for n in merged.needs if n not in served)
+    if stand_in:
+        picked = [_said_why(r, NETWORK_NEED, NO_ADVISER_REASON) for r in picked]
     return MatchResult(
         merged,
         tuple(picked),
@@ -844,7 +856,66 @@ def recommend(kb: KnowledgeBase, profile: Profile, limit: int = 10) -> MatchResu
         defaulted_need=defaulted,
         excluded=tuple(excluded),
         outside_area=outside,
+        needs=needs,
     )
+
+
+def _networks_stand_in(
+    kb: KnowledgeBase,
+    profile: Profile,
+    inference: Inference,
+    needs: tuple[str, ...],
+    outside: OutsidePlace | None,
+) -> bool:
+    """Whether the networks stand in for a reception desk: advice is all the person asks (or
+    nothing at all), and no actor whose core work is advice covers them (the rest of the
+    department, where the sources know only regional networks). Not when the words name a
+    structure, or describe one that serves the person best of all or well: that is what they
+    ask about."""
+    if needs != (DEFAULT_NEED,) or inference.named:
+        return False
+    if profile.commune is None and outside is None:
+        return False  # anywhere in the department: its advisers count
+    for rank, (actor_id, likeness) in enumerate(inference.similar):
+        described = rank == 0 or likeness >= IMPLIED_SIMILARITY  # the closest, or well described
+        actor = kb.actor(actor_id)
+        if described and actor and _level(kb, actor, profile.commune, outside) is not None:
+            return False
+    where = (profile.commune, outside)
+    return not _core_here(kb, DEFAULT_NEED, *where) and _core_here(kb, NETWORK_NEED, *where)
+
+
+@lru_cache(maxsize=4096)
+def _core_here(
+    kb: KnowledgeBase, need: str, commune: str | None, outside: OutsidePlace | None
+) -> bool:
+    """Whether an actor whose core work is ``need`` covers this commune (or town elsewhere)."""
+    return any(
+        kb.actors[p].needs[need] >= PRIMARY
+        and _level(kb, kb.actors[p], commune, outside) is not None
+        for p in vocabulary(kb).by_need.get(need, ())
+    )
+
+
+def _networks_only(
+    ask: _Ask, pool: list[_Candidate], served: set[str]
+) -> tuple[list[_Candidate], set[str]]:
+    """The networks whose core work it is (not another field's side service), and the needs
+    served counting the advice said that some structure here gives, if only on the side."""
+    networks = [c for c in pool if c.actor.needs.get(NETWORK_NEED, 0.0) >= PRIMARY]
+    said = ask.profile.needs
+    if said:
+        advisers, _, _ = _scan(replace(ask, needs=said), _relevant(ask.kb, said, {}, ()))
+        served = served | {n for n in said if any(n in c.actor.needs for c in advisers)}
+    return networks or pool, served
+
+
+def _said_why(pick: Recommendation, need: str, reason: Reason) -> Recommendation:
+    """``pick`` with ``reason`` after its need reasons, when it covers ``need``."""
+    if need not in pick.needs_covered:
+        return pick
+    at = sum(1 for r in pick.reasons if r.key.startswith(NEED_REASONS))
+    return replace(pick, reasons=(*pick.reasons[:at], reason, *pick.reasons[at:]))
 
 
 def _desk(pool: list[_Candidate], ask: _Ask) -> _Candidate | None:
@@ -868,7 +939,7 @@ def _reception_desk(
     all its core work (La Mijoteuse's offices at Colomiers). Not when the words name another
     structure or, no need being said, describe another one's own work."""
     desks = [c for c in pool if RECEPTION_REASON in c.reasons]
-    general = needs == (DEFAULT_NEED,) and _early(profile)
+    general = needs == (DEFAULT_NEED,) and _early(profile, inference)
     if not general:  # the commune's own desk, for what is its core work
         desks = [c for c in pool if c.actor.reception and c.level == 0 and _core(c.actor, needs)]
     if not desks:

@@ -29,6 +29,7 @@ from bot.core.greeting import only_greets, only_thanks
 from bot.core.knowledge import KnowledgeBase
 from bot.core.language import LANGS, Token, detect_language, known_word, tokens
 from bot.core.places import find_place
+from bot.core.projects import said_as_project
 from bot.core.taxonomy import KINDS
 from bot.core.territory import Commune, OutsidePlace
 from bot.core.text import fold
@@ -612,5 +613,6 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
         wording={t.lemma: t.text for t in reversed(meaningful)},
         greeting=only_greets(text),
         thanks=only_thanks(text),
-        project=not PROJECT_WORDS.isdisjoint(content),
+        project=not PROJECT_WORDS.isdisjoint(content)
+        or said_as_project(words, content, vocab, bool(place.commune or place.outside)),
     )

@@ -1,0 +1,163 @@
+"""Whether a message tells of somebody's own project by its activity alone, no need said.
+
+Three shapes of sentence say a project without the word « projet »:
+
+- a plan: somebody makes something — the verb's subject is the person (« je monte une ferme »,
+  « on aimerait lancer un tiers-lieu », « we want to set up… ») or someone of theirs (« mon
+  fils veut ouvrir un garage »), the verb one of making (the thesaurus heads of « créer » and
+  « lancer », « ouvrir », a wished « faire ») and its object a new thing (« un », « mon »…),
+  not an account or a file (« ouvrir un compte » is no project), and an activity: said with a
+  place, of the social economy, or one the knowledge base speaks of (« une ferme », not « une
+  bouteille » nor « un meuble »);
+- a label: two words naming an activity of the social and solidarity economy, no verb
+  (« épicerie solidaire Saint-Gaudens », « solidarity grocery »);
+- a possessive plan noun (« ma future boutique », « notre idée c'est … »).
+
+What somebody else runs (« l'épicerie solidaire est ouverte le mardi »), what was made long
+ago (« a ouvert », « opened ») and an activity noun alone (« la boulangerie ») say no project.
+"""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+from bot.core.language import PRESENT_ENDINGS, Lexicon, Token, known_word
+from bot.core.vocabulary import Vocabulary
+
+MAKING = frozenset(
+    {"creer", "lancer", "ouvrir", "open", "set up", "build", "fonder", "plan", "reflechir"}
+)  # « on réfléchit à une ressourcerie », « we're planning a bike workshop »
+WISHED_MAKING = frozenset({"faire", "make", "do"})  # « on veut faire un habitat partagé »
+WISHING = frozenset(
+    {"vouloir", "aimer", "souhaiter", "rever", "envisager", "penser", "esperer", "want", "like",
+     "plan", "hope", "wish", "dream", "think", "voudrais", "aimerais", "aimerait", "aimerions",
+     "souhaite", "souhaitons", "going", "project", "projeter", "compter", "aller", "jveux",
+     "jvoudrais", "jaimerais"}
+)  # fmt: skip
+VERB_ENDINGS = ("er", "ir")
+PERSONS = frozenset(
+    {"je", "j", "on", "nous", "i", "we", "moi", "jveux", "jvoudrais", "jaimerais"}
+)  # the person, or their group (SMS « jveux » too)
+OTHERS = frozenset({"il", "elle", "ils", "elles", "tu", "qui", "vous", "they", "he", "she", "you"})
+THEIRS = frozenset({"mon", "ma", "mes", "notre", "nos", "my", "our"})  # « mon fils veut … »
+NEW_THING = frozenset(
+    {"un", "une", "des", "1", "mon", "ma", "mes", "notre", "nos", "son", "sa", "ses", "leur",
+     "a", "an", "my", "our", "their", "dans", "into", "d"}
+)  # fmt: skip
+LINKS = frozenset({"a", "de", "about", "on", "of"})  # « réfléchir à une », « think about a »
+BACK_OBJECTS = frozenset({"la", "le", "l", "les", "it", "them"})  # « ma boîte, je la crée »
+PLAN_NOUNS = frozenset(
+    {"futur", "future", "futurs", "futures", "prochain", "prochaine", "idee", "idea", "reve",
+     "dream", "next"}
+)  # fmt: skip
+# (PLAN_NOUNS: « ma future boutique », « notre idée c'est … », « c'est mon rêve »)
+PERSONAL_THINGS = frozenset(
+    {"compte", "account", "dossier", "file", "session", "profil", "profile", "livret", "porte",
+     "door", "fenetre", "window", "abonnement", "subscription", "ticket", "reclamation",
+     "claim", "litige", "mail", "email", "lien", "link", "colis", "parcel", "appli", "app"}
+)  # fmt: skip
+PARTICIPLES = ("é", "és")  # read on the accented word
+FEMININE_PARTICIPLES = ("ée", "ées")  # « lancée », not « crée »
+FOLDED_PARTICIPLES = ("ert", "erte", "erts", "ertes", "ed")  # « ouvert », « opened »
+SUBJECT_REACH = 4  # « on aimerait bien lancer », « we would really like to open »
+OBJECT_REACH = 3  # « lancer mon propre atelier », « open a small repair café »
+ACTIVITY_REACH = 6  # « lancer une plateforme de covoiturage solidaire »
+SOCIAL_ECONOMY = frozenset(
+    {"solidaire", "association", "cooperative", "partage", "citoyen", "participatif", "collectif",
+     "communautaire", "community", "share", "shared"}
+)  # fmt: skip
+LABEL_MAX_TERMS = 2  # « épicerie solidaire », not « appartement partagé à louer »
+VERBS = frozenset({"etre", "avoir", "be", "have", "is", "are", "was", "were", "est", "sont"})
+
+
+def said_as_project(words: list[Token], terms: list[str], vocab: Vocabulary, placed: bool) -> bool:
+    """True when the words tell of a project by what it does (see the module's doc);
+    ``terms`` are the message's content lemmas, places and names left out; ``placed``: the
+    message names a place (« j'ouvre une friperie à Muret »)."""
+    if any(_plan(words, at, vocab, placed) for at in range(len(words))) or _label(words, terms):
+        return True
+    return any(a.surface in THEIRS and b.surface in PLAN_NOUNS for a, b in pairwise(words))
+
+
+def _making(token: Token, lexicon: Lexicon) -> bool:
+    """A verb of making, by its lemma or, when the lemmatiser missed it, by its present form
+    (« je monte » → « monter » → « créer »)."""
+    if token.lemma in MAKING:
+        return True
+    for ending in PRESENT_ENDINGS:
+        stem = token.surface[: -len(ending)]
+        if not token.surface.endswith(ending) or len(stem) <= 2:
+            continue
+        if any(lexicon.lemma(stem + end, "fr") in MAKING for end in VERB_ENDINGS):
+            return True
+    return False
+
+
+def _plan(words: list[Token], at: int, vocab: Vocabulary, placed: bool) -> bool:
+    """True when the word at ``at`` makes something new, said by the person or theirs, and
+    that thing is an activity: somewhere, of the social economy, or one the knowledge base
+    speaks of (« une ferme », not « une bouteille », « une étagère »)."""
+    verb = words[at]
+    if verb.negated or verb.denied or _participle(verb):
+        return False
+    wished = verb.lemma in WISHED_MAKING
+    if not (_making(verb, vocab.lexicon) or wished):
+        return False
+    said = [t for t in words[at + 1 : at + 1 + ACTIVITY_REACH] if t.clause == verb.clause]
+    back = at > 0 and words[at - 1].surface in BACK_OBJECTS  # « ma boîte, je la crée »
+    if not (placed or _activity(words[:at] if back else said, vocab)):
+        return False
+    before = [t for t in words[max(0, at - SUBJECT_REACH) : at] if t.clause == verb.clause]
+    if wished and not (
+        any(t.lemma in WISHING or t.surface in WISHING for t in before)
+        and _social(words[at + 1 : at + 1 + OBJECT_REACH])
+    ):
+        return False
+    if at == 0:  # « ouvrir une épicerie à Muret », « opening a repair café »: the writer's
+        return _new_thing(words, at, verb.clause)
+    for t in reversed(before):  # the nearest subject is the verb's
+        if t.surface in OTHERS:
+            return False
+        if t.surface in PERSONS or t.surface in THEIRS:
+            return back or _new_thing(words, at, verb.clause)
+    return False
+
+
+def _social(words: list[Token]) -> bool:
+    return any(t.lemma in SOCIAL_ECONOMY for t in words)
+
+
+def _activity(words: list[Token], vocab: Vocabulary) -> bool:
+    """Whether the words name an activity the base speaks of, or one of the social economy."""
+    return _social(words) or any(
+        t.lemma in vocab.index.postings or t.lemma in vocab.thesaurus_heads
+        for t in words
+        if t.lemma not in vocab.stop
+    )
+
+
+def _participle(token: Token) -> bool:
+    """A past participle (« ouvert », « créée », « lancé », « opened »): made already; « crée »
+    is a present (« cré » is no word)."""
+    word = token.text.lower()
+    if word.endswith(PARTICIPLES) or token.surface.endswith(FOLDED_PARTICIPLES):
+        return True
+    bare = word.rstrip("s")[:-1]
+    return word.endswith(FEMININE_PARTICIPLES) and bare.endswith("é") and known_word(bare, "fr")
+
+
+def _new_thing(words: list[Token], at: int, clause: int) -> bool:
+    """True when the verb's object is a new thing of the person's, not a personal file."""
+    after = [t for t in words[at + 1 : at + 2 + OBJECT_REACH] if t.clause == clause]
+    if len(after) > 1 and after[0].surface in LINKS and after[1].surface in NEW_THING:
+        after = after[1:]  # « réfléchir à une … »
+    if not after or after[0].surface not in NEW_THING:
+        return False
+    return not any(t.surface in PERSONAL_THINGS or t.lemma in PERSONAL_THINGS for t in after)
+
+
+def _label(words: list[Token], terms: list[str]) -> bool:
+    """True when a few words, no verb, name an activity of the social economy."""
+    if not 1 < len(terms) <= LABEL_MAX_TERMS or SOCIAL_ECONOMY.isdisjoint(terms):
+        return False
+    return not any(t.lemma in VERBS or t.surface in VERBS for t in words)

@@ -1,0 +1,155 @@
+"""A project said by its activity alone gets an answer; an activity somebody else runs does not."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.config import REPO_KNOWLEDGE
+from bot.core.loader import load_knowledge
+from bot.core.matching import Profile, recommend
+from bot.core.understanding import understand
+from tests.test_language import OFF_TOPIC_WORDS
+
+KB = load_knowledge(REPO_KNOWLEDGE)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je monte une ferme en permaculture vers Cazères",  # a verb the lemmatiser misses
+        "on ouvre une recyclerie a carbonne avec des copains",
+        "Nous voulons créer une AMAP à Rieumes",
+        "on aimerait lancer un tiers-lieu dans l'ancienne gare",
+        "Nous lançons une plateforme de covoiturage solidaire",
+        "on réfléchit à une ressourcerie pour le canton",
+        "ma boîte de nettoyage, je la crée cette année",  # the object said before
+        "on veut faire un habitat partagé",  # a wished « faire » of a social activity
+        "mon fils veut ouvrir un garage solidaire",  # a project of theirs
+        "Castanet-Tolosan : ma future boutique de vrac",
+        "notre idée c'est un magasin de producteurs",
+        "épicerie solidaire Saint-Gaudens",  # a label: no verb, a social-economy activity
+        "solidarity grocery in Saint-Gaudens",
+        "I'm starting a permaculture farm near Cazères",
+        "My wife and I want to open an organic bakery in Ramonville",  # somewhere
+        "ouvrir une épicerie à Muret",  # the writer's, said as a headline
+    ],
+)
+def test_a_project_said_by_its_activity_is_a_project(text: str) -> None:
+    assert understand(text, KB).project
+    assert recommend(KB, Profile(text=text)).recommendations
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "L'épicerie solidaire de Saint-Gaudens est ouverte du mardi au samedi",  # not theirs
+        "ils ouvrent une épicerie en face de chez moi",  # somebody else's plan
+        "la boulangerie a ouvert en 2010",  # made long ago
+        "on a créé un groupe WhatsApp",  # made already, not a new project
+        "je ne veux pas créer une entreprise",  # denied
+        "je veux faire une tarte aux pommes",  # a wished « faire » of no social activity
+        "je voudrais créer un compte sur votre site",  # a personal file
+        "je vais ouvrir une bouteille de vin",  # no activity: not somewhere, not one of the base
+        "on monte un meuble ce week-end",
+        "nous ouvrons une enquête",
+        "we're planning a trip",
+        "la boulangerie",  # an activity noun alone
+        "Farm eggs for sale, 3 euros a dozen",
+        "Our bakery is closed for the holidays until Monday",
+    ],
+)
+def test_an_activity_that_is_not_a_plan_of_theirs_is_no_project(text: str) -> None:
+    assert not understand(text, KB).project
+
+
+ACTIVITY_NOUNS = [
+    "la boulangerie", "une épicerie", "la ferme", "le café", "une crèche", "le garage",
+    "un atelier", "la menuiserie", "des légumes", "le restaurant", "la librairie",
+    "the bakery", "a farm", "the shop", "a café", "the garden", "a nursery", "le magasin bio",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(st.sampled_from(ACTIVITY_NOUNS + OFF_TOPIC_WORDS), min_size=1, max_size=4),
+       noise=st.text(alphabet=st.characters(categories=["Nd", "P", "Zs"]), max_size=8))  # fmt: skip
+def test_activity_nouns_and_chatter_never_yield_a_recommendation(
+    words: list[str], noise: str
+) -> None:
+    assert recommend(KB, Profile(text=" ".join(words) + noise)).recommendations == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("cagnotte en ligne pour mon projet", {"ies", "mp-actives", "finansol"}),
+        ("salut c'est pour un crowdfunding solidaire", {"ies", "mp-actives", "finansol"}),
+        (
+            "Je suis artisan menuisier à Revel, je veux transmettre mon atelier à mes apprentis",
+            {"urscop"},
+        ),
+    ],
+)
+def test_funding_and_passing_on_said_in_other_words(text: str, first: set[str]) -> None:
+    result = recommend(KB, Profile(text=text))
+    assert result.recommendations[0].actor.id in first
+
+
+def test_an_inheritance_or_an_apprentice_alone_is_no_passing_on() -> None:
+    for text in ("la succession de mon grand-père", "mon apprenti est malade"):
+        assert not recommend(KB, Profile(text=text)).recommendations
+
+
+def _first_and_reasons(text: str) -> tuple[str, set[str]]:
+    first = recommend(KB, Profile(text=text)).recommendations[0]
+    return first.actor.id, {r.key for r in first.reasons}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "épicerie solidaire Saint-Gaudens",
+        "accompagnement à la création d'entreprise à Saint-Gaudens",
+        "I'm starting a permaculture farm near Cazères",
+        "je monte une ferme en permaculture près d'Auch",  # a town elsewhere in the region
+        "Je voudrais créer une micro-crèche à Fronton",  # words closest to a CAE of Toulouse
+        "How do I get started with a social enterprise in Luchon?",
+    ],
+)
+def test_where_no_adviser_covers_the_person_the_networks_stand_in_and_say_why(text: str) -> None:
+    result = recommend(KB, Profile(text=text))
+    first = result.recommendations[0]
+    assert first.actor.id in {"adepes", "mouves"}  # the solidarity economy, social entrepreneurs
+    assert "reason.no_adviser_here" in {r.key for r in first.reasons}
+    assert {r.actor.id for r in result.recommendations[:3]}.isdisjoint({"urei-mp", "urscop"})
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("épicerie solidaire à Toulouse", "toulouse-metropole"),  # a local reception desk
+        ("J'ouvre une friperie solidaire à Colomiers", "la-mijoteuse"),
+        ("Une épicerie solidaire à Muret : il nous faut un prêt", "mp-actives"),  # a need said
+        ("je pars à la retraite, mes salariés voudraient garder mon garage à Fonsorbes", "urscop"),
+    ],
+)
+def test_the_networks_do_not_stand_in_where_an_adviser_a_need_or_the_words_decide(
+    text: str, first: str
+) -> None:
+    actor, reasons = _first_and_reasons(text)
+    assert actor == first
+    assert "reason.no_adviser_here" not in reasons
+
+
+def test_an_association_far_from_advisers_gets_the_associations_network() -> None:
+    actor, reasons = _first_and_reasons("asso de chant choral à Bouloc, on se sent un peu seuls")
+    assert actor == "cpca-mp"
+    assert "reason.no_adviser_here" in reasons
+
+
+def test_an_association_said_as_ones_project_is_at_its_start() -> None:
+    actor, reasons = _first_and_reasons("projet de café associatif à Blagnac, par où commencer ?")
+    assert (actor, "reason.reception" in reasons) == ("toulouse-metropole", True)
+    running = "notre association existe depuis dix ans à Blagnac, on a besoin de conseils"
+    assert _first_and_reasons(running)[0] != "toulouse-metropole"
