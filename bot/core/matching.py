@@ -871,8 +871,9 @@ def _networks_stand_in(
     nothing at all), and no actor whose core work is advice covers them (the rest of the
     department, where the sources know only regional networks). Not when the words name a
     structure, or describe one that serves the person best of all or well: that is what they
-    ask about."""
-    if needs != (DEFAULT_NEED,) or inference.named:
+    ask about; nor for a structure said to be in difficulty, whose route is consolidation (the
+    financers that take it at that stage), not a network."""
+    if needs != (DEFAULT_NEED,) or inference.named or _said_in_difficulty(profile):
         return False
     if profile.commune is None and outside is None:
         return False  # anywhere in the department: its advisers count

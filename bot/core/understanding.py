@@ -13,7 +13,9 @@ words as lemmas, the words a refusal or a denial bears on. From there:
 - a message that only greets (« Bonjour ! ») is marked so, for the dialogue to greet back;
 - a message of a genre that is no request (a job advert, a complaint to a bank, a homework
   question: the taxonomy's ``genres``) says nothing about a project, unless the person speaks
-  of a plan or a structure of their own (« je veux créer… », « notre SCIC… »).
+  of a plan or a structure of their own (« je veux créer… », « notre SCIC… »); so does a
+  message that reports news or an event, spoken by nobody and asking nothing
+  (:mod:`bot.core.announcements`: « le cours de yoga de ce soir est annulé »).
 
 Each inference keeps the words it came from, so the person can see and correct it.
 """
@@ -25,6 +27,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
+from bot.core.announcements import reported
 from bot.core.greeting import only_greets, only_thanks
 from bot.core.knowledge import KnowledgeBase
 from bot.core.language import LANGS, Token, detect_language, known_word, tokens
@@ -91,6 +94,7 @@ HIRING = frozenset({"emploi", "employer", "employ"})  # the thesaurus head of «
 STAFF_REACH = 3  # « on a 3 salariés », « une association de 20 salariés », « our 4 staff »
 LIVING_STAGE = "growing"
 PROJECT_WORDS = frozenset({"projet", "project"})  # a project said, even with nothing else
+ANNOUNCEMENT = "announcement"  # the genre of a message that reports news (bot.core.announcements)
 BOT_PRONOUNS = frozenset({"t", "te"})  # « qui t'a créé », « on t'a programmé »
 AUXILIARIES = frozenset({"a", "as", "ont"})
 PURPOSE = frozenset({"pour", "to"})  # « des gens pour monter … »: what they will do together
@@ -561,6 +565,10 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
     place_words = set(place.evidence.split()) if place.evidence else set()
     found, sought = _terms(words, vocab, detected, name_spans)
     genre, formulas = _genre(words, vocab, detected)
+    question = _is_question(words)
+    asked = question or "?" in text
+    if not genre and reported(words, FIRST_PERSON, asked, set(found["stages"])):
+        genre = ANNOUNCEMENT
     if genre and not _own_plan(words, found, formulas):  # a job advert…: no project said
         where = {"commune" if place.commune else "outside_area": place.evidence}
         return Inference(
@@ -570,7 +578,6 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
             lang=detected,
             genre=genre,
         )
-    question = _is_question(words)
     stages = found["stages"]
     stage = max(stages, key=lambda s: len(stages[s][0].split("≈")[-1]), default=None)
     sure = stage is not None and _said_as_stage(words, *stages[stage])

@@ -1,0 +1,85 @@
+"""Whether a message reports what happens, spoken by nobody: an announcement or a piece of news.
+
+« Le cours de yoga de ce soir est annulé », « le conseil municipal a inauguré la crèche »,
+« concert vendredi au café associatif, venez nombreux ! », « the centre was opened by the
+mayor »: a verb in a compound past or the passive (an auxiliary, then a participle) or an
+imperative to a readership, and nobody asking — no first-person word, no question, no wish or
+search, no difficulty said. Such a message is no request, whatever need words it carries
+(« cours », « asso »); « l'association est à la recherche d'un local », « a desk is needed »
+and « la SCOP est menacée de fermeture » still are.
+"""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+from bot.core.language import Token
+
+AUXILIARIES = frozenset(
+    "est sont a ont etait etaient sera seront fut is are was were has have had".split()
+)
+BETWEEN = frozenset("ete deja bien enfin hier been already just finally".split())
+"""Words between the auxiliary and its participle (« a été annulé », « has just opened »)."""
+PARTICIPLE_ENDINGS = ("é", "ée", "és", "ées")  # read on the accented word
+FOLDED_PARTICIPLE_ENDINGS = ("ert", "erte", "erts", "ertes", "ed")  # « ouvert », « opened »
+SHORT_PARTICIPLES = frozenset(
+    "fait faite prevu prevue vendu vendue pris prise recu recue done made held won given".split()
+)
+IMPERATIVE_ENDING = "ez"  # « venez nombreux », « expliquez … » (lemma: the infinitive)
+INFINITIVE_ENDINGS = ("er", "ir", "re")
+ASKING = frozenset(
+    "chercher rechercher besoin falloir aider aide vouloir souhaiter aimer pouvoir savoir "
+    "conseiller need look seek search help want wish like advise".split()
+)
+"""Lemmas of a wish, a search or a need: somebody asks (« est à la recherche », « is needed »)."""
+DIFFICULTY_STAGE = "struggling"
+
+
+def reported(
+    words: list[Token], first_person: frozenset[str], question: bool, stages: set[str]
+) -> bool:
+    """True when ``words`` report an event or a state, spoken by nobody and asking nothing
+    (see the module's doc); ``stages`` are the stages the words say."""
+    if question or DIFFICULTY_STAGE in stages:
+        return False
+    if any(t.surface in first_person or t.lemma in ASKING or t.surface in ASKING for t in words):
+        return False
+    return any(_compound(a, b) for a, b in _auxiliary_pairs(words)) or any(
+        _imperative(t) and (at == 0 or words[at - 1].surface != "vous")
+        for at, t in enumerate(words)
+    )
+
+
+def _auxiliary_pairs(words: list[Token]) -> list[tuple[Token, Token]]:
+    """Each auxiliary with the word that may be its participle (past one word of ``BETWEEN``)."""
+    pairs = []
+    for at, (aux, after) in enumerate(pairwise(words)):
+        if aux.surface not in AUXILIARIES or aux.text.lower() == "à":
+            continue  # « à côté », not « a ouvert »
+        pairs.append((aux, after))
+        if after.surface in BETWEEN and at + 2 < len(words):
+            pairs.append((aux, words[at + 2]))
+    return pairs
+
+
+def _compound(aux: Token, word: Token) -> bool:
+    """True when ``word``, after the auxiliary ``aux`` in the same clause, is a participle."""
+    if aux.clause != word.clause or aux.negated:
+        return False
+    text = word.text.lower()
+    return (
+        text.endswith(PARTICIPLE_ENDINGS)
+        or (len(word.surface) > 4 and word.surface.endswith(FOLDED_PARTICIPLE_ENDINGS))
+        or word.surface in SHORT_PARTICIPLES
+    )
+
+
+def _imperative(token: Token) -> bool:
+    """True for a verb of the second person plural read as an infinitive (« venez »; after
+    « vous », the verb is no imperative: « vous avez leur contact »)."""
+    surface, lemma = token.surface, token.lemma
+    return (
+        surface.endswith(IMPERATIVE_ENDING)
+        and lemma != surface
+        and lemma.endswith(INFINITIVE_ENDINGS)
+    )

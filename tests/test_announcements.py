@@ -1,0 +1,64 @@
+"""A message that reports news or an event, spoken by nobody and asking nothing, gets no
+recommendation whatever need words it carries; a request said in the third person, a question
+and a structure in difficulty still do."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.config import REPO_KNOWLEDGE
+from bot.core.loader import load_knowledge
+from bot.core.matching import Profile, recommend
+from bot.core.understanding import ANNOUNCEMENT, understand
+
+KB = load_knowledge(REPO_KNOWLEDGE)
+
+
+def recommended(text: str) -> list[str]:
+    return [r.actor.id for r in recommend(KB, Profile(text=text), 3).recommendations]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "L'atelier couture de l'association est annulé cette semaine.",
+        "Le conseil municipal a inauguré hier la nouvelle ressourcerie de Muret.",
+        "La formation aux premiers secours a été reportée à lundi.",
+        "Le local de la maison de quartier est fermé pendant les vacances.",
+        "Portes ouvertes au jardin partagé samedi, venez nombreux !",
+        "Inscrivez vos enfants au centre de loisirs associatif avant le 10.",
+        "The repair café was closed by the council last week.",
+    ],
+)
+def test_news_and_announcements_get_nothing(text: str) -> None:
+    assert understand(text, KB).genre == ANNOUNCEMENT
+    assert recommended(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("L'association est à la recherche d'un local à Blagnac", {"semidias", "la-mijoteuse"}),
+        ("La SCOP est menacée de fermeture", {"urscop", "dla-31"}),
+        ("Vous avez le contact de Coop'Action à Ramonville ?", {"coop-action"}),
+        ("Le financement de notre épicerie a été refusé par la banque", {"mp-actives", "ies"}),
+        ("Un local est-il disponible pour une asso à Toulouse ?", {"semidias", "la-serre"}),
+        ("A shared desk is needed in Toulouse for my translation business", {"la-serre"}),
+    ],
+)
+def test_requests_in_the_same_shapes_are_answered(text: str, wanted: set[str]) -> None:
+    assert understand(text, KB).genre != ANNOUNCEMENT
+    assert wanted & set(recommended(text))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from(["cours de yoga", "atelier vélo", "concert", "marché bio", "vide-grenier"]),
+    st.sampled_from(["est annulé", "a été reporté", "est ouvert à tous", "est terminé"]),
+    st.sampled_from(["", " ce soir", " samedi à Muret", " à la salle des fêtes de Balma"]),
+)
+def test_any_such_report_gets_nothing(thing: str, happened: str, when: str) -> None:
+    text = f"Le {thing} {happened}{when}."
+    assert recommended(text) == []
