@@ -110,6 +110,7 @@ STREET_WORDS = frozenset(
     "rue avenue av boulevard bd allee allees chemin impasse quai route cours square street "
     "road".split()
 )
+DISTRICT_WORDS = frozenset("quartier quartiers neighbourhood neighborhood district".split())
 WITHIN = frozenset({"a", "in"})  # « Saint-Cyprien à Toulouse »: a district of the next place
 ORIGIN_OF = frozenset({"de", "d", "du", "des", "of"})
 COMPANIONS = frozenset({("et", "moi"), ("and", "i"), ("and", "me")})  # « Florence et moi »
@@ -302,7 +303,7 @@ def _department(words: list[Token], territory: Territory) -> str | None:
         if not is_number and number not in first_words:
             continue  # no department's name starts with this word
         after, number_after = _after_marker(words, at)
-        if is_number and at > 0 and _a_name(words[at - 1].surface, territory):
+        if is_number and _name_before(words, at, territory):
             number_after = True  # « aucamville 82 », « Mazères (09) »: the town's department
         if is_number:
             known = number in territory.elsewhere.departments
@@ -374,13 +375,17 @@ def _opens(words: list[Token], size: int) -> bool:
     return not (size == 1 and known_word(words[0].surface, "fr")) and follows not in PAIRING
 
 
-def _street_names(words: list[Token]) -> set[int]:
+def _street_names(words: list[Token], territory: Territory) -> set[int]:
     """The words of a street's name (« rue de Metz », « avenue de Lyon », « route de
-    Revel »): no town, up to the end of the clause or a place word (« rue de Metz à
-    Toulouse »)."""
+    Revel ») or of a neighbourhood's the base does not know (« Muret, quartier Saint-Jean »;
+    not « quartier de la Reynerie », nor the noun in « régie de quartier »): no town, up to
+    the end of the clause or a place word (« rue de Metz à Toulouse »)."""
     named: set[int] = set()
     for i, token in enumerate(words):
-        if token.surface not in STREET_WORDS:
+        district = token.surface in DISTRICT_WORDS and (i == 0 or words[i - 1].surface != "de")
+        if not (
+            token.surface in STREET_WORDS or (district and not _district(words, i + 1, territory))
+        ):
             continue
         for j in range(i + 1, min(i + 1 + MAX_NAME_WORDS, len(words))):
             if words[j].clause != token.clause or words[j].surface in MARKERS:
@@ -389,12 +394,26 @@ def _street_names(words: list[Token]) -> set[int]:
     return named
 
 
+def _district(words: list[Token], at: int, territory: Territory) -> bool:
+    """True when a neighbourhood the base knows is named at ``at``, its article or « de la »
+    before it or not (« quartier Les Arènes », « quartier de la Reynerie »)."""
+    starts = [at]
+    while at < len(words) and words[at].surface in FILLERS | ORIGIN_OF:
+        at += 1
+        starts.append(at)
+    return any(
+        territory.district(_phrase(words, start, size))
+        for start in starts
+        for size in range(1, min(MAX_NAME_WORDS, len(words) - start) + 1)
+    )
+
+
 def find_place(
     words: list[Token], territory: Territory, skip: Collection[int] = frozenset()
 ) -> Place:
     """The place the words name (see the module docstring), or an empty :class:`Place`;
     words at ``skip`` (a structure's name: « l'Union régionale ») are no place."""
-    skip = set(skip) | _street_names(words) | _companions(words)
+    skip = set(skip) | _street_names(words, territory) | _companions(words)
     words = [replace(t, surface=SKIPPED) if i in skip else t for i, t in enumerate(words)]
     area = _area(words, territory)  # its words name no commune (« lavalette tude dronne »)
     if area is not None and len(area[1]) > 1:
@@ -426,7 +445,11 @@ def find_place(
                     covered.update(range(start, start + size))
             if size > MAX_NAME_WORDS:
                 continue
-            after = start in starts or _alone(words, clauses, start, size)
+            after = (
+                start in starts
+                or _alone(words, clauses, start, size)
+                or _coded(words, start + size, phrase, territory)
+            )
             capital = words[start].capital and words[start + size - 1].capital
             found = (
                 _named(
@@ -667,6 +690,19 @@ def _a_word(phrase: str, size: int) -> bool:
     return size == 1 and (known_word(phrase, "fr") or known_word(phrase, "en"))
 
 
-def _a_name(word: str, territory: Territory) -> bool:
-    """True when ``word`` is the whole name of a commune here or of a town elsewhere."""
-    return bool(territory.by_name(word)) or territory.elsewhere.by_name(word) is not None
+def _name_before(words: list[Token], at: int, territory: Territory) -> bool:
+    """True when the words just before ``at`` are the whole name of a commune here or of a
+    town elsewhere (« aucamville 82 », « Saint-Simon (46) »)."""
+    return any(
+        territory.by_name(name) or territory.elsewhere.by_name(name) is not None
+        for name in (
+            _phrase(words, at - size, size) for size in range(1, min(at, MAX_NAME_WORDS) + 1)
+        )
+    )
+
+
+def _coded(words: list[Token], at: int, phrase: str, territory: Territory) -> bool:
+    """True when the word at ``at`` is a postal code of the commune ``phrase`` names (« st
+    jean 31240, … »): the name is a place, whatever words it is made of."""
+    code = words[at].surface if at < len(words) else ""
+    return any(code in c.postal_codes for c in territory.by_name(phrase))

@@ -12,7 +12,7 @@ import json
 import math
 import re
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -36,6 +36,7 @@ UNKNOWN_DEPARTMENT = "?"
 MIDI_PYRENEES = frozenset({"09", "12", "31", "32", "46", "65", "81", "82"})
 MAX_JSON_BYTES = 4_000_000
 WORLD_FILE = "places-world.json"  # beside communes-france.json (tools/derive_world.py)
+DISTRICTS_FILE = "districts.json"  # beside communes.json: neighbourhoods by INSEE code
 MAIN_TOWN_TYPO_SCORE = 88.0
 LONG_NAME_WORDS = 3  # « saint jean de verge »: names read by their first two words
 COMPLEMENT_LEAD = 3  # « Luchon »: Bagnères-de-Luchon, four times Montauban-de-Luchon
@@ -103,7 +104,8 @@ class Territory:
     """Communes by INSEE code, with lookup by name (fuzzy) or postal code.
 
     ``regions``: the departments that ``region`` means for the actors of each territory held
-    (by default, Haute-Garonne in the former Midi-Pyrénées).
+    (by default, Haute-Garonne in the former Midi-Pyrénées); ``districts``: the names of the
+    neighbourhoods of a commune by its INSEE code (« Le Mirail »: Toulouse), read as its name.
     """
 
     def __init__(
@@ -112,8 +114,18 @@ class Territory:
         elsewhere: Elsewhere | None = None,
         regions: Mapping[str, frozenset[str]] | None = None,
         labels: Mapping[str, Mapping[str, str]] | None = None,
+        districts: Mapping[str, Iterable[str]] | None = None,
     ) -> None:
         self.communes = {c.insee: c for c in communes}
+        self.districts = {
+            insee: tuple(names)
+            for insee, names in (districts or {}).items()
+            if insee in self.communes
+        }
+        self._by_district: dict[str, list[Commune]] = {}
+        for insee, names in self.districts.items():
+            for name in names:
+                self._by_district.setdefault(fold(name), []).append(self.communes[insee])
         self.elsewhere = elsewhere if elsewhere is not None else Elsewhere((), {}, {})
         self.regions = dict(regions) if regions is not None else {DEFAULT_TERRITORY: MIDI_PYRENEES}
         self.labels = {name: dict((labels or {}).get(name, {})) for name in self.regions}
@@ -146,7 +158,8 @@ class Territory:
         self.place_first_words: dict[str, int] = {}
         """First word of a place name (here, elsewhere, or after « de ») → the most words of
         a name it starts: no longer run of words can name a place."""
-        for name in [*self._by_name, *self._glued, *self.elsewhere.names, *self._by_complement]:
+        named_here = [*self._by_name, *self._glued, *self._by_district]
+        for name in [*named_here, *self.elsewhere.names, *self._by_complement]:
             said = name.split()
             longest = self.place_first_words.get(said[0], 0)
             self.place_first_words[said[0]] = max(longest, len(said))
@@ -192,10 +205,7 @@ class Territory:
         cover ``region``, with the towns ``elsewhere``; :class:`TerritoryError` naming the
         field and line of the first problem. Its ``label`` (``{fr, en}``) defaults to the
         file's ``departement`` without its code (« 31 Haute-Garonne »: Haute-Garonne)."""
-        try:
-            text = kbfiles.read_text(path, MAX_JSON_BYTES)
-        except kbfiles.FileRefused as refused:
-            raise TerritoryError(str(refused), refused.line, refused.field) from None
+        text = _read(path)
         try:
             data = json.loads(text, object_pairs_hook=_unique_keys)
         except json.JSONDecodeError as error:
@@ -234,6 +244,7 @@ class Territory:
             elsewhere,
             {name: region},
             {name: label or _department_label(data.get("departement"), name)},
+            _districts(path.with_name(DISTRICTS_FILE), seen),
         )
 
     @classmethod
@@ -249,6 +260,7 @@ class Territory:
             elsewhere,
             {k: v for part in held for k, v in part.regions.items()},
             {k: v for part in held for k, v in part.labels.items()},
+            {k: v for part in held for k, v in part.districts.items()},
         )
 
     @property
@@ -286,8 +298,12 @@ class Territory:
 
     def by_name(self, folded: str) -> list[Commune]:
         """Communes whose folded name is exactly ``folded`` (its elided article glued or not:
-        « lunion », « l union »)."""
-        return self._by_name.get(folded) or self._glued.get(folded, [])
+        « lunion », « l union »), or that of one of their neighbourhoods (« le mirail »)."""
+        return self._by_name.get(folded) or self._glued.get(folded) or self.district(folded)
+
+    def district(self, folded: str) -> list[Commune]:
+        """The communes one of whose neighbourhoods is called ``folded`` (« reynerie »)."""
+        return self._by_district.get(folded, [])
 
     def outside_town(self, query: str) -> OutsidePlace | None:
         """The town outside Haute-Garonne that ``query`` names, when no commune here is meant:
@@ -338,7 +354,8 @@ class Territory:
         return self._by_first_words.get(folded, [])
 
     def lookup(self, query: str, *, prefer_insee: bool = False) -> CommuneLookup:
-        """Find what the person typed: postal code, INSEE code, exact, prefix or fuzzy name.
+        """Find what the person typed: postal code, INSEE code, exact name (or a neighbourhood's:
+        « Le Mirail »), prefix or fuzzy name.
 
         Five digits are read as a postal code first (people type those), as an INSEE code
         first with ``prefer_insee`` (the command line's ``--commune``).
@@ -354,7 +371,7 @@ class Territory:
         shortened = self._by_first_words.get(folded, [])
         if shortened and folded not in self._by_name and not self.short_form(folded):
             return CommuneLookup(None, tuple(shortened))  # « Gaillac »: asked, never assumed
-        exact = self._keys.get(folded, [])
+        exact = self._keys.get(folded) or self.district(folded)  # « Le Mirail »: never fuzzy
         if exact:
             return _one_or_many(exact)
         prefixed = self._by_first_words.get(folded, [])
@@ -625,12 +642,7 @@ def _checked(path: Path, fields: Iterable[str], optional: Iterable[str] = ()) ->
     """A town file's data, each field checked (``optional`` ones when present): a list of
     towns (``communes``, ``cities``) or a mapping of texts; :class:`TerritoryError` naming the
     field of the first problem."""
-    try:
-        data = json.loads(kbfiles.read_text(path, MAX_JSON_BYTES))
-    except kbfiles.FileRefused as refused:
-        raise TerritoryError(str(refused), refused.line, refused.field) from None
-    except (json.JSONDecodeError, RecursionError, ValueError) as error:
-        raise TerritoryError(say("communes.json_refused", error=error), 1, "(json)") from None
+    data = _json(path)
     present = [f for f in optional if isinstance(data, dict) and f in data]
     for field in [*fields, *present]:
         kind = list if field in ("communes", "cities") else dict
@@ -640,6 +652,41 @@ def _checked(path: Path, fields: Iterable[str], optional: Iterable[str] = ()) ->
         if not isinstance(value, kind) or not all(good(item) for item in items):
             raise TerritoryError(say("communes.malformed", kind=kind.__name__), 1, field)
     return data  # type: ignore[no-any-return]
+
+
+def _read(path: Path) -> str:
+    """The text of a place file, or :class:`TerritoryError` when it is refused (too large…)."""
+    try:
+        return kbfiles.read_text(path, MAX_JSON_BYTES)
+    except kbfiles.FileRefused as refused:
+        raise TerritoryError(str(refused), refused.line, refused.field) from None
+
+
+def _json(path: Path) -> Any:
+    """The data of a place file, or :class:`TerritoryError` naming why it is unusable."""
+    text = _read(path)
+    try:
+        return json.loads(text)
+    except (json.JSONDecodeError, RecursionError, ValueError) as error:
+        raise TerritoryError(say("communes.json_refused", error=error), 1, "(json)") from None
+
+
+def _districts(path: Path, communes: Collection[str]) -> dict[str, list[str]]:
+    """The neighbourhood names of ``districts.json`` (knowledge/) by INSEE code, each a code
+    of ``communes``; none when the file is absent; :class:`TerritoryError` when malformed."""
+    if not path.exists():
+        return {}
+    data = _json(path)
+    value = data.get("districts") if isinstance(data, dict) else None
+    if not isinstance(value, dict) or not all(
+        insee in communes
+        and isinstance(names, list)
+        and all(_text(name, MAX_NAME) for name in names)
+        for insee, names in value.items()
+    ):
+        field = f"{DISTRICTS_FILE}: districts"
+        raise TerritoryError(say("communes.malformed", kind="dict"), 1, field)
+    return value
 
 
 def _department_label(value: Any, name: str) -> dict[str, str]:
