@@ -120,3 +120,25 @@ def test_a_neighbourhood_typed_as_the_commune_is_looked_up_exactly() -> None:
     found = KB.territory.lookup("Le Mirail")
     assert found.commune is not None and found.commune.insee == TOULOUSE
     assert KB.territory.lookup("Reyneri").commune is None  # a neighbourhood is never fuzzy
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("jsuis a saragosse projet de scop", "ES"),  # Zaragoza: French writes Z as S
+        ("Je vis à Cracovie et je voudrais monter un tiers-lieu", "PL"),  # Kraków
+        ("je suis à Séville et je voudrais créer une coopérative", "ES"),  # accented: a name
+        ("I'm in Seville and want to start a cooperative", "ES"),
+        ("on est à Varsovie", "PL"),  # CLDR's French name stays the main one
+    ],
+)
+def test_cities_abroad_by_their_french_names(text: str, country: str) -> None:
+    assert place(text) == (None, country)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["j'adore la marmelade seville", "mon ami Sidney et moi on veut une scop"],
+)
+def test_a_french_name_that_is_a_word_needs_a_capital_after_a_place_word(text: str) -> None:
+    assert place(text) == (None, None)
