@@ -142,3 +142,59 @@ def test_cities_abroad_by_their_french_names(text: str, country: str) -> None:
 )
 def test_a_french_name_that_is_a_word_needs_a_capital_after_a_place_word(text: str) -> None:
     assert place(text) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("en Languedoc-Roussillon on a une asso d'insertion", "R91"),  # a former region
+        ("en Aquitaine, projet de scop de charpentiers", "R72"),
+        ("région parisienne, je veux créer une entreprise sociale", "R11"),
+        ("I live in Brittany and want to start a social enterprise", "R53"),
+        ("le 81, projet de scop de menuisiers", "81"),  # a department's number, alone
+    ],
+)
+def test_regions_old_and_new_and_a_department_number(text: str, code: str) -> None:
+    assert place(text) == (None, code)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Midi-Pyrénées : on cherche un réseau",  # the region of the base's regional actors
+        "Occitanie, je voudrais placer mon épargne",
+        "Lorraine et moi on veut une scop",  # someone
+        "une bouteille de Bourgogne pour fêter ça",
+        "on se voit le 12, ok ?",  # a date
+        "au centre ville on cherche un local",
+    ],
+)
+def test_no_region_outside_from_the_region_here_a_person_or_a_date(text: str) -> None:
+    assert place(text)[1] is None
+
+
+def _former_regions() -> list[str]:
+    data = json.loads((REPO_KNOWLEDGE / "communes-france.json").read_text(encoding="utf-8"))
+    return list(data["regions"].values())
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(region=st.sampled_from(_former_regions()), pattern=st.sampled_from(["en {}", "{} : asso"]))
+def test_every_region_elsewhere_is_outside_never_a_commune(region: str, pattern: str) -> None:
+    found = place(pattern.format(region) + ", on veut créer une coopérative")
+    assert found[0] is None and found[1] is not None and found[1].startswith("R")
+
+
+def _french_names_abroad() -> list[str]:
+    """A seeded tenth of the foreign cities' names as people type them (folded keys)."""
+    world = json.loads((REPO_KNOWLEDGE / "places-world.json").read_text(encoding="utf-8"))
+    return [key for *_, key in world["cities"][3::10]]
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(
+    city=st.sampled_from(_french_names_abroad()),
+    pattern=st.sampled_from(["je vis à {} et je veux une asso", "{} projet de scop", "in {}"]),
+)
+def test_no_name_of_a_city_abroad_maps_inside_the_department(city: str, pattern: str) -> None:
+    assert place(pattern.format(city))[0] is None

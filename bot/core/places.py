@@ -305,6 +305,8 @@ def _department(words: list[Token], territory: Territory) -> str | None:
         after, number_after = _after_marker(words, at)
         if is_number and _name_before(words, at, territory):
             number_after = True  # « aucamville 82 », « Mazères (09) »: the town's department
+        if is_number and at > 0 and words[at - 1].surface == "le":
+            number_after = number_after or _alone(words, clauses, at - 1, 2)  # « le 81, … »
         if is_number:
             known = number in territory.elsewhere.departments
             if number_after and known and number != HAUTE_GARONNE:
