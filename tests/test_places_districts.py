@@ -1,6 +1,8 @@
 """Neighbourhoods: read as the commune they lie in when the base knows them
 (``knowledge/districts.json``), never turned into a commune elsewhere; a neighbourhood the
-base does not know names no commune; a postal code or department number after a name."""
+base does not know names no commune; a postal code or department number after a name; cities
+abroad by their French names; regions old and new; a person's name and an ordinary word
+opening the message are no village."""
 
 from __future__ import annotations
 
@@ -198,3 +200,28 @@ def _french_names_abroad() -> list[str]:
 )
 def test_no_name_of_a_city_abroad_maps_inside_the_department(city: str, pattern: str) -> None:
     assert place(pattern.format(city))[0] is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je m'appelle Noé et je cherche un financement",  # Noé, a village here
+        "Lourde journée, j'en peux plus",  # Lourde: the first word, capitalised as any first word
+        "Roquettes et mozzarella pour ce soir ?",
+    ],
+)
+def test_a_name_or_a_first_word_is_no_village(text: str) -> None:
+    assert place(text) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "insee"),
+    [
+        ("je m'appelle Marie et j'habite à Noé", "31399"),  # after a place word: the village
+        ("Lourde : on veut monter une asso", "31306"),  # alone in its clause
+        ("Muret on cherche un local", "31395"),  # a town of 10,000 people opening the message
+        ("c'est Toulouse qui nous intéresse", "31555"),
+    ],
+)
+def test_the_same_names_where_they_are_places(text: str, insee: str) -> None:
+    assert place(text) == (insee, None)

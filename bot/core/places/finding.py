@@ -11,7 +11,14 @@ from bot.core.places.departments import area_named, department_named
 from bot.core.places.names import coded, elsewhere_only, exact_place, of_someone
 from bot.core.places.place import Place
 from bot.core.places.postal import postal_place
-from bot.core.places.spans import companions, name_starts, own_name, settled_starts, unplaced_words
+from bot.core.places.spans import (
+    companions,
+    name_starts,
+    named_person,
+    own_name,
+    settled_starts,
+    unplaced_words,
+)
 from bot.core.places.typos import misspelt_elsewhere, misspelt_place
 from bot.core.places.words import MAX_NAME_WORDS, clause_bounds, fills_clause, phrase_at
 from bot.core.territory import ABBREVIATIONS, Territory
@@ -31,7 +38,8 @@ def find_place(
 ) -> Place:
     """The place the words name (see :mod:`bot.core.places`), or an empty :class:`Place`;
     words at ``skip`` (a structure's name: « l'Union régionale ») are no place."""
-    skip = set(skip) | unplaced_words(words, territory) | companions(words)
+    named = {i for i in range(len(words)) if named_person(words, i)}
+    skip = set(skip) | unplaced_words(words, territory) | companions(words) | named
     words = [replace(t, surface=SKIPPED) if i in skip else t for i, t in enumerate(words)]
     area = area_named(words, territory)  # its words name no commune (« lavalette tude dronne »)
     if area is not None and len(area[1]) > 1:

@@ -30,7 +30,9 @@ def exact_place(
     commune of Haute-Garonne (3), the unique commune whose name starts with these words (2:
     « Saint-Orens », « Castanet »; see :meth:`Territory.short_form`), another town elsewhere
     (1), a town elsewhere only because its name opens the message (0). A commune named by
-    ordinary words (« Lux », « Le Plan ») must follow a place word or be capitalised; a town
+    ordinary words (« Lux », « Le Plan ») must follow a place word or be capitalised, not only
+    as the message's first word unless it is a town of 10,000 people (« Lourde journée… »,
+    « Muret on cherche… »); a town
     elsewhere must follow a place word (capitalised, no ordinary word, or a main town: « a
     paris »), be a capitalised main town (« Agen : … ») or a capitalised name of several words
     (« Fos-sur-Mer »), be a long name that is no ordinary word (« montauban ici »; « Marie »
@@ -73,7 +75,8 @@ def exact_place(
             return size, 4, Place(None, outside, phrase)
     else:
         outside = None
-    if exact and (after or capital or not _ordinary(phrase)):
+    capital_said = capital and not (opening and exact and not exact[0].large)  # « Lourde journée »
+    if exact and (after or capital_said or not _ordinary(phrase)):
         return size, 3, Place(exact[0], None, phrase)
     shortened = territory.short_form(phrase) if size > 1 or len(phrase) >= FIRST_WORD_LENGTH else []
     if len(shortened) == 1 and (

@@ -92,10 +92,16 @@ def settled_starts(words: list[Token]) -> set[int]:
 
 
 def own_name(words: list[Token], at: int) -> bool:
-    """True when the word at ``at`` is the person's own name (« je m'appelle Valentine »,
-    « moi c'est Valentine »): its capital says nothing of a place."""
+    """True when the word at ``at`` may be the person's own name (« moi c'est Valentine »):
+    its capital says nothing of a place."""
     before = [t.surface for t in words[max(0, at - 2) : at]]
-    return bool(before) and (before[-1] in PERSON_MARKERS or before == ["c", "est"])
+    return before == ["c", "est"] or named_person(words, at)
+
+
+def named_person(words: list[Token], at: int) -> bool:
+    """True when the word at ``at`` surely is someone's name (« je m'appelle Noé », « mon
+    prénom c'est… » aside): no place, whatever commune bears it."""
+    return at > 0 and words[at - 1].surface in PERSON_MARKERS
 
 
 def companions(words: list[Token]) -> set[int]:
