@@ -163,7 +163,7 @@ def test_a_name_opening_the_message_and_an_article_held_by_aux() -> None:
 
 
 def test_villages_of_several_far_departments_need_the_department() -> None:
-    assert place("J'habite à Saint-Cyprien et je veux monter une asso") == (None, None)
+    assert place("J'habite à Saint-Clément et je veux monter une asso") == (None, None)
     assert place("à Saint-Cyprien dans les Pyrénées-Orientales, une asso") == (None, "66")
     assert place("On habite à Lavaur, projet d'insertion") == (None, "81")  # the one nearby
 

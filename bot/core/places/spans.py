@@ -1,0 +1,148 @@
+"""Where a place name begins in a sentence (after « à », « sur », « in »…, a short message),
+where one said beside the person's own does (an origin, a landmark), and the words that
+name no place (a street, a neighbourhood the base does not know, a person)."""
+
+from __future__ import annotations
+
+from bot.core.greeting import GREETING_WORDS
+from bot.core.language import Token, known_word
+from bot.core.places.words import (
+    FILLERS,
+    MARKERS,
+    MAX_NAME_WORDS,
+    ORIGIN_MARKERS,
+    ORIGIN_OF,
+    phrase_at,
+)
+from bot.core.territory import Territory
+
+SHORT_MESSAGE = 3
+FROM_MARKERS = frozenset({"from"})
+PAST_WORDS = frozenset(  # a place lived in before (« j'habitais à », « used to live in »)
+    "habitais habitait habitions habitaient vivais vivait vivions vivaient grandi quitte quittons "
+    "quittent used grew born".split()
+)
+PAST_REACH = 4  # words before a place where one of them is read (« j'ai grandi à »)
+REFERENCE_WORDS = frozenset({"pres", "cote", "proche", "near", "around"})  # « près de Pau »
+SETTLED_MARKERS = frozenset({"a", "au", "in", "at"})
+BEING_WORDS = frozenset(  # « on est à », « jsuis a », « we're in » (« we re »), « living in »
+    "est suis sommes sont jsuis habite habitons vis vit vivons am are re m live lives living "
+    "based".split()
+)
+STREET_WORDS = frozenset(
+    "rue avenue av boulevard bd allee allees chemin impasse quai route cours square street "
+    "road".split()
+)
+DISTRICT_WORDS = frozenset("quartier quartiers neighbourhood neighborhood district".split())
+COMPANIONS = frozenset({("et", "moi"), ("and", "i"), ("and", "me")})  # « Florence et moi »
+PERSON_MARKERS = frozenset({"appelle", "appelons", "prenom", "prenoms"})  # « je m'appelle Marie »
+
+
+def name_starts(words: list[Token]) -> tuple[set[int], set[int]]:
+    """Positions where a place name surely begins: after a place word (« de » before a
+    capital: « je viens de Lourdes »), or a short message; and those of them that name a
+    place beside the person's own (see :func:`_aside`)."""
+    starts: set[int] = set()
+    origins: set[int] = set()
+    for i, token in enumerate(words):
+        if token.surface in MARKERS:
+            j = i + 1
+            while j < len(words) and words[j].surface in FILLERS:
+                j += 1
+            starts.add(j)
+            greeted = i > 0 and words[i - 1].surface in GREETING_WORDS  # « hi from Muret »
+            if token.surface in FROM_MARKERS and not greeted:
+                origins.add(j)
+        elif (
+            token.surface in ORIGIN_MARKERS
+            and i + 1 < len(words)
+            and (words[i + 1].capital or not known_word(words[i + 1].surface, "fr"))
+        ):
+            starts.add(i + 1)  # « je viens d'albi »: no ordinary word after « de »
+            origins.add(i + 1)
+    if len(words) <= SHORT_MESSAGE:
+        starts.add(0)
+    return starts, origins | _aside(words, starts)
+
+
+def _aside(words: list[Token], starts: set[int]) -> set[int]:
+    """The starts of places said beside the person's own: one they lived in (« j'habitais à
+    Nantes », « I used to live in Lyon », « on a grandi à Bordeaux ») and a landmark (« près
+    de Toulouse », « à côté de Pau », « near Toulouse »). Each still names the place when no
+    other does."""
+    surfaces = [t.surface for t in words]
+    aside: set[int] = set()
+    for start in starts:
+        before = surfaces[max(0, start - PAST_REACH) : start]
+        if not PAST_WORDS.isdisjoint(before) or not REFERENCE_WORDS.isdisjoint(before[-3:]):
+            aside.add(start)
+    return aside
+
+
+def settled_starts(words: list[Token]) -> set[int]:
+    """Positions right after « on est à », « je suis à », « we are in », or « à » opening the
+    message: where the person is, so that a town whose name is an ordinary word is read there
+    (« on est à Sens », « à milan on lance… ») if it is a main or large town, or a city
+    abroad."""
+    return {
+        i + 1
+        for i, token in enumerate(words)
+        if token.surface in SETTLED_MARKERS and (i == 0 or words[i - 1].surface in BEING_WORDS)
+    }
+
+
+def own_name(words: list[Token], at: int) -> bool:
+    """True when the word at ``at`` may be the person's own name (« moi c'est Valentine »):
+    its capital says nothing of a place."""
+    before = [t.surface for t in words[max(0, at - 2) : at]]
+    return before == ["c", "est"] or named_person(words, at)
+
+
+def named_person(words: list[Token], at: int) -> bool:
+    """True when the word at ``at`` surely is someone's name (« je m'appelle Noé », « mon
+    prénom c'est… » aside): no place, whatever commune bears it."""
+    return at > 0 and words[at - 1].surface in PERSON_MARKERS
+
+
+def companions(words: list[Token]) -> set[int]:
+    """The position of a name opening its clause and said with the person (« Florence et
+    moi », « Bonjour, Marie and I »; not « I live in Labège and I… »): someone, not a place."""
+    return {
+        i
+        for i in range(len(words) - 2)
+        if (words[i + 1].surface, words[i + 2].surface) in COMPANIONS
+        and (i == 0 or words[i - 1].clause != words[i].clause)
+    }
+
+
+def unplaced_words(words: list[Token], territory: Territory) -> set[int]:
+    """The words of a street's name (« rue de Metz », « avenue de Lyon », « route de
+    Revel ») or of a neighbourhood's the base does not know (« Muret, quartier Saint-Jean »;
+    not « quartier de la Reynerie », nor the noun in « régie de quartier »): no town, up to
+    the end of the clause or a place word (« rue de Metz à Toulouse »)."""
+    named: set[int] = set()
+    for i, token in enumerate(words):
+        district = token.surface in DISTRICT_WORDS and (i == 0 or words[i - 1].surface != "de")
+        if not (
+            token.surface in STREET_WORDS or (district and not _district(words, i + 1, territory))
+        ):
+            continue
+        for j in range(i + 1, min(i + 1 + MAX_NAME_WORDS, len(words))):
+            if words[j].clause != token.clause or words[j].surface in MARKERS:
+                break
+            named.add(j)
+    return named
+
+
+def _district(words: list[Token], at: int, territory: Territory) -> bool:
+    """True when a neighbourhood the base knows is named at ``at``, its article or « de la »
+    before it or not (« quartier Les Arènes », « quartier de la Reynerie »)."""
+    starts = [at]
+    while at < len(words) and words[at].surface in FILLERS | ORIGIN_OF:
+        at += 1
+        starts.append(at)
+    return any(
+        territory.district(phrase_at(words, start, size))
+        for start in starts
+        for size in range(1, min(MAX_NAME_WORDS, len(words) - start) + 1)
+    )

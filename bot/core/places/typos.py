@@ -1,0 +1,82 @@
+"""Names typed approximately: the commune a misspelt word surely names, or the town
+elsewhere it means rather than a look-alike here."""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz
+
+from bot.core.language import Token, known_word
+from bot.core.places.place import Place
+from bot.core.places.words import phrase_at
+from bot.core.territory import Commune, OutsidePlace, Territory
+from bot.core.text import fold
+
+TYPO_MIN_LENGTH = 5
+LONGER_WORDS = 3  # words after a name here read to find a misspelt longer name elsewhere
+TYPO_SCORE = 86.0
+
+
+def misspelt_commune(territory: Territory, word: str) -> Commune | None:
+    """The commune a misspelt word surely names (its first word is close), if any."""
+    found = territory.lookup(word)
+    candidates = [found.commune] if found.commune is not None else list(found.candidates)
+    scored = sorted(
+        ((fuzz.ratio(word, fold(c.name).split()[0]), c.name, c) for c in candidates),
+        key=lambda item: (-item[0], item[1]),
+    )
+    if not scored or scored[0][0] < TYPO_SCORE:
+        return None
+    if len(scored) > 1 and scored[1][0] == scored[0][0]:
+        return None  # two communes as close: the person is asked
+    return scored[0][2]
+
+
+def closer_elsewhere(word: str, town: OutsidePlace, commune: Commune) -> bool:
+    """True when a misspelt ``word`` means the main ``town`` elsewhere rather than the
+    ``commune`` here: it is closer to it, or as close and the commune is no large town while
+    the other is (« colomier »: Colomiers, not Colombier in the Haute-Saône; « montaubant »:
+    Montauban, not Montauban-de-Luchon)."""
+    there = fuzz.ratio(word, fold(town.name))
+    here = fuzz.ratio(word, fold(commune.name))
+    return there > here or (there == here and (town.large or not commune.large))
+
+
+def misspelt_elsewhere(
+    words: list[Token], territory: Territory, start: int, size: int, commune: Commune | None
+) -> Place | None:
+    """The town elsewhere that the name of a ``commune`` here and the words after it,
+    misspelt, name (« saint jean de verge »: Saint-Jean-de-Verges, not Saint-Jean;
+    « villefranche de rouergu »: not Villefranche-de-Lauragais), if any."""
+    if commune is None:
+        return None
+    here = fold(commune.name)
+    for end in range(start + size + 1, min(start + size + LONGER_WORDS, len(words)) + 1):
+        if words[end - 1].clause != words[start].clause:
+            break
+        phrase = phrase_at(words, start, end - start)
+        town = territory.elsewhere.longer_name_like(phrase)
+        if town is not None and fuzz.ratio(phrase, fold(town.name)) > fuzz.ratio(phrase, here):
+            return Place(None, town, phrase)
+    return None
+
+
+def misspelt_place(
+    words: list[Token], territory: Territory, starts: set[int], elsewhere: set[int]
+) -> Place | None:
+    """The place a misspelt word names where a name may begin (``starts``, the first word, a
+    capitalised one) but in the exact name of a town elsewhere (``elsewhere``): a long word of
+    no language, read as the main town elsewhere it is closest to (« Montaubant ») or the
+    commune here it surely names (« Colomier »)."""
+    for start in sorted(starts | {0} | {i for i, t in enumerate(words) if t.capital}):
+        if start < len(words) and start not in elsewhere:
+            word = words[start].surface
+            if len(word) >= TYPO_MIN_LENGTH and not known_word(word, "fr"):
+                commune = misspelt_commune(territory, word)
+                town = territory.elsewhere.main_town_like(word)
+                if town is not None and (commune is None or closer_elsewhere(word, town, commune)):
+                    return Place(None, town, f"{word}≈{town.name}")  # « Montaubant »
+                if commune is not None:
+                    return misspelt_elsewhere(words, territory, start, 1, commune) or Place(
+                        commune, None, f"{word}≈{commune.name}"
+                    )
+    return None

@@ -1,0 +1,70 @@
+"""The words that say where a place is named in a sentence, and how the words of a name
+are read (a phrase, the bounds of a clause, a name filling its clause)."""
+
+from __future__ import annotations
+
+from bot.core.language import Token
+from bot.core.territory import ABBREVIATIONS
+
+MARKERS = frozenset(
+    {
+        "a",
+        "au",
+        "sur",
+        "dans",
+        "vers",
+        "pres",
+        "habite",
+        "habitons",
+        "habitent",
+        "vis",
+        "base",
+        "basee",
+        "bases",
+        "basees",
+        "installe",
+        "installee",
+        "installes",
+        "in",
+        "near",
+        "at",
+        "from",
+        "around",
+        "live",
+        "based",
+        "cp",
+        "ds",  # SMS « dans »
+    }
+)
+FILLERS = frozenset(
+    {"de", "du", "d", "la", "le", "l", "les", "cote", "commune", "ville", "secteur", "of", "the"}
+)
+MAX_NAME_WORDS = 5
+DEPARTMENT_ARTICLES = frozenset({"le", "la", "l", "les", "the", "de", "d"})
+DEPARTMENT_DIGITS = 2
+ORIGIN_MARKERS = frozenset({"de", "d"})
+ORIGIN_OF = frozenset({"de", "d", "du", "des", "of"})
+
+
+def phrase_at(words: list[Token], start: int, size: int) -> str:
+    return " ".join(ABBREVIATIONS.get(t.surface, t.surface) for t in words[start : start + size])
+
+
+def clause_bounds(words: list[Token]) -> dict[int, tuple[int, int]]:
+    """Each clause's first word and the position after its last (« Lourdes. » is one)."""
+    bounds: dict[int, tuple[int, int]] = {}
+    for i, token in enumerate(words):
+        first, _ = bounds.get(token.clause, (i, i))
+        bounds[token.clause] = (first, i + 1)
+    return bounds
+
+
+def fills_clause(
+    words: list[Token], clauses: dict[int, tuple[int, int]], start: int, size: int
+) -> bool:
+    """A name that fills its clause, capitalised (« Castres : foyer… », « Gers, asso… ») or
+    opening the message (« castanet : … », « rennes, … »; an ordinary word must still be a
+    main town there: see :func:`exact_place`)."""
+    if clauses[words[start].clause] != (start, start + size):
+        return False
+    return words[start].capital or start == 0
