@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.core.knowledge import Actor, KnowledgeBase
-from bot.core.loader import load_knowledge
+from bot.core.loader import collection_paused, load_knowledge
 from bot.core.understanding import understand
 from bot.core.vocabulary import Vocabulary, remember, vocabulary
 
@@ -138,11 +138,8 @@ def _read(path: Path, key: bytes, expected: bytes) -> tuple[KnowledgeBase, Vocab
         return None
     if body[:DIGEST_BYTES] != expected:
         return None  # a file of the base changed
-    gc.disable()  # a collection per thousand objects would double the time
-    try:
+    with collection_paused():  # a collection per thousand objects would double the time
         kb, vocab = pickle.loads(body[DIGEST_BYTES:])
-    finally:
-        gc.enable()
     if not isinstance(kb, KnowledgeBase) or not isinstance(vocab, Vocabulary):
         return None
     return kb, vocab
@@ -220,9 +217,10 @@ def _load(root: Path, folder: Path) -> KnowledgeBase:
     if cached is not None:
         remember(*cached)
         return cached[0]
-    kb = _shared(load_knowledge(root))
-    try:
-        _write(folder, path, key, content, kb)
-    except OSError as error:
-        log.warning("knowledge-base cache not written: %s", error.strerror or error)
+    with collection_paused():  # the vocabulary too: its objects all live on
+        kb = _shared(load_knowledge(root))
+        try:
+            _write(folder, path, key, content, kb)
+        except OSError as error:
+            log.warning("knowledge-base cache not written: %s", error.strerror or error)
     return kb

@@ -7,9 +7,10 @@ formulas of the genres of message that are no request.
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from bot.core.coverindex import Coverage, build_coverage
@@ -109,14 +110,12 @@ def _texts(kb: KnowledgeBase) -> Iterator[tuple[str, str]]:
             yield from term.labels.items()
 
 
-def _document(actor: Actor, lexicon: Lexicon, stop: frozenset[str]) -> list[str]:
+def _document(actor: Actor, meaningful: Callable[[str, str], tuple[str, ...]]) -> list[str]:
+    """The lemmas of ``actor``'s texts that carry meaning, as BM25 indexes them."""
     parts: list[tuple[str, str]] = [(lang, s) for lang, ss in actor.situations.items() for s in ss]
     parts += [(lang, part[lang]) for part in (actor.summary, *actor.offers) for lang in part]
     parts += [("fr", " ".join(actor.keywords)), ("fr", actor.name), ("fr", actor.acronym or "")]
-    lemmas: list[str] = []
-    for lang, text in parts:
-        lemmas += [t.lemma for t in tokens(text, lang, lexicon) if _meaningful(t, stop)]
-    return lemmas
+    return [lemma for lang, text in parts for lemma in meaningful(lang, text)]
 
 
 def _names(actor: Actor) -> Iterator[tuple[str, ...]]:
@@ -173,6 +172,11 @@ def _cues(kb: KnowledgeBase, lexicon: Lexicon) -> dict[str, tuple[Cue, ...]]:
 def _build(kb: KnowledgeBase) -> Vocabulary:
     lexicon = Lexicon(_texts(kb), kb.thesaurus)
     stop = stop_lemmas("fr") | stop_lemmas("en")
+
+    @functools.cache  # a directory repeats its offers and summaries: each text read once
+    def meaningful(lang: str, text: str) -> tuple[str, ...]:
+        return tuple(t.lemma for t in tokens(text, lang, lexicon) if _meaningful(t, stop))
+
     phrases: list[Phrase] = []
     for kind in KINDS:
         for term_id, term in kb.taxonomy.kind(kind).items():
@@ -200,7 +204,7 @@ def _build(kb: KnowledgeBase) -> Vocabulary:
         typo_words=typo_words,
         names_by_first=_by_first_word((a.id, words) for a in kb.actors for words in _names(a)),
         actor_ids=tuple(a.id for a in kb.actors),
-        index=BM25([_document(a, lexicon, stop) for a in kb.actors]),
+        index=BM25([_document(a, meaningful) for a in kb.actors]),
         stop=stop,
         thesaurus_heads=frozenset(kb.thesaurus.values()),
         position={a.id: p for p, a in enumerate(kb.actors)},
