@@ -12,7 +12,9 @@ no-answer precision 99.1 % and recall 97.4 %, out-of-area handled 99.2 %, exclus
 off-topic texts that mention activities (opening hours, ads, news, a recipe): 11 of them still
 get recommendations from need words read in them (the other side of the work, meaning8's), so
 no-answer recall measured 93.1 % with it, before and after project8's rules: its floor is a
-little below. The holdout split is never scored here.
+little below. With every branch of that day merged and news and announcements read as no
+request (dev 1,473 cases: top-1 93.5 %, no-answer recall 97.3 %) both floors went back up.
+The holdout split is never scored here.
 """
 
 from __future__ import annotations
@@ -26,9 +28,9 @@ from evaluation.metrics import Scores, score
 
 MINIMUM = {
     "top-3": 0.95,
-    "top-1": 0.88,
+    "top-1": 0.90,
     "no-answer precision": 0.98,
-    "no-answer recall": 0.92,
+    "no-answer recall": 0.95,
     "real request answered": 0.98,
     "out-of-area handled": 0.97,
     "out-of-area never swapped": 1.0,
