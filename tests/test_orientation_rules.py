@@ -72,3 +72,14 @@ def test_where_the_person_works_is_no_need_of_theirs() -> None:
     assert "test-activity" in recommend(KB, Profile(text=wants)).profile.needs
     premises = "je suis à la recherche d'un local dans une pépinière"
     assert "premises" in recommend(KB, Profile(text=premises)).profile.needs
+
+
+def test_a_named_structure_keeps_its_conditions() -> None:
+    """Naming URSCOP does not make an association in difficulty one of its members (003,
+    2012: « appuie et conseille les coopératives adhérentes »); a company that wants to
+    become a cooperative is what URSCOP takes on."""
+    asked = recommend(KB, Profile(text="on est une asso en difficulté, l'URSCOP peut nous aider ?"))
+    assert "urscop" not in [r.actor.id for r in asked.recommendations]
+    assert "urscop" in {e.actor.id for e in asked.excluded}
+    becoming = "notre SARL voudrait devenir une SCOP, l'URSCOP peut nous aider ?"
+    assert recommend(KB, Profile(text=becoming)).recommendations[0].actor.id == "urscop"

@@ -372,8 +372,12 @@ def _similarities(inference: Inference) -> dict[str, float]:
 
 def _implied_needs(kb: KnowledgeBase, inference: Inference) -> tuple[str, ...]:
     """The primary needs of the actor the words describe best, when they describe it well:
-    « que la SARL appartienne à ceux qui y travaillent » asks for a cooperative."""
+    « que la SARL appartienne à ceux qui y travaillent » asks for a cooperative. Not for an
+    actor the words name: « l'URSCOP peut nous aider ? » asks it, not for what it does, so its
+    conditions still apply to an association in difficulty."""
     if not inference.similar or inference.similar[0][1] < IMPLIED_SIMILARITY:
+        return ()
+    if inference.similar[0][0] in inference.named:
         return ()
     actor = kb.actors[vocabulary(kb).position[inference.similar[0][0]]]
     return tuple(n for n, s in actor.needs.items() if s >= PRIMARY)
