@@ -13,6 +13,7 @@ import re
 from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated
 
@@ -219,4 +220,9 @@ class KnowledgeBase:
 
     def actor(self, actor_id: str) -> Actor | None:
         """The actor with that id."""
-        return next((a for a in self.actors if a.id == actor_id), None)
+        return self._by_id.get(actor_id)
+
+    @cached_property
+    def _by_id(self) -> dict[str, Actor]:
+        """The actors by id, the first of each id (a scan costs milliseconds at 100,000)."""
+        return {a.id: a for a in reversed(self.actors)}
