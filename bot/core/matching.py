@@ -826,11 +826,14 @@ def recommend(kb: KnowledgeBase, profile: Profile, limit: int = 10) -> MatchResu
     ask = _Ask(kb, merged, inference, needs, _implied_needs(kb, inference), similar, outside)
     short = _shortlist(ask, limit)
     elsewhere: list[Actor] = []  # only asked for in the department, for the needs unserved
-    if short is not None:
-        pool, excluded, served = short
-    if short is None or (len(served) < len(needs) and outside is None):
+    if short is None:
         pool, elsewhere, excluded = _scan(ask, _relevant(kb, needs, similar, inference.named))
         served = {n for n in needs if any(n in c.actor.needs for c in pool)}
+    else:
+        pool, excluded, served = short
+        if len(served) < len(needs) and outside is None:  # only the fallback's actors
+            lacking = [n for n in needs if n not in served]
+            elsewhere = [a for a in _relevant(kb, lacking, {}, ()) if ask.score(a) is None]
     if stand_in:
         pool, served = _networks_only(ask, pool, served)
     covered: dict[str, int] = {}
