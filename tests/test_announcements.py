@@ -46,6 +46,7 @@ def test_news_and_announcements_get_nothing(text: str) -> None:
         ("Le financement de notre épicerie a été refusé par la banque", {"mp-actives", "ies"}),
         ("Un local est-il disponible pour une asso à Toulouse ?", {"semidias", "la-serre"}),
         ("A shared desk is needed in Toulouse for my translation business", {"la-serre"}),
+        ("créer une SCOP à Toulouse. La réunion d'hier a été annulée", {"urscop"}),
     ],
 )
 def test_requests_in_the_same_shapes_are_answered(text: str, wanted: set[str]) -> None:

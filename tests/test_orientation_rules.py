@@ -83,3 +83,24 @@ def test_a_named_structure_keeps_its_conditions() -> None:
     assert "urscop" in {e.actor.id for e in asked.excluded}
     becoming = "notre SARL voudrait devenir une SCOP, l'URSCOP peut nous aider ?"
     assert recommend(KB, Profile(text=becoming)).recommendations[0].actor.id == "urscop"
+
+
+def test_a_structure_that_employs_nobody_is_not_sent_to_the_dla() -> None:
+    """The DLA helps structures professionalise their paid staff (003, 2012); an association
+    of volunteers alone is not for it, one with employees in difficulty finds it first."""
+    for text in (
+        "petite asso de quartier sans aucun salarié, que des bénévoles, en difficulté à Toulouse",
+        "notre asso 100 % bénévole est en difficulté à Toulouse",
+        "We're a volunteer-run charity in Toulouse in financial trouble",
+    ):
+        result = recommend(KB, Profile(text=text))
+        assert result.inference.without_staff, text
+        assert "dla-31" not in [r.actor.id for r in result.recommendations], text
+        assert "dla-31" in {e.actor.id for e in result.excluded}, text
+    for text in (
+        "notre asso de 3 salariés est en difficulté à Toulouse",
+        "je ne suis pas salarié, mais notre asso de 4 salariés est en difficulté à Toulouse",
+    ):
+        result = recommend(KB, Profile(text=text))
+        assert not result.inference.without_staff, text
+        assert result.recommendations[0].actor.id == "dla-31", text

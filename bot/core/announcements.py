@@ -25,6 +25,7 @@ FOLDED_PARTICIPLE_ENDINGS = ("ert", "erte", "erts", "ertes", "ed")  # « ouvert 
 SHORT_PARTICIPLES = frozenset(
     "fait faite prevu prevue vendu vendue pris prise recu recue done made held won given".split()
 )
+MIN_PARTICIPLE = 3  # letters: « né » is too short to tell from noise
 IMPERATIVE_ENDING = "ez"  # « venez nombreux », « expliquez … » (lemma: the infinitive)
 INFINITIVE_ENDINGS = ("er", "ir", "re")
 ASKING = frozenset(
@@ -32,6 +33,9 @@ ASKING = frozenset(
     "conseiller need look seek search help want wish like advise".split()
 )
 """Lemmas of a wish, a search or a need: somebody asks (« est à la recherche », « is needed »)."""
+MAKING = frozenset("creer lancer ouvrir tester fonder reprendre open start launch create".split())
+"""Thesaurus heads of making something: said in the infinitive, a plan asked about (« créer
+une SCOP », « monter une asso »), whatever else the message reports."""
 DIFFICULTY_STAGE = "struggling"
 
 
@@ -43,6 +47,8 @@ def reported(
     if question or DIFFICULTY_STAGE in stages:
         return False
     if any(t.surface in first_person or t.lemma in ASKING or t.surface in ASKING for t in words):
+        return False
+    if any(t.lemma in MAKING and _infinitive(t) for t in words):
         return False
     return any(_compound(a, b) for a, b in _auxiliary_pairs(words)) or any(
         _imperative(t) and (at == 0 or words[at - 1].surface != "vous")
@@ -64,14 +70,19 @@ def _auxiliary_pairs(words: list[Token]) -> list[tuple[Token, Token]]:
 
 def _compound(aux: Token, word: Token) -> bool:
     """True when ``word``, after the auxiliary ``aux`` in the same clause, is a participle."""
-    if aux.clause != word.clause or aux.negated:
-        return False
+    if aux.clause != word.clause or aux.negated or len(word.surface) < MIN_PARTICIPLE:
+        return False  # « a/é » typed by chance is no participle
     text = word.text.lower()
     return (
         text.endswith(PARTICIPLE_ENDINGS)
         or (len(word.surface) > 4 and word.surface.endswith(FOLDED_PARTICIPLE_ENDINGS))
         or word.surface in SHORT_PARTICIPLES
     )
+
+
+def _infinitive(token: Token) -> bool:
+    """True for a verb in the infinitive (« monter », « open »), not « a ouvert », « opened »."""
+    return token.surface.endswith(INFINITIVE_ENDINGS) or token.surface == token.lemma
 
 
 def _imperative(token: Token) -> bool:

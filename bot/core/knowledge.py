@@ -112,8 +112,9 @@ class HandoffAddress:
 class Exclusion:
     """Who an actor does not serve (``not_for``): the profile it excludes and why.
 
-    It excludes a profile whose legal form is in ``legal_forms`` (when given) and whose stage
-    is in ``stages`` (when given), unless the profile asks for one of ``unless_needs``.
+    It excludes a profile whose legal form is in ``legal_forms`` (when given), whose stage is
+    in ``stages`` (when given) and, with ``without_staff``, whose structure is said to employ
+    nobody, unless the profile asks for one of ``unless_needs``.
     """
 
     reason: Mapping[str, str] = field(default_factory=dict)
@@ -121,10 +122,18 @@ class Exclusion:
     legal_forms: Annotated[frozenset[str], Rule(choices="legal_forms")] = frozenset()
     stages: Annotated[frozenset[str], Rule(choices="stages")] = frozenset()
     unless_needs: Annotated[frozenset[str], Rule(choices="needs")] = frozenset()
+    without_staff: Annotated[bool, Rule()] = False
 
-    def excludes(self, stage: str | None, legal_form: str | None, needs: tuple[str, ...]) -> bool:
-        """True when this rule keeps the actor from that profile."""
-        if self.unless_needs.intersection(needs):
+    def excludes(
+        self,
+        stage: str | None,
+        legal_form: str | None,
+        needs: tuple[str, ...],
+        without_staff: bool = False,
+    ) -> bool:
+        """True when this rule keeps the actor from that profile (``without_staff``: its
+        structure is said to employ nobody)."""
+        if self.unless_needs.intersection(needs) or (self.without_staff and not without_staff):
             return False
         form = not self.legal_forms or legal_form in self.legal_forms
         phase = not self.stages or stage in self.stages
@@ -178,10 +187,16 @@ class Actor:
         deque(map(object.__setattr__, itertools.repeat(self), ACTOR_FIELDS, state), maxlen=0)
 
     def exclusion(
-        self, stage: str | None, legal_form: str | None, needs: tuple[str, ...]
+        self,
+        stage: str | None,
+        legal_form: str | None,
+        needs: tuple[str, ...],
+        without_staff: bool = False,
     ) -> Exclusion | None:
         """The first ``not_for`` rule that keeps this actor from that profile, if any."""
-        return next((e for e in self.not_for if e.excludes(stage, legal_form, needs)), None)
+        return next(
+            (e for e in self.not_for if e.excludes(stage, legal_form, needs, without_staff)), None
+        )
 
     @property
     def rescues(self) -> bool:

@@ -406,7 +406,7 @@ def _not_for(check: _Checker, where: str, value: Any, field: Field) -> tuple[Exc
         rule = _record(check, place, entry, Exclusion, LANGUAGES)
         if not isinstance(entry, dict):
             continue
-        if not entry.get("legal_forms") and not entry.get("stages"):
+        if not any(entry.get(k) for k in ("legal_forms", "stages", "without_staff")):
             check.add(place, say("kb.not_for"))
         reason = {k: entry[k] for k in LANGUAGES if k in entry}
         if rule is not None:

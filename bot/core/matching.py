@@ -197,7 +197,9 @@ def _outside_lists(actor: Actor, profile: Profile) -> tuple[str, Reason] | None:
     return None
 
 
-def _exclusion(actor: Actor, profile: Profile, needs: tuple[str, ...]) -> Reason | None:
+def _exclusion(
+    actor: Actor, profile: Profile, needs: tuple[str, ...], without_staff: bool = False
+) -> Reason | None:
     """Why the actor's conditions exclude this profile, or None when they do not.
 
     The conditions (``not_for``) always apply; the actor's stage and legal-form lists exclude
@@ -207,7 +209,7 @@ def _exclusion(actor: Actor, profile: Profile, needs: tuple[str, ...]) -> Reason
     if listed is not None and listed[0] not in profile.inferred:
         return listed[1]
     stage = None if "stage" in profile.inferred else profile.stage
-    rule = actor.exclusion(stage, profile.legal_form, needs)
+    rule = actor.exclusion(stage, profile.legal_form, needs, without_staff)
     if rule is not None:
         return Reason("why_not.rule", tuple(rule.reason.items()))
     return None
@@ -412,7 +414,9 @@ class _Ask:
 
     def score(self, actor: Actor) -> _Candidate | Excluded | None:
         """The actor as a candidate, or why it is excluded, or None when it is elsewhere."""
-        why_not = _exclusion(actor, self.profile, self.needs + self.implied)
+        why_not = _exclusion(
+            actor, self.profile, self.needs + self.implied, self.inference.without_staff
+        )
         if why_not is not None:
             return Excluded(actor, why_not)
         level = _level(self.kb, actor, self.profile.commune, self.outside)

@@ -84,6 +84,14 @@ SEARCH_VERBS = frozenset({"chercher", "rechercher", "look", "seek", "searching"}
 SEARCHERS = (("je",), ("j",), ("i",), ("i", "m"), ("jsuis",))  # one person, for themself
 SEARCH_FOR = frozenset({"for"})  # « I'm looking for a job »
 STAFF = "salari"  # the lemma « salarié » and its forms (« salariées »; « staff » is one)
+VOLUNTEER = "benevole"  # the thesaurus head of « bénévole », « volunteer »
+ONLY_VOLUNTEERS = frozenset(
+    "que seulement uniquement entierement 100 only all purely fully".split()
+)
+RUN_BY = frozenset({"run", "led", "only"})  # « volunteer-run », « volunteer-led »
+IDENTITY = frozenset(
+    "suis es est sommes etes sont am is are m".split()
+)  # « je ne suis pas salarié »
 STAFF_ALSO = frozenset({"worker"})  # « 3 workers »
 HAVING = frozenset(
     {"avoir", "nos", "ses", "leurs", "our", "its", "their", "de", "with", "avec", "plusieurs",
@@ -161,6 +169,7 @@ class Inference:
     greeting: bool = False  # the message only greets (« Bonjour ! », « hello »)
     thanks: bool = False  # the message only thanks (« merci beaucoup ! »)
     project: bool = False  # the message speaks of a project (« j'ai un projet »)
+    without_staff: bool = False  # the structure employs nobody (« que des bénévoles »)
     genre: str | None = None  # the message is of a genre that is no request (« job-advert »)
 
     @property
@@ -346,6 +355,20 @@ def _workplace(words: list[Token], at: int) -> bool:
     being = any(t.lemma in WORKING or t.lemma.startswith(STAFF) for t in said)
     seeking = any(t.lemma in SEARCH_VERBS or t.lemma in SEARCHING for t in said)
     return being and not seeking and any(t.surface in WORKERS for t in said)
+
+
+def _without_staff(words: list[Token]) -> bool:
+    """True when the structure is said to employ nobody (« sans salarié », « on n'a aucun
+    employé », « no staff ») or to be run by volunteers alone (« que des bénévoles », « 100 %
+    bénévole », « volunteer-run »); not « je ne suis pas salarié » (who the person is)."""
+    for at, token in enumerate(words):
+        before = {w.surface for w in words[max(0, at - STAFF_REACH) : at]}
+        if token.lemma.startswith(STAFF) and token.denied and before.isdisjoint(IDENTITY):
+            return True
+        after = words[at + 1].surface if at + 1 < len(words) else ""
+        if token.lemma == VOLUNTEER and (not before.isdisjoint(ONLY_VOLUNTEERS) or after in RUN_BY):
+            return True
+    return False
 
 
 def _staff_had(words: list[Token]) -> str | None:
@@ -620,6 +643,7 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
         wording={t.lemma: t.text for t in reversed(meaningful)},
         greeting=only_greets(text),
         thanks=only_thanks(text),
+        without_staff=_without_staff(words),
         project=not PROJECT_WORDS.isdisjoint(content)
         or said_as_project(words, content, vocab, bool(place.commune or place.outside)),
     )

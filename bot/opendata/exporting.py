@@ -86,6 +86,7 @@ def extension(actor: Actor, kb: KnowledgeBase) -> dict[str, Any]:
                 "legal_forms": [f for f in kb.taxonomy.legal_forms if f in rule.legal_forms],
                 "stages": [s for s in kb.taxonomy.stages if s in rule.stages],
                 "unless_needs": [n for n in kb.taxonomy.needs if n in rule.unless_needs],
+                "without_staff": rule.without_staff,
                 **rule.reason,
             }
             for rule in actor.not_for
