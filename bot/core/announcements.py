@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 
+from bot.core.knowledge import RESCUE_STAGE
 from bot.core.language import Token
 
 AUXILIARIES = frozenset(
@@ -36,7 +37,6 @@ ASKING = frozenset(
 MAKING = frozenset("creer lancer ouvrir tester fonder reprendre open start launch create".split())
 """Thesaurus heads of making something: said in the infinitive, a plan asked about (« créer
 une SCOP », « monter une asso »), whatever else the message reports."""
-DIFFICULTY_STAGE = "struggling"
 
 
 def reported(
@@ -44,7 +44,7 @@ def reported(
 ) -> bool:
     """True when ``words`` report an event or a state, spoken by nobody and asking nothing
     (see the module's doc); ``stages`` are the stages the words say."""
-    if question or DIFFICULTY_STAGE in stages:
+    if question or RESCUE_STAGE in stages:
         return False
     if any(t.surface in first_person or t.lemma in ASKING or t.surface in ASKING for t in words):
         return False
