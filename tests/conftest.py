@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from support.fake_bot_api import Call, FakeBotApi, JSONDict
 from support.local_bot_api import FakeApiRequest
 from telegram import Update
@@ -34,6 +35,11 @@ WAIT = 20.0
 """Seconds any single wait on the bot may take: a hang guard, not a speed target (a loaded machine
 runs a turn with a chart in seconds; speed is measured in make bench)."""
 MESSAGE_METHODS = ("sendMessage", "editMessageText")
+
+# Property tests draw the same examples on every run (a seed derived from each test): CI on a
+# clean clone must not pass or fail by chance; ``--hypothesis-seed=N`` explores others.
+hypothesis_settings.register_profile("repeatable", derandomize=True)
+hypothesis_settings.load_profile("repeatable")
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

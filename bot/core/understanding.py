@@ -310,6 +310,8 @@ def _possessed(words: list[Token], at: int) -> bool:
     (« on a besoin d'un local »)."""
     for before in range(at - 1, max(-1, at - 4), -1):
         word = words[before]
+        if word.clause != words[at].clause:
+            return False  # « AI. Un local » : a verb of another sentence has nothing
         subject = before > 0 and words[before - 1].surface in HAVERS
         has = word.lemma in HAVING_VERBS or (subject and word.surface == "a")  # not « à »
         being = subject and word.surface in BEING and before < at - 1  # « on est une salle »
