@@ -51,6 +51,8 @@ REFUSAL_VERBS = frozenset(
     }
 )
 IDENTITY_VERBS = frozenset({"etre", "be"})
+OWN_POSSESSIVES = frozenset({"mon", "ma", "mes", "notre", "nos", "my", "our"})
+"""The person's possessives (« notre SCIC », « mon fils veut ouvrir un garage »)."""
 NOT_YET = frozenset({"encore", "yet"})
 LACK_VERBS = frozenset({"avoir", "have", "disposer", "posseder", "trouver", "find"})
 INABILITY_VERBS = frozenset(

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from bot.core.language import PRESENT_ENDINGS, Lexicon, Token, known_word
+from bot.core.language import OWN_POSSESSIVES, PRESENT_ENDINGS, Lexicon, Token, known_word
 from bot.core.vocabulary import Vocabulary
 
 MAKING = frozenset(
@@ -39,7 +39,6 @@ PERSONS = frozenset(
     {"je", "j", "on", "nous", "i", "we", "moi", "jveux", "jvoudrais", "jaimerais"}
 )  # the person, or their group (SMS « jveux » too)
 OTHERS = frozenset({"il", "elle", "ils", "elles", "tu", "qui", "vous", "they", "he", "she", "you"})
-THEIRS = frozenset({"mon", "ma", "mes", "notre", "nos", "my", "our"})  # « mon fils veut … »
 NEW_THING = frozenset(
     {"un", "une", "des", "1", "mon", "ma", "mes", "notre", "nos", "son", "sa", "ses", "leur",
      "a", "an", "my", "our", "their", "dans", "into", "d"}
@@ -76,7 +75,7 @@ def said_as_project(words: list[Token], terms: list[str], vocab: Vocabulary, pla
     message names a place (« j'ouvre une friperie à Muret »)."""
     if any(_plan(words, at, vocab, placed) for at in range(len(words))) or _label(words, terms):
         return True
-    return any(a.surface in THEIRS and b.surface in PLAN_NOUNS for a, b in pairwise(words))
+    return any(a.surface in OWN_POSSESSIVES and b.surface in PLAN_NOUNS for a, b in pairwise(words))
 
 
 def _making(token: Token, lexicon: Lexicon) -> bool:
@@ -118,7 +117,7 @@ def _plan(words: list[Token], at: int, vocab: Vocabulary, placed: bool) -> bool:
     for t in reversed(before):  # the nearest subject is the verb's
         if t.surface in OTHERS:
             return False
-        if t.surface in PERSONS or t.surface in THEIRS:
+        if t.surface in PERSONS or t.surface in OWN_POSSESSIVES:
             return back or _new_thing(words, at, verb.clause)
     return False
 

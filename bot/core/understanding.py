@@ -30,7 +30,14 @@ from rapidfuzz import fuzz, process
 from bot.core.announcements import reported
 from bot.core.greeting import only_greets, only_thanks
 from bot.core.knowledge import KnowledgeBase
-from bot.core.language import LANGS, Token, detect_language, known_word, tokens
+from bot.core.language import (
+    LANGS,
+    OWN_POSSESSIVES,
+    Token,
+    detect_language,
+    known_word,
+    tokens,
+)
 from bot.core.places import find_place
 from bot.core.projects import said_as_project
 from bot.core.taxonomy import KINDS
@@ -121,7 +128,6 @@ FIRST_PERSON = frozenset(
     "je j jsuis jveux jvoudrais moi me m mon ma mes on nous notre nos i im my we us our".split()
 )
 PLAN_WORDS = frozenset({"creer", "lancer", "tester"})  # thesaurus heads: « monter », « try »…
-OWN_POSSESSIVES = frozenset({"mon", "ma", "mes", "notre", "nos", "my", "our"})
 OWN_REACH = 2  # « notre SCIC », « notre petite asso »; not « mon employeur, une association »
 BEING_SAID = frozenset({"est", "sommes", "are", "re"})  # « on est une asso », « we're a co-op »
 WE = frozenset({"on", "nous", "we"})  # a collective: « I'm self-employed » is no structure said
