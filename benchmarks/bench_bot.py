@@ -55,10 +55,12 @@ Script = tuple[tuple[str, str, tuple[str, ...]], ...]
 
 class KeyboardRecordingRequest(LocalBotRequest):
     """:class:`LocalBotRequest` that also keeps, per chat, the last keyboard and its message id,
-    and every call made to it, by chat and step (the floor replays the peer's)."""
+    and, with ``recording`` (the peer's, which the floor replays), every call made to it by
+    chat and step."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, recording: bool = False) -> None:
         super().__init__()
+        self.recording = recording
         self.keyboards: dict[int, tuple[int, Keyboard]] = {}
         self.step = 0
         """The number of the step being taken (counted by :meth:`Side.step`)."""
@@ -72,7 +74,7 @@ class KeyboardRecordingRequest(LocalBotRequest):
         answer = await super().answer(endpoint, request_data)
         params = request_data.parameters if request_data is not None else {}
         chat_id = params.get("chat_id") or self.pressed_in.get(str(params.get("callback_query_id")))
-        if chat_id is not None:
+        if self.recording and chat_id is not None:
             self.made.setdefault((int(str(chat_id)), self.step), []).append((endpoint, params))
         markup = params.get("reply_markup")
         if isinstance(markup, dict) and markup.get("inline_keyboard"):
@@ -250,7 +252,7 @@ async def paired_round(directory: Path) -> Round:
     async with open_service(settings) as service:
         request = KeyboardRecordingRequest()
         ours = Side(build_application(settings, service, request=request), request, True)
-        peer_request = KeyboardRecordingRequest()
+        peer_request = KeyboardRecordingRequest(recording=True)
         peer = Side(
             build_peer(service.dialogue.kb, service.cat, directory / "peer.pickle", peer_request),
             peer_request,

@@ -34,9 +34,10 @@ ASKING = frozenset(
     "conseiller need look seek search help want wish like advise".split()
 )
 """Lemmas of a wish, a search or a need: somebody asks (« est à la recherche », « is needed »)."""
-MAKING = frozenset("creer lancer ouvrir tester fonder reprendre open start launch create".split())
-"""Thesaurus heads of making something: said in the infinitive, a plan asked about (« créer
-une SCOP », « monter une asso »), whatever else the message reports."""
+MAKING = frozenset("creer lancer ouvrir tester reprendre open".split())
+"""Thesaurus heads of making something (« monter », « create » are « creer »; « start »,
+« démarrer » are « lancer »): said in the infinitive, a plan asked about (« créer une SCOP »),
+whatever else the message reports."""
 
 
 def reported(
