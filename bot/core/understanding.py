@@ -127,6 +127,7 @@ IDENTITY_REACH = 3  # « nous sommes une petite SCOP »
 FIRST_PERSON = frozenset(
     "je j jsuis jveux jvoudrais moi me m mon ma mes on nous notre nos i im my we us our".split()
 )
+SPEAKERS = FIRST_PERSON - OWN_POSSESSIVES  # « je », « on », « we »: not « notre » alone
 PLAN_WORDS = frozenset({"creer", "lancer", "tester"})  # thesaurus heads: « monter », « try »…
 OWN_REACH = 2  # « notre SCIC », « notre petite asso »; not « mon employeur, une association »
 BEING_SAID = frozenset({"est", "sommes", "are", "re"})  # « on est une asso », « we're a co-op »
@@ -412,13 +413,16 @@ def _genre(words: list[Token], vocab: Vocabulary, lang: str | None) -> tuple[str
     return (genres[0] if genres else ""), said
 
 
-def _own_plan(words: list[Token], found: Found, formulas: set[int]) -> bool:
+def _own_plan(words: list[Token], found: Found, formulas: set[int], public: bool) -> bool:
     """True when the person speaks of a plan or a structure of their own: a first-person word
     and a stage or a trial said (« je veux créer », « on va lancer », « try selling my
     stuff »), or a structure said as theirs or as what they become, outside the genres'
     ``formulas`` (« notre SCIC », « ma future recyclerie », « on est une asso », « se
-    regrouper en coopérative »; not « my insurance company », « selling my co-op shares »)."""
-    if FIRST_PERSON.isdisjoint(t.surface for t in words):
+    regrouper en coopérative »; not « my insurance company », « selling my co-op shares »).
+    In a message to a ``public`` the first person must speak (« je », « on »): « notre
+    association recrute », « venez à la fête de notre coopérative » are the sender's."""
+    surfaces = {t.surface for t in words}
+    if FIRST_PERSON.isdisjoint(surfaces) or (public and SPEAKERS.isdisjoint(surfaces)):
         return False
     if found["stages"] or any(t.lemma in PLAN_WORDS for t in words):
         return True
@@ -600,7 +604,8 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
     asked = question or "?" in text
     if not genre and reported(words, FIRST_PERSON, asked, set(found["stages"])):
         genre = ANNOUNCEMENT
-    if genre and not _own_plan(words, found, formulas):  # a job advert…: no project said
+    public = genre in kb.taxonomy.public
+    if genre and not _own_plan(words, found, formulas, public):  # a job advert…: no project said
         where = {"commune" if place.commune else "outside_area": place.evidence}
         return Inference(
             commune=place.commune,
