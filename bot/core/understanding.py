@@ -27,7 +27,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from bot.core.announcements import reported
+from bot.core.announcements import reported, speaking
 from bot.core.greeting import only_greets, only_thanks
 from bot.core.knowledge import KnowledgeBase
 from bot.core.language import (
@@ -422,7 +422,7 @@ def _own_plan(words: list[Token], found: Found, formulas: set[int], public: bool
     In a message to a ``public`` the first person must speak (« je », « on »): « notre
     association recrute », « venez à la fête de notre coopérative » are the sender's."""
     surfaces = {t.surface for t in words}
-    if FIRST_PERSON.isdisjoint(surfaces) or (public and SPEAKERS.isdisjoint(surfaces)):
+    if not speaking(words, FIRST_PERSON) or (public and SPEAKERS.isdisjoint(surfaces)):
         return False
     if found["stages"] or any(t.lemma in PLAN_WORDS for t in words):
         return True
