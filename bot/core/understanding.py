@@ -74,6 +74,7 @@ SELF_BETWEEN = frozenset(
 )  # fmt: skip
 SELF_REACH = 2  # « je suis au chômage », « I'm currently unemployed »
 WORKPLACE_WORDS = frozenset({"dans", "chez", "at", "in", "for"})
+EMPLOYER_WORDS = WORKPLACE_WORDS | {"d", "de", "of"}  # « salarié d'une asso », « employee of »
 SEARCHING = frozenset({"recherche", "looking"})  # « je suis à la recherche d'un local dans »
 WORKERS = frozenset({"je", "j", "jsuis", "chuis", "i", "im"})  # one person, of themself
 WORKING = frozenset({"etre", "be", "jsuis", "chuis", "im", "am", "m", "travailler", "benevole"})
@@ -257,6 +258,8 @@ def _terms(
             continue  # « rien n'existe », « pas encore lancé »: not this stage
         if phrase.kind == "legal_forms" and not phrase.negative and _said_none(words, at):
             continue  # « pas d'asso, pas de statut »: not their form
+        if phrase.kind == "legal_forms" and _employer(words, at):
+            continue  # « salarié d'une asso, je veux créer mon activité »: not their form
         own_job = phrase.kind == "needs" and (
             _seeks_own_job(words, at, phrase) or _workplace(words, at)
         )
@@ -364,6 +367,22 @@ def _workplace(words: list[Token], at: int) -> bool:
     being = any(t.lemma in WORKING or t.lemma.startswith(STAFF) for t in said)
     seeking = any(t.lemma in SEARCH_VERBS or t.lemma in SEARCHING for t in said)
     return being and not seeking and any(t.surface in WORKERS for t in said)
+
+
+def _employer(words: list[Token], at: int) -> bool:
+    """True when the structure at ``at`` is the person's employer and they speak of a plan of
+    their own later (« je suis salariée d'une asso et je voudrais créer mon activité », « I'm
+    an employee of a charity and want to launch… »); not « je suis salarié d'une asso qui
+    ferme », where the employer is what they speak for."""
+    before = at - 1
+    if before >= 0 and words[before].surface in DETERMINER_GROUP and words[before].surface != "de":
+        before -= 1
+    if before < 1 or words[before].surface not in EMPLOYER_WORDS:
+        return False
+    said = words[max(0, before - WORK_REACH) : before]
+    employed = any(t.lemma.startswith(STAFF) or t.lemma in WORKING - {COPULA, "be"} for t in said)
+    planned = any(t.lemma in PLAN_WORDS for t in words[at + 1 :])
+    return employed and planned and any(t.surface in WORKERS for t in said)
 
 
 def _without_staff(words: list[Token]) -> bool:
