@@ -38,7 +38,7 @@ ASKING = frozenset(
 OTHERS = frozenset(
     "voisin voisine fils fille frere soeur pere mere mari epoux epouse copain copine ami amie "
     "cousin cousine oncle tante collegue neighbour neighbor son daughter brother sister father "
-    "mother husband wife friend cousin uncle aunt colleague".split()
+    "mother husband wife friend uncle aunt colleague".split()
 )
 """Words for another person (« ma voisine », « my son »): the possessive before them is no
 speaker's; folded surfaces (the thesaurus reads « voisine » as « habitant »)."""
