@@ -33,7 +33,7 @@ def recommended(text: str) -> list[str]:
     ],
 )
 def test_news_and_announcements_get_nothing(text: str) -> None:
-    assert understand(text, KB).genre == ANNOUNCEMENT
+    assert understand(text, KB).genre in {ANNOUNCEMENT, *KB.taxonomy.public}  # « venez nombreux »
     assert recommended(text) == []
 
 
@@ -63,3 +63,17 @@ def test_requests_in_the_same_shapes_are_answered(text: str, wanted: set[str]) -
 def test_any_such_report_gets_nothing(thing: str, happened: str, when: str) -> None:
     text = f"Le {thing} {happened}{when}."
     assert recommended(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "reported_"),
+    [
+        ("Mon cousin a lancé sa coopérative de vélos l'an dernier, ça marche bien", True),
+        ("Ma sœur a créé une association de théâtre, elle est ravie", True),
+        ("Ma sœur a créé une association et cherche un local à Toulouse", False),
+        ("Ma voisine et moi avons monté un projet, qui peut nous aider ?", False),
+    ],
+)
+def test_another_persons_story_is_spoken_by_nobody(text: str, reported_: bool) -> None:
+    assert (understand(text, KB).genre == ANNOUNCEMENT) is reported_
+    assert (recommended(text) == []) is reported_

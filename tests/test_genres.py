@@ -123,3 +123,44 @@ def test_a_taxonomy_without_genres_loads_with_none(tmp_path: Path) -> None:
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     taxonomy = load_taxonomy(path)
     assert taxonomy.genres == {} and taxonomy.needs.keys() == KB.taxonomy.needs.keys()
+
+
+@pytest.mark.parametrize(
+    ("text", "genre"),
+    [
+        ("Chère clientèle, notre magasin sera fermé lundi pour inventaire", "public-notice"),
+        ("Notre association recrute un animateur H/F, envoyez votre CV", "job-advert"),
+        ("Soutenez notre coopérative : appel aux dons pour le nouveau local", "spam"),
+        ("Thank you all for coming to our charity's gala, see you next year!", "public-notice"),
+        ("La fête de la ressourcerie aura lieu dimanche, venez nombreux", "public-notice"),
+        ("Fwd: agenda of the co-op's general meeting, see attachment", "forwarded"),
+    ],
+)
+def test_a_structure_speaking_to_its_public_asks_nothing(text: str, genre: str) -> None:
+    found = understand(text, KB)
+    assert found.genre == genre and not found.about_project
+    assert recommended(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Merci à tous ! On cherche maintenant un local pour notre asso à Toulouse",
+        "Chers amis, je voudrais créer une épicerie solidaire, qui peut m'aider ?",
+        "Our shop will be closed in May: we want to start a worker co-op in its place",
+    ],
+)
+def test_a_person_speaking_beside_a_notice_is_still_answered(text: str) -> None:
+    assert understand(text, KB).about_project
+    assert recommended(text) != []
+
+
+def test_the_public_genres_are_read_from_the_taxonomy(tmp_path: Path) -> None:
+    data = yaml.safe_load((REPO_KNOWLEDGE / "taxonomy.yaml").read_text(encoding="utf-8"))
+    assert {"job-advert", "public-notice"} <= KB.taxonomy.public
+    assert "schoolwork" not in KB.taxonomy.public  # « mon exposé sur notre SCOP »: no sender
+    for body in data["genres"].values():
+        body.pop("public", None)
+    path = tmp_path / "taxonomy.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert load_taxonomy(path).public == frozenset()

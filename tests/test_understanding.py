@@ -551,3 +551,19 @@ def test_an_amount_in_euros_asks_for_money(kb: KnowledgeBase) -> None:
 def test_not_knowing_what_to_do_is_no_refusal_of_the_idea(kb: KnowledgeBase, text: str) -> None:
     said = understand(text, kb)
     assert said.stage == "idea" and not said.empty
+
+
+@pytest.mark.parametrize(
+    ("text", "legal_form"),
+    [
+        ("Je suis salariée d'une asso et je voudrais créer mon activité de traiteur", None),
+        ("je suis salarié de l'association, j'aimerais lancer ma propre activité", None),
+        ("I'm an employee of a charity and I want to launch my own catering business", "company"),
+        ("je suis salariée d'une asso qui va fermer, on ne peut plus payer", "association"),
+        ("nous sommes une asso et on veut créer un café", "association"),
+    ],
+)
+def test_the_persons_employer_is_not_their_structure(
+    kb: KnowledgeBase, text: str, legal_form: str | None
+) -> None:
+    assert said(kb, text).legal_form == legal_form

@@ -6,7 +6,8 @@ mayor »: a verb in a compound past or the passive (an auxiliary, then a partici
 imperative to a readership, and nobody asking — no first-person word, no question, no wish or
 search, no difficulty said. Such a message is no request, whatever need words it carries
 (« cours », « asso »); « l'association est à la recherche d'un local », « a desk is needed »
-and « la SCOP est menacée de fermeture » still are.
+and « la SCOP est menacée de fermeture » still are. « Ma voisine a monté une asso » is spoken
+by nobody too: a possessive before a word for another person is that person's story.
 """
 
 from __future__ import annotations
@@ -34,6 +35,13 @@ ASKING = frozenset(
     "conseiller need look seek search help want wish like advise".split()
 )
 """Lemmas of a wish, a search or a need: somebody asks (« est à la recherche », « is needed »)."""
+OTHERS = frozenset(
+    "voisin voisine fils fille frere soeur pere mere mari epoux epouse copain copine ami amie "
+    "cousin cousine oncle tante collegue neighbour neighbor son daughter brother sister father "
+    "mother husband wife friend uncle aunt colleague".split()
+)
+"""Words for another person (« ma voisine », « my son »): the possessive before them is no
+speaker's; folded surfaces (the thesaurus reads « voisine » as « habitant »)."""
 MAKING = frozenset("creer lancer ouvrir tester reprendre open".split())
 """Thesaurus heads of making something (« monter », « create » are « creer »; « start »,
 « démarrer » are « lancer »): said in the infinitive, a plan asked about (« créer une SCOP »),
@@ -47,12 +55,23 @@ def reported(
     (see the module's doc); ``stages`` are the stages the words say."""
     if question or RESCUE_STAGE in stages:
         return False
-    if any(t.surface in first_person or t.lemma in ASKING or t.surface in ASKING for t in words):
+    if speaking(words, first_person) or any(
+        t.lemma in ASKING or t.surface in ASKING for t in words
+    ):
         return False
     if any(t.lemma in MAKING and _infinitive(t) for t in words):
         return False
     return any(_compound(a, b) for a, b in _auxiliary_pairs(words)) or any(
         _imperative(t) and (at == 0 or words[at - 1].surface != "vous")
+        for at, t in enumerate(words)
+    )
+
+
+def speaking(words: list[Token], first_person: frozenset[str]) -> bool:
+    """True when ``words`` have a word of ``first_person`` that is the speaker's (not « ma »
+    in « ma voisine »: a possessive before a word for another person)."""
+    return any(
+        t.surface in first_person and (at + 1 == len(words) or words[at + 1].surface not in OTHERS)
         for at, t in enumerate(words)
     )
 

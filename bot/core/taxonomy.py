@@ -15,6 +15,7 @@ from bot.core.text import fold
 
 KINDS = ("stages", "legal_forms", "needs")
 GENRES = "genres"
+PUBLIC = "public"  # a genre's flag: a message a structure sends to its public (see Taxonomy)
 
 
 @dataclass(frozen=True)
@@ -34,12 +35,15 @@ class Term:
 @dataclass(frozen=True, eq=False)
 class Taxonomy:
     """Ordered terms of each kind (hashed by identity, so results can be cached per taxonomy),
-    and the genres of message that are no request (optional: none when the file has none)."""
+    and the genres of message that are no request (optional: none when the file has none);
+    ``public`` are the genres a structure sends to its public (customers, members, readers),
+    in which the structure said « ours » is the sender's, no project asking for help."""
 
     stages: Mapping[str, Term]
     legal_forms: Mapping[str, Term]
     needs: Mapping[str, Term]
     genres: Mapping[str, Term] = field(default_factory=dict)
+    public: frozenset[str] = frozenset()
 
     def kind(self, name: str) -> Mapping[str, Term]:
         """The terms of ``name`` (one of :data:`KINDS`)."""
@@ -104,4 +108,6 @@ def load_taxonomy(path: Path) -> Taxonomy:
     lines = kbfiles.lines(node)
     stages, forms, needs = (_terms(data, kind, lines) for kind in KINDS)
     genres = _terms(data, GENRES, lines) if GENRES in data else {}
-    return Taxonomy(stages, forms, needs, genres)
+    section = data.get(GENRES) or {}
+    public = frozenset(g for g in genres if section[g].get(PUBLIC) is True)
+    return Taxonomy(stages, forms, needs, genres, public)

@@ -27,7 +27,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from bot.core.announcements import reported
+from bot.core.announcements import reported, speaking
 from bot.core.greeting import only_greets, only_thanks
 from bot.core.knowledge import KnowledgeBase
 from bot.core.language import (
@@ -74,6 +74,7 @@ SELF_BETWEEN = frozenset(
 )  # fmt: skip
 SELF_REACH = 2  # « je suis au chômage », « I'm currently unemployed »
 WORKPLACE_WORDS = frozenset({"dans", "chez", "at", "in", "for"})
+EMPLOYER_WORDS = WORKPLACE_WORDS | {"d", "de", "of"}  # « salarié d'une asso », « employee of »
 SEARCHING = frozenset({"recherche", "looking"})  # « je suis à la recherche d'un local dans »
 WORKERS = frozenset({"je", "j", "jsuis", "chuis", "i", "im"})  # one person, of themself
 WORKING = frozenset({"etre", "be", "jsuis", "chuis", "im", "am", "m", "travailler", "benevole"})
@@ -127,6 +128,7 @@ IDENTITY_REACH = 3  # « nous sommes une petite SCOP »
 FIRST_PERSON = frozenset(
     "je j jsuis jveux jvoudrais moi me m mon ma mes on nous notre nos i im my we us our".split()
 )
+SPEAKERS = FIRST_PERSON - OWN_POSSESSIVES  # « je », « on », « we »: not « notre » alone
 PLAN_WORDS = frozenset({"creer", "lancer", "tester"})  # thesaurus heads: « monter », « try »…
 OWN_REACH = 2  # « notre SCIC », « notre petite asso »; not « mon employeur, une association »
 BEING_SAID = frozenset({"est", "sommes", "are", "re"})  # « on est une asso », « we're a co-op »
@@ -256,6 +258,8 @@ def _terms(
             continue  # « rien n'existe », « pas encore lancé »: not this stage
         if phrase.kind == "legal_forms" and not phrase.negative and _said_none(words, at):
             continue  # « pas d'asso, pas de statut »: not their form
+        if phrase.kind == "legal_forms" and _employer(words, at):
+            continue  # « salarié d'une asso, je veux créer mon activité »: not their form
         own_job = phrase.kind == "needs" and (
             _seeks_own_job(words, at, phrase) or _workplace(words, at)
         )
@@ -365,6 +369,22 @@ def _workplace(words: list[Token], at: int) -> bool:
     return being and not seeking and any(t.surface in WORKERS for t in said)
 
 
+def _employer(words: list[Token], at: int) -> bool:
+    """True when the structure at ``at`` is the person's employer and they speak of a plan of
+    their own later (« je suis salariée d'une asso et je voudrais créer mon activité », « I'm
+    an employee of a charity and want to launch… »); not « je suis salarié d'une asso qui
+    ferme », where the employer is what they speak for."""
+    before = at - 1
+    if before >= 0 and words[before].surface in DETERMINER_GROUP and words[before].surface != "de":
+        before -= 1
+    if before < 1 or words[before].surface not in EMPLOYER_WORDS:
+        return False
+    said = words[max(0, before - WORK_REACH) : before]
+    employed = any(t.lemma.startswith(STAFF) or t.lemma in WORKING - {COPULA, "be"} for t in said)
+    planned = any(t.lemma in PLAN_WORDS for t in words[at + 1 :])
+    return employed and planned and any(t.surface in WORKERS for t in said)
+
+
 def _without_staff(words: list[Token]) -> bool:
     """True when the structure is said to employ nobody (« sans salarié », « on n'a aucun
     employé », « no staff ») or to be run by volunteers alone (« que des bénévoles », « 100 %
@@ -412,13 +432,16 @@ def _genre(words: list[Token], vocab: Vocabulary, lang: str | None) -> tuple[str
     return (genres[0] if genres else ""), said
 
 
-def _own_plan(words: list[Token], found: Found, formulas: set[int]) -> bool:
+def _own_plan(words: list[Token], found: Found, formulas: set[int], public: bool) -> bool:
     """True when the person speaks of a plan or a structure of their own: a first-person word
     and a stage or a trial said (« je veux créer », « on va lancer », « try selling my
     stuff »), or a structure said as theirs or as what they become, outside the genres'
     ``formulas`` (« notre SCIC », « ma future recyclerie », « on est une asso », « se
-    regrouper en coopérative »; not « my insurance company », « selling my co-op shares »)."""
-    if FIRST_PERSON.isdisjoint(t.surface for t in words):
+    regrouper en coopérative »; not « my insurance company », « selling my co-op shares »).
+    In a message to a ``public`` the first person must speak (« je », « on »): « notre
+    association recrute », « venez à la fête de notre coopérative » are the sender's."""
+    surfaces = {t.surface for t in words}
+    if not speaking(words, FIRST_PERSON) or (public and SPEAKERS.isdisjoint(surfaces)):
         return False
     if found["stages"] or any(t.lemma in PLAN_WORDS for t in words):
         return True
@@ -600,7 +623,8 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
     asked = question or "?" in text
     if not genre and reported(words, FIRST_PERSON, asked, set(found["stages"])):
         genre = ANNOUNCEMENT
-    if genre and not _own_plan(words, found, formulas):  # a job advert…: no project said
+    public = genre in kb.taxonomy.public
+    if genre and not _own_plan(words, found, formulas, public):  # a job advert…: no project said
         where = {"commune" if place.commune else "outside_area": place.evidence}
         return Inference(
             commune=place.commune,
