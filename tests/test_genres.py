@@ -39,6 +39,10 @@ def recommended(text: str) -> list[str]:
         ("Félicitations, vous avez gagné un prêt à 0 %, cliquez ici", "spam"),
         ("sorry, wrong chat, that was for my flatmate", "not-for-us"),
         ("I'm self-employed and I need help with my tax return", "public-service"),
+        ("Nous recrutons un animateur pour notre centre social, envoyez CV", "job-advert"),
+        ("je fais un exposé sur les SCOP pour mon BTS, vous pouvez m'expliquer ?", "schoolwork"),
+        ("Vente de meubles ce week-end au profit de notre asso", "public-notice"),
+        ("Rejoignez-nous samedi pour la fête de la coopération !", "public-notice"),
     ],
 )
 def test_a_message_of_another_genre_gets_no_recommendation(text: str, genre: str) -> None:

@@ -43,7 +43,7 @@ from bot.core.projects import said_as_project
 from bot.core.taxonomy import KINDS
 from bot.core.territory import Commune, OutsidePlace
 from bot.core.text import fold
-from bot.core.vocabulary import TYPO_MIN_LENGTH, Phrase, Vocabulary, vocabulary
+from bot.core.vocabulary import TYPO_MIN_LENGTH, Cue, Phrase, Vocabulary, vocabulary
 
 TYPO_SCORE = 84.0
 MAX_CHARS = 4000
@@ -420,16 +420,26 @@ def _genre(words: list[Token], vocab: Vocabulary, lang: str | None) -> tuple[str
     than the sentence's counts unless it is a word of the sentence's language (« resume » is
     a French « résumé »)."""
     surfaces = tuple(t.surface for t in words)
+    lemmas = tuple(t.lemma for t in words)
     genres: list[str] = []
     said: set[int] = set()
     for at, surface in enumerate(surfaces):
-        for cue in vocab.cues_by_first.get(surface, ()):
+        for cue in vocab.cues_by_first.get(surface, ()) + vocab.cues_by_first.get(lemmas[at], ()):
             span = range(at, at + len(cue.words))
             alien = len(span) == 1 and lang not in (None, cue.lang) and known_word(surface, lang)
-            if not alien and surfaces[span.start : span.stop] == cue.words:
+            if not alien and _says(cue, surfaces[span.start : span.stop], lemmas[span.start :]):
                 genres.append(cue.genre)
                 said.update(span)
     return (genres[0] if genres else ""), said
+
+
+def _says(cue: Cue, surfaces: tuple[str, ...], lemmas: tuple[str, ...]) -> bool:
+    """True when the words from ``surfaces`` (and their ``lemmas``) are the cue's formula: word
+    for word, or by lemma where the formula is written in base forms."""
+    return len(surfaces) == len(cue.words) and all(
+        said == word or (cue.inflected and lemma == word)
+        for said, lemma, word in zip(surfaces, lemmas, cue.words, strict=False)
+    )
 
 
 def _own_plan(words: list[Token], found: Found, formulas: set[int], public: bool) -> bool:

@@ -48,11 +48,13 @@ class Phrase:
 @dataclass(frozen=True)
 class Cue:
     """One formula of a genre of message that is no request (« h f », « à vendre »), as the
-    folded words of the message."""
+    folded words of the message; ``inflected`` when it is written in base forms (« envoyer
+    cv »), so that any inflection of them says it (« envoyez CV »)."""
 
     genre: str
     words: tuple[str, ...]
     lang: str
+    inflected: bool = False
 
 
 NamesByFirst = dict[str, tuple[tuple[int, dict[tuple[str, ...], tuple[str, ...]]], ...]]
@@ -157,11 +159,12 @@ def _by_first_word(names: Iterable[tuple[str, tuple[str, ...]]]) -> NamesByFirst
 def _cues(kb: KnowledgeBase, lexicon: Lexicon) -> dict[str, tuple[Cue, ...]]:
     """The genres' formulas by first word, longest first."""
     cues = [
-        Cue(genre, tuple(t.surface for t in words), lang)
+        Cue(genre, surfaces, lang, len(words) > 1 and surfaces == tuple(t.lemma for t in words))
         for genre, term in kb.taxonomy.genres.items()
         for lang, formulas in term.by_lang.items()
         for formula in formulas
         if (words := tokens(formula, lang, lexicon))
+        for surfaces in [tuple(t.surface for t in words)]
     ]
     by_first: dict[str, list[Cue]] = {}
     for cue in sorted(cues, key=lambda c: -len(c.words)):
