@@ -23,6 +23,8 @@ from bot.core.understanding import understand
         ("je suis a muret, pardon a saint-lys, on veut une asso", ("31499", None)),
         ("we're in Lisbon but moving to Toulouse in spring", ("31555", None)),
         ("je suis à Toulouse mais je cherche un local", ("31555", None)),  # nothing after
+        ("Saint-Gaudens ? non on est à Saint-Girons", (None, "09")),
+        ("we live in Muret? no, in Tarbes actually", (None, "65")),
     ],
 )
 def test_a_later_place_corrects_an_earlier_one(

@@ -28,7 +28,7 @@ LONGEST_NAME_WORDS = 8  # « Saint-Laurent-les-Bains-Laval-d'Aurelle »: read as
 SKIPPED = "\x00"
 ARTICLE_IN = {"au": "le ", "aux": "les "}  # « au Plan »: at Le Plan; « aux Cammazes »
 CORRECTIONS = frozenset(  # a later place replaces this one (« à Albi, enfin à Toulouse »)
-    "mais enfin pardon plutot maintenant desormais finalement but now actually".split()
+    "mais enfin pardon plutot maintenant desormais finalement non but now actually no".split()
 )
 WITHIN = frozenset({"a", "in"})  # « Saint-Cyprien à Toulouse »: a district of the next place
 
