@@ -201,3 +201,16 @@ def test_an_article_and_ordinary_words_opening_the_message_are_no_small_town(
     text: str, expected: tuple[str | None, str | None]
 ) -> None:
     assert place(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("on monte une scop, rdv du 12 au 15 mars", (None, None)),
+        ("Chers clients, fermé du 24 au 2 janvier", (None, None)),
+        ("atelier le 12 déc. pour notre asso", (None, None)),
+        ("on est du 81 et on veut créer une scop", (None, "81")),  # a department all the same
+    ],
+)
+def test_a_day_is_no_department(text: str, expected: tuple[str | None, str | None]) -> None:
+    assert place(text) == expected

@@ -10,6 +10,7 @@ from bot.core.places.words import (
     MAX_NAME_WORDS,
     ORIGIN_OF,
     clause_bounds,
+    dated,
     fills_clause,
     phrase_at,
 )
@@ -70,7 +71,7 @@ def department_named(words: list[Token], territory: Territory) -> str | None:
         if is_number and at > 0 and words[at - 1].surface == "le":
             number_after = number_after or fills_clause(words, clauses, at - 1, 2)  # « le 81, … »
         if is_number:
-            known = number in territory.elsewhere.departments
+            known = number in territory.elsewhere.departments and not dated(words, at)
             if number_after and known and number != HAUTE_GARONNE:
                 return number
             continue

@@ -3,8 +3,11 @@ are read (a phrase, the bounds of a clause, a name filling its clause)."""
 
 from __future__ import annotations
 
+from babel.dates import get_month_names
+
 from bot.core.language import Token
 from bot.core.territory import ABBREVIATIONS
+from bot.core.text import fold
 
 MARKERS = frozenset(
     {
@@ -42,6 +45,13 @@ FILLERS = frozenset(
 MAX_NAME_WORDS = 5
 DEPARTMENT_ARTICLES = frozenset({"le", "la", "l", "les", "the", "de", "d"})
 DEPARTMENT_DIGITS = 2
+MONTHS = frozenset(  # « le 12 mars », « du 24 déc. »: a day, not a department
+    fold(name).rstrip(".")
+    for locale in ("fr", "en")
+    for width in ("wide", "abbreviated")
+    for name in get_month_names(width, locale=locale).values()
+)
+DAY_RANGE = frozenset({"au", "to"})  # « du 12 au 15 »
 ORIGIN_MARKERS = frozenset({"de", "d"})
 ORIGIN_OF = frozenset({"de", "d", "du", "des", "of"})
 
@@ -68,3 +78,12 @@ def fills_clause(
     if clauses[words[start].clause] != (start, start + size):
         return False
     return words[start].capital or start == 0
+
+
+def dated(words: list[Token], at: int) -> bool:
+    """True when the number at ``at`` is a day: a month follows (« le 12 mars ») or a range
+    (« du 12 au 15 »)."""
+    after = [t.surface for t in words[at + 1 : at + 3]]
+    return bool(after) and (
+        after[0] in MONTHS or (len(after) == 2 and after[0] in DAY_RANGE and after[1].isdigit())
+    )
