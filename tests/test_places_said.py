@@ -214,3 +214,16 @@ def test_an_article_and_ordinary_words_opening_the_message_are_no_small_town(
 )
 def test_a_day_is_no_department(text: str, expected: tuple[str | None, str | None]) -> None:
     assert place(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("je veux créer une scop à ramonvile saint agne", ("31446", None)),  # not Saint-Agne (24)
+        ("projet à blagnak saint agne", (None, "24")),  # no commune here begins so
+    ],
+)
+def test_a_misspelt_word_before_a_town_elsewhere_begins_a_commune_here(
+    text: str, expected: tuple[str | None, str | None]
+) -> None:
+    assert place(text) == expected

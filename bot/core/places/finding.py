@@ -19,7 +19,7 @@ from bot.core.places.spans import (
     settled_starts,
     unplaced_words,
 )
-from bot.core.places.typos import misspelt_elsewhere, misspelt_place
+from bot.core.places.typos import misspelt_elsewhere, misspelt_here, misspelt_place
 from bot.core.places.words import MAX_NAME_WORDS, clause_bounds, fills_clause, phrase_at
 from bot.core.territory import ABBREVIATIONS, Territory
 from bot.core.text import STOP_WORDS, fold
@@ -108,6 +108,8 @@ def find_place(
     best = _persons_place(words, candidates, origins)
     if best is not None:
         at, size, _, found_place = best
+        if found_place.commune is None:
+            return misspelt_here(words, territory, at, size) or found_place
         return misspelt_elsewhere(words, territory, at, size, found_place.commune) or found_place
     postal = postal_place(words, territory)
     if postal is not None:

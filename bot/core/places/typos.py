@@ -60,6 +60,22 @@ def misspelt_elsewhere(
     return None
 
 
+def misspelt_here(words: list[Token], territory: Territory, start: int, size: int) -> Place | None:
+    """The commune here whose name a misspelt word before a town elsewhere begins (« ramonvile
+    saint agne »: Ramonville-Saint-Agne, not Saint-Agne in the Dordogne), if any."""
+    before = start - 1
+    if before < 0 or words[before].clause != words[start].clause:
+        return None
+    word = words[before].surface
+    if len(word) < TYPO_MIN_LENGTH or known_word(word, "fr"):
+        return None
+    commune = misspelt_commune(territory, word)
+    phrase = phrase_at(words, before, size + 1)
+    if commune is None or fuzz.ratio(phrase, fold(commune.name)) < TYPO_SCORE:
+        return None
+    return Place(commune, None, f"{phrase}≈{commune.name}")
+
+
 def misspelt_place(
     words: list[Token], territory: Territory, starts: set[int], elsewhere: set[int]
 ) -> Place | None:
