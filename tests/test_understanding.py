@@ -126,6 +126,8 @@ def test_typos(kb: KnowledgeBase, text: str, expected: str) -> None:
         ("on aide des jeunes en difficulté", None),
         ("je cherche des gens pour monter une cantine", "idea"),
         ("looking for people to start a food co-op", "idea"),
+        ("qui peut m'aider à écrire mes statuts d'association ?", "building"),
+        ("who can help us draft our bylaws?", "building"),
     ],
 )
 def test_the_stage_comes_from_what_is_said_not_from_we_or_our(
