@@ -7,12 +7,15 @@ from __future__ import annotations
 import json
 
 import pytest
+from babel.dates import get_month_names
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_places import KB, place
 
 from bot.config import REPO_KNOWLEDGE
 from bot.core.matching import Profile, recommend
+from bot.core.places.words import MONTHS
+from bot.core.text import fold
 from bot.core.understanding import understand
 
 
@@ -227,3 +230,15 @@ def test_a_misspelt_word_before_a_town_elsewhere_begins_a_commune_here(
     text: str, expected: tuple[str | None, str | None]
 ) -> None:
     assert place(text) == expected
+
+
+def test_the_months_are_babels() -> None:
+    """The month names a day is read by are CLDR's, fr and en (kept as a list: loading Babel's
+    locale data in the bot would cost 6 MB)."""
+    cldr = {
+        fold(name).rstrip(".")
+        for locale in ("fr", "en")
+        for width in ("wide", "abbreviated")
+        for name in get_month_names(width, locale=locale).values()
+    }
+    assert cldr == MONTHS
