@@ -424,7 +424,9 @@ def _genre(words: list[Token], vocab: Vocabulary, lang: str | None) -> tuple[str
     genres: list[str] = []
     said: set[int] = set()
     for at, surface in enumerate(surfaces):
-        for cue in vocab.cues_by_first.get(surface, ()) + vocab.cues_by_first.get(lemmas[at], ()):
+        for cue in {
+            c: None for key in (surface, lemmas[at]) for c in vocab.cues_by_first.get(key, ())
+        }:
             span = range(at, at + len(cue.words))
             alien = len(span) == 1 and lang not in (None, cue.lang) and known_word(surface, lang)
             if not alien and _says(cue, surfaces[span.start : span.stop], lemmas[span.start :]):
