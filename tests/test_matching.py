@@ -426,3 +426,22 @@ def test_a_structure_said_in_difficulty_is_advised_first_whatever_it_asks() -> N
     assert result.profile.needs == ("funding",), "the needs said are not changed"
     guessed = recommend(KB, p(text="notre association de Blagnac cherche un financement"))
     assert "advice" not in matched_needs(guessed.profile)
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("hello, where is La Mijoteuse?", "la-mijoteuse"),  # a service of Colomiers alone
+        ("où est La Serre ?", "la-serre"),
+    ],
+)
+def test_a_structure_of_one_commune_asked_by_name_is_shown_when_no_place_is_said(
+    text: str, named: str
+) -> None:
+    result = recommend(KB, Profile(text=text), 3)
+    assert top_ids(result.recommendations, 1) == [named]
+
+
+def test_a_structure_asked_by_name_stays_out_for_a_town_it_does_not_cover() -> None:
+    result = recommend(KB, Profile(text="je suis à Albi, la Mijoteuse peut m'aider ?"), 3)
+    assert "la-mijoteuse" not in top_ids(result.recommendations)
