@@ -35,7 +35,7 @@ ASKING = frozenset(
     "conseiller need look seek search help want wish like advise".split()
 )
 """Lemmas of a wish, a search or a need: somebody asks (« est à la recherche », « is needed »)."""
-OTHERS = frozenset(
+RELATIVES = frozenset(
     "voisin voisine fils fille frere soeur pere mere mari epoux epouse copain copine ami amie "
     "cousin cousine oncle tante collegue neighbour neighbor son daughter brother sister father "
     "mother husband wife friend uncle aunt colleague".split()
@@ -71,7 +71,8 @@ def speaking(words: list[Token], first_person: frozenset[str]) -> bool:
     """True when ``words`` have a word of ``first_person`` that is the speaker's (not « ma »
     in « ma voisine »: a possessive before a word for another person)."""
     return any(
-        t.surface in first_person and (at + 1 == len(words) or words[at + 1].surface not in OTHERS)
+        t.surface in first_person
+        and (at + 1 == len(words) or words[at + 1].surface not in RELATIVES)
         for at, t in enumerate(words)
     )
 

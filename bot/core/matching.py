@@ -420,8 +420,8 @@ class _Ask:
         if why_not is not None:
             return Excluded(actor, why_not)
         level = _level(self.kb, actor, self.profile.commune, self.outside)
-        if level is None and self.profile.commune is None and self.outside is None:
-            level = ANYWHERE_LEVEL if actor.id in self.inference.named else None  # asked for it
+        if level is None and actor.id in self.inference.named and not self.profile.commune:
+            level = None if self.outside else ANYWHERE_LEVEL  # asked for by name, no place said
         if level is None or (
             level == NATIONAL_LEVEL and self.outside and not self.described(actor)
         ):

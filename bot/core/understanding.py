@@ -424,14 +424,15 @@ def _genre(words: list[Token], vocab: Vocabulary, lang: str | None) -> tuple[str
     genres: list[str] = []
     said: set[int] = set()
     for at, surface in enumerate(surfaces):
-        for cue in {
-            c: None for key in (surface, lemmas[at]) for c in vocab.cues_by_first.get(key, ())
-        }:
-            span = range(at, at + len(cue.words))
-            alien = len(span) == 1 and lang not in (None, cue.lang) and known_word(surface, lang)
-            if not alien and _says(cue, surfaces[span.start : span.stop], lemmas[span.start :]):
+        keys = dict.fromkeys((surface, lemmas[at]))  # « envoyez »: the cues of « envoyer » too
+        for cue in (c for key in keys for c in vocab.cues_by_first.get(key, ())):
+            span = slice(at, at + len(cue.words))
+            alien = (
+                len(cue.words) == 1 and lang not in (None, cue.lang) and known_word(surface, lang)
+            )
+            if not alien and _says(cue, surfaces[span], lemmas[span]):
                 genres.append(cue.genre)
-                said.update(span)
+                said.update(range(span.start, span.stop))
     return (genres[0] if genres else ""), said
 
 
@@ -440,7 +441,7 @@ def _says(cue: Cue, surfaces: tuple[str, ...], lemmas: tuple[str, ...]) -> bool:
     for word, or by lemma where the formula is written in base forms."""
     return len(surfaces) == len(cue.words) and all(
         said == word or (cue.inflected and lemma == word)
-        for said, lemma, word in zip(surfaces, lemmas, cue.words, strict=False)
+        for said, lemma, word in zip(surfaces, lemmas, cue.words, strict=True)
     )
 
 
