@@ -60,6 +60,7 @@ INABILITY_VERBS = frozenset(
 )
 """« on n'arrive plus à payer », « we can't pay our staff »: what they cannot do is a trouble."""
 DETECT_MIN_SCORE = 0.5
+LOW_MEMORY = True  # simplemma reads its dictionaries in place: 6 MB, not 44 (README)
 WHOLLY = 0.8  # simplemma's share of words known in one language, against one function word
 CONTENT_WORDS = frozenset(
     {"home", "old", "young", "new", "small", "big", "place", "group", "member", "room", "area",
@@ -148,7 +149,7 @@ class Lexicon:
 def _lemma(word: str, lang: str) -> str:
     if not word.strip():
         return ""
-    return fold(simplemma.lemmatize(word, lang=lang)) or fold(word)
+    return fold(simplemma.lemmatize(word, lang=lang, low_memory=LOW_MEMORY)) or fold(word)
 
 
 @lru_cache(maxsize=4)
@@ -165,7 +166,7 @@ def stop_lemmas(lang: str) -> frozenset[str]:
 @lru_cache(maxsize=65536)
 def known_word(word: str, lang: str) -> bool:
     """True when ``word`` is an ordinary word of ``lang`` (so not surely a place name)."""
-    return bool(word) and bool(simplemma.is_known(word, lang=lang))
+    return bool(word) and bool(simplemma.is_known(word, lang=lang, low_memory=LOW_MEMORY))
 
 
 @lru_cache(maxsize=1)
@@ -182,7 +183,7 @@ def _function_words() -> dict[str, frozenset[str]]:
         "en": frozenset(
             w
             for w in english - french
-            if simplemma.is_known(w, lang="en") and not simplemma.is_known(w, lang="fr")
+            if known_word(w, "en") and not known_word(w, "fr")
         ),
     }
 
@@ -202,7 +203,7 @@ def detect_language(text: str, names: frozenset[str] = frozenset()) -> str | Non
     counted = max(LANGS, key=counts.__getitem__)
     if counts["fr"] != counts["en"] and max(counts.values()) > 1:
         return counted
-    scores = dict(simplemma.langdetect(" ".join(kept), lang=LANGS))
+    scores = dict(simplemma.langdetect(" ".join(kept), lang=LANGS, low_memory=LOW_MEMORY))
     french, english = scores.get("fr", 0.0), scores.get("en", 0.0)
     if counts["fr"] != counts["en"] and not (  # « cc je veux monter… »: one SMS word
         scores.get(counted, 0.0) == 0.0 and max(french, english) >= WHOLLY
