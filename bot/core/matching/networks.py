@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import replace
-from functools import lru_cache
 
 from bot.core.knowledge import KnowledgeBase
 from bot.core.matching.levels import territory_level
@@ -16,13 +16,13 @@ from bot.core.matching.scoring import (
     Ask,
     Candidate,
     relevant,
-    scan,
 )
 from bot.core.territory import OutsidePlace
 from bot.core.understanding import Inference
 from bot.core.vocabulary import vocabulary
 
 NETWORK_NEED = "network"  # where nobody advises near the person: the networks that connect
+CORE_HERE_KEPT = 4096  # places remembered per base by _core_here (then forgotten at once)
 
 
 def networks_stand_in(
@@ -51,16 +51,28 @@ def networks_stand_in(
     return not _core_here(kb, DEFAULT_NEED, *where) and _core_here(kb, NETWORK_NEED, *where)
 
 
-@lru_cache(maxsize=4096)
+_Place = tuple[str, str | None, OutsidePlace | None]  # a need, a commune, a town elsewhere
+_CORE_HERE: weakref.WeakKeyDictionary[KnowledgeBase, dict[_Place, bool]] = (
+    weakref.WeakKeyDictionary()
+)  # per base, so that a base let go of is not kept alive by the cache
+
+
 def _core_here(
     kb: KnowledgeBase, need: str, commune: str | None, outside: OutsidePlace | None
 ) -> bool:
     """Whether an actor whose core work is ``need`` covers this commune (or town elsewhere)."""
-    return any(
-        kb.actors[p].needs[need] >= PRIMARY
-        and territory_level(kb, kb.actors[p], commune, outside) is not None
-        for p in vocabulary(kb).by_need.get(need, ())
-    )
+    known = _CORE_HERE.setdefault(kb, {})
+    key = (need, commune, outside)
+    found = known.get(key)
+    if found is None:
+        if len(known) >= CORE_HERE_KEPT:
+            known.clear()
+        found = known[key] = any(
+            kb.actors[p].needs[need] >= PRIMARY
+            and territory_level(kb, kb.actors[p], commune, outside) is not None
+            for p in vocabulary(kb).by_need.get(need, ())
+        )
+    return found
 
 
 def networks_only(
@@ -70,10 +82,18 @@ def networks_only(
     served counting the advice said that some structure here gives, if only on the side."""
     networks = [c for c in pool if c.actor.needs.get(NETWORK_NEED, 0.0) >= PRIMARY]
     said = ask.profile.needs
-    if said:
-        advisers, _, _ = scan(replace(ask, needs=said), relevant(ask.kb, said, {}, ()))
-        served = served | {n for n in said if any(n in c.actor.needs for c in advisers)}
-    return networks or pool, served
+    return networks or pool, served | _served_here(replace(ask, needs=said))
+
+
+def _served_here(ask: Ask) -> set[str]:
+    """The needs of ``ask`` that some actor here serves (the scan stops once each has one)."""
+    left = set(ask.needs)
+    for actor in relevant(ask.kb, ask.needs, {}, ()):
+        if not left:
+            break
+        if left.intersection(actor.needs) and isinstance(ask.score(actor), Candidate):
+            left.difference_update(actor.needs)
+    return set(ask.needs) - left
 
 
 def said_why(pick: Recommendation, need: str, reason: Reason) -> Recommendation:
