@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 UNCONSENTED_KEPT = 10_000
 PSEUDONYMS_KEPT = 10_000
 """The people whose pseudonym is kept in memory, the most recent ones."""
-OFF_LOOP_FROM = 2_000  # actors: from there a turn runs in a worker thread (bot/core/matching.py)
+OFF_LOOP_FROM = 2_000  # actors: from there a turn runs in a worker thread (bot/core/matching/)
 
 
 @dataclass(frozen=True)

@@ -307,7 +307,7 @@ def test_never_raises_and_is_well_formed(profile: Profile, limit: int) -> None:
     assert set(result.unmet_needs) <= set(result.profile.needs)
     strict = [r.score for r in recs if not r.relaxed]
     if recs and (recs[0].actor.reception or recs[0].actor.rescues):
-        strict = strict[1:]  # a desk may come first whatever it gains (_desk)
+        strict = strict[1:]  # a desk may come first whatever it gains (front_desk)
     assert strict == sorted(strict, reverse=True), "gains only fall as needs get covered"
     assert [r.relaxed for r in recs] == sorted(r.relaxed for r in recs), "fallback comes last"
 

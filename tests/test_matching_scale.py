@@ -11,10 +11,10 @@ from test_similarity import every_score
 from benchmarks.bench_matching import profiles
 from benchmarks.kbgen import generated_base, write_base
 from bot.config import REPO_KNOWLEDGE
-from bot.core import matching, understanding
+from bot.core import understanding
 from bot.core.knowledge import KnowledgeBase
 from bot.core.loader import load_knowledge
-from bot.core.matching import Profile, recommend
+from bot.core.matching import Profile, preselect, recommend
 from bot.core.similarity import BM25
 
 SIZE = 3_000
@@ -49,11 +49,11 @@ def test_indexed_and_top_k_paths_pick_what_scoring_every_actor_picks(
     top = BM25.top
     for profile in profiles(load_knowledge(REPO_KNOWLEDGE), 150, seed=5):
         understanding._understand.cache_clear()
-        monkeypatch.setattr(matching, "PRESELECT_FROM", 10**9)
+        monkeypatch.setattr(preselect, "PRESELECT_FROM", 10**9)
         monkeypatch.setattr(BM25, "top", every_document_scored)
         every = recommend(national, profile)
         understanding._understand.cache_clear()
-        monkeypatch.setattr(matching, "PRESELECT_FROM", 0)
+        monkeypatch.setattr(preselect, "PRESELECT_FROM", 0)
         monkeypatch.setattr(BM25, "top", top)
         indexed = recommend(national, profile)
         assert indexed.recommendations == every.recommendations, profile

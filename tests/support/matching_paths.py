@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core import matching
 from bot.core.knowledge import KnowledgeBase
-from bot.core.matching import MatchResult, Profile, recommend
+from bot.core.matching import MatchResult, Profile, preselect, recommend
 
 
 def through_both_paths(
@@ -14,9 +13,9 @@ def through_both_paths(
 ) -> MatchResult:
     """``recommend`` scoring every relevant actor, then through the coverage index: the same
     recommendations and unmet needs (the test fails otherwise); the result."""
-    monkeypatch.setattr(matching, "PRESELECT_FROM", 10**9)
+    monkeypatch.setattr(preselect, "PRESELECT_FROM", 10**9)
     every = recommend(kb, profile)
-    monkeypatch.setattr(matching, "PRESELECT_FROM", 0)
+    monkeypatch.setattr(preselect, "PRESELECT_FROM", 0)
     indexed = recommend(kb, profile)
     assert indexed.recommendations == every.recommendations, profile
     assert indexed.unmet_needs == every.unmet_needs, profile

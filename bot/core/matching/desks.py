@@ -1,0 +1,80 @@
+"""The desks that come first whatever they gain: the reception, the consolidation desk."""
+
+from __future__ import annotations
+
+from bot.core.bitmaps import members
+from bot.core.knowledge import Actor, KnowledgeBase
+from bot.core.matching.levels import is_local
+from bot.core.matching.profile import DEFAULT_NEED, Profile, said_in_difficulty
+from bot.core.matching.results import RECEPTION_REASON
+from bot.core.matching.scoring import IMPLIED_SIMILARITY, PRIMARY, Ask, Candidate, early
+from bot.core.understanding import Inference
+from bot.core.vocabulary import vocabulary
+
+
+def front_desk(pool: list[Candidate], ask: Ask) -> Candidate | None:
+    """The candidate that comes first whatever it gains: the consolidation desk for a structure
+    in difficulty, else the reception desk."""
+    profile, inference = ask.profile, ask.inference
+    return _rescue_desk(pool, profile, inference) or _reception_desk(
+        pool, profile, ask.needs, inference
+    )
+
+
+def _reception_desk(
+    pool: list[Candidate],
+    profile: Profile,
+    needs: tuple[str, ...],
+    inference: Inference,
+) -> Candidate | None:
+    """The general reception of the person's commune or EPCI, which comes first when general
+    advice is all they ask for a project at its start (issue 8 §4), the commune's own before
+    its EPCI's; the commune's own desk also comes first, whatever the stage, for needs that are
+    all its core work (La Mijoteuse's offices at Colomiers). Not when the words name another
+    structure or, no need being said, describe another one's own work."""
+    desks = [c for c in pool if RECEPTION_REASON in c.reasons]
+    general = needs == (DEFAULT_NEED,) and early(profile, inference)
+    if not general:  # the commune's own desk, for what is its core work
+        desks = [c for c in pool if c.actor.reception and c.level == 0 and _core(c.actor, needs)]
+    if not desks:
+        return None
+    ids = {c.actor.id for c in desks}
+    closest, likeness = inference.similar[0] if inference.similar else ("", 0.0)
+    described = not profile.needs and likeness >= IMPLIED_SIMILARITY and closest not in ids
+    if set(inference.named) - ids or described:
+        return None
+    return _nearest(desks)
+
+
+def _rescue_desk(pool: list[Candidate], profile: Profile, inference: Inference) -> Candidate | None:
+    """For a structure said to be in difficulty, the local actor whose own work is
+    consolidating them (the DLA where it covers the commune, issue 8 §4), unless the words
+    name another structure."""
+    if not said_in_difficulty(profile):
+        return None
+    desks = [c for c in pool if is_local(c.level) and c.actor.rescues]
+    if not desks or set(inference.named) - {c.actor.id for c in desks}:
+        return None
+    return _nearest(desks)
+
+
+def _core(actor: Actor, needs: tuple[str, ...]) -> bool:
+    """Whether every need asked is core work (primary) of ``actor``."""
+    return all(actor.needs.get(n, 0.0) >= PRIMARY for n in needs)
+
+
+def _nearest(desks: list[Candidate]) -> Candidate:
+    """The desk nearest the person (the commune's own before its EPCI's), then the best."""
+    return min(desks, key=lambda c: (c.level, -c.base, c.actor.id))
+
+
+def reception_points(kb: KnowledgeBase, commune: str | None) -> list[Actor]:
+    """The general reception places of the person's commune or EPCI, if any (in the base's
+    order; a reception point is among the actors the coverage index keeps apart)."""
+    cover = vocabulary(kb).coverage
+    apart = (
+        kb.actors
+        if cover is None
+        else [kb.actors[p] for p in sorted(cover.positions[r] for r in members(cover.apart))]
+    )
+    return [a for a in apart if a.reception and is_local(kb.territory.covering_level(commune, a))]

@@ -1,0 +1,67 @@
+"""Territory levels: how narrowly an actor covers the person (0 commune … 4 national)."""
+
+from __future__ import annotations
+
+from bot.core.knowledge import Actor, KnowledgeBase
+from bot.core.matching.profile import Profile
+from bot.core.matching.results import MatchResult
+from bot.core.territory import DEFAULT_TERRITORY, OutsidePlace
+from bot.core.understanding import Inference
+
+TERRITORY_BONUS = (0.6, 0.35, 0.2, 0.1, 0.0)  # commune, EPCI, Haute-Garonne, region, national
+TERRITORY_REASONS = (
+    "reason.territory.0",
+    "reason.territory.1",
+    "reason.territory.2",
+    "reason.territory.3",
+    "reason.territory.4",
+)  # the catalogue key of each level, in the same order
+LOCAL_LEVEL = 1  # the commune or its EPCI: where a reception point is « local »
+ANYWHERE_LEVEL = 2  # commune unknown: an EPCI-wide actor counts as Haute-Garonne-wide
+REGION_LEVEL = 3
+NATIONAL_LEVEL = 4
+
+
+def territory_level(
+    kb: KnowledgeBase, actor: Actor, commune: str | None, outside: OutsidePlace | None
+) -> int | None:
+    """How narrowly the actor covers the person (0 commune … 4 national), None if not at all.
+
+    With no commune and no town elsewhere, the person is somewhere in the default territory
+    (Haute-Garonne): an actor of an EPCI there counts as territory-wide, a single-commune
+    service does not cover them. A town elsewhere is covered by the regional networks when it
+    lies in their region.
+    """
+    if commune is not None:
+        return kb.territory.covering_level(commune, actor)
+    if outside is not None:
+        if outside.territory == actor.territory and actor.areas - {"region", "national"}:
+            return ANYWHERE_LEVEL  # « dans le Tarn »: somewhere in the base's Tarn territory
+        if "region" in actor.areas and kb.territory.in_region(actor.territory, outside.department):
+            return REGION_LEVEL
+        national = "national" in actor.areas and not outside.abroad  # French networks
+        return NATIONAL_LEVEL if national else None
+    if actor.areas - {"region", "national"} and actor.territory == DEFAULT_TERRITORY:
+        return ANYWHERE_LEVEL
+    return kb.territory.covering_level(None, actor)
+
+
+def is_local(level: int | None) -> bool:
+    """Whether an actor of that territory level is in the person's commune or EPCI."""
+    return level is not None and level <= LOCAL_LEVEL
+
+
+def outside_area(kb: KnowledgeBase, profile: Profile, inference: Inference) -> OutsidePlace | None:
+    """Where outside Haute-Garonne the person is (None when in it, or unknown)."""
+    if profile.commune is not None:
+        return None
+    if inference.outside_area is not None:
+        return inference.outside_area
+    if profile.outside is None:
+        return None
+    return kb.territory.elsewhere.department(profile.outside)
+
+
+def covers(kb: KnowledgeBase, actor: Actor, result: MatchResult) -> bool:
+    """Whether ``actor``'s territory takes in the person of ``result``."""
+    return territory_level(kb, actor, result.profile.commune, result.outside_area) is not None

@@ -1,0 +1,79 @@
+"""``recommend``: a profile's ranked, explained recommendations (the steps in order)."""
+
+from __future__ import annotations
+
+from bot.core.knowledge import Actor, KnowledgeBase
+from bot.core.matching.desks import front_desk
+from bot.core.matching.levels import outside_area
+from bot.core.matching.networks import NETWORK_NEED, networks_only, networks_stand_in, said_why
+from bot.core.matching.picking import pick
+from bot.core.matching.preselect import shortlist
+from bot.core.matching.profile import Profile, explicit, matched_needs, merge
+from bot.core.matching.results import NO_ADVISER_REASON, MatchResult
+from bot.core.matching.scoring import (
+    Ask,
+    implied_needs,
+    make_candidate,
+    relevant,
+    scan,
+    similarities,
+)
+from bot.core.understanding import Inference, understand
+
+FALLBACK_LIMIT = 2
+
+
+def recommend(kb: KnowledgeBase, profile: Profile, limit: int = 10) -> MatchResult:
+    """Rank actors for ``profile`` (its text understood and merged in); at most ``limit``."""
+    inference = understand(profile.text, kb, profile.lang) if profile.text.strip() else Inference()
+    merged = merge(profile, inference)
+    outside = outside_area(kb, merged, inference)
+    if not (explicit(profile) or inference.about_project):
+        return MatchResult(merged, (), (), inference, outside_area=outside)
+    similar = similarities(inference)
+    defaulted = not merged.needs
+    needs = matched_needs(merged)
+    stand_in = networks_stand_in(kb, merged, inference, needs, outside)
+    needs = (NETWORK_NEED,) if stand_in else needs
+    ask = Ask(kb, merged, inference, needs, implied_needs(kb, inference), similar, outside)
+    short = shortlist(ask, limit)
+    elsewhere: list[Actor] = []  # only asked for in the department, for the needs unserved
+    if short is None:
+        pool, elsewhere, excluded = scan(ask, relevant(kb, needs, similar, inference.named))
+        served = {n for n in needs if any(n in c.actor.needs for c in pool)}
+    else:
+        pool, excluded, served = short
+        if len(served) < len(needs) and outside is None:  # only the fallback's actors
+            lacking = [n for n in needs if n not in served]
+            elsewhere = [a for a in relevant(kb, lacking, {}, ()) if ask.score(a) is None]
+    if stand_in:
+        pool, served = networks_only(ask, pool, served)
+    covered: dict[str, int] = {}
+    desk = front_desk(pool, ask)
+    picked = pick([desk], needs, 1, covered) if desk is not None and limit > 0 else []
+    picked += pick([c for c in pool if c is not desk], needs, limit - len(picked), covered)
+    unserved = tuple(n for n in needs if n not in served)
+    if unserved and len(picked) < limit and outside is None:
+        # Nothing here fits these needs: the nearest actors of the department, flagged as such
+        # (never for someone outside it: a structure around Toulouse cannot serve Bordeaux).
+        near = [
+            make_candidate(
+                kb, a, merged, inference, unserved, similar.get(a.id, 0.0), outside, relaxed=True
+            )
+            for a in elsewhere
+            if any(n in a.needs for n in unserved)
+        ]
+        picked += pick(near, unserved, min(FALLBACK_LIMIT, limit - len(picked)), covered)
+    unmet = tuple(n for n in merged.needs if n not in served)
+    if stand_in:
+        picked = [said_why(r, NETWORK_NEED, NO_ADVISER_REASON) for r in picked]
+    return MatchResult(
+        merged,
+        tuple(picked),
+        unmet,
+        inference,
+        defaulted_need=defaulted,
+        excluded=tuple(excluded),
+        outside_area=outside,
+        needs=needs,
+    )

@@ -1,0 +1,255 @@
+"""Scoring: each actor as a candidate for one request (eligibility, base score, reasons)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from bot.core.knowledge import FEW_STAGES, RESCUE_STAGE, Actor, KnowledgeBase
+from bot.core.matching.levels import (
+    ANYWHERE_LEVEL,
+    NATIONAL_LEVEL,
+    TERRITORY_BONUS,
+    TERRITORY_REASONS,
+    is_local,
+    territory_level,
+)
+from bot.core.matching.profile import DEFAULT_NEED, NEUTRAL_FORMS, NO_FORM_YET, Profile
+from bot.core.matching.results import RECEPTION_REASON, Excluded, Reason
+from bot.core.territory import OutsidePlace
+from bot.core.understanding import Inference
+from bot.core.vocabulary import vocabulary
+
+STAGE_BONUS = 0.3
+FORM_BONUS = 0.2
+SPECIALIST_BONUS = 0.15
+SPECIALIST_MAX_FORMS = 3
+SPECIALIST_MAX_STAGES = FEW_STAGES
+SIMILARITY_WEIGHT = 2.5
+SIMILARITY_SHARPNESS = 2
+SIMILARITY_WITH_NEEDS = 1.5  # the needs said cover the ground: the words tell actors apart
+IMPLIED_SIMILARITY = 6.0
+SIMILARITY_FULL = 8.0
+NAMED_BONUS = 2.0
+RECEPTION_BONUS = 1.5
+EARLY_STAGES = frozenset({"idea", "building"})  # where first advice is the reception's work
+REACHABLE_BONUS = 1.0  # a published contact: as much as a core need (issue 8 §4)
+LOCATED_BONUS = 0.4  # it is in the person's commune (``location.communes``)
+OFF_LIST_PENALTY = 0.6
+UNSAID_FORM_PENALTY = 0.15
+FOCUS_BONUS = 0.1
+PRIMARY = 1.0
+NEED_REASONS = "reason.need."
+MAX_WORDS_SHOWN = 3
+SHOWN_WORD_IDF = 1.0  # a word most actors share (« asso ») tells the person nothing
+
+
+def _outside_lists(actor: Actor, profile: Profile) -> tuple[str, Reason] | None:
+    """The stage or legal form of the person that the actor's lists do not include."""
+    if profile.stage is not None and profile.stage not in actor.stages:
+        return "stage", Reason("why_not.stage", (("stage", profile.stage),))
+    if profile.legal_form not in NEUTRAL_FORMS and profile.legal_form not in actor.legal_forms:
+        return "legal_form", Reason(
+            "why_not.legal_form", (("legal_form", str(profile.legal_form)),)
+        )
+    return None
+
+
+def _exclusion(
+    actor: Actor, profile: Profile, needs: tuple[str, ...], without_staff: bool = False
+) -> Reason | None:
+    """Why the actor's conditions exclude this profile, or None when they do not.
+
+    The conditions (``not_for``) always apply; the actor's stage and legal-form lists exclude
+    an answer the person gave, while one only read from their text lowers the score instead
+    (:data:`OFF_LIST_PENALTY`): « monter » may be said of a project long under way."""
+    listed = _outside_lists(actor, profile)
+    if listed is not None and listed[0] not in profile.inferred:
+        return listed[1]
+    stage = None if "stage" in profile.inferred else profile.stage
+    rule = actor.exclusion(stage, profile.legal_form, needs, without_staff)
+    if rule is not None:
+        return Reason("why_not.rule", tuple(rule.reason.items()))
+    return None
+
+
+class Candidate(NamedTuple):
+    actor: Actor
+    base: float
+    level: int | None
+    reasons: tuple[Reason, ...]
+    relaxed: bool
+
+
+def make_candidate(
+    kb: KnowledgeBase,
+    actor: Actor,
+    profile: Profile,
+    inference: Inference,
+    needs: tuple[str, ...],
+    similarity: float,
+    outside: OutsidePlace | None,
+    *,
+    relaxed: bool = False,
+) -> Candidate:
+    """The actor scored for ``profile``, except for the needs it covers; its reasons in order."""
+    level = territory_level(kb, actor, profile.commune, outside)
+    score = 0.0
+    reasons: list[Reason] = []
+    if actor.id in inference.named:
+        score += NAMED_BONUS
+        reasons.append(Reason("reason.named"))
+    if similarity > 0:
+        weight = SIMILARITY_WEIGHT if DEFAULT_NEED in needs else SIMILARITY_WITH_NEEDS
+        score += weight * similarity**SIMILARITY_SHARPNESS
+        words = _shown_words(kb, actor, inference)
+        if words:
+            reasons.append(Reason("reason.words", (("words", words),)))
+    if profile.stage is not None and profile.stage in actor.stages:
+        score += STAGE_BONUS
+        if profile.stage == RESCUE_STAGE and len(actor.stages) <= SPECIALIST_MAX_STAGES:
+            score += SPECIALIST_BONUS  # a structure in difficulty: the DLA's own work
+        reasons.append(Reason("reason.stage", (("stage", profile.stage),)))
+    if profile.legal_form not in NEUTRAL_FORMS and profile.legal_form in actor.legal_forms:
+        score += FORM_BONUS
+        if len(actor.legal_forms) <= SPECIALIST_MAX_FORMS or profile.legal_form in actor.members:
+            score += SPECIALIST_BONUS
+        reasons.append(Reason("reason.legal_form", (("legal_form", str(profile.legal_form)),)))
+    if actor.reception and DEFAULT_NEED in needs and early(profile, inference) and is_local(level):
+        score += RECEPTION_BONUS
+        reasons.append(RECEPTION_REASON)
+    commune = (("commune", profile.commune or ""),)
+    if level is not None:
+        score += TERRITORY_BONUS[level]
+        reasons.append(Reason(TERRITORY_REASONS[level], commune))
+    if level != 0 and profile.commune in actor.located_in:  # a commune's own: counted above
+        score += LOCATED_BONUS
+        reasons.append(Reason("reason.located", commune))
+    if actor.reachable:
+        score += REACHABLE_BONUS
+    if _outside_lists(actor, profile) is not None:
+        score -= OFF_LIST_PENALTY
+    if profile.legal_form is None and NO_FORM_YET not in actor.legal_forms:
+        score -= UNSAID_FORM_PENALTY  # it needs a structure the person has not said they have
+    primaries = {n for n, s in actor.needs.items() if s >= PRIMARY}
+    if primaries:
+        score += FOCUS_BONUS * len(primaries.intersection(needs)) / len(primaries)
+    return Candidate(actor, score, level, tuple(reasons), relaxed)
+
+
+def early(profile: Profile, inference: Inference) -> bool:
+    """Whether the project is at its start: an early stage said, or no stage (or one only
+    guessed from a verb) and no structure said (« notre asso », « notre SCOP » with no stage
+    speak of a structure already running) unless the words call it a project of theirs (« un
+    bar associatif, voilà mon projet »)."""
+    unsure = profile.stage is None or "stage" in profile.inferred
+    no_structure = profile.legal_form in (None, NO_FORM_YET) or inference.project
+    return profile.stage in EARLY_STAGES or (unsure and no_structure)
+
+
+def _shown_words(kb: KnowledgeBase, actor: Actor, inference: Inference) -> str:
+    """The person's own words that brought this actor up (for « vous avez écrit … »)."""
+    vocab = vocabulary(kb)
+    position = vocab.position[actor.id]
+    terms = vocab.index.matched(inference.terms, position, SHOWN_WORD_IDF) or (
+        vocab.index.matched(inference.terms, position)  # only common words: still the reason
+    )
+    matched = terms[:MAX_WORDS_SHOWN]
+    return ", ".join(inference.wording.get(lemma, lemma) for lemma in matched)
+
+
+def need_key(candidate: Candidate, need: str) -> str:
+    """How the actor covers the need: its core work, a side service, or from elsewhere (then
+    the results also say that nothing here covers it: both are true, neither contradicts)."""
+    if candidate.relaxed:
+        return "reason.need.elsewhere"
+    return (
+        "reason.need.primary" if candidate.actor.needs[need] >= PRIMARY else "reason.need.secondary"
+    )
+
+
+def similarities(inference: Inference) -> dict[str, float]:
+    """Each similar actor's BM25 score relative to the closest one, that one counting fully
+    only when the words are close enough (:data:`SIMILARITY_FULL`)."""
+    if not inference.similar:
+        return {}
+    top = inference.similar[0][1]
+    confidence = min(1.0, top / SIMILARITY_FULL)
+    return {actor_id: confidence * score / top for actor_id, score in inference.similar}
+
+
+def implied_needs(kb: KnowledgeBase, inference: Inference) -> tuple[str, ...]:
+    """The primary needs of the actor the words describe best, when they describe it well:
+    « que la SARL appartienne à ceux qui y travaillent » asks for a cooperative. Not for an
+    actor the words name: « l'URSCOP peut nous aider ? » asks it, not for what it does, so its
+    conditions still apply to an association in difficulty."""
+    if not inference.similar or inference.similar[0][1] < IMPLIED_SIMILARITY:
+        return ()
+    if inference.similar[0][0] in inference.named:
+        return ()
+    actor = kb.actors[vocabulary(kb).position[inference.similar[0][0]]]
+    return tuple(n for n, s in actor.needs.items() if s >= PRIMARY)
+
+
+def relevant(
+    kb: KnowledgeBase, needs: Iterable[str], similar: dict[str, float], named: tuple[str, ...]
+) -> list[Actor]:
+    """The actors that cover a need, or that the words name or describe, in the base's order."""
+    vocab = vocabulary(kb)
+    positions = {p for n in needs for p in vocab.by_need.get(n, ())}
+    positions.update(vocab.position[a] for a in (*similar, *named) if a in vocab.position)
+    return [kb.actors[p] for p in sorted(positions)]
+
+
+@dataclass(frozen=True)
+class Ask:
+    """One request as matching reads it: the merged profile and what the words brought."""
+
+    kb: KnowledgeBase
+    profile: Profile
+    inference: Inference
+    needs: tuple[str, ...]
+    implied: tuple[str, ...]
+    similar: dict[str, float]
+    outside: OutsidePlace | None
+
+    def described(self, actor: Actor) -> bool:
+        """Whether the words name the actor or describe it best of all."""
+        similar = self.inference.similar
+        return actor.id in self.inference.named or bool(similar and similar[0][0] == actor.id)
+
+    def score(self, actor: Actor) -> Candidate | Excluded | None:
+        """The actor as a candidate, or why it is excluded, or None when it is elsewhere."""
+        why_not = _exclusion(
+            actor, self.profile, self.needs + self.implied, self.inference.without_staff
+        )
+        if why_not is not None:
+            return Excluded(actor, why_not)
+        level = territory_level(self.kb, actor, self.profile.commune, self.outside)
+        if level is None and actor.id in self.inference.named and not self.profile.commune:
+            level = None if self.outside else ANYWHERE_LEVEL  # asked for by name, no place said
+        if level is None or (
+            level == NATIONAL_LEVEL and self.outside and not self.described(actor)
+        ):
+            return None  # a national network far from here: only for what is its own work
+        similarity = self.similar.get(actor.id, 0.0)
+        return make_candidate(
+            self.kb, actor, self.profile, self.inference, self.needs, similarity, self.outside
+        )
+
+
+def scan(ask: Ask, actors: Iterable[Actor]) -> tuple[list[Candidate], list[Actor], list[Excluded]]:
+    """Every actor scored: the candidates, those elsewhere, those excluded (in that order)."""
+    pool: list[Candidate] = []
+    elsewhere: list[Actor] = []
+    excluded: list[Excluded] = []
+    for actor in actors:
+        found = ask.score(actor)
+        if isinstance(found, Excluded):
+            excluded.append(found)
+        elif found is None:
+            elsewhere.append(actor)
+        else:
+            pool.append(found)
+    return pool, elsewhere, excluded
