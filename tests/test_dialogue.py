@@ -199,6 +199,23 @@ def test_ambiguous_commune_offers_choices(talk: Driver) -> None:
     assert talk.current.commune == "31433" and talk.current.step == "description"
 
 
+def test_a_shared_postal_code_in_the_sentence_offers_its_communes(talk: Driver) -> None:
+    talk.start()
+    talk.type("je veux monter une scop de menuiserie, je suis au 31320")
+    talk.press("Non, merci")
+    assert talk.current.step == "commune" and talk.current.commune is None
+    assert "Vouliez-vous dire" in talk.text
+    talk.press("Auzeville-Tolosane")
+    assert talk.current.commune == "31035" and talk.current.step == "results"
+
+
+def test_a_shared_postal_code_does_not_unsettle_a_commune_given(talk: Driver) -> None:
+    talk.start()
+    talk.type("je veux monter une scop de menuiserie à Ramonville")
+    talk.type("au fait c'est le 31320")
+    assert talk.current.commune == "31446" and not talk.current.candidates
+
+
 def test_unknown_commune_and_outside(talk: Driver) -> None:
     to_commune(talk)
     talk.type("Xyzzyville")

@@ -161,6 +161,11 @@ def test_names_as_people_type_them(kb: KnowledgeBase, text: str) -> None:
 def test_a_postal_code_shared_by_several_communes_names_none(kb: KnowledgeBase) -> None:
     assert len([c for c in kb.territory.communes.values() if "31320" in c.postal_codes]) > 1
     assert said(kb, "coworking 31320").commune is None
+    shared = said(kb, "coworking 31320").shared_postal
+    assert {c.insee for c in shared} == {
+        c.insee for c in kb.territory.communes.values() if "31320" in c.postal_codes
+    }
+    assert not said(kb, "coworking à Castanet 31320").shared_postal  # the name says which
 
 
 @pytest.mark.parametrize(

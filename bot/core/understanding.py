@@ -166,6 +166,7 @@ class Inference:
     legal_form: str | None = None
     needs: tuple[str, ...] = ()
     commune: Commune | None = None
+    shared_postal: tuple[Commune, ...] = ()  # the communes of a postal code they share: ask which
     evidence: dict[str, str] = field(default_factory=dict)
     stage_is_sure: bool = False  # said as a stage (« rien n'existe »), not just a verb (« monter »)
     outside_area: OutsidePlace | None = None
@@ -641,6 +642,7 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
         where = {"commune" if place.commune else "outside_area": place.evidence}
         return Inference(
             commune=place.commune,
+            shared_postal=place.shared,
             outside_area=place.outside,
             evidence=where if place.evidence else {},
             lang=detected,
@@ -678,6 +680,7 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
         legal_form=legal_form,
         needs=needs,
         commune=place.commune,
+        shared_postal=place.shared,
         evidence=evidence,
         outside_area=place.outside,
         lang=detected,

@@ -112,12 +112,12 @@ def find_place(
             return misspelt_here(words, territory, at, size) or found_place
         return misspelt_elsewhere(words, territory, at, size, found_place.commune) or found_place
     postal = postal_place(words, territory)
-    if postal is not None:
+    if postal is not None and not postal.shared:
         return postal
     if department is not None:
         place = territory.elsewhere.department(department)
         return Place(None, place, fold(place.name))
-    return misspelt_place(words, territory, starts, elsewhere) or Place()
+    return misspelt_place(words, territory, starts, elsewhere) or postal or Place()
 
 
 def _persons_place(

@@ -39,13 +39,14 @@ def _split_code(words: list[Token], at: int) -> bool:
 
 def postal_place(words: list[Token], territory: Territory) -> Place | None:
     """The place of the first postal code; one typed in two parts only here (« 31 000 »:
-    « 12 000 euros » is an amount)."""
+    « 12 000 euros » is an amount). A code several communes share gives them all
+    (:attr:`Place.shared`): the person is asked which."""
     for code, joined in _codes(words):
         communes = territory.by_postal(code)
-        if len(communes) == 1:  # a code shared by several communes: the person is asked
+        if len(communes) == 1:
             return Place(communes[0], None, code)
         if communes:
-            return None
+            return Place(shared=tuple(communes))
         outside = None if joined else territory.elsewhere.by_postal(code)
         if outside is not None:
             return Place(None, outside, code)

@@ -188,6 +188,8 @@ class Commune(Step):
             return _settled(state, inference.commune.insee, None)
         if inference.outside_area:
             return _settled(state, None, inference.outside_area.department)
+        if inference.shared_postal and not state.commune_done:  # « 31320 »: which of them
+            return replace(state, candidates=tuple(c.insee for c in inference.shared_postal))
         return state
 
 
