@@ -10,6 +10,8 @@ words as lemmas, the words a refusal or a denial bears on. From there:
 - the place comes from :mod:`bot.core.places` (a commune, or a town outside the department);
 - the actors the message is closest to come from BM25 over the actors' descriptions, and the
   actors it names (« le DLA », « Maison de l'Initiative »);
+- a web address is pasted, not said: its words are not read (« www.scopmidipyrenees.coop »
+  alone asks nothing);
 - a message that only greets (« Bonjour ! ») is marked so, for the dialogue to greet back;
 - a message of a genre that is no request (a job advert, a complaint to a bank, a homework
   question: the taxonomy's ``genres``) says nothing about a project, unless the person speaks
@@ -22,6 +24,7 @@ Each inference keeps the words it came from, so the person can see and correct i
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -45,6 +48,8 @@ from bot.core.territory import Commune, OutsidePlace
 from bot.core.text import fold
 from bot.core.vocabulary import TYPO_MIN_LENGTH, Cue, Phrase, Vocabulary, vocabulary
 
+LINK = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)+/\S*", re.IGNORECASE)
+"""A web address (« https://… », « www.… », « bit.ly/… »): pasted, not said; not read."""
 TYPO_SCORE = 84.0
 MAX_CHARS = 4000
 MAX_WORDS = 200
@@ -619,7 +624,7 @@ def _similar(terms: list[str], vocab: Vocabulary) -> tuple[tuple[str, float], ..
 
 def understand(text: str, kb: KnowledgeBase, lang: str = "fr") -> Inference:
     """What ``text`` says (``lang`` is the conversation's language, used when unsure)."""
-    return _understand(text[:MAX_CHARS], kb, lang if lang in LANGS else "fr")
+    return _understand(LINK.sub(" ", text[:MAX_CHARS]), kb, lang if lang in LANGS else "fr")
 
 
 @lru_cache(maxsize=1024)
