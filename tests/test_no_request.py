@@ -44,3 +44,26 @@ def test_a_number_beside_a_trial_word_tries_the_line(text: str) -> None:
 
 def test_a_number_alone_is_no_trial() -> None:
     assert not understand("31000", KB).greeting
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "L'épicerie coopérative du quartier a repris la boulangerie d'en face",
+        "La compagnie de théâtre a grandi très vite depuis 2019",
+    ],
+)
+def test_a_story_told_in_a_participle_of_ir_or_re_is_news(text: str) -> None:
+    found = understand(text, KB)
+    assert found.genre == "announcement" and recommended(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "association culturelle qui a perdu sa subvention, 3 salariés",
+        "Notre asso a perdu sa subvention et on ne sait plus comment payer les salaires",
+    ],
+)
+def test_a_loss_said_of_ones_structure_is_still_a_request(text: str) -> None:
+    assert recommended(text)

@@ -27,6 +27,9 @@ FOLDED_PARTICIPLE_ENDINGS = ("ert", "erte", "erts", "ertes", "ed")  # « ouvert 
 SHORT_PARTICIPLES = frozenset(
     "fait faite prevu prevue vendu vendue pris prise recu recue done made held won given".split()
 )
+IRREGULAR_ENDINGS = ("i", "is", "ise", "ises", "it", "ite", "u", "ue", "us", "ues")
+"""Endings of the participles of verbs in -ir and -re (« a grandi », « a repris », « a perdu »),
+read on a word the lemmatiser took back to such an infinitive."""
 MIN_PARTICIPLE = 3  # letters: « né » is too short to tell from noise
 IMPERATIVE_ENDING = "ez"  # « venez nombreux », « expliquez … » (lemma: the infinitive)
 INFINITIVE_ENDINGS = ("er", "ir", "re")
@@ -98,6 +101,17 @@ def _compound(aux: Token, word: Token) -> bool:
         text.endswith(PARTICIPLE_ENDINGS)
         or (len(word.surface) > 4 and word.surface.endswith(FOLDED_PARTICIPLE_ENDINGS))
         or word.surface in SHORT_PARTICIPLES
+        or _irregular_participle(word)
+    )
+
+
+def _irregular_participle(token: Token) -> bool:
+    """True for a participle of a verb in -ir or -re (« grandi », « repris », « perdu »)."""
+    surface, lemma = token.surface, token.lemma
+    return (
+        lemma != surface
+        and lemma.endswith(INFINITIVE_ENDINGS[1:])
+        and surface.endswith(IRREGULAR_ENDINGS)
     )
 
 
