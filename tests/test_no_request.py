@@ -67,3 +67,51 @@ def test_a_story_told_in_a_participle_of_ir_or_re_is_news(text: str) -> None:
 )
 def test_a_loss_said_of_ones_structure_is_still_a_request(text: str) -> None:
     assert recommended(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "genre"),
+    [
+        ("Les coopératives c'est l'avenir, les actionnaires c'est fini", "opinion"),
+        ("À mon avis les associations devraient toutes devenir des SCIC", "opinion"),
+        ("Do you agree that co-ops are the future of retail?", "opinion"),
+        ("Juste par curiosité, une SCIC peut-elle avoir des salariés ?", "opinion"),
+        ("Le Périscope ne m'a jamais rappelé, inadmissible", "complaint"),
+        ("I want to complain: the co-op never replied to my emails", "complaint"),
+        ("Je vous déconseille cette association, une honte", "complaint"),
+        ("Je cherche un poste d'animateur dans une association, CV disponible", "own-job"),
+        ("I'm looking for a job in a social enterprise near Toulouse", "own-job"),
+        ("je voudrais devenir bénévole dans une épicerie solidaire", "own-job"),
+        ("Is it possible to volunteer at a food bank on Saturdays?", "own-job"),
+        ("Communiqué de presse : la CRESS publie son panorama annuel de l'ESS", "news"),
+        ("Dear friend, I have 5 million dollars for your charity", "spam"),
+        ("Exposé sur les mutuelles, vous pouvez me résumer leur histoire ?", "schoolwork"),
+    ],
+)
+def test_an_opinion_a_complaint_a_job_or_volunteering_search_gets_nothing(
+    text: str, genre: str
+) -> None:
+    found = understand(text, KB)
+    assert found.genre == genre and not found.about_project
+    assert recommended(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        (
+            "Les coopératives c'est l'avenir : avec mes collègues on veut créer la nôtre, "
+            "qui peut nous aider ?",
+            "urscop",
+        ),
+        ("je suis en CDI et je voudrais tester mon activité de traiteur à côté", "coop-action"),
+        ("Our volunteers run a food bank in Toulouse and we need a loan for a van", "mp-actives"),
+        ("je suis bénévole dans une asso qui va devoir fermer faute de sous", "mp-actives"),
+    ],
+)
+def test_the_same_words_in_a_request_are_answered(text: str, wanted: str) -> None:
+    assert wanted in recommended(text)
+
+
+def test_seeking_jobs_for_others_is_no_job_search() -> None:
+    assert understand("on cherche un emploi pour les jeunes du quartier", KB).genre is None
