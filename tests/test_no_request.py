@@ -8,7 +8,7 @@ import pytest
 from bot.config import REPO_KNOWLEDGE
 from bot.core.loader import load_knowledge
 from bot.core.matching import Profile, recommend
-from bot.core.understanding import understand
+from bot.core.understanding import ANNOUNCEMENT, understand
 
 KB = load_knowledge(REPO_KNOWLEDGE)
 
@@ -115,3 +115,29 @@ def test_the_same_words_in_a_request_are_answered(text: str, wanted: str) -> Non
 
 def test_seeking_jobs_for_others_is_no_job_search() -> None:
     assert understand("on cherche un emploi pour les jeunes du quartier", KB).genre is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ma tante a toujours rêvé d'ouvrir une librairie, elle en parle à chaque Noël",
+        "My daughter dreams of running her own bakery one day",
+        "mon cousin veut monter une scop de pâtissiers lol",
+        "Mon beau-frère a travaillé vingt ans dans une SCOP de maçonnerie",
+    ],
+)
+def test_a_relatives_dream_or_story_told_is_no_request(text: str) -> None:
+    assert understand(text, KB).genre == ANNOUNCEMENT
+    assert recommended(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("Ma tante rêve d'ouvrir une librairie associative à Blagnac, qui peut l'accompagner ?",
+         "toulouse-metropole"),
+        ("mon cousin veut monter une SCOP de menuiserie avec ses collègues", "urscop"),
+    ],
+)  # fmt: skip
+def test_a_relatives_plan_or_a_request_for_them_is_answered(text: str, wanted: str) -> None:
+    assert wanted in recommended(text)
