@@ -141,3 +141,22 @@ def test_a_relatives_dream_or_story_told_is_no_request(text: str) -> None:
 )  # fmt: skip
 def test_a_relatives_plan_or_a_request_for_them_is_answered(text: str, wanted: str) -> None:
     assert wanted in recommended(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Je recherche un emploi dans une épicerie solidaire à Toulouse",
+        "je cherche un job dans une ressourcerie près de Blagnac",
+        "I'm looking for a job at a cooperative bakery",
+        "Au chômage, je cherche un travail dans le social",
+    ],
+)
+def test_a_job_sought_for_oneself_is_no_request(text: str) -> None:
+    assert understand(text, KB).genre == "own-job"
+    assert recommended(text) == []
+
+
+def test_a_job_sought_beside_a_plan_of_ones_own_is_answered() -> None:
+    text = "je cherche un emploi mais j'aimerais plutôt créer ma boîte en coopérative"
+    assert recommended(text)

@@ -116,6 +116,7 @@ STAFF_REACH = 3  # « on a 3 salariés », « une association de 20 salariés »
 LIVING_STAGE = "growing"
 PROJECT_WORDS = frozenset({"projet", "project"})  # a project said, even with nothing else
 ANNOUNCEMENT = "announcement"  # the genre of a message that reports news (bot.core.announcements)
+JOB_SOUGHT = "own-job"  # the taxonomy's genre of one's own job: a job sought for oneself is one
 BOT_PRONOUNS = frozenset({"t", "te"})  # « qui t'a créé », « on t'a programmé »
 AUXILIARIES = frozenset({"a", "as", "ont"})
 PURPOSE = frozenset({"pour", "to"})  # « des gens pour monter … »: what they will do together
@@ -232,10 +233,10 @@ def _typo_of(words: tuple[str, ...], word: str) -> str | None:
 
 def _terms(
     words: list[Token], vocab: Vocabulary, lang: str | None, names: set[int]
-) -> tuple[Found, set[int]]:
-    """Taxonomy terms found, by kind: term → the words it came from; and the positions of a
+) -> tuple[Found, set[int], bool]:
+    """Taxonomy terms found, by kind: term → the words it came from; the positions of a
     job the person seeks for themself or of what they already have (words that say nothing
-    of what the project needs).
+    of what the project needs); and whether they seek a job for themself.
 
     One-word synonyms of the sentence's language only (« office » is not a French
     « bureau »), of both when the language is unsure; a stage said of people (« des gens en
@@ -253,6 +254,7 @@ def _terms(
     taken: list[range | None] = [NAME_SPAN if i in names else None for i in range(len(words))]
     found: Found = {kind: {} for kind in KINDS}
     sought: set[int] = set()
+    seeking = False
     for phrase, at in sorted(candidates, key=lambda c: (vocab.rank[c[0]], c[1])):
         span = range(at, at + len(phrase.lemmas))
         if any(taken[i] not in (None, span) for i in span):
@@ -265,9 +267,9 @@ def _terms(
             continue  # « pas d'asso, pas de statut »: not their form
         if phrase.kind == "legal_forms" and _employer(words, at):
             continue  # « salarié d'une asso, je veux créer mon activité »: not their form
-        own_job = phrase.kind == "needs" and (
-            _seeks_own_job(words, at, phrase) or _workplace(words, at)
-        )
+        searched = phrase.kind == "needs" and _seeks_own_job(words, at, phrase)
+        own_job = searched or (phrase.kind == "needs" and _workplace(words, at))
+        seeking = seeking or searched
         had = phrase.term in HELD_NEEDS and _possessed(words, at)
         if own_job or had or (phrase.kind == "needs" and _said_of_oneself(words, at)):
             for i in span:  # « je suis demandeur d'emploi »: who they are, « emploi » included
@@ -290,7 +292,7 @@ def _terms(
             phrase = next(p for (_, w), p in vocab.typo_words.items() if w == close)
             if not (phrase.kind == "stages" and (_about_people(words, i) or token.denied)):
                 found[phrase.kind].setdefault(phrase.term, (f"{word}≈{close}", i))
-    return found, sought
+    return found, sought, seeking
 
 
 def _said_none(words: list[Token], at: int) -> bool:
@@ -351,8 +353,8 @@ def _seeks_own_job(words: list[Token], at: int, phrase: Phrase) -> bool:
     verb = at - 2
     if verb >= 0 and words[verb].surface in SEARCH_FOR:
         verb -= 1
-    if verb < 0 or words[verb].lemma not in SEARCH_VERBS:
-        return False
+    if verb < 0 or not {words[verb].lemma, words[verb].surface} & (SEARCH_VERBS | SEARCHING):
+        return False  # « je cherche », « je recherche » (read as the noun), « I'm looking »
     said = tuple(t.surface for t in words[max(0, verb - 2) : verb])
     return any(said[len(said) - len(who) :] == who for who in SEARCHERS)
 
@@ -635,12 +637,14 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
     named, name_spans = _named(words, vocab)
     place = find_place(words, kb.territory, skip=name_spans)
     place_words = set(place.evidence.split()) if place.evidence else set()
-    found, sought = _terms(words, vocab, detected, name_spans)
+    found, sought, seeking = _terms(words, vocab, detected, name_spans)
     genre, formulas = _genre(words, vocab, detected)
     question = _is_question(words)
     asked = question or "?" in text
     if not genre and reported(words, FIRST_PERSON, asked, set(found["stages"])):
         genre = ANNOUNCEMENT
+    if not genre and seeking:  # « je recherche un emploi dans une épicerie solidaire »
+        genre = JOB_SOUGHT
     public = genre in kb.taxonomy.public
     if genre and not _own_plan(words, found, formulas, public):  # a job advert…: no project said
         where = {"commune" if place.commune else "outside_area": place.evidence}
