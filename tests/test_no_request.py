@@ -160,3 +160,32 @@ def test_a_job_sought_for_oneself_is_no_request(text: str) -> None:
 def test_a_job_sought_beside_a_plan_of_ones_own_is_answered() -> None:
     text = "je cherche un emploi mais j'aimerais plutôt créer ma boîte en coopérative"
     assert recommended(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "genre"),
+    [
+        ("Est-il vrai que les SCOP ne paient pas d'impôt sur les sociétés ?", "opinion"),
+        ("Is it true that Ben & Jerry's is a social enterprise?", "opinion"),
+        ("J'ai lu quelque part que la Camif est devenue une entreprise à mission", "opinion"),
+        ("Je fais mes courses à l'épicerie coopérative du quartier, les prix sont corrects",
+         "consumer"),
+        ("Where I shop the staff own the store, so is that a co-op?", "consumer"),
+    ],
+)  # fmt: skip
+def test_hearsay_and_a_customers_remark_get_nothing(text: str, genre: str) -> None:
+    found = understand(text, KB)
+    assert found.genre == genre and recommended(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("Est-il vrai que les SCOP paient moins d'impôts ? on veut transformer notre SARL en SCOP",
+         "urscop"),
+        ("je voudrais ouvrir une épicerie coopérative où les habitants feraient leurs courses",
+         "coop-action"),
+    ],
+)  # fmt: skip
+def test_hearsay_or_shopping_words_in_a_plan_are_answered(text: str, wanted: str) -> None:
+    assert wanted in recommended(text)

@@ -181,9 +181,7 @@ def _function_words() -> dict[str, frozenset[str]]:
     return {
         "fr": frozenset(french - english),
         "en": frozenset(
-            w
-            for w in english - french
-            if known_word(w, "en") and not known_word(w, "fr")
+            w for w in english - french if known_word(w, "en") and not known_word(w, "fr")
         ),
     }
 
