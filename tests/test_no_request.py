@@ -189,3 +189,15 @@ def test_hearsay_and_a_customers_remark_get_nothing(text: str, genre: str) -> No
 )  # fmt: skip
 def test_hearsay_or_shopping_words_in_a_plan_are_answered(text: str, wanted: str) -> None:
     assert wanted in recommended(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Association de 3 salariés en difficulté, un CDI à financer",
+        "Asso de quartier à Toulouse, on voudrait accueillir un service civique, il faut des sous",
+    ],
+)
+def test_a_contract_word_in_a_structures_request_is_no_job_search(text: str) -> None:
+    assert understand(text, KB).genre is None
+    assert recommended(text)
