@@ -201,3 +201,14 @@ def test_hearsay_or_shopping_words_in_a_plan_are_answered(text: str, wanted: str
 def test_a_contract_word_in_a_structures_request_is_no_job_search(text: str) -> None:
     assert understand(text, KB).genre is None
     assert recommended(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cher ami, notre association cherche un local à Toulouse pour ses ateliers",
+        "Dear friend, our charity in Toulouse needs a loan to buy a van",
+    ],
+)
+def test_a_letters_greeting_is_no_spam(text: str) -> None:
+    assert recommended(text)
