@@ -212,3 +212,8 @@ def test_a_contract_word_in_a_structures_request_is_no_job_search(text: str) -> 
 )
 def test_a_letters_greeting_is_no_spam(text: str) -> None:
     assert recommended(text)
+
+
+def test_abbreviations_and_fractions_are_no_web_address() -> None:
+    found = understand("on est une S.A.R.L/SCOP notée 4.5/5, on cherche un prêt", KB)
+    assert found.legal_form is not None and "funding" in found.needs

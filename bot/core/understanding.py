@@ -48,7 +48,7 @@ from bot.core.territory import Commune, OutsidePlace
 from bot.core.text import fold
 from bot.core.vocabulary import TYPO_MIN_LENGTH, Cue, Phrase, Vocabulary, vocabulary
 
-LINK = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)+/\S*", re.IGNORECASE)
+LINK = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/\S*", re.IGNORECASE)
 """A web address (« https://… », « www.… », « bit.ly/… »): pasted, not said; not read."""
 TYPO_SCORE = 84.0
 MAX_CHARS = 4000
