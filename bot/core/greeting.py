@@ -17,7 +17,8 @@ GREETING_WORDS = frozenset(
 """Folded words of a greeting, with the forms of address that go with one."""
 
 TRIAL_WORDS = frozenset("test tests testing essai essais allo 1 2 3".split())
-"""Folded words people send to try the line (« test », « allô ? », « test 1 2 3 »): a greeting."""
+"""Folded words people send to try the line (« test », « allô ? », « test 1 2 3 »): a greeting;
+beside one of them any number tries the line too (« test 123 », « essai 42 »)."""
 
 
 def only_greets(text: str) -> bool:
@@ -27,7 +28,11 @@ def only_greets(text: str) -> bool:
 
 
 def _greets(said: list[str]) -> bool:
-    return bool(said) and all(word in GREETING_WORDS or word in TRIAL_WORDS for word in said)
+    trying = not TRIAL_WORDS.isdisjoint(said)
+    return bool(said) and all(
+        word in GREETING_WORDS or word in TRIAL_WORDS or (trying and word.isdigit())
+        for word in said
+    )
 
 
 def greeting_language(text: str) -> str | None:

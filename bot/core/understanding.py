@@ -10,6 +10,8 @@ words as lemmas, the words a refusal or a denial bears on. From there:
 - the place comes from :mod:`bot.core.places` (a commune, or a town outside the department);
 - the actors the message is closest to come from BM25 over the actors' descriptions, and the
   actors it names (« le DLA », « Maison de l'Initiative »);
+- a web address is pasted, not said: its words are not read (« www.scopmidipyrenees.coop »
+  alone asks nothing);
 - a message that only greets (« Bonjour ! ») is marked so, for the dialogue to greet back;
 - a message of a genre that is no request (a job advert, a complaint to a bank, a homework
   question: the taxonomy's ``genres``) says nothing about a project, unless the person speaks
@@ -22,6 +24,7 @@ Each inference keeps the words it came from, so the person can see and correct i
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -45,6 +48,8 @@ from bot.core.territory import Commune, OutsidePlace
 from bot.core.text import fold
 from bot.core.vocabulary import TYPO_MIN_LENGTH, Cue, Phrase, Vocabulary, vocabulary
 
+LINK = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/\S*", re.IGNORECASE)
+"""A web address (« https://… », « www.… », « bit.ly/… »): pasted, not said; not read."""
 TYPO_SCORE = 84.0
 MAX_CHARS = 4000
 MAX_WORDS = 200
@@ -111,6 +116,7 @@ STAFF_REACH = 3  # « on a 3 salariés », « une association de 20 salariés »
 LIVING_STAGE = "growing"
 PROJECT_WORDS = frozenset({"projet", "project"})  # a project said, even with nothing else
 ANNOUNCEMENT = "announcement"  # the genre of a message that reports news (bot.core.announcements)
+JOB_SOUGHT = "own-job"  # the taxonomy's genre of one's own job: a job sought for oneself is one
 BOT_PRONOUNS = frozenset({"t", "te"})  # « qui t'a créé », « on t'a programmé »
 AUXILIARIES = frozenset({"a", "as", "ont"})
 PURPOSE = frozenset({"pour", "to"})  # « des gens pour monter … »: what they will do together
@@ -228,10 +234,10 @@ def _typo_of(words: tuple[str, ...], word: str) -> str | None:
 
 def _terms(
     words: list[Token], vocab: Vocabulary, lang: str | None, names: set[int]
-) -> tuple[Found, set[int]]:
-    """Taxonomy terms found, by kind: term → the words it came from; and the positions of a
+) -> tuple[Found, set[int], bool]:
+    """Taxonomy terms found, by kind: term → the words it came from; the positions of a
     job the person seeks for themself or of what they already have (words that say nothing
-    of what the project needs).
+    of what the project needs); and whether they seek a job for themself.
 
     One-word synonyms of the sentence's language only (« office » is not a French
     « bureau »), of both when the language is unsure; a stage said of people (« des gens en
@@ -249,6 +255,7 @@ def _terms(
     taken: list[range | None] = [NAME_SPAN if i in names else None for i in range(len(words))]
     found: Found = {kind: {} for kind in KINDS}
     sought: set[int] = set()
+    seeking = False
     for phrase, at in sorted(candidates, key=lambda c: (vocab.rank[c[0]], c[1])):
         span = range(at, at + len(phrase.lemmas))
         if any(taken[i] not in (None, span) for i in span):
@@ -261,9 +268,9 @@ def _terms(
             continue  # « pas d'asso, pas de statut »: not their form
         if phrase.kind == "legal_forms" and _employer(words, at):
             continue  # « salarié d'une asso, je veux créer mon activité »: not their form
-        own_job = phrase.kind == "needs" and (
-            _seeks_own_job(words, at, phrase) or _workplace(words, at)
-        )
+        searched = phrase.kind == "needs" and _seeks_own_job(words, at, phrase)
+        own_job = searched or (phrase.kind == "needs" and _workplace(words, at))
+        seeking = seeking or searched
         had = phrase.term in HELD_NEEDS and _possessed(words, at)
         if own_job or had or (phrase.kind == "needs" and _said_of_oneself(words, at)):
             for i in span:  # « je suis demandeur d'emploi »: who they are, « emploi » included
@@ -286,7 +293,7 @@ def _terms(
             phrase = next(p for (_, w), p in vocab.typo_words.items() if w == close)
             if not (phrase.kind == "stages" and (_about_people(words, i) or token.denied)):
                 found[phrase.kind].setdefault(phrase.term, (f"{word}≈{close}", i))
-    return found, sought
+    return found, sought, seeking
 
 
 def _said_none(words: list[Token], at: int) -> bool:
@@ -347,8 +354,8 @@ def _seeks_own_job(words: list[Token], at: int, phrase: Phrase) -> bool:
     verb = at - 2
     if verb >= 0 and words[verb].surface in SEARCH_FOR:
         verb -= 1
-    if verb < 0 or words[verb].lemma not in SEARCH_VERBS:
-        return False
+    if verb < 0 or not {words[verb].lemma, words[verb].surface} & (SEARCH_VERBS | SEARCHING):
+        return False  # « je cherche », « je recherche » (read as the noun), « I'm looking »
     said = tuple(t.surface for t in words[max(0, verb - 2) : verb])
     return any(said[len(said) - len(who) :] == who for who in SEARCHERS)
 
@@ -620,7 +627,7 @@ def _similar(terms: list[str], vocab: Vocabulary) -> tuple[tuple[str, float], ..
 
 def understand(text: str, kb: KnowledgeBase, lang: str = "fr") -> Inference:
     """What ``text`` says (``lang`` is the conversation's language, used when unsure)."""
-    return _understand(text[:MAX_CHARS], kb, lang if lang in LANGS else "fr")
+    return _understand(LINK.sub(" ", text[:MAX_CHARS]), kb, lang if lang in LANGS else "fr")
 
 
 @lru_cache(maxsize=1024)
@@ -631,12 +638,14 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
     named, name_spans = _named(words, vocab)
     place = find_place(words, kb.territory, skip=name_spans)
     place_words = set(place.evidence.split()) if place.evidence else set()
-    found, sought = _terms(words, vocab, detected, name_spans)
+    found, sought, seeking = _terms(words, vocab, detected, name_spans)
     genre, formulas = _genre(words, vocab, detected)
     question = _is_question(words)
     asked = question or "?" in text
     if not genre and reported(words, FIRST_PERSON, asked, set(found["stages"])):
         genre = ANNOUNCEMENT
+    if not genre and seeking:  # « je recherche un emploi dans une épicerie solidaire »
+        genre = JOB_SOUGHT
     public = genre in kb.taxonomy.public
     if genre and not _own_plan(words, found, formulas, public):  # a job advert…: no project said
         where = {"commune" if place.commune else "outside_area": place.evidence}
