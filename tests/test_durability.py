@@ -87,7 +87,7 @@ LONG = Reply(
 async def owe(db: Path, reply: Reply) -> None:
     """The database as a killed bot leaves it: the turn committed, its reply not yet sent."""
     async with await Storage.open(db) as storage:
-        await storage.receive(1, "{}", datetime.now(UTC))
+        await storage.receive({1: "{}"}, datetime.now(UTC))
         await storage.sent(1, outbox.dump(Delivery(1, USER), [reply]))
         await storage.finish(1)
 

@@ -78,7 +78,7 @@ async def test_a_turn_wakes_no_thread_unless_the_file_is_busy(
     async def turn(event: Event) -> tuple[list[Reply], int]:
         """The turn's replies, and the round trips of the turn and of the inbox around it."""
         update_id = next(update_ids)
-        assert await storage.receive(update_id, "{}", NOW)
+        assert await storage.receive({update_id: "{}"}, NOW) == {update_id}
         replies = await service.handle(WHO, event, Delivery(update_id, WHO.user_id))
         await storage.sent(update_id, None)
         return replies, trips.take()

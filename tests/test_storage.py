@@ -313,9 +313,12 @@ async def test_the_inbox_keeps_an_update_until_its_turn_and_its_replies_are_done
     storage: Storage,
 ) -> None:
     now = datetime(2025, 6, 1, tzinfo=UTC)
-    assert await storage.receive(7, '{"update_id": 7, "text": "bonjour"}', now)
-    assert not await storage.receive(7, '{"update_id": 7}', now), "a duplicate is refused"
-    assert await storage.receive(8, '{"update_id": 8}', now)
+    assert await storage.receive({7: '{"update_id": 7, "text": "bonjour"}'}, now) == {7}
+    changes = storage._direct.total_changes
+    assert await storage.receive({7: '{"update_id": 7}', 8: '{"update_id": 8}'}, now) == {8}, (
+        "a duplicate is refused, the new one of the same batch kept"
+    )
+    assert storage._direct.total_changes == changes + 1
     assert await storage.unfinished() == (
         ['{"update_id": 7, "text": "bonjour"}', '{"update_id": 8}'],
         [],
@@ -325,7 +328,7 @@ async def test_the_inbox_keeps_an_update_until_its_turn_and_its_replies_are_done
     assert await storage.unfinished() == ([], [(7, "[r]")]), "done, its replies still owed"
     await storage.sent(7, None)
     assert await storage.unfinished() == ([], [])
-    assert await storage.receive(9, '{"update_id": 9, "text": "salut"}', now)
+    assert await storage.receive({9: '{"update_id": 9, "text": "salut"}'}, now) == {9}
     await storage.sent(9, "[r2]")
     assert await storage.unfinished() == (['{"update_id": 9, "text": "salut"}'], [(9, "[r2]")])
     await storage.sent(9, None)
@@ -335,4 +338,4 @@ async def test_the_inbox_keeps_an_update_until_its_turn_and_its_replies_are_done
     ], "and its content forgotten"
     assert await storage.purge_inbox(now) == 0, "done rows kept a while to drop duplicates"
     assert await storage.purge_inbox(now + timedelta(minutes=11)) == 3
-    assert await storage.receive(7, "{}", now), "forgotten once purged"
+    assert await storage.receive({7: "{}"}, now) == {7}, "forgotten once purged"

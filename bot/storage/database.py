@@ -25,7 +25,7 @@ import json
 import operator
 import os
 import sqlite3
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
@@ -379,16 +379,20 @@ class Storage:
 
     # ----- the durable inbox (bot/adapters/telegram/inbox.py) --------------------------------
     # Each call is its own transaction, on the event loop's connection like the turn's.
-    async def receive(self, update_id: int, payload: str, at: datetime) -> bool:
-        """Keep a new update; False when that ``update_id`` was already received."""
-        (added,) = await self._now(
-            (
-                "INSERT INTO inbox (update_id, received_at, payload) VALUES (?, ?, ?)"
-                " ON CONFLICT (update_id) DO NOTHING",
-                (update_id, iso(at), payload),
+    async def receive(self, updates: Mapping[int, str], at: datetime) -> set[int]:
+        """Keep new updates (``update_id`` → payload), all in one transaction; the ids newly
+        kept (an ``update_id`` received before is left alone)."""
+        added = await self._now(
+            *(
+                (
+                    "INSERT INTO inbox (update_id, received_at, payload) VALUES (?, ?, ?)"
+                    " ON CONFLICT (update_id) DO NOTHING",
+                    (update_id, iso(at), payload),
+                )
+                for update_id, payload in updates.items()
             )
         )
-        return added == 1
+        return {update_id for update_id, count in zip(updates, added, strict=True) if count}
 
     async def finish(self, update_id: int) -> None:
         """Mark an update done (if no turn did) and forget its content."""

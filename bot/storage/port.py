@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -64,7 +64,7 @@ class StoragePort(Protocol):
 
     async def purge(self, before: datetime) -> tuple[int, bool]: ...
 
-    async def receive(self, update_id: int, payload: str, at: datetime) -> bool: ...
+    async def receive(self, updates: Mapping[int, str], at: datetime) -> set[int]: ...
 
     async def finish(self, update_id: int) -> None: ...
 

@@ -1,12 +1,14 @@
 """The durable inbox: every update is written to SQLite before Telegram is told it arrived.
 
 PTB acknowledges updates (the next ``getUpdates`` offset, or the webhook's HTTP 200) once they
-are in its update queue; :class:`DurableQueue` stores each one in the ``inbox`` table inside
-``put``, so acknowledgement comes after storage. The turn that answers an update marks it done
-in the turn's own transaction, with the replies still to send (:mod:`bot.outbox`); the write
-recording the last reply sent marks it done too, and other updates are marked done once
-handled. At start, replies not yet sent are sent, and updates not yet done are handled again.
-A ``update_id`` seen before is dropped, so nothing is answered twice.
+are in its update queue; :class:`DurableQueue` stores them in the ``inbox`` table inside
+``put``, so acknowledgement comes after storage: the first ``put`` of a ``getUpdates`` answer
+stores every update of that answer in one commit (a webhook's update, alone). The turn that
+answers an update marks it done in the turn's own transaction, with the replies still to send
+(:mod:`bot.outbox`); the write recording the last reply sent marks it done too, and other
+updates are marked done once handled. At start, replies not yet sent are sent, and updates
+not yet done are handled again. A ``update_id`` seen before is dropped, so nothing is answered
+twice.
 
 What the person sees comes once, as near as the Bot API allows: each message (a long reply is
 several, :func:`~bot.adapters.telegram.splitting.messages`) is recorded as sent in its own
@@ -73,10 +75,18 @@ class RawUpdates:
         if response.status_code == HTTPStatus.OK and response.url.path.endswith("/getUpdates"):
             self.keep(await response.aread())
 
-    def take(self, update: Update) -> str:
-        """The JSON of ``update`` as it arrived (forgotten here), else PTB's ``to_json()``."""
-        text = self._texts.pop(update.update_id, None)
-        return text if text is not None else update.to_json()
+    def take(self, update: Update) -> dict[int, str]:
+        """The JSON of every update noted and not yet taken (those of the ``getUpdates``
+        answer ``update`` came in), forgotten here; ``update`` as PTB's ``to_json()`` if it was
+        not noted (a webhook's)."""
+        texts, self._texts = self._texts, {}
+        if update.update_id not in texts:
+            texts[update.update_id] = update.to_json()
+        return texts
+
+    def give_back(self, texts: dict[int, str]) -> None:
+        """Note again updates taken but not kept (the database refused them)."""
+        self._texts = texts | self._texts
 
 
 class RawUpdatesRequest(HTTPXRequest):
@@ -96,17 +106,34 @@ class Inbox:
         self.raw = RawUpdates()
         self._settled: set[int] = set()
         """Updates whose last reply was recorded as sent, which also marked them done."""
+        self._received: dict[int, bool] = {}
+        """Updates kept with an earlier one of their ``getUpdates`` answer: whether each was new."""
+        self._receiving = asyncio.Lock()
 
     async def receive(self, update: Update) -> bool:
         """Keep ``update``; False when it was received before (drop it).
 
-        With the database failing, the update is still handled, just not durably.
+        The first update of a ``getUpdates`` answer keeps the whole answer, in one commit; the
+        others find here whether they were new. With the database failing, the update is still
+        handled, just not durably (the others of its answer are tried again with the next).
         """
+        async with self._receiving:
+            new = self._received.pop(update.update_id, None)
+            if new is None:
+                new = await self._keep(update)
+        return new
+
+    async def _keep(self, update: Update) -> bool:
+        texts = self.raw.take(update)
         try:
-            return await self.storage.receive(update.update_id, self.raw.take(update), self.clock())
+            kept = await self.storage.receive(texts, self.clock())
         except StorageUnavailable as error:
             log.warning("inbox unavailable (%s): update handled without being kept", error)
+            del texts[update.update_id]
+            self.raw.give_back(texts)
             return True
+        self._received.update((update_id, update_id in kept) for update_id in texts)
+        return self._received.pop(update.update_id)
 
     async def finish(self, update_id: int) -> None:
         """Mark an update done once handled, unless recording its last reply did."""
