@@ -212,6 +212,8 @@ class Storage:
         self._direct = direct
         self._reader = reader
         self._commits = 0
+        self._later: list[Statement] = []
+        """Statements written with the next transaction of :meth:`_now` (``sent(later=True)``)."""
         self._checkpoint: asyncio.Task[None] | None = None
         self.followups = followups.FollowupStore(db, self._transaction)
         """Follow-ups and their answers (:mod:`bot.storage.followups`)."""
@@ -260,7 +262,9 @@ class Storage:
         return cls(db, path, direct, reader)
 
     async def close(self) -> None:
-        """Close the connections (pending changes are already committed)."""
+        """Close the connections, once the statements left for later are committed."""
+        if self._later:
+            await self._now()
         if self._checkpoint is not None:
             await self._checkpoint
         self._direct.close()
@@ -398,10 +402,18 @@ class Storage:
         """Mark an update done (if no turn did) and forget its content."""
         await self._now((_DONE, (None, update_id)))
 
-    async def sent(self, update_id: int, remaining: str | None) -> None:
+    async def sent(self, update_id: int, remaining: str | None, *, later: bool = False) -> None:
         """Some replies to an update were sent: keep only those ``remaining``; None: all were
-        sent, so the update is done and its content forgotten."""
-        await self._now((_SENT, (remaining, update_id)))
+        sent, so the update is done and its content forgotten.
+
+        ``later``: written with the next transaction on the event loop's connection (or at
+        :meth:`close`), not in one of its own: for replies that are harmless to send again
+        (edits), as they are if the process dies before.
+        """
+        if later:
+            self._later.append((_SENT, (remaining, update_id)))
+        else:
+            await self._now((_SENT, (remaining, update_id)))
 
     @unavailable_on_error
     async def unfinished(self) -> tuple[list[str], list[tuple[int, str]]]:
@@ -505,7 +517,19 @@ class Storage:
     @unavailable_on_error
     async def _now(self, *statements: Statement) -> list[int]:
         """Run ``statements`` in one transaction on the event loop's connection; when another
-        writer holds the file, on aiosqlite's thread, which waits for it. Rows changed by each."""
+        writer holds the file, on aiosqlite's thread, which waits for it. Rows changed by each.
+
+        The statements left for later (:meth:`sent`) go first in the same transaction; kept for
+        the next one if this one fails."""
+        later, self._later = self._later, []
+        try:
+            counts = await self._commit_now((*later, *statements))
+        except BaseException:
+            self._later[:0] = later
+            raise
+        return counts[len(later) :]
+
+    async def _commit_now(self, statements: Sequence[Statement]) -> list[int]:
         try:
             counts = _commit(self._direct, statements)
         except sqlite3.Error as error:

@@ -141,8 +141,9 @@ class MemoryStorage:
         self._write()
         self._done(update_id, None)
 
-    async def sent(self, update_id: int, remaining: str | None) -> None:
-        self._write()
+    async def sent(self, update_id: int, remaining: str | None, *, later: bool = False) -> None:
+        if not later:
+            self._write()
         if update_id in self.inbox:
             self.inbox[update_id].outbox = remaining
             if remaining is None:

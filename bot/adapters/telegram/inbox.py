@@ -10,11 +10,16 @@ updates are marked done once handled. At start, replies not yet sent are sent, a
 not yet done are handled again. A ``update_id`` seen before is dropped, so nothing is answered
 twice.
 
-What the person sees comes once, as near as the Bot API allows: each message (a long reply is
-several, :func:`~bot.adapters.telegram.splitting.messages`) is recorded as sent in its own
+What the person sees comes once, as near as the Bot API allows: each new message (a long reply
+is several, :func:`~bot.adapters.telegram.splitting.messages`) is recorded as sent in its own
 commit as soon as Telegram answers it, so a restart sends again only the one request in flight
 at the kill. An edit sent again changes nothing: Telegram answers « message is not modified »,
-taken as delivered (:mod:`~bot.adapters.telegram.rendering`). The window left: a *new message*
+taken as delivered (:mod:`~bot.adapters.telegram.rendering`); so edits are recorded as sent
+with the next commit, whatever it is (a turn's, the next ``getUpdates`` answer's), not in
+their own; a restart before it sends them again, in order (replies owed are sent by
+``update_id``), so a later edit of the same message still comes last. The exception: an edit
+Telegram refuses (the message is gone or too old) goes as a new message, which such a restart
+would send again. The window left: a *new message*
 Telegram took whose answer the kill lost is sent again and seen twice; the Bot API has no
 idempotency key to tell it apart from a request that never arrived (which must be sent).
 
@@ -143,27 +148,34 @@ class Inbox:
         await self._quietly(self.storage.finish, update_id)
 
     async def deliver(self, bot: Bot, delivery: Delivery, replies: Sequence[Reply]) -> None:
-        """Show ``replies``, one Bot API message at a time (a long reply is several), each
-        recorded as sent as soon as Telegram answered it, before the next goes: after a crash,
-        only the message whose request was in flight is sent again, and nothing is lost."""
+        """Show ``replies``, one Bot API message at a time (a long reply is several). Each new
+        message is recorded as sent as soon as Telegram answered it, before the next goes: after
+        a crash, only the message whose request was in flight is sent again, and nothing is
+        lost. An edit is not recorded on its own (sent again, it changes nothing): when the
+        last messages are edits, or there are none, the update is settled with the next
+        transaction on the file."""
         pieces = [piece for reply in replies for piece in messages(reply)]
+        owed = True
         for index, piece in enumerate(pieces):
             await show(bot, delivery.chat_id, [piece], delivery.pressed)
-            await self._sent(delivery, pieces[index + 1 :])
-        if not pieces:
-            await self._sent(delivery, [])
+            if not (piece.edit and delivery.pressed is not None):
+                owed = await self._sent(delivery, pieces[index + 1 :])
+        if owed:
+            await self._sent(delivery, [], later=True)
 
-    async def _sent(self, delivery: Delivery, rest: Sequence[Reply]) -> None:
-        """Record that only ``rest`` is still owed; none left: the update is done."""
+    async def _sent(self, delivery: Delivery, rest: Sequence[Reply], later: bool = False) -> bool:
+        """Record that only ``rest`` is still owed (none left: the update is done); whether
+        anything is still owed, as far as the database knows."""
         try:
             await self.storage.sent(
-                delivery.update_id, outbox.dump(delivery, rest) if rest else None
+                delivery.update_id, outbox.dump(delivery, rest) if rest else None, later=later
             )
         except StorageUnavailable as error:
             log.warning("inbox not updated (%s)", error)
-        else:
-            if not rest:
-                self._settled.add(delivery.update_id)
+            return True
+        if not rest:
+            self._settled.add(delivery.update_id)
+        return bool(rest)
 
     async def _quietly(self, write: Callable[[int], Awaitable[None]], update_id: int) -> None:
         try:
