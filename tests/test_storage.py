@@ -204,6 +204,33 @@ async def test_dialogue_state_lifecycle(storage: Storage) -> None:
     assert await storage.load_state("bob") == {"step": "commune"}
 
 
+async def test_a_state_written_is_not_read_back_until_another_connection_writes(
+    storage: Storage, tmp_path: Path
+) -> None:
+    """The states kept in memory (bot/storage/states.py): a turn does not read what the last
+    one wrote, and a state deleted by anyone else (``aiguillage forget`` in another process,
+    a report's thread) is never served from memory."""
+    read: list[str] = []
+    storage._direct.set_trace_callback(read.append)
+    await storage.save_turn("alice", {"step": "needs", "needs": ["funding"]}, [], T0)
+    await storage.save_state("bob", {"step": "commune"}, at=T0)
+    read.clear()
+    loaded = await storage.load_state("alice")
+    assert loaded == {"step": "needs", "needs": ["funding"]}
+    assert not [sql for sql in read if "dialogue_state" in sql], "served from memory"
+    loaded["step"] = "changed by the caller"
+    assert await storage.load_state("alice") == {"step": "needs", "needs": ["funding"]}
+    with sqlite3.connect(tmp_path / "log.sqlite3") as other:
+        other.execute("DELETE FROM dialogue_state WHERE key = 'alice'")
+    assert await storage.load_state("alice") is None, "another process deleted it"
+    assert await storage.load_state("bob") == {"step": "commune"}, "read again from the file"
+    await storage.forget("bob")
+    assert await storage.load_state("bob") is None
+    await storage.save_state("carol", {"step": "stage"}, at=T0)
+    assert await storage.purge(T0 + timedelta(days=1)) == (0, True)
+    assert await storage.load_state("carol") is None, "purged: not served from memory"
+
+
 async def test_consent(storage: Storage) -> None:
     assert await storage.get_consent("alice") is None
     await storage.set_consent("alice", False)

@@ -43,6 +43,7 @@ from bot.storage.errors import unavailable_on_error
 from bot.storage.rows import COLUMNS, Row, from_row, iso, to_row
 from bot.storage.schema import StorageError, check_ours, migrate, schema_version
 from bot.storage.sql import Statement
+from bot.storage.states import StateCache
 
 _DONE = (
     "UPDATE inbox SET done = 1, payload = NULL, outbox = COALESCE(?, outbox)"
@@ -213,6 +214,8 @@ class Storage:
         self._reader = reader
         self._commits = 0
         self._later: list[Statement] = []
+        self._states = StateCache(direct)
+        """The dialogue states last written or read (:mod:`bot.storage.states`)."""
         """Statements written with the next transaction of :meth:`_now` (``sent(later=True)``)."""
         self._checkpoint: asyncio.Task[None] | None = None
         self.followups = followups.FollowupStore(db, self._transaction)
@@ -348,14 +351,22 @@ class Storage:
     @unavailable_on_error
     async def load_state(self, key: str) -> dict[str, Any] | None:
         """The dialogue state saved under ``key``, or ``None``."""
+        found = self._states.get(key)
+        if found is not None:
+            return found
         row = self._direct.execute(
             "SELECT state FROM dialogue_state WHERE key = ?", (key,)
         ).fetchone()
-        return dict(json.loads(row[0])) if row else None
+        if row is None:
+            return None
+        found = dict(json.loads(row[0]))
+        self._states.put(key, found)
+        return found
 
     async def save_state(self, key: str, state: dict[str, Any], at: datetime | None = None) -> None:
         """Insert or replace the dialogue state of ``key`` (a JSON-serialisable mapping)."""
         await self._now(_state_upsert(key, state, at))
+        self._states.put(key, state)
 
     @unavailable_on_error
     async def save_turn(
@@ -380,6 +391,7 @@ class Storage:
         ]
         done = [(_DONE, (answered[1], answered[0]))] if answered is not None else []
         await self._now(_state_upsert(key, state, at), *upserts, *deletes, *done)
+        self._states.put(key, state)
 
     # ----- the durable inbox (bot/adapters/telegram/inbox.py) --------------------------------
     # Each call is its own transaction, on the event loop's connection like the turn's.
@@ -439,6 +451,7 @@ class Storage:
 
     async def delete_state(self, key: str) -> None:
         """Remove the dialogue state of ``key`` (no error if there is none)."""
+        self._states.drop(key)
         await self._now(("DELETE FROM dialogue_state WHERE key = ?", (key,)))
 
     @unavailable_on_error
@@ -471,6 +484,7 @@ class Storage:
     @unavailable_on_error
     async def forget(self, user: str) -> ForgetReport:
         """Erase everything about one pseudonym, overwriting it in the file and the WAL."""
+        self._states.drop(user)
         conversations, states, consents, *_ = await self._transaction(
             ("DELETE FROM conversations WHERE user = ?", (user,)),
             ("DELETE FROM dialogue_state WHERE key = ?", (user,)),
@@ -488,6 +502,7 @@ class Storage:
         Returns the number of conversations erased and whether the WAL checkpoint completed.
         """
         cutoff = (iso(before),)
+        self._states.clear()
         erased, *_ = await self._transaction(
             ("DELETE FROM conversations WHERE started_at < ?", cutoff),
             *((sql, cutoff * sql.count("?")) for sql in followups.PURGE),
