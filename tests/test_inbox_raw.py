@@ -14,7 +14,7 @@ from conftest import RecordingBotApi
 from support.memory_storage import MemoryStorage
 from telegram import Bot, Update
 
-from bot.adapters.telegram.inbox import Inbox, RawUpdatesRequest
+from bot.adapters.telegram.inbox import Inbox, RawUpdates, RawUpdatesRequest
 from bot.storage import Storage
 
 USER = 31_400
@@ -101,3 +101,17 @@ async def test_with_the_database_failing_an_update_is_handled_and_the_rest_tried
     assert await inbox.receive(second)
     todo, _ = await storage.unfinished()
     assert [json.loads(text) for text in todo] == [sent[1]], "kept with the next update"
+
+
+def test_each_update_is_kept_as_its_very_text_in_the_answer() -> None:
+    """Sliced out of the answer, not decoded then written again: spacing and escapes stay, and
+    brackets or a ``"result":[`` inside a message change nothing."""
+    first = '{"update_id": 5,\n "message": {"text": "\\"result\\":[ ] } \\u00e9 é"}}'
+    second = '{"update_id":6,"message":{"text":"],"}}'
+    raw = RawUpdates()
+    raw.keep(f'{{"ok":true, "result" : [ {first} ,\n{second}]}}'.encode())
+    update = Update.de_json({"update_id": 5, "message": None}, None)
+    assert raw.take(update) == {5: first, 6: second}
+    for body in (b'{"ok":false,"error_code":409,"description":"Conflict"}', b"\xff", b"[1,"):
+        raw.keep(body)
+        assert raw.take(update) == {5: update.to_json()}, body

@@ -37,6 +37,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 from http import HTTPStatus
@@ -57,6 +58,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 KEEP_DONE = timedelta(minutes=10)
+_RESULT = re.compile(r'"result"\s*:\s*\[\s*')
+"""Where the updates of a ``getUpdates`` answer start (a quote inside a string is escaped)."""
+_BETWEEN = frozenset(" \t\r\n,")
+"""What separates two updates there."""
+_DECODER = json.JSONDecoder()
 
 
 class RawUpdates:
@@ -66,14 +72,21 @@ class RawUpdates:
         self._texts: dict[int, str] = {}
 
     def keep(self, body: bytes) -> None:
-        """Note every update of a ``getUpdates`` answer (anything else is left alone)."""
+        """Note every update of a ``getUpdates`` answer, each as its very bytes in the answer
+        (read once, never written again); anything else is left alone."""
         try:
-            result = json.loads(body).get("result")
-        except (ValueError, AttributeError):
+            text = body.decode()
+            found = _RESULT.search(text)
+            at = found.end() if found else len(text)
+            while at < len(text) and text[at] != "]":
+                item, end = _DECODER.raw_decode(text, at)
+                if isinstance(item, dict) and isinstance(item.get("update_id"), int):
+                    self._texts[item["update_id"]] = text[at:end]
+                at = end
+                while at < len(text) and text[at] in _BETWEEN:
+                    at += 1
+        except ValueError:  # not JSON (UnicodeDecodeError is one too): PTB will say so
             return
-        for item in result if isinstance(result, list) else ():
-            if isinstance(item, dict) and isinstance(item.get("update_id"), int):
-                self._texts[item["update_id"]] = json.dumps(item, ensure_ascii=False)
 
     async def answered(self, response: httpx.Response) -> None:
         """Keep the updates of a ``getUpdates`` answer read over HTTP."""
