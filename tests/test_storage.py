@@ -231,6 +231,22 @@ async def test_a_state_written_is_not_read_back_until_another_connection_writes(
     assert await storage.load_state("carol") is None, "purged: not served from memory"
 
 
+async def test_a_reply_recorded_later_goes_with_the_next_commit_that_succeeds(
+    storage: Storage, tmp_path: Path
+) -> None:
+    now = datetime(2025, 6, 1, tzinfo=UTC)
+    await storage.save_turn("p", {}, [], now)
+    assert await storage.receive({7: "{}"}, now) == {7}
+    await storage.sent(7, "[edit]")
+    await storage.sent(7, None, later=True)
+    assert await storage.unfinished() == (["{}"], [(7, "[edit]")]), "not written yet"
+    with pytest.raises(StorageUnavailable):
+        await storage._now(("INSERT INTO no_such_table VALUES (1)", ()))
+    assert await storage.unfinished() == (["{}"], [(7, "[edit]")]), "that commit failed"
+    await storage.save_turn("p", {"step": "stage"}, [], now)
+    assert await storage.unfinished() == ([], []), "written with the turn that came next"
+
+
 async def test_consent(storage: Storage) -> None:
     assert await storage.get_consent("alice") is None
     await storage.set_consent("alice", False)

@@ -21,6 +21,7 @@ counted on the other (:meth:`Storage._reading`).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import operator
 import os
@@ -39,7 +40,7 @@ from bot.core.diagnostics import say
 from bot.core.records import ConversationRecord
 from bot.storage import aggregates, followups, handoffs
 from bot.storage.aggregates import DemandCounts, ExportRow, OutcomeCounts, Scope
-from bot.storage.errors import unavailable_on_error
+from bot.storage.errors import StorageUnavailable, unavailable_on_error
 from bot.storage.rows import COLUMNS, Row, from_row, iso, to_row
 from bot.storage.schema import StorageError, check_ours, migrate, schema_version
 from bot.storage.sql import Statement
@@ -267,7 +268,8 @@ class Storage:
     async def close(self) -> None:
         """Close the connections, once the statements left for later are committed."""
         if self._later:
-            await self._now()
+            with contextlib.suppress(StorageUnavailable):  # the edits then go again at start
+                await self._now()
         if self._checkpoint is not None:
             await self._checkpoint
         self._direct.close()
