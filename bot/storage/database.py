@@ -215,9 +215,9 @@ class Storage:
         self._reader = reader
         self._commits = 0
         self._later: list[Statement] = []
+        """Statements written with the next transaction of :meth:`_now` (``sent(later=True)``)."""
         self._states = StateCache(direct)
         """The dialogue states last written or read (:mod:`bot.storage.states`)."""
-        """Statements written with the next transaction of :meth:`_now` (``sent(later=True)``)."""
         self._checkpoint: asyncio.Task[None] | None = None
         self.followups = followups.FollowupStore(db, self._transaction)
         """Follow-ups and their answers (:mod:`bot.storage.followups`)."""

@@ -15,13 +15,13 @@ is several, :func:`~bot.adapters.telegram.splitting.messages`) is recorded as se
 commit as soon as Telegram answers it, so a restart sends again only the one request in flight
 at the kill. An edit sent again changes nothing: Telegram answers « message is not modified »,
 taken as delivered (:mod:`~bot.adapters.telegram.rendering`); so edits are recorded as sent
-with the next commit, whatever it is (a turn's, the next ``getUpdates`` answer's), not in
-their own; a restart before it sends them again, in order (replies owed are sent by
-``update_id``), so a later edit of the same message still comes last. The exception: an edit
-Telegram refuses (the message is gone or too old) goes as a new message, which such a restart
-would send again. The window left: a *new message*
-Telegram took whose answer the kill lost is sent again and seen twice; the Bot API has no
-idempotency key to tell it apart from a request that never arrived (which must be sent).
+with the next commit, whatever it is (a turn's, the next ``getUpdates`` answer's, the idle
+check's every minute), not in their own; a restart before it sends them again, in order
+(replies owed are sent by ``update_id``), so a later edit of the same message still comes
+last. The exception: an edit Telegram refuses (the message is gone or too old) goes as a new
+message, which such a restart would send again. The window left: a *new message* Telegram
+took whose answer the kill lost is sent again and seen twice; the Bot API has no idempotency
+key to tell it apart from a request that never arrived (which must be sent).
 
 What is kept is the update as Telegram sent it: in long polling, the ``getUpdates`` answer is
 read once more for it (:class:`RawUpdatesRequest`), which costs about a hundredth of PTB's own
@@ -72,8 +72,8 @@ class RawUpdates:
         self._texts: dict[int, str] = {}
 
     def keep(self, body: bytes) -> None:
-        """Note every update of a ``getUpdates`` answer, each as its very bytes in the answer
-        (read once, never written again); anything else is left alone."""
+        """Note every update of a ``getUpdates`` answer, each as its very text there (decoded
+        once to find where it ends, never written again); anything else is left alone."""
         try:
             text = body.decode()
             found = _RESULT.search(text)
