@@ -39,6 +39,8 @@ log = logging.getLogger(__name__)
 UNCONSENTED_KEPT = 10_000
 PSEUDONYMS_KEPT = 10_000
 """The people whose pseudonym is kept in memory, the most recent ones."""
+ROWS_KEPT = 4_096
+"""The people whose last demand-log row is kept in memory (:meth:`OrientationService._row`)."""
 OFF_LOOP_FROM = 2_000  # actors: from there a turn runs in a worker thread (bot/core/matching/)
 
 
@@ -83,6 +85,7 @@ class OrientationService:
         self.writes = WriteBehind(storage, clock)
         self._unconsented: LRUCache[str, dict[str, str]] = LRUCache(UNCONSENTED_KEPT)
         self._pseudonyms: LRUCache[int, str] = LRUCache(PSEUDONYMS_KEPT)
+        self._rows: LRUCache[str, tuple[DialogueState, ConversationRecord]] = LRUCache(ROWS_KEPT)
         self.handoffs: HandoffDesk | None = None
 
     @property
@@ -254,8 +257,9 @@ class OrientationService:
             for closed in turn.closed
         ]
         current = self._record(turn.state, user, now)
-        if before is None or turn.closed or not same_log(self._record(before, user, now), current):
+        if before is None or turn.closed or not same_log(self._row(before, user, now), current):
             records.append(current)
+        self._rows[user] = (turn.state, current)
         replaced = before is not None and before.conversation_id != turn.state.conversation_id
         closed_ids = {closed.conversation_id for closed in turn.closed}
         dropped = (
@@ -279,6 +283,14 @@ class OrientationService:
         """The demand-log row for ``state``, in the territory of its commune."""
         territory = self.dialogue.kb.territory.territory_of(state.commune)
         return record_of(state, user, now, outcome, territory)
+
+    def _row(self, state: DialogueState, user: str, now: datetime) -> ConversationRecord:
+        """The demand-log row of ``state`` for :func:`same_log`: the one the last turn built,
+        when it left this very state (its times may be older: :func:`same_log` ignores them)."""
+        last = self._rows.get(user)
+        if last is not None and last[0] == state:
+            return last[1]
+        return self._record(state, user, now)
 
     def _current(self, state: DialogueState | None) -> list[Reply]:
         return self.dialogue.ask(state) if state else []
@@ -318,6 +330,7 @@ class OrientationService:
             return self.dialogue.handle(turn.state, Erased(None), now).replies
         self.writes.forget(user)
         self._unconsented.pop(user, None)
+        self._rows.pop(user, None)
         if not report.complete:
             log.warning("erasure incomplete: a reader kept the WAL busy")
         erased = Erased(report.conversations, report.complete)
@@ -332,11 +345,7 @@ class OrientationService:
             log.warning("idle conversations not checked: %s", error)
             return 0
         for user, data in expired:
-            state = DialogueState.from_json(data)
-            await self.writes.save_record(
-                self._record(state, user, now, closing_outcome(state, Outcome.ABANDONED))
-            )
-            await self.writes.drop_state(user)
+            await self._abandon(user, DialogueState.from_json(data), now)
         return len(expired)
 
     async def end(self, who: Who) -> None:
@@ -345,17 +354,22 @@ class OrientationService:
         state = await self.load(user)
         if state is None:
             return
-        now = self.clock()
+        await self._abandon(user, state, self.clock())
+
+    async def _abandon(self, user: str, state: DialogueState, now: datetime) -> None:
+        """The conversation logged as abandoned (unless completed), its state dropped."""
         await self.writes.save_record(
             self._record(state, user, now, closing_outcome(state, Outcome.ABANDONED))
         )
         await self.writes.drop_state(user)
+        self._rows.pop(user, None)
 
     async def purge(self) -> int:
         """Erase what is older than the retention period; the number of conversations erased."""
         erased, complete = await self.storage.purge(
             retention_cutoff(self.clock(), self.retention_days)
         )
+        self._rows.clear()
         if not complete:
             log.warning("retention: a reader kept the WAL busy; erased rows may linger in it")
         return erased

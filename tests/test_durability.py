@@ -87,7 +87,7 @@ LONG = Reply(
 async def owe(db: Path, reply: Reply) -> None:
     """The database as a killed bot leaves it: the turn committed, its reply not yet sent."""
     async with await Storage.open(db) as storage:
-        await storage.receive(1, "{}", datetime.now(UTC))
+        await storage.receive({1: "{}"}, datetime.now(UTC))
         await storage.sent(1, outbox.dump(Delivery(1, USER), [reply]))
         await storage.finish(1)
 
@@ -175,3 +175,42 @@ async def test_an_edit_sent_again_after_a_kill_is_seen_once(
     assert len(edits) == 2 and edits[0].params == edits[1].params, "the same edit, sent again"
     assert seen(api) == before, "no new message: the person sees the question once"
     assert inbox_left(db) == []
+
+
+async def test_an_edit_answered_but_not_yet_recorded_is_sent_again_and_seen_once(
+    api: RecordingBotApi, tmp_path: Path
+) -> None:
+    """An edit is recorded as sent with the next commit (bot/adapters/telegram/inbox.py): a
+    kill before it leaves the edit owed, and the restart sends it again, harmlessly."""
+    db = tmp_path / "bot.sqlite3"
+    process = await spawn(api, db)
+    try:
+        api.inject_message(USER, "/start")
+        await api.wait_for(
+            lambda _: process.returncode is not None or "Où en est" in " ".join(seen(api)), LIMIT
+        )
+        question = api.bot_messages(USER)[-1]
+        (idea,) = [
+            button
+            for row in question["reply_markup"]["inline_keyboard"]
+            for button in row
+            if "J'ai une idée" in button["text"]
+        ]
+        press = api.inject_callback(USER, idea["callback_data"], question["message_id"])
+        await api.wait_for(lambda calls: bool(api.calls("editMessageText")), LIMIT)
+        await asyncio.sleep(0.5)  # Telegram's answer read: the edit is done, not yet recorded
+    finally:
+        await kill(process)
+    assert inbox_left(db) == [(press["update_id"],)], "the edit alone still owed"
+    before = list(seen(api))
+    assert "statut de votre structure" in before[-1]
+    process = await spawn(api, db)
+    try:
+        await api.wait_for(lambda _: len(api.calls("editMessageText")) >= 2, LIMIT)
+        await asyncio.sleep(0.5)
+    finally:
+        await stop(process, db)
+    edits = api.calls("editMessageText")
+    assert len(edits) == 2 and edits[0].params == edits[1].params, "the same edit, sent again"
+    assert seen(api) == before, "the person sees the question once"
+    assert inbox_left(db) == [], "recorded on the clean stop"

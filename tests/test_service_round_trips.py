@@ -78,7 +78,7 @@ async def test_a_turn_wakes_no_thread_unless_the_file_is_busy(
     async def turn(event: Event) -> tuple[list[Reply], int]:
         """The turn's replies, and the round trips of the turn and of the inbox around it."""
         update_id = next(update_ids)
-        assert await storage.receive(update_id, "{}", NOW)
+        assert await storage.receive({update_id: "{}"}, NOW) == {update_id}
         replies = await service.handle(WHO, event, Delivery(update_id, WHO.user_id))
         await storage.sent(update_id, None)
         return replies, trips.take()
@@ -129,3 +129,32 @@ async def test_the_log_row_is_written_only_when_it_changes(
     assert storage._direct.total_changes - changes == 2, "the answer changes the row"
     with sqlite3.connect(tmp_path / "bot.sqlite3") as db:
         assert db.execute("SELECT stage FROM conversations").fetchall() == [("idea",)]
+
+
+async def test_a_turn_builds_one_demand_log_row(
+    service: OrientationService, storage: Storage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The row the last turn built stands for the state it left: compared, not built again;
+    a state changed meanwhile (here: on disk, by anyone) is not mistaken for it."""
+    built: list[str] = []
+    record = service._record
+
+    def counted(state: Any, user: str, now: datetime, outcome: Any = None) -> Any:
+        built.append(state.step)
+        return record(state, user, now, outcome)
+
+    monkeypatch.setattr(service, "_record", counted)
+    replies = await service.handle(WHO, Start())
+    for event in (Command("aide"), Press(button(replies, "J'ai une idée"))):
+        built.clear()
+        await service.handle(WHO, event)
+        assert len(built) == 1, f"{event}: {built}"
+    user = service.pseudonym(WHO)
+    state = await storage.load_state(user)
+    assert state is not None
+    await storage.save_state(user, state | {"stage": "growing"}, NOW)
+    built.clear()
+    await service.handle(WHO, Command("aide"))
+    assert len(built) == 2, "the state on disk is not the one the last row was built from"
+    (row,) = await storage.conversations()
+    assert row.stage == "idea", "compared with the row of the state loaded: nothing new"

@@ -47,7 +47,7 @@ async def test_a_long_reply_goes_in_parts_in_order_with_the_keyboard_last(
     ):
         inbox = Inbox(storage, lambda: datetime.now(UTC))
         pressed = (await bot.send_message(USER, "Choisissez :")).message_id
-        await storage.receive(7, "{}", datetime.now(UTC))
+        await storage.receive({7: "{}"}, datetime.now(UTC))
         await inbox.deliver(bot, Delivery(7, USER, pressed), [Reply(LONG, KEYBOARD, edit=True)])
         todo, owed = await storage.unfinished()
     calls = api.calls("sendMessage")[1:]

@@ -204,6 +204,49 @@ async def test_dialogue_state_lifecycle(storage: Storage) -> None:
     assert await storage.load_state("bob") == {"step": "commune"}
 
 
+async def test_a_state_written_is_not_read_back_until_another_connection_writes(
+    storage: Storage, tmp_path: Path
+) -> None:
+    """The states kept in memory (bot/storage/states.py): a turn does not read what the last
+    one wrote, and a state deleted by anyone else (``aiguillage forget`` in another process,
+    a report's thread) is never served from memory."""
+    read: list[str] = []
+    storage._direct.set_trace_callback(read.append)
+    await storage.save_turn("alice", {"step": "needs", "needs": ["funding"]}, [], T0)
+    await storage.save_state("bob", {"step": "commune"}, at=T0)
+    read.clear()
+    loaded = await storage.load_state("alice")
+    assert loaded == {"step": "needs", "needs": ["funding"]}
+    assert not [sql for sql in read if "dialogue_state" in sql], "served from memory"
+    loaded["step"] = "changed by the caller"
+    assert await storage.load_state("alice") == {"step": "needs", "needs": ["funding"]}
+    with sqlite3.connect(tmp_path / "log.sqlite3") as other:
+        other.execute("DELETE FROM dialogue_state WHERE key = 'alice'")
+    assert await storage.load_state("alice") is None, "another process deleted it"
+    assert await storage.load_state("bob") == {"step": "commune"}, "read again from the file"
+    await storage.forget("bob")
+    assert await storage.load_state("bob") is None
+    await storage.save_state("carol", {"step": "stage"}, at=T0)
+    assert await storage.purge(T0 + timedelta(days=1)) == (0, True)
+    assert await storage.load_state("carol") is None, "purged: not served from memory"
+
+
+async def test_a_reply_recorded_later_goes_with_the_next_commit_that_succeeds(
+    storage: Storage, tmp_path: Path
+) -> None:
+    now = datetime(2025, 6, 1, tzinfo=UTC)
+    await storage.save_turn("p", {}, [], now)
+    assert await storage.receive({7: "{}"}, now) == {7}
+    await storage.sent(7, "[edit]")
+    await storage.sent(7, None, later=True)
+    assert await storage.unfinished() == (["{}"], [(7, "[edit]")]), "not written yet"
+    with pytest.raises(StorageUnavailable):
+        await storage._now(("INSERT INTO no_such_table VALUES (1)", ()))
+    assert await storage.unfinished() == (["{}"], [(7, "[edit]")]), "that commit failed"
+    await storage.save_turn("p", {"step": "stage"}, [], now)
+    assert await storage.unfinished() == ([], []), "written with the turn that came next"
+
+
 async def test_consent(storage: Storage) -> None:
     assert await storage.get_consent("alice") is None
     await storage.set_consent("alice", False)
@@ -313,9 +356,12 @@ async def test_the_inbox_keeps_an_update_until_its_turn_and_its_replies_are_done
     storage: Storage,
 ) -> None:
     now = datetime(2025, 6, 1, tzinfo=UTC)
-    assert await storage.receive(7, '{"update_id": 7, "text": "bonjour"}', now)
-    assert not await storage.receive(7, '{"update_id": 7}', now), "a duplicate is refused"
-    assert await storage.receive(8, '{"update_id": 8}', now)
+    assert await storage.receive({7: '{"update_id": 7, "text": "bonjour"}'}, now) == {7}
+    changes = storage._direct.total_changes
+    assert await storage.receive({7: '{"update_id": 7}', 8: '{"update_id": 8}'}, now) == {8}, (
+        "a duplicate is refused, the new one of the same batch kept"
+    )
+    assert storage._direct.total_changes == changes + 1
     assert await storage.unfinished() == (
         ['{"update_id": 7, "text": "bonjour"}', '{"update_id": 8}'],
         [],
@@ -325,7 +371,7 @@ async def test_the_inbox_keeps_an_update_until_its_turn_and_its_replies_are_done
     assert await storage.unfinished() == ([], [(7, "[r]")]), "done, its replies still owed"
     await storage.sent(7, None)
     assert await storage.unfinished() == ([], [])
-    assert await storage.receive(9, '{"update_id": 9, "text": "salut"}', now)
+    assert await storage.receive({9: '{"update_id": 9, "text": "salut"}'}, now) == {9}
     await storage.sent(9, "[r2]")
     assert await storage.unfinished() == (['{"update_id": 9, "text": "salut"}'], [(9, "[r2]")])
     await storage.sent(9, None)
@@ -335,4 +381,4 @@ async def test_the_inbox_keeps_an_update_until_its_turn_and_its_replies_are_done
     ], "and its content forgotten"
     assert await storage.purge_inbox(now) == 0, "done rows kept a while to drop duplicates"
     assert await storage.purge_inbox(now + timedelta(minutes=11)) == 3
-    assert await storage.receive(7, "{}", now), "forgotten once purged"
+    assert await storage.receive({7: "{}"}, now) == {7}, "forgotten once purged"

@@ -21,11 +21,12 @@ counted on the other (:meth:`Storage._reading`).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import operator
 import os
 import sqlite3
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
@@ -39,10 +40,11 @@ from bot.core.diagnostics import say
 from bot.core.records import ConversationRecord
 from bot.storage import aggregates, followups, handoffs
 from bot.storage.aggregates import DemandCounts, ExportRow, OutcomeCounts, Scope
-from bot.storage.errors import unavailable_on_error
+from bot.storage.errors import StorageUnavailable, unavailable_on_error
 from bot.storage.rows import COLUMNS, Row, from_row, iso, to_row
 from bot.storage.schema import StorageError, check_ours, migrate, schema_version
 from bot.storage.sql import Statement
+from bot.storage.states import StateCache
 
 _DONE = (
     "UPDATE inbox SET done = 1, payload = NULL, outbox = COALESCE(?, outbox)"
@@ -212,6 +214,10 @@ class Storage:
         self._direct = direct
         self._reader = reader
         self._commits = 0
+        self._later: list[Statement] = []
+        """Statements written with the next transaction of :meth:`_now` (``sent(later=True)``)."""
+        self._states = StateCache(direct)
+        """The dialogue states last written or read (:mod:`bot.storage.states`)."""
         self._checkpoint: asyncio.Task[None] | None = None
         self.followups = followups.FollowupStore(db, self._transaction)
         """Follow-ups and their answers (:mod:`bot.storage.followups`)."""
@@ -260,7 +266,10 @@ class Storage:
         return cls(db, path, direct, reader)
 
     async def close(self) -> None:
-        """Close the connections (pending changes are already committed)."""
+        """Close the connections, once the statements left for later are committed."""
+        if self._later:
+            with contextlib.suppress(StorageUnavailable):  # the edits then go again at start
+                await self._now()
         if self._checkpoint is not None:
             await self._checkpoint
         self._direct.close()
@@ -344,14 +353,22 @@ class Storage:
     @unavailable_on_error
     async def load_state(self, key: str) -> dict[str, Any] | None:
         """The dialogue state saved under ``key``, or ``None``."""
+        found = self._states.get(key)
+        if found is not None:
+            return found
         row = self._direct.execute(
             "SELECT state FROM dialogue_state WHERE key = ?", (key,)
         ).fetchone()
-        return dict(json.loads(row[0])) if row else None
+        if row is None:
+            return None
+        found = dict(json.loads(row[0]))
+        self._states.put(key, found)
+        return found
 
     async def save_state(self, key: str, state: dict[str, Any], at: datetime | None = None) -> None:
         """Insert or replace the dialogue state of ``key`` (a JSON-serialisable mapping)."""
         await self._now(_state_upsert(key, state, at))
+        self._states.put(key, state)
 
     @unavailable_on_error
     async def save_turn(
@@ -376,28 +393,41 @@ class Storage:
         ]
         done = [(_DONE, (answered[1], answered[0]))] if answered is not None else []
         await self._now(_state_upsert(key, state, at), *upserts, *deletes, *done)
+        self._states.put(key, state)
 
     # ----- the durable inbox (bot/adapters/telegram/inbox.py) --------------------------------
     # Each call is its own transaction, on the event loop's connection like the turn's.
-    async def receive(self, update_id: int, payload: str, at: datetime) -> bool:
-        """Keep a new update; False when that ``update_id`` was already received."""
-        (added,) = await self._now(
-            (
-                "INSERT INTO inbox (update_id, received_at, payload) VALUES (?, ?, ?)"
-                " ON CONFLICT (update_id) DO NOTHING",
-                (update_id, iso(at), payload),
+    async def receive(self, updates: Mapping[int, str], at: datetime) -> set[int]:
+        """Keep new updates (``update_id`` → payload), all in one transaction; the ids newly
+        kept (an ``update_id`` received before is left alone)."""
+        added = await self._now(
+            *(
+                (
+                    "INSERT INTO inbox (update_id, received_at, payload) VALUES (?, ?, ?)"
+                    " ON CONFLICT (update_id) DO NOTHING",
+                    (update_id, iso(at), payload),
+                )
+                for update_id, payload in updates.items()
             )
         )
-        return added == 1
+        return {update_id for update_id, count in zip(updates, added, strict=True) if count}
 
     async def finish(self, update_id: int) -> None:
         """Mark an update done (if no turn did) and forget its content."""
         await self._now((_DONE, (None, update_id)))
 
-    async def sent(self, update_id: int, remaining: str | None) -> None:
+    async def sent(self, update_id: int, remaining: str | None, *, later: bool = False) -> None:
         """Some replies to an update were sent: keep only those ``remaining``; None: all were
-        sent, so the update is done and its content forgotten."""
-        await self._now((_SENT, (remaining, update_id)))
+        sent, so the update is done and its content forgotten.
+
+        ``later``: written with the next transaction on the event loop's connection (or at
+        :meth:`close`), not in one of its own: for replies that are harmless to send again
+        (edits), as they are if the process dies before.
+        """
+        if later:
+            self._later.append((_SENT, (remaining, update_id)))
+        else:
+            await self._now((_SENT, (remaining, update_id)))
 
     @unavailable_on_error
     async def unfinished(self) -> tuple[list[str], list[tuple[int, str]]]:
@@ -423,6 +453,7 @@ class Storage:
 
     async def delete_state(self, key: str) -> None:
         """Remove the dialogue state of ``key`` (no error if there is none)."""
+        self._states.drop(key)
         await self._now(("DELETE FROM dialogue_state WHERE key = ?", (key,)))
 
     @unavailable_on_error
@@ -455,6 +486,7 @@ class Storage:
     @unavailable_on_error
     async def forget(self, user: str) -> ForgetReport:
         """Erase everything about one pseudonym, overwriting it in the file and the WAL."""
+        self._states.drop(user)
         conversations, states, consents, *_ = await self._transaction(
             ("DELETE FROM conversations WHERE user = ?", (user,)),
             ("DELETE FROM dialogue_state WHERE key = ?", (user,)),
@@ -472,6 +504,7 @@ class Storage:
         Returns the number of conversations erased and whether the WAL checkpoint completed.
         """
         cutoff = (iso(before),)
+        self._states.clear()
         erased, *_ = await self._transaction(
             ("DELETE FROM conversations WHERE started_at < ?", cutoff),
             *((sql, cutoff * sql.count("?")) for sql in followups.PURGE),
@@ -501,7 +534,19 @@ class Storage:
     @unavailable_on_error
     async def _now(self, *statements: Statement) -> list[int]:
         """Run ``statements`` in one transaction on the event loop's connection; when another
-        writer holds the file, on aiosqlite's thread, which waits for it. Rows changed by each."""
+        writer holds the file, on aiosqlite's thread, which waits for it. Rows changed by each.
+
+        The statements left for later (:meth:`sent`) go first in the same transaction; kept for
+        the next one if this one fails."""
+        later, self._later = self._later, []
+        try:
+            counts = await self._commit_now((*later, *statements))
+        except BaseException:
+            self._later[:0] = later
+            raise
+        return counts[len(later) :]
+
+    async def _commit_now(self, statements: Sequence[Statement]) -> list[int]:
         try:
             counts = _commit(self._direct, statements)
         except sqlite3.Error as error:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -124,12 +124,12 @@ class MemoryStorage:
         self.consents = {u: c for u, c in self.consents.items() if c[1] >= before or u in users}
         return len(old), True
 
-    async def receive(self, update_id: int, payload: str, at: datetime) -> bool:
+    async def receive(self, updates: Mapping[int, str], at: datetime) -> set[int]:
         self._write()
-        if update_id in self.inbox:
-            return False
-        self.inbox[update_id] = InboxRow(at, payload)
-        return True
+        added = {update_id for update_id in updates if update_id not in self.inbox}
+        for update_id in added:
+            self.inbox[update_id] = InboxRow(at, updates[update_id])
+        return added
 
     def _done(self, update_id: int, outbox: str | None) -> None:
         row = self.inbox.get(update_id)
@@ -141,8 +141,9 @@ class MemoryStorage:
         self._write()
         self._done(update_id, None)
 
-    async def sent(self, update_id: int, remaining: str | None) -> None:
-        self._write()
+    async def sent(self, update_id: int, remaining: str | None, *, later: bool = False) -> None:
+        if not later:
+            self._write()
         if update_id in self.inbox:
             self.inbox[update_id].outbox = remaining
             if remaining is None:
