@@ -90,3 +90,22 @@ async def test_a_new_message_after_an_edit_is_one_commit_and_never_sent_twice(
         await inbox.deliver(bot, Delivery(2, USER, pressed), [NEW, EDIT])
         assert storage._commits == commits + 1, "the new message recorded, the edit left"
         assert owed(db) == {2: ["Quel est le statut ?"]}, "a kill sends only the edit again"
+
+
+async def test_an_edit_telegram_refuses_goes_as_a_new_message_recorded_at_once(
+    api: RecordingBotApi, tmp_path: Path
+) -> None:
+    db = tmp_path / "bot.sqlite3"
+    async with (
+        await Storage.open(db) as storage,
+        Bot(api.token, base_url=api.base_url) as bot,
+    ):
+        inbox = Inbox(storage, lambda: NOW)
+        pressed = (await bot.send_message(USER, "Où en est votre projet ?")).message_id
+        await answered(storage, 1, [EDIT])
+        commits = storage._commits
+        api.fail_next("editMessageText", 400, description="Bad Request: message can't be edited")
+        await inbox.deliver(bot, Delivery(1, USER, pressed), [EDIT])
+        assert api.sent_texts(USER)[-1] == "Quel est le statut ?", "sent as a new message"
+        assert storage._commits == commits + 1, "a new message: its own commit"
+        assert owed(db) == {}, "a kill now sends nothing again"

@@ -18,10 +18,11 @@ taken as delivered (:mod:`~bot.adapters.telegram.rendering`); so edits are recor
 with the next commit, whatever it is (a turn's, the next ``getUpdates`` answer's, the idle
 check's every minute), not in their own; a restart before it sends them again, in order
 (replies owed are sent by ``update_id``), so a later edit of the same message still comes
-last. The exception: an edit Telegram refuses (the message is gone or too old) goes as a new
-message, which such a restart would send again. The window left: a *new message* Telegram
-took whose answer the kill lost is sent again and seen twice; the Bot API has no idempotency
-key to tell it apart from a request that never arrived (which must be sent).
+last; an edit Telegram refuses (the message is gone or too old) goes as a new message,
+recorded as one (:func:`~bot.adapters.telegram.rendering.show` says so). The window left: a
+*new message* Telegram took whose answer the kill lost is sent again and seen twice; the Bot
+API has no idempotency key to tell it apart from a request that never arrived (which must be
+sent).
 
 What is kept is the update as Telegram sent it: in long polling, the ``getUpdates`` answer is
 read once more for it (:class:`RawUpdatesRequest`), which costs about a hundredth of PTB's own
@@ -164,14 +165,13 @@ class Inbox:
         """Show ``replies``, one Bot API message at a time (a long reply is several). Each new
         message is recorded as sent as soon as Telegram answered it, before the next goes: after
         a crash, only the message whose request was in flight is sent again, and nothing is
-        lost. An edit is not recorded on its own (sent again, it changes nothing): when the
-        last messages are edits, or there are none, the update is settled with the next
-        transaction on the file."""
+        lost. An edit is not recorded on its own (sent again, it changes nothing; one Telegram
+        refused went as a new message, recorded as such): when the last messages are edits, or
+        there are none, the update is settled with the next transaction on the file."""
         pieces = [piece for reply in replies for piece in messages(reply)]
         owed = True
         for index, piece in enumerate(pieces):
-            await show(bot, delivery.chat_id, [piece], delivery.pressed)
-            if not (piece.edit and delivery.pressed is not None):
+            if await show(bot, delivery.chat_id, [piece], delivery.pressed):
                 owed = await self._sent(delivery, pieces[index + 1 :])
         if owed:
             await self._sent(delivery, [], later=True)

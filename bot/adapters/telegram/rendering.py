@@ -52,14 +52,16 @@ def keyboard(rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup | None:
     return None if markup is None else InlineKeyboardMarkup.de_json(markup, None)
 
 
-async def show(bot: Bot, chat_id: int, replies: Sequence[Reply], pressed: int | None) -> None:
+async def show(bot: Bot, chat_id: int, replies: Sequence[Reply], pressed: int | None) -> bool:
     """Send ``replies`` in order, a long one as several messages (:func:`messages`); an ``edit``
-    reply replaces message ``pressed`` when there is one.
+    reply replaces message ``pressed`` when there is one. Whether a new message was sent (one
+    sent again would be seen twice; an edit sent again changes nothing).
 
     An unchanged edit is dropped quietly; an edit Telegram refuses (message too old or gone)
     becomes a new message, so the person always sees the answer. Passing failures are retried
     (:mod:`delivery`); a lasting one is logged and the remaining replies are still tried.
     """
+    sent = False
     for part in [part for reply in replies for part in messages(reply)]:
         markup = inline_keyboard(part.buttons)
         edited = part.edit and pressed is not None
@@ -67,6 +69,8 @@ async def show(bot: Bot, chat_id: int, replies: Sequence[Reply], pressed: int | 
             edited and pressed is not None and await _edit(bot, chat_id, pressed, part.text, markup)
         ):
             await _send(bot, chat_id, part.text, markup)
+            sent = True
+    return sent
 
 
 def _message(chat_id: int, text: str, markup: JSONDict | None) -> JSONDict:
