@@ -92,6 +92,8 @@ def test_communes_here_named_like_places_elsewhere(text: str, insee: str) -> Non
         "Bonjour, moi c'est Valentine",
         "je m'appelle Valentine",
         "Merci. Bonne journée",
+        "Never got an answer from anyone about my coop",
+        "never heard back, we want to start a charity",
     ],
 )
 def test_ordinary_words_and_first_names_are_no_place(text: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz
 
-from bot.core.language import Token, known_word
+from bot.core.language import Token, known_word, stop_lemmas
 from bot.core.places.place import Place
 from bot.core.places.words import phrase_at
 from bot.core.territory import Commune, OutsidePlace, Territory
@@ -67,7 +67,7 @@ def misspelt_here(words: list[Token], territory: Territory, start: int, size: in
     if before < 0 or words[before].clause != words[start].clause:
         return None
     word = words[before].surface
-    if len(word) < TYPO_MIN_LENGTH or known_word(word, "fr"):
+    if len(word) < TYPO_MIN_LENGTH or _ordinary(word):
         return None
     commune = misspelt_commune(territory, word)
     phrase = phrase_at(words, before, size + 1)
@@ -86,7 +86,7 @@ def misspelt_place(
     for start in sorted(starts | {0} | {i for i, t in enumerate(words) if t.capital}):
         if start < len(words) and start not in elsewhere:
             word = words[start].surface
-            if len(word) >= TYPO_MIN_LENGTH and not known_word(word, "fr"):
+            if len(word) >= TYPO_MIN_LENGTH and not _ordinary(word):
                 commune = misspelt_commune(territory, word)
                 town = territory.elsewhere.main_town_like(word)
                 if town is not None and (commune is None or closer_elsewhere(word, town, commune)):
@@ -96,3 +96,9 @@ def misspelt_place(
                         commune, None, f"{word}≈{commune.name}"
                     )
     return None
+
+
+def _ordinary(word: str) -> bool:
+    """True for a word of French or an English stop word (« never » is no misspelt Nevers;
+    « castanet » is an English word too, and a commune here)."""
+    return known_word(word, "fr") or word in stop_lemmas("en")
