@@ -36,6 +36,18 @@ def test_a_saver_meets_the_label_of_every_solidarity_savings_product_first() -> 
     assert ids(saver)[:2] == ["finansol", "ies"]
 
 
+def test_a_national_network_is_seen_from_elsewhere_for_the_need_only_it_serves() -> None:
+    """Savings are Finansol's core work and no nearer actor's: a saver in Lyon or Rodez still
+    meets it; a national network whose core work regional ones share (the CNLRQ's insertion)
+    stays for what the words describe as its own."""
+    for text in (
+        "J'habite Lyon et je cherche où placer mon épargne solidaire",
+        "I live in Rodez, where can I put my savings to work for solidarity?",
+    ):
+        assert ids(Profile(text=text))[0] == "finansol"
+    assert "cnlrq" not in ids(Profile(text="À Rennes notre asso d'insertion démarre, qui aide ?"))
+
+
 def test_a_project_seeking_investors_is_no_saver() -> None:
     text = "Notre SCIC cherche un investisseur solidaire pour renforcer ses fonds propres"
     assert "savings" not in recommend(KB, Profile(text=text)).profile.needs

@@ -20,6 +20,7 @@ LOCAL_LEVEL = 1  # the commune or its EPCI: where a reception point is « local 
 ANYWHERE_LEVEL = 2  # commune unknown: an EPCI-wide actor counts as Haute-Garonne-wide
 REGION_LEVEL = 3
 NATIONAL_LEVEL = 4
+NATIONAL_AREA = "national"  # the area of an actor that serves all of France
 
 
 def territory_level(
@@ -39,7 +40,7 @@ def territory_level(
             return ANYWHERE_LEVEL  # « dans le Tarn »: somewhere in the base's Tarn territory
         if "region" in actor.areas and kb.territory.in_region(actor.territory, outside.department):
             return REGION_LEVEL
-        national = "national" in actor.areas and not outside.abroad  # French networks
+        national = NATIONAL_AREA in actor.areas and not outside.abroad  # French networks
         return NATIONAL_LEVEL if national else None
     if actor.areas - {"region", "national"} and actor.territory == DEFAULT_TERRITORY:
         return ANYWHERE_LEVEL

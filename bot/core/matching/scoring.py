@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
+from weakref import WeakKeyDictionary
 
 from bot.core.knowledge import FEW_STAGES, RESCUE_STAGE, Actor, KnowledgeBase
 from bot.core.matching.levels import (
     ANYWHERE_LEVEL,
+    NATIONAL_AREA,
     NATIONAL_LEVEL,
     TERRITORY_BONUS,
     TERRITORY_REASONS,
@@ -219,6 +221,14 @@ class Ask:
         similar = self.inference.similar
         return actor.id in self.inference.named or bool(similar and similar[0][0] == actor.id)
 
+    def own_work(self, actor: Actor) -> bool:
+        """Whether the words name or describe the actor, or a need said is its core work and
+        that of national actors only (savings: Finansol, seen from anywhere)."""
+        return self.described(actor) or any(
+            actor.needs.get(n, 0.0) >= PRIMARY and national_specialty(self.kb, n)
+            for n in self.profile.needs
+        )
+
     def score(self, actor: Actor) -> Candidate | Excluded | None:
         """The actor as a candidate, or why it is excluded, or None when it is elsewhere."""
         why_not = _exclusion(
@@ -229,14 +239,25 @@ class Ask:
         level = territory_level(self.kb, actor, self.profile.commune, self.outside)
         if level is None and actor.id in self.inference.named and not self.profile.commune:
             level = None if self.outside else ANYWHERE_LEVEL  # asked for by name, no place said
-        if level is None or (
-            level == NATIONAL_LEVEL and self.outside and not self.described(actor)
-        ):
+        if level is None or (level == NATIONAL_LEVEL and self.outside and not self.own_work(actor)):
             return None  # a national network far from here: only for what is its own work
         similarity = self.similar.get(actor.id, 0.0)
         return make_candidate(
             self.kb, actor, self.profile, self.inference, self.needs, similarity, self.outside
         )
+
+
+_NATIONAL_NEEDS: WeakKeyDictionary[KnowledgeBase, dict[str, bool]] = WeakKeyDictionary()
+
+
+def national_specialty(kb: KnowledgeBase, need: str) -> bool:
+    """Whether every actor whose core work is ``need`` is national (none nearer does it)."""
+    known = _NATIONAL_NEEDS.setdefault(kb, {})
+    if need not in known:
+        actors = (kb.actors[p] for p in vocabulary(kb).by_need.get(need, ()))
+        core = [a for a in actors if a.needs[need] >= PRIMARY]
+        known[need] = bool(core) and all(NATIONAL_AREA in a.areas for a in core)
+    return known[need]
 
 
 def scan(ask: Ask, actors: Iterable[Actor]) -> tuple[list[Candidate], list[Actor], list[Excluded]]:
