@@ -116,3 +116,19 @@ def test_a_structure_that_employs_nobody_is_not_sent_to_the_dla() -> None:
         result = recommend(KB, Profile(text=text))
         assert not result.inference.without_staff, text
         assert result.recommendations[0].actor.id == "dla-31", text
+
+
+def test_being_employed_by_a_cooperative_while_building_ones_activity_is_a_cae() -> None:
+    """The CAE: « tester, lancer puis développer son activité au sein de la coopérative »,
+    with the status of a salaried employee (knowledge/actors/coop-action.yaml, 2015)."""
+    cae = {"coop-action", "maison-initiative"}
+    for text in (
+        "je voudrais devenir salarié d'une coopérative le temps de lancer mes cours de yoga",
+        "Is there a co-op to employ me while I start my translation business?",
+    ):
+        assert ids(Profile(text=text))[0] in cae
+    for text in (
+        "nous sommes salariés d'une coopérative et voulons la reprendre",
+        "I am an employee of a co-op that wants to hire",
+    ):
+        assert "test-activity" not in recommend(KB, Profile(text=text), 3).profile.needs
