@@ -636,7 +636,7 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
     detected = detect_language(text, kb.territory.name_words)
     words = tokens(text, detected or lang, vocab.lexicon)[:MAX_WORDS]
     named, name_spans = _named(words, vocab)
-    place = find_place(words, kb.territory, skip=name_spans)
+    place = find_place(words, kb.territory, skip=name_spans, lang=detected)
     place_words = set(place.evidence.split()) if place.evidence else set()
     found, sought, seeking = _terms(words, vocab, detected, name_spans)
     genre, formulas = _genre(words, vocab, detected)
