@@ -217,3 +217,29 @@ def test_a_letters_greeting_is_no_spam(text: str) -> None:
 def test_abbreviations_and_fractions_are_no_web_address() -> None:
     found = understand("on est une S.A.R.L/SCOP notée 4.5/5, on cherche un prêt", KB)
     assert found.legal_form is not None and "funding" in found.needs
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mon frère est comptable dans une SCIC de transport depuis 2019",
+        "La coopérative de ma compagne vend du pain bio au marché le samedi",
+        "My dad chairs a housing association in Muret",
+        "l'association de ma voisine organise un vide-grenier le mois prochain",
+    ],
+)
+def test_a_relatives_job_or_association_told_is_no_request(text: str) -> None:
+    assert understand(text, KB).genre == ANNOUNCEMENT
+    assert recommended(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("mon frère est comptable dans une SCIC et voudrait en créer une pour le vélo", "urscop"),
+        ("My dad's association in Toulouse can no longer pay its three employees", "dla-31"),
+        ("ma compagne, projet de traiteur solidaire testé en coopérative", "coop-action"),
+    ],
+)
+def test_a_relatives_wish_trouble_or_project_is_answered(text: str, wanted: str) -> None:
+    assert wanted in recommended(text)
