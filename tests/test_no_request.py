@@ -243,3 +243,29 @@ def test_a_relatives_job_or_association_told_is_no_request(text: str) -> None:
 )
 def test_a_relatives_wish_trouble_or_project_is_answered(text: str, wanted: str) -> None:
     assert wanted in recommended(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Combien d'emplois dans les coopératives d'Occitanie ?",
+        "il y a combien d'assos employeuses en Haute-Garonne ?",
+        "What percentage of French workers are employed by charities?",
+        "Les régies de quartier ne servent à rien, c'est du saupoudrage",
+        "Co-ops are useless, everybody knows the market decides",
+    ],
+)
+def test_a_statistic_or_a_verdict_on_structures_gets_nothing(text: str) -> None:
+    found = understand(text, KB)
+    assert found.genre == "opinion" and recommended(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("Il y a combien de SCOP en France ? on voudrait transformer notre SARL en SCOP", "urscop"),
+        ("Everyone knows banks won't lend to us: our charity needs a loan for a van", "mp-actives"),
+    ],
+)
+def test_a_statistic_or_a_verdict_beside_a_plan_is_answered(text: str, wanted: str) -> None:
+    assert wanted in recommended(text)
