@@ -269,3 +269,31 @@ def test_a_statistic_or_a_verdict_on_structures_gets_nothing(text: str) -> None:
 )
 def test_a_statistic_or_a_verdict_beside_a_plan_is_answered(text: str, wanted: str) -> None:
     assert wanted in recommended(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "une devinette : quelle asso n'a jamais de réunion ? 😂",
+        "c'est l'histoire d'une SCOP qui voulait un patron...",
+        "Quand j'étais petite ma mère m'emmenait à la coopérative du village",
+        "Knock knock! Who's there? The social economy",
+        "Saw a documentary about worker co-ops in Spain last night, amazing",
+    ],
+)
+def test_a_joke_a_memory_or_a_programme_is_small_talk(text: str) -> None:
+    found = understand(text, KB)
+    assert found.genre == "small-talk" and recommended(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("Quand j'étais jeune j'ai connu les régies de quartier, avec des voisins on veut en "
+         "créer une dans notre cité", "cnlrq"),
+        ("Watched a documentary on co-ops: my colleagues and I want to buy out our company "
+         "as a cooperative", "urscop"),
+    ],
+)  # fmt: skip
+def test_a_memory_or_a_programme_before_a_plan_is_answered(text: str, wanted: str) -> None:
+    assert wanted in recommended(text)
