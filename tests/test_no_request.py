@@ -297,3 +297,19 @@ def test_a_joke_a_memory_or_a_programme_is_small_talk(text: str) -> None:
 )  # fmt: skip
 def test_a_memory_or_a_programme_before_a_plan_is_answered(text: str, wanted: str) -> None:
     assert wanted in recommended(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I was invited to the ESS fair at the town hall, might go",
+        "Got invited to a social enterprise's open day in Blagnac on Sunday",
+    ],
+)
+def test_an_invitation_received_gets_nothing(text: str) -> None:
+    assert understand(text, KB).genre == "public-notice" and recommended(text) == []
+
+
+def test_an_invitation_received_beside_a_plan_is_answered() -> None:
+    text = "I was invited to a co-op's open day and now we want to start our own cooperative"
+    assert "urscop" in recommended(text)
