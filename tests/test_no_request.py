@@ -303,7 +303,7 @@ def test_a_memory_or_a_programme_before_a_plan_is_answered(text: str, wanted: st
     "text",
     [
         "I was invited to the ESS fair at the town hall, might go",
-        "Got invited to a social enterprise's open day in Blagnac on Sunday",
+        "Got invited to a social enterprise's open day next Sunday in Blagnac",
     ],
 )
 def test_an_invitation_received_gets_nothing(text: str) -> None:
