@@ -313,3 +313,29 @@ def test_an_invitation_received_gets_nothing(text: str) -> None:
 def test_an_invitation_received_beside_a_plan_is_answered() -> None:
     text = "I was invited to a co-op's open day and now we want to start our own cooperative"
     assert "urscop" in recommended(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Merci beaucoup, je vais les contacter demain matin",
+        "merci je les appelle cet après-midi, bonne journée",
+        "Thank you, I'll get in touch with the cooperative next week",
+    ],
+)
+def test_thanks_with_a_plan_to_call_gets_nothing(text: str) -> None:
+    assert understand(text, KB).genre == "follow-up" and recommended(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("Merci, je vais les appeler. Et pour financer les travaux du local, qui prête ?",
+         "mp-actives"),
+        ("Thanks, I'll call them. What about a loan for the solidarity grocery we run?",
+         "mp-actives"),
+    ],
+)  # fmt: skip
+def test_thanks_with_a_plan_to_call_and_a_question_is_answered(text: str, wanted: str) -> None:
+    assert understand(text, KB).genre is None
+    assert wanted in recommended(text)

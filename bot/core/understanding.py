@@ -642,6 +642,8 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
     genre, formulas = _genre(words, vocab, detected)
     question = _is_question(words)
     asked = question or "?" in text
+    if genre in kb.taxonomy.unasked and asked:
+        genre = ""  # « merci, je vais les appeler. Et pour le local ? »: asked again
     if not genre and reported(words, FIRST_PERSON, asked, set(found["stages"])):
         genre = ANNOUNCEMENT
     if not genre and seeking:  # « je recherche un emploi dans une épicerie solidaire »
