@@ -339,3 +339,22 @@ def test_thanks_with_a_plan_to_call_gets_nothing(text: str) -> None:
 def test_thanks_with_a_plan_to_call_and_a_question_is_answered(text: str, wanted: str) -> None:
     assert understand(text, KB).genre is None
     assert wanted in recommended(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Au repas de famille on a parlé des mutuelles et des assurances toute la soirée",
+        "Une SCIC peut-elle verser des dividendes ? C'est une question en général",
+        "We talked about worker co-ops at the pub, fascinating stuff",
+        "My local bakery is a co-op now and I love it",
+    ],
+)
+def test_talk_had_a_general_question_or_a_liking_is_curiosity(text: str) -> None:
+    found = understand(text, KB)
+    assert found.genre == "opinion" and recommended(text) == []
+
+
+def test_talk_had_before_a_plan_is_answered() -> None:
+    text = "On a parlé des SCIC avec des amis et on veut en créer une pour la cantine du village"
+    assert "urscop" in recommended(text)
