@@ -217,3 +217,144 @@ def test_a_letters_greeting_is_no_spam(text: str) -> None:
 def test_abbreviations_and_fractions_are_no_web_address() -> None:
     found = understand("on est une S.A.R.L/SCOP notée 4.5/5, on cherche un prêt", KB)
     assert found.legal_form is not None and "funding" in found.needs
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mon frère est comptable dans une SCIC de transport depuis 2019",
+        "La coopérative de ma compagne vend du pain bio au marché le samedi",
+        "My dad chairs a housing association in Muret",
+        "l'association de ma voisine organise un vide-grenier le mois prochain",
+    ],
+)
+def test_a_relatives_job_or_association_told_is_no_request(text: str) -> None:
+    assert understand(text, KB).genre == ANNOUNCEMENT
+    assert recommended(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("mon frère est comptable dans une SCIC et voudrait en créer une pour le vélo", "urscop"),
+        ("My dad's association in Toulouse can no longer pay its three employees", "dla-31"),
+        ("ma compagne, projet de traiteur solidaire testé en coopérative", "coop-action"),
+    ],
+)
+def test_a_relatives_wish_trouble_or_project_is_answered(text: str, wanted: str) -> None:
+    assert wanted in recommended(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Combien d'emplois dans les coopératives d'Occitanie ?",
+        "il y a combien d'assos employeuses en Haute-Garonne ?",
+        "What percentage of French workers are employed by charities?",
+        "Les régies de quartier ne servent à rien, c'est du saupoudrage",
+        "Co-ops are useless, everybody knows the market decides",
+    ],
+)
+def test_a_statistic_or_a_verdict_on_structures_gets_nothing(text: str) -> None:
+    found = understand(text, KB)
+    assert found.genre == "opinion" and recommended(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("Il y a combien de SCOP en France ? on voudrait transformer notre SARL en SCOP", "urscop"),
+        ("Everyone knows banks won't lend to us: our charity needs a loan for a van", "mp-actives"),
+    ],
+)
+def test_a_statistic_or_a_verdict_beside_a_plan_is_answered(text: str, wanted: str) -> None:
+    assert wanted in recommended(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "une devinette : quelle asso n'a jamais de réunion ? 😂",
+        "c'est l'histoire d'une SCOP qui voulait un patron...",
+        "Quand j'étais petite ma mère m'emmenait à la coopérative du village",
+        "Knock knock! Who's there? The social economy",
+        "Saw a documentary about worker co-ops in Spain last night, amazing",
+    ],
+)
+def test_a_joke_a_memory_or_a_programme_is_small_talk(text: str) -> None:
+    found = understand(text, KB)
+    assert found.genre == "small-talk" and recommended(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("Quand j'étais jeune j'ai connu les régies de quartier, avec des voisins on veut en "
+         "créer une dans notre cité", "cnlrq"),
+        ("Watched a documentary on co-ops: my colleagues and I want to buy out our company "
+         "as a cooperative", "urscop"),
+    ],
+)  # fmt: skip
+def test_a_memory_or_a_programme_before_a_plan_is_answered(text: str, wanted: str) -> None:
+    assert wanted in recommended(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I was invited to the ESS fair at the town hall, might go",
+        "Got invited to a social enterprise's open day next Sunday in Blagnac",
+    ],
+)
+def test_an_invitation_received_gets_nothing(text: str) -> None:
+    assert understand(text, KB).genre == "public-notice" and recommended(text) == []
+
+
+def test_an_invitation_received_beside_a_plan_is_answered() -> None:
+    text = "I was invited to a co-op's open day and now we want to start our own cooperative"
+    assert "urscop" in recommended(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Merci beaucoup, je vais les contacter demain matin",
+        "merci je les appelle cet après-midi, bonne journée",
+        "Thank you, I'll get in touch with the cooperative next week",
+    ],
+)
+def test_thanks_with_a_plan_to_call_gets_nothing(text: str) -> None:
+    assert understand(text, KB).genre == "follow-up" and recommended(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("Merci, je vais les appeler. Et pour financer les travaux du local, qui prête ?",
+         "mp-actives"),
+        ("Thanks, I'll call them. What about a loan for the solidarity grocery we run?",
+         "mp-actives"),
+    ],
+)  # fmt: skip
+def test_thanks_with_a_plan_to_call_and_a_question_is_answered(text: str, wanted: str) -> None:
+    assert understand(text, KB).genre is None
+    assert wanted in recommended(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Au repas de famille on a parlé des mutuelles et des assurances toute la soirée",
+        "Une SCIC peut-elle verser des dividendes ? C'est une question en général",
+        "We talked about worker co-ops at the pub, fascinating stuff",
+        "My local bakery is a co-op now and I love it",
+    ],
+)
+def test_talk_had_a_general_question_or_a_liking_is_curiosity(text: str) -> None:
+    found = understand(text, KB)
+    assert found.genre == "opinion" and recommended(text) == []
+
+
+def test_talk_had_before_a_plan_is_answered() -> None:
+    text = "On a parlé des SCIC avec des amis et on veut en créer une pour la cantine du village"
+    assert "urscop" in recommended(text)

@@ -157,6 +157,22 @@ def test_a_foreign_city_named_like_a_word_needs_a_capital_and_a_place_word(text:
     assert place(text) == (None, None)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Nice work on this bot, we'd like to open a repair café in Colomiers", ("31149", None)),
+        ("Mars bars aside, my friends and I want to start a food co-op", (None, None)),
+        ("Gap between two jobs: I'd like to test my catering business", (None, None)),
+        ("Nice : notre association cherche un local", (None, "06")),
+        ("Nice, we're a small charity looking for a loan", (None, "06")),
+    ],
+)
+def test_an_english_word_opening_an_english_message_is_no_town(
+    text: str, expected: tuple[str | None, str | None]
+) -> None:
+    assert place(text) == expected
+
+
 def test_a_name_opening_the_message_and_an_article_held_by_aux() -> None:
     assert place("castanet : des conseils pour ma micro entreprise") == ("31113", None)
     assert place("rennes, je cherche un accompagnement") == (None, "35")  # a main town

@@ -11,7 +11,9 @@ by nobody too: a possessive before a word for another person is that person's st
 dream as well, or a wish of theirs the writer laughs at (« mon frère a toujours rêvé d'ouvrir
 un bar », « my son dreams of opening a shop », « ma sœur veut monter une scop lol »), unless the
 writer asks something for them (« qui peut l'aider ? »); « ma copine veut créer une
-coopérative » is still her plan, told for her.
+coopérative » is still her plan, told for her. Their job or their association told with no
+stage, plan, wish or negation said is their story too (« ma sœur bosse dans une scop », « l'asso
+de mon père organise un loto », « my brother works for a co-op bank »).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from __future__ import annotations
 from itertools import pairwise
 
 from bot.core.knowledge import RESCUE_STAGE
-from bot.core.language import Token
+from bot.core.language import NEGATORS, Token
 
 AUXILIARIES = frozenset(
     "est sont a ont etait etaient sera seront fut is are was were has have had".split()
@@ -53,7 +55,8 @@ LAUGHING = frozenset("lol mdr mdrr ptdr haha hahaha hihi xd".split())
 """Words of a dream, of laughter: a wish told, not a plan under way (« il le fera jamais lol »)."""
 RELATIVES = frozenset(
     "voisin voisine fils fille frere soeur pere mere mari epoux epouse copain copine ami amie "
-    "cousin cousine oncle tante collegue neveu niece maman papa mamie papi parents neighbour "
+    "cousin cousine oncle tante collegue neveu niece maman papa mamie papi parents femme "
+    "compagnon compagne conjoint conjointe neighbour partner "
     "neighbor son daughter brother sister father mother husband wife friend uncle aunt "
     "colleague nephew mum mom dad grandma grandpa grandmother grandfather".split()
 )
@@ -61,6 +64,8 @@ RELATIVES = frozenset(
 speaker's; folded surfaces (the thesaurus reads « voisine » as « habitant »)."""
 KIN_ADJECTIVES = frozenset("grand grande petit petite beau belle demi arriere".split())
 """Words between a possessive and a word for a relative (« ma grand-mère », « mon beau-frère »)."""
+PLANS = frozenset("projet project idee idea".split())
+"""A plan said (« mon fils, projet de food truck »): told for the person, maybe to ask."""
 MAKING = frozenset("creer lancer ouvrir tester reprendre open".split())
 """Thesaurus heads of making something (« monter », « create » are « creer »; « start »,
 « démarrer » are « lancer »): said in the infinitive, a plan asked about (« créer une SCOP »),
@@ -82,6 +87,8 @@ def reported(
         return False
     if any(t.lemma in MAKING and _infinitive(t) for t in words):
         return False
+    if _told_of_another(words, first_person) and not (stages or _said(words, PLANS)):
+        return not _negative(words)  # « ma sœur bosse dans une scop »: another's life
     return any(_compound(a, b) for a, b in _auxiliary_pairs(words)) or any(
         _imperative(t) and (at == 0 or words[at - 1].surface != "vous")
         for at, t in enumerate(words)
@@ -110,6 +117,12 @@ def _before_another(words: list[Token], at: int) -> bool:
     if after and after[0] in KIN_ADJECTIVES:
         after = after[1:]
     return bool(after) and after[0] in RELATIVES
+
+
+def _negative(words: list[Token]) -> bool:
+    """True when a negation is said (« ne peut plus payer », « can no longer pay »): maybe a
+    trouble the stages miss, told to ask for help."""
+    return any(t.denied or t.surface in NEGATORS for t in words)
 
 
 def _said(words: list[Token], lemmas: frozenset[str]) -> bool:

@@ -16,6 +16,7 @@ from bot.core.text import fold
 KINDS = ("stages", "legal_forms", "needs")
 GENRES = "genres"
 PUBLIC = "public"  # a genre's flag: a message a structure sends to its public (see Taxonomy)
+UNASKED = "unasked"  # a genre's flag: it holds only in a message that asks no question
 
 
 @dataclass(frozen=True)
@@ -37,13 +38,16 @@ class Taxonomy:
     """Ordered terms of each kind (hashed by identity, so results can be cached per taxonomy),
     and the genres of message that are no request (optional: none when the file has none);
     ``public`` are the genres a structure sends to its public (customers, members, readers),
-    in which the structure said « ours » is the sender's, no project asking for help."""
+    in which the structure said « ours » is the sender's, no project asking for help;
+    ``unasked`` those a question asked beside them undoes (« merci, je vais les appeler »
+    closes the talk; « … et pour le local, qui peut m'aider ? » asks again)."""
 
     stages: Mapping[str, Term]
     legal_forms: Mapping[str, Term]
     needs: Mapping[str, Term]
     genres: Mapping[str, Term] = field(default_factory=dict)
     public: frozenset[str] = frozenset()
+    unasked: frozenset[str] = frozenset()
 
     def kind(self, name: str) -> Mapping[str, Term]:
         """The terms of ``name`` (one of :data:`KINDS`)."""
@@ -109,5 +113,7 @@ def load_taxonomy(path: Path) -> Taxonomy:
     stages, forms, needs = (_terms(data, kind, lines) for kind in KINDS)
     genres = _terms(data, GENRES, lines) if GENRES in data else {}
     section = data.get(GENRES) or {}
-    public = frozenset(g for g in genres if section[g].get(PUBLIC) is True)
-    return Taxonomy(stages, forms, needs, genres, public)
+    public, unasked = (
+        frozenset(g for g in genres if section[g].get(flag) is True) for flag in (PUBLIC, UNASKED)
+    )
+    return Taxonomy(stages, forms, needs, genres, public, unasked)

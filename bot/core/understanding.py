@@ -636,12 +636,14 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
     detected = detect_language(text, kb.territory.name_words)
     words = tokens(text, detected or lang, vocab.lexicon)[:MAX_WORDS]
     named, name_spans = _named(words, vocab)
-    place = find_place(words, kb.territory, skip=name_spans)
+    place = find_place(words, kb.territory, skip=name_spans, lang=detected)
     place_words = set(place.evidence.split()) if place.evidence else set()
     found, sought, seeking = _terms(words, vocab, detected, name_spans)
     genre, formulas = _genre(words, vocab, detected)
     question = _is_question(words)
     asked = question or "?" in text
+    if genre in kb.taxonomy.unasked and asked:
+        genre = ""  # « merci, je vais les appeler. Et pour le local ? »: asked again
     if not genre and reported(words, FIRST_PERSON, asked, set(found["stages"])):
         genre = ANNOUNCEMENT
     if not genre and seeking:  # « je recherche un emploi dans une épicerie solidaire »

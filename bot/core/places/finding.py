@@ -13,6 +13,7 @@ from bot.core.places.place import Place
 from bot.core.places.postal import postal_place
 from bot.core.places.spans import (
     companions,
+    english_opening,
     name_starts,
     named_person,
     own_name,
@@ -34,12 +35,17 @@ WITHIN = frozenset({"a", "in"})  # « Saint-Cyprien à Toulouse »: a district o
 
 
 def find_place(
-    words: list[Token], territory: Territory, skip: Collection[int] = frozenset()
+    words: list[Token],
+    territory: Territory,
+    skip: Collection[int] = frozenset(),
+    lang: str | None = None,
 ) -> Place:
     """The place the words name (see :mod:`bot.core.places`), or an empty :class:`Place`;
-    words at ``skip`` (a structure's name: « l'Union régionale ») are no place."""
+    words at ``skip`` (a structure's name: « l'Union régionale ») are no place, nor, in a
+    message in English (``lang``), an English word opening it (« Nice people here »)."""
     named = {i for i in range(len(words)) if named_person(words, i)}
     skip = set(skip) | unplaced_words(words, territory) | companions(words) | named
+    skip |= english_opening(words) if lang == "en" else set()
     words = [replace(t, surface=SKIPPED) if i in skip else t for i, t in enumerate(words)]
     area = area_named(words, territory)  # its words name no commune (« lavalette tude dronne »)
     if area is not None and len(area[1]) > 1:

@@ -104,6 +104,20 @@ def named_person(words: list[Token], at: int) -> bool:
     return at > 0 and words[at - 1].surface in PERSON_MARKERS
 
 
+def english_opening(words: list[Token]) -> set[int]:
+    """The position of a capitalised English word opening the message before another English
+    word of its clause, in lower case (« Nice people here », « Gap year done »): the capital of
+    a sentence's start, not Nice or Gap; a town's name before a break or a name (« Nice :
+    asso… », « Pech David ») still is one."""
+    if len(words) < 2 or words[1].clause != words[0].clause:
+        return set()
+    if not words[0].capital or words[1].capital:
+        return set()
+    first, second = words[0].surface, words[1].surface
+    english = known_word(first, "en") and not known_word(first, "fr")
+    return {0} if english and known_word(second, "en") else set()
+
+
 def companions(words: list[Token]) -> set[int]:
     """The position of a name opening its clause and said with the person (« Florence et
     moi », « Bonjour, Marie and I »; not « I live in Labège and I… »): someone, not a place."""
