@@ -151,7 +151,13 @@ def test_postal_codes(kb: KnowledgeBase, text: str, insee: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["slt jcherche 1 local pr mon asso a tlse", "tlse", "projet a st orens"]
+    "text",
+    [
+        "slt jcherche 1 local pr mon asso a tlse",
+        "tlse",
+        "projet a st orens",
+        "notre compagnie toulousaine cherche un lieu de répétition",
+    ],
 )
 def test_names_as_people_type_them(kb: KnowledgeBase, text: str) -> None:
     found = said(kb, text)

@@ -6,7 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 DEFAULT_TERRITORY = "haute-garonne"
-ABBREVIATIONS = {"st": "saint", "ste": "sainte", "tlse": "toulouse"}  # as people type them
+ABBREVIATIONS = {
+    "st": "saint",
+    "ste": "sainte",
+    "tlse": "toulouse",
+    "toulousain": "toulouse",
+    "toulousaine": "toulouse",
+    "toulousains": "toulouse",
+    "toulousaines": "toulouse",
+}  # as people type them; the people of Toulouse name their city
 HAUTE_GARONNE = "31"
 UNKNOWN_DEPARTMENT = "?"
 MIDI_PYRENEES = frozenset({"09", "12", "31", "32", "46", "65", "81", "82"})
