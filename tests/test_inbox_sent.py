@@ -10,9 +10,12 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 
+import pytest
 from conftest import RecordingBotApi
 from telegram import Bot
 
@@ -43,6 +46,27 @@ async def answered(storage: Storage, update_id: int, replies: list[Reply]) -> No
     await storage.save_turn("p", {}, [], NOW, answered=(update_id, text))
 
 
+class Chat(NamedTuple):
+    """A real SQLite file, the inbox on it, the bot, and the question whose button was pressed."""
+
+    db: Path
+    storage: Storage
+    bot: Bot
+    inbox: Inbox
+    pressed: int
+
+
+@pytest.fixture
+async def chat(api: RecordingBotApi, tmp_path: Path) -> AsyncIterator[Chat]:
+    db = tmp_path / "bot.sqlite3"
+    async with (
+        await Storage.open(db) as storage,
+        Bot(api.token, base_url=api.base_url) as bot,
+    ):
+        pressed = (await bot.send_message(USER, "Où en est votre projet ?")).message_id
+        yield Chat(db, storage, bot, Inbox(storage, lambda: NOW), pressed)
+
+
 async def test_an_edit_is_settled_by_the_next_commit_and_sent_again_before_it(
     api: RecordingBotApi, tmp_path: Path
 ) -> None:
@@ -70,42 +94,27 @@ async def test_an_edit_is_settled_by_the_next_commit_and_sent_again_before_it(
     assert [c.params["text"] for c in api.calls("editMessageText")] == ["Quel est le statut ?"]
 
 
-async def test_a_new_message_after_an_edit_is_one_commit_and_never_sent_twice(
-    api: RecordingBotApi, tmp_path: Path
-) -> None:
-    db = tmp_path / "bot.sqlite3"
-    async with (
-        await Storage.open(db) as storage,
-        Bot(api.token, base_url=api.base_url) as bot,
-    ):
-        inbox = Inbox(storage, lambda: NOW)
-        pressed = (await bot.send_message(USER, "Où en est votre projet ?")).message_id
-        await answered(storage, 1, [EDIT, NEW])
-        commits = storage._commits
-        await inbox.deliver(bot, Delivery(1, USER, pressed), [EDIT, NEW])
-        assert storage._commits == commits + 1
-        assert owed(db) == {}
-        await answered(storage, 2, [NEW, EDIT])
-        commits = storage._commits
-        await inbox.deliver(bot, Delivery(2, USER, pressed), [NEW, EDIT])
-        assert storage._commits == commits + 1, "the new message recorded, the edit left"
-        assert owed(db) == {2: ["Quel est le statut ?"]}, "a kill sends only the edit again"
+async def test_a_new_message_after_an_edit_is_one_commit_and_never_sent_twice(chat: Chat) -> None:
+    storage, inbox = chat.storage, chat.inbox
+    await answered(storage, 1, [EDIT, NEW])
+    commits = storage._commits
+    await inbox.deliver(chat.bot, Delivery(1, USER, chat.pressed), [EDIT, NEW])
+    assert storage._commits == commits + 1
+    assert owed(chat.db) == {}
+    await answered(storage, 2, [NEW, EDIT])
+    commits = storage._commits
+    await inbox.deliver(chat.bot, Delivery(2, USER, chat.pressed), [NEW, EDIT])
+    assert storage._commits == commits + 1, "the new message recorded, the edit left"
+    assert owed(chat.db) == {2: ["Quel est le statut ?"]}, "a kill sends only the edit again"
 
 
 async def test_an_edit_telegram_refuses_goes_as_a_new_message_recorded_at_once(
-    api: RecordingBotApi, tmp_path: Path
+    api: RecordingBotApi, chat: Chat
 ) -> None:
-    db = tmp_path / "bot.sqlite3"
-    async with (
-        await Storage.open(db) as storage,
-        Bot(api.token, base_url=api.base_url) as bot,
-    ):
-        inbox = Inbox(storage, lambda: NOW)
-        pressed = (await bot.send_message(USER, "Où en est votre projet ?")).message_id
-        await answered(storage, 1, [EDIT])
-        commits = storage._commits
-        api.fail_next("editMessageText", 400, description="Bad Request: message can't be edited")
-        await inbox.deliver(bot, Delivery(1, USER, pressed), [EDIT])
-        assert api.sent_texts(USER)[-1] == "Quel est le statut ?", "sent as a new message"
-        assert storage._commits == commits + 1, "a new message: its own commit"
-        assert owed(db) == {}, "a kill now sends nothing again"
+    await answered(chat.storage, 1, [EDIT])
+    commits = chat.storage._commits
+    api.fail_next("editMessageText", 400, description="Bad Request: message can't be edited")
+    await chat.inbox.deliver(chat.bot, Delivery(1, USER, chat.pressed), [EDIT])
+    assert api.sent_texts(USER)[-1] == "Quel est le statut ?", "sent as a new message"
+    assert chat.storage._commits == commits + 1, "a new message: its own commit"
+    assert owed(chat.db) == {}, "a kill now sends nothing again"
