@@ -104,6 +104,8 @@ def test_a_structure_that_employs_nobody_is_not_sent_to_the_dla() -> None:
         "petite asso de quartier sans aucun salarié, que des bénévoles, en difficulté à Toulouse",
         "notre asso 100 % bénévole est en difficulté à Toulouse",
         "We're a volunteer-run charity in Toulouse in financial trouble",
+        "club de foot a blagnac, 0 salarie, que des benevoles, on a un trou dans les comptes",
+        "Notre chorale (zéro salarié) à Toulouse n'arrive plus à payer la salle",
     ):
         result = recommend(KB, Profile(text=text))
         assert result.inference.without_staff, text

@@ -97,7 +97,8 @@ SEARCH_VERBS = frozenset({"chercher", "rechercher", "look", "seek", "searching"}
 SEARCHERS = (("je",), ("j",), ("i",), ("i", "m"), ("jsuis",))  # one person, for themself
 SEARCH_FOR = frozenset({"for"})  # « I'm looking for a job »
 STAFF = "salari"  # the lemma « salarié » and its forms (« salariées »; « staff » is one)
-VOLUNTEER = "benevole"  # the thesaurus head of « bénévole », « volunteer »
+VOLUNTEER = "benevole"  # the thesaurus head of « bénévole », « volunteer » (« benevoles »: SMS)
+NO_COUNT = frozenset({"0", "zero"})  # « 0 salarié », « zéro employé »: nobody employed
 ONLY_VOLUNTEERS = frozenset(
     "que seulement uniquement entierement 100 only all purely fully".split()
 )
@@ -396,13 +397,18 @@ def _employer(words: list[Token], at: int) -> bool:
 def _without_staff(words: list[Token]) -> bool:
     """True when the structure is said to employ nobody (« sans salarié », « on n'a aucun
     employé », « no staff ») or to be run by volunteers alone (« que des bénévoles », « 100 %
-    bénévole », « volunteer-run »); not « je ne suis pas salarié » (who the person is)."""
+    bénévole », « volunteer-run », « 0 salarié »); not « je ne suis pas salarié » (who the
+    person is)."""
     for at, token in enumerate(words):
         before = {w.surface for w in words[max(0, at - STAFF_REACH) : at]}
-        if token.lemma.startswith(STAFF) and token.denied and before.isdisjoint(IDENTITY):
+        staff = token.lemma.startswith(STAFF)
+        if staff and token.denied and before.isdisjoint(IDENTITY):
+            return True
+        if staff and at > 0 and words[at - 1].surface in NO_COUNT:
             return True
         after = words[at + 1].surface if at + 1 < len(words) else ""
-        if token.lemma == VOLUNTEER and (not before.isdisjoint(ONLY_VOLUNTEERS) or after in RUN_BY):
+        volunteer = token.lemma.startswith(VOLUNTEER)
+        if volunteer and (not before.isdisjoint(ONLY_VOLUNTEERS) or after in RUN_BY):
             return True
     return False
 
@@ -415,7 +421,7 @@ def _staff_had(words: list[Token]) -> str | None:
         if not (token.lemma.startswith(STAFF) or token.lemma in STAFF_ALSO) or token.negated:
             continue
         before = words[max(0, at - STAFF_REACH) : at]
-        if any(t.lemma in HIRING for t in before):
+        if any(t.lemma in HIRING for t in before) or (before and before[-1].surface in NO_COUNT):
             continue
         if any(t.lemma in HAVING or t.surface in HAVING or t.surface.isdigit() for t in before):
             return " ".join(t.surface for t in (*before, token))
