@@ -580,3 +580,24 @@ def test_the_persons_employer_is_not_their_structure(
     kb: KnowledgeBase, text: str, legal_form: str | None
 ) -> None:
     assert said(kb, text).legal_form == legal_form
+
+
+@pytest.mark.parametrize(
+    ("text", "form"),
+    [
+        ("nous sommes huit salariés associés dans une menuiserie de Balma", "scop"),
+        ("on est 5 salaries-associes et le gerant part", "scop"),
+        ("Our bakery is employee-owned and we need a new oven", "scop"),
+        ("notre club de judo est déclaré en préfecture depuis 2015", "association"),
+        ("on a mis nos statuts en préfecture en mai, on cherche des bénévoles", "association"),
+    ],
+)
+def test_a_legal_form_said_by_what_it_implies(kb: KnowledgeBase, text: str, form: str) -> None:
+    assert said(kb, text).legal_form == form
+
+
+def test_statutes_filed_at_the_prefecture_are_no_errand_there(kb: KnowledgeBase) -> None:
+    filed = said(kb, "Nos statuts sont déposés à la préfecture, on cherche des partenaires")
+    assert filed.genre is None and filed.legal_form == "association" and filed.about_project
+    errand = said(kb, "je dois passer à la préfecture pour mon passeport")
+    assert errand.genre == "public-service" and not errand.about_project

@@ -450,6 +450,11 @@ def _genre(words: list[Token], vocab: Vocabulary, lang: str | None) -> tuple[str
     return (genres[0] if genres else ""), said
 
 
+def _spans(terms: dict[str, tuple[str, int]]) -> set[int]:
+    """The positions of the words the ``terms`` were read from."""
+    return {at + i for said, at in terms.values() for i in range(len(said.split()))}
+
+
 def _says(cue: Cue, surfaces: tuple[str, ...], lemmas: tuple[str, ...]) -> bool:
     """True when the words from ``surfaces`` (and their ``lemmas``) are the cue's formula: word
     for word, or by lemma where the formula is written in base forms."""
@@ -646,6 +651,8 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
     place_words = set(place.evidence.split()) if place.evidence else set()
     found, sought, seeking = _terms(words, vocab, detected, name_spans)
     genre, formulas = _genre(words, vocab, detected)
+    if formulas and formulas <= _spans(found["legal_forms"]):
+        genre, formulas = "", set()  # « statuts déposés à la préfecture »: a form, no errand
     question = _is_question(words)
     asked = question or "?" in text
     if genre in kb.taxonomy.unasked and asked:
