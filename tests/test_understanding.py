@@ -601,3 +601,19 @@ def test_statutes_filed_at_the_prefecture_are_no_errand_there(kb: KnowledgeBase)
     assert filed.genre is None and filed.legal_form == "association" and filed.about_project
     errand = said(kb, "je dois passer à la préfecture pour mon passeport")
     assert errand.genre == "public-service" and not errand.about_project
+
+
+@pytest.mark.parametrize(
+    ("text", "becoming"),
+    [
+        ("notre asso voudrait se transformer en SCIC", True),
+        ("notre association deviendra peut-être une SCOP l'an prochain", True),
+        ("my colleagues and I want to buy out our firm as a co-op", True),
+        ("nous sommes une association, on nous a parlé de la fédération des SCOP", False),
+        ("we are a charity; is the co-ops' network able to advise us?", False),
+    ],
+)
+def test_a_cooperative_is_a_wish_only_when_said_as_what_one_becomes(
+    kb: KnowledgeBase, text: str, becoming: bool
+) -> None:
+    assert ("coop-status" in said(kb, text).needs) is becoming, text

@@ -63,6 +63,13 @@ COOP_NEED = "coop-status"
 NONE_OF = frozenset({"pas", "no", "aucun", "aucune", "ni"})  # « pas d'asso », « no company »
 LIVED_STAGES = frozenset({"launching", "growing", "struggling"})
 BECOMING = frozenset({"en", "into", "to"})
+BECOMING_VERBS = frozenset(
+    {"devenir", "become", "passer", "transformer", "turn", "convert", "switch", "creer",
+     "lancer", "reprendre", "choisir", "choose", "statut", "status", "forme", "form"}
+)  # fmt: skip
+BECOMING_AS = BECOMING | {"as"}
+BECOMING_AS_REACH = 3
+BECOMING_REACH = 4  # « devenir peut-être une SCIC », « se transformer un jour en coopérative »
 WEAK_STAGE_WORDS = frozenset(
     {"creer", "monter", "lancer", "demarrer", "commencer", "start", "preparer", "developper",
      "building"}  # « an office in a building »
@@ -565,14 +572,37 @@ def _needs_beyond_identity(
     ask for something else or tell of a structure already living."""
     needs = found["needs"]
     coop = needs.get(COOP_NEED)
-    if legal_form not in COOP_FORMS or coop is None:
+    if coop is None or legal_form is None:
         return needs
+    if legal_form not in COOP_FORMS:
+        return needs if _becoming(words, coop[1], found, legal_form) else _without(needs, COOP_NEED)
     form_at = found["legal_forms"][str(legal_form)][1]
     lived = stage in LIVED_STAGES or len(needs) > 1
     becoming = form_at > 0 and words[form_at - 1].surface in BECOMING  # « notre boîte en SCOP »
     if coop[1] == form_at and _said_as_identity(words, form_at) and lived and not becoming:
-        return {n: said for n, said in needs.items() if n != COOP_NEED}
+        return _without(needs, COOP_NEED)
     return needs
+
+
+def _without(needs: dict[str, tuple[str, int]], need: str) -> dict[str, tuple[str, int]]:
+    return {n: said for n, said in needs.items() if n != need}
+
+
+def _becoming(words: list[Token], at: int, found: Found, legal_form: str) -> bool:
+    """Whether a cooperative named by a person who says they are another form (« notre
+    asso ») is one they would become or create (« passer en SCOP », « devenir une SCIC »,
+    « turn into a co-op »), not the network they ask about (« l'union des SCOP », « les
+    coopératives adhérentes », « the co-ops' federation »). Words that are no cooperative's
+    name say the change itself (« reprise par les salariés »)."""
+    form_at = found["legal_forms"][legal_form][1]
+    named = any(found["legal_forms"].get(form, ("", -1))[1] == at for form in COOP_FORMS)
+    if not named or not _said_as_identity(words, form_at):
+        return True
+    close = words[max(0, at - BECOMING_AS_REACH) : at]  # « en SCOP », « as a worker co-op »
+    before = words[max(0, at - BECOMING_REACH) : at]
+    return any(t.surface in BECOMING_AS for t in close) or any(
+        t.lemma in BECOMING_VERBS or t.surface in BECOMING_VERBS for t in before
+    )
 
 
 def _settled_needs(
