@@ -134,3 +134,35 @@ def test_being_employed_by_a_cooperative_while_building_ones_activity_is_a_cae()
         "I am an employee of a co-op that wants to hire",
     ):
         assert "test-activity" not in recommend(KB, Profile(text=text), 3).profile.needs
+
+
+def test_a_legal_form_said_as_what_one_is_keeps_out_the_actors_that_do_not_take_it() -> None:
+    """Midi-Pyrénées Actives, IéS and the Caisse des dépôts finance structures, not sole
+    traders (their legal forms, 003, 2012); a form only mentioned, or a word for any business,
+    lowers the score instead."""
+    text = (
+        "Je suis auto-entrepreneuse en broderie à Toulouse, il me faudrait un prêt pour une machine"
+    )
+    result = recommend(KB, Profile(text=text))
+    assert result.inference.legal_form_is_sure
+    shown = {r.actor.id for r in result.recommendations}
+    assert shown.isdisjoint({"mp-actives", "ies", "caisse-des-depots"}), shown
+    assert {"mp-actives", "ies"} <= {e.actor.id for e in result.excluded}
+    for text in (
+        "mon projet d'association de quartier cherche des conseils",
+        "je veux tester ma boîte de traiteur avant de la créer",
+        "I'd like to try my cleaning business while keeping a payslip",
+    ):
+        assert not recommend(KB, Profile(text=text)).inference.legal_form_is_sure, text
+
+
+def test_when_every_actor_for_the_need_excludes_the_person_they_are_advised_instead() -> None:
+    """A couveuse or a CAE tests the activity of someone without a structure (their legal
+    forms); a cooperative running for twenty years is advised by those that take it, and
+    the need stays unmet."""
+    text = "Notre SCOP existe depuis vingt ans à Balma : une couveuse peut-elle tester notre idée ?"
+    result = recommend(KB, Profile(text=text), 3)
+    shown = [r.actor.id for r in result.recommendations]
+    assert shown and not {"etymon", "coop-action", "maison-initiative"} & set(shown), shown
+    assert "test-activity" in result.unmet_needs
+    assert "etymon" in {e.actor.id for e in result.excluded}

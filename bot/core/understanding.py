@@ -139,6 +139,10 @@ IDENTITY_WORDS = frozenset(
     {"sommes", "est", "suis", "sont", "notre", "nos", "mon", "ma", "our", "my", "are", "am", "re"}
 )
 IDENTITY_REACH = 3  # « nous sommes une petite SCOP »
+ANY_BUSINESS = frozenset(
+    {"business", "company", "boite", "societe", "entreprise", "startup", "firm"}
+)
+PLANNED = frozenset({"projet", "project", "idee", "idea", "futur", "future", "creer", "lancer"})
 FIRST_PERSON = frozenset(
     "je j jsuis jveux jvoudrais moi me m mon ma mes on nous notre nos i im my we us our".split()
 )
@@ -183,6 +187,7 @@ class Inference:
     shared_postal: tuple[Commune, ...] = ()  # the communes of a postal code they share: ask which
     evidence: dict[str, str] = field(default_factory=dict)
     stage_is_sure: bool = False  # said as a stage (« rien n'existe »), not just a verb (« monter »)
+    legal_form_is_sure: bool = False  # said as what the person is (« nous sommes une asso »)
     outside_area: OutsidePlace | None = None
     lang: str | None = None
     named: tuple[str, ...] = ()
@@ -564,6 +569,18 @@ def _said_as_identity(words: list[Token], at: int) -> bool:
     return bool({t.surface for t in words[max(0, at - IDENTITY_REACH) : at]} & IDENTITY_WORDS)
 
 
+def _form_is_sure(words: list[Token], said: str, at: int) -> bool:
+    """Whether the legal form ``said`` at ``at`` is said as what the person is now (« nous
+    sommes une SCOP », « notre asso », « je suis auto-entrepreneur »), as sure as a pressed
+    button; not of a plan (« mon projet d'association », « notre future SCIC »), nor a word
+    for any business (« ma boîte », « my business »: an activity as much as a company)."""
+    if said in ANY_BUSINESS:
+        return False
+    before = words[max(0, at - IDENTITY_REACH) : at]
+    identity = [i for i, t in enumerate(before) if t.surface in IDENTITY_WORDS]
+    return bool(identity) and not any(t.lemma in PLANNED for t in before[identity[-1] :])
+
+
 def _needs_beyond_identity(
     words: list[Token], found: Found, legal_form: str | None, stage: str | None
 ) -> dict[str, tuple[str, int]]:
@@ -740,6 +757,8 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
         lang=detected,
         named=named,
         stage_is_sure=sure and staff is None,
+        legal_form_is_sure=legal_form is not None
+        and _form_is_sure(words, *found["legal_forms"][legal_form]),
         similar=_similar(content, vocab),
         terms=tuple(content),
         wording={t.lemma: t.text for t in reversed(meaningful)},
