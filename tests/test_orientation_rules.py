@@ -166,3 +166,12 @@ def test_when_every_actor_for_the_need_excludes_the_person_they_are_advised_inst
     assert shown and not {"etymon", "coop-action", "maison-initiative"} & set(shown), shown
     assert "test-activity" in result.unmet_needs
     assert "etymon" in {e.actor.id for e in result.excluded}
+    idea = (
+        "J'ai seulement une idée de garage solidaire à Labège, rien n'existe encore. "
+        "Un investisseur solidaire peut-il entrer au capital ?"
+    )
+    result = recommend(KB, Profile(text=idea), 3)
+    assert result.recommendations[0].actor.id == "periscope"  # the Sicoval's reception
+    assert not any(r.relaxed for r in result.recommendations)
+    out = [e.actor.id for e in result.excluded]
+    assert {"ies", "mp-actives"} <= set(out) and len(out) == len(set(out))

@@ -66,7 +66,12 @@ def recommend(kb: KnowledgeBase, profile: Profile, limit: int = 10) -> MatchResu
             if any(n in a.needs for n in unserved)
         ]
         picked += pick(near, unserved, min(FALLBACK_LIMIT, limit - len(picked)), covered)
-    if not picked and excluded and merged.needs and DEFAULT_NEED not in merged.needs:
+    if (
+        all(r.relaxed for r in picked)
+        and excluded
+        and merged.needs
+        and DEFAULT_NEED not in merged.needs
+    ):
         return _advised_instead(kb, merged, inference, tuple(excluded), limit)
     unmet = tuple(n for n in merged.needs if n not in served)
     if stand_in:
@@ -90,14 +95,16 @@ def _advised_instead(
     excluded: tuple[Excluded, ...],
     limit: int,
 ) -> MatchResult:
-    """When every actor that does what the person asks excludes them (« une couveuse pour
-    notre SCOP de douze ans ? »), the actors that advise them instead; what they asked stays
-    unmet, and why those actors are not for them is kept."""
+    """When every actor here that does what the person asks excludes them (« une couveuse
+    pour notre SCOP de douze ans ? », « qui investit dans une simple idée ? »), the actors that
+    advise them instead of the nearest ones elsewhere; what they asked stays unmet, and why
+    those actors are not for them is kept."""
     advised = recommend(kb, replace(merged, needs=(DEFAULT_NEED,)), limit)
+    kept = {e.actor.id for e in excluded}
     return replace(
         advised,
         profile=merged,
         unmet_needs=merged.needs,
         inference=inference,
-        excluded=excluded + advised.excluded,
+        excluded=excluded + tuple(e for e in advised.excluded if e.actor.id not in kept),
     )
