@@ -148,6 +148,11 @@ def test_a_legal_form_said_as_what_one_is_keeps_out_the_actors_that_do_not_take_
     shown = {r.actor.id for r in result.recommendations}
     assert shown.isdisjoint({"mp-actives", "ies", "caisse-des-depots"}), shown
     assert {"mp-actives", "ies"} <= {e.actor.id for e in result.excluded}
+    english = recommend(
+        KB, Profile(text="I'm a freelance illustrator in Toulouse, can IéS invest?")
+    )
+    assert english.inference.legal_form == "sole-trader" and english.inference.legal_form_is_sure
+    assert "ies" not in {r.actor.id for r in english.recommendations}
     for text in (
         "mon projet d'association de quartier cherche des conseils",
         "je veux tester ma boîte de traiteur avant de la créer",

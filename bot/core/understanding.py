@@ -136,7 +136,22 @@ DETERMINERS = (
     frozenset({"the", "a", "an", "our", "their", "my"}),
 )  # fmt: skip
 IDENTITY_WORDS = frozenset(
-    {"sommes", "est", "suis", "sont", "notre", "nos", "mon", "ma", "our", "my", "are", "am", "re"}
+    {
+        "sommes",
+        "est",
+        "suis",
+        "sont",
+        "notre",
+        "nos",
+        "mon",
+        "ma",
+        "our",
+        "my",
+        "are",
+        "am",
+        "re",
+        "m",
+    }
 )
 IDENTITY_REACH = 3  # « nous sommes une petite SCOP »
 ANY_BUSINESS = frozenset(
