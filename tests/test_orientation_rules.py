@@ -148,6 +148,8 @@ def test_a_legal_form_said_as_what_one_is_keeps_out_the_actors_that_do_not_take_
     shown = {r.actor.id for r in result.recommendations}
     assert shown.isdisjoint({"mp-actives", "ies", "caisse-des-depots"}), shown
     assert {"mp-actives", "ies"} <= {e.actor.id for e in result.excluded}
+    opening = "Auto-entrepreneuse en céramique à Balma : qui prête pour un four ?"
+    assert recommend(KB, Profile(text=opening)).inference.legal_form_is_sure
     english = recommend(
         KB, Profile(text="I'm a freelance illustrator in Toulouse, can IéS invest?")
     )

@@ -586,11 +586,14 @@ def _said_as_identity(words: list[Token], at: int) -> bool:
 
 def _form_is_sure(words: list[Token], said: str, at: int) -> bool:
     """Whether the legal form ``said`` at ``at`` is said as what the person is now (« nous
-    sommes une SCOP », « notre asso », « je suis auto-entrepreneur »), as sure as a pressed
+    sommes une SCOP », « notre asso », « je suis auto-entrepreneur », or the message opens
+    with it: « Auto-entrepreneuse en céramique, … »), as sure as a pressed
     button; not of a plan (« mon projet d'association », « notre future SCIC »), nor a word
     for any business (« ma boîte », « my business »: an activity as much as a company)."""
     if said in ANY_BUSINESS:
         return False
+    if at == 0:
+        return True  # « Asso culturelle, 3 salariés… »: the person presents themself
     before = words[max(0, at - IDENTITY_REACH) : at]
     identity = [i for i, t in enumerate(before) if t.surface in IDENTITY_WORDS]
     return bool(identity) and not any(t.lemma in PLANNED for t in before[identity[-1] :])
