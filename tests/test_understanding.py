@@ -617,3 +617,17 @@ def test_a_cooperative_is_a_wish_only_when_said_as_what_one_becomes(
     kb: KnowledgeBase, text: str, becoming: bool
 ) -> None:
     assert ("coop-status" in said(kb, text).needs) is becoming, text
+
+
+@pytest.mark.parametrize(
+    ("text", "form"),
+    [
+        ("On veut monter une SCOP, la coordination des associations peut-elle aider ?", "scop"),
+        ("We plan a worker co-op; is the associations' network for us?", "scop"),
+        ("je donne des cours de couture aux associations du quartier", None),
+    ],
+)
+def test_a_legal_form_said_of_many_others_is_not_the_persons(
+    kb: KnowledgeBase, text: str, form: str | None
+) -> None:
+    assert said(kb, text).legal_form == form

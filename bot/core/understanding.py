@@ -60,6 +60,8 @@ SIMILAR_STRONG = 6.0
 SIMILAR_SHARE = 0.4
 COOP_FORMS = frozenset({"scop", "scic"})
 COOP_NEED = "coop-status"
+COOP_NAMES = frozenset({"cooperative", "scop", "scic", "coop", "co"})  # « co-op »: « co », « op »
+MANY = frozenset({"des", "les", "aux", "autres", "the", "other", "of"})  # « des associations »
 NONE_OF = frozenset({"pas", "no", "aucun", "aucune", "ni"})  # « pas d'asso », « no company »
 LIVED_STAGES = frozenset({"launching", "growing", "struggling"})
 BECOMING = frozenset({"en", "into", "to"})
@@ -296,6 +298,8 @@ def _terms(
             continue  # « pas d'asso, pas de statut »: not their form
         if phrase.kind == "legal_forms" and _employer(words, at):
             continue  # « salarié d'une asso, je veux créer mon activité »: not their form
+        if phrase.kind == "legal_forms" and _others(words, span):
+            continue  # « la coordination des associations »: whom they ask about
         searched = phrase.kind == "needs" and _seeks_own_job(words, at, phrase)
         own_job = searched or (phrase.kind == "needs" and _workplace(words, at))
         seeking = seeking or searched
@@ -330,6 +334,15 @@ def _said_none(words: list[Token], at: int) -> bool:
     if before and before[-1] in DETERMINER_GROUP:
         before.pop()
     return bool(before) and before[-1] in NONE_OF
+
+
+def _others(words: list[Token], span: range) -> bool:
+    """True when a legal form is said of others, in the plural after an article for many
+    (« des associations », « les coopératives », « the associations' network »)."""
+    word = words[span.start]
+    plural = len(span) == 1 and word.surface.endswith("s") and word.surface != word.lemma
+    kind = word.lemma not in ANY_BUSINESS  # « vendre aux entreprises »: their customers
+    return plural and kind and span.start > 0 and words[span.start - 1].surface in MANY
 
 
 def _said_of_oneself(words: list[Token], at: int) -> bool:
@@ -630,7 +643,7 @@ def _becoming(words: list[Token], at: int, found: Found, legal_form: str) -> boo
     coopératives adhérentes », « the co-ops' federation »). Words that are no cooperative's
     name say the change itself (« reprise par les salariés »)."""
     form_at = found["legal_forms"][legal_form][1]
-    named = any(found["legal_forms"].get(form, ("", -1))[1] == at for form in COOP_FORMS)
+    named = {words[at].lemma, words[at].surface} & COOP_NAMES
     if not named or not _said_as_identity(words, form_at):
         return True
     close = words[max(0, at - BECOMING_AS_REACH) : at]  # « en SCOP », « as a worker co-op »
