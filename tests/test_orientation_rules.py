@@ -93,6 +93,10 @@ def test_a_named_structure_keeps_its_conditions() -> None:
     asked = recommend(KB, Profile(text="on est une asso en difficulté, l'URSCOP peut nous aider ?"))
     assert "urscop" not in [r.actor.id for r in asked.recommendations]
     assert "urscop" in {e.actor.id for e in asked.excluded}
+    heard = (
+        "Notre association de jardiniers a entendu parler de l'union des SCOP, pour des conseils"
+    )
+    assert "urscop" not in ids(Profile(text=heard))
     becoming = "notre SARL voudrait devenir une SCOP, l'URSCOP peut nous aider ?"
     assert recommend(KB, Profile(text=becoming)).recommendations[0].actor.id == "urscop"
 

@@ -760,6 +760,8 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
     legal_form = None if question else _legal_form(words, found["legal_forms"], found["needs"])
     said_needs = _settled_needs(words, _needs_beyond_identity(words, found, legal_form, stage))
     needs = tuple(n for n in kb.taxonomy.needs if n in said_needs)
+    if legal_form not in COOP_FORMS and COOP_NEED in found["needs"] and COOP_NEED not in needs:
+        sought.add(found["needs"][COOP_NEED][1])  # « l'union des SCOP »: whom they ask about
     meaningful = [
         t
         for i, t in enumerate(words)
