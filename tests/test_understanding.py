@@ -631,3 +631,16 @@ def test_a_legal_form_said_of_many_others_is_not_the_persons(
     kb: KnowledgeBase, text: str, form: str | None
 ) -> None:
     assert said(kb, text).legal_form == form
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "notre café associatif n'a pas encore démarré, il nous faut un local",
+        "la ressourcerie n'est pas encore lancée, on cherche des sous",
+        "Our repair shop is not open yet and we need a space",
+    ],
+)
+def test_not_started_yet_is_the_idea_stage_said_as_such(kb: KnowledgeBase, text: str) -> None:
+    found = understand(text, kb)
+    assert (found.stage, found.stage_is_sure) == ("idea", True), text
