@@ -644,3 +644,18 @@ def test_a_legal_form_said_of_many_others_is_not_the_persons(
 def test_not_started_yet_is_the_idea_stage_said_as_such(kb: KnowledgeBase, text: str) -> None:
     found = understand(text, kb)
     assert (found.stage, found.stage_is_sure) == ("idea", True), text
+
+
+@pytest.mark.parametrize(
+    ("text", "stage"),
+    [
+        ("notre épicerie solidaire fonctionne depuis 2016 à Muret", "growing"),
+        ("la recyclerie tourne depuis six ans, on voudrait un conseil", "growing"),
+        ("We've been trading for eight years as a bakery", "growing"),
+        ("notre asso est au bord du dépôt de bilan", "struggling"),
+    ],
+)
+def test_a_structure_running_for_years_or_near_bankruptcy(
+    kb: KnowledgeBase, text: str, stage: str
+) -> None:
+    assert said(kb, text).stage == stage, text
