@@ -590,6 +590,7 @@ def test_the_persons_employer_is_not_their_structure(
         ("Our bakery is employee-owned and we need a new oven", "scop"),
         ("notre club de judo est déclaré en préfecture depuis 2015", "association"),
         ("on a mis nos statuts en préfecture en mai, on cherche des bénévoles", "association"),
+        ("je suis en micro depuis deux ans, je fais du jardinage", "sole-trader"),
     ],
 )
 def test_a_legal_form_said_by_what_it_implies(kb: KnowledgeBase, text: str, form: str) -> None:
