@@ -660,3 +660,14 @@ def test_a_structure_running_for_years_or_near_bankruptcy(
     kb: KnowledgeBase, text: str, stage: str
 ) -> None:
     assert said(kb, text).stage == stage, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "notre épicerie vrac : l'ouverture est prévue au printemps, il nous manque du matériel",
+        "The café is due to open in March and we still need a loan",
+    ],
+)
+def test_an_opening_ahead_is_a_project_being_built(kb: KnowledgeBase, text: str) -> None:
+    assert said(kb, text).stage == "building", text
