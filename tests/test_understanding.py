@@ -671,3 +671,8 @@ def test_a_structure_running_for_years_or_near_bankruptcy(
 )
 def test_an_opening_ahead_is_a_project_being_built(kb: KnowledgeBase, text: str) -> None:
     assert said(kb, text).stage == "building", text
+
+
+def test_what_a_structure_does_not_do_is_no_need(kb: KnowledgeBase) -> None:
+    found = said(kb, "Notre SAS de 5 salariés ne fait pas d'insertion, on cherche un conseil")
+    assert "employment" not in found.needs and "advice" in found.needs

@@ -51,6 +51,7 @@ REFUSAL_VERBS = frozenset(
     }
 )
 IDENTITY_VERBS = frozenset({"etre", "be"})
+ACTIVITY_VERBS = frozenset({"faire", "do"})  # « on ne fait pas d'insertion »: not their work
 OWN_POSSESSIVES = frozenset({"mon", "ma", "mes", "notre", "nos", "my", "our"})
 """The person's possessives (« notre SCIC », « mon fils veut ouvrir un garage »)."""
 NOT_YET = frozenset({"encore", "yet"})
@@ -272,7 +273,7 @@ def _negation_verb(words: list[Token], at: int) -> str:
         return "encore"
     for token in [*reversed(before), *after]:
         verb = VERB_FORMS.get(token.surface, token.lemma)
-        if verb in REFUSAL_VERBS | IDENTITY_VERBS | LACK_VERBS | INABILITY_VERBS:
+        if verb in REFUSAL_VERBS | IDENTITY_VERBS | ACTIVITY_VERBS | LACK_VERBS | INABILITY_VERBS:
             return verb
     if after and after[0].surface in ARTICLES:
         return "etre"  # « (pas une asso !) »: a denied identity
