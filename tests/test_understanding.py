@@ -676,3 +676,16 @@ def test_an_opening_ahead_is_a_project_being_built(kb: KnowledgeBase, text: str)
 def test_what_a_structure_does_not_do_is_no_need(kb: KnowledgeBase) -> None:
     found = said(kb, "Notre SAS de 5 salariés ne fait pas d'insertion, on cherche un conseil")
     assert "employment" not in found.needs and "advice" in found.needs
+
+
+@pytest.mark.parametrize(
+    ("text", "form"),
+    [
+        ("c pas une asso c une scop de menuisiers, on cherche des conseils", "scop"),
+        ("ce n'est pas une association c'est une SCIC qu'on monte", "scic"),
+    ],
+)
+def test_a_form_said_after_a_denied_one_is_the_persons(
+    kb: KnowledgeBase, text: str, form: str
+) -> None:
+    assert said(kb, text).legal_form == form, text
