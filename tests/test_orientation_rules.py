@@ -110,6 +110,8 @@ def test_a_structure_that_employs_nobody_is_not_sent_to_the_dla() -> None:
         "We're a volunteer-run charity in Toulouse in financial trouble",
         "club de foot a blagnac, 0 salarie, que des benevoles, on a un trou dans les comptes",
         "Notre chorale (zéro salarié) à Toulouse n'arrive plus à payer la salle",
+        "Dans notre asso de Toulouse personne n'est payé et les caisses sont vides",
+        "Our choir in Toulouse is in financial trouble and nobody is paid",
     ):
         result = recommend(KB, Profile(text=text))
         assert result.inference.without_staff, text
@@ -118,6 +120,7 @@ def test_a_structure_that_employs_nobody_is_not_sent_to_the_dla() -> None:
     for text in (
         "notre asso de 3 salariés est en difficulté à Toulouse",
         "je ne suis pas salarié, mais notre asso de 4 salariés est en difficulté à Toulouse",
+        "notre asso emploie une personne salariée et elle est en difficulté à Toulouse",
     ):
         result = recommend(KB, Profile(text=text))
         assert not result.inference.without_staff, text

@@ -107,7 +107,10 @@ SEARCHERS = (("je",), ("j",), ("i",), ("i", "m"), ("jsuis",))  # one person, for
 SEARCH_FOR = frozenset({"for"})  # « I'm looking for a job »
 STAFF = "salari"  # the lemma « salarié » and its forms (« salariées »; « staff » is one)
 VOLUNTEER = "benevole"  # the thesaurus head of « bénévole », « volunteer » (« benevoles »: SMS)
-NO_COUNT = frozenset({"0", "zero"})  # « 0 salarié », « zéro employé »: nobody employed
+NO_COUNT = frozenset({"0", "zero"})
+NOBODY = frozenset({"personne", "nobody"})  # « personne n'est salarié »
+NOBODY_VERBS = frozenset({"ne", "n", "is", "gets", "get"})  # not « une personne salariée »
+PAID = "paid"  # « 0 salarié », « zéro employé »: nobody employed
 ONLY_VOLUNTEERS = frozenset(
     "que seulement uniquement entierement 100 only all purely fully".split()
 )
@@ -446,6 +449,9 @@ def _without_staff(words: list[Token]) -> bool:
             return True
         if staff and at > 0 and words[at - 1].surface in NO_COUNT:
             return True
+        paid = staff or token.surface == PAID
+        if paid and not before.isdisjoint(NOBODY) and not before.isdisjoint(NOBODY_VERBS):
+            return True  # « personne n'est payé », « nobody is paid »
         after = words[at + 1].surface if at + 1 < len(words) else ""
         volunteer = token.lemma.startswith(VOLUNTEER)
         if volunteer and (not before.isdisjoint(ONLY_VOLUNTEERS) or after in RUN_BY):
