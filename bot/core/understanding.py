@@ -170,6 +170,7 @@ SPEAKERS = FIRST_PERSON - OWN_POSSESSIVES  # « je », « on », « we »: not �
 PLAN_WORDS = frozenset({"creer", "lancer", "tester"})  # thesaurus heads: « monter », « try »…
 OWN_REACH = 2  # « notre SCIC », « notre petite asso »; not « mon employeur, une association »
 BEING_SAID = frozenset({"est", "sommes", "are", "re"})  # « on est une asso », « we're a co-op »
+RUNNING = frozenset({"run", "manage", "gerer", "diriger", "animer"})  # « we run a charity »
 WE = frozenset({"on", "nous", "we"})  # a collective: « I'm self-employed » is no structure said
 OWN_THINGS = frozenset(
     {"projet", "project", "entreprise", "association", "cooperative", "structure", "activite",
@@ -537,7 +538,11 @@ def _owned(words: list[Token], at: int, formulas: set[int]) -> bool:
             continue  # « selling my », « my insurance company »: the genre's own words
         if surface in OWN_POSSESSIVES or (surface in BECOMING and i == at - 1):
             return True
-        if surface in BEING_SAID and i > 0 and words[i - 1].surface in WE:
+        if (
+            (surface in BEING_SAID or words[i].lemma in RUNNING)
+            and i > 0
+            and words[i - 1].surface in WE
+        ):
             return True
     return False
 
