@@ -689,3 +689,15 @@ def test_a_form_said_after_a_denied_one_is_the_persons(
     kb: KnowledgeBase, text: str, form: str
 ) -> None:
     assert said(kb, text).legal_form == form, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Notre SCIC existe depuis 2015, on voudrait ouvrir notre capital aux habitants",
+        "Our co-op would like to open up our capital to local people",
+    ],
+)
+def test_opening_ones_capital_is_funding_not_a_new_opening(kb: KnowledgeBase, text: str) -> None:
+    found = said(kb, text)
+    assert "funding" in found.needs and found.stage != "idea", text
