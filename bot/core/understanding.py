@@ -107,10 +107,10 @@ SEARCHERS = (("je",), ("j",), ("i",), ("i", "m"), ("jsuis",))  # one person, for
 SEARCH_FOR = frozenset({"for"})  # « I'm looking for a job »
 STAFF = "salari"  # the lemma « salarié » and its forms (« salariées »; « staff » is one)
 VOLUNTEER = "benevole"  # the thesaurus head of « bénévole », « volunteer » (« benevoles »: SMS)
-NO_COUNT = frozenset({"0", "zero"})
+NO_COUNT = frozenset({"0", "zero"})  # « 0 salarié », « zéro employé »: nobody employed
 NOBODY = frozenset({"personne", "nobody"})  # « personne n'est salarié »
 NOBODY_VERBS = frozenset({"ne", "n", "is", "gets", "get"})  # not « une personne salariée »
-PAID = "paid"  # « 0 salarié », « zéro employé »: nobody employed
+PAID = "paid"  # « nobody is paid »
 ONLY_VOLUNTEERS = frozenset(
     "que seulement uniquement entierement 100 only all purely fully".split()
 )
@@ -141,23 +141,9 @@ DETERMINERS = (
     frozenset({"the", "a", "an", "our", "their", "my"}),
 )  # fmt: skip
 IDENTITY_WORDS = frozenset(
-    {
-        "sommes",
-        "est",
-        "suis",
-        "sont",
-        "notre",
-        "nos",
-        "mon",
-        "ma",
-        "our",
-        "my",
-        "are",
-        "am",
-        "re",
-        "m",
-    }
-)
+    {"sommes", "est", "suis", "sont", "notre", "nos", "mon", "ma", "our", "my", "are", "am",
+     "re", "m"}  # « I'm a… »
+)  # fmt: skip
 IDENTITY_REACH = 3  # « nous sommes une petite SCOP »
 ANY_BUSINESS = frozenset(
     {"business", "company", "boite", "societe", "entreprise", "startup", "firm"}
