@@ -189,3 +189,16 @@ def test_when_every_actor_for_the_need_excludes_the_person_they_are_advised_inst
     assert not any(r.relaxed for r in result.recommendations)
     out = [e.actor.id for e in result.excluded]
     assert {"ies", "mp-actives"} <= set(out) and len(out) == len(set(out))
+
+
+def test_a_saver_s_business_form_excludes_no_savings_label() -> None:
+    """Finansol labels the solidarity savings products (003, 2012): a sole trader placing
+    their savings is a saver like any other, while a loan for their business still is not
+    for the financers of structures."""
+    assert KB.taxonomy.personal == {"savings"}
+    text = (
+        "Je suis auto-entrepreneuse à Montauban et je voudrais placer mes économies solidairement"
+    )
+    assert ids(Profile(text=text))[:1] == ["finansol"]
+    loan = "Je suis auto-entrepreneuse à Toulouse et je cherche un prêt pour ma camionnette"
+    assert "mp-actives" in {e.actor.id for e in recommend(KB, Profile(text=loan)).excluded}
