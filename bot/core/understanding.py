@@ -61,7 +61,7 @@ SIMILAR_SHARE = 0.4
 COOP_FORMS = frozenset({"scop", "scic"})
 COOP_NEED = "coop-status"
 COOP_NAMES = frozenset({"cooperative", "scop", "scic", "coop", "co"})  # « co-op »: « co », « op »
-MANY = frozenset({"des", "les", "aux", "autres", "the", "other", "of"})  # « des associations »
+MANY = frozenset({"des", "aux", "autres", "the", "other", "of"})  # « des associations »
 NONE_OF = frozenset({"pas", "no", "aucun", "aucune", "ni"})  # « pas d'asso », « no company »
 LIVED_STAGES = frozenset({"launching", "growing", "struggling"})
 BECOMING = frozenset({"en", "into", "to"})
@@ -328,7 +328,8 @@ def _said_none(words: list[Token], at: int) -> bool:
 
 def _others(words: list[Token], span: range) -> bool:
     """True when a legal form is said of others, in the plural after an article for many
-    (« des associations », « les coopératives », « the associations' network »)."""
+    (« des associations », « aux associations », « the associations' network »; « les
+    coopératives » may be the kind the person will found: « … créer la nôtre »)."""
     word = words[span.start]
     plural = len(span) == 1 and word.surface.endswith("s") and word.surface != word.lemma
     kind = word.lemma not in ANY_BUSINESS  # « vendre aux entreprises »: their customers
