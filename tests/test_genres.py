@@ -32,6 +32,9 @@ def recommended(text: str) -> list[str]:
         ("A vendre : machine à coudre, très bon état, 80 €", "sale"),
         ("je conteste ce prélèvement sur mon compte, remboursez-moi", "personal-finance"),
         ("My insurance company refuses to cover the flood, I want a refund", "personal-finance"),
+        ("Je voudrais un prêt pour passer mon permis de conduire", "personal-finance"),
+        ("Can someone lend me money for driving lessons?", "personal-finance"),
+        ("je cherche une aide pour payer mon loyer ce mois-ci", "personal-finance"),
         ("Je n'ai pas reçu mes allocations familiales de la CAF", "public-service"),
         ("Ma patronne refuse mes congés payés, l'association a-t-elle le droit ?", "own-job"),
         ("Exercice 2 : calculez le résultat net d'une coopérative", "schoolwork"),
@@ -62,6 +65,8 @@ def test_a_message_of_another_genre_gets_no_recommendation(text: str, genre: str
         "I'm selling my pottery and want to try it out before registering",
         "On est une asso de parents, la CAF nous finance un peu mais on cherche d'autres fonds",
         "vends paniers de légumes bio, on voudrait se regrouper en coopérative",
+        "We run a charity that pays driving lessons for jobseekers and need funding",
+        "on gère une asso qui finance le permis de conduire des jeunes, il nous faut des sous",
     ],
 )
 def test_a_plan_of_ones_own_keeps_the_request(text: str) -> None:

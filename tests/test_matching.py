@@ -274,15 +274,14 @@ def covers(actor: Actor, profile: Profile) -> bool:
 
 def eligible(actor: Actor, profile: Profile) -> bool:
     """Fits the territory, the stage and the legal form given, and no condition excludes the
-    person: the rule, restated (a stage or legal form read from text only lowers the score)."""
+    person: the rule, restated (a stage or legal form read from text only lowers the score;
+    for a saver's needs alone, the legal form excludes nothing)."""
+    needs = profile.needs or ("advice",)
+    form = None if set(matched_needs(profile)) <= KB.taxonomy.personal else profile.legal_form
     stage_ok = profile.stage is None or profile.stage in actor.stages or "stage" in profile.inferred
-    form_ok = (
-        profile.legal_form in ANY_FORM
-        or profile.legal_form in actor.legal_forms
-        or "legal_form" in profile.inferred
-    )
+    form_ok = form in ANY_FORM or form in actor.legal_forms or "legal_form" in profile.inferred
     stage = None if "stage" in profile.inferred else profile.stage
-    excluded = actor.exclusion(stage, profile.legal_form, profile.needs or ("advice",))
+    excluded = actor.exclusion(stage, form, needs)
     return covers(actor, profile) and stage_ok and form_ok and excluded is None
 
 
@@ -300,7 +299,8 @@ def test_never_raises_and_is_well_formed(profile: Profile, limit: int) -> None:
     assert len(recs) <= max(limit, 0)
     assert len({r.actor.id for r in recs}) == len(recs)
     needs = result.needs
-    assert not recs or needs in (matched_needs(result.profile), ("network",))  # none advise
+    advised = set(result.unmet_needs) == set(result.profile.needs)  # all excluded the person
+    assert not recs or needs in (matched_needs(result.profile), ("network",)) or advised
     assert all(set(r.needs_covered) <= set(needs) for r in recs)
     brought = {"reason.named", "reason.words"}  # named, or close to the person's own words
     assert all(r.needs_covered or brought & {x.key for x in r.reasons} for r in recs)

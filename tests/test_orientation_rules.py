@@ -93,6 +93,10 @@ def test_a_named_structure_keeps_its_conditions() -> None:
     asked = recommend(KB, Profile(text="on est une asso en difficulté, l'URSCOP peut nous aider ?"))
     assert "urscop" not in [r.actor.id for r in asked.recommendations]
     assert "urscop" in {e.actor.id for e in asked.excluded}
+    heard = (
+        "Notre association de jardiniers a entendu parler de l'union des SCOP, pour des conseils"
+    )
+    assert "urscop" not in ids(Profile(text=heard))
     becoming = "notre SARL voudrait devenir une SCOP, l'URSCOP peut nous aider ?"
     assert recommend(KB, Profile(text=becoming)).recommendations[0].actor.id == "urscop"
 
@@ -104,6 +108,10 @@ def test_a_structure_that_employs_nobody_is_not_sent_to_the_dla() -> None:
         "petite asso de quartier sans aucun salarié, que des bénévoles, en difficulté à Toulouse",
         "notre asso 100 % bénévole est en difficulté à Toulouse",
         "We're a volunteer-run charity in Toulouse in financial trouble",
+        "club de foot a blagnac, 0 salarie, que des benevoles, on a un trou dans les comptes",
+        "Notre chorale (zéro salarié) à Toulouse n'arrive plus à payer la salle",
+        "Dans notre asso de Toulouse personne n'est payé et les caisses sont vides",
+        "Our choir in Toulouse is in financial trouble and nobody is paid",
     ):
         result = recommend(KB, Profile(text=text))
         assert result.inference.without_staff, text
@@ -112,6 +120,7 @@ def test_a_structure_that_employs_nobody_is_not_sent_to_the_dla() -> None:
     for text in (
         "notre asso de 3 salariés est en difficulté à Toulouse",
         "je ne suis pas salarié, mais notre asso de 4 salariés est en difficulté à Toulouse",
+        "notre asso emploie une personne salariée et elle est en difficulté à Toulouse",
     ):
         result = recommend(KB, Profile(text=text))
         assert not result.inference.without_staff, text
@@ -132,3 +141,64 @@ def test_being_employed_by_a_cooperative_while_building_ones_activity_is_a_cae()
         "I am an employee of a co-op that wants to hire",
     ):
         assert "test-activity" not in recommend(KB, Profile(text=text), 3).profile.needs
+
+
+def test_a_legal_form_said_as_what_one_is_keeps_out_the_actors_that_do_not_take_it() -> None:
+    """Midi-Pyrénées Actives, IéS and the Caisse des dépôts finance structures, not sole
+    traders (their legal forms, 003, 2012); a form only mentioned, or a word for any business,
+    lowers the score instead."""
+    text = (
+        "Je suis auto-entrepreneuse en broderie à Toulouse, il me faudrait un prêt pour une machine"
+    )
+    result = recommend(KB, Profile(text=text))
+    assert result.inference.legal_form_is_sure
+    shown = {r.actor.id for r in result.recommendations}
+    assert shown.isdisjoint({"mp-actives", "ies", "caisse-des-depots"}), shown
+    assert {"mp-actives", "ies"} <= {e.actor.id for e in result.excluded}
+    opening = "Auto-entrepreneuse en céramique à Balma : qui prête pour un four ?"
+    assert recommend(KB, Profile(text=opening)).inference.legal_form_is_sure
+    english = recommend(
+        KB, Profile(text="I'm a freelance illustrator in Toulouse, can IéS invest?")
+    )
+    assert english.inference.legal_form == "sole-trader" and english.inference.legal_form_is_sure
+    assert "ies" not in {r.actor.id for r in english.recommendations}
+    for text in (
+        "mon projet d'association de quartier cherche des conseils",
+        "je veux tester ma boîte de traiteur avant de la créer",
+        "I'd like to try my cleaning business while keeping a payslip",
+    ):
+        assert not recommend(KB, Profile(text=text)).inference.legal_form_is_sure, text
+
+
+def test_when_every_actor_for_the_need_excludes_the_person_they_are_advised_instead() -> None:
+    """A couveuse or a CAE tests the activity of someone without a structure (their legal
+    forms); a cooperative running for twenty years is advised by those that take it, and
+    the need stays unmet."""
+    text = "Notre SCOP existe depuis vingt ans à Balma : une couveuse peut-elle tester notre idée ?"
+    result = recommend(KB, Profile(text=text), 3)
+    shown = [r.actor.id for r in result.recommendations]
+    assert shown and not {"etymon", "coop-action", "maison-initiative"} & set(shown), shown
+    assert "test-activity" in result.unmet_needs
+    assert "etymon" in {e.actor.id for e in result.excluded}
+    idea = (
+        "J'ai seulement une idée de garage solidaire à Labège, rien n'existe encore. "
+        "Un investisseur solidaire peut-il entrer au capital ?"
+    )
+    result = recommend(KB, Profile(text=idea), 3)
+    assert result.recommendations[0].actor.id == "periscope"  # the Sicoval's reception
+    assert not any(r.relaxed for r in result.recommendations)
+    out = [e.actor.id for e in result.excluded]
+    assert {"ies", "mp-actives"} <= set(out) and len(out) == len(set(out))
+
+
+def test_a_saver_s_business_form_excludes_no_savings_label() -> None:
+    """Finansol labels the solidarity savings products (003, 2012): a sole trader placing
+    their savings is a saver like any other, while a loan for their business still is not
+    for the financers of structures."""
+    assert KB.taxonomy.personal == {"savings"}
+    text = (
+        "Je suis auto-entrepreneuse à Montauban et je voudrais placer mes économies solidairement"
+    )
+    assert ids(Profile(text=text))[:1] == ["finansol"]
+    loan = "Je suis auto-entrepreneuse à Toulouse et je cherche un prêt pour ma camionnette"
+    assert "mp-actives" in {e.actor.id for e in recommend(KB, Profile(text=loan)).excluded}

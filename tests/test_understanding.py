@@ -580,3 +580,124 @@ def test_the_persons_employer_is_not_their_structure(
     kb: KnowledgeBase, text: str, legal_form: str | None
 ) -> None:
     assert said(kb, text).legal_form == legal_form
+
+
+@pytest.mark.parametrize(
+    ("text", "form"),
+    [
+        ("nous sommes huit salariés associés dans une menuiserie de Balma", "scop"),
+        ("on est 5 salaries-associes et le gerant part", "scop"),
+        ("Our bakery is employee-owned and we need a new oven", "scop"),
+        ("notre club de judo est déclaré en préfecture depuis 2015", "association"),
+        ("on a mis nos statuts en préfecture en mai, on cherche des bénévoles", "association"),
+        ("je suis en micro depuis deux ans, je fais du jardinage", "sole-trader"),
+    ],
+)
+def test_a_legal_form_said_by_what_it_implies(kb: KnowledgeBase, text: str, form: str) -> None:
+    assert said(kb, text).legal_form == form
+
+
+def test_statutes_filed_at_the_prefecture_are_no_errand_there(kb: KnowledgeBase) -> None:
+    filed = said(kb, "Nos statuts sont déposés à la préfecture, on cherche des partenaires")
+    assert filed.genre is None and filed.legal_form == "association" and filed.about_project
+    errand = said(kb, "je dois passer à la préfecture pour mon passeport")
+    assert errand.genre == "public-service" and not errand.about_project
+
+
+@pytest.mark.parametrize(
+    ("text", "becoming"),
+    [
+        ("notre asso voudrait se transformer en SCIC", True),
+        ("notre association deviendra peut-être une SCOP l'an prochain", True),
+        ("my colleagues and I want to buy out our firm as a co-op", True),
+        ("nous sommes une association, on nous a parlé de la fédération des SCOP", False),
+        ("we are a charity; is the co-ops' network able to advise us?", False),
+    ],
+)
+def test_a_cooperative_is_a_wish_only_when_said_as_what_one_becomes(
+    kb: KnowledgeBase, text: str, becoming: bool
+) -> None:
+    assert ("coop-status" in said(kb, text).needs) is becoming, text
+
+
+@pytest.mark.parametrize(
+    ("text", "form"),
+    [
+        ("On veut monter une SCOP, la coordination des associations peut-elle aider ?", "scop"),
+        ("We plan a worker co-op; is the associations' network for us?", "scop"),
+        ("je donne des cours de couture aux associations du quartier", None),
+    ],
+)
+def test_a_legal_form_said_of_many_others_is_not_the_persons(
+    kb: KnowledgeBase, text: str, form: str | None
+) -> None:
+    assert said(kb, text).legal_form == form
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "notre café associatif n'a pas encore démarré, il nous faut un local",
+        "la ressourcerie n'est pas encore lancée, on cherche des sous",
+        "Our repair shop is not open yet and we need a space",
+    ],
+)
+def test_not_started_yet_is_the_idea_stage_said_as_such(kb: KnowledgeBase, text: str) -> None:
+    found = understand(text, kb)
+    assert (found.stage, found.stage_is_sure) == ("idea", True), text
+
+
+@pytest.mark.parametrize(
+    ("text", "stage"),
+    [
+        ("notre épicerie solidaire fonctionne depuis 2016 à Muret", "growing"),
+        ("la recyclerie tourne depuis six ans, on voudrait un conseil", "growing"),
+        ("We've been trading for eight years as a bakery", "growing"),
+        ("notre asso est au bord du dépôt de bilan", "struggling"),
+    ],
+)
+def test_a_structure_running_for_years_or_near_bankruptcy(
+    kb: KnowledgeBase, text: str, stage: str
+) -> None:
+    assert said(kb, text).stage == stage, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "notre épicerie vrac : l'ouverture est prévue au printemps, il nous manque du matériel",
+        "The café is due to open in March and we still need a loan",
+    ],
+)
+def test_an_opening_ahead_is_a_project_being_built(kb: KnowledgeBase, text: str) -> None:
+    assert said(kb, text).stage == "building", text
+
+
+def test_what_a_structure_does_not_do_is_no_need(kb: KnowledgeBase) -> None:
+    found = said(kb, "Notre SAS de 5 salariés ne fait pas d'insertion, on cherche un conseil")
+    assert "employment" not in found.needs and "advice" in found.needs
+
+
+@pytest.mark.parametrize(
+    ("text", "form"),
+    [
+        ("c pas une asso c une scop de menuisiers, on cherche des conseils", "scop"),
+        ("ce n'est pas une association c'est une SCIC qu'on monte", "scic"),
+    ],
+)
+def test_a_form_said_after_a_denied_one_is_the_persons(
+    kb: KnowledgeBase, text: str, form: str
+) -> None:
+    assert said(kb, text).legal_form == form, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Notre SCIC existe depuis 2015, on voudrait ouvrir notre capital aux habitants",
+        "Our co-op would like to open up our capital to local people",
+    ],
+)
+def test_opening_ones_capital_is_funding_not_a_new_opening(kb: KnowledgeBase, text: str) -> None:
+    found = said(kb, text)
+    assert "funding" in found.needs and found.stage != "idea", text

@@ -51,6 +51,8 @@ REFUSAL_VERBS = frozenset(
     }
 )
 IDENTITY_VERBS = frozenset({"etre", "be"})
+RESTATED = frozenset({"c", "mais", "but"})  # « pas une asso c'est une SCIC »: a new claim
+ACTIVITY_VERBS = frozenset({"faire", "do"})  # « on ne fait pas d'insertion »: not their work
 OWN_POSSESSIVES = frozenset({"mon", "ma", "mes", "notre", "nos", "my", "our"})
 """The person's possessives (« notre SCIC », « mon fils veut ouvrir un garage »)."""
 NOT_YET = frozenset({"encore", "yet"})
@@ -272,7 +274,7 @@ def _negation_verb(words: list[Token], at: int) -> str:
         return "encore"
     for token in [*reversed(before), *after]:
         verb = VERB_FORMS.get(token.surface, token.lemma)
-        if verb in REFUSAL_VERBS | IDENTITY_VERBS | LACK_VERBS | INABILITY_VERBS:
+        if verb in REFUSAL_VERBS | IDENTITY_VERBS | ACTIVITY_VERBS | LACK_VERBS | INABILITY_VERBS:
             return verb
     if after and after[0].surface in ARTICLES:
         return "etre"  # « (pas une asso !) »: a denied identity
@@ -306,7 +308,8 @@ def _mark_negations(words: list[Token]) -> list[Token]:
     """Mark the words a refusal, a denied identity or a « not yet » bears on (``negated``),
     and every word under any negation, the negated verb included (``denied``: « rien
     n'existe » says no stage). « ni » goes on as the negation before it in the clause did
-    (« sans local ni bureau » is a lack); alone, it denies (« ni SCOP ni SCIC »)."""
+    (« sans local ni bureau » is a lack); alone, it denies (« ni SCOP ni SCIC »). A new claim
+    ends it (« pas une asso, c'est une SCIC », « not a charity but a co-op »)."""
     negated = [False] * len(words)
     denied = [False] * len(words)
     kinds: dict[int, str] = {}  # clause → the last negation's verb ("" when a lack)
@@ -324,10 +327,10 @@ def _mark_negations(words: list[Token]) -> list[Token]:
                 continue  # neither refused nor denied: said of what goes wrong
         else:
             continue
+        end = min(len(words), at + 1 + NEGATION_REACH)
+        end = next((i for i in range(at + 2, end) if words[i].surface in RESTATED), end)
         scope = [
-            i
-            for i in range(_scope_start(words, at), min(len(words), at + 1 + NEGATION_REACH))
-            if i != at and words[i].clause == clause
+            i for i in range(_scope_start(words, at), end) if i != at and words[i].clause == clause
         ]
         for i in scope:
             denied[i] = True

@@ -17,6 +17,7 @@ KINDS = ("stages", "legal_forms", "needs")
 GENRES = "genres"
 PUBLIC = "public"  # a genre's flag: a message a structure sends to its public (see Taxonomy)
 UNASKED = "unasked"  # a genre's flag: it holds only in a message that asks no question
+PERSONAL = "personal"  # a need's flag: the person's own, whatever their structure's form
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,9 @@ class Taxonomy:
     ``public`` are the genres a structure sends to its public (customers, members, readers),
     in which the structure said « ours » is the sender's, no project asking for help;
     ``unasked`` those a question asked beside them undoes (« merci, je vais les appeler »
-    closes the talk; « … et pour le local, qui peut m'aider ? » asks again)."""
+    closes the talk; « … et pour le local, qui peut m'aider ? » asks again);
+    ``personal`` are the needs a person has as themself (placing savings), for which the legal
+    form of their structure excludes nobody."""
 
     stages: Mapping[str, Term]
     legal_forms: Mapping[str, Term]
@@ -48,6 +51,7 @@ class Taxonomy:
     genres: Mapping[str, Term] = field(default_factory=dict)
     public: frozenset[str] = frozenset()
     unasked: frozenset[str] = frozenset()
+    personal: frozenset[str] = frozenset()
 
     def kind(self, name: str) -> Mapping[str, Term]:
         """The terms of ``name`` (one of :data:`KINDS`)."""
@@ -116,4 +120,5 @@ def load_taxonomy(path: Path) -> Taxonomy:
     public, unasked = (
         frozenset(g for g in genres if section[g].get(flag) is True) for flag in (PUBLIC, UNASKED)
     )
-    return Taxonomy(stages, forms, needs, genres, public, unasked)
+    personal = frozenset(n for n in needs if data["needs"][n].get(PERSONAL) is True)
+    return Taxonomy(stages, forms, needs, genres, public, unasked, personal)

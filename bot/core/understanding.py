@@ -60,9 +60,18 @@ SIMILAR_STRONG = 6.0
 SIMILAR_SHARE = 0.4
 COOP_FORMS = frozenset({"scop", "scic"})
 COOP_NEED = "coop-status"
+COOP_NAMES = frozenset({"cooperative", "scop", "scic", "coop", "co"})  # « co-op »: « co », « op »
+MANY = frozenset({"des", "aux", "autres", "the", "other", "of"})  # « des associations »
 NONE_OF = frozenset({"pas", "no", "aucun", "aucune", "ni"})  # « pas d'asso », « no company »
 LIVED_STAGES = frozenset({"launching", "growing", "struggling"})
 BECOMING = frozenset({"en", "into", "to"})
+BECOMING_VERBS = frozenset(
+    {"devenir", "become", "passer", "transformer", "turn", "convert", "switch", "creer",
+     "lancer", "reprendre", "choisir", "choose", "statut", "status", "forme", "form"}
+)  # fmt: skip
+BECOMING_AS = BECOMING | {"as"}
+BECOMING_AS_REACH = 3
+BECOMING_REACH = 4  # « devenir peut-être une SCIC », « se transformer un jour en coopérative »
 WEAK_STAGE_WORDS = frozenset(
     {"creer", "monter", "lancer", "demarrer", "commencer", "start", "preparer", "developper",
      "building"}  # « an office in a building »
@@ -97,7 +106,11 @@ SEARCH_VERBS = frozenset({"chercher", "rechercher", "look", "seek", "searching"}
 SEARCHERS = (("je",), ("j",), ("i",), ("i", "m"), ("jsuis",))  # one person, for themself
 SEARCH_FOR = frozenset({"for"})  # « I'm looking for a job »
 STAFF = "salari"  # the lemma « salarié » and its forms (« salariées »; « staff » is one)
-VOLUNTEER = "benevole"  # the thesaurus head of « bénévole », « volunteer »
+VOLUNTEER = "benevole"  # the thesaurus head of « bénévole », « volunteer » (« benevoles »: SMS)
+NO_COUNT = frozenset({"0", "zero"})  # « 0 salarié », « zéro employé »: nobody employed
+NOBODY = frozenset({"personne", "nobody"})  # « personne n'est salarié »
+NOBODY_VERBS = frozenset({"ne", "n", "is", "gets", "get"})  # not « une personne salariée »
+PAID = "paid"  # « nobody is paid »
 ONLY_VOLUNTEERS = frozenset(
     "que seulement uniquement entierement 100 only all purely fully".split()
 )
@@ -128,9 +141,14 @@ DETERMINERS = (
     frozenset({"the", "a", "an", "our", "their", "my"}),
 )  # fmt: skip
 IDENTITY_WORDS = frozenset(
-    {"sommes", "est", "suis", "sont", "notre", "nos", "mon", "ma", "our", "my", "are", "am", "re"}
-)
+    {"sommes", "est", "suis", "sont", "notre", "nos", "mon", "ma", "our", "my", "are", "am",
+     "re", "m"}  # « I'm a… »
+)  # fmt: skip
 IDENTITY_REACH = 3  # « nous sommes une petite SCOP »
+ANY_BUSINESS = frozenset(
+    {"business", "company", "boite", "societe", "entreprise", "startup", "firm"}
+)
+PLANNED = frozenset({"projet", "project", "idee", "idea", "futur", "future", "creer", "lancer"})
 FIRST_PERSON = frozenset(
     "je j jsuis jveux jvoudrais moi me m mon ma mes on nous notre nos i im my we us our".split()
 )
@@ -138,6 +156,7 @@ SPEAKERS = FIRST_PERSON - OWN_POSSESSIVES  # « je », « on », « we »: not �
 PLAN_WORDS = frozenset({"creer", "lancer", "tester"})  # thesaurus heads: « monter », « try »…
 OWN_REACH = 2  # « notre SCIC », « notre petite asso »; not « mon employeur, une association »
 BEING_SAID = frozenset({"est", "sommes", "are", "re"})  # « on est une asso », « we're a co-op »
+RUNNING = frozenset({"run", "manage", "gerer", "diriger", "animer"})  # « we run a charity »
 WE = frozenset({"on", "nous", "we"})  # a collective: « I'm self-employed » is no structure said
 OWN_THINGS = frozenset(
     {"projet", "project", "entreprise", "association", "cooperative", "structure", "activite",
@@ -175,6 +194,7 @@ class Inference:
     shared_postal: tuple[Commune, ...] = ()  # the communes of a postal code they share: ask which
     evidence: dict[str, str] = field(default_factory=dict)
     stage_is_sure: bool = False  # said as a stage (« rien n'existe »), not just a verb (« monter »)
+    legal_form_is_sure: bool = False  # said as what the person is (« nous sommes une asso »)
     outside_area: OutsidePlace | None = None
     lang: str | None = None
     named: tuple[str, ...] = ()
@@ -268,6 +288,8 @@ def _terms(
             continue  # « pas d'asso, pas de statut »: not their form
         if phrase.kind == "legal_forms" and _employer(words, at):
             continue  # « salarié d'une asso, je veux créer mon activité »: not their form
+        if phrase.kind == "legal_forms" and _others(words, span):
+            continue  # « la coordination des associations »: whom they ask about
         searched = phrase.kind == "needs" and _seeks_own_job(words, at, phrase)
         own_job = searched or (phrase.kind == "needs" and _workplace(words, at))
         seeking = seeking or searched
@@ -302,6 +324,16 @@ def _said_none(words: list[Token], at: int) -> bool:
     if before and before[-1] in DETERMINER_GROUP:
         before.pop()
     return bool(before) and before[-1] in NONE_OF
+
+
+def _others(words: list[Token], span: range) -> bool:
+    """True when a legal form is said of others, in the plural after an article for many
+    (« des associations », « aux associations », « the associations' network »; « les
+    coopératives » may be the kind the person will found: « … créer la nôtre »)."""
+    word = words[span.start]
+    plural = len(span) == 1 and word.surface.endswith("s") and word.surface != word.lemma
+    kind = word.lemma not in ANY_BUSINESS  # « vendre aux entreprises »: their customers
+    return plural and kind and span.start > 0 and words[span.start - 1].surface in MANY
 
 
 def _said_of_oneself(words: list[Token], at: int) -> bool:
@@ -396,13 +428,21 @@ def _employer(words: list[Token], at: int) -> bool:
 def _without_staff(words: list[Token]) -> bool:
     """True when the structure is said to employ nobody (« sans salarié », « on n'a aucun
     employé », « no staff ») or to be run by volunteers alone (« que des bénévoles », « 100 %
-    bénévole », « volunteer-run »); not « je ne suis pas salarié » (who the person is)."""
+    bénévole », « volunteer-run », « 0 salarié »); not « je ne suis pas salarié » (who the
+    person is)."""
     for at, token in enumerate(words):
         before = {w.surface for w in words[max(0, at - STAFF_REACH) : at]}
-        if token.lemma.startswith(STAFF) and token.denied and before.isdisjoint(IDENTITY):
+        staff = token.lemma.startswith(STAFF)
+        if staff and token.denied and before.isdisjoint(IDENTITY):
             return True
+        if staff and at > 0 and words[at - 1].surface in NO_COUNT:
+            return True
+        paid = staff or token.surface == PAID
+        if paid and not before.isdisjoint(NOBODY) and not before.isdisjoint(NOBODY_VERBS):
+            return True  # « personne n'est payé », « nobody is paid »
         after = words[at + 1].surface if at + 1 < len(words) else ""
-        if token.lemma == VOLUNTEER and (not before.isdisjoint(ONLY_VOLUNTEERS) or after in RUN_BY):
+        volunteer = token.lemma.startswith(VOLUNTEER)
+        if volunteer and (not before.isdisjoint(ONLY_VOLUNTEERS) or after in RUN_BY):
             return True
     return False
 
@@ -415,7 +455,7 @@ def _staff_had(words: list[Token]) -> str | None:
         if not (token.lemma.startswith(STAFF) or token.lemma in STAFF_ALSO) or token.negated:
             continue
         before = words[max(0, at - STAFF_REACH) : at]
-        if any(t.lemma in HIRING for t in before):
+        if any(t.lemma in HIRING for t in before) or (before and before[-1].surface in NO_COUNT):
             continue
         if any(t.lemma in HAVING or t.surface in HAVING or t.surface.isdigit() for t in before):
             return " ".join(t.surface for t in (*before, token))
@@ -442,6 +482,11 @@ def _genre(words: list[Token], vocab: Vocabulary, lang: str | None) -> tuple[str
                 genres.append(cue.genre)
                 said.update(range(span.start, span.stop))
     return (genres[0] if genres else ""), said
+
+
+def _spans(terms: dict[str, tuple[str, int]]) -> set[int]:
+    """The positions of the words the ``terms`` were read from."""
+    return {at + i for said, at in terms.values() for i in range(len(said.split()))}
 
 
 def _says(cue: Cue, surfaces: tuple[str, ...], lemmas: tuple[str, ...]) -> bool:
@@ -480,7 +525,11 @@ def _owned(words: list[Token], at: int, formulas: set[int]) -> bool:
             continue  # « selling my », « my insurance company »: the genre's own words
         if surface in OWN_POSSESSIVES or (surface in BECOMING and i == at - 1):
             return True
-        if surface in BEING_SAID and i > 0 and words[i - 1].surface in WE:
+        if (
+            (surface in BEING_SAID or words[i].lemma in RUNNING)
+            and i > 0
+            and words[i - 1].surface in WE
+        ):
             return True
     return False
 
@@ -546,6 +595,21 @@ def _said_as_identity(words: list[Token], at: int) -> bool:
     return bool({t.surface for t in words[max(0, at - IDENTITY_REACH) : at]} & IDENTITY_WORDS)
 
 
+def _form_is_sure(words: list[Token], said: str, at: int) -> bool:
+    """Whether the legal form ``said`` at ``at`` is said as what the person is now (« nous
+    sommes une SCOP », « notre asso », « je suis auto-entrepreneur », or the message opens
+    with it: « Auto-entrepreneuse en céramique, … »), as sure as a pressed
+    button; not of a plan (« mon projet d'association », « notre future SCIC »), nor a word
+    for any business (« ma boîte », « my business »: an activity as much as a company)."""
+    if said in ANY_BUSINESS:
+        return False
+    if at == 0:
+        return True  # « Asso culturelle, 3 salariés… »: the person presents themself
+    before = words[max(0, at - IDENTITY_REACH) : at]
+    identity = [i for i, t in enumerate(before) if t.surface in IDENTITY_WORDS]
+    return bool(identity) and not any(t.lemma in PLANNED for t in before[identity[-1] :])
+
+
 def _needs_beyond_identity(
     words: list[Token], found: Found, legal_form: str | None, stage: str | None
 ) -> dict[str, tuple[str, int]]:
@@ -554,14 +618,37 @@ def _needs_beyond_identity(
     ask for something else or tell of a structure already living."""
     needs = found["needs"]
     coop = needs.get(COOP_NEED)
-    if legal_form not in COOP_FORMS or coop is None:
+    if coop is None or legal_form is None:
         return needs
+    if legal_form not in COOP_FORMS:
+        return needs if _becoming(words, coop[1], found, legal_form) else _without(needs, COOP_NEED)
     form_at = found["legal_forms"][str(legal_form)][1]
     lived = stage in LIVED_STAGES or len(needs) > 1
     becoming = form_at > 0 and words[form_at - 1].surface in BECOMING  # « notre boîte en SCOP »
     if coop[1] == form_at and _said_as_identity(words, form_at) and lived and not becoming:
-        return {n: said for n, said in needs.items() if n != COOP_NEED}
+        return _without(needs, COOP_NEED)
     return needs
+
+
+def _without(needs: dict[str, tuple[str, int]], need: str) -> dict[str, tuple[str, int]]:
+    return {n: said for n, said in needs.items() if n != need}
+
+
+def _becoming(words: list[Token], at: int, found: Found, legal_form: str) -> bool:
+    """Whether a cooperative named by a person who says they are another form (« notre
+    asso ») is one they would become or create (« passer en SCOP », « devenir une SCIC »,
+    « turn into a co-op »), not the network they ask about (« l'union des SCOP », « les
+    coopératives adhérentes », « the co-ops' federation »). Words that are no cooperative's
+    name say the change itself (« reprise par les salariés »)."""
+    form_at = found["legal_forms"][legal_form][1]
+    named = {words[at].lemma, words[at].surface} & COOP_NAMES
+    if not named or not _said_as_identity(words, form_at):
+        return True
+    close = words[max(0, at - BECOMING_AS_REACH) : at]  # « en SCOP », « as a worker co-op »
+    before = words[max(0, at - BECOMING_REACH) : at]
+    return any(t.surface in BECOMING_AS for t in close) or any(
+        t.lemma in BECOMING_VERBS or t.surface in BECOMING_VERBS for t in before
+    )
 
 
 def _settled_needs(
@@ -640,6 +727,8 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
     place_words = set(place.evidence.split()) if place.evidence else set()
     found, sought, seeking = _terms(words, vocab, detected, name_spans)
     genre, formulas = _genre(words, vocab, detected)
+    if formulas and formulas <= _spans(found["legal_forms"]):
+        genre, formulas = "", set()  # « statuts déposés à la préfecture »: a form, no errand
     question = _is_question(words)
     asked = question or "?" in text
     if genre in kb.taxonomy.unasked and asked:
@@ -669,6 +758,8 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
     legal_form = None if question else _legal_form(words, found["legal_forms"], found["needs"])
     said_needs = _settled_needs(words, _needs_beyond_identity(words, found, legal_form, stage))
     needs = tuple(n for n in kb.taxonomy.needs if n in said_needs)
+    if legal_form not in COOP_FORMS and COOP_NEED in found["needs"] and COOP_NEED not in needs:
+        sought.add(found["needs"][COOP_NEED][1])  # « l'union des SCOP »: whom they ask about
     meaningful = [
         t
         for i, t in enumerate(words)
@@ -697,6 +788,8 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
         lang=detected,
         named=named,
         stage_is_sure=sure and staff is None,
+        legal_form_is_sure=legal_form is not None
+        and _form_is_sure(words, *found["legal_forms"][legal_form]),
         similar=_similar(content, vocab),
         terms=tuple(content),
         wording={t.lemma: t.text for t in reversed(meaningful)},

@@ -39,7 +39,11 @@ def merge(profile: Profile, inference: Inference) -> Profile:
         name
         for name, given, said in (
             ("stage", profile.stage, inference.stage and not inference.stage_is_sure),
-            ("legal_form", profile.legal_form, inference.legal_form),
+            (
+                "legal_form",
+                profile.legal_form,
+                inference.legal_form and not inference.legal_form_is_sure,
+            ),
         )
         if said and not given
     }

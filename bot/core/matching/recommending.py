@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.core.knowledge import Actor, KnowledgeBase
 from bot.core.matching.desks import front_desk
 from bot.core.matching.levels import outside_area
 from bot.core.matching.networks import NETWORK_NEED, networks_only, networks_stand_in, said_why
 from bot.core.matching.picking import pick
 from bot.core.matching.preselect import shortlist
-from bot.core.matching.profile import Profile, explicit, matched_needs, merge
-from bot.core.matching.results import NO_ADVISER_REASON, MatchResult
+from bot.core.matching.profile import DEFAULT_NEED, Profile, explicit, matched_needs, merge
+from bot.core.matching.results import NO_ADVISER_REASON, Excluded, MatchResult
 from bot.core.matching.scoring import (
     Ask,
     implied_needs,
@@ -64,6 +66,13 @@ def recommend(kb: KnowledgeBase, profile: Profile, limit: int = 10) -> MatchResu
             if any(n in a.needs for n in unserved)
         ]
         picked += pick(near, unserved, min(FALLBACK_LIMIT, limit - len(picked)), covered)
+    if (
+        all(r.relaxed for r in picked)
+        and excluded
+        and merged.needs
+        and DEFAULT_NEED not in merged.needs
+    ):
+        return _advised_instead(kb, merged, inference, tuple(excluded), limit)
     unmet = tuple(n for n in merged.needs if n not in served)
     if stand_in:
         picked = [said_why(r, NETWORK_NEED, NO_ADVISER_REASON) for r in picked]
@@ -76,4 +85,26 @@ def recommend(kb: KnowledgeBase, profile: Profile, limit: int = 10) -> MatchResu
         excluded=tuple(excluded),
         outside_area=outside,
         needs=needs,
+    )
+
+
+def _advised_instead(
+    kb: KnowledgeBase,
+    merged: Profile,
+    inference: Inference,
+    excluded: tuple[Excluded, ...],
+    limit: int,
+) -> MatchResult:
+    """When every actor here that does what the person asks excludes them (« une couveuse
+    pour notre SCOP de douze ans ? », « qui investit dans une simple idée ? »), the actors that
+    advise them instead of the nearest ones elsewhere; what they asked stays unmet, and why
+    those actors are not for them is kept."""
+    advised = recommend(kb, replace(merged, needs=(DEFAULT_NEED,)), limit)
+    kept = {e.actor.id for e in excluded}
+    return replace(
+        advised,
+        profile=merged,
+        unmet_needs=merged.needs,
+        inference=inference,
+        excluded=excluded + tuple(e for e in advised.excluded if e.actor.id not in kept),
     )

@@ -53,7 +53,8 @@ class MatchResult:
     defaulted_need: bool = False
     excluded: tuple[Excluded, ...] = ()
     outside_area: OutsidePlace | None = None
-    needs: tuple[str, ...] = ()  # the needs matched (:func:`matched_needs`, or the networks)
+    needs: tuple[str, ...] = ()  # the needs matched (:func:`matched_needs`, the networks, or
+    # advice when every actor for the needs said excludes the person)
 
     @property
     def understood(self) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
@@ -59,13 +59,20 @@ def _outside_lists(actor: Actor, profile: Profile) -> tuple[str, Reason] | None:
 
 
 def _exclusion(
-    actor: Actor, profile: Profile, needs: tuple[str, ...], without_staff: bool = False
+    actor: Actor,
+    profile: Profile,
+    needs: tuple[str, ...],
+    without_staff: bool = False,
+    personal: bool = False,
 ) -> Reason | None:
     """Why the actor's conditions exclude this profile, or None when they do not.
 
     The conditions (``not_for``) always apply; the actor's stage and legal-form lists exclude
     an answer the person gave, while one only read from their text lowers the score instead
-    (:data:`OFF_LIST_PENALTY`): « monter » may be said of a project long under way."""
+    (:data:`OFF_LIST_PENALTY`): « monter » may be said of a project long under way. For
+    ``personal`` needs (a saver's), the legal form excludes nothing."""
+    if personal:
+        profile = replace(profile, legal_form=None)
     listed = _outside_lists(actor, profile)
     if listed is not None and listed[0] not in profile.inferred:
         return listed[1]
@@ -231,9 +238,9 @@ class Ask:
 
     def score(self, actor: Actor) -> Candidate | Excluded | None:
         """The actor as a candidate, or why it is excluded, or None when it is elsewhere."""
-        why_not = _exclusion(
-            actor, self.profile, self.needs + self.implied, self.inference.without_staff
-        )
+        personal = bool(self.needs) and set(self.needs) <= self.kb.taxonomy.personal
+        needs = self.needs + self.implied
+        why_not = _exclusion(actor, self.profile, needs, self.inference.without_staff, personal)
         if why_not is not None:
             return Excluded(actor, why_not)
         level = territory_level(self.kb, actor, self.profile.commune, self.outside)
