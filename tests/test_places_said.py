@@ -106,6 +106,24 @@ def test_departments_named_by_ordinary_words(
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("Montaut, Landes : on veut reprendre la scierie en scop", (None, "40")),
+        ("Fronsac (Gironde), je cherche un placement solidaire", (None, "33")),
+        ("Beaupuy dans le Lot-et-Garonne, projet de cooperative", (None, "47")),
+        ("we're in Calmont, Aveyron, and want to start a co-op", (None, "12")),
+        ("Montaut (Haute-Garonne), on veut reprendre la scierie en scop", ("31361", None)),
+        ("Verfeil en Haute-Garonne, projet de cooperative", ("31573", None)),
+        ("Toulouse Nord, on cherche un local", ("31555", None)),
+    ],
+)
+def test_a_town_elsewhere_named_with_its_department_is_no_namesake_here(
+    text: str, expected: tuple[str | None, str | None]
+) -> None:
+    assert place(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("brest jveux creer une cooperative avec des potes", (None, "29")),  # an English word
         ("gourdon, asso culturelle avec une salle", (None, "46")),  # not the village of 07000
         ("lunion jai une idee de friperie solidaire", ("31561", None)),

@@ -3,6 +3,8 @@ Tarn », « du 09 », « en Bretagne », « au pays basque »)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from bot.core.language import Token, known_word
 from bot.core.places.words import (
     DEPARTMENT_ARTICLES,
@@ -82,6 +84,8 @@ def department_named(words: list[Token], territory: Territory) -> str | None:
             ordinary = size == 1 and known_word(words[at].surface, "fr") and not code.isalpha()
             if size > 1 or (after and (words[at].capital or not ordinary)):  # « en espagne »
                 return code
+            if _town_of(words, at, code, territory):  # « Fronsac (Gironde) », « Montaut, Landes »
+                return code
             if after and _inside_named(words, at, size):  # « dans le lot », « dans les landes »
                 return code
             if fills_clause(words, clauses, at, size) and not ordinary:
@@ -145,7 +149,20 @@ def _name_before(words: list[Token], at: int, territory: Territory) -> bool:
     town elsewhere (« aucamville 82 », « Saint-Simon (46) »)."""
     return any(
         territory.by_name(name) or territory.elsewhere.by_name(name) is not None
-        for name in (
-            phrase_at(words, at - size, size) for size in range(1, min(at, MAX_NAME_WORDS) + 1)
-        )
+        for name in _phrases_before(words, at)
     )
+
+
+def _town_of(words: list[Token], at: int, code: str, territory: Territory) -> bool:
+    """True when the words just before ``at`` are the whole name of a town of department
+    ``code``: its name tells which of the homonyms is meant (« Montaut, Landes »), never a
+    district (« Toulouse Nord »: no Toulouse in the Nord)."""
+    return any(
+        territory.elsewhere.by_name(name, code) is not None for name in _phrases_before(words, at)
+    )
+
+
+def _phrases_before(words: list[Token], at: int) -> Iterator[str]:
+    """The phrases of one to :data:`MAX_NAME_WORDS` words that end just before ``at``."""
+    for size in range(1, min(at, MAX_NAME_WORDS) + 1):
+        yield phrase_at(words, at - size, size)
