@@ -107,6 +107,7 @@ def test_an_opinion_a_complaint_a_job_or_volunteering_search_gets_nothing(
         ("je suis en CDI et je voudrais tester mon activité de traiteur à côté", "coop-action"),
         ("Our volunteers run a food bank in Toulouse and we need a loan for a van", "mp-actives"),
         ("je suis bénévole dans une asso qui va devoir fermer faute de sous", "mp-actives"),
+        ("Everyone knows it is hard, but we want to set up a worker co-op in Blagnac", "urscop"),
     ],
 )
 def test_the_same_words_in_a_request_are_answered(text: str, wanted: str) -> None:
