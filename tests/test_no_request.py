@@ -108,6 +108,10 @@ def test_an_opinion_a_complaint_a_job_or_volunteering_search_gets_nothing(
         ("Our volunteers run a food bank in Toulouse and we need a loan for a van", "mp-actives"),
         ("je suis bénévole dans une asso qui va devoir fermer faute de sous", "mp-actives"),
         ("Everyone knows it is hard, but we want to set up a worker co-op in Blagnac", "urscop"),
+        (
+            "C'est honteux, la banque refuse notre prêt pour l'épicerie, qui peut nous financer ?",
+            "mp-actives",
+        ),
     ],
 )
 def test_the_same_words_in_a_request_are_answered(text: str, wanted: str) -> None:
@@ -359,3 +363,7 @@ def test_talk_had_a_general_question_or_a_liking_is_curiosity(text: str) -> None
 def test_talk_had_before_a_plan_is_answered() -> None:
     text = "On a parlé des SCIC avec des amis et on veut en créer une pour la cantine du village"
     assert "urscop" in recommended(text)
+
+
+def test_a_complaint_about_a_households_loan_asks_nothing() -> None:
+    assert recommended("c'est honteux, la banque refuse de nous financer la voiture") == []

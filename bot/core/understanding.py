@@ -157,6 +157,8 @@ PLAN_WORDS = frozenset({"creer", "lancer", "tester"})  # thesaurus heads: « mon
 OWN_REACH = 2  # « notre SCIC », « notre petite asso »; not « mon employeur, une association »
 BEING_SAID = frozenset({"est", "sommes", "are", "re"})  # « on est une asso », « we're a co-op »
 RUNNING = frozenset({"run", "manage", "gerer", "diriger", "animer"})  # « we run a charity »
+FOR_US_BEFORE = frozenset({"nous"})  # « qui peut nous financer ? »; « me financer mon permis » is
+FOR_US_AFTER = frozenset({"us"})  # one person's own expense (the personal-finance genre)
 WE = frozenset({"on", "nous", "we"})  # a collective: « I'm self-employed » is no structure said
 OWN_THINGS = frozenset(
     {"projet", "project", "entreprise", "association", "cooperative", "structure", "activite",
@@ -498,12 +500,15 @@ def _says(cue: Cue, surfaces: tuple[str, ...], lemmas: tuple[str, ...]) -> bool:
     )
 
 
-def _own_plan(words: list[Token], found: Found, formulas: set[int], public: bool) -> bool:
+def _own_plan(
+    words: list[Token], found: Found, formulas: set[int], public: bool, asked: bool
+) -> bool:
     """True when the person speaks of a plan or a structure of their own: a first-person word
     and a stage or a trial said (« je veux créer », « on va lancer », « try selling my
     stuff »), or a structure said as theirs or as what they become, outside the genres'
     ``formulas`` (« notre SCIC », « ma future recyclerie », « on est une asso », « se
-    regrouper en coopérative »; not « my insurance company », « selling my co-op shares »).
+    regrouper en coopérative »; not « my insurance company », « selling my co-op shares »), or,
+    ``asked`` (a question), a need asked for their group (« … qui peut nous financer ? »).
     In a message to a ``public`` the first person must speak (« je », « on »): « notre
     association recrute », « venez à la fête de notre coopérative » are the sender's."""
     surfaces = {t.surface for t in words}
@@ -511,9 +516,20 @@ def _own_plan(words: list[Token], found: Found, formulas: set[int], public: bool
         return False
     if found["stages"] or any(t.lemma in PLAN_WORDS for t in words):
         return True
+    needs_at = [at for _, at in found["needs"].values() if at not in formulas]
+    if asked and any(_for_us(words, at) for at in needs_at):
+        return True
     structures = {at for _, at in found["legal_forms"].values()}
     structures.update(i for i, t in enumerate(words) if t.lemma in OWN_THINGS)
     return any(_owned(words, at, formulas) for at in structures - formulas)
+
+
+def _for_us(words: list[Token], at: int) -> bool:
+    """True when the need said at ``at`` is asked for the person's group (« qui peut nous
+    financer ? », « can you fund us »): its object pronoun just before or after it."""
+    before = words[at - 1].surface if at > 0 else ""
+    after = words[at + 1].surface if at + 1 < len(words) else ""
+    return before in FOR_US_BEFORE or after in FOR_US_AFTER
 
 
 def _owned(words: list[Token], at: int, formulas: set[int]) -> bool:
@@ -738,7 +754,9 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
     if not genre and seeking:  # « je recherche un emploi dans une épicerie solidaire »
         genre = JOB_SOUGHT
     public = genre in kb.taxonomy.public
-    if genre and not _own_plan(words, found, formulas, public):  # a job advert…: no project said
+    if genre and not _own_plan(
+        words, found, formulas, public, asked
+    ):  # a job advert…: no project said
         where = {"commune" if place.commune else "outside_area": place.evidence}
         return Inference(
             commune=place.commune,
