@@ -112,6 +112,10 @@ def test_an_opinion_a_complaint_a_job_or_volunteering_search_gets_nothing(
             "C'est honteux, la banque refuse notre prêt pour l'épicerie, qui peut nous financer ?",
             "mp-actives",
         ),
+        (
+            "Ça ne sert à rien de râler : notre troupe de théâtre associative cherche des sous",
+            "mp-actives",
+        ),
     ],
 )
 def test_the_same_words_in_a_request_are_answered(text: str, wanted: str) -> None:

@@ -154,6 +154,8 @@ FIRST_PERSON = frozenset(
 )
 SPEAKERS = FIRST_PERSON - OWN_POSSESSIVES  # « je », « on », « we »: not « notre » alone
 PLAN_WORDS = frozenset({"creer", "lancer", "tester"})  # thesaurus heads: « monter », « try »…
+OF_WORDS = frozenset({"de", "d", "du", "des", "of"})  # « salle de concert »: inside the phrase
+PHRASE_REACH = 5  # « notre salle de concert associative »: back to the noun's determiner
 OWN_REACH = 2  # « notre SCIC », « notre petite asso »; not « mon employeur, une association »
 BEING_SAID = frozenset({"est", "sommes", "are", "re"})  # « on est une asso », « we're a co-op »
 RUNNING = frozenset({"run", "manage", "gerer", "diriger", "animer"})  # « we run a charity »
@@ -547,6 +549,19 @@ def _owned(words: list[Token], at: int, formulas: set[int]) -> bool:
             and words[i - 1].surface in WE
         ):
             return True
+    return _head_owned(words, at, formulas)
+
+
+def _head_owned(words: list[Token], at: int, formulas: set[int]) -> bool:
+    """True when the structure at ``at`` qualifies a noun of the person's, back to its
+    determiner in the same clause (« notre salle de concert associative »); not « mon
+    employeur, une association » (another determiner), nor a genre's formula."""
+    for i in range(at - 1, max(-1, at - 1 - PHRASE_REACH), -1):
+        word = words[i]
+        if i in formulas or word.clause != words[at].clause:
+            return False
+        if word.surface in DETERMINER_GROUP and word.surface not in OF_WORDS:
+            return word.surface in OWN_POSSESSIVES
     return False
 
 
