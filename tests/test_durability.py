@@ -139,6 +139,24 @@ def sent(api: RecordingBotApi) -> list[JSONDict]:
     return [call.params for call in api.calls("sendMessage")]
 
 
+async def first_question(
+    api: RecordingBotApi, process: asyncio.subprocess.Process
+) -> tuple[str, int]:
+    """``/start`` sent: the data of the « J'ai une idée » button and its message's id."""
+    api.inject_message(USER, "/start")
+    await api.wait_for(
+        lambda _: process.returncode is not None or "Où en est" in " ".join(seen(api)), LIMIT
+    )
+    question = api.bot_messages(USER)[-1]
+    (idea,) = [
+        button
+        for row in question["reply_markup"]["inline_keyboard"]
+        for button in row
+        if "J'ai une idée" in button["text"]
+    ]
+    return str(idea["callback_data"]), int(question["message_id"])
+
+
 async def test_an_edit_sent_again_after_a_kill_is_seen_once(
     api: RecordingBotApi, tmp_path: Path
 ) -> None:
@@ -147,19 +165,9 @@ async def test_an_edit_sent_again_after_a_kill_is_seen_once(
     db = tmp_path / "bot.sqlite3"
     process = await spawn(api, db)
     try:
-        api.inject_message(USER, "/start")
-        await api.wait_for(
-            lambda _: process.returncode is not None or "Où en est" in " ".join(seen(api)), LIMIT
-        )
-        question = api.bot_messages(USER)[-1]
-        (idea,) = [
-            button
-            for row in question["reply_markup"]["inline_keyboard"]
-            for button in row
-            if "J'ai une idée" in button["text"]
-        ]
+        idea, question = await first_question(api, process)
         api.hold_answer("editMessageText", lambda _: True)
-        api.inject_callback(USER, idea["callback_data"], question["message_id"])
+        api.inject_callback(USER, idea, question)
         await api.wait_for(lambda calls: bool(api.calls("editMessageText")), LIMIT)
     finally:
         await kill(process)
@@ -185,18 +193,8 @@ async def test_an_edit_answered_but_not_yet_recorded_is_sent_again_and_seen_once
     db = tmp_path / "bot.sqlite3"
     process = await spawn(api, db)
     try:
-        api.inject_message(USER, "/start")
-        await api.wait_for(
-            lambda _: process.returncode is not None or "Où en est" in " ".join(seen(api)), LIMIT
-        )
-        question = api.bot_messages(USER)[-1]
-        (idea,) = [
-            button
-            for row in question["reply_markup"]["inline_keyboard"]
-            for button in row
-            if "J'ai une idée" in button["text"]
-        ]
-        press = api.inject_callback(USER, idea["callback_data"], question["message_id"])
+        idea, question = await first_question(api, process)
+        press = api.inject_callback(USER, idea, question)
         await api.wait_for(lambda calls: bool(api.calls("editMessageText")), LIMIT)
         await asyncio.sleep(0.5)  # Telegram's answer read: the edit is done, not yet recorded
     finally:
