@@ -35,6 +35,7 @@ KINDS = (
 STRENGTHS = {"primary": 1.0, "secondary": 0.5}
 RESCUE_STAGE = "struggling"  # a structure in difficulty
 RESCUE_NEED = "advice"  # what consolidating one is
+NATIONAL_AREA = "national"  # the area of an actor that serves all of France
 FEW_STAGES = 3  # an actor of this many stages at most is a specialist of them
 EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 PHONE_RE = re.compile(r"^(?:0\d|\+33 ?\d)(?:[ .]?\d\d){4}$")
@@ -203,8 +204,15 @@ class Actor:
         """True when consolidating running structures in difficulty is its own work: advice is
         a core need of it and « struggling » one of its few stages (the DLA). Matching puts
         the local one first for a structure said to be in difficulty."""
-        core = self.needs.get(RESCUE_NEED, 0.0) >= STRENGTHS["primary"]
-        return core and RESCUE_STAGE in self.stages and len(self.stages) <= FEW_STAGES
+        return (
+            self.core(RESCUE_NEED)
+            and RESCUE_STAGE in self.stages
+            and len(self.stages) <= FEW_STAGES
+        )
+
+    def core(self, need: str) -> bool:
+        """True when ``need`` is its core work (primary, not on the side)."""
+        return self.needs.get(need, 0.0) >= STRENGTHS["primary"]
 
     @property
     def reachable(self) -> bool:

@@ -8,7 +8,7 @@ turns « I know no structure » into a next step; they are still not recommended
 from __future__ import annotations
 
 from bot.core.knowledge import Actor, KnowledgeBase
-from bot.core.matching import PRIMARY, MatchResult, covers
+from bot.core.matching import MatchResult, covers
 
 NAMES_SHOWN = 3
 STAGE_REASON = "why_not.stage"
@@ -24,9 +24,7 @@ def later_for(kb: KnowledgeBase, result: MatchResult, need: str) -> tuple[str, l
     waiting = [
         e.actor
         for e in result.excluded
-        if e.reason.key == STAGE_REASON
-        and e.actor.needs.get(need, 0.0) >= PRIMARY
-        and covers(kb, e.actor, result)
+        if e.reason.key == STAGE_REASON and e.actor.core(need) and covers(kb, e.actor, result)
     ]
     for later in order[order.index(stage) + 1 :]:
         taking = [a for a in waiting if later in a.stages]

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from bot.core.coverindex import Coverage, build_coverage
-from bot.core.knowledge import Actor, KnowledgeBase
+from bot.core.knowledge import NATIONAL_AREA, Actor, KnowledgeBase
 from bot.core.language import LANGS, NEGATORS, Lexicon, Token, stop_lemmas, tokens
 from bot.core.similarity import BM25
 from bot.core.taxonomy import KINDS
@@ -77,6 +77,9 @@ class Vocabulary:
     thesaurus_heads: frozenset[str] = frozenset()
     position: dict[str, int] = field(default_factory=dict)  # actor id → its place in the base
     by_need: dict[str, tuple[int, ...]] = field(default_factory=dict)  # need → actor places
+    national_needs: frozenset[str] = frozenset()
+    """The needs whose core work only national actors do (savings: Finansol), for whom a
+    national one is seen from anywhere in France."""
     coverage: Coverage | None = None
     cues_by_first: dict[str, tuple[Cue, ...]] = field(default_factory=dict)
 
@@ -200,6 +203,10 @@ def _build(kb: KnowledgeBase) -> Vocabulary:
     for phrase in phrases:
         for key in {phrase.lemmas[0], phrase.surfaces[0]}:
             by_first.setdefault(key, []).append(phrase)
+    by_need = {
+        need: tuple(p for p, a in enumerate(kb.actors) if need in a.needs)
+        for need in kb.taxonomy.needs
+    }
     return Vocabulary(
         lexicon=lexicon,
         phrases_by_first={k: tuple(v) for k, v in by_first.items()},
@@ -211,10 +218,8 @@ def _build(kb: KnowledgeBase) -> Vocabulary:
         stop=stop,
         thesaurus_heads=frozenset(kb.thesaurus.values()),
         position={a.id: p for p, a in enumerate(kb.actors)},
-        by_need={
-            need: tuple(p for p, a in enumerate(kb.actors) if need in a.needs)
-            for need in kb.taxonomy.needs
-        },
+        by_need=by_need,
+        national_needs=frozenset(n for n, places in by_need.items() if _national(kb, n, places)),
         coverage=build_coverage(kb),
         cues_by_first=_cues(kb, lexicon),
     )
@@ -238,3 +243,9 @@ def remember(kb: KnowledgeBase, vocab: Vocabulary) -> None:
     if len(_CACHE) >= CACHE_SIZE:
         del _CACHE[next(iter(_CACHE))]
     _CACHE[id(kb)] = (kb, vocab)
+
+
+def _national(kb: KnowledgeBase, need: str, places: tuple[int, ...]) -> bool:
+    """Whether every actor whose core work is ``need`` is national (none nearer does it)."""
+    core = [kb.actors[p] for p in places if kb.actors[p].core(need)]
+    return bool(core) and all(NATIONAL_AREA in a.areas for a in core)

@@ -30,14 +30,12 @@ from bot.core.matching.profile import (
 )
 from bot.core.matching.recommending import recommend
 from bot.core.matching.results import Excluded, MatchResult, Reason, Recommendation
-from bot.core.matching.scoring import PRIMARY
 
 __all__ = [
     "DEFAULT_NEED",
     "LOCAL_LEVEL",
     "NO_FORM_YET",
     "OUTSIDE_UNKNOWN",
-    "PRIMARY",
     "Excluded",
     "MatchResult",
     "Profile",

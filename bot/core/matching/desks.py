@@ -7,7 +7,7 @@ from bot.core.knowledge import Actor, KnowledgeBase
 from bot.core.matching.levels import is_local
 from bot.core.matching.profile import DEFAULT_NEED, Profile, said_in_difficulty
 from bot.core.matching.results import RECEPTION_REASON
-from bot.core.matching.scoring import IMPLIED_SIMILARITY, PRIMARY, Ask, Candidate, early
+from bot.core.matching.scoring import IMPLIED_SIMILARITY, Ask, Candidate, early
 from bot.core.understanding import Inference
 from bot.core.vocabulary import vocabulary
 
@@ -60,7 +60,7 @@ def _rescue_desk(pool: list[Candidate], profile: Profile, inference: Inference) 
 
 def _core(actor: Actor, needs: tuple[str, ...]) -> bool:
     """Whether every need asked is core work (primary) of ``actor``."""
-    return all(actor.needs.get(n, 0.0) >= PRIMARY for n in needs)
+    return all(actor.core(n) for n in needs)
 
 
 def _nearest(desks: list[Candidate]) -> Candidate:

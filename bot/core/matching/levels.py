@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.core.knowledge import Actor, KnowledgeBase
+from bot.core.knowledge import NATIONAL_AREA, Actor, KnowledgeBase
 from bot.core.matching.profile import Profile
 from bot.core.matching.results import MatchResult
 from bot.core.territory import DEFAULT_TERRITORY, OutsidePlace
@@ -20,7 +20,6 @@ LOCAL_LEVEL = 1  # the commune or its EPCI: where a reception point is « local 
 ANYWHERE_LEVEL = 2  # commune unknown: an EPCI-wide actor counts as Haute-Garonne-wide
 REGION_LEVEL = 3
 NATIONAL_LEVEL = 4
-NATIONAL_AREA = "national"  # the area of an actor that serves all of France
 
 
 def territory_level(

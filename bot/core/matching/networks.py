@@ -12,7 +12,6 @@ from bot.core.matching.results import Reason, Recommendation
 from bot.core.matching.scoring import (
     IMPLIED_SIMILARITY,
     NEED_REASONS,
-    PRIMARY,
     Ask,
     Candidate,
     relevant,
@@ -68,7 +67,7 @@ def _core_here(
         if len(known) >= CORE_HERE_KEPT:
             known.clear()
         found = known[key] = any(
-            kb.actors[p].needs[need] >= PRIMARY
+            kb.actors[p].core(need)
             and territory_level(kb, kb.actors[p], commune, outside) is not None
             for p in vocabulary(kb).by_need.get(need, ())
         )
@@ -80,7 +79,7 @@ def networks_only(
 ) -> tuple[list[Candidate], set[str]]:
     """The networks whose core work it is (not another field's side service), and the needs
     served counting the advice said that some structure here gives, if only on the side."""
-    networks = [c for c in pool if c.actor.needs.get(NETWORK_NEED, 0.0) >= PRIMARY]
+    networks = [c for c in pool if c.actor.core(NETWORK_NEED)]
     said = ask.profile.needs
     return networks or pool, served | _served_here(replace(ask, needs=said))
 

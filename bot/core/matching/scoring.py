@@ -5,12 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import NamedTuple
-from weakref import WeakKeyDictionary
 
-from bot.core.knowledge import FEW_STAGES, RESCUE_STAGE, Actor, KnowledgeBase
+from bot.core.knowledge import FEW_STAGES, RESCUE_STAGE, STRENGTHS, Actor, KnowledgeBase
 from bot.core.matching.levels import (
     ANYWHERE_LEVEL,
-    NATIONAL_AREA,
     NATIONAL_LEVEL,
     TERRITORY_BONUS,
     TERRITORY_REASONS,
@@ -41,7 +39,7 @@ LOCATED_BONUS = 0.4  # it is in the person's commune (``location.communes``)
 OFF_LIST_PENALTY = 0.6
 UNSAID_FORM_PENALTY = 0.15
 FOCUS_BONUS = 0.1
-PRIMARY = 1.0
+PRIMARY = STRENGTHS["primary"]  # a core need (knowledge.STRENGTHS)
 NEED_REASONS = "reason.need."
 MAX_WORDS_SHOWN = 3
 SHOWN_WORD_IDF = 1.0  # a word most actors share (« asso ») tells the person nothing
@@ -173,9 +171,7 @@ def need_key(candidate: Candidate, need: str) -> str:
     the results also say that nothing here covers it: both are true, neither contradicts)."""
     if candidate.relaxed:
         return "reason.need.elsewhere"
-    return (
-        "reason.need.primary" if candidate.actor.needs[need] >= PRIMARY else "reason.need.secondary"
-    )
+    return "reason.need.primary" if candidate.actor.core(need) else "reason.need.secondary"
 
 
 def similarities(inference: Inference) -> dict[str, float]:
@@ -231,9 +227,9 @@ class Ask:
     def own_work(self, actor: Actor) -> bool:
         """Whether the words name or describe the actor, or a need said is its core work and
         that of national actors only (savings: Finansol, seen from anywhere)."""
+        national = vocabulary(self.kb).national_needs
         return self.described(actor) or any(
-            actor.needs.get(n, 0.0) >= PRIMARY and national_specialty(self.kb, n)
-            for n in self.profile.needs
+            n in national and actor.core(n) for n in self.profile.needs
         )
 
     def score(self, actor: Actor) -> Candidate | Excluded | None:
@@ -252,19 +248,6 @@ class Ask:
         return make_candidate(
             self.kb, actor, self.profile, self.inference, self.needs, similarity, self.outside
         )
-
-
-_NATIONAL_NEEDS: WeakKeyDictionary[KnowledgeBase, dict[str, bool]] = WeakKeyDictionary()
-
-
-def national_specialty(kb: KnowledgeBase, need: str) -> bool:
-    """Whether every actor whose core work is ``need`` is national (none nearer does it)."""
-    known = _NATIONAL_NEEDS.setdefault(kb, {})
-    if need not in known:
-        actors = (kb.actors[p] for p in vocabulary(kb).by_need.get(need, ()))
-        core = [a for a in actors if a.needs[need] >= PRIMARY]
-        known[need] = bool(core) and all(NATIONAL_AREA in a.areas for a in core)
-    return known[need]
 
 
 def scan(ask: Ask, actors: Iterable[Actor]) -> tuple[list[Candidate], list[Actor], list[Excluded]]:
