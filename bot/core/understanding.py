@@ -42,7 +42,7 @@ from bot.core.language import (
     tokens,
 )
 from bot.core.places import find_place
-from bot.core.projects import said_as_project
+from bot.core.projects import idle_talk, said_as_project
 from bot.core.taxonomy import KINDS
 from bot.core.territory import Commune, OutsidePlace
 from bot.core.text import fold
@@ -769,9 +769,9 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
     if not genre and seeking:  # « je recherche un emploi dans une épicerie solidaire »
         genre = JOB_SOUGHT
     public = genre in kb.taxonomy.public
-    if genre and not _own_plan(
-        words, found, formulas, public, asked
-    ):  # a job advert…: no project said
+    idle = "" if genre else idle_talk(words, kb.taxonomy.talk, vocab.stop, detected)
+    if idle or (genre and not _own_plan(words, found, formulas, public, asked)):
+        genre = genre or idle  # a job advert, « just testing »…: no project said
         where = {"commune" if place.commune else "outside_area": place.evidence}
         return Inference(
             commune=place.commune,
