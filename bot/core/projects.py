@@ -8,8 +8,9 @@ Three shapes of sentence say a project without the word « projet »:
   « lancer », « ouvrir », a wished « faire ») and its object a new thing (« un », « mon »…),
   not an account or a file (« ouvrir un compte » is no project), and an activity: said with a
   place, of the social economy, or one the knowledge base speaks of (« une ferme », not « une
-  bouteille » nor « un meuble »; a wished « faire » needs that activity, a place is not enough:
-  « je veux faire un food truck », not « je veux faire du sport à Muret »);
+  bouteille » nor « un meuble »; a wished « faire » needs that activity as its object, a place
+  is not enough: « je veux faire un food truck », not « … du sport à Muret », « … un tour en
+  ville »);
 - a label: two words naming an activity of the social and solidarity economy, no verb
   (« épicerie solidaire Saint-Gaudens », « solidarity grocery »);
 - a possessive plan noun (« ma future boutique », « notre idée c'est … »).
@@ -82,16 +83,19 @@ OWN_VOICE = PERSONS | OWN_POSSESSIVES | {"me", "m", "mes", "us", "mine", "jsuis"
 FRENCH_ONLY = frozenset({"on"})  # « on » is the person's group in French only (« opinion on »)
 
 
-def idle_talk(words: list[Token], talk: Talk, stop: frozenset[str], lang: str | None) -> str:
+def idle_talk(
+    words: list[Token], talk: Talk, stop: frozenset[str], lang: str | None, anchored: bool
+) -> str:
     """The kind of talk that asks for nothing the words are (:data:`SMALL_TALK`,
     :data:`GENERAL_QUESTION`; "" for a message that may ask): small talk, or, the writer
-    saying nothing of their own, the opinion of the addressee asked (« vous en pensez quoi »,
-    « what do you think ») or a subject taken in general (« en général », « in general »)."""
+    saying nothing of their own and no place nor structure (``anchored``: « in general, who
+    funds co-ops in Muret? » asks there), the opinion of the addressee asked (« vous en
+    pensez quoi », « what do you think ») or a subject taken in general (« in general »)."""
     if small_talk(words, talk.courtesy, stop):
         return SMALL_TALK
     voice = OWN_VOICE if lang == "fr" else OWN_VOICE - FRENCH_ONLY
     surfaces = [t.surface for t in words]
-    if not voice.isdisjoint(surfaces):
+    if anchored or not voice.isdisjoint(surfaces):
         return ""
     opinion = any(t.lemma in talk.opinion or t.surface in talk.opinion for t in words)
     asked = opinion and not talk.addressee.isdisjoint(surfaces)
@@ -132,7 +136,8 @@ def _plan(words: list[Token], at: int, vocab: Vocabulary, placed: bool) -> bool:
     wished = verb.lemma in WISHED_MAKING
     if not (_making(verb, vocab.lexicon) or wished):
         return False
-    said = [t for t in words[at + 1 : at + 1 + ACTIVITY_REACH] if t.clause == verb.clause]
+    reach = OBJECT_REACH if wished else ACTIVITY_REACH  # « faire » says its object only
+    said = [t for t in words[at + 1 : at + 1 + reach] if t.clause == verb.clause]
     back = at > 0 and words[at - 1].surface in BACK_OBJECTS  # « ma boîte, je la crée »
     activity = _activity(words[:at] if back else said, vocab)
     if not (activity or (placed and not wished)):  # « faire du sport à Muret » is no plan

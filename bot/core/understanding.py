@@ -769,7 +769,8 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
     if not genre and seeking:  # « je recherche un emploi dans une épicerie solidaire »
         genre = JOB_SOUGHT
     public = genre in kb.taxonomy.public
-    idle = "" if genre else idle_talk(words, kb.taxonomy.talk, vocab.stop, detected)
+    anchored = bool(named or place.commune or place.outside)
+    idle = "" if genre else idle_talk(words, kb.taxonomy.talk, vocab.stop, detected, anchored)
     if idle or (genre and not _own_plan(words, found, formulas, public, asked)):
         genre = genre or idle  # a job advert, « just testing »…: no project said
         where = {"commune" if place.commune else "outside_area": place.evidence}
