@@ -79,7 +79,9 @@ SOCIAL_ECONOMY = frozenset(
 )  # fmt: skip
 LABEL_MAX_TERMS = 2  # « épicerie solidaire », not « appartement partagé à louer »
 VERBS = frozenset({"etre", "avoir", "be", "have", "is", "are", "was", "were", "est", "sont"})
-OWN_VOICE = PERSONS | OWN_POSSESSIVES | {"me", "m", "mes", "us", "mine", "jsuis"}
+FIRST_PERSON = frozenset(
+    "je j jsuis jveux jvoudrais moi me m mon ma mes on nous notre nos i im my we us our".split()
+)  # the writer's own voice, or their group's
 FRENCH_ONLY = frozenset({"on"})  # « on » is the person's group in French only (« opinion on »)
 
 
@@ -93,7 +95,7 @@ def idle_talk(
     pensez quoi », « what do you think ») or a subject taken in general (« in general »)."""
     if small_talk(words, talk.courtesy, stop):
         return SMALL_TALK
-    voice = OWN_VOICE if lang == "fr" else OWN_VOICE - FRENCH_ONLY
+    voice = FIRST_PERSON if lang == "fr" else FIRST_PERSON - FRENCH_ONLY
     surfaces = [t.surface for t in words]
     if anchored or not voice.isdisjoint(surfaces):
         return ""
