@@ -1,5 +1,6 @@
 """The taxonomy of stages, legal forms and needs, with labels and synonyms (``taxonomy.yaml``),
-and the genres of message that are no project request (a job advert, a complaint…)."""
+the genres of message that are no project request (a job advert, a complaint…) and the words
+of talk that asks for nothing (compliments, the bot, an opinion asked)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,21 @@ GENRES = "genres"
 PUBLIC = "public"  # a genre's flag: a message a structure sends to its public (see Taxonomy)
 UNASKED = "unasked"  # a genre's flag: it holds only in a message that asks no question
 PERSONAL = "personal"  # a need's flag: the person's own, whatever their structure's form
+TALK = "talk"
+TALK_KINDS = ("courtesy", "opinion", "addressee", "general")
+
+
+@dataclass(frozen=True)
+class Talk:
+    """Folded words of talk that asks for nothing (the ``talk`` section, all languages):
+    ``courtesy`` a compliment, the bot, trying it (« bravo », « bot », « test »); ``opinion``
+    asking what one thinks (« penser », « think »), said to an ``addressee`` (« vous »,
+    « you »); ``general`` a subject taken in general (« général »)."""
+
+    courtesy: frozenset[str] = frozenset()
+    opinion: frozenset[str] = frozenset()
+    addressee: frozenset[str] = frozenset()
+    general: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -43,7 +59,7 @@ class Taxonomy:
     ``unasked`` those a question asked beside them undoes (« merci, je vais les appeler »
     closes the talk; « … et pour le local, qui peut m'aider ? » asks again);
     ``personal`` are the needs a person has as themself (placing savings), for which the legal
-    form of their structure excludes nobody."""
+    form of their structure excludes nobody; ``talk`` the words of talk that asks for nothing."""
 
     stages: Mapping[str, Term]
     legal_forms: Mapping[str, Term]
@@ -52,6 +68,7 @@ class Taxonomy:
     public: frozenset[str] = frozenset()
     unasked: frozenset[str] = frozenset()
     personal: frozenset[str] = frozenset()
+    talk: Talk = field(default_factory=Talk)
 
     def kind(self, name: str) -> Mapping[str, Term]:
         """The terms of ``name`` (one of :data:`KINDS`)."""
@@ -105,6 +122,22 @@ def _terms(data: Mapping[str, Any], kind: str, lines: Mapping[str, int]) -> dict
     return terms
 
 
+def _talk(data: Mapping[str, Any], lines: Mapping[str, int]) -> Talk:
+    """The ``talk`` section (optional): each kind a table ``fr:``/``en:`` of word lists."""
+    section = data.get(TALK) or {}
+    words: dict[str, frozenset[str]] = {}
+    for kind in TALK_KINDS:
+        where = f"{TALK}.{kind}"
+        body = section.get(kind) or {} if isinstance(section, dict) else None
+        if not isinstance(body, dict) or not all(
+            _strings(body.get(lang) or []) for lang in LANGUAGES
+        ):
+            line = lines.get(where) or lines.get(TALK, 1)
+            raise TaxonomyError(say("kb.taxonomy.synonyms"), line, where)
+        words[kind] = frozenset(fold(w) for lang in LANGUAGES for w in body.get(lang) or []) - {""}
+    return Talk(**words)
+
+
 def load_taxonomy(path: Path) -> Taxonomy:
     """Load ``taxonomy.yaml``; raise :class:`TaxonomyError` with the field and line on bad data."""
     try:
@@ -121,4 +154,4 @@ def load_taxonomy(path: Path) -> Taxonomy:
         frozenset(g for g in genres if section[g].get(flag) is True) for flag in (PUBLIC, UNASKED)
     )
     personal = frozenset(n for n in needs if data["needs"][n].get(PERSONAL) is True)
-    return Taxonomy(stages, forms, needs, genres, public, unasked, personal)
+    return Taxonomy(stages, forms, needs, genres, public, unasked, personal, _talk(data, lines))

@@ -42,7 +42,7 @@ from bot.core.language import (
     tokens,
 )
 from bot.core.places import find_place
-from bot.core.projects import said_as_project
+from bot.core.projects import FIRST_PERSON, idle_talk, said_as_project
 from bot.core.taxonomy import KINDS
 from bot.core.territory import Commune, OutsidePlace
 from bot.core.text import fold
@@ -149,9 +149,6 @@ ANY_BUSINESS = frozenset(
     {"business", "company", "boite", "societe", "entreprise", "startup", "firm"}
 )
 PLANNED = frozenset({"projet", "project", "idee", "idea", "futur", "future", "creer", "lancer"})
-FIRST_PERSON = frozenset(
-    "je j jsuis jveux jvoudrais moi me m mon ma mes on nous notre nos i im my we us our".split()
-)
 SPEAKERS = FIRST_PERSON - OWN_POSSESSIVES  # « je », « on », « we »: not « notre » alone
 PLAN_WORDS = frozenset({"creer", "lancer", "tester"})  # thesaurus heads: « monter », « try »…
 OF_WORDS = frozenset({"de", "d", "du", "des", "of"})  # « salle de concert »: inside the phrase
@@ -769,9 +766,10 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
     if not genre and seeking:  # « je recherche un emploi dans une épicerie solidaire »
         genre = JOB_SOUGHT
     public = genre in kb.taxonomy.public
-    if genre and not _own_plan(
-        words, found, formulas, public, asked
-    ):  # a job advert…: no project said
+    anchored = bool(named or place.commune or place.outside)
+    idle = "" if genre else idle_talk(words, kb.taxonomy.talk, vocab.stop, detected, anchored)
+    if idle or (genre and not _own_plan(words, found, formulas, public, asked)):
+        genre = genre or idle  # a job advert, « just testing »…: no project said
         where = {"commune" if place.commune else "outside_area": place.evidence}
         return Inference(
             commune=place.commune,
