@@ -18,6 +18,7 @@ SELF_BETWEEN = frozenset(
 SELF_REACH = 2  # « je suis au chômage », « I'm currently unemployed »
 WORKPLACE_WORDS = frozenset({"dans", "chez", "at", "in", "for"})
 EMPLOYER_WORDS = WORKPLACE_WORDS | {"d", "de", "of"}  # « salarié d'une asso », « employee of »
+BARE_OF = frozenset({"de"})  # « salarié de SCOP »: a preposition, though a determiner too
 SEARCHING = frozenset({"recherche", "looking"})  # « je suis à la recherche d'un local dans »
 WORKERS = frozenset({"je", "j", "jsuis", "chuis", "i", "im"})  # one person, of themself
 WORKING = frozenset({"etre", "be", "jsuis", "chuis", "im", "am", "m", "travailler", "benevole"})
@@ -115,18 +116,10 @@ def seeks_own_job(words: list[Token], at: int, phrase: Phrase) -> bool:
 def workplace(words: list[Token], at: int) -> bool:
     """True when the words at ``at`` name where the person works or is (« je suis
     entrepreneure salariée dans une CAE », « je bosse chez une couveuse », « I work for a
-    business cooperative »): a preposition of place just before them (a determiner aside),
-    and the person speaking of themself just before that, not of what they look for (« I am
-    looking for funding », « je voudrais entrer dans une CAE »)."""
-    before = at - 1
-    if before >= 0 and words[before].surface in DETERMINER_GROUP:
-        before -= 1
-    if before < 0 or words[before].surface not in WORKPLACE_WORDS:
-        return False
-    said = words[max(0, before - WORK_REACH) : before]
-    being = any(t.lemma in WORKING or t.lemma.startswith(STAFF) for t in said)
-    seeking = any(t.lemma in SEARCH_VERBS or t.lemma in SEARCHING for t in said)
-    return being and not seeking and any(t.surface in WORKERS for t in said)
+    business cooperative »), not what they look for (« I am looking for funding », « je
+    voudrais entrer dans une CAE »)."""
+    said = _at_work(words, at, WORKPLACE_WORDS, WORKING)
+    return bool(said) and not any(t.lemma in SEARCH_VERBS or t.lemma in SEARCHING for t in said)
 
 
 def employer(words: list[Token], at: int) -> bool:
@@ -134,15 +127,26 @@ def employer(words: list[Token], at: int) -> bool:
     their own later (« je suis salariée d'une asso et je voudrais créer mon activité », « I'm
     an employee of a charity and want to launch… »); not « je suis salarié d'une asso qui
     ferme », where the employer is what they speak for."""
+    said = _at_work(words, at, EMPLOYER_WORDS, WORKING - {COPULA, "be"})
+    return bool(said) and any(t.lemma in PLAN_WORDS for t in words[at + 1 :])
+
+
+def _at_work(
+    words: list[Token], at: int, prepositions: frozenset[str], working: frozenset[str]
+) -> list[Token]:
+    """The words in which the person speaks of themself at work (« je », « I » and a word of
+    ``working`` or « salarié »), just before a preposition of ``prepositions`` that comes just
+    before ``at``, a determiner aside (not « de » when it is one of them: « salarié de SCOP »);
+    none when they do not."""
     before = at - 1
-    if before >= 0 and words[before].surface in DETERMINER_GROUP and words[before].surface != "de":
+    skipped = DETERMINER_GROUP.keys() - (prepositions & BARE_OF)
+    if before >= 0 and words[before].surface in skipped:
         before -= 1
-    if before < 1 or words[before].surface not in EMPLOYER_WORDS:
-        return False
+    if before < 0 or words[before].surface not in prepositions:
+        return []
     said = words[max(0, before - WORK_REACH) : before]
-    employed = any(t.lemma.startswith(STAFF) or t.lemma in WORKING - {COPULA, "be"} for t in said)
-    planned = any(t.lemma in PLAN_WORDS for t in words[at + 1 :])
-    return employed and planned and any(t.surface in WORKERS for t in said)
+    at_work = any(t.lemma in working or t.lemma.startswith(STAFF) for t in said)
+    return said if at_work and any(t.surface in WORKERS for t in said) else []
 
 
 def without_staff(words: list[Token]) -> bool:
