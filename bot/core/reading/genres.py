@@ -88,27 +88,21 @@ def _for_us(words: list[Token], at: int) -> bool:
 
 
 def _owned(words: list[Token], at: int, formulas: set[int]) -> bool:
-    """True when the structure at ``at`` follows closely a first-person possessive, « on
-    est » / « we are », or a word of becoming, none of them a genre's formula."""
+    """True when the structure at ``at`` is the person's, none of the words telling it a genre's
+    ``formulas`` (« selling my », « my insurance company »): closely after a first-person
+    possessive, « on est » / « we are », « we run » or a word of becoming (« notre SCIC », « se
+    regrouper en coopérative »), or qualifying a noun their possessive determines, back to that
+    determiner in the same clause (« notre salle de concert associative »; not « mon employeur,
+    une association »: another determiner)."""
     for i in range(max(0, at - OWN_REACH), at):
-        surface = words[i].surface
         if i in formulas:
-            continue  # « selling my », « my insurance company »: the genre's own words
+            continue
+        surface = words[i].surface
+        we_are = (surface in BEING_SAID or words[i].lemma in RUNNING) and i > 0
+        if we_are and words[i - 1].surface in WE:
+            return True
         if surface in OWN_POSSESSIVES or (surface in BECOMING and i == at - 1):
             return True
-        if (
-            (surface in BEING_SAID or words[i].lemma in RUNNING)
-            and i > 0
-            and words[i - 1].surface in WE
-        ):
-            return True
-    return _head_owned(words, at, formulas)
-
-
-def _head_owned(words: list[Token], at: int, formulas: set[int]) -> bool:
-    """True when the structure at ``at`` qualifies a noun of the person's, back to its
-    determiner in the same clause (« notre salle de concert associative »); not « mon
-    employeur, une association » (another determiner), nor a genre's formula."""
     for i in range(at - 1, max(-1, at - 1 - PHRASE_REACH), -1):
         word = words[i]
         if i in formulas or word.clause != words[at].clause:
