@@ -3,24 +3,22 @@ file itself is the point: logging, privacy, faults."""
 
 from __future__ import annotations
 
-import itertools
 import sqlite3
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from support.bundled import numbered_dialogue
 from support.memory_storage import MemoryStorage
 
-from bot.core.catalogue import Catalogue, to_plain
+from bot.core.catalogue import to_plain
 from bot.core.dialogue.engine import Dialogue
 from bot.core.dialogue.events import Command, Press, Reply, Start, Text
-from bot.core.loader import load_knowledge
 from bot.core.records import Feedback, Outcome
 from bot.service import OrientationService, Who
 from bot.storage import Storage
 
-KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 RAW_ID = 987_654_321
 WHO = Who(RAW_ID, "fr")
 
@@ -36,8 +34,7 @@ class Clock:
 
 @pytest.fixture(scope="module")
 def dialogue() -> Dialogue:
-    counter = itertools.count(1)
-    return Dialogue(load_knowledge(KNOWLEDGE), Catalogue.load(), new_id=lambda: f"c{next(counter)}")
+    return numbered_dialogue()
 
 
 @pytest.fixture

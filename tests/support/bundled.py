@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
+
 from bot.config import REPO_KNOWLEDGE
+from bot.core.catalogue import Catalogue
+from bot.core.dialogue.engine import Dialogue
 from bot.core.loader import load_knowledge
 from bot.core.matching import Profile, recommend
 from bot.core.understanding import understand
@@ -20,3 +24,9 @@ def assert_no_request(text: str, genre: str) -> None:
     found = understand(text, KB)
     assert found.genre == genre and not found.about_project, (text, found.genre)
     assert recommended(text) == [], text
+
+
+def numbered_dialogue(prefix: str = "c") -> Dialogue:
+    """A dialogue on the bundled base whose conversations are ``{prefix}1``, ``{prefix}2``…"""
+    counter = itertools.count(1)
+    return Dialogue(KB, Catalogue.load(), new_id=lambda: f"{prefix}{next(counter)}")
