@@ -6,7 +6,7 @@ import pytest
 from dialogue_driver import NOW, Driver
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support.bundled import KB, numbered_dialogue
+from support.bundled import KB
 
 from bot.core.catalogue import to_plain
 from bot.core.dialogue.engine import Dialogue
@@ -20,16 +20,6 @@ from bot.core.links import valid_payload
 @pytest.fixture(scope="module")
 def kb() -> KnowledgeBase:
     return KB
-
-
-@pytest.fixture(scope="module")
-def dialogue() -> Dialogue:
-    return numbered_dialogue("conv-")
-
-
-@pytest.fixture
-def talk(dialogue: Dialogue) -> Driver:
-    return Driver(dialogue)
 
 
 def by_buttons(talk: Driver, commune: str = "Colomiers") -> None:

@@ -9,26 +9,14 @@ from typing import get_type_hints
 
 import pytest
 from dialogue_driver import NOW, Driver
-from support.bundled import numbered_dialogue
 
 from bot.core.catalogue import Markup, to_plain
-from bot.core.dialogue.engine import Dialogue
 from bot.core.dialogue.events import Command, Erased, Press, Stored
 from bot.core.dialogue.record import record_of
 from bot.core.dialogue.registry import STEPS
 from bot.core.dialogue.steps.base import Logged
 from bot.core.dialogue.turn import Ask, Turn
 from bot.core.records import ConversationRecord, Feedback, Outcome
-
-
-@pytest.fixture(scope="module")
-def dialogue() -> Dialogue:
-    return numbered_dialogue()
-
-
-@pytest.fixture
-def talk(dialogue: Dialogue) -> Driver:
-    return Driver(dialogue)
 
 
 def told(talk: Driver, done: Stored | Erased) -> Turn:

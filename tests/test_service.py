@@ -9,7 +9,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from support.bundled import numbered_dialogue
 from support.memory_storage import MemoryStorage
 
 from bot.core.catalogue import to_plain
@@ -30,11 +29,6 @@ class Clock:
     def __call__(self) -> datetime:
         self.now += timedelta(seconds=1)
         return self.now
-
-
-@pytest.fixture(scope="module")
-def dialogue() -> Dialogue:
-    return numbered_dialogue()
 
 
 @pytest.fixture

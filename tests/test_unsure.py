@@ -4,23 +4,11 @@ from __future__ import annotations
 
 import pytest
 from dialogue_driver import Driver
-from support.bundled import numbered_dialogue
 
-from bot.core.dialogue.engine import Dialogue
 from bot.core.matching import OUTSIDE_UNKNOWN
 from bot.core.unsure import says_unsure
 
 NOT_UNDERSTOOD = "pas bien compris"
-
-
-@pytest.fixture(scope="module")
-def dialogue() -> Dialogue:
-    return numbered_dialogue("conv-")
-
-
-@pytest.fixture
-def talk(dialogue: Dialogue) -> Driver:
-    return Driver(dialogue)
 
 
 @pytest.mark.parametrize(

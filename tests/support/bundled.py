@@ -26,7 +26,7 @@ def assert_no_request(text: str, genre: str) -> None:
     assert recommended(text) == [], text
 
 
-def numbered_dialogue(prefix: str = "c") -> Dialogue:
-    """A dialogue on the bundled base whose conversations are ``{prefix}1``, ``{prefix}2``…"""
+def numbered_dialogue() -> Dialogue:
+    """A dialogue on the bundled base whose conversations are ``c1``, ``c2``…"""
     counter = itertools.count(1)
-    return Dialogue(KB, Catalogue.load(), new_id=lambda: f"{prefix}{next(counter)}")
+    return Dialogue(KB, Catalogue.load(), new_id=lambda: f"c{next(counter)}")
