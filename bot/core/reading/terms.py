@@ -53,6 +53,7 @@ def _matches(words: list[Token], phrase: Phrase, at: int) -> bool:
 
 @lru_cache(maxsize=8192)
 def _typo_of(words: tuple[str, ...], word: str) -> str | None:
+    """The one of ``words`` that ``word`` misspells (:data:`TYPO_SCORE` close at least), if any."""
     found = process.extractOne(word, words, scorer=fuzz.ratio, score_cutoff=TYPO_SCORE)
     return found[0] if found else None
 
