@@ -7,15 +7,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from support.bundled import KB, recommended
 
 from bot.config import REPO_KNOWLEDGE
-from bot.core.loader import load_knowledge
-from bot.core.matching import Profile, recommend
 from bot.core.projects import GENERAL_QUESTION, SMALL_TALK
 from bot.core.taxonomy import Talk, TaxonomyError, load_taxonomy
 from bot.core.understanding import ANNOUNCEMENT, understand
-
-KB = load_knowledge(REPO_KNOWLEDGE)
 
 REQUESTS = [
     "je veux faire un food truck bio",  # a wished « faire » of any activity
@@ -83,10 +80,6 @@ GENERAL_QUESTIONS = [
     "do you think cooperatives are a good idea?",
     "what's your opinion on social enterprises?",  # « on » is no « on » in English
 ]
-
-
-def recommended(text: str) -> list[str]:
-    return [r.actor.id for r in recommend(KB, Profile(text=text), 3).recommendations]
 
 
 @pytest.mark.parametrize("text", REQUESTS)

@@ -30,6 +30,7 @@ from itertools import pairwise
 
 from bot.core.greeting import small_talk
 from bot.core.language import OWN_POSSESSIVES, PRESENT_ENDINGS, Lexicon, Token, known_word
+from bot.core.reading.words import FIRST_PERSON
 from bot.core.taxonomy import Talk
 from bot.core.vocabulary import Vocabulary
 
@@ -79,9 +80,6 @@ SOCIAL_ECONOMY = frozenset(
 )  # fmt: skip
 LABEL_MAX_TERMS = 2  # « épicerie solidaire », not « appartement partagé à louer »
 VERBS = frozenset({"etre", "avoir", "be", "have", "is", "are", "was", "were", "est", "sont"})
-FIRST_PERSON = frozenset(
-    "je j jsuis jveux jvoudrais moi me m mon ma mes on nous notre nos i im my we us our".split()
-)  # the writer's own voice, or their group's
 FRENCH_ONLY = frozenset({"on"})  # « on » is the person's group in French only (« opinion on »)
 
 

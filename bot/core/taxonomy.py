@@ -19,6 +19,7 @@ GENRES = "genres"
 PUBLIC = "public"  # a genre's flag: a message a structure sends to its public (see Taxonomy)
 UNASKED = "unasked"  # a genre's flag: it holds only in a message that asks no question
 PERSONAL = "personal"  # a need's flag: the person's own, whatever their structure's form
+FLAGS = (PUBLIC, UNASKED, PERSONAL)
 TALK = "talk"
 TALK_KINDS = ("courtesy", "opinion", "addressee", "general")
 
@@ -38,12 +39,14 @@ class Talk:
 
 @dataclass(frozen=True)
 class Term:
-    """One stage, legal form or need: its id, labels per language and folded synonyms."""
+    """One stage, legal form, need or genre: its id, labels per language, folded synonyms and
+    the flags its entry sets (of :data:`FLAGS`)."""
 
     id: str
     labels: Mapping[str, str]
     synonyms: tuple[str, ...]
     by_lang: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    flags: frozenset[str] = frozenset()
 
     def label(self, lang: str) -> str:
         """The label in ``lang``, French when missing."""
@@ -118,7 +121,8 @@ def _terms(data: Mapping[str, Any], kind: str, lines: Mapping[str, int]) -> dict
         }
         synonyms = {s for found in by_lang.values() for s in found}
         labels = {lang: body[lang] for lang in LANGUAGES if isinstance(body.get(lang), str)}
-        terms[term_id] = Term(term_id, labels, tuple(sorted(synonyms)), by_lang)
+        flags = frozenset(f for f in FLAGS if body.get(f) is True)
+        terms[term_id] = Term(term_id, labels, tuple(sorted(synonyms)), by_lang, flags)
     return terms
 
 
@@ -149,9 +153,8 @@ def load_taxonomy(path: Path) -> Taxonomy:
     lines = kbfiles.lines(node)
     stages, forms, needs = (_terms(data, kind, lines) for kind in KINDS)
     genres = _terms(data, GENRES, lines) if GENRES in data else {}
-    section = data.get(GENRES) or {}
     public, unasked = (
-        frozenset(g for g in genres if section[g].get(flag) is True) for flag in (PUBLIC, UNASKED)
+        frozenset(g for g in genres if f in genres[g].flags) for f in (PUBLIC, UNASKED)
     )
-    personal = frozenset(n for n in needs if data["needs"][n].get(PERSONAL) is True)
+    personal = frozenset(n for n in needs if PERSONAL in needs[n].flags)
     return Taxonomy(stages, forms, needs, genres, public, unasked, personal, _talk(data, lines))
