@@ -8,10 +8,17 @@ from dataclasses import replace
 
 from bot.core.language import Token
 from bot.core.places.departments import area_named, department_named
-from bot.core.places.names import coded, elsewhere_only, exact_place, of_someone
+from bot.core.places.names import (
+    articled_name,
+    coded,
+    elsewhere_only,
+    exact_place,
+    of_someone,
+)
 from bot.core.places.place import Place
 from bot.core.places.postal import postal_place
 from bot.core.places.spans import (
+    article_starts,
     companions,
     english_opening,
     name_starts,
@@ -53,6 +60,7 @@ def find_place(
     words = [replace(t, capital=False) if own_name(words, i) else t for i, t in enumerate(words)]
     starts, origins = name_starts(words)
     settled = settled_starts(words)
+    articles = article_starts(words)
     clauses = clause_bounds(words)
     department = department_named(words, territory) or (area[0] if area else None)
     candidates: list[tuple[int, int, int, Place]] = []  # (start, length, priority, place)
@@ -81,6 +89,7 @@ def find_place(
                 start in starts
                 or fills_clause(words, clauses, start, size)
                 or coded(words, start + size, phrase, territory)
+                or (start in articles and size > 1 and articled_name(territory, phrase))
             )
             capital = words[start].capital and words[start + size - 1].capital
             found = (
