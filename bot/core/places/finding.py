@@ -62,7 +62,9 @@ def find_place(
     settled = settled_starts(words)
     articles = article_starts(words)
     clauses = clause_bounds(words)
-    department = department_named(words, territory) or (area[0] if area else None)
+    postal = postal_place(words, territory)
+    coded_outside = postal.outside.department if postal and postal.outside else None
+    department = department_named(words, territory) or (area[0] if area else None) or coded_outside
     candidates: list[tuple[int, int, int, Place]] = []  # (start, length, priority, place)
     first_words = territory.place_first_words
     elsewhere: set[int] = set()  # words of an exact name of a town elsewhere: no typo there
@@ -79,12 +81,13 @@ def find_place(
             phrase = phrase_at(words, start, size)
             if size == 1 and (phrase in STOP_WORDS or phrase.isdigit()):
                 continue
-            if elsewhere_only(words, territory, start, size, phrase):
+            only_elsewhere = elsewhere_only(words, territory, start, size, phrase)
+            if only_elsewhere:
                 elsewhere.update(range(start, start + size))
                 if size > 1:  # « saint jean le vieux », « les bordes »
                     covered.update(range(start, start + size))
-            if size > MAX_NAME_WORDS:
-                continue
+            if size > MAX_NAME_WORDS and not only_elsewhere:
+                continue  # « Saint-Martin-de-Bienfaite-la-Cressonnière »: read whole
             after = (
                 start in starts
                 or fills_clause(words, clauses, start, size)
@@ -126,7 +129,6 @@ def find_place(
         if found_place.commune is None:
             return misspelt_here(words, territory, at, size) or found_place
         return misspelt_elsewhere(words, territory, at, size, found_place.commune) or found_place
-    postal = postal_place(words, territory)
     if postal is not None and not postal.shared:
         return postal
     if department is not None:
