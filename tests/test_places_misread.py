@@ -35,12 +35,22 @@ MISREAD = [  # (text, commune here, department outside)
     ("Paris 11e", None, "75"),
     ("75011", None, "75"),
 ]
+FOUND_BY_THE_SWEEP = [  # misread on main by tests/test_places_sweep.py
+    ("à Maurepas, 80000", None, "80"),  # not the Yvelines' Maurepas
+    ("à Verdun, 55000", None, "55"),  # not the Ariège's
+    ("Saint-Louis (974)", None, "974"),
+    ("Saint-Martin-des-Champs (89)", None, "89"),  # no Saint-Martin of the Antilles
+    ("Sainte-Hélène (56)", None, "56"),  # no Saint Helena
+    ("je suis à Saint-Martin-de-Bienfaite-la-Cressonnière", None, "14"),
+    ("I live in Saint-Laurent and want to start a cooperative", SAINT_LAURENT, None),
+    ("je vis a l union et je veux creer une asso", L_UNION, None),
+]
 NEAR_MISSES = [  # the rules behind those fixes, where they must not reach
     ("je suis à la Réunion et je veux monter une asso", None, "974"),  # no village of the 47
     ("I live in Grenade-sur-l'Adour and I'd like a co-op", None, "40"),  # names no Grenada
     ("je suis à Saint-Cyprien", TOULOUSE, None),  # a district here, not the town of the 66
-    ("I live in Saint-Laurent and want to start a cooperative", SAINT_LAURENT, None),
-    ("je vis a l union et je veux creer une asso", L_UNION, None),
+    ("Revel, en Isère (38) : notre asso a 2 salariés", None, "38"),  # its own number
+    ("à Andorre-la-Vieille, projet de coopérative", None, "AD"),  # a name the base lacks
     ("on est a la montagne cet été", None, None),  # no town of the Loire-Atlantique
     ("une saucisse de francfort", None, None),
 ]
@@ -52,7 +62,9 @@ def _read(text: str) -> tuple[str | None, str | None]:
     return result.profile.commune, outside.department if outside else None
 
 
-@pytest.mark.parametrize(("text", "commune", "department"), MISREAD + NEAR_MISSES)
+@pytest.mark.parametrize(
+    ("text", "commune", "department"), MISREAD + FOUND_BY_THE_SWEEP + NEAR_MISSES
+)
 def test_a_sentence_names_the_place(text: str, commune: str | None, department: str | None) -> None:
     assert _read(text) == (commune, department)
 
