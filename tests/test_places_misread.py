@@ -51,6 +51,7 @@ NEAR_MISSES = [  # the rules behind those fixes, where they must not reach
     ("je suis à Saint-Cyprien", TOULOUSE, None),  # a district here, not the town of the 66
     ("Revel, en Isère (38) : notre asso a 2 salariés", None, "38"),  # its own number
     ("à Andorre-la-Vieille, projet de coopérative", None, "AD"),  # a name the base lacks
+    ("je suis à St-Martin-des-Champs", None, None),  # six departments; never the Antilles
     ("on est a la montagne cet été", None, None),  # no town of the Loire-Atlantique
     ("une saucisse de francfort", None, None),
 ]

@@ -152,7 +152,7 @@ def _town_named(words: list[Token], at: int, size: int, code: str, territory: Te
     (« Sainte-Hélène (56) »: a town of the Morbihan, not Saint Helena; « en Isère (38) » is
     the Isère)."""
     elsewhere = territory.elsewhere
-    longest = min(territory.place_first_words.get(words[at].surface, 0), len(words) - at)
+    longest = min(territory.place_first_words.get(phrase_at(words, at, 1), 0), len(words) - at)
     for end in range(at + size + 1, at + longest + 1):
         longer = phrase_at(words, at, end - at)
         if elsewhere.by_name(longer) is not None and elsewhere.by_name(longer, code) is None:

@@ -81,6 +81,7 @@ def find_place(
             phrase = phrase_at(words, start, size)
             if size == 1 and (phrase in STOP_WORDS or phrase.isdigit()):
                 continue
+            inside = start in covered  # the start of a longer name elsewhere
             only_elsewhere = elsewhere_only(words, territory, start, size, phrase)
             if only_elsewhere:
                 elsewhere.update(range(start, start + size))
@@ -119,8 +120,9 @@ def find_place(
             if found is not None and (
                 of_someone(words, start, phrase, found[2])
                 or (found[2].commune is not None and start in covered)
+                or inside
             ):
-                found = None  # never a commune here for the start of a name elsewhere
+                found = None  # never a commune here nor a town for the start of a name elsewhere
             if found is not None:
                 candidates.append((start, *found))
     best = _persons_place(words, candidates, origins)

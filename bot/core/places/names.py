@@ -149,7 +149,8 @@ def of_someone(words: list[Token], start: int, phrase: str, place: Place) -> boo
 def articled_name(territory: Territory, phrase: str) -> bool:
     """True when ``phrase``, after a place word and opening with its article, is a name: a
     commune's here (« à l'union »), or one not made of ordinary words only (« a la
-    rochelle »; « à la montagne », « sur la table » are no towns of the Isère or the Savoie)."""
+    rochelle »; « à la montagne », « sur la table » are no towns of the Loire-Atlantique
+    or the Savoie)."""
     return bool(territory.by_name(phrase)) or not _ordinary(phrase)
 
 
