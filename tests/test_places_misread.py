@@ -41,6 +41,7 @@ FOUND_BY_THE_SWEEP = [  # misread on main by tests/test_places_sweep.py
     ("Saint-Louis (974)", None, "974"),
     ("Saint-Martin-des-Champs (89)", None, "89"),  # no Saint-Martin of the Antilles
     ("Sainte-Hélène (56)", None, "56"),  # no Saint Helena
+    ("à Saint-Barthélemy, 56000", None, "56"),  # no Saint-Barthélemy of the Antilles
     ("je suis à Saint-Martin-de-Bienfaite-la-Cressonnière", None, "14"),
     ("I live in Saint-Laurent and want to start a cooperative", SAINT_LAURENT, None),
     ("je vis a l union et je veux creer une asso", L_UNION, None),

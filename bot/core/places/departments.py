@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bot.core.language import Token, known_word
+from bot.core.places.postal import POSTAL_LENGTH
 from bot.core.places.words import (
     CODE_DIGITS,
     DEPARTMENT_ARTICLES,
@@ -148,9 +149,9 @@ def _town_named(words: list[Token], at: int, size: int, code: str, territory: Te
     """True when the department's name at ``at`` is part of a town's elsewhere: the start of
     the name of a town of France or abroad that lies in another department (« Saint-Martin-
     des-Champs » names no Saint-Martin of the Antilles; « Andorre-la-Vieille », a name the
-    base does not know, is in Andorra), or a name another department's number follows
-    (« Sainte-Hélène (56) »: a town of the Morbihan, not Saint Helena; « en Isère (38) » is
-    the Isère)."""
+    base does not know, is in Andorra), or a name another department's number or postal code
+    follows (« Sainte-Hélène (56) », « à Saint-Barthélemy, 56000 »: towns of the Morbihan;
+    « en Isère (38) » is the Isère)."""
     elsewhere = territory.elsewhere
     longest = min(territory.place_first_words.get(phrase_at(words, at, 1), 0), len(words) - at)
     for end in range(at + size + 1, at + longest + 1):
@@ -158,6 +159,9 @@ def _town_named(words: list[Token], at: int, size: int, code: str, territory: Te
         if elsewhere.by_name(longer) is not None and elsewhere.by_name(longer, code) is None:
             return True
     number = words[at + size].surface if at + size < len(words) else ""
+    placed = elsewhere.by_postal(number) if len(number) == POSTAL_LENGTH else None
+    if placed is not None:  # « à Saint-Barthélemy, 56000 »: the Morbihan's
+        return placed.department != code
     other = len(number) in CODE_DIGITS and number != code
     return other and number in elsewhere.departments
 
