@@ -24,7 +24,9 @@ code, main, key], the format of communes-france.json's towns, ``key`` its folded
 town), 0 for an alternate name (« Londres ») and for an own name that is also an ordinary
 French word (« Milan », « Porto », « Liège »): read capitalised after a place word
 (« à Milan ») or alone in its clause (« Porto : … »), unless it is a French word only once folded
-(Tete, « la tête »: left out); a name shared by several cities keeps the most populous. The
+(Tete, « la tête »: left out); a city on a river is also called without it (« Frankfurt »,
+« Francfort » of « Francfort-sur-le-Main »: ``main`` 0, see :func:`_short_names`); a name
+shared by several cities keeps the most populous. The
 four nations of the United Kingdom (not ISO 3166-1 countries: « en Écosse », « in Wales »)
 are named as in CLDR's subdivision names (``gbeng``, ``gbsct``, ``gbwls``, ``gbnir``), which
 Babel does not ship.
@@ -52,6 +54,8 @@ MAX_WORDS = 3
 MIN_LENGTH = 3
 FRENCH = ("FR", "GP", "MQ", "GF", "RE", "YT", "PM", "BL", "MF", "NC", "PF", "WF", "TF")
 CITY_SUFFIX = " City"
+RIVER = re.compile(r" am | an der | im | upon |-upon-|-on-|-sur-| sur ")  # before a river's name
+SHORTEST = 5  # letters of a city's name without its river (« Porz » am Rhein: left out)
 UK_NATIONS = (
     "Angleterre", "England", "Écosse", "Scotland", "Pays de Galles", "Wales",
     "Irlande du Nord", "Northern Ireland",
@@ -66,12 +70,8 @@ ATTRIBUTION = (
 )
 
 
-def _french_words() -> frozenset[str]:
-    """Every French word form of simplemma's dictionary, folded (« tête » → ``tete``)."""
-    return frozenset(fold(str(w)) for w in DefaultDictionaryFactory().get_dictionary("fr"))
-
-
-FRENCH_WORDS = _french_words()
+FRENCH_DICTIONARY = frozenset(str(w) for w in DefaultDictionaryFactory().get_dictionary("fr"))
+FRENCH_WORDS = frozenset(fold(w) for w in FRENCH_DICTIONARY)  # folded (« tête » → ``tete``)
 
 
 def _ordinary(name: str, *langs: str) -> bool:
@@ -89,7 +89,8 @@ def _writable(name: str, *, accented: Collection[str] | None = None) -> bool:
     or, given the city's own and CLDR names (folded) as ``accented``, also one written with
     French accents that is none of them and no French word (« Séville »: a spelling, not the
     English « seville »; read capitalised only; « Bakû » is no other name of Baku, « Séoul »
-    no « seul »)."""
+    no « seul ») but a proper noun of the French dictionary, capitalised as written
+    (« Pékin »)."""
     words = name.replace("-", " ").split()
     return (
         bool(LATIN.fullmatch(name))
@@ -103,7 +104,7 @@ def _writable(name: str, *, accented: Collection[str] | None = None) -> bool:
                 accented is not None
                 and fold(name) not in accented
                 and not FRENCH_ACCENTS.isdisjoint(name.lower())
-                and not _ordinary(name, "fr")
+                and (not _ordinary(name, "fr") or name in FRENCH_DICTIONARY)
             )
         )
     )
@@ -132,6 +133,19 @@ def _kept(name: str) -> bool:
     though it may be one as written (« Milan », « Liège »: read capitalised only)."""
     folded = fold(name)
     return not _ordinary(name, "fr") or folded != name.lower() or known_word(folded, "fr")
+
+
+def _short_names(names: Collection[str]) -> list[str]:
+    """The names of a city on a river without the river (« Frankfurt » am Main, « Francfort »
+    of « Francfort-sur-le-Main », « Newcastle » upon Tyne, « Rostov » of « Rostov-on-Don »):
+    as people call it, even when the short name is an ordinary word (« Francfort »: read
+    capitalised only), the full name being no ordinary phrase."""
+    shorts = [RIVER.split(name, maxsplit=1)[0] for name in names if RIVER.search(name)]
+    return [
+        n
+        for n in shorts
+        if LATIN.fullmatch(n) and n[:1].isupper() and len(n) >= SHORTEST and " " not in n
+    ]
 
 
 def _own_names(own: str, people: int) -> list[str]:
@@ -196,6 +210,7 @@ def main() -> None:
         names = [(n, 0) for n in alternates if _writable(n, accented=own_keys)]  # first: kept
         names += [(n, 1) for n in french_names if _writable(n)]
         names += [(n, 0 if _ordinary(n, "fr") else 1) for n in _own_names(own, people) if _kept(n)]
+        names += [(n, 0) for n in _short_names([own, *alternates]) if _kept(n)]
         for name, is_main in names:
             key = " ".join(ABBREVIATIONS.get(w, w) for w in fold(name).split())  # « St. Louis »
             village = key in villages and not (is_main and people >= WORLD_CITY)

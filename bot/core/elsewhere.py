@@ -151,9 +151,10 @@ class Elsewhere:
 
     def unsure(self, folded: str, place: OutsidePlace) -> bool:
         """True when ``place`` (found by :meth:`by_name` for ``folded``) names villages of several
-        departments, none a main town nor in the region (« Saint-Cyprien »: also a district of
-        Toulouse): which one is meant cannot be told without the department."""
-        if place.main or place.in_region:
+        departments, none a main town, a town of 10,000 people nor in the region
+        (« Saint-Cyprien »: also a district of Toulouse): which one is meant cannot be told
+        without the department; « Vernon » is the town of the Eure, not the two villages."""
+        if place.main or place.in_region or place.large:
             return False  # the best of its homonyms is one of those
         towns = self._by_name.get(folded, ())
         return any(department != place.department for _, department, _ in towns)

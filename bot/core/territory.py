@@ -39,7 +39,7 @@ from bot.core.placefiles import (
     read_place_file,
     unique_keys,
 )
-from bot.core.text import fold
+from bot.core.text import STOP_WORDS, fold
 
 __all__ = [  # the names the rest of the code reads here, wherever they are defined
     "ABBREVIATIONS",
@@ -341,7 +341,9 @@ class Territory:
         « Le Mirail »), prefix or fuzzy name.
 
         Five digits are read as a postal code first (people type those), as an INSEE code
-        first with ``prefer_insee`` (the command line's ``--commune``).
+        first with ``prefer_insee`` (the command line's ``--commune``). A name is read fuzzily
+        only alone: words with a number or a :meth:`grammar_word` are a sentence, whose place
+        :func:`~bot.core.places.find_place` finds (« je suis à narbonne »: Narbonne, not Arbon).
         """
         text = query.strip()
         if text.isdigit() and len(text) == 5:
@@ -360,7 +362,13 @@ class Territory:
         prefixed = self._by_first_words.get(folded, [])
         if prefixed:
             return _one_or_many(sorted(prefixed, key=lambda c: (len(c.name), c.name)))
-        return self._fuzzy(folded)
+        sentence = any(w.isdigit() or self.grammar_word(w) for w in folded.split())
+        return CommuneLookup(None) if sentence else self._fuzzy(folded)  # « à narbonne »: no Arbon
+
+    def grammar_word(self, folded: str) -> bool:
+        """True for a grammar word that no name here holds (« je », « and »; not « de »): a
+        sentence's, never part of a name typed approximately."""
+        return folded in STOP_WORDS and folded not in self.name_words
 
     def _plausible(self, word: str) -> list[str]:
         """The keys that may score :data:`FUZZY_CUTOFF` against one ``word``, in key order.

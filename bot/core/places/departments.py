@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bot.core.language import Token, known_word
+from bot.core.places.postal import POSTAL_LENGTH
 from bot.core.places.words import (
+    CODE_DIGITS,
     DEPARTMENT_ARTICLES,
-    DEPARTMENT_DIGITS,
     MAX_NAME_WORDS,
     ORIGIN_OF,
     clause_bounds,
@@ -64,7 +65,7 @@ def department_named(words: list[Token], territory: Territory) -> str | None:
     clauses = clause_bounds(words)
     for at in range(len(words)):
         number = words[at].surface
-        is_number = len(number) == DEPARTMENT_DIGITS and number.isdigit()
+        is_number = len(number) in CODE_DIGITS and number.isdigit()
         if not is_number and number not in first_words:
             continue  # no department's name starts with this word
         after, number_after = _after_marker(words, at)
@@ -79,7 +80,7 @@ def department_named(words: list[Token], territory: Territory) -> str | None:
             continue
         for size in range(min(MAX_NAME_WORDS, len(words) - at), 0, -1):
             code = names.get(phrase_at(words, at, size))
-            if code is None:
+            if code is None or _town_named(words, at, size, code, territory):
                 continue
             ordinary = size == 1 and known_word(words[at].surface, "fr") and not code.isalpha()
             if size > 1 or (after and (words[at].capital or not ordinary)):  # « en espagne »
@@ -142,6 +143,27 @@ def _opens(words: list[Token], size: int) -> bool:
     one's first name before another (« mayotte projet d'asso », not « aude et moi… »)."""
     follows = words[size].surface if size < len(words) else ""
     return not (size == 1 and known_word(words[0].surface, "fr")) and follows not in PAIRING
+
+
+def _town_named(words: list[Token], at: int, size: int, code: str, territory: Territory) -> bool:
+    """True when the department's name at ``at`` is part of a town's elsewhere: the start of
+    the name of a town of France or abroad that lies in another department (« Saint-Martin-
+    des-Champs » names no Saint-Martin of the Antilles; « Andorre-la-Vieille », a name the
+    base does not know, is in Andorra), or a name another department's number or postal code
+    follows (« Sainte-Hélène (56) », « à Saint-Barthélemy, 56000 »: towns of the Morbihan;
+    « en Isère (38) » is the Isère)."""
+    elsewhere = territory.elsewhere
+    longest = min(territory.place_first_words.get(phrase_at(words, at, 1), 0), len(words) - at)
+    for end in range(at + size + 1, at + longest + 1):
+        longer = phrase_at(words, at, end - at)
+        if elsewhere.by_name(longer) is not None and elsewhere.by_name(longer, code) is None:
+            return True
+    number = words[at + size].surface if at + size < len(words) else ""
+    placed = elsewhere.by_postal(number) if len(number) == POSTAL_LENGTH else None
+    if placed is not None:  # « à Saint-Barthélemy, 56000 »: the Morbihan's
+        return placed.department != code
+    other = len(number) in CODE_DIGITS and number != code
+    return other and number in elsewhere.departments
 
 
 def _name_before(words: list[Token], at: int, territory: Territory) -> bool:

@@ -8,10 +8,17 @@ from dataclasses import replace
 
 from bot.core.language import Token
 from bot.core.places.departments import area_named, department_named
-from bot.core.places.names import coded, elsewhere_only, exact_place, of_someone
+from bot.core.places.names import (
+    articled_name,
+    coded,
+    elsewhere_only,
+    exact_place,
+    of_someone,
+)
 from bot.core.places.place import Place
 from bot.core.places.postal import postal_place
 from bot.core.places.spans import (
+    article_starts,
     companions,
     english_opening,
     name_starts,
@@ -53,8 +60,11 @@ def find_place(
     words = [replace(t, capital=False) if own_name(words, i) else t for i, t in enumerate(words)]
     starts, origins = name_starts(words)
     settled = settled_starts(words)
+    articles = article_starts(words)
     clauses = clause_bounds(words)
-    department = department_named(words, territory) or (area[0] if area else None)
+    postal = postal_place(words, territory)
+    coded_outside = postal.outside.department if postal and postal.outside else None
+    department = department_named(words, territory) or (area[0] if area else None) or coded_outside
     candidates: list[tuple[int, int, int, Place]] = []  # (start, length, priority, place)
     first_words = territory.place_first_words
     elsewhere: set[int] = set()  # words of an exact name of a town elsewhere: no typo there
@@ -71,16 +81,19 @@ def find_place(
             phrase = phrase_at(words, start, size)
             if size == 1 and (phrase in STOP_WORDS or phrase.isdigit()):
                 continue
-            if elsewhere_only(words, territory, start, size, phrase):
+            inside = start in covered  # the start of a longer name elsewhere
+            only_elsewhere = elsewhere_only(words, territory, start, size, phrase)
+            if only_elsewhere:
                 elsewhere.update(range(start, start + size))
                 if size > 1:  # « saint jean le vieux », « les bordes »
                     covered.update(range(start, start + size))
-            if size > MAX_NAME_WORDS:
-                continue
+            if size > MAX_NAME_WORDS and not only_elsewhere:
+                continue  # « Saint-Martin-de-Bienfaite-la-Cressonnière »: read whole
             after = (
                 start in starts
                 or fills_clause(words, clauses, start, size)
                 or coded(words, start + size, phrase, territory)
+                or (start in articles and size > 1 and articled_name(territory, phrase))
             )
             capital = words[start].capital and words[start + size - 1].capital
             found = (
@@ -107,8 +120,9 @@ def find_place(
             if found is not None and (
                 of_someone(words, start, phrase, found[2])
                 or (found[2].commune is not None and start in covered)
+                or inside
             ):
-                found = None  # never a commune here for the start of a name elsewhere
+                found = None  # never a commune here nor a town for the start of a name elsewhere
             if found is not None:
                 candidates.append((start, *found))
     best = _persons_place(words, candidates, origins)
@@ -117,7 +131,6 @@ def find_place(
         if found_place.commune is None:
             return misspelt_here(words, territory, at, size) or found_place
         return misspelt_elsewhere(words, territory, at, size, found_place.commune) or found_place
-    postal = postal_place(words, territory)
     if postal is not None and not postal.shared:
         return postal
     if department is not None:

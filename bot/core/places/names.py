@@ -6,7 +6,8 @@ from __future__ import annotations
 from bot.core.language import Token, known_word
 from bot.core.places.place import Place
 from bot.core.places.words import DEPARTMENT_ARTICLES, FILLERS, ORIGIN_MARKERS
-from bot.core.territory import Territory
+from bot.core.territory import OutsidePlace, Territory
+from bot.core.text import fold
 
 UNUSUAL_LENGTH = 6
 FIRST_WORD_LENGTH = 5
@@ -43,13 +44,16 @@ def exact_place(
     abroad named by an ordinary word (« on est à Sens »). A name said exactly that
     is a commune here too is the commune here (« Aucamville »), unless the text names the
     other's department (« aucamville (82) »). The name of villages of several departments far
-    from here is no place unless the text names the department.
+    from here is no place unless the text names the department, nor a town outside the
+    department the text names and means (see :func:`_other_place`).
     """
     elsewhere = territory.elsewhere
     outside = elsewhere.by_name(phrase, department) if department else None
     if outside is None:
         outside = elsewhere.by_name(phrase)
         outside = None if outside is not None and elsewhere.unsure(phrase, outside) else outside
+    if outside is not None and _other_place(territory, phrase, outside, department):
+        outside = None  # « Saint-Sébastien, en Espagne »: the Spanish town, no Creuse village
     plain = size == 1 and known_word(phrase, "fr")  # « à la rue » is no town called Rue
     exact = territory.by_name(phrase)
     accepted = outside is not None and (
@@ -93,6 +97,25 @@ def exact_place(
     return None
 
 
+def _other_place(
+    territory: Territory, phrase: str, town: OutsidePlace, department: str | None
+) -> bool:
+    """True when the text names a department ``town`` is not in and means it: ``phrase`` is
+    that department's name (« à la Réunion »: the island, no village of the Lot-et-Garonne),
+    or a country abroad named apart from ``phrase`` (« Grenade-sur-l'Adour » names no
+    Grenada) while ``town`` is a French town that is no main town: the town of that name
+    there is meant, which the world file may not know by its French name (« Saint-Sébastien,
+    en Espagne »)."""
+    if department is None or town.department == department:
+        return False
+    elsewhere = territory.elsewhere
+    if elsewhere.by_department_name.get(phrase) == department:
+        return True
+    if not department.isalpha() or town.abroad or town.main:
+        return False
+    return f" {fold(elsewhere.departments.get(department, ''))} " not in f" {phrase} "
+
+
 def elsewhere_only(
     words: list[Token], territory: Territory, start: int, size: int, phrase: str
 ) -> bool:
@@ -121,6 +144,14 @@ def of_someone(words: list[Token], start: int, phrase: str, place: Place) -> boo
         and not town.main
         and known_word(phrase, "fr")
     )
+
+
+def articled_name(territory: Territory, phrase: str) -> bool:
+    """True when ``phrase``, after a place word and opening with its article, is a name: a
+    commune's here (« à l'union »), or one not made of ordinary words only (« a la
+    rochelle »; « à la montagne », « sur la table » are no towns of the Loire-Atlantique
+    or the Savoie)."""
+    return bool(territory.by_name(phrase)) or not _ordinary(phrase)
 
 
 def _ordinary(phrase: str) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from bot.core.greeting import GREETING_WORDS
 from bot.core.language import Token, known_word
 from bot.core.places.words import (
+    DEPARTMENT_ARTICLES,
     FILLERS,
     MARKERS,
     MAX_NAME_WORDS,
@@ -63,6 +64,16 @@ def name_starts(words: list[Token]) -> tuple[set[int], set[int]]:
     if len(words) <= SHORT_MESSAGE:
         starts.add(0)
     return starts, origins | _aside(words, starts)
+
+
+def article_starts(words: list[Token]) -> set[int]:
+    """Positions of an article right after a place word (« je vis a l union », « à la
+    rochelle »): a name may begin there, its article its first word."""
+    return {
+        i + 1
+        for i, token in enumerate(words[:-1])
+        if token.surface in MARKERS and words[i + 1].surface in DEPARTMENT_ARTICLES
+    }
 
 
 def _aside(words: list[Token], starts: set[int]) -> set[int]:

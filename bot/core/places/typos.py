@@ -51,8 +51,9 @@ def misspelt_elsewhere(
         return None
     here = fold(commune.name)
     for end in range(start + size + 1, min(start + size + LONGER_WORDS, len(words)) + 1):
-        if words[end - 1].clause != words[start].clause:
-            break
+        last = words[end - 1]
+        if last.clause != words[start].clause or territory.grammar_word(last.surface):
+            break  # « I live in Saint-Laurent and… »: no Saint-Laurent-Nouan
         phrase = phrase_at(words, start, end - start)
         town = territory.elsewhere.longer_name_like(phrase)
         if town is not None and fuzz.ratio(phrase, fold(town.name)) > fuzz.ratio(phrase, here):

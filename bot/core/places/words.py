@@ -42,6 +42,7 @@ FILLERS = frozenset(
 MAX_NAME_WORDS = 5
 DEPARTMENT_ARTICLES = frozenset({"le", "la", "l", "les", "the", "de", "d"})
 DEPARTMENT_DIGITS = 2
+CODE_DIGITS = frozenset({DEPARTMENT_DIGITS, 3})  # a department's number: « 09 », « 974 »
 MONTHS = frozenset(  # « le 12 mars », « du 24 déc. »: a day, not a department (folded, fr + en,
     # wide and abbreviated, as Babel's CLDR data gives them: loading that data costs 6 MB)
     "janvier janv fevrier fevr mars avril avr mai juin juillet juil aout septembre sept octobre"
