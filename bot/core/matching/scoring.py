@@ -18,7 +18,7 @@ from bot.core.matching.levels import (
 from bot.core.matching.profile import DEFAULT_NEED, NEUTRAL_FORMS, NO_FORM_YET, Profile
 from bot.core.matching.results import RECEPTION_REASON, Excluded, Reason
 from bot.core.territory import OutsidePlace
-from bot.core.understanding import Inference
+from bot.core.understanding import BECOMING_VERBS, Inference
 from bot.core.vocabulary import vocabulary
 
 STAGE_BONUS = 0.3
@@ -188,10 +188,15 @@ def implied_needs(kb: KnowledgeBase, inference: Inference) -> tuple[str, ...]:
     """The primary needs of the actor the words describe best, when they describe it well:
     « que la SARL appartienne à ceux qui y travaillent » asks for a cooperative. Not for an
     actor the words name: « l'URSCOP peut nous aider ? » asks it, not for what it does, so its
-    conditions still apply to an association in difficulty."""
+    conditions still apply to an association in difficulty. Nor for a person who says what
+    structure they are and no change of it (« is the SCOP union right for us? we're a volunteer
+    association »): they ask whether the actor takes them as they are, a wish they never said
+    cannot lift its conditions (« transformer notre SARL… » says one)."""
     if not inference.similar or inference.similar[0][1] < IMPLIED_SIMILARITY:
         return ()
     if inference.similar[0][0] in inference.named:
+        return ()
+    if inference.legal_form_is_sure and BECOMING_VERBS.isdisjoint(inference.terms):
         return ()
     actor = kb.actors[vocabulary(kb).position[inference.similar[0][0]]]
     return tuple(n for n, s in actor.needs.items() if s >= PRIMARY)
