@@ -17,6 +17,7 @@ from bot.core.presenting import reason_text
 
 KB = load_knowledge(REPO_KNOWLEDGE)
 BALMA, LUNION, COLOMIERS, RAMONVILLE = "31044", "31561", "31149", "31446"
+MURET, REVEL = "31395", "31451"  # no DLA in our sources there
 
 
 def first(profile: Profile) -> str:
@@ -73,6 +74,17 @@ def test_a_structure_in_difficulty_gets_the_local_consolidation_desk_first() -> 
     assert "dla-31" not in [r.actor.id for r in recommend(KB, guessed).recommendations[:1]]
     elsewhere = replace(said, commune="31395")  # Muret: no DLA in our sources
     assert "dla-31" not in [r.actor.id for r in recommend(KB, elsewhere).recommendations]
+
+
+def test_where_no_local_desk_consolidates_the_financer_of_that_stage_comes_first() -> None:
+    said = Profile(stage="struggling", legal_form="association", commune=MURET)  # no DLA
+    assert first(said) == "mp-actives"
+    text = Profile(text="Notre association de Revel est en difficulté, on a deux salariés")
+    assert recommend(KB, text).profile.commune == REVEL
+    assert first(text) == "mp-actives"
+    assert first(replace(said, needs=("employment",))) != "mp-actives", "not what it does"
+    assert first(replace(said, inferred=frozenset({"stage"}))) != "mp-actives", "guessed"
+    assert first(replace(said, commune=None)) != "mp-actives", "a DLA may cover them"
 
 
 def test_the_communes_own_desk_comes_first_for_its_core_work_whatever_the_stage() -> None:

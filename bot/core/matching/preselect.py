@@ -10,8 +10,8 @@ from typing import NamedTuple
 
 from bot.core.bitmaps import Bits, members
 from bot.core.coverindex import Coverage
-from bot.core.knowledge import RESCUE_STAGE, Actor, KnowledgeBase
-from bot.core.matching.desks import front_desk
+from bot.core.knowledge import RESCUE_STAGE, STRENGTHS, Actor, KnowledgeBase
+from bot.core.matching.desks import CONSOLIDATION_NEED, front_desk
 from bot.core.matching.floor import Floor
 from bot.core.matching.levels import (
     ANYWHERE_LEVEL,
@@ -65,9 +65,10 @@ def shortlist(ask: Ask, limit: int) -> tuple[list[Candidate], list[Excluded], se
         if any(n in kb.actors[p].needs for n in ask.needs)
     )
     commune = kb.territory.communes.get(ask.profile.commune or "")
-    if commune is not None and said_in_difficulty(ask.profile):  # the local desks (_rescue_desk)
+    if commune is not None and said_in_difficulty(ask.profile):  # the desks of _rescue_desk
         local = cover.covering((f"c:{commune.insee}", f"a:{commune.epci}"))
         singles.update(cover.positions[r] for r in members(cover.rescuers & local))
+        singles.update(_consolidating(ask, cover))
     pool, _, excluded = scan(ask, (kb.actors[p] for p in sorted(singles)))
     scored = len(pool)  # kept whatever their gain: a desk comes first without it (_reception_desk)
     floor = Floor(ask.needs, limit)
@@ -110,6 +111,19 @@ def shortlist(ask: Ask, limit: int) -> tuple[list[Candidate], list[Excluded], se
     served.update(n for n in ask.needs if any(n in c.actor.needs for c in pool))
     kept = {id(c) for c in pool[:scored]}
     return pool[:scored] + [c for c in floor.shortlist() if id(c) not in kept], excluded, served
+
+
+def _consolidating(ask: Ask, cover: Coverage) -> Iterator[int]:
+    """The positions of the financers covering the person that take structures in difficulty
+    as their own work and serve a need asked (the desk where no local one consolidates them)."""
+    here = cover.covering(place for _, places in _places(ask.kb, ask) for place in places)
+    core = cover.needs.get(CONSOLIDATION_NEED, {}).get(STRENGTHS["primary"], 0)
+    serving = 0
+    for need in ask.needs:
+        for actors in cover.needs.get(need, {}).values():
+            serving |= actors
+    for rank in members(here & core & serving & cover.stages.get(RESCUE_STAGE, 0)):
+        yield cover.positions[rank]
 
 
 def _places(kb: KnowledgeBase, ask: Ask) -> list[tuple[int, list[str]]]:
