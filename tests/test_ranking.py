@@ -87,6 +87,16 @@ def test_where_no_local_desk_consolidates_the_financer_of_that_stage_comes_first
     assert first(replace(said, commune=None)) != "mp-actives", "a DLA may cover them"
 
 
+def test_for_work_only_national_actors_do_the_one_whose_core_work_it_is_comes_first() -> None:
+    savings = Profile(needs=("savings",), commune=RAMONVILLE)  # IéS is there, on the side
+    assert first(savings) == "finansol"
+    text = Profile(text="À Ramonville, où placer mes économies pour qu'elles soient solidaires ?")
+    assert recommend(KB, text).profile.needs == ("savings",)
+    assert first(text) == "finansol"
+    named = Profile(text="IéS peut-elle faire fructifier mon épargne à Ramonville ?")
+    assert first(named) == "ies", "the structure named, not the desk"
+
+
 def test_the_communes_own_desk_comes_first_for_its_core_work_whatever_the_stage() -> None:
     office = Profile(stage="launching", legal_form="association", needs=("premises",))
     assert first(replace(office, commune=COLOMIERS)) == "la-mijoteuse"

@@ -16,10 +16,13 @@ CONSOLIDATION_NEED = "funding"  # where no local desk consolidates: the financer
 
 def front_desk(pool: list[Candidate], ask: Ask) -> Candidate | None:
     """The candidate that comes first whatever it gains: the consolidation desk for a structure
-    in difficulty, else the reception desk."""
+    in difficulty, else the reception desk, else the national actor whose core work is a need
+    said that only national ones do."""
     profile, inference = ask.profile, ask.inference
-    return _rescue_desk(pool, profile, inference) or _reception_desk(
-        pool, profile, ask.needs, inference
+    return (
+        _rescue_desk(pool, profile, inference)
+        or _reception_desk(pool, profile, ask.needs, inference)
+        or _national_desk(pool, ask)
     )
 
 
@@ -59,6 +62,20 @@ def _rescue_desk(pool: list[Candidate], profile: Profile, inference: Inference) 
     if not desks and profile.commune is not None:
         desks = [c for c in pool if _consolidates(c.actor, profile.needs)]
     if not desks or set(inference.named) - {c.actor.id for c in desks}:
+        return None
+    return _nearest(desks)
+
+
+def _national_desk(pool: list[Candidate], ask: Ask) -> Candidate | None:
+    """When all the person asks is work that only national actors do as their core work
+    (savings: Finansol), the one whose core work it is, before those that do it on the side
+    however near (« placer mon épargne » at Ramonville: Finansol before IéS); unless the words
+    name another structure."""
+    said = ask.profile.needs
+    if not said or not set(said) <= vocabulary(ask.kb).national_needs:
+        return None
+    desks = [c for c in pool if _core(c.actor, said)]
+    if not desks or set(ask.inference.named) - {c.actor.id for c in desks}:
         return None
     return _nearest(desks)
 

@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 from bot.core.bitmaps import Bits, members
 from bot.core.coverindex import Coverage
-from bot.core.knowledge import RESCUE_STAGE, STRENGTHS, Actor, KnowledgeBase
+from bot.core.knowledge import NATIONAL_AREA, RESCUE_STAGE, STRENGTHS, Actor, KnowledgeBase
 from bot.core.matching.desks import CONSOLIDATION_NEED, front_desk
 from bot.core.matching.floor import Floor
 from bot.core.matching.levels import (
@@ -69,6 +69,9 @@ def shortlist(ask: Ask, limit: int) -> tuple[list[Candidate], list[Excluded], se
         local = cover.covering((f"c:{commune.insee}", f"a:{commune.epci}"))
         singles.update(cover.positions[r] for r in members(cover.rescuers & local))
         singles.update(_consolidating(ask, cover))
+    said = ask.profile.needs
+    if said and set(said) <= vocab.national_needs:  # the desk of _national_desk
+        singles.update(_serving(ask, cover, said, cover.covering((f"a:{NATIONAL_AREA}",))))
     pool, _, excluded = scan(ask, (kb.actors[p] for p in sorted(singles)))
     scored = len(pool)  # kept whatever their gain: a desk comes first without it (_reception_desk)
     floor = Floor(ask.needs, limit)
@@ -116,13 +119,21 @@ def shortlist(ask: Ask, limit: int) -> tuple[list[Candidate], list[Excluded], se
 def _consolidating(ask: Ask, cover: Coverage) -> Iterator[int]:
     """The positions of the financers covering the person that take structures in difficulty
     as their own work and serve a need asked (the desk where no local one consolidates them)."""
-    here = cover.covering(place for _, places in _places(ask.kb, ask) for place in places)
-    core = cover.needs.get(CONSOLIDATION_NEED, {}).get(STRENGTHS["primary"], 0)
     serving = 0
     for need in ask.needs:
         for actors in cover.needs.get(need, {}).values():
             serving |= actors
-    for rank in members(here & core & serving & cover.stages.get(RESCUE_STAGE, 0)):
+    among = serving & cover.stages.get(RESCUE_STAGE, 0)
+    return _serving(ask, cover, (CONSOLIDATION_NEED,), among)
+
+
+def _serving(ask: Ask, cover: Coverage, needs: tuple[str, ...], among: Bits) -> Iterator[int]:
+    """The positions of the actors of ``among`` covering the person whose core work is each of
+    ``needs``."""
+    found = among & cover.covering(place for _, places in _places(ask.kb, ask) for place in places)
+    for need in needs:
+        found &= cover.needs.get(need, {}).get(STRENGTHS["primary"], 0)
+    for rank in members(found):
         yield cover.positions[rank]
 
 
