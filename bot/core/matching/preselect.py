@@ -21,7 +21,12 @@ from bot.core.matching.levels import (
     TERRITORY_BONUS,
     territory_level,
 )
-from bot.core.matching.profile import NEUTRAL_FORMS, NO_FORM_YET, said_in_difficulty
+from bot.core.matching.profile import (
+    NEUTRAL_FORMS,
+    NO_FORM_YET,
+    UNLISTED_FORMS,
+    said_in_difficulty,
+)
 from bot.core.matching.results import Excluded
 from bot.core.matching.scoring import (
     FOCUS_BONUS,
@@ -282,7 +287,8 @@ class _Opened:
         if profile.legal_form is None:  # who takes a project without a structure (the penalty)
             form = cover.legal_forms.get(NO_FORM_YET, 0)
         else:  # who takes the person's legal form (the bonus)
-            form = 0 if neutral else cover.legal_forms.get(str(profile.legal_form), 0)
+            unlisted = profile.legal_form in UNLISTED_FORMS
+            form = 0 if unlisted else cover.legal_forms.get(str(profile.legal_form), 0)
         self.listings = tuple(listing for listing in (stage, form) if listing)
 
     def groups(self, tier: _Tier) -> Iterator[_Group]:

@@ -15,7 +15,12 @@ from bot.core.matching.levels import (
     is_local,
     territory_level,
 )
-from bot.core.matching.profile import DEFAULT_NEED, NEUTRAL_FORMS, NO_FORM_YET, Profile
+from bot.core.matching.profile import (
+    DEFAULT_NEED,
+    NEUTRAL_FORMS,
+    NO_FORM_YET,
+    Profile,
+)
 from bot.core.matching.results import RECEPTION_REASON, Excluded, Reason
 from bot.core.territory import OutsidePlace
 from bot.core.understanding import BECOMING_VERBS, Inference
@@ -50,10 +55,13 @@ def _outside_lists(actor: Actor, profile: Profile) -> tuple[str, Reason] | None:
     if profile.stage is not None and profile.stage not in actor.stages:
         return "stage", Reason("why_not.stage", (("stage", profile.stage),))
     if profile.legal_form not in NEUTRAL_FORMS and profile.legal_form not in actor.legal_forms:
-        return "legal_form", Reason(
-            "why_not.legal_form", (("legal_form", str(profile.legal_form)),)
-        )
+        return "legal_form", _form_reason(profile)
     return None
+
+
+def _form_reason(profile: Profile) -> Reason:
+    """Why an actor whose legal-form list lacks the person's is not for them."""
+    return Reason("why_not.legal_form", (("legal_form", str(profile.legal_form)),))
 
 
 def _exclusion(
@@ -67,7 +75,10 @@ def _exclusion(
 
     The conditions (``not_for``) always apply; the actor's stage and legal-form lists exclude
     an answer the person gave, while one only read from their text lowers the score instead
-    (:data:`OFF_LIST_PENALTY`): « monter » may be said of a project long under way. For
+    (:data:`OFF_LIST_PENALTY`): « monter » may be said of a project long under way, « mon
+    projet d'association » of a plan; not having a structure yet, however said, excludes the
+    actors that take existing structures only (they do not list it), after their own
+    conditions (whose reason says more). For
     ``personal`` needs (a saver's), the legal form excludes nothing."""
     if personal:
         profile = replace(profile, legal_form=None)
@@ -78,6 +89,8 @@ def _exclusion(
     rule = actor.exclusion(stage, profile.legal_form, needs, without_staff)
     if rule is not None:
         return Reason("why_not.rule", tuple(rule.reason.items()))
+    if profile.legal_form == NO_FORM_YET and NO_FORM_YET not in actor.legal_forms:
+        return _form_reason(profile)  # « pas encore de structure », even only read: no plan
     return None
 
 
