@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from dialogue_driver import Driver
 from hypothesis import settings as hypothesis_settings
 from support.fake_bot_api import Call, FakeBotApi, JSONDict
 from support.local_bot_api import FakeApiRequest
@@ -28,6 +29,7 @@ from bot.adapters.telegram.application import BotApplication, build_application,
 from bot.app import open_service
 from bot.config import REPO_KNOWLEDGE, Settings
 from bot.core import diagnostics
+from bot.core.dialogue.engine import Dialogue
 from bot.service import OrientationService
 
 SECRET = b"x" * 32
@@ -47,6 +49,21 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     process (about a hundred) do not each compile it again where ``PYTHONDONTWRITEBYTECODE``
     is set (0.2 s of CPU a command)."""
     compileall.compile_dir(Path(__file__).resolve().parent.parent / "bot", quiet=1)
+
+
+@pytest.fixture(scope="module")
+def dialogue() -> Dialogue:
+    """A dialogue on the bundled base, one per test module, its conversations numbered (the
+    base is loaded by the first module that asks, not by every test run)."""
+    from support.bundled import numbered_dialogue
+
+    return numbered_dialogue()
+
+
+@pytest.fixture
+def talk(dialogue: Dialogue) -> Driver:
+    """The person's side of ``dialogue`` (:mod:`dialogue_driver`)."""
+    return Driver(dialogue)
 
 
 @pytest.fixture

@@ -7,17 +7,9 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support.bundled import KB, recommended
 
-from bot.config import REPO_KNOWLEDGE
-from bot.core.loader import load_knowledge
-from bot.core.matching import Profile, recommend
 from bot.core.understanding import ANNOUNCEMENT, understand
-
-KB = load_knowledge(REPO_KNOWLEDGE)
-
-
-def recommended(text: str) -> list[str]:
-    return [r.actor.id for r in recommend(KB, Profile(text=text), 3).recommendations]
 
 
 @pytest.mark.parametrize(

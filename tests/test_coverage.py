@@ -5,14 +5,13 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 
-from bot.config import REPO_KNOWLEDGE
+from support.bundled import KB
+
 from bot.core.coverage import communes_without, communes_without_reception
 from bot.core.knowledge import KnowledgeBase
-from bot.core.loader import load_knowledge
 from bot.core.matching import LOCAL_LEVEL
 from bot.core.territory import Commune
 
-KB = load_knowledge(REPO_KNOWLEDGE)
 VARIANTS = 40
 
 

@@ -2,40 +2,24 @@
 
 from __future__ import annotations
 
-import itertools
-from pathlib import Path
-
 import pytest
 from dialogue_driver import NOW, Driver
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support.bundled import KB
 
-from bot.core.catalogue import Catalogue, to_plain
+from bot.core.catalogue import to_plain
 from bot.core.dialogue.engine import Dialogue
 from bot.core.dialogue.events import Command, Press, Start, Text, Unsupported
 from bot.core.dialogue.state import DialogueState
 from bot.core.greeting import only_thanks
 from bot.core.knowledge import KnowledgeBase
 from bot.core.links import valid_payload
-from bot.core.loader import load_knowledge
-
-KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 
 
 @pytest.fixture(scope="module")
 def kb() -> KnowledgeBase:
-    return load_knowledge(KNOWLEDGE)
-
-
-@pytest.fixture(scope="module")
-def dialogue(kb: KnowledgeBase) -> Dialogue:
-    counter = itertools.count(1)
-    return Dialogue(kb, Catalogue.load(), new_id=lambda: f"conv-{next(counter)}")
-
-
-@pytest.fixture
-def talk(dialogue: Dialogue) -> Driver:
-    return Driver(dialogue)
+    return KB
 
 
 def by_buttons(talk: Driver, commune: str = "Colomiers") -> None:

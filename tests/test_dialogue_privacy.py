@@ -3,37 +3,20 @@ from the registry, on the pure engine: the service's part is played by the test.
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import fields, replace
 from datetime import timedelta
-from pathlib import Path
 from typing import get_type_hints
 
 import pytest
 from dialogue_driver import NOW, Driver
 
-from bot.core.catalogue import Catalogue, Markup, to_plain
-from bot.core.dialogue.engine import Dialogue
+from bot.core.catalogue import Markup, to_plain
 from bot.core.dialogue.events import Command, Erased, Press, Stored
 from bot.core.dialogue.record import record_of
 from bot.core.dialogue.registry import STEPS
 from bot.core.dialogue.steps.base import Logged
 from bot.core.dialogue.turn import Ask, Turn
-from bot.core.loader import load_knowledge
 from bot.core.records import ConversationRecord, Feedback, Outcome
-
-KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
-
-
-@pytest.fixture(scope="module")
-def dialogue() -> Dialogue:
-    counter = itertools.count(1)
-    return Dialogue(load_knowledge(KNOWLEDGE), Catalogue.load(), new_id=lambda: f"c{next(counter)}")
-
-
-@pytest.fixture
-def talk(dialogue: Dialogue) -> Driver:
-    return Driver(dialogue)
 
 
 def told(talk: Driver, done: Stored | Erased) -> Turn:

@@ -10,18 +10,11 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support.bundled import KB, assert_no_request, recommended
 
 from bot.config import REPO_KNOWLEDGE
-from bot.core.loader import load_knowledge
-from bot.core.matching import Profile, recommend
 from bot.core.taxonomy import load_taxonomy
 from bot.core.understanding import understand
-
-KB = load_knowledge(REPO_KNOWLEDGE)
-
-
-def recommended(text: str) -> list[str]:
-    return [r.actor.id for r in recommend(KB, Profile(text=text), 3).recommendations]
 
 
 @pytest.mark.parametrize(
@@ -49,9 +42,7 @@ def recommended(text: str) -> list[str]:
     ],
 )
 def test_a_message_of_another_genre_gets_no_recommendation(text: str, genre: str) -> None:
-    found = understand(text, KB)
-    assert found.genre == genre and not found.about_project
-    assert recommended(text) == []
+    assert_no_request(text, genre)
 
 
 @pytest.mark.parametrize(
@@ -146,9 +137,7 @@ def test_a_taxonomy_without_genres_loads_with_none(tmp_path: Path) -> None:
     ],
 )
 def test_a_structure_speaking_to_its_public_asks_nothing(text: str, genre: str) -> None:
-    found = understand(text, KB)
-    assert found.genre == genre and not found.about_project
-    assert recommended(text) == []
+    assert_no_request(text, genre)
 
 
 @pytest.mark.parametrize(

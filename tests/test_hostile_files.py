@@ -8,7 +8,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,6 @@ from bot.config import REPO_KNOWLEDGE
 from bot.core.knowledge import KnowledgeError
 from bot.core.loader import load_knowledge
 
-REPO = Path(__file__).resolve().parent.parent
 ALIAS_BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
     f"{n}: &{n} [{', '.join([f'*{p}'] * 9)}]\n" for p, n in zip("abcdefgh", "bcdefghi", strict=True)
 )
@@ -349,16 +347,7 @@ def test_a_full_disk_leaves_no_empty_key_file(small_tmpfs: Path) -> None:
     assert not (small_tmpfs / "bot.sqlite3.secret").exists()
     assert [p.name for p in small_tmpfs.iterdir() if "secret" in p.name] == []
     filler.unlink()
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "chat"],
-        env={k: v for k, v in os.environ.items() if not k.startswith("AIGUILLAGE_")} | env,
-        input="/quit\n",
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=REPO,
-        check=False,
-    )
+    result = cli("chat", env=env, stdin="/quit\n")
     assert result.returncode == 0, result.stderr
     assert len((small_tmpfs / "bot.sqlite3.secret").read_bytes()) == 64
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 import pytest
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
+from support.bundled import KB
 from support.matching_paths import through_both_paths
 
 from benchmarks.bench_matching import profiles as generated_profiles
@@ -27,7 +28,6 @@ RAMONVILLE, LABEGE, TOURNEFEUILLE, AGASSAC, MURET = "31446", "31254", "31557", "
 WIDE = frozenset({"haute-garonne", "region", "national"})
 ANY_FORM = frozenset({None, "undecided", "other"})
 
-KB = load_knowledge(REPO_KNOWLEDGE)
 REVERSED_KB = replace(KB, actors=tuple(reversed(KB.actors)))  # one base: its vocabulary built once
 LARGE = 300
 

@@ -8,17 +8,15 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from bot.config import REPO_KNOWLEDGE
+from support.bundled import KB
+
 from bot.core.catalogue import Catalogue
 from bot.core.dialogue.engine import Dialogue
 from bot.core.dialogue.events import Event, Start, Text
 from bot.core.dialogue.state import DialogueState
 from bot.core.dialogue.turn import Turn
-from bot.core.loader import load_knowledge
 from bot.service import OFF_LOOP_FROM, OrientationService, Who
 from bot.storage import Storage
-
-KB = load_knowledge(REPO_KNOWLEDGE)
 
 
 class _Watched(Dialogue):

@@ -4,17 +4,9 @@ they carry; a request said with the same words is still answered."""
 from __future__ import annotations
 
 import pytest
+from support.bundled import KB, assert_no_request, recommended
 
-from bot.config import REPO_KNOWLEDGE
-from bot.core.loader import load_knowledge
-from bot.core.matching import Profile, recommend
 from bot.core.understanding import ANNOUNCEMENT, understand
-
-KB = load_knowledge(REPO_KNOWLEDGE)
-
-
-def recommended(text: str) -> list[str]:
-    return [r.actor.id for r in recommend(KB, Profile(text=text), 3).recommendations]
 
 
 @pytest.mark.parametrize(
@@ -91,9 +83,7 @@ def test_a_loss_said_of_ones_structure_is_still_a_request(text: str) -> None:
 def test_an_opinion_a_complaint_a_job_or_volunteering_search_gets_nothing(
     text: str, genre: str
 ) -> None:
-    found = understand(text, KB)
-    assert found.genre == genre and not found.about_project
-    assert recommended(text) == []
+    assert_no_request(text, genre)
 
 
 @pytest.mark.parametrize(

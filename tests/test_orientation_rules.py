@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from bot.config import REPO_KNOWLEDGE
-from bot.core.loader import load_knowledge
-from bot.core.matching import Profile, recommend
+from support.bundled import KB
 
-KB = load_knowledge(REPO_KNOWLEDGE)
+from bot.core.matching import Profile, recommend
 
 
 def ids(profile: Profile) -> list[str]:

@@ -6,16 +6,15 @@ import itertools
 from dataclasses import replace
 
 import pytest
+from support.bundled import KB
 from support.matching_paths import through_both_paths
 
 from benchmarks.kbgen import generated_base
 from bot.config import REPO_KNOWLEDGE
 from bot.core.knowledge import KnowledgeBase
-from bot.core.loader import load_knowledge
 from bot.core.matching import Profile, Reason, recommend
 from bot.core.presenting import reason_text
 
-KB = load_knowledge(REPO_KNOWLEDGE)
 BALMA, LUNION, COLOMIERS, RAMONVILLE = "31044", "31561", "31149", "31446"
 MURET, REVEL = "31395", "31451"  # no DLA in our sources there
 

@@ -3,7 +3,6 @@ file itself is the point: logging, privacy, faults."""
 
 from __future__ import annotations
 
-import itertools
 import sqlite3
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -12,15 +11,13 @@ from pathlib import Path
 import pytest
 from support.memory_storage import MemoryStorage
 
-from bot.core.catalogue import Catalogue, to_plain
+from bot.core.catalogue import to_plain
 from bot.core.dialogue.engine import Dialogue
 from bot.core.dialogue.events import Command, Press, Reply, Start, Text
-from bot.core.loader import load_knowledge
 from bot.core.records import Feedback, Outcome
 from bot.service import OrientationService, Who
 from bot.storage import Storage
 
-KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 RAW_ID = 987_654_321
 WHO = Who(RAW_ID, "fr")
 
@@ -32,12 +29,6 @@ class Clock:
     def __call__(self) -> datetime:
         self.now += timedelta(seconds=1)
         return self.now
-
-
-@pytest.fixture(scope="module")
-def dialogue() -> Dialogue:
-    counter = itertools.count(1)
-    return Dialogue(load_knowledge(KNOWLEDGE), Catalogue.load(), new_id=lambda: f"c{next(counter)}")
 
 
 @pytest.fixture

@@ -11,25 +11,24 @@ from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
 
+from support.bundled import KB
 from support.memory_storage import MemoryStorage
 from test_aggregates import NOW, old_log, records
 
 from bot.core.catalogue import Catalogue
 from bot.core.dialogue.engine import Dialogue
-from bot.core.loader import load_knowledge
 from bot.reports import summarise
 from bot.service import OrientationService
 from bot.storage import Storage
 from bot.storage.aggregates import Scope
 
-KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 DAYS = 60
 BOUND = 10_000
 """Turns of the watching task at most: a hang guard."""
 
 
 def service_on(storage: MemoryStorage | Storage) -> OrientationService:
-    dialogue = Dialogue(load_knowledge(KNOWLEDGE), Catalogue.load())
+    dialogue = Dialogue(KB, Catalogue.load())
     return OrientationService(dialogue, storage, b"k" * 32, 365, clock=lambda: NOW)
 
 

@@ -13,16 +13,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support.bundled import numbered_dialogue
 
-from bot.core.catalogue import Catalogue
-from bot.core.dialogue.engine import Dialogue
 from bot.core.dialogue.events import Command, Event, Press, Reply, Start, Text
-from bot.core.loader import load_knowledge
 from bot.outbox import Delivery
 from bot.service import OrientationService, Who
 from bot.storage import Storage
 
-KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 WHO = Who(424_242, "fr")
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 
@@ -58,11 +55,7 @@ async def storage(tmp_path: Path) -> AsyncIterator[Storage]:
 
 @pytest.fixture
 def service(storage: Storage) -> OrientationService:
-    counter = itertools.count(1)
-    dialogue = Dialogue(
-        load_knowledge(KNOWLEDGE), Catalogue.load(), new_id=lambda: f"c{next(counter)}"
-    )
-    return OrientationService(dialogue, storage, b"k" * 32, 365, clock=lambda: NOW)
+    return OrientationService(numbered_dialogue(), storage, b"k" * 32, 365, clock=lambda: NOW)
 
 
 def button(replies: list[Reply], label: str) -> str:

@@ -2,31 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from support.command_line import aiguillage
 
 
 def chat(tmp_path: Path, lines: list[str], *args: str) -> subprocess.CompletedProcess[str]:
-    env = os.environ | {
-        "AIGUILLAGE_DB": str(tmp_path / "chat.sqlite3"),
-        "AIGUILLAGE_SECRET": "t" * 32,
-    }
-    env.pop("TELEGRAM_BOT_TOKEN", None)
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "chat", *args],
-        input="\n".join(lines) + "\n",
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=REPO,
-        timeout=60,
-        check=False,
-    )
+    """The terminal chat on a database of its own in ``tmp_path``, the ``lines`` piped in."""
+    env = {"AIGUILLAGE_DB": str(tmp_path / "chat.sqlite3"), "AIGUILLAGE_SECRET": "t" * 32}
+    return aiguillage("chat", *args, env=env, stdin="\n".join(lines) + "\n")
 
 
 def rows(tmp_path: Path, sql: str) -> list[tuple[object, ...]]:

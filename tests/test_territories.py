@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import shutil
 import sqlite3
 import subprocess
-import sys
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -22,6 +20,7 @@ from pathlib import Path
 import pytest
 from conftest import RecordingBotApi, running_bot, settings_for, texts
 from dialogue_driver import Driver
+from support.command_line import aiguillage as run_command
 
 from bot.app import StartupError, load_base
 from bot.cli import main
@@ -36,7 +35,6 @@ from bot.core.territory import Commune, Territory
 from bot.storage import Storage
 from bot.storage.schema import APPLICATION_ID, MIGRATIONS
 
-REPO = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "territories"
 TARN_ACTORS = {"fixture-tarn-accueil", "fixture-tarn-fonds", "fixture-tarn-cooperative"}
 ALBI, CASTRES, TOULOUSE = "81004", "81065", "31555"
@@ -168,21 +166,8 @@ def test_a_conversation_in_the_other_territory(kb: KnowledgeBase) -> None:
 
 def chat(kb_path: Path, db: Path, typed: list[str]) -> subprocess.CompletedProcess[str]:
     """The terminal chat on ``kb_path`` and ``db``, the ``typed`` lines piped in."""
-    env = os.environ | {
-        "AIGUILLAGE_KB": str(kb_path),
-        "AIGUILLAGE_DB": str(db),
-        "AIGUILLAGE_SECRET": "t" * 32,
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "chat"],
-        input="\n".join(typed) + "\n",
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=REPO,
-        timeout=60,
-        check=False,
-    )
+    env = {"AIGUILLAGE_KB": str(kb_path), "AIGUILLAGE_DB": str(db), "AIGUILLAGE_SECRET": "t" * 32}
+    return run_command("chat", env=env, stdin="\n".join(typed) + "\n")
 
 
 def aiguillage(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

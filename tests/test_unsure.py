@@ -2,32 +2,13 @@
 
 from __future__ import annotations
 
-import itertools
-from pathlib import Path
-
 import pytest
 from dialogue_driver import Driver
 
-from bot.core.catalogue import Catalogue
-from bot.core.dialogue.engine import Dialogue
-from bot.core.loader import load_knowledge
 from bot.core.matching import OUTSIDE_UNKNOWN
 from bot.core.unsure import says_unsure
 
-KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 NOT_UNDERSTOOD = "pas bien compris"
-
-
-@pytest.fixture(scope="module")
-def dialogue() -> Dialogue:
-    counter = itertools.count(1)
-    kb = load_knowledge(KNOWLEDGE)
-    return Dialogue(kb, Catalogue.load(), new_id=lambda: f"conv-{next(counter)}")
-
-
-@pytest.fixture
-def talk(dialogue: Dialogue) -> Driver:
-    return Driver(dialogue)
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,11 @@
-"""A message that only greets (« Bonjour », « salut ! », « hello », « test ») or thanks
-(« merci ! »)."""
+"""A message that only greets (« Bonjour », « salut ! », « hello », « test »), thanks
+(« merci ! »), or makes small talk (« Félicitations pour le bot ! », « just testing »)."""
 
 from __future__ import annotations
 
+from collections.abc import Set
+
+from bot.core.language import Token
 from bot.core.text import words
 
 GREETINGS_BY_LANGUAGE = {
@@ -61,3 +64,17 @@ def only_thanks(text: str) -> bool:
     """Whether ``text`` only thanks: words of thanks, one of them a thanks itself."""
     said = words(text)
     return bool(THANKS_CORE.intersection(said)) and all(word in THANKS_WORDS for word in said)
+
+
+def small_talk(said: list[Token], courtesy: Set[str], stop: Set[str]) -> bool:
+    """Whether the words only pay a compliment, speak of the bot or try it: each one a
+    ``courtesy`` word (by form or lemma), a greeting, a thanks or a ``stop`` lemma, one of them
+    a courtesy, not a greeting or thanks alone (those have their own answers)."""
+    surfaces = [t.surface for t in said]
+    if _greets(surfaces) or all(word in THANKS_WORDS for word in surfaces):
+        return False
+    polite = GREETING_WORDS | TRIAL_WORDS | THANKS_WORDS
+    kept = [t for t in said if t.surface not in polite and t.lemma not in stop]
+    return any(t.surface in courtesy or t.lemma in courtesy for t in said) and all(
+        t.surface in courtesy or t.lemma in courtesy or t.surface.isdigit() for t in kept
+    )

@@ -8,26 +8,39 @@ Three shapes of sentence say a project without the word « projet »:
   « lancer », « ouvrir », a wished « faire ») and its object a new thing (« un », « mon »…),
   not an account or a file (« ouvrir un compte » is no project), and an activity: said with a
   place, of the social economy, or one the knowledge base speaks of (« une ferme », not « une
-  bouteille » nor « un meuble »);
+  bouteille » nor « un meuble »; a wished « faire » needs that activity as its object, a place
+  is not enough: « je veux faire un food truck », not « … du sport à Muret », « … un tour en
+  ville »);
 - a label: two words naming an activity of the social and solidarity economy, no verb
   (« épicerie solidaire Saint-Gaudens », « solidarity grocery »);
 - a possessive plan noun (« ma future boutique », « notre idée c'est … »).
 
 What somebody else runs (« l'épicerie solidaire est ouverte le mardi »), what was made long
 ago (« a ouvert », « opened ») and an activity noun alone (« la boulangerie ») say no project.
+
+Whatever its words, talk that asks for nothing is no request (:func:`idle_talk`): small talk
+(a compliment, the bot, trying it: « Félicitations pour le bot ! », « just testing »), or a
+question on things in general in which the writer says nothing of their own (« What do you
+think about cooperatives in general? »); its words are the taxonomy's ``talk``.
 """
 
 from __future__ import annotations
 
 from itertools import pairwise
 
+from bot.core.greeting import small_talk
 from bot.core.language import OWN_POSSESSIVES, PRESENT_ENDINGS, Lexicon, Token, known_word
+from bot.core.reading.words import FIRST_PERSON
+from bot.core.taxonomy import Talk
 from bot.core.vocabulary import Vocabulary
+
+SMALL_TALK = "small-talk"  # the genre of talk that asks for nothing (see idle_talk)
+GENERAL_QUESTION = "general-question"
 
 MAKING = frozenset(
     {"creer", "lancer", "ouvrir", "open", "set up", "build", "fonder", "plan", "reflechir"}
 )  # « on réfléchit à une ressourcerie », « we're planning a bike workshop »
-WISHED_MAKING = frozenset({"faire", "make", "do"})  # « on veut faire un habitat partagé »
+WISHED_MAKING = frozenset({"faire", "make", "do"})  # « on veut faire un food truck »
 WISHING = frozenset(
     {"vouloir", "aimer", "souhaiter", "rever", "envisager", "penser", "esperer", "want", "like",
      "plan", "hope", "wish", "dream", "think", "voudrais", "aimerais", "aimerait", "aimerions",
@@ -67,6 +80,27 @@ SOCIAL_ECONOMY = frozenset(
 )  # fmt: skip
 LABEL_MAX_TERMS = 2  # « épicerie solidaire », not « appartement partagé à louer »
 VERBS = frozenset({"etre", "avoir", "be", "have", "is", "are", "was", "were", "est", "sont"})
+FRENCH_ONLY = frozenset({"on"})  # « on » is the person's group in French only (« opinion on »)
+
+
+def idle_talk(
+    words: list[Token], talk: Talk, stop: frozenset[str], lang: str | None, anchored: bool
+) -> str:
+    """The kind of talk that asks for nothing the words are (:data:`SMALL_TALK`,
+    :data:`GENERAL_QUESTION`; "" for a message that may ask): small talk, or, the writer
+    saying nothing of their own and no place nor structure (``anchored``: « in general, who
+    funds co-ops in Muret? » asks there), the opinion of the addressee asked (« vous en
+    pensez quoi », « what do you think ») or a subject taken in general (« in general »)."""
+    if small_talk(words, talk.courtesy, stop):
+        return SMALL_TALK
+    voice = FIRST_PERSON if lang == "fr" else FIRST_PERSON - FRENCH_ONLY
+    surfaces = [t.surface for t in words]
+    if anchored or not voice.isdisjoint(surfaces):
+        return ""
+    opinion = any(t.lemma in talk.opinion or t.surface in talk.opinion for t in words)
+    asked = opinion and not talk.addressee.isdisjoint(surfaces)
+    said = f" {' '.join(surfaces)} "
+    return GENERAL_QUESTION if asked or any(f" {w} " in said for w in talk.general) else ""
 
 
 def said_as_project(words: list[Token], terms: list[str], vocab: Vocabulary, placed: bool) -> bool:
@@ -102,15 +136,14 @@ def _plan(words: list[Token], at: int, vocab: Vocabulary, placed: bool) -> bool:
     wished = verb.lemma in WISHED_MAKING
     if not (_making(verb, vocab.lexicon) or wished):
         return False
-    said = [t for t in words[at + 1 : at + 1 + ACTIVITY_REACH] if t.clause == verb.clause]
+    reach = OBJECT_REACH if wished else ACTIVITY_REACH  # « faire » says its object only
+    said = [t for t in words[at + 1 : at + 1 + reach] if t.clause == verb.clause]
     back = at > 0 and words[at - 1].surface in BACK_OBJECTS  # « ma boîte, je la crée »
-    if not (placed or _activity(words[:at] if back else said, vocab)):
+    activity = _activity(words[:at] if back else said, vocab)
+    if not (activity or (placed and not wished)):  # « faire du sport à Muret » is no plan
         return False
     before = [t for t in words[max(0, at - SUBJECT_REACH) : at] if t.clause == verb.clause]
-    if wished and not (
-        any(t.lemma in WISHING or t.surface in WISHING for t in before)
-        and _social(words[at + 1 : at + 1 + OBJECT_REACH])
-    ):
+    if wished and not any(t.lemma in WISHING or t.surface in WISHING for t in before):
         return False
     if at == 0:  # « ouvrir une épicerie à Muret », « opening a repair café »: the writer's
         return _new_thing(words, at, verb.clause)

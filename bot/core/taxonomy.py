@@ -1,5 +1,6 @@
 """The taxonomy of stages, legal forms and needs, with labels and synonyms (``taxonomy.yaml``),
-and the genres of message that are no project request (a job advert, a complaint…)."""
+the genres of message that are no project request (a job advert, a complaint…) and the words
+of talk that asks for nothing (compliments, the bot, an opinion asked)."""
 
 from __future__ import annotations
 
@@ -18,16 +19,34 @@ GENRES = "genres"
 PUBLIC = "public"  # a genre's flag: a message a structure sends to its public (see Taxonomy)
 UNASKED = "unasked"  # a genre's flag: it holds only in a message that asks no question
 PERSONAL = "personal"  # a need's flag: the person's own, whatever their structure's form
+FLAGS = (PUBLIC, UNASKED, PERSONAL)
+TALK = "talk"
+TALK_KINDS = ("courtesy", "opinion", "addressee", "general")
+
+
+@dataclass(frozen=True)
+class Talk:
+    """Folded words of talk that asks for nothing (the ``talk`` section, all languages):
+    ``courtesy`` a compliment, the bot, trying it (« bravo », « bot », « test »); ``opinion``
+    asking what one thinks (« penser », « think »), said to an ``addressee`` (« vous »,
+    « you »); ``general`` a subject taken in general (« général »)."""
+
+    courtesy: frozenset[str] = frozenset()
+    opinion: frozenset[str] = frozenset()
+    addressee: frozenset[str] = frozenset()
+    general: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
 class Term:
-    """One stage, legal form or need: its id, labels per language and folded synonyms."""
+    """One stage, legal form, need or genre: its id, labels per language, folded synonyms and
+    the flags its entry sets (of :data:`FLAGS`)."""
 
     id: str
     labels: Mapping[str, str]
     synonyms: tuple[str, ...]
     by_lang: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    flags: frozenset[str] = frozenset()
 
     def label(self, lang: str) -> str:
         """The label in ``lang``, French when missing."""
@@ -43,7 +62,7 @@ class Taxonomy:
     ``unasked`` those a question asked beside them undoes (« merci, je vais les appeler »
     closes the talk; « … et pour le local, qui peut m'aider ? » asks again);
     ``personal`` are the needs a person has as themself (placing savings), for which the legal
-    form of their structure excludes nobody."""
+    form of their structure excludes nobody; ``talk`` the words of talk that asks for nothing."""
 
     stages: Mapping[str, Term]
     legal_forms: Mapping[str, Term]
@@ -52,6 +71,7 @@ class Taxonomy:
     public: frozenset[str] = frozenset()
     unasked: frozenset[str] = frozenset()
     personal: frozenset[str] = frozenset()
+    talk: Talk = field(default_factory=Talk)
 
     def kind(self, name: str) -> Mapping[str, Term]:
         """The terms of ``name`` (one of :data:`KINDS`)."""
@@ -101,8 +121,25 @@ def _terms(data: Mapping[str, Any], kind: str, lines: Mapping[str, int]) -> dict
         }
         synonyms = {s for found in by_lang.values() for s in found}
         labels = {lang: body[lang] for lang in LANGUAGES if isinstance(body.get(lang), str)}
-        terms[term_id] = Term(term_id, labels, tuple(sorted(synonyms)), by_lang)
+        flags = frozenset(f for f in FLAGS if body.get(f) is True)
+        terms[term_id] = Term(term_id, labels, tuple(sorted(synonyms)), by_lang, flags)
     return terms
+
+
+def _talk(data: Mapping[str, Any], lines: Mapping[str, int]) -> Talk:
+    """The ``talk`` section (optional): each kind a table ``fr:``/``en:`` of word lists."""
+    section = data.get(TALK) or {}
+    words: dict[str, frozenset[str]] = {}
+    for kind in TALK_KINDS:
+        where = f"{TALK}.{kind}"
+        body = section.get(kind) or {} if isinstance(section, dict) else None
+        if not isinstance(body, dict) or not all(
+            _strings(body.get(lang) or []) for lang in LANGUAGES
+        ):
+            line = lines.get(where) or lines.get(TALK, 1)
+            raise TaxonomyError(say("kb.taxonomy.synonyms"), line, where)
+        words[kind] = frozenset(fold(w) for lang in LANGUAGES for w in body.get(lang) or []) - {""}
+    return Talk(**words)
 
 
 def load_taxonomy(path: Path) -> Taxonomy:
@@ -116,9 +153,8 @@ def load_taxonomy(path: Path) -> Taxonomy:
     lines = kbfiles.lines(node)
     stages, forms, needs = (_terms(data, kind, lines) for kind in KINDS)
     genres = _terms(data, GENRES, lines) if GENRES in data else {}
-    section = data.get(GENRES) or {}
     public, unasked = (
-        frozenset(g for g in genres if section[g].get(flag) is True) for flag in (PUBLIC, UNASKED)
+        frozenset(g for g in genres if f in genres[g].flags) for f in (PUBLIC, UNASKED)
     )
-    personal = frozenset(n for n in needs if data["needs"][n].get(PERSONAL) is True)
-    return Taxonomy(stages, forms, needs, genres, public, unasked, personal)
+    personal = frozenset(n for n in needs if PERSONAL in needs[n].flags)
+    return Taxonomy(stages, forms, needs, genres, public, unasked, personal, _talk(data, lines))

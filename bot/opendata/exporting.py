@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from bot.core.diagnostics import say
-from bot.core.knowledge import Actor, KnowledgeBase
+from bot.core.knowledge import NATIONAL_AREA, Actor, KnowledgeBase
 from bot.opendata.extract import ExtractError, models, problems
 from bot.opendata.importing import EXTENSION
 from bot.opendata.tables import (
@@ -21,7 +21,7 @@ from bot.opendata.tables import (
 PRODUCER = "aiguillage"
 CODES_BY_AREA = {
     **{slug: [code] for code, slug in EPCI_CODES.items()},
-    "national": [NATIONAL_CODES[0]],
+    NATIONAL_AREA: [NATIONAL_CODES[0]],
     "region": list(REGION_CODES),
     "haute-garonne": [HAUTE_GARONNE_CODE],
 }

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.core.diagnostics import say
-from bot.core.knowledge import EMAIL_RE, PHONE_RE
+from bot.core.knowledge import EMAIL_RE, NATIONAL_AREA, PHONE_RE
 from bot.core.taxonomy import Taxonomy
 from bot.core.territory import Territory
 from bot.core.text import fold
@@ -141,7 +141,7 @@ def zone(codes: Iterable[str], territory: Territory) -> tuple[set[str], set[str]
     communes = {c for c in codes if c in territory.communes}
     areas = {EPCI_CODES[c] for c in codes if c in EPCI_CODES and EPCI_CODES[c] in territory.epcis}
     if codes & set(NATIONAL_CODES):
-        areas.add("national")
+        areas.add(NATIONAL_AREA)
     if codes >= set(REGION_CODES):
         areas.add("region")
     elif HAUTE_GARONNE_CODE in codes:

@@ -8,9 +8,9 @@ from html import escape
 from bot.reports.chart import Chart, svg
 from bot.reports.labels import Labels
 from bot.reports.outcomes import Outcomes, outcome_html
-from bot.reports.phrases import day, number, percent, phrase
+from bot.reports.phrases import colon, day, number, percent, phrase
 from bot.reports.summary import SECTIONS, DemandSummary, top
-from bot.reports.text import colon, describe_period, usefulness_line
+from bot.reports.text import describe_period, usefulness_line
 
 STYLE = """
 body { font-family: system-ui, sans-serif; color: #222; max-width: 720px; margin: 2em auto;

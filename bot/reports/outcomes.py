@@ -18,7 +18,7 @@ from typing import TypeVar
 
 from bot.followup.model import Answer, Status
 from bot.reports.labels import Labels
-from bot.reports.phrases import number, percent, phrase, phrase_count
+from bot.reports.phrases import colon, number, percent, phrase, phrase_count
 from bot.storage.aggregates import DemandCounts, Handed, OutcomeCounts, Uptake
 from bot.storage.handoffs import Status as HandoffStatus
 
@@ -209,7 +209,7 @@ def _by_lines(
     limit: int,
 ) -> list[str]:
     """One line per breakdown: its heading, then its ``limit`` first items."""
-    sep = "\u00a0:" if lang == "fr" else ":"
+    sep = colon(lang)
     lines = []
     for title, dimension, counts in rows:
         items = ", ".join(
@@ -255,7 +255,7 @@ def outcome_lines(
 ) -> list[str]:
     """The outcome lines of the text report, ``/stats`` and the weekly digest."""
     labels = labels or Labels()
-    sep = "\u00a0:" if lang == "fr" else ":"
+    sep = colon(lang)
     lines = [
         phrase(
             "outcome_followups",

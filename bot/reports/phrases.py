@@ -29,6 +29,11 @@ def percent(rate: float | None, lang: str = "fr") -> str:
     return NO_RATE if rate is None else bundled().percent(lang, rate)
 
 
+def colon(lang: str) -> str:
+    """« : » with its no-break space in French, ``:`` otherwise."""
+    return "\u00a0:" if lang == "fr" else ":"
+
+
 def day(value: date, lang: str = "fr") -> str:
     """A date as « 31 janv. 2025 » (French) or « Jan 31, 2025 »."""
     return bundled().date(lang, value)

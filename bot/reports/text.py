@@ -6,15 +6,10 @@ from datetime import timedelta
 
 from bot.reports.labels import Labels
 from bot.reports.outcomes import Outcomes, outcome_lines
-from bot.reports.phrases import day, number, percent, phrase
+from bot.reports.phrases import colon, day, number, percent, phrase
 from bot.reports.summary import SECTIONS, DemandSummary, top
 
 TEXT_SECTIONS = ("by_need", "by_commune", "by_source", "unmet_needs")
-
-
-def colon(lang: str) -> str:
-    """« : » with its no-break space in French, ``:`` otherwise."""
-    return "\u00a0:" if lang == "fr" else ":"
 
 
 def usefulness_line(summary: DemandSummary, lang: str = "fr") -> str:

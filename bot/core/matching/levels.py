@@ -35,13 +35,13 @@ def territory_level(
     if commune is not None:
         return kb.territory.covering_level(commune, actor)
     if outside is not None:
-        if outside.territory == actor.territory and actor.areas - {"region", "national"}:
+        if outside.territory == actor.territory and actor.areas - {"region", NATIONAL_AREA}:
             return ANYWHERE_LEVEL  # « dans le Tarn »: somewhere in the base's Tarn territory
         if "region" in actor.areas and kb.territory.in_region(actor.territory, outside.department):
             return REGION_LEVEL
         national = NATIONAL_AREA in actor.areas and not outside.abroad  # French networks
         return NATIONAL_LEVEL if national else None
-    if actor.areas - {"region", "national"} and actor.territory == DEFAULT_TERRITORY:
+    if actor.areas - {"region", NATIONAL_AREA} and actor.territory == DEFAULT_TERRITORY:
         return ANYWHERE_LEVEL
     return kb.territory.covering_level(None, actor)
 

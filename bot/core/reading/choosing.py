@@ -1,0 +1,171 @@
+"""The person's stage, legal form and needs among those the words say: a form said as what they
+are or settled on after a change of mind, not one named in a question; the needs they settled
+on, less becoming the cooperative they already are."""
+
+from __future__ import annotations
+
+from bot.core.language import Token
+from bot.core.reading.words import ANY_BUSINESS, BECOMING, Found
+
+COOP_FORMS = frozenset({"scop", "scic"})
+COOP_NEED = "coop-status"
+COOP_NAMES = frozenset({"cooperative", "scop", "scic", "coop", "co"})  # « co-op »: « co », « op »
+LIVED_STAGES = frozenset({"launching", "growing", "struggling"})
+BECOMING_VERBS = frozenset(
+    {"devenir", "become", "passer", "transformer", "turn", "convert", "switch", "creer",
+     "lancer", "reprendre", "choisir", "choose", "statut", "status", "forme", "form"}
+)  # fmt: skip
+BECOMING_AS = BECOMING | {"as"}
+BECOMING_AS_REACH = 3
+BECOMING_REACH = 4  # « devenir peut-être une SCIC », « se transformer un jour en coopérative »
+WEAK_STAGE_WORDS = frozenset(
+    {"creer", "monter", "lancer", "demarrer", "commencer", "start", "preparer", "developper",
+     "building"}  # « an office in a building »
+)  # fmt: skip
+IDENTITY_WORDS = frozenset(
+    {"sommes", "est", "suis", "sont", "notre", "nos", "mon", "ma", "our", "my", "are", "am",
+     "re", "m"}  # « I'm a… »
+)  # fmt: skip
+IDENTITY_REACH = 3  # « nous sommes une petite SCOP »
+PLANNED = frozenset({"projet", "project", "idee", "idea", "futur", "future", "creer", "lancer"})
+CHANGES_OF_MIND = (
+    ("finalement",), ("plutot",), ("en", "fait"), ("au", "final"), ("actually",), ("rather",),
+    ("instead",), ("finally",), ("enfin", "non"), ("i", "mean"),
+)  # fmt: skip
+QUESTION_MARKERS = (
+    ("c", "est", "quoi"),
+    ("qu", "est", "ce"),
+    ("what", "is"),
+    ("what", "s"),
+    ("what", "are"),
+    ("difference",),
+    ("veut", "dire"),
+    ("definition",),
+)
+QUESTION_STARTS = {
+    first: tuple(m for m in QUESTION_MARKERS if m[0] == first) for first, *_ in QUESTION_MARKERS
+}  # first word → the markers it starts
+
+
+def said_as_stage(words: list[Token], said: str, at: int) -> bool:
+    """True when a stage was said as such (« rien n'existe »), not read from a verb alone
+    (« monter », « on monte »: a project long under way is « monté » too)."""
+    word = said.rsplit("≈", maxsplit=1)[-1]
+    return word not in WEAK_STAGE_WORDS and not (
+        " " not in word and words[at].lemma in WEAK_STAGE_WORDS
+    )
+
+
+def is_question(words: list[Token]) -> bool:
+    surfaces = tuple(t.surface for t in words)
+    return any(
+        surfaces[i : i + len(marker)] == marker
+        for i, first in enumerate(surfaces)
+        for marker in QUESTION_STARTS.get(first, ())
+    )
+
+
+def _said_after(words: list[Token], at: int, markers: tuple[tuple[str, ...], ...]) -> int:
+    """Where the last of ``markers`` before ``at`` ends (-1: none)."""
+    surfaces = [t.surface for t in words[:at]]
+    ends = [
+        i + len(marker)
+        for marker in markers
+        for i in range(len(surfaces) - len(marker) + 1)
+        if tuple(surfaces[i : i + len(marker)]) == marker
+    ]
+    return max(ends, default=-1)
+
+
+def _said_as_identity(words: list[Token], at: int) -> bool:
+    """True when the words before ``at`` say the person is it (« nous sommes une », « notre »)."""
+    return bool({t.surface for t in words[max(0, at - IDENTITY_REACH) : at]} & IDENTITY_WORDS)
+
+
+def form_is_sure(words: list[Token], said: str, at: int) -> bool:
+    """Whether the legal form ``said`` at ``at`` is said as what the person is now (« nous
+    sommes une SCOP », « notre asso », « je suis auto-entrepreneur », or the message opens
+    with it: « Auto-entrepreneuse en céramique, … »), as sure as a pressed
+    button; not of a plan (« mon projet d'association », « notre future SCIC »), nor a word
+    for any business (« ma boîte », « my business »: an activity as much as a company)."""
+    if said in ANY_BUSINESS:
+        return False
+    if at == 0:
+        return True  # « Asso culturelle, 3 salariés… »: the person presents themself
+    before = words[max(0, at - IDENTITY_REACH) : at]
+    identity = [i for i, t in enumerate(before) if t.surface in IDENTITY_WORDS]
+    return bool(identity) and not any(t.lemma in PLANNED for t in before[identity[-1] :])
+
+
+def needs_beyond_identity(
+    words: list[Token], found: Found, legal_form: str | None, stage: str | None
+) -> dict[str, tuple[str, int]]:
+    """The needs said, less becoming the cooperative the person already is (« notre SCOP
+    traverse une mauvaise passe », « notre SCIC a besoin de fonds propres ») when the words
+    ask for something else or tell of a structure already living."""
+    needs = found["needs"]
+    coop = needs.get(COOP_NEED)
+    if coop is None or legal_form is None:
+        return needs
+    if legal_form not in COOP_FORMS:
+        return needs if _becoming(words, coop[1], found, legal_form) else _without(needs, COOP_NEED)
+    form_at = found["legal_forms"][str(legal_form)][1]
+    lived = stage in LIVED_STAGES or len(needs) > 1
+    becoming = form_at > 0 and words[form_at - 1].surface in BECOMING  # « notre boîte en SCOP »
+    if coop[1] == form_at and _said_as_identity(words, form_at) and lived and not becoming:
+        return _without(needs, COOP_NEED)
+    return needs
+
+
+def _without(needs: dict[str, tuple[str, int]], need: str) -> dict[str, tuple[str, int]]:
+    return {n: said for n, said in needs.items() if n != need}
+
+
+def _becoming(words: list[Token], at: int, found: Found, legal_form: str) -> bool:
+    """Whether a cooperative named by a person who says they are another form (« notre
+    asso ») is one they would become or create (« passer en SCOP », « devenir une SCIC »,
+    « turn into a co-op »), not the network they ask about (« l'union des SCOP », « les
+    coopératives adhérentes », « the co-ops' federation »). Words that are no cooperative's
+    name say the change itself (« reprise par les salariés »)."""
+    form_at = found["legal_forms"][legal_form][1]
+    named = {words[at].lemma, words[at].surface} & COOP_NAMES
+    if not named or not _said_as_identity(words, form_at):
+        return True
+    close = words[max(0, at - BECOMING_AS_REACH) : at]  # « en SCOP », « as a worker co-op »
+    before = words[max(0, at - BECOMING_REACH) : at]
+    return any(t.surface in BECOMING_AS for t in close) or any(
+        t.lemma in BECOMING_VERBS or t.surface in BECOMING_VERBS for t in before
+    )
+
+
+def settled_needs(
+    words: list[Token], needs: dict[str, tuple[str, int]]
+) -> dict[str, tuple[str, int]]:
+    """The needs said after the person changed their mind (« un financement, enfin non, un
+    local », « at first a loan, actually we need advice »), when they said one there."""
+    turn = _said_after(words, len(words), CHANGES_OF_MIND)
+    after = {n: said for n, said in needs.items() if said[1] >= turn}
+    return after if turn >= 0 and after and len(after) < len(needs) else needs
+
+
+def own_legal_form(
+    words: list[Token], forms: dict[str, tuple[str, int]], needs: dict[str, tuple[str, int]]
+) -> str | None:
+    """The person's legal form: the one they say they are (« nous sommes une SCOP », « notre
+    asso »), else the one they settled on (« une asso, mais finalement une SCOP »), else the
+    first one said (« une SAS, pas une asso »), a present form before a cooperative they want
+    to become."""
+    if not forms:
+        return None
+    said = {f: at for f, (_, at) in forms.items()}
+    identity = [f for f, at in said.items() if _said_as_identity(words, at)]
+    if identity:
+        return min(identity, key=said.__getitem__)
+    settled = {f: _said_after(words, at, CHANGES_OF_MIND) for f, at in said.items()}
+    latest = max(settled.values())
+    if latest >= 0:
+        return max((f for f in said if settled[f] == latest), key=said.__getitem__)
+    present = [f for f in forms if f not in COOP_FORMS]
+    if present and COOP_NEED in needs:
+        said = {f: said[f] for f in present}
+    return min(said, key=said.__getitem__)

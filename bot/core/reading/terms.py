@@ -1,0 +1,173 @@
+"""The taxonomy's terms (stages, legal forms, needs) the words say: synonyms matched on lemmas
+or words, longest first, each word used once, never inside a negation; a misspelt one-word
+synonym too."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from bot.core.language import Token, known_word
+from bot.core.reading.situation import (
+    employer,
+    possessed,
+    said_of_oneself,
+    seeks_own_job,
+    workplace,
+)
+from bot.core.reading.words import ANY_BUSINESS, DETERMINER_GROUP, Found
+from bot.core.taxonomy import KINDS
+from bot.core.text import fold
+from bot.core.vocabulary import TYPO_MIN_LENGTH, Phrase, Vocabulary
+
+TYPO_SCORE = 84.0
+NONE_OF = frozenset({"pas", "no", "aucun", "aucune", "ni"})  # « pas d'asso », « no company »
+MANY = frozenset({"des", "aux", "autres", "the", "other", "of"})  # « des associations »
+HELD_NEEDS = frozenset({"premises", "coworking", "funding", "savings"})  # one can have them
+PEOPLE = frozenset(
+    {"gens", "personne", "public", "jeune", "famille", "femme", "homme", "enfant", "people"}
+)
+BOT_PRONOUNS = frozenset({"t", "te"})  # « qui t'a créé », « on t'a programmé »
+AUXILIARIES = frozenset({"a", "as", "ont"})
+PURPOSE = frozenset({"pour", "to"})  # « des gens pour monter … »: what they will do together
+NAME_SPAN = range(-1, 0)  # marks the words of a structure's name: no phrase shares it
+ADVERB_ENDING = "ment"
+
+
+def _matches(words: list[Token], phrase: Phrase, at: int) -> bool:
+    """True when ``phrase`` is said at ``at``: each word by its lemma or its form, or a
+    determiner for another of its language (« baisse la subvention »)."""
+    size = len(phrase.lemmas)
+    if at + size > len(words):
+        return False
+    said = words[at : at + size]
+    for t, lemma, surface in zip(said, phrase.lemmas, phrase.surfaces, strict=True):
+        if t.lemma == lemma or t.surface == surface:
+            continue
+        group = DETERMINER_GROUP.get(t.surface)
+        if group is None or group != DETERMINER_GROUP.get(surface):
+            return False
+    return True
+
+
+@lru_cache(maxsize=8192)
+def _typo_of(words: tuple[str, ...], word: str) -> str | None:
+    """The one of ``words`` that ``word`` misspells (:data:`TYPO_SCORE` close at least), if any."""
+    found = process.extractOne(word, words, scorer=fuzz.ratio, score_cutoff=TYPO_SCORE)
+    return found[0] if found else None
+
+
+def find_terms(
+    words: list[Token], vocab: Vocabulary, lang: str | None, names: set[int]
+) -> tuple[Found, set[int], bool]:
+    """Taxonomy terms found, by kind: term → the words it came from; the positions of a
+    job the person seeks for themself or of what they already have (words that say nothing
+    of what the project needs); and whether they seek a job for themself.
+
+    One-word synonyms of the sentence's language only (« office » is not a French
+    « bureau »), of both when the language is unsure; a stage said of people (« des gens en
+    difficulté ») is not the project's stage; the words of a structure's name (« l'union
+    régionale des SCOP ») say whom the person asks about, not what they need."""
+    candidates = {
+        (phrase, at)
+        for at, token in enumerate(words)
+        for key in (token.lemma, token.surface)
+        for phrase in vocab.phrases_by_first.get(key, ())
+        if (lang is None or phrase.lang == lang or len(phrase.lemmas) > 1)
+        and _matches(words, phrase, at)
+        and not (phrase.kind == "stages" and _about_people(words, at))
+    }
+    taken: list[range | None] = [NAME_SPAN if i in names else None for i in range(len(words))]
+    found: Found = {kind: {} for kind in KINDS}
+    sought: set[int] = set()
+    seeking = False
+    for phrase, at in sorted(candidates, key=lambda c: (vocab.rank[c[0]], c[1])):
+        span = range(at, at + len(phrase.lemmas))
+        if any(taken[i] not in (None, span) for i in span):
+            continue  # part of a longer phrase already read (« coopérative d'activités »)
+        if not phrase.negative and any(words[i].negated for i in span):
+            continue
+        if phrase.kind == "stages" and not phrase.negative and any(words[i].denied for i in span):
+            continue  # « rien n'existe », « pas encore lancé »: not this stage
+        if phrase.kind == "legal_forms" and not phrase.negative and _said_none(words, at):
+            continue  # « pas d'asso, pas de statut »: not their form
+        if phrase.kind == "legal_forms" and employer(words, at):
+            continue  # « salarié d'une asso, je veux créer mon activité »: not their form
+        if phrase.kind == "legal_forms" and _others(words, span):
+            continue  # « la coordination des associations »: whom they ask about
+        searched = phrase.kind == "needs" and seeks_own_job(words, at, phrase)
+        own_job = searched or (phrase.kind == "needs" and workplace(words, at))
+        seeking = seeking or searched
+        had = phrase.term in HELD_NEEDS and possessed(words, at)
+        if own_job or had or (phrase.kind == "needs" and said_of_oneself(words, at)):
+            for i in span:  # « je suis demandeur d'emploi »: who they are, « emploi » included
+                taken[i] = span
+            sought.update(span if own_job or had else ())
+            continue
+        for i in span:
+            taken[i] = span
+        words_said = " ".join(words[i].surface for i in span)
+        found[phrase.kind].setdefault(phrase.term, (words_said, at))
+    typo_words = tuple(w for lg, w in vocab.typo_words if lang is None or lg == lang)
+    for i, token in enumerate(words):
+        word = token.surface
+        if taken[i] or token.negated or len(word) < TYPO_MIN_LENGTH:
+            continue
+        if _real_word(token) or token.lemma in vocab.thesaurus_heads:
+            continue  # a real word (« réemploi », « finalement »), not a misspelt synonym
+        close = _typo_of(typo_words, word)
+        if close is not None:
+            phrase = next(p for (_, w), p in vocab.typo_words.items() if w == close)
+            if not (phrase.kind == "stages" and (_about_people(words, i) or token.denied)):
+                found[phrase.kind].setdefault(phrase.term, (f"{word}≈{close}", i))
+    return found, sought, seeking
+
+
+def _said_none(words: list[Token], at: int) -> bool:
+    """True when a « none of » word comes just before ``at``, a determiner aside."""
+    before = [t.surface for t in words[max(0, at - 2) : at]]
+    if before and before[-1] in DETERMINER_GROUP:
+        before.pop()
+    return bool(before) and before[-1] in NONE_OF
+
+
+def _others(words: list[Token], span: range) -> bool:
+    """True when a legal form is said of others, in the plural after an article for many
+    (« des associations », « aux associations », « the associations' network »; « les
+    coopératives » may be the kind the person will found: « … créer la nôtre »)."""
+    word = words[span.start]
+    plural = len(span) == 1 and word.surface.endswith("s") and word.surface != word.lemma
+    kind = word.lemma not in ANY_BUSINESS  # « vendre aux entreprises »: their customers
+    return plural and kind and span.start > 0 and words[span.start - 1].surface in MANY
+
+
+def _real_word(token: Token) -> bool:
+    """A word of either language, or an adverb made of one (« finalement », « financièrement »:
+    the lemmatiser knows few adverbs)."""
+    word = token.surface
+    if known_word(word, "fr") or known_word(word, "en"):
+        return True
+    if not word.endswith(ADVERB_ENDING):
+        return False
+    stem = token.text.lower()[: -len(ADVERB_ENDING)]
+    return known_word(stem, "fr") or known_word(fold(stem), "fr")
+
+
+def _about_people(words: list[Token], at: int) -> bool:
+    """True when the words at ``at`` follow a word for people (« des personnes en … »), not
+    as their purpose (« je cherche des gens pour monter une cantine »), or are done to the bot
+    (« qui t'a créé ? »: its maker, no project)."""
+    before = words[max(0, at - 2) : at]
+    if before and before[-1].surface in PURPOSE:
+        return False
+    if before and before[-1].surface in AUXILIARIES:
+        before = before[:-1]
+    if before and before[-1].surface in BOT_PRONOUNS:
+        return True
+    return any(t.lemma in PEOPLE for t in before)
+
+
+def term_positions(terms: dict[str, tuple[str, int]]) -> set[int]:
+    """The positions of the words the ``terms`` were read from."""
+    return {at + i for said, at in terms.values() for i in range(len(said.split()))}

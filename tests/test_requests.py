@@ -1,0 +1,157 @@
+"""A request is the writer's own project or situation said with an activity or a need; small
+talk (a compliment, the bot, trying it) and general questions ask for nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from support.bundled import KB, recommended
+
+from bot.config import REPO_KNOWLEDGE
+from bot.core.projects import GENERAL_QUESTION, SMALL_TALK
+from bot.core.taxonomy import Talk, TaxonomyError, load_taxonomy
+from bot.core.understanding import ANNOUNCEMENT, understand
+
+REQUESTS = [
+    "je veux faire un food truck bio",  # a wished « faire » of any activity
+    "on veut faire une recyclerie dans le quartier",
+    "je veux faire un atelier de réparation de vélos",
+    "je veux faire une ressourcerie à Colomiers",
+    "on voudrait faire un jardin partagé dans notre quartier",
+    "je souhaite faire une crèche associative",
+    "on aimerait faire une épicerie solidaire à Muret",
+    "j'aimerais ouvrir un café associatif",
+    "nous voulons monter une coopérative de boulangers",
+    "je compte lancer une ferme maraîchère bio",
+    "je veux créer un restaurant d'insertion",
+    "mon projet : une friperie solidaire à Toulouse",
+    "je voudrais tester mon activité de couture",  # « tester » with an activity of one's own
+    "aidez-moi à financer ma ressourcerie",  # an imperative request
+    "conseillez-nous pour transformer notre association en SCIC",
+    "Félicitations pour le bot ! Sinon je cherche un local pour mon asso",  # a compliment first
+    "Félicitations ! je cherche un local pour mon asso",
+    "Bravo pour votre travail ! On cherche un financement pour notre tiers-lieu",
+    "Super bot. J'ai besoin d'aide pour créer mon entreprise",
+    "Merci pour le bot, je veux ouvrir une boulangerie en SCOP",
+    "je teste votre outil pour mon épicerie solidaire",  # the bot said, and a project
+    "Vous pensez qu'on peut avoir une subvention pour notre asso ?",  # an opinion, of their own
+    "I want to do a food truck",
+    "we would like to do a community kitchen",
+    "we'd like to make a shared garden in our neighbourhood",
+    "I'd like to open a community café",
+    "we want to set up a repair café in Toulouse",
+    "I'm planning to open an organic bakery",
+    "I want to launch a bike repair workshop",
+    "I want to test my business idea before registering a company",
+    "help me find funding for my social enterprise",
+    "Nice bot! My sister and I want to start a cooperative grocery",
+    "Great work! We need premises for our association",
+    "congratulations on the bot, I need a loan for my cooperative",
+    "What do you think, can you help me fund my repair café?",
+    "In general, who funds social enterprises in Toulouse?",  # a general word, a place asked
+]
+
+SMALL_TALK_SAID = [
+    "je teste juste le bot",
+    "c'est un test",
+    "je fais un essai",
+    "Félicitations pour le bot !",
+    "Bravo, super travail, continuez comme ça",
+    "ton bot marche bien",
+    "est-ce que ce bot fonctionne ?",
+    "salut, c'est juste pour voir si ça marche",
+    "merci, très sympa ce robot",
+    "I'm just testing this bot",
+    "just testing",
+    "congrats on the bot, well done",
+    "is this thing working?",
+    "I'm trying out your chatbot",
+]
+
+GENERAL_QUESTIONS = [
+    "qu'est-ce que vous pensez des coopératives ?",
+    "vous en pensez quoi de l'ESS ?",
+    "tu penses quoi des associations ?",
+    "les coopératives en général, c'est bien ?",
+    "Vous pensez qu'une asso peut avoir une subvention ?",
+    "What do you think about cooperatives in general?",
+    "do you think cooperatives are a good idea?",
+    "what's your opinion on social enterprises?",  # « on » is no « on » in English
+]
+
+
+@pytest.mark.parametrize("text", REQUESTS)
+def test_ones_own_project_or_need_is_a_request_and_gets_recommendations(text: str) -> None:
+    assert understand(text, KB).about_project
+    assert recommended(text)
+
+
+@pytest.mark.parametrize("text", SMALL_TALK_SAID)
+def test_small_talk_is_no_request_and_gets_nothing(text: str) -> None:
+    inference = understand(text, KB)  # « Bravo, … continuez » reads as news first
+    assert inference.genre in (SMALL_TALK, ANNOUNCEMENT) and not inference.about_project
+    assert recommended(text) == []
+
+
+@pytest.mark.parametrize("text", GENERAL_QUESTIONS)
+def test_a_general_question_without_a_project_of_ones_own_gets_nothing(text: str) -> None:
+    inference = understand(text, KB)
+    assert inference.genre == GENERAL_QUESTION and not inference.about_project
+    assert recommended(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je veux faire du sport à Muret",  # a place is no activity for « faire »
+        "je veux faire un tour en ville",  # nor a word the base has far from the verb
+        "je veux faire un gâteau",
+        "I want to make a cake",
+        "on veut faire un barbecue samedi",
+    ],
+)
+def test_a_wished_faire_of_no_activity_is_no_project(text: str) -> None:
+    assert not understand(text, KB).project
+    assert recommended(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "greeting", "thanks"),
+    [("bonjour", True, False), ("test", True, False), ("merci super", False, True)],
+)
+def test_a_greeting_or_thanks_alone_keeps_its_own_answer(
+    text: str, greeting: bool, thanks: bool
+) -> None:
+    inference = understand(text, KB)
+    assert (inference.greeting, inference.thanks, inference.genre) == (greeting, thanks, None)
+
+
+def _taxonomy_file(tmp_path: Path, talk: object) -> Path:
+    data = yaml.safe_load((REPO_KNOWLEDGE / "taxonomy.yaml").read_text(encoding="utf-8"))
+    if talk is None:
+        del data["talk"]
+    else:
+        data["talk"] = talk
+    path = tmp_path / "taxonomy.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_the_talk_words_are_read_folded_from_the_taxonomy(tmp_path: Path) -> None:
+    talk = {
+        "courtesy": {"fr": ["Félicitations"], "en": ["Kudos"]},
+        "general": {"en": ["in general"]},
+    }
+    read = load_taxonomy(_taxonomy_file(tmp_path, talk)).talk
+    assert read == Talk(
+        courtesy=frozenset({"felicitations", "kudos"}), general=frozenset({"in general"})
+    )
+    assert load_taxonomy(_taxonomy_file(tmp_path, None)).talk == Talk()
+
+
+def test_malformed_talk_words_are_refused_with_their_field(tmp_path: Path) -> None:
+    with pytest.raises(TaxonomyError) as refused:
+        load_taxonomy(_taxonomy_file(tmp_path, {"opinion": {"fr": "penser"}}))
+    assert refused.value.field == "talk.opinion"
