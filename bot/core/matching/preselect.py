@@ -286,7 +286,7 @@ class _Opened:
         stage = cover.stages.get(profile.stage or "", 0)
         if profile.legal_form is None:  # who takes a project without a structure (the penalty)
             form = cover.legal_forms.get(NO_FORM_YET, 0)
-        else:  # who takes the person's legal form (the bonus)
+        else:  # who takes their legal form (the bonus; for « undecided », the others exclude)
             unlisted = profile.legal_form in UNLISTED_FORMS
             form = 0 if unlisted else cover.legal_forms.get(str(profile.legal_form), 0)
         self.listings = tuple(listing for listing in (stage, form) if listing)

@@ -15,15 +15,11 @@ from bot.core.matching.levels import (
     is_local,
     territory_level,
 )
-from bot.core.matching.profile import (
-    DEFAULT_NEED,
-    NEUTRAL_FORMS,
-    NO_FORM_YET,
-    Profile,
-)
+from bot.core.matching.profile import DEFAULT_NEED, NEUTRAL_FORMS, NO_FORM_YET, Profile
 from bot.core.matching.results import RECEPTION_REASON, Excluded, Reason
+from bot.core.reading.choosing import BECOMING_VERBS
 from bot.core.territory import OutsidePlace
-from bot.core.understanding import BECOMING_VERBS, Inference
+from bot.core.understanding import Inference
 from bot.core.vocabulary import vocabulary
 
 STAGE_BONUS = 0.3
