@@ -16,6 +16,7 @@ from bot.core.matching import Profile, Reason, recommend
 from bot.core.presenting import reason_text
 
 BALMA, LUNION, COLOMIERS, RAMONVILLE = "31044", "31561", "31149", "31446"
+MURET, REVEL = "31395", "31451"  # no DLA in our sources there
 
 
 def first(profile: Profile) -> str:
@@ -72,6 +73,27 @@ def test_a_structure_in_difficulty_gets_the_local_consolidation_desk_first() -> 
     assert "dla-31" not in [r.actor.id for r in recommend(KB, guessed).recommendations[:1]]
     elsewhere = replace(said, commune="31395")  # Muret: no DLA in our sources
     assert "dla-31" not in [r.actor.id for r in recommend(KB, elsewhere).recommendations]
+
+
+def test_where_no_local_desk_consolidates_the_financer_of_that_stage_comes_first() -> None:
+    said = Profile(stage="struggling", legal_form="association", commune=MURET)  # no DLA
+    assert first(said) == "mp-actives"
+    text = Profile(text="Notre association de Revel est en difficulté, on a deux salariés")
+    assert recommend(KB, text).profile.commune == REVEL
+    assert first(text) == "mp-actives"
+    assert first(replace(said, needs=("employment",))) != "mp-actives", "not what it does"
+    assert first(replace(said, inferred=frozenset({"stage"}))) != "mp-actives", "guessed"
+    assert first(replace(said, commune=None)) != "mp-actives", "a DLA may cover them"
+
+
+def test_for_work_only_national_actors_do_the_one_whose_core_work_it_is_comes_first() -> None:
+    savings = Profile(needs=("savings",), commune=RAMONVILLE)  # IéS is there, on the side
+    assert first(savings) == "finansol"
+    text = Profile(text="À Ramonville, où placer mes économies pour qu'elles soient solidaires ?")
+    assert recommend(KB, text).profile.needs == ("savings",)
+    assert first(text) == "finansol"
+    named = Profile(text="IéS peut-elle faire fructifier mon épargne à Ramonville ?")
+    assert first(named) == "ies", "the structure named, not the desk"
 
 
 def test_the_communes_own_desk_comes_first_for_its_core_work_whatever_the_stage() -> None:

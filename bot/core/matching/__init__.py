@@ -6,8 +6,9 @@ is never recommended (it is reported in ``excluded`` with the reason). Among the
 score adds the needs it covers (primary counts more), how close the person's words are to the
 actor's own descriptions (BM25 over lemmas), a strong bonus when the person names it, the
 general reception point of their commune for first advice (and, for a structure in
-difficulty, the local one whose work is consolidating them), the narrowness of its territory,
-being in their commune, its fit with the stage and legal form, and a published contact.
+difficulty, the local one whose work is consolidating them, else the financer of that
+stage), the narrowness of its territory, being in their commune, its fit with the stage and
+legal form, and a published contact.
 Results are picked greedily so that several needs get covered rather than one need thrice.
 
 The modules, each importing only modules before it:

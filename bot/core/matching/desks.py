@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.core.bitmaps import members
-from bot.core.knowledge import Actor, KnowledgeBase
+from bot.core.knowledge import RESCUE_STAGE, Actor, KnowledgeBase
 from bot.core.matching.levels import is_local
 from bot.core.matching.profile import DEFAULT_NEED, Profile, said_in_difficulty
 from bot.core.matching.results import RECEPTION_REASON
@@ -11,13 +11,18 @@ from bot.core.matching.scoring import IMPLIED_SIMILARITY, Ask, Candidate, early
 from bot.core.understanding import Inference
 from bot.core.vocabulary import vocabulary
 
+CONSOLIDATION_NEED = "funding"  # where no local desk consolidates: the financers of that stage
+
 
 def front_desk(pool: list[Candidate], ask: Ask) -> Candidate | None:
     """The candidate that comes first whatever it gains: the consolidation desk for a structure
-    in difficulty, else the reception desk."""
+    in difficulty, else the reception desk, else the national actor whose core work is a need
+    said that only national ones do."""
     profile, inference = ask.profile, ask.inference
-    return _rescue_desk(pool, profile, inference) or _reception_desk(
-        pool, profile, ask.needs, inference
+    return (
+        _rescue_desk(pool, profile, inference)
+        or _reception_desk(pool, profile, ask.needs, inference)
+        or _national_desk(pool, ask)
     )
 
 
@@ -48,14 +53,41 @@ def _reception_desk(
 
 def _rescue_desk(pool: list[Candidate], profile: Profile, inference: Inference) -> Candidate | None:
     """For a structure said to be in difficulty, the local actor whose own work is
-    consolidating them (the DLA where it covers the commune, issue 8 §4), unless the words
-    name another structure."""
+    consolidating them (the DLA where it covers the commune, issue 8 §4); in a commune no such
+    desk covers, the financer whose own work is funding structures at that stage (their route
+    is consolidating their finances, not a network); unless the words name another structure."""
     if not said_in_difficulty(profile):
         return None
     desks = [c for c in pool if is_local(c.level) and c.actor.rescues]
+    if not desks and profile.commune is not None:
+        desks = [c for c in pool if _consolidates(c.actor, profile.needs)]
     if not desks or set(inference.named) - {c.actor.id for c in desks}:
         return None
     return _nearest(desks)
+
+
+def _national_desk(pool: list[Candidate], ask: Ask) -> Candidate | None:
+    """When all the person asks is work that only national actors do as their core work
+    (savings: Finansol), the one whose core work it is, before those that do it on the side
+    however near (« placer mon épargne » at Ramonville: Finansol before IéS); unless the words
+    name another structure."""
+    said = ask.profile.needs
+    if not said or not set(said) <= vocabulary(ask.kb).national_needs:
+        return None
+    desks = [c for c in pool if _core(c.actor, said)]
+    if not desks or set(ask.inference.named) - {c.actor.id for c in desks}:
+        return None
+    return _nearest(desks)
+
+
+def _consolidates(actor: Actor, said: tuple[str, ...]) -> bool:
+    """Whether ``actor`` finances structures in difficulty as its own work and does all the
+    person asked for (« nos salaires », not « l'insertion » they ask about)."""
+    return (
+        actor.core(CONSOLIDATION_NEED)
+        and RESCUE_STAGE in actor.stages
+        and all(n in actor.needs for n in said)
+    )
 
 
 def _core(actor: Actor, needs: tuple[str, ...]) -> bool:

@@ -10,8 +10,8 @@ from typing import NamedTuple
 
 from bot.core.bitmaps import Bits, members
 from bot.core.coverindex import Coverage
-from bot.core.knowledge import RESCUE_STAGE, Actor, KnowledgeBase
-from bot.core.matching.desks import front_desk
+from bot.core.knowledge import NATIONAL_AREA, RESCUE_STAGE, STRENGTHS, Actor, KnowledgeBase
+from bot.core.matching.desks import CONSOLIDATION_NEED, front_desk
 from bot.core.matching.floor import Floor
 from bot.core.matching.levels import (
     ANYWHERE_LEVEL,
@@ -21,7 +21,12 @@ from bot.core.matching.levels import (
     TERRITORY_BONUS,
     territory_level,
 )
-from bot.core.matching.profile import NEUTRAL_FORMS, NO_FORM_YET, said_in_difficulty
+from bot.core.matching.profile import (
+    NEUTRAL_FORMS,
+    NO_FORM_YET,
+    UNLISTED_FORMS,
+    said_in_difficulty,
+)
 from bot.core.matching.results import Excluded
 from bot.core.matching.scoring import (
     FOCUS_BONUS,
@@ -65,9 +70,13 @@ def shortlist(ask: Ask, limit: int) -> tuple[list[Candidate], list[Excluded], se
         if any(n in kb.actors[p].needs for n in ask.needs)
     )
     commune = kb.territory.communes.get(ask.profile.commune or "")
-    if commune is not None and said_in_difficulty(ask.profile):  # the local desks (_rescue_desk)
+    if commune is not None and said_in_difficulty(ask.profile):  # the desks of _rescue_desk
         local = cover.covering((f"c:{commune.insee}", f"a:{commune.epci}"))
         singles.update(cover.positions[r] for r in members(cover.rescuers & local))
+        singles.update(_consolidating(ask, cover))
+    said = ask.profile.needs
+    if said and set(said) <= vocab.national_needs:  # the desk of _national_desk
+        singles.update(_serving(ask, cover, said, cover.covering((f"a:{NATIONAL_AREA}",))))
     pool, _, excluded = scan(ask, (kb.actors[p] for p in sorted(singles)))
     scored = len(pool)  # kept whatever their gain: a desk comes first without it (_reception_desk)
     floor = Floor(ask.needs, limit)
@@ -110,6 +119,27 @@ def shortlist(ask: Ask, limit: int) -> tuple[list[Candidate], list[Excluded], se
     served.update(n for n in ask.needs if any(n in c.actor.needs for c in pool))
     kept = {id(c) for c in pool[:scored]}
     return pool[:scored] + [c for c in floor.shortlist() if id(c) not in kept], excluded, served
+
+
+def _consolidating(ask: Ask, cover: Coverage) -> Iterator[int]:
+    """The positions of the financers covering the person that take structures in difficulty
+    as their own work and serve a need asked (the desk where no local one consolidates them)."""
+    serving = 0
+    for need in ask.needs:
+        for actors in cover.needs.get(need, {}).values():
+            serving |= actors
+    among = serving & cover.stages.get(RESCUE_STAGE, 0)
+    return _serving(ask, cover, (CONSOLIDATION_NEED,), among)
+
+
+def _serving(ask: Ask, cover: Coverage, needs: tuple[str, ...], among: Bits) -> Iterator[int]:
+    """The positions of the actors of ``among`` covering the person whose core work is each of
+    ``needs``."""
+    found = among & cover.covering(place for _, places in _places(ask.kb, ask) for place in places)
+    for need in needs:
+        found &= cover.needs.get(need, {}).get(STRENGTHS["primary"], 0)
+    for rank in members(found):
+        yield cover.positions[rank]
 
 
 def _places(kb: KnowledgeBase, ask: Ask) -> list[tuple[int, list[str]]]:
@@ -256,8 +286,9 @@ class _Opened:
         stage = cover.stages.get(profile.stage or "", 0)
         if profile.legal_form is None:  # who takes a project without a structure (the penalty)
             form = cover.legal_forms.get(NO_FORM_YET, 0)
-        else:  # who takes the person's legal form (the bonus)
-            form = 0 if neutral else cover.legal_forms.get(str(profile.legal_form), 0)
+        else:  # who takes their legal form (the bonus; for « undecided », the others exclude)
+            unlisted = profile.legal_form in UNLISTED_FORMS
+            form = 0 if unlisted else cover.legal_forms.get(str(profile.legal_form), 0)
         self.listings = tuple(listing for listing in (stage, form) if listing)
 
     def groups(self, tier: _Tier) -> Iterator[_Group]:

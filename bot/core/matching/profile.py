@@ -9,7 +9,9 @@ from bot.core.territory import UNKNOWN_DEPARTMENT
 from bot.core.understanding import Inference
 
 NO_FORM_YET = "undecided"
-NEUTRAL_FORMS = frozenset({None, NO_FORM_YET, "other"})
+NEUTRAL_FORMS = frozenset({None, NO_FORM_YET, "other"})  # no form bonus, no list penalty
+UNLISTED_FORMS = frozenset({None, "other"})  # what the actors' lists say nothing of (one that
+# does not list « no structure yet » takes existing structures only: scoring._exclusion)
 DEFAULT_NEED = "advice"
 OUTSIDE_UNKNOWN = UNKNOWN_DEPARTMENT
 

@@ -17,6 +17,7 @@ from bot.core.matching.levels import (
 )
 from bot.core.matching.profile import DEFAULT_NEED, NEUTRAL_FORMS, NO_FORM_YET, Profile
 from bot.core.matching.results import RECEPTION_REASON, Excluded, Reason
+from bot.core.reading.choosing import BECOMING_VERBS
 from bot.core.territory import OutsidePlace
 from bot.core.understanding import Inference
 from bot.core.vocabulary import vocabulary
@@ -50,10 +51,13 @@ def _outside_lists(actor: Actor, profile: Profile) -> tuple[str, Reason] | None:
     if profile.stage is not None and profile.stage not in actor.stages:
         return "stage", Reason("why_not.stage", (("stage", profile.stage),))
     if profile.legal_form not in NEUTRAL_FORMS and profile.legal_form not in actor.legal_forms:
-        return "legal_form", Reason(
-            "why_not.legal_form", (("legal_form", str(profile.legal_form)),)
-        )
+        return "legal_form", _form_reason(profile)
     return None
+
+
+def _form_reason(profile: Profile) -> Reason:
+    """Why an actor whose legal-form list lacks the person's is not for them."""
+    return Reason("why_not.legal_form", (("legal_form", str(profile.legal_form)),))
 
 
 def _exclusion(
@@ -67,7 +71,10 @@ def _exclusion(
 
     The conditions (``not_for``) always apply; the actor's stage and legal-form lists exclude
     an answer the person gave, while one only read from their text lowers the score instead
-    (:data:`OFF_LIST_PENALTY`): « monter » may be said of a project long under way. For
+    (:data:`OFF_LIST_PENALTY`): « monter » may be said of a project long under way, « mon
+    projet d'association » of a plan; not having a structure yet, however said, excludes the
+    actors that take existing structures only (they do not list it), after their own
+    conditions (whose reason says more). For
     ``personal`` needs (a saver's), the legal form excludes nothing."""
     if personal:
         profile = replace(profile, legal_form=None)
@@ -78,6 +85,8 @@ def _exclusion(
     rule = actor.exclusion(stage, profile.legal_form, needs, without_staff)
     if rule is not None:
         return Reason("why_not.rule", tuple(rule.reason.items()))
+    if profile.legal_form == NO_FORM_YET and NO_FORM_YET not in actor.legal_forms:
+        return _form_reason(profile)  # « pas encore de structure », even only read: no plan
     return None
 
 
@@ -188,10 +197,15 @@ def implied_needs(kb: KnowledgeBase, inference: Inference) -> tuple[str, ...]:
     """The primary needs of the actor the words describe best, when they describe it well:
     « que la SARL appartienne à ceux qui y travaillent » asks for a cooperative. Not for an
     actor the words name: « l'URSCOP peut nous aider ? » asks it, not for what it does, so its
-    conditions still apply to an association in difficulty."""
+    conditions still apply to an association in difficulty. Nor for a person who says what
+    structure they are and no change of it (« is the SCOP union right for us? we're a volunteer
+    association »): they ask whether the actor takes them as they are, a wish they never said
+    cannot lift its conditions (« transformer notre SARL… » says one)."""
     if not inference.similar or inference.similar[0][1] < IMPLIED_SIMILARITY:
         return ()
     if inference.similar[0][0] in inference.named:
+        return ()
+    if inference.legal_form_is_sure and BECOMING_VERBS.isdisjoint(inference.terms):
         return ()
     actor = kb.actors[vocabulary(kb).position[inference.similar[0][0]]]
     return tuple(n for n, s in actor.needs.items() if s >= PRIMARY)

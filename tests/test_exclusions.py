@@ -1,0 +1,83 @@
+"""Conditions never broken: an actor whose eligibility excludes the person is not shown, and
+the person who asks for it gets why, with the actors that do take them (sentences of our own)."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from support.matching_paths import through_both_paths
+
+from benchmarks.kbgen import generated_base
+from bot.config import REPO_KNOWLEDGE
+from bot.core.knowledge import KnowledgeBase
+from bot.core.loader import load_knowledge
+from bot.core.matching import MatchResult, Profile, recommend
+
+KB = load_knowledge(REPO_KNOWLEDGE)
+TOP = 3
+
+
+def ask(text: str, lang: str = "fr") -> MatchResult:
+    """The recommendations for a first message."""
+    return recommend(KB, Profile(text=text, lang=lang), TOP)
+
+
+def shown(result: MatchResult) -> list[str]:
+    """The ids of the actors shown."""
+    return [r.actor.id for r in result.recommendations]
+
+
+def excluded(result: MatchResult) -> dict[str, str]:
+    """The actors left out, with the catalogue key of why."""
+    return {e.actor.id: e.reason.key for e in result.excluded}
+
+
+def test_a_network_asked_about_by_a_structure_it_does_not_serve_is_left_out() -> None:
+    result = ask(
+        "Would the federation of SCOPs and SCICs help our football club? "
+        "We are a volunteer association",
+        "en",
+    )
+    assert "urscop" not in shown(result)
+    assert excluded(result)["urscop"] == "why_not.rule"
+    assert shown(result), "the actors that do take an association are shown instead"
+
+
+def test_a_change_of_structure_said_lifts_the_condition() -> None:
+    result = ask(
+        "Notre SARL de menuiserie, on voudrait la transformer pour que les salariés en "
+        "deviennent propriétaires"
+    )
+    assert shown(result)[0] == "urscop"
+
+
+def test_no_structure_yet_excludes_the_actors_that_take_existing_structures_only() -> None:
+    said = recommend(KB, Profile(legal_form="undecided", needs=("funding",), commune="31555"))
+    left_out = excluded(said)
+    assert left_out["caisse-des-depots"] == "why_not.legal_form"
+    assert not {"caisse-des-depots", "finansol"} & set(shown(said))
+    assert shown(said), "those that take a project with no structure are shown"
+
+
+def test_no_structure_yet_read_from_the_words_excludes_too_with_the_actors_own_reason() -> None:
+    result = ask(
+        "We have no structure yet, but we'd like the regional ESS chamber to take us in", "en"
+    )
+    assert "cress-mp" not in shown(result)
+    assert excluded(result)["cress-mp"] == "why_not.legal_form"
+    assert excluded(result)["dla-31"] == "why_not.rule", "its own condition says more"
+
+
+def test_the_index_excludes_as_scoring_every_actor_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    generated = generated_base(REPO_KNOWLEDGE, 600)
+    actors = tuple(sorted(KB.actors + generated.actors, key=lambda a: a.file))
+    kb = KnowledgeBase(actors, KB.taxonomy, KB.territory, KB.root, KB.thesaurus)
+    compared = 0
+    for needs, inferred in itertools.product(
+        (("advice",), ("funding",), ("savings",), ("premises", "network")),
+        (frozenset(), frozenset({"legal_form"})),
+    ):
+        profile = Profile(legal_form="undecided", needs=needs, commune="31446", inferred=inferred)
+        compared += len(through_both_paths(kb, profile, monkeypatch).recommendations)
+    assert compared > 20
