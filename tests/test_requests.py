@@ -60,6 +60,10 @@ REQUESTS = [
     "I'd like to sell cakes",
     "we want to deliver organic bread by bike",
     "I want to sell my pottery at the market",
+    "j'aimerais vivre de ma peinture",  # a living from something of one's own
+    "I'd like to live off my photographs",
+    "ma fille aimerait vivre de ses dessins",  # someone of theirs
+    "je voudrais bosser pour moi comme couturière",  # working for oneself
     "Depuis quand les SCOP existent à Toulouse ?",  # a place asked: not history alone
 ]
 
@@ -145,6 +149,10 @@ def test_a_wished_faire_of_no_activity_is_no_project(text: str) -> None:
         "je ne veux pas vendre des gâteaux",
         "I want to sell my car",
         "we'd like to deliver a parcel",
+        "je voudrais vivre à la campagne",  # a life, not a living
+        "je veux vivre de manière plus simple",
+        "il veut vivre de ses dessins",  # somebody else's
+        "I want to live in a bigger flat",
     ],
 )
 def test_a_one_off_sale_an_errand_or_a_wish_of_no_trade_is_no_project(text: str) -> None:

@@ -17,7 +17,9 @@ Three shapes of sentence say a project without the word « projet »:
 - a trade: the person wishes to sell, deliver or produce goods in quantity (« je voudrais
   vendre du miel », « on veut livrer des paniers de légumes », « I want to sell cakes »), or
   goods of theirs where the message says a trade (a market, customers, a living: « vendre mes
-  confitures sur les marchés »); not a one-off (« vendre ma voiture », « livrer un colis »).
+  confitures sur les marchés »), to live from something of theirs (« vivre de mes photos »,
+  « live off my art ») or to work for themselves (« bosser pour moi »); not a one-off
+  (« vendre ma voiture », « livrer un colis »).
 
 What somebody else runs (« l'épicerie solidaire est ouverte le mardi »), what was made long
 ago (« a ouvert », « opened ») and an activity noun alone (« la boulangerie ») say no project.
@@ -57,10 +59,10 @@ PERSONS = frozenset(
     {"je", "j", "on", "nous", "i", "we", "moi", "jveux", "jvoudrais", "jaimerais"}
 )  # the person, or their group (SMS « jveux » too)
 OTHERS = frozenset({"il", "elle", "ils", "elles", "tu", "qui", "vous", "they", "he", "she", "you"})
-NEW_THING = frozenset(
-    {"un", "une", "des", "1", "mon", "ma", "mes", "notre", "nos", "son", "sa", "ses", "leur",
-     "a", "an", "my", "our", "their", "dans", "into", "d"}
-)  # fmt: skip
+THEIRS = frozenset({"son", "sa", "ses", "leur", "leurs", "his", "her", "their"})
+NEW_THING = (
+    frozenset({"un", "une", "des", "1", "a", "an", "dans", "into", "d"}) | OWN_POSSESSIVES | THEIRS
+)  # « un », « mon », « leur »: a thing the verb makes, of the person's or of theirs
 LINKS = frozenset({"a", "de", "about", "on", "of"})  # « réfléchir à une », « think about a »
 BACK_OBJECTS = frozenset({"la", "le", "l", "les", "it", "them"})  # « ma boîte, je la crée »
 PLAN_NOUNS = frozenset(
@@ -89,6 +91,10 @@ TRADING = frozenset(
     {"vendre", "livrer", "produire", "fabriquer", "sell", "deliver", "produce"}
 )  # « je veux vendre du miel »: wished with goods in quantity, a trade
 GOODS = frozenset({"des", "du", "de", "d", "some"})  # « des paniers », « du miel », « de la soupe »
+LIVING = frozenset({"vivre", "live", "live off"})  # « vivre de ma passion », « live off my art »
+LIVING_LINKS = frozenset({"de", "d", "du", "des", "from", "off", "on"})
+WORKING = frozenset({"travailler"})  # the thesaurus head of « bosser », « work »
+FOR_ONESELF = frozenset({("pour", "moi"), ("for", "myself")})  # « bosser pour moi »
 TRADE_SIGNS = frozenset(
     {"marche", "market", "vivre", "living", "client", "customer", "revenu", "income"}
 )  # « mes confitures sur les marchés », « en vivre »: one's goods sold as a trade
@@ -165,11 +171,13 @@ def _plan(words: list[Token], at: int, vocab: Vocabulary, placed: bool) -> bool:
 
 
 def _trade(words: list[Token], at: int, vocab: Vocabulary) -> bool:
-    """True when the word at ``at`` is a trade the person wishes to take up: selling,
-    delivering or producing goods in quantity, or goods of theirs in a message that says a
-    trade (see the module's doc)."""
+    """True when the word at ``at`` is a trade or a work the person wishes to take up:
+    selling, delivering or producing goods in quantity, or goods of theirs in a message that
+    says a trade; living from something of theirs; working for themselves (see the module's
+    doc)."""
     verb = words[at]
-    if verb.lemma not in TRADING or verb.negated or verb.denied:
+    trading = verb.lemma in TRADING
+    if verb.negated or verb.denied or not (trading or verb.lemma in LIVING | WORKING):
         return False
     before = _before(words, at)
     if not (_wished(before) and _persons(before)):
@@ -177,7 +185,11 @@ def _trade(words: list[Token], at: int, vocab: Vocabulary) -> bool:
     said = [t for t in words[at + 1 : at + 1 + OBJECT_REACH] if t.clause == verb.clause]
     if not said or any(t.surface in PERSONAL_THINGS or t.lemma in PERSONAL_THINGS for t in said):
         return False  # « livrer des colis »: an errand
-    first = said[0]
+    first, second = said[0], (said[1].surface if len(said) > 1 else "")
+    if verb.lemma in WORKING:
+        return (first.surface, second) in FOR_ONESELF
+    if not trading:  # living from: « de ma passion », « off my art », « (ma fille) … de ses »
+        return first.surface in LIVING_LINKS and second in OWN_POSSESSIVES | THEIRS
     if first.surface in GOODS or first.lemma not in vocab.stop:  # « du miel », « cakes »
         return True
     return first.surface in OWN_POSSESSIVES and any(t.lemma in TRADE_SIGNS for t in words)
