@@ -64,7 +64,9 @@ REQUESTS = [
     "I'd like to live off my photographs",
     "ma fille aimerait vivre de ses dessins",  # someone of theirs
     "je voudrais bosser pour moi comme couturière",  # working for oneself
+    "I'd like to work for myself",  # « work » is no compliment here
     "Depuis quand les SCOP existent à Toulouse ?",  # a place asked: not history alone
+    "j'ai inventé un jeu de société et je veux créer ma boîte",  # history words, one's own
 ]
 
 SMALL_TALK_SAID = [
@@ -98,6 +100,8 @@ GENERAL_QUESTIONS = [
     "D'où vient l'économie sociale et solidaire ?",
     "When were the first cooperatives created?",
     "Since when do co-ops exist?",
+    "C'est quand que les SCIC ont été inventées ?",
+    "Who set up the first co-op?",
 ]
 
 

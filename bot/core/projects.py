@@ -105,10 +105,13 @@ def idle_talk(
     words: list[Token], talk: Talk, stop: frozenset[str], lang: str | None, anchored: bool
 ) -> str:
     """The kind of talk that asks for nothing the words are (:data:`SMALL_TALK`,
-    :data:`GENERAL_QUESTION`; "" for a message that may ask): small talk, or, the writer
+    :data:`GENERAL_QUESTION`; "" for a message that may ask, or tells of a trade the person
+    wishes to take up: « I'd like to work for myself »): small talk, or, the writer
     saying nothing of their own and no place nor structure (``anchored``: « in general, who
     funds co-ops in Muret? » asks there), the opinion of the addressee asked (« vous en
     pensez quoi », « what do you think ») or a subject taken in general (« in general »)."""
+    if _trades(words, stop):
+        return ""  # « I'd like to work for myself »: their own, whatever its words
     if small_talk(words, talk.courtesy, stop):
         return SMALL_TALK
     voice = FIRST_PERSON if lang == "fr" else FIRST_PERSON - FRENCH_ONLY
@@ -125,9 +128,9 @@ def said_as_project(words: list[Token], terms: list[str], vocab: Vocabulary, pla
     """True when the words tell of a project by what it does (see the module's doc);
     ``terms`` are the message's content lemmas, places and names left out; ``placed``: the
     message names a place (« j'ouvre une friperie à Muret »)."""
-    if any(_plan(words, at, vocab, placed) or _trade(words, at, vocab) for at in range(len(words))):
+    if any(_plan(words, at, vocab, placed) for at in range(len(words))) or _label(words, terms):
         return True
-    if _label(words, terms):
+    if _trades(words, vocab.stop):
         return True
     return any(a.surface in OWN_POSSESSIVES and b.surface in PLAN_NOUNS for a, b in pairwise(words))
 
@@ -170,7 +173,12 @@ def _plan(words: list[Token], at: int, vocab: Vocabulary, placed: bool) -> bool:
     return _persons(before) and (back or _new_thing(words, at, verb.clause))
 
 
-def _trade(words: list[Token], at: int, vocab: Vocabulary) -> bool:
+def _trades(words: list[Token], stop: frozenset[str]) -> bool:
+    """True when the words tell of a trade or a work the person wishes to take up."""
+    return any(_trade(words, at, stop) for at in range(len(words)))
+
+
+def _trade(words: list[Token], at: int, stop: frozenset[str]) -> bool:
     """True when the word at ``at`` is a trade or a work the person wishes to take up:
     selling, delivering or producing goods in quantity, or goods of theirs in a message that
     says a trade; living from something of theirs; working for themselves (see the module's
@@ -190,7 +198,7 @@ def _trade(words: list[Token], at: int, vocab: Vocabulary) -> bool:
         return (first.surface, second) in FOR_ONESELF
     if not trading:  # living from: « de ma passion », « off my art », « (ma fille) … de ses »
         return first.surface in LIVING_LINKS and second in OWN_POSSESSIVES | THEIRS
-    if first.surface in GOODS or first.lemma not in vocab.stop:  # « du miel », « cakes »
+    if first.surface in GOODS or first.lemma not in stop:  # « du miel », « cakes »
         return True
     return first.surface in OWN_POSSESSIVES and any(t.lemma in TRADE_SIGNS for t in words)
 
