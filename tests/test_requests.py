@@ -1,5 +1,6 @@
-"""A request is the writer's own project or situation said with an activity or a need; small
-talk (a compliment, the bot, trying it) and general questions ask for nothing."""
+"""A request is the writer's own project or situation said with an activity, a trade or a need;
+small talk (a compliment, the bot, trying it) and general questions (a subject's history too)
+ask for nothing."""
 
 from __future__ import annotations
 
@@ -51,6 +52,21 @@ REQUESTS = [
     "congratulations on the bot, I need a loan for my cooperative",
     "What do you think, can you help me fund my repair café?",
     "In general, who funds social enterprises in Toulouse?",  # a general word, a place asked
+    "je voudrais vendre du miel",  # a wished trade: goods in quantity
+    "on aimerait produire du fromage de chèvre",
+    "je veux vendre des vêtements de seconde main",
+    "nous voulons livrer des repas aux personnes âgées de Muret",
+    "j'aimerais vendre mes bijoux au marché",  # goods of one's own, a trade said
+    "I'd like to sell cakes",
+    "we want to deliver organic bread by bike",
+    "I want to sell my pottery at the market",
+    "j'aimerais vivre de ma peinture",  # a living from something of one's own
+    "I'd like to live off my photographs",
+    "ma fille aimerait vivre de ses dessins",  # someone of theirs
+    "je voudrais bosser pour moi comme couturière",  # working for oneself
+    "I'd like to work for myself",  # « work » is no compliment here
+    "Depuis quand les SCOP existent à Toulouse ?",  # a place asked: not history alone
+    "j'ai inventé un jeu de société et je veux créer ma boîte",  # history words, one's own
 ]
 
 SMALL_TALK_SAID = [
@@ -79,6 +95,13 @@ GENERAL_QUESTIONS = [
     "What do you think about cooperatives in general?",
     "do you think cooperatives are a good idea?",
     "what's your opinion on social enterprises?",  # « on » is no « on » in English
+    "Depuis quand les associations existent ?",  # a subject's history
+    "Qui a inventé les mutuelles ?",
+    "D'où vient l'économie sociale et solidaire ?",
+    "When were the first cooperatives created?",
+    "Since when do co-ops exist?",
+    "C'est quand que les SCIC ont été inventées ?",
+    "Who set up the first co-op?",
 ]
 
 
@@ -114,6 +137,30 @@ def test_a_general_question_without_a_project_of_ones_own_gets_nothing(text: str
 )
 def test_a_wished_faire_of_no_activity_is_no_project(text: str) -> None:
     assert not understand(text, KB).project
+    assert recommended(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je veux vendre ma voiture",  # one thing of one's own, no trade said
+        "je voudrais livrer un colis",
+        "je voudrais livrer des colis à ma tante",  # an errand
+        "je veux vendre mes meubles avant de déménager",
+        "je veux manger une pizza",  # no verb of trade
+        "on veut faire la fête",
+        "il veut vendre du pain",  # somebody else's
+        "je ne veux pas vendre des gâteaux",
+        "I want to sell my car",
+        "we'd like to deliver a parcel",
+        "je voudrais vivre à la campagne",  # a life, not a living
+        "je veux vivre de manière plus simple",
+        "il veut vivre de ses dessins",  # somebody else's
+        "I want to live in a bigger flat",
+    ],
+)
+def test_a_one_off_sale_an_errand_or_a_wish_of_no_trade_is_no_project(text: str) -> None:
+    assert not understand(text, KB).about_project
     assert recommended(text) == []
 
 

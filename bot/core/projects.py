@@ -13,15 +13,22 @@ Three shapes of sentence say a project without the word « projet »:
   ville »);
 - a label: two words naming an activity of the social and solidarity economy, no verb
   (« épicerie solidaire Saint-Gaudens », « solidarity grocery »);
-- a possessive plan noun (« ma future boutique », « notre idée c'est … »).
+- a possessive plan noun (« ma future boutique », « notre idée c'est … »);
+- a trade: the person wishes to sell, deliver or produce goods in quantity (« je voudrais
+  vendre du miel », « on veut livrer des paniers de légumes », « I want to sell cakes »), or
+  goods of theirs where the message says a trade (a market, customers, a living: « vendre mes
+  confitures sur les marchés »), to live from something of theirs (« vivre de mes photos »,
+  « live off my art ») or to work for themselves (« bosser pour moi »); not a one-off
+  (« vendre ma voiture », « livrer un colis »).
 
 What somebody else runs (« l'épicerie solidaire est ouverte le mardi »), what was made long
 ago (« a ouvert », « opened ») and an activity noun alone (« la boulangerie ») say no project.
 
 Whatever its words, talk that asks for nothing is no request (:func:`idle_talk`): small talk
 (a compliment, the bot, trying it: « Félicitations pour le bot ! », « just testing »), or a
-question on things in general in which the writer says nothing of their own (« What do you
-think about cooperatives in general? »); its words are the taxonomy's ``talk``.
+question on things in general or their history in which the writer says nothing of their own
+(« What do you think about cooperatives in general? », « Les coopératives, ça existe depuis
+quand ? »); its words are the taxonomy's ``talk``.
 """
 
 from __future__ import annotations
@@ -52,10 +59,10 @@ PERSONS = frozenset(
     {"je", "j", "on", "nous", "i", "we", "moi", "jveux", "jvoudrais", "jaimerais"}
 )  # the person, or their group (SMS « jveux » too)
 OTHERS = frozenset({"il", "elle", "ils", "elles", "tu", "qui", "vous", "they", "he", "she", "you"})
-NEW_THING = frozenset(
-    {"un", "une", "des", "1", "mon", "ma", "mes", "notre", "nos", "son", "sa", "ses", "leur",
-     "a", "an", "my", "our", "their", "dans", "into", "d"}
-)  # fmt: skip
+THEIRS = frozenset({"son", "sa", "ses", "leur", "leurs", "his", "her", "their"})
+NEW_THING = (
+    frozenset({"un", "une", "des", "1", "a", "an", "dans", "into", "d"}) | OWN_POSSESSIVES | THEIRS
+)  # « un », « mon », « leur »: a thing the verb makes, of the person's or of theirs
 LINKS = frozenset({"a", "de", "about", "on", "of"})  # « réfléchir à une », « think about a »
 BACK_OBJECTS = frozenset({"la", "le", "l", "les", "it", "them"})  # « ma boîte, je la crée »
 PLAN_NOUNS = frozenset(
@@ -80,6 +87,17 @@ SOCIAL_ECONOMY = frozenset(
 )  # fmt: skip
 LABEL_MAX_TERMS = 2  # « épicerie solidaire », not « appartement partagé à louer »
 VERBS = frozenset({"etre", "avoir", "be", "have", "is", "are", "was", "were", "est", "sont"})
+TRADING = frozenset(
+    {"vendre", "livrer", "produire", "fabriquer", "sell", "deliver", "produce"}
+)  # « je veux vendre du miel »: wished with goods in quantity, a trade
+GOODS = frozenset({"des", "du", "de", "d", "some"})  # « des paniers », « du miel », « de la soupe »
+LIVING = frozenset({"vivre", "live", "live off"})  # « vivre de ma passion », « live off my art »
+LIVING_LINKS = frozenset({"de", "d", "du", "des", "from", "off", "on"})
+WORKING = frozenset({"travailler"})  # the thesaurus head of « bosser », « work »
+FOR_ONESELF = frozenset({("pour", "moi"), ("for", "myself")})  # « bosser pour moi »
+TRADE_SIGNS = frozenset(
+    {"marche", "market", "vivre", "living", "client", "customer", "revenu", "income"}
+)  # « mes confitures sur les marchés », « en vivre »: one's goods sold as a trade
 FRENCH_ONLY = frozenset({"on"})  # « on » is the person's group in French only (« opinion on »)
 
 
@@ -87,10 +105,13 @@ def idle_talk(
     words: list[Token], talk: Talk, stop: frozenset[str], lang: str | None, anchored: bool
 ) -> str:
     """The kind of talk that asks for nothing the words are (:data:`SMALL_TALK`,
-    :data:`GENERAL_QUESTION`; "" for a message that may ask): small talk, or, the writer
+    :data:`GENERAL_QUESTION`; "" for a message that may ask, or tells of a trade the person
+    wishes to take up: « I'd like to work for myself »): small talk, or, the writer
     saying nothing of their own and no place nor structure (``anchored``: « in general, who
     funds co-ops in Muret? » asks there), the opinion of the addressee asked (« vous en
     pensez quoi », « what do you think ») or a subject taken in general (« in general »)."""
+    if _trades(words, stop):
+        return ""  # « I'd like to work for myself »: their own, whatever its words
     if small_talk(words, talk.courtesy, stop):
         return SMALL_TALK
     voice = FIRST_PERSON if lang == "fr" else FIRST_PERSON - FRENCH_ONLY
@@ -108,6 +129,8 @@ def said_as_project(words: list[Token], terms: list[str], vocab: Vocabulary, pla
     ``terms`` are the message's content lemmas, places and names left out; ``placed``: the
     message names a place (« j'ouvre une friperie à Muret »)."""
     if any(_plan(words, at, vocab, placed) for at in range(len(words))) or _label(words, terms):
+        return True
+    if _trades(words, vocab.stop):
         return True
     return any(a.surface in OWN_POSSESSIVES and b.surface in PLAN_NOUNS for a, b in pairwise(words))
 
@@ -142,16 +165,61 @@ def _plan(words: list[Token], at: int, vocab: Vocabulary, placed: bool) -> bool:
     activity = _activity(words[:at] if back else said, vocab)
     if not (activity or (placed and not wished)):  # « faire du sport à Muret » is no plan
         return False
-    before = [t for t in words[max(0, at - SUBJECT_REACH) : at] if t.clause == verb.clause]
-    if wished and not any(t.lemma in WISHING or t.surface in WISHING for t in before):
+    before = _before(words, at)
+    if wished and not _wished(before):
         return False
     if at == 0:  # « ouvrir une épicerie à Muret », « opening a repair café »: the writer's
         return _new_thing(words, at, verb.clause)
-    for t in reversed(before):  # the nearest subject is the verb's
+    return _persons(before) and (back or _new_thing(words, at, verb.clause))
+
+
+def _trades(words: list[Token], stop: frozenset[str]) -> bool:
+    """True when the words tell of a trade or a work the person wishes to take up."""
+    return any(_trade(words, at, stop) for at in range(len(words)))
+
+
+def _trade(words: list[Token], at: int, stop: frozenset[str]) -> bool:
+    """True when the word at ``at`` is a trade or a work the person wishes to take up:
+    selling, delivering or producing goods in quantity, or goods of theirs in a message that
+    says a trade; living from something of theirs; working for themselves (see the module's
+    doc)."""
+    verb = words[at]
+    trading = verb.lemma in TRADING
+    if verb.negated or verb.denied or not (trading or verb.lemma in LIVING | WORKING):
+        return False
+    before = _before(words, at)
+    if not (_wished(before) and _persons(before)):
+        return False
+    said = [t for t in words[at + 1 : at + 1 + OBJECT_REACH] if t.clause == verb.clause]
+    if not said or any(t.surface in PERSONAL_THINGS or t.lemma in PERSONAL_THINGS for t in said):
+        return False  # « livrer des colis »: an errand
+    first, second = said[0], (said[1].surface if len(said) > 1 else "")
+    if verb.lemma in WORKING:
+        return (first.surface, second) in FOR_ONESELF
+    if not trading:  # living from: « de ma passion », « off my art », « (ma fille) … de ses »
+        return first.surface in LIVING_LINKS and second in OWN_POSSESSIVES | THEIRS
+    if first.surface in GOODS or first.lemma not in stop:  # « du miel », « cakes »
+        return True
+    return first.surface in OWN_POSSESSIVES and any(t.lemma in TRADE_SIGNS for t in words)
+
+
+def _before(words: list[Token], at: int) -> list[Token]:
+    """The words just before the verb at ``at``, in its clause: where its subject is said."""
+    clause = words[at].clause
+    return [t for t in words[max(0, at - SUBJECT_REACH) : at] if t.clause == clause]
+
+
+def _wished(before: list[Token]) -> bool:
+    return any(t.lemma in WISHING or t.surface in WISHING for t in before)
+
+
+def _persons(before: list[Token]) -> bool:
+    """True when the nearest subject before the verb is the person or theirs."""
+    for t in reversed(before):
         if t.surface in OTHERS:
             return False
         if t.surface in PERSONS or t.surface in OWN_POSSESSIVES:
-            return back or _new_thing(words, at, verb.clause)
+            return True
     return False
 
 
