@@ -6,15 +6,14 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from support.bundled import KB
 from support.matching_paths import through_both_paths
 
 from benchmarks.kbgen import generated_base
 from bot.config import REPO_KNOWLEDGE
 from bot.core.knowledge import KnowledgeBase
-from bot.core.loader import load_knowledge
 from bot.core.matching import MatchResult, Profile, recommend
 
-KB = load_knowledge(REPO_KNOWLEDGE)
 TOP = 3
 
 

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from support.bundled import KB
 
-from bot.config import REPO_KNOWLEDGE
 from bot.core.greeting import greeting_language
-from bot.core.loader import load_knowledge
 from bot.core.understanding import understand
-
-KB = load_knowledge(REPO_KNOWLEDGE)
 
 
 @pytest.mark.parametrize("text", ["Bonjour !", "salut", "bonsoir à tous", "Hello", "good morning"])

@@ -8,13 +8,11 @@ import json
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support.bundled import KB
 
 from bot.config import REPO_KNOWLEDGE
-from bot.core.loader import load_knowledge
 from bot.core.matching import Profile, recommend
 from bot.core.understanding import understand
-
-KB = load_knowledge(REPO_KNOWLEDGE)
 
 
 def place(text: str) -> tuple[str | None, str | None]:

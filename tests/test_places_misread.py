@@ -4,18 +4,13 @@ the commune question."""
 
 from __future__ import annotations
 
-import itertools
-
 import pytest
 from dialogue_driver import Driver
+from support.bundled import KB
 
-from bot.config import REPO_KNOWLEDGE
-from bot.core.catalogue import Catalogue
 from bot.core.dialogue.engine import Dialogue
-from bot.core.loader import load_knowledge
 from bot.core.matching import Profile, recommend
 
-KB = load_knowledge(REPO_KNOWLEDGE)
 TOULOUSE, L_UNION, SAINT_LAURENT = "31555", "31561", "31494"
 MISREAD = [  # (text, commune here, department outside)
     ("je suis aux pradettes", TOULOUSE, None),
@@ -55,6 +50,9 @@ NEAR_MISSES = [  # the rules behind those fixes, where they must not reach
     ("je suis à St-Martin-des-Champs", None, None),  # six departments; never the Antilles
     ("on est a la montagne cet été", None, None),  # no town of the Loire-Atlantique
     ("une saucisse de francfort", None, None),
+    ("je me lance en indé comme graphiste", None, None),  # independent, no India
+    ("je suis en inde pour un an et je veux monter une asso", None, "IN"),
+    ("on monte une asso en ariège", None, "09"),  # an accent the name has
 ]
 
 
@@ -69,12 +67,6 @@ def _read(text: str) -> tuple[str | None, str | None]:
 )
 def test_a_sentence_names_the_place(text: str, commune: str | None, department: str | None) -> None:
     assert _read(text) == (commune, department)
-
-
-@pytest.fixture(scope="module")
-def dialogue() -> Dialogue:
-    counter = itertools.count(1)
-    return Dialogue(KB, Catalogue.load(), new_id=lambda: f"conv-{next(counter)}")
 
 
 @pytest.mark.parametrize(("text", "commune", "department"), MISREAD)

@@ -21,16 +21,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from dialogue_driver import Driver
+from support.bundled import KB
 
 from bot.config import REPO_KNOWLEDGE
 from bot.core.catalogue import Catalogue
 from bot.core.dialogue.engine import Dialogue
 from bot.core.language import known_word
-from bot.core.loader import load_knowledge
 from bot.core.matching import Profile, recommend
 from bot.core.text import fold
 
-KB = load_knowledge(REPO_KNOWLEDGE)
 SEED = 20261203
 ONLY_ONES, HOMONYMS, HERE_TOWNS = 180, 100, 120
 ARTICLES = frozenset({"l", "la", "le", "les"})

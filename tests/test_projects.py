@@ -5,14 +5,11 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support.bundled import KB
 
-from bot.config import REPO_KNOWLEDGE
-from bot.core.loader import load_knowledge
 from bot.core.matching import Profile, recommend
 from bot.core.understanding import understand
 from tests.test_language import OFF_TOPIC_WORDS
-
-KB = load_knowledge(REPO_KNOWLEDGE)
 
 
 @pytest.mark.parametrize(

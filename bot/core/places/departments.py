@@ -12,6 +12,7 @@ from bot.core.places.words import (
     DEPARTMENT_ARTICLES,
     MAX_NAME_WORDS,
     ORIGIN_OF,
+    accent_unlike,
     clause_bounds,
     dated,
     fills_clause,
@@ -82,6 +83,8 @@ def department_named(words: list[Token], territory: Territory) -> str | None:
             code = names.get(phrase_at(words, at, size))
             if code is None or _town_named(words, at, size, code, territory):
                 continue
+            if size == 1 and accent_unlike(words[at].text, territory.elsewhere.departments[code]):
+                continue  # « en indé »: independent, not India
             ordinary = size == 1 and known_word(words[at].surface, "fr") and not code.isalpha()
             if size > 1 or (after and (words[at].capital or not ordinary)):  # « en espagne »
                 return code

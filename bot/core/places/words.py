@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot.core.language import Token
 from bot.core.territory import ABBREVIATIONS
+from bot.core.text import fold
 
 MARKERS = frozenset(
     {
@@ -84,4 +85,13 @@ def dated(words: list[Token], at: int) -> bool:
     after = [t.surface for t in words[at + 1 : at + 3]]
     return bool(after) and (
         after[0] in MONTHS or (len(after) == 2 and after[0] in DAY_RANGE and after[1].isdigit())
+    )
+
+
+def accent_unlike(typed: str, name: str) -> bool:
+    """True when ``typed`` bears an accent where ``name``, the same letters, has a plain one:
+    another word (« en indé », independent, is not « en Inde »; « Séte » may be « Sète »)."""
+    typed, name = typed.lower(), name.lower()
+    return len(typed) == len(name) and any(
+        t.isalpha() and t != fold(t) and n == fold(n) for t, n in zip(typed, name, strict=True)
     )
