@@ -5,7 +5,8 @@ on, less becoming the cooperative they already are."""
 from __future__ import annotations
 
 from bot.core.language import Token
-from bot.core.reading.words import ANY_BUSINESS, BECOMING, Found
+from bot.core.reading.terms import said_of_others
+from bot.core.reading.words import ANY_BUSINESS, BECOMING, FIRST_PERSON, Found
 
 COOP_FORMS = frozenset({"scop", "scic"})
 COOP_NEED = "coop-status"
@@ -27,6 +28,7 @@ IDENTITY_WORDS = frozenset(
      "re", "m"}  # « I'm a… »
 )  # fmt: skip
 IDENTITY_REACH = 3  # « nous sommes une petite SCOP »
+DESCRIBED_REACH = 10  # « Notre AG vient d'élire un nouveau bureau, président et trésorière »
 PLANNED = frozenset({"projet", "project", "idee", "idea", "futur", "future", "creer", "lancer"})
 CHANGES_OF_MIND = (
     ("finalement",), ("plutot",), ("en", "fait"), ("au", "final"), ("actually",), ("rather",),
@@ -94,7 +96,18 @@ def form_is_sure(words: list[Token], said: str, at: int) -> bool:
         return True  # « Asso culturelle, 3 salariés… »: the person presents themself
     before = words[max(0, at - IDENTITY_REACH) : at]
     identity = [i for i, t in enumerate(before) if t.surface in IDENTITY_WORDS]
-    return bool(identity) and not any(t.lemma in PLANNED for t in before[identity[-1] :])
+    if identity:
+        return not any(t.lemma in PLANNED for t in before[identity[-1] :])
+    return " " in said and _described_as_own(words, at)
+
+
+def _described_as_own(words: list[Token], at: int) -> bool:
+    """Whether a form told in several words, as what the structure is like (« chez nous chaque
+    salarié est associé », « on vient d'élire un nouveau bureau »), is told in the person's
+    own voice just before, not of a plan (« on veut créer … une personne une voix »)."""
+    before = words[max(0, at - DESCRIBED_REACH) : at]
+    voice = [i for i, t in enumerate(before) if t.surface in FIRST_PERSON]
+    return bool(voice) and not any(t.lemma in PLANNED for t in before[voice[0] :])
 
 
 def needs_beyond_identity(
@@ -102,9 +115,12 @@ def needs_beyond_identity(
 ) -> dict[str, tuple[str, int]]:
     """The needs said, less becoming the cooperative the person already is (« notre SCOP
     traverse une mauvaise passe », « notre SCIC a besoin de fonds propres ») when the words
-    ask for something else or tell of a structure already living."""
+    ask for something else or tell of a structure already living, or the cooperatives of
+    someone else (« l'URSCOP réserve son appui à ses coopératives adhérentes »)."""
     needs = found["needs"]
     coop = needs.get(COOP_NEED)
+    if coop is not None and said_of_others(words, coop[1]):
+        return _without(needs, COOP_NEED)
     if coop is None or legal_form is None:
         return needs
     if legal_form not in COOP_FORMS:
