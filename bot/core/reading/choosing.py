@@ -5,6 +5,7 @@ on, less becoming the cooperative they already are."""
 from __future__ import annotations
 
 from bot.core.language import Token
+from bot.core.reading.situation import SEARCH_VERBS, SEARCHING
 from bot.core.reading.terms import said_of_others
 from bot.core.reading.words import ANY_BUSINESS, BECOMING, FIRST_PERSON, Found
 
@@ -30,6 +31,7 @@ IDENTITY_WORDS = frozenset(
 IDENTITY_REACH = 3  # « nous sommes une petite SCOP »
 DESCRIBED_REACH = 10  # « Notre AG vient d'élire un nouveau bureau, président et trésorière »
 PLANNED = frozenset({"projet", "project", "idee", "idea", "futur", "future", "creer", "lancer"})
+WANTED = PLANNED | SEARCH_VERBS | SEARCHING | {"vouloir", "want", "souhaiter", "aimer", "besoin"}
 CHANGES_OF_MIND = (
     ("finalement",), ("plutot",), ("en", "fait"), ("au", "final"), ("actually",), ("rather",),
     ("instead",), ("finally",), ("enfin", "non"), ("i", "mean"),
@@ -104,10 +106,13 @@ def form_is_sure(words: list[Token], said: str, at: int) -> bool:
 def _described_as_own(words: list[Token], at: int) -> bool:
     """Whether a form told in several words, as what the structure is like (« chez nous chaque
     salarié est associé », « on vient d'élire un nouveau bureau »), is told in the person's
-    own voice just before, not of a plan (« on veut créer … une personne une voix »)."""
+    own voice just before, not of a plan or a search (« on aimerait qu'une personne ait une
+    voix », « nous cherchons une coopérative de production »)."""
     before = words[max(0, at - DESCRIBED_REACH) : at]
     voice = [i for i, t in enumerate(before) if t.surface in FIRST_PERSON]
-    return bool(voice) and not any(t.lemma in PLANNED for t in before[voice[0] :])
+    return bool(voice) and not any(
+        t.lemma in WANTED or t.surface in WANTED for t in before[voice[0] :]
+    )
 
 
 def needs_beyond_identity(

@@ -14,6 +14,7 @@ from bot.core.reading.situation import (
     possessed,
     said_of_oneself,
     seeks_own_job,
+    volunteers_elsewhere,
     workplace,
 )
 from bot.core.reading.words import ANY_BUSINESS, DETERMINER_GROUP, Found
@@ -93,8 +94,10 @@ def find_terms(
             continue  # « rien n'existe », « pas encore lancé »: not this stage
         if phrase.kind == "legal_forms" and not phrase.negative and _said_none(words, at):
             continue  # « pas d'asso, pas de statut »: not their form
-        if phrase.kind == "legal_forms" and employer(words, at):
-            continue  # « salarié d'une asso, je veux créer mon activité »: not their form
+        if phrase.kind == "legal_forms" and (
+            employer(words, at) or volunteers_elsewhere(words, at)
+        ):
+            continue  # « salarié d'une asso, je veux créer mon activité », « I volunteer at… »
         if phrase.kind == "legal_forms" and _others(words, span):
             continue  # « la coordination des associations »: whom they ask about
         searched = phrase.kind == "needs" and seeks_own_job(words, at, phrase)
