@@ -101,3 +101,13 @@ def test_the_cooperatives_of_another_are_not_the_persons(kb: KnowledgeBase, text
 def test_a_cooperative_of_ones_own_plan_is_still_wanted(kb: KnowledgeBase) -> None:
     found = read(kb, "Notre asso voudrait devenir une coopérative l'an prochain")
     assert "coop-status" in found.needs
+
+
+def test_a_form_in_brackets_after_ones_own_structure_is_sure(kb: KnowledgeBase) -> None:
+    found = read(kb, "Notre chorale de quartier (association) aimerait un local pour répéter")
+    assert (found.legal_form, found.legal_form_is_sure) == ("association", True)
+
+
+def test_a_form_in_brackets_of_a_partner_sought_is_not_sure(kb: KnowledgeBase) -> None:
+    found = read(kb, "Nous cherchons un partenaire (association) pour nos ateliers de cuisine")
+    assert not found.legal_form_is_sure

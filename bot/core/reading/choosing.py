@@ -100,7 +100,14 @@ def form_is_sure(words: list[Token], said: str, at: int) -> bool:
     identity = [i for i, t in enumerate(before) if t.surface in IDENTITY_WORDS]
     if identity:
         return not any(t.lemma in PLANNED for t in before[identity[-1] :])
-    return " " in said and _described_as_own(words, at)
+    return (" " in said or _in_apposition(words, at)) and _described_as_own(words, at)
+
+
+def _in_apposition(words: list[Token], at: int) -> bool:
+    """Whether the form at ``at`` is all its clause says, just after another (« Notre troupe
+    de théâtre (association) voudrait… », « Mon projet : SCIC »): what that one is."""
+    clause = [t for t in words if t.clause == words[at].clause]
+    return at > 0 and len(clause) == 1 and words[at - 1].clause == words[at].clause - 1
 
 
 def _described_as_own(words: list[Token], at: int) -> bool:
