@@ -89,9 +89,11 @@ def _said_as_identity(words: list[Token], at: int) -> bool:
 def form_is_sure(words: list[Token], said: str, at: int) -> bool:
     """Whether the legal form ``said`` at ``at`` is said as what the person is now (« nous
     sommes une SCOP », « notre asso », « je suis auto-entrepreneur », or the message opens
-    with it: « Auto-entrepreneuse en céramique, … »), as sure as a pressed
-    button; not of a plan (« mon projet d'association », « notre future SCIC »), nor a word
-    for any business (« ma boîte », « my business »: an activity as much as a company)."""
+    with it: « Auto-entrepreneuse en céramique, … »), or described in their own voice
+    (« chez nous chaque salarié est associé », « notre troupe (association) »), as sure as a
+    pressed button; not of a plan (« mon projet d'association », « notre future SCIC »), nor
+    a word for any business (« ma boîte », « my business »: an activity as much as a
+    company)."""
     if said in ANY_BUSINESS:
         return False
     if at == 0:
@@ -105,16 +107,17 @@ def form_is_sure(words: list[Token], said: str, at: int) -> bool:
 
 def _in_apposition(words: list[Token], at: int) -> bool:
     """Whether the form at ``at`` is all its clause says, just after another (« Notre troupe
-    de théâtre (association) voudrait… », « Mon projet : SCIC »): what that one is."""
+    de théâtre (association) voudrait… », « Notre épicerie (SCIC) cherche… »): what that one
+    is."""
     clause = [t for t in words if t.clause == words[at].clause]
     return at > 0 and len(clause) == 1 and words[at - 1].clause == words[at].clause - 1
 
 
 def _described_as_own(words: list[Token], at: int) -> bool:
-    """Whether a form told in several words, as what the structure is like (« chez nous chaque
-    salarié est associé », « on vient d'élire un nouveau bureau »), is told in the person's
-    own voice just before, not of a plan or a search (« on aimerait qu'une personne ait une
-    voix », « nous cherchons une coopérative de production »)."""
+    """Whether a form told as what the structure is like (« chez nous chaque salarié est
+    associé », « on vient d'élire un nouveau bureau ») or in brackets after it is told in the
+    person's own voice just before, not of a plan or a search (« on aimerait qu'une personne
+    ait une voix », « nous cherchons une coopérative de production »)."""
     before = words[max(0, at - DESCRIBED_REACH) : at]
     voice = [i for i, t in enumerate(before) if t.surface in FIRST_PERSON]
     return bool(voice) and not any(
