@@ -5,7 +5,9 @@ on, less becoming the cooperative they already are."""
 from __future__ import annotations
 
 from bot.core.language import Token
-from bot.core.reading.words import ANY_BUSINESS, BECOMING, Found
+from bot.core.reading.situation import SEARCH_VERBS, SEARCHING
+from bot.core.reading.terms import said_of_others
+from bot.core.reading.words import ANY_BUSINESS, BECOMING, FIRST_PERSON, Found
 
 COOP_FORMS = frozenset({"scop", "scic"})
 COOP_NEED = "coop-status"
@@ -27,7 +29,9 @@ IDENTITY_WORDS = frozenset(
      "re", "m"}  # « I'm a… »
 )  # fmt: skip
 IDENTITY_REACH = 3  # « nous sommes une petite SCOP »
+DESCRIBED_REACH = 10  # « Notre AG vient d'élire un nouveau bureau, président et trésorière »
 PLANNED = frozenset({"projet", "project", "idee", "idea", "futur", "future", "creer", "lancer"})
+WANTED = PLANNED | SEARCH_VERBS | SEARCHING | {"vouloir", "want", "souhaiter", "aimer", "besoin"}
 CHANGES_OF_MIND = (
     ("finalement",), ("plutot",), ("en", "fait"), ("au", "final"), ("actually",), ("rather",),
     ("instead",), ("finally",), ("enfin", "non"), ("i", "mean"),
@@ -85,16 +89,40 @@ def _said_as_identity(words: list[Token], at: int) -> bool:
 def form_is_sure(words: list[Token], said: str, at: int) -> bool:
     """Whether the legal form ``said`` at ``at`` is said as what the person is now (« nous
     sommes une SCOP », « notre asso », « je suis auto-entrepreneur », or the message opens
-    with it: « Auto-entrepreneuse en céramique, … »), as sure as a pressed
-    button; not of a plan (« mon projet d'association », « notre future SCIC »), nor a word
-    for any business (« ma boîte », « my business »: an activity as much as a company)."""
+    with it: « Auto-entrepreneuse en céramique, … »), or described in their own voice
+    (« chez nous chaque salarié est associé », « notre troupe (association) »), as sure as a
+    pressed button; not of a plan (« mon projet d'association », « notre future SCIC »), nor
+    a word for any business (« ma boîte », « my business »: an activity as much as a
+    company)."""
     if said in ANY_BUSINESS:
         return False
     if at == 0:
         return True  # « Asso culturelle, 3 salariés… »: the person presents themself
     before = words[max(0, at - IDENTITY_REACH) : at]
     identity = [i for i, t in enumerate(before) if t.surface in IDENTITY_WORDS]
-    return bool(identity) and not any(t.lemma in PLANNED for t in before[identity[-1] :])
+    if identity:
+        return not any(t.lemma in PLANNED for t in before[identity[-1] :])
+    return (" " in said or _in_apposition(words, at)) and _described_as_own(words, at)
+
+
+def _in_apposition(words: list[Token], at: int) -> bool:
+    """Whether the form at ``at`` is all its clause says, just after another (« Notre troupe
+    de théâtre (association) voudrait… », « Notre épicerie (SCIC) cherche… »): what that one
+    is."""
+    clause = [t for t in words if t.clause == words[at].clause]
+    return at > 0 and len(clause) == 1 and words[at - 1].clause == words[at].clause - 1
+
+
+def _described_as_own(words: list[Token], at: int) -> bool:
+    """Whether a form told as what the structure is like (« chez nous chaque salarié est
+    associé », « on vient d'élire un nouveau bureau ») or in brackets after it is told in the
+    person's own voice just before, not of a plan or a search (« on aimerait qu'une personne
+    ait une voix », « nous cherchons une coopérative de production »)."""
+    before = words[max(0, at - DESCRIBED_REACH) : at]
+    voice = [i for i, t in enumerate(before) if t.surface in FIRST_PERSON]
+    return bool(voice) and not any(
+        t.lemma in WANTED or t.surface in WANTED for t in before[voice[0] :]
+    )
 
 
 def needs_beyond_identity(
@@ -102,9 +130,12 @@ def needs_beyond_identity(
 ) -> dict[str, tuple[str, int]]:
     """The needs said, less becoming the cooperative the person already is (« notre SCOP
     traverse une mauvaise passe », « notre SCIC a besoin de fonds propres ») when the words
-    ask for something else or tell of a structure already living."""
+    ask for something else or tell of a structure already living, or the cooperatives of
+    someone else (« l'URSCOP réserve son appui à ses coopératives adhérentes »)."""
     needs = found["needs"]
     coop = needs.get(COOP_NEED)
+    if coop is not None and said_of_others(words, coop[1]):
+        return _without(needs, COOP_NEED)
     if coop is None or legal_form is None:
         return needs
     if legal_form not in COOP_FORMS:

@@ -22,6 +22,7 @@ BARE_OF = frozenset({"de"})  # « salarié de SCOP »: a preposition, though a d
 SEARCHING = frozenset({"recherche", "looking"})  # « je suis à la recherche d'un local dans »
 WORKERS = frozenset({"je", "j", "jsuis", "chuis", "i", "im"})  # one person, of themself
 WORKING = frozenset({"etre", "be", "jsuis", "chuis", "im", "am", "m", "travailler", "benevole"})
+VOLUNTEERING_AT = WORKPLACE_WORDS | {"au", "aux"}  # « bénévole aux Restos du cœur »
 WORK_REACH = 5  # « je suis entrepreneure salariée dans une CAE », « I work for a charity »
 COPULA = "etre"
 HAVING_VERBS = frozenset({"avoir", "have", "disposer", "posseder"})
@@ -147,6 +148,16 @@ def _at_work(
     said = words[max(0, before - WORK_REACH) : before]
     at_work = any(t.lemma in working or t.lemma.startswith(STAFF) for t in said)
     return said if at_work and any(t.surface in WORKERS for t in said) else []
+
+
+def volunteers_elsewhere(words: list[Token], at: int) -> bool:
+    """True when the word at ``at`` says that one person volunteers somewhere (« je suis
+    bénévole aux Restos du cœur », « I volunteer at the food bank »): the volunteers of a
+    structure they give time to, not of one of their own (« nos bénévoles »)."""
+    if not words[at].lemma.startswith(VOLUNTEER) or at + 1 >= len(words):
+        return False
+    before = {t.surface for t in words[max(0, at - WORK_REACH) : at]}
+    return words[at + 1].surface in VOLUNTEERING_AT and not before.isdisjoint(WORKERS)
 
 
 def without_staff(words: list[Token]) -> bool:

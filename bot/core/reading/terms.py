@@ -14,6 +14,7 @@ from bot.core.reading.situation import (
     possessed,
     said_of_oneself,
     seeks_own_job,
+    volunteers_elsewhere,
     workplace,
 )
 from bot.core.reading.words import ANY_BUSINESS, DETERMINER_GROUP, Found
@@ -24,6 +25,7 @@ from bot.core.vocabulary import TYPO_MIN_LENGTH, Phrase, Vocabulary
 TYPO_SCORE = 84.0
 NONE_OF = frozenset({"pas", "no", "aucun", "aucune", "ni"})  # « pas d'asso », « no company »
 MANY = frozenset({"des", "aux", "autres", "the", "other", "of"})  # « des associations »
+OTHERS_OWN = frozenset({"ses", "son", "sa", "leur", "leurs", "its", "their", "his", "her"})
 HELD_NEEDS = frozenset({"premises", "coworking", "funding", "savings"})  # one can have them
 PEOPLE = frozenset(
     {"gens", "personne", "public", "jeune", "famille", "femme", "homme", "enfant", "people"}
@@ -92,8 +94,10 @@ def find_terms(
             continue  # « rien n'existe », « pas encore lancé »: not this stage
         if phrase.kind == "legal_forms" and not phrase.negative and _said_none(words, at):
             continue  # « pas d'asso, pas de statut »: not their form
-        if phrase.kind == "legal_forms" and employer(words, at):
-            continue  # « salarié d'une asso, je veux créer mon activité »: not their form
+        if phrase.kind == "legal_forms" and (
+            employer(words, at) or volunteers_elsewhere(words, at)
+        ):
+            continue  # « salarié d'une asso, je veux créer mon activité », « I volunteer at… »
         if phrase.kind == "legal_forms" and _others(words, span):
             continue  # « la coordination des associations »: whom they ask about
         searched = phrase.kind == "needs" and seeks_own_job(words, at, phrase)
@@ -132,10 +136,19 @@ def _said_none(words: list[Token], at: int) -> bool:
     return bool(before) and before[-1] in NONE_OF
 
 
+def said_of_others(words: list[Token], at: int) -> bool:
+    """True when the words at ``at`` follow a possessive of someone else (« l'URSCOP réserve son
+    appui à ses coopératives adhérentes », « their co-op »): not the person's own."""
+    return at > 0 and words[at - 1].surface in OTHERS_OWN
+
+
 def _others(words: list[Token], span: range) -> bool:
-    """True when a legal form is said of others, in the plural after an article for many
-    (« des associations », « aux associations », « the associations' network »; « les
+    """True when a legal form is said of others: after a possessive of theirs (« ses
+    coopératives adhérentes »), or in the plural after an article for many (« des
+    associations », « aux associations », « the associations' network »; « les
     coopératives » may be the kind the person will found: « … créer la nôtre »)."""
+    if said_of_others(words, span.start):
+        return True
     word = words[span.start]
     plural = len(span) == 1 and word.surface.endswith("s") and word.surface != word.lemma
     kind = word.lemma not in ANY_BUSINESS  # « vendre aux entreprises »: their customers
