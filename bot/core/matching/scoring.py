@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
@@ -186,11 +186,16 @@ def need_key(candidate: Candidate, need: str) -> str:
 def similarities(inference: Inference) -> dict[str, float]:
     """Each similar actor's BM25 score relative to the closest one, that one counting fully
     only when the words are close enough (:data:`SIMILARITY_FULL`)."""
-    if not inference.similar:
+    return _relative(inference.similar)
+
+
+def _relative(similar: Sequence[tuple[str, float]]) -> dict[str, float]:
+    """The scores of :func:`similarities`, for ``similar`` (best first)."""
+    if not similar:
         return {}
-    top = inference.similar[0][1]
+    top = similar[0][1]
     confidence = min(1.0, top / SIMILARITY_FULL)
-    return {actor_id: confidence * score / top for actor_id, score in inference.similar}
+    return {actor_id: confidence * score / top for actor_id, score in similar}
 
 
 def implied_needs(kb: KnowledgeBase, inference: Inference) -> tuple[str, ...]:
@@ -262,6 +267,24 @@ class Ask:
         return make_candidate(
             self.kb, actor, self.profile, self.inference, self.needs, similarity, self.outside
         )
+
+
+def beside_barred(ask: Ask) -> Ask:
+    """The request with the others' closeness to the words measured against the closest of
+    them, not against an actor the person names whose conditions exclude them (« the DLA »
+    with no paid staff, « l'URSCOP » for a SARL): words that describe an actor never shown
+    must not make every other one look far. An actor only described stays the yardstick: its
+    words are what the person asks (« un investisseur solidaire »)."""
+    vocab = vocabulary(ask.kb)
+    barred = {
+        a
+        for a in ask.inference.named
+        if a in vocab.position and isinstance(ask.score(ask.kb.actors[vocab.position[a]]), Excluded)
+    }
+    if not barred:
+        return ask
+    kept = [(a, score) for a, score in ask.inference.similar if a not in barred]
+    return replace(ask, similar=_relative(kept))
 
 
 def scan(ask: Ask, actors: Iterable[Actor]) -> tuple[list[Candidate], list[Actor], list[Excluded]]:
