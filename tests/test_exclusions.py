@@ -113,4 +113,12 @@ def test_an_excluded_actor_only_described_stays_the_yardstick_of_the_need_said()
     text = "Notre association voudrait qu'un investisseur solidaire entre à son capital"
     asked = _asked(text, "fr")
     assert not asked.inference.named and asked.inference.similar[0][0] == "ies"
-    assert beside_barred(asked) is asked
+    assert beside_barred(asked).similar == asked.similar
+
+
+def test_the_networks_that_take_the_person_stand_in_for_the_network_that_excludes_them() -> None:
+    """URSCOP (a network) does not advise a choir: the associations' network is shown."""
+    text = "Notre chorale (association) voudrait les conseils que l'URSCOP donne à ses adhérents"
+    result = ask(text)
+    assert "urscop" in excluded(result) and "cpca-mp" in shown(result)
+    assert beside_barred(_asked(text, "fr")).kinds == {"tete-de-reseau"}
