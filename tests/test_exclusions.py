@@ -12,7 +12,9 @@ from support.matching_paths import through_both_paths
 from benchmarks.kbgen import generated_base
 from bot.config import REPO_KNOWLEDGE
 from bot.core.knowledge import KnowledgeBase
-from bot.core.matching import MatchResult, Profile, recommend
+from bot.core.matching import MatchResult, Profile, matched_needs, merge, recommend
+from bot.core.matching.scoring import Ask, beside_barred, similarities
+from bot.core.understanding import understand
 
 TOP = 3
 
@@ -80,3 +82,43 @@ def test_the_index_excludes_as_scoring_every_actor_does(monkeypatch: pytest.Monk
         profile = Profile(legal_form="undecided", needs=needs, commune="31446", inferred=inferred)
         compared += len(through_both_paths(kb, profile, monkeypatch).recommendations)
     assert compared > 20
+
+
+def _asked(text: str, lang: str) -> Ask:
+    """The request as :func:`recommend` first reads it, before any actor is set aside."""
+    inference = understand(text, KB, lang)
+    merged = merge(Profile(text=text, lang=lang), inference)
+    needs = matched_needs(merged)
+    return Ask(KB, merged, inference, needs, (), similarities(inference), None)
+
+
+def test_a_named_actor_that_excludes_the_person_is_not_the_yardstick_of_the_others() -> None:
+    text = "Our charity helps homeless people; we pay no staff. Could the DLA help and support us?"
+    asked = _asked(text, "en")
+    beside = beside_barred(asked)
+    assert asked.inference.named == ("dla-31",) and "dla-31" in asked.similar
+    assert "dla-31" not in beside.similar
+    assert beside.similar["fnars-mp"] == 1.0 > asked.similar["fnars-mp"]
+    assert shown(ask(text, "en"))[0] == "fnars-mp"
+
+
+def test_a_named_actor_that_takes_the_person_stays_the_yardstick() -> None:
+    text = "Notre association emploie trois salariés et va mal : le DLA peut-il nous aider ?"
+    asked = _asked(text, "fr")
+    assert beside_barred(asked) is asked
+
+
+def test_an_excluded_actor_only_described_stays_the_yardstick_of_the_need_said() -> None:
+    """« un investisseur solidaire » describes IéS (not for associations): it is what is asked."""
+    text = "Notre association voudrait qu'un investisseur solidaire entre à son capital"
+    asked = _asked(text, "fr")
+    assert not asked.inference.named and asked.inference.similar[0][0] == "ies"
+    assert beside_barred(asked).similar == asked.similar
+
+
+def test_the_networks_that_take_the_person_stand_in_for_the_network_that_excludes_them() -> None:
+    """URSCOP (a network) does not advise a choir: the associations' network is shown."""
+    text = "Notre chorale (association) voudrait les conseils que l'URSCOP donne à ses adhérents"
+    result = ask(text)
+    assert "urscop" in excluded(result) and "cpca-mp" in shown(result)
+    assert beside_barred(_asked(text, "fr")).kinds == {"tete-de-reseau"}

@@ -121,3 +121,21 @@ def test_the_index_picks_located_actors_as_scoring_every_actor_does(
         every = through_both_paths(kb, profile, monkeypatch)
         compared += len(every.recommendations)
     assert compared > 500
+
+
+def test_a_cooperative_asking_advice_gets_its_own_network_first() -> None:
+    """URSCOP « appuie et conseille les coopératives adhérentes » (003, 2012): before the DLA."""
+    text = "Notre SCOP de menuiserie a six associés, on voudrait des conseils pour le vote en AG"
+    assert first(Profile(text=text)) == "urscop"
+    told = Profile(needs=("advice",), legal_form="scic", commune=BALMA)
+    assert first(told) == "urscop"
+
+
+def test_a_cooperative_in_difficulty_gets_the_consolidation_desk_before_its_network() -> None:
+    struggling = Profile(needs=("advice",), legal_form="scop", stage="struggling", commune=BALMA)
+    assert first(struggling) == "dla-31"
+
+
+def test_a_cooperative_asking_what_its_network_does_not_do_gets_no_network_desk() -> None:
+    joining = Profile(needs=("network",), legal_form="scop", commune=BALMA)
+    assert first(joining) != "urscop"

@@ -1,4 +1,5 @@
-"""The desks that come first whatever they gain: the reception, the consolidation desk."""
+"""The desks that come first whatever they gain: the reception, the consolidation desk, the
+network of the person's own structure."""
 
 from __future__ import annotations
 
@@ -16,12 +17,13 @@ CONSOLIDATION_NEED = "funding"  # where no local desk consolidates: the financer
 
 def front_desk(pool: list[Candidate], ask: Ask) -> Candidate | None:
     """The candidate that comes first whatever it gains: the consolidation desk for a structure
-    in difficulty, else the reception desk, else the national actor whose core work is a need
-    said that only national ones do."""
+    in difficulty, else the reception desk, else the network of the person's own structure,
+    else the national actor whose core work is a need said that only national ones do."""
     profile, inference = ask.profile, ask.inference
     return (
         _rescue_desk(pool, profile, inference)
         or _reception_desk(pool, profile, ask.needs, inference)
+        or _members_desk(pool, ask)
         or _national_desk(pool, ask)
     )
 
@@ -62,6 +64,24 @@ def _rescue_desk(pool: list[Candidate], profile: Profile, inference: Inference) 
     if not desks and profile.commune is not None:
         desks = [c for c in pool if _consolidates(c.actor, profile.needs)]
     if not desks or set(inference.named) - {c.actor.id for c in desks}:
+        return None
+    return _nearest(desks)
+
+
+def _members_desk(pool: list[Candidate], ask: Ask) -> Candidate | None:
+    """For a structure whose legal form is said (not guessed), the network that serves
+    structures of that form as its members (URSCOP: « elle appuie et conseille les
+    coopératives adhérentes », 003, 2012), when advice is among what the person asks (a
+    SCOP's governance, new associates) and it does all of it (joining the CRESS is the CRESS's
+    own work); not for a structure in difficulty (the consolidation desk's work, checked
+    before), nor when the words name another structure."""
+    form = ask.profile.legal_form
+    if form is None or "legal_form" in ask.profile.inferred or DEFAULT_NEED not in ask.needs:
+        return None
+    desks = [
+        c for c in pool if form in c.actor.members and all(n in c.actor.needs for n in ask.needs)
+    ]
+    if not desks or set(ask.inference.named) - {c.actor.id for c in desks}:
         return None
     return _nearest(desks)
 

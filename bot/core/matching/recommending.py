@@ -14,6 +14,7 @@ from bot.core.matching.profile import DEFAULT_NEED, Profile, explicit, matched_n
 from bot.core.matching.results import NO_ADVISER_REASON, Excluded, MatchResult
 from bot.core.matching.scoring import (
     Ask,
+    beside_barred,
     implied_needs,
     make_candidate,
     relevant,
@@ -38,6 +39,8 @@ def recommend(kb: KnowledgeBase, profile: Profile, limit: int = 10) -> MatchResu
     stand_in = networks_stand_in(kb, merged, inference, needs, outside)
     needs = (NETWORK_NEED,) if stand_in else needs
     ask = Ask(kb, merged, inference, needs, implied_needs(kb, inference), similar, outside)
+    ask = beside_barred(ask)
+    similar = ask.similar
     short = shortlist(ask, limit)
     elsewhere: list[Actor] = []  # only asked for in the department, for the needs unserved
     if short is None:

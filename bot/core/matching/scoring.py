@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
@@ -40,6 +40,7 @@ LOCATED_BONUS = 0.4  # it is in the person's commune (``location.communes``)
 OFF_LIST_PENALTY = 0.6
 UNSAID_FORM_PENALTY = 0.15
 FOCUS_BONUS = 0.1
+KIND_BONUS = STRENGTHS["secondary"]  # the kind of structure asked for: as a side need
 PRIMARY = STRENGTHS["primary"]  # a core need (knowledge.STRENGTHS)
 NEED_REASONS = "reason.need."
 MAX_WORDS_SHOWN = 3
@@ -186,11 +187,16 @@ def need_key(candidate: Candidate, need: str) -> str:
 def similarities(inference: Inference) -> dict[str, float]:
     """Each similar actor's BM25 score relative to the closest one, that one counting fully
     only when the words are close enough (:data:`SIMILARITY_FULL`)."""
-    if not inference.similar:
+    return _relative(inference.similar)
+
+
+def _relative(similar: Sequence[tuple[str, float]]) -> dict[str, float]:
+    """The scores of :func:`similarities`, for ``similar`` (best first)."""
+    if not similar:
         return {}
-    top = inference.similar[0][1]
+    top = similar[0][1]
     confidence = min(1.0, top / SIMILARITY_FULL)
-    return {actor_id: confidence * score / top for actor_id, score in inference.similar}
+    return {actor_id: confidence * score / top for actor_id, score in similar}
 
 
 def implied_needs(kb: KnowledgeBase, inference: Inference) -> tuple[str, ...]:
@@ -232,6 +238,7 @@ class Ask:
     implied: tuple[str, ...]
     similar: dict[str, float]
     outside: OutsidePlace | None
+    kinds: frozenset[str] = frozenset()  # of the actors asked for that exclude the person
 
     def described(self, actor: Actor) -> bool:
         """Whether the words name the actor or describe it best of all."""
@@ -259,9 +266,33 @@ class Ask:
         if level is None or (level == NATIONAL_LEVEL and self.outside and not self.own_work(actor)):
             return None  # a national network far from here: only for what is its own work
         similarity = self.similar.get(actor.id, 0.0)
-        return make_candidate(
+        found = make_candidate(
             self.kb, actor, self.profile, self.inference, self.needs, similarity, self.outside
         )
+        if actor.kind in self.kinds:
+            return found._replace(base=found.base + KIND_BONUS)
+        return found
+
+
+def beside_barred(ask: Ask) -> Ask:
+    """The request with what an actor asked for, whose conditions exclude the person, leaves
+    behind: the others' closeness to the words is measured against the closest of them, not
+    against an actor the person names (« the DLA » with no paid staff, « l'URSCOP » for a
+    SARL: words about an actor never shown must not make every other one look far); and the
+    actors of its kind (« la chambre régionale de l'ESS », a network: the other networks that
+    take them) get :data:`KIND_BONUS`, for one named or described well (:data:`IMPLIED_SIMILARITY`).
+    An actor only described stays the yardstick: its words are what the person asks (« un
+    investisseur solidaire »)."""
+    vocab = vocabulary(ask.kb)
+    similar = ask.inference.similar
+    closest = [a for a, likeness in similar[:1] if likeness >= IMPLIED_SIMILARITY]
+    asked = [vocab.position[a] for a in dict.fromkeys((*ask.inference.named, *closest))]
+    barred = [ask.kb.actors[p] for p in asked if isinstance(ask.score(ask.kb.actors[p]), Excluded)]
+    if not barred:
+        return ask
+    named = {a.id for a in barred}.intersection(ask.inference.named)
+    kept = _relative([(a, score) for a, score in similar if a not in named])
+    return replace(ask, similar=kept, kinds=frozenset(a.kind for a in barred))
 
 
 def scan(ask: Ask, actors: Iterable[Actor]) -> tuple[list[Candidate], list[Actor], list[Excluded]]:
