@@ -5,16 +5,15 @@ not read as theirs."""
 from __future__ import annotations
 
 import pytest
+from support import bundled
 
-from bot.config import REPO_KNOWLEDGE
 from bot.core.knowledge import KnowledgeBase
-from bot.core.loader import load_knowledge
 from bot.core.understanding import Inference, understand
 
 
 @pytest.fixture(scope="module")
 def kb() -> KnowledgeBase:
-    return load_knowledge(REPO_KNOWLEDGE)
+    return bundled.KB
 
 
 def read(kb: KnowledgeBase, text: str) -> Inference:

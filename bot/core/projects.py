@@ -37,7 +37,7 @@ from itertools import pairwise
 
 from bot.core.greeting import small_talk
 from bot.core.language import OWN_POSSESSIVES, PRESENT_ENDINGS, Lexicon, Token, known_word
-from bot.core.reading.words import FIRST_PERSON
+from bot.core.reading.words import FIRST_PERSON, OTHERS_POSSESSIVES
 from bot.core.taxonomy import Talk
 from bot.core.vocabulary import Vocabulary
 
@@ -59,9 +59,9 @@ PERSONS = frozenset(
     {"je", "j", "on", "nous", "i", "we", "moi", "jveux", "jvoudrais", "jaimerais"}
 )  # the person, or their group (SMS « jveux » too)
 OTHERS = frozenset({"il", "elle", "ils", "elles", "tu", "qui", "vous", "they", "he", "she", "you"})
-THEIRS = frozenset({"son", "sa", "ses", "leur", "leurs", "his", "her", "their"})
+POSSESSIVES = OWN_POSSESSIVES | OTHERS_POSSESSIVES  # « mon », « leur »: the person's or theirs
 NEW_THING = (
-    frozenset({"un", "une", "des", "1", "a", "an", "dans", "into", "d"}) | OWN_POSSESSIVES | THEIRS
+    frozenset({"un", "une", "des", "1", "a", "an", "dans", "into", "d"}) | POSSESSIVES
 )  # « un », « mon », « leur »: a thing the verb makes, of the person's or of theirs
 LINKS = frozenset({"a", "de", "about", "on", "of"})  # « réfléchir à une », « think about a »
 BACK_OBJECTS = frozenset({"la", "le", "l", "les", "it", "them"})  # « ma boîte, je la crée »
@@ -197,7 +197,7 @@ def _trade(words: list[Token], at: int, stop: frozenset[str]) -> bool:
     if verb.lemma in WORKING:
         return (first.surface, second) in FOR_ONESELF
     if not trading:  # living from: « de ma passion », « off my art », « (ma fille) … de ses »
-        return first.surface in LIVING_LINKS and second in OWN_POSSESSIVES | THEIRS
+        return first.surface in LIVING_LINKS and second in POSSESSIVES
     if first.surface in GOODS or first.lemma not in stop:  # « du miel », « cakes »
         return True
     return first.surface in OWN_POSSESSIVES and any(t.lemma in TRADE_SIGNS for t in words)

@@ -63,9 +63,7 @@ def _rescue_desk(pool: list[Candidate], profile: Profile, inference: Inference) 
     desks = [c for c in pool if is_local(c.level) and c.actor.rescues]
     if not desks and profile.commune is not None:
         desks = [c for c in pool if _consolidates(c.actor, profile.needs)]
-    if not desks or set(inference.named) - {c.actor.id for c in desks}:
-        return None
-    return _nearest(desks)
+    return _nearest_unless_another_named(desks, inference)
 
 
 def _members_desk(pool: list[Candidate], ask: Ask) -> Candidate | None:
@@ -81,9 +79,7 @@ def _members_desk(pool: list[Candidate], ask: Ask) -> Candidate | None:
     desks = [
         c for c in pool if form in c.actor.members and all(n in c.actor.needs for n in ask.needs)
     ]
-    if not desks or set(ask.inference.named) - {c.actor.id for c in desks}:
-        return None
-    return _nearest(desks)
+    return _nearest_unless_another_named(desks, ask.inference)
 
 
 def _national_desk(pool: list[Candidate], ask: Ask) -> Candidate | None:
@@ -95,9 +91,7 @@ def _national_desk(pool: list[Candidate], ask: Ask) -> Candidate | None:
     if not said or not set(said) <= vocabulary(ask.kb).national_needs:
         return None
     desks = [c for c in pool if _core(c.actor, said)]
-    if not desks or set(ask.inference.named) - {c.actor.id for c in desks}:
-        return None
-    return _nearest(desks)
+    return _nearest_unless_another_named(desks, ask.inference)
 
 
 def _consolidates(actor: Actor, said: tuple[str, ...]) -> bool:
@@ -113,6 +107,13 @@ def _consolidates(actor: Actor, said: tuple[str, ...]) -> bool:
 def _core(actor: Actor, needs: tuple[str, ...]) -> bool:
     """Whether every need asked is core work (primary) of ``actor``."""
     return all(actor.core(n) for n in needs)
+
+
+def _nearest_unless_another_named(desks: list[Candidate], inference: Inference) -> Candidate | None:
+    """The nearest of ``desks``, unless there is none or the words name another structure."""
+    if not desks or set(inference.named) - {c.actor.id for c in desks}:
+        return None
+    return _nearest(desks)
 
 
 def _nearest(desks: list[Candidate]) -> Candidate:

@@ -17,7 +17,7 @@ from bot.core.reading.situation import (
     volunteers_elsewhere,
     workplace,
 )
-from bot.core.reading.words import ANY_BUSINESS, DETERMINER_GROUP, Found
+from bot.core.reading.words import ANY_BUSINESS, DETERMINER_GROUP, OTHERS_POSSESSIVES, Found
 from bot.core.taxonomy import KINDS
 from bot.core.text import fold
 from bot.core.vocabulary import TYPO_MIN_LENGTH, Phrase, Vocabulary
@@ -25,7 +25,6 @@ from bot.core.vocabulary import TYPO_MIN_LENGTH, Phrase, Vocabulary
 TYPO_SCORE = 84.0
 NONE_OF = frozenset({"pas", "no", "aucun", "aucune", "ni"})  # « pas d'asso », « no company »
 MANY = frozenset({"des", "aux", "autres", "the", "other", "of"})  # « des associations »
-OTHERS_OWN = frozenset({"ses", "son", "sa", "leur", "leurs", "its", "their", "his", "her"})
 HELD_NEEDS = frozenset({"premises", "coworking", "funding", "savings"})  # one can have them
 PEOPLE = frozenset(
     {"gens", "personne", "public", "jeune", "famille", "femme", "homme", "enfant", "people"}
@@ -139,7 +138,7 @@ def _said_none(words: list[Token], at: int) -> bool:
 def said_of_others(words: list[Token], at: int) -> bool:
     """True when the words at ``at`` follow a possessive of someone else (« l'URSCOP réserve son
     appui à ses coopératives adhérentes », « their co-op »): not the person's own."""
-    return at > 0 and words[at - 1].surface in OTHERS_OWN
+    return at > 0 and words[at - 1].surface in OTHERS_POSSESSIVES
 
 
 def _others(words: list[Token], span: range) -> bool:

@@ -16,4 +16,7 @@ PLAN_WORDS = frozenset({"creer", "lancer", "tester"})  # thesaurus heads: « mon
 FIRST_PERSON = frozenset(
     "je j jsuis jveux jvoudrais moi me m mon ma mes on nous notre nos i im my we us our".split()
 )  # the writer's own voice, or their group's
+OTHERS_POSSESSIVES = frozenset(
+    {"son", "sa", "ses", "leur", "leurs", "his", "her", "its", "their"}
+)  # someone else's: « ses coopératives adhérentes », « their co-op »
 Found = dict[str, dict[str, tuple[str, int]]]  # kind → term → (the words, their position)
