@@ -12,6 +12,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support.bundled import KB
 
 from bot.cli import main
 from bot.config import REPO_KNOWLEDGE
@@ -196,17 +197,16 @@ def test_a_base_without_taxonomy_is_one_problem(
 
 def test_the_summary_of_the_bundled_base(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = check(capsys, str(REPO_KNOWLEDGE))
-    kb = load_knowledge(REPO_KNOWLEDGE)
     lines = out.splitlines()
     assert code == 0
-    assert lines[0] == f"{REPO_KNOWLEDGE}: {len(kb.actors)} actors, no problem."
+    assert lines[0] == f"{REPO_KNOWLEDGE}: {len(KB.actors)} actors, no problem."
     header = lines.index("Actors per need and stage:") + 1
-    assert lines[header].split() == list(kb.taxonomy.stages)
-    matrix = coverage(kb, date.today().year).matrix
+    assert lines[header].split() == list(KB.taxonomy.stages)
+    matrix = coverage(KB, date.today().year).matrix
     for row, (need, counts) in zip(lines[header + 1 :], matrix.items(), strict=False):
         assert row.split() == [need, *(str(n) for n in counts.values())]
     assert "Needs with no actor: none." in lines
-    unreachable = ", ".join(a.id for a in kb.actors if not a.reachable)
+    unreachable = ", ".join(a.id for a in KB.actors if not a.reachable)
     assert "bge-sud-ouest" in unreachable
     said = "Actors with no published contact (ranked after an equivalent one that can be reached)"
     assert f"{said}: {unreachable}." in lines
@@ -278,7 +278,7 @@ FIELDS = [*yaml.safe_load(GOOD), "contacts.0", "needs.advice", "territory.commun
 
 @pytest.fixture(scope="module")
 def bundled() -> KnowledgeBase:
-    return load_knowledge(REPO_KNOWLEDGE)
+    return KB
 
 
 @settings(

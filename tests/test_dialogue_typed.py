@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import pytest
 from dialogue_driver import Driver
+from support.bundled import KB
 
-from bot.config import REPO_KNOWLEDGE
 from bot.core.catalogue import Catalogue
 from bot.core.dialogue.engine import Dialogue
-from bot.core.loader import load_knowledge
 from bot.core.yesno import says_yes_or_no
 
-DIALOGUE = Dialogue(load_knowledge(REPO_KNOWLEDGE), Catalogue.load())
+DIALOGUE = Dialogue(KB, Catalogue.load())
 SENTENCE = "coopérative de menuisiers à Blagnac"
 
 

@@ -10,12 +10,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from support.bundled import KB
 
 from bot.chatseal import ChatSeal
 from bot.cli import main
-from bot.config import REPO_KNOWLEDGE
 from bot.core.catalogue import Catalogue
-from bot.core.loader import load_knowledge
 from bot.core.records import ConversationRecord, Outcome
 from bot.followup.model import Answer, Followup, Given, Status
 from bot.followup.service import FollowupService
@@ -232,7 +231,7 @@ async def due_db(tmp_path: Path) -> Path:
         service = FollowupService(
             storage.followups,
             ChatSeal(b"k" * 32),
-            load_knowledge(REPO_KNOWLEDGE),
+            KB,
             Catalogue.load(),
             (10.0, 30.0),
             None,

@@ -6,11 +6,12 @@ import sqlite3
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
+from support.bundled import KB
+
 from bot.chatseal import ChatSeal
 from bot.core.catalogue import Catalogue
 from bot.core.dialogue.events import Press
 from bot.core.dialogue.steps.followup import Tap, tap_of
-from bot.core.loader import load_knowledge
 from bot.followup.model import Answer, Followup, Status
 from bot.followup.rules import Hours
 from bot.followup.service import FollowupService
@@ -33,9 +34,8 @@ class Clock:
 def service_on(
     storage: Storage, clock: Clock, days: tuple[float, ...] = (10, 30)
 ) -> FollowupService:
-    kb = load_knowledge(Path(__file__).resolve().parent.parent / "knowledge")
     return FollowupService(
-        storage.followups, ChatSeal(SECRET), kb, Catalogue.load(), days, None, clock
+        storage.followups, ChatSeal(SECRET), KB, Catalogue.load(), days, None, clock
     )
 
 

@@ -7,10 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
+from support.bundled import KB
 
 from bot.config import REPO_KNOWLEDGE
 from bot.core.knowledge import Actor, Contact, Exclusion, KnowledgeBase
-from bot.core.loader import load_knowledge, schema
+from bot.core.loader import schema
 from bot.core.text import fold
 
 REQUIRED_IDS = (
@@ -46,7 +47,7 @@ PHONE_IN_TEXT = re.compile(r"0\d(?:[ .\-]?\d\d){4}")
 
 @pytest.fixture(scope="module")
 def kb() -> KnowledgeBase:
-    return load_knowledge(REPO_KNOWLEDGE)
+    return KB
 
 
 def source(name: str) -> str:

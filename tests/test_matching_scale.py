@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from support.bundled import KB
 from support.matching_paths import through_both_paths
 from test_similarity import every_score
 
@@ -47,7 +48,7 @@ def test_indexed_and_top_k_paths_pick_what_scoring_every_actor_picks(
     or every relevant actor and every document scored, the same picks, scores and reasons."""
     compared = 0
     top = BM25.top
-    for profile in profiles(load_knowledge(REPO_KNOWLEDGE), 150, seed=5):
+    for profile in profiles(KB, 150, seed=5):
         understanding._understand.cache_clear()
         monkeypatch.setattr(preselect, "PRESELECT_FROM", 10**9)
         monkeypatch.setattr(BM25, "top", every_document_scored)

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from data_inclusion.schema import v1
+from support.bundled import KB
 
 from bot.cli import main
 from bot.config import REPO_KNOWLEDGE
@@ -269,7 +270,7 @@ def test_round_trip_keeps_every_fact(
     kb_dir = bundled_without_actors(tmp_path / "kb", sources=True)
     assert imported(kb_dir, out / "structures.json", out / "services.json") == 0
     assert "25 records (25 new" in capsys.readouterr().out
-    original = actors(load_knowledge(REPO_KNOWLEDGE))
+    original = actors(KB)
     back = actors(load_knowledge(kb_dir))
     assert set(back) == set(original)
     for actor_id, actor in original.items():

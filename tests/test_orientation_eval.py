@@ -20,9 +20,8 @@ The holdout split is never scored here.
 from __future__ import annotations
 
 import pytest
+from support.bundled import KB
 
-from bot.config import REPO_KNOWLEDGE
-from bot.core.loader import load_knowledge
 from evaluation.corpus import load_split
 from evaluation.metrics import Scores, score
 
@@ -42,8 +41,7 @@ MINIMUM = {
 
 @pytest.fixture(scope="module")
 def dev() -> Scores:
-    kb = load_knowledge(REPO_KNOWLEDGE)
-    return score(kb, load_split("dev", kb))
+    return score(KB, load_split("dev", KB))
 
 
 @pytest.mark.parametrize("figure", sorted(MINIMUM))
@@ -53,8 +51,7 @@ def test_dev_split_stays_above_its_floor(dev: Scores, figure: str) -> None:
 
 
 def test_the_splits_are_big_enough_and_disjoint() -> None:
-    kb = load_knowledge(REPO_KNOWLEDGE)
-    dev_cases, holdout = load_split("dev", kb), load_split("holdout", kb)
+    dev_cases, holdout = load_split("dev", KB), load_split("holdout", KB)
     assert len(dev_cases) + len(holdout) >= 300
     held = {c.text for c in holdout if not c.wants_nothing}
     both = [c.id for c in dev_cases if not c.wants_nothing and c.text in held]
