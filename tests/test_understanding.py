@@ -471,7 +471,8 @@ def test_a_job_sought_for_oneself_is_no_project(kb: KnowledgeBase, text: str) ->
 
 
 @pytest.mark.parametrize(
-    "text", ["je cherche à embaucher deux personnes", "on cherche un emploi pour les jeunes"]
+    "text",
+    ["je cherche à embaucher deux personnes au chômage", "on cherche un emploi pour les jeunes"],
 )
 def test_jobs_sought_for_others_stay_a_need(kb: KnowledgeBase, text: str) -> None:
     assert "employment" in understand(text, kb).needs
@@ -496,6 +497,21 @@ def test_an_acronym_said_without_its_region(kb: KnowledgeBase, text: str, actor:
 def test_a_structure_with_staff_already_exists(kb: KnowledgeBase, text: str) -> None:
     said = understand(text, kb)
     assert said.stage == "growing" and not said.stage_is_sure, said
+
+
+@pytest.mark.parametrize(
+    ("text", "employment"),
+    [
+        ("notre association va embaucher son premier salarié", False),
+        ("we want to hire our first employee", False),
+        ("une entreprise qui embaucherait des jeunes sans qualification", True),
+        ("une boîte qui embauche des gens qui sortent de prison", True),
+    ],
+)
+def test_hiring_is_the_employment_need_only_for_people_far_from_work(
+    kb: KnowledgeBase, text: str, employment: bool
+) -> None:
+    assert ("employment" in understand(text, kb).needs) is employment
 
 
 @pytest.mark.parametrize(
