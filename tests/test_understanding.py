@@ -604,6 +604,8 @@ def test_the_persons_employer_is_not_their_structure(
         ("nous sommes huit salariés associés dans une menuiserie de Balma", "scop"),
         ("on est 5 salaries-associes et le gerant part", "scop"),
         ("Our bakery is employee-owned and we need a new oven", "scop"),
+        ("my mates and I want to open a brewery where we all own an equal share", "scop"),
+        ("on reprend le garage à trois, à parts égales", "scop"),
         ("notre club de judo est déclaré en préfecture depuis 2015", "association"),
         ("on a mis nos statuts en préfecture en mai, on cherche des bénévoles", "association"),
         ("je suis en micro depuis deux ans, je fais du jardinage", "sole-trader"),
