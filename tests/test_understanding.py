@@ -719,3 +719,19 @@ def test_a_form_said_after_a_denied_one_is_the_persons(
 def test_opening_ones_capital_is_funding_not_a_new_opening(kb: KnowledgeBase, text: str) -> None:
     found = said(kb, text)
     assert "funding" in found.needs and found.stage != "idea", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "qui peut nous aider à monter le plan de financement de notre projet ?",
+        "we need help with the financing plan of our shop",
+    ],
+)
+def test_a_financing_plan_asks_for_funding(kb: KnowledgeBase, text: str) -> None:
+    assert "funding" in understand(text, kb).needs
+
+
+def test_a_business_idea_where_nothing_exists_yet_is_the_idea_stage(kb: KnowledgeBase) -> None:
+    said = understand("I have a business idea but nothing exists yet", kb)
+    assert said.stage == "idea" and said.legal_form != "company", said
