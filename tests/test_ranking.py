@@ -45,6 +45,14 @@ def test_words_that_describe_another_structure_keep_the_desk_from_coming_first()
     assert first(Profile(text=text)) == "cnlrq"
 
 
+def test_a_structure_named_in_a_reception_desks_commune_comes_before_the_desk() -> None:
+    result = recommend(KB, Profile(text="le mouvement des entrepreneurs sociaux, à Balma"), limit=3)
+    assert result.recommendations[0].actor.id == "mouves"
+    assert all(
+        "reason.reception" not in {r.key for r in rec.reasons} for rec in result.recommendations
+    )
+
+
 def test_the_communes_own_reception_desk_comes_before_its_epcis() -> None:
     early = Profile(stage="idea", needs=("advice",), commune=COLOMIERS, text="jardin partagé")
     assert first(early) == "la-mijoteuse"

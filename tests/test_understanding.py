@@ -471,7 +471,8 @@ def test_a_job_sought_for_oneself_is_no_project(kb: KnowledgeBase, text: str) ->
 
 
 @pytest.mark.parametrize(
-    "text", ["je cherche à embaucher deux personnes", "on cherche un emploi pour les jeunes"]
+    "text",
+    ["je cherche à embaucher deux personnes au chômage", "on cherche un emploi pour les jeunes"],
 )
 def test_jobs_sought_for_others_stay_a_need(kb: KnowledgeBase, text: str) -> None:
     assert "employment" in understand(text, kb).needs
@@ -496,6 +497,21 @@ def test_an_acronym_said_without_its_region(kb: KnowledgeBase, text: str, actor:
 def test_a_structure_with_staff_already_exists(kb: KnowledgeBase, text: str) -> None:
     said = understand(text, kb)
     assert said.stage == "growing" and not said.stage_is_sure, said
+
+
+@pytest.mark.parametrize(
+    ("text", "employment"),
+    [
+        ("notre association va embaucher son premier salarié", False),
+        ("we want to hire our first employee", False),
+        ("une entreprise qui embaucherait des jeunes sans qualification", True),
+        ("une boîte qui embauche des gens qui sortent de prison", True),
+    ],
+)
+def test_hiring_is_the_employment_need_only_for_people_far_from_work(
+    kb: KnowledgeBase, text: str, employment: bool
+) -> None:
+    assert ("employment" in understand(text, kb).needs) is employment
 
 
 @pytest.mark.parametrize(
@@ -588,6 +604,8 @@ def test_the_persons_employer_is_not_their_structure(
         ("nous sommes huit salariés associés dans une menuiserie de Balma", "scop"),
         ("on est 5 salaries-associes et le gerant part", "scop"),
         ("Our bakery is employee-owned and we need a new oven", "scop"),
+        ("my mates and I want to open a brewery where we all own an equal share", "scop"),
+        ("on reprend le garage à trois, à parts égales", "scop"),
         ("notre club de judo est déclaré en préfecture depuis 2015", "association"),
         ("on a mis nos statuts en préfecture en mai, on cherche des bénévoles", "association"),
         ("je suis en micro depuis deux ans, je fais du jardinage", "sole-trader"),
@@ -701,3 +719,19 @@ def test_a_form_said_after_a_denied_one_is_the_persons(
 def test_opening_ones_capital_is_funding_not_a_new_opening(kb: KnowledgeBase, text: str) -> None:
     found = said(kb, text)
     assert "funding" in found.needs and found.stage != "idea", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "qui peut nous aider à monter le plan de financement de notre projet ?",
+        "we need help with the financing plan of our shop",
+    ],
+)
+def test_a_financing_plan_asks_for_funding(kb: KnowledgeBase, text: str) -> None:
+    assert "funding" in understand(text, kb).needs
+
+
+def test_a_business_idea_where_nothing_exists_yet_is_the_idea_stage(kb: KnowledgeBase) -> None:
+    said = understand("I have a business idea but nothing exists yet", kb)
+    assert said.stage == "idea" and said.legal_form != "company", said

@@ -133,7 +133,7 @@ def make_candidate(
         if len(actor.legal_forms) <= SPECIALIST_MAX_FORMS or profile.legal_form in actor.members:
             score += SPECIALIST_BONUS
         reasons.append(Reason("reason.legal_form", (("legal_form", str(profile.legal_form)),)))
-    if actor.reception and DEFAULT_NEED in needs and early(profile, inference) and is_local(level):
+    if actor.reception and _receives(actor, profile, inference, needs, level):
         score += RECEPTION_BONUS
         reasons.append(RECEPTION_REASON)
     commune = (("commune", profile.commune or ""),)
@@ -153,6 +153,18 @@ def make_candidate(
     if primaries:
         score += FOCUS_BONUS * len(primaries.intersection(needs)) / len(primaries)
     return Candidate(actor, score, level, tuple(reasons), relaxed)
+
+
+def _receives(
+    actor: Actor, profile: Profile, inference: Inference, needs: tuple[str, ...], level: int | None
+) -> bool:
+    """Whether the reception desk ``actor`` is where this request starts: general advice for a
+    project at its start, near the person, and no other structure named (« le Mouvement des
+    entrepreneurs sociaux, à Toulouse » asks for that movement, not a first conversation)."""
+    named_others = set(inference.named) - {actor.id}
+    return (
+        DEFAULT_NEED in needs and early(profile, inference) and is_local(level) and not named_others
+    )
 
 
 def early(profile: Profile, inference: Inference) -> bool:

@@ -54,7 +54,7 @@ HAVING = frozenset(
      "several", "quelques", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf",
      "dix", "two", "three", "four", "five", "seven", "eight", "nine", "ten"}
 )  # fmt: skip
-HIRING = frozenset({"emploi", "employer", "employ"})  # the thesaurus head of « embaucher »…
+HIRING = frozenset({"embaucher", "emploi", "employer", "employ"})  # « embaucher », « hire »…
 STAFF_REACH = 3  # « on a 3 salariés », « une association de 20 salariés », « our 4 staff »
 
 
