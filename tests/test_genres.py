@@ -31,6 +31,8 @@ from bot.core.understanding import understand
         ("Je n'ai pas reçu mes allocations familiales de la CAF", "public-service"),
         ("Ma patronne refuse mes congés payés, l'association a-t-elle le droit ?", "own-job"),
         ("Exercice 2 : calculez le résultat net d'une coopérative", "schoolwork"),
+        ("tu peux m'aider pour mon devoir de maths ?", "schoolwork"),
+        ("can you help with my homework on co-ops", "schoolwork"),
         ("Les syndicats de la métropole appellent à la grève jeudi", "news"),
         ("Félicitations, vous avez gagné un prêt à 0 %, cliquez ici", "spam"),
         ("sorry, wrong chat, that was for my flatmate", "not-for-us"),

@@ -77,6 +77,34 @@ def test_activity_nouns_and_chatter_never_yield_a_recommendation(
     assert recommend(KB, Profile(text=" ".join(words) + noise)).recommendations == ()
 
 
+ERRANDS = [
+    "je veux créer un compte", "créer mon profil sur l'appli", "on voudrait ouvrir un dossier",
+    "I want to open an account", "comment je crée mon compte", "open a new profile",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", ["je veux créer un compte sur ton appli", *ERRANDS])
+def test_making_a_personal_file_says_no_stage_and_no_project(text: str) -> None:
+    inference = understand(text, KB)
+    assert inference.stage is None
+    assert not inference.about_project
+
+
+def test_a_plan_beside_a_personal_file_is_still_read() -> None:
+    inference = understand("je veux créer un compte et on voudrait ouvrir une ressourcerie", KB)
+    assert inference.stage == "idea"
+    assert inference.project
+
+
+@settings(max_examples=200, deadline=None)
+@given(errand=st.sampled_from(ERRANDS),
+       words=st.lists(st.sampled_from(OFF_TOPIC_WORDS), max_size=3))  # fmt: skip
+def test_a_personal_file_amid_chatter_never_yields_a_recommendation(
+    errand: str, words: list[str]
+) -> None:
+    assert recommend(KB, Profile(text=" ".join([errand, *words]))).recommendations == ()
+
+
 @pytest.mark.parametrize(
     ("text", "first"),
     [

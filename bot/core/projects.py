@@ -22,7 +22,9 @@ Three shapes of sentence say a project without the word « projet »:
   (« vendre ma voiture », « livrer un colis »).
 
 What somebody else runs (« l'épicerie solidaire est ouverte le mardi »), what was made long
-ago (« a ouvert », « opened ») and an activity noun alone (« la boulangerie ») say no project.
+ago (« a ouvert », « opened ») and an activity noun alone (« la boulangerie ») say no project;
+nor does making a personal file (:func:`errands`: « créer un compte sur ton appli », « ouvrir
+mon dossier »): those words say nothing of a project, not even a stage.
 
 Whatever its words, talk that asks for nothing is no request (:func:`idle_talk`): small talk
 (a compliment, the bot, trying it: « Félicitations pour le bot ! », « just testing »), or a
@@ -135,6 +137,25 @@ def said_as_project(words: list[Token], terms: list[str], vocab: Vocabulary, pla
     return any(a.surface in OWN_POSSESSIVES and b.surface in PLAN_NOUNS for a, b in pairwise(words))
 
 
+def errands(words: list[Token], lexicon: Lexicon) -> set[int]:
+    """The positions of each verb of making whose object is a personal file (« créer un
+    compte sur ton appli », « open an account »), and of its words up to the last such file:
+    an errand, read as nothing about a project."""
+    found: set[int] = set()
+    for at, verb in enumerate(words):
+        if not (_making(verb, lexicon) or verb.lemma in WISHED_MAKING):
+            continue
+        reach = range(at + 1, min(len(words), at + 2 + OBJECT_REACH))
+        files = [i for i in reach if words[i].clause == verb.clause and _personal(words[i])]
+        if files:
+            found.update(range(at, files[-1] + 1))
+    return found
+
+
+def _personal(token: Token) -> bool:
+    return token.surface in PERSONAL_THINGS or token.lemma in PERSONAL_THINGS
+
+
 def _making(token: Token, lexicon: Lexicon) -> bool:
     """A verb of making, by its lemma or, when the lemmatiser missed it, by its present form
     (« je monte » → « monter » → « créer »)."""
@@ -191,7 +212,7 @@ def _trade(words: list[Token], at: int, stop: frozenset[str]) -> bool:
     if not (_wished(before) and _persons(before)):
         return False
     said = [t for t in words[at + 1 : at + 1 + OBJECT_REACH] if t.clause == verb.clause]
-    if not said or any(t.surface in PERSONAL_THINGS or t.lemma in PERSONAL_THINGS for t in said):
+    if not said or any(_personal(t) for t in said):
         return False  # « livrer des colis »: an errand
     first, second = said[0], (said[1].surface if len(said) > 1 else "")
     if verb.lemma in WORKING:
@@ -253,7 +274,7 @@ def _new_thing(words: list[Token], at: int, clause: int) -> bool:
         after = after[1:]  # « réfléchir à une … »
     if not after or after[0].surface not in NEW_THING:
         return False
-    return not any(t.surface in PERSONAL_THINGS or t.lemma in PERSONAL_THINGS for t in after)
+    return not any(_personal(t) for t in after)
 
 
 def _label(words: list[Token], terms: list[str]) -> bool:

@@ -12,6 +12,8 @@ words as lemmas, the words a refusal or a denial bears on. From there:
   actors it names (« le DLA », « Maison de l'Initiative »);
 - a web address is pasted, not said: its words are not read (« www.scopmidipyrenees.coop »
   alone asks nothing);
+- making a personal file (« créer un compte sur ton appli »: :func:`bot.core.projects.errands`)
+  is an errand: no stage is read from it, and its words are not read;
 - a message that only greets (« Bonjour ! ») is marked so, for the dialogue to greet back;
 - a message of a genre that is no request (a job advert, a complaint to a bank, a homework
   question: the taxonomy's ``genres``) says nothing about a project, unless the person speaks
@@ -38,7 +40,7 @@ from bot.core.language import (
     tokens,
 )
 from bot.core.places import find_place
-from bot.core.projects import idle_talk, said_as_project
+from bot.core.projects import errands, idle_talk, said_as_project
 from bot.core.reading.actors import named_actors, similar_actors
 from bot.core.reading.choosing import (
     COOP_FORMS,
@@ -153,7 +155,13 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
             lang=detected,
             genre=genre,
         )
-    stages = found["stages"]
+    errand = errands(words, vocab.lexicon)  # « créer un compte »: no stage, no project words
+    sought |= errand
+    stages = {
+        s: said
+        for s, said in found["stages"].items()
+        if errand.isdisjoint(term_positions({s: said}))
+    }
     stage = max(stages, key=lambda s: len(stages[s][0].split("≈")[-1]), default=None)
     sure = stage is not None and said_as_stage(words, *stages[stage])
     staff = None if stage not in (None, "building") or sure else staff_had(words)
