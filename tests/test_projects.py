@@ -77,6 +77,33 @@ def test_activity_nouns_and_chatter_never_yield_a_recommendation(
     assert recommend(KB, Profile(text=" ".join(words) + noise)).recommendations == ()
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "quelles sont les infos du jour ?",
+        "des infos sur la météo de demain",
+        "help with the dishes",
+    ],
+)
+def test_a_need_about_things_the_base_never_speaks_of_is_no_need(text: str) -> None:
+    assert understand(text, KB).needs == ()
+    assert recommend(KB, Profile(text=text)).recommendations == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "besoin d'infos", "des infos svp", "qqn pr m'aider svp", "need help",
+        "salut c'est pour un crowdfunding solidaire",  # a greeting bears on nothing
+        "besoin d'aide pour réparer ma voiture",  # the person speaks of themself: maybe theirs
+        "des conseils pour une épicerie solidaire",
+    ],
+)  # fmt: skip
+def test_a_bare_need_or_one_about_the_base_is_still_a_need(text: str) -> None:
+    assert understand(text, KB).needs
+    assert recommend(KB, Profile(text=text)).recommendations
+
+
 ERRANDS = [
     "je veux créer un compte", "créer mon profil sur l'appli", "on voudrait ouvrir un dossier",
     "I want to open an account", "comment je crée mon compte", "open a new profile",

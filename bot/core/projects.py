@@ -26,6 +26,9 @@ ago (« a ouvert », « opened ») and an activity noun alone (« la boulangerie
 nor does making a personal file (:func:`errands`: « créer un compte sur ton appli », « ouvrir
 mon dossier »): those words say nothing of a project, not even a stage.
 
+A need read alone that bears on things the base never speaks of, by nobody speaking of
+themself, is no need (:func:`unfounded_need`: « quelles sont les infos du jour ? »).
+
 Whatever its words, talk that asks for nothing is no request (:func:`idle_talk`): small talk
 (a compliment, the bot, trying it: « Félicitations pour le bot ! », « just testing »), or a
 question on things in general or their history in which the writer says nothing of their own
@@ -37,7 +40,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from bot.core.greeting import small_talk
+from bot.core.greeting import GREETING_WORDS, THANKS_WORDS, small_talk
 from bot.core.language import OWN_POSSESSIVES, PRESENT_ENDINGS, Lexicon, Token, known_word
 from bot.core.reading.words import FIRST_PERSON, OTHERS_POSSESSIVES
 from bot.core.taxonomy import Talk
@@ -100,6 +103,7 @@ FOR_ONESELF = frozenset({("pour", "moi"), ("for", "myself")})  # « bosser pour 
 TRADE_SIGNS = frozenset(
     {"marche", "market", "vivre", "living", "client", "customer", "revenu", "income"}
 )  # « mes confitures sur les marchés », « en vivre »: one's goods sold as a trade
+POLITE = GREETING_WORDS | THANKS_WORDS  # « salut », « merci »: words of no thing
 FRENCH_ONLY = frozenset({"on"})  # « on » is the person's group in French only (« opinion on »)
 
 
@@ -124,6 +128,24 @@ def idle_talk(
     asked = opinion and not talk.addressee.isdisjoint(surfaces)
     said = f" {' '.join(surfaces)} "
     return GENERAL_QUESTION if asked or any(f" {w} " in said for w in talk.general) else ""
+
+
+def unfounded_need(words: list[Token], said: set[int], vocab: Vocabulary, lang: str) -> bool:
+    """True when the need read alone from the words at ``said`` bears on something else: the
+    message's other words name things the knowledge base never speaks of, and nobody speaks
+    of themself (« quelles sont les infos du jour ? »; not « besoin d'infos », « qqn pr
+    m'aider svp »: a bare request, nor « j'ai besoin de conseils pour ma savonnerie »)."""
+    if not FIRST_PERSON.isdisjoint(t.surface for t in words):
+        return False
+    others = [
+        t
+        for at, t in enumerate(words)
+        if at not in said and not t.negated and t.surface not in POLITE and vocab.content([t])
+    ]  # « salut c'est pour un crowdfunding solidaire »: a greeting bears on nothing
+    real = any(known_word(t.text.lower(), lang) or known_word(t.surface, lang) for t in others)
+    return real and not any(
+        t.lemma in vocab.index.postings or t.lemma in vocab.thesaurus_heads for t in others
+    )
 
 
 def said_as_project(words: list[Token], terms: list[str], vocab: Vocabulary, placed: bool) -> bool:

@@ -14,6 +14,9 @@ words as lemmas, the words a refusal or a denial bears on. From there:
   alone asks nothing);
 - making a personal file (« créer un compte sur ton appli »: :func:`bot.core.projects.errands`)
   is an errand: no stage is read from it, and its words are not read;
+- a need read alone that bears on things the base never speaks of, said by nobody speaking of
+  themself (« quelles sont les infos du jour ? »), is no need
+  (:func:`bot.core.projects.unfounded_need`);
 - a message that only greets (« Bonjour ! ») is marked so, for the dialogue to greet back;
 - a message of a genre that is no request (a job advert, a complaint to a bank, a homework
   question: the taxonomy's ``genres``) says nothing about a project, unless the person speaks
@@ -40,7 +43,7 @@ from bot.core.language import (
     tokens,
 )
 from bot.core.places import find_place
-from bot.core.projects import errands, idle_talk, said_as_project
+from bot.core.projects import errands, idle_talk, said_as_project, unfounded_need
 from bot.core.reading.actors import named_actors, similar_actors
 from bot.core.reading.choosing import (
     COOP_FORMS,
@@ -182,6 +185,15 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
         and i not in sought
     ]
     content = vocab.content(meaningful)
+    similar = similar_actors(content, vocab)
+    project = not PROJECT_WORDS.isdisjoint(content) or said_as_project(
+        words, content, vocab, bool(place.commune or place.outside)
+    )
+    need_at = term_positions({n: said_needs[n] for n in needs})
+    if not (stage or legal_form or named or similar or project) and unfounded_need(
+        words, need_at, vocab, detected or lang
+    ):
+        needs = ()  # « quelles sont les infos du jour ? »: a need word about nothing of the base
     evidence: dict[str, str] = {}
     if stage:
         evidence["stage"] = stages[stage][0]
@@ -203,12 +215,11 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
         stage_is_sure=sure and staff is None,
         legal_form_is_sure=legal_form is not None
         and form_is_sure(words, *found["legal_forms"][legal_form]),
-        similar=similar_actors(content, vocab),
+        similar=similar,
         terms=tuple(content),
         wording={t.lemma: t.text for t in reversed(meaningful)},
         greeting=only_greets(text),
         thanks=only_thanks(text),
         without_staff=without_staff(words),
-        project=not PROJECT_WORDS.isdisjoint(content)
-        or said_as_project(words, content, vocab, bool(place.commune or place.outside)),
+        project=project,
     )
