@@ -155,6 +155,18 @@ def test_a_person_speaking_beside_a_notice_is_still_answered(text: str) -> None:
     assert recommended(text) != []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je veux bosser pour moi mais avec une fiche de paie, pas tout seul",
+        "I'd like to work for myself but keep a payslip",
+    ],
+)
+def test_a_work_of_their_own_beside_a_job_formula_is_still_answered(text: str) -> None:
+    assert understand(text, KB).genre is None
+    assert recommended(text) != []
+
+
 def test_the_public_genres_are_read_from_the_taxonomy(tmp_path: Path) -> None:
     data = yaml.safe_load((REPO_KNOWLEDGE / "taxonomy.yaml").read_text(encoding="utf-8"))
     assert {"job-advert", "public-notice"} <= KB.taxonomy.public

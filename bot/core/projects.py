@@ -122,7 +122,7 @@ def idle_talk(
     saying nothing of their own and no place nor structure (``anchored``: « in general, who
     funds co-ops in Muret? » asks there), the opinion of the addressee asked (« vous en
     pensez quoi », « what do you think ») or a subject taken in general (« in general »)."""
-    if _trades(words, stop):
+    if trades(words, stop):
         return ""  # « I'd like to work for myself »: their own, whatever its words
     if small_talk(words, talk.courtesy, stop):
         return SMALL_TALK
@@ -177,7 +177,7 @@ def said_as_project(words: list[Token], terms: list[str], vocab: Vocabulary, pla
     message names a place (« j'ouvre une friperie à Muret »)."""
     if any(_plan(words, at, vocab, placed) for at in range(len(words))) or _label(words, terms):
         return True
-    if _trades(words, vocab.stop):
+    if trades(words, vocab.stop):
         return True
     return any(a.surface in OWN_POSSESSIVES and b.surface in PLAN_NOUNS for a, b in pairwise(words))
 
@@ -239,7 +239,7 @@ def _plan(words: list[Token], at: int, vocab: Vocabulary, placed: bool) -> bool:
     return _persons(before) and (back or _new_thing(words, at, verb.clause))
 
 
-def _trades(words: list[Token], stop: frozenset[str]) -> bool:
+def trades(words: list[Token], stop: frozenset[str]) -> bool:
     """True when the words tell of a trade or a work the person wishes to take up."""
     return any(_trade(words, at, stop) for at in range(len(words)))
 

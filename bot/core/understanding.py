@@ -24,7 +24,8 @@ words as lemmas, the words a refusal or a denial bears on. From there:
 - a message that only greets (« Bonjour ! ») is marked so, for the dialogue to greet back;
 - a message of a genre that is no request (a job advert, a complaint to a bank, a homework
   question: the taxonomy's ``genres``) says nothing about a project, unless the person speaks
-  of a plan or a structure of their own (« je veux créer… », « notre SCIC… »); so does a
+  of a plan or a structure of their own (« je veux créer… », « notre SCIC… ») or a trade or a
+  work of their own they wish to take up (« bosser pour moi, avec une fiche de paie »); so does a
   message that reports news or an event, spoken by nobody and asking nothing
   (:mod:`bot.core.announcements`: « le cours de yoga de ce soir est annulé »).
 
@@ -47,7 +48,14 @@ from bot.core.language import (
     tokens,
 )
 from bot.core.places import find_place
-from bot.core.projects import errands, idle_talk, pastime, said_as_project, unfounded_need
+from bot.core.projects import (
+    errands,
+    idle_talk,
+    pastime,
+    said_as_project,
+    trades,
+    unfounded_need,
+)
 from bot.core.reading.actors import named_actors, similar_actors
 from bot.core.reading.choosing import (
     COOP_FORMS,
@@ -151,7 +159,8 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
     public = genre in kb.taxonomy.public
     anchored = bool(named or place.commune or place.outside)
     idle = "" if genre else idle_talk(words, kb.taxonomy.talk, vocab.stop, detected, anchored)
-    if idle or (genre and not own_plan(words, found, formulas, public, asked)):
+    own = own_plan(words, found, formulas, public, asked) or trades(words, vocab.stop)
+    if idle or (genre and not own):  # « bosser pour moi … avec une fiche de paie »: their own
         genre = genre or idle  # a job advert, « just testing »…: no project said
         where = {"commune" if place.commune else "outside_area": place.evidence}
         return Inference(
