@@ -90,6 +90,22 @@ def test_a_need_about_things_the_base_never_speaks_of_is_no_need(text: str) -> N
     assert recommend(KB, Profile(text=text)).recommendations == ()
 
 
+NEED_WORDS = ["des infos", "les infos", "de l'aide", "des conseils", "info", "help", "advice"]
+ORDINARY_THINGS = [
+    "du jour", "sur la météo", "pour la vaisselle", "le bus de demain", "la télé", "du foot",
+    "the dishes", "the weather", "tonight's game", "my homework",
+]  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(need=st.sampled_from(NEED_WORDS),
+       things=st.lists(st.sampled_from(ORDINARY_THINGS), min_size=1, max_size=2))  # fmt: skip
+def test_a_need_word_about_ordinary_things_never_yields_a_recommendation(
+    need: str, things: list[str]
+) -> None:
+    assert recommend(KB, Profile(text=" ".join([need, *things]))).recommendations == ()
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -46,7 +46,7 @@ from itertools import pairwise
 
 from bot.core.announcements import told_of_another
 from bot.core.greeting import GREETING_WORDS, THANKS_WORDS, small_talk
-from bot.core.language import OWN_POSSESSIVES, PRESENT_ENDINGS, Lexicon, Token, known_word
+from bot.core.language import LANGS, OWN_POSSESSIVES, PRESENT_ENDINGS, Lexicon, Token, known_word
 from bot.core.reading.genres import SPEAKERS
 from bot.core.reading.words import FIRST_PERSON, OTHERS_POSSESSIVES
 from bot.core.taxonomy import Talk
@@ -136,7 +136,7 @@ def idle_talk(
     return GENERAL_QUESTION if asked or any(f" {w} " in said for w in talk.general) else ""
 
 
-def unfounded_need(words: list[Token], said: set[int], vocab: Vocabulary, lang: str) -> bool:
+def unfounded_need(words: list[Token], said: set[int], vocab: Vocabulary) -> bool:
     """True when the need read alone from the words at ``said`` bears on something else: the
     message's other words name things the knowledge base never speaks of, and nobody speaks
     of themself (« quelles sont les infos du jour ? »; not « besoin d'infos », « qqn pr
@@ -148,7 +148,9 @@ def unfounded_need(words: list[Token], said: set[int], vocab: Vocabulary, lang: 
         for at, t in enumerate(words)
         if at not in said and not t.negated and t.surface not in POLITE and vocab.content([t])
     ]  # « salut c'est pour un crowdfunding solidaire »: a greeting bears on nothing
-    real = any(known_word(t.text.lower(), lang) or known_word(t.surface, lang) for t in others)
+    real = any(
+        known_word(w, lang) for t in others for w in (t.text.lower(), t.surface) for lang in LANGS
+    )
     return real and not any(
         t.lemma in vocab.index.postings or t.lemma in vocab.thesaurus_heads for t in others
     )

@@ -204,7 +204,7 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
     )
     need_at = term_positions({n: said_needs[n] for n in needs})
     if not (stage or legal_form or named or similar or project) and unfounded_need(
-        words, need_at, vocab, detected or lang
+        words, need_at, vocab
     ):
         needs = ()  # « quelles sont les infos du jour ? »: a need word about nothing of the base
     alone = not (sure or legal_form or needs or named or similar or project)
