@@ -139,6 +139,14 @@ def test_a_making_verb_of_the_writer_is_still_a_stage(text: str) -> None:
     assert recommend(KB, Profile(text=text)).recommendations
 
 
+@pytest.mark.parametrize(
+    "text", ["je veux entreprendre", "je veux être mon propre patron", "entreprendre autrement"]
+)
+def test_wishing_to_be_ones_own_boss_is_an_idea(text: str) -> None:
+    assert understand(text, KB).stage == "idea"
+    assert recommend(KB, Profile(text=text)).recommendations
+
+
 ERRANDS = [
     "je veux créer un compte", "créer mon profil sur l'appli", "on voudrait ouvrir un dossier",
     "I want to open an account", "comment je crée mon compte", "open a new profile",
