@@ -113,6 +113,8 @@ def test_a_need_word_about_ordinary_things_never_yields_a_recommendation(
         "salut c'est pour un crowdfunding solidaire",  # a greeting bears on nothing
         "besoin d'aide pour réparer ma voiture",  # the person speaks of themself: maybe theirs
         "des conseils pour une épicerie solidaire",
+        "aide pour un garage solidaire",  # help asked for something
+        "help with a community garden",
     ],
 )  # fmt: skip
 def test_a_bare_need_or_one_about_the_base_is_still_a_need(text: str) -> None:
