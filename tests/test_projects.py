@@ -122,18 +122,13 @@ def test_a_bare_need_or_one_about_the_base_is_still_a_need(text: str) -> None:
     assert recommend(KB, Profile(text=text)).recommendations
 
 
-def test_a_thing_of_no_activity_made_by_a_relative_is_a_pastime() -> None:
-    inference = understand("mon fils veut monter un château en lego", KB)
-    assert inference.stage is None
-    assert not inference.about_project
-
-
 @pytest.mark.parametrize(
     "text",
     [
         "Je souhaite créer une ludothèque qui se déplacerait de village en village",  # theirs
         "créer une marque de vêtements",  # a headline of the writer's
         "je veux créer",  # a plan not said yet
+        "mon mari veut monter un gîte à la campagne",  # a relative's plan, told for them
     ],
 )
 def test_a_making_verb_of_the_writer_is_still_a_stage(text: str) -> None:

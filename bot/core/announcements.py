@@ -81,13 +81,13 @@ def reported(
         return False
     if speaking(words, first_person):
         return False
-    if told_of_another(words, first_person) and _said(words, DREAMING | LAUGHING):
+    if _told_of_another(words, first_person) and _said(words, DREAMING | LAUGHING):
         return not _said(words, REQUESTING)  # « mon frère rêve d'ouvrir un bar »: nobody asks
     if _said(words, ASKING):
         return False
     if any(t.lemma in MAKING and _infinitive(t) for t in words):
         return False
-    if told_of_another(words, first_person) and not (stages or _said(words, PLANS)):
+    if _told_of_another(words, first_person) and not (stages or _said(words, PLANS)):
         return not _negative(words)  # « ma sœur bosse dans une scop »: another's life
     return any(_compound(a, b) for a, b in _auxiliary_pairs(words)) or any(
         _imperative(t) and (at == 0 or words[at - 1].surface != "vous")
@@ -103,7 +103,7 @@ def speaking(words: list[Token], first_person: frozenset[str]) -> bool:
     )
 
 
-def told_of_another(words: list[Token], first_person: frozenset[str]) -> bool:
+def _told_of_another(words: list[Token], first_person: frozenset[str]) -> bool:
     """True when a possessive of ``first_person`` comes before a word for another person."""
     return any(
         t.surface in first_person and _before_another(words, at) for at, t in enumerate(words)

@@ -26,10 +26,6 @@ ago (« a ouvert », « opened ») and an activity noun alone (« la boulangerie
 nor does making a personal file (:func:`errands`: « créer un compte sur ton appli », « ouvrir
 mon dossier »): those words say nothing of a project, not even a stage.
 
-A making verb alone whose new thing the base knows nothing of, told of another person by
-nobody speaking of themself, is a pastime (:func:`pastime`: « mon fils veut monter un
-château en lego »).
-
 A need read alone that bears on things the base never speaks of, by nobody speaking of
 themself, is no need (:func:`unfounded_need`: « quelles sont les infos du jour ? »).
 
@@ -44,10 +40,8 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from bot.core.announcements import told_of_another
 from bot.core.greeting import GREETING_WORDS, THANKS_WORDS, small_talk
 from bot.core.language import LANGS, OWN_POSSESSIVES, PRESENT_ENDINGS, Lexicon, Token, known_word
-from bot.core.reading.genres import SPEAKERS
 from bot.core.reading.words import FIRST_PERSON, OTHERS_POSSESSIVES
 from bot.core.taxonomy import Talk
 from bot.core.vocabulary import Vocabulary
@@ -154,23 +148,6 @@ def unfounded_need(words: list[Token], said: set[int], vocab: Vocabulary) -> boo
     return real and not any(
         t.lemma in vocab.index.postings or t.lemma in vocab.thesaurus_heads for t in others
     )
-
-
-def pastime(words: list[Token], said: set[int], vocab: Vocabulary) -> bool:
-    """True when a verb of making at ``said`` (a stage's words) makes a new thing the base
-    knows nothing of, told of another person by nobody speaking of themself (« mon fils veut
-    monter un château en lego »): a pastime, no stage; « je souhaite créer une ludothèque »
-    is the writer's plan, « créer une marque de vêtements » a headline of theirs."""
-    if not SPEAKERS.isdisjoint(t.surface for t in words) or not told_of_another(
-        words, FIRST_PERSON
-    ):
-        return False
-    for at in sorted(said):
-        verb = words[at]
-        after = [t for t in words[at + 1 : at + 1 + ACTIVITY_REACH] if t.clause == verb.clause]
-        if _making(verb, vocab.lexicon) and after and after[0].surface in NEW_THING:
-            return not _activity(after, vocab)
-    return False
 
 
 def said_as_project(words: list[Token], terms: list[str], vocab: Vocabulary, placed: bool) -> bool:

@@ -17,10 +17,6 @@ words as lemmas, the words a refusal or a denial bears on. From there:
 - a need read alone that bears on things the base never speaks of, said by nobody speaking of
   themself (« quelles sont les infos du jour ? »), is no need
   (:func:`bot.core.projects.unfounded_need`);
-- a verb of making read alone, whose new thing the base knows nothing of, told of another
-  person by nobody speaking of themself (« mon fils veut monter un château en lego »), is no
-  stage
-  (:func:`bot.core.projects.pastime`);
 - a message that only greets (« Bonjour ! ») is marked so, for the dialogue to greet back;
 - a message of a genre that is no request (a job advert, a complaint to a bank, a homework
   question: the taxonomy's ``genres``) says nothing about a project, unless the person speaks
@@ -51,7 +47,6 @@ from bot.core.places import find_place
 from bot.core.projects import (
     errands,
     idle_talk,
-    pastime,
     said_as_project,
     trades,
     unfounded_need,
@@ -207,9 +202,6 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
         words, need_at, vocab
     ):
         needs = ()  # « quelles sont les infos du jour ? »: a need word about nothing of the base
-    alone = not (sure or legal_form or needs or named or similar or project)
-    if stage and alone and pastime(words, term_positions({stage: stages[stage]}), vocab):
-        stage = None  # « mon fils veut monter un château en lego »
     evidence: dict[str, str] = {}
     if stage:
         evidence["stage"] = stages[stage][0]
