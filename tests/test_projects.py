@@ -157,6 +157,14 @@ def test_making_a_personal_file_says_no_stage_and_no_project(text: str) -> None:
     assert not inference.about_project
 
 
+@pytest.mark.parametrize(
+    "text", ["je veux créer une appli solidaire", "je veux créer une appli pour les sans-abri"]
+)
+def test_an_app_made_is_no_errand(text: str) -> None:
+    assert understand(text, KB).stage == "idea"
+    assert recommend(KB, Profile(text=text)).recommendations
+
+
 def test_a_plan_beside_a_personal_file_is_still_read() -> None:
     inference = understand("je veux créer un compte et on voudrait ouvrir une ressourcerie", KB)
     assert inference.stage == "idea"

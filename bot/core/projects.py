@@ -80,6 +80,7 @@ PERSONAL_THINGS = frozenset(
      "door", "fenetre", "window", "abonnement", "subscription", "ticket", "reclamation",
      "claim", "litige", "mail", "email", "lien", "link", "colis", "parcel", "appli", "app"}
 )  # fmt: skip
+VENTURES = frozenset({"appli", "app"})  # « créer une appli solidaire »: made, a venture maybe
 PARTICIPLES = ("é", "és")  # read on the accented word
 FEMININE_PARTICIPLES = ("ée", "ées")  # « lancée », not « crée »
 FOLDED_PARTICIPLES = ("ert", "erte", "erts", "ertes", "ed")  # « ouvert », « opened »
@@ -170,7 +171,13 @@ def errands(words: list[Token], lexicon: Lexicon) -> set[int]:
         if not (_making(verb, lexicon) or verb.lemma in WISHED_MAKING):
             continue
         reach = range(at + 1, min(len(words), at + 2 + OBJECT_REACH))
-        files = [i for i in reach if words[i].clause == verb.clause and _personal(words[i])]
+        files = [
+            i
+            for i in reach
+            if words[i].clause == verb.clause
+            and _personal(words[i])
+            and words[i].surface not in VENTURES
+        ]
         if files:
             found.update(range(at, files[-1] + 1))
     return found
