@@ -115,6 +115,8 @@ def test_a_need_word_about_ordinary_things_never_yields_a_recommendation(
         "des conseils pour une épicerie solidaire",
         "aide pour un garage solidaire",  # help asked for something
         "help with a community garden",
+        "des conseils pour une savonnerie artisanale",  # a new thing: theirs maybe
+        "help with a bakery",
     ],
 )  # fmt: skip
 def test_a_bare_need_or_one_about_the_base_is_still_a_need(text: str) -> None:

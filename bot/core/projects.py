@@ -133,16 +133,21 @@ def idle_talk(
 
 def unfounded_need(words: list[Token], said: set[int], vocab: Vocabulary) -> bool:
     """True when the need read alone from the words at ``said`` bears on something else: the
-    message's other words name things the knowledge base never speaks of, and nobody speaks
-    of themself (« quelles sont les infos du jour ? »; not « besoin d'infos », « qqn pr
-    m'aider svp »: a bare request, nor « j'ai besoin de conseils pour ma savonnerie »)."""
+    message's other words name things the knowledge base never speaks of, none of them a new
+    thing (« un », « une », « a »), and nobody speaks of themself (« quelles sont les infos du
+    jour ? », « help with the dishes »; not « besoin d'infos », « qqn pr m'aider svp »: a bare
+    request, nor « des conseils pour une savonnerie », « j'ai besoin de conseils pour ma
+    savonnerie »)."""
     if not FIRST_PERSON.isdisjoint(t.surface for t in words):
         return False
-    others = [
-        t
+    kept = [
+        at
         for at, t in enumerate(words)
         if at not in said and not t.negated and t.surface not in POLITE and vocab.content([t])
     ]  # « salut c'est pour un crowdfunding solidaire »: a greeting bears on nothing
+    if any(at > 0 and words[at - 1].surface in NEW_THING for at in kept):
+        return False  # « des conseils pour une savonnerie »: a new thing, theirs maybe
+    others = [words[at] for at in kept]
     real = any(
         known_word(w, lang) for t in others for w in (t.text.lower(), t.surface) for lang in LANGS
     )
