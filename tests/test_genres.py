@@ -31,6 +31,8 @@ from bot.core.understanding import understand
         ("Je n'ai pas reçu mes allocations familiales de la CAF", "public-service"),
         ("Ma patronne refuse mes congés payés, l'association a-t-elle le droit ?", "own-job"),
         ("Exercice 2 : calculez le résultat net d'une coopérative", "schoolwork"),
+        ("tu peux m'aider pour mon devoir de maths ?", "schoolwork"),
+        ("can you help with my homework on co-ops", "schoolwork"),
         ("Les syndicats de la métropole appellent à la grève jeudi", "news"),
         ("Félicitations, vous avez gagné un prêt à 0 %, cliquez ici", "spam"),
         ("sorry, wrong chat, that was for my flatmate", "not-for-us"),
@@ -150,6 +152,18 @@ def test_a_structure_speaking_to_its_public_asks_nothing(text: str, genre: str) 
 )
 def test_a_person_speaking_beside_a_notice_is_still_answered(text: str) -> None:
     assert understand(text, KB).about_project
+    assert recommended(text) != []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je veux bosser pour moi mais avec une fiche de paie, pas tout seul",
+        "I'd like to work for myself but keep a payslip",
+    ],
+)
+def test_a_work_of_their_own_beside_a_job_formula_is_still_answered(text: str) -> None:
+    assert understand(text, KB).genre is None
     assert recommended(text) != []
 
 

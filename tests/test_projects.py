@@ -78,6 +78,111 @@ def test_activity_nouns_and_chatter_never_yield_a_recommendation(
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "quelles sont les infos du jour ?",
+        "des infos sur la météo de demain",
+        "help with the dishes",
+    ],
+)
+def test_a_need_about_things_the_base_never_speaks_of_is_no_need(text: str) -> None:
+    assert understand(text, KB).needs == ()
+    assert recommend(KB, Profile(text=text)).recommendations == ()
+
+
+NEED_WORDS = ["des infos", "les infos", "de l'aide", "des conseils", "info", "help", "advice"]
+ORDINARY_THINGS = [
+    "du jour", "sur la météo", "pour la vaisselle", "le bus de demain", "la télé", "du foot",
+    "the dishes", "the weather", "tonight's game", "my homework",
+]  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(need=st.sampled_from(NEED_WORDS),
+       things=st.lists(st.sampled_from(ORDINARY_THINGS), min_size=1, max_size=2))  # fmt: skip
+def test_a_need_word_about_ordinary_things_never_yields_a_recommendation(
+    need: str, things: list[str]
+) -> None:
+    assert recommend(KB, Profile(text=" ".join([need, *things]))).recommendations == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "besoin d'infos", "des infos svp", "qqn pr m'aider svp", "need help",
+        "salut c'est pour un crowdfunding solidaire",  # a greeting bears on nothing
+        "besoin d'aide pour réparer ma voiture",  # the person speaks of themself: maybe theirs
+        "des conseils pour une épicerie solidaire",
+        "aide pour un garage solidaire",  # help asked for something
+        "help with a community garden",
+        "des conseils pour une savonnerie artisanale",  # a new thing: theirs maybe
+        "help with a bakery",
+    ],
+)  # fmt: skip
+def test_a_bare_need_or_one_about_the_base_is_still_a_need(text: str) -> None:
+    assert understand(text, KB).needs
+    assert recommend(KB, Profile(text=text)).recommendations
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Je souhaite créer une ludothèque qui se déplacerait de village en village",  # theirs
+        "créer une marque de vêtements",  # a headline of the writer's
+        "je veux créer",  # a plan not said yet
+        "mon mari veut monter un gîte à la campagne",  # a relative's plan, told for them
+    ],
+)
+def test_a_making_verb_of_the_writer_is_still_a_stage(text: str) -> None:
+    assert understand(text, KB).stage == "idea"
+    assert recommend(KB, Profile(text=text)).recommendations
+
+
+@pytest.mark.parametrize(
+    "text", ["je veux entreprendre", "je veux être mon propre patron", "entreprendre autrement"]
+)
+def test_wishing_to_be_ones_own_boss_is_an_idea(text: str) -> None:
+    assert understand(text, KB).stage == "idea"
+    assert recommend(KB, Profile(text=text)).recommendations
+
+
+ERRANDS = [
+    "je veux créer un compte", "créer mon profil sur l'appli", "on voudrait ouvrir un dossier",
+    "I want to open an account", "comment je crée mon compte", "open a new profile",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", ["je veux créer un compte sur ton appli", *ERRANDS])
+def test_making_a_personal_file_says_no_stage_and_no_project(text: str) -> None:
+    inference = understand(text, KB)
+    assert inference.stage is None
+    assert not inference.about_project
+
+
+@pytest.mark.parametrize(
+    "text", ["je veux créer une appli solidaire", "je veux créer une appli pour les sans-abri"]
+)
+def test_an_app_made_is_no_errand(text: str) -> None:
+    assert understand(text, KB).stage == "idea"
+    assert recommend(KB, Profile(text=text)).recommendations
+
+
+def test_a_plan_beside_a_personal_file_is_still_read() -> None:
+    inference = understand("je veux créer un compte et on voudrait ouvrir une ressourcerie", KB)
+    assert inference.stage == "idea"
+    assert inference.project
+
+
+@settings(max_examples=200, deadline=None)
+@given(errand=st.sampled_from(ERRANDS),
+       words=st.lists(st.sampled_from(OFF_TOPIC_WORDS), max_size=3))  # fmt: skip
+def test_a_personal_file_amid_chatter_never_yields_a_recommendation(
+    errand: str, words: list[str]
+) -> None:
+    assert recommend(KB, Profile(text=" ".join([errand, *words]))).recommendations == ()
+
+
+@pytest.mark.parametrize(
     ("text", "first"),
     [
         ("cagnotte en ligne pour mon projet", {"ies", "mp-actives", "finansol"}),

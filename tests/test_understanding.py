@@ -556,6 +556,19 @@ def test_money_one_has_is_no_need(kb: KnowledgeBase) -> None:
     assert said.needs == ("advice",) and "argent" not in said.terms
 
 
+@pytest.mark.parametrize(
+    ("text", "advice"),
+    [
+        ("j'ai un rendez-vous chez le dentiste", False),  # an appointment one has
+        ("on a déjà un accompagnement, il nous faut un local", False),
+        ("j'aimerais un rendez-vous pour parler de mon projet", True),
+        ("on n'a pas de conseiller, qui peut nous guider ?", True),
+    ],
+)
+def test_advice_one_has_is_no_need(kb: KnowledgeBase, text: str, advice: bool) -> None:
+    assert ("advice" in understand(text, kb).needs) is advice
+
+
 def test_a_councillor_asks_for_no_advice(kb: KnowledgeBase) -> None:
     assert "advice" not in understand("je suis conseillère municipale à Cugnaux", kb).needs
 

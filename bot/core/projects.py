@@ -22,7 +22,12 @@ Three shapes of sentence say a project without the word « projet »:
   (« vendre ma voiture », « livrer un colis »).
 
 What somebody else runs (« l'épicerie solidaire est ouverte le mardi »), what was made long
-ago (« a ouvert », « opened ») and an activity noun alone (« la boulangerie ») say no project.
+ago (« a ouvert », « opened ») and an activity noun alone (« la boulangerie ») say no project;
+nor does making a personal file (:func:`errands`: « créer un compte sur ton appli », « ouvrir
+mon dossier »): those words say nothing of a project, not even a stage.
+
+A need read alone that bears on things the base never speaks of, by nobody speaking of
+themself, is no need (:func:`unfounded_need`: « quelles sont les infos du jour ? »).
 
 Whatever its words, talk that asks for nothing is no request (:func:`idle_talk`): small talk
 (a compliment, the bot, trying it: « Félicitations pour le bot ! », « just testing »), or a
@@ -35,8 +40,8 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from bot.core.greeting import small_talk
-from bot.core.language import OWN_POSSESSIVES, PRESENT_ENDINGS, Lexicon, Token, known_word
+from bot.core.greeting import GREETING_WORDS, THANKS_WORDS, small_talk
+from bot.core.language import LANGS, OWN_POSSESSIVES, PRESENT_ENDINGS, Lexicon, Token, known_word
 from bot.core.reading.words import FIRST_PERSON, OTHERS_POSSESSIVES
 from bot.core.taxonomy import Talk
 from bot.core.vocabulary import Vocabulary
@@ -75,6 +80,7 @@ PERSONAL_THINGS = frozenset(
      "door", "fenetre", "window", "abonnement", "subscription", "ticket", "reclamation",
      "claim", "litige", "mail", "email", "lien", "link", "colis", "parcel", "appli", "app"}
 )  # fmt: skip
+VENTURES = frozenset({"appli", "app"})  # « créer une appli solidaire »: made, a venture maybe
 PARTICIPLES = ("é", "és")  # read on the accented word
 FEMININE_PARTICIPLES = ("ée", "ées")  # « lancée », not « crée »
 FOLDED_PARTICIPLES = ("ert", "erte", "erts", "ertes", "ed")  # « ouvert », « opened »
@@ -98,6 +104,7 @@ FOR_ONESELF = frozenset({("pour", "moi"), ("for", "myself")})  # « bosser pour 
 TRADE_SIGNS = frozenset(
     {"marche", "market", "vivre", "living", "client", "customer", "revenu", "income"}
 )  # « mes confitures sur les marchés », « en vivre »: one's goods sold as a trade
+POLITE = GREETING_WORDS | THANKS_WORDS  # « salut », « merci »: words of no thing
 FRENCH_ONLY = frozenset({"on"})  # « on » is the person's group in French only (« opinion on »)
 
 
@@ -110,7 +117,7 @@ def idle_talk(
     saying nothing of their own and no place nor structure (``anchored``: « in general, who
     funds co-ops in Muret? » asks there), the opinion of the addressee asked (« vous en
     pensez quoi », « what do you think ») or a subject taken in general (« in general »)."""
-    if _trades(words, stop):
+    if trades(words, stop):
         return ""  # « I'd like to work for myself »: their own, whatever its words
     if small_talk(words, talk.courtesy, stop):
         return SMALL_TALK
@@ -124,15 +131,65 @@ def idle_talk(
     return GENERAL_QUESTION if asked or any(f" {w} " in said for w in talk.general) else ""
 
 
+def unfounded_need(words: list[Token], said: set[int], vocab: Vocabulary) -> bool:
+    """True when the need read alone from the words at ``said`` bears on something else: the
+    message's other words name things the knowledge base never speaks of, none of them a new
+    thing (« un », « une », « a »), and nobody speaks of themself (« quelles sont les infos du
+    jour ? », « help with the dishes »; not « besoin d'infos », « qqn pr m'aider svp »: a bare
+    request, nor « des conseils pour une savonnerie », « j'ai besoin de conseils pour ma
+    savonnerie »)."""
+    if not FIRST_PERSON.isdisjoint(t.surface for t in words):
+        return False
+    kept = [
+        at
+        for at, t in enumerate(words)
+        if at not in said and not t.negated and t.surface not in POLITE and vocab.content([t])
+    ]  # « salut c'est pour un crowdfunding solidaire »: a greeting bears on nothing
+    if any(at > 0 and words[at - 1].surface in NEW_THING for at in kept):
+        return False  # « des conseils pour une savonnerie »: a new thing, theirs maybe
+    others = [words[at] for at in kept]
+    real = any(
+        known_word(w, lang) for t in others for w in (t.text.lower(), t.surface) for lang in LANGS
+    )
+    return real and not any(
+        t.lemma in vocab.index.postings or t.lemma in vocab.thesaurus_heads for t in others
+    )
+
+
 def said_as_project(words: list[Token], terms: list[str], vocab: Vocabulary, placed: bool) -> bool:
     """True when the words tell of a project by what it does (see the module's doc);
     ``terms`` are the message's content lemmas, places and names left out; ``placed``: the
     message names a place (« j'ouvre une friperie à Muret »)."""
     if any(_plan(words, at, vocab, placed) for at in range(len(words))) or _label(words, terms):
         return True
-    if _trades(words, vocab.stop):
+    if trades(words, vocab.stop):
         return True
     return any(a.surface in OWN_POSSESSIVES and b.surface in PLAN_NOUNS for a, b in pairwise(words))
+
+
+def errands(words: list[Token], lexicon: Lexicon) -> set[int]:
+    """The positions of each verb of making whose object is a personal file (« créer un
+    compte sur ton appli », « open an account »), and of its words up to the last such file:
+    an errand, read as nothing about a project."""
+    found: set[int] = set()
+    for at, verb in enumerate(words):
+        if not (_making(verb, lexicon) or verb.lemma in WISHED_MAKING):
+            continue
+        reach = range(at + 1, min(len(words), at + 2 + OBJECT_REACH))
+        files = [
+            i
+            for i in reach
+            if words[i].clause == verb.clause
+            and _personal(words[i])
+            and words[i].surface not in VENTURES
+        ]
+        if files:
+            found.update(range(at, files[-1] + 1))
+    return found
+
+
+def _personal(token: Token) -> bool:
+    return token.surface in PERSONAL_THINGS or token.lemma in PERSONAL_THINGS
 
 
 def _making(token: Token, lexicon: Lexicon) -> bool:
@@ -173,7 +230,7 @@ def _plan(words: list[Token], at: int, vocab: Vocabulary, placed: bool) -> bool:
     return _persons(before) and (back or _new_thing(words, at, verb.clause))
 
 
-def _trades(words: list[Token], stop: frozenset[str]) -> bool:
+def trades(words: list[Token], stop: frozenset[str]) -> bool:
     """True when the words tell of a trade or a work the person wishes to take up."""
     return any(_trade(words, at, stop) for at in range(len(words)))
 
@@ -191,7 +248,7 @@ def _trade(words: list[Token], at: int, stop: frozenset[str]) -> bool:
     if not (_wished(before) and _persons(before)):
         return False
     said = [t for t in words[at + 1 : at + 1 + OBJECT_REACH] if t.clause == verb.clause]
-    if not said or any(t.surface in PERSONAL_THINGS or t.lemma in PERSONAL_THINGS for t in said):
+    if not said or any(_personal(t) for t in said):
         return False  # « livrer des colis »: an errand
     first, second = said[0], (said[1].surface if len(said) > 1 else "")
     if verb.lemma in WORKING:
@@ -253,7 +310,7 @@ def _new_thing(words: list[Token], at: int, clause: int) -> bool:
         after = after[1:]  # « réfléchir à une … »
     if not after or after[0].surface not in NEW_THING:
         return False
-    return not any(t.surface in PERSONAL_THINGS or t.lemma in PERSONAL_THINGS for t in after)
+    return not any(_personal(t) for t in after)
 
 
 def _label(words: list[Token], terms: list[str]) -> bool:

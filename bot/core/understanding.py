@@ -12,10 +12,16 @@ words as lemmas, the words a refusal or a denial bears on. From there:
   actors it names (« le DLA », « Maison de l'Initiative »);
 - a web address is pasted, not said: its words are not read (« www.scopmidipyrenees.coop »
   alone asks nothing);
+- making a personal file (« créer un compte sur ton appli »: :func:`bot.core.projects.errands`)
+  is an errand: no stage is read from it, and its words are not read;
+- a need read alone that bears on things the base never speaks of, said by nobody speaking of
+  themself (« quelles sont les infos du jour ? »), is no need
+  (:func:`bot.core.projects.unfounded_need`);
 - a message that only greets (« Bonjour ! ») is marked so, for the dialogue to greet back;
 - a message of a genre that is no request (a job advert, a complaint to a bank, a homework
   question: the taxonomy's ``genres``) says nothing about a project, unless the person speaks
-  of a plan or a structure of their own (« je veux créer… », « notre SCIC… »); so does a
+  of a plan or a structure of their own (« je veux créer… », « notre SCIC… ») or a trade or a
+  work of their own they wish to take up (« bosser pour moi, avec une fiche de paie »); so does a
   message that reports news or an event, spoken by nobody and asking nothing
   (:mod:`bot.core.announcements`: « le cours de yoga de ce soir est annulé »).
 
@@ -38,7 +44,13 @@ from bot.core.language import (
     tokens,
 )
 from bot.core.places import find_place
-from bot.core.projects import idle_talk, said_as_project
+from bot.core.projects import (
+    errands,
+    idle_talk,
+    said_as_project,
+    trades,
+    unfounded_need,
+)
 from bot.core.reading.actors import named_actors, similar_actors
 from bot.core.reading.choosing import (
     COOP_FORMS,
@@ -142,7 +154,8 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
     public = genre in kb.taxonomy.public
     anchored = bool(named or place.commune or place.outside)
     idle = "" if genre else idle_talk(words, kb.taxonomy.talk, vocab.stop, detected, anchored)
-    if idle or (genre and not own_plan(words, found, formulas, public, asked)):
+    own = own_plan(words, found, formulas, public, asked) or trades(words, vocab.stop)
+    if idle or (genre and not own):  # « bosser pour moi … avec une fiche de paie »: their own
         genre = genre or idle  # a job advert, « just testing »…: no project said
         where = {"commune" if place.commune else "outside_area": place.evidence}
         return Inference(
@@ -153,7 +166,13 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
             lang=detected,
             genre=genre,
         )
-    stages = found["stages"]
+    errand = errands(words, vocab.lexicon)  # « créer un compte »: no stage, no project words
+    sought |= errand
+    stages = {
+        s: said
+        for s, said in found["stages"].items()
+        if errand.isdisjoint(term_positions({s: said}))
+    }
     stage = max(stages, key=lambda s: len(stages[s][0].split("≈")[-1]), default=None)
     sure = stage is not None and said_as_stage(words, *stages[stage])
     staff = None if stage not in (None, "building") or sure else staff_had(words)
@@ -174,6 +193,15 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
         and i not in sought
     ]
     content = vocab.content(meaningful)
+    similar = similar_actors(content, vocab)
+    project = not PROJECT_WORDS.isdisjoint(content) or said_as_project(
+        words, content, vocab, bool(place.commune or place.outside)
+    )
+    need_at = term_positions({n: said_needs[n] for n in needs})
+    if not (stage or legal_form or named or similar or project) and unfounded_need(
+        words, need_at, vocab
+    ):
+        needs = ()  # « quelles sont les infos du jour ? »: a need word about nothing of the base
     evidence: dict[str, str] = {}
     if stage:
         evidence["stage"] = stages[stage][0]
@@ -195,12 +223,11 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
         stage_is_sure=sure and staff is None,
         legal_form_is_sure=legal_form is not None
         and form_is_sure(words, *found["legal_forms"][legal_form]),
-        similar=similar_actors(content, vocab),
+        similar=similar,
         terms=tuple(content),
         wording={t.lemma: t.text for t in reversed(meaningful)},
         greeting=only_greets(text),
         thanks=only_thanks(text),
         without_staff=without_staff(words),
-        project=not PROJECT_WORDS.isdisjoint(content)
-        or said_as_project(words, content, vocab, bool(place.commune or place.outside)),
+        project=project,
     )

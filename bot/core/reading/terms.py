@@ -25,7 +25,9 @@ from bot.core.vocabulary import TYPO_MIN_LENGTH, Phrase, Vocabulary
 TYPO_SCORE = 84.0
 NONE_OF = frozenset({"pas", "no", "aucun", "aucune", "ni"})  # « pas d'asso », « no company »
 MANY = frozenset({"des", "aux", "autres", "the", "other", "of"})  # « des associations »
-HELD_NEEDS = frozenset({"premises", "coworking", "funding", "savings"})  # one can have them
+HELD_NEEDS = frozenset(
+    {"premises", "coworking", "funding", "savings", "advice"}
+)  # one can have them (« j'ai un rendez-vous chez le dentiste »: advice one has)
 PEOPLE = frozenset(
     {"gens", "personne", "public", "jeune", "famille", "femme", "homme", "enfant", "people"}
 )
