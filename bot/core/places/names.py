@@ -52,6 +52,8 @@ def exact_place(
     if outside is None:
         outside = elsewhere.by_name(phrase)
         outside = None if outside is not None and elsewhere.unsure(phrase, outside) else outside
+    if outside is None and size == 1 and not _a_word(phrase, size) and not _here(territory, phrase):
+        outside = elsewhere.by_first_word(phrase)  # « brive, on veut… »
     if outside is not None and _other_place(territory, phrase, outside, department):
         outside = None  # « Saint-Sébastien, en Espagne »: the Spanish town, no Creuse village
     plain = size == 1 and known_word(phrase, "fr")  # « à la rue » is no town called Rue
@@ -95,6 +97,11 @@ def exact_place(
     if outside is not None and not shortened:
         return size, 0 if opened else 1, Place(None, outside, phrase)
     return None
+
+
+def _here(territory: Territory, phrase: str) -> bool:
+    """True when ``phrase`` names a commune here, or the first words of one's name."""
+    return bool(territory.by_name(phrase) or territory.short_form(phrase))
 
 
 def _other_place(

@@ -1,0 +1,97 @@
+"""Towns elsewhere called by the first word of their name (« Brive », « Onet »), and the
+national networks far away shown only for what they do."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+from support.bundled import KB
+
+from bot.config import REPO_KNOWLEDGE
+from bot.core.elsewhere import LARGE_FLAG, MAIN_FLAG
+from bot.core.language import known_word
+from bot.core.matching import Profile, recommend
+from bot.core.understanding import understand
+
+SEED, SAMPLE = 20261204, 60
+
+
+def place(text: str) -> tuple[str | None, str | None]:
+    """(INSEE code of the commune here, department of the place elsewhere) the text names."""
+    found = understand(text, KB)
+    return (
+        found.commune.insee if found.commune else None,
+        found.outside_area.department if found.outside_area else None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("brive, on veut créer une scic dans l'alimentation", (None, "19")),
+        ("on habite onet, on veut une scop", (None, "12")),  # Onet-le-Château
+        ("je suis à Thonon et je cherche une épargne solidaire", (None, "74")),
+        ("à Castanet on veut une scop", ("31113", None)),  # Castanet-Tolosan, here
+        ("on cherche du sable pour notre chantier d'insertion", (None, None)),  # a word
+    ],
+)
+def test_a_large_town_elsewhere_by_its_first_word(
+    text: str, expected: tuple[str | None, str | None]
+) -> None:
+    assert place(text) == expected
+
+
+def test_a_first_word_two_large_towns_or_a_town_bear_names_none() -> None:
+    elsewhere = KB.territory.elsewhere
+    assert elsewhere.by_first_word("aix") is None  # Aix-en-Provence, Aix-les-Bains
+    assert elsewhere.by_first_word("villeneuve") is None  # towns are called Villeneuve
+    brive = elsewhere.by_first_word("brive")
+    assert brive is not None and (brive.name, brive.department) == ("Brive-la-Gaillarde", "19")
+
+
+def test_large_towns_said_by_their_first_word_are_outside_in_their_department() -> None:
+    """A sample of the main and large towns of France whose first word no other town bears
+    nor starts, said after « à », is that town: never a commune here."""
+    data = json.loads((REPO_KNOWLEDGE / "communes-france.json").read_text(encoding="utf-8"))
+    elsewhere = KB.territory.elsewhere
+    firsts = sorted(
+        {
+            key.split()[0]
+            for _, department, flags, key in data["communes"]
+            if department != "31" and flags & (MAIN_FLAG | LARGE_FLAG) and " " in key
+        }
+    )
+    said = [
+        (word, town.department)
+        for word in firsts
+        if (town := elsewhere.by_first_word(word)) is not None
+        and not (known_word(word, "fr") or known_word(word, "en"))
+        and not KB.territory.short_form(word)
+    ]
+    wrong = [
+        (word, department, found)
+        for word, department in random.Random(SEED).sample(said, min(SAMPLE, len(said)))
+        if (found := place(f"je vis à {word} et je veux créer une coopérative"))
+        != (None, department)
+    ]
+    assert not wrong, wrong[:10]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sorgues asso de quartier on cherche de l argent",
+        "75011 asso de quartier, on cherche des financements",
+    ],
+)
+def test_a_national_network_that_only_shares_a_word_is_no_help_far_away(text: str) -> None:
+    found = recommend(KB, Profile(text=text), 3)
+    assert found.outside_area is not None and not found.outside_area.in_region
+    assert found.recommendations == ()
+
+
+def test_a_national_network_far_away_for_its_own_work() -> None:
+    found = recommend(KB, Profile(text="À Aubagne on voudrait monter une régie de quartier"), 3)
+    assert [r.actor.id for r in found.recommendations] == ["cnlrq"]
