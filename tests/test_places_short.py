@@ -1,5 +1,6 @@
-"""Towns elsewhere called by the first word of their name (« Brive », « Onet »), and the
-national networks far away shown only for what they do."""
+"""Towns elsewhere called by the first word of their name (« Brive », « Onet »), communes
+here said with their river (« Grenade sur Garonne »), and the national networks far away
+shown only for what they do."""
 
 from __future__ import annotations
 
@@ -95,3 +96,18 @@ def test_a_national_network_that_only_shares_a_word_is_no_help_far_away(text: st
 def test_a_national_network_far_away_for_its_own_work() -> None:
     found = recommend(KB, Profile(text="À Aubagne on voudrait monter une régie de quartier"), 3)
     assert [r.actor.id for r in found.recommendations] == ["cnlrq"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Grenade sur Garonne, on veut reprendre la boulangerie en coopérative", ("31232", None)),
+        ("grenade sur garonne on veut une scop", ("31232", None)),
+        ("Grenade-sur-l'Adour (Landes), on veut créer une coopérative", (None, "40")),  # not ours
+        ("une grenade sur la table", (None, None)),  # no river after « sur »
+    ],
+)
+def test_a_commune_here_said_with_its_river(
+    text: str, expected: tuple[str | None, str | None]
+) -> None:
+    assert place(text) == expected

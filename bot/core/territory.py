@@ -138,6 +138,8 @@ class Territory:
             head, found, complement = name.rpartition(" de ")
             if found and head and complement not in self._by_name:
                 self._by_complement.setdefault(complement, []).extend(named)
+        # the rivers communes here are named after (« Portet-sur-Garonne »: garonne)
+        self.rivers = frozenset(n.rpartition(" sur ")[2] for n in self._by_name if " sur " in n)
         self.place_first_words: dict[str, int] = {}
         """First word of a place name (here, elsewhere, or after « de ») → the most words of
         a name it starts: no longer run of words can name a place."""

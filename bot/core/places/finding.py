@@ -10,6 +10,7 @@ from bot.core.language import Token
 from bot.core.places.departments import area_named, department_named
 from bot.core.places.names import (
     articled_name,
+    by_river,
     coded,
     elsewhere_only,
     exact_place,
@@ -93,6 +94,7 @@ def find_place(
                 start in starts
                 or fills_clause(words, clauses, start, size)
                 or coded(words, start + size, phrase, territory)
+                or by_river(words, start + size, phrase, territory)
                 or (start in articles and size > 1 and articled_name(territory, phrase))
             )
             capital = words[start].capital and words[start + size - 1].capital

@@ -193,3 +193,15 @@ def coded(words: list[Token], at: int, phrase: str, territory: Territory) -> boo
     jean 31240, … »): the name is a place, whatever words it is made of."""
     code = words[at].surface if at < len(words) else ""
     return any(code in c.postal_codes for c in territory.by_name(phrase))
+
+
+def by_river(words: list[Token], at: int, phrase: str, territory: Territory) -> bool:
+    """True when the words at ``at`` are « sur » and a river communes here are named after,
+    and ``phrase`` a commune here (« Grenade sur Garonne »): the commune, said with its river,
+    whatever words it is made of."""
+    return (
+        at + 1 < len(words)
+        and words[at].surface == "sur"
+        and words[at + 1].surface in territory.rivers
+        and bool(territory.by_name(phrase))
+    )
