@@ -1,6 +1,6 @@
 """Towns elsewhere called by the first word of their name (« Brive », « Onet »), communes
-here said with their river (« Grenade sur Garonne »), and the national networks far away
-shown only for what they do."""
+here said with their river (« Grenade sur Garonne »), a place of work or of a client beside
+the person's own, and the national networks far away shown only for what they do."""
 
 from __future__ import annotations
 
@@ -108,6 +108,22 @@ def test_a_national_network_far_away_for_its_own_work() -> None:
     ],
 )
 def test_a_commune_here_said_with_its_river(
+    text: str, expected: tuple[str | None, str | None]
+) -> None:
+    assert place(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("on est a muret mais le client est a auch, on veut passer en scop", ("31395", None)),
+        ("On est à Colomiers ; notre siège est à Montauban", ("31149", None)),
+        ("je travaille à Albi et j'habite à Muret", ("31395", None)),
+        ("je travaille à Albi et je veux créer une scop", (None, "81")),  # the only place
+        ("à Albi, enfin à Toulouse", ("31555", None)),  # a correction of the person's place
+    ],
+)
+def test_a_place_of_work_or_of_a_client_yields_to_the_persons(
     text: str, expected: tuple[str | None, str | None]
 ) -> None:
     assert place(text) == expected

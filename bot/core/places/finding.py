@@ -145,8 +145,9 @@ def _persons_place(
     words: list[Token], candidates: list[tuple[int, int, int, Place]], aside: set[int]
 ) -> tuple[int, int, int, Place] | None:
     """The place that is the person's among the names found: not one said beside it (an
-    origin, a landmark) nor one a later name corrects (« à Albi, enfin à Toulouse », « à
-    Muret, pardon à Saint-Lys », « in Lisbon but moving to Toulouse ») nor one inside the
+    origin, a landmark, a client's) nor one a later name of the person's corrects (« à Albi,
+    enfin à Toulouse », « à Muret, pardon à Saint-Lys », « in Lisbon but moving to Toulouse »;
+    not « à Muret mais le client est à Auch ») nor one inside the
     next (« Saint-Cyprien in Toulouse »: a district); then the longest name, then the surest
     (see :func:`exact_place`)."""
     corrections = [i for i, t in enumerate(words) if t.surface in CORRECTIONS]
@@ -154,7 +155,7 @@ def _persons_place(
 
     def key(candidate: tuple[int, int, int, Place]) -> tuple[bool, int, int]:
         start, size, priority, _ = candidate
-        corrected = any(start < c < later for c in corrections for later in starts)
+        corrected = any(start < c < later for c in corrections for later in starts - aside)
         return (start not in aside and not corrected and not within(start + size), size, priority)
 
     def within(end: int) -> bool:  # « Saint-Cyprien in Toulouse », « Bagatelle à Toulouse »

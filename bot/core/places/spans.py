@@ -23,6 +23,11 @@ PAST_WORDS = frozenset(  # a place lived in before (« j'habitais à », « used
     "habitais habitait habitions habitaient vivais vivait vivions vivaient grandi quitte quittons "
     "quittent used grew born".split()
 )
+OTHERS_WORDS = frozenset(  # a place of work, a client's, a head office (« le client est à
+    # Auch », « je travaille à Albi », « notre siège est à Montauban »)
+    "travaille travaillons travaillent bosse bossons boulot taf work works working job client "
+    "clients cliente clientes siege fournisseur fournisseurs".split()
+)
 PAST_REACH = 4  # words before a place where one of them is read (« j'ai grandi à »)
 REFERENCE_WORDS = frozenset({"pres", "cote", "proche", "near", "around"})  # « près de Pau »
 SETTLED_MARKERS = frozenset({"a", "au", "in", "at"})
@@ -78,14 +83,19 @@ def article_starts(words: list[Token]) -> set[int]:
 
 def _aside(words: list[Token], starts: set[int]) -> set[int]:
     """The starts of places said beside the person's own: one they lived in (« j'habitais à
-    Nantes », « I used to live in Lyon », « on a grandi à Bordeaux ») and a landmark (« près
-    de Toulouse », « à côté de Pau », « near Toulouse »). Each still names the place when no
+    Nantes », « I used to live in Lyon », « on a grandi à Bordeaux »), a landmark (« près
+    de Toulouse », « à côté de Pau », « near Toulouse ») and someone else's or their work's
+    (« le client est à Auch », « je travaille à Albi »). Each still names the place when no
     other does."""
     surfaces = [t.surface for t in words]
     aside: set[int] = set()
     for start in starts:
         before = surfaces[max(0, start - PAST_REACH) : start]
-        if not PAST_WORDS.isdisjoint(before) or not REFERENCE_WORDS.isdisjoint(before[-3:]):
+        if (
+            not PAST_WORDS.isdisjoint(before)
+            or not OTHERS_WORDS.isdisjoint(before)
+            or not REFERENCE_WORDS.isdisjoint(before[-3:])
+        ):
             aside.add(start)
     return aside
 
