@@ -1,6 +1,7 @@
 """Towns elsewhere called by the first word of their name (« Brive », « Onet »), communes
 here said with their river (« Grenade sur Garonne »), a place of work or of a client beside
-the person's own, and the national networks far away shown only for what they do."""
+the person's own, a main town opening the message named like a verb form (« limoges… »), and
+the national networks far away shown only for what they do."""
 
 from __future__ import annotations
 
@@ -124,6 +125,21 @@ def test_a_commune_here_said_with_its_river(
     ],
 )
 def test_a_place_of_work_or_of_a_client_yields_to_the_persons(
+    text: str, expected: tuple[str | None, str | None]
+) -> None:
+    assert place(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("limoges projet entreprise sociale besoin d'aide", (None, "87")),  # limoger
+        ("vienne on veut monter une scop", (None, "38")),  # venir
+        ("rodez on cherche un financement pour notre scic", (None, "12")),
+        ("tours de magie pour les enfants", (None, None)),  # a noun: no Tours
+    ],
+)
+def test_a_main_town_opening_the_message_named_like_a_verb_form(
     text: str, expected: tuple[str | None, str | None]
 ) -> None:
     assert place(text) == expected

@@ -3,7 +3,7 @@ a neighbourhood), or a town elsewhere in France or abroad, and when each is beli
 
 from __future__ import annotations
 
-from bot.core.language import Token, known_word
+from bot.core.language import Token, conjugated_only, known_word
 from bot.core.places.place import Place
 from bot.core.places.words import DEPARTMENT_ARTICLES, FILLERS, ORIGIN_MARKERS
 from bot.core.territory import OutsidePlace, Territory
@@ -65,14 +65,15 @@ def exact_place(
         or outside.department == department
         or (settled and (outside.main or outside.large or outside.abroad))
     )
+    named = not plain or conjugated_only(phrase)  # « limoges projet… »: no « tu limoges »
     opened = (  # « foix epicerie… », « castres entreprise… », not « our association… »
         outside is not None
         and not accepted
         and opening
         and (
             not (_a_word(phrase, size) or _article_and_words(phrase))
-            or (outside.main and not plain)
-            or (outside.large and (outside.in_region or not plain))  # « castres… », « brest… »
+            or (outside.main and named)
+            or (outside.large and (outside.in_region or named))  # « castres… », « brest… »
         )
     )
     if outside is not None and (accepted or opened):
