@@ -1,7 +1,7 @@
 """Towns elsewhere called by the first word of their name (« Brive », « Onet »), communes
 here said with their river (« Grenade sur Garonne »), a place of work or of a client beside
-the person's own, a main town opening the message named like a verb form (« limoges… »), and
-the national networks far away shown only for what they do."""
+the person's own, a main town opening the message named like a verb form (« limoges… »), a
+place before « based », and the national networks far away shown only for what they do."""
 
 from __future__ import annotations
 
@@ -142,4 +142,16 @@ def test_a_place_of_work_or_of_a_client_yields_to_the_persons(
 def test_a_main_town_opening_the_message_named_like_a_verb_form(
     text: str, expected: tuple[str | None, str | None]
 ) -> None:
+    assert place(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("London based, ethical savings please", (None, "GB")),
+        ("Muret based charity needs help", ("31395", None)),
+        ("Nice people here, we want a coop", (None, None)),  # no « based »: no Nice
+    ],
+)
+def test_a_place_before_based(text: str, expected: tuple[str | None, str | None]) -> None:
     assert place(text) == expected

@@ -18,6 +18,7 @@ from bot.core.places.words import (
 from bot.core.territory import Territory
 
 SHORT_MESSAGE = 3
+POSTPOSED_MARKERS = frozenset({"based"})  # « London based »: the place before the word
 FROM_MARKERS = frozenset({"from"})
 PAST_WORDS = frozenset(  # a place lived in before (« j'habitais à », « used to live in »)
     "habitais habitait habitions habitaient vivais vivait vivions vivaient grandi quitte quittons "
@@ -66,6 +67,8 @@ def name_starts(words: list[Token]) -> tuple[set[int], set[int]]:
         ):
             starts.add(i + 1)  # « je viens d'albi »: no ordinary word after « de »
             origins.add(i + 1)
+        elif token.surface in POSTPOSED_MARKERS and i > 0:
+            starts.add(i - 1)  # « London based, … »
     if len(words) <= SHORT_MESSAGE:
         starts.add(0)
     return starts, origins | _aside(words, starts)
@@ -128,12 +131,12 @@ def named_person(words: list[Token], at: int) -> bool:
 def english_opening(words: list[Token]) -> set[int]:
     """The position of a capitalised English word opening the message before another English
     word of its clause, in lower case (« Nice people here », « Gap year done »): the capital of
-    a sentence's start, not Nice or Gap; a town's name before a break or a name (« Nice :
-    asso… », « Pech David ») still is one."""
+    a sentence's start, not Nice or Gap; a town's name before a break, a name or « based »
+    (« Nice : asso… », « Pech David », « London based ») still is one."""
     if len(words) < 2 or words[1].clause != words[0].clause:
         return set()
-    if not words[0].capital or words[1].capital:
-        return set()
+    if not words[0].capital or words[1].capital or words[1].surface in POSTPOSED_MARKERS:
+        return set()  # « London based »: a place
     first, second = words[0].surface, words[1].surface
     english = known_word(first, "en") and not known_word(first, "fr")
     return {0} if english and known_word(second, "en") else set()
