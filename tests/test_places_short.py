@@ -54,8 +54,9 @@ def test_a_first_word_two_large_towns_or_a_town_bear_names_none() -> None:
 
 
 def test_large_towns_said_by_their_first_word_are_outside_in_their_department() -> None:
-    """A sample of the main and large towns of France whose first word no other town bears
-    nor starts, said after « à », is that town: never a commune here."""
+    """A sample of the main and large towns of France whose first word no other main or large
+    town bears nor starts, nor a department or an area, said after « à », is that town:
+    never a commune here."""
     data = json.loads((REPO_KNOWLEDGE / "communes-france.json").read_text(encoding="utf-8"))
     elsewhere = KB.territory.elsewhere
     firsts = sorted(
@@ -71,6 +72,8 @@ def test_large_towns_said_by_their_first_word_are_outside_in_their_department() 
         if (town := elsewhere.by_first_word(word)) is not None
         and not (known_word(word, "fr") or known_word(word, "en"))
         and not KB.territory.short_form(word)
+        and word not in elsewhere.by_department_name  # « loire »: the department
+        and word not in elsewhere.by_area_name
     ]
     wrong = [
         (word, department, found)
@@ -155,3 +158,25 @@ def test_a_main_town_opening_the_message_named_like_a_verb_form(
 )
 def test_a_place_before_based(text: str, expected: tuple[str | None, str | None]) -> None:
     assert place(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Frontignan, on veut une scop", (None, "34")),  # not Frontignan-Savès
+        ("Frontignan-Savès, on veut une scop", ("31201", None)),
+        ("à Clermont-le-Fort on monte une scop", ("31148", None)),
+        ("on est a castanet, scop", ("31113", None)),  # a town of 3,000 people here
+        ("vers castres on monte une scop", (None, "81")),  # castrer
+    ],
+)
+def test_a_village_here_by_its_first_word_yields_to_a_large_town_elsewhere(
+    text: str, expected: tuple[str | None, str | None]
+) -> None:
+    assert place(text) == expected
+
+
+def test_a_short_form_here_is_none_when_a_large_town_elsewhere_bears_it() -> None:
+    territory = KB.territory
+    assert territory.short_form("clermont") == []  # Clermont (Oise), Clermont-Ferrand
+    assert [c.insee for c in territory.short_form("castanet")] == ["31113"]

@@ -204,9 +204,9 @@ class Elsewhere:
 
     def by_first_word(self, folded: str) -> OutsidePlace | None:
         """The main or large town outside called by the first word ``folded`` of its name
-        (« Brive »: Brive-la-Gaillarde; « Onet »: Onet-le-Château), when no town bears that
-        name and no other main or large town starts with it (« Aix »: Aix-en-Provence and
-        Aix-les-Bains)."""
+        (« Brive »: Brive-la-Gaillarde; « Clermont »: Clermont-Ferrand, not the villages called
+        Clermont), when no main or large town bears that name and no other starts with it
+        (« Aix »: Aix-en-Provence and Aix-les-Bains)."""
         if not self._short_names:
             for key, towns in self._by_name.items():
                 first, *rest = key.split()
@@ -217,8 +217,16 @@ class Elsewhere:
                         and one[2] & (MAIN_FLAG | LARGE_FLAG)
                     ):
                         self._short_names[first] = None if first in self._short_names else one
-        town = None if folded in self._by_name else self._short_names.get(folded)
-        return self._place(town) if town is not None else None
+        town = self._short_names.get(folded)
+        return None if town is None or self._big_named(folded) else self._place(town)
+
+    def _big_named(self, folded: str) -> bool:
+        return any(flags & (MAIN_FLAG | LARGE_FLAG) for *_, flags in self._by_name.get(folded, ()))
+
+    def big_town(self, folded: str) -> bool:
+        """True when a main or large town is called ``folded``, by its name (« Frontignan »,
+        Clermont in the Oise) or its first word (« Clermont »: Clermont-Ferrand)."""
+        return self._big_named(folded) or self.by_first_word(folded) is not None
 
     def department(self, code: str) -> OutsidePlace:
         """A department outside Haute-Garonne as a place (``?``: outside, department unknown),

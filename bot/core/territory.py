@@ -304,14 +304,20 @@ class Territory:
 
         People call a town by its first word (« Castanet », « Portet »): when some of the
         communes so named have at least ``SHORT_FORM_POPULATION`` inhabitants, only those
-        are meant. A village's short form that is the full name of a town nearby means that
-        town (« Gaillac » is in the Tarn, not Gaillac-Toulza): then none is meant here.
+        are meant. A village's short form that is the full name of a town nearby or of a main
+        or large town elsewhere means that town (« Gaillac » is in the Tarn, not Gaillac-Toulza;
+        « Clermont », Clermont-Ferrand, not Clermont-le-Fort): then none is meant here.
         """
         named = self._called(folded)
         towns = [c for c in named if c.population >= SHORT_FORM_POPULATION]
         if towns:
             return towns
-        return [] if self.elsewhere.nearby(folded) is not None else named
+        return [] if self._town_elsewhere(folded) else named
+
+    def _town_elsewhere(self, folded: str) -> bool:
+        """True when ``folded`` names a town nearby (« Gaillac ») or a main or large town
+        elsewhere, by its name or its first word (« Frontignan », « Clermont »)."""
+        return self.elsewhere.nearby(folded) is not None or self.elsewhere.big_town(folded)
 
     def known_by_first_words(self, folded: str) -> bool:
         """True when a town here of ``SHORT_FORM_POPULATION`` people or more is called by the

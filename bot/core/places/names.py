@@ -52,20 +52,25 @@ def exact_place(
     if outside is None:
         outside = elsewhere.by_name(phrase)
         outside = None if outside is not None and elsewhere.unsure(phrase, outside) else outside
-    if outside is None and size == 1 and not _a_word(phrase, size) and not _here(territory, phrase):
-        outside = elsewhere.by_first_word(phrase)  # « brive, on veut… »
+    big = (
+        elsewhere.by_first_word(phrase)  # « brive, on veut… », « à clermont »
+        if size == 1 and not _a_word(phrase, size) and not _here(territory, phrase)
+        else None
+    )
+    if big is not None and (outside is None or not (outside.main or outside.large)):
+        outside = big if department in (None, big.department) else outside
     if outside is not None and _other_place(territory, phrase, outside, department):
         outside = None  # « Saint-Sébastien, en Espagne »: the Spanish town, no Creuse village
     plain = size == 1 and known_word(phrase, "fr")  # « à la rue » is no town called Rue
     exact = territory.by_name(phrase)
+    named = not plain or conjugated_only(phrase)  # « limoges projet… »: no « tu limoges »
     accepted = outside is not None and (
-        (after and (capital or not plain or outside.main))
+        (after and (capital or named or outside.main))  # « vers castres »
         or _unusual(phrase)
         or (capital and (outside.main or size > 1))
         or outside.department == department
         or (settled and (outside.main or outside.large or outside.abroad))
     )
-    named = not plain or conjugated_only(phrase)  # « limoges projet… »: no « tu limoges »
     opened = (  # « foix epicerie… », « castres entreprise… », not « our association… »
         outside is not None
         and not accepted
