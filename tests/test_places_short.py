@@ -180,3 +180,19 @@ def test_a_short_form_here_is_none_when_a_large_town_elsewhere_bears_it() -> Non
     territory = KB.territory
     assert territory.short_form("clermont") == []  # Clermont (Oise), Clermont-Ferrand
     assert [c.insee for c in territory.short_form("castanet")] == ["31113"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mons en Belgique, on veut une scop", (None, "BE")),  # no Mons here
+        ("Castelnau dans l'Aveyron, projet de scop", (None, "12")),  # no Castelnau-d'Estrétefonds
+        ("Saint-Jean dans le Gers, projet de scop", (None, "32")),
+        ("Notre SAS d'insertion à Blagnac (18 salariés) cherche de l'aide", ("31069", None)),
+        ("je vis à Toulouse, mon associé est en Belgique, scop", ("31555", None)),
+    ],
+)
+def test_a_name_here_followed_by_a_department_elsewhere_is_there(
+    text: str, expected: tuple[str | None, str | None]
+) -> None:
+    assert place(text) == expected

@@ -191,3 +191,16 @@ def _phrases_before(words: list[Token], at: int) -> Iterator[str]:
     """The phrases of one to :data:`MAX_NAME_WORDS` words that end just before ``at``."""
     for size in range(1, min(at, MAX_NAME_WORDS) + 1):
         yield phrase_at(words, at - size, size)
+
+
+def department_after(words: list[Token], at: int, code: str, territory: Territory) -> bool:
+    """True when the words at ``at``, right after a town's name, name the department ``code``
+    (« Castelnau dans l'Aveyron », « Mons en Belgique »; not a number: « à Blagnac (18
+    salariés) »): the town is there."""
+    while at < len(words) and words[at].surface in DEPARTMENT_MARKERS | DEPARTMENT_ARTICLES:
+        at += 1
+    names = territory.elsewhere.by_department_name
+    return any(
+        names.get(phrase_at(words, at, size)) == code
+        for size in range(1, min(MAX_NAME_WORDS, len(words) - at) + 1)
+    )

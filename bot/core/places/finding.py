@@ -7,7 +7,7 @@ from collections.abc import Collection
 from dataclasses import replace
 
 from bot.core.language import Token
-from bot.core.places.departments import area_named, department_named
+from bot.core.places.departments import area_named, department_after, department_named
 from bot.core.places.names import (
     articled_name,
     by_river,
@@ -132,6 +132,9 @@ def find_place(
         at, size, _, found_place = best
         if found_place.commune is None:
             return misspelt_here(words, territory, at, size) or found_place
+        if department is not None and department_after(words, at + size, department, territory):
+            place = territory.elsewhere.department(department)  # « Saint-Jean dans le Gers »
+            return Place(None, place, found_place.evidence)
         return misspelt_elsewhere(words, territory, at, size, found_place.commune) or found_place
     if postal is not None and not postal.shared:
         return postal
