@@ -196,3 +196,9 @@ def test_a_name_here_followed_by_a_department_elsewhere_is_there(
     text: str, expected: tuple[str | None, str | None]
 ) -> None:
     assert place(text) == expected
+
+
+def test_a_name_of_several_words_borne_all_over_france_is_still_asked() -> None:
+    """« Saint-Paul »: villages here and a large town of La Réunion; which is meant is asked."""
+    assert place("je suis à Saint-Paul, on monte une scop") == (None, None)
+    assert len(KB.territory.short_form("saint paul")) == 2

@@ -315,9 +315,13 @@ class Territory:
         return [] if self._town_elsewhere(folded) else named
 
     def _town_elsewhere(self, folded: str) -> bool:
-        """True when ``folded`` names a town nearby (« Gaillac ») or a main or large town
-        elsewhere, by its name or its first word (« Frontignan », « Clermont »)."""
-        return self.elsewhere.nearby(folded) is not None or self.elsewhere.big_town(folded)
+        """True when ``folded`` names a town nearby (« Gaillac ») or, as one word, a main or
+        large town elsewhere, by its name or its first word (« Frontignan », « Clermont »;
+        not « Saint-Paul », a name of towns all over France and of villages here)."""
+        one_word = " " not in folded
+        return self.elsewhere.nearby(folded) is not None or (
+            one_word and self.elsewhere.big_town(folded)
+        )
 
     def known_by_first_words(self, folded: str) -> bool:
         """True when a town here of ``SHORT_FORM_POPULATION`` people or more is called by the
