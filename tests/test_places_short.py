@@ -190,6 +190,10 @@ def test_a_short_form_here_is_none_when_a_large_town_elsewhere_bears_it() -> Non
         ("Saint-Jean dans le Gers, projet de scop", (None, "32")),
         ("Notre SAS d'insertion à Blagnac (18 salariés) cherche de l'aide", ("31069", None)),
         ("je vis à Toulouse, mon associé est en Belgique, scop", ("31555", None)),
+        ("Our coop is in Valencia (Spain)", (None, "ES")),  # not Venezuela's Valencia
+        ("on est à Grenade en Espagne, scop", (None, "ES")),  # Granada
+        ("je vis à Grenade, scop", ("31232", None)),  # the commune here, not Grenada
+        ("I'm in London, my partner is in Spain, coop", (None, "GB")),
     ],
 )
 def test_a_name_here_followed_by_a_department_elsewhere_is_there(

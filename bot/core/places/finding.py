@@ -130,11 +130,15 @@ def find_place(
     best = _persons_place(words, candidates, origins)
     if best is not None:
         at, size, _, found_place = best
+        there = found_place.outside.department if found_place.outside else None
+        if (
+            department not in (None, there)
+            and department is not None
+            and department_after(words, at + size, department, territory)
+        ):  # « Saint-Jean dans le Gers », « Valencia (Spain) »: a town there
+            return Place(None, territory.elsewhere.department(department), found_place.evidence)
         if found_place.commune is None:
             return misspelt_here(words, territory, at, size) or found_place
-        if department is not None and department_after(words, at + size, department, territory):
-            place = territory.elsewhere.department(department)  # « Saint-Jean dans le Gers »
-            return Place(None, place, found_place.evidence)
         return misspelt_elsewhere(words, territory, at, size, found_place.commune) or found_place
     if postal is not None and not postal.shared:
         return postal
