@@ -1,7 +1,8 @@
 """Towns elsewhere called by the first word of their name (« Brive », « Onet »), communes
 here said with their river (« Grenade sur Garonne »), a place of work or of a client beside
 the person's own, a main town opening the message named like a verb form (« limoges… »), a
-place before « based », and the national networks far away shown only for what they do."""
+place before « based », « entre » a commune here « et » a town elsewhere (neither), and the
+national networks far away shown only for what they do."""
 
 from __future__ import annotations
 
@@ -206,3 +207,18 @@ def test_a_name_of_several_words_borne_all_over_france_is_still_asked() -> None:
     """« Saint-Paul »: villages here and a large town of La Réunion; which is meant is asked."""
     assert place("je suis à Saint-Paul, on monte une scop") == (None, None)
     assert len(KB.territory.short_form("saint paul")) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("entre Toulouse et Montauban, on a un projet de scop", (None, None)),
+        ("we live between Toulouse and Montauban and want a coop", (None, None)),
+        ("entre Foix et Pamiers, asso d'insertion", (None, "09")),  # both in the Ariège
+        ("j'habite à Muret, entre Toulouse et Montauban il y a des clients", ("31395", None)),
+    ],
+)
+def test_between_a_commune_here_and_a_town_elsewhere_neither_is_assumed(
+    text: str, expected: tuple[str | None, str | None]
+) -> None:
+    assert place(text) == expected

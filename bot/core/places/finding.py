@@ -39,6 +39,8 @@ ARTICLE_IN = {"au": "le ", "aux": "les "}  # « au Plan »: at Le Plan; « aux C
 CORRECTIONS = frozenset(  # a later place replaces this one (« à Albi, enfin à Toulouse »)
     "mais enfin pardon plutot maintenant desormais finalement non but now actually no".split()
 )
+BETWEEN = frozenset({"entre", "between"})  # « entre Toulouse et Montauban »
+PAIRED = frozenset({"et", "and"})
 WITHIN = frozenset({"a", "in"})  # « Saint-Cyprien à Toulouse »: a district of the next place
 
 
@@ -127,7 +129,10 @@ def find_place(
                 found = None  # never a commune here nor a town for the start of a name elsewhere
             if found is not None:
                 candidates.append((start, *found))
-    best = _persons_place(words, candidates, origins)
+    astride = _astride(words, candidates)  # « entre Toulouse et Montauban »: either side
+    best = _persons_place(words, [c for c in candidates if c[0] not in astride], origins)
+    if best is None and astride:
+        return Place()
     if best is not None:
         at, size, _, found_place = best
         there = found_place.outside.department if found_place.outside else None
@@ -146,6 +151,24 @@ def find_place(
         place = territory.elsewhere.department(department)
         return Place(None, place, fold(place.name))
     return misspelt_place(words, territory, starts, elsewhere) or postal or Place()
+
+
+def _astride(words: list[Token], candidates: list[tuple[int, int, int, Place]]) -> set[int]:
+    """The starts of two places said « entre A et B » (« between A and B »), one a commune
+    here and the other a town elsewhere: the person may live on either side of the border,
+    so neither is assumed."""
+    here = {start: place.commune is not None for start, _, _, place in candidates}
+    astride: set[int] = set()
+    for i, token in enumerate(words):
+        if token.surface not in BETWEEN or i + 1 not in here:
+            continue
+        first = i + 1
+        second = next(
+            (j + 1 for j in range(first, len(words) - 1) if words[j].surface in PAIRED), None
+        )
+        if second in here and here[first] != here[second]:
+            astride |= {first, second}
+    return astride
 
 
 def _persons_place(
