@@ -222,3 +222,10 @@ def test_between_a_commune_here_and_a_town_elsewhere_neither_is_assumed(
     text: str, expected: tuple[str | None, str | None]
 ) -> None:
     assert place(text) == expected
+
+
+@pytest.mark.parametrize("text", ["rodez scop", "cooperative de salaries a Rodez (Aveyron)"])
+def test_a_town_named_like_an_imperative_is_no_announcement(text: str) -> None:
+    """« Rodez » ends like « venez nombreux »: the place is no verb of an announcement."""
+    found = recommend(KB, Profile(text=text), 3)
+    assert [r.actor.id for r in found.recommendations] == ["urscop"]
