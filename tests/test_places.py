@@ -345,6 +345,9 @@ def _elsewhere_spellings() -> list[str]:
             "on est a {}, enfin a côté",
             "rue de {}",
             "{}",
+            "{} projet de scop",
+            "je travaille à {} et je veux créer une asso",
+            "{} sur garonne on veut une scop",
         ]
     ),
 )

@@ -25,6 +25,7 @@ from bot.core.text import fold
 WORLD_FILE = "places-world.json"  # beside communes-france.json (tools/derive_world.py)
 MAIN_TOWN_TYPO_SCORE = 88.0
 LONG_NAME_WORDS = 3  # « saint jean de verge »: names read by their first two words
+SHORT_NAME_LENGTH = 4  # « brive », « issy »: a town called by its first word
 MAIN_FLAG, LARGE_FLAG = 1, 2  # a main town (postal code 81000); a town of 10,000 people or more
 
 
@@ -79,6 +80,7 @@ class Elsewhere:
         self._by_name: dict[str, list[tuple[str, str, int]]] = {}
         self._main_names: dict[int, list[str]] = {}  # by length, built on first use
         self._long_names: dict[str, list[str]] = {}  # by first two words, built on first use
+        self._short_names: dict[str, tuple[str, str, int] | None] = {}  # built on first use
         for name, department, flags, key in communes:  # one string per name and code, not
             town = (sys.intern(name), sys.intern(department), flags)  # one per line of the file
             self._by_name.setdefault(key, []).append(town)
@@ -199,6 +201,32 @@ class Elsewhere:
             phrase, names, scorer=fuzz.ratio, score_cutoff=MAIN_TOWN_TYPO_SCORE
         )
         return self.by_name(found[0]) if found else None
+
+    def by_first_word(self, folded: str) -> OutsidePlace | None:
+        """The main or large town outside called by the first word ``folded`` of its name
+        (« Brive »: Brive-la-Gaillarde; « Clermont »: Clermont-Ferrand, not the villages called
+        Clermont), when no main or large town bears that name and no other starts with it
+        (« Aix »: Aix-en-Provence and Aix-les-Bains)."""
+        if not self._short_names:
+            for key, towns in self._by_name.items():
+                first, *rest = key.split()
+                for one in towns:
+                    if (
+                        rest
+                        and len(first) >= SHORT_NAME_LENGTH
+                        and one[2] & (MAIN_FLAG | LARGE_FLAG)
+                    ):
+                        self._short_names[first] = None if first in self._short_names else one
+        town = self._short_names.get(folded)
+        return None if town is None or self._big_named(folded) else self._place(town)
+
+    def _big_named(self, folded: str) -> bool:
+        return any(flags & (MAIN_FLAG | LARGE_FLAG) for *_, flags in self._by_name.get(folded, ()))
+
+    def big_town(self, folded: str) -> bool:
+        """True when a main or large town is called ``folded``, by its name (« Frontignan »,
+        Clermont in the Oise) or its first word (« Clermont »: Clermont-Ferrand)."""
+        return self._big_named(folded) or self.by_first_word(folded) is not None
 
     def department(self, code: str) -> OutsidePlace:
         """A department outside Haute-Garonne as a place (``?``: outside, department unknown),

@@ -171,6 +171,13 @@ def known_word(word: str, lang: str) -> bool:
     return bool(word) and bool(simplemma.is_known(word, lang=lang, low_memory=LOW_MEMORY))
 
 
+def conjugated_only(word: str) -> bool:
+    """True when the French ``word`` is known only as a form of a verb other than its
+    infinitive (« limoges »: limoger, « rodez », « vienne »), a form no message opens with."""
+    lemma = _lemma(word, "fr")
+    return known_word(word, "fr") and lemma != word and lemma.endswith(VERB_ENDINGS)
+
+
 @lru_cache(maxsize=1)
 def _function_words() -> dict[str, frozenset[str]]:
     """The stop words that belong to one language only (« pour », « ma » / « the », « my »).

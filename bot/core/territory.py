@@ -138,6 +138,8 @@ class Territory:
             head, found, complement = name.rpartition(" de ")
             if found and head and complement not in self._by_name:
                 self._by_complement.setdefault(complement, []).extend(named)
+        # the rivers communes here are named after (« Portet-sur-Garonne »: garonne)
+        self.rivers = frozenset(n.rpartition(" sur ")[2] for n in self._by_name if " sur " in n)
         self.place_first_words: dict[str, int] = {}
         """First word of a place name (here, elsewhere, or after « de ») → the most words of
         a name it starts: no longer run of words can name a place."""
@@ -302,14 +304,24 @@ class Territory:
 
         People call a town by its first word (« Castanet », « Portet »): when some of the
         communes so named have at least ``SHORT_FORM_POPULATION`` inhabitants, only those
-        are meant. A village's short form that is the full name of a town nearby means that
-        town (« Gaillac » is in the Tarn, not Gaillac-Toulza): then none is meant here.
+        are meant. A village's short form that is the full name of a town nearby or of a main
+        or large town elsewhere means that town (« Gaillac » is in the Tarn, not Gaillac-Toulza;
+        « Clermont », Clermont-Ferrand, not Clermont-le-Fort): then none is meant here.
         """
         named = self._called(folded)
         towns = [c for c in named if c.population >= SHORT_FORM_POPULATION]
         if towns:
             return towns
-        return [] if self.elsewhere.nearby(folded) is not None else named
+        return [] if self._town_elsewhere(folded) else named
+
+    def _town_elsewhere(self, folded: str) -> bool:
+        """True when ``folded`` names a town nearby (« Gaillac ») or, as one word, a main or
+        large town elsewhere, by its name or its first word (« Frontignan », « Clermont »;
+        not « Saint-Paul », a name of towns all over France and of villages here)."""
+        one_word = " " not in folded
+        return self.elsewhere.nearby(folded) is not None or (
+            one_word and self.elsewhere.big_town(folded)
+        )
 
     def known_by_first_words(self, folded: str) -> bool:
         """True when a town here of ``SHORT_FORM_POPULATION`` people or more is called by the

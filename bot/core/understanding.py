@@ -147,7 +147,8 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
     asked = question or "?" in text
     if genre in kb.taxonomy.unasked and asked:
         genre = ""  # « merci, je vais les appeler. Et pour le local ? »: asked again
-    if not genre and reported(words, FIRST_PERSON, asked, set(found["stages"])):
+    unplaced = [w for w in words if w.surface not in place_words]  # « rodez »: no « -ez »
+    if not genre and reported(unplaced, FIRST_PERSON, asked, set(found["stages"])):
         genre = ANNOUNCEMENT
     if not genre and seeking:  # « je recherche un emploi dans une épicerie solidaire »
         genre = JOB_SOUGHT

@@ -76,6 +76,11 @@ def recommend(kb: KnowledgeBase, profile: Profile, limit: int = 10) -> MatchResu
         and DEFAULT_NEED not in merged.needs
     ):
         return _advised_instead(kb, merged, inference, tuple(excluded), limit)
+    if outside is not None and not outside.in_region and not defaulted:
+        # Only the national networks are left there: one that shares a word with the text but
+        # does nothing of what is asked (« asso de quartier » and the régies de quartier, for
+        # a funding) is no help.
+        picked = [r for r in picked if r.needs_covered]
     unmet = tuple(n for n in merged.needs if n not in served)
     if stand_in:
         picked = [said_why(r, NETWORK_NEED, NO_ADVISER_REASON) for r in picked]

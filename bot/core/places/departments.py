@@ -60,7 +60,8 @@ def department_named(words: list[Token], territory: Territory) -> str | None:
     """The department outside Haute-Garonne the words name: after a place word (« dans le
     Tarn », « en Aveyron », « on est dans le 81 »), as a name of several words anywhere
     (« Tarn-et-Garonne »), or capitalised alone in its clause (« Gers, asso… »). A name that
-    is an ordinary word (« le Lot », « pas cher ») must be capitalised."""
+    is an ordinary word (« le Lot », « pas cher ») must be capitalised; one that is a commune's
+    here is that commune (« Grenade »: not Grenada)."""
     names = territory.elsewhere.by_department_name
     first_words = territory.elsewhere.department_first_words
     clauses = clause_bounds(words)
@@ -80,9 +81,12 @@ def department_named(words: list[Token], territory: Territory) -> str | None:
                 return number
             continue
         for size in range(min(MAX_NAME_WORDS, len(words) - at), 0, -1):
-            code = names.get(phrase_at(words, at, size))
+            phrase = phrase_at(words, at, size)
+            code = names.get(phrase)
             if code is None or _town_named(words, at, size, code, territory):
                 continue
+            if territory.by_name(phrase):
+                continue  # « à Grenade »: the commune here, not Grenada
             if size == 1 and accent_unlike(words[at].text, territory.elsewhere.departments[code]):
                 continue  # « en indé »: independent, not India
             ordinary = size == 1 and known_word(words[at].surface, "fr") and not code.isalpha()
@@ -191,3 +195,16 @@ def _phrases_before(words: list[Token], at: int) -> Iterator[str]:
     """The phrases of one to :data:`MAX_NAME_WORDS` words that end just before ``at``."""
     for size in range(1, min(at, MAX_NAME_WORDS) + 1):
         yield phrase_at(words, at - size, size)
+
+
+def department_after(words: list[Token], at: int, code: str, territory: Territory) -> bool:
+    """True when the words at ``at``, right after a town's name, name the department ``code``
+    (« Castelnau dans l'Aveyron », « Mons en Belgique »; not a number: « à Blagnac (18
+    salariés) »): the town is there."""
+    while at < len(words) and words[at].surface in DEPARTMENT_MARKERS | DEPARTMENT_ARTICLES:
+        at += 1
+    names = territory.elsewhere.by_department_name
+    return any(
+        names.get(phrase_at(words, at, size)) == code
+        for size in range(1, min(MAX_NAME_WORDS, len(words) - at) + 1)
+    )

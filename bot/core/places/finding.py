@@ -7,9 +7,10 @@ from collections.abc import Collection
 from dataclasses import replace
 
 from bot.core.language import Token
-from bot.core.places.departments import area_named, department_named
+from bot.core.places.departments import area_named, department_after, department_named
 from bot.core.places.names import (
     articled_name,
+    by_river,
     coded,
     elsewhere_only,
     exact_place,
@@ -38,6 +39,8 @@ ARTICLE_IN = {"au": "le ", "aux": "les "}  # « au Plan »: at Le Plan; « aux C
 CORRECTIONS = frozenset(  # a later place replaces this one (« à Albi, enfin à Toulouse »)
     "mais enfin pardon plutot maintenant desormais finalement non but now actually no".split()
 )
+BETWEEN = frozenset({"entre", "between"})  # « entre Toulouse et Montauban »
+PAIRED = frozenset({"et", "and"})
 WITHIN = frozenset({"a", "in"})  # « Saint-Cyprien à Toulouse »: a district of the next place
 
 
@@ -93,6 +96,7 @@ def find_place(
                 start in starts
                 or fills_clause(words, clauses, start, size)
                 or coded(words, start + size, phrase, territory)
+                or by_river(words, start + size, phrase, territory)
                 or (start in articles and size > 1 and articled_name(territory, phrase))
             )
             capital = words[start].capital and words[start + size - 1].capital
@@ -125,9 +129,19 @@ def find_place(
                 found = None  # never a commune here nor a town for the start of a name elsewhere
             if found is not None:
                 candidates.append((start, *found))
-    best = _persons_place(words, candidates, origins)
+    astride = _astride(words, candidates)  # « entre Toulouse et Montauban »: either side
+    best = _persons_place(words, [c for c in candidates if c[0] not in astride], origins)
+    if best is None and astride:
+        return Place()
     if best is not None:
         at, size, _, found_place = best
+        there = found_place.outside.department if found_place.outside else None
+        if (
+            department not in (None, there)
+            and department is not None
+            and department_after(words, at + size, department, territory)
+        ):  # « Saint-Jean dans le Gers », « Valencia (Spain) »: a town there
+            return Place(None, territory.elsewhere.department(department), found_place.evidence)
         if found_place.commune is None:
             return misspelt_here(words, territory, at, size) or found_place
         return misspelt_elsewhere(words, territory, at, size, found_place.commune) or found_place
@@ -139,12 +153,31 @@ def find_place(
     return misspelt_place(words, territory, starts, elsewhere) or postal or Place()
 
 
+def _astride(words: list[Token], candidates: list[tuple[int, int, int, Place]]) -> set[int]:
+    """The starts of two places said « entre A et B » (« between A and B »), one a commune
+    here and the other a town elsewhere: the person may live on either side of the border,
+    so neither is assumed."""
+    here = {start: place.commune is not None for start, _, _, place in candidates}
+    astride: set[int] = set()
+    for i, token in enumerate(words):
+        if token.surface not in BETWEEN or i + 1 not in here:
+            continue
+        first = i + 1
+        second = next(
+            (j + 1 for j in range(first, len(words) - 1) if words[j].surface in PAIRED), None
+        )
+        if second in here and here[first] != here[second]:
+            astride |= {first, second}
+    return astride
+
+
 def _persons_place(
     words: list[Token], candidates: list[tuple[int, int, int, Place]], aside: set[int]
 ) -> tuple[int, int, int, Place] | None:
     """The place that is the person's among the names found: not one said beside it (an
-    origin, a landmark) nor one a later name corrects (« à Albi, enfin à Toulouse », « à
-    Muret, pardon à Saint-Lys », « in Lisbon but moving to Toulouse ») nor one inside the
+    origin, a landmark, a client's) nor one a later name of the person's corrects (« à Albi,
+    enfin à Toulouse », « à Muret, pardon à Saint-Lys », « in Lisbon but moving to Toulouse »;
+    not « à Muret mais le client est à Auch ») nor one inside the
     next (« Saint-Cyprien in Toulouse »: a district); then the longest name, then the surest
     (see :func:`exact_place`)."""
     corrections = [i for i, t in enumerate(words) if t.surface in CORRECTIONS]
@@ -152,7 +185,7 @@ def _persons_place(
 
     def key(candidate: tuple[int, int, int, Place]) -> tuple[bool, int, int]:
         start, size, priority, _ = candidate
-        corrected = any(start < c < later for c in corrections for later in starts)
+        corrected = any(start < c < later for c in corrections for later in starts - aside)
         return (start not in aside and not corrected and not within(start + size), size, priority)
 
     def within(end: int) -> bool:  # « Saint-Cyprien in Toulouse », « Bagatelle à Toulouse »

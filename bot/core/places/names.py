@@ -3,7 +3,7 @@ a neighbourhood), or a town elsewhere in France or abroad, and when each is beli
 
 from __future__ import annotations
 
-from bot.core.language import Token, known_word
+from bot.core.language import Token, conjugated_only, known_word
 from bot.core.places.place import Place
 from bot.core.places.words import DEPARTMENT_ARTICLES, FILLERS, ORIGIN_MARKERS
 from bot.core.territory import OutsidePlace, Territory
@@ -52,12 +52,20 @@ def exact_place(
     if outside is None:
         outside = elsewhere.by_name(phrase)
         outside = None if outside is not None and elsewhere.unsure(phrase, outside) else outside
+    big = (
+        elsewhere.by_first_word(phrase)  # « brive, on veut… », « à clermont »
+        if size == 1 and not _a_word(phrase, size) and not _here(territory, phrase)
+        else None
+    )
+    if big is not None and (outside is None or not (outside.main or outside.large)):
+        outside = big if department in (None, big.department) else outside
     if outside is not None and _other_place(territory, phrase, outside, department):
         outside = None  # « Saint-Sébastien, en Espagne »: the Spanish town, no Creuse village
     plain = size == 1 and known_word(phrase, "fr")  # « à la rue » is no town called Rue
     exact = territory.by_name(phrase)
+    named = not plain or conjugated_only(phrase)  # « limoges projet… »: no « tu limoges »
     accepted = outside is not None and (
-        (after and (capital or not plain or outside.main))
+        (after and (capital or named or outside.main))  # « vers castres »
         or _unusual(phrase)
         or (capital and (outside.main or size > 1))
         or outside.department == department
@@ -69,8 +77,8 @@ def exact_place(
         and opening
         and (
             not (_a_word(phrase, size) or _article_and_words(phrase))
-            or (outside.main and not plain)
-            or (outside.large and (outside.in_region or not plain))  # « castres… », « brest… »
+            or (outside.main and named)
+            or (outside.large and (outside.in_region or named))  # « castres… », « brest… »
         )
     )
     if outside is not None and (accepted or opened):
@@ -95,6 +103,11 @@ def exact_place(
     if outside is not None and not shortened:
         return size, 0 if opened else 1, Place(None, outside, phrase)
     return None
+
+
+def _here(territory: Territory, phrase: str) -> bool:
+    """True when ``phrase`` names a commune here, or the first words of one's name."""
+    return bool(territory.by_name(phrase) or territory.short_form(phrase))
 
 
 def _other_place(
@@ -186,3 +199,15 @@ def coded(words: list[Token], at: int, phrase: str, territory: Territory) -> boo
     jean 31240, … »): the name is a place, whatever words it is made of."""
     code = words[at].surface if at < len(words) else ""
     return any(code in c.postal_codes for c in territory.by_name(phrase))
+
+
+def by_river(words: list[Token], at: int, phrase: str, territory: Territory) -> bool:
+    """True when the words at ``at`` are « sur » and a river communes here are named after,
+    and ``phrase`` a commune here (« Grenade sur Garonne »): the commune, said with its river,
+    whatever words it is made of."""
+    return (
+        at + 1 < len(words)
+        and words[at].surface == "sur"
+        and words[at + 1].surface in territory.rivers
+        and bool(territory.by_name(phrase))
+    )

@@ -18,10 +18,16 @@ from bot.core.places.words import (
 from bot.core.territory import Territory
 
 SHORT_MESSAGE = 3
+POSTPOSED_MARKERS = frozenset({"based"})  # « London based »: the place before the word
 FROM_MARKERS = frozenset({"from"})
 PAST_WORDS = frozenset(  # a place lived in before (« j'habitais à », « used to live in »)
     "habitais habitait habitions habitaient vivais vivait vivions vivaient grandi quitte quittons "
     "quittent used grew born".split()
+)
+OTHERS_WORDS = frozenset(  # a place of work, a client's, a head office (« le client est à
+    # Auch », « je travaille à Albi », « notre siège est à Montauban »)
+    "travaille travaillons travaillent bosse bossons boulot taf work works working job client "
+    "clients cliente clientes siege fournisseur fournisseurs".split()
 )
 PAST_REACH = 4  # words before a place where one of them is read (« j'ai grandi à »)
 REFERENCE_WORDS = frozenset({"pres", "cote", "proche", "near", "around"})  # « près de Pau »
@@ -61,6 +67,8 @@ def name_starts(words: list[Token]) -> tuple[set[int], set[int]]:
         ):
             starts.add(i + 1)  # « je viens d'albi »: no ordinary word after « de »
             origins.add(i + 1)
+        elif token.surface in POSTPOSED_MARKERS and i > 0:
+            starts.add(i - 1)  # « London based, … »
     if len(words) <= SHORT_MESSAGE:
         starts.add(0)
     return starts, origins | _aside(words, starts)
@@ -78,14 +86,19 @@ def article_starts(words: list[Token]) -> set[int]:
 
 def _aside(words: list[Token], starts: set[int]) -> set[int]:
     """The starts of places said beside the person's own: one they lived in (« j'habitais à
-    Nantes », « I used to live in Lyon », « on a grandi à Bordeaux ») and a landmark (« près
-    de Toulouse », « à côté de Pau », « near Toulouse »). Each still names the place when no
+    Nantes », « I used to live in Lyon », « on a grandi à Bordeaux »), a landmark (« près
+    de Toulouse », « à côté de Pau », « near Toulouse ») and someone else's or their work's
+    (« le client est à Auch », « je travaille à Albi »). Each still names the place when no
     other does."""
     surfaces = [t.surface for t in words]
     aside: set[int] = set()
     for start in starts:
         before = surfaces[max(0, start - PAST_REACH) : start]
-        if not PAST_WORDS.isdisjoint(before) or not REFERENCE_WORDS.isdisjoint(before[-3:]):
+        if (
+            not PAST_WORDS.isdisjoint(before)
+            or not OTHERS_WORDS.isdisjoint(before)
+            or not REFERENCE_WORDS.isdisjoint(before[-3:])
+        ):
             aside.add(start)
     return aside
 
@@ -118,12 +131,12 @@ def named_person(words: list[Token], at: int) -> bool:
 def english_opening(words: list[Token]) -> set[int]:
     """The position of a capitalised English word opening the message before another English
     word of its clause, in lower case (« Nice people here », « Gap year done »): the capital of
-    a sentence's start, not Nice or Gap; a town's name before a break or a name (« Nice :
-    asso… », « Pech David ») still is one."""
+    a sentence's start, not Nice or Gap; a town's name before a break, a name or « based »
+    (« Nice : asso… », « Pech David », « London based ») still is one."""
     if len(words) < 2 or words[1].clause != words[0].clause:
         return set()
-    if not words[0].capital or words[1].capital:
-        return set()
+    if not words[0].capital or words[1].capital or words[1].surface in POSTPOSED_MARKERS:
+        return set()  # « London based »: a place
     first, second = words[0].surface, words[1].surface
     english = known_word(first, "en") and not known_word(first, "fr")
     return {0} if english and known_word(second, "en") else set()
