@@ -8,20 +8,11 @@ import json
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from support.bundled import KB
+from support.bundled import KB, place
 
 from bot.config import REPO_KNOWLEDGE
 from bot.core.matching import Profile, recommend
 from bot.core.understanding import understand
-
-
-def place(text: str) -> tuple[str | None, str | None]:
-    """(INSEE code of the commune here, department of the place elsewhere) the text names."""
-    found = understand(text, KB)
-    return (
-        found.commune.insee if found.commune else None,
-        found.outside_area.department if found.outside_area else None,
-    )
 
 
 @pytest.mark.parametrize(

@@ -10,24 +10,14 @@ import json
 import random
 
 import pytest
-from support.bundled import KB
+from support.bundled import KB, place
 
 from bot.config import REPO_KNOWLEDGE
 from bot.core.elsewhere import LARGE_FLAG, MAIN_FLAG
 from bot.core.language import known_word
 from bot.core.matching import Profile, recommend
-from bot.core.understanding import understand
 
 SEED, SAMPLE = 20261204, 60
-
-
-def place(text: str) -> tuple[str | None, str | None]:
-    """(INSEE code of the commune here, department of the place elsewhere) the text names."""
-    found = understand(text, KB)
-    return (
-        found.commune.insee if found.commune else None,
-        found.outside_area.department if found.outside_area else None,
-    )
 
 
 @pytest.mark.parametrize(

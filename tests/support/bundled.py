@@ -19,6 +19,15 @@ def recommended(text: str) -> list[str]:
     return [r.actor.id for r in recommend(KB, Profile(text=text), 3).recommendations]
 
 
+def place(text: str) -> tuple[str | None, str | None]:
+    """(INSEE code of the commune here, department of the place elsewhere) the text names."""
+    found = understand(text, KB)
+    return (
+        found.commune.insee if found.commune else None,
+        found.outside_area.department if found.outside_area else None,
+    )
+
+
 def assert_no_request(text: str, genre: str) -> None:
     """``text`` is read as a message of ``genre``, about no project, and gets nothing."""
     found = understand(text, KB)
