@@ -147,3 +147,14 @@ def test_a_cooperative_in_difficulty_gets_the_consolidation_desk_before_its_netw
 def test_a_cooperative_asking_what_its_network_does_not_do_gets_no_network_desk() -> None:
     joining = Profile(needs=("network",), legal_form="scop", commune=BALMA)
     assert first(joining) != "urscop"
+
+
+def test_a_cooperative_asking_only_for_money_gets_a_funder_before_its_network() -> None:
+    """The word « SCOP » counts once, as the form's bonus: the union of the SCOP « appuie et
+    conseille les coopératives adhérentes » (003, 2012), funding is not its work, so a SCOP
+    that asks for money gets a financer first."""
+    for text in (
+        "il nous faut de l'argent pour lancer notre SCOP de boulangerie à Muret",
+        "on cherche des sous pour lancer notre scop à Muret",
+    ):
+        assert first(Profile(text=text)) in {"ies", "mp-actives"}, text

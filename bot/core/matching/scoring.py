@@ -117,6 +117,8 @@ def make_candidate(
     if actor.id in inference.named:
         score += NAMED_BONUS
         reasons.append(Reason("reason.named"))
+    if profile.legal_form in actor.members and actor.needs.keys().isdisjoint(needs):
+        similarity *= _beyond_form(kb, actor, inference)
     if similarity > 0:
         weight = SIMILARITY_WEIGHT if DEFAULT_NEED in needs else SIMILARITY_WITH_NEEDS
         score += weight * similarity**SIMILARITY_SHARPNESS
@@ -153,6 +155,24 @@ def make_candidate(
     if primaries:
         score += FOCUS_BONUS * len(primaries.intersection(needs)) / len(primaries)
     return Candidate(actor, score, level, tuple(reasons), relaxed)
+
+
+def _beyond_form(kb: KnowledgeBase, actor: Actor, inference: Inference) -> float:
+    """The share of the actor's closeness to the words left once the words of the legal form
+    said are set aside. For the network of that form's members asked for none of its needs:
+    the form already counts in its bonus (« notre SCIC » is the word of the cooperatives'
+    union, not a sign that a SCIC asking for a loan asks for that union)."""
+    said = set(inference.evidence.get("legal_form", "").split())
+    if not said:
+        return 1.0
+    index = vocabulary(kb).index
+    position = vocabulary(kb).position[actor.id]
+    terms = set(inference.terms)
+    whole = index.score(sorted(terms), position)
+    if whole <= 0:
+        return 1.0
+    form = sum(index.weight(t, position) for t in terms if t in said)
+    return 1.0 - form / whole
 
 
 def _receives(
