@@ -13,10 +13,11 @@ from benchmarks.kbgen import generated_base
 from bot.config import REPO_KNOWLEDGE
 from bot.core.knowledge import KnowledgeBase
 from bot.core.matching import Profile, Reason, recommend
+from bot.core.matching.levels import likely_communes, probably_elsewhere
 from bot.core.presenting import reason_text
 
 BALMA, LUNION, COLOMIERS, RAMONVILLE = "31044", "31561", "31149", "31446"
-MURET, REVEL = "31395", "31451"  # no DLA in our sources there
+MURET, REVEL, TOULOUSE = "31395", "31451", "31555"  # no DLA in our sources there
 
 
 def first(profile: Profile) -> str:
@@ -158,3 +159,31 @@ def test_a_cooperative_asking_only_for_money_gets_a_funder_before_its_network() 
         "on cherche des sous pour lancer notre scop à Muret",
     ):
         assert first(Profile(text=text)) in {"ies", "mp-actives"}, text
+
+
+def test_with_no_commune_the_sicoval_desk_comes_after_a_network_of_the_whole_region() -> None:
+    """Le Périscope serves the Sicoval only (its areas); with no commune said the person most
+    likely lives in or comes through Toulouse, which it does not serve."""
+    asked = Profile(needs=("network",), legal_form="sole-trader")
+    assert first(asked) == "adepes"
+    assert first(replace(asked, commune=RAMONVILLE)) == "periscope"
+
+
+def test_an_actor_of_part_of_the_territory_is_probably_elsewhere_only_with_no_commune() -> None:
+    sicoval, both = KB.actor("periscope"), KB.actor("coop-action")
+    assert sicoval is not None and both is not None
+    nowhere = likely_communes(KB, None, None, ())
+    assert nowhere == (TOULOUSE,)
+    assert probably_elsewhere(KB, sicoval, nowhere)
+    assert not probably_elsewhere(KB, both, nowhere)  # Toulouse Métropole and the Sicoval
+    assert likely_communes(KB, RAMONVILLE, None, ()) == ()
+    assert not probably_elsewhere(KB, sicoval, (BALMA, RAMONVILLE))  # a postal code shared
+    assert probably_elsewhere(KB, sicoval, (BALMA, LUNION))
+
+
+def test_a_project_with_no_stage_puts_the_actors_of_running_structures_after() -> None:
+    """« un projet de… » with no stage: the DLA, which supports structures already operating
+    (its stages, after 003, 2012), after Toulouse Métropole's mission, which takes ideas."""
+    found = recommend(KB, Profile(text="un projet de ressourcerie"), limit=10).recommendations
+    ids = [r.actor.id for r in found]
+    assert ids.index("toulouse-metropole") < ids.index("dla-31"), ids

@@ -13,6 +13,8 @@ from bot.core.matching.levels import (
     TERRITORY_BONUS,
     TERRITORY_REASONS,
     is_local,
+    likely_communes,
+    probably_elsewhere,
     territory_level,
 )
 from bot.core.matching.profile import DEFAULT_NEED, NEUTRAL_FORMS, NO_FORM_YET, Profile
@@ -151,6 +153,10 @@ def make_candidate(
         score -= OFF_LIST_PENALTY
     if profile.legal_form is None and NO_FORM_YET not in actor.legal_forms:
         score -= UNSAID_FORM_PENALTY  # it needs a structure the person has not said they have
+    if profile.stage is None and inference.project and EARLY_STAGES.isdisjoint(actor.stages):
+        score -= UNSAID_FORM_PENALTY  # « un projet de… »: it takes running structures only
+    if probably_elsewhere(kb, actor, likely_here(kb, profile, inference, outside)):
+        score -= UNSAID_FORM_PENALTY  # no commune said: it likely does not serve the person
     primaries = {n for n, s in actor.needs.items() if s >= PRIMARY}
     if primaries:
         score += FOCUS_BONUS * len(primaries.intersection(needs)) / len(primaries)
@@ -173,6 +179,15 @@ def _beyond_form(kb: KnowledgeBase, actor: Actor, inference: Inference) -> float
         return 1.0
     form = sum(index.weight(t, position) for t in terms if t in said)
     return 1.0 - form / whole
+
+
+def likely_here(
+    kb: KnowledgeBase, profile: Profile, inference: Inference, outside: OutsidePlace | None
+) -> tuple[str, ...]:
+    """The communes where the person most likely is when they name none (or a postal code
+    that several share)."""
+    shared = tuple(c.insee for c in inference.shared_postal)
+    return likely_communes(kb, profile.commune, outside, shared)
 
 
 def _receives(
