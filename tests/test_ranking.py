@@ -187,3 +187,13 @@ def test_a_project_with_no_stage_puts_the_actors_of_running_structures_after() -
     found = recommend(KB, Profile(text="un projet de ressourcerie"), limit=10).recommendations
     ids = [r.actor.id for r in found]
     assert ids.index("toulouse-metropole") < ids.index("dla-31"), ids
+
+
+def test_far_from_here_a_national_network_only_for_words_that_describe_it_well() -> None:
+    """« une asso de quartier » in Lyon shares two words with the régies de quartier (the
+    CNLRQ's network: residents, landlords and the city run the neighbourhood, 003, 2012) and
+    describes none; a régie that says so gets its national network."""
+    neighbours = Profile(text="Lyon : une asso de quartier cherche des fonds")
+    assert recommend(KB, neighbours).recommendations == ()
+    regie = "À Lyon, nous sommes une régie de quartier et cherchons notre réseau national"
+    assert first(Profile(text=regie)) == "cnlrq"

@@ -288,9 +288,13 @@ class Ask:
     kinds: frozenset[str] = frozenset()  # of the actors asked for that exclude the person
 
     def described(self, actor: Actor) -> bool:
-        """Whether the words name the actor or describe it best of all."""
-        similar = self.inference.similar
-        return actor.id in self.inference.named or bool(similar and similar[0][0] == actor.id)
+        """Whether the words name the actor or describe it best of all, and well
+        (:data:`IMPLIED_SIMILARITY`: « une asso de quartier » shares two words with the
+        régies de quartier, it does not describe one)."""
+        closest = self.inference.similar[:1]
+        return actor.id in self.inference.named or any(
+            a == actor.id and likeness >= IMPLIED_SIMILARITY for a, likeness in closest
+        )
 
     def own_work(self, actor: Actor) -> bool:
         """Whether the words name or describe the actor, or a need said is its core work and
