@@ -197,3 +197,13 @@ def test_far_from_here_a_national_network_only_for_words_that_describe_it_well()
     assert recommend(KB, neighbours).recommendations == ()
     regie = "À Lyon, nous sommes une régie de quartier et cherchons notre réseau national"
     assert first(Profile(text=regie)) == "cnlrq"
+
+
+def test_neighbours_say_who_joins_the_project_not_a_regie_de_quartier() -> None:
+    """« avec des voisins » is who starts the project; the régies de quartier are the
+    neighbourhood's « habitants » running its upkeep with the landlords and the city (003,
+    2012): the desk comes first, the CNLRQ is not shown."""
+    text = "avec des voisins on veut monter une ludothèque associative à Balma"
+    found = recommend(KB, Profile(text=text), limit=3).recommendations
+    assert found[0].actor.id == "toulouse-metropole"
+    assert "cnlrq" not in {r.actor.id for r in found}
