@@ -207,3 +207,12 @@ def test_neighbours_say_who_joins_the_project_not_a_regie_de_quartier() -> None:
     found = recommend(KB, Profile(text=text), limit=3).recommendations
     assert found[0].actor.id == "toulouse-metropole"
     assert "cnlrq" not in {r.actor.id for r in found}
+
+
+def test_where_nobody_advises_the_networks_shown_fit_the_project() -> None:
+    """At Muret (no adviser in our sources), the networks stand in; those whose core work is
+    also employment (CNLRQ, COORACE, FNARS) fit no « asso de jardinage », the general ones do."""
+    text = "une asso de jardinage avec des copains à Muret, par où commencer ?"
+    shown = {r.actor.id for r in recommend(KB, Profile(text=text), limit=3).recommendations}
+    assert shown and not shown & {"cnlrq", "coorace-mp", "fnars-mp"}, shown
+    assert "cpca-mp" in shown
