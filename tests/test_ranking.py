@@ -13,10 +13,11 @@ from benchmarks.kbgen import generated_base
 from bot.config import REPO_KNOWLEDGE
 from bot.core.knowledge import KnowledgeBase
 from bot.core.matching import Profile, Reason, recommend
+from bot.core.matching.levels import likely_communes, probably_elsewhere
 from bot.core.presenting import reason_text
 
 BALMA, LUNION, COLOMIERS, RAMONVILLE = "31044", "31561", "31149", "31446"
-MURET, REVEL = "31395", "31451"  # no DLA in our sources there
+MURET, REVEL, TOULOUSE = "31395", "31451", "31555"  # no DLA in our sources there
 
 
 def first(profile: Profile) -> str:
@@ -147,3 +148,71 @@ def test_a_cooperative_in_difficulty_gets_the_consolidation_desk_before_its_netw
 def test_a_cooperative_asking_what_its_network_does_not_do_gets_no_network_desk() -> None:
     joining = Profile(needs=("network",), legal_form="scop", commune=BALMA)
     assert first(joining) != "urscop"
+
+
+def test_a_cooperative_asking_only_for_money_gets_a_funder_before_its_network() -> None:
+    """The word « SCOP » counts once, as the form's bonus: the union of the SCOP « appuie et
+    conseille les coopératives adhérentes » (003, 2012), funding is not its work, so a SCOP
+    that asks for money gets a financer first."""
+    for text in (
+        "il nous faut de l'argent pour lancer notre SCOP de boulangerie à Muret",
+        "on cherche des sous pour lancer notre scop à Muret",
+    ):
+        assert first(Profile(text=text)) in {"ies", "mp-actives"}, text
+
+
+def test_with_no_commune_the_sicoval_desk_comes_after_a_network_of_the_whole_region() -> None:
+    """Le Périscope serves the Sicoval only (its areas); with no commune said the person most
+    likely lives in or comes through Toulouse, which it does not serve."""
+    asked = Profile(needs=("network",), legal_form="sole-trader")
+    assert first(asked) == "adepes"
+    assert first(replace(asked, commune=RAMONVILLE)) == "periscope"
+
+
+def test_an_actor_of_part_of_the_territory_is_probably_elsewhere_only_with_no_commune() -> None:
+    sicoval, both = KB.actor("periscope"), KB.actor("coop-action")
+    assert sicoval is not None and both is not None
+    nowhere = likely_communes(KB, None, None, ())
+    assert nowhere == (TOULOUSE,)
+    assert probably_elsewhere(KB, sicoval, nowhere)
+    assert not probably_elsewhere(KB, both, nowhere)  # Toulouse Métropole and the Sicoval
+    assert likely_communes(KB, RAMONVILLE, None, ()) == ()
+    assert not probably_elsewhere(KB, sicoval, (BALMA, RAMONVILLE))  # a postal code shared
+    assert probably_elsewhere(KB, sicoval, (BALMA, LUNION))
+
+
+def test_a_project_with_no_stage_puts_the_actors_of_running_structures_after() -> None:
+    """« un projet de… » with no stage: the DLA, which supports structures already operating
+    (its stages, after 003, 2012), after Toulouse Métropole's mission, which takes ideas."""
+    found = recommend(KB, Profile(text="un projet de ressourcerie"), limit=10).recommendations
+    ids = [r.actor.id for r in found]
+    assert ids.index("toulouse-metropole") < ids.index("dla-31"), ids
+
+
+def test_far_from_here_a_national_network_only_for_words_that_describe_it_well() -> None:
+    """« une asso de quartier » in Lyon shares two words with the régies de quartier (the
+    CNLRQ's network: residents, landlords and the city run the neighbourhood, 003, 2012) and
+    describes none; a régie that says so gets its national network."""
+    neighbours = Profile(text="Lyon : une asso de quartier cherche des fonds")
+    assert recommend(KB, neighbours).recommendations == ()
+    regie = "À Lyon, nous sommes une régie de quartier et cherchons notre réseau national"
+    assert first(Profile(text=regie)) == "cnlrq"
+
+
+def test_neighbours_say_who_joins_the_project_not_a_regie_de_quartier() -> None:
+    """« avec des voisins » is who starts the project; the régies de quartier are the
+    neighbourhood's « habitants » running its upkeep with the landlords and the city (003,
+    2012): the desk comes first, the CNLRQ is not shown."""
+    text = "avec des voisins on veut monter une ludothèque associative à Balma"
+    found = recommend(KB, Profile(text=text), limit=3).recommendations
+    assert found[0].actor.id == "toulouse-metropole"
+    assert "cnlrq" not in {r.actor.id for r in found}
+
+
+def test_where_nobody_advises_the_networks_shown_fit_the_project() -> None:
+    """At Muret (no adviser in our sources), the networks stand in; those whose core work is
+    also employment (CNLRQ, COORACE, FNARS) fit no « asso de jardinage », the general ones do."""
+    text = "une asso de jardinage avec des copains à Muret, par où commencer ?"
+    shown = {r.actor.id for r in recommend(KB, Profile(text=text), limit=3).recommendations}
+    assert shown and not shown & {"cnlrq", "coorace-mp", "fnars-mp"}, shown
+    assert "cpca-mp" in shown

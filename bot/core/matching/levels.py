@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import weakref
+
 from bot.core.knowledge import NATIONAL_AREA, Actor, KnowledgeBase
 from bot.core.matching.profile import Profile
 from bot.core.matching.results import MatchResult
@@ -44,6 +46,37 @@ def territory_level(
     if actor.areas - {"region", NATIONAL_AREA} and actor.territory == DEFAULT_TERRITORY:
         return ANYWHERE_LEVEL
     return kb.territory.covering_level(None, actor)
+
+
+_MAIN_COMMUNE: weakref.WeakKeyDictionary[KnowledgeBase, tuple[str, ...]] = (
+    weakref.WeakKeyDictionary()
+)  # per base: the default territory's most populous commune, found once
+
+
+def likely_communes(
+    kb: KnowledgeBase, commune: str | None, outside: OutsidePlace | None, shared: tuple[str, ...]
+) -> tuple[str, ...]:
+    """Where a person who names no commune most likely is: one of the communes of the postal
+    code they gave (``shared``), else the territory's most populous commune, which most of them
+    live in or come through (Toulouse for Haute-Garonne: evaluation/CASES.md); none when they
+    name a commune or a town elsewhere."""
+    if commune is not None or outside is not None:
+        return ()
+    if shared:
+        return shared
+    if kb not in _MAIN_COMMUNE:
+        there = [c for c in kb.territory.communes.values() if c.territory == DEFAULT_TERRITORY]
+        main = max(there, key=lambda c: (c.population, c.insee), default=None)
+        _MAIN_COMMUNE[kb] = (main.insee,) if main else ()
+    return _MAIN_COMMUNE[kb]
+
+
+def probably_elsewhere(kb: KnowledgeBase, actor: Actor, likely: tuple[str, ...]) -> bool:
+    """Whether an actor of part of the territory (the Sicoval's EPCI) serves none of the
+    communes where the person most likely is (:func:`likely_communes`)."""
+    if not likely or actor.areas & {"region", NATIONAL_AREA, actor.territory}:
+        return False
+    return all(kb.territory.covering_level(c, actor) is None for c in likely)
 
 
 def is_local(level: int | None) -> bool:

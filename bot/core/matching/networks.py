@@ -5,13 +5,14 @@ from __future__ import annotations
 import weakref
 from dataclasses import replace
 
-from bot.core.knowledge import KnowledgeBase
+from bot.core.knowledge import Actor, KnowledgeBase
 from bot.core.matching.levels import territory_level
 from bot.core.matching.profile import DEFAULT_NEED, Profile, said_in_difficulty
 from bot.core.matching.results import Reason, Recommendation
 from bot.core.matching.scoring import (
     IMPLIED_SIMILARITY,
     NEED_REASONS,
+    PRIMARY,
     Ask,
     Candidate,
     relevant,
@@ -77,11 +78,22 @@ def _core_here(
 def networks_only(
     ask: Ask, pool: list[Candidate], served: set[str]
 ) -> tuple[list[Candidate], set[str]]:
-    """The networks whose core work it is (not another field's side service), and the needs
-    served counting the advice said that some structure here gives, if only on the side."""
+    """The networks whose core work it is (not another field's side service), those of the
+    project's field if any (:func:`_of_field`), and the needs served counting the advice said
+    that some structure here gives, if only on the side."""
     networks = [c for c in pool if c.actor.core(NETWORK_NEED)]
+    fitting = [c for c in networks if _of_field(c.actor, ask)]
     said = ask.profile.needs
-    return networks or pool, served | _served_here(replace(ask, needs=said))
+    return fitting or networks or pool, served | _served_here(replace(ask, needs=said))
+
+
+def _of_field(actor: Actor, ask: Ask) -> bool:
+    """Whether a network fits the project: the words bring it up, or its other core work is
+    asked for (the work-integration networks, whose core work is also employment, do not fit
+    « un café associatif » said in no words of theirs)."""
+    asked = {NETWORK_NEED, *ask.profile.needs, *ask.implied}
+    primaries = {n for n, s in actor.needs.items() if s >= PRIMARY}
+    return ask.similar.get(actor.id, 0.0) > 0 or primaries <= asked
 
 
 def _served_here(ask: Ask) -> set[str]:

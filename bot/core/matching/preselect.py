@@ -29,6 +29,7 @@ from bot.core.matching.profile import (
 )
 from bot.core.matching.results import Excluded
 from bot.core.matching.scoring import (
+    EARLY_STAGES,
     FOCUS_BONUS,
     FORM_BONUS,
     REACHABLE_BONUS,
@@ -38,8 +39,10 @@ from bot.core.matching.scoring import (
     STAGE_BONUS,
     Ask,
     Candidate,
+    likely_here,
     scan,
 )
+from bot.core.territory import DEFAULT_TERRITORY
 from bot.core.vocabulary import vocabulary
 
 PRESELECT_FROM = 500  # from this many actors, candidates come from the coverage index
@@ -289,7 +292,23 @@ class _Opened:
         else:  # who takes their legal form (the bonus; for « undecided », the others exclude)
             unlisted = profile.legal_form in UNLISTED_FORMS
             form = 0 if unlisted else cover.legal_forms.get(str(profile.legal_form), 0)
-        self.listings = tuple(listing for listing in (stage, form) if listing)
+        early = 0  # who takes a project at its start, when one is said with no stage (the penalty)
+        if profile.stage is None and self.ask.inference.project:
+            for stage_name in sorted(EARLY_STAGES):
+                early |= cover.stages.get(stage_name, 0)
+        near = self._near()
+        self.listings = tuple(listing for listing in (stage, form, early, near) if listing)
+
+    def _near(self) -> Bits:
+        """The actors serving where the person most likely is, when they name no commune (the
+        others' penalty); none otherwise."""
+        ask = self.ask
+        likely = likely_here(ask.kb, ask.profile, ask.inference, ask.outside)
+        places = ["a:region", f"a:{NATIONAL_AREA}", f"a:{DEFAULT_TERRITORY}"]
+        for insee in likely:
+            commune = ask.kb.territory.communes[insee]
+            places += [f"c:{insee}", f"a:{commune.epci}", f"a:{commune.territory}"]
+        return self.cover.covering(places) if likely else 0
 
     def groups(self, tier: _Tier) -> Iterator[_Group]:
         """The tier's actors not seen yet (and not apart), by what sets their score."""

@@ -13,6 +13,8 @@ from bot.core.matching.levels import (
     TERRITORY_BONUS,
     TERRITORY_REASONS,
     is_local,
+    likely_communes,
+    probably_elsewhere,
     territory_level,
 )
 from bot.core.matching.profile import DEFAULT_NEED, NEUTRAL_FORMS, NO_FORM_YET, Profile
@@ -117,6 +119,8 @@ def make_candidate(
     if actor.id in inference.named:
         score += NAMED_BONUS
         reasons.append(Reason("reason.named"))
+    if profile.legal_form in actor.members and actor.needs.keys().isdisjoint(needs):
+        similarity *= _beyond_form(kb, actor, inference)
     if similarity > 0:
         weight = SIMILARITY_WEIGHT if DEFAULT_NEED in needs else SIMILARITY_WITH_NEEDS
         score += weight * similarity**SIMILARITY_SHARPNESS
@@ -149,10 +153,41 @@ def make_candidate(
         score -= OFF_LIST_PENALTY
     if profile.legal_form is None and NO_FORM_YET not in actor.legal_forms:
         score -= UNSAID_FORM_PENALTY  # it needs a structure the person has not said they have
+    if profile.stage is None and inference.project and EARLY_STAGES.isdisjoint(actor.stages):
+        score -= UNSAID_FORM_PENALTY  # « un projet de… »: it takes running structures only
+    if probably_elsewhere(kb, actor, likely_here(kb, profile, inference, outside)):
+        score -= UNSAID_FORM_PENALTY  # no commune said: it likely does not serve the person
     primaries = {n for n, s in actor.needs.items() if s >= PRIMARY}
     if primaries:
         score += FOCUS_BONUS * len(primaries.intersection(needs)) / len(primaries)
     return Candidate(actor, score, level, tuple(reasons), relaxed)
+
+
+def _beyond_form(kb: KnowledgeBase, actor: Actor, inference: Inference) -> float:
+    """The share of the actor's closeness to the words left once the words of the legal form
+    said are set aside. For the network of that form's members asked for none of its needs:
+    the form already counts in its bonus (« notre SCIC » is the word of the cooperatives'
+    union, not a sign that a SCIC asking for a loan asks for that union)."""
+    said = set(inference.evidence.get("legal_form", "").split())
+    if not said:
+        return 1.0
+    index = vocabulary(kb).index
+    position = vocabulary(kb).position[actor.id]
+    terms = set(inference.terms)
+    whole = index.score(sorted(terms), position)
+    if whole <= 0:
+        return 1.0
+    form = sum(index.weight(t, position) for t in terms if t in said)
+    return 1.0 - form / whole
+
+
+def likely_here(
+    kb: KnowledgeBase, profile: Profile, inference: Inference, outside: OutsidePlace | None
+) -> tuple[str, ...]:
+    """The communes where the person most likely is when they name none (or a postal code
+    that several share)."""
+    shared = tuple(c.insee for c in inference.shared_postal)
+    return likely_communes(kb, profile.commune, outside, shared)
 
 
 def _receives(
@@ -253,9 +288,13 @@ class Ask:
     kinds: frozenset[str] = frozenset()  # of the actors asked for that exclude the person
 
     def described(self, actor: Actor) -> bool:
-        """Whether the words name the actor or describe it best of all."""
-        similar = self.inference.similar
-        return actor.id in self.inference.named or bool(similar and similar[0][0] == actor.id)
+        """Whether the words name the actor or describe it best of all, and well
+        (:data:`IMPLIED_SIMILARITY`: « une asso de quartier » shares two words with the
+        régies de quartier, it does not describe one)."""
+        closest = self.inference.similar[:1]
+        return actor.id in self.inference.named or any(
+            a == actor.id and likeness >= IMPLIED_SIMILARITY for a, likeness in closest
+        )
 
     def own_work(self, actor: Actor) -> bool:
         """Whether the words name or describe the actor, or a need said is its core work and
