@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 DEFAULT_TERRITORY = "haute-garonne"
+REGION_AREA = "region"  # the area of an actor that serves the whole region (its departments)
+NATIONAL_AREA = "national"  # the area of an actor that serves all of France
 ABBREVIATIONS = {
     "st": "saint",
     "ste": "sainte",

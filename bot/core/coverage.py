@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from bot.core.knowledge import NATIONAL_AREA, Actor, KnowledgeBase
+from bot.core.knowledge import Actor, KnowledgeBase
 from bot.core.matching import LOCAL_LEVEL, reception_points
-from bot.core.territory import Commune
+from bot.core.territory import NATIONAL_AREA, REGION_AREA, Commune
 
 STALE_YEARS = 5
 
@@ -61,7 +61,7 @@ def communes_without(kb: KnowledgeBase, max_level: int | None = None) -> tuple[C
     naming = _naming(kb)
     found = []
     for commune in territory.communes.values():
-        places = (commune.insee, commune.epci, commune.territory, "region", NATIONAL_AREA)
+        places = (commune.insee, commune.epci, commune.territory, REGION_AREA, NATIONAL_AREA)
         near = (a for place in places for a in naming.get(place, ()))
         levels = (territory.covering_level(commune.insee, a) for a in near)
         if not any(

@@ -35,7 +35,6 @@ KINDS = (
 STRENGTHS = {"primary": 1.0, "secondary": 0.5}
 RESCUE_STAGE = "struggling"  # a structure in difficulty
 RESCUE_NEED = "advice"  # what consolidating one is
-NATIONAL_AREA = "national"  # the area of an actor that serves all of France
 FEW_STAGES = 3  # an actor of this many stages at most is a specialist of them
 EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 PHONE_RE = re.compile(r"^(?:0\d|\+33 ?\d)(?:[ .]?\d\d){4}$")

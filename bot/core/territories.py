@@ -16,13 +16,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.core import kbfiles
-from bot.core.knowledge import NATIONAL_AREA, Problem
-from bot.core.territory import DEFAULT_TERRITORY, Elsewhere, Territory, TerritoryError
+from bot.core.knowledge import Problem
+from bot.core.territory import (
+    DEFAULT_TERRITORY,
+    NATIONAL_AREA,
+    REGION_AREA,
+    Elsewhere,
+    Territory,
+    TerritoryError,
+)
 
 FOLDER = "territories"
 MANIFEST = "territory.yaml"
 NAME_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-RESERVED = frozenset({DEFAULT_TERRITORY, "region", NATIONAL_AREA})
+RESERVED = frozenset({DEFAULT_TERRITORY, REGION_AREA, NATIONAL_AREA})
 DEPARTMENT_RE = re.compile(r"[0-9][0-9AB]|97[0-9]")
 MAX_LABEL = 100
 

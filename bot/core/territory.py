@@ -24,6 +24,8 @@ from bot.core.commune import (
     DEFAULT_TERRITORY,
     HAUTE_GARONNE,
     MIDI_PYRENEES,
+    NATIONAL_AREA,
+    REGION_AREA,
     UNKNOWN_DEPARTMENT,
     Commune,
     TerritoryError,
@@ -47,6 +49,8 @@ __all__ = [  # the names the rest of the code reads here, wherever they are defi
     "DISTRICTS_FILE",
     "HAUTE_GARONNE",
     "MIDI_PYRENEES",
+    "NATIONAL_AREA",
+    "REGION_AREA",
     "UNKNOWN_DEPARTMENT",
     "Commune",
     "CommuneLookup",
@@ -275,7 +279,7 @@ class Territory:
     @property
     def areas(self) -> frozenset[str]:
         """Every area name an actor may cover: an EPCI, a whole territory, region, national."""
-        return self.epcis | frozenset(self.regions) | {"region", "national"}
+        return self.epcis | frozenset(self.regions) | {REGION_AREA, NATIONAL_AREA}
 
     def get(self, insee: str | None) -> Commune | None:
         """The commune with that INSEE code, if any."""
@@ -443,11 +447,11 @@ class Territory:
                     return 1
                 if actor.territory in areas:
                     return 2
-            if "region" in areas and self.in_region(actor.territory, commune.department):
+            if REGION_AREA in areas and self.in_region(actor.territory, commune.department):
                 return 3
-        elif "region" in areas:
+        elif REGION_AREA in areas:
             return 3
-        return 4 if "national" in areas else None
+        return 4 if NATIONAL_AREA in areas else None
 
 
 def _one_or_many(found: list[Commune]) -> CommuneLookup:

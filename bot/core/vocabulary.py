@@ -14,10 +14,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from bot.core.coverindex import Coverage, build_coverage
-from bot.core.knowledge import NATIONAL_AREA, Actor, KnowledgeBase
+from bot.core.knowledge import Actor, KnowledgeBase
 from bot.core.language import LANGS, NEGATORS, Lexicon, Token, stop_lemmas, tokens
 from bot.core.similarity import BM25
 from bot.core.taxonomy import KINDS
+from bot.core.territory import NATIONAL_AREA
 from bot.core.text import STOP_WORDS, fold
 
 CACHE_SIZE = 8

@@ -7,7 +7,8 @@ import re
 from typing import Any
 
 from bot.core.diagnostics import say
-from bot.core.knowledge import NATIONAL_AREA, Actor, KnowledgeBase
+from bot.core.knowledge import Actor, KnowledgeBase
+from bot.core.territory import DEFAULT_TERRITORY, NATIONAL_AREA, REGION_AREA
 from bot.opendata.extract import ExtractError, models, problems
 from bot.opendata.importing import EXTENSION
 from bot.opendata.tables import (
@@ -22,8 +23,8 @@ PRODUCER = "aiguillage"
 CODES_BY_AREA = {
     **{slug: [code] for code, slug in EPCI_CODES.items()},
     NATIONAL_AREA: [NATIONAL_CODES[0]],
-    "region": list(REGION_CODES),
-    "haute-garonne": [HAUTE_GARONNE_CODE],
+    REGION_AREA: list(REGION_CODES),
+    DEFAULT_TERRITORY: [HAUTE_GARONNE_CODE],
 }
 
 

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.core.diagnostics import say
-from bot.core.knowledge import EMAIL_RE, NATIONAL_AREA, PHONE_RE
+from bot.core.knowledge import EMAIL_RE, PHONE_RE
 from bot.core.taxonomy import Taxonomy
-from bot.core.territory import Territory
+from bot.core.territory import NATIONAL_AREA, REGION_AREA, Territory
 from bot.core.text import fold
 from bot.opendata.extract import Record
 from bot.opendata.tables import (
@@ -143,7 +143,7 @@ def zone(codes: Iterable[str], territory: Territory) -> tuple[set[str], set[str]
     if codes & set(NATIONAL_CODES):
         areas.add(NATIONAL_AREA)
     if codes >= set(REGION_CODES):
-        areas.add("region")
+        areas.add(REGION_AREA)
     elif HAUTE_GARONNE_CODE in codes:
         areas.add("haute-garonne")
     return communes, areas

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import weakref
 
-from bot.core.knowledge import NATIONAL_AREA, Actor, KnowledgeBase
+from bot.core.knowledge import Actor, KnowledgeBase
 from bot.core.matching.profile import Profile
 from bot.core.matching.results import MatchResult
-from bot.core.territory import DEFAULT_TERRITORY, OutsidePlace
+from bot.core.territory import DEFAULT_TERRITORY, NATIONAL_AREA, REGION_AREA, OutsidePlace
 from bot.core.understanding import Inference
 
 TERRITORY_BONUS = (0.6, 0.35, 0.2, 0.1, 0.0)  # commune, EPCI, Haute-Garonne, region, national
@@ -37,13 +37,15 @@ def territory_level(
     if commune is not None:
         return kb.territory.covering_level(commune, actor)
     if outside is not None:
-        if outside.territory == actor.territory and actor.areas - {"region", NATIONAL_AREA}:
+        if outside.territory == actor.territory and actor.areas - {REGION_AREA, NATIONAL_AREA}:
             return ANYWHERE_LEVEL  # « dans le Tarn »: somewhere in the base's Tarn territory
-        if "region" in actor.areas and kb.territory.in_region(actor.territory, outside.department):
+        if REGION_AREA in actor.areas and kb.territory.in_region(
+            actor.territory, outside.department
+        ):
             return REGION_LEVEL
         national = NATIONAL_AREA in actor.areas and not outside.abroad  # French networks
         return NATIONAL_LEVEL if national else None
-    if actor.areas - {"region", NATIONAL_AREA} and actor.territory == DEFAULT_TERRITORY:
+    if actor.areas - {REGION_AREA, NATIONAL_AREA} and actor.territory == DEFAULT_TERRITORY:
         return ANYWHERE_LEVEL
     return kb.territory.covering_level(None, actor)
 
@@ -74,7 +76,7 @@ def likely_communes(
 def probably_elsewhere(kb: KnowledgeBase, actor: Actor, likely: tuple[str, ...]) -> bool:
     """Whether an actor of part of the territory (the Sicoval's EPCI) serves none of the
     communes where the person most likely is (:func:`likely_communes`)."""
-    if not likely or actor.areas & {"region", NATIONAL_AREA, actor.territory}:
+    if not likely or actor.areas & {REGION_AREA, NATIONAL_AREA, actor.territory}:
         return False
     return all(kb.territory.covering_level(c, actor) is None for c in likely)
 

@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 from bot.core.bitmaps import Bits, members
 from bot.core.coverindex import Coverage
-from bot.core.knowledge import NATIONAL_AREA, RESCUE_STAGE, STRENGTHS, Actor, KnowledgeBase
+from bot.core.knowledge import RESCUE_STAGE, STRENGTHS, Actor, KnowledgeBase
 from bot.core.matching.desks import CONSOLIDATION_NEED, front_desk
 from bot.core.matching.floor import Floor
 from bot.core.matching.levels import (
@@ -42,7 +42,7 @@ from bot.core.matching.scoring import (
     likely_here,
     scan,
 )
-from bot.core.territory import DEFAULT_TERRITORY
+from bot.core.territory import DEFAULT_TERRITORY, NATIONAL_AREA
 from bot.core.vocabulary import vocabulary
 
 PRESELECT_FROM = 500  # from this many actors, candidates come from the coverage index
