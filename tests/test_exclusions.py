@@ -53,6 +53,20 @@ def test_a_change_of_structure_said_lifts_the_condition() -> None:
     assert shown(result)[0] == "urscop"
 
 
+def test_the_cooperatives_union_named_by_a_structure_keeping_its_form_lifts_nothing() -> None:
+    result = ask(
+        "Association sportive à Muret : on voudrait que l'union des SCOP nous conseille sur "
+        "la paie, mais on reste une asso"
+    )
+    assert "urscop" not in shown(result)
+    assert excluded(result)["urscop"] == "why_not.rule"
+
+
+def test_a_wish_to_become_a_cooperative_still_lifts_the_unions_condition() -> None:
+    result = ask("Notre association voudrait devenir une SCOP : l'union des SCOP peut nous aider ?")
+    assert "urscop" in shown(result)
+
+
 def test_no_structure_yet_excludes_the_actors_that_take_existing_structures_only() -> None:
     said = recommend(KB, Profile(legal_form="undecided", needs=("funding",), commune="31555"))
     left_out = excluded(said)

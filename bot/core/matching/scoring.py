@@ -19,8 +19,9 @@ from bot.core.matching.levels import (
 )
 from bot.core.matching.profile import DEFAULT_NEED, NEUTRAL_FORMS, NO_FORM_YET, Profile
 from bot.core.matching.results import RECEPTION_REASON, Excluded, Reason
-from bot.core.reading.choosing import BECOMING_VERBS
+from bot.core.reading.choosing import BECOMING_VERBS, COOP_FORMS, COOP_NAMES, COOP_NEED
 from bot.core.territory import OutsidePlace
+from bot.core.text import fold
 from bot.core.understanding import Inference
 from bot.core.vocabulary import vocabulary
 
@@ -46,6 +47,7 @@ KIND_BONUS = STRENGTHS["secondary"]  # the kind of structure asked for: as a sid
 PRIMARY = STRENGTHS["primary"]  # a core need (knowledge.STRENGTHS)
 NEED_REASONS = "reason.need."
 MAX_WORDS_SHOWN = 3
+MIN_NAME_WORD = 3  # « des », « de »: no word of a name on their own
 SHOWN_WORD_IDF = 1.0  # a word most actors share (« asso ») tells the person nothing
 
 
@@ -258,10 +260,43 @@ def implied_needs(kb: KnowledgeBase, inference: Inference) -> tuple[str, ...]:
         return ()
     if inference.similar[0][0] in inference.named:
         return ()
-    if inference.legal_form_is_sure and BECOMING_VERBS.isdisjoint(inference.terms):
+    if _keeps_form(inference):
         return ()
     actor = kb.actors[vocabulary(kb).position[inference.similar[0][0]]]
     return tuple(n for n, s in actor.needs.items() if s >= PRIMARY)
+
+
+def _keeps_form(inference: Inference) -> bool:
+    """Whether the person says what structure they are and no wish to change it."""
+    return inference.legal_form_is_sure and BECOMING_VERBS.isdisjoint(inference.terms)
+
+
+def _coop_union_words(kb: KnowledgeBase) -> frozenset[str]:
+    """The words that name a network of cooperatives before the cooperative word itself
+    (« Union Régionale des SCOP » → union, regionale)."""
+    words: set[str] = set()
+    for actor in kb.actors:
+        if COOP_FORMS & actor.members:
+            name = fold(actor.name).split()
+            first = next((i for i, w in enumerate(name) if w in COOP_NAMES), 0)
+            words.update(w for w in name[:first] if len(w) > MIN_NAME_WORD)
+    return frozenset(words)
+
+
+def lifting_needs(
+    kb: KnowledgeBase, inference: Inference, needs: tuple[str, ...]
+) -> tuple[str, ...]:
+    """The needs that can lift an actor's conditions: not the cooperative status read only
+    from the cooperatives' network named (« que l'union des SCOP nous conseille, mais on
+    reste une asso ») by a structure of another form that keeps it: naming that union is no
+    wish to become one of its members."""
+    named_only = (
+        _keeps_form(inference)
+        and inference.legal_form not in COOP_FORMS
+        and inference.evidence.get(f"need:{COOP_NEED}") in COOP_NAMES
+        and not _coop_union_words(kb).isdisjoint(inference.terms)
+    )
+    return tuple(n for n in needs if not (named_only and n == COOP_NEED))
 
 
 def relevant(
@@ -307,7 +342,7 @@ class Ask:
     def score(self, actor: Actor) -> Candidate | Excluded | None:
         """The actor as a candidate, or why it is excluded, or None when it is elsewhere."""
         personal = bool(self.needs) and set(self.needs) <= self.kb.taxonomy.personal
-        needs = self.needs + self.implied
+        needs = lifting_needs(self.kb, self.inference, self.needs + self.implied)
         why_not = _exclusion(actor, self.profile, needs, self.inference.without_staff, personal)
         if why_not is not None:
             return Excluded(actor, why_not)
