@@ -487,6 +487,25 @@ def test_an_acronym_said_without_its_region(kb: KnowledgeBase, text: str, actor:
 
 
 @pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        ("finnansol c'est quoi ?", "finansol"),
+        ("la cres organise quoi ?", "cress-mp"),
+        ("c koi le couac ?", "couac"),
+    ],
+)
+def test_a_misspelt_or_lowercase_name_asked_about(kb: KnowledgeBase, text: str, actor: str) -> None:
+    assert understand(text, kb).named == (actor,)
+
+
+@pytest.mark.parametrize(
+    "text", ["il y a eu un couac à la réunion", "je mange du cresson", "les idées folles"]
+)
+def test_ordinary_words_name_no_one(kb: KnowledgeBase, text: str) -> None:
+    assert understand(text, kb).named == ()
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "on est une association de 20 salariés et on prépare la suite",
