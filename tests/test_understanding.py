@@ -767,3 +767,9 @@ def test_a_financing_plan_asks_for_funding(kb: KnowledgeBase, text: str) -> None
 def test_a_business_idea_where_nothing_exists_yet_is_the_idea_stage(kb: KnowledgeBase) -> None:
     said = understand("I have a business idea but nothing exists yet", kb)
     assert said.stage == "idea" and said.legal_form != "company", said
+
+
+def test_a_cooperative_just_created_is_what_they_are(kb: KnowledgeBase) -> None:
+    found = understand("On vient de créer une SCOP et on cherche un prêt pour les machines", kb)
+    assert (found.stage, found.legal_form) == ("launching", "scop")
+    assert found.needs == ("funding",)
