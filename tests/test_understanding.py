@@ -778,3 +778,8 @@ def test_a_cooperative_just_created_is_what_they_are(kb: KnowledgeBase) -> None:
 def test_a_stage_said_as_such_beats_a_verb_alone(kb: KnowledgeBase) -> None:
     found = understand("notre SCIC existe depuis 2019 mais nos fonds propres fondent", kb)
     assert (found.stage, found.needs) == ("growing", ("funding",))
+
+
+def test_the_cooperative_they_will_call_is_not_theirs(kb: KnowledgeBase) -> None:
+    found = understand("Merci, je vais appeler la coopérative. Qui prête aux assos ?", kb)
+    assert (found.legal_form, found.needs) == (None, ("funding",)), found
