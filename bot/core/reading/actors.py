@@ -3,6 +3,8 @@ and those their words are closest to (BM25 over the actors' descriptions)."""
 
 from __future__ import annotations
 
+from rapidfuzz.distance import OSA
+
 from bot.core.language import Token, known_word
 from bot.core.reading.choosing import is_question
 from bot.core.vocabulary import Vocabulary
@@ -50,28 +52,12 @@ def _misspelt(
     ids = tuple(
         actor_id
         for first, sizes in vocab.names_by_first.items()
-        if len(first) >= MISSPELT_NAME_MIN and _one_letter_off(surface, first)
+        if len(first) >= MISSPELT_NAME_MIN and OSA.distance(surface, first) == 1
         for size, names in sizes
         if size == 1
         for actor_id in names[(first,)]
     )
     return ((1, {(surface,): ids}),) if ids else ()
-
-
-def _one_letter_off(word: str, name: str) -> bool:
-    """True when ``word`` is ``name`` with one letter dropped, added, changed, or two swapped."""
-    if abs(len(word) - len(name)) > 1 or word == name:
-        return False
-    start = next((i for i, (a, b) in enumerate(zip(word, name, strict=False)) if a != b), None)
-    if start is None:
-        return True  # one letter more or less at the end
-    rest_word, rest_name = word[start:], name[start:]
-    return (
-        rest_word[1:] == rest_name[1:]
-        or rest_word[1:] == rest_name
-        or rest_word == rest_name[1:]
-        or (rest_word[:2] == rest_name[1::-1] and rest_word[2:] == rest_name[2:])
-    )
 
 
 def similar_actors(terms: list[str], vocab: Vocabulary) -> tuple[tuple[str, float], ...]:
