@@ -769,12 +769,6 @@ def test_a_business_idea_where_nothing_exists_yet_is_the_idea_stage(kb: Knowledg
     assert said.stage == "idea" and said.legal_form != "company", said
 
 
-def test_a_cooperative_just_created_is_what_they_are(kb: KnowledgeBase) -> None:
-    found = understand("On vient de créer une SCOP et on cherche un prêt pour les machines", kb)
-    assert (found.stage, found.legal_form) == ("launching", "scop")
-    assert found.needs == ("funding",)
-
-
 def test_a_stage_said_as_such_beats_a_verb_alone(kb: KnowledgeBase) -> None:
     found = understand("notre SCIC existe depuis 2019 mais nos fonds propres fondent", kb)
     assert (found.stage, found.needs) == ("growing", ("funding",))

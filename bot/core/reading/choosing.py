@@ -145,17 +145,9 @@ def needs_beyond_identity(
     form_at = found["legal_forms"][str(legal_form)][1]
     lived = stage in LIVED_STAGES or len(needs) > 1
     becoming = form_at > 0 and words[form_at - 1].surface in BECOMING  # « notre boîte en SCOP »
-    identity = _said_as_identity(words, form_at) or _founded_as(found, stage, form_at)
-    if coop[1] == form_at and identity and lived and not becoming:
+    if coop[1] == form_at and _said_as_identity(words, form_at) and lived and not becoming:
         return _without(needs, COOP_NEED)
     return needs
-
-
-def _founded_as(found: Found, stage: str | None, form_at: int) -> bool:
-    """True when a living stage is said just before the form (« on vient de créer une
-    SCOP »): the form is what the person now is, not one to become."""
-    said = found["stages"].get(stage or "") if stage in LIVED_STAGES else None
-    return said is not None and 0 <= form_at - (said[1] + len(said[0].split())) < IDENTITY_REACH
 
 
 def _without(needs: dict[str, tuple[str, int]], need: str) -> dict[str, tuple[str, int]]:
