@@ -487,6 +487,25 @@ def test_an_acronym_said_without_its_region(kb: KnowledgeBase, text: str, actor:
 
 
 @pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        ("finnansol c'est quoi ?", "finansol"),
+        ("la cres organise quoi ?", "cress-mp"),
+        ("c koi le couac ?", "couac"),
+    ],
+)
+def test_a_misspelt_or_lowercase_name_asked_about(kb: KnowledgeBase, text: str, actor: str) -> None:
+    assert understand(text, kb).named == (actor,)
+
+
+@pytest.mark.parametrize(
+    "text", ["il y a eu un couac à la réunion", "je mange du cresson", "les idées folles"]
+)
+def test_ordinary_words_name_no_one(kb: KnowledgeBase, text: str) -> None:
+    assert understand(text, kb).named == ()
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "on est une association de 20 salariés et on prépare la suite",
@@ -748,3 +767,13 @@ def test_a_financing_plan_asks_for_funding(kb: KnowledgeBase, text: str) -> None
 def test_a_business_idea_where_nothing_exists_yet_is_the_idea_stage(kb: KnowledgeBase) -> None:
     said = understand("I have a business idea but nothing exists yet", kb)
     assert said.stage == "idea" and said.legal_form != "company", said
+
+
+def test_a_stage_said_as_such_beats_a_verb_alone(kb: KnowledgeBase) -> None:
+    found = understand("notre SCIC existe depuis 2019 mais nos fonds propres fondent", kb)
+    assert (found.stage, found.needs) == ("growing", ("funding",))
+
+
+def test_the_cooperative_they_will_call_is_not_theirs(kb: KnowledgeBase) -> None:
+    found = understand("Merci, je vais appeler la coopérative. Qui prête aux assos ?", kb)
+    assert (found.legal_form, found.needs) == (None, ("funding",)), found

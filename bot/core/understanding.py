@@ -174,7 +174,11 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
         for s, said in found["stages"].items()
         if errand.isdisjoint(term_positions({s: said}))
     }
-    stage = max(stages, key=lambda s: len(stages[s][0].split("≈")[-1]), default=None)
+    stage = max(  # a stage said as such before one read from a verb alone (« fondent »)
+        stages,
+        key=lambda s: (said_as_stage(words, *stages[s]), len(stages[s][0].split("≈")[-1])),
+        default=None,
+    )
     sure = stage is not None and said_as_stage(words, *stages[stage])
     staff = None if stage not in (None, "building") or sure else staff_had(words)
     if staff is not None:  # a structure with employees exists, whatever « préparer » says

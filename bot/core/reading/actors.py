@@ -1,9 +1,12 @@
-"""The actors the words name (« le DLA », « Maison de l'Initiative ») and those their words are
-closest to (BM25 over the actors' descriptions)."""
+"""The actors the words name (« le DLA », « Maison de l'Initiative », a misspelt « finnansol »)
+and those their words are closest to (BM25 over the actors' descriptions)."""
 
 from __future__ import annotations
 
+from rapidfuzz.distance import OSA
+
 from bot.core.language import Token, known_word
+from bot.core.reading.choosing import is_question
 from bot.core.vocabulary import Vocabulary
 
 SIMILAR_KEEP = 8
@@ -11,21 +14,50 @@ SIMILAR_MIN = 3.0
 SIMILAR_MIN_TERMS = 2
 SIMILAR_STRONG = 6.0
 SIMILAR_SHARE = 0.4
+MISSPELT_MIN = 4  # a shorter unknown word is too near too many names (« ies », « dla »)
+MISSPELT_NAME_MIN = 5  # one letter off a name this long still points to it alone
+DEFINITE = frozenset({"le", "la", "l"})  # « c'est quoi le couac ? »: the one of that name
 
 
 def named_actors(words: list[Token], vocab: Vocabulary) -> tuple[tuple[str, ...], set[int]]:
     """The actors the words name, and the positions of their names' words. A one-word name
-    that is an ordinary word must be capitalised (« le Périscope », not « un périscope »)."""
+    that is an ordinary word must be capitalised (« le Périscope », not « un périscope ») or
+    asked about after a definite article (« c koi le couac ? »). A word that is no word of
+    any language and one letter off a one-word name names it (« finnansol », « la cres »)."""
     surfaces = [t.surface for t in words]
+    asked = is_question(words)
     found: dict[str, None] = {}
     spans: set[int] = set()
     for i, surface in enumerate(surfaces):
-        for size, names in vocab.names_by_first.get(surface, ()):
+        for size, names in vocab.names_by_first.get(surface, ()) or _misspelt(surface, vocab):
             ids = names.get(tuple(surfaces[i : i + size]), ())
-            if ids and (size > 1 or words[i].capital or not known_word(surface, "fr")):
+            if ids and (
+                size > 1
+                or words[i].capital
+                or not known_word(surface, "fr")
+                or (asked and i > 0 and surfaces[i - 1] in DEFINITE)
+            ):
                 found.update(dict.fromkeys(ids))
                 spans.update(range(i, i + size) if size > 1 else ())
     return tuple(sorted(found, key=vocab.position.__getitem__)), spans
+
+
+def _misspelt(
+    surface: str, vocab: Vocabulary
+) -> tuple[tuple[int, dict[tuple[str, ...], tuple[str, ...]]], ...]:
+    """The one-word names ``surface`` is one letter off (dropped, added, changed or two
+    swapped), as a one-word entry naming them under ``surface``; none for an ordinary word."""
+    if len(surface) < MISSPELT_MIN or known_word(surface, "fr") or known_word(surface, "en"):
+        return ()
+    ids = tuple(
+        actor_id
+        for first, sizes in vocab.names_by_first.items()
+        if len(first) >= MISSPELT_NAME_MIN and OSA.distance(surface, first) == 1
+        for size, names in sizes
+        if size == 1
+        for actor_id in names[(first,)]
+    )
+    return ((1, {(surface,): ids}),) if ids else ()
 
 
 def similar_actors(terms: list[str], vocab: Vocabulary) -> tuple[tuple[str, float], ...]:

@@ -38,6 +38,8 @@ CHANGES_OF_MIND = (
 )  # fmt: skip
 QUESTION_MARKERS = (
     ("c", "est", "quoi"),
+    ("c", "quoi"),  # « c quoi », « c koi »: the same in a text message
+    ("c", "koi"),
     ("qu", "est", "ce"),
     ("what", "is"),
     ("what", "s"),

@@ -36,6 +36,8 @@ AUXILIARIES = frozenset({"a", "as", "ont"})
 PURPOSE = frozenset({"pour", "to"})  # « des gens pour monter … »: what they will do together
 NAME_SPAN = range(-1, 0)  # marks the words of a structure's name: no phrase shares it
 ADVERB_ENDING = "ment"
+CONTACTING = frozenset({"appeler", "contacter", "joindre", "ecrire", "call", "contact", "phone"})
+THE = frozenset({"le", "la", "l", "the"})  # « appeler la coopérative »: one the person knows
 
 
 def _matches(words: list[Token], phrase: Phrase, at: int) -> bool:
@@ -139,8 +141,11 @@ def _said_none(words: list[Token], at: int) -> bool:
 
 def said_of_others(words: list[Token], at: int) -> bool:
     """True when the words at ``at`` follow a possessive of someone else (« l'URSCOP réserve son
-    appui à ses coopératives adhérentes », « their co-op »): not the person's own."""
-    return at > 0 and words[at - 1].surface in OTHERS_POSSESSIVES
+    appui à ses coopératives adhérentes », « their co-op ») or are the one the person will
+    contact (« je vais appeler la coopérative »): not the person's own."""
+    if at > 0 and words[at - 1].surface in OTHERS_POSSESSIVES:
+        return True
+    return at > 1 and words[at - 1].surface in THE and words[at - 2].lemma in CONTACTING
 
 
 def _others(words: list[Token], span: range) -> bool:
