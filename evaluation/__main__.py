@@ -77,7 +77,11 @@ def main(argv: list[str] | None = None) -> int:
         except (CaseError, OSError) as error:
             print(f"make eval: {error}", file=sys.stderr)
             return 2
-        print(report(split, score(kb, cases), details=split == "dev"))
+        try:
+            print(report(split, score(kb, cases), details=split == "dev"), flush=True)
+        except BrokenPipeError:  # piped into a command that stopped reading (head, less)
+            sys.stderr.close()
+            return 0
     return 0
 
 

@@ -19,11 +19,17 @@ The holdout split is never scored here.
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from support.bundled import KB
 
 from evaluation.corpus import load_split
 from evaluation.metrics import Scores, score
+
+ROOT = Path(__file__).resolve().parent.parent
 
 MINIMUM = {
     "top-3": 0.95,
@@ -59,3 +65,18 @@ def test_the_splits_are_big_enough_and_disjoint() -> None:
     assert not both, f"dev requests also in the holdout (greetings may repeat): {both}"
     english = sum(1 for c in dev_cases + holdout if c.lang == "en")
     assert 0.1 <= english / (len(dev_cases) + len(holdout)) <= 0.25
+
+
+def test_make_eval_piped_into_a_reader_that_stops_ends_quietly() -> None:
+    """« make eval | head -3 »: a report written to a closed pipe ends with no traceback."""
+    run = subprocess.Popen(
+        [sys.executable, "-m", "evaluation", "dev", "--file", "dev_1"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert run.stdout is not None and run.stderr is not None
+    run.stdout.close()  # the reader has stopped before the report is written
+    errors = run.stderr.read()
+    assert run.wait(timeout=120) == 0, errors
+    assert b"Traceback" not in errors, errors
