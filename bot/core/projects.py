@@ -112,13 +112,11 @@ def idle_talk(
     words: list[Token], talk: Talk, stop: frozenset[str], lang: str | None, anchored: bool
 ) -> str:
     """The kind of talk that asks for nothing the words are (:data:`SMALL_TALK`,
-    :data:`GENERAL_QUESTION`; "" for a message that may ask, or tells of a trade the person
-    wishes to take up: « I'd like to work for myself »): small talk, or, the writer
+    :data:`GENERAL_QUESTION`; "" for a message that may ask; the caller asks it of no message
+    that tells of a trade the person wishes to take up, :func:`trades`): small talk, or, the writer
     saying nothing of their own and no place nor structure (``anchored``: « in general, who
     funds co-ops in Muret? » asks there), the opinion of the addressee asked (« vous en
     pensez quoi », « what do you think ») or a subject taken in general (« in general »)."""
-    if trades(words, stop):
-        return ""  # « I'd like to work for myself »: their own, whatever its words
     if small_talk(words, talk.courtesy, stop):
         return SMALL_TALK
     voice = FIRST_PERSON if lang == "fr" else FIRST_PERSON - FRENCH_ONLY
@@ -157,12 +155,11 @@ def unfounded_need(words: list[Token], said: set[int], vocab: Vocabulary) -> boo
 
 
 def said_as_project(words: list[Token], terms: list[str], vocab: Vocabulary, placed: bool) -> bool:
-    """True when the words tell of a project by what it does (see the module's doc);
-    ``terms`` are the message's content lemmas, places and names left out; ``placed``: the
-    message names a place (« j'ouvre une friperie à Muret »)."""
+    """True when the words tell of a project by what it does (see the module's doc; a trade
+    the person wishes to take up, :func:`trades`, is read by the caller); ``terms`` are the
+    message's content lemmas, places and names left out; ``placed``: the message names a
+    place (« j'ouvre une friperie à Muret »)."""
     if any(_plan(words, at, vocab, placed) for at in range(len(words))) or _label(words, terms):
-        return True
-    if trades(words, vocab.stop):
         return True
     return any(a.surface in OWN_POSSESSIVES and b.surface in PLAN_NOUNS for a, b in pairwise(words))
 

@@ -12,6 +12,7 @@ import json
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Protocol
 
@@ -180,6 +181,13 @@ class Territory:
                 self._by_first_words.setdefault(prefix, []).extend(named)
                 if size >= 2:
                     self._by_prefix.setdefault(prefix, []).extend(named)
+
+    @cached_property
+    def main_commune(self) -> Commune | None:
+        """The default territory's most populous commune (Toulouse), where most people who name
+        no commune live or come through."""
+        there = [c for c in self.communes.values() if c.territory == DEFAULT_TERRITORY]
+        return max(there, key=lambda c: (c.population, c.insee), default=None)
 
     @classmethod
     def load(

@@ -154,9 +154,11 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
         genre = JOB_SOUGHT
     public = genre in kb.taxonomy.public
     anchored = bool(named or place.commune or place.outside)
-    idle = "" if genre else idle_talk(words, kb.taxonomy.talk, vocab.stop, detected, anchored)
-    own = own_plan(words, found, formulas, public, asked) or trades(words, vocab.stop)
-    if idle or (genre and not own):  # « bosser pour moi … avec une fiche de paie »: their own
+    trade = trades(words, vocab.stop)  # « I'd like to work for myself »: their own, whatever
+    talk = kb.taxonomy.talk
+    idle = "" if genre or trade else idle_talk(words, talk, vocab.stop, detected, anchored)
+    # « bosser pour moi … avec une fiche de paie »: their own, whatever the genre
+    if idle or (genre and not (trade or own_plan(words, found, formulas, public, asked))):
         genre = genre or idle  # a job advert, « just testing »…: no project said
         where = {"commune" if place.commune else "outside_area": place.evidence}
         return Inference(
@@ -199,8 +201,10 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
     ]
     content = vocab.content(meaningful)
     similar = similar_actors(content, vocab)
-    project = not PROJECT_WORDS.isdisjoint(content) or said_as_project(
-        words, content, vocab, bool(place.commune or place.outside)
+    project = (
+        trade
+        or not PROJECT_WORDS.isdisjoint(content)
+        or said_as_project(words, content, vocab, bool(place.commune or place.outside))
     )
     need_at = term_positions({n: said_needs[n] for n in needs})
     if not (stage or legal_form or named or similar or project) and unfounded_need(

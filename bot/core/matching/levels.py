@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import weakref
-
 from bot.core.knowledge import Actor, KnowledgeBase
 from bot.core.matching.profile import Profile
 from bot.core.matching.results import MatchResult
@@ -50,11 +48,6 @@ def territory_level(
     return kb.territory.covering_level(None, actor)
 
 
-_MAIN_COMMUNE: weakref.WeakKeyDictionary[KnowledgeBase, tuple[str, ...]] = (
-    weakref.WeakKeyDictionary()
-)  # per base: the default territory's most populous commune, found once
-
-
 def likely_communes(
     kb: KnowledgeBase, commune: str | None, outside: OutsidePlace | None, shared: tuple[str, ...]
 ) -> tuple[str, ...]:
@@ -66,11 +59,8 @@ def likely_communes(
         return ()
     if shared:
         return shared
-    if kb not in _MAIN_COMMUNE:
-        there = [c for c in kb.territory.communes.values() if c.territory == DEFAULT_TERRITORY]
-        main = max(there, key=lambda c: (c.population, c.insee), default=None)
-        _MAIN_COMMUNE[kb] = (main.insee,) if main else ()
-    return _MAIN_COMMUNE[kb]
+    main = kb.territory.main_commune
+    return (main.insee,) if main else ()
 
 
 def probably_elsewhere(kb: KnowledgeBase, actor: Actor, likely: tuple[str, ...]) -> bool:

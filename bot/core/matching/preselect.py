@@ -42,7 +42,7 @@ from bot.core.matching.scoring import (
     likely_here,
     scan,
 )
-from bot.core.territory import DEFAULT_TERRITORY, NATIONAL_AREA
+from bot.core.territory import DEFAULT_TERRITORY, NATIONAL_AREA, REGION_AREA
 from bot.core.vocabulary import vocabulary
 
 PRESELECT_FROM = 500  # from this many actors, candidates come from the coverage index
@@ -149,7 +149,7 @@ def _places(kb: KnowledgeBase, ask: Ask) -> list[tuple[int, list[str]]]:
     """The coverage index's places that cover the person, by the level they give (the levels
     of :func:`territory_level`, checked against it by the tests)."""
     commune = kb.territory.get(ask.profile.commune)
-    wide = [(REGION_LEVEL, ["a:region"]), (NATIONAL_LEVEL, ["a:national"])]
+    wide = [(REGION_LEVEL, [f"a:{REGION_AREA}"]), (NATIONAL_LEVEL, [f"a:{NATIONAL_AREA}"])]
     if commune is not None:
         local = [(0, [f"c:{commune.insee}"]), (LOCAL_LEVEL, [f"a:{commune.epci}"])]
         return [*local, (ANYWHERE_LEVEL, ["a:haute-garonne"]), *wide]
@@ -304,11 +304,13 @@ class _Opened:
         others' penalty); none otherwise."""
         ask = self.ask
         likely = likely_here(ask.kb, ask.profile, ask.inference, ask.outside)
-        places = ["a:region", f"a:{NATIONAL_AREA}", f"a:{DEFAULT_TERRITORY}"]
+        if not likely:
+            return 0
+        places = [f"a:{REGION_AREA}", f"a:{NATIONAL_AREA}", f"a:{DEFAULT_TERRITORY}"]
         for insee in likely:
             commune = ask.kb.territory.communes[insee]
             places += [f"c:{insee}", f"a:{commune.epci}", f"a:{commune.territory}"]
-        return self.cover.covering(places) if likely else 0
+        return self.cover.covering(places)
 
     def groups(self, tier: _Tier) -> Iterator[_Group]:
         """The tier's actors not seen yet (and not apart), by what sets their score."""
