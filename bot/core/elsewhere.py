@@ -8,6 +8,7 @@ import math
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
@@ -80,7 +81,6 @@ class Elsewhere:
         self._by_name: dict[str, list[tuple[str, str, int]]] = {}
         self._main_names: dict[int, list[str]] = {}  # by length, built on first use
         self._long_names: dict[str, list[str]] = {}  # by first two words, built on first use
-        self._short_names: dict[str, tuple[str, str, int] | None] = {}  # built on first use
         for name, department, flags, key in communes:  # one string per name and code, not
             town = (sys.intern(name), sys.intern(department), flags)  # one per line of the file
             self._by_name.setdefault(key, []).append(town)
@@ -202,21 +202,25 @@ class Elsewhere:
         )
         return self.by_name(found[0]) if found else None
 
+    @cached_property
+    def _short_names(self) -> dict[str, tuple[str, str, int] | None]:
+        """The first word of each main or large town's longer name, with that town (None when
+        several such towns start with it), built on first use."""
+        short: dict[str, tuple[str, str, int] | None] = {}
+        for key, towns in self._by_name.items():
+            first, *rest = key.split()
+            if not rest or len(first) < SHORT_NAME_LENGTH:
+                continue
+            for one in towns:
+                if one[2] & (MAIN_FLAG | LARGE_FLAG):
+                    short[first] = None if first in short else one
+        return short
+
     def by_first_word(self, folded: str) -> OutsidePlace | None:
         """The main or large town outside called by the first word ``folded`` of its name
         (« Brive »: Brive-la-Gaillarde; « Clermont »: Clermont-Ferrand, not the villages called
         Clermont), when no main or large town bears that name and no other starts with it
         (« Aix »: Aix-en-Provence and Aix-les-Bains)."""
-        if not self._short_names:
-            for key, towns in self._by_name.items():
-                first, *rest = key.split()
-                for one in towns:
-                    if (
-                        rest
-                        and len(first) >= SHORT_NAME_LENGTH
-                        and one[2] & (MAIN_FLAG | LARGE_FLAG)
-                    ):
-                        self._short_names[first] = None if first in self._short_names else one
         town = self._short_names.get(folded)
         return None if town is None or self._big_named(folded) else self._place(town)
 

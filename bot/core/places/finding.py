@@ -137,8 +137,8 @@ def find_place(
         at, size, _, found_place = best
         there = found_place.outside.department if found_place.outside else None
         if (
-            department not in (None, there)
-            and department is not None
+            department is not None
+            and department != there
             and department_after(words, at + size, department, territory)
         ):  # « Saint-Jean dans le Gers », « Valencia (Spain) »: a town there
             return Place(None, territory.elsewhere.department(department), found_place.evidence)
