@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections import deque
+from collections import OrderedDict, deque
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
-
-from cachetools import TTLCache
 
 DEFAULT_LIMIT = 20
 DEFAULT_WINDOW = timedelta(seconds=10)
@@ -25,44 +23,58 @@ class Verdict(StrEnum):
 
 @dataclass
 class _Recent:
-    times: deque[datetime] = field(default_factory=deque)
+    times: deque[float] = field(default_factory=deque)
+    """Timestamps (seconds) of the updates answered within the window, oldest first."""
+    last: float = 0.0
+    """The timestamp of the last update, answered or not."""
     warned: bool = False
 
 
 class FloodGuard:
     """Allows at most ``limit`` updates per ``window`` for each person; others are unaffected.
 
-    People are kept in a :class:`cachetools.TTLCache` whose time is the last update's: those
-    idle for a whole window expire from it, each once, so every check costs O(1) amortised,
-    whatever the number of people.
+    People are kept in the order of their last update (an :class:`~collections.OrderedDict`:
+    moved to the end in O(1)); those idle for a whole window are at the front and leave from
+    there, each once, so every check costs O(1) amortised, whatever the number of people.
     """
 
     def __init__(self, limit: int = DEFAULT_LIMIT, window: timedelta = DEFAULT_WINDOW) -> None:
         self.limit = limit
         self.window = window
-        self._now = 0.0
-        self._seen: TTLCache[str, _Recent] = TTLCache(
-            MAX_TRACKED, window.total_seconds(), timer=lambda: self._now
-        )
+        self._seconds = window.total_seconds()
+        self._seen: OrderedDict[str, _Recent] = OrderedDict()
 
     @property
     def tracked(self) -> int:
         """How many people the guard currently remembers."""
-        self._seen.expire()
         return len(self._seen)
+
+    def _expire(self, now: float) -> None:
+        """Forget the people idle for a whole window (and the least recent over the bound)."""
+        seen = self._seen
+        while seen and (
+            len(seen) > MAX_TRACKED or now - seen[next(iter(seen))].last > self._seconds
+        ):
+            seen.popitem(last=False)
 
     def check(self, who: str, now: datetime) -> Verdict:
         """Whether ``who`` may be answered at ``now``."""
-        self._now = now.timestamp()
-        recent = self._seen.get(who) or _Recent()
-        self._seen[who] = recent  # forgotten a whole window after the last update
-        while recent.times and now - recent.times[0] > self.window:
-            recent.times.popleft()
-        if len(recent.times) >= self.limit:
+        at = now.timestamp()
+        self._expire(at)
+        recent = self._seen.get(who)
+        if recent is None:
+            recent = self._seen[who] = _Recent()
+        else:
+            self._seen.move_to_end(who)
+        recent.last = at
+        times = recent.times
+        while times and at - times[0] > self._seconds:
+            times.popleft()
+        if len(times) >= self.limit:
             if recent.warned:
                 return Verdict.DROP
             recent.warned = True
             return Verdict.WARN
         recent.warned = False
-        recent.times.append(now)
+        times.append(at)
         return Verdict.OK

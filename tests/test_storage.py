@@ -231,6 +231,40 @@ async def test_a_state_written_is_not_read_back_until_another_connection_writes(
     assert await storage.load_state("carol") is None, "purged: not served from memory"
 
 
+async def test_a_turn_sets_only_the_columns_of_its_row_that_changed(
+    storage: Storage, tmp_path: Path
+) -> None:
+    """The rows kept in memory (bot/storage/states.py): a turn's upsert sets only what changed
+    since the row the last turn wrote, none when nothing did; a row another connection changed
+    or deleted is written whole again."""
+    path = tmp_path / "log.sqlite3"
+    written: list[str] = []
+    storage._direct.set_trace_callback(written.append)
+    first = make_record(stage="idea")
+    await storage.save_turn("p", {}, [first], T0)
+    assert any("legal_form = excluded.legal_form" in sql for sql in written), "first: whole row"
+    written.clear()
+    second = replace(first, legal_form="scop", updated_at=T0 + timedelta(minutes=4))
+    await storage.save_turn("p", {}, [second], T0)
+    [upsert] = {sql for sql in written if sql.startswith("INSERT INTO conversations")}
+    assert upsert.endswith(
+        "DO UPDATE SET updated_at = excluded.updated_at, legal_form = excluded.legal_form"
+    )
+    assert await storage.conversations() == [second]
+    written.clear()
+    await storage.save_turn("p", {}, [second], T0)
+    assert not [sql for sql in written if "conversations" in sql], "nothing changed"
+    with sqlite3.connect(path) as other:
+        other.execute("UPDATE conversations SET stage = 'growing', needs = '[\"x\"]'")
+    third = replace(second, feedback=Feedback.USEFUL)
+    await storage.save_turn("p", {}, [third], T0)
+    assert await storage.conversations() == [third], "changed elsewhere: written whole"
+    with sqlite3.connect(path) as other:
+        other.execute("DELETE FROM conversations")
+    await storage.save_turn("p", {}, [third], T0)
+    assert await storage.conversations() == [third], "deleted elsewhere: inserted again"
+
+
 async def test_a_reply_recorded_later_goes_with_the_next_commit_that_succeeds(
     storage: Storage, tmp_path: Path
 ) -> None:

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import logging
 
-from telegram import CallbackQuery, Message, MessageEntity, Update
+from telegram import Bot, CallbackQuery, Message, MessageEntity, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.adapters.telegram.delivery import deliver
-from bot.adapters.telegram.rendering import show
+from bot.adapters.telegram.rendering import call, show
 from bot.adapters.telegram.runtime import Runtime
 from bot.core.catalogue import language_of
 from bot.core.dialogue.events import Event, Press, Reply, Start, Text, Unsupported, read_command
@@ -64,10 +64,16 @@ def addressed_to(message: Message, username: str) -> bool:
     return any(value.lower() == mention for value in mentions)
 
 
-async def answer(query: CallbackQuery) -> None:
+async def answer(bot: Bot, query: CallbackQuery) -> None:
     """Stop the button's spinner; a query Telegram already expired is not an error for us."""
+    parameters = {"callback_query_id": query.id}
     try:
-        await deliver("answerCallbackQuery", query.answer, idempotent=True, attempts=2)
+        await deliver(
+            "answerCallbackQuery",
+            lambda: call(bot, "answerCallbackQuery", parameters),
+            idempotent=True,
+            attempts=2,
+        )
     except BadRequest as error:
         log.info("callback query not answered: %s", error.message)
 
@@ -125,7 +131,7 @@ class Conversation:
         query = update.callback_query
         if query is None:
             return
-        await answer(query)
+        await answer(context.bot, query)
         message = query.message
         if message is None or message.chat.type != ChatType.PRIVATE:
             return

@@ -158,14 +158,14 @@ class Flow:
         """Move on after an answer. A pressed button's message becomes the next question, under
         a recap of the answers so far (one message that follows the person along); before the
         results it shows the last question and its answer instead."""
-        asked = self.question(state).text
         turn = self.advance(state, now, match_text=match_text)
         if not pressed:
             return turn
         following = turn.replies[0] if turn.replies else None
         if self.is_question(turn.state.step) and following is not None and following.buttons:
             turn.replies[0] = replace(following, edit=True)
-        else:
+        else:  # the question left, its keyboard built only here (most answers need neither)
+            asked = self.question(state).text
             done = self.cat.text(state.lang, "answered", question=asked, answer=answer)
             turn.replies.insert(0, Reply(done, edit=True))
         return turn
