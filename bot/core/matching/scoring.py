@@ -9,6 +9,7 @@ from typing import NamedTuple
 from bot.core.knowledge import FEW_STAGES, RESCUE_STAGE, STRENGTHS, Actor, KnowledgeBase
 from bot.core.matching.levels import (
     ANYWHERE_LEVEL,
+    ELSEWHERE_PENALTY,
     NATIONAL_LEVEL,
     TERRITORY_BONUS,
     TERRITORY_REASONS,
@@ -41,7 +42,8 @@ EARLY_STAGES = frozenset({"idea", "building"})  # where first advice is the rece
 REACHABLE_BONUS = 1.0  # a published contact: as much as a core need (issue 8 §4)
 LOCATED_BONUS = 0.4  # it is in the person's commune (``location.communes``)
 OFF_LIST_PENALTY = 0.6
-UNSAID_FORM_PENALTY = 0.15
+UNSAID_FORM_PENALTY = 0.15  # it needs a structure the person has not said they have
+RUNNING_ONLY_PENALTY = 0.15  # a project said, no stage: it takes running structures only
 FOCUS_BONUS = 0.1
 KIND_BONUS = STRENGTHS["secondary"]  # the kind of structure asked for: as a side need
 PRIMARY = STRENGTHS["primary"]  # a core need (knowledge.STRENGTHS)
@@ -154,11 +156,11 @@ def make_candidate(
     if _outside_lists(actor, profile) is not None:
         score -= OFF_LIST_PENALTY
     if profile.legal_form is None and NO_FORM_YET not in actor.legal_forms:
-        score -= UNSAID_FORM_PENALTY  # it needs a structure the person has not said they have
+        score -= UNSAID_FORM_PENALTY
     if profile.stage is None and inference.project and EARLY_STAGES.isdisjoint(actor.stages):
-        score -= UNSAID_FORM_PENALTY  # « un projet de… »: it takes running structures only
+        score -= RUNNING_ONLY_PENALTY  # « un projet de… »
     if probably_elsewhere(kb, actor, likely_here(kb, profile, inference, outside)):
-        score -= UNSAID_FORM_PENALTY  # no commune said: it likely does not serve the person
+        score -= ELSEWHERE_PENALTY  # no commune said: it likely does not serve the person
     primaries = {n for n, s in actor.needs.items() if s >= PRIMARY}
     if primaries:
         score += FOCUS_BONUS * len(primaries.intersection(needs)) / len(primaries)
