@@ -445,3 +445,11 @@ def test_a_structure_of_one_commune_asked_by_name_is_shown_when_no_place_is_said
 def test_a_structure_asked_by_name_stays_out_for_a_town_it_does_not_cover() -> None:
     result = recommend(KB, Profile(text="je suis à Albi, la Mijoteuse peut m'aider ?"), 3)
     assert "la-mijoteuse" not in top_ids(result.recommendations)
+
+
+def test_the_dla_for_employers_does_not_come_first_when_no_staff_is_said() -> None:
+    """Its conditions leave out a structure with no paid staff: with none said, others lead."""
+    unsaid = recommend(KB, Profile(text="Un bar associatif, voilà mon projet."), 3)
+    assert top_ids(unsaid.recommendations, 1) != ["dla-31"]
+    said = "notre association de Blagnac a 4 salariés, on cherche des conseils de gestion"
+    assert top_ids(recommend(KB, Profile(text=said), 3).recommendations, 1) == ["dla-31"]

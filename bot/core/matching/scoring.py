@@ -21,6 +21,7 @@ from bot.core.matching.levels import (
 from bot.core.matching.profile import DEFAULT_NEED, NEUTRAL_FORMS, NO_FORM_YET, Profile
 from bot.core.matching.results import RECEPTION_REASON, Excluded, Reason
 from bot.core.reading.choosing import BECOMING_VERBS, COOP_FORMS, COOP_NAMES, COOP_NEED
+from bot.core.reading.situation import STAFF, STAFF_ALSO
 from bot.core.territory import OutsidePlace
 from bot.core.text import fold
 from bot.core.understanding import Inference
@@ -44,6 +45,8 @@ LOCATED_BONUS = 0.4  # it is in the person's commune (``location.communes``)
 OFF_LIST_PENALTY = 0.6
 UNSAID_FORM_PENALTY = 0.15  # it needs a structure the person has not said they have
 RUNNING_ONLY_PENALTY = 0.15  # a project said, no stage: it takes running structures only
+UNSAID_STAFF_PENALTY = 0.15  # it needs paid staff the person has not said they have
+STAFF_WORDS = ("employ", STAFF)  # the lemmas of staff (« salariés », « employs », « employeuse »)
 FOCUS_BONUS = 0.1
 KIND_BONUS = STRENGTHS["secondary"]  # the kind of structure asked for: as a side need
 PRIMARY = STRENGTHS["primary"]  # a core need (knowledge.STRENGTHS)
@@ -157,6 +160,8 @@ def make_candidate(
         score -= OFF_LIST_PENALTY
     if profile.legal_form is None and NO_FORM_YET not in actor.legal_forms:
         score -= UNSAID_FORM_PENALTY
+    if _needs_staff(actor) and not _staff_said(inference):
+        score -= UNSAID_STAFF_PENALTY
     if profile.stage is None and inference.project and EARLY_STAGES.isdisjoint(actor.stages):
         score -= RUNNING_ONLY_PENALTY  # « un projet de… »
     if probably_elsewhere(kb, actor, likely_here(kb, profile, inference, outside)):
@@ -165,6 +170,16 @@ def make_candidate(
     if primaries:
         score += FOCUS_BONUS * len(primaries.intersection(needs)) / len(primaries)
     return Candidate(actor, score, level, tuple(reasons), relaxed)
+
+
+def _needs_staff(actor: Actor) -> bool:
+    """Whether the actor's conditions leave out a structure that employs nobody (the DLA)."""
+    return any(rule.without_staff for rule in actor.not_for)
+
+
+def _staff_said(inference: Inference) -> bool:
+    """Whether the words speak of paid staff (« nos 3 salariés », « asso employeuse »)."""
+    return any(t.startswith(STAFF_WORDS) or t in STAFF_ALSO for t in inference.terms)
 
 
 def _beyond_form(kb: KnowledgeBase, actor: Actor, inference: Inference) -> float:
