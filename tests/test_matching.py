@@ -453,3 +453,17 @@ def test_the_dla_for_employers_does_not_come_first_when_no_staff_is_said() -> No
     assert top_ids(unsaid.recommendations, 1) != ["dla-31"]
     said = "notre association de Blagnac a 4 salariés, on cherche des conseils de gestion"
     assert top_ids(recommend(KB, Profile(text=said), 3).recommendations, 1) == ["dla-31"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Notre association de Blagnac a 3 salariés et perd de l'argent", "fr"),
+        ("À Blagnac, notre asso de 4 salariés s'inquiète : les recettes baissent", "fr"),
+        ("Our Blagnac charity has 3 salaried staff and income keeps falling", "en"),
+    ],
+)
+def test_money_lost_said_plainly_is_a_structure_in_difficulty(text: str, lang: str) -> None:
+    result = recommend(KB, Profile(text=text, lang=lang), 3)
+    assert result.profile.stage == "struggling", result.profile
+    assert top_ids(result.recommendations, 1) == ["dla-31"]
