@@ -467,3 +467,17 @@ def test_money_lost_said_plainly_is_a_structure_in_difficulty(text: str, lang: s
     result = recommend(KB, Profile(text=text, lang=lang), 3)
     assert result.profile.stage == "struggling", result.profile
     assert top_ids(result.recommendations, 1) == ["dla-31"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "notre asso veut etre represente par un collectif regional",  # no accents, SMS
+        "nos assos de parents d'eleves veulent etre representees aupres de la region",
+    ],
+)
+def test_being_represented_written_without_accents_meets_the_networks_that_represent(
+    text: str,
+) -> None:
+    result = recommend(KB, Profile(text=text), 3)
+    assert "cpca-mp" in top_ids(result.recommendations)
