@@ -481,3 +481,13 @@ def test_being_represented_written_without_accents_meets_the_networks_that_repre
 ) -> None:
     result = recommend(KB, Profile(text=text), 3)
     assert "cpca-mp" in top_ids(result.recommendations)
+
+
+def test_the_jobs_a_saver_wants_their_money_to_create_are_not_their_own_need() -> None:
+    assert KB.taxonomy.invested == {"employment"}
+    text = "je voudrais placer mes économies dans des entreprises d'ici qui créent de l'emploi"
+    read = recommend(KB, Profile(text=text), 3)
+    assert read.needs == ("savings",), read.needs
+    assert top_ids(read.recommendations, 1)[0] in {"ies", "finansol"}
+    chosen = recommend(KB, Profile(needs=("savings", "employment")), 3)
+    assert chosen.needs == ("savings", "employment"), "needs the person chose are all kept"
