@@ -306,7 +306,8 @@ def test_never_raises_and_is_well_formed(profile: Profile, limit: int) -> None:
     assert all(r.needs_covered or brought & {x.key for x in r.reasons} for r in recs)
     assert set(result.unmet_needs) <= set(result.profile.needs)
     strict = [r.score for r in recs if not r.relaxed]
-    if recs and (recs[0].actor.reception or recs[0].actor.rescues):
+    first = recs[0].actor if recs else None
+    if first and (first.reception or first.rescues or result.profile.legal_form in first.members):
         strict = strict[1:]  # a desk may come first whatever it gains (front_desk)
     assert strict == sorted(strict, reverse=True), "gains only fall as needs get covered"
     assert [r.relaxed for r in recs] == sorted(r.relaxed for r in recs), "fallback comes last"
@@ -491,3 +492,16 @@ def test_the_jobs_a_saver_wants_their_money_to_create_are_not_their_own_need() -
     assert top_ids(read.recommendations, 1)[0] in {"ies", "finansol"}
     chosen = recommend(KB, Profile(needs=("savings", "employment")), 3)
     assert chosen.needs == ("savings", "employment"), "needs the person chose are all kept"
+
+
+def test_with_no_commune_the_desk_of_where_most_people_are_gains_as_a_likely_one() -> None:
+    """Most come through Toulouse's desks (evaluation/CASES.md): Toulouse Métropole's gains,
+    said as such; a commune said leaves it to that commune's own desk."""
+    unsaid = recommend(KB, Profile(text="projet de recyclerie"), 3)
+    first = unsaid.recommendations[0]
+    assert first.actor.id == "toulouse-metropole"
+    assert "reason.reception.likely" in {r.key for r in first.reasons}
+    said = recommend(KB, Profile(text="projet de recyclerie à Labège"), 3)
+    assert top_ids(said.recommendations, 1) == ["periscope"]
+    keys = {r.key for pick in said.recommendations for r in pick.reasons}
+    assert "reason.reception.likely" not in keys

@@ -64,6 +64,13 @@ def likely_communes(
     return (main.insee,) if main else ()
 
 
+def likely_level(kb: KnowledgeBase, actor: Actor, likely: tuple[str, ...]) -> int | None:
+    """How narrowly the actor covers the communes where the person most likely is
+    (:func:`likely_communes`), None when it covers none of them."""
+    levels = [kb.territory.covering_level(c, actor) for c in likely]
+    return min((level for level in levels if level is not None), default=None)
+
+
 def probably_elsewhere(kb: KnowledgeBase, actor: Actor, likely: tuple[str, ...]) -> bool:
     """Whether an actor of part of the territory (the Sicoval's EPCI) serves none of the
     communes where the person most likely is (:func:`likely_communes`)."""

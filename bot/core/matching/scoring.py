@@ -15,11 +15,17 @@ from bot.core.matching.levels import (
     TERRITORY_REASONS,
     is_local,
     likely_communes,
+    likely_level,
     probably_elsewhere,
     territory_level,
 )
 from bot.core.matching.profile import DEFAULT_NEED, NEUTRAL_FORMS, NO_FORM_YET, Profile
-from bot.core.matching.results import RECEPTION_REASON, Excluded, Reason
+from bot.core.matching.results import (
+    LIKELY_RECEPTION_REASON,
+    RECEPTION_REASON,
+    Excluded,
+    Reason,
+)
 from bot.core.reading.choosing import BECOMING_VERBS, COOP_FORMS, COOP_NAMES, COOP_NEED
 from bot.core.reading.situation import STAFF, STAFF_ALSO
 from bot.core.territory import OutsidePlace
@@ -39,6 +45,7 @@ IMPLIED_SIMILARITY = 6.0
 SIMILARITY_FULL = 8.0
 NAMED_BONUS = 2.0
 RECEPTION_BONUS = 1.5
+LIKELY_RECEPTION_BONUS = 0.4 * RECEPTION_BONUS  # a desk of where the person likely is: not first
 EARLY_STAGES = frozenset({"idea", "building"})  # where first advice is the reception's work
 REACHABLE_BONUS = 1.0  # a published contact: as much as a core need (issue 8 §4)
 LOCATED_BONUS = 0.4  # it is in the person's commune (``location.communes``)
@@ -144,9 +151,15 @@ def make_candidate(
         if len(actor.legal_forms) <= SPECIALIST_MAX_FORMS or profile.legal_form in actor.members:
             score += SPECIALIST_BONUS
         reasons.append(Reason("reason.legal_form", (("legal_form", str(profile.legal_form)),)))
+    likely = likely_here(kb, profile, inference, outside)
     if actor.reception and _receives(actor, profile, inference, needs, level):
         score += RECEPTION_BONUS
         reasons.append(RECEPTION_REASON)
+    elif actor.reception and _receives(
+        actor, profile, inference, needs, likely_level(kb, actor, likely)
+    ):
+        score += LIKELY_RECEPTION_BONUS  # no commune said: the desk of where most people are
+        reasons.append(LIKELY_RECEPTION_REASON)
     commune = (("commune", profile.commune or ""),)
     if level is not None:
         score += TERRITORY_BONUS[level]
@@ -164,7 +177,7 @@ def make_candidate(
         score -= UNSAID_STAFF_PENALTY
     if profile.stage is None and inference.project and EARLY_STAGES.isdisjoint(actor.stages):
         score -= RUNNING_ONLY_PENALTY  # « un projet de… »
-    if probably_elsewhere(kb, actor, likely_here(kb, profile, inference, outside)):
+    if probably_elsewhere(kb, actor, likely):
         score -= ELSEWHERE_PENALTY  # no commune said: it likely does not serve the person
     primaries = {n for n, s in actor.needs.items() if s >= PRIMARY}
     if primaries:
