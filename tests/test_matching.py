@@ -505,3 +505,12 @@ def test_with_no_commune_the_desk_of_where_most_people_are_gains_as_a_likely_one
     assert top_ids(said.recommendations, 1) == ["periscope"]
     keys = {r.key for pick in said.recommendations for r in pick.reasons}
     assert "reason.reception.likely" not in keys
+
+
+def test_with_no_commune_an_actor_of_the_sicoval_alone_gives_way() -> None:
+    """Most who name no commune are around Toulouse: the Sicoval's own desk loses ground."""
+    unsaid = recommend(KB, p("struggling", "company"), 3)
+    assert top_ids(unsaid.recommendations, 1) != ["periscope"]
+    assert "periscope" in top_ids(
+        recommend(KB, p("struggling", "company", (), LABEGE), 3).recommendations
+    )

@@ -20,7 +20,7 @@ LOCAL_LEVEL = 1  # the commune or its EPCI: where a reception point is « local 
 ANYWHERE_LEVEL = 2  # commune unknown: an EPCI-wide actor counts as Haute-Garonne-wide
 REGION_LEVEL = 3
 NATIONAL_LEVEL = 4
-ELSEWHERE_PENALTY = 0.15  # no commune said: an actor that likely does not serve the person
+ELSEWHERE_PENALTY = 0.4  # no commune said: an actor that likely does not serve the person
 
 
 def territory_level(
