@@ -514,3 +514,11 @@ def test_with_no_commune_an_actor_of_the_sicoval_alone_gives_way() -> None:
     assert "periscope" in top_ids(
         recommend(KB, p("struggling", "company", (), LABEGE), 3).recommendations
     )
+
+
+def test_own_funds_that_melt_are_no_founding() -> None:
+    """« fondent » is also « fondre » (melt): only « fonder une/notre… » says a founding."""
+    melting = "Notre association de Blagnac a 6 salariés et nos fonds propres fondent"
+    assert recommend(KB, Profile(text=melting), 3).profile.stage != "idea"
+    founding = recommend(KB, Profile(text="je veux fonder une association"), 3)
+    assert founding.profile.stage == "idea"
