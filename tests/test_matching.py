@@ -522,3 +522,16 @@ def test_own_funds_that_melt_are_no_founding() -> None:
     assert recommend(KB, Profile(text=melting), 3).profile.stage != "idea"
     founding = recommend(KB, Profile(text="je veux fonder une association"), 3)
     assert founding.profile.stage == "idea"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("On vient de créer notre association à Blagnac et on cherche un prêt", "fr"),
+        ("We just opened a small café in Blagnac and need a loan", "en"),
+    ],
+)
+def test_a_structure_just_created_is_launching_not_an_idea(text: str, lang: str) -> None:
+    result = recommend(KB, Profile(text=text, lang=lang), 3)
+    assert result.profile.stage == "launching", result.profile
+    assert top_ids(result.recommendations, 1)[0] in {"mp-actives", "ies"}, "a financer first"
