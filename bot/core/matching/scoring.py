@@ -53,7 +53,8 @@ OFF_LIST_PENALTY = 0.6
 UNSAID_FORM_PENALTY = 0.15  # it needs a structure the person has not said they have
 RUNNING_ONLY_PENALTY = 0.15  # a project said, no stage: it takes running structures only
 UNSAID_STAFF_PENALTY = 0.15  # it needs paid staff the person has not said they have
-STAFF_WORDS = ("employ", STAFF)  # the lemmas of staff (« salariés », « employs », « employeuse »)
+STAFF_WORDS = ("employe", STAFF)  # lemmas of staff (« salariés », « employeuse », « employees »)
+STAFF_VERB = "employ"  # « our non-profit employs five people » (not « employment »)
 FOCUS_BONUS = 0.1
 KIND_BONUS = STRENGTHS["secondary"]  # the kind of structure asked for: as a side need
 PRIMARY = STRENGTHS["primary"]  # a core need (knowledge.STRENGTHS)
@@ -192,7 +193,9 @@ def _needs_staff(actor: Actor) -> bool:
 
 def _staff_said(inference: Inference) -> bool:
     """Whether the words speak of paid staff (« nos 3 salariés », « asso employeuse »)."""
-    return any(t.startswith(STAFF_WORDS) or t in STAFF_ALSO for t in inference.terms)
+    return any(
+        t.startswith(STAFF_WORDS) or t in STAFF_ALSO or t == STAFF_VERB for t in inference.terms
+    )
 
 
 def _beyond_form(kb: KnowledgeBase, actor: Actor, inference: Inference) -> float:
