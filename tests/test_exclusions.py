@@ -84,6 +84,20 @@ def test_no_structure_yet_read_from_the_words_excludes_too_with_the_actors_own_r
     assert excluded(result)["dla-31"] == "why_not.rule", "its own condition says more"
 
 
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Notre épicerie n'existe que sur le papier : le DLA peut nous accompagner ?", "fr"),
+        ("Rien n'a encore commencé pour notre garage solidaire, le DLA nous aiderait ?", "fr"),
+        ("We haven't started yet: could the DLA coach our future repair shop?", "en"),
+    ],
+)
+def test_a_project_not_started_yet_however_said_is_not_for_the_dla(text: str, lang: str) -> None:
+    result = ask(text, lang)
+    assert result.profile.stage == "idea", result.profile
+    assert "dla-31" not in shown(result) and "dla-31" in excluded(result)
+
+
 def test_the_index_excludes_as_scoring_every_actor_does(monkeypatch: pytest.MonkeyPatch) -> None:
     generated = generated_base(REPO_KNOWLEDGE, 600)
     actors = tuple(sorted(KB.actors + generated.actors, key=lambda a: a.file))

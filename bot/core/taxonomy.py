@@ -19,7 +19,8 @@ GENRES = "genres"
 PUBLIC = "public"  # a genre's flag: a message a structure sends to its public (see Taxonomy)
 UNASKED = "unasked"  # a genre's flag: it holds only in a message that asks no question
 PERSONAL = "personal"  # a need's flag: the person's own, whatever their structure's form
-FLAGS = (PUBLIC, UNASKED, PERSONAL)
+INVESTED = "invested"  # a need's flag: beside a personal one, what the person's money is to do
+FLAGS = (PUBLIC, UNASKED, PERSONAL, INVESTED)
 TALK = "talk"
 TALK_KINDS = ("courtesy", "opinion", "addressee", "general")
 
@@ -62,7 +63,9 @@ class Taxonomy:
     ``unasked`` those a question asked beside them undoes (« merci, je vais les appeler »
     closes the talk; « … et pour le local, qui peut m'aider ? » asks again);
     ``personal`` are the needs a person has as themself (placing savings), for which the legal
-    form of their structure excludes nobody; ``talk`` the words of talk that asks for nothing."""
+    form of their structure excludes nobody; ``talk`` the words of talk that asks for nothing;
+    ``invested`` the needs that, said beside a personal one, tell what the person's money is to
+    do (« placer mes économies dans des entreprises qui créent de l'emploi »), not theirs."""
 
     stages: Mapping[str, Term]
     legal_forms: Mapping[str, Term]
@@ -72,6 +75,7 @@ class Taxonomy:
     unasked: frozenset[str] = frozenset()
     personal: frozenset[str] = frozenset()
     talk: Talk = field(default_factory=Talk)
+    invested: frozenset[str] = frozenset()
 
     def kind(self, name: str) -> Mapping[str, Term]:
         """The terms of ``name`` (one of :data:`KINDS`)."""
@@ -156,5 +160,8 @@ def load_taxonomy(path: Path) -> Taxonomy:
     public, unasked = (
         frozenset(g for g in genres if f in genres[g].flags) for f in (PUBLIC, UNASKED)
     )
-    personal = frozenset(n for n in needs if PERSONAL in needs[n].flags)
-    return Taxonomy(stages, forms, needs, genres, public, unasked, personal, _talk(data, lines))
+    personal, invested = (
+        frozenset(n for n in needs if f in needs[n].flags) for f in (PERSONAL, INVESTED)
+    )
+    talk = _talk(data, lines)
+    return Taxonomy(stages, forms, needs, genres, public, unasked, personal, talk, invested)

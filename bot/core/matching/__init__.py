@@ -5,12 +5,13 @@ stages and legal forms include theirs and no ``not_for`` rule excludes them; an 
 is never recommended (it is reported in ``excluded`` with the reason). Among the eligible, the
 score adds the needs it covers (primary counts more), how close the person's words are to the
 actor's own descriptions (BM25 over lemmas), a strong bonus when the person names it, the
-general reception point of their commune for first advice (and, for a structure in
-difficulty, the local one whose work is consolidating them, else the financer of that
-stage; for advice to a structure of a form said, the network of that form's members), the
+general reception point of their commune for first advice (by less, with no commune said,
+that of where they most likely are; and, for a structure in difficulty, the local one whose
+work is consolidating them, else the financer of that stage; for advice to a structure of a
+form said, the network of that form's members), the
 kind of an actor asked for that excludes the person (never the yardstick of the words when
 named), the narrowness of its territory, being in their commune, its fit with the stage and
-legal form, and a published contact.
+legal form (less an actor for employers when no staff is said), and a published contact.
 Results are picked greedily so that several needs get covered rather than one need thrice.
 
 The modules, each importing only modules before it:

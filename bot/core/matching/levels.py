@@ -20,6 +20,7 @@ LOCAL_LEVEL = 1  # the commune or its EPCI: where a reception point is « local 
 ANYWHERE_LEVEL = 2  # commune unknown: an EPCI-wide actor counts as Haute-Garonne-wide
 REGION_LEVEL = 3
 NATIONAL_LEVEL = 4
+ELSEWHERE_PENALTY = 0.4  # no commune said: an actor that likely does not serve the person
 
 
 def territory_level(
@@ -61,6 +62,13 @@ def likely_communes(
         return shared
     main = kb.territory.main_commune
     return (main.insee,) if main else ()
+
+
+def likely_level(kb: KnowledgeBase, actor: Actor, likely: tuple[str, ...]) -> int | None:
+    """How narrowly the actor covers the communes where the person most likely is
+    (:func:`likely_communes`), None when it covers none of them."""
+    levels = [kb.territory.covering_level(c, actor) for c in likely]
+    return min((level for level in levels if level is not None), default=None)
 
 
 def probably_elsewhere(kb: KnowledgeBase, actor: Actor, likely: tuple[str, ...]) -> bool:

@@ -35,7 +35,7 @@ def recommend(kb: KnowledgeBase, profile: Profile, limit: int = 10) -> MatchResu
         return MatchResult(merged, (), (), inference, outside_area=outside)
     similar = similarities(inference)
     defaulted = not merged.needs
-    needs = matched_needs(merged)
+    needs = own_needs(kb, matched_needs(merged), read=not profile.needs)
     stand_in = networks_stand_in(kb, merged, inference, needs, outside)
     needs = (NETWORK_NEED,) if stand_in else needs
     ask = Ask(kb, merged, inference, needs, implied_needs(kb, inference), similar, outside)
@@ -94,6 +94,16 @@ def recommend(kb: KnowledgeBase, profile: Profile, limit: int = 10) -> MatchResu
         outside_area=outside,
         needs=needs,
     )
+
+
+def own_needs(kb: KnowledgeBase, needs: tuple[str, ...], read: bool) -> tuple[str, ...]:
+    """The needs that are the person's own: beside a personal need ``read`` from their words
+    (placing savings), those the taxonomy flags ``invested`` say what the money is to do (« des
+    entreprises d'ici qui créent de l'emploi »), not something the saver needs."""
+    taxonomy = kb.taxonomy
+    if not read or taxonomy.personal.isdisjoint(needs):
+        return needs
+    return tuple(n for n in needs if n not in taxonomy.invested)
 
 
 def _advised_instead(

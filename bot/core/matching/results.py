@@ -19,6 +19,7 @@ class Reason:
 
 
 RECEPTION_REASON = Reason("reason.reception")  # the general reception for first advice
+LIKELY_RECEPTION_REASON = Reason("reason.reception.likely")  # that of where the person likely is
 NO_ADVISER_REASON = Reason("reason.no_adviser_here")  # a network, for want of a local adviser
 
 

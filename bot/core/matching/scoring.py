@@ -9,17 +9,25 @@ from typing import NamedTuple
 from bot.core.knowledge import FEW_STAGES, RESCUE_STAGE, STRENGTHS, Actor, KnowledgeBase
 from bot.core.matching.levels import (
     ANYWHERE_LEVEL,
+    ELSEWHERE_PENALTY,
     NATIONAL_LEVEL,
     TERRITORY_BONUS,
     TERRITORY_REASONS,
     is_local,
     likely_communes,
+    likely_level,
     probably_elsewhere,
     territory_level,
 )
 from bot.core.matching.profile import DEFAULT_NEED, NEUTRAL_FORMS, NO_FORM_YET, Profile
-from bot.core.matching.results import RECEPTION_REASON, Excluded, Reason
+from bot.core.matching.results import (
+    LIKELY_RECEPTION_REASON,
+    RECEPTION_REASON,
+    Excluded,
+    Reason,
+)
 from bot.core.reading.choosing import BECOMING_VERBS, COOP_FORMS, COOP_NAMES, COOP_NEED
+from bot.core.reading.situation import STAFF, STAFF_ALSO
 from bot.core.territory import OutsidePlace
 from bot.core.text import fold
 from bot.core.understanding import Inference
@@ -37,11 +45,16 @@ IMPLIED_SIMILARITY = 6.0
 SIMILARITY_FULL = 8.0
 NAMED_BONUS = 2.0
 RECEPTION_BONUS = 1.5
+LIKELY_RECEPTION_BONUS = 0.4 * RECEPTION_BONUS  # a desk of where the person likely is: not first
 EARLY_STAGES = frozenset({"idea", "building"})  # where first advice is the reception's work
 REACHABLE_BONUS = 1.0  # a published contact: as much as a core need (issue 8 §4)
 LOCATED_BONUS = 0.4  # it is in the person's commune (``location.communes``)
 OFF_LIST_PENALTY = 0.6
-UNSAID_FORM_PENALTY = 0.15
+UNSAID_FORM_PENALTY = 0.15  # it needs a structure the person has not said they have
+RUNNING_ONLY_PENALTY = 0.15  # a project said, no stage: it takes running structures only
+UNSAID_STAFF_PENALTY = 0.15  # it needs paid staff the person has not said they have
+STAFF_WORDS = ("employe", STAFF)  # lemmas of staff (« salariés », « employeuse », « employees »)
+STAFF_VERB = "employ"  # « our non-profit employs five people » (not « employment »)
 FOCUS_BONUS = 0.1
 KIND_BONUS = STRENGTHS["secondary"]  # the kind of structure asked for: as a side need
 PRIMARY = STRENGTHS["primary"]  # a core need (knowledge.STRENGTHS)
@@ -139,9 +152,15 @@ def make_candidate(
         if len(actor.legal_forms) <= SPECIALIST_MAX_FORMS or profile.legal_form in actor.members:
             score += SPECIALIST_BONUS
         reasons.append(Reason("reason.legal_form", (("legal_form", str(profile.legal_form)),)))
+    likely = likely_here(kb, profile, inference, outside)
     if actor.reception and _receives(actor, profile, inference, needs, level):
         score += RECEPTION_BONUS
         reasons.append(RECEPTION_REASON)
+    elif actor.reception and _receives(
+        actor, profile, inference, needs, likely_level(kb, actor, likely)
+    ):
+        score += LIKELY_RECEPTION_BONUS  # no commune said: the desk of where most people are
+        reasons.append(LIKELY_RECEPTION_REASON)
     commune = (("commune", profile.commune or ""),)
     if level is not None:
         score += TERRITORY_BONUS[level]
@@ -154,15 +173,29 @@ def make_candidate(
     if _outside_lists(actor, profile) is not None:
         score -= OFF_LIST_PENALTY
     if profile.legal_form is None and NO_FORM_YET not in actor.legal_forms:
-        score -= UNSAID_FORM_PENALTY  # it needs a structure the person has not said they have
+        score -= UNSAID_FORM_PENALTY
+    if _needs_staff(actor) and not _staff_said(inference):
+        score -= UNSAID_STAFF_PENALTY
     if profile.stage is None and inference.project and EARLY_STAGES.isdisjoint(actor.stages):
-        score -= UNSAID_FORM_PENALTY  # « un projet de… »: it takes running structures only
-    if probably_elsewhere(kb, actor, likely_here(kb, profile, inference, outside)):
-        score -= UNSAID_FORM_PENALTY  # no commune said: it likely does not serve the person
+        score -= RUNNING_ONLY_PENALTY  # « un projet de… »
+    if probably_elsewhere(kb, actor, likely):
+        score -= ELSEWHERE_PENALTY  # no commune said: it likely does not serve the person
     primaries = {n for n, s in actor.needs.items() if s >= PRIMARY}
     if primaries:
         score += FOCUS_BONUS * len(primaries.intersection(needs)) / len(primaries)
     return Candidate(actor, score, level, tuple(reasons), relaxed)
+
+
+def _needs_staff(actor: Actor) -> bool:
+    """Whether the actor's conditions leave out a structure that employs nobody (the DLA)."""
+    return any(rule.without_staff for rule in actor.not_for)
+
+
+def _staff_said(inference: Inference) -> bool:
+    """Whether the words speak of paid staff (« nos 3 salariés », « asso employeuse »)."""
+    return any(
+        t.startswith(STAFF_WORDS) or t in STAFF_ALSO or t == STAFF_VERB for t in inference.terms
+    )
 
 
 def _beyond_form(kb: KnowledgeBase, actor: Actor, inference: Inference) -> float:
