@@ -149,6 +149,8 @@ def test_wishing_to_be_ones_own_boss_is_an_idea(text: str) -> None:
 ERRANDS = [
     "je veux créer un compte", "créer mon profil sur l'appli", "on voudrait ouvrir un dossier",
     "I want to open an account", "comment je crée mon compte", "open a new profile",
+    "je lance un dé", "créer une playlist de musique", "comment créer un mot de passe",
+    "I'm starting a new diet",
 ]  # fmt: skip
 
 

@@ -777,3 +777,37 @@ def test_a_stage_said_as_such_beats_a_verb_alone(kb: KnowledgeBase) -> None:
 def test_the_cooperative_they_will_call_is_not_theirs(kb: KnowledgeBase) -> None:
     found = understand("Merci, je vais appeler la coopérative. Qui prête aux assos ?", kb)
     assert (found.legal_form, found.needs) == (None, ("funding",)), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On vient de créer une SCOP et on cherche un prêt pour les machines",
+        "on a créé notre SCOP et on cherche un prêt pour les machines",
+        "we just set up a co-op and need a loan for the machines",
+    ],
+)
+def test_a_cooperative_just_created_is_what_they_are(kb: KnowledgeBase, text: str) -> None:
+    found = understand(text, kb)
+    assert (found.stage, found.legal_form) == ("launching", "scop"), found
+    assert found.needs == ("funding",), found
+
+
+def test_an_action_begun_is_no_structure_made(kb: KnowledgeBase) -> None:
+    found = understand("j'ai commencé à faire des confitures, je voudrais en vivre", kb)
+    assert found.stage != "launching", found
+
+
+@pytest.mark.parametrize(
+    ("text", "form"),
+    [
+        ("restauration collective", None),
+        ("un potager collectif dans le quartier", None),
+        ("on cherche un collectif de lieux culturels", "other"),
+        ("we run a music festival collective", "other"),
+    ],
+)
+def test_collective_after_a_french_noun_qualifies_it(
+    kb: KnowledgeBase, text: str, form: str | None
+) -> None:
+    assert understand(text, kb).legal_form == form

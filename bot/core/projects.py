@@ -69,6 +69,7 @@ NEW_THING = (
     frozenset({"un", "une", "des", "1", "a", "an", "dans", "into", "d"}) | POSSESSIVES
 )  # « un », « mon », « leur »: a thing the verb makes, of the person's or of theirs
 LINKS = frozenset({"a", "de", "about", "on", "of"})  # « réfléchir à une », « think about a »
+COMPLEMENTS = frozenset({"de", "d", "of"})  # « une playlist de musique », « a list of songs »
 BACK_OBJECTS = frozenset({"la", "le", "l", "les", "it", "them"})  # « ma boîte, je la crée »
 PLAN_NOUNS = frozenset(
     {"futur", "future", "futurs", "futures", "prochain", "prochaine", "idee", "idea", "reve",
@@ -78,8 +79,11 @@ PLAN_NOUNS = frozenset(
 PERSONAL_THINGS = frozenset(
     {"compte", "account", "dossier", "file", "session", "profil", "profile", "livret", "porte",
      "door", "fenetre", "window", "abonnement", "subscription", "ticket", "reclamation",
-     "claim", "litige", "mail", "email", "lien", "link", "colis", "parcel", "appli", "app"}
+     "claim", "litige", "mail", "email", "lien", "link", "colis", "parcel", "appli", "app",
+     "playlist", "mot", "password", "whatsapp", "regime", "diet", "dé", "dés", "dice"}
 )  # fmt: skip
+# (PERSONAL_THINGS: a file, a door, one's playlist, password, chat group, diet or dice: made
+# or opened for oneself; « dé » is read accented, its folded form is « de »)
 VENTURES = frozenset({"appli", "app"})  # « créer une appli solidaire »: made, a venture maybe
 PARTICIPLES = ("é", "és")  # read on the accented word
 FEMININE_PARTICIPLES = ("ée", "ées")  # « lancée », not « crée »
@@ -154,12 +158,16 @@ def unfounded_need(words: list[Token], said: set[int], vocab: Vocabulary) -> boo
     )
 
 
-def said_as_project(words: list[Token], terms: list[str], vocab: Vocabulary, placed: bool) -> bool:
+def said_as_project(
+    words: list[Token], terms: list[str], vocab: Vocabulary, placed: bool, errand: set[int]
+) -> bool:
     """True when the words tell of a project by what it does (see the module's doc; a trade
     the person wishes to take up, :func:`trades`, is read by the caller); ``terms`` are the
     message's content lemmas, places and names left out; ``placed``: the message names a
-    place (« j'ouvre une friperie à Muret »)."""
-    if any(_plan(words, at, vocab, placed) for at in range(len(words))) or _label(words, terms):
+    place (« j'ouvre une friperie à Muret »); ``errand``: the positions of :func:`errands`,
+    whose verbs make no project (« je lance un dé pour savoir qui commence »)."""
+    plans = (_plan(words, at, vocab, placed) for at in range(len(words)) if at not in errand)
+    if any(plans) or _label(words, terms):
         return True
     return any(a.surface in OWN_POSSESSIVES and b.surface in PLAN_NOUNS for a, b in pairwise(words))
 
@@ -181,12 +189,15 @@ def errands(words: list[Token], lexicon: Lexicon) -> set[int]:
             and words[i].surface not in VENTURES
         ]
         if files:
-            found.update(range(at, files[-1] + 1))
+            end = files[-1] + 1
+            if end + 1 < len(words) and words[end].surface in COMPLEMENTS:
+                end += 2  # « une playlist de musique »: the file's complement is its own
+            found.update(range(at, end))
     return found
 
 
 def _personal(token: Token) -> bool:
-    return token.surface in PERSONAL_THINGS or token.lemma in PERSONAL_THINGS
+    return not PERSONAL_THINGS.isdisjoint((token.surface, token.lemma, token.text.lower()))
 
 
 def _making(token: Token, lexicon: Lexicon) -> bool:
@@ -208,7 +219,7 @@ def _plan(words: list[Token], at: int, vocab: Vocabulary, placed: bool) -> bool:
     that thing is an activity: somewhere, of the social economy, or one the knowledge base
     speaks of (« une ferme », not « une bouteille », « une étagère »)."""
     verb = words[at]
-    if verb.negated or verb.denied or _participle(verb):
+    if verb.negated or verb.denied or participle(verb):
         return False
     wished = verb.lemma in WISHED_MAKING
     if not (_making(verb, vocab.lexicon) or wished):
@@ -290,7 +301,7 @@ def _activity(words: list[Token], vocab: Vocabulary) -> bool:
     )
 
 
-def _participle(token: Token) -> bool:
+def participle(token: Token) -> bool:
     """A past participle (« ouvert », « créée », « lancé », « opened »): made already; « crée »
     is a present (« cré » is no word)."""
     word = token.text.lower()

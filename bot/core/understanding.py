@@ -55,8 +55,11 @@ from bot.core.reading.actors import named_actors, similar_actors
 from bot.core.reading.choosing import (
     COOP_FORMS,
     COOP_NEED,
+    MADE_STAGE,
+    PLANNED_STAGES,
     form_is_sure,
     is_question,
+    made_already,
     needs_beyond_identity,
     own_legal_form,
     said_as_stage,
@@ -182,12 +185,17 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
         default=None,
     )
     sure = stage is not None and said_as_stage(words, *stages[stage])
+    if stage in PLANNED_STAGES and made_already(words, stages[stage][1]):
+        stages = {MADE_STAGE: stages[stage]}  # « on vient de créer une SCOP »: made, started
+        stage = MADE_STAGE
     staff = None if stage not in (None, "building") or sure else staff_had(words)
     if staff is not None:  # a structure with employees exists, whatever « préparer » says
         stages = {LIVING_STAGE: (staff, -1)}
         stage = LIVING_STAGE
     legal_form = None if question else own_legal_form(words, found["legal_forms"], found["needs"])
-    said_needs = settled_needs(words, needs_beyond_identity(words, found, legal_form, stage))
+    stage_said = stages[stage] if stage else None
+    beyond = needs_beyond_identity(words, found, legal_form, stage, stage_said)
+    said_needs = settled_needs(words, beyond)
     needs = tuple(n for n in kb.taxonomy.needs if n in said_needs)
     if legal_form not in COOP_FORMS and COOP_NEED in found["needs"] and COOP_NEED not in needs:
         sought.add(found["needs"][COOP_NEED][1])  # « l'union des SCOP »: whom they ask about
@@ -204,7 +212,7 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
     project = (
         trade
         or not PROJECT_WORDS.isdisjoint(content)
-        or said_as_project(words, content, vocab, bool(place.commune or place.outside))
+        or said_as_project(words, content, vocab, bool(place.commune or place.outside), errand)
     )
     need_at = term_positions({n: said_needs[n] for n in needs})
     if not (stage or legal_form or named or similar or project) and unfounded_need(

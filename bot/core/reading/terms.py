@@ -38,6 +38,7 @@ NAME_SPAN = range(-1, 0)  # marks the words of a structure's name: no phrase sha
 ADVERB_ENDING = "ment"
 CONTACTING = frozenset({"appeler", "contacter", "joindre", "ecrire", "call", "contact", "phone"})
 THE = frozenset({"le", "la", "l", "the"})  # « appeler la coopérative »: one the person knows
+QUALIFIERS = frozenset({"collectif"})  # a form that is a French adjective after a noun too
 
 
 def _matches(words: list[Token], phrase: Phrase, at: int) -> bool:
@@ -103,6 +104,8 @@ def find_terms(
             continue  # « salarié d'une asso, je veux créer mon activité », « I volunteer at… »
         if phrase.kind == "legal_forms" and _others(words, span):
             continue  # « la coordination des associations »: whom they ask about
+        if phrase.kind == "legal_forms" and lang == "fr" and _qualifies(words, at, vocab.stop):
+            continue  # « restauration collective »: a kind of catering, not a collective
         searched = phrase.kind == "needs" and seeks_own_job(words, at, phrase)
         own_job = searched or (phrase.kind == "needs" and workplace(words, at))
         seeking = seeking or searched
@@ -129,6 +132,18 @@ def find_terms(
             if not (phrase.kind == "stages" and (_about_people(words, i) or token.denied)):
                 found[phrase.kind].setdefault(phrase.term, (f"{word}≈{close}", i))
     return found, sought, seeking
+
+
+def _qualifies(words: list[Token], at: int, stop: frozenset[str]) -> bool:
+    """True when the one-word form at ``at`` is an adjective of the noun just before it
+    (« restauration collective », « potager collectif »; not « un collectif »)."""
+    before = words[at - 1] if at > 0 else None
+    return (
+        words[at].lemma in QUALIFIERS
+        and before is not None
+        and before.clause == words[at].clause
+        and before.lemma not in stop
+    )
 
 
 def _said_none(words: list[Token], at: int) -> bool:
