@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from support.bundled import KB
 
 from bot.core.matching import Profile, recommend
+from bot.core.reading.words import FIRST_PERSON
 from bot.core.understanding import understand
 from tests.test_language import OFF_TOPIC_WORDS
 
@@ -257,3 +258,45 @@ def test_an_association_said_as_ones_project_is_at_its_start() -> None:
     assert (actor, "reason.reception" in reasons) == ("toulouse-metropole", True)
     running = "notre association existe depuis dix ans à Blagnac, on a besoin de conseils"
     assert _first_and_reasons(running)[0] != "toulouse-metropole"
+
+
+OPINIONS = [
+    "les coopératives c'est nul", "je trouve que les SCOP c'est une belle idée",
+    "franchement les associations c'est super", "je pense que l'ESS c'est l'avenir",
+]  # fmt: skip
+
+
+ASKING = ("?", "what", "who", "quel")
+IMPERSONAL_CHATTER = [
+    w
+    for w in OFF_TOPIC_WORDS
+    if FIRST_PERSON.isdisjoint(w.lower().replace("'", " ").split())
+    and not any(q in w.lower() for q in ASKING)
+]  # « ma voiture », « what's your name »: of the writer, or asked: a request may follow
+
+
+@settings(max_examples=150, deadline=None)
+@given(opinion=st.sampled_from(OPINIONS),
+       words=st.lists(st.sampled_from(IMPERSONAL_CHATTER), max_size=3))  # fmt: skip
+def test_an_opinion_given_amid_chatter_never_yields_a_recommendation(
+    opinion: str, words: list[str]
+) -> None:
+    text = " ".join([opinion, *words])
+    assert recommend(KB, Profile(text=text)).recommendations == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "les scop c'est bien, j'aimerais en créer une",
+        "les banques c'est nul, il me faut un prêt pour mon asso",
+        "les coopératives c'est bien ? on voudrait devenir une scop",
+    ],
+)
+def test_an_opinion_beside_a_plan_or_a_need_is_still_a_request(text: str) -> None:
+    assert recommend(KB, Profile(text=text)).recommendations
+
+
+def test_a_verb_read_with_its_particle_is_not_its_bare_form() -> None:
+    assert not recommend(KB, Profile(text="my car broke down on the motorway")).recommendations
+    assert understand("our non profit is broke", KB).stage == "struggling"

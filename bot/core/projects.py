@@ -48,6 +48,10 @@ from bot.core.vocabulary import Vocabulary
 
 SMALL_TALK = "small-talk"  # the genre of talk that asks for nothing (see idle_talk)
 GENERAL_QUESTION = "general-question"
+OPINION = "opinion"  # « les coopératives c'est nul »: a judgement given, nothing asked
+JUDGEMENTS = (("c", "est"), ("ce", "sont"), ("c", "etait"))  # « les SCOP c'est une belle idée »
+DEFINITE = frozenset({"les", "le", "la", "l"})  # « les coopératives »: the kind in general
+OPINER_REACH = 2  # « je trouve que », « moi je pense »
 
 MAKING = frozenset(
     {"creer", "lancer", "ouvrir", "open", "set up", "build", "fonder", "plan", "reflechir"}
@@ -113,16 +117,24 @@ FRENCH_ONLY = frozenset({"on"})  # « on » is the person's group in French only
 
 
 def idle_talk(
-    words: list[Token], talk: Talk, stop: frozenset[str], lang: str | None, anchored: bool
+    words: list[Token],
+    talk: Talk,
+    stop: frozenset[str],
+    lang: str | None,
+    anchored: bool,
+    asked: bool,
 ) -> str:
     """The kind of talk that asks for nothing the words are (:data:`SMALL_TALK`,
-    :data:`GENERAL_QUESTION`; "" for a message that may ask; the caller asks it of no message
-    that tells of a trade the person wishes to take up, :func:`trades`): small talk, or, the writer
-    saying nothing of their own and no place nor structure (``anchored``: « in general, who
-    funds co-ops in Muret? » asks there), the opinion of the addressee asked (« vous en
-    pensez quoi », « what do you think ») or a subject taken in general (« in general »)."""
+    :data:`OPINION`, :data:`GENERAL_QUESTION`; "" for a message that may ask; the caller asks
+    it of no message that tells of a trade the person wishes to take up, :func:`trades`): small
+    talk; an opinion given, nothing ``asked`` (:func:`_opinion`); or, the writer saying nothing
+    of their own and no place nor structure (``anchored``: « in general, who funds co-ops in
+    Muret? » asks there), the opinion of the addressee asked (« vous en pensez quoi », « what
+    do you think ») or a subject taken in general (« in general »)."""
     if small_talk(words, talk.courtesy, stop):
         return SMALL_TALK
+    if not asked and _opinion(words, talk, stop):
+        return OPINION
     voice = FIRST_PERSON if lang == "fr" else FIRST_PERSON - FRENCH_ONLY
     surfaces = [t.surface for t in words]
     if anchored or not voice.isdisjoint(surfaces):
@@ -131,6 +143,34 @@ def idle_talk(
     asked = opinion and not talk.addressee.isdisjoint(surfaces)
     said = f" {' '.join(surfaces)} "
     return GENERAL_QUESTION if asked or any(f" {w} " in said for w in talk.general) else ""
+
+
+def _opinion(words: list[Token], talk: Talk, stop: frozenset[str]) -> bool:
+    """True when the words judge a kind of thing in general (« les coopératives c'est nul »,
+    « je trouve que les SCOP c'est une belle idée »): « c'est » after a definite noun, the
+    writer present only as the one who thinks so (a wish of theirs is a voice of theirs),
+    nothing of theirs, nothing made."""
+    surfaces = [t.surface for t in words]
+    judged = any(
+        tuple(surfaces[at : at + 2]) in JUDGEMENTS
+        and at > 1
+        and surfaces[at - 2] in DEFINITE
+        and words[at - 1].lemma not in stop
+        for at in range(len(words) - 1)
+    )
+    if not judged or not OWN_POSSESSIVES.isdisjoint(surfaces):
+        return False
+    if any(t.lemma in MAKING for t in words):
+        return False  # « les scop c'est bien, comment en créer une »
+    return all(
+        _opines(words[at + 1 : at + 1 + OPINER_REACH], talk)
+        for at, t in enumerate(words)
+        if t.surface in FIRST_PERSON
+    )
+
+
+def _opines(after: list[Token], talk: Talk) -> bool:
+    return any(t.lemma in talk.opinion or t.surface in talk.opinion for t in after)
 
 
 def unfounded_need(words: list[Token], said: set[int], vocab: Vocabulary) -> bool:

@@ -159,7 +159,7 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
     anchored = bool(named or place.commune or place.outside)
     trade = trades(words, vocab.stop)  # « I'd like to work for myself »: their own, whatever
     talk = kb.taxonomy.talk
-    idle = "" if genre or trade else idle_talk(words, talk, vocab.stop, detected, anchored)
+    idle = "" if genre or trade else idle_talk(words, talk, vocab.stop, detected, anchored, asked)
     # « bosser pour moi … avec une fiche de paie »: their own, whatever the genre
     if idle or (genre and not (trade or own_plan(words, found, formulas, public, asked))):
         genre = genre or idle  # a job advert, « just testing »…: no project said

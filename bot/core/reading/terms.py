@@ -42,15 +42,16 @@ QUALIFIERS = frozenset({"collectif"})  # a form that is a French adjective after
 
 
 def _matches(words: list[Token], phrase: Phrase, at: int) -> bool:
-    """True when ``phrase`` is said at ``at``: each word by its lemma or its form, or a
+    """True when ``phrase`` is said at ``at``: each word by its lemma or its form (not the
+    form of a verb read with its particle: « my car broke down » is not « broke »), or a
     determiner for another of its language (« baisse la subvention »)."""
     size = len(phrase.lemmas)
     if at + size > len(words):
         return False
     said = words[at : at + size]
     for t, lemma, surface in zip(said, phrase.lemmas, phrase.surfaces, strict=True):
-        if t.lemma == lemma or t.surface == surface:
-            continue
+        if t.lemma == lemma or (t.surface == surface and " " not in t.lemma):
+            continue  # a verb read with its particle is not its bare form (« broke down »)
         group = DETERMINER_GROUP.get(t.surface)
         if group is None or group != DETERMINER_GROUP.get(surface):
             return False
