@@ -811,3 +811,16 @@ def test_collective_after_a_french_noun_qualifies_it(
     kb: KnowledgeBase, text: str, form: str | None
 ) -> None:
     assert understand(text, kb).legal_form == form
+
+
+@pytest.mark.parametrize(
+    "text", ["ouvrir un café associatif", "slt jvx faire une asso de foot pr les jeunes"]
+)
+def test_a_plan_said_by_its_verb_alone_is_the_idea_stage(kb: KnowledgeBase, text: str) -> None:
+    found = understand(text, kb)
+    assert (found.stage, found.stage_is_sure, found.project) == ("idea", False, True), found
+
+
+def test_a_plan_under_way_said_in_the_present_is_no_idea(kb: KnowledgeBase) -> None:
+    found = understand("on lance notre scop de coursiers le mois prochain", kb)
+    assert found.stage != "idea", found

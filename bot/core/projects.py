@@ -61,12 +61,12 @@ WISHING = frozenset(
     {"vouloir", "aimer", "souhaiter", "rever", "envisager", "penser", "esperer", "want", "like",
      "plan", "hope", "wish", "dream", "think", "voudrais", "aimerais", "aimerait", "aimerions",
      "souhaite", "souhaitons", "going", "project", "projeter", "compter", "aller", "jveux",
-     "jvoudrais", "jaimerais"}
+     "jvoudrais", "jaimerais", "jvx", "jveu"}
 )  # fmt: skip
 VERB_ENDINGS = ("er", "ir")
 PERSONS = frozenset(
-    {"je", "j", "on", "nous", "i", "we", "moi", "jveux", "jvoudrais", "jaimerais"}
-)  # the person, or their group (SMS « jveux » too)
+    {"je", "j", "on", "nous", "i", "we", "moi", "jveux", "jvoudrais", "jaimerais", "jvx", "jveu"}
+)  # the person, or their group (SMS « jveux », « jvx » too)
 OTHERS = frozenset({"il", "elle", "ils", "elles", "tu", "qui", "vous", "they", "he", "she", "you"})
 POSSESSIVES = OWN_POSSESSIVES | OTHERS_POSSESSIVES  # « mon », « leur »: the person's or theirs
 NEW_THING = (
@@ -206,10 +206,23 @@ def said_as_project(
     message's content lemmas, places and names left out; ``placed``: the message names a
     place (« j'ouvre une friperie à Muret »); ``errand``: the positions of :func:`errands`,
     whose verbs make no project (« je lance un dé pour savoir qui commence »)."""
-    plans = (_plan(words, at, vocab, placed) for at in range(len(words)) if at not in errand)
-    if any(plans) or _label(words, terms):
+    if plan_at(words, vocab, placed, errand) >= 0 or _label(words, terms):
         return True
     return any(a.surface in OWN_POSSESSIVES and b.surface in PLAN_NOUNS for a, b in pairwise(words))
+
+
+def plan_at(words: list[Token], vocab: Vocabulary, placed: bool, errand: set[int]) -> int:
+    """The position of the first verb of a plan of the person's (« ouvrir un café associatif »,
+    « on aimerait lancer un tiers-lieu »: see the module's doc), -1 for none; the verbs of
+    ``errand`` make no plan."""
+    plans = (at for at in range(len(words)) if at not in errand and _plan(words, at, vocab, placed))
+    return next(plans, -1)
+
+
+def wished_at(words: list[Token], at: int) -> bool:
+    """True when the verb at ``at`` is wished (« on voudrait ouvrir ») or opens the message
+    (« ouvrir un café associatif »): a plan not begun, unlike « on lance … le mois prochain »."""
+    return at == 0 or _wished(_before(words, at))
 
 
 def errands(words: list[Token], lexicon: Lexicon) -> set[int]:

@@ -47,9 +47,11 @@ from bot.core.places import find_place
 from bot.core.projects import (
     errands,
     idle_talk,
+    plan_at,
     said_as_project,
     trades,
     unfounded_need,
+    wished_at,
 )
 from bot.core.reading.actors import named_actors, similar_actors
 from bot.core.reading.choosing import (
@@ -77,6 +79,7 @@ LINK = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/\S*"
 MAX_CHARS = 4000
 MAX_WORDS = 200
 LIVING_STAGE = "growing"
+PLAN_STAGE = "idea"  # a plan said by its verb alone (« ouvrir un café associatif »)
 PROJECT_WORDS = frozenset({"projet", "project"})  # a project said, even with nothing else
 ANNOUNCEMENT = "announcement"  # the genre of a message that reports news (bot.core.announcements)
 JOB_SOUGHT = "own-job"  # the taxonomy's genre of one's own job: a job sought for oneself is one
@@ -192,6 +195,11 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
     if staff is not None:  # a structure with employees exists, whatever « préparer » says
         stages = {LIVING_STAGE: (staff, -1)}
         stage = LIVING_STAGE
+    placed = bool(place.commune or place.outside)
+    planned = plan_at(words, vocab, placed, errand)
+    if stage is None and planned >= 0 and wished_at(words, planned):  # « ouvrir un café asso »
+        stages = {PLAN_STAGE: (words[planned].surface, planned)}
+        stage = PLAN_STAGE
     legal_form = None if question else own_legal_form(words, found["legal_forms"], found["needs"])
     stage_said = stages[stage] if stage else None
     beyond = needs_beyond_identity(words, found, legal_form, stage, stage_said)
@@ -212,7 +220,8 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
     project = (
         trade
         or not PROJECT_WORDS.isdisjoint(content)
-        or said_as_project(words, content, vocab, bool(place.commune or place.outside), errand)
+        or planned >= 0
+        or said_as_project(words, content, vocab, placed, errand)
     )
     need_at = term_positions({n: said_needs[n] for n in needs})
     if not (stage or legal_form or named or similar or project) and unfounded_need(
