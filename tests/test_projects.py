@@ -300,3 +300,25 @@ def test_an_opinion_beside_a_plan_or_a_need_is_still_a_request(text: str) -> Non
 def test_a_verb_read_with_its_particle_is_not_its_bare_form() -> None:
     assert not recommend(KB, Profile(text="my car broke down on the motorway")).recommendations
     assert understand("our non profit is broke", KB).stage == "struggling"
+
+
+CHORES = ["il faut encore préparer le repas", "je vais lancer la machine", "on prépare le goûter"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(chore=st.sampled_from(CHORES),
+       words=st.lists(st.sampled_from(IMPERSONAL_CHATTER), max_size=3))  # fmt: skip
+def test_a_chore_amid_chatter_never_yields_a_recommendation(chore: str, words: list[str]) -> None:
+    assert recommend(KB, Profile(text=" ".join([chore, *words]))).recommendations == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "stage"),
+    [
+        ("on prépare le lancement de notre scop", "launching"),
+        ("je prépare le business plan de ma ressourcerie", "building"),
+        ("on prépare notre dossier pour ouvrir une épicerie solidaire", "building"),
+    ],
+)
+def test_a_stage_of_the_project_is_no_chore(text: str, stage: str) -> None:
+    assert understand(text, KB).stage == stage

@@ -51,6 +51,7 @@ GENERAL_QUESTION = "general-question"
 OPINION = "opinion"  # « les coopératives c'est nul »: a judgement given, nothing asked
 JUDGEMENTS = (("c", "est"), ("ce", "sont"), ("c", "etait"))  # « les SCOP c'est une belle idée »
 DEFINITE = frozenset({"les", "le", "la", "l"})  # « les coopératives »: the kind in general
+DEFINITE_ONE = frozenset({"le", "la", "l", "the"})  # « préparer le repas »: a given thing
 OPINER_REACH = 2  # « je trouve que », « moi je pense »
 
 MAKING = frozenset(
@@ -217,6 +218,15 @@ def plan_at(words: list[Token], vocab: Vocabulary, placed: bool, errand: set[int
     ``errand`` make no plan."""
     plans = (at for at in range(len(words)) if at not in errand and _plan(words, at, vocab, placed))
     return next(plans, -1)
+
+
+def done_to_a_thing(words: list[Token], at: int, vocab: Vocabulary) -> bool:
+    """True when the verb at ``at`` acts on a given thing the base never speaks of (« il faut
+    encore préparer le repas », « lancer la machine »): a chore, no stage of a project."""
+    after = [t for t in words[at + 1 : at + 3] if t.clause == words[at].clause]
+    if len(after) < 2 or after[0].surface not in DEFINITE_ONE:
+        return False
+    return not _activity(after[1:], vocab)
 
 
 def wished_at(words: list[Token], at: int) -> bool:

@@ -45,6 +45,7 @@ from bot.core.language import (
 )
 from bot.core.places import find_place
 from bot.core.projects import (
+    done_to_a_thing,
     errands,
     idle_talk,
     plan_at,
@@ -181,6 +182,7 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
         s: said
         for s, said in found["stages"].items()
         if errand.isdisjoint(term_positions({s: said}))
+        and (said_as_stage(words, *said) or not done_to_a_thing(words, said[1], vocab))
     }
     stage = max(  # a stage said as such before one read from a verb alone (« fondent »)
         stages,

@@ -26,8 +26,8 @@ MADE_STAGE = "launching"  # « on vient de créer une SCOP »: made, just starte
 AUXILIARIES = frozenset({"a", "ai", "as", "avons", "avez", "ont", "have", "has", "ve"})
 JUST = frozenset({"just", "juste"})  # « we just set up », « on a juste créé »
 WEAK_STAGE_WORDS = frozenset(
-    {"creer", "monter", "lancer", "demarrer", "commencer", "start", "preparer", "developper",
-     "building"}  # « an office in a building »
+    {"creer", "monter", "lancer", "demarrer", "commencer", "start", "preparer", "prepare",
+     "developper", "building"}  # « an office in a building »
 )  # fmt: skip
 IDENTITY_WORDS = frozenset(
     {"sommes", "est", "suis", "sont", "notre", "nos", "mon", "ma", "our", "my", "are", "am",
