@@ -582,6 +582,10 @@ def test_money_one_has_is_no_need(kb: KnowledgeBase) -> None:
         ("on a déjà un accompagnement, il nous faut un local", False),
         ("j'aimerais un rendez-vous pour parler de mon projet", True),
         ("on n'a pas de conseiller, qui peut nous guider ?", True),
+        ("je veux prendre rendez-vous chez un dentiste", False),  # at a trade the base ignores
+        ("je voudrais un rendez-vous chez un conseiller pour mon projet", True),
+        ("rdv chez le DLA svp", True),
+        ("on veut faire une régie de quartier chez nous, des conseils ?", True),
     ],
 )
 def test_advice_one_has_is_no_need(kb: KnowledgeBase, text: str, advice: bool) -> None:

@@ -38,6 +38,7 @@ NAME_SPAN = range(-1, 0)  # marks the words of a structure's name: no phrase sha
 ADVERB_ENDING = "ment"
 CONTACTING = frozenset({"appeler", "contacter", "joindre", "ecrire", "call", "contact", "phone"})
 THE = frozenset({"le", "la", "l", "the"})  # « appeler la coopérative »: one the person knows
+AT_SOMEONES = frozenset({"chez"})  # « rendez-vous chez un dentiste »: at their place
 QUALIFIERS = frozenset({"collectif"})  # a form that is a French adjective after a noun too
 
 
@@ -111,6 +112,7 @@ def find_terms(
         own_job = searched or (phrase.kind == "needs" and workplace(words, at))
         seeking = seeking or searched
         had = phrase.term in HELD_NEEDS and possessed(words, at)
+        had = had or (phrase.kind == "needs" and _elsewhere(words, span, vocab, names))
         if own_job or had or (phrase.kind == "needs" and said_of_oneself(words, at)):
             for i in span:  # « je suis demandeur d'emploi »: who they are, « emploi » included
                 taken[i] = span
@@ -144,6 +146,23 @@ def _qualifies(words: list[Token], at: int, stop: frozenset[str]) -> bool:
         and before is not None
         and before.clause == words[at].clause
         and before.lemma not in stop
+    )
+
+
+def _elsewhere(words: list[Token], span: range, vocab: Vocabulary, names: set[int]) -> bool:
+    """True when the need at ``span`` is sought at a trade the base never speaks of
+    (« prendre rendez-vous chez un dentiste », « des conseils chez le coiffeur »), not at a
+    structure (« rendez-vous chez le DLA ») nor one it knows (« chez un conseiller »), nor at
+    home (« une régie de quartier chez nous »)."""
+    after = list(range(span.stop, min(len(words), span.stop + 3)))
+    if not after or words[after[0]].surface not in AT_SOMEONES:
+        return False
+    rest = [i for i in after[1:] if words[i].surface not in DETERMINER_GROUP][:1]
+    return bool(rest) and not (
+        rest[0] in names
+        or words[rest[0]].lemma in vocab.stop  # « chez nous », « chez moi »: at home
+        or words[rest[0]].lemma in vocab.index.postings
+        or words[rest[0]].lemma in vocab.thesaurus_heads
     )
 
 
