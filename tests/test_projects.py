@@ -322,3 +322,32 @@ def test_a_chore_amid_chatter_never_yields_a_recommendation(chore: str, words: l
 )
 def test_a_stage_of_the_project_is_no_chore(text: str, stage: str) -> None:
     assert understand(text, KB).stage == stage
+
+
+TOLD = [
+    "mon chien monte la garde devant la porte", "Mon mari a repeint la cuisine ce week-end",
+    "je n'arrive plus à aider mon fils pour ses devoirs de maths",
+]  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(told=st.sampled_from(TOLD),
+       words=st.lists(st.sampled_from(IMPERSONAL_CHATTER), max_size=3))  # fmt: skip
+def test_a_story_that_asks_nothing_never_yields_a_recommendation(
+    told: str, words: list[str]
+) -> None:
+    assert recommend(KB, Profile(text=" ".join([told, *words]))).recommendations == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Je me verrais bien vendre de la soupe maison dans un petit camion sur les marchés",
+        "market garden to employ people out of work for a long time",
+        "avec les habitants on voudrait s'occuper nous-mêmes de l'entretien du quartier",
+        "mon chien est malade, qui peut aider notre refuge associatif ?",
+        "on est trois habitants, l'entretien de la cité est une catastrophe",  # strongly near
+    ],
+)
+def test_words_near_an_actor_s_that_ask_or_wish_are_a_request(text: str) -> None:
+    assert recommend(KB, Profile(text=text)).recommendations

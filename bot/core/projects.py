@@ -41,7 +41,16 @@ from __future__ import annotations
 from itertools import pairwise
 
 from bot.core.greeting import GREETING_WORDS, THANKS_WORDS, small_talk
-from bot.core.language import LANGS, OWN_POSSESSIVES, PRESENT_ENDINGS, Lexicon, Token, known_word
+from bot.core.language import (
+    LANGS,
+    OWN_POSSESSIVES,
+    PRESENT_ENDINGS,
+    SUBJECTS,
+    Lexicon,
+    Token,
+    known_word,
+)
+from bot.core.reading.situation import SEARCH_VERBS, SEARCHING
 from bot.core.reading.words import FIRST_PERSON, OTHERS_POSSESSIVES
 from bot.core.taxonomy import Talk
 from bot.core.vocabulary import Vocabulary
@@ -52,7 +61,11 @@ OPINION = "opinion"  # « les coopératives c'est nul »: a judgement given, not
 JUDGEMENTS = (("c", "est"), ("ce", "sont"), ("c", "etait"))  # « les SCOP c'est une belle idée »
 DEFINITE = frozenset({"les", "le", "la", "l"})  # « les coopératives »: the kind in general
 DEFINITE_ONE = frozenset({"le", "la", "l", "the"})  # « préparer le repas »: a given thing
-OPINER_REACH = 2  # « je trouve que », « moi je pense »
+OPINER_REACH = 2
+GOING = frozenset({"aller", "going"})  # a wish only before a verb: « on va ouvrir », not « ça va »
+STATEMENT_WORDS = SUBJECTS | frozenset(
+    {"i", "we", "he", "she", "they", "est", "sont", "etait", "is", "are", "was", "were"}
+)  # a subject or a copula: a sentence that tells  # « je trouve que », « moi je pense »
 
 MAKING = frozenset(
     {"creer", "lancer", "ouvrir", "open", "set up", "build", "fonder", "plan", "reflechir"}
@@ -62,8 +75,9 @@ WISHING = frozenset(
     {"vouloir", "aimer", "souhaiter", "rever", "envisager", "penser", "esperer", "want", "like",
      "plan", "hope", "wish", "dream", "think", "voudrais", "aimerais", "aimerait", "aimerions",
      "souhaite", "souhaitons", "going", "project", "projeter", "compter", "aller", "jveux",
-     "jvoudrais", "jaimerais", "jvx", "jveu"}
+     "jvoudrais", "jaimerais", "jvx", "jveu", "verrais", "verrait", "verrions"}
 )  # fmt: skip
+# (WISHING: « je me verrais bien vendre de la soupe »: a wish in the conditional of « voir »)
 VERB_ENDINGS = ("er", "ir")
 PERSONS = frozenset(
     {"je", "j", "on", "nous", "i", "we", "moi", "jveux", "jvoudrais", "jaimerais", "jvx", "jveu"}
@@ -172,6 +186,29 @@ def _opinion(words: list[Token], talk: Talk, stop: frozenset[str]) -> bool:
 
 def _opines(after: list[Token], talk: Talk) -> bool:
     return any(t.lemma in talk.opinion or t.surface in talk.opinion for t in after)
+
+
+def tells_only(words: list[Token], asked: bool) -> bool:
+    """True when the words tell of something and ask for nothing: a sentence with a subject,
+    a possessive or a copula (« mon chien monte la garde », « le plan de table est un
+    casse-tête », « je n'arrive plus à aider mon fils »), no question ``asked``, no wish, no
+    search; not a few keywords (« market garden to employ people out of work »)."""
+    if asked or any(_going_to(words, at) for at in range(len(words))):
+        return False  # « on va ouvrir… »: a plan, not « ça va »
+    said = {t.surface for t in words} | {t.lemma for t in words}
+    if not said.isdisjoint((WISHING - GOING) | SEARCH_VERBS | SEARCHING):
+        return False
+    return not said.isdisjoint(STATEMENT_WORDS | POSSESSIVES)
+
+
+def _going_to(words: list[Token], at: int) -> bool:
+    """« aller » or « going » followed by a verb (« on va ouvrir », « going to open »)."""
+    if words[at].lemma not in GOING or at + 1 >= len(words):
+        return False
+    if words[at + 1].surface == "to":
+        return True  # « going to open »
+    after = words[at + 1 : at + 3]
+    return any(t.surface.endswith(VERB_ENDINGS) and len(t.surface) > 3 for t in after)
 
 
 def unfounded_need(words: list[Token], said: set[int], vocab: Vocabulary) -> bool:

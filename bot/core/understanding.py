@@ -50,11 +50,12 @@ from bot.core.projects import (
     idle_talk,
     plan_at,
     said_as_project,
+    tells_only,
     trades,
     unfounded_need,
     wished_at,
 )
-from bot.core.reading.actors import named_actors, similar_actors
+from bot.core.reading.actors import named_actors, similar_actors, strongly_similar
 from bot.core.reading.choosing import (
     COOP_FORMS,
     COOP_NEED,
@@ -225,6 +226,8 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
         or planned >= 0
         or said_as_project(words, content, vocab, placed, errand)
     )
+    if not (stage or legal_form or needs or named or project) and tells_only(words, asked):
+        similar = strongly_similar(similar)  # « mon chien monte la garde »: nothing asked
     need_at = term_positions({n: said_needs[n] for n in needs})
     if not (stage or legal_form or named or similar or project) and unfounded_need(
         words, need_at, vocab

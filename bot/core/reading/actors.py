@@ -68,3 +68,10 @@ def similar_actors(terms: list[str], vocab: Vocabulary) -> tuple[tuple[str, floa
         return ()  # one ordinary word in common (« hier », « vraiment ») says nothing
     ranked = [(p, s) for p, s in ranked if s >= ranked[0][1] * SIMILAR_SHARE]
     return tuple((vocab.actor_ids[p], round(s, 4)) for p, s in ranked)
+
+
+def strongly_similar(similar: tuple[tuple[str, float], ...]) -> tuple[tuple[str, float], ...]:
+    """The actors closest to the words when the closest is strongly so (:data:`SIMILAR_STRONG`:
+    « l'entretien de la cité est une catastrophe »), none otherwise (« mon chien monte la
+    garde », « mon mari a repeint la cuisine »: a few words in common with an actor's)."""
+    return similar if similar and similar[0][1] >= SIMILAR_STRONG else ()
