@@ -828,3 +828,20 @@ def test_a_plan_said_by_its_verb_alone_is_the_idea_stage(kb: KnowledgeBase, text
 def test_a_plan_under_way_said_in_the_present_is_no_idea(kb: KnowledgeBase) -> None:
     found = understand("on lance notre scop de coursiers le mois prochain", kb)
     assert found.stage != "idea", found
+
+
+@pytest.mark.parametrize(
+    ("text", "now", "later_kept"),
+    [
+        ("asso, plus tard on deviendra une SCIC, là on cherche un local", "premises", False),
+        ("notre asso cherche un financement, un jour on passera en scop", "funding", False),
+        ("we need an office; later we may become a co-op", "premises", False),
+        ("plus tard on deviendra une SCIC", "coop-status", True),  # the only need said
+        ("notre asso deviendra une scic un jour, qui peut nous conseiller ?", "advice", True),
+    ],
+)
+def test_a_need_said_for_later_gives_way_to_one_for_now(
+    kb: KnowledgeBase, text: str, now: str, later_kept: bool
+) -> None:
+    needs = understand(text, kb).needs
+    assert now in needs and ("coop-status" in needs) is later_kept, needs

@@ -66,6 +66,7 @@ from bot.core.reading.choosing import (
     made_already,
     needs_beyond_identity,
     own_legal_form,
+    present_needs,
     said_as_stage,
     settled_needs,
 )
@@ -206,7 +207,7 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
     legal_form = None if question else own_legal_form(words, found["legal_forms"], found["needs"])
     stage_said = stages[stage] if stage else None
     beyond = needs_beyond_identity(words, found, legal_form, stage, stage_said)
-    said_needs = settled_needs(words, beyond)
+    said_needs = present_needs(words, settled_needs(words, beyond))
     needs = tuple(n for n in kb.taxonomy.needs if n in said_needs)
     if legal_form not in COOP_FORMS and COOP_NEED in found["needs"] and COOP_NEED not in needs:
         sought.add(found["needs"][COOP_NEED][1])  # « l'union des SCOP »: whom they ask about

@@ -12,6 +12,7 @@ from bot.core.reading.words import ANY_BUSINESS, BECOMING, FIRST_PERSON, Found
 
 COOP_FORMS = frozenset({"scop", "scic"})
 COOP_NEED = "coop-status"
+ADVICE = "advice"
 COOP_NAMES = frozenset({"cooperative", "scop", "scic", "coop", "co"})  # « co-op »: « co », « op »
 LIVED_STAGES = frozenset({"launching", "growing", "struggling"})
 BECOMING_VERBS = frozenset(
@@ -40,6 +41,10 @@ WANTED = PLANNED | SEARCH_VERBS | SEARCHING | {"vouloir", "want", "souhaiter", "
 CHANGES_OF_MIND = (
     ("finalement",), ("plutot",), ("en", "fait"), ("au", "final"), ("actually",), ("rather",),
     ("instead",), ("finally",), ("enfin", "non"), ("i", "mean"),
+)  # fmt: skip
+LATER = (
+    ("plus", "tard"), ("un", "jour"), ("a", "terme"), ("a", "l", "avenir"), ("later",),
+    ("one", "day"), ("someday",), ("eventually",), ("in", "the", "future"),
 )  # fmt: skip
 QUESTION_MARKERS = (
     ("c", "est", "quoi"),
@@ -216,6 +221,29 @@ def settled_needs(
     turn = _said_after(words, len(words), CHANGES_OF_MIND)
     after = {n: said for n, said in needs.items() if said[1] >= turn}
     return after if turn >= 0 and after and len(after) < len(needs) else needs
+
+
+def present_needs(
+    words: list[Token], needs: dict[str, tuple[str, int]]
+) -> dict[str, tuple[str, int]]:
+    """The needs less those said for later (« plus tard on deviendra une SCIC », « un jour »,
+    « later we may become a co-op ») when another is said for now (« là on cherche un
+    local »): what the person asks for today. Advice alone asked for now may bear on the
+    later one (« un jour une SCIC, qui peut nous conseiller là-dessus ? »): both kept."""
+    later = {n for n, (_, at) in needs.items() if _said_for_later(words, at)}
+    if not set(needs) - later - {ADVICE}:
+        return needs
+    return {n: said for n, said in needs.items() if n not in later}
+
+
+def _said_for_later(words: list[Token], at: int) -> bool:
+    """True when the clause of the word at ``at`` says a time to come (« plus tard »)."""
+    clause = tuple(t.surface for t in words if t.clause == words[at].clause)
+    return any(
+        clause[i : i + len(marker)] == marker
+        for marker in LATER
+        for i in range(len(clause) - len(marker) + 1)
+    )
 
 
 def own_legal_form(
