@@ -33,7 +33,9 @@ Whatever its words, talk that asks for nothing is no request (:func:`idle_talk`)
 (a compliment, the bot, trying it: « Félicitations pour le bot ! », « just testing »), or a
 question on things in general or their history in which the writer says nothing of their own
 (« What do you think about cooperatives in general? », « Les coopératives, ça existe depuis
-quand ? »); its words are the taxonomy's ``talk``.
+quand ? »); its words are the taxonomy's ``talk``; so is an opinion given on a kind of thing
+in general (« les coopératives c'est nul »). Words that only tell (:func:`tells_only`: « mon
+chien monte la garde ») are read by the caller as no request unless strongly near an actor's.
 """
 
 from __future__ import annotations
@@ -61,11 +63,11 @@ OPINION = "opinion"  # « les coopératives c'est nul »: a judgement given, not
 JUDGEMENTS = (("c", "est"), ("ce", "sont"), ("c", "etait"))  # « les SCOP c'est une belle idée »
 DEFINITE = frozenset({"les", "le", "la", "l"})  # « les coopératives »: the kind in general
 DEFINITE_ONE = frozenset({"le", "la", "l", "the"})  # « préparer le repas »: a given thing
-OPINER_REACH = 2
+OPINER_REACH = 2  # « je trouve que », « moi je pense »
 GOING = frozenset({"aller", "going"})  # a wish only before a verb: « on va ouvrir », not « ça va »
 STATEMENT_WORDS = SUBJECTS | frozenset(
     {"i", "we", "he", "she", "they", "est", "sont", "etait", "is", "are", "was", "were"}
-)  # a subject or a copula: a sentence that tells  # « je trouve que », « moi je pense »
+)  # a subject or a copula: a sentence that tells
 
 MAKING = frozenset(
     {"creer", "lancer", "ouvrir", "open", "set up", "build", "fonder", "plan", "reflechir"}

@@ -17,6 +17,13 @@ words as lemmas, the words a refusal or a denial bears on. From there:
 - a need read alone that bears on things the base never speaks of, said by nobody speaking of
   themself (« quelles sont les infos du jour ? »), is no need
   (:func:`bot.core.projects.unfounded_need`);
+- a stage read from a verb of making tells of a thing made already after « venir de » or
+  « avoir » (« on vient de créer une SCOP »: launching, the SCOP is what they are), of a plan
+  when no stage is said (« ouvrir un café associatif »: the idea stage), of a chore when it
+  acts on a given thing the base never speaks of (« préparer le repas »: no stage);
+- a need said for later (« plus tard on deviendra une SCIC ») gives way to one for now;
+- words that only tell and ask nothing keep only the actors they are strongly near
+  (« mon chien monte la garde » meets no one);
 - a message that only greets (« Bonjour ! ») is marked so, for the dialogue to greet back;
 - a message of a genre that is no request (a job advert, a complaint to a bank, a homework
   question: the taxonomy's ``genres``) says nothing about a project, unless the person speaks
