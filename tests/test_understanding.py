@@ -845,3 +845,20 @@ def test_a_need_said_for_later_gives_way_to_one_for_now(
 ) -> None:
     needs = understand(text, kb).needs
     assert now in needs and ("coop-status" in needs) is later_kept, needs
+
+
+@pytest.mark.parametrize(
+    ("text", "need"),
+    [
+        ("ma couveuse à œufs ne chauffe plus", None),
+        ("je refais la salle de bain", None),
+        ("on cherche une salle de réunion pour notre asso", "premises"),
+        ("on cherche une salle des fêtes pour notre asso", "premises"),
+        ("une couveuse d'entreprises pour tester mon activité", "test-activity"),
+    ],
+)
+def test_a_thing_made_another_by_its_complement_is_no_need(
+    kb: KnowledgeBase, text: str, need: str | None
+) -> None:
+    needs = understand(text, kb).needs
+    assert (need in needs) if need else not ({"premises", "test-activity"} & set(needs)), needs

@@ -38,6 +38,8 @@ NAME_SPAN = range(-1, 0)  # marks the words of a structure's name: no phrase sha
 ADVERB_ENDING = "ment"
 CONTACTING = frozenset({"appeler", "contacter", "joindre", "ecrire", "call", "contact", "phone"})
 THE = frozenset({"le", "la", "l", "the"})  # « appeler la coopérative »: one the person knows
+THING_NEEDS = frozenset({"premises", "coworking", "test-activity"})  # said by a thing's name
+THING_LINKS = frozenset({"de", "d", "a"})  # « salle de bain », « couveuse à œufs »
 AT_SOMEONES = frozenset({"chez"})  # « rendez-vous chez un dentiste »: at their place
 QUALIFIERS = frozenset({"collectif"})  # a form that is a French adjective after a noun too
 
@@ -113,6 +115,8 @@ def find_terms(
         seeking = seeking or searched
         had = phrase.term in HELD_NEEDS and possessed(words, at)
         had = had or (phrase.kind == "needs" and _elsewhere(words, span, vocab, names))
+        if phrase.term in THING_NEEDS and len(span) == 1 and _another_thing(words, at, vocab):
+            continue  # « la salle de bain », « ma couveuse à œufs »: not the need's thing
         if own_job or had or (phrase.kind == "needs" and said_of_oneself(words, at)):
             for i in span:  # « je suis demandeur d'emploi »: who they are, « emploi » included
                 taken[i] = span
@@ -163,6 +167,22 @@ def _elsewhere(words: list[Token], span: range, vocab: Vocabulary, names: set[in
         or words[rest[0]].lemma in vocab.stop  # « chez nous », « chez moi »: at home
         or words[rest[0]].lemma in vocab.index.postings
         or words[rest[0]].lemma in vocab.thesaurus_heads
+    )
+
+
+def _another_thing(words: list[Token], at: int, vocab: Vocabulary) -> bool:
+    """True when the one-word need at ``at`` is made another thing by its complement, a word
+    the base never speaks of (« salle de bain », « couveuse à œufs », « bureau de vote »;
+    not « salle de réunion », « pépinière d'entreprises »)."""
+    after = words[at + 1 : at + 3]
+    if len(after) < 2 or after[0].surface not in THING_LINKS or after[0].clause != words[at].clause:
+        return False
+    thing = after[1]
+    return not (
+        thing.lemma in vocab.stop
+        or thing.lemma in vocab.index.postings
+        or thing.lemma in vocab.thesaurus_heads
+        or not known_word(thing.surface, "fr")
     )
 
 
