@@ -854,6 +854,7 @@ def test_a_need_said_for_later_gives_way_to_one_for_now(
         ("je refais la salle de bain", None),
         ("on cherche une salle de réunion pour notre asso", "premises"),
         ("on cherche une salle des fêtes pour notre asso", "premises"),
+        ("je cherche un bureau à louer pour mon activité", "premises"),
         ("une couveuse d'entreprises pour tester mon activité", "test-activity"),
     ],
 )

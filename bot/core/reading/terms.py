@@ -40,6 +40,7 @@ CONTACTING = frozenset({"appeler", "contacter", "joindre", "ecrire", "call", "co
 THE = frozenset({"le", "la", "l", "the"})  # « appeler la coopérative »: one the person knows
 THING_NEEDS = frozenset({"premises", "coworking", "test-activity"})  # said by a thing's name
 THING_LINKS = frozenset({"de", "d", "a"})  # « salle de bain », « couveuse à œufs »
+INFINITIVES = ("er", "ir", "re", "oir")
 AT_SOMEONES = frozenset({"chez"})  # « rendez-vous chez un dentiste »: at their place
 QUALIFIERS = frozenset({"collectif"})  # a form that is a French adjective after a noun too
 
@@ -173,13 +174,14 @@ def _elsewhere(words: list[Token], span: range, vocab: Vocabulary, names: set[in
 def _another_thing(words: list[Token], at: int, vocab: Vocabulary) -> bool:
     """True when the one-word need at ``at`` is made another thing by its complement, a word
     the base never speaks of (« salle de bain », « couveuse à œufs », « bureau de vote »;
-    not « salle de réunion », « pépinière d'entreprises »)."""
+    not « salle de réunion », « pépinière d'entreprises », nor a verb: « bureau à louer »)."""
     after = words[at + 1 : at + 3]
     if len(after) < 2 or after[0].surface not in THING_LINKS or after[0].clause != words[at].clause:
         return False
     thing = after[1]
     return not (
-        thing.lemma in vocab.stop
+        thing.surface.endswith(INFINITIVES)  # « un bureau à louer »: what it is for
+        or thing.lemma in vocab.stop
         or thing.lemma in vocab.index.postings
         or thing.lemma in vocab.thesaurus_heads
         or not known_word(thing.surface, "fr")
