@@ -291,6 +291,8 @@ def test_an_opinion_given_amid_chatter_never_yields_a_recommendation(
         "les scop c'est bien, j'aimerais en créer une",
         "les banques c'est nul, il me faut un prêt pour mon asso",
         "les coopératives c'est bien ? on voudrait devenir une scop",
+        "les assos c'est galère pour trouver des sous",
+        "les banques c'est nul pour les assos, faut un prêt solidaire",
     ],
 )
 def test_an_opinion_beside_a_plan_or_a_need_is_still_a_request(text: str) -> None:

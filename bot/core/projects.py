@@ -144,7 +144,8 @@ def idle_talk(
     """The kind of talk that asks for nothing the words are (:data:`SMALL_TALK`,
     :data:`OPINION`, :data:`GENERAL_QUESTION`; "" for a message that may ask; the caller asks
     it of no message that tells of a trade the person wishes to take up, :func:`trades`): small
-    talk; an opinion given, nothing ``asked`` (:func:`_opinion`); or, the writer saying nothing
+    talk; an opinion given, nothing ``asked`` (no question, no need, no structure named:
+    :func:`_opinion`); or, the writer saying nothing
     of their own and no place nor structure (``anchored``: « in general, who funds co-ops in
     Muret? » asks there), the opinion of the addressee asked (« vous en pensez quoi », « what
     do you think ») or a subject taken in general (« in general »)."""

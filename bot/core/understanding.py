@@ -172,7 +172,9 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
     anchored = bool(named or place.commune or place.outside)
     trade = trades(words, vocab.stop)  # « I'd like to work for myself »: their own, whatever
     talk = kb.taxonomy.talk
-    idle = "" if genre or trade else idle_talk(words, talk, vocab.stop, detected, anchored, asked)
+    needed = term_positions(found["needs"]) - term_positions(found["legal_forms"])
+    asks = asked or bool(named or needed)  # « les assos c'est galère pour trouver des sous »
+    idle = "" if genre or trade else idle_talk(words, talk, vocab.stop, detected, anchored, asks)
     # « bosser pour moi … avec une fiche de paie »: their own, whatever the genre
     if idle or (genre and not (trade or own_plan(words, found, formulas, public, asked))):
         genre = genre or idle  # a job advert, « just testing »…: no project said
