@@ -851,7 +851,8 @@ def test_a_need_said_for_later_gives_way_to_one_for_now(
     ("text", "need"),
     [
         ("ma couveuse à œufs ne chauffe plus", None),
-        ("je refais la salle de bain", None),
+        ("la pépinière à rosiers du village", None),
+        ("une salle de sport associative", "premises"),
         ("on cherche une salle de réunion pour notre asso", "premises"),
         ("on cherche une salle des fêtes pour notre asso", "premises"),
         ("je cherche un bureau à louer pour mon activité", "premises"),
@@ -863,3 +864,7 @@ def test_a_thing_made_another_by_its_complement_is_no_need(
 ) -> None:
     needs = understand(text, kb).needs
     assert (need in needs) if need else not ({"premises", "test-activity"} & set(needs)), needs
+
+
+def test_growing_something_is_no_chore(kb: KnowledgeBase) -> None:
+    assert understand("je développe la vente de mes confitures", kb).stage == "growing"

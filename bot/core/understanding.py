@@ -47,6 +47,7 @@ from bot.core.greeting import only_greets, only_thanks
 from bot.core.knowledge import KnowledgeBase
 from bot.core.language import (
     LANGS,
+    Token,
     detect_language,
     tokens,
 )
@@ -82,7 +83,7 @@ from bot.core.reading.situation import staff_had, without_staff
 from bot.core.reading.terms import find_terms, term_positions
 from bot.core.reading.words import FIRST_PERSON
 from bot.core.territory import Commune, OutsidePlace
-from bot.core.vocabulary import vocabulary
+from bot.core.vocabulary import Vocabulary, vocabulary
 
 LINK = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/\S*", re.IGNORECASE)
 """A web address (« https://… », « www.… », « bit.ly/… »): pasted, not said; not read."""
@@ -142,6 +143,12 @@ class Inference:
         return found
 
 
+def _chore(words: list[Token], said: tuple[str, int], vocab: Vocabulary) -> bool:
+    """True when a stage of a plan read from a verb alone acts on a given thing the base never
+    speaks of (« préparer le repas »; « je développe la vente » still grows)."""
+    return not said_as_stage(words, *said) and done_to_a_thing(words, said[1], vocab)
+
+
 def understand(text: str, kb: KnowledgeBase, lang: str = "fr") -> Inference:
     """What ``text`` says (``lang`` is the conversation's language, used when unsure)."""
     return _understand(LINK.sub(" ", text[:MAX_CHARS]), kb, lang if lang in LANGS else "fr")
@@ -193,7 +200,7 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
         s: said
         for s, said in found["stages"].items()
         if errand.isdisjoint(term_positions({s: said}))
-        and (said_as_stage(words, *said) or not done_to_a_thing(words, said[1], vocab))
+        and not (s in PLANNED_STAGES | {MADE_STAGE} and _chore(words, said, vocab))
     }
     stage = max(  # a stage said as such before one read from a verb alone (« fondent »)
         stages,

@@ -39,7 +39,9 @@ ADVERB_ENDING = "ment"
 CONTACTING = frozenset({"appeler", "contacter", "joindre", "ecrire", "call", "contact", "phone"})
 THE = frozenset({"le", "la", "l", "the"})  # « appeler la coopérative »: one the person knows
 THING_NEEDS = frozenset({"premises", "coworking", "test-activity"})  # said by a thing's name
-THING_LINKS = frozenset({"de", "d", "a"})  # « salle de bain », « couveuse à œufs »
+THING_LINKS = frozenset(
+    {"à"}
+)  # « couveuse à œufs », « local à vélos » (« salle de sport »: a gym to find)
 INFINITIVES = ("er", "ir", "re", "oir")
 AT_SOMEONES = frozenset({"chez"})  # « rendez-vous chez un dentiste »: at their place
 QUALIFIERS = frozenset({"collectif"})  # a form that is a French adjective after a noun too
@@ -172,11 +174,15 @@ def _elsewhere(words: list[Token], span: range, vocab: Vocabulary, names: set[in
 
 
 def _another_thing(words: list[Token], at: int, vocab: Vocabulary) -> bool:
-    """True when the one-word need at ``at`` is made another thing by its complement, a word
-    the base never speaks of (« salle de bain », « couveuse à œufs », « bureau de vote »;
-    not « salle de réunion », « pépinière d'entreprises », nor a verb: « bureau à louer »)."""
+    """True when the one-word need at ``at`` is made another thing by its complement after
+    « à », a word the base never speaks of (« couveuse à œufs », « pépinière à rosiers »; not a
+    verb: « bureau à louer »; « salle de sport » may be a gym the person looks for)."""
     after = words[at + 1 : at + 3]
-    if len(after) < 2 or after[0].surface not in THING_LINKS or after[0].clause != words[at].clause:
+    if (
+        len(after) < 2
+        or after[0].text.lower() not in THING_LINKS
+        or after[0].clause != words[at].clause
+    ):
         return False
     thing = after[1]
     return not (
