@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from support.bundled import KB
 
 from bot.core.matching import Profile, recommend
+from bot.core.reading.words import FIRST_PERSON
 from bot.core.understanding import understand
 from tests.test_language import OFF_TOPIC_WORDS
 
@@ -149,6 +150,8 @@ def test_wishing_to_be_ones_own_boss_is_an_idea(text: str) -> None:
 ERRANDS = [
     "je veux créer un compte", "créer mon profil sur l'appli", "on voudrait ouvrir un dossier",
     "I want to open an account", "comment je crée mon compte", "open a new profile",
+    "je lance un dé", "créer une playlist de musique", "comment créer un mot de passe",
+    "I'm starting a new diet",
 ]  # fmt: skip
 
 
@@ -255,3 +258,98 @@ def test_an_association_said_as_ones_project_is_at_its_start() -> None:
     assert (actor, "reason.reception" in reasons) == ("toulouse-metropole", True)
     running = "notre association existe depuis dix ans à Blagnac, on a besoin de conseils"
     assert _first_and_reasons(running)[0] != "toulouse-metropole"
+
+
+OPINIONS = [
+    "les coopératives c'est nul", "je trouve que les SCOP c'est une belle idée",
+    "franchement les associations c'est super", "je pense que l'ESS c'est l'avenir",
+]  # fmt: skip
+
+
+ASKING = ("?", "what", "who", "quel")
+IMPERSONAL_CHATTER = [
+    w
+    for w in OFF_TOPIC_WORDS
+    if FIRST_PERSON.isdisjoint(w.lower().replace("'", " ").split())
+    and not any(q in w.lower() for q in ASKING)
+]  # « ma voiture », « what's your name »: of the writer, or asked: a request may follow
+
+
+@settings(max_examples=150, deadline=None)
+@given(opinion=st.sampled_from(OPINIONS),
+       words=st.lists(st.sampled_from(IMPERSONAL_CHATTER), max_size=3))  # fmt: skip
+def test_an_opinion_given_amid_chatter_never_yields_a_recommendation(
+    opinion: str, words: list[str]
+) -> None:
+    text = " ".join([opinion, *words])
+    assert recommend(KB, Profile(text=text)).recommendations == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "les scop c'est bien, j'aimerais en créer une",
+        "les banques c'est nul, il me faut un prêt pour mon asso",
+        "les coopératives c'est bien ? on voudrait devenir une scop",
+        "les assos c'est galère pour trouver des sous",
+        "les banques c'est nul pour les assos, faut un prêt solidaire",
+    ],
+)
+def test_an_opinion_beside_a_plan_or_a_need_is_still_a_request(text: str) -> None:
+    assert recommend(KB, Profile(text=text)).recommendations
+
+
+def test_a_verb_read_with_its_particle_is_not_its_bare_form() -> None:
+    assert not recommend(KB, Profile(text="my car broke down on the motorway")).recommendations
+    assert understand("our non profit is broke", KB).stage == "struggling"
+
+
+CHORES = ["il faut encore préparer le repas", "je vais lancer la machine", "on prépare le goûter"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(chore=st.sampled_from(CHORES),
+       words=st.lists(st.sampled_from(IMPERSONAL_CHATTER), max_size=3))  # fmt: skip
+def test_a_chore_amid_chatter_never_yields_a_recommendation(chore: str, words: list[str]) -> None:
+    assert recommend(KB, Profile(text=" ".join([chore, *words]))).recommendations == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "stage"),
+    [
+        ("on prépare le lancement de notre scop", "launching"),
+        ("je prépare le business plan de ma ressourcerie", "building"),
+        ("on prépare notre dossier pour ouvrir une épicerie solidaire", "building"),
+    ],
+)
+def test_a_stage_of_the_project_is_no_chore(text: str, stage: str) -> None:
+    assert understand(text, KB).stage == stage
+
+
+TOLD = [
+    "mon chien monte la garde devant la porte", "Mon mari a repeint la cuisine ce week-end",
+    "je n'arrive plus à aider mon fils pour ses devoirs de maths",
+]  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(told=st.sampled_from(TOLD),
+       words=st.lists(st.sampled_from(IMPERSONAL_CHATTER), max_size=3))  # fmt: skip
+def test_a_story_that_asks_nothing_never_yields_a_recommendation(
+    told: str, words: list[str]
+) -> None:
+    assert recommend(KB, Profile(text=" ".join([told, *words]))).recommendations == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Je me verrais bien vendre de la soupe maison dans un petit camion sur les marchés",
+        "market garden to employ people out of work for a long time",
+        "avec les habitants on voudrait s'occuper nous-mêmes de l'entretien du quartier",
+        "mon chien est malade, qui peut aider notre refuge associatif ?",
+        "on est trois habitants, l'entretien de la cité est une catastrophe",  # strongly near
+    ],
+)
+def test_words_near_an_actor_s_that_ask_or_wish_are_a_request(text: str) -> None:
+    assert recommend(KB, Profile(text=text)).recommendations

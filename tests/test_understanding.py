@@ -582,6 +582,10 @@ def test_money_one_has_is_no_need(kb: KnowledgeBase) -> None:
         ("on a déjà un accompagnement, il nous faut un local", False),
         ("j'aimerais un rendez-vous pour parler de mon projet", True),
         ("on n'a pas de conseiller, qui peut nous guider ?", True),
+        ("je veux prendre rendez-vous chez un dentiste", False),  # at a trade the base ignores
+        ("je voudrais un rendez-vous chez un conseiller pour mon projet", True),
+        ("rdv chez le DLA svp", True),
+        ("on veut faire une régie de quartier chez nous, des conseils ?", True),
     ],
 )
 def test_advice_one_has_is_no_need(kb: KnowledgeBase, text: str, advice: bool) -> None:
@@ -777,3 +781,90 @@ def test_a_stage_said_as_such_beats_a_verb_alone(kb: KnowledgeBase) -> None:
 def test_the_cooperative_they_will_call_is_not_theirs(kb: KnowledgeBase) -> None:
     found = understand("Merci, je vais appeler la coopérative. Qui prête aux assos ?", kb)
     assert (found.legal_form, found.needs) == (None, ("funding",)), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On vient de créer une SCOP et on cherche un prêt pour les machines",
+        "on a créé notre SCOP et on cherche un prêt pour les machines",
+        "we just set up a co-op and need a loan for the machines",
+    ],
+)
+def test_a_cooperative_just_created_is_what_they_are(kb: KnowledgeBase, text: str) -> None:
+    found = understand(text, kb)
+    assert (found.stage, found.legal_form) == ("launching", "scop"), found
+    assert found.needs == ("funding",), found
+
+
+def test_an_action_begun_is_no_structure_made(kb: KnowledgeBase) -> None:
+    found = understand("j'ai commencé à faire des confitures, je voudrais en vivre", kb)
+    assert found.stage != "launching", found
+
+
+@pytest.mark.parametrize(
+    ("text", "form"),
+    [
+        ("restauration collective", None),
+        ("un potager collectif dans le quartier", None),
+        ("on cherche un collectif de lieux culturels", "other"),
+        ("we run a music festival collective", "other"),
+    ],
+)
+def test_collective_after_a_french_noun_qualifies_it(
+    kb: KnowledgeBase, text: str, form: str | None
+) -> None:
+    assert understand(text, kb).legal_form == form
+
+
+@pytest.mark.parametrize(
+    "text", ["ouvrir un café associatif", "slt jvx faire une asso de foot pr les jeunes"]
+)
+def test_a_plan_said_by_its_verb_alone_is_the_idea_stage(kb: KnowledgeBase, text: str) -> None:
+    found = understand(text, kb)
+    assert (found.stage, found.stage_is_sure, found.project) == ("idea", False, True), found
+
+
+def test_a_plan_under_way_said_in_the_present_is_no_idea(kb: KnowledgeBase) -> None:
+    found = understand("on lance notre scop de coursiers le mois prochain", kb)
+    assert found.stage != "idea", found
+
+
+@pytest.mark.parametrize(
+    ("text", "now", "later_kept"),
+    [
+        ("asso, plus tard on deviendra une SCIC, là on cherche un local", "premises", False),
+        ("notre asso cherche un financement, un jour on passera en scop", "funding", False),
+        ("we need an office; later we may become a co-op", "premises", False),
+        ("plus tard on deviendra une SCIC", "coop-status", True),  # the only need said
+        ("notre asso deviendra une scic un jour, qui peut nous conseiller ?", "advice", True),
+    ],
+)
+def test_a_need_said_for_later_gives_way_to_one_for_now(
+    kb: KnowledgeBase, text: str, now: str, later_kept: bool
+) -> None:
+    needs = understand(text, kb).needs
+    assert now in needs and ("coop-status" in needs) is later_kept, needs
+
+
+@pytest.mark.parametrize(
+    ("text", "need"),
+    [
+        ("ma couveuse à œufs ne chauffe plus", None),
+        ("la pépinière à rosiers du village", None),
+        ("une salle de sport associative", "premises"),
+        ("on cherche une salle de réunion pour notre asso", "premises"),
+        ("on cherche une salle des fêtes pour notre asso", "premises"),
+        ("je cherche un bureau à louer pour mon activité", "premises"),
+        ("une couveuse d'entreprises pour tester mon activité", "test-activity"),
+    ],
+)
+def test_a_thing_made_another_by_its_complement_is_no_need(
+    kb: KnowledgeBase, text: str, need: str | None
+) -> None:
+    needs = understand(text, kb).needs
+    assert (need in needs) if need else not ({"premises", "test-activity"} & set(needs)), needs
+
+
+def test_growing_something_is_no_chore(kb: KnowledgeBase) -> None:
+    assert understand("je développe la vente de mes confitures", kb).stage == "growing"

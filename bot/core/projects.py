@@ -33,7 +33,9 @@ Whatever its words, talk that asks for nothing is no request (:func:`idle_talk`)
 (a compliment, the bot, trying it: « Félicitations pour le bot ! », « just testing »), or a
 question on things in general or their history in which the writer says nothing of their own
 (« What do you think about cooperatives in general? », « Les coopératives, ça existe depuis
-quand ? »); its words are the taxonomy's ``talk``.
+quand ? »); its words are the taxonomy's ``talk``; so is an opinion given on a kind of thing
+in general (« les coopératives c'est nul »). Words that only tell (:func:`tells_only`: « mon
+chien monte la garde ») are read by the caller as no request unless strongly near an actor's.
 """
 
 from __future__ import annotations
@@ -41,13 +43,31 @@ from __future__ import annotations
 from itertools import pairwise
 
 from bot.core.greeting import GREETING_WORDS, THANKS_WORDS, small_talk
-from bot.core.language import LANGS, OWN_POSSESSIVES, PRESENT_ENDINGS, Lexicon, Token, known_word
+from bot.core.language import (
+    LANGS,
+    OWN_POSSESSIVES,
+    PRESENT_ENDINGS,
+    SUBJECTS,
+    Lexicon,
+    Token,
+    known_word,
+)
+from bot.core.reading.situation import SEARCH_VERBS, SEARCHING
 from bot.core.reading.words import FIRST_PERSON, OTHERS_POSSESSIVES
 from bot.core.taxonomy import Talk
 from bot.core.vocabulary import Vocabulary
 
 SMALL_TALK = "small-talk"  # the genre of talk that asks for nothing (see idle_talk)
 GENERAL_QUESTION = "general-question"
+OPINION = "opinion"  # « les coopératives c'est nul »: a judgement given, nothing asked
+JUDGEMENTS = (("c", "est"), ("ce", "sont"), ("c", "etait"))  # « les SCOP c'est une belle idée »
+DEFINITE = frozenset({"les", "le", "la", "l"})  # « les coopératives »: the kind in general
+DEFINITE_ONE = frozenset({"le", "la", "l", "the"})  # « préparer le repas »: a given thing
+OPINER_REACH = 2  # « je trouve que », « moi je pense »
+GOING = frozenset({"aller", "going"})  # a wish only before a verb: « on va ouvrir », not « ça va »
+STATEMENT_WORDS = SUBJECTS | frozenset(
+    {"i", "we", "he", "she", "they", "est", "sont", "etait", "is", "are", "was", "were"}
+)  # a subject or a copula: a sentence that tells
 
 MAKING = frozenset(
     {"creer", "lancer", "ouvrir", "open", "set up", "build", "fonder", "plan", "reflechir"}
@@ -57,18 +77,20 @@ WISHING = frozenset(
     {"vouloir", "aimer", "souhaiter", "rever", "envisager", "penser", "esperer", "want", "like",
      "plan", "hope", "wish", "dream", "think", "voudrais", "aimerais", "aimerait", "aimerions",
      "souhaite", "souhaitons", "going", "project", "projeter", "compter", "aller", "jveux",
-     "jvoudrais", "jaimerais"}
+     "jvoudrais", "jaimerais", "jvx", "jveu", "verrais", "verrait", "verrions"}
 )  # fmt: skip
+# (WISHING: « je me verrais bien vendre de la soupe »: a wish in the conditional of « voir »)
 VERB_ENDINGS = ("er", "ir")
 PERSONS = frozenset(
-    {"je", "j", "on", "nous", "i", "we", "moi", "jveux", "jvoudrais", "jaimerais"}
-)  # the person, or their group (SMS « jveux » too)
+    {"je", "j", "on", "nous", "i", "we", "moi", "jveux", "jvoudrais", "jaimerais", "jvx", "jveu"}
+)  # the person, or their group (SMS « jveux », « jvx » too)
 OTHERS = frozenset({"il", "elle", "ils", "elles", "tu", "qui", "vous", "they", "he", "she", "you"})
 POSSESSIVES = OWN_POSSESSIVES | OTHERS_POSSESSIVES  # « mon », « leur »: the person's or theirs
 NEW_THING = (
     frozenset({"un", "une", "des", "1", "a", "an", "dans", "into", "d"}) | POSSESSIVES
 )  # « un », « mon », « leur »: a thing the verb makes, of the person's or of theirs
 LINKS = frozenset({"a", "de", "about", "on", "of"})  # « réfléchir à une », « think about a »
+COMPLEMENTS = frozenset({"de", "d", "of"})  # « une playlist de musique », « a list of songs »
 BACK_OBJECTS = frozenset({"la", "le", "l", "les", "it", "them"})  # « ma boîte, je la crée »
 PLAN_NOUNS = frozenset(
     {"futur", "future", "futurs", "futures", "prochain", "prochaine", "idee", "idea", "reve",
@@ -78,8 +100,11 @@ PLAN_NOUNS = frozenset(
 PERSONAL_THINGS = frozenset(
     {"compte", "account", "dossier", "file", "session", "profil", "profile", "livret", "porte",
      "door", "fenetre", "window", "abonnement", "subscription", "ticket", "reclamation",
-     "claim", "litige", "mail", "email", "lien", "link", "colis", "parcel", "appli", "app"}
+     "claim", "litige", "mail", "email", "lien", "link", "colis", "parcel", "appli", "app",
+     "playlist", "mot", "password", "whatsapp", "regime", "diet", "dé", "dés", "dice"}
 )  # fmt: skip
+# (PERSONAL_THINGS: a file, a door, one's playlist, password, chat group, diet or dice: made
+# or opened for oneself; « dé » is read accented, its folded form is « de »)
 VENTURES = frozenset({"appli", "app"})  # « créer une appli solidaire »: made, a venture maybe
 PARTICIPLES = ("é", "és")  # read on the accented word
 FEMININE_PARTICIPLES = ("ée", "ées")  # « lancée », not « crée »
@@ -109,16 +134,25 @@ FRENCH_ONLY = frozenset({"on"})  # « on » is the person's group in French only
 
 
 def idle_talk(
-    words: list[Token], talk: Talk, stop: frozenset[str], lang: str | None, anchored: bool
+    words: list[Token],
+    talk: Talk,
+    stop: frozenset[str],
+    lang: str | None,
+    anchored: bool,
+    asked: bool,
 ) -> str:
     """The kind of talk that asks for nothing the words are (:data:`SMALL_TALK`,
-    :data:`GENERAL_QUESTION`; "" for a message that may ask; the caller asks it of no message
-    that tells of a trade the person wishes to take up, :func:`trades`): small talk, or, the writer
-    saying nothing of their own and no place nor structure (``anchored``: « in general, who
-    funds co-ops in Muret? » asks there), the opinion of the addressee asked (« vous en
-    pensez quoi », « what do you think ») or a subject taken in general (« in general »)."""
+    :data:`OPINION`, :data:`GENERAL_QUESTION`; "" for a message that may ask; the caller asks
+    it of no message that tells of a trade the person wishes to take up, :func:`trades`): small
+    talk; an opinion given, nothing ``asked`` (no question, no need, no structure named:
+    :func:`_opinion`); or, the writer saying nothing
+    of their own and no place nor structure (``anchored``: « in general, who funds co-ops in
+    Muret? » asks there), the opinion of the addressee asked (« vous en pensez quoi », « what
+    do you think ») or a subject taken in general (« in general »)."""
     if small_talk(words, talk.courtesy, stop):
         return SMALL_TALK
+    if not asked and _opinion(words, talk, stop):
+        return OPINION
     voice = FIRST_PERSON if lang == "fr" else FIRST_PERSON - FRENCH_ONLY
     surfaces = [t.surface for t in words]
     if anchored or not voice.isdisjoint(surfaces):
@@ -127,6 +161,57 @@ def idle_talk(
     asked = opinion and not talk.addressee.isdisjoint(surfaces)
     said = f" {' '.join(surfaces)} "
     return GENERAL_QUESTION if asked or any(f" {w} " in said for w in talk.general) else ""
+
+
+def _opinion(words: list[Token], talk: Talk, stop: frozenset[str]) -> bool:
+    """True when the words judge a kind of thing in general (« les coopératives c'est nul »,
+    « je trouve que les SCOP c'est une belle idée »): « c'est » after a definite noun, the
+    writer present only as the one who thinks so (a wish of theirs is a voice of theirs),
+    nothing of theirs, nothing made."""
+    surfaces = [t.surface for t in words]
+    judged = any(
+        tuple(surfaces[at : at + 2]) in JUDGEMENTS
+        and at > 1
+        and surfaces[at - 2] in DEFINITE
+        and words[at - 1].lemma not in stop
+        for at in range(len(words) - 1)
+    )
+    if not judged or not OWN_POSSESSIVES.isdisjoint(surfaces):
+        return False
+    if any(t.lemma in MAKING for t in words):
+        return False  # « les scop c'est bien, comment en créer une »
+    return all(
+        _opines(words[at + 1 : at + 1 + OPINER_REACH], talk)
+        for at, t in enumerate(words)
+        if t.surface in FIRST_PERSON
+    )
+
+
+def _opines(after: list[Token], talk: Talk) -> bool:
+    return any(t.lemma in talk.opinion or t.surface in talk.opinion for t in after)
+
+
+def tells_only(words: list[Token], asked: bool) -> bool:
+    """True when the words tell of something and ask for nothing: a sentence with a subject,
+    a possessive or a copula (« mon chien monte la garde », « le plan de table est un
+    casse-tête », « je n'arrive plus à aider mon fils »), no question ``asked``, no wish, no
+    search; not a few keywords (« market garden to employ people out of work »)."""
+    if asked or any(_going_to(words, at) for at in range(len(words))):
+        return False  # « on va ouvrir… »: a plan, not « ça va »
+    said = {t.surface for t in words} | {t.lemma for t in words}
+    if not said.isdisjoint((WISHING - GOING) | SEARCH_VERBS | SEARCHING):
+        return False
+    return not said.isdisjoint(STATEMENT_WORDS | POSSESSIVES)
+
+
+def _going_to(words: list[Token], at: int) -> bool:
+    """« aller » or « going » followed by a verb (« on va ouvrir », « going to open »)."""
+    if words[at].lemma not in GOING or at + 1 >= len(words):
+        return False
+    if words[at + 1].surface == "to":
+        return True  # « going to open »
+    after = words[at + 1 : at + 3]
+    return any(t.surface.endswith(VERB_ENDINGS) and len(t.surface) > 3 for t in after)
 
 
 def unfounded_need(words: list[Token], said: set[int], vocab: Vocabulary) -> bool:
@@ -154,14 +239,40 @@ def unfounded_need(words: list[Token], said: set[int], vocab: Vocabulary) -> boo
     )
 
 
-def said_as_project(words: list[Token], terms: list[str], vocab: Vocabulary, placed: bool) -> bool:
+def said_as_project(
+    words: list[Token], terms: list[str], vocab: Vocabulary, placed: bool, errand: set[int]
+) -> bool:
     """True when the words tell of a project by what it does (see the module's doc; a trade
     the person wishes to take up, :func:`trades`, is read by the caller); ``terms`` are the
     message's content lemmas, places and names left out; ``placed``: the message names a
-    place (« j'ouvre une friperie à Muret »)."""
-    if any(_plan(words, at, vocab, placed) for at in range(len(words))) or _label(words, terms):
+    place (« j'ouvre une friperie à Muret »); ``errand``: the positions of :func:`errands`,
+    whose verbs make no project (« je lance un dé pour savoir qui commence »)."""
+    if plan_at(words, vocab, placed, errand) >= 0 or _label(words, terms):
         return True
     return any(a.surface in OWN_POSSESSIVES and b.surface in PLAN_NOUNS for a, b in pairwise(words))
+
+
+def plan_at(words: list[Token], vocab: Vocabulary, placed: bool, errand: set[int]) -> int:
+    """The position of the first verb of a plan of the person's (« ouvrir un café associatif »,
+    « on aimerait lancer un tiers-lieu »: see the module's doc), -1 for none; the verbs of
+    ``errand`` make no plan."""
+    plans = (at for at in range(len(words)) if at not in errand and _plan(words, at, vocab, placed))
+    return next(plans, -1)
+
+
+def done_to_a_thing(words: list[Token], at: int, vocab: Vocabulary) -> bool:
+    """True when the verb at ``at`` acts on a given thing the base never speaks of (« il faut
+    encore préparer le repas », « lancer la machine »): a chore, no stage of a project."""
+    after = [t for t in words[at + 1 : at + 3] if t.clause == words[at].clause]
+    if len(after) < 2 or after[0].surface not in DEFINITE_ONE:
+        return False
+    return not _activity(after[1:], vocab)
+
+
+def wished_at(words: list[Token], at: int) -> bool:
+    """True when the verb at ``at`` is wished (« on voudrait ouvrir ») or opens the message
+    (« ouvrir un café associatif »): a plan not begun, unlike « on lance … le mois prochain »."""
+    return at == 0 or _wished(_before(words, at))
 
 
 def errands(words: list[Token], lexicon: Lexicon) -> set[int]:
@@ -181,12 +292,15 @@ def errands(words: list[Token], lexicon: Lexicon) -> set[int]:
             and words[i].surface not in VENTURES
         ]
         if files:
-            found.update(range(at, files[-1] + 1))
+            end = files[-1] + 1
+            if end + 1 < len(words) and words[end].surface in COMPLEMENTS:
+                end += 2  # « une playlist de musique »: the file's complement is its own
+            found.update(range(at, end))
     return found
 
 
 def _personal(token: Token) -> bool:
-    return token.surface in PERSONAL_THINGS or token.lemma in PERSONAL_THINGS
+    return not PERSONAL_THINGS.isdisjoint((token.surface, token.lemma, token.text.lower()))
 
 
 def _making(token: Token, lexicon: Lexicon) -> bool:
@@ -208,7 +322,7 @@ def _plan(words: list[Token], at: int, vocab: Vocabulary, placed: bool) -> bool:
     that thing is an activity: somewhere, of the social economy, or one the knowledge base
     speaks of (« une ferme », not « une bouteille », « une étagère »)."""
     verb = words[at]
-    if verb.negated or verb.denied or _participle(verb):
+    if verb.negated or verb.denied or participle(verb):
         return False
     wished = verb.lemma in WISHED_MAKING
     if not (_making(verb, vocab.lexicon) or wished):
@@ -290,7 +404,7 @@ def _activity(words: list[Token], vocab: Vocabulary) -> bool:
     )
 
 
-def _participle(token: Token) -> bool:
+def participle(token: Token) -> bool:
     """A past participle (« ouvert », « créée », « lancé », « opened »): made already; « crée »
     is a present (« cré » is no word)."""
     word = token.text.lower()

@@ -17,6 +17,13 @@ words as lemmas, the words a refusal or a denial bears on. From there:
 - a need read alone that bears on things the base never speaks of, said by nobody speaking of
   themself (« quelles sont les infos du jour ? »), is no need
   (:func:`bot.core.projects.unfounded_need`);
+- a stage read from a verb of making tells of a thing made already after « venir de » or
+  « avoir » (« on vient de créer une SCOP »: launching, the SCOP is what they are), of a plan
+  when no stage is said (« ouvrir un café associatif »: the idea stage), of a chore when it
+  acts on a given thing the base never speaks of (« préparer le repas »: no stage);
+- a need said for later (« plus tard on deviendra une SCIC ») gives way to one for now;
+- words that only tell and ask nothing keep only the actors they are strongly near
+  (« mon chien monte la garde » meets no one);
 - a message that only greets (« Bonjour ! ») is marked so, for the dialogue to greet back;
 - a message of a genre that is no request (a job advert, a complaint to a bank, a homework
   question: the taxonomy's ``genres``) says nothing about a project, unless the person speaks
@@ -40,25 +47,34 @@ from bot.core.greeting import only_greets, only_thanks
 from bot.core.knowledge import KnowledgeBase
 from bot.core.language import (
     LANGS,
+    Token,
     detect_language,
     tokens,
 )
 from bot.core.places import find_place
 from bot.core.projects import (
+    done_to_a_thing,
     errands,
     idle_talk,
+    plan_at,
     said_as_project,
+    tells_only,
     trades,
     unfounded_need,
+    wished_at,
 )
-from bot.core.reading.actors import named_actors, similar_actors
+from bot.core.reading.actors import named_actors, similar_actors, strongly_similar
 from bot.core.reading.choosing import (
     COOP_FORMS,
     COOP_NEED,
+    MADE_STAGE,
+    PLANNED_STAGES,
     form_is_sure,
     is_question,
+    made_already,
     needs_beyond_identity,
     own_legal_form,
+    present_needs,
     said_as_stage,
     settled_needs,
 )
@@ -67,13 +83,14 @@ from bot.core.reading.situation import staff_had, without_staff
 from bot.core.reading.terms import find_terms, term_positions
 from bot.core.reading.words import FIRST_PERSON
 from bot.core.territory import Commune, OutsidePlace
-from bot.core.vocabulary import vocabulary
+from bot.core.vocabulary import Vocabulary, vocabulary
 
 LINK = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/\S*", re.IGNORECASE)
 """A web address (« https://… », « www.… », « bit.ly/… »): pasted, not said; not read."""
 MAX_CHARS = 4000
 MAX_WORDS = 200
 LIVING_STAGE = "growing"
+PLAN_STAGE = "idea"  # a plan said by its verb alone (« ouvrir un café associatif »)
 PROJECT_WORDS = frozenset({"projet", "project"})  # a project said, even with nothing else
 ANNOUNCEMENT = "announcement"  # the genre of a message that reports news (bot.core.announcements)
 JOB_SOUGHT = "own-job"  # the taxonomy's genre of one's own job: a job sought for oneself is one
@@ -126,6 +143,12 @@ class Inference:
         return found
 
 
+def _chore(words: list[Token], said: tuple[str, int], vocab: Vocabulary) -> bool:
+    """True when a stage of a plan read from a verb alone acts on a given thing the base never
+    speaks of (« préparer le repas »; « je développe la vente » still grows)."""
+    return not said_as_stage(words, *said) and done_to_a_thing(words, said[1], vocab)
+
+
 def understand(text: str, kb: KnowledgeBase, lang: str = "fr") -> Inference:
     """What ``text`` says (``lang`` is the conversation's language, used when unsure)."""
     return _understand(LINK.sub(" ", text[:MAX_CHARS]), kb, lang if lang in LANGS else "fr")
@@ -156,7 +179,9 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
     anchored = bool(named or place.commune or place.outside)
     trade = trades(words, vocab.stop)  # « I'd like to work for myself »: their own, whatever
     talk = kb.taxonomy.talk
-    idle = "" if genre or trade else idle_talk(words, talk, vocab.stop, detected, anchored)
+    needed = term_positions(found["needs"]) - term_positions(found["legal_forms"])
+    asks = asked or bool(named or needed)  # « les assos c'est galère pour trouver des sous »
+    idle = "" if genre or trade else idle_talk(words, talk, vocab.stop, detected, anchored, asks)
     # « bosser pour moi … avec une fiche de paie »: their own, whatever the genre
     if idle or (genre and not (trade or own_plan(words, found, formulas, public, asked))):
         genre = genre or idle  # a job advert, « just testing »…: no project said
@@ -175,6 +200,7 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
         s: said
         for s, said in found["stages"].items()
         if errand.isdisjoint(term_positions({s: said}))
+        and not (s in PLANNED_STAGES | {MADE_STAGE} and _chore(words, said, vocab))
     }
     stage = max(  # a stage said as such before one read from a verb alone (« fondent »)
         stages,
@@ -182,12 +208,22 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
         default=None,
     )
     sure = stage is not None and said_as_stage(words, *stages[stage])
+    if stage in PLANNED_STAGES and made_already(words, stages[stage][1]):
+        stages = {MADE_STAGE: stages[stage]}  # « on vient de créer une SCOP »: made, started
+        stage = MADE_STAGE
     staff = None if stage not in (None, "building") or sure else staff_had(words)
     if staff is not None:  # a structure with employees exists, whatever « préparer » says
         stages = {LIVING_STAGE: (staff, -1)}
         stage = LIVING_STAGE
+    placed = bool(place.commune or place.outside)
+    planned = plan_at(words, vocab, placed, errand)
+    if stage is None and planned >= 0 and wished_at(words, planned):  # « ouvrir un café asso »
+        stages = {PLAN_STAGE: (words[planned].surface, planned)}
+        stage = PLAN_STAGE
     legal_form = None if question else own_legal_form(words, found["legal_forms"], found["needs"])
-    said_needs = settled_needs(words, needs_beyond_identity(words, found, legal_form, stage))
+    stage_said = stages[stage] if stage else None
+    beyond = needs_beyond_identity(words, found, legal_form, stage, stage_said)
+    said_needs = present_needs(words, settled_needs(words, beyond))
     needs = tuple(n for n in kb.taxonomy.needs if n in said_needs)
     if legal_form not in COOP_FORMS and COOP_NEED in found["needs"] and COOP_NEED not in needs:
         sought.add(found["needs"][COOP_NEED][1])  # « l'union des SCOP »: whom they ask about
@@ -204,8 +240,11 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
     project = (
         trade
         or not PROJECT_WORDS.isdisjoint(content)
-        or said_as_project(words, content, vocab, bool(place.commune or place.outside))
+        or planned >= 0
+        or said_as_project(words, content, vocab, placed, errand)
     )
+    if not (stage or legal_form or needs or named or project) and tells_only(words, asked):
+        similar = strongly_similar(similar)  # « mon chien monte la garde »: nothing asked
     need_at = term_positions({n: said_needs[n] for n in needs})
     if not (stage or legal_form or named or similar or project) and unfounded_need(
         words, need_at, vocab

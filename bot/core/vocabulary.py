@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from bot.core.coverindex import Coverage, build_coverage
 from bot.core.knowledge import Actor, KnowledgeBase
 from bot.core.language import LANGS, NEGATORS, Lexicon, Token, stop_lemmas, tokens
+from bot.core.reading.nearnames import NearNames, near_names
 from bot.core.similarity import BM25
 from bot.core.taxonomy import KINDS
 from bot.core.territory import NATIONAL_AREA
@@ -83,6 +84,11 @@ class Vocabulary:
     national one is seen from anywhere in France."""
     coverage: Coverage | None = None
     cues_by_first: dict[str, tuple[Cue, ...]] = field(default_factory=dict)
+
+    @functools.cached_property
+    def near_names(self) -> NearNames:
+        """The one-word actor names by their one-letter deletions (a misspelt name's look-up)."""
+        return near_names(first for first, sizes in self.names_by_first.items() if 1 in dict(sizes))
 
     def content(self, words: list[Token]) -> list[str]:
         """The lemmas that carry meaning (stop words removed)."""

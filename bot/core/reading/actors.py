@@ -3,10 +3,9 @@ and those their words are closest to (BM25 over the actors' descriptions)."""
 
 from __future__ import annotations
 
-from rapidfuzz.distance import OSA
-
 from bot.core.language import Token, known_word
 from bot.core.reading.choosing import is_question
+from bot.core.reading.nearnames import one_letter_off
 from bot.core.vocabulary import Vocabulary
 
 SIMILAR_KEEP = 8
@@ -15,7 +14,6 @@ SIMILAR_MIN_TERMS = 2
 SIMILAR_STRONG = 6.0
 SIMILAR_SHARE = 0.4
 MISSPELT_MIN = 4  # a shorter unknown word is too near too many names (« ies », « dla »)
-MISSPELT_NAME_MIN = 5  # one letter off a name this long still points to it alone
 DEFINITE = frozenset({"le", "la", "l"})  # « c'est quoi le couac ? »: the one of that name
 
 
@@ -46,16 +44,15 @@ def _misspelt(
     surface: str, vocab: Vocabulary
 ) -> tuple[tuple[int, dict[tuple[str, ...], tuple[str, ...]]], ...]:
     """The one-word names ``surface`` is one letter off (dropped, added, changed or two
-    swapped), as a one-word entry naming them under ``surface``; none for an ordinary word."""
+    swapped), as a one-word entry naming them under ``surface``; none for an ordinary word.
+    Looked up by the names' one-letter deletions (:mod:`bot.core.reading.nearnames`), not by
+    scanning every name."""
     if len(surface) < MISSPELT_MIN or known_word(surface, "fr") or known_word(surface, "en"):
         return ()
     ids = tuple(
         actor_id
-        for first, sizes in vocab.names_by_first.items()
-        if len(first) >= MISSPELT_NAME_MIN and OSA.distance(surface, first) == 1
-        for size, names in sizes
-        if size == 1
-        for actor_id in names[(first,)]
+        for first in one_letter_off(surface, vocab.near_names)
+        for actor_id in dict(vocab.names_by_first[first])[1][(first,)]
     )
     return ((1, {(surface,): ids}),) if ids else ()
 
@@ -71,3 +68,10 @@ def similar_actors(terms: list[str], vocab: Vocabulary) -> tuple[tuple[str, floa
         return ()  # one ordinary word in common (« hier », « vraiment ») says nothing
     ranked = [(p, s) for p, s in ranked if s >= ranked[0][1] * SIMILAR_SHARE]
     return tuple((vocab.actor_ids[p], round(s, 4)) for p, s in ranked)
+
+
+def strongly_similar(similar: tuple[tuple[str, float], ...]) -> tuple[tuple[str, float], ...]:
+    """The actors closest to the words when the closest is strongly so (:data:`SIMILAR_STRONG`:
+    « l'entretien de la cité est une catastrophe »), none otherwise (« mon chien monte la
+    garde », « mon mari a repeint la cuisine »: a few words in common with an actor's)."""
+    return similar if similar and similar[0][1] >= SIMILAR_STRONG else ()

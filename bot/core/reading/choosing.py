@@ -5,12 +5,14 @@ on, less becoming the cooperative they already are."""
 from __future__ import annotations
 
 from bot.core.language import Token
+from bot.core.projects import NEW_THING, participle
 from bot.core.reading.situation import SEARCH_VERBS, SEARCHING
 from bot.core.reading.terms import said_of_others
 from bot.core.reading.words import ANY_BUSINESS, BECOMING, FIRST_PERSON, Found
 
 COOP_FORMS = frozenset({"scop", "scic"})
 COOP_NEED = "coop-status"
+ADVICE = "advice"
 COOP_NAMES = frozenset({"cooperative", "scop", "scic", "coop", "co"})  # « co-op »: « co », « op »
 LIVED_STAGES = frozenset({"launching", "growing", "struggling"})
 BECOMING_VERBS = frozenset(
@@ -20,9 +22,13 @@ BECOMING_VERBS = frozenset(
 BECOMING_AS = BECOMING | {"as"}
 BECOMING_AS_REACH = 3
 BECOMING_REACH = 4  # « devenir peut-être une SCIC », « se transformer un jour en coopérative »
+PLANNED_STAGES = frozenset({"idea", "building"})
+MADE_STAGE = "launching"  # « on vient de créer une SCOP »: made, just started
+AUXILIARIES = frozenset({"a", "ai", "as", "avons", "avez", "ont", "have", "has", "ve"})
+JUST = frozenset({"just", "juste"})  # « we just set up », « on a juste créé »
 WEAK_STAGE_WORDS = frozenset(
-    {"creer", "monter", "lancer", "demarrer", "commencer", "start", "preparer", "developper",
-     "building"}  # « an office in a building »
+    {"creer", "monter", "lancer", "demarrer", "commencer", "start", "preparer", "prepare",
+     "developper", "building"}  # « an office in a building »
 )  # fmt: skip
 IDENTITY_WORDS = frozenset(
     {"sommes", "est", "suis", "sont", "notre", "nos", "mon", "ma", "our", "my", "are", "am",
@@ -35,6 +41,10 @@ WANTED = PLANNED | SEARCH_VERBS | SEARCHING | {"vouloir", "want", "souhaiter", "
 CHANGES_OF_MIND = (
     ("finalement",), ("plutot",), ("en", "fait"), ("au", "final"), ("actually",), ("rather",),
     ("instead",), ("finally",), ("enfin", "non"), ("i", "mean"),
+)  # fmt: skip
+LATER = (
+    ("plus", "tard"), ("un", "jour"), ("a", "terme"), ("a", "l", "avenir"), ("later",),
+    ("one", "day"), ("someday",), ("eventually",), ("in", "the", "future"),
 )  # fmt: skip
 QUESTION_MARKERS = (
     ("c", "est", "quoi"),
@@ -60,6 +70,23 @@ def said_as_stage(words: list[Token], said: str, at: int) -> bool:
     return word not in WEAK_STAGE_WORDS and not (
         " " not in word and words[at].lemma in WEAK_STAGE_WORDS
     )
+
+
+def made_already(words: list[Token], at: int) -> bool:
+    """True when the verb of making at ``at`` tells of a new thing made already: after « venir
+    de » (« on vient de créer une SCOP ») or « just » (« we just set up a co-op »), or as a
+    participle after « avoir » (« on a créé une asso l'an dernier », « we have launched »)."""
+    after = [t for t in words[at + 1 : at + 3] if t.clause == words[at].clause]
+    if " " in words[at].lemma:
+        after = after[1:]  # « set up a »: the particle is the verb's
+    if not after or after[0].surface not in NEW_THING or after[0].text.lower() == "à":
+        return False  # « j'ai commencé à faire des confitures »: begun, nothing made
+    before = [t for t in words[max(0, at - 2) : at] if t.clause == words[at].clause]
+    if before and before[-1].surface in JUST:
+        return True
+    if len(before) == 2 and before[1].surface in {"de", "d"} and before[0].lemma == "venir":
+        return True
+    return bool(before) and before[-1].surface in AUXILIARIES and participle(words[at])
 
 
 def is_question(words: list[Token]) -> bool:
@@ -128,12 +155,17 @@ def _described_as_own(words: list[Token], at: int) -> bool:
 
 
 def needs_beyond_identity(
-    words: list[Token], found: Found, legal_form: str | None, stage: str | None
+    words: list[Token],
+    found: Found,
+    legal_form: str | None,
+    stage: str | None,
+    stage_said: tuple[str, int] | None = None,
 ) -> dict[str, tuple[str, int]]:
     """The needs said, less becoming the cooperative the person already is (« notre SCOP
-    traverse une mauvaise passe », « notre SCIC a besoin de fonds propres ») when the words
-    ask for something else or tell of a structure already living, or the cooperatives of
-    someone else (« l'URSCOP réserve son appui à ses coopératives adhérentes »)."""
+    traverse une mauvaise passe », « notre SCIC a besoin de fonds propres », « on vient de
+    créer une SCOP ») when the words ask for something else or tell of a structure already
+    living (``stage``, said by the words ``stage_said``), or the cooperatives of someone else
+    (« l'URSCOP réserve son appui à ses coopératives adhérentes »)."""
     needs = found["needs"]
     coop = needs.get(COOP_NEED)
     if coop is not None and said_of_others(words, coop[1]):
@@ -145,9 +177,19 @@ def needs_beyond_identity(
     form_at = found["legal_forms"][str(legal_form)][1]
     lived = stage in LIVED_STAGES or len(needs) > 1
     becoming = form_at > 0 and words[form_at - 1].surface in BECOMING  # « notre boîte en SCOP »
-    if coop[1] == form_at and _said_as_identity(words, form_at) and lived and not becoming:
+    founded = stage in LIVED_STAGES and _founded_as(stage_said, form_at)
+    identity = _said_as_identity(words, form_at) or founded
+    if coop[1] == form_at and identity and lived and not becoming:
         return _without(needs, COOP_NEED)
     return needs
+
+
+def _founded_as(said: tuple[str, int] | None, form_at: int) -> bool:
+    """True when the words of a living stage come just before the form (« on vient de créer
+    une SCOP »): the form is what the person now is, not one to become."""
+    if said is None or said[1] < 0:
+        return False  # a stage read from the whole message (its staff) is said nowhere
+    return 0 <= form_at - (said[1] + len(said[0].split())) < IDENTITY_REACH
 
 
 def _without(needs: dict[str, tuple[str, int]], need: str) -> dict[str, tuple[str, int]]:
@@ -179,6 +221,29 @@ def settled_needs(
     turn = _said_after(words, len(words), CHANGES_OF_MIND)
     after = {n: said for n, said in needs.items() if said[1] >= turn}
     return after if turn >= 0 and after and len(after) < len(needs) else needs
+
+
+def present_needs(
+    words: list[Token], needs: dict[str, tuple[str, int]]
+) -> dict[str, tuple[str, int]]:
+    """The needs less those said for later (« plus tard on deviendra une SCIC », « un jour »,
+    « later we may become a co-op ») when another is said for now (« là on cherche un
+    local »): what the person asks for today. Advice alone asked for now may bear on the
+    later one (« un jour une SCIC, qui peut nous conseiller là-dessus ? »): both kept."""
+    later = {n for n, (_, at) in needs.items() if _said_for_later(words, at)}
+    if not set(needs) - later - {ADVICE}:
+        return needs
+    return {n: said for n, said in needs.items() if n not in later}
+
+
+def _said_for_later(words: list[Token], at: int) -> bool:
+    """True when the clause of the word at ``at`` says a time to come (« plus tard »)."""
+    clause = tuple(t.surface for t in words if t.clause == words[at].clause)
+    return any(
+        clause[i : i + len(marker)] == marker
+        for marker in LATER
+        for i in range(len(clause) - len(marker) + 1)
+    )
 
 
 def own_legal_form(

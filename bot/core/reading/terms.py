@@ -38,18 +38,26 @@ NAME_SPAN = range(-1, 0)  # marks the words of a structure's name: no phrase sha
 ADVERB_ENDING = "ment"
 CONTACTING = frozenset({"appeler", "contacter", "joindre", "ecrire", "call", "contact", "phone"})
 THE = frozenset({"le", "la", "l", "the"})  # « appeler la coopérative »: one the person knows
+THING_NEEDS = frozenset({"premises", "coworking", "test-activity"})  # said by a thing's name
+THING_LINKS = frozenset(
+    {"à"}
+)  # « couveuse à œufs », « local à vélos » (« salle de sport »: a gym to find)
+INFINITIVES = ("er", "ir", "re", "oir")
+AT_SOMEONES = frozenset({"chez"})  # « rendez-vous chez un dentiste »: at their place
+QUALIFIERS = frozenset({"collectif"})  # a form that is a French adjective after a noun too
 
 
 def _matches(words: list[Token], phrase: Phrase, at: int) -> bool:
-    """True when ``phrase`` is said at ``at``: each word by its lemma or its form, or a
+    """True when ``phrase`` is said at ``at``: each word by its lemma or its form (not the
+    form of a verb read with its particle: « my car broke down » is not « broke »), or a
     determiner for another of its language (« baisse la subvention »)."""
     size = len(phrase.lemmas)
     if at + size > len(words):
         return False
     said = words[at : at + size]
     for t, lemma, surface in zip(said, phrase.lemmas, phrase.surfaces, strict=True):
-        if t.lemma == lemma or t.surface == surface:
-            continue
+        if t.lemma == lemma or (t.surface == surface and " " not in t.lemma):
+            continue  # a verb read with its particle is not its bare form (« broke down »)
         group = DETERMINER_GROUP.get(t.surface)
         if group is None or group != DETERMINER_GROUP.get(surface):
             return False
@@ -103,10 +111,15 @@ def find_terms(
             continue  # « salarié d'une asso, je veux créer mon activité », « I volunteer at… »
         if phrase.kind == "legal_forms" and _others(words, span):
             continue  # « la coordination des associations »: whom they ask about
+        if phrase.kind == "legal_forms" and lang == "fr" and _qualifies(words, at, vocab.stop):
+            continue  # « restauration collective »: a kind of catering, not a collective
         searched = phrase.kind == "needs" and seeks_own_job(words, at, phrase)
         own_job = searched or (phrase.kind == "needs" and workplace(words, at))
         seeking = seeking or searched
         had = phrase.term in HELD_NEEDS and possessed(words, at)
+        had = had or (phrase.kind == "needs" and _elsewhere(words, span, vocab, names))
+        if phrase.term in THING_NEEDS and len(span) == 1 and _another_thing(words, at, vocab):
+            continue  # « la salle de bain », « ma couveuse à œufs »: not the need's thing
         if own_job or had or (phrase.kind == "needs" and said_of_oneself(words, at)):
             for i in span:  # « je suis demandeur d'emploi »: who they are, « emploi » included
                 taken[i] = span
@@ -129,6 +142,56 @@ def find_terms(
             if not (phrase.kind == "stages" and (_about_people(words, i) or token.denied)):
                 found[phrase.kind].setdefault(phrase.term, (f"{word}≈{close}", i))
     return found, sought, seeking
+
+
+def _qualifies(words: list[Token], at: int, stop: frozenset[str]) -> bool:
+    """True when the one-word form at ``at`` is an adjective of the noun just before it
+    (« restauration collective », « potager collectif »; not « un collectif »)."""
+    before = words[at - 1] if at > 0 else None
+    return (
+        words[at].lemma in QUALIFIERS
+        and before is not None
+        and before.clause == words[at].clause
+        and before.lemma not in stop
+    )
+
+
+def _elsewhere(words: list[Token], span: range, vocab: Vocabulary, names: set[int]) -> bool:
+    """True when the need at ``span`` is sought at a trade the base never speaks of
+    (« prendre rendez-vous chez un dentiste », « des conseils chez le coiffeur »), not at a
+    structure (« rendez-vous chez le DLA ») nor one it knows (« chez un conseiller »), nor at
+    home (« une régie de quartier chez nous »)."""
+    after = list(range(span.stop, min(len(words), span.stop + 3)))
+    if not after or words[after[0]].surface not in AT_SOMEONES:
+        return False
+    rest = [i for i in after[1:] if words[i].surface not in DETERMINER_GROUP][:1]
+    return bool(rest) and not (
+        rest[0] in names
+        or words[rest[0]].lemma in vocab.stop  # « chez nous », « chez moi »: at home
+        or words[rest[0]].lemma in vocab.index.postings
+        or words[rest[0]].lemma in vocab.thesaurus_heads
+    )
+
+
+def _another_thing(words: list[Token], at: int, vocab: Vocabulary) -> bool:
+    """True when the one-word need at ``at`` is made another thing by its complement after
+    « à », a word the base never speaks of (« couveuse à œufs », « pépinière à rosiers »; not a
+    verb: « bureau à louer »; « salle de sport » may be a gym the person looks for)."""
+    after = words[at + 1 : at + 3]
+    if (
+        len(after) < 2
+        or after[0].text.lower() not in THING_LINKS
+        or after[0].clause != words[at].clause
+    ):
+        return False
+    thing = after[1]
+    return not (
+        thing.surface.endswith(INFINITIVES)  # « un bureau à louer »: what it is for
+        or thing.lemma in vocab.stop
+        or thing.lemma in vocab.index.postings
+        or thing.lemma in vocab.thesaurus_heads
+        or not known_word(thing.surface, "fr")
+    )
 
 
 def _said_none(words: list[Token], at: int) -> bool:

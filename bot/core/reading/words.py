@@ -14,7 +14,7 @@ ANY_BUSINESS = frozenset(
 BECOMING = frozenset({"en", "into", "to"})
 PLAN_WORDS = frozenset({"creer", "lancer", "tester"})  # thesaurus heads: « monter », « try »…
 FIRST_PERSON = frozenset(
-    "je j jsuis jveux jvoudrais moi me m mon ma mes on nous notre nos i im my we us our".split()
+    "je j jsuis jveux jvx jvoudrais moi me m mon ma mes on nous notre nos i im my we us our".split()
 )  # the writer's own voice, or their group's
 OTHERS_POSSESSIVES = frozenset(
     {"son", "sa", "ses", "leur", "leurs", "his", "her", "its", "their"}
