@@ -39,6 +39,36 @@ def test_a_later_place_corrects_an_earlier_one(
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("Je quitte Bordeaux pour m'installer à Balma", ("31044", None)),
+        ("après 10 ans à Lyon je reviens à Muret", ("31395", None)),
+        ("après dix ans à Toulouse, on déménage à Albi", (None, "81")),
+        ("J'ai déménagé de Toulouse à Rodez", (None, "12")),  # « de »: where they left
+        ("I lived in Lyon and I'm now moving to Colomiers", ("31149", None)),
+    ],
+)
+def test_the_place_a_move_leads_to_is_the_persons(
+    text: str, expected: tuple[str | None, str | None]
+) -> None:
+    assert place(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Je m'installe à Vienne en Isère", (None, "38")),  # the town, not the Vienne (86)
+        ("on est dans la Vienne", (None, "86")),
+        ("Castelnau dans le Tarn-et-Garonne", (None, "82")),
+    ],
+)
+def test_a_department_named_town_with_its_department_after_is_the_town(
+    text: str, expected: tuple[str | None, str | None]
+) -> None:
+    assert place(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("j habitais a nantes mais la je suis a blagnac", ("31069", None)),
         ("on a grandi a bordeaux, moi je vis a seysses", ("31547", None)),
         ("I used to live in Lyon, now in Balma", ("31044", None)),

@@ -154,6 +154,14 @@ def _lemma(word: str, lang: str) -> str:
     return fold(simplemma.lemmatize(word, lang=lang, low_memory=LOW_MEMORY)) or fold(word)
 
 
+@lru_cache(maxsize=65536)
+def word_lemmas(word: str) -> frozenset[str]:
+    """The folded word and its French and English lemmas (« travaillais » → « travailler »,
+    « moving » → « move »): one lemma covers the forms of a word whatever the language."""
+    lower = word.lower()
+    return frozenset({fold(word), *(_lemma(lower, lang) for lang in LANGS)})
+
+
 @lru_cache(maxsize=4)
 def stop_lemmas(lang: str) -> frozenset[str]:
     """The stop words of ``lang`` (stopwords-iso, and ours) and their lemmas, folded.

@@ -156,9 +156,9 @@ def _town_named(words: list[Token], at: int, size: int, code: str, territory: Te
     """True when the department's name at ``at`` is part of a town's elsewhere: the start of
     the name of a town of France or abroad that lies in another department (« Saint-Martin-
     des-Champs » names no Saint-Martin of the Antilles; « Andorre-la-Vieille », a name the
-    base does not know, is in Andorra), or a name another department's number or postal code
-    follows (« Sainte-Hélène (56) », « à Saint-Barthélemy, 56000 »: towns of the Morbihan;
-    « en Isère (38) » is the Isère)."""
+    base does not know, is in Andorra), or a name another department's number, postal code
+    or name follows (« Sainte-Hélène (56) », « à Saint-Barthélemy, 56000 »: towns of the
+    Morbihan; « Vienne en Isère »: the Isère's town; « en Isère (38) » is the Isère)."""
     elsewhere = territory.elsewhere
     longest = min(territory.place_first_words.get(phrase_at(words, at, 1), 0), len(words) - at)
     for end in range(at + size + 1, at + longest + 1):
@@ -170,7 +170,12 @@ def _town_named(words: list[Token], at: int, size: int, code: str, territory: Te
     if placed is not None:  # « à Saint-Barthélemy, 56000 »: the Morbihan's
         return placed.department != code
     other = len(number) in CODE_DIGITS and number != code
-    return other and number in elsewhere.departments
+    if other and number in elsewhere.departments:
+        return True
+    named = department_code_after(words, at + size, territory)  # « Vienne en Isère »
+    if named is None or named == code:
+        return False
+    return elsewhere.by_name(phrase_at(words, at, size), named) is not None
 
 
 def _name_before(words: list[Token], at: int, territory: Territory) -> bool:
@@ -201,10 +206,17 @@ def department_after(words: list[Token], at: int, code: str, territory: Territor
     """True when the words at ``at``, right after a town's name, name the department ``code``
     (« Castelnau dans l'Aveyron », « Mons en Belgique »; not a number: « à Blagnac (18
     salariés) »): the town is there."""
+    return department_code_after(words, at, territory) == code
+
+
+def department_code_after(words: list[Token], at: int, territory: Territory) -> str | None:
+    """The department (or country) the words at ``at`` name by its name, past « dans le »,
+    « en », « (Isère) »…, the longest name first; None when they name none."""
     while at < len(words) and words[at].surface in DEPARTMENT_MARKERS | DEPARTMENT_ARTICLES:
         at += 1
     names = territory.elsewhere.by_department_name
-    return any(
-        names.get(phrase_at(words, at, size)) == code
-        for size in range(1, min(MAX_NAME_WORDS, len(words) - at) + 1)
-    )
+    for size in range(min(MAX_NAME_WORDS, len(words) - at), 0, -1):
+        code = names.get(phrase_at(words, at, size))
+        if code is not None:
+            return code
+    return None

@@ -22,6 +22,7 @@ from bot.core.places.spans import (
     article_starts,
     companions,
     english_opening,
+    moved_to,
     name_starts,
     named_person,
     own_name,
@@ -129,6 +130,9 @@ def find_place(
                 found = None  # never a commune here nor a town for the start of a name elsewhere
             if found is not None:
                 candidates.append((start, *found))
+    moved = moved_to(words, {start for start, *_ in candidates})
+    if moved is not None:  # « je quitte Bordeaux pour m'installer à Balma »: Bordeaux was
+        origins = origins | {start for start, *_ in candidates if start < moved}
     astride = _astride(words, candidates)  # « entre Toulouse et Montauban »: either side
     best = _persons_place(words, [c for c in candidates if c[0] not in astride], origins)
     if best is None and astride:

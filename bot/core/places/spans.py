@@ -5,7 +5,7 @@ name no place (a street, a neighbourhood the base does not know, a person)."""
 from __future__ import annotations
 
 from bot.core.greeting import GREETING_WORDS
-from bot.core.language import Token, known_word
+from bot.core.language import Token, known_word, word_lemmas
 from bot.core.places.words import (
     DEPARTMENT_ARTICLES,
     FILLERS,
@@ -28,6 +28,9 @@ OTHERS_WORDS = frozenset(  # a place of work, a client's, a head office (« le c
     # Auch », « je travaille à Albi », « notre siège est à Montauban »)
     "travaille travaillons travaillent bosse bossons boulot taf work works working job client "
     "clients cliente clientes siege fournisseur fournisseurs".split()
+)
+MOVE_LEMMAS = frozenset(  # « je m'installe à », « je reviens à », « moving to »
+    {"installer", "revenir", "demenager", "emmenager", "move", "relocate"}
 )
 PAST_REACH = 4  # words before a place where one of them is read (« j'ai grandi à »)
 REFERENCE_WORDS = frozenset({"pres", "cote", "proche", "near", "around"})  # « près de Pau »
@@ -101,6 +104,26 @@ def _aside(words: list[Token], starts: set[int]) -> set[int]:
         ):
             aside.add(start)
     return aside
+
+
+def moved_to(words: list[Token], starts: set[int]) -> int | None:
+    """The first of ``starts`` a move leads to (« je quitte Bordeaux pour m'installer à
+    Balma », « après 10 ans à Lyon je reviens à Muret », « moving to Toulouse »): a move
+    word shortly before it, and no « de », « from » right before it (« déménagé de Toulouse à
+    Rodez »: Toulouse is left). The places said before it are the person's past."""
+    return min(
+        (
+            start
+            for start in starts
+            if start > 0
+            and words[start - 1].surface not in ORIGIN_MARKERS | FROM_MARKERS
+            and any(
+                not MOVE_LEMMAS.isdisjoint(word_lemmas(t.text))
+                for t in words[max(0, start - PAST_REACH) : start]
+            )
+        ),
+        default=None,
+    )
 
 
 def settled_starts(words: list[Token]) -> set[int]:
