@@ -67,6 +67,29 @@ def test_a_department_named_town_with_its_department_after_is_the_town(
 
 
 @pytest.mark.parametrize(
+    "said",
+    [
+        "je travaille",
+        "nous travaillons",
+        "je travaillais",
+        "je bosse",
+        "on bossons",
+        "mon boulot est",
+        "le taf est",
+        "I work",
+        "she works",
+        "working",
+        "my job is",
+        "nos clientes sont",
+        "notre siège est",
+        "nos fournisseurs sont",
+    ],
+)
+def test_a_place_of_work_or_of_others_gives_way_whatever_the_form(said: str) -> None:
+    assert place(f"{said} à Auch, et moi j'habite à Muret") == ("31395", None)
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("j habitais a nantes mais la je suis a blagnac", ("31069", None)),

@@ -156,8 +156,8 @@ def _lemma(word: str, lang: str) -> str:
 
 @lru_cache(maxsize=65536)
 def word_lemmas(word: str) -> frozenset[str]:
-    """The folded word and its French and English lemmas (« travaillais » → « travailler »,
-    « moving » → « move »): one lemma covers the forms of a word whatever the language."""
+    """The folded word and its French and English lemmas, before any thesaurus (« travaillais »
+    → « travailler », « moving » → « move »): one lemma covers the forms of a word."""
     lower = word.lower()
     return frozenset({fold(word), *(_lemma(lower, lang) for lang in LANGS)})
 

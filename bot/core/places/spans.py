@@ -24,10 +24,11 @@ PAST_WORDS = frozenset(  # a place lived in before (« j'habitais à », « used
     "habitais habitait habitions habitaient vivais vivait vivions vivaient grandi quitte quittons "
     "quittent used grew born".split()
 )
-OTHERS_WORDS = frozenset(  # a place of work, a client's, a head office (« le client est à
-    # Auch », « je travaille à Albi », « notre siège est à Montauban »)
-    "travaille travaillons travaillent bosse bossons boulot taf work works working job client "
-    "clients cliente clientes siege fournisseur fournisseurs".split()
+OTHERS_LEMMAS = frozenset(  # a place of work, a client's, a head office (« le client est à
+    # Auch », « je travaille à Albi », « notre siège est à Montauban »), by their lemmas
+    # (language.word_lemmas: « travaillons », « clientes », « working »); « bosse », « bossons »
+    # as forms, simplemma reading them as other words (a hump, « bosson »)
+    "travailler bosser bosse bossons boulot taf work job client siege fournisseur".split()
 )
 MOVE_LEMMAS = frozenset(  # « je m'installe à », « je reviens à », « moving to »
     {"installer", "revenir", "demenager", "emmenager", "move", "relocate"}
@@ -93,13 +94,13 @@ def _aside(words: list[Token], starts: set[int]) -> set[int]:
     de Toulouse », « à côté de Pau », « near Toulouse ») and someone else's or their work's
     (« le client est à Auch », « je travaille à Albi »). Each still names the place when no
     other does."""
-    surfaces = [t.surface for t in words]
     aside: set[int] = set()
     for start in starts:
-        before = surfaces[max(0, start - PAST_REACH) : start]
+        window = words[max(0, start - PAST_REACH) : start]
+        before = [t.surface for t in window]
         if (
             not PAST_WORDS.isdisjoint(before)
-            or not OTHERS_WORDS.isdisjoint(before)
+            or any(not OTHERS_LEMMAS.isdisjoint(word_lemmas(t.text)) for t in window)
             or not REFERENCE_WORDS.isdisjoint(before[-3:])
         ):
             aside.add(start)
