@@ -37,8 +37,8 @@ MARKERS = frozenset(
         "ds",  # SMS « dans »
     }
 )
-FILLERS = frozenset(
-    {"de", "du", "d", "la", "le", "l", "les", "cote", "commune", "ville", "secteur", "of", "the"}
+FILLERS = frozenset(  # between a place word and the name (« vis aux Minimes », « côté de »)
+    "de du d la le l les au aux cote commune ville secteur of the".split()
 )
 MAX_NAME_WORDS = 5
 DEPARTMENT_ARTICLES = frozenset({"le", "la", "l", "les", "the", "de", "d"})
