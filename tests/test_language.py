@@ -88,6 +88,10 @@ def test_a_denied_legal_form_is_not_the_persons() -> None:
         ("Toulouse", None),
         ("jcherche 1 local a st gaudens pr mon asso", "fr"),  # « st », « pr »: not English
         ("31520 — projet de café associatif, on part de zéro, des conseils ?", "fr"),
+        ("J'habite Balma et j'ai un projet de crèche, je pars de zéro", "fr"),  # accented
+        ("Saint-Orens, projet de cantine bio associative, on part de zéro", "fr"),
+        ("t'as vu le TFC ce week end", "fr"),
+        ("we r a small charity in st gaudens need money", "en"),
     ],
 )
 def test_language_of_the_sentence(text: str, lang: str | None) -> None:
@@ -199,6 +203,13 @@ def test_english_stop_words_keep_the_words_a_request_is_about() -> None:
     stop = stop_lemmas("en")
     assert {"the", "of", "would"} <= stop
     assert not {"home", "old", "help", "room"} & stop
+
+
+@pytest.mark.parametrize(
+    "text", ["cc jai 1 projet dasso", "cc jveu cree 1 asso pr les jeunes du quartier"]
+)
+def test_an_abbreviation_is_no_english_word(text: str) -> None:
+    assert detect_language(text, KB.territory.name_words) != "en"  # « cc »: no vowel
 
 
 def test_one_sms_word_does_not_make_french_english() -> None:

@@ -63,6 +63,7 @@ INABILITY_VERBS = frozenset(
 """« on n'arrive plus à payer », « we can't pay our staff »: what they cannot do is a trouble."""
 DETECT_MIN_SCORE = 0.5
 LOW_MEMORY = True  # simplemma reads its dictionaries in place: 6 MB, not 44 (README)
+VOWELS = frozenset("aeiouy")
 WHOLLY = 0.8  # simplemma's share of words known in one language, against one function word
 CONTENT_WORDS = frozenset(
     {"home", "old", "young", "new", "small", "big", "place", "group", "member", "room", "area",
@@ -188,18 +189,21 @@ def conjugated_only(word: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _function_words() -> dict[str, frozenset[str]]:
-    """The stop words that belong to one language only (« pour », « ma » / « the », « my »).
+    """The stop words that belong to one language only (« pour », « je » / « the », « my »).
 
-    stopwords-iso's English list also holds French words (« part »), country codes and
-    abbreviations (« pr », « fr »): an English one must be in the English dictionary and
-    not in the French one."""
+    stopwords-iso's lists share words (« je », « un » are in the English one too), and the
+    English one also holds abbreviations and country codes (« cc », « st », « pr »): a word
+    of one language must be in its dictionary and not in the other's, and a word needs a
+    vowel (an abbreviation belongs to no language)."""
     french = {fold(w) for w in stopwordsiso.stopwords("fr")}
     english = {fold(w) for w in stopwordsiso.stopwords("en")}
+
+    def only(word: str, lang: str, other: str) -> bool:
+        return known_word(word, lang) and not known_word(word, other) and bool(VOWELS & set(word))
+
     return {
-        "fr": frozenset(french - english),
-        "en": frozenset(
-            w for w in english - french if known_word(w, "en") and not known_word(w, "fr")
-        ),
+        "fr": frozenset(w for w in french if w not in english or only(w, "fr", "en")),
+        "en": frozenset(w for w in english - french if only(w, "en", "fr")),
     }
 
 
@@ -214,7 +218,10 @@ def detect_language(text: str, names: frozenset[str] = frozenset()) -> str | Non
     if not kept:
         return None
     function = _function_words()
-    counts = {lang: sum(1 for w in kept if fold(w) in function[lang]) for lang in LANGS}
+    counts = {
+        lang: sum(1 for w in kept if fold(w) in function[lang] and (lang == "fr" or w.isascii()))
+        for lang in LANGS
+    }  # « de zéro »: an accent is French
     counted = max(LANGS, key=counts.__getitem__)
     if counts["fr"] != counts["en"] and max(counts.values()) > 1:
         return counted
