@@ -84,6 +84,8 @@ class Elsewhere:
         for name, department, flags, key in communes:  # one string per name and code, not
             town = (sys.intern(name), sys.intern(department), flags)  # one per line of the file
             self._by_name.setdefault(key, []).append(town)
+        for key in [k for k in self._by_name if k.startswith("l ")]:  # « lisle jourdain »:
+            self._by_name.setdefault("l" + key[2:], self._by_name[key])  # the article glued
 
     def without(self, communes: Iterable[Commune]) -> Elsewhere:
         """These towns but those ``communes`` (same folded name and department); a department
