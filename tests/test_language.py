@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from support.bundled import KB
 
 from bot.config import REPO_KNOWLEDGE
-from bot.core.language import Lexicon, detect_language, stop_lemmas, tokens
+from bot.core.language import Lexicon, detect_language, stop_lemmas, tokens, unaccented_french
 from bot.core.matching import Profile, recommend
 from bot.core.text import fold
 from bot.core.understanding import understand
@@ -210,6 +210,16 @@ def test_english_stop_words_keep_the_words_a_request_is_about() -> None:
 )
 def test_an_abbreviation_is_no_english_word(text: str) -> None:
     assert detect_language(text, KB.territory.name_words) != "en"  # « cc »: no vowel
+
+
+def test_french_typed_without_accents_is_told_from_english() -> None:
+    assert unaccented_french("idee") and unaccented_french("velos") and unaccented_french("creer")
+    assert not unaccented_french("the")  # an English function word, no « thé »
+    assert not unaccented_french("want")
+    assert detect_language("recette de la pate a crepes svp") == "fr"
+    assert detect_language("st etienne creation cooperative d activite") != "en"
+    assert detect_language("cooperative creation help") == "en"
+    assert detect_language("we need a loan for our cafe") == "en"
 
 
 def test_one_sms_word_does_not_make_french_english() -> None:

@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import combinations, product
 
 import simplemma
 import stopwordsiso
@@ -64,6 +65,8 @@ INABILITY_VERBS = frozenset(
 DETECT_MIN_SCORE = 0.5
 LOW_MEMORY = True  # simplemma reads its dictionaries in place: 6 MB, not 44 (README)
 VOWELS = frozenset("aeiouy")
+ACCENTED = {"e": "éèê", "a": "àâ", "i": "îï", "o": "ô", "u": "ùû", "c": "ç"}
+ACCENTS_RESTORED = 2
 WHOLLY = 0.8  # simplemma's share of words known in one language, against one function word
 CONTENT_WORDS = frozenset(
     {"home", "old", "young", "new", "small", "big", "place", "group", "member", "room", "area",
@@ -180,6 +183,25 @@ def known_word(word: str, lang: str) -> bool:
     return bool(word) and bool(simplemma.is_known(word, lang=lang, low_memory=LOW_MEMORY))
 
 
+@lru_cache(maxsize=65536)
+def unaccented_french(word: str) -> bool:
+    """True when ``word``, typed without accents, is a French word once up to two of its
+    letters take their accent (« idee » idée, « velos » vélos, « creer » créer); not an
+    English function word (« the » is no « thé »)."""
+    if not word.isascii() or known_word(word, "fr") or word in _function_words()["en"]:
+        return False
+    spots = [i for i, letter in enumerate(word) if letter in ACCENTED]
+    for count in range(1, ACCENTS_RESTORED + 1):
+        for chosen in combinations(spots, count):
+            for letters in product(*(ACCENTED[word[i]] for i in chosen)):
+                spelt = list(word)
+                for i, letter in zip(chosen, letters, strict=True):
+                    spelt[i] = letter
+                if known_word("".join(spelt), "fr"):
+                    return True
+    return False
+
+
 def conjugated_only(word: str) -> bool:
     """True when the French ``word`` is known only as a form of a verb other than its
     infinitive (« limoges »: limoger, « rodez », « vienne »), a form no message opens with."""
@@ -227,6 +249,9 @@ def detect_language(text: str, names: frozenset[str] = frozenset()) -> str | Non
         return counted
     scores = dict(simplemma.langdetect(" ".join(kept), lang=LANGS, low_memory=LOW_MEMORY))
     french, english = scores.get("fr", 0.0), scores.get("en", 0.0)
+    if english > french:  # French typed without accents is no English (« idee », « velos »)
+        french += sum(1 for w in kept if unaccented_french(w)) / len(kept)
+        scores["fr"] = french
     if counts["fr"] != counts["en"] and not (  # « cc je veux monter… »: one SMS word
         scores.get(counted, 0.0) == 0.0 and max(french, english) >= WHOLLY
     ):
