@@ -40,6 +40,7 @@ def _districts() -> list[str]:
         "jhabite au mirail",
         "je vis aux minimes et je voudrais lancer un traiteur",  # « aux »: at the Minimes
         "on habite aux arenes",
+        "aux minimes",  # a short message: the name past its article
     ],
 )
 def test_a_neighbourhood_is_its_commune(text: str) -> None:

@@ -44,6 +44,8 @@ def test_a_later_place_corrects_an_earlier_one(
         ("après dix ans à Toulouse, on déménage à Albi", (None, "81")),
         ("J'ai déménagé de Toulouse à Rodez", (None, "12")),  # « de »: where they left
         ("I lived in Lyon and I'm now moving to Colomiers", ("31149", None)),
+        ("Je viens d'arriver à Toulouse depuis Marseille", ("31555", None)),  # « depuis »
+        ("je suis à Muret depuis longtemps", ("31395", None)),
     ],
 )
 def test_the_place_a_move_leads_to_is_the_persons(

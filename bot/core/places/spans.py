@@ -20,6 +20,7 @@ from bot.core.territory import Territory
 SHORT_MESSAGE = 3
 POSTPOSED_MARKERS = frozenset({"based"})  # « London based »: the place before the word
 FROM_MARKERS = frozenset({"from"})
+SINCE_MARKERS = frozenset({"depuis"})  # « arrivée à Toulouse depuis Marseille »: an origin
 PAST_WORDS = frozenset(  # a place lived in before (« j'habitais à », « used to live in »)
     "habitais habitait habitions habitaient vivais vivait vivions vivaient grandi quitte quittons "
     "quittent used grew born".split()
@@ -51,7 +52,8 @@ PERSON_MARKERS = frozenset({"appelle", "appelons", "prenom", "prenoms"})  # « j
 
 def name_starts(words: list[Token]) -> tuple[set[int], set[int]]:
     """Positions where a place name surely begins: after a place word (« de » before a
-    capital: « je viens de Lourdes »), or a short message; and those of them that name a
+    capital: « je viens de Lourdes »), or a short message (past its article: « aux
+    minimes »); and those of them that name a
     place beside the person's own (see :func:`_aside`)."""
     starts: set[int] = set()
     origins: set[int] = set()
@@ -65,16 +67,17 @@ def name_starts(words: list[Token]) -> tuple[set[int], set[int]]:
             if token.surface in FROM_MARKERS and not greeted:
                 origins.add(j)
         elif (
-            token.surface in ORIGIN_MARKERS
+            token.surface in ORIGIN_MARKERS | SINCE_MARKERS
             and i + 1 < len(words)
             and (words[i + 1].capital or not known_word(words[i + 1].surface, "fr"))
         ):
-            starts.add(i + 1)  # « je viens d'albi »: no ordinary word after « de »
+            starts.add(i + 1)  # « je viens d'albi », « depuis Lyon »: no ordinary word after
             origins.add(i + 1)
         elif token.surface in POSTPOSED_MARKERS and i > 0:
             starts.add(i - 1)  # « London based, … »
     if len(words) <= SHORT_MESSAGE:
         starts.add(0)
+        starts.add(next((j for j, t in enumerate(words) if t.surface not in FILLERS), 0))
     return starts, origins | _aside(words, starts)
 
 
