@@ -80,7 +80,7 @@ class Elsewhere:
         self.department_first_words = frozenset(n.split()[0] for n in self.by_department_name)
         self._by_name: dict[str, list[tuple[str, str, int]]] = {}
         self._main_names: dict[int, list[str]] = {}  # by length, built on first use
-        self._long_names: dict[str, list[str]] = {}  # by first two words, built on first use
+        self._long_names: dict[str, list[str]] = {}  # by first two words, by last word (« … x »)
         for name, department, flags, key in communes:  # one string per name and code, not
             town = (sys.intern(name), sys.intern(department), flags)  # one per line of the file
             self._by_name.setdefault(key, []).append(town)
@@ -188,17 +188,24 @@ class Elsewhere:
 
     def longer_name_like(self, phrase: str) -> OutsidePlace | None:
         """The town outside, of any size, whose name of three words or more a misspelt
-        ``phrase`` of as many words surely names, its first two words the same (« saint jean
-        de verge »: Saint-Jean-de-Verges, a village of the Ariège)."""
+        ``phrase`` of as many words surely names, its first two words or its last one the
+        same (« saint jean de verge »: Saint-Jean-de-Verges, a village of the Ariège;
+        « bagnere de bigorre »: Bagnères-de-Bigorre)."""
         if not self._long_names:
             for key in self._by_name:
                 parts = key.split()
                 if len(parts) >= LONG_NAME_WORDS:
                     self._long_names.setdefault(" ".join(parts[:2]), []).append(key)
+                    self._long_names.setdefault(f"… {parts[-1]}", []).append(key)
         parts = phrase.split()
         if len(parts) < LONG_NAME_WORDS:
             return None
-        names = sorted(self._long_names.get(" ".join(parts[:2]), ()))
+        names = sorted(
+            {
+                *self._long_names.get(" ".join(parts[:2]), ()),
+                *self._long_names.get(f"… {parts[-1]}", ()),
+            }
+        )
         found = process.extractOne(
             phrase, names, scorer=fuzz.ratio, score_cutoff=MAIN_TOWN_TYPO_SCORE
         )
