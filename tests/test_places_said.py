@@ -185,6 +185,8 @@ def test_a_town_elsewhere_named_with_its_department_is_no_namesake_here(
         ("lisle en dodon projet de scop", ("31239", None)),
         ("lisle jourdain asso de jeunes", (None, "32")),  # L'Isle-Jourdain, article glued
         ("a bagnere de bigorre on a une asso", (None, "65")),  # no Bagnères-de-Luchon
+        ("castelnau durbn asso", (None, "09")),  # Castelnau-Durban, no Castelnau-d'Estrétefonds
+        ("a auriac lagst on a une asso", (None, "12")),  # Auriac-Lagast, no Auriac-sur-V.
         ("à Lisle-Jourdain, on veut une scop", (None, "32")),
         ("I live in Saint-Cyprien in Toulouse", ("31555", None)),  # a district
         ("jhabite rue de metz a toulouse", ("31555", None)),

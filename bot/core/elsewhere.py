@@ -25,6 +25,7 @@ from bot.core.text import fold
 
 WORLD_FILE = "places-world.json"  # beside communes-france.json (tools/derive_world.py)
 MAIN_TOWN_TYPO_SCORE = 88.0
+NAME_WORDS = 2  # a misspelt name of two words or more is read by its first or last words
 LONG_NAME_WORDS = 3  # « saint jean de verge »: names read by their first two words
 SHORT_NAME_LENGTH = 4  # « brive », « issy »: a town called by its first word
 MAIN_FLAG, LARGE_FLAG = 1, 2  # a main town (postal code 81000); a town of 10,000 people or more
@@ -187,22 +188,23 @@ class Elsewhere:
         return self.by_name(found[0]) if found else None
 
     def longer_name_like(self, phrase: str) -> OutsidePlace | None:
-        """The town outside, of any size, whose name of three words or more a misspelt
-        ``phrase`` of as many words surely names, its first two words or its last one the
-        same (« saint jean de verge »: Saint-Jean-de-Verges, a village of the Ariège;
-        « bagnere de bigorre »: Bagnères-de-Bigorre)."""
+        """The town outside, of any size, whose name of two words or more a misspelt
+        ``phrase`` of as many words surely names, its first words (two of a longer name) or
+        its last one the same (« saint jean de verge »: Saint-Jean-de-Verges, a village of
+        the Ariège; « bagnere de bigorre »: Bagnères-de-Bigorre; « castelnau durba »:
+        Castelnau-Durban)."""
         if not self._long_names:
             for key in self._by_name:
                 parts = key.split()
-                if len(parts) >= LONG_NAME_WORDS:
-                    self._long_names.setdefault(" ".join(parts[:2]), []).append(key)
+                if len(parts) >= NAME_WORDS:
+                    self._long_names.setdefault(_opening(parts), []).append(key)
                     self._long_names.setdefault(f"… {parts[-1]}", []).append(key)
         parts = phrase.split()
-        if len(parts) < LONG_NAME_WORDS:
+        if len(parts) < NAME_WORDS:
             return None
         names = sorted(
             {
-                *self._long_names.get(" ".join(parts[:2]), ()),
+                *self._long_names.get(_opening(parts), ()),
                 *self._long_names.get(f"… {parts[-1]}", ()),
             }
         )
@@ -253,3 +255,8 @@ class Elsewhere:
         if department is None or department == HAUTE_GARONNE:
             return None
         return OutsidePlace(code, department, self.departments.get(department, department))
+
+
+def _opening(parts: list[str]) -> str:
+    """The first words a misspelt name keeps: two of a long name (« saint jean »), else one."""
+    return " ".join(parts[: 2 if len(parts) >= LONG_NAME_WORDS else 1])
