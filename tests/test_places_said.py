@@ -190,6 +190,7 @@ def test_a_town_elsewhere_named_with_its_department_is_no_namesake_here(
         ("saint jean u falga asso", (None, "09")),  # Saint-Jean-du-Falga, not Falga here
         ("rquelaure saint aubin asso", (None, "32")),  # not Toulouse's Saint-Aubin
         ("notre asso de Vernet cherche", ("31574", None)),  # « de vernet » is no Le Vernet
+        ("jhabite Barbazan et jai un projet", ("31045", None)),  # no Barbazan-Debat
         ("on cherche un local sur Saint-Sauveur", ("31516", None)),  # no Luz-Saint-Sauveur
         ("à Lisle-Jourdain, on veut une scop", (None, "32")),
         ("I live in Saint-Cyprien in Toulouse", ("31555", None)),  # a district

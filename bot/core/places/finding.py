@@ -30,7 +30,13 @@ from bot.core.places.spans import (
     unplaced_words,
 )
 from bot.core.places.typos import misspelt_elsewhere, misspelt_here, misspelt_place
-from bot.core.places.words import MAX_NAME_WORDS, clause_bounds, fills_clause, phrase_at
+from bot.core.places.words import (
+    MAX_NAME_WORDS,
+    PAIRED,
+    clause_bounds,
+    fills_clause,
+    phrase_at,
+)
 from bot.core.territory import ABBREVIATIONS, Territory
 from bot.core.text import STOP_WORDS, fold
 
@@ -41,7 +47,6 @@ CORRECTIONS = frozenset(  # a later place replaces this one (« à Albi, enfin �
     "mais enfin pardon plutot maintenant desormais finalement non but now actually no".split()
 )
 BETWEEN = frozenset({"entre", "between"})  # « entre Toulouse et Montauban »
-PAIRED = frozenset({"et", "and"})
 WITHIN = frozenset({"a", "in"})  # « Saint-Cyprien à Toulouse »: a district of the next place
 
 

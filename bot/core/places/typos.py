@@ -7,7 +7,7 @@ from rapidfuzz import fuzz
 
 from bot.core.language import Token, known_word, stop_lemmas
 from bot.core.places.place import Place
-from bot.core.places.words import FILLERS, MARKERS, phrase_at
+from bot.core.places.words import FILLERS, MARKERS, PAIRED, phrase_at
 from bot.core.territory import Commune, OutsidePlace, Territory
 from bot.core.text import fold
 
@@ -63,19 +63,22 @@ def misspelt_elsewhere(
 
 def _ends(words: list[Token], territory: Territory, start: int, end: int) -> list[int]:
     """The ends of up to :data:`LONGER_WORDS` words after a name, in its clause, no grammar
-    word among them (« I live in Saint-Laurent and… »: no Saint-Laurent-Nouan)."""
+    word among them (« I live in Saint-Laurent and… »: no Saint-Laurent-Nouan), none ending
+    on « et » (« Barbazan et moi » is no Barbazan-Debat; « prunet et belpui » may be)."""
     ends = []
     for at in range(end, min(end + LONGER_WORDS, len(words))):
         if words[at].clause != words[start].clause or territory.grammar_word(words[at].surface):
             break
-        ends.append(at + 1)
+        if words[at].surface not in PAIRED:
+            ends.append(at + 1)
     return ends
 
 
 def _begins(words: list[Token], territory: Territory, start: int) -> list[int]:
     """The starts of up to :data:`LONGER_WORDS` words before a name, in its clause, no
     grammar word nor place word among them (« un local sur Saint-Sauveur »: no
-    Luz-Saint-Sauveur), none an article or « de »."""
+    Luz-Saint-Sauveur), none beginning on an article, « de » or « et » (« asso de Vernet »:
+    no « de vernet » like Le Vernet; « saint jea du falga » may be)."""
     begins = []
     for at in range(start - 1, max(start - 1 - LONGER_WORDS, -1), -1):
         word = words[at]
@@ -85,9 +88,8 @@ def _begins(words: list[Token], territory: Territory, start: int) -> list[int]:
             or word.surface in MARKERS
         ):
             break
-        if word.surface in FILLERS:
-            continue  # « asso de Vernet »: no « de vernet » like Le Vernet; « saint jea du falga »
-        begins.append(at)
+        if word.surface not in FILLERS | PAIRED:
+            begins.append(at)
     return begins
 
 
