@@ -222,6 +222,12 @@ def test_french_typed_without_accents_is_told_from_english() -> None:
     assert detect_language("we need a loan for our cafe") == "en"
 
 
+def test_a_stop_word_of_both_languages_tells_nothing() -> None:
+    assert detect_language("non") is None  # simplemma knows it in English only
+    assert detect_language("non merci") == "fr"
+    assert detect_language("je") == "fr"  # French's alone
+
+
 def test_one_sms_word_does_not_make_french_english() -> None:
     assert detect_language("cc je veux monter un truc solidaire") == "fr"
     assert detect_language("hello my asso") == "en"

@@ -229,13 +229,22 @@ def _function_words() -> dict[str, frozenset[str]]:
     }
 
 
+@lru_cache(maxsize=1)
+def _shared_stop_words() -> frozenset[str]:
+    """The stop words of both stopwords-iso lists (« non », « on », « a »), folded."""
+    french = {fold(w) for w in stopwordsiso.stopwords("fr")}
+    return frozenset(french & {fold(w) for w in stopwordsiso.stopwords("en")})
+
+
 def detect_language(text: str, names: frozenset[str] = frozenset()) -> str | None:
     """``fr`` or ``en`` when the text is clearly written in it; None when unsure.
 
     Function words that belong to one language decide first (« financemnt pour ma
     cooperative » is French), a lone one not against words all of the other language (« cc je
-    veux monter un truc »); simplemma's share of known words decides otherwise. Words of
-    ``names`` (place names: « Toulouse » is also an English word) are left out."""
+    veux monter un truc »); simplemma's share of known words decides otherwise, the stop
+    words of both languages left out (« non », « on »), French typed without accents counted
+    (« idee »). Words of ``names`` (place names: « Toulouse » is also an English word) are
+    left out."""
     kept = [w.lower() for w in _TOKEN.findall(text) if w.isalpha() and fold(w) not in names]
     if not kept:
         return None
@@ -247,10 +256,16 @@ def detect_language(text: str, names: frozenset[str] = frozenset()) -> str | Non
     counted = max(LANGS, key=counts.__getitem__)
     if counts["fr"] != counts["en"] and max(counts.values()) > 1:
         return counted
-    scores = dict(simplemma.langdetect(" ".join(kept), lang=LANGS, low_memory=LOW_MEMORY))
+    shared = _shared_stop_words()  # « non », « on », « a »: of both lists, they tell nothing
+    told = [w for w in kept if fold(w) not in shared]
+    scores = (
+        dict(simplemma.langdetect(" ".join(told), lang=LANGS, low_memory=LOW_MEMORY))
+        if told
+        else {}
+    )
     french, english = scores.get("fr", 0.0), scores.get("en", 0.0)
     if english > french:  # French typed without accents is no English (« idee », « velos »)
-        french += sum(1 for w in kept if unaccented_french(w)) / len(kept)
+        french += sum(1 for w in told if unaccented_french(w)) / len(told)
         scores["fr"] = french
     if counts["fr"] != counts["en"] and not (  # « cc je veux monter… »: one SMS word
         scores.get(counted, 0.0) == 0.0 and max(french, english) >= WHOLLY
