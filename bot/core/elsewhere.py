@@ -81,7 +81,6 @@ class Elsewhere:
         self.department_first_words = frozenset(n.split()[0] for n in self.by_department_name)
         self._by_name: dict[str, list[tuple[str, str, int]]] = {}
         self._main_names: dict[int, list[str]] = {}  # by length, built on first use
-        self._long_names: dict[str, list[str]] = {}  # by first two words, by last word (« … x »)
         for name, department, flags, key in communes:  # one string per name and code, not
             town = (sys.intern(name), sys.intern(department), flags)  # one per line of the file
             self._by_name.setdefault(key, []).append(town)
@@ -193,25 +192,31 @@ class Elsewhere:
         its last one the same (« saint jean de verge »: Saint-Jean-de-Verges, a village of
         the Ariège; « bagnere de bigorre »: Bagnères-de-Bigorre; « castelnau durba »:
         Castelnau-Durban)."""
-        if not self._long_names:
-            for key in self._by_name:
-                parts = key.split()
-                if len(parts) >= NAME_WORDS:
-                    self._long_names.setdefault(_opening(parts), []).append(key)
-                    self._long_names.setdefault(f"… {parts[-1]}", []).append(key)
         parts = phrase.split()
         if len(parts) < NAME_WORDS:
             return None
-        names = sorted(
-            {
-                *self._long_names.get(_opening(parts), ()),
-                *self._long_names.get(f"… {parts[-1]}", ()),
-            }
-        )
+        openings, lasts = self._long_names
+        names = sorted({*openings.get(_opening(parts), ()), *lasts.get(parts[-1], ())})
         found = process.extractOne(
             phrase, names, scorer=fuzz.ratio, score_cutoff=MAIN_TOWN_TYPO_SCORE
         )
         return self.by_name(found[0]) if found else None
+
+    @cached_property
+    def _long_names(self) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+        """The names of two words or more by their first words (see :func:`_opening`) and by
+        their last word, built on first use."""
+        openings: dict[str, list[str]] = {}
+        lasts: dict[str, list[str]] = {}
+        for key in self._by_name:
+            parts = key.split()
+            if len(parts) >= NAME_WORDS:
+                openings.setdefault(_opening(parts), []).append(key)
+                lasts.setdefault(parts[-1], []).append(key)
+        return (
+            {k: tuple(v) for k, v in openings.items()},
+            {k: tuple(v) for k, v in lasts.items()},
+        )
 
     @cached_property
     def _short_names(self) -> dict[str, tuple[str, str, int] | None]:
