@@ -40,6 +40,7 @@ DEPARTMENT_MARKERS = frozenset(  # « au », « aux », « à », « from »: a 
 )
 NUMBER_MARKERS = frozenset({"du", "departement", "dept", "dep", "dpt"})  # « du 09 », « dans le 82 »
 NUMBER_AFTER_ARTICLE = frozenset({"dans", "ds", "in"})
+FEMININE = frozenset({"la", "l"})  # « de la », « de l' »: what « du » is to « le »
 PAIRING = frozenset({"et", "and", "avec", "with"})  # « aude et moi »: a first name
 
 
@@ -49,8 +50,11 @@ def _after_marker(words: list[Token], at: int) -> tuple[bool, bool]:
     before = at - 1
     article = before >= 0 and words[before].surface in DEPARTMENT_ARTICLES
     marker = before - 1 if article else before
-    if marker < 0 or words[marker].surface not in DEPARTMENT_MARKERS:
+    if marker < 0:
         return False, False
+    of_the = article and words[marker].surface == "de" and words[before].surface in FEMININE
+    if words[marker].surface not in DEPARTMENT_MARKERS and not of_the:
+        return False, False  # « de l'Aveyron », « de la Drôme » as « du Tarn »
     marker_word = words[marker].surface
     number = marker_word in NUMBER_AFTER_ARTICLE if article else marker_word in NUMBER_MARKERS
     return True, number
