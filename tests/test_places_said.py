@@ -59,6 +59,8 @@ def test_the_place_a_move_leads_to_is_the_persons(
     [
         ("Je m'installe à Vienne en Isère", (None, "38")),  # the town, not the Vienne (86)
         ("on vient de l'Aveyron", (None, "12")),  # « de l' », « de la » as « du »
+        ("je vis à Vienne, asso de quartier", (None, "38")),  # « à »: the town
+        ("en Vienne, asso de quartier", (None, "86")),  # « en »: the department
         ("une asso de la Drôme", (None, "26")),
         ("on a besoin de la somme de 3000 euros", (None, None)),  # a word needs its capital
         ("on est dans la Vienne", (None, "86")),

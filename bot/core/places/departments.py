@@ -91,6 +91,8 @@ def department_named(words: list[Token], territory: Territory) -> str | None:
                 continue
             if territory.by_name(phrase):
                 continue  # « à Grenade »: the commune here, not Grenada
+            if _town_at(words, at, phrase, code, territory):
+                continue  # « à Vienne »: the town of the Isère, not the Vienne
             if size == 1 and accent_unlike(words[at].text, territory.elsewhere.departments[code]):
                 continue  # « en indé »: independent, not India
             ordinary = size == 1 and known_word(words[at].surface, "fr") and not code.isalpha()
@@ -180,6 +182,16 @@ def _town_named(words: list[Token], at: int, size: int, code: str, territory: Te
     if named is None or named == code:
         return False
     return elsewhere.by_name(phrase_at(words, at, size), named) is not None
+
+
+def _town_at(words: list[Token], at: int, phrase: str, code: str, territory: Territory) -> bool:
+    """True when a department's name right after « à » is that of a main or large town of
+    another department: « à » says a town (« à Vienne »: in the Isère), « dans la », « en »
+    a department (« en Vienne »)."""
+    if at == 0 or words[at - 1].surface != "a" or not code.isdigit():
+        return False
+    town = territory.elsewhere.by_name(phrase)
+    return town is not None and (town.main or town.large) and town.department != code
 
 
 def _name_before(words: list[Token], at: int, territory: Territory) -> bool:
