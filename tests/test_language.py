@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from support.bundled import KB
 
 from bot.config import REPO_KNOWLEDGE
-from bot.core.language import Lexicon, detect_language, stop_lemmas, tokens
+from bot.core.language import Lexicon, detect_language, stop_lemmas, tokens, unaccented_french
 from bot.core.matching import Profile, recommend
 from bot.core.text import fold
 from bot.core.understanding import understand
@@ -88,6 +88,10 @@ def test_a_denied_legal_form_is_not_the_persons() -> None:
         ("Toulouse", None),
         ("jcherche 1 local a st gaudens pr mon asso", "fr"),  # « st », « pr »: not English
         ("31520 — projet de café associatif, on part de zéro, des conseils ?", "fr"),
+        ("J'habite Balma et j'ai un projet de crèche, je pars de zéro", "fr"),  # accented
+        ("Saint-Orens, projet de cantine bio associative, on part de zéro", "fr"),
+        ("t'as vu le TFC ce week end", "fr"),
+        ("we r a small charity in st gaudens need money", "en"),
     ],
 )
 def test_language_of_the_sentence(text: str, lang: str | None) -> None:
@@ -199,6 +203,29 @@ def test_english_stop_words_keep_the_words_a_request_is_about() -> None:
     stop = stop_lemmas("en")
     assert {"the", "of", "would"} <= stop
     assert not {"home", "old", "help", "room"} & stop
+
+
+@pytest.mark.parametrize(
+    "text", ["cc jai 1 projet dasso", "cc jveu cree 1 asso pr les jeunes du quartier"]
+)
+def test_an_abbreviation_is_no_english_word(text: str) -> None:
+    assert detect_language(text, KB.territory.name_words) != "en"  # « cc »: no vowel
+
+
+def test_french_typed_without_accents_is_told_from_english() -> None:
+    assert unaccented_french("idee") and unaccented_french("velos") and unaccented_french("creer")
+    assert not unaccented_french("the")  # an English function word, no « thé »
+    assert not unaccented_french("want")
+    assert detect_language("recette de la pate a crepes svp") == "fr"
+    assert detect_language("st etienne creation cooperative d activite") != "en"
+    assert detect_language("cooperative creation help") == "en"
+    assert detect_language("we need a loan for our cafe") == "en"
+
+
+def test_a_stop_word_of_both_languages_tells_nothing() -> None:
+    assert detect_language("non") is None  # simplemma knows it in English only
+    assert detect_language("non merci") == "fr"
+    assert detect_language("je") == "fr"  # French's alone
 
 
 def test_one_sms_word_does_not_make_french_english() -> None:

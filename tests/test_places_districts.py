@@ -38,6 +38,9 @@ def _districts() -> list[str]:
         "Compans-Caffarelli : on veut racheter la boîte",  # not Compans (77)
         "Les Pradettes, asso culturelle",  # not Pradettes (09)
         "jhabite au mirail",
+        "je vis aux minimes et je voudrais lancer un traiteur",  # « aux »: at the Minimes
+        "on habite aux arenes",
+        "aux minimes",  # a short message: the name past its article
     ],
 )
 def test_a_neighbourhood_is_its_commune(text: str) -> None:

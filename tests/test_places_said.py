@@ -39,6 +39,66 @@ def test_a_later_place_corrects_an_earlier_one(
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("Je quitte Bordeaux pour m'installer à Balma", ("31044", None)),
+        ("après 10 ans à Lyon je reviens à Muret", ("31395", None)),
+        ("après dix ans à Toulouse, on déménage à Albi", (None, "81")),
+        ("J'ai déménagé de Toulouse à Rodez", (None, "12")),  # « de »: where they left
+        ("I lived in Lyon and I'm now moving to Colomiers", ("31149", None)),
+        ("Je viens d'arriver à Toulouse depuis Marseille", ("31555", None)),  # « depuis »
+        ("je suis à Muret depuis longtemps", ("31395", None)),
+    ],
+)
+def test_the_place_a_move_leads_to_is_the_persons(
+    text: str, expected: tuple[str | None, str | None]
+) -> None:
+    assert place(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Je m'installe à Vienne en Isère", (None, "38")),  # the town, not the Vienne (86)
+        ("on vient de l'Aveyron", (None, "12")),  # « de l' », « de la » as « du »
+        ("je vis à Vienne, asso de quartier", (None, "38")),  # « à »: the town
+        ("en Vienne, asso de quartier", (None, "86")),  # « en »: the department
+        ("une asso de la Drôme", (None, "26")),
+        ("on a besoin de la somme de 3000 euros", (None, None)),  # a word needs its capital
+        ("on est dans la Vienne", (None, "86")),
+        ("Castelnau dans le Tarn-et-Garonne", (None, "82")),
+    ],
+)
+def test_a_department_named_town_with_its_department_after_is_the_town(
+    text: str, expected: tuple[str | None, str | None]
+) -> None:
+    assert place(text) == expected
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "je travaille",
+        "nous travaillons",
+        "je travaillais",
+        "je bosse",
+        "on bossons",
+        "mon boulot est",
+        "le taf est",
+        "I work",
+        "she works",
+        "working",
+        "my job is",
+        "nos clientes sont",
+        "notre siège est",
+        "nos fournisseurs sont",
+    ],
+)
+def test_a_place_of_work_or_of_others_gives_way_whatever_the_form(said: str) -> None:
+    assert place(f"{said} à Auch, et moi j'habite à Muret") == ("31395", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("j habitais a nantes mais la je suis a blagnac", ("31069", None)),
         ("on a grandi a bordeaux, moi je vis a seysses", ("31547", None)),
         ("I used to live in Lyon, now in Balma", ("31044", None)),
@@ -128,6 +188,16 @@ def test_a_town_elsewhere_named_with_its_department_is_no_namesake_here(
         ("gourdon, asso culturelle avec une salle", (None, "46")),  # not the village of 07000
         ("lunion jai une idee de friperie solidaire", ("31561", None)),
         ("lisle en dodon projet de scop", ("31239", None)),
+        ("lisle jourdain asso de jeunes", (None, "32")),  # L'Isle-Jourdain, article glued
+        ("a bagnere de bigorre on a une asso", (None, "65")),  # no Bagnères-de-Luchon
+        ("castelnau durbn asso", (None, "09")),  # Castelnau-Durban, no Castelnau-d'Estrétefonds
+        ("a auriac lagst on a une asso", (None, "12")),  # Auriac-Lagast, no Auriac-sur-V.
+        ("saint jean u falga asso", (None, "09")),  # Saint-Jean-du-Falga, not Falga here
+        ("rquelaure saint aubin asso", (None, "32")),  # not Toulouse's Saint-Aubin
+        ("notre asso de Vernet cherche", ("31574", None)),  # « de vernet » is no Le Vernet
+        ("jhabite Barbazan et jai un projet", ("31045", None)),  # no Barbazan-Debat
+        ("on cherche un local sur Saint-Sauveur", ("31516", None)),  # no Luz-Saint-Sauveur
+        ("à Lisle-Jourdain, on veut une scop", (None, "32")),
         ("I live in Saint-Cyprien in Toulouse", ("31555", None)),  # a district
         ("jhabite rue de metz a toulouse", ("31555", None)),
         ("rue de metz, je cherche un coworking", (None, None)),  # a street, not Moselle

@@ -25,6 +25,7 @@ from bot.core.text import fold
 
 WORLD_FILE = "places-world.json"  # beside communes-france.json (tools/derive_world.py)
 MAIN_TOWN_TYPO_SCORE = 88.0
+NAME_WORDS = 2  # a misspelt name of two words or more is read by its first or last words
 LONG_NAME_WORDS = 3  # « saint jean de verge »: names read by their first two words
 SHORT_NAME_LENGTH = 4  # « brive », « issy »: a town called by its first word
 MAIN_FLAG, LARGE_FLAG = 1, 2  # a main town (postal code 81000); a town of 10,000 people or more
@@ -80,10 +81,11 @@ class Elsewhere:
         self.department_first_words = frozenset(n.split()[0] for n in self.by_department_name)
         self._by_name: dict[str, list[tuple[str, str, int]]] = {}
         self._main_names: dict[int, list[str]] = {}  # by length, built on first use
-        self._long_names: dict[str, list[str]] = {}  # by first two words, built on first use
         for name, department, flags, key in communes:  # one string per name and code, not
             town = (sys.intern(name), sys.intern(department), flags)  # one per line of the file
             self._by_name.setdefault(key, []).append(town)
+        for key in [k for k in self._by_name if k.startswith("l ")]:  # « lisle jourdain »:
+            self._by_name.setdefault("l" + key[2:], self._by_name[key])  # the article glued
 
     def without(self, communes: Iterable[Commune]) -> Elsewhere:
         """These towns but those ``communes`` (same folded name and department); a department
@@ -185,22 +187,36 @@ class Elsewhere:
         return self.by_name(found[0]) if found else None
 
     def longer_name_like(self, phrase: str) -> OutsidePlace | None:
-        """The town outside, of any size, whose name of three words or more a misspelt
-        ``phrase`` of as many words surely names, its first two words the same (« saint jean
-        de verge »: Saint-Jean-de-Verges, a village of the Ariège)."""
-        if not self._long_names:
-            for key in self._by_name:
-                parts = key.split()
-                if len(parts) >= LONG_NAME_WORDS:
-                    self._long_names.setdefault(" ".join(parts[:2]), []).append(key)
+        """The town outside, of any size, whose name of two words or more a misspelt
+        ``phrase`` of as many words surely names, its first words (two of a longer name) or
+        its last one the same (« saint jean de verge »: Saint-Jean-de-Verges, a village of
+        the Ariège; « bagnere de bigorre »: Bagnères-de-Bigorre; « castelnau durba »:
+        Castelnau-Durban)."""
         parts = phrase.split()
-        if len(parts) < LONG_NAME_WORDS:
+        if len(parts) < NAME_WORDS:
             return None
-        names = sorted(self._long_names.get(" ".join(parts[:2]), ()))
+        openings, lasts = self._long_names
+        names = sorted({*openings.get(_opening(parts), ()), *lasts.get(parts[-1], ())})
         found = process.extractOne(
             phrase, names, scorer=fuzz.ratio, score_cutoff=MAIN_TOWN_TYPO_SCORE
         )
         return self.by_name(found[0]) if found else None
+
+    @cached_property
+    def _long_names(self) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+        """The names of two words or more by their first words (see :func:`_opening`) and by
+        their last word, built on first use."""
+        openings: dict[str, list[str]] = {}
+        lasts: dict[str, list[str]] = {}
+        for key in self._by_name:
+            parts = key.split()
+            if len(parts) >= NAME_WORDS:
+                openings.setdefault(_opening(parts), []).append(key)
+                lasts.setdefault(parts[-1], []).append(key)
+        return (
+            {k: tuple(v) for k, v in openings.items()},
+            {k: tuple(v) for k, v in lasts.items()},
+        )
 
     @cached_property
     def _short_names(self) -> dict[str, tuple[str, str, int] | None]:
@@ -244,3 +260,8 @@ class Elsewhere:
         if department is None or department == HAUTE_GARONNE:
             return None
         return OutsidePlace(code, department, self.departments.get(department, department))
+
+
+def _opening(parts: list[str]) -> str:
+    """The first words a misspelt name keeps: two of a long name (« saint jean »), else one."""
+    return " ".join(parts[: 2 if len(parts) >= LONG_NAME_WORDS else 1])

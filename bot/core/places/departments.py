@@ -40,6 +40,7 @@ DEPARTMENT_MARKERS = frozenset(  # « au », « aux », « à », « from »: a 
 )
 NUMBER_MARKERS = frozenset({"du", "departement", "dept", "dep", "dpt"})  # « du 09 », « dans le 82 »
 NUMBER_AFTER_ARTICLE = frozenset({"dans", "ds", "in"})
+FEMININE = frozenset({"la", "l"})  # « de la », « de l' »: what « du » is to « le »
 PAIRING = frozenset({"et", "and", "avec", "with"})  # « aude et moi »: a first name
 
 
@@ -49,8 +50,11 @@ def _after_marker(words: list[Token], at: int) -> tuple[bool, bool]:
     before = at - 1
     article = before >= 0 and words[before].surface in DEPARTMENT_ARTICLES
     marker = before - 1 if article else before
-    if marker < 0 or words[marker].surface not in DEPARTMENT_MARKERS:
+    if marker < 0:
         return False, False
+    of_the = article and words[marker].surface == "de" and words[before].surface in FEMININE
+    if words[marker].surface not in DEPARTMENT_MARKERS and not of_the:
+        return False, False  # « de l'Aveyron », « de la Drôme » as « du Tarn »
     marker_word = words[marker].surface
     number = marker_word in NUMBER_AFTER_ARTICLE if article else marker_word in NUMBER_MARKERS
     return True, number
@@ -87,6 +91,8 @@ def department_named(words: list[Token], territory: Territory) -> str | None:
                 continue
             if territory.by_name(phrase):
                 continue  # « à Grenade »: the commune here, not Grenada
+            if _town_at(words, at, phrase, code, territory):
+                continue  # « à Vienne »: the town of the Isère, not the Vienne
             if size == 1 and accent_unlike(words[at].text, territory.elsewhere.departments[code]):
                 continue  # « en indé »: independent, not India
             ordinary = size == 1 and known_word(words[at].surface, "fr") and not code.isalpha()
@@ -156,9 +162,9 @@ def _town_named(words: list[Token], at: int, size: int, code: str, territory: Te
     """True when the department's name at ``at`` is part of a town's elsewhere: the start of
     the name of a town of France or abroad that lies in another department (« Saint-Martin-
     des-Champs » names no Saint-Martin of the Antilles; « Andorre-la-Vieille », a name the
-    base does not know, is in Andorra), or a name another department's number or postal code
-    follows (« Sainte-Hélène (56) », « à Saint-Barthélemy, 56000 »: towns of the Morbihan;
-    « en Isère (38) » is the Isère)."""
+    base does not know, is in Andorra), or a name another department's number, postal code
+    or name follows (« Sainte-Hélène (56) », « à Saint-Barthélemy, 56000 »: towns of the
+    Morbihan; « Vienne en Isère »: the Isère's town; « en Isère (38) » is the Isère)."""
     elsewhere = territory.elsewhere
     longest = min(territory.place_first_words.get(phrase_at(words, at, 1), 0), len(words) - at)
     for end in range(at + size + 1, at + longest + 1):
@@ -170,7 +176,22 @@ def _town_named(words: list[Token], at: int, size: int, code: str, territory: Te
     if placed is not None:  # « à Saint-Barthélemy, 56000 »: the Morbihan's
         return placed.department != code
     other = len(number) in CODE_DIGITS and number != code
-    return other and number in elsewhere.departments
+    if other and number in elsewhere.departments:
+        return True
+    named = department_code_after(words, at + size, territory)  # « Vienne en Isère »
+    if named is None or named == code:
+        return False
+    return elsewhere.by_name(phrase_at(words, at, size), named) is not None
+
+
+def _town_at(words: list[Token], at: int, phrase: str, code: str, territory: Territory) -> bool:
+    """True when a department's name right after « à » is that of a main or large town of
+    another department: « à » says a town (« à Vienne »: in the Isère), « dans la », « en »
+    a department (« en Vienne »)."""
+    if at == 0 or words[at - 1].surface != "a" or not code.isdigit():
+        return False
+    town = territory.elsewhere.by_name(phrase)
+    return town is not None and (town.main or town.large) and town.department != code
 
 
 def _name_before(words: list[Token], at: int, territory: Territory) -> bool:
@@ -201,10 +222,17 @@ def department_after(words: list[Token], at: int, code: str, territory: Territor
     """True when the words at ``at``, right after a town's name, name the department ``code``
     (« Castelnau dans l'Aveyron », « Mons en Belgique »; not a number: « à Blagnac (18
     salariés) »): the town is there."""
+    return department_code_after(words, at, territory) == code
+
+
+def department_code_after(words: list[Token], at: int, territory: Territory) -> str | None:
+    """The department (or country) the words at ``at`` name by its name, past « dans le »,
+    « en », « (Isère) »…, the longest name first; None when they name none."""
     while at < len(words) and words[at].surface in DEPARTMENT_MARKERS | DEPARTMENT_ARTICLES:
         at += 1
     names = territory.elsewhere.by_department_name
-    return any(
-        names.get(phrase_at(words, at, size)) == code
-        for size in range(1, min(MAX_NAME_WORDS, len(words) - at) + 1)
-    )
+    for size in range(min(MAX_NAME_WORDS, len(words) - at), 0, -1):
+        code = names.get(phrase_at(words, at, size))
+        if code is not None:
+            return code
+    return None

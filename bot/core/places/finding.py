@@ -22,6 +22,7 @@ from bot.core.places.spans import (
     article_starts,
     companions,
     english_opening,
+    moved_to,
     name_starts,
     named_person,
     own_name,
@@ -29,7 +30,13 @@ from bot.core.places.spans import (
     unplaced_words,
 )
 from bot.core.places.typos import misspelt_elsewhere, misspelt_here, misspelt_place
-from bot.core.places.words import MAX_NAME_WORDS, clause_bounds, fills_clause, phrase_at
+from bot.core.places.words import (
+    MAX_NAME_WORDS,
+    PAIRED,
+    clause_bounds,
+    fills_clause,
+    phrase_at,
+)
 from bot.core.territory import ABBREVIATIONS, Territory
 from bot.core.text import STOP_WORDS, fold
 
@@ -40,7 +47,6 @@ CORRECTIONS = frozenset(  # a later place replaces this one (« à Albi, enfin �
     "mais enfin pardon plutot maintenant desormais finalement non but now actually no".split()
 )
 BETWEEN = frozenset({"entre", "between"})  # « entre Toulouse et Montauban »
-PAIRED = frozenset({"et", "and"})
 WITHIN = frozenset({"a", "in"})  # « Saint-Cyprien à Toulouse »: a district of the next place
 
 
@@ -129,6 +135,9 @@ def find_place(
                 found = None  # never a commune here nor a town for the start of a name elsewhere
             if found is not None:
                 candidates.append((start, *found))
+    moved = moved_to(words, {start for start, *_ in candidates})
+    if moved is not None:  # « je quitte Bordeaux pour m'installer à Balma »: Bordeaux was
+        origins = origins | {start for start, *_ in candidates if start < moved}
     astride = _astride(words, candidates)  # « entre Toulouse et Montauban »: either side
     best = _persons_place(words, [c for c in candidates if c[0] not in astride], origins)
     if best is None and astride:

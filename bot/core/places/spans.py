@@ -5,7 +5,7 @@ name no place (a street, a neighbourhood the base does not know, a person)."""
 from __future__ import annotations
 
 from bot.core.greeting import GREETING_WORDS
-from bot.core.language import Token, known_word
+from bot.core.language import Token, known_word, word_lemmas
 from bot.core.places.words import (
     DEPARTMENT_ARTICLES,
     FILLERS,
@@ -20,14 +20,19 @@ from bot.core.territory import Territory
 SHORT_MESSAGE = 3
 POSTPOSED_MARKERS = frozenset({"based"})  # « London based »: the place before the word
 FROM_MARKERS = frozenset({"from"})
+SINCE_MARKERS = frozenset({"depuis"})  # « arrivée à Toulouse depuis Marseille »: an origin
 PAST_WORDS = frozenset(  # a place lived in before (« j'habitais à », « used to live in »)
     "habitais habitait habitions habitaient vivais vivait vivions vivaient grandi quitte quittons "
     "quittent used grew born".split()
 )
-OTHERS_WORDS = frozenset(  # a place of work, a client's, a head office (« le client est à
-    # Auch », « je travaille à Albi », « notre siège est à Montauban »)
-    "travaille travaillons travaillent bosse bossons boulot taf work works working job client "
-    "clients cliente clientes siege fournisseur fournisseurs".split()
+OTHERS_LEMMAS = frozenset(  # a place of work, a client's, a head office (« le client est à
+    # Auch », « je travaille à Albi », « notre siège est à Montauban »), by their lemmas
+    # (language.word_lemmas: « travaillons », « clientes », « working »); « bosse », « bossons »
+    # as forms, simplemma reading them as other words (a hump, « bosson »)
+    "travailler bosser bosse bossons boulot taf work job client siege fournisseur".split()
+)
+MOVE_LEMMAS = frozenset(  # « je m'installe à », « je reviens à », « moving to »
+    {"installer", "revenir", "demenager", "emmenager", "move", "relocate"}
 )
 PAST_REACH = 4  # words before a place where one of them is read (« j'ai grandi à »)
 REFERENCE_WORDS = frozenset({"pres", "cote", "proche", "near", "around"})  # « près de Pau »
@@ -47,7 +52,8 @@ PERSON_MARKERS = frozenset({"appelle", "appelons", "prenom", "prenoms"})  # « j
 
 def name_starts(words: list[Token]) -> tuple[set[int], set[int]]:
     """Positions where a place name surely begins: after a place word (« de » before a
-    capital: « je viens de Lourdes »), or a short message; and those of them that name a
+    capital: « je viens de Lourdes »), or a short message (past its article: « aux
+    minimes »); and those of them that name a
     place beside the person's own (see :func:`_aside`)."""
     starts: set[int] = set()
     origins: set[int] = set()
@@ -61,16 +67,17 @@ def name_starts(words: list[Token]) -> tuple[set[int], set[int]]:
             if token.surface in FROM_MARKERS and not greeted:
                 origins.add(j)
         elif (
-            token.surface in ORIGIN_MARKERS
+            token.surface in ORIGIN_MARKERS | SINCE_MARKERS
             and i + 1 < len(words)
             and (words[i + 1].capital or not known_word(words[i + 1].surface, "fr"))
         ):
-            starts.add(i + 1)  # « je viens d'albi »: no ordinary word after « de »
+            starts.add(i + 1)  # « je viens d'albi », « depuis Lyon »: no ordinary word after
             origins.add(i + 1)
         elif token.surface in POSTPOSED_MARKERS and i > 0:
             starts.add(i - 1)  # « London based, … »
     if len(words) <= SHORT_MESSAGE:
         starts.add(0)
+        starts.add(next((j for j, t in enumerate(words) if t.surface not in FILLERS), 0))
     return starts, origins | _aside(words, starts)
 
 
@@ -90,17 +97,37 @@ def _aside(words: list[Token], starts: set[int]) -> set[int]:
     de Toulouse », « à côté de Pau », « near Toulouse ») and someone else's or their work's
     (« le client est à Auch », « je travaille à Albi »). Each still names the place when no
     other does."""
-    surfaces = [t.surface for t in words]
     aside: set[int] = set()
     for start in starts:
-        before = surfaces[max(0, start - PAST_REACH) : start]
+        window = words[max(0, start - PAST_REACH) : start]
+        before = [t.surface for t in window]
         if (
             not PAST_WORDS.isdisjoint(before)
-            or not OTHERS_WORDS.isdisjoint(before)
+            or any(not OTHERS_LEMMAS.isdisjoint(word_lemmas(t.text)) for t in window)
             or not REFERENCE_WORDS.isdisjoint(before[-3:])
         ):
             aside.add(start)
     return aside
+
+
+def moved_to(words: list[Token], starts: set[int]) -> int | None:
+    """The first of ``starts`` a move leads to (« je quitte Bordeaux pour m'installer à
+    Balma », « après 10 ans à Lyon je reviens à Muret », « moving to Toulouse »): a move
+    word shortly before it, and no « de », « from » right before it (« déménagé de Toulouse à
+    Rodez »: Toulouse is left). The places said before it are the person's past."""
+    return min(
+        (
+            start
+            for start in starts
+            if start > 0
+            and words[start - 1].surface not in ORIGIN_MARKERS | FROM_MARKERS
+            and any(
+                not MOVE_LEMMAS.isdisjoint(word_lemmas(t.text))
+                for t in words[max(0, start - PAST_REACH) : start]
+            )
+        ),
+        default=None,
+    )
 
 
 def settled_starts(words: list[Token]) -> set[int]:

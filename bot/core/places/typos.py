@@ -7,7 +7,7 @@ from rapidfuzz import fuzz
 
 from bot.core.language import Token, known_word, stop_lemmas
 from bot.core.places.place import Place
-from bot.core.places.words import phrase_at
+from bot.core.places.words import FILLERS, MARKERS, PAIRED, phrase_at
 from bot.core.territory import Commune, OutsidePlace, Territory
 from bot.core.text import fold
 
@@ -44,21 +44,53 @@ def closer_elsewhere(word: str, town: OutsidePlace, commune: Commune) -> bool:
 def misspelt_elsewhere(
     words: list[Token], territory: Territory, start: int, size: int, commune: Commune | None
 ) -> Place | None:
-    """The town elsewhere that the name of a ``commune`` here and the words after it,
-    misspelt, name (« saint jean de verge »: Saint-Jean-de-Verges, not Saint-Jean;
-    « villefranche de rouergu »: not Villefranche-de-Lauragais), if any."""
+    """The town elsewhere that the name of a ``commune`` here and the words after it, or
+    before it, misspelt, name (« saint jean de verge »: Saint-Jean-de-Verges, not
+    Saint-Jean; « villefranche de rouergu »: not Villefranche-de-Lauragais; « saint jean u
+    falga »: Saint-Jean-du-Falga, not Falga), if any."""
     if commune is None:
         return None
     here = fold(commune.name)
-    for end in range(start + size + 1, min(start + size + LONGER_WORDS, len(words)) + 1):
-        last = words[end - 1]
-        if last.clause != words[start].clause or territory.grammar_word(last.surface):
-            break  # « I live in Saint-Laurent and… »: no Saint-Laurent-Nouan
-        phrase = phrase_at(words, start, end - start)
+    spans = [(start, end) for end in _ends(words, territory, start, start + size)]
+    spans += [(begin, start + size) for begin in _begins(words, territory, start)]
+    for begin, end in spans:
+        phrase = phrase_at(words, begin, end - begin)
         town = territory.elsewhere.longer_name_like(phrase)
         if town is not None and fuzz.ratio(phrase, fold(town.name)) > fuzz.ratio(phrase, here):
             return Place(None, town, phrase)
     return None
+
+
+def _ends(words: list[Token], territory: Territory, start: int, end: int) -> list[int]:
+    """The ends of up to :data:`LONGER_WORDS` words after a name, in its clause, no grammar
+    word among them (« I live in Saint-Laurent and… »: no Saint-Laurent-Nouan), none ending
+    on « et » (« Barbazan et moi » is no Barbazan-Debat; « prunet et belpui » may be)."""
+    ends = []
+    for at in range(end, min(end + LONGER_WORDS, len(words))):
+        if words[at].clause != words[start].clause or territory.grammar_word(words[at].surface):
+            break
+        if words[at].surface not in PAIRED:
+            ends.append(at + 1)
+    return ends
+
+
+def _begins(words: list[Token], territory: Territory, start: int) -> list[int]:
+    """The starts of up to :data:`LONGER_WORDS` words before a name, in its clause, no
+    grammar word nor place word among them (« un local sur Saint-Sauveur »: no
+    Luz-Saint-Sauveur), none beginning on an article, « de » or « et » (« asso de Vernet »:
+    no « de vernet » like Le Vernet; « saint jea du falga » may be)."""
+    begins = []
+    for at in range(start - 1, max(start - 1 - LONGER_WORDS, -1), -1):
+        word = words[at]
+        if (
+            word.clause != words[start].clause
+            or territory.grammar_word(word.surface)
+            or word.surface in MARKERS
+        ):
+            break
+        if word.surface not in FILLERS | PAIRED:
+            begins.append(at)
+    return begins
 
 
 def misspelt_here(words: list[Token], territory: Territory, start: int, size: int) -> Place | None:

@@ -37,8 +37,8 @@ MARKERS = frozenset(
         "ds",  # SMS « dans »
     }
 )
-FILLERS = frozenset(
-    {"de", "du", "d", "la", "le", "l", "les", "cote", "commune", "ville", "secteur", "of", "the"}
+FILLERS = frozenset(  # between a place word and the name (« vis aux Minimes », « côté de »)
+    "de du d la le l les au aux cote commune ville secteur of the".split()
 )
 MAX_NAME_WORDS = 5
 DEPARTMENT_ARTICLES = frozenset({"le", "la", "l", "les", "the", "de", "d"})
@@ -52,6 +52,7 @@ MONTHS = frozenset(  # « le 12 mars », « du 24 déc. »: a day, not a departm
 )
 DAY_RANGE = frozenset({"au", "to"})  # « du 12 au 15 »
 ORIGIN_MARKERS = frozenset({"de", "d"})
+PAIRED = frozenset({"et", "and"})  # « entre Toulouse et Montauban », « Barbazan et moi »
 ORIGIN_OF = frozenset({"de", "d", "du", "des", "of"})
 
 
