@@ -226,3 +226,10 @@ def test_mainstream_business_is_the_conventional_economy_social_entrepreneurs_me
 def test_a_multi_stakeholder_cooperative_to_create_asks_the_cooperatives_union() -> None:
     text = "We plan to create a multi-stakeholder cooperative with local farmers"
     assert first(Profile(text=text, lang="en")) == "urscop"
+
+
+def test_with_no_form_said_a_tie_goes_to_the_financer_that_takes_any_form() -> None:
+    """IéS bars associations, Midi-Pyrénées Actives none: with no form said the latter comes
+    first; a company said gives IéS its form bonus back."""
+    assert first(Profile(needs=("funding",))) == "mp-actives"
+    assert first(Profile(needs=("funding",), legal_form="company")) == "ies"
