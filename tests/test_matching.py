@@ -485,13 +485,22 @@ def test_being_represented_written_without_accents_meets_the_networks_that_repre
 
 
 def test_the_jobs_a_saver_wants_their_money_to_create_are_not_their_own_need() -> None:
-    assert KB.taxonomy.invested == {"employment"}
+    assert KB.taxonomy.invested == {"employment", "funding"}
     text = "je voudrais placer mes économies dans des entreprises d'ici qui créent de l'emploi"
     read = recommend(KB, Profile(text=text), 3)
     assert read.needs == ("savings",), read.needs
     assert top_ids(read.recommendations, 1)[0] in {"ies", "finansol"}
     chosen = recommend(KB, Profile(needs=("savings", "employment")), 3)
     assert chosen.needs == ("savings", "employment"), "needs the person chose are all kept"
+
+
+def test_what_a_savers_money_is_to_finance_is_not_their_own_need() -> None:
+    """« que mon argent finance… »: the saver asks where to place it (the savings label's
+    federation first), not for funding of their own."""
+    text = "je veux que mon épargne finance des projets solidaires de la région"
+    read = recommend(KB, Profile(text=text), 3)
+    assert read.needs == ("savings",), read.needs
+    assert top_ids(read.recommendations, 1) == ["finansol"]
 
 
 def test_with_no_commune_the_desk_of_where_most_people_are_gains_as_a_likely_one() -> None:

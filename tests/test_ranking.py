@@ -216,3 +216,20 @@ def test_where_nobody_advises_the_networks_shown_fit_the_project() -> None:
     shown = {r.actor.id for r in recommend(KB, Profile(text=text), limit=3).recommendations}
     assert shown and not shown & {"cnlrq", "coorace-mp", "fnars-mp"}, shown
     assert "cpca-mp" in shown
+
+
+def test_mainstream_business_is_the_conventional_economy_social_entrepreneurs_meet() -> None:
+    text = "As a social entrepreneur I'd like to team up with mainstream companies"
+    assert first(Profile(text=text, lang="en")) == "mouves"
+
+
+def test_a_multi_stakeholder_cooperative_to_create_asks_the_cooperatives_union() -> None:
+    text = "We plan to create a multi-stakeholder cooperative with local farmers"
+    assert first(Profile(text=text, lang="en")) == "urscop"
+
+
+def test_with_no_form_said_a_tie_goes_to_the_financer_that_takes_any_form() -> None:
+    """IéS bars associations, Midi-Pyrénées Actives none: with no form said the latter comes
+    first; a company said gives IéS its form bonus back."""
+    assert first(Profile(needs=("funding",))) == "mp-actives"
+    assert first(Profile(needs=("funding",), legal_form="company")) == "ies"

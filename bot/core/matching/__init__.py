@@ -11,7 +11,8 @@ work is consolidating them, else the financer of that stage; for advice to a str
 form said, the network of that form's members), the
 kind of an actor asked for that excludes the person (never the yardstick of the words when
 named), the narrowness of its territory, being in their commune, its fit with the stage and
-legal form (less an actor for employers when no staff is said), and a published contact.
+legal form (less an actor for employers when no staff is said, or one barring some forms
+when none is said), and a published contact.
 Results are picked greedily so that several needs get covered rather than one need thrice.
 
 The modules, each importing only modules before it:

@@ -53,6 +53,7 @@ OFF_LIST_PENALTY = 0.6
 UNSAID_FORM_PENALTY = 0.15  # it needs a structure the person has not said they have
 RUNNING_ONLY_PENALTY = 0.15  # a project said, no stage: it takes running structures only
 UNSAID_STAFF_PENALTY = 0.15  # it needs paid staff the person has not said they have
+UNSAID_BARRED_PENALTY = 0.05  # no form said: it bars some (a tie goes to one that takes any)
 STAFF_WORDS = ("employe", STAFF)  # lemmas of staff (« salariés », « employeuse », « employees »)
 STAFF_VERB = "employ"  # « our non-profit employs five people » (not « employment »)
 FOCUS_BONUS = 0.1
@@ -174,6 +175,8 @@ def make_candidate(
         score -= OFF_LIST_PENALTY
     if profile.legal_form is None and NO_FORM_YET not in actor.legal_forms:
         score -= UNSAID_FORM_PENALTY
+    if profile.legal_form is None and _bars_forms(actor):
+        score -= UNSAID_BARRED_PENALTY
     if _needs_staff(actor) and not _staff_said(inference):
         score -= UNSAID_STAFF_PENALTY
     if profile.stage is None and inference.project and EARLY_STAGES.isdisjoint(actor.stages):
@@ -184,6 +187,12 @@ def make_candidate(
     if primaries:
         score += FOCUS_BONUS * len(primaries.intersection(needs)) / len(primaries)
     return Candidate(actor, score, level, tuple(reasons), relaxed)
+
+
+def _bars_forms(actor: Actor) -> bool:
+    """Whether the actor's conditions leave out some legal forms whatever is asked (IéS: no
+    association; the CPCA: associations only)."""
+    return any(rule.legal_forms and not rule.unless_needs for rule in actor.not_for)
 
 
 def _needs_staff(actor: Actor) -> bool:
