@@ -32,6 +32,11 @@ from tests.test_language import OFF_TOPIC_WORDS
         "I'm starting a permaculture farm near Cazères",
         "My wife and I want to open an organic bakery in Ramonville",  # somewhere
         "ouvrir une épicerie à Muret",  # the writer's, said as a headline
+        "notre ressourcerie",  # theirs: a possessive before a thing the thesaurus groups
+        "ma ferme bio",
+        "atelier vélo participatif",  # a label of three words, its social word a kind
+        "a repair café for the neighbourhood",  # two things the thesaurus groups, one phrase
+        "une épicerie à la ferme",
     ],
 )
 def test_a_project_said_by_its_activity_is_a_project(text: str) -> None:
@@ -56,6 +61,11 @@ def test_a_project_said_by_its_activity_is_a_project(text: str) -> None:
         "la boulangerie",  # an activity noun alone
         "Farm eggs for sale, 3 euros a dozen",
         "Our bakery is closed for the holidays until Monday",
+        "ma maison",  # theirs, but nothing the thesaurus groups
+        "appartement partagé à louer",  # its social word a state: a participle
+        "le bureau de la mairie",  # a given one
+        "une épicerie la ferme",  # two things listed, no phrase
+        "Bravo pour votre travail, vous faites vivre l'économie solidaire !",  # a sentence
     ],
 )
 def test_an_activity_that_is_not_a_plan_of_theirs_is_no_project(text: str) -> None:
