@@ -363,3 +363,29 @@ def test_a_story_that_asks_nothing_never_yields_a_recommendation(
 )
 def test_words_near_an_actor_s_that_ask_or_wish_are_a_request(text: str) -> None:
     assert recommend(KB, Profile(text=text)).recommendations
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mon beau-frère a repris le bar-tabac du village",  # somebody of theirs did it
+        "my sister started a book club with her friends",
+        "il a lancé sa scop",
+        "the dishwasher is leaking again, any idea why?",  # an idea asked, nobody's own
+    ],
+)
+def test_a_thing_done_by_others_or_an_idea_asked_is_no_stage(text: str) -> None:
+    assert understand(text, KB).stage is None
+    assert recommend(KB, Profile(text=text)).recommendations == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "on a repris le bar-tabac du village",  # the person did it
+        "ma fille a repris la boulangerie du village et cherche un financement",  # asked
+        "j'ai une idée de ressourcerie",
+    ],
+)
+def test_a_thing_done_by_the_person_or_asked_for_keeps_its_stage(text: str) -> None:
+    assert understand(text, KB).stage is not None

@@ -115,6 +115,8 @@ VENTURES = frozenset({"appli", "app"})  # « créer une appli solidaire »: made
 PARTICIPLES = ("é", "és")  # read on the accented word
 FEMININE_PARTICIPLES = ("ée", "ées")  # « lancée », not « crée »
 FOLDED_PARTICIPLES = ("ert", "erte", "erts", "ertes", "ed")  # « ouvert », « opened »
+AUXILIARY_FORMS = frozenset({"a", "ai", "as", "avons", "avez", "ont", "has", "have", "had"})
+# (AUXILIARY_FORMS: read on the accented word: « a repris », not « à reprendre »)
 SUBJECT_REACH = 4  # « on aimerait bien lancer », « we would really like to open »
 OBJECT_REACH = 3  # « lancer mon propre atelier », « open a small repair café »
 ACTIVITY_REACH = 6  # « lancer une plateforme de covoiturage solidaire »
@@ -352,6 +354,28 @@ def _plan(words: list[Token], at: int, vocab: Vocabulary, placed: bool) -> bool:
     if at == 0:  # « ouvrir une épicerie à Muret », « opening a repair café »: the writer's
         return _new_thing(words, at, verb.clause)
     return _persons(before) and (back or _new_thing(words, at, verb.clause))
+
+
+def done_by_others(words: list[Token], at: int, vocab: Vocabulary) -> bool:
+    """True when the verb at ``at`` tells of a thing somebody else did (« mon beau-frère a
+    repris le bar-tabac », « my sister started a book club »): a past — a participle, or a
+    word after « avoir » — whose subject is somebody of theirs or another (« il »), not the
+    person (« on a repris », « I started ») nor a thing of theirs (« notre asso a été créée »,
+    « ma boîte a été lancée »: a possessive before a thing the base speaks of)."""
+    verb = words[at]
+    before = _before(words, at)
+    auxiliary = bool(before) and before[-1].text.lower() in AUXILIARY_FORMS
+    if not (auxiliary or participle(verb)):
+        return False
+    for i in range(len(before) - 1, -1, -1):
+        word = before[i]
+        if word.surface in PERSONS:
+            return False
+        if word.surface in OTHERS:
+            return True
+        if word.surface in OWN_POSSESSIVES:
+            return not _activity(before[i + 1 : i + 2], vocab)
+    return False
 
 
 def trades(words: list[Token], stop: frozenset[str]) -> bool:

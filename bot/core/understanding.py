@@ -53,6 +53,7 @@ from bot.core.language import (
 )
 from bot.core.places import find_place
 from bot.core.projects import (
+    done_by_others,
     done_to_a_thing,
     errands,
     idle_talk,
@@ -70,6 +71,7 @@ from bot.core.reading.choosing import (
     MADE_STAGE,
     PLANNED_STAGES,
     form_is_sure,
+    idea_asked,
     is_question,
     made_already,
     needs_beyond_identity,
@@ -201,6 +203,8 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
         for s, said in found["stages"].items()
         if errand.isdisjoint(term_positions({s: said}))
         and not (s in PLANNED_STAGES | {MADE_STAGE} and _chore(words, said, vocab))
+        and not idea_asked(words, said[1], asked)
+        and (asks or not done_by_others(words, said[1], vocab))
     }
     stage = max(  # a stage said as such before one read from a verb alone (« fondent »)
         stages,
