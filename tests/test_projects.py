@@ -389,3 +389,17 @@ def test_a_thing_done_by_others_or_an_idea_asked_is_no_stage(text: str) -> None:
 )
 def test_a_thing_done_by_the_person_or_asked_for_keeps_its_stage(text: str) -> None:
     assert understand(text, KB).stage is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "needs"),
+    [
+        ("my brother just got promoted at his bank, we're so proud", ()),  # his, only told
+        ("leur asso cherche un local", ("premises",)),  # sought: a need still
+        ("ma fille a besoin de sous pour son asso", ("funding",)),
+    ],
+)
+def test_a_need_of_somebody_elses_thing_only_told_is_no_need(
+    text: str, needs: tuple[str, ...]
+) -> None:
+    assert understand(text, KB).needs == needs
