@@ -372,6 +372,7 @@ def test_words_near_an_actor_s_that_ask_or_wish_are_a_request(text: str) -> None
         "my sister started a book club with her friends",
         "il a lancé sa scop",
         "the dishwasher is leaking again, any idea why?",  # an idea asked, nobody's own
+        "t'as une idée de cadeau pour ma mère ?",  # an idea asked of the addressee
     ],
 )
 def test_a_thing_done_by_others_or_an_idea_asked_is_no_stage(text: str) -> None:
@@ -385,6 +386,7 @@ def test_a_thing_done_by_others_or_an_idea_asked_is_no_stage(text: str) -> None:
         "on a repris le bar-tabac du village",  # the person did it
         "ma fille a repris la boulangerie du village et cherche un financement",  # asked
         "j'ai une idée de ressourcerie",
+        "j'ai une idée de tiers-lieu, vous pouvez m'aider ?",
     ],
 )
 def test_a_thing_done_by_the_person_or_asked_for_keeps_its_stage(text: str) -> None:

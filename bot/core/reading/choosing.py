@@ -26,6 +26,8 @@ PLANNED_STAGES = frozenset({"idea", "building"})
 MADE_STAGE = "launching"  # « on vient de créer une SCOP »: made, just started
 AUXILIARIES = frozenset({"a", "ai", "as", "avons", "avez", "ont", "have", "has", "ve"})
 IDEA_WORDS = frozenset({"idee", "idea", "idees", "ideas"})
+ADDRESSEE = frozenset({"tu", "t", "vous", "you"})  # « t'as une idée ? », « do you have an idea? »
+ADDRESSEE_REACH = 4
 ANY_ONE = frozenset({"any", "une", "des", "an", "some"})  # « any idea? », « une idée ? »
 JUST = frozenset({"just", "juste"})  # « we just set up », « on a juste créé »
 WEAK_STAGE_WORDS = frozenset(
@@ -92,11 +94,15 @@ def made_already(words: list[Token], at: int) -> bool:
 
 
 def idea_asked(words: list[Token], at: int, asked: bool) -> bool:
-    """True when the idea said at ``at`` is one asked of the addressee by nobody speaking of
-    themself (« the dishwasher is leaking again, any idea why? », « une idée ? »): no stage."""
+    """True when the idea said at ``at`` is one asked of the addressee (« t'as une idée de
+    cadeau pour ma mère ? »), or by nobody speaking of themself (« the dishwasher is leaking
+    again, any idea why? »): no stage."""
     if not asked or at < 1 or words[at].surface not in IDEA_WORDS:
         return False
-    return words[at - 1].surface in ANY_ONE and FIRST_PERSON.isdisjoint(t.surface for t in words)
+    if words[at - 1].surface not in ANY_ONE:
+        return False
+    before = {t.surface for t in words[max(0, at - ADDRESSEE_REACH) : at]}
+    return not ADDRESSEE.isdisjoint(before) or FIRST_PERSON.isdisjoint(t.surface for t in words)
 
 
 def is_question(words: list[Token]) -> bool:
