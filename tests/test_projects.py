@@ -32,6 +32,11 @@ from tests.test_language import OFF_TOPIC_WORDS
         "I'm starting a permaculture farm near Cazères",
         "My wife and I want to open an organic bakery in Ramonville",  # somewhere
         "ouvrir une épicerie à Muret",  # the writer's, said as a headline
+        "notre ressourcerie",  # theirs: a possessive before a thing the thesaurus groups
+        "ma ferme bio",
+        "atelier vélo participatif",  # a label of three words, its social word a kind
+        "a repair café for the neighbourhood",  # two things the thesaurus groups, one phrase
+        "une épicerie à la ferme",
     ],
 )
 def test_a_project_said_by_its_activity_is_a_project(text: str) -> None:
@@ -56,6 +61,11 @@ def test_a_project_said_by_its_activity_is_a_project(text: str) -> None:
         "la boulangerie",  # an activity noun alone
         "Farm eggs for sale, 3 euros a dozen",
         "Our bakery is closed for the holidays until Monday",
+        "ma maison",  # theirs, but nothing the thesaurus groups
+        "appartement partagé à louer",  # its social word a state: a participle
+        "le bureau de la mairie",  # a given one
+        "une épicerie la ferme",  # two things listed, no phrase
+        "Bravo pour votre travail, vous faites vivre l'économie solidaire !",  # a sentence
     ],
 )
 def test_an_activity_that_is_not_a_plan_of_theirs_is_no_project(text: str) -> None:
@@ -353,3 +363,45 @@ def test_a_story_that_asks_nothing_never_yields_a_recommendation(
 )
 def test_words_near_an_actor_s_that_ask_or_wish_are_a_request(text: str) -> None:
     assert recommend(KB, Profile(text=text)).recommendations
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mon beau-frère a repris le bar-tabac du village",  # somebody of theirs did it
+        "my sister started a book club with her friends",
+        "il a lancé sa scop",
+        "the dishwasher is leaking again, any idea why?",  # an idea asked, nobody's own
+        "t'as une idée de cadeau pour ma mère ?",  # an idea asked of the addressee
+    ],
+)
+def test_a_thing_done_by_others_or_an_idea_asked_is_no_stage(text: str) -> None:
+    assert understand(text, KB).stage is None
+    assert recommend(KB, Profile(text=text)).recommendations == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "on a repris le bar-tabac du village",  # the person did it
+        "ma fille a repris la boulangerie du village et cherche un financement",  # asked
+        "j'ai une idée de ressourcerie",
+        "j'ai une idée de tiers-lieu, vous pouvez m'aider ?",
+    ],
+)
+def test_a_thing_done_by_the_person_or_asked_for_keeps_its_stage(text: str) -> None:
+    assert understand(text, KB).stage is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "needs"),
+    [
+        ("my brother just got promoted at his bank, we're so proud", ()),  # his, only told
+        ("leur asso cherche un local", ("premises",)),  # sought: a need still
+        ("ma fille a besoin de sous pour son asso", ("funding",)),
+    ],
+)
+def test_a_need_of_somebody_elses_thing_only_told_is_no_need(
+    text: str, needs: tuple[str, ...]
+) -> None:
+    assert understand(text, KB).needs == needs

@@ -84,6 +84,7 @@ SMALL_TALK_SAID = [
     "congrats on the bot, well done",
     "is this thing working?",
     "I'm trying out your chatbot",
+    "thanks, that helped a lot",  # thanks in words of thanks by their lemma
 ]
 
 GENERAL_QUESTIONS = [

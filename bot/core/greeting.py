@@ -69,12 +69,15 @@ def only_thanks(text: str) -> bool:
 def small_talk(said: list[Token], courtesy: Set[str], stop: Set[str]) -> bool:
     """Whether the words only pay a compliment, speak of the bot or try it: each one a
     ``courtesy`` word (by form or lemma), a greeting, a thanks or a ``stop`` lemma, one of them
-    a courtesy, not a greeting or thanks alone (those have their own answers)."""
+    a courtesy, not a greeting or thanks alone (those have their own answers); or thanks whose
+    other words are words of thanks by their lemma (« thanks, that helped a lot »)."""
     surfaces = [t.surface for t in said]
     if _greets(surfaces) or all(word in THANKS_WORDS for word in surfaces):
         return False
     polite = GREETING_WORDS | TRIAL_WORDS | THANKS_WORDS
     kept = [t for t in said if t.surface not in polite and t.lemma not in stop]
+    if not THANKS_CORE.isdisjoint(surfaces) and all(t.lemma in THANKS_WORDS for t in kept):
+        return True  # « thanks, that helped a lot »: thanks told in words of thanks
     return any(t.surface in courtesy or t.lemma in courtesy for t in said) and all(
         t.surface in courtesy or t.lemma in courtesy or t.surface.isdigit() for t in kept
     )

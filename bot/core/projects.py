@@ -12,7 +12,13 @@ Three shapes of sentence say a project without the word « projet »:
   is not enough: « je veux faire un food truck », not « … du sport à Muret », « … un tour en
   ville »);
 - a label: two words naming an activity of the social and solidarity economy, no verb
-  (« épicerie solidaire Saint-Gaudens », « solidarity grocery »);
+  (« épicerie solidaire Saint-Gaudens », « solidarity grocery »), or three when that word
+  names a kind, not a state (« atelier vélo participatif »; not « appartement partagé à
+  louer »), or when two of them are things the thesaurus groups (« a repair café for the
+  neighbourhood »);
+- an activity of one's own, no verb: a few words, a first-person possessive right before a
+  thing the thesaurus groups (« notre ressourcerie », « ma ferme bio », « mon food truck »;
+  not « mon chien », « ma maison »);
 - a possessive plan noun (« ma future boutique », « notre idée c'est … »);
 - a trade: the person wishes to sell, deliver or produce goods in quantity (« je voudrais
   vendre du miel », « on veut livrer des paniers de légumes », « I want to sell cakes »), or
@@ -53,7 +59,7 @@ from bot.core.language import (
     known_word,
 )
 from bot.core.reading.situation import SEARCH_VERBS, SEARCHING
-from bot.core.reading.words import FIRST_PERSON, OTHERS_POSSESSIVES
+from bot.core.reading.words import DETERMINER_GROUP, FIRST_PERSON, OTHERS_POSSESSIVES
 from bot.core.taxonomy import Talk
 from bot.core.vocabulary import Vocabulary
 
@@ -109,6 +115,8 @@ VENTURES = frozenset({"appli", "app"})  # « créer une appli solidaire »: made
 PARTICIPLES = ("é", "és")  # read on the accented word
 FEMININE_PARTICIPLES = ("ée", "ées")  # « lancée », not « crée »
 FOLDED_PARTICIPLES = ("ert", "erte", "erts", "ertes", "ed")  # « ouvert », « opened »
+AUXILIARY_FORMS = frozenset({"a", "ai", "as", "avons", "avez", "ont", "has", "have", "had"})
+# (AUXILIARY_FORMS: read on the accented word: « a repris », not « à reprendre »)
 SUBJECT_REACH = 4  # « on aimerait bien lancer », « we would really like to open »
 OBJECT_REACH = 3  # « lancer mon propre atelier », « open a small repair café »
 ACTIVITY_REACH = 6  # « lancer une plateforme de covoiturage solidaire »
@@ -116,6 +124,11 @@ SOCIAL_ECONOMY = frozenset(
     {"solidaire", "association", "cooperative", "partage", "citoyen", "participatif", "collectif",
      "communautaire", "community", "share", "shared"}
 )  # fmt: skip
+PHRASE_LINKS = frozenset(
+    {"a", "de", "d", "du", "des", "au", "aux", "pour", "pr", "en", "dans", "avec", "for", "of",
+     "in", "with"}
+)  # fmt: skip
+# (PHRASE_LINKS: « une épicerie à la ferme », « a repair café for the neighbourhood »)
 LABEL_MAX_TERMS = 2  # « épicerie solidaire », not « appartement partagé à louer »
 VERBS = frozenset({"etre", "avoir", "be", "have", "is", "are", "was", "were", "est", "sont"})
 TRADING = frozenset(
@@ -247,7 +260,9 @@ def said_as_project(
     message's content lemmas, places and names left out; ``placed``: the message names a
     place (« j'ouvre une friperie à Muret »); ``errand``: the positions of :func:`errands`,
     whose verbs make no project (« je lance un dé pour savoir qui commence »)."""
-    if plan_at(words, vocab, placed, errand) >= 0 or _label(words, terms):
+    if plan_at(words, vocab, placed, errand) >= 0 or _label(words, terms, vocab):
+        return True
+    if _own_activity(words, terms, vocab):
         return True
     return any(a.surface in OWN_POSSESSIVES and b.surface in PLAN_NOUNS for a, b in pairwise(words))
 
@@ -341,6 +356,28 @@ def _plan(words: list[Token], at: int, vocab: Vocabulary, placed: bool) -> bool:
     return _persons(before) and (back or _new_thing(words, at, verb.clause))
 
 
+def done_by_others(words: list[Token], at: int, vocab: Vocabulary) -> bool:
+    """True when the verb at ``at`` tells of a thing somebody else did (« mon beau-frère a
+    repris le bar-tabac », « my sister started a book club »): a past — a participle, or a
+    word after « avoir » — whose subject is somebody of theirs or another (« il »), not the
+    person (« on a repris », « I started ») nor a thing of theirs (« notre asso a été créée »,
+    « ma boîte a été lancée »: a possessive before a thing the base speaks of)."""
+    verb = words[at]
+    before = _before(words, at)
+    auxiliary = bool(before) and before[-1].text.lower() in AUXILIARY_FORMS
+    if not (auxiliary or participle(verb)):
+        return False
+    for i in range(len(before) - 1, -1, -1):
+        word = before[i]
+        if word.surface in PERSONS:
+            return False
+        if word.surface in OTHERS:
+            return True
+        if word.surface in OWN_POSSESSIVES:
+            return not _activity(before[i + 1 : i + 2], vocab)
+    return False
+
+
 def trades(words: list[Token], stop: frozenset[str]) -> bool:
     """True when the words tell of a trade or a work the person wishes to take up."""
     return any(_trade(words, at, stop) for at in range(len(words)))
@@ -424,8 +461,39 @@ def _new_thing(words: list[Token], at: int, clause: int) -> bool:
     return not any(_personal(t) for t in after)
 
 
-def _label(words: list[Token], terms: list[str]) -> bool:
-    """True when a few words, no verb, name an activity of the social economy."""
-    if not 1 < len(terms) <= LABEL_MAX_TERMS or SOCIAL_ECONOMY.isdisjoint(terms):
+def _label(words: list[Token], terms: list[str], vocab: Vocabulary) -> bool:
+    """True when a few words, no verb, name an activity of the social economy (a social word
+    among two terms, or among three when it is no participle) or two things the thesaurus
+    groups among three, not a given one."""
+    if not 1 < len(terms) <= LABEL_MAX_TERMS + 1 or not _phrase(words):
         return False
-    return not any(t.lemma in VERBS or t.surface in VERBS for t in words)
+    social = [t for t in words if t.lemma in SOCIAL_ECONOMY]
+    if social and (len(terms) <= LABEL_MAX_TERMS or not any(participle(t) for t in social)):
+        return True
+    given = words[0].surface in DEFINITE  # « le bureau de la mairie »: a given one
+    return not given and len(set(terms) & vocab.thesaurus_heads) >= LABEL_MAX_TERMS
+
+
+def _own_activity(words: list[Token], terms: list[str], vocab: Vocabulary) -> bool:
+    """True when a few words, no verb, are a first-person possessive right before a thing the
+    thesaurus groups (« notre ressourcerie », « ma ferme bio »)."""
+    if not terms or len(terms) > LABEL_MAX_TERMS or not _phrase(words):
+        return False
+    return any(
+        a.surface in OWN_POSSESSIVES and b.lemma in vocab.thesaurus_heads
+        for a, b in pairwise(words)
+    )
+
+
+def _phrase(words: list[Token]) -> bool:
+    """True when the words are one noun phrase, no sentence: no verb of being or having, no
+    subject (« vous faites vivre l'économie solidaire »), no determiner but the first or one
+    after a link (« a repair café for the neighbourhood »; not « une épicerie la ferme »: two
+    things listed)."""
+    said = STATEMENT_WORDS | OTHERS | VERBS
+    if any(t.lemma in VERBS or t.surface in said for t in words):
+        return False
+    return all(
+        b.surface not in DETERMINER_GROUP or not PHRASE_LINKS.isdisjoint((a.surface, b.surface))
+        for a, b in pairwise(words)
+    )

@@ -22,6 +22,8 @@ words as lemmas, the words a refusal or a denial bears on. From there:
   when no stage is said (« ouvrir un café associatif »: the idea stage), of a chore when it
   acts on a given thing the base never speaks of (« préparer le repas »: no stage);
 - a need said for later (« plus tard on deviendra une SCIC ») gives way to one for now;
+- a need said of somebody else's thing in words that only tell (« my brother got promoted at
+  his bank »: :func:`bot.core.projects.tells_only`) is theirs, no need;
 - words that only tell and ask nothing keep only the actors they are strongly near
   (« mon chien monte la garde » meets no one);
 - a message that only greets (« Bonjour ! ») is marked so, for the dialogue to greet back;
@@ -53,6 +55,7 @@ from bot.core.language import (
 )
 from bot.core.places import find_place
 from bot.core.projects import (
+    done_by_others,
     done_to_a_thing,
     errands,
     idle_talk,
@@ -70,6 +73,7 @@ from bot.core.reading.choosing import (
     MADE_STAGE,
     PLANNED_STAGES,
     form_is_sure,
+    idea_asked,
     is_question,
     made_already,
     needs_beyond_identity,
@@ -80,7 +84,7 @@ from bot.core.reading.choosing import (
 )
 from bot.core.reading.genres import find_genre, own_plan
 from bot.core.reading.situation import staff_had, without_staff
-from bot.core.reading.terms import find_terms, term_positions
+from bot.core.reading.terms import find_terms, said_of_others, term_positions
 from bot.core.reading.words import FIRST_PERSON
 from bot.core.territory import Commune, OutsidePlace
 from bot.core.vocabulary import Vocabulary, vocabulary
@@ -201,6 +205,8 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
         for s, said in found["stages"].items()
         if errand.isdisjoint(term_positions({s: said}))
         and not (s in PLANNED_STAGES | {MADE_STAGE} and _chore(words, said, vocab))
+        and not idea_asked(words, said[1], asked)
+        and (asks or not done_by_others(words, said[1], vocab))
     }
     stage = max(  # a stage said as such before one read from a verb alone (« fondent »)
         stages,
@@ -224,7 +230,12 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
     stage_said = stages[stage] if stage else None
     beyond = needs_beyond_identity(words, found, legal_form, stage, stage_said)
     said_needs = present_needs(words, settled_needs(words, beyond))
-    needs = tuple(n for n in kb.taxonomy.needs if n in said_needs)
+    theirs = tells_only(words, asked)  # « … at his bank, we're so proud »: a need of theirs told
+    needs = tuple(
+        n
+        for n in kb.taxonomy.needs
+        if n in said_needs and not (theirs and said_of_others(words, said_needs[n][1]))
+    )
     if legal_form not in COOP_FORMS and COOP_NEED in found["needs"] and COOP_NEED not in needs:
         sought.add(found["needs"][COOP_NEED][1])  # « l'union des SCOP »: whom they ask about
     meaningful = [

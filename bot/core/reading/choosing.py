@@ -25,6 +25,10 @@ BECOMING_REACH = 4  # « devenir peut-être une SCIC », « se transformer un jo
 PLANNED_STAGES = frozenset({"idea", "building"})
 MADE_STAGE = "launching"  # « on vient de créer une SCOP »: made, just started
 AUXILIARIES = frozenset({"a", "ai", "as", "avons", "avez", "ont", "have", "has", "ve"})
+IDEA_WORDS = frozenset({"idee", "idea", "idees", "ideas"})
+ADDRESSEE = frozenset({"tu", "t", "vous", "you"})  # « t'as une idée ? », « do you have an idea? »
+ADDRESSEE_REACH = 4
+ANY_ONE = frozenset({"any", "une", "des", "an", "some"})  # « any idea? », « une idée ? »
 JUST = frozenset({"just", "juste"})  # « we just set up », « on a juste créé »
 WEAK_STAGE_WORDS = frozenset(
     {"creer", "monter", "lancer", "demarrer", "commencer", "start", "preparer", "prepare",
@@ -87,6 +91,18 @@ def made_already(words: list[Token], at: int) -> bool:
     if len(before) == 2 and before[1].surface in {"de", "d"} and before[0].lemma == "venir":
         return True
     return bool(before) and before[-1].surface in AUXILIARIES and participle(words[at])
+
+
+def idea_asked(words: list[Token], at: int, asked: bool) -> bool:
+    """True when the idea said at ``at`` is one asked of the addressee (« t'as une idée de
+    cadeau pour ma mère ? »), or by nobody speaking of themself (« the dishwasher is leaking
+    again, any idea why? »): no stage."""
+    if not asked or at < 1 or words[at].surface not in IDEA_WORDS:
+        return False
+    if words[at - 1].surface not in ANY_ONE:
+        return False
+    before = {t.surface for t in words[max(0, at - ADDRESSEE_REACH) : at]}
+    return not ADDRESSEE.isdisjoint(before) or FIRST_PERSON.isdisjoint(t.surface for t in words)
 
 
 def is_question(words: list[Token]) -> bool:
