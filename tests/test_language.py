@@ -231,3 +231,61 @@ def test_a_stop_word_of_both_languages_tells_nothing() -> None:
 def test_one_sms_word_does_not_make_french_english() -> None:
     assert detect_language("cc je veux monter un truc solidaire") == "fr"
     assert detect_language("hello my asso") == "en"
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("pas question de devenir une coopérative", ["question", "de", "devenir", "une"]),
+        ("je ne compte pas créer d'entreprise", ["creer", "d", "entreprise"]),
+        ("je ne vais pas créer d'association", ["creer", "d", "association"]),
+    ],
+)
+def test_a_plan_refused_is_negated(text: str, words: list[str]) -> None:
+    assert negated(text)[: len(words)] == words
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ce n'est pas qu'on ne veut pas devenir une SCOP",
+        "je voudrais qu'on me suive pas à pas pour créer mon entreprise",
+        "pas à pas, on a monté notre SCIC",
+    ],
+)
+def test_a_negated_negation_and_a_step_by_step_negate_nothing(text: str) -> None:
+    assert not [t for t in tokens(text, "fr", LEXICON) if t.negated or t.denied]
+
+
+def test_a_cooperative_refused_is_not_the_need_to_become_one() -> None:
+    found = understand("pas question de devenir une coopérative, on est une asso", KB)
+    assert "coop-status" not in found.needs and found.legal_form == "association"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "pas de salarie on est juste 2 a vouloir faire une asso",
+        "pas encore de salariés pour notre asso qui démarre",
+    ],
+)
+def test_no_staff_is_not_a_structure_with_staff(text: str) -> None:
+    assert understand(text, KB).stage != "growing"
+
+
+@pytest.mark.parametrize(
+    ("text", "growing"),
+    [
+        ("notre asso emploie cinq personnes", True),
+        ("our charity employs seven people", True),
+        ("on veut employer deux personnes dans notre future asso", False),
+        ("we want to employ two people", False),
+    ],
+)
+def test_employing_people_now_is_a_structure_with_staff(text: str, growing: bool) -> None:
+    assert (understand(text, KB).stage == "growing") is growing
+
+
+def test_the_forms_of_many_others_are_not_the_persons() -> None:
+    found = understand("on travaille avec plein d'associations du quartier", KB)
+    assert found.legal_form != "association"

@@ -49,9 +49,21 @@ REFUSAL_VERBS = frozenset(
         "seek",
         "interest",
         "ask",
+        "question",  # « pas question de devenir une coopérative »
+        "compter",  # « je ne compte pas embaucher », « on ne prévoit pas de », « not planning to »
+        "prevoir",
+        "envisager",
+        "plan",
+        "intend",
+        "creer",  # « je ne créerai pas d'association », « we won't become a co-op »
+        "devenir",
+        "create",
+        "become",
     }
 )
 IDENTITY_VERBS = frozenset({"etre", "be"})
+STEP_BY_STEP = ["pas", "a", "pas"]  # « on me suive pas à pas »: no negation
+NOT_THAT = frozenset({"que", "qu", "that"})  # « ce n'est pas qu'on ne veut pas »: we do
 RESTATED = frozenset({"c", "mais", "but"})  # « pas une asso c'est une SCIC »: a new claim
 ACTIVITY_VERBS = frozenset({"faire", "do"})  # « on ne fait pas d'insertion »: not their work
 OWN_POSSESSIVES = frozenset({"mon", "ma", "mes", "notre", "nos", "my", "our"})
@@ -87,6 +99,7 @@ VERB_FORMS = {  # common forms simplemma may read otherwise (« sommes » → «
     **dict.fromkeys(("ai", "as", "avons", "avez", "ont", "have", "has"), "avoir"),
     **dict.fromkeys(("veux", "veut", "voulons", "voulez", "veulent", "voudrais"), "vouloir"),
     **dict.fromkeys(("cherche", "cherches", "cherchons", "cherchez", "cherchent"), "chercher"),
+    **dict.fromkeys(("compte", "comptons", "comptez", "comptent"), "compter"),
 }
 
 
@@ -343,8 +356,16 @@ def _negation_verb(words: list[Token], at: int) -> str:
     return ""
 
 
+def _step_by_step(words: list[Token], at: int) -> bool:
+    """True when the « pas » at ``at`` is one of « pas à pas » (a step, not a negation)."""
+    surfaces = [t.surface for t in words]
+    return STEP_BY_STEP in (surfaces[at : at + 3], surfaces[max(0, at - 2) : at + 1])
+
+
 def _is_negator(words: list[Token], at: int) -> bool:
     word = words[at].surface
+    if word == "pas" and _step_by_step(words, at):
+        return False
     if word in NEGATORS:
         return True
     if word in WITHOUT:  # « sans créer », « without setting up »; « sans local » is a lack
@@ -366,17 +387,38 @@ def _scope_start(words: list[Token], at: int) -> int:
     return at if not_yet and not opened else start
 
 
+def _double_negations(words: list[Token]) -> set[int]:
+    """The negators of a « not that … not » (« ce n'est pas qu'on ne veut pas devenir une
+    SCOP »): each cancels the other."""
+    cancelled: set[int] = set()
+    for at in range(len(words) - 1):
+        if words[at + 1].surface not in NOT_THAT or not _is_negator(words, at):
+            continue
+        reach = range(at + 2, min(len(words), at + 2 + NEGATION_REACH))
+        second = next(
+            (i for i in reach if words[i].clause == words[at].clause and _is_negator(words, i)),
+            None,
+        )
+        if second is not None:
+            cancelled.update((at, second))
+    return cancelled
+
+
 def _mark_negations(words: list[Token]) -> list[Token]:
     """Mark the words a refusal, a denied identity or a « not yet » bears on (``negated``),
     and every word under any negation, the negated verb included (``denied``: « rien
     n'existe » says no stage). « ni » goes on as the negation before it in the clause did
     (« sans local ni bureau » is a lack); alone, it denies (« ni SCOP ni SCIC »). A new claim
-    ends it (« pas une asso, c'est une SCIC », « not a charity but a co-op »)."""
+    ends it (« pas une asso, c'est une SCIC », « not a charity but a co-op »); a negation of a
+    negation says yes (« ce n'est pas qu'on ne veut pas », « it's not that we don't want »)."""
     negated = [False] * len(words)
     denied = [False] * len(words)
     kinds: dict[int, str] = {}  # clause → the last negation's verb ("" when a lack)
+    cancelled = _double_negations(words)
     for at in range(len(words)):
         clause = words[at].clause
+        if at in cancelled:
+            continue
         if words[at].surface == "ni":
             verb = kinds.get(clause, "etre")
         elif words[at].surface in WITHOUT and not _is_negator(words, at):
