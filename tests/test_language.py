@@ -289,3 +289,16 @@ def test_employing_people_now_is_a_structure_with_staff(text: str, growing: bool
 def test_the_forms_of_many_others_are_not_the_persons() -> None:
     found = understand("on travaille avec plein d'associations du quartier", KB)
     assert found.legal_form != "association"
+
+
+def test_a_negator_put_first_bears_through_its_ne() -> None:
+    text = "jamais de la vie je ne monterai une association, trop de réunions"
+    words = [t.surface for t in tokens(text, "fr", LEXICON) if t.denied]
+    assert "association" in words and "reunions" not in words
+    assert understand("jamais de la vie je ne monterai une association", KB).legal_form is None
+
+
+def test_a_dash_ends_the_negation() -> None:
+    text = "not interested in grants — our association would rather borrow"
+    words = [t.surface for t in tokens(text, "en", LEXICON) if t.negated]
+    assert "grants" in words and "association" not in words

@@ -25,8 +25,8 @@ import stopwordsiso
 from bot.core.text import STOP_WORDS, fold
 
 LANGS = ("fr", "en")
-_TOKEN = re.compile(r"[^\W_]+|[.,;:!?()\n]", re.UNICODE)
-CLAUSE_BREAKS = frozenset(".,;:!?()\n")
+_TOKEN = re.compile(r"[^\W_]+|[.,;:!?()\n—–]", re.UNICODE)
+CLAUSE_BREAKS = frozenset(".,;:!?()\n—–")  # a dash too: « not interested in grants — our »
 CLAUSE_WORDS = frozenset({"mais", "but", "car", "because", "sinon", "donc", "so"})
 NEGATORS = frozenset({"pas", "jamais", "aucun", "aucune", "rien", "ni", "not", "never", "no"})
 NEGATOR_AFTER_NE = frozenset({"plus"})
@@ -69,6 +69,9 @@ ACTIVITY_VERBS = frozenset({"faire", "do"})  # « on ne fait pas d'insertion »:
 OWN_POSSESSIVES = frozenset({"mon", "ma", "mes", "notre", "nos", "my", "our"})
 """The person's possessives (« notre SCIC », « mon fils veut ouvrir un garage »)."""
 NOT_YET = frozenset({"encore", "yet"})
+FRONTED = frozenset({"jamais", "rien", "aucun", "aucune"})
+"""Negators that may come before their « ne » (« jamais de la vie je ne monterai une asso »)."""
+NE = frozenset({"ne", "n"})
 LACK_VERBS = frozenset({"avoir", "have", "disposer", "posseder", "trouver", "find"})
 INABILITY_VERBS = frozenset(
     {"arriver", "parvenir", "reussir", "pouvoir", "savoir", "can", "manage", "afford", "know"}
@@ -387,6 +390,17 @@ def _scope_start(words: list[Token], at: int) -> int:
     return at if not_yet and not opened else start
 
 
+def _fronted_ne(words: list[Token], at: int) -> int:
+    """The « ne » a negator put first bears through (« jamais de la vie je ne monterai une
+    asso », « rien ne marche »), else the negator itself."""
+    if words[at].surface not in FRONTED:
+        return at
+    reach = range(at + 1, min(len(words), at + 1 + NEGATION_REACH))
+    return next(
+        (i for i in reach if words[i].surface in NE and words[i].clause == words[at].clause), at
+    )
+
+
 def _double_negations(words: list[Token]) -> set[int]:
     """The negators of a « not that … not » (« ce n'est pas qu'on ne veut pas devenir une
     SCOP »): each cancels the other."""
@@ -417,6 +431,7 @@ def _mark_negations(words: list[Token]) -> list[Token]:
     cancelled = _double_negations(words)
     for at in range(len(words)):
         clause = words[at].clause
+        bearing = at  # where the negated verb is looked for and the reach counted from
         if at in cancelled:
             continue
         if words[at].surface == "ni":
@@ -425,13 +440,14 @@ def _mark_negations(words: list[Token]) -> list[Token]:
             kinds[clause] = ""  # « sans local »: a lack
             continue
         elif _is_negator(words, at):
-            verb = _negation_verb(words, at)
+            bearing = _fronted_ne(words, at)
+            verb = _negation_verb(words, bearing)
             kinds[clause] = "" if verb in LACK_VERBS else verb
             if verb in INABILITY_VERBS:
                 continue  # neither refused nor denied: said of what goes wrong
         else:
             continue
-        end = min(len(words), at + 1 + NEGATION_REACH)
+        end = min(len(words), bearing + 1 + NEGATION_REACH)
         end = next((i for i in range(at + 2, end) if words[i].surface in RESTATED), end)
         scope = [
             i for i in range(_scope_start(words, at), end) if i != at and words[i].clause == clause
