@@ -302,3 +302,14 @@ def test_a_dash_ends_the_negation() -> None:
     text = "not interested in grants — our association would rather borrow"
     words = [t.surface for t in tokens(text, "en", LEXICON) if t.negated]
     assert "grants" in words and "association" not in words
+
+
+@pytest.mark.parametrize(
+    ("text", "association"),
+    [
+        ("nous voudrions qu'une coordination d'associations nous représente", False),
+        ("nous sommes une fédération d'associations sportives", True),
+    ],
+)
+def test_a_group_of_others_is_not_the_persons_form(text: str, association: bool) -> None:
+    assert (understand(text, KB).legal_form == "association") is association

@@ -10,6 +10,7 @@ from rapidfuzz import fuzz, process
 
 from bot.core.language import Token, known_word
 from bot.core.reading.situation import (
+    IDENTITY,
     employer,
     possessed,
     said_of_oneself,
@@ -41,6 +42,8 @@ QUANTITIES = frozenset(
     }
 )  # « plein d'associations », « plusieurs coopératives », « lots of co-ops »: others
 OF = frozenset({"d", "de", "of"})
+BEING_VERBS = frozenset({"etre", "be"})
+IDENTITY_REACH = 3  # « nous sommes une fédération d'associations »: what they are
 HELD_NEEDS = frozenset(
     {"premises", "coworking", "funding", "savings", "advice"}
 )  # one can have them (« j'ai un rendez-vous chez le dentiste »: advice one has)
@@ -239,8 +242,19 @@ def _others(words: list[Token], span: range) -> bool:
     kind = word.lemma not in ANY_BUSINESS  # « vendre aux entreprises »: their customers
     before = [t.surface for t in words[max(0, span.start - 2) : span.start]]
     many = bool(before) and before[-1] in MANY | QUANTITIES
-    counted = len(before) == 2 and before[1] in OF and before[0] in QUANTITIES  # « plein d' »
-    return plural and kind and (many or counted)
+    grouped = len(before) == 2 and before[1] in OF and _group_of_others(words, span.start - 2)
+    return plural and kind and (many or grouped)
+
+
+def _group_of_others(words: list[Token], at: int) -> bool:
+    """True when the word at ``at``, before « de », counts or gathers others (« plein
+    d'associations », « une coordination d'associations »), not what the person is (« nous
+    sommes une fédération d'associations »)."""
+    if words[at].surface in QUANTITIES:
+        return True
+    said = words[max(0, at - IDENTITY_REACH) : at]
+    being = any(t.lemma in BEING_VERBS or t.surface in IDENTITY for t in said)
+    return words[at].lemma.isalpha() and not being
 
 
 def _real_word(token: Token) -> bool:
