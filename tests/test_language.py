@@ -313,3 +313,21 @@ def test_a_dash_ends_the_negation() -> None:
 )
 def test_a_group_of_others_is_not_the_persons_form(text: str, association: bool) -> None:
     assert (understand(text, KB).legal_form == "association") is association
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("je n'ai pas besoin de financement", ["besoin", "de", "financement"]),
+        ("nous n'avons jamais voulu devenir une SCOP", ["voulu", "devenir", "une", "scop"]),
+        ("on n'est pas une asso on est une scop", ["une", "asso"]),
+        ("je ne veux pas de prêt je veux des conseils", ["de", "pret"]),
+        ("jveux pa de pret jveux des conseils", ["de", "pret"]),
+        ("chui pas une asso chui auto entrepreneur", ["une", "asso"]),
+        ("je ne veux pas qu'on me prête", ["qu", "on", "me", "prete"]),
+    ],
+)
+def test_a_refusal_after_its_auxiliary_ends_where_the_person_speaks_again(
+    text: str, words: list[str]
+) -> None:
+    assert negated(text) == words

@@ -28,7 +28,9 @@ LANGS = ("fr", "en")
 _TOKEN = re.compile(r"[^\W_]+|[.,;:!?()\n—–]", re.UNICODE)
 CLAUSE_BREAKS = frozenset(".,;:!?()\n—–")  # a dash too: « not interested in grants — our »
 CLAUSE_WORDS = frozenset({"mais", "but", "car", "because", "sinon", "donc", "so"})
-NEGATORS = frozenset({"pas", "jamais", "aucun", "aucune", "rien", "ni", "not", "never", "no"})
+NEGATORS = frozenset(
+    {"pas", "pa", "jamais", "aucun", "aucune", "rien", "ni", "not", "never", "no"}
+)  # « pa »: SMS (« jveux pa de prêt »)
 NEGATOR_AFTER_NE = frozenset({"plus"})
 ENGLISH_CONTRACTED = frozenset({"don", "doesn", "didn", "isn", "aren", "wasn", "can", "won"})
 NEGATION_REACH = 6
@@ -63,6 +65,9 @@ REFUSAL_VERBS = frozenset(
 )
 IDENTITY_VERBS = frozenset({"etre", "be"})
 STEP_BY_STEP = ["pas", "a", "pas"]  # « on me suive pas à pas »: no negation
+RESTATING = frozenset({"chui", "jsuis", "jveux", "jcherche", "jai"})  # SMS: « chui », « jveux »
+RESTATING_SUBJECTS = frozenset({"je", "j", "on", "nous", "we", "i"})
+SUBORDINATING = frozenset({"que", "qu", "that", "si", "if", "pour", "to"})
 NOT_THAT = frozenset({"que", "qu", "that"})  # « ce n'est pas qu'on ne veut pas »: we do
 RESTATED = frozenset({"c", "mais", "but"})  # « pas une asso c'est une SCIC »: a new claim
 ACTIVITY_VERBS = frozenset({"faire", "do"})  # « on ne fait pas d'insertion »: not their work
@@ -100,7 +105,9 @@ SUBJECTS = frozenset({"je", "j", "on", "il", "elle", "ils", "elles", "nous", "tu
 VERB_FORMS = {  # common forms simplemma may read otherwise (« sommes » → « somme »)
     **dict.fromkeys(("suis", "es", "est", "sommes", "etes", "sont", "am", "is", "are"), "etre"),
     **dict.fromkeys(("ai", "as", "avons", "avez", "ont", "have", "has"), "avoir"),
-    **dict.fromkeys(("veux", "veut", "voulons", "voulez", "veulent", "voudrais"), "vouloir"),
+    **dict.fromkeys(
+        ("veux", "jveux", "veut", "voulons", "voulez", "veulent", "voudrais"), "vouloir"
+    ),
     **dict.fromkeys(("cherche", "cherches", "cherchons", "cherchez", "cherchent"), "chercher"),
     **dict.fromkeys(("compte", "comptons", "comptez", "comptent"), "compter"),
 }
@@ -350,6 +357,8 @@ def _negation_verb(words: list[Token], at: int) -> str:
     after = words[at + 1 : at + 3]
     if after and after[0].surface in NOT_YET:
         return "encore"
+    if after and after[0].lemma in REFUSAL_VERBS:
+        return after[0].lemma  # « je n'ai pas besoin de », « nous n'avons jamais voulu »
     for token in [*reversed(before), *after]:
         verb = VERB_FORMS.get(token.surface, token.lemma)
         if verb in REFUSAL_VERBS | IDENTITY_VERBS | ACTIVITY_VERBS | LACK_VERBS | INABILITY_VERBS:
@@ -401,6 +410,18 @@ def _fronted_ne(words: list[Token], at: int) -> int:
     )
 
 
+def _restated(words: list[Token], at: int) -> bool:
+    """True when a new claim starts at ``at``: « c'est », « mais », or the person speaking
+    again in a clause of their own (« on n'est pas une asso on est une SCOP », « je veux pas de
+    prêt je veux des conseils », « chui pas une asso chui auto-entrepreneur »; not « je ne
+    veux pas qu'on me prête »)."""
+    word = words[at].surface
+    if word in RESTATED or word in RESTATING:
+        return True
+    before = words[at - 1].surface if at > 0 else ""
+    return word in RESTATING_SUBJECTS and before not in SUBORDINATING
+
+
 def _double_negations(words: list[Token]) -> set[int]:
     """The negators of a « not that … not » (« ce n'est pas qu'on ne veut pas devenir une
     SCOP »): each cancels the other."""
@@ -448,7 +469,7 @@ def _mark_negations(words: list[Token]) -> list[Token]:
         else:
             continue
         end = min(len(words), bearing + 1 + NEGATION_REACH)
-        end = next((i for i in range(at + 2, end) if words[i].surface in RESTATED), end)
+        end = next((i for i in range(max(at + 2, bearing + 1), end) if _restated(words, i)), end)
         scope = [
             i for i in range(_scope_start(words, at), end) if i != at and words[i].clause == clause
         ]
