@@ -331,3 +331,27 @@ def test_a_refusal_after_its_auxiliary_ends_where_the_person_speaks_again(
     text: str, words: list[str]
 ) -> None:
     assert negated(text) == words
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "on cherche pas seulement un local mais aussi un financement",
+        "on ne cherche pas que de l'argent",
+        "we need not only a loan but also advice",
+    ],
+)
+def test_a_not_only_refuses_nothing(text: str) -> None:
+    lang = "en" if text.startswith("we") else "fr"
+    assert not [t for t in tokens(text, lang, LEXICON) if t.negated]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I have no intention of becoming a cooperative, my association needs advice",
+        "on n'a aucune intention de devenir une scop, notre asso cherche des conseils",
+    ],
+)
+def test_no_intention_of_becoming_a_cooperative(text: str) -> None:
+    assert "coop-status" not in understand(text, KB).needs

@@ -52,6 +52,7 @@ REFUSAL_VERBS = frozenset(
         "interest",
         "ask",
         "question",  # « pas question de devenir une coopérative »
+        "intention",  # « aucune intention de », « no intention of becoming a co-op »
         "compter",  # « je ne compte pas embaucher », « on ne prévoit pas de », « not planning to »
         "prevoir",
         "envisager",
@@ -68,6 +69,9 @@ STEP_BY_STEP = ["pas", "a", "pas"]  # « on me suive pas à pas »: no negation
 RESTATING = frozenset({"chui", "jsuis", "jveux", "jcherche", "jai"})  # SMS: « chui », « jveux »
 RESTATING_SUBJECTS = frozenset({"je", "j", "on", "nous", "we", "i"})
 SUBORDINATING = frozenset({"que", "qu", "that", "si", "if", "pour", "to"})
+NOT_ONLY = frozenset({"seulement", "uniquement", "juste", "only", "just", "simply", "merely"})
+"""« pas seulement un local », « not only a loan »: more is asked, nothing refused."""
+PARTITIVES = frozenset({"de", "d", "du", "des", "l", "le", "la", "les", "un", "une"})
 NOT_THAT = frozenset({"que", "qu", "that"})  # « ce n'est pas qu'on ne veut pas »: we do
 RESTATED = frozenset({"c", "mais", "but"})  # « pas une asso c'est une SCIC »: a new claim
 ACTIVITY_VERBS = frozenset({"faire", "do"})  # « on ne fait pas d'insertion »: not their work
@@ -374,9 +378,18 @@ def _step_by_step(words: list[Token], at: int) -> bool:
     return STEP_BY_STEP in (surfaces[at : at + 3], surfaces[max(0, at - 2) : at + 1])
 
 
+def _not_only(words: list[Token], at: int) -> bool:
+    """True when the negator at ``at`` opens a « not only » (« pas seulement un local », « pas
+    que de l'argent », « not just money »; not « pas que mon asso devienne une SCOP »)."""
+    after = [t.surface for t in words[at + 1 : at + 3]]
+    if after and after[0] in NOT_ONLY:
+        return True
+    return len(after) == 2 and after[0] in ("que", "qu") and after[1] in PARTITIVES
+
+
 def _is_negator(words: list[Token], at: int) -> bool:
     word = words[at].surface
-    if word == "pas" and _step_by_step(words, at):
+    if (word == "pas" and _step_by_step(words, at)) or _not_only(words, at):
         return False
     if word in NEGATORS:
         return True
