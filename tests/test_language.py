@@ -355,3 +355,10 @@ def test_a_not_only_refuses_nothing(text: str) -> None:
 )
 def test_no_intention_of_becoming_a_cooperative(text: str) -> None:
     assert "coop-status" not in understand(text, KB).needs
+
+
+@pytest.mark.parametrize(
+    "text", ["association sans salarié, on voudrait être accompagnés", "a charity without staff"]
+)
+def test_without_staff_is_a_structure_employing_nobody(text: str) -> None:
+    assert understand(text, KB).without_staff

@@ -4,7 +4,7 @@ suis salariée dans une CAE »), a job they seek for themself, the staff the str
 
 from __future__ import annotations
 
-from bot.core.language import LANGS, Token
+from bot.core.language import LANGS, WITHOUT, Token
 from bot.core.reading.words import DETERMINER_GROUP, PLAN_WORDS
 from bot.core.vocabulary import Phrase
 
@@ -175,8 +175,8 @@ def without_staff(words: list[Token]) -> bool:
         staff = token.lemma.startswith(STAFF)
         if staff and token.denied and before.isdisjoint(IDENTITY):
             return True
-        if staff and at > 0 and words[at - 1].surface in NO_COUNT:
-            return True
+        if staff and at > 0 and words[at - 1].surface in NO_COUNT | WITHOUT:
+            return True  # « 0 salarié », « sans salarié », « without staff »
         paid = staff or token.surface == PAID
         if paid and not before.isdisjoint(NOBODY) and not before.isdisjoint(NOBODY_VERBS):
             return True  # « personne n'est payé », « nobody is paid »
