@@ -39,7 +39,13 @@ def test_a_refusal_or_a_denial_is_negated_up_to_the_clause(text: str, words: lis
 
 @pytest.mark.parametrize(
     "text",
-    ["je n'ai pas de local", "on n'a plus d'argent", "sans local ni bureau", "we have no office"],
+    [
+        "je n'ai pas de local",
+        "on n'a plus d'argent",
+        "sans local ni bureau",
+        "we have no office",
+        "we don't have an office",
+    ],
 )
 def test_a_lack_is_a_need_not_a_negation(text: str) -> None:
     assert not [w for w in negated(text) if w in {"local", "argent", "bureau", "office"}]
@@ -362,3 +368,7 @@ def test_no_intention_of_becoming_a_cooperative(text: str) -> None:
 )
 def test_without_staff_is_a_structure_employing_nobody(text: str) -> None:
     assert understand(text, KB).without_staff
+
+
+def test_an_office_one_does_not_have_is_needed() -> None:
+    assert "premises" in understand("we don't have an office for our association", KB).needs

@@ -32,6 +32,7 @@ NEGATORS = frozenset(
     {"pas", "pa", "jamais", "aucun", "aucune", "rien", "ni", "not", "never", "no"}
 )  # « pa »: SMS (« jveux pa de prêt »)
 NEGATOR_AFTER_NE = frozenset({"plus"})
+DO_CONTRACTED = frozenset({"don", "doesn", "didn"})
 ENGLISH_CONTRACTED = frozenset({"don", "doesn", "didn", "isn", "aren", "wasn", "can", "won"})
 NEGATION_REACH = 6
 VERB_BEFORE = 2  # « rien n'existe », « ne fonctionne pas »: the negated verb comes before
@@ -363,7 +364,8 @@ def _negation_verb(words: list[Token], at: int) -> str:
         return "encore"
     if after and after[0].lemma in REFUSAL_VERBS:
         return after[0].lemma  # « je n'ai pas besoin de », « nous n'avons jamais voulu »
-    for token in [*reversed(before), *after]:
+    auxiliary = at > 0 and words[at - 1].surface in DO_CONTRACTED  # « we don't have »: « have »
+    for token in [*after, *reversed(before)] if auxiliary else [*reversed(before), *after]:
         verb = VERB_FORMS.get(token.surface, token.lemma)
         if verb in REFUSAL_VERBS | IDENTITY_VERBS | ACTIVITY_VERBS | LACK_VERBS | INABILITY_VERBS:
             return verb

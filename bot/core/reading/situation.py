@@ -93,7 +93,7 @@ def possessed(words: list[Token], at: int) -> bool:
         has = word.lemma in HAVING_VERBS or (subject and word.surface == "a")  # not « à »
         being = subject and word.surface in BEING and before < at - 1  # « on est une salle »
         if has or being:
-            return not word.negated
+            return not (word.negated or word.denied)  # « we don't have an office »: a lack
         if word.surface not in DETERMINER_GROUP and HAD_BETWEEN.isdisjoint(
             (word.surface, word.lemma)
         ):
