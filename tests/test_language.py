@@ -372,3 +372,7 @@ def test_without_staff_is_a_structure_employing_nobody(text: str) -> None:
 
 def test_an_office_one_does_not_have_is_needed() -> None:
     assert "premises" in understand("we don't have an office for our association", KB).needs
+
+
+def test_a_pa_after_its_determiner_is_a_noun() -> None:
+    assert not [t for t in tokens("my PA needs an office", "en", LEXICON) if t.negated or t.denied]

@@ -28,9 +28,9 @@ LANGS = ("fr", "en")
 _TOKEN = re.compile(r"[^\W_]+|[.,;:!?()\n—–]", re.UNICODE)
 CLAUSE_BREAKS = frozenset(".,;:!?()\n—–")  # a dash too: « not interested in grants — our »
 CLAUSE_WORDS = frozenset({"mais", "but", "car", "because", "sinon", "donc", "so"})
-NEGATORS = frozenset(
-    {"pas", "pa", "jamais", "aucun", "aucune", "rien", "ni", "not", "never", "no"}
-)  # « pa »: SMS (« jveux pa de prêt »)
+NEGATORS = frozenset({"pas", "jamais", "aucun", "aucune", "rien", "ni", "not", "never", "no"})
+SMS_NEGATOR = "pa"  # « jveux pa de prêt »; not a noun after its determiner (« my PA », « un pa »)
+NOUN_DETERMINERS = frozenset({"a", "an", "the", "my", "our", "un", "le", "mon", "notre"})
 NEGATOR_AFTER_NE = frozenset({"plus"})
 DO_CONTRACTED = frozenset({"don", "doesn", "didn"})
 ENGLISH_CONTRACTED = frozenset({"don", "doesn", "didn", "isn", "aren", "wasn", "can", "won"})
@@ -395,6 +395,8 @@ def _is_negator(words: list[Token], at: int) -> bool:
         return False
     if word in NEGATORS:
         return True
+    if word == SMS_NEGATOR:
+        return at > 0 and words[at - 1].surface not in NOUN_DETERMINERS
     if word in WITHOUT:  # « sans créer », « without setting up »; « sans local » is a lack
         following = [t for t in words[at + 1 : at + 3] if t.surface not in PRONOUNS]
         return bool(following) and _verb_form(following[0])
