@@ -39,7 +39,13 @@ def test_a_refusal_or_a_denial_is_negated_up_to_the_clause(text: str, words: lis
 
 @pytest.mark.parametrize(
     "text",
-    ["je n'ai pas de local", "on n'a plus d'argent", "sans local ni bureau", "we have no office"],
+    [
+        "je n'ai pas de local",
+        "on n'a plus d'argent",
+        "sans local ni bureau",
+        "we have no office",
+        "we don't have an office",
+    ],
 )
 def test_a_lack_is_a_need_not_a_negation(text: str) -> None:
     assert not [w for w in negated(text) if w in {"local", "argent", "bureau", "office"}]
@@ -231,3 +237,142 @@ def test_a_stop_word_of_both_languages_tells_nothing() -> None:
 def test_one_sms_word_does_not_make_french_english() -> None:
     assert detect_language("cc je veux monter un truc solidaire") == "fr"
     assert detect_language("hello my asso") == "en"
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("pas question de devenir une coopérative", ["question", "de", "devenir", "une"]),
+        ("je ne compte pas créer d'entreprise", ["creer", "d", "entreprise"]),
+        ("je ne vais pas créer d'association", ["creer", "d", "association"]),
+    ],
+)
+def test_a_plan_refused_is_negated(text: str, words: list[str]) -> None:
+    assert negated(text)[: len(words)] == words
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ce n'est pas qu'on ne veut pas devenir une SCOP",
+        "je voudrais qu'on me suive pas à pas pour créer mon entreprise",
+        "pas à pas, on a monté notre SCIC",
+    ],
+)
+def test_a_negated_negation_and_a_step_by_step_negate_nothing(text: str) -> None:
+    assert not [t for t in tokens(text, "fr", LEXICON) if t.negated or t.denied]
+
+
+def test_a_cooperative_refused_is_not_the_need_to_become_one() -> None:
+    found = understand("pas question de devenir une coopérative, on est une asso", KB)
+    assert "coop-status" not in found.needs and found.legal_form == "association"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "pas de salarie on est juste 2 a vouloir faire une asso",
+        "pas encore de salariés pour notre asso qui démarre",
+    ],
+)
+def test_no_staff_is_not_a_structure_with_staff(text: str) -> None:
+    assert understand(text, KB).stage != "growing"
+
+
+@pytest.mark.parametrize(
+    ("text", "growing"),
+    [
+        ("notre asso emploie cinq personnes", True),
+        ("our charity employs seven people", True),
+        ("on veut employer deux personnes dans notre future asso", False),
+        ("we want to employ two people", False),
+    ],
+)
+def test_employing_people_now_is_a_structure_with_staff(text: str, growing: bool) -> None:
+    assert (understand(text, KB).stage == "growing") is growing
+
+
+def test_the_forms_of_many_others_are_not_the_persons() -> None:
+    found = understand("on travaille avec plein d'associations du quartier", KB)
+    assert found.legal_form != "association"
+
+
+def test_a_negator_put_first_bears_through_its_ne() -> None:
+    text = "jamais de la vie je ne monterai une association, trop de réunions"
+    words = [t.surface for t in tokens(text, "fr", LEXICON) if t.denied]
+    assert "association" in words and "reunions" not in words
+    assert understand("jamais de la vie je ne monterai une association", KB).legal_form is None
+
+
+def test_a_dash_ends_the_negation() -> None:
+    text = "not interested in grants — our association would rather borrow"
+    words = [t.surface for t in tokens(text, "en", LEXICON) if t.negated]
+    assert "grants" in words and "association" not in words
+
+
+@pytest.mark.parametrize(
+    ("text", "association"),
+    [
+        ("nous voudrions qu'une coordination d'associations nous représente", False),
+        ("nous sommes une fédération d'associations sportives", True),
+    ],
+)
+def test_a_group_of_others_is_not_the_persons_form(text: str, association: bool) -> None:
+    assert (understand(text, KB).legal_form == "association") is association
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("je n'ai pas besoin de financement", ["besoin", "de", "financement"]),
+        ("nous n'avons jamais voulu devenir une SCOP", ["voulu", "devenir", "une", "scop"]),
+        ("on n'est pas une asso on est une scop", ["une", "asso"]),
+        ("je ne veux pas de prêt je veux des conseils", ["de", "pret"]),
+        ("jveux pa de pret jveux des conseils", ["de", "pret"]),
+        ("chui pas une asso chui auto entrepreneur", ["une", "asso"]),
+        ("je ne veux pas qu'on me prête", ["qu", "on", "me", "prete"]),
+    ],
+)
+def test_a_refusal_after_its_auxiliary_ends_where_the_person_speaks_again(
+    text: str, words: list[str]
+) -> None:
+    assert negated(text) == words
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "on cherche pas seulement un local mais aussi un financement",
+        "on ne cherche pas que de l'argent",
+        "we need not only a loan but also advice",
+    ],
+)
+def test_a_not_only_refuses_nothing(text: str) -> None:
+    lang = "en" if text.startswith("we") else "fr"
+    assert not [t for t in tokens(text, lang, LEXICON) if t.negated]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I have no intention of becoming a cooperative, my association needs advice",
+        "on n'a aucune intention de devenir une scop, notre asso cherche des conseils",
+    ],
+)
+def test_no_intention_of_becoming_a_cooperative(text: str) -> None:
+    assert "coop-status" not in understand(text, KB).needs
+
+
+@pytest.mark.parametrize(
+    "text", ["association sans salarié, on voudrait être accompagnés", "a charity without staff"]
+)
+def test_without_staff_is_a_structure_employing_nobody(text: str) -> None:
+    assert understand(text, KB).without_staff
+
+
+def test_an_office_one_does_not_have_is_needed() -> None:
+    assert "premises" in understand("we don't have an office for our association", KB).needs
+
+
+def test_a_pa_after_its_determiner_is_a_noun() -> None:
+    assert not [t for t in tokens("my PA needs an office", "en", LEXICON) if t.negated or t.denied]

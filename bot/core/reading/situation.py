@@ -4,7 +4,7 @@ suis salariée dans une CAE »), a job they seek for themself, the staff the str
 
 from __future__ import annotations
 
-from bot.core.language import LANGS, Token
+from bot.core.language import LANGS, WITHOUT, Token
 from bot.core.reading.words import DETERMINER_GROUP, PLAN_WORDS
 from bot.core.vocabulary import Phrase
 
@@ -49,12 +49,17 @@ IDENTITY = frozenset(
     "suis es est sommes etes sont am is are m".split()
 )  # « je ne suis pas salarié »
 STAFF_ALSO = frozenset({"worker"})  # « 3 workers »
-HAVING = frozenset(
-    {"avoir", "nos", "ses", "leurs", "our", "its", "their", "de", "with", "avec", "plusieurs",
-     "several", "quelques", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf",
-     "dix", "two", "three", "four", "five", "seven", "eight", "nine", "ten"}
+COUNTS = frozenset(
+    {"plusieurs", "several", "quelques", "deux", "trois", "quatre", "cinq", "six", "sept", "huit",
+     "neuf", "dix", "douze", "vingt", "two", "three", "four", "five", "seven", "eight", "nine",
+     "ten", "twelve", "twenty"}
 )  # fmt: skip
+HAVING = COUNTS | {"avoir", "nos", "ses", "leurs", "our", "its", "their", "de", "with", "avec"}
 HIRING = frozenset({"embaucher", "emploi", "employer", "employ"})  # « embaucher », « hire »…
+EMPLOYING = frozenset({"employer", "employ"})  # « on emploie 5 personnes », « employs five »
+NOT_YET_EMPLOYING = frozenset(
+    {"employer", "to", "will", "would", "could", "can", "pour", "de", "d"}
+)  # « employer deux personnes », « to employ », « will employ »: a plan
 STAFF_REACH = 3  # « on a 3 salariés », « une association de 20 salariés », « our 4 staff »
 
 
@@ -88,7 +93,7 @@ def possessed(words: list[Token], at: int) -> bool:
         has = word.lemma in HAVING_VERBS or (subject and word.surface == "a")  # not « à »
         being = subject and word.surface in BEING and before < at - 1  # « on est une salle »
         if has or being:
-            return not word.negated
+            return not (word.negated or word.denied)  # « we don't have an office »: a lack
         if word.surface not in DETERMINER_GROUP and HAD_BETWEEN.isdisjoint(
             (word.surface, word.lemma)
         ):
@@ -170,8 +175,8 @@ def without_staff(words: list[Token]) -> bool:
         staff = token.lemma.startswith(STAFF)
         if staff and token.denied and before.isdisjoint(IDENTITY):
             return True
-        if staff and at > 0 and words[at - 1].surface in NO_COUNT:
-            return True
+        if staff and at > 0 and words[at - 1].surface in NO_COUNT | WITHOUT:
+            return True  # « 0 salarié », « sans salarié », « without staff »
         paid = staff or token.surface == PAID
         if paid and not before.isdisjoint(NOBODY) and not before.isdisjoint(NOBODY_VERBS):
             return True  # « personne n'est payé », « nobody is paid »
@@ -185,9 +190,13 @@ def without_staff(words: list[Token]) -> bool:
 def staff_had(words: list[Token]) -> str | None:
     """The words telling that the structure already employs people (« on a 3 salariés »,
     « une association de 20 salariés », « our association has 4 staff »), not that it wants to
-    (« embaucher 3 salariés »: those words are a need, already read)."""
+    (« embaucher 3 salariés »: those words are a need, already read), nor that it has none
+    (« pas de salarié », « pas encore de salariés »)."""
     for at, token in enumerate(words):
-        if not (token.lemma.startswith(STAFF) or token.lemma in STAFF_ALSO) or token.negated:
+        if employs(words, at):
+            return " ".join(t.surface for t in words[at : at + 2])
+        staff = token.lemma.startswith(STAFF) or token.lemma in STAFF_ALSO
+        if not staff or token.negated or token.denied:
             continue
         before = words[max(0, at - STAFF_REACH) : at]
         if any(t.lemma in HIRING for t in before) or (before and before[-1].surface in NO_COUNT):
@@ -195,3 +204,17 @@ def staff_had(words: list[Token]) -> str | None:
         if any(t.lemma in HAVING or t.surface in HAVING or t.surface.isdigit() for t in before):
             return " ".join(t.surface for t in (*before, token))
     return None
+
+
+def employs(words: list[Token], at: int) -> bool:
+    """True when the verb at ``at`` says the structure employs a number of people now (« notre
+    asso emploie cinq personnes », « our charity employs seven people »), not that it will
+    (« employer deux personnes », « we want to employ two »)."""
+    token = words[at]
+    if token.lemma not in EMPLOYING or token.negated or token.denied or at + 1 >= len(words):
+        return False
+    before = words[at - 1].surface if at > 0 else ""
+    if token.surface in NOT_YET_EMPLOYING or before in NOT_YET_EMPLOYING:
+        return False
+    count = words[at + 1].surface
+    return count.isdigit() or count in COUNTS

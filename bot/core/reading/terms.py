@@ -10,6 +10,7 @@ from rapidfuzz import fuzz, process
 
 from bot.core.language import Token, known_word
 from bot.core.reading.situation import (
+    IDENTITY,
     employer,
     possessed,
     said_of_oneself,
@@ -25,6 +26,24 @@ from bot.core.vocabulary import TYPO_MIN_LENGTH, Phrase, Vocabulary
 TYPO_SCORE = 84.0
 NONE_OF = frozenset({"pas", "no", "aucun", "aucune", "ni"})  # « pas d'asso », « no company »
 MANY = frozenset({"des", "aux", "autres", "the", "other", "of"})  # « des associations »
+QUANTITIES = frozenset(
+    {
+        "plein",
+        "beaucoup",
+        "tas",
+        "nombre",
+        "plusieurs",
+        "nombreuses",
+        "nombreux",
+        "lots",
+        "many",
+        "several",
+        "various",
+    }
+)  # « plein d'associations », « plusieurs coopératives », « lots of co-ops »: others
+OF = frozenset({"d", "de", "of"})
+BEING_VERBS = frozenset({"etre", "be"})
+IDENTITY_REACH = 3  # « nous sommes une fédération d'associations »: what they are
 HELD_NEEDS = frozenset(
     {"premises", "coworking", "funding", "savings", "advice"}
 )  # one can have them (« j'ai un rendez-vous chez le dentiste »: advice one has)
@@ -214,14 +233,28 @@ def said_of_others(words: list[Token], at: int) -> bool:
 def _others(words: list[Token], span: range) -> bool:
     """True when a legal form is said of others: after a possessive of theirs (« ses
     coopératives adhérentes »), or in the plural after an article for many (« des
-    associations », « aux associations », « the associations' network »; « les
-    coopératives » may be the kind the person will found: « … créer la nôtre »)."""
+    associations », « aux associations », « plein d'associations », « the associations'
+    network »; « les coopératives » may be the kind the person will found: « … créer la nôtre »)."""
     if said_of_others(words, span.start):
         return True
     word = words[span.start]
     plural = len(span) == 1 and word.surface.endswith("s") and word.surface != word.lemma
     kind = word.lemma not in ANY_BUSINESS  # « vendre aux entreprises »: their customers
-    return plural and kind and span.start > 0 and words[span.start - 1].surface in MANY
+    before = [t.surface for t in words[max(0, span.start - 2) : span.start]]
+    many = bool(before) and before[-1] in MANY | QUANTITIES
+    grouped = len(before) == 2 and before[1] in OF and _group_of_others(words, span.start - 2)
+    return plural and kind and (many or grouped)
+
+
+def _group_of_others(words: list[Token], at: int) -> bool:
+    """True when the word at ``at``, before « de », counts or gathers others (« plein
+    d'associations », « une coordination d'associations »), not what the person is (« nous
+    sommes une fédération d'associations »)."""
+    if words[at].surface in QUANTITIES:
+        return True
+    said = words[max(0, at - IDENTITY_REACH) : at]
+    being = any(t.lemma in BEING_VERBS or t.surface in IDENTITY for t in said)
+    return words[at].lemma.isalpha() and not being
 
 
 def _real_word(token: Token) -> bool:
