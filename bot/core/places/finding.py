@@ -14,6 +14,7 @@ from bot.core.places.names import (
     coded,
     elsewhere_only,
     exact_place,
+    noun_going_on,
     of_someone,
 )
 from bot.core.places.place import Place
@@ -131,8 +132,13 @@ def find_place(
                 of_someone(words, start, phrase, found[2])
                 or (found[2].commune is not None and start in covered)
                 or inside
+                or (
+                    found[2].commune is not None
+                    and noun_going_on(words, start + size, found[2].evidence)
+                )
             ):
-                found = None  # never a commune here nor a town for the start of a name elsewhere
+                found = None  # never a commune here nor a town for the start of a name elsewhere,
+                # nor a commune named by a noun the words go on with (« l'union régionale »)
             if found is not None:
                 candidates.append((start, *found))
     moved = moved_to(words, {start for start, *_ in candidates})
