@@ -54,6 +54,16 @@ NEAR_MISSES = [  # the rules behind those fixes, where they must not reach
     ("je suis en inde pour un an et je veux monter une asso", None, "IN"),
     ("on monte une asso en ariège", None, "09"),  # an accent the name has
 ]
+AS_NOUNS = [  # a commune named by an article and a noun, read as that noun when words go on
+    ("notre scop, adhérente à l'union régionale, a un conflit entre associés", None, None),
+    ("sur le plan financier notre asso a besoin de conseil", None, None),
+    ("au plan national notre asso cherche un financement", None, None),
+    ("je vis à l'Union et je veux créer une asso", L_UNION, None),
+    ("habitante de l'Union, je veux créer une asso", L_UNION, None),
+    ("L'Union 31240, projet d'asso", L_UNION, None),
+    ("le maire de L'Union aimerait soutenir les entreprises solidaires", L_UNION, None),
+    ("j'habite au Plan et je veux créer une asso", "31425", None),
+]
 
 
 def _read(text: str) -> tuple[str | None, str | None]:
@@ -63,7 +73,7 @@ def _read(text: str) -> tuple[str | None, str | None]:
 
 
 @pytest.mark.parametrize(
-    ("text", "commune", "department"), MISREAD + FOUND_BY_THE_SWEEP + NEAR_MISSES
+    ("text", "commune", "department"), MISREAD + FOUND_BY_THE_SWEEP + NEAR_MISSES + AS_NOUNS
 )
 def test_a_sentence_names_the_place(text: str, commune: str | None, department: str | None) -> None:
     assert _read(text) == (commune, department)

@@ -67,6 +67,9 @@ SURE_SCORE = 85.0
 SURE_GAP = 5.0
 COMPLEMENT_LEAD = 3  # « Luchon »: Bagnères-de-Luchon, four times Montauban-de-Luchon
 SHORT_FORM_POPULATION = 3000  # « Castanet », « Plaisance »: towns known by their first word
+EPCI_KINDS = frozenset({"ca", "cc", "cu"})  # « CA du Sicoval »: agglomeration, communes, urban
+EPCI_KIND_WORDS = frozenset({"metropole"})  # « la Métropole »: the one EPCI here of that kind
+EPCI_ARTICLES = frozenset({"du", "des", "de", "d", "le", "la", "les", "l"})
 
 
 class Covering(Protocol):
@@ -188,6 +191,33 @@ class Territory:
         no commune live or come through."""
         there = [c for c in self.communes.values() if c.territory == DEFAULT_TERRITORY]
         return max(there, key=lambda c: (c.population, c.insee), default=None)
+
+    @cached_property
+    def epci_by_name(self) -> dict[str, str]:
+        """The EPCIs here by their folded names: whole (« ca du sicoval », « toulouse
+        metropole »), without their kind and its article (« sicoval », « volvestre »), and by
+        a kind word in the name of only one of them (« metropole »)."""
+        names: dict[str, str] = {}
+        kinds: dict[str, set[str]] = {}
+        for commune in self.communes.values():
+            whole = fold(commune.epci_name).split()
+            if not whole:
+                continue
+            rest = whole[1:] if whole[0] in EPCI_KINDS else whole
+            while rest and rest[0] in EPCI_ARTICLES:
+                rest = rest[1:]
+            for name in (whole, rest):
+                if name:
+                    names[" ".join(name)] = commune.epci
+            for word in EPCI_KIND_WORDS.intersection(whole):
+                kinds.setdefault(word, set()).add(commune.epci)
+        names.update({word: min(one) for word, one in kinds.items() if len(one) == 1})
+        return names
+
+    def epci_communes(self, epci: str) -> tuple[Commune, ...]:
+        """The communes of an EPCI here, the most populous first."""
+        found = [c for c in self.communes.values() if c.epci == epci]
+        return tuple(sorted(found, key=lambda c: (-c.population, c.name)))
 
     @classmethod
     def load(

@@ -8,12 +8,14 @@ from dataclasses import replace
 
 from bot.core.language import Token
 from bot.core.places.departments import area_named, department_after, department_named
+from bot.core.places.epcis import epci_named
 from bot.core.places.names import (
     articled_name,
     by_river,
     coded,
     elsewhere_only,
     exact_place,
+    noun_going_on,
     of_someone,
 )
 from bot.core.places.place import Place
@@ -56,11 +58,14 @@ def find_place(
     skip: Collection[int] = frozenset(),
     lang: str | None = None,
 ) -> Place:
-    """The place the words name (see :mod:`bot.core.places`), or an empty :class:`Place`;
-    words at ``skip`` (a structure's name: « l'Union régionale ») are no place, nor, in a
-    message in English (``lang``), an English word opening it (« Nice people here »)."""
+    """The place the words name (see :mod:`bot.core.places`), the communes of the EPCI they
+    name when they name no commune (« in the Sicoval »), or an empty :class:`Place`; words at
+    ``skip`` (a structure's name: « l'Union régionale ») are no place, nor, in a message in
+    English (``lang``), an English word opening it (« Nice people here »)."""
     named = {i for i in range(len(words)) if named_person(words, i)}
+    epci = epci_named(words, territory, skip)  # « dans le Sicoval »: its words name no commune
     skip = set(skip) | unplaced_words(words, territory) | companions(words) | named
+    skip |= set(epci[1]) if epci else set()
     skip |= english_opening(words) if lang == "en" else set()
     words = [replace(t, surface=SKIPPED) if i in skip else t for i, t in enumerate(words)]
     area = area_named(words, territory)  # its words name no commune (« lavalette tude dronne »)
@@ -131,8 +136,13 @@ def find_place(
                 of_someone(words, start, phrase, found[2])
                 or (found[2].commune is not None and start in covered)
                 or inside
+                or (
+                    found[2].commune is not None
+                    and noun_going_on(words, start + size, found[2].evidence)
+                )
             ):
-                found = None  # never a commune here nor a town for the start of a name elsewhere
+                found = None  # never a commune here nor a town for the start of a name elsewhere,
+                # nor a commune named by a noun the words go on with (« l'union régionale »)
             if found is not None:
                 candidates.append((start, *found))
     moved = moved_to(words, {start for start, *_ in candidates})
@@ -159,6 +169,8 @@ def find_place(
     if department is not None:
         place = territory.elsewhere.department(department)
         return Place(None, place, fold(place.name))
+    if epci is not None:  # one of its communes, unsaid which: asked as a shared postal code's
+        return postal or Place(shared=territory.epci_communes(epci[0]))
     return misspelt_place(words, territory, starts, elsewhere) or postal or Place()
 
 

@@ -3,9 +3,15 @@ a neighbourhood), or a town elsewhere in France or abroad, and when each is beli
 
 from __future__ import annotations
 
-from bot.core.language import Token, conjugated_only, known_word
+from bot.core.language import (
+    Token,
+    conjugated_only,
+    known_word,
+    stop_lemmas,
+    unaccented_french,
+)
 from bot.core.places.place import Place
-from bot.core.places.words import DEPARTMENT_ARTICLES, FILLERS, ORIGIN_MARKERS
+from bot.core.places.words import DEPARTMENT_ARTICLES, FILLERS, MARKERS, ORIGIN_MARKERS
 from bot.core.territory import OutsidePlace, Territory
 from bot.core.text import fold
 
@@ -156,6 +162,26 @@ def of_someone(words: list[Token], start: int, phrase: str, place: Place) -> boo
         and town.abroad
         and not town.main
         and known_word(phrase, "fr")
+    )
+
+
+def noun_going_on(words: list[Token], end: int, phrase: str) -> bool:
+    """True when ``phrase``, a commune's name made of an article and ordinary words, is the
+    noun those words make, the next word of its clause going on with it: an ordinary French
+    word, no function word, place word nor verb (« l'union régionale », « sur le plan
+    financier »). Before a pronoun, a conjunction, a verb, a number or a break it stays the
+    commune (« à L'Union je… », « à l'Union et… », « le maire de L'Union aimerait… »,
+    « L'Union 31240 », « habitante de l'Union, … »)."""
+    if end >= len(words) or words[end].clause != words[end - 1].clause:
+        return False
+    after = words[end]
+    return (
+        _article_and_words(phrase)
+        and after.surface.isalpha()
+        and after.surface not in MARKERS
+        and after.surface not in stop_lemmas("fr")
+        and not conjugated_only(after.text.lower())
+        and (known_word(after.text.lower(), "fr") or unaccented_french(after.surface))
     )
 
 
