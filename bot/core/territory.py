@@ -214,6 +214,11 @@ class Territory:
         names.update({word: min(one) for word, one in kinds.items() if len(one) == 1})
         return names
 
+    @cached_property
+    def epci_first_words(self) -> frozenset[str]:
+        """The first words of :attr:`epci_by_name`: where a name can begin."""
+        return frozenset(name.split()[0] for name in self.epci_by_name)
+
     def epci_communes(self, epci: str) -> tuple[Commune, ...]:
         """The communes of an EPCI here, the most populous first."""
         found = [c for c in self.communes.values() if c.epci == epci]

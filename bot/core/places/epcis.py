@@ -23,8 +23,10 @@ def epci_named(
     ordinary word (« sicoval »); words at ``skip`` (a structure's name: « Toulouse
     Métropole ») only after a place word; never inside a commune's name (« Rieux-Volvestre »).
     The longest name first."""
-    names = territory.epci_by_name
+    names, firsts = territory.epci_by_name, territory.epci_first_words
     for at in range(len(words)):
+        if phrase_at(words, at, 1).split()[0] not in firsts:
+            continue  # no name begins here (one look-up instead of seven phrases)
         for size in range(min(LONGEST_EPCI_WORDS, len(words) - at), 0, -1):
             phrase = phrase_at(words, at, size)
             if phrase not in names or words[at].clause != words[at + size - 1].clause:
