@@ -21,7 +21,8 @@ from __future__ import annotations
 from itertools import pairwise
 
 from bot.core.knowledge import RESCUE_STAGE
-from bot.core.language import NEGATORS, Token
+from bot.core.language import Token
+from bot.core.negation import NEGATORS
 
 AUXILIARIES = frozenset(
     "est sont a ont etait etaient sera seront fut is are was were has have had".split()

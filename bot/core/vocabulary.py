@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 from bot.core.coverindex import Coverage, build_coverage
 from bot.core.knowledge import Actor, KnowledgeBase
-from bot.core.language import LANGS, NEGATORS, Lexicon, Token, stop_lemmas, tokens
+from bot.core.language import LANGS, Lexicon, Token, stop_lemmas, tokens
+from bot.core.negation import NEGATORS
 from bot.core.reading.nearnames import NearNames, near_names
 from bot.core.similarity import BM25
 from bot.core.taxonomy import KINDS

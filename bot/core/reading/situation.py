@@ -4,7 +4,8 @@ suis salariée dans une CAE »), a job they seek for themself, the staff the str
 
 from __future__ import annotations
 
-from bot.core.language import LANGS, WITHOUT, Token
+from bot.core.language import LANGS, Token
+from bot.core.negation import WITHOUT
 from bot.core.reading.words import DETERMINER_GROUP, PLAN_WORDS
 from bot.core.vocabulary import Phrase
 
