@@ -13,8 +13,9 @@ from benchmarks.kbgen import generated_base
 from bot.config import REPO_KNOWLEDGE
 from bot.core.knowledge import KnowledgeBase
 from bot.core.matching import Profile, Reason, recommend
-from bot.core.matching.levels import likely_communes, probably_elsewhere
+from bot.core.matching.levels import likely_communes, probably_elsewhere, said_elsewhere
 from bot.core.presenting import reason_text
+from bot.core.understanding import understand
 
 BALMA, LUNION, COLOMIERS, RAMONVILLE = "31044", "31561", "31149", "31446"
 MURET, REVEL, TOULOUSE = "31395", "31451", "31555"  # no DLA in our sources there
@@ -179,6 +180,22 @@ def test_an_actor_of_part_of_the_territory_is_probably_elsewhere_only_with_no_co
     assert likely_communes(KB, RAMONVILLE, None, ()) == ()
     assert not probably_elsewhere(KB, sicoval, (BALMA, RAMONVILLE))  # a postal code shared
     assert probably_elsewhere(KB, sicoval, (BALMA, LUNION))
+
+
+def test_an_actor_serving_none_of_the_communes_said_does_not_cover_the_person() -> None:
+    """An EPCI named with no commune (« dans Toulouse Métropole ») or a shared postal code
+    says where the person is, not a guess: an actor of the Sicoval only (Le Périscope) does
+    not cover them, as for a commune said; with nothing said it is only likely elsewhere."""
+    sicoval = KB.actor("periscope")
+    assert sicoval is not None
+    metropole = understand("je cherche un local dans Toulouse Métropole", KB)
+    assert said_elsewhere(KB, sicoval, None, metropole)
+    assert not said_elsewhere(KB, sicoval, None, understand("je cherche un local", KB))
+    assert not said_elsewhere(KB, sicoval, None, understand("je cherche un local 31320", KB))
+    found = recommend(KB, Profile(text="je cherche un local dans Toulouse Métropole"))
+    assert "periscope" not in {r.actor.id for r in found.recommendations}
+    named = recommend(KB, Profile(text="le Périscope peut-il m'aider, je suis sur la Métropole"))
+    assert "periscope" in {r.actor.id for r in named.recommendations}  # asked for by name
 
 
 def test_a_project_with_no_stage_puts_the_actors_of_running_structures_after() -> None:

@@ -486,6 +486,14 @@ def test_an_acronym_said_without_its_region(kb: KnowledgeBase, text: str, actor:
     assert understand(text, kb).named == (actor,)
 
 
+def test_a_name_said_in_another_language_names_it_and_is_no_need(kb: KnowledgeBase) -> None:
+    """« the regional co-op union » is URSCOP's name in English (``names``), not a wish to
+    become a co-op."""
+    said = understand("Could the regional co-op union advise our association?", kb)
+    assert said.named == ("urscop",)
+    assert "coop-status" not in said.needs
+
+
 @pytest.mark.parametrize(
     ("text", "actor"),
     [

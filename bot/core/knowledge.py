@@ -157,6 +157,9 @@ class Actor:
     source: Annotated[tuple[str, ...], Rule(choices="sources")]
     info_date: Annotated[int, Rule()]
     acronym: Annotated[str | None, Rule(max_chars=30)] = None
+    names: Annotated[tuple[str, ...], Rule(reader="keywords", max_chars=80)] = ()
+    """Its name as a person may say it in another language (« the regional union of SCOPs »
+    for the Union régionale des SCOP): the words of its name in the sources, translated."""
     keywords: Annotated[tuple[str, ...], Rule(reader="keywords", max_chars=80)] = ()
     conditions: Annotated[Mapping[str, str], Rule(max_chars=1000)] = field(default_factory=dict)
     contacts: Annotated[tuple[Contact, ...], Rule(reader="contacts")] = ()

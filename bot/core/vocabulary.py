@@ -135,8 +135,8 @@ def _names(actor: Actor) -> Iterator[tuple[str, ...]]:
     """The ways a person may name the actor: acronym (and its first word: « CRESS M.-P. » →
     « CRESS »), full name, the name before a comma or a parenthesis, each also without a
     leading article after acronyms (« PTCE Le Périscope » → « Périscope », « La Mijoteuse »
-    → « Mijoteuse »)."""
-    candidates = {actor.name, actor.name.split("(")[0], actor.name.split(",")[0]}
+    → « Mijoteuse »), and its name in another language (``names``)."""
+    candidates = {actor.name, actor.name.split("(")[0], actor.name.split(",")[0], *actor.names}
     if actor.acronym:
         candidates.update((actor.acronym, actor.acronym.split()[0]))
     found: set[tuple[str, ...]] = set()

@@ -23,9 +23,9 @@ phone (E.164), e-mail, website and address, the first person (``contact_nom_pren
 conditions (``conditions_acces``), ``zone_eligibilite`` from the territory, the thematiques whose
 needs and stages the actor serves, ``date_maj`` = 1 January of ``info_date`` (our dates are
 years). What the schema cannot say goes in the structure's own field ``aiguillage`` (never in a
-standard one): ``id``, ``kind``, ``acronym``, ``stages``, ``legal_forms``, ``needs`` (with
-strength), ``summary_en``, ``offers``, ``keywords``, ``conditions_en``, ``contacts`` (all of
-them, with person, role, year and source), ``note``, ``situations``, ``not_for``,
-``reception``, ``location``, ``source``. The import reads it back, so that export → import keeps
-every fact.
+standard one): ``id``, ``kind``, ``acronym``, ``names``, ``stages``, ``legal_forms``,
+``needs`` (with strength), ``summary_en``, ``offers``, ``keywords``, ``conditions_en``,
+``contacts`` (all of them, with person, role, year and source), ``note``, ``situations``,
+``not_for``, ``reception``, ``location``, ``source``. The import reads it back, so that export →
+import keeps every fact.
 """

@@ -70,6 +70,7 @@ def extension(actor: Actor, kb: KnowledgeBase) -> dict[str, Any]:
         "id": actor.id,
         "kind": actor.kind,
         "acronym": actor.acronym,
+        "names": list(actor.names),
         "stages": stages,
         "legal_forms": forms,
         "needs": {n: "primary" if s >= 1.0 else "secondary" for n, s in actor.needs.items()},

@@ -286,6 +286,7 @@ class Mapper:
             "id": record_id,
             "name": main.nom,
             "acronym": ext.get("acronym"),
+            "names": ext.get("names"),
             "kind": ext.get("kind", DEFAULT_KIND),
             "summary": {"fr": shorten(summary, LIMITS["summary"])}
             | ({"en": ext["summary_en"]} if ext.get("summary_en") else {}),

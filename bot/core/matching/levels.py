@@ -79,6 +79,16 @@ def probably_elsewhere(kb: KnowledgeBase, actor: Actor, likely: tuple[str, ...])
     return all(kb.territory.covering_level(c, actor) is None for c in likely)
 
 
+def said_elsewhere(
+    kb: KnowledgeBase, actor: Actor, commune: str | None, inference: Inference
+) -> bool:
+    """Whether the communes the person's words give (an EPCI named, a postal code that several
+    share: not a guess) all lie outside the actor's territory: it does not cover them, as for
+    a commune said."""
+    said = tuple(c.insee for c in inference.shared_postal)
+    return commune is None and probably_elsewhere(kb, actor, said)
+
+
 def is_local(level: int | None) -> bool:
     """Whether an actor of that territory level is in the person's commune or EPCI."""
     return level is not None and level <= LOCAL_LEVEL

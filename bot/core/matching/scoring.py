@@ -17,6 +17,7 @@ from bot.core.matching.levels import (
     likely_communes,
     likely_level,
     probably_elsewhere,
+    said_elsewhere,
     territory_level,
 )
 from bot.core.matching.profile import DEFAULT_NEED, NEUTRAL_FORMS, NO_FORM_YET, Profile
@@ -389,6 +390,10 @@ class Ask:
         if why_not is not None:
             return Excluded(actor, why_not)
         level = territory_level(self.kb, actor, self.profile.commune, self.outside)
+        if level is not None and said_elsewhere(
+            self.kb, actor, self.profile.commune, self.inference
+        ):
+            level = None  # « dans le Sicoval », « 31320 »: none of the communes said
         if level is None and actor.id in self.inference.named and not self.profile.commune:
             level = None if self.outside else ANYWHERE_LEVEL  # asked for by name, no place said
         if level is None or (level == NATIONAL_LEVEL and self.outside and not self.own_work(actor)):
