@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from bot.core.coverindex import Coverage, build_coverage
 from bot.core.knowledge import Actor, KnowledgeBase
 from bot.core.language import LANGS, Lexicon, Token, stop_lemmas, tokens
-from bot.core.negation import NEGATORS
+from bot.core.negation import NEGATORS, WITHOUT
 from bot.core.reading.nearnames import NearNames, near_names
 from bot.core.similarity import BM25
 from bot.core.taxonomy import KINDS
@@ -45,7 +45,7 @@ class Phrase:
     @property
     def negative(self) -> bool:
         """True when the synonym itself says « pas » or « sans » (matched inside a negation)."""
-        return bool(set(self.surfaces) & (NEGATORS | {"sans", "without"}))
+        return bool(set(self.surfaces) & (NEGATORS | WITHOUT))
 
 
 @dataclass(frozen=True)
