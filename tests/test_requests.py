@@ -63,6 +63,12 @@ REQUESTS = [
     "j'aimerais vivre de ma peinture",  # a living from something of one's own
     "I'd like to live off my photographs",
     "ma fille aimerait vivre de ses dessins",  # someone of theirs
+    "je fais des bijoux et j'aimerais en vivre",  # « en vivre »: a thing of theirs said before
+    "je pourrais en faire mon métier ?",  # a livelihood made of it, asked
+    "ma passion c'est la menuiserie, j'aimerais en faire mon gagne-pain",
+    "comment faire pour que mon potager devienne mon métier ?",
+    "I want to turn my hobby into a job",
+    "could I make a living out of it?",
     "je voudrais bosser pour moi comme couturière",  # working for oneself
     "I'd like to work for myself",  # « work » is no compliment here
     "Depuis quand les SCOP existent à Toulouse ?",  # a place asked: not history alone
@@ -158,6 +164,9 @@ def test_a_wished_faire_of_no_activity_is_no_project(text: str) -> None:
         "je veux vivre de manière plus simple",
         "il veut vivre de ses dessins",  # somebody else's
         "I want to live in a bigger flat",
+        "il aimerait en vivre",  # somebody else's
+        "je ne veux pas en faire mon métier",
+        "j'ai fait mon boulot",
     ],
 )
 def test_a_one_off_sale_an_errand_or_a_wish_of_no_trade_is_no_project(text: str) -> None:

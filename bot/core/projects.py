@@ -139,6 +139,15 @@ LIVING = frozenset({"vivre", "live", "live off"})  # « vivre de ma passion », 
 LIVING_LINKS = frozenset({"de", "d", "du", "des", "from", "off", "on"})
 WORKING = frozenset({"travailler"})  # the thesaurus head of « bosser », « work »
 FOR_ONESELF = frozenset({("pour", "moi"), ("for", "myself")})  # « bosser pour moi »
+LIVELIHOOD = frozenset(
+    {"travailler", "emploi", "metier", "job", "gagner", "gagne", "living", "living out"}
+)  # « mon métier », « un boulot », « mon gagne-pain », « a job », « a living » (read as lemmas)
+LIVELIHOOD_DETERMINERS = OWN_POSSESSIVES | frozenset({"un", "a"})
+MODALS = frozenset({"pouvoir", "devoir", "could", "should", "can"})  # « je pourrais en faire »
+PRONOUN_EN = "en"  # « en vivre », « en faire mon métier »: a thing of theirs said before
+TURNING = frozenset({"faire", "make", "turn", "devenir", "become"})
+BECOMING = frozenset({"devenir", "become"})  # « que mon potager devienne mon métier »
+INTO = frozenset({"into"})  # « turn my hobby into a job »
 TRADE_SIGNS = frozenset(
     {"marche", "market", "vivre", "living", "client", "customer", "revenu", "income"}
 )  # « mes confitures sur les marchés », « en vivre »: one's goods sold as a trade
@@ -378,9 +387,53 @@ def done_by_others(words: list[Token], at: int, vocab: Vocabulary) -> bool:
     return False
 
 
-def trades(words: list[Token], stop: frozenset[str]) -> bool:
-    """True when the words tell of a trade or a work the person wishes to take up."""
-    return any(_trade(words, at, stop) for at in range(len(words)))
+def trades(words: list[Token], stop: frozenset[str], asked: bool = False) -> bool:
+    """True when the words tell of a trade or a work the person wishes to take up, or a thing
+    of theirs they wish (or ask, ``asked``) to live from (:func:`livelihoods`)."""
+    return any(_trade(words, at, stop) for at in range(len(words))) or bool(
+        livelihoods(words, asked)
+    )
+
+
+def livelihoods(words: list[Token], asked: bool) -> set[int]:
+    """The positions of the living the person wishes (or asks, ``asked``, or may: « je
+    pourrais ») to make of a thing of theirs: « j'aimerais en vivre », « en faire mon métier »,
+    « make a living out of it », « turn my hobby into a job », « que mon potager devienne mon
+    métier ? »; not « faire mon boulot », « I started a new job »: no thing of theirs made one.
+    That job is their own living, no job they would give (no need of employment)."""
+    found = (_livelihood(words, at, asked) for at in range(len(words)))
+    return {at for at in found if at >= 0}
+
+
+def _livelihood(words: list[Token], at: int, asked: bool) -> int:
+    """Where the verb at ``at`` says the living of :func:`livelihoods` (the verb itself for
+    « en vivre », the noun for « mon métier »), -1 for none."""
+    verb = words[at]
+    if verb.negated or verb.denied or participle(verb) or verb.lemma not in LIVING | TURNING:
+        return -1
+    before = _before(words, at)
+    may = asked or _wished(before) or any(t.lemma in MODALS for t in before)
+    if not may or not _persons(before):
+        return -1
+    pronoun = bool(before) and before[-1].surface == PRONOUN_EN
+    if verb.lemma in LIVING:
+        return at if pronoun else -1  # « en vivre »; « vivre de ma passion » is a trade
+    reach = range(at + 1, min(len(words), at + 3 + OBJECT_REACH))
+    said = [i for i in reach if words[i].clause == verb.clause]
+    if verb.lemma == "turn":
+        into = [n for n, i in enumerate(said) if words[i].surface in INTO]
+        said = said[into[0] + 1 :] if into else []
+    elif verb.lemma == "faire" and not pronoun:
+        return -1  # « faire mon boulot »: a work done, no thing of theirs made a living
+    elif verb.lemma in BECOMING and OWN_POSSESSIVES.isdisjoint(t.surface for t in before):
+        return -1  # « je deviens salarié »
+    nouns = (
+        b
+        for a, b in pairwise(said[:3])
+        if words[a].surface in LIVELIHOOD_DETERMINERS
+        and not LIVELIHOOD.isdisjoint((words[b].lemma, words[b].surface))
+    )
+    return next(nouns, -1)
 
 
 def _trade(words: list[Token], at: int, stop: frozenset[str]) -> bool:

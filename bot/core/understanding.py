@@ -59,6 +59,7 @@ from bot.core.projects import (
     done_to_a_thing,
     errands,
     idle_talk,
+    livelihoods,
     plan_at,
     said_as_project,
     tells_only,
@@ -181,7 +182,8 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
         genre = JOB_SOUGHT
     public = genre in kb.taxonomy.public
     anchored = bool(named or place.commune or place.outside)
-    trade = trades(words, vocab.stop)  # « I'd like to work for myself »: their own, whatever
+    living = livelihoods(words, asked)  # « turn my hobby into a job »: their living, no need
+    trade = trades(words, vocab.stop, asked)  # « I'd like to work for myself »: their own, whatever
     talk = kb.taxonomy.talk
     needed = term_positions(found["needs"]) - term_positions(found["legal_forms"])
     asks = asked or bool(named or needed)  # « les assos c'est galère pour trouver des sous »
@@ -234,7 +236,9 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
     needs = tuple(
         n
         for n in kb.taxonomy.needs
-        if n in said_needs and not (theirs and said_of_others(words, said_needs[n][1]))
+        if n in said_needs
+        and said_needs[n][1] not in living
+        and not (theirs and said_of_others(words, said_needs[n][1]))
     )
     if legal_form not in COOP_FORMS and COOP_NEED in found["needs"] and COOP_NEED not in needs:
         sought.add(found["needs"][COOP_NEED][1])  # « l'union des SCOP »: whom they ask about
