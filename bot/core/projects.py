@@ -20,6 +20,8 @@ Three shapes of sentence say a project without the word « projet »:
   thing the thesaurus groups (« notre ressourcerie », « ma ferme bio », « mon food truck »;
   not « mon chien », « ma maison »);
 - a possessive plan noun (« ma future boutique », « notre idée c'est … »);
+- a service: the person wishes to do something for people around them (« on veut réparer des
+  vélos pour les gens du quartier », « … for people on our street »: :func:`serves_the_public`);
 - a trade: the person wishes to sell, deliver or produce goods in quantity (« je voudrais
   vendre du miel », « on veut livrer des paniers de légumes », « I want to sell cakes »), or
   goods of theirs where the message says a trade (a market, customers, a living: « vendre mes
@@ -59,6 +61,7 @@ from bot.core.language import (
     known_word,
 )
 from bot.core.reading.situation import SEARCH_VERBS, SEARCHING
+from bot.core.reading.terms import PEOPLE
 from bot.core.reading.words import DETERMINER_GROUP, FIRST_PERSON, OTHERS_POSSESSIVES
 from bot.core.taxonomy import Talk
 from bot.core.vocabulary import Vocabulary
@@ -151,6 +154,13 @@ INTO = frozenset({"into"})  # « turn my hobby into a job »
 TRADE_SIGNS = frozenset(
     {"marche", "market", "vivre", "living", "client", "customer", "revenu", "income"}
 )  # « mes confitures sur les marchés », « en vivre »: one's goods sold as a trade
+FOR_PEOPLE = frozenset({"pour", "pr", "for"})  # « réparer des vélos pour les gens du quartier »
+PUBLIC_DETERMINERS = frozenset({"les", "des", "the", "le"})  # people in general, nobody's
+PEOPLE_LINKS = frozenset(
+    {"du", "de", "d", "des", "en", "dans", "qui", "of", "on", "in", "who", "around"}
+)  # « les gens du quartier », « people on our street », « personnes en difficulté »
+KIN_LINKS = frozenset({"du", "de", "d", "of"})  # « les enfants de ma sœur »: somebody's own
+SERVICE_REACH = 8  # « on veut réparer des vélos pour les gens du quartier »
 POLITE = GREETING_WORDS | THANKS_WORDS  # « salut », « merci »: words of no thing
 FRENCH_ONLY = frozenset({"on"})  # « on » is the person's group in French only (« opinion on »)
 
@@ -271,9 +281,39 @@ def said_as_project(
     whose verbs make no project (« je lance un dé pour savoir qui commence »)."""
     if plan_at(words, vocab, placed, errand) >= 0 or _label(words, terms, vocab):
         return True
-    if _own_activity(words, terms, vocab):
+    if _own_activity(words, terms, vocab) or serves_the_public(words):
         return True
     return any(a.surface in OWN_POSSESSIVES and b.surface in PLAN_NOUNS for a, b in pairwise(words))
+
+
+def serves_the_public(words: list[Token]) -> bool:
+    """True when the person wishes to do something for people around them, said as a public
+    (« on veut réparer des vélos pour les gens du quartier », « me and two neighbours want to
+    fix bikes for people on our street »): a wish of the person's, then in its clause « pour »
+    and a word of people in general with its complement of where or who; not « un cadeau pour
+    les enfants », « pour les enfants de ma sœur », nor « il veut … »."""
+    for at, token in enumerate(words):
+        if token.denied or not _wished([token]):
+            continue
+        before = _before(words, at)
+        if not (_persons(before) or any(t.lemma in PERSONS for t in before)):
+            continue
+        after = [t for t in words[at + 1 : at + 1 + SERVICE_REACH] if t.clause == token.clause]
+        if any(_for_the_public(after, i) for i in range(len(after))):
+            return True
+    return False
+
+
+def _for_the_public(words: list[Token], at: int) -> bool:
+    """« pour les gens du quartier » at ``at``: people in general, with where or who they are."""
+    said = words[at : at + 5]
+    if said[0].surface not in FOR_PEOPLE or said[0].negated or len(said) < 3:
+        return False
+    rest = said[2:] if said[1].surface in PUBLIC_DETERMINERS else said[1:]
+    if len(rest) < 2 or rest[0].lemma not in PEOPLE or rest[1].surface not in PEOPLE_LINKS:
+        return False
+    kin = rest[1].surface in KIN_LINKS and len(rest) > 2 and rest[2].surface in POSSESSIVES
+    return not kin
 
 
 def plan_at(words: list[Token], vocab: Vocabulary, placed: bool, errand: set[int]) -> int:
