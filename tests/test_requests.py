@@ -212,3 +212,28 @@ def test_malformed_talk_words_are_refused_with_their_field(tmp_path: Path) -> No
     with pytest.raises(TaxonomyError) as refused:
         load_taxonomy(_taxonomy_file(tmp_path, {"opinion": {"fr": "penser"}}))
     assert refused.value.field == "talk.opinion"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "jfais des gateaux jaimerais les vendre",  # « les »: the goods said before
+        "I make some candles and I'd like to sell them",
+    ],
+)
+def test_goods_said_then_wished_sold_are_a_trade(text: str) -> None:
+    assert understand(text, KB).project
+    assert recommended(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "j'ai une voiture, je voudrais la vendre",  # one thing: no goods in quantity
+        "il fait des gâteaux, il aimerait les vendre",  # somebody else's
+        "I have a car and I'd like to sell it",
+    ],
+)
+def test_one_thing_or_another_s_goods_sold_back_are_no_trade(text: str) -> None:
+    assert not understand(text, KB).about_project
+    assert recommended(text) == []

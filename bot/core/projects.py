@@ -101,6 +101,7 @@ NEW_THING = (
 LINKS = frozenset({"a", "de", "about", "on", "of"})  # « réfléchir à une », « think about a »
 COMPLEMENTS = frozenset({"de", "d", "of"})  # « une playlist de musique », « a list of songs »
 BACK_OBJECTS = frozenset({"la", "le", "l", "les", "it", "them"})  # « ma boîte, je la crée »
+THEM = frozenset({"it", "them"})  # « sell them »: said after the verb, in English
 PLAN_NOUNS = frozenset(
     {"futur", "future", "futurs", "futures", "prochain", "prochaine", "idee", "idea", "reve",
      "dream", "next"}
@@ -489,6 +490,9 @@ def _trade(words: list[Token], at: int, stop: frozenset[str]) -> bool:
     if not (_wished(before) and _persons(before)):
         return False
     said = [t for t in words[at + 1 : at + 1 + OBJECT_REACH] if t.clause == verb.clause]
+    back = before[-1].surface in BACK_OBJECTS or (bool(said) and said[0].surface in THEM)
+    if trading and back:  # « je fais des gâteaux, j'aimerais les vendre », « … sell them »
+        return _goods_said(words[: at - 1], stop)
     if not said or any(_personal(t) for t in said):
         return False  # « livrer des colis »: an errand
     first, second = said[0], (said[1].surface if len(said) > 1 else "")
@@ -499,6 +503,15 @@ def _trade(words: list[Token], at: int, stop: frozenset[str]) -> bool:
     if first.surface in GOODS or first.lemma not in stop:  # « du miel », « cakes »
         return True
     return first.surface in OWN_POSSESSIVES and any(t.lemma in TRADE_SIGNS for t in words)
+
+
+def _goods_said(words: list[Token], stop: frozenset[str]) -> bool:
+    """True when the words say goods in quantity (« des gâteaux », « candles »: a partitive or
+    plural determiner before a content word), no personal file among them: what « les » (or
+    « them ») of a trade wished stands for."""
+    return any(
+        a.surface in GOODS and b.lemma not in stop and not _personal(b) for a, b in pairwise(words)
+    )
 
 
 def _before(words: list[Token], at: int) -> list[Token]:
