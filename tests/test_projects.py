@@ -432,3 +432,28 @@ def test_a_wish_to_serve_people_around_is_a_project(text: str) -> None:
 def test_a_thing_for_somebody_s_own_or_wished_by_others_is_no_public_served(text: str) -> None:
     assert not understand(text, KB).project
     assert not recommend(KB, Profile(text=text)).recommendations
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bonjour, j'ai un projet",
+        "HELP projet ESS",
+        "the project of my daughter",
+        "des projets plein la tête",
+    ],
+)
+def test_a_project_word_of_somebody_s_is_a_project(text: str) -> None:
+    assert understand(text, KB).project
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "le projet de loi sur les retraites passe à l'Assemblée mardi",  # given, nobody's
+        "the project was cancelled by the council",
+    ],
+)
+def test_a_given_project_nobody_holds_is_no_project(text: str) -> None:
+    assert not understand(text, KB).project
+    assert not recommend(KB, Profile(text=text)).recommendations

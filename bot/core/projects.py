@@ -162,6 +162,7 @@ PEOPLE_LINKS = frozenset(
 )  # « les gens du quartier », « people on our street », « personnes en difficulté »
 KIN_LINKS = frozenset({"du", "de", "d", "of"})  # « les enfants de ma sœur »: somebody's own
 SERVICE_REACH = 8  # « on veut réparer des vélos pour les gens du quartier »
+PROJECT_WORDS = frozenset({"projet", "project"})  # a project said, even with nothing else
 POLITE = GREETING_WORDS | THANKS_WORDS  # « salut », « merci »: words of no thing
 FRENCH_ONLY = frozenset({"on"})  # « on » is the person's group in French only (« opinion on »)
 
@@ -269,6 +270,21 @@ def unfounded_need(words: list[Token], said: set[int], vocab: Vocabulary) -> boo
     )
     return real and not any(
         t.lemma in vocab.index.postings or t.lemma in vocab.thesaurus_heads for t in others
+    )
+
+
+def project_said(words: list[Token], terms: list[str]) -> bool:
+    """True when the message's content ``terms`` say a project (« j'ai un projet », « HELP
+    projet ESS »), even with nothing else; not a given one nobody of the message's holds
+    (« le projet de loi sur les retraites passe mardi »): the project after a definite
+    article, the writer saying nothing of themself."""
+    if PROJECT_WORDS.isdisjoint(terms):
+        return False
+    if not FIRST_PERSON.isdisjoint(t.surface for t in words):
+        return True
+    return any(
+        t.lemma in PROJECT_WORDS and (at == 0 or words[at - 1].surface not in DEFINITE_ONE)
+        for at, t in enumerate(words)
     )
 
 

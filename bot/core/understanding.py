@@ -61,6 +61,7 @@ from bot.core.projects import (
     idle_talk,
     livelihoods,
     plan_at,
+    project_said,
     said_as_project,
     tells_only,
     trades,
@@ -96,7 +97,6 @@ MAX_CHARS = 4000
 MAX_WORDS = 200
 LIVING_STAGE = "growing"
 PLAN_STAGE = "idea"  # a plan said by its verb alone (« ouvrir un café associatif »)
-PROJECT_WORDS = frozenset({"projet", "project"})  # a project said, even with nothing else
 ANNOUNCEMENT = "announcement"  # the genre of a message that reports news (bot.core.announcements)
 JOB_SOUGHT = "own-job"  # the taxonomy's genre of one's own job: a job sought for oneself is one
 
@@ -254,7 +254,7 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
     similar = similar_actors(content, vocab)
     project = (
         trade
-        or not PROJECT_WORDS.isdisjoint(content)
+        or project_said(words, content)
         or planned >= 0
         or said_as_project(words, content, vocab, placed, errand)
     )
