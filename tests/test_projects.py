@@ -405,3 +405,55 @@ def test_a_need_of_somebody_elses_thing_only_told_is_no_need(
     text: str, needs: tuple[str, ...]
 ) -> None:
     assert understand(text, KB).needs == needs
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "on est 3 voisins, on veut réparer des vélos pour les gens du quartier",
+        "me and two neighbours want to fix bikes for people on our street",
+        "nous voudrions cuisiner pour les personnes en difficulté",
+    ],
+)
+def test_a_wish_to_serve_people_around_is_a_project(text: str) -> None:
+    assert understand(text, KB).project
+    assert recommend(KB, Profile(text=text)).recommendations
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je veux acheter un cadeau pour les enfants",  # no people said by where or who
+        "je voudrais faire un gâteau pour les enfants de ma sœur",  # somebody's own
+        "il veut réparer des vélos pour les gens du quartier",  # somebody else's wish
+        "on ne veut pas réparer des vélos pour les gens du quartier",
+    ],
+)
+def test_a_thing_for_somebody_s_own_or_wished_by_others_is_no_public_served(text: str) -> None:
+    assert not understand(text, KB).project
+    assert not recommend(KB, Profile(text=text)).recommendations
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bonjour, j'ai un projet",
+        "HELP projet ESS",
+        "the project of my daughter",
+        "des projets plein la tête",
+    ],
+)
+def test_a_project_word_of_somebody_s_is_a_project(text: str) -> None:
+    assert understand(text, KB).project
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "le projet de loi sur les retraites passe à l'Assemblée mardi",  # given, nobody's
+        "the project was cancelled by the council",
+    ],
+)
+def test_a_given_project_nobody_holds_is_no_project(text: str) -> None:
+    assert not understand(text, KB).project
+    assert not recommend(KB, Profile(text=text)).recommendations

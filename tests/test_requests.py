@@ -63,6 +63,12 @@ REQUESTS = [
     "j'aimerais vivre de ma peinture",  # a living from something of one's own
     "I'd like to live off my photographs",
     "ma fille aimerait vivre de ses dessins",  # someone of theirs
+    "je fais des bijoux et j'aimerais en vivre",  # « en vivre »: a thing of theirs said before
+    "je pourrais en faire mon métier ?",  # a livelihood made of it, asked
+    "ma passion c'est la menuiserie, j'aimerais en faire mon gagne-pain",
+    "comment faire pour que mon potager devienne mon métier ?",
+    "I want to turn my hobby into a job",
+    "could I make a living out of it?",
     "je voudrais bosser pour moi comme couturière",  # working for oneself
     "I'd like to work for myself",  # « work » is no compliment here
     "Depuis quand les SCOP existent à Toulouse ?",  # a place asked: not history alone
@@ -158,6 +164,9 @@ def test_a_wished_faire_of_no_activity_is_no_project(text: str) -> None:
         "je veux vivre de manière plus simple",
         "il veut vivre de ses dessins",  # somebody else's
         "I want to live in a bigger flat",
+        "il aimerait en vivre",  # somebody else's
+        "je ne veux pas en faire mon métier",
+        "j'ai fait mon boulot",
     ],
 )
 def test_a_one_off_sale_an_errand_or_a_wish_of_no_trade_is_no_project(text: str) -> None:
@@ -203,3 +212,28 @@ def test_malformed_talk_words_are_refused_with_their_field(tmp_path: Path) -> No
     with pytest.raises(TaxonomyError) as refused:
         load_taxonomy(_taxonomy_file(tmp_path, {"opinion": {"fr": "penser"}}))
     assert refused.value.field == "talk.opinion"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "jfais des gateaux jaimerais les vendre",  # « les »: the goods said before
+        "I make some candles and I'd like to sell them",
+    ],
+)
+def test_goods_said_then_wished_sold_are_a_trade(text: str) -> None:
+    assert understand(text, KB).project
+    assert recommended(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "j'ai une voiture, je voudrais la vendre",  # one thing: no goods in quantity
+        "il fait des gâteaux, il aimerait les vendre",  # somebody else's
+        "I have a car and I'd like to sell it",
+    ],
+)
+def test_one_thing_or_another_s_goods_sold_back_are_no_trade(text: str) -> None:
+    assert not understand(text, KB).about_project
+    assert recommended(text) == []

@@ -876,3 +876,14 @@ def test_a_thing_made_another_by_its_complement_is_no_need(
 
 def test_growing_something_is_no_chore(kb: KnowledgeBase) -> None:
     assert understand("je développe la vente de mes confitures", kb).stage == "growing"
+
+
+@pytest.mark.parametrize(
+    "text", ["I want to turn my hobby into a job", "je pourrais en faire un emploi ?"]
+)
+def test_a_living_made_of_ones_own_thing_is_no_need_of_employment(
+    kb: KnowledgeBase, text: str
+) -> None:
+    found = understand(text, kb)
+    assert found.project
+    assert "employment" not in found.needs

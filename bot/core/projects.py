@@ -20,6 +20,8 @@ Three shapes of sentence say a project without the word « projet »:
   thing the thesaurus groups (« notre ressourcerie », « ma ferme bio », « mon food truck »;
   not « mon chien », « ma maison »);
 - a possessive plan noun (« ma future boutique », « notre idée c'est … »);
+- a service: the person wishes to do something for people around them (« on veut réparer des
+  vélos pour les gens du quartier », « … for people on our street »: :func:`serves_the_public`);
 - a trade: the person wishes to sell, deliver or produce goods in quantity (« je voudrais
   vendre du miel », « on veut livrer des paniers de légumes », « I want to sell cakes »), or
   goods of theirs where the message says a trade (a market, customers, a living: « vendre mes
@@ -59,6 +61,7 @@ from bot.core.language import (
     known_word,
 )
 from bot.core.reading.situation import SEARCH_VERBS, SEARCHING
+from bot.core.reading.terms import PEOPLE
 from bot.core.reading.words import DETERMINER_GROUP, FIRST_PERSON, OTHERS_POSSESSIVES
 from bot.core.taxonomy import Talk
 from bot.core.vocabulary import Vocabulary
@@ -98,6 +101,7 @@ NEW_THING = (
 LINKS = frozenset({"a", "de", "about", "on", "of"})  # « réfléchir à une », « think about a »
 COMPLEMENTS = frozenset({"de", "d", "of"})  # « une playlist de musique », « a list of songs »
 BACK_OBJECTS = frozenset({"la", "le", "l", "les", "it", "them"})  # « ma boîte, je la crée »
+THEM = frozenset({"it", "them"})  # « sell them »: said after the verb, in English
 PLAN_NOUNS = frozenset(
     {"futur", "future", "futurs", "futures", "prochain", "prochaine", "idee", "idea", "reve",
      "dream", "next"}
@@ -139,9 +143,26 @@ LIVING = frozenset({"vivre", "live", "live off"})  # « vivre de ma passion », 
 LIVING_LINKS = frozenset({"de", "d", "du", "des", "from", "off", "on"})
 WORKING = frozenset({"travailler"})  # the thesaurus head of « bosser », « work »
 FOR_ONESELF = frozenset({("pour", "moi"), ("for", "myself")})  # « bosser pour moi »
+LIVELIHOOD = frozenset(
+    {"travailler", "emploi", "metier", "job", "gagner", "gagne", "living", "living out"}
+)  # « mon métier », « un boulot », « mon gagne-pain », « a job », « a living » (read as lemmas)
+LIVELIHOOD_DETERMINERS = OWN_POSSESSIVES | frozenset({"un", "a"})
+MODALS = frozenset({"pouvoir", "devoir", "could", "should", "can"})  # « je pourrais en faire »
+PRONOUN_EN = "en"  # « en vivre », « en faire mon métier »: a thing of theirs said before
+TURNING = frozenset({"faire", "make", "turn", "devenir", "become"})
+BECOMING = frozenset({"devenir", "become"})  # « que mon potager devienne mon métier »
+INTO = frozenset({"into"})  # « turn my hobby into a job »
 TRADE_SIGNS = frozenset(
     {"marche", "market", "vivre", "living", "client", "customer", "revenu", "income"}
 )  # « mes confitures sur les marchés », « en vivre »: one's goods sold as a trade
+FOR_PEOPLE = frozenset({"pour", "pr", "for"})  # « réparer des vélos pour les gens du quartier »
+PUBLIC_DETERMINERS = frozenset({"les", "des", "the", "le"})  # people in general, nobody's
+PEOPLE_LINKS = frozenset(
+    {"du", "de", "d", "des", "en", "dans", "qui", "of", "on", "in", "who", "around"}
+)  # « les gens du quartier », « people on our street », « personnes en difficulté »
+KIN_LINKS = frozenset({"du", "de", "d", "of"})  # « les enfants de ma sœur »: somebody's own
+SERVICE_REACH = 8  # « on veut réparer des vélos pour les gens du quartier »
+PROJECT_WORDS = frozenset({"projet", "project"})  # a project said, even with nothing else
 POLITE = GREETING_WORDS | THANKS_WORDS  # « salut », « merci »: words of no thing
 FRENCH_ONLY = frozenset({"on"})  # « on » is the person's group in French only (« opinion on »)
 
@@ -252,6 +273,21 @@ def unfounded_need(words: list[Token], said: set[int], vocab: Vocabulary) -> boo
     )
 
 
+def project_said(words: list[Token], terms: list[str]) -> bool:
+    """True when the message's content ``terms`` say a project (« j'ai un projet », « HELP
+    projet ESS »), even with nothing else; not a given one nobody of the message's holds
+    (« le projet de loi sur les retraites passe mardi »): the project after a definite
+    article, the writer saying nothing of themself."""
+    if PROJECT_WORDS.isdisjoint(terms):
+        return False
+    if not FIRST_PERSON.isdisjoint(t.surface for t in words):
+        return True
+    return any(
+        t.lemma in PROJECT_WORDS and (at == 0 or words[at - 1].surface not in DEFINITE_ONE)
+        for at, t in enumerate(words)
+    )
+
+
 def said_as_project(
     words: list[Token], terms: list[str], vocab: Vocabulary, placed: bool, errand: set[int]
 ) -> bool:
@@ -262,9 +298,39 @@ def said_as_project(
     whose verbs make no project (« je lance un dé pour savoir qui commence »)."""
     if plan_at(words, vocab, placed, errand) >= 0 or _label(words, terms, vocab):
         return True
-    if _own_activity(words, terms, vocab):
+    if _own_activity(words, terms, vocab) or serves_the_public(words):
         return True
     return any(a.surface in OWN_POSSESSIVES and b.surface in PLAN_NOUNS for a, b in pairwise(words))
+
+
+def serves_the_public(words: list[Token]) -> bool:
+    """True when the person wishes to do something for people around them, said as a public
+    (« on veut réparer des vélos pour les gens du quartier », « me and two neighbours want to
+    fix bikes for people on our street »): a wish of the person's, then in its clause « pour »
+    and a word of people in general with its complement of where or who; not « un cadeau pour
+    les enfants », « pour les enfants de ma sœur », nor « il veut … »."""
+    for at, token in enumerate(words):
+        if token.denied or not _wished([token]):
+            continue
+        before = _before(words, at)
+        if not (_persons(before) or any(t.lemma in PERSONS for t in before)):
+            continue
+        after = [t for t in words[at + 1 : at + 1 + SERVICE_REACH] if t.clause == token.clause]
+        if any(_for_the_public(after, i) for i in range(len(after))):
+            return True
+    return False
+
+
+def _for_the_public(words: list[Token], at: int) -> bool:
+    """« pour les gens du quartier » at ``at``: people in general, with where or who they are."""
+    said = words[at : at + 5]
+    if said[0].surface not in FOR_PEOPLE or said[0].negated or len(said) < 3:
+        return False
+    rest = said[2:] if said[1].surface in PUBLIC_DETERMINERS else said[1:]
+    if len(rest) < 2 or rest[0].lemma not in PEOPLE or rest[1].surface not in PEOPLE_LINKS:
+        return False
+    kin = rest[1].surface in KIN_LINKS and len(rest) > 2 and rest[2].surface in POSSESSIVES
+    return not kin
 
 
 def plan_at(words: list[Token], vocab: Vocabulary, placed: bool, errand: set[int]) -> int:
@@ -378,9 +444,53 @@ def done_by_others(words: list[Token], at: int, vocab: Vocabulary) -> bool:
     return False
 
 
-def trades(words: list[Token], stop: frozenset[str]) -> bool:
-    """True when the words tell of a trade or a work the person wishes to take up."""
-    return any(_trade(words, at, stop) for at in range(len(words)))
+def trades(words: list[Token], stop: frozenset[str], asked: bool = False) -> bool:
+    """True when the words tell of a trade or a work the person wishes to take up, or a thing
+    of theirs they wish (or ask, ``asked``) to live from (:func:`livelihoods`)."""
+    return any(_trade(words, at, stop) for at in range(len(words))) or bool(
+        livelihoods(words, asked)
+    )
+
+
+def livelihoods(words: list[Token], asked: bool) -> set[int]:
+    """The positions of the living the person wishes (or asks, ``asked``, or may: « je
+    pourrais ») to make of a thing of theirs: « j'aimerais en vivre », « en faire mon métier »,
+    « make a living out of it », « turn my hobby into a job », « que mon potager devienne mon
+    métier ? »; not « faire mon boulot », « I started a new job »: no thing of theirs made one.
+    That job is their own living, no job they would give (no need of employment)."""
+    found = (_livelihood(words, at, asked) for at in range(len(words)))
+    return {at for at in found if at >= 0}
+
+
+def _livelihood(words: list[Token], at: int, asked: bool) -> int:
+    """Where the verb at ``at`` says the living of :func:`livelihoods` (the verb itself for
+    « en vivre », the noun for « mon métier »), -1 for none."""
+    verb = words[at]
+    if verb.negated or verb.denied or participle(verb) or verb.lemma not in LIVING | TURNING:
+        return -1
+    before = _before(words, at)
+    may = asked or _wished(before) or any(t.lemma in MODALS for t in before)
+    if not may or not _persons(before):
+        return -1
+    pronoun = bool(before) and before[-1].surface == PRONOUN_EN
+    if verb.lemma in LIVING:
+        return at if pronoun else -1  # « en vivre »; « vivre de ma passion » is a trade
+    reach = range(at + 1, min(len(words), at + 3 + OBJECT_REACH))
+    said = [i for i in reach if words[i].clause == verb.clause]
+    if verb.lemma == "turn":
+        into = [n for n, i in enumerate(said) if words[i].surface in INTO]
+        said = said[into[0] + 1 :] if into else []
+    elif verb.lemma == "faire" and not pronoun:
+        return -1  # « faire mon boulot »: a work done, no thing of theirs made a living
+    elif verb.lemma in BECOMING and OWN_POSSESSIVES.isdisjoint(t.surface for t in before):
+        return -1  # « je deviens salarié »
+    nouns = (
+        b
+        for a, b in pairwise(said[:3])
+        if words[a].surface in LIVELIHOOD_DETERMINERS
+        and not LIVELIHOOD.isdisjoint((words[b].lemma, words[b].surface))
+    )
+    return next(nouns, -1)
 
 
 def _trade(words: list[Token], at: int, stop: frozenset[str]) -> bool:
@@ -396,6 +506,9 @@ def _trade(words: list[Token], at: int, stop: frozenset[str]) -> bool:
     if not (_wished(before) and _persons(before)):
         return False
     said = [t for t in words[at + 1 : at + 1 + OBJECT_REACH] if t.clause == verb.clause]
+    back = before[-1].surface in BACK_OBJECTS or (bool(said) and said[0].surface in THEM)
+    if trading and back:  # « je fais des gâteaux, j'aimerais les vendre », « … sell them »
+        return _goods_said(words[: at - 1], stop)
     if not said or any(_personal(t) for t in said):
         return False  # « livrer des colis »: an errand
     first, second = said[0], (said[1].surface if len(said) > 1 else "")
@@ -406,6 +519,15 @@ def _trade(words: list[Token], at: int, stop: frozenset[str]) -> bool:
     if first.surface in GOODS or first.lemma not in stop:  # « du miel », « cakes »
         return True
     return first.surface in OWN_POSSESSIVES and any(t.lemma in TRADE_SIGNS for t in words)
+
+
+def _goods_said(words: list[Token], stop: frozenset[str]) -> bool:
+    """True when the words say goods in quantity (« des gâteaux », « candles »: a partitive or
+    plural determiner before a content word), no personal file among them: what « les » (or
+    « them ») of a trade wished stands for."""
+    return any(
+        a.surface in GOODS and b.lemma not in stop and not _personal(b) for a, b in pairwise(words)
+    )
 
 
 def _before(words: list[Token], at: int) -> list[Token]:

@@ -59,7 +59,9 @@ from bot.core.projects import (
     done_to_a_thing,
     errands,
     idle_talk,
+    livelihoods,
     plan_at,
+    project_said,
     said_as_project,
     tells_only,
     trades,
@@ -95,7 +97,6 @@ MAX_CHARS = 4000
 MAX_WORDS = 200
 LIVING_STAGE = "growing"
 PLAN_STAGE = "idea"  # a plan said by its verb alone (« ouvrir un café associatif »)
-PROJECT_WORDS = frozenset({"projet", "project"})  # a project said, even with nothing else
 ANNOUNCEMENT = "announcement"  # the genre of a message that reports news (bot.core.announcements)
 JOB_SOUGHT = "own-job"  # the taxonomy's genre of one's own job: a job sought for oneself is one
 
@@ -181,7 +182,8 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
         genre = JOB_SOUGHT
     public = genre in kb.taxonomy.public
     anchored = bool(named or place.commune or place.outside)
-    trade = trades(words, vocab.stop)  # « I'd like to work for myself »: their own, whatever
+    living = livelihoods(words, asked)  # « turn my hobby into a job »: their living, no need
+    trade = trades(words, vocab.stop, asked)  # « I'd like to work for myself »: their own, whatever
     talk = kb.taxonomy.talk
     needed = term_positions(found["needs"]) - term_positions(found["legal_forms"])
     asks = asked or bool(named or needed)  # « les assos c'est galère pour trouver des sous »
@@ -234,7 +236,9 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
     needs = tuple(
         n
         for n in kb.taxonomy.needs
-        if n in said_needs and not (theirs and said_of_others(words, said_needs[n][1]))
+        if n in said_needs
+        and said_needs[n][1] not in living
+        and not (theirs and said_of_others(words, said_needs[n][1]))
     )
     if legal_form not in COOP_FORMS and COOP_NEED in found["needs"] and COOP_NEED not in needs:
         sought.add(found["needs"][COOP_NEED][1])  # « l'union des SCOP »: whom they ask about
@@ -250,7 +254,7 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
     similar = similar_actors(content, vocab)
     project = (
         trade
-        or not PROJECT_WORDS.isdisjoint(content)
+        or project_said(words, content)
         or planned >= 0
         or said_as_project(words, content, vocab, placed, errand)
     )
