@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 from support.bundled import KB
 
 from bot.config import REPO_KNOWLEDGE
-from bot.core.language import Lexicon, detect_language, stop_lemmas, tokens, unaccented_french
+from bot.core.language import Lexicon, stop_lemmas, tokens
+from bot.core.language_guess import detect_language, unaccented_french
 from bot.core.matching import Profile, recommend
 from bot.core.text import fold
 from bot.core.understanding import understand

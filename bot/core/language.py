@@ -1,11 +1,12 @@
-"""The language toolchain: words, lemmas (simplemma), the sentence's language.
+"""The language toolchain: words and lemmas (simplemma).
 
 Every word is folded (lower case, no accents) after lemmatisation, so « salariées », « salariés »
 and « salaries » meet on one lemma. A :class:`Lexicon` built from the knowledge base's own
 (accented) texts maps each folded surface form to its lemma first, so that a person who types
 without accents finds the same lemma as the base; simplemma answers the other words.
 
-The words a negation bears on are marked by :mod:`bot.core.negation`.
+The words a negation bears on are marked by :mod:`bot.core.negation`; the sentence's language
+is guessed by :mod:`bot.core.language_guess`.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from itertools import combinations, product
 
 import simplemma
 import stopwordsiso
@@ -23,17 +23,12 @@ from bot.core.negation import VERB_ENDINGS, mark_negations
 from bot.core.text import STOP_WORDS, fold
 
 LANGS = ("fr", "en")
-_TOKEN = re.compile(r"[^\W_]+|[.,;:!?()\n—–]", re.UNICODE)
+TOKEN = re.compile(r"[^\W_]+|[.,;:!?()\n—–]", re.UNICODE)
 CLAUSE_BREAKS = frozenset(".,;:!?()\n—–")  # a dash too: « not interested in grants — our »
 CLAUSE_WORDS = frozenset({"mais", "but", "car", "because", "sinon", "donc", "so"})
 OWN_POSSESSIVES = frozenset({"mon", "ma", "mes", "notre", "nos", "my", "our"})
 """The person's possessives (« notre SCIC », « mon fils veut ouvrir un garage »)."""
-DETECT_MIN_SCORE = 0.5
 LOW_MEMORY = True  # simplemma reads its dictionaries in place: 6 MB, not 44 (README)
-VOWELS = frozenset("aeiouy")
-ACCENTED = {"e": "éèê", "a": "àâ", "i": "îï", "o": "ô", "u": "ùû", "c": "ç"}
-ACCENTS_RESTORED = 2
-WHOLLY = 0.8  # simplemma's share of words known in one language, against one function word
 CONTENT_WORDS = frozenset(
     {"home", "old", "young", "new", "small", "big", "place", "group", "member", "room", "area",
      "problem", "open", "world", "house", "own", "help", "information"}
@@ -73,7 +68,7 @@ class Lexicon:
         self.forms: dict[str, dict[str, str]] = {lang: {} for lang in LANGS}
         for lang, text in texts:
             forms = self.forms[lang if lang in LANGS else "fr"]
-            for word in _TOKEN.findall(text):
+            for word in TOKEN.findall(text):
                 if word not in CLAUSE_BREAKS:
                     forms.setdefault(fold(word), _lemma(word.lower(), lang))
 
@@ -138,25 +133,6 @@ def known_word(word: str, lang: str) -> bool:
     return bool(word) and bool(simplemma.is_known(word, lang=lang, low_memory=LOW_MEMORY))
 
 
-@lru_cache(maxsize=65536)
-def unaccented_french(word: str) -> bool:
-    """True when ``word``, typed without accents, is a French word once up to two of its
-    letters take their accent (« idee » idée, « velos » vélos, « creer » créer); not an
-    English function word (« the » is no « thé »)."""
-    if not word.isascii() or known_word(word, "fr") or word in _function_words()["en"]:
-        return False
-    spots = [i for i, letter in enumerate(word) if letter in ACCENTED]
-    for count in range(1, ACCENTS_RESTORED + 1):
-        for chosen in combinations(spots, count):
-            for letters in product(*(ACCENTED[word[i]] for i in chosen)):
-                spelt = list(word)
-                for i, letter in zip(chosen, letters, strict=True):
-                    spelt[i] = letter
-                if known_word("".join(spelt), "fr"):
-                    return True
-    return False
-
-
 def conjugated_only(word: str) -> bool:
     """True when the French ``word`` is known only as a form of a verb other than its
     infinitive (« limoges »: limoger, « rodez », « vienne »), a form no message opens with."""
@@ -164,78 +140,9 @@ def conjugated_only(word: str) -> bool:
     return known_word(word, "fr") and lemma != word and lemma.endswith(VERB_ENDINGS)
 
 
-@lru_cache(maxsize=1)
-def _function_words() -> dict[str, frozenset[str]]:
-    """The stop words that belong to one language only (« pour », « je » / « the », « my »).
-
-    stopwords-iso's lists share words (« je », « un » are in the English one too), and the
-    English one also holds abbreviations and country codes (« cc », « st », « pr »): a word
-    of one language must be in its dictionary and not in the other's, and a word needs a
-    vowel (an abbreviation belongs to no language)."""
-    french = {fold(w) for w in stopwordsiso.stopwords("fr")}
-    english = {fold(w) for w in stopwordsiso.stopwords("en")}
-
-    def only(word: str, lang: str, other: str) -> bool:
-        return known_word(word, lang) and not known_word(word, other) and bool(VOWELS & set(word))
-
-    return {
-        "fr": frozenset(w for w in french if w not in english or only(w, "fr", "en")),
-        "en": frozenset(w for w in english - french if only(w, "en", "fr")),
-    }
-
-
-@lru_cache(maxsize=1)
-def _shared_stop_words() -> frozenset[str]:
-    """The stop words of both stopwords-iso lists (« non », « on », « a »), folded."""
-    french = {fold(w) for w in stopwordsiso.stopwords("fr")}
-    return frozenset(french & {fold(w) for w in stopwordsiso.stopwords("en")})
-
-
-def detect_language(text: str, names: frozenset[str] = frozenset()) -> str | None:
-    """``fr`` or ``en`` when the text is clearly written in it; None when unsure.
-
-    Function words that belong to one language decide first (« financemnt pour ma
-    cooperative » is French), a lone one not against words all of the other language (« cc je
-    veux monter un truc »); simplemma's share of known words decides otherwise, the stop
-    words of both languages left out (« non », « on »), French typed without accents counted
-    (« idee »). Words of ``names`` (place names: « Toulouse » is also an English word) are
-    left out."""
-    kept = [w.lower() for w in _TOKEN.findall(text) if w.isalpha() and fold(w) not in names]
-    if not kept:
-        return None
-    function = _function_words()
-    counts = {
-        lang: sum(1 for w in kept if fold(w) in function[lang] and (lang == "fr" or w.isascii()))
-        for lang in LANGS
-    }  # « de zéro »: an accent is French
-    counted = max(LANGS, key=counts.__getitem__)
-    if counts["fr"] != counts["en"] and max(counts.values()) > 1:
-        return counted
-    shared = _shared_stop_words()  # « non », « on », « a »: of both lists, they tell nothing
-    told = [w for w in kept if fold(w) not in shared]
-    scores = (
-        dict(simplemma.langdetect(" ".join(told), lang=LANGS, low_memory=LOW_MEMORY))
-        if told
-        else {}
-    )
-    french, english = scores.get("fr", 0.0), scores.get("en", 0.0)
-    if english > french:  # French typed without accents is no English (« idee », « velos »)
-        french += sum(1 for w in told if unaccented_french(w)) / len(told)
-        scores["fr"] = french
-    if counts["fr"] != counts["en"] and not (  # « cc je veux monter… »: one SMS word
-        scores.get(counted, 0.0) == 0.0 and max(french, english) >= WHOLLY
-    ):
-        return counted
-    if english > french and english >= DETECT_MIN_SCORE:
-        return "en"
-    if french > english and french >= DETECT_MIN_SCORE:
-        return "fr"
-    return None
-
-
 def tokens(text: str, lang: str, lexicon: Lexicon) -> list[Token]:
     """The words of ``text`` with lemmas, clause numbers and negation marks."""
-    matches = list(_TOKEN.finditer(text))
+    matches = list(TOKEN.finditer(text))
     raw = [m.group() for m in matches]
     shouting = sum(1 for w in raw if w.isupper() and len(w) > 1) > len(raw) / 2
     found: list[Token] = []

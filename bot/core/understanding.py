@@ -47,12 +47,8 @@ from functools import lru_cache
 from bot.core.announcements import reported
 from bot.core.greeting import only_greets, only_thanks
 from bot.core.knowledge import KnowledgeBase
-from bot.core.language import (
-    LANGS,
-    Token,
-    detect_language,
-    tokens,
-)
+from bot.core.language import LANGS, Token, tokens
+from bot.core.language_guess import detect_language
 from bot.core.places import find_place
 from bot.core.projects import (
     done_by_others,

@@ -8,8 +8,8 @@ from bot.core.language import (
     conjugated_only,
     known_word,
     stop_lemmas,
-    unaccented_french,
 )
+from bot.core.language_guess import unaccented_french
 from bot.core.places.place import Place
 from bot.core.places.words import DEPARTMENT_ARTICLES, FILLERS, MARKERS, ORIGIN_MARKERS
 from bot.core.territory import OutsidePlace, Territory
