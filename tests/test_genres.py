@@ -34,6 +34,9 @@ from bot.core.understanding import understand
         ("tu peux m'aider pour mon devoir de maths ?", "schoolwork"),
         ("can you help with my homework on co-ops", "schoolwork"),
         ("Les syndicats de la métropole appellent à la grève jeudi", "news"),
+        ("Communiqué : le Département ouvre trois nouvelles crèches en 2027", "news"),
+        ("« Les coopératives recrutent », titre Le Monde cette semaine", "news"),
+        ("Headline: Co-ops create more jobs than ever in Occitanie", "news"),
         ("Félicitations, vous avez gagné un prêt à 0 %, cliquez ici", "spam"),
         ("sorry, wrong chat, that was for my flatmate", "not-for-us"),
         ("I'm self-employed and I need help with my tax return", "public-service"),
@@ -60,6 +63,7 @@ def test_a_message_of_another_genre_gets_no_recommendation(text: str, genre: str
         "vends paniers de légumes bio, on voudrait se regrouper en coopérative",
         "We run a charity that pays driving lessons for jobseekers and need funding",
         "on gère une asso qui finance le permis de conduire des jeunes, il nous faut des sous",
+        "je communique mal sur ma scop, qui peut m'aider à trouver des clients ?",
     ],
 )
 def test_a_plan_of_ones_own_keeps_the_request(text: str) -> None:
