@@ -119,8 +119,9 @@ VENTURES = frozenset({"appli", "app"})  # « créer une appli solidaire »: made
 PARTICIPLES = ("é", "és")  # read on the accented word
 FEMININE_PARTICIPLES = ("ée", "ées")  # « lancée », not « crée »
 FOLDED_PARTICIPLES = ("ert", "erte", "erts", "ertes", "ed")  # « ouvert », « opened »
-AUXILIARY_FORMS = frozenset({"a", "ai", "as", "avons", "avez", "ont", "has", "have", "had"})
-# (AUXILIARY_FORMS: read on the accented word: « a repris », not « à reprendre »)
+AUXILIARY_FORMS = frozenset({"a", "ai", "as", "avons", "avez", "ont", "has", "have", "had", "ve"})
+# (AUXILIARY_FORMS: « avoir »/« have » before a participle, « we've »; read on the accented word
+# where « à » matters: « a repris », not « à reprendre »)
 SUBJECT_REACH = 4  # « on aimerait bien lancer », « we would really like to open »
 OBJECT_REACH = 3  # « lancer mon propre atelier », « open a small repair café »
 ACTIVITY_REACH = 6  # « lancer une plateforme de covoiturage solidaire »

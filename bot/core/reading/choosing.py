@@ -5,7 +5,7 @@ on, less becoming the cooperative they already are."""
 from __future__ import annotations
 
 from bot.core.language import Token
-from bot.core.projects import NEW_THING, participle
+from bot.core.projects import AUXILIARY_FORMS, NEW_THING, participle
 from bot.core.reading.situation import SEARCH_VERBS, SEARCHING
 from bot.core.reading.terms import said_of_others
 from bot.core.reading.words import ANY_BUSINESS, BECOMING, FIRST_PERSON, Found
@@ -24,7 +24,6 @@ BECOMING_AS_REACH = 3
 BECOMING_REACH = 4  # « devenir peut-être une SCIC », « se transformer un jour en coopérative »
 PLANNED_STAGES = frozenset({"idea", "building"})
 MADE_STAGE = "launching"  # « on vient de créer une SCOP »: made, just started
-AUXILIARIES = frozenset({"a", "ai", "as", "avons", "avez", "ont", "have", "has", "ve"})
 IDEA_WORDS = frozenset({"idee", "idea", "idees", "ideas"})
 ADDRESSEE = frozenset({"tu", "t", "vous", "you"})  # « t'as une idée ? », « do you have an idea? »
 ADDRESSEE_REACH = 4
@@ -90,7 +89,7 @@ def made_already(words: list[Token], at: int) -> bool:
         return True
     if len(before) == 2 and before[1].surface in {"de", "d"} and before[0].lemma == "venir":
         return True
-    return bool(before) and before[-1].surface in AUXILIARIES and participle(words[at])
+    return bool(before) and before[-1].surface in AUXILIARY_FORMS and participle(words[at])
 
 
 def idea_asked(words: list[Token], at: int, asked: bool) -> bool:

@@ -9,6 +9,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from bot.core.language import Token, known_word
+from bot.core.negation import IDENTITY_VERBS
 from bot.core.reading.situation import (
     IDENTITY,
     employer,
@@ -42,7 +43,6 @@ QUANTITIES = frozenset(
     }
 )  # « plein d'associations », « plusieurs coopératives », « lots of co-ops »: others
 OF = frozenset({"d", "de", "of"})
-BEING_VERBS = frozenset({"etre", "be"})
 IDENTITY_REACH = 3  # « nous sommes une fédération d'associations »: what they are
 HELD_NEEDS = frozenset(
     {"premises", "coworking", "funding", "savings", "advice"}
@@ -253,7 +253,7 @@ def _group_of_others(words: list[Token], at: int) -> bool:
     if words[at].surface in QUANTITIES:
         return True
     said = words[max(0, at - IDENTITY_REACH) : at]
-    being = any(t.lemma in BEING_VERBS or t.surface in IDENTITY for t in said)
+    being = any(t.lemma in IDENTITY_VERBS or t.surface in IDENTITY for t in said)
     return words[at].lemma.isalpha() and not being
 
 
