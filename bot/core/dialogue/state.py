@@ -61,20 +61,19 @@ class DialogueState:
         return _made({**self.__dict__, **changes})
 
     def to_json(self) -> dict[str, Any]:
-        """A JSON-ready dict (tuples as lists, as stored so far)."""
-        return {
-            name: list(v) if isinstance(v := getattr(self, name), tuple) else v for name in FIELDS
-        }
+        """A JSON-ready dict, fields in order (tuples as lists, as stored so far)."""
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in self.__dict__.items()}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> DialogueState:
         """Rebuild from :meth:`to_json`; unknown keys (older versions) are ignored."""
-        values: dict[str, Any] = {
-            k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in _KNOWN
-        }
-        if not values.keys() >= _REQUIRED:
-            raise TypeError(f"state without {sorted(_REQUIRED - values.keys())}")
-        return _made({**_DEFAULTS, **values})
+        if not data.keys() >= _REQUIRED:
+            raise TypeError(f"state without {sorted(_REQUIRED - data.keys())}")
+        values = dict(_TEMPLATE)
+        for k, v in data.items():
+            if k in _KNOWN:
+                values[k] = tuple(v) if isinstance(v, list) else v
+        return _made(values)
 
 
 FIELDS = tuple(f.name for f in fields(DialogueState))
@@ -83,11 +82,14 @@ _KNOWN = frozenset(FIELDS)
 _DEFAULTS = {f.name: f.default for f in fields(DialogueState) if f.default is not MISSING}
 """The fields' defaults (all immutable: strings, numbers, None, empty tuples)."""
 _REQUIRED = _KNOWN - _DEFAULTS.keys()
+_TEMPLATE = {name: _DEFAULTS.get(name) for name in FIELDS}
+"""Every field in order with its default (the required ones are always given)."""
 
 
 def _made(values: dict[str, Any]) -> DialogueState:
-    """A state holding ``values`` (every field, nothing else), its ``__init__`` skipped: a frozen
-    dataclass's sets each field through ``object.__setattr__``."""
+    """A state holding ``values`` (every field in order, nothing else: :meth:`to_json` reads
+    them in that order), its ``__init__`` skipped: a frozen dataclass's sets each field through
+    ``object.__setattr__``."""
     state = object.__new__(DialogueState)
     state.__dict__.update(values)
     return state
