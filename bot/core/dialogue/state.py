@@ -54,8 +54,8 @@ class DialogueState:
 
     def but(self, **changes: Any) -> DialogueState:
         """This state with ``changes``: what :func:`dataclasses.replace` makes (a name that is
-        no field is refused), in a tenth of its time (8 µs there: it visits every field, then
-        ``__init__`` sets each one; a turn makes several states, 2026-12-04)."""
+        no field is refused), in a sixth of its time (1.2 against 7.5 µs: it visits every
+        field, then ``__init__`` sets each one; a turn makes several states, 2026-12-04)."""
         if not changes.keys() <= _KNOWN:
             raise TypeError(f"not fields of the state: {sorted(changes.keys() - _KNOWN)}")
         return _made({**self.__dict__, **changes})
