@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from bot.core.catalogue import Markup
 from bot.core.dialogue.events import Button, Reply
+from bot.jsontext import dumps
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class Delivery:
 
 def dump(delivery: Delivery, replies: Sequence[Reply]) -> str:
     """The replies owed for ``delivery`` as JSON."""
-    return json.dumps(
+    return dumps(
         {
             "chat_id": delivery.chat_id,
             "pressed": delivery.pressed,
@@ -39,8 +40,7 @@ def dump(delivery: Delivery, replies: Sequence[Reply]) -> str:
                 }
                 for reply in replies
             ],
-        },
-        ensure_ascii=False,
+        }
     )
 
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import operator
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -52,10 +53,16 @@ class Who:
     language_code: str | None = None
 
 
+_LOGGED = operator.attrgetter(
+    *(f.name for f in fields(ConversationRecord) if f.name not in ("updated_at", "ended_at"))
+)
+"""What a demand-log row says about its conversation: every field but its times."""
+
+
 def same_log(before: ConversationRecord, after: ConversationRecord) -> bool:
     """Whether ``after`` says nothing new about its conversation: then its row is not written
     again, and the row's ``updated_at`` and ``ended_at`` keep the time it last changed."""
-    return replace(before, updated_at=after.updated_at, ended_at=after.ended_at) == after
+    return bool(_LOGGED(before) == _LOGGED(after))
 
 
 def closing_outcome(state: DialogueState, instead: Outcome) -> Outcome:
@@ -166,7 +173,7 @@ class OrientationService:
         if state is None:
             consent = await self._consent(user)
             turn = await self._turn(None, event, now, lang)
-            turn.state = replace(turn.state, consent=consent)
+            turn.state = turn.state.but(consent=consent)
         else:
             turn = await self._turn(state, event, now, lang)
             if self.handoffs is not None:

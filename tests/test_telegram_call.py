@@ -1,8 +1,9 @@
 """The lean Bot API path (:func:`bot.adapters.telegram.rendering.call`): the same request as
-PTB's own, Telegram's answer unparsed, Telegram's errors as PTB's exceptions."""
+PTB's own, Telegram's answer as it came, Telegram's errors as PTB's exceptions."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -27,7 +28,7 @@ class Recording(LocalBotRequest):
         return await super().answer(endpoint, request_data)
 
 
-async def test_a_call_posts_what_ptb_posts_and_returns_the_answer_unparsed() -> None:
+async def test_a_call_posts_what_ptb_posts_and_returns_the_answer_as_it_came() -> None:
     request = Recording()
     app = Application.builder().token(BENCH_TOKEN).request(request).updater(None).build()
     parameters: dict[str, Any] = {
@@ -39,7 +40,7 @@ async def test_a_call_posts_what_ptb_posts_and_returns_the_answer_unparsed() -> 
     }
     async with app:
         request.posted.clear()  # getMe
-        sent = await call(app.bot, "sendMessage", parameters)
+        sent = json.loads(await call(app.bot, "sendMessage", parameters))["result"]
         await app.bot.do_api_request("sendMessage", api_kwargs=parameters)
         assert request.posted[0] == request.posted[1], "the very fields PTB posts"
         assert isinstance(sent, dict) and sent["reply_markup"] == parameters["reply_markup"]
@@ -47,5 +48,6 @@ async def test_a_call_posts_what_ptb_posts_and_returns_the_answer_unparsed() -> 
         await call(app.bot, "editMessageText", edit)
         with pytest.raises(BadRequest, match="not modified"):
             await call(app.bot, "editMessageText", edit)
-        assert await call(app.bot, "answerCallbackQuery", {"callback_query_id": "42"}) is True
+        answered = await call(app.bot, "answerCallbackQuery", {"callback_query_id": "42"})
+        assert json.loads(answered) == {"ok": True, "result": True}
     assert request.calls["sendMessage"] == 2 and request.calls["editMessageText"] == 2

@@ -41,6 +41,7 @@ themselves live in :mod:`bot.core.reading`; this module puts them together.
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -152,11 +153,18 @@ def _chore(words: list[Token], said: tuple[str, int], vocab: Vocabulary) -> bool
 
 def understand(text: str, kb: KnowledgeBase, lang: str = "fr") -> Inference:
     """What ``text`` says (``lang`` is the conversation's language, used when unsure)."""
-    return _understand(LINK.sub(" ", text[:MAX_CHARS]), kb, lang if lang in LANGS else "fr")
+    return _understand(
+        LINK.sub(" ", text[:MAX_CHARS]), weakref.ref(kb), lang if lang in LANGS else "fr"
+    )
 
 
 @lru_cache(maxsize=1024)
-def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
+def _understand(text: str, base: weakref.ref[KnowledgeBase], lang: str) -> Inference:
+    """What :func:`understand` says, cached by text and base: the base held weakly, so that
+    the cache does not keep a base let go of alive (a reference equals another to the same
+    living base)."""
+    kb = base()
+    assert kb is not None  # the caller holds it
     vocab = vocabulary(kb)
     detected = detect_language(text, kb.territory.name_words)
     words = tokens(text, detected or lang, vocab.lexicon)[:MAX_WORDS]

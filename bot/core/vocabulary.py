@@ -1,8 +1,8 @@
 """What the knowledge base gives free-text understanding: lemmas, synonym phrases, names, BM25.
 
-Built once per knowledge base (a few are kept) from the taxonomy's synonyms and the actors' own
-texts: ``situations`` (how people describe needing the actor), summary, offers, keywords; and the
-formulas of the genres of message that are no request.
+Built once per knowledge base (kept while the base is in use) from the taxonomy's synonyms
+and the actors' own texts: ``situations`` (how people describe needing the actor), summary,
+offers, keywords; and the formulas of the genres of message that are no request.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import sys
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -23,7 +24,6 @@ from bot.core.taxonomy import KINDS
 from bot.core.territory import NATIONAL_AREA
 from bot.core.text import STOP_WORDS, fold
 
-CACHE_SIZE = 8
 TYPO_MIN_LENGTH = 5
 NAME_MIN_LENGTH = 3
 NAME_MIN_WORDS = 3
@@ -233,24 +233,22 @@ def _build(kb: KnowledgeBase) -> Vocabulary:
     )
 
 
-_CACHE: dict[int, tuple[KnowledgeBase, Vocabulary]] = {}
+_CACHE: weakref.WeakKeyDictionary[KnowledgeBase, Vocabulary] = weakref.WeakKeyDictionary()
+"""The vocabulary of each base still in use: a base let go of is not kept alive by it (each
+one held some 20 MB, 2026-12-04)."""
 
 
 def vocabulary(kb: KnowledgeBase) -> Vocabulary:
     """The vocabulary of ``kb`` (built on first use)."""
-    entry = _CACHE.get(id(kb))
-    if entry is not None and entry[0] is kb:
-        return entry[1]
-    built = _build(kb)
-    remember(kb, built)
-    return built
+    found = _CACHE.get(kb)
+    if found is None:
+        found = _CACHE[kb] = _build(kb)
+    return found
 
 
 def remember(kb: KnowledgeBase, vocab: Vocabulary) -> None:
     """Keep ``vocab`` as the vocabulary of ``kb`` (one built earlier, e.g. read from a cache)."""
-    if len(_CACHE) >= CACHE_SIZE:
-        del _CACHE[next(iter(_CACHE))]
-    _CACHE[id(kb)] = (kb, vocab)
+    _CACHE[kb] = vocab
 
 
 def _national(kb: KnowledgeBase, need: str, places: tuple[int, ...]) -> bool:

@@ -39,6 +39,7 @@ import aiosqlite
 
 from bot.core.diagnostics import say
 from bot.core.records import ConversationRecord
+from bot.jsontext import dumps
 from bot.storage import aggregates, followups, handoffs
 from bot.storage.aggregates import DemandCounts, ExportRow, OutcomeCounts, Scope
 from bot.storage.errors import StorageUnavailable, unavailable_on_error
@@ -116,7 +117,7 @@ def _state_upsert(
     return (
         "INSERT INTO dialogue_state (key, state, updated_at) VALUES (?, ?, ?)"
         " ON CONFLICT (key) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
-        (key, json.dumps(state, ensure_ascii=False), iso(at or datetime.now(UTC))),
+        (key, dumps(state), iso(at or datetime.now(UTC))),
     )
 
 

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.core.records import ConversationRecord, Feedback, Outcome
+from bot.jsontext import dumps
 from bot.privacy import redact
 
 COLUMNS = (
@@ -50,7 +51,7 @@ def iso(moment: datetime) -> str:
 
 
 def _array(values: tuple[str, ...]) -> str:
-    return json.dumps(values, ensure_ascii=False) if values else "[]"
+    return dumps(values) if values else "[]"
 
 
 @functools.lru_cache(maxsize=16_384)

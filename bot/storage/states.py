@@ -30,12 +30,13 @@ class Kept(Generic[V]):
     """Values by key, as in the file while ``connection`` alone wrote to it."""
 
     def __init__(self, connection: sqlite3.Connection, kept: int) -> None:
-        self._connection = connection
+        self._cursor = connection.cursor()
+        """Kept for the version check: half its time is making a cursor (3 against 1.5 µs)."""
         self._values: LRUCache[str, V] = LRUCache(kept)
         self._version = self._data_version()
 
     def _data_version(self) -> int:
-        return int(self._connection.execute("PRAGMA data_version").fetchone()[0])
+        return int(self._cursor.execute("PRAGMA data_version").fetchone()[0])
 
     def get(self, key: str) -> V | None:
         """The value kept for ``key``; None if none is (or another writer came)."""

@@ -1,12 +1,12 @@
 """Replies of the dialogue turned into Bot API calls: new messages, or edits of a pressed one.
 
 The dialogue's replies go out as the Bot API's own JSON, posted by the bot's own request object
-(:func:`call`): the keyboard is a plain mapping and Telegram's answer is not parsed into a
-``Message`` nobody reads. Built as PTB objects, then serialised, and the echoed message parsed
-back, they took about half of an update's CPU; ``Bot.do_api_request`` (its defaults filled in,
-every value converted) still took twice the time of the post itself (60–70 against 30 µs a
-message, 2026-12-04). Errors are PTB's own (``BadRequest``, ``RetryAfter``…), raised by the
-request object as for any call.
+(:func:`call`): the keyboard is a plain mapping and Telegram's answer is not parsed (into a
+``Message``, or even from JSON): nobody reads it. Built as PTB objects, then serialised, and
+the echoed message parsed back, they took about half of an update's CPU;
+``Bot.do_api_request`` (its defaults filled in, every value converted) still took twice the
+time of the post itself (60–70 against 30 µs a message, 2026-12-04). Errors are PTB's own
+(``BadRequest``, ``RetryAfter``…), raised by the request object as for any call.
 """
 
 from __future__ import annotations
@@ -35,18 +35,23 @@ _FORMAT = {"parse_mode": PARSE_MODE.value, "link_preview_options": NO_LINK_PREVI
 JSONDict = dict[str, Any]
 
 
-async def call(bot: Bot, endpoint: str, parameters: JSONDict) -> object:
+async def call(bot: Bot, endpoint: str, parameters: JSONDict) -> bytes:
     """Bot API method ``endpoint`` with ``parameters`` (Bot API JSON), posted by the bot's
     request object as ``Bot`` posts its own calls (the same URL, timeouts, JSON encoding of each
-    field and errors); Telegram's ``result``, unparsed.
+    field and errors); Telegram's answer as it came (JSON bytes), never parsed.
 
     ``RequestParameter`` is PTB's internal class for one field: made here straight from a plain
     JSON value (no files, nothing to convert), where ``Bot`` would first fill in its defaults
-    and convert every value. PTB may change it in a minor version (``pyproject.toml`` pins the
-    major one): every Telegram test sends through here, so a change shows there at once.
+    and convert every value. ``_request_wrapper`` is what ``BaseRequest.post`` runs before it
+    parses the answer: the request, and Telegram's errors (any status but 2xx) raised as PTB's
+    exceptions; the answer to a call that worked, the message echoed with its keyboard, is not
+    read (a message with 12 buttons: 26 µs a call with its decoding, 17 without, against the
+    in-process Bot API, 2026-12-04). PTB may change either in a minor version
+    (``pyproject.toml`` pins the major one): every Telegram test sends through here, so a
+    change shows there at once.
     """
     data = RequestData([RequestParameter(name, value, None) for name, value in parameters.items()])
-    return await bot.request.post(f"{bot.base_url}/{endpoint}", data)
+    return await bot.request._request_wrapper(f"{bot.base_url}/{endpoint}", "POST", data)
 
 
 def inline_keyboard(rows: Sequence[Sequence[Button]]) -> JSONDict | None:

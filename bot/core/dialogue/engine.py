@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime
 
 from bot.core.catalogue import Catalogue
@@ -158,7 +157,7 @@ class Dialogue:
             return self.handle(state, read_command(text), now, state.lang)  # language kept
         if fold(text) in HELP_WORDS:  # « aide » typed alone asks for /aide, not for advice
             if fold(text) == "help":
-                state = replace(state, lang="en")
+                state = state.but(lang="en")
             return self._command(state, Command("aide"), now)
         step = flow.step_of(state)
         sentence = len(fold(text).split()) >= SWITCH_MIN_WORDS and step.switches_language
@@ -166,7 +165,7 @@ class Dialogue:
         if step.switches_language and written is None:
             written = greeting_language(text)  # « hello » alone is English
         if written is not None and written != state.lang:
-            state = replace(state, lang=written)  # answer in the language the person writes in
+            state = state.but(lang=written)  # answer in the language the person writes in
             notes.append(flow.say(state, "lang.switched"))
         unsure = step.unsure(flow, state, now) if says_unsure(text) else None
         turn = step.text(flow, state, text, now) if unsure is None else unsure

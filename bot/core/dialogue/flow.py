@@ -130,7 +130,7 @@ class Flow:
         back = state.back
         if push and self.is_question(state.step) and to != state.step:
             back = (*back, state.step)
-        return replace(state, **{"back": back, **changes, "step": to, "seq": state.seq + 1})
+        return state.but(**{"back": back, **changes, "step": to, "seq": state.seq + 1})
 
     def detour(self, state: DialogueState, to: str) -> DialogueState:
         """Open screen ``to`` from anywhere; :meth:`come_back` returns where the person was."""
@@ -206,12 +206,12 @@ class Flow:
         """A sentence: what it says fills the answers, asked for consent before it is kept."""
         inference = understand(text, self.kb, state.lang)
         if description or inference.about_project:
-            state = replace(state, description_done=True)  # the sentence is the description
+            state = state.but(description_done=True)  # the sentence is the description
         if not description and inference.empty:
             return Turn(state, [self.nothing_said(state, inference), *self.ask(state)])
         for step in self.steps:
             state = step.absorb(state, inference)
-        state = replace(state, inferred=tuple(dict.fromkeys([*state.inferred, *inference.items()])))
+        state = state.but(inferred=tuple(dict.fromkeys([*state.inferred, *inference.items()])))
         lines = [(s, s.understood(self, state, inference)) for s in self.steps]
         said = [(s, line) for s, line in lines if line is not None]
         replies = [self._summary(state, said)] if said else []
@@ -240,7 +240,7 @@ class Flow:
     def keep_text(self, state: DialogueState, text: str) -> DialogueState:
         """The state with ``text`` (redacted) added to what the person agreed to keep."""
         kept = (state.free_text + " " + redact(text, FREE_TEXT_LIMIT)).strip()
-        return replace(state, free_text=kept[:FREE_TEXT_LIMIT])
+        return state.but(free_text=kept[:FREE_TEXT_LIMIT])
 
     def _summary(self, state: DialogueState, said: list[tuple[Step, Markup]]) -> Reply:
         """« J'ai compris » with one line per answer read, and its « Corriger » buttons."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
 from typing import ClassVar, Literal, TypedDict
 
@@ -57,7 +56,7 @@ class Choice(Step):
         """The state with ``term`` chosen."""
         chosen: Chosen = {}
         chosen[self.name] = term
-        return replace(state, **chosen)
+        return state.but(**chosen)
 
     def read(self, inference: Inference) -> str | None:
         """The term a sentence said (the understanding's field named like the step)."""
@@ -99,7 +98,7 @@ class Choice(Step):
     ) -> Turn:
         """``term`` answered (said now, no longer guessed), then the next question."""
         guessed = tuple(g for g in state.guessed if g != self.name)
-        state = self.choose(replace(state, guessed=guessed), term)
+        state = self.choose(state.but(guessed=guessed), term)
         answer = label(flow.kb, self.kind, term, state.lang)
         return flow.answered(state, answer, now, pressed=pressed)
 

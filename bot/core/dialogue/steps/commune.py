@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
 
 from bot.core.catalogue import Markup, escape
@@ -74,7 +73,7 @@ class Commune(Step):
         if value == OUTSIDE:
             return self._unknown(flow, state, now)
         if value == RETRY:
-            state = replace(state, candidates=())
+            state = state.but(candidates=())
             return Turn(state, [flow.reask(state)])
         if value not in state.candidates or not flow.kb.territory.get(value):
             return flow.stale(state)
@@ -113,7 +112,7 @@ class Commune(Step):
         if inference.outside_area is not None:  # never a look-alike village offered instead
             return self._outside(flow, state, inference.outside_area, now)
         if found.candidates:
-            state = replace(state, candidates=tuple(c.insee for c in found.candidates))
+            state = state.but(candidates=tuple(c.insee for c in found.candidates))
             return Turn(state, [self._did_you_mean(flow, state)])
         return Turn(state, [flow.say(state, "commune.not_found", text=text[:80]), *flow.ask(state)])
 
@@ -189,13 +188,13 @@ class Commune(Step):
         if inference.outside_area:
             return _settled(state, None, inference.outside_area.department)
         if inference.shared_postal and not state.commune_done:  # « 31320 »: which of them
-            return replace(state, candidates=tuple(c.insee for c in inference.shared_postal))
+            return state.but(candidates=tuple(c.insee for c in inference.shared_postal))
         return state
 
 
 def _settled(state: DialogueState, commune: str | None, outside: str | None) -> DialogueState:
     """The question answered: a commune here (INSEE), or the department elsewhere."""
-    return replace(state, commune=commune, outside=outside, candidates=(), commune_done=True)
+    return state.but(commune=commune, outside=outside, candidates=(), commune_done=True)
 
 
 def place_label(place: OutsidePlace) -> str:

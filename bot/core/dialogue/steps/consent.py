@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
 
 from bot.core.dialogue.callbacks import Code
@@ -51,10 +50,10 @@ class Consent(YesNo):
     def said(self, flow: Flow, state: DialogueState, yes: bool, now: datetime) -> Turn:
         text = state.pending_text or ""
         answer = flow.cat.text(state.lang, self.yes_key if yes else self.no_key)
-        state = replace(state, consent=yes, pending_text=None)
+        state = state.but(consent=yes, pending_text=None)
         if yes and text:
             state = flow.keep_text(state, text)
-        state = replace(state, step=state.resume or FIRST_STEP, resume=None)
+        state = state.but(step=state.resume or FIRST_STEP, resume=None)
         asked = flow.cat.text(state.lang, self.ask_key)
         echo = Reply(
             flow.cat.text(state.lang, "answered", question=asked, answer=answer), edit=True

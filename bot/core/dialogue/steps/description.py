@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
 
 from bot.core.catalogue import Markup
@@ -31,7 +30,7 @@ class Description(Step):
         return flow.cat.text(state.lang, "ask.description"), ((skip,),)
 
     def press(self, flow: Flow, state: DialogueState, button: Callback, now: datetime) -> Turn:
-        state = replace(state, description_done=True)
+        state = state.but(description_done=True)
         return flow.answered(state, flow.cat.text(state.lang, "button.skip"), now)
 
     def text(self, flow: Flow, state: DialogueState, text: str, now: datetime) -> Turn:

@@ -10,7 +10,7 @@ it with :func:`tap_of` before the conversation, so it works whatever the person 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 from bot.core.catalogue import Markup
@@ -85,7 +85,7 @@ class Followup(Step):
         if button.value not in (YES, NO) or not offered(flow, state):
             return flow.stale(state)
         yes = button.value == YES
-        state = replace(state, followup=ACCEPTED if yes else DECLINED)
+        state = state.but(followup=ACCEPTED if yes else DECLINED)
         lang = state.lang
         question, _ = self.prompt(flow, state)
         answer = flow.cat.text(lang, "button.followup_yes" if yes else "button.followup_no")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from bot.core.dialogue.callbacks import Code
 from bot.core.dialogue.state import DialogueState
 from bot.core.dialogue.steps.choice import Choice
@@ -29,4 +27,4 @@ class LegalForm(Choice):
         guessed = tuple(
             sorted({*state.guessed, "legal_form"})
         )  # read from a sentence: weighs, does not exclude
-        return replace(state, legal_form=inference.legal_form, guessed=guessed)
+        return state.but(legal_form=inference.legal_form, guessed=guessed)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
 
 from bot.core.catalogue import Markup
@@ -73,7 +72,7 @@ class Needs(Step):
             needs = tuple(n for n in state.needs if n != button.value)
         else:
             needs = (*state.needs, button.value)
-        return Turn(replace(state, needs=needs), [flow.reask(replace(state, needs=needs))])
+        return Turn(state.but(needs=needs), [flow.reask(state.but(needs=needs))])
 
     def unsure(self, flow: Flow, state: DialogueState, now: datetime) -> Turn | None:
         """As the « Je ne sais pas » button: the needs ticked are kept."""
@@ -83,10 +82,10 @@ class Needs(Step):
         self, flow: Flow, state: DialogueState, value: str, now: datetime, *, pressed: bool = True
     ) -> Turn:
         if value == DONT_KNOW:
-            state = replace(state, needs=tuple(dict.fromkeys([*state.needs, DEFAULT_NEED])))
+            state = state.but(needs=tuple(dict.fromkeys([*state.needs, DEFAULT_NEED])))
         if not state.needs:
             return Turn(state, [flow.say(state, "needs.none_selected"), *flow.ask(state)])
-        state = replace(state, needs_done=True)
+        state = state.but(needs_done=True)
         return flow.answered(state, needs_label(flow, state), now, pressed=pressed)
 
     def recap(self, flow: Flow, state: DialogueState) -> str | None:
@@ -101,7 +100,7 @@ class Needs(Step):
         if not inference.needs:
             return state
         needs = tuple(dict.fromkeys([*state.needs, *inference.needs]))
-        return replace(state, needs=needs, needs_done=True)
+        return state.but(needs=needs, needs_done=True)
 
 
 def needs_label(flow: Flow, state: DialogueState) -> str:

@@ -65,7 +65,7 @@ class Results(Step):
         return [closing(flow, state)]
 
     def enter(self, flow: Flow, state: DialogueState, now: datetime, match_text: str) -> Turn:
-        state = replace(state, shown=0, recommended=())
+        state = state.but(shown=0, recommended=())
         state, replies = show(flow, state, match(flow, state, match_text), now, first=True)
         replies[-1:-1] = offer(flow, state)
         return Turn(state, replies)
@@ -81,7 +81,7 @@ class Results(Step):
             return flow.stale(state)
         lang = state.lang
         useful = value == UP
-        state = replace(state, feedback="useful" if useful else "not_useful")
+        state = state.but(feedback="useful" if useful else "not_useful")
         answer = flow.cat.text(lang, "button.useful" if useful else "button.not_useful")
         question = flow.cat.text(lang, "results.question")
         edited = Reply(flow.cat.text(lang, "answered", question=question, answer=answer), edit=True)
@@ -97,8 +97,7 @@ class Results(Step):
         if inference.empty:
             return Turn(state, [flow.nothing_said(state, inference), closing(flow, state)])
         fresh = flow.start(state, None, now, state.lang, welcome=False)
-        carried = replace(
-            fresh.state,
+        carried = fresh.state.but(
             stage=state.stage,
             legal_form=state.legal_form,
             needs=state.needs,
@@ -153,13 +152,12 @@ def show(
             render_card(r, state.shown + i, flow.kb, lang, now.date(), cat)
             for i, r in enumerate(page, 1)
         ]
-    state = replace(
-        state,
+    state = state.but(
         shown=state.shown + len(page),
         recommended=tuple(dict.fromkeys([*state.recommended, *(r.actor.id for r in page)])),
     )
     if first:
-        state = replace(state, available=len(recs), unmet=tuple(result.unmet_needs), completed=True)
+        state = state.but(available=len(recs), unmet=tuple(result.unmet_needs), completed=True)
         if result.unmet_needs:
             parts.append(_unmet(flow, state, result))
     warning = age_warning(page, lang, cat)

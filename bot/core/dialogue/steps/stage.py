@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
 
 from bot.core.dialogue.callbacks import Code
@@ -30,7 +29,7 @@ class Stage(Choice):
         # read from a verb, not said: weighs, does not exclude
         others = tuple(g for g in state.guessed if g != "stage")
         guessed = others if inference.stage_is_sure else (*others, "stage")
-        return replace(state, stage=inference.stage, guessed=tuple(sorted(guessed)))
+        return state.but(stage=inference.stage, guessed=tuple(sorted(guessed)))
 
     def unsure(self, flow: Flow, state: DialogueState, now: datetime) -> Turn | None:
         """Not knowing the stage: the first one fits a project that has not started yet."""
