@@ -55,6 +55,19 @@ def test_a_structure_named_in_a_reception_desks_commune_comes_before_the_desk() 
     )
 
 
+def test_the_reception_desk_comes_first_for_a_need_no_specialist_takes_at_that_stage() -> None:
+    idea = Profile(stage="idea", needs=("funding",), commune=BALMA)
+    assert first(idea) == "toulouse-metropole"  # the financers take projects under way
+    assert first(replace(idea, commune=RAMONVILLE)) == "periscope"
+
+
+def test_a_specialist_that_takes_the_stage_still_comes_before_the_reception_desk() -> None:
+    launching = Profile(stage="launching", needs=("funding",), commune=BALMA)
+    assert first(launching) in {"mp-actives", "ies"}
+    coop = Profile(stage="idea", needs=("coop-status",), commune=BALMA)
+    assert first(coop) == "urscop"
+
+
 def test_the_communes_own_reception_desk_comes_before_its_epcis() -> None:
     early = Profile(stage="idea", needs=("advice",), commune=COLOMIERS, text="jardin partagé")
     assert first(early) == "la-mijoteuse"
