@@ -68,6 +68,15 @@ def test_a_specialist_that_takes_the_stage_still_comes_before_the_reception_desk
     assert first(coop) == "urscop"
 
 
+def test_a_guessed_stage_does_not_put_the_specialist_of_a_need_said_behind_a_generalist() -> None:
+    guessed = Profile(
+        stage="idea", legal_form="scop", needs=("funding",), inferred=frozenset({"stage"})
+    )
+    assert first(guessed) in {"mp-actives", "ies"}  # « un financement pour ma SCOP qui démarre »
+    said = recommend(KB, replace(guessed, inferred=frozenset()), limit=3)
+    assert {"mp-actives", "ies"}.isdisjoint(r.actor.id for r in said.recommendations)
+
+
 def test_the_communes_own_reception_desk_comes_before_its_epcis() -> None:
     early = Profile(stage="idea", needs=("advice",), commune=COLOMIERS, text="jardin partagé")
     assert first(early) == "la-mijoteuse"
