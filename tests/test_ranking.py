@@ -55,6 +55,28 @@ def test_a_structure_named_in_a_reception_desks_commune_comes_before_the_desk() 
     )
 
 
+def test_the_reception_desk_comes_first_for_a_need_no_specialist_takes_at_that_stage() -> None:
+    idea = Profile(stage="idea", needs=("funding",), commune=BALMA)
+    assert first(idea) == "toulouse-metropole"  # the financers take projects under way
+    assert first(replace(idea, commune=RAMONVILLE)) == "periscope"
+
+
+def test_a_specialist_that_takes_the_stage_still_comes_before_the_reception_desk() -> None:
+    launching = Profile(stage="launching", needs=("funding",), commune=BALMA)
+    assert first(launching) in {"mp-actives", "ies"}
+    coop = Profile(stage="idea", needs=("coop-status",), commune=BALMA)
+    assert first(coop) == "urscop"
+
+
+def test_a_guessed_stage_does_not_put_the_specialist_of_a_need_said_behind_a_generalist() -> None:
+    guessed = Profile(
+        stage="idea", legal_form="scop", needs=("funding",), inferred=frozenset({"stage"})
+    )
+    assert first(guessed) in {"mp-actives", "ies"}  # « un financement pour ma SCOP qui démarre »
+    said = recommend(KB, replace(guessed, inferred=frozenset()), limit=3)
+    assert {"mp-actives", "ies"}.isdisjoint(r.actor.id for r in said.recommendations)
+
+
 def test_the_communes_own_reception_desk_comes_before_its_epcis() -> None:
     early = Profile(stage="idea", needs=("advice",), commune=COLOMIERS, text="jardin partagé")
     assert first(early) == "la-mijoteuse"

@@ -420,6 +420,19 @@ def test_a_local_thing_is_not_premises(kb: KnowledgeBase, text: str, premises: b
 
 @pytest.mark.parametrize(
     "text",
+    [
+        "Our non-profit employs five people; income keeps falling",
+        "notre asso emploie sept personnes. Nous sommes dans le rouge",
+    ],
+)
+def test_a_difficulty_said_after_the_people_employed_in_another_clause_is_read(
+    kb: KnowledgeBase, text: str
+) -> None:
+    assert said(kb, text).stage == "struggling"
+
+
+@pytest.mark.parametrize(
+    "text",
     ["the association I volunteer for is going broke", "notre asso est en faillite"],
 )
 def test_going_broke_is_difficulty(kb: KnowledgeBase, text: str) -> None:

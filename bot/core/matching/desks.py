@@ -22,26 +22,24 @@ def front_desk(pool: list[Candidate], ask: Ask) -> Candidate | None:
     profile, inference = ask.profile, ask.inference
     return (
         _rescue_desk(pool, profile, inference)
-        or _reception_desk(pool, profile, ask.needs, inference)
+        or _reception_desk(pool, ask)
         or _members_desk(pool, ask)
         or _national_desk(pool, ask)
     )
 
 
-def _reception_desk(
-    pool: list[Candidate],
-    profile: Profile,
-    needs: tuple[str, ...],
-    inference: Inference,
-) -> Candidate | None:
+def _reception_desk(pool: list[Candidate], ask: Ask) -> Candidate | None:
     """The general reception of the person's commune or EPCI, which comes first when general
     advice is all they ask for a project at its start (issue 8 §4), the commune's own before
     its EPCI's; the commune's own desk also comes first, whatever the stage, for needs that are
     all its core work (La Mijoteuse's offices at Colomiers). Not when the words name another
     structure or, no need being said, describe another one's own work."""
+    profile, inference, needs = ask.profile, ask.inference, ask.needs
     desks = [c for c in pool if RECEPTION_REASON in c.reasons]
-    general = needs == (DEFAULT_NEED,) and early(profile, inference)
-    if not general:  # the commune's own desk, for what is its core work
+    start = early(profile, inference)
+    if start and needs != (DEFAULT_NEED,) and not _specialist_at_stage(pool, ask):
+        desks = [c for c in pool if c.actor.reception and is_local(c.level)]
+    elif needs != (DEFAULT_NEED,) or not start:  # the commune's own desk, for its core work
         desks = [c for c in pool if c.actor.reception and c.level == 0 and _core(c.actor, needs)]
     if not desks:
         return None
@@ -51,6 +49,23 @@ def _reception_desk(
     if set(inference.named) - ids or described:
         return None
     return _nearest(desks)
+
+
+def _specialist_at_stage(pool: list[Candidate], ask: Ask) -> bool:
+    """Whether some candidate does a need asked (or implied by the words) as its core work and
+    takes projects at the person's stage, or is described by the words when the stage is only
+    guessed. Where none does (a loan for a mere idea: the financers take projects under way),
+    the local reception, which orients towards the schemes of support and funding
+    (« orientation vers les dispositifs de soutien et de financement », 000, 2018), comes
+    first for a project at its start."""
+    stage, guessed = ask.profile.stage, "stage" in ask.profile.inferred
+    asked = [n for n in (*ask.needs, *ask.implied) if n != DEFAULT_NEED]
+    return any(
+        c.actor.core(n)
+        and (stage is None or stage in c.actor.stages or (guessed and ask.described(c.actor)))
+        for c in pool
+        for n in asked
+    )
 
 
 def _rescue_desk(pool: list[Candidate], profile: Profile, inference: Inference) -> Candidate | None:

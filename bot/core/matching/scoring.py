@@ -172,7 +172,7 @@ def make_candidate(
         reasons.append(Reason("reason.located", commune))
     if actor.reachable:
         score += REACHABLE_BONUS
-    if _outside_lists(actor, profile) is not None:
+    if _outside_lists(actor, profile) is not None and not _specialist_of_guess(actor, profile):
         score -= OFF_LIST_PENALTY
     if profile.legal_form is None and NO_FORM_YET not in actor.legal_forms:
         score -= UNSAID_FORM_PENALTY
@@ -188,6 +188,14 @@ def make_candidate(
     if primaries:
         score += FOCUS_BONUS * len(primaries.intersection(needs)) / len(primaries)
     return Candidate(actor, score, level, tuple(reasons), relaxed)
+
+
+def _specialist_of_guess(actor: Actor, profile: Profile) -> bool:
+    """Whether the person's stage is only guessed from a verb (« monter », « démarrer ») and
+    a need they say is the actor's core work: the specialist of a precise need is not put
+    behind a generalist by a guess (issue 8 §4: funding, the financers)."""
+    said = [n for n in profile.needs if n != DEFAULT_NEED]
+    return "stage" in profile.inferred and any(actor.core(n) for n in said)
 
 
 def _bars_forms(actor: Actor) -> bool:

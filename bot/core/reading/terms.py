@@ -272,8 +272,9 @@ def _real_word(token: Token) -> bool:
 def _about_people(words: list[Token], at: int) -> bool:
     """True when the words at ``at`` follow a word for people (« des personnes en … »), not
     as their purpose (« je cherche des gens pour monter une cantine »), or are done to the bot
-    (« qui t'a créé ? »: its maker, no project)."""
-    before = words[max(0, at - 2) : at]
+    (« qui t'a créé ? »: its maker, no project); a word of another clause is none of them
+    (« emploie cinq personnes ; les recettes baissent »)."""
+    before = [t for t in words[max(0, at - 2) : at] if t.clause == words[at].clause]
     if before and before[-1].surface in PURPOSE:
         return False
     if before and before[-1].surface in AUXILIARIES:
