@@ -1,4 +1,5 @@
-"""Communes typed as people type them: a one-word name typed in two words."""
+"""Communes typed as people type them: a one-word name typed in two words; a place denied
+(« I'm not in Toulouse ») is not the person's when they name another."""
 
 from __future__ import annotations
 
@@ -22,3 +23,19 @@ def test_a_split_name_keeps_four_letters_each_side() -> None:
     territory = KB.territory
     assert [c.insee for c in territory.by_name("castel ginest")] == ["31116"]
     assert territory.by_name("c astelginest") == []  # one letter is no part of a name
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I'm not in Toulouse, I'm in Colomiers, and I need an office", ("31149", None)),
+        ("je ne suis pas à Toulouse mais à Muret, on veut une scop", ("31395", None)),
+        ("we don't live in Albi, we live in Balma and want a coop", ("31044", None)),
+        ("je ne suis pas à Toulouse, on veut une scop", ("31555", None)),  # the only place
+        ("We live in Toulouse? no, in Tarbes actually, we want a coop", (None, "65")),
+    ],
+)
+def test_a_place_denied_is_not_the_persons(
+    text: str, expected: tuple[str | None, str | None]
+) -> None:
+    assert place(text) == expected

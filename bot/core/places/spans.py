@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from bot.core.greeting import GREETING_WORDS
 from bot.core.language import Token, known_word, word_lemmas
+from bot.core.negation import DO_CONTRACTED, NEGATORS
 from bot.core.places.words import (
     DEPARTMENT_ARTICLES,
     FILLERS,
@@ -93,21 +94,29 @@ def article_starts(words: list[Token]) -> set[int]:
 
 def _aside(words: list[Token], starts: set[int]) -> set[int]:
     """The starts of places said beside the person's own: one they lived in (« j'habitais à
-    Nantes », « I used to live in Lyon », « on a grandi à Bordeaux »), a landmark (« près
-    de Toulouse », « à côté de Pau », « near Toulouse ») and someone else's or their work's
-    (« le client est à Auch », « je travaille à Albi »). Each still names the place when no
-    other does."""
+    Nantes », « I used to live in Lyon », « on a grandi à Bordeaux »), one denied (« je ne
+    suis pas à Toulouse », « I'm not in Toulouse », « we don't live in Albi »), a landmark
+    (« près de Toulouse », « à côté de Pau », « near Toulouse ») and someone else's or their
+    work's (« le client est à Auch », « je travaille à Albi »). Each still names the place
+    when no other does."""
     aside: set[int] = set()
     for start in starts:
         window = words[max(0, start - PAST_REACH) : start]
         before = [t.surface for t in window]
         if (
             not PAST_WORDS.isdisjoint(before)
+            or any(_denies(t) for t in window if t.clause == window[-1].clause)
             or any(not OTHERS_LEMMAS.isdisjoint(word_lemmas(t.text)) for t in window)
             or not REFERENCE_WORDS.isdisjoint(before[-3:])
         ):
             aside.add(start)
     return aside
+
+
+def _denies(token: Token) -> bool:
+    """True for a negation (« pas », « not », « don't »): in the place's clause, the place is
+    not the person's (« no, in Tarbes »: a correction, in a clause of its own, is)."""
+    return token.surface in NEGATORS | DO_CONTRACTED
 
 
 def moved_to(words: list[Token], starts: set[int]) -> int | None:
