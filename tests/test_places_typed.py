@@ -1,4 +1,5 @@
-"""Communes typed as people type them: a one-word name typed in two words; a place denied
+"""Communes typed as people type them: a one-word name typed in two words, a large town's
+name cut short after a place word (« sur colo »); a place denied
 (« I'm not in Toulouse ») is not the person's when they name another."""
 
 from __future__ import annotations
@@ -39,3 +40,25 @@ def test_a_place_denied_is_not_the_persons(
     text: str, expected: tuple[str | None, str | None]
 ) -> None:
     assert place(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("moi c sur colo, j'ai envie de monter un traiteur solidaire", ("31149", None)),
+        ("on habite a blag et on veut une scop", ("31069", None)),  # no word: anywhere
+        ("on est à tour de rôle pour créer une scop", (None, None)),  # a word going on
+        ("ma fille est à la colo, on veut créer une asso", (None, None)),  # an article first
+    ],
+)
+def test_a_large_towns_name_cut_short(text: str, expected: tuple[str | None, str | None]) -> None:
+    assert place(text) == expected
+
+
+def test_only_a_large_towns_name_is_cut_short() -> None:
+    territory = KB.territory
+    clipped = territory.clipped("colo")
+    assert clipped is not None and clipped.insee == "31149"
+    assert territory.clipped("col") is None  # three letters
+    assert territory.clipped("cast") is None  # Castanet-Tolosan, Castelginest…
+    assert territory.clipped("fenou") is None  # Fenouillet: no large town

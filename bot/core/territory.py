@@ -67,6 +67,7 @@ SURE_SCORE = 85.0
 SURE_GAP = 5.0
 COMPLEMENT_LEAD = 3  # « Luchon »: Bagnères-de-Luchon, four times Montauban-de-Luchon
 SPLIT_PART = 4  # the fewest letters of each part of a one-word name typed in two words
+CLIPPED_LENGTH = 4  # the fewest letters of a large town's name cut short (« colo »)
 SHORT_FORM_POPULATION = 3000  # « Castanet », « Plaisance »: towns known by their first word
 EPCI_KINDS = frozenset({"ca", "cc", "cu"})  # « CA du Sicoval »: agglomeration, communes, urban
 EPCI_KIND_WORDS = frozenset({"metropole"})  # « la Métropole »: the one EPCI here of that kind
@@ -393,6 +394,14 @@ class Territory:
         """The communes whose name starts with the words ``folded`` (those of two words or
         more first: « saint orens »)."""
         return self._by_prefix.get(folded) or self._by_first_words.get(folded, [])
+
+    def clipped(self, folded: str) -> Commune | None:
+        """The large town (:attr:`Commune.large`) whose name the word ``folded`` cuts short
+        (« colo »: Colomiers, « blag »: Blagnac), no other commune's name starting so."""
+        if len(folded) < CLIPPED_LENGTH or " " in folded or folded in self._by_name:
+            return None
+        named = [c for name, cs in self._by_name.items() if name.startswith(folded) for c in cs]
+        return named[0] if len(named) == 1 and named[0].large else None
 
     def by_complement(self, folded: str) -> Commune | None:
         """The town that gives its name to the communes « … de ``folded`` » and is called by it

@@ -31,7 +31,12 @@ from bot.core.places.spans import (
     settled_starts,
     unplaced_words,
 )
-from bot.core.places.typos import misspelt_elsewhere, misspelt_here, misspelt_place
+from bot.core.places.typos import (
+    clipped_place,
+    misspelt_elsewhere,
+    misspelt_here,
+    misspelt_place,
+)
 from bot.core.places.words import (
     MAX_NAME_WORDS,
     PAIRED,
@@ -171,7 +176,12 @@ def find_place(
         return Place(None, place, fold(place.name))
     if epci is not None:  # one of its communes, unsaid which: asked as a shared postal code's
         return postal or Place(shared=territory.epci_communes(epci[0]))
-    return misspelt_place(words, territory, starts, elsewhere) or postal or Place()
+    return (
+        misspelt_place(words, territory, starts, elsewhere)
+        or clipped_place(words, territory)
+        or postal
+        or Place()
+    )
 
 
 def _astride(words: list[Token], candidates: list[tuple[int, int, int, Place]]) -> set[int]:

@@ -131,6 +131,21 @@ def misspelt_place(
     return None
 
 
+def clipped_place(words: list[Token], territory: Territory) -> Place | None:
+    """The large town here whose name a word right after a place word cuts short (« sur
+    colo », « à blag »; see :meth:`Territory.clipped`); an ordinary word only at the end of
+    its clause (« à tour de rôle » is no Tournefeuille)."""
+    for at in range(1, len(words)):
+        word, going_on = words[at].surface, at + 1 < len(words)
+        if words[at - 1].surface not in MARKERS or not word.isalpha():
+            continue
+        commune = territory.clipped(word)
+        ends = not going_on or words[at + 1].clause != words[at].clause
+        if commune is not None and (ends or not _ordinary(word)):
+            return Place(commune, None, f"{word}≈{commune.name}")
+    return None
+
+
 def _ordinary(word: str) -> bool:
     """True for a word of French or an English stop word (« never » is no misspelt Nevers;
     « castanet » is an English word too, and a commune here)."""
