@@ -1,6 +1,7 @@
 """Communes typed as people type them: a one-word name typed in two words, a large town's
 name cut short after a place word (« sur colo »); a place denied
-(« I'm not in Toulouse ») is not the person's when they name another."""
+(« I'm not in Toulouse ») is not the person's when they name another; in English, a village
+named by an English word needs a place word (« his partner »)."""
 
 from __future__ import annotations
 
@@ -62,3 +63,18 @@ def test_only_a_large_towns_name_is_cut_short() -> None:
     assert territory.clipped("col") is None  # three letters
     assert territory.clipped("cast") is None  # Castanet-Tolosan, Castelginest…
     assert territory.clipped("fenou") is None  # Fenouillet: no large town
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my friend and his partner want to start a cooperative", (None, None)),
+        ("we mine iron ore and want to form a coop", (None, None)),
+        ("I live in His and want to start a coop", ("31237", None)),  # after « in »
+        ("we are a coop from toulouse looking for help", ("31555", None)),  # a large town
+    ],
+)
+def test_an_english_word_names_no_village_in_english(
+    text: str, expected: tuple[str | None, str | None]
+) -> None:
+    assert place(text) == expected

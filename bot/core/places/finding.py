@@ -136,6 +136,7 @@ def find_place(
                 department=department,
                 opening=start == 0,
                 settled=start in settled,
+                english=lang == "en",
             )
             if found is not None and (
                 of_someone(words, start, phrase, found[2])

@@ -29,6 +29,7 @@ def exact_place(
     department: str | None,
     opening: bool = False,
     settled: bool = False,
+    english: bool = False,
 ) -> tuple[int, int, Place] | None:
     """A place named exactly by ``phrase``: (length, priority, place), or None.
 
@@ -47,7 +48,9 @@ def exact_place(
     town (« lyon, … ») or a town of 10,000 people of the region (« foix epicerie… »,
     « castres entreprise… »; not « grasse matinée », « orange ») or one that is no French
     word (« brest jveux… »), or follow « on est à » as a main or large town or a city
-    abroad named by an ordinary word (« on est à Sens »). A name said exactly that
+    abroad named by an ordinary word (« on est à Sens »); in a message in English
+    (``english``), a village named by an English word too (« his partner », « iron ore »).
+    A name said exactly that
     is a commune here too is the commune here (« Aucamville »), unless the text names the
     other's department (« aucamville (82) »). The name of villages of several departments far
     from here is no place unless the text names the department, nor a town outside the
@@ -94,7 +97,8 @@ def exact_place(
     else:
         outside = None
     capital_said = capital and not (opening and exact and not exact[0].large)  # « Lourde journée »
-    if exact and (after or capital_said or not _ordinary(phrase)):
+    worded = _ordinary(phrase) or (english and _english(phrase) and not any(c.large for c in exact))
+    if exact and (after or capital_said or not worded):
         return size, 3, Place(exact[0], None, phrase)
     shortened = territory.short_form(phrase) if size > 1 or len(phrase) >= FIRST_WORD_LENGTH else []
     if len(shortened) == 1 and (
@@ -196,6 +200,11 @@ def articled_name(territory: Territory, phrase: str) -> bool:
 def _ordinary(phrase: str) -> bool:
     """Every word of the name is an ordinary French word or an article (« le plan »)."""
     return all(w in FILLERS or known_word(w, "fr") for w in phrase.split())
+
+
+def _english(phrase: str) -> bool:
+    """Every word of the name is an English word (« his », « ore »)."""
+    return all(known_word(w, "en") for w in phrase.split())
 
 
 def _article_and_words(phrase: str) -> bool:
