@@ -235,6 +235,12 @@ def test_a_stop_word_of_both_languages_tells_nothing() -> None:
     assert detect_language("je") == "fr"  # French's alone
 
 
+def test_a_function_word_alone_of_both_languages_in_use_tells_nothing() -> None:
+    assert detect_language("ok") is None  # said in French too: the conversation's language
+    assert detect_language("ok merci") == "fr"
+    assert detect_language("thanks") == "en"  # simplemma knows it in English only
+
+
 def test_one_sms_word_does_not_make_french_english() -> None:
     assert detect_language("cc je veux monter un truc solidaire") == "fr"
     assert detect_language("hello my asso") == "en"

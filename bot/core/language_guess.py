@@ -74,10 +74,10 @@ def detect_language(text: str, names: frozenset[str] = frozenset()) -> str | Non
 
     Function words that belong to one language decide first (« financemnt pour ma
     cooperative » is French), a lone one not against words all of the other language (« cc je
-    veux monter un truc »); simplemma's share of known words decides otherwise, the stop
-    words of both languages left out (« non », « on »), French typed without accents counted
-    (« idee »). Words of ``names`` (place names: « Toulouse » is also an English word) are
-    left out."""
+    veux monter un truc »), nor an English one alone, French borrowing it (« ok », « no »);
+    simplemma's share of known words decides otherwise, the stop words of both languages left
+    out (« non », « on »), French typed without accents counted (« idee »). Words of
+    ``names`` (place names: « Toulouse » is also an English word) are left out."""
     kept = [w.lower() for w in TOKEN.findall(text) if w.isalpha() and fold(w) not in names]
     if not kept:
         return None
@@ -100,8 +100,12 @@ def detect_language(text: str, names: frozenset[str] = frozenset()) -> str | Non
     if english > french:  # French typed without accents is no English (« idee », « velos »)
         french += sum(1 for w in told if unaccented_french(w)) / len(told)
         scores["fr"] = french
-    if counts["fr"] != counts["en"] and not (  # « cc je veux monter… »: one SMS word
-        scores.get(counted, 0.0) == 0.0 and max(french, english) >= WHOLLY
+    if (
+        counts["fr"] != counts["en"]
+        and (len(kept) > 1 or counted == "fr")  # « ok », « no » alone: French borrows them
+        and not (  # « cc je veux monter… »: one SMS word
+            scores.get(counted, 0.0) == 0.0 and max(french, english) >= WHOLLY
+        )
     ):
         return counted
     if english > french and english >= DETECT_MIN_SCORE:
