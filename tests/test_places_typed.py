@@ -78,3 +78,17 @@ def test_an_english_word_names_no_village_in_english(
     text: str, expected: tuple[str | None, str | None]
 ) -> None:
     assert place(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Saint-Michel, Toulouse : notre asso héberge des personnes à la rue", ("31555", None)),
+        ("Blagnac, Toulouse : on veut une scop", ("31069", None)),  # two towns: the first
+        ("Saint-Michel, on est une asso, on veut une scop", ("31505", None)),  # alone
+    ],
+)
+def test_a_villages_name_before_a_large_towns_is_an_address(
+    text: str, expected: tuple[str | None, str | None]
+) -> None:
+    assert place(text) == expected

@@ -185,6 +185,11 @@ def find_place(
     )
 
 
+def _fills(clauses: dict[int, tuple[int, int]], words: list[Token], start: int, size: int) -> bool:
+    """True when the name at ``start`` is all its clause holds."""
+    return clauses[words[start].clause] == (start, start + size)
+
+
 def _astride(words: list[Token], candidates: list[tuple[int, int, int, Place]]) -> set[int]:
     """The starts of two places said « entre A et B » (« between A and B »), one a commune
     here and the other a town elsewhere: the person may live on either side of the border,
@@ -209,18 +214,30 @@ def _persons_place(
     """The place that is the person's among the names found: not one said beside it (an
     origin, a landmark, a client's) nor one a later name of the person's corrects (« à Albi,
     enfin à Toulouse », « à Muret, pardon à Saint-Lys », « in Lisbon but moving to Toulouse »;
-    not « à Muret mais le client est à Auch ») nor one inside the
-    next (« Saint-Cyprien in Toulouse »: a district); then the longest name, then the surest
-    (see :func:`exact_place`)."""
+    not « à Muret mais le client est à Auch ») nor one inside the next (« Saint-Cyprien in
+    Toulouse »: a district), a village's name said alone before a large town's as an address
+    is (« Saint-Michel, Toulouse : … »); then the longest name, then the surest (see
+    :func:`exact_place`)."""
     corrections = [i for i, t in enumerate(words) if t.surface in CORRECTIONS]
     starts = {start for start, *_ in candidates}
+    clauses = clause_bounds(words)
+    filling = {  # the large towns here filling a clause (« Saint-Michel, Toulouse : … »)
+        start
+        for start, size, _, place in candidates
+        if place.commune is not None and place.commune.large and _fills(clauses, words, start, size)
+    }
 
     def key(candidate: tuple[int, int, int, Place]) -> tuple[bool, int, int]:
-        start, size, priority, _ = candidate
+        start, size, priority, place = candidate
         corrected = any(start < c < later for c in corrections for later in starts - aside)
-        return (start not in aside and not corrected and not within(start + size), size, priority)
+        inside = within(start + size) or addressed(start, size, place)
+        return (start not in aside and not corrected and not inside, size, priority)
 
     def within(end: int) -> bool:  # « Saint-Cyprien in Toulouse », « Bagatelle à Toulouse »
         return end < len(words) and words[end].surface in WITHIN and end + 1 in starts - aside
+
+    def addressed(start: int, size: int, place: Place) -> bool:  # « Saint-Michel, Toulouse »
+        small = place.commune is not None and not place.commune.large
+        return small and _fills(clauses, words, start, size) and start + size in filling - aside
 
     return max(candidates, key=key, default=None)
