@@ -92,3 +92,18 @@ def test_a_villages_name_before_a_large_towns_is_an_address(
     text: str, expected: tuple[str | None, str | None]
 ) -> None:
     assert place(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("grenade on a une asso culturelle et on cherche un collectif", ("31232", None)),
+        ("fronton jveux monter une scic viticole", ("31202", None)),
+        ("bref on a une asso et on cherche un local", (None, None)),  # no place's name
+        ("une grenade on en a mangé une hier", (None, None)),  # not the opening word
+    ],
+)
+def test_a_word_opening_the_message_before_its_subject_says_where(
+    text: str, expected: tuple[str | None, str | None]
+) -> None:
+    assert place(text) == expected

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from bot.core.greeting import GREETING_WORDS
 from bot.core.language import Token, known_word, word_lemmas
-from bot.core.negation import DO_CONTRACTED, NEGATORS
+from bot.core.negation import DO_CONTRACTED, NEGATORS, RESTATING
 from bot.core.places.words import (
     DEPARTMENT_ARTICLES,
     FILLERS,
@@ -19,6 +19,7 @@ from bot.core.places.words import (
 from bot.core.territory import Territory
 
 SHORT_MESSAGE = 3
+TOPIC_SUBJECTS = RESTATING | {"je", "j", "on", "nous"}  # « grenade on a une asso », « jveux »
 POSTPOSED_MARKERS = frozenset({"based"})  # « London based »: the place before the word
 FROM_MARKERS = frozenset({"from"})
 SINCE_MARKERS = frozenset({"depuis"})  # « arrivée à Toulouse depuis Marseille »: an origin
@@ -54,7 +55,8 @@ PERSON_MARKERS = frozenset({"appelle", "appelons", "prenom", "prenoms"})  # « j
 def name_starts(words: list[Token]) -> tuple[set[int], set[int]]:
     """Positions where a place name surely begins: after a place word (« de » before a
     capital: « je viens de Lourdes »), or a short message (past its article: « aux
-    minimes »); and those of them that name a
+    minimes ») or a word opening it before the person's subject (« grenade on a… »); and
+    those of them that name a
     place beside the person's own (see :func:`_aside`)."""
     starts: set[int] = set()
     origins: set[int] = set()
@@ -76,10 +78,17 @@ def name_starts(words: list[Token]) -> tuple[set[int], set[int]]:
             origins.add(i + 1)
         elif token.surface in POSTPOSED_MARKERS and i > 0:
             starts.add(i - 1)  # « London based, … »
-    if len(words) <= SHORT_MESSAGE:
+    if len(words) <= SHORT_MESSAGE or _topic(words):
         starts.add(0)
         starts.add(next((j for j, t in enumerate(words) if t.surface not in FILLERS), 0))
     return starts, origins | _aside(words, starts)
+
+
+def _topic(words: list[Token]) -> bool:
+    """True when the message opens with one word before the person's subject in its clause
+    (« grenade on a une asso », « fronton jveux… »): the word says where, as a name alone
+    in its clause would."""
+    return len(words) > 1 and words[1].surface in TOPIC_SUBJECTS and words[1].clause == 0
 
 
 def article_starts(words: list[Token]) -> set[int]:
