@@ -107,3 +107,14 @@ def test_a_word_opening_the_message_before_its_subject_says_where(
     text: str, expected: tuple[str | None, str | None]
 ) -> None:
     assert place(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ma lampe de bureau fait combien de lux ?", (None, None)),
+        ("on est à Lux, combien de temps pour créer une scop ?", ("31310", None)),
+    ],
+)
+def test_a_noun_counted_is_no_place(text: str, expected: tuple[str | None, str | None]) -> None:
+    assert place(text) == expected

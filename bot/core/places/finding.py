@@ -13,6 +13,7 @@ from bot.core.places.names import (
     articled_name,
     by_river,
     coded,
+    counted,
     elsewhere_only,
     exact_place,
     noun_going_on,
@@ -140,6 +141,7 @@ def find_place(
             )
             if found is not None and (
                 of_someone(words, start, phrase, found[2])
+                or counted(words, start)
                 or (found[2].commune is not None and start in covered)
                 or inside
                 or (
@@ -148,7 +150,8 @@ def find_place(
                 )
             ):
                 found = None  # never a commune here nor a town for the start of a name elsewhere,
-                # nor a commune named by a noun the words go on with (« l'union régionale »)
+                # nor a noun counted (« combien de lux »), nor a commune named by a noun the
+                # words go on with (« l'union régionale »)
             if found is not None:
                 candidates.append((start, *found))
     moved = moved_to(words, {start for start, *_ in candidates})

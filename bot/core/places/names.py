@@ -15,6 +15,9 @@ from bot.core.places.words import DEPARTMENT_ARTICLES, FILLERS, MARKERS, ORIGIN_
 from bot.core.territory import OutsidePlace, Territory
 from bot.core.text import fold
 
+QUANTITIES = frozenset(  # « combien de lux », « beaucoup de monde »: a noun counted, no place
+    "combien beaucoup peu trop assez plein tant autant moins plus".split()
+)
 UNUSUAL_LENGTH = 6
 FIRST_WORD_LENGTH = 5
 
@@ -166,6 +169,16 @@ def of_someone(words: list[Token], start: int, phrase: str, place: Place) -> boo
         and town.abroad
         and not town.main
         and known_word(phrase, "fr")
+    )
+
+
+def counted(words: list[Token], start: int) -> bool:
+    """True when the words at ``start`` follow a quantity and « de » (« combien de lux »,
+    « trop de monde »): a noun counted, not where the person is."""
+    return (
+        start > 1
+        and words[start - 1].surface in ORIGIN_MARKERS
+        and words[start - 2].surface in QUANTITIES
     )
 
 
