@@ -118,3 +118,18 @@ def test_a_word_opening_the_message_before_its_subject_says_where(
 )
 def test_a_noun_counted_is_no_place(text: str, expected: tuple[str | None, str | None]) -> None:
     assert place(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("quartier des minimes, projet de cantine", ("31555", None)),  # a known district
+        ("je vis dans un quartier populaire de Toulouse", ("31555", None)),  # described
+        ("Muret, quartier Saint-Jean, on veut une scop", ("31395", None)),  # unknown: no town
+        ("une régie de quartier solidaire cherche un financement", (None, None)),
+    ],
+)
+def test_a_neighbourhood_named_or_described(
+    text: str, expected: tuple[str | None, str | None]
+) -> None:
+    assert place(text) == expected

@@ -54,7 +54,8 @@ PERSON_MARKERS = frozenset({"appelle", "appelons", "prenom", "prenoms"})  # « j
 
 def name_starts(words: list[Token]) -> tuple[set[int], set[int]]:
     """Positions where a place name surely begins: after a place word (« de » before a
-    capital: « je viens de Lourdes »), or a short message (past its article: « aux
+    capital: « je viens de Lourdes »), a neighbourhood's (« quartier des minimes »), or a
+    short message (past its article: « aux
     minimes ») or a word opening it before the person's subject (« grenade on a… »); and
     those of them that name a
     place beside the person's own (see :func:`_aside`)."""
@@ -78,6 +79,11 @@ def name_starts(words: list[Token]) -> tuple[set[int], set[int]]:
             origins.add(i + 1)
         elif token.surface in POSTPOSED_MARKERS and i > 0:
             starts.add(i - 1)  # « London based, … »
+        elif token.surface in DISTRICT_WORDS:  # « quartier des Minimes »: its name after it
+            j = i + 1
+            while j < len(words) and words[j].surface in FILLERS | ORIGIN_OF:
+                j += 1
+            starts.add(j)
     if len(words) <= SHORT_MESSAGE or _topic(words):
         starts.add(0)
         starts.add(next((j for j, t in enumerate(words) if t.surface not in FILLERS), 0))
@@ -201,13 +207,19 @@ def companions(words: list[Token]) -> set[int]:
 def unplaced_words(words: list[Token], territory: Territory) -> set[int]:
     """The words of a street's name (« rue de Metz », « avenue de Lyon », « route de
     Revel ») or of a neighbourhood's the base does not know (« Muret, quartier Saint-Jean »;
-    not « quartier de la Reynerie », nor the noun in « régie de quartier »): no town, up to
-    the end of the clause or a place word (« rue de Metz à Toulouse »)."""
+    not « quartier de la Reynerie », nor the noun in « régie de quartier », nor a
+    neighbourhood described: « un quartier populaire de Toulouse »): no town, up to the end
+    of the clause or a place word (« rue de Metz à Toulouse »)."""
     named: set[int] = set()
     for i, token in enumerate(words):
         district = token.surface in DISTRICT_WORDS and (i == 0 or words[i - 1].surface != "de")
         if not (
-            token.surface in STREET_WORDS or (district and not _district(words, i + 1, territory))
+            token.surface in STREET_WORDS
+            or (
+                district
+                and not _district(words, i + 1, territory)
+                and _named(words, i + 1, territory)
+            )
         ):
             continue
         for j in range(i + 1, min(i + 1 + MAX_NAME_WORDS, len(words))):
@@ -215,6 +227,18 @@ def unplaced_words(words: list[Token], territory: Territory) -> set[int]:
                 break
             named.add(j)
     return named
+
+
+def _named(words: list[Token], at: int, territory: Territory) -> bool:
+    """True when the word at ``at`` may begin a name: capitalised, a word of the names here
+    (« quartier saint jean »), or no ordinary French word; « quartier populaire » describes
+    one."""
+    if at >= len(words):
+        return False
+    word = words[at]
+    return (
+        word.capital or word.surface in territory.name_words or not known_word(word.surface, "fr")
+    )
 
 
 def _district(words: list[Token], at: int, territory: Territory) -> bool:
