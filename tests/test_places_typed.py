@@ -133,3 +133,16 @@ def test_a_neighbourhood_named_or_described(
     text: str, expected: tuple[str | None, str | None]
 ) -> None:
     assert place(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("My name is Valentine and I want to start a coop", (None, None)),
+        ("my name is Valentine, I live in Muret", ("31395", None)),
+    ],
+)
+def test_a_name_said_in_english_is_no_village(
+    text: str, expected: tuple[str | None, str | None]
+) -> None:
+    assert place(text) == expected

@@ -49,6 +49,7 @@ STREET_WORDS = frozenset(
 )
 DISTRICT_WORDS = frozenset("quartier quartiers neighbourhood neighborhood district".split())
 COMPANIONS = frozenset({("et", "moi"), ("and", "i"), ("and", "me")})  # « Florence et moi »
+OWN_NAME_SAID = frozenset({("c", "est"), ("name", "is")})  # « moi c'est Marie », « my name is »
 PERSON_MARKERS = frozenset({"appelle", "appelons", "prenom", "prenoms"})  # « je m'appelle Marie »
 
 
@@ -167,10 +168,10 @@ def settled_starts(words: list[Token]) -> set[int]:
 
 
 def own_name(words: list[Token], at: int) -> bool:
-    """True when the word at ``at`` may be the person's own name (« moi c'est Valentine »):
-    its capital says nothing of a place."""
-    before = [t.surface for t in words[max(0, at - 2) : at]]
-    return before == ["c", "est"] or named_person(words, at)
+    """True when the word at ``at`` may be the person's own name (« moi c'est Valentine »,
+    « my name is Valentine »): its capital says nothing of a place."""
+    before = tuple(t.surface for t in words[max(0, at - 2) : at])
+    return before in OWN_NAME_SAID or named_person(words, at)
 
 
 def named_person(words: list[Token], at: int) -> bool:
