@@ -146,3 +146,18 @@ def test_a_name_said_in_english_is_no_village(
     text: str, expected: tuple[str | None, str | None]
 ) -> None:
     assert place(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("sur les ondes de la radio on parle de nous", (None, None)),
+        ("dans les vaux de la région", (None, None)),
+        ("je vis à Ondes et on veut une scop", ("31403", None)),
+        ("on est à l'union, on veut une scop", ("31561", None)),  # its article: its name
+    ],
+)
+def test_an_ordinary_word_after_an_article_is_the_noun(
+    text: str, expected: tuple[str | None, str | None]
+) -> None:
+    assert place(text) == expected

@@ -11,6 +11,7 @@ from bot.core.places.departments import area_named, department_after, department
 from bot.core.places.epcis import epci_named
 from bot.core.places.names import (
     articled_name,
+    articled_noun,
     by_river,
     coded,
     counted,
@@ -142,6 +143,7 @@ def find_place(
             if found is not None and (
                 of_someone(words, start, phrase, found[2])
                 or counted(words, start)
+                or articled_noun(words, start, phrase, found[2])
                 or (found[2].commune is not None and start in covered)
                 or inside
                 or (
@@ -150,8 +152,8 @@ def find_place(
                 )
             ):
                 found = None  # never a commune here nor a town for the start of a name elsewhere,
-                # nor a noun counted (« combien de lux »), nor a commune named by a noun the
-                # words go on with (« l'union régionale »)
+                # nor a noun counted (« combien de lux ») or after an article (« les ondes »),
+                # nor a commune named by a noun the words go on with (« l'union régionale »)
             if found is not None:
                 candidates.append((start, *found))
     moved = moved_to(words, {start for start, *_ in candidates})

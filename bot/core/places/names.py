@@ -15,6 +15,7 @@ from bot.core.places.words import DEPARTMENT_ARTICLES, FILLERS, MARKERS, ORIGIN_
 from bot.core.territory import OutsidePlace, Territory
 from bot.core.text import fold
 
+NOUN_ARTICLES = frozenset({"le", "la", "l", "les"})
 QUANTITIES = frozenset(  # « combien de lux », « beaucoup de monde »: a noun counted, no place
     "combien beaucoup peu trop assez plein tant autant moins plus".split()
 )
@@ -179,6 +180,18 @@ def counted(words: list[Token], start: int) -> bool:
         start > 1
         and words[start - 1].surface in ORIGIN_MARKERS
         and words[start - 2].surface in QUANTITIES
+    )
+
+
+def articled_noun(words: list[Token], start: int, phrase: str, place: Place) -> bool:
+    """True when ``phrase``, a commune's name of ordinary words and no article, follows an
+    article (« sur les ondes », « à la touille », « dans les vaux »): the noun, for no one
+    puts an article before that name (« à Ondes »)."""
+    return (
+        place.commune is not None
+        and start > 0
+        and words[start - 1].surface in NOUN_ARTICLES
+        and _ordinary(phrase)
     )
 
 
