@@ -8,6 +8,8 @@ from __future__ import annotations
 import pytest
 from support.bundled import KB, place
 
+from bot.core.understanding import understand
+
 
 @pytest.mark.parametrize(
     ("text", "expected"),
@@ -161,3 +163,19 @@ def test_an_ordinary_word_after_an_article_is_the_noun(
     text: str, expected: tuple[str | None, str | None]
 ) -> None:
     assert place(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "among"),
+    [
+        ("entre Balma et L'Union, on voudrait monter une épicerie", ["31044", "31561"]),
+        ("entre grenade et fronton on a une asso", ["31232", "31202"]),
+        ("between Blagnac and Colomiers we want a coop", ["31149", "31069"]),
+        ("entre Toulouse et Auch on a un projet de scop", []),  # the border: neither
+        ("on hésite entre asso et SCOP", []),
+    ],
+)
+def test_between_two_communes_here_the_person_is_among_them(text: str, among: list[str]) -> None:
+    found = understand(text, KB)
+    assert found.commune is None and found.outside_area is None
+    assert sorted(c.insee for c in found.shared_postal) == sorted(among)

@@ -40,13 +40,14 @@ from bot.core.places.typos import (
     misspelt_place,
 )
 from bot.core.places.words import (
+    BETWEEN,
     MAX_NAME_WORDS,
     PAIRED,
     clause_bounds,
     fills_clause,
     phrase_at,
 )
-from bot.core.territory import ABBREVIATIONS, Territory
+from bot.core.territory import ABBREVIATIONS, Commune, Territory
 from bot.core.text import STOP_WORDS, fold
 
 LONGEST_NAME_WORDS = 8  # « Saint-Laurent-les-Bains-Laval-d'Aurelle »: read as no name here
@@ -55,7 +56,6 @@ ARTICLE_IN = {"au": "le ", "aux": "les "}  # « au Plan »: at Le Plan; « aux C
 CORRECTIONS = frozenset(  # a later place replaces this one (« à Albi, enfin à Toulouse »)
     "mais enfin pardon plutot maintenant desormais finalement non but now actually no".split()
 )
-BETWEEN = frozenset({"entre", "between"})  # « entre Toulouse et Montauban »
 WITHIN = frozenset({"a", "in"})  # « Saint-Cyprien à Toulouse »: a district of the next place
 
 
@@ -159,10 +159,10 @@ def find_place(
     moved = moved_to(words, {start for start, *_ in candidates})
     if moved is not None:  # « je quitte Bordeaux pour m'installer à Balma »: Bordeaux was
         origins = origins | {start for start, *_ in candidates if start < moved}
-    astride = _astride(words, candidates)  # « entre Toulouse et Montauban »: either side
+    astride, among = _astride(words, candidates)  # « entre Toulouse et Montauban »
     best = _persons_place(words, [c for c in candidates if c[0] not in astride], origins)
     if best is None and astride:
-        return Place()
+        return Place(shared=among)
     if best is not None:
         at, size, _, found_place = best
         there = found_place.outside.department if found_place.outside else None
@@ -195,22 +195,34 @@ def _fills(clauses: dict[int, tuple[int, int]], words: list[Token], start: int, 
     return clauses[words[start].clause] == (start, start + size)
 
 
-def _astride(words: list[Token], candidates: list[tuple[int, int, int, Place]]) -> set[int]:
-    """The starts of two places said « entre A et B » (« between A and B »), one a commune
-    here and the other a town elsewhere: the person may live on either side of the border,
-    so neither is assumed."""
-    here = {start: place.commune is not None for start, _, _, place in candidates}
+def _astride(
+    words: list[Token], candidates: list[tuple[int, int, int, Place]]
+) -> tuple[set[int], tuple[Commune, ...]]:
+    """The starts of two places said « entre A et B » (« between A and B »), either side of
+    which the person may live, so neither is assumed: one a commune here and the other a town
+    elsewhere (the border), or two communes here, which are then the communes the person is
+    among (« entre Balma et L'Union »), the most populous first."""
+    said: dict[int, Place] = {}
+    for start, _, _, place in sorted(candidates, key=lambda c: (c[1], c[2])):
+        said[start] = place  # the longest name at each start, the surest
     astride: set[int] = set()
+    among: list[Commune] = []
     for i, token in enumerate(words):
-        if token.surface not in BETWEEN or i + 1 not in here:
+        if token.surface not in BETWEEN or i + 1 not in said:
             continue
         first = i + 1
         second = next(
             (j + 1 for j in range(first, len(words) - 1) if words[j].surface in PAIRED), None
         )
-        if second in here and here[first] != here[second]:
+        if second not in said:
+            continue
+        one, other = said[first].commune, said[second].commune
+        if (one is None) != (other is None):
             astride |= {first, second}
-    return astride
+        elif one is not None and other is not None and one != other:
+            astride |= {first, second}
+            among += [one, other]
+    return astride, tuple(sorted(dict.fromkeys(among), key=lambda c: -c.population))
 
 
 def _persons_place(

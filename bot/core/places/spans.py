@@ -8,12 +8,14 @@ from bot.core.greeting import GREETING_WORDS
 from bot.core.language import Token, known_word, word_lemmas
 from bot.core.negation import DO_CONTRACTED, NEGATORS, RESTATING
 from bot.core.places.words import (
+    BETWEEN,
     DEPARTMENT_ARTICLES,
     FILLERS,
     MARKERS,
     MAX_NAME_WORDS,
     ORIGIN_MARKERS,
     ORIGIN_OF,
+    PAIRED,
     phrase_at,
 )
 from bot.core.territory import Territory
@@ -55,11 +57,10 @@ PERSON_MARKERS = frozenset({"appelle", "appelons", "prenom", "prenoms"})  # « j
 
 def name_starts(words: list[Token]) -> tuple[set[int], set[int]]:
     """Positions where a place name surely begins: after a place word (« de » before a
-    capital: « je viens de Lourdes »), a neighbourhood's (« quartier des minimes »), or a
-    short message (past its article: « aux
+    capital: « je viens de Lourdes »), the two sides of « entre … et … », a neighbourhood's
+    word (« quartier des minimes »), or a short message (past its article: « aux
     minimes ») or a word opening it before the person's subject (« grenade on a… »); and
-    those of them that name a
-    place beside the person's own (see :func:`_aside`)."""
+    those of them that name a place beside the person's own (see :func:`_aside`)."""
     starts: set[int] = set()
     origins: set[int] = set()
     for i, token in enumerate(words):
@@ -80,6 +81,10 @@ def name_starts(words: list[Token]) -> tuple[set[int], set[int]]:
             origins.add(i + 1)
         elif token.surface in POSTPOSED_MARKERS and i > 0:
             starts.add(i - 1)  # « London based, … »
+        elif token.surface in BETWEEN and i + 1 < len(words):
+            starts.add(i + 1)  # « entre grenade et fronton »: two names, « et » between
+            reach = words[i + 2 : i + 2 + MAX_NAME_WORDS]
+            starts.update(j + 1 for j, t in enumerate(reach, i + 2) if t.surface in PAIRED)
         elif token.surface in DISTRICT_WORDS:  # « quartier des Minimes »: its name after it
             j = i + 1
             while j < len(words) and words[j].surface in FILLERS | ORIGIN_OF:
