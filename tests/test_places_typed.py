@@ -16,6 +16,7 @@ from bot.core.understanding import understand
     [
         ("castel ginest projet de jardin partagé", ("31116", None)),  # Castelginest
         ("on est à tourne feuille et on veut une scop", ("31557", None)),  # Tournefeuille
+        ("jhabite castanet et jveux une scop", ("31113", None)),  # SMS « j'habite »
         ("la tourne feuille de mon livre est déchirée", (None, None)),  # ordinary words
     ],
 )

@@ -35,6 +35,7 @@ MARKERS = frozenset(
         "based",
         "cp",
         "ds",  # SMS « dans »
+        "jhabite",  # SMS « j'habite »
     }
 )
 FILLERS = frozenset(  # between a place word and the name (« vis aux Minimes », « côté de »)
