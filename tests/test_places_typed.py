@@ -180,3 +180,18 @@ def test_between_two_communes_here_the_person_is_among_them(text: str, among: li
     found = understand(text, KB)
     assert found.commune is None and found.outside_area is None
     assert sorted(c.insee for c in found.shared_postal) == sorted(among)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("on est a st gaudin, asso d'insertion", ("31483", None)),  # no Saint-Gaudent (86)
+        ("je suis a villeneuve tolosanne", ("31588", None)),
+        ("on est a bagnere de bigorre", (None, "65")),
+        ("on est à la maison de quartier", (None, None)),  # ordinary words
+    ],
+)
+def test_a_name_of_several_words_misspelt(
+    text: str, expected: tuple[str | None, str | None]
+) -> None:
+    assert place(text) == expected

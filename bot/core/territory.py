@@ -403,6 +403,25 @@ class Territory:
         named = [c for name, cs in self._by_name.items() if name.startswith(folded) for c in cs]
         return named[0] if len(named) == 1 and named[0].large else None
 
+    def longer_name_like(self, phrase: str, score: float) -> Commune | None:
+        """The commune here whose name of as many words (two or more), its first or last
+        word the same, a misspelt ``phrase`` names by ``score`` or more (« saint gaudin »:
+        Saint-Gaudens); None when two are as close."""
+        parts = phrase.split()
+        if len(parts) < 2:
+            return None
+        names = [
+            name
+            for name in self._by_name
+            if len(name.split()) == len(parts)
+            and (name.split()[0] == parts[0] or name.split()[-1] == parts[-1])
+        ]
+        scored = sorted(((fuzz.ratio(phrase, n), n) for n in names), reverse=True)
+        if not scored or scored[0][0] < score or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+            return None
+        named = self._by_name[scored[0][1]]
+        return named[0] if len(named) == 1 else None
+
     def by_complement(self, folded: str) -> Commune | None:
         """The town that gives its name to the communes « … de ``folded`` » and is called by it
         (« Luchon »: Bagnères-de-Luchon): the most populous of them, when it has at least

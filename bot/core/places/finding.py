@@ -37,6 +37,7 @@ from bot.core.places.typos import (
     clipped_place,
     misspelt_elsewhere,
     misspelt_here,
+    misspelt_long_name,
     misspelt_place,
 )
 from bot.core.places.words import (
@@ -184,6 +185,7 @@ def find_place(
         return postal or Place(shared=territory.epci_communes(epci[0]))
     return (
         misspelt_place(words, territory, starts, elsewhere)
+        or misspelt_long_name(words, territory, starts, elsewhere)
         or clipped_place(words, territory)
         or postal
         or Place()
