@@ -1,7 +1,10 @@
-"""Communes typed as people type them: a one-word name typed in two words, a large town's
-name cut short after a place word (« sur colo »); a place denied
-(« I'm not in Toulouse ») is not the person's when they name another; in English, a village
-named by an English word needs a place word (« his partner »)."""
+"""Places as people write them (issue 8): a one-word name typed in two words, a large town's
+name cut short after a place word (« sur colo »), a name of several words misspelt, SMS place
+words (« grenade on a… », « jhabite »), a neighbourhood named or described, an address
+(« Saint-Michel, Toulouse »), « entre » two communes here; a place denied (« I'm not in
+Toulouse »), a noun counted or after an article (« combien de lux », « les ondes »), a name
+said (« my name is Valentine ») and, in English, an English word (« his partner ») name no
+commune."""
 
 from __future__ import annotations
 
@@ -16,7 +19,6 @@ from bot.core.understanding import understand
     [
         ("castel ginest projet de jardin partagé", ("31116", None)),  # Castelginest
         ("on est à tourne feuille et on veut une scop", ("31557", None)),  # Tournefeuille
-        ("jhabite castanet et jveux une scop", ("31113", None)),  # SMS « j'habite »
         ("la tourne feuille de mon livre est déchirée", (None, None)),  # ordinary words
     ],
 )
@@ -102,13 +104,12 @@ def test_a_villages_name_before_a_large_towns_is_an_address(
     [
         ("grenade on a une asso culturelle et on cherche un collectif", ("31232", None)),
         ("fronton jveux monter une scic viticole", ("31202", None)),
+        ("jhabite castanet et jveux une scop", ("31113", None)),  # SMS « j'habite »
         ("bref on a une asso et on cherche un local", (None, None)),  # no place's name
         ("une grenade on en a mangé une hier", (None, None)),  # not the opening word
     ],
 )
-def test_a_word_opening_the_message_before_its_subject_says_where(
-    text: str, expected: tuple[str | None, str | None]
-) -> None:
+def test_sms_place_words(text: str, expected: tuple[str | None, str | None]) -> None:
     assert place(text) == expected
 
 
