@@ -235,6 +235,18 @@ def test_a_stop_word_of_both_languages_tells_nothing() -> None:
     assert detect_language("je") == "fr"  # French's alone
 
 
+def test_a_function_word_alone_of_both_languages_in_use_tells_nothing() -> None:
+    assert detect_language("ok") is None  # said in French too: the conversation's language
+    assert detect_language("ok merci") == "fr"
+    assert detect_language("thanks") == "en"  # simplemma knows it in English only
+
+
+def test_an_elided_word_is_french_but_in_a_name() -> None:
+    assert detect_language("c koi l'ess") == "fr"
+    assert detect_language("we're in L'Union and we'd like a coop", KB.territory.name_words) == "en"
+    assert detect_language("I'd like to start a coop, it's my dream") == "en"
+
+
 def test_one_sms_word_does_not_make_french_english() -> None:
     assert detect_language("cc je veux monter un truc solidaire") == "fr"
     assert detect_language("hello my asso") == "en"

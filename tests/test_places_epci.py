@@ -1,5 +1,7 @@
 """An intercommunality named by its name (« dans le Sicoval », « sur la Métropole »): the
-person is in one of its communes, unsaid which, and the actors serving it come first."""
+person is in one of its communes, unsaid which, and the actors serving it come first; a
+postal code several communes share, none of them with an adviser, is answered as one of them
+(the networks stand in)."""
 
 from __future__ import annotations
 
@@ -57,6 +59,20 @@ def test_the_sicoval_said_favours_its_actors() -> None:
     unsaid = _scores("je cherche un local pour mon entreprise")
     assert said["periscope"] > unsaid["periscope"]  # of the Sicoval: no longer elsewhere
     assert "semidias" in unsaid and "semidias" not in said  # of Toulouse Métropole only
+
+
+def _answer(text: str) -> tuple[list[str], set[str]]:
+    result = recommend(KB, Profile(text=text), 3)
+    picks = result.recommendations
+    return [r.actor.id for r in picks], {reason.key for r in picks for reason in r.reasons}
+
+
+def test_a_shared_postal_code_without_adviser_is_answered_as_its_communes() -> None:
+    coded, reasons = _answer("31800 épicerie sociale en projet")  # Saint-Gaudens and 20 more
+    named, _ = _answer("Saint-Gaudens épicerie sociale en projet")
+    assert coded == named and "reason.no_adviser_here" in reasons
+    sicoval, reasons = _answer("31320 projet de ressourcerie")  # the Sicoval's advisers
+    assert sicoval[0] == "periscope" and "reason.no_adviser_here" not in reasons
 
 
 def test_the_dialogue_asks_which_of_its_communes(talk: Driver) -> None:

@@ -7,6 +7,7 @@ words, French typed without accents counted. This module reads words through
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from itertools import combinations, product
 
@@ -20,6 +21,7 @@ DETECT_MIN_SCORE = 0.5
 VOWELS = frozenset("aeiouy")
 ACCENTED = {"e": "éèê", "a": "àâ", "i": "îï", "o": "ô", "u": "ùû", "c": "ç"}
 ACCENTS_RESTORED = 2
+ELISION = re.compile(r"\b(?:[cdjlmnst]|qu)['’]([^\W\d_]+)", re.IGNORECASE)  # « l'ess », « j'ai »
 WHOLLY = 0.8  # simplemma's share of words known in one language, against one function word
 
 
@@ -73,11 +75,12 @@ def detect_language(text: str, names: frozenset[str] = frozenset()) -> str | Non
     """``fr`` or ``en`` when the text is clearly written in it; None when unsure.
 
     Function words that belong to one language decide first (« financemnt pour ma
-    cooperative » is French), a lone one not against words all of the other language (« cc je
-    veux monter un truc »); simplemma's share of known words decides otherwise, the stop
-    words of both languages left out (« non », « on »), French typed without accents counted
-    (« idee »). Words of ``names`` (place names: « Toulouse » is also an English word) are
-    left out."""
+    cooperative » is French; an elided one too: « c koi l'ess », not « L'Union », a name), a
+    lone one not against words all of the other language (« cc je veux monter un truc »), nor
+    an English one alone, French borrowing it (« ok », « no »); simplemma's share of known
+    words decides otherwise, the stop words of both languages left out (« non », « on »),
+    French typed without accents counted (« idee »). Words of ``names`` (place names:
+    « Toulouse » is also an English word) are left out."""
     kept = [w.lower() for w in TOKEN.findall(text) if w.isalpha() and fold(w) not in names]
     if not kept:
         return None
@@ -86,6 +89,7 @@ def detect_language(text: str, names: frozenset[str] = frozenset()) -> str | Non
         lang: sum(1 for w in kept if fold(w) in function[lang] and (lang == "fr" or w.isascii()))
         for lang in LANGS
     }  # « de zéro »: an accent is French
+    counts["fr"] += sum(1 for w in ELISION.findall(text) if fold(w) not in names)
     counted = max(LANGS, key=counts.__getitem__)
     if counts["fr"] != counts["en"] and max(counts.values()) > 1:
         return counted
@@ -100,8 +104,12 @@ def detect_language(text: str, names: frozenset[str] = frozenset()) -> str | Non
     if english > french:  # French typed without accents is no English (« idee », « velos »)
         french += sum(1 for w in told if unaccented_french(w)) / len(told)
         scores["fr"] = french
-    if counts["fr"] != counts["en"] and not (  # « cc je veux monter… »: one SMS word
-        scores.get(counted, 0.0) == 0.0 and max(french, english) >= WHOLLY
+    if (
+        counts["fr"] != counts["en"]
+        and (len(kept) > 1 or counted == "fr")  # « ok », « no » alone: French borrows them
+        and not (  # « cc je veux monter… »: one SMS word
+            scores.get(counted, 0.0) == 0.0 and max(french, english) >= WHOLLY
+        )
     ):
         return counted
     if english > french and english >= DETECT_MIN_SCORE:

@@ -66,6 +66,8 @@ FUZZY_CUTOFF = 80.0
 SURE_SCORE = 85.0
 SURE_GAP = 5.0
 COMPLEMENT_LEAD = 3  # « Luchon »: Bagnères-de-Luchon, four times Montauban-de-Luchon
+SPLIT_PART = 4  # the fewest letters of each part of a one-word name typed in two words
+CLIPPED_LENGTH = 4  # the fewest letters of a large town's name cut short (« colo »)
 SHORT_FORM_POPULATION = 3000  # « Castanet », « Plaisance »: towns known by their first word
 EPCI_KINDS = frozenset({"ca", "cc", "cu"})  # « CA du Sicoval »: agglomeration, communes, urban
 EPCI_KIND_WORDS = frozenset({"metropole"})  # « la Métropole »: the one EPCI here of that kind
@@ -138,6 +140,13 @@ class Territory:
             for name, named in self._by_name.items()
             if name.startswith("l ") and "l" + name[2:] not in self._by_name
         }
+        self._split = {  # « castel ginest », « tourne feuille »: a one-word name typed in two
+            f"{name[:cut]} {name[cut:]}": named
+            for name, named in self._by_name.items()
+            if " " not in name
+            for cut in range(SPLIT_PART, len(name) - SPLIT_PART + 1)
+            if f"{name[:cut]} {name[cut:]}" not in self._by_name
+        }
         # the words of the names here and their abbreviations (« st »): of no one language
         words = {w for name in self._by_name for w in name.split()}
         self.name_words = frozenset(words | ABBREVIATIONS.keys())
@@ -151,7 +160,7 @@ class Territory:
         self.place_first_words: dict[str, int] = {}
         """First word of a place name (here, elsewhere, or after « de ») → the most words of
         a name it starts: no longer run of words can name a place."""
-        named_here = [*self._by_name, *self._glued, *self._by_district]
+        named_here = [*self._by_name, *self._glued, *self._split, *self._by_district]
         for name in [*named_here, *self.elsewhere.names, *self._by_complement]:
             said = name.split()
             longest = self.place_first_words.get(said[0], 0)
@@ -330,8 +339,14 @@ class Territory:
 
     def by_name(self, folded: str) -> list[Commune]:
         """Communes whose folded name is exactly ``folded`` (its elided article glued or not:
-        « lunion », « l union »), or that of one of their neighbourhoods (« le mirail »)."""
-        return self._by_name.get(folded) or self._glued.get(folded) or self.district(folded)
+        « lunion », « l union »; a name of one word typed in two: « castel ginest »), or that
+        of one of their neighbourhoods (« le mirail »)."""
+        return (
+            self._by_name.get(folded)
+            or self._glued.get(folded)
+            or self._split.get(folded)
+            or self.district(folded)
+        )
 
     def district(self, folded: str) -> list[Commune]:
         """The communes one of whose neighbourhoods is called ``folded`` (« reynerie »)."""
@@ -379,6 +394,33 @@ class Territory:
         """The communes whose name starts with the words ``folded`` (those of two words or
         more first: « saint orens »)."""
         return self._by_prefix.get(folded) or self._by_first_words.get(folded, [])
+
+    def clipped(self, folded: str) -> Commune | None:
+        """The large town (:attr:`Commune.large`) whose name the word ``folded`` cuts short
+        (« colo »: Colomiers, « blag »: Blagnac), no other commune's name starting so."""
+        if len(folded) < CLIPPED_LENGTH or " " in folded or folded in self._by_name:
+            return None
+        named = [c for name, cs in self._by_name.items() if name.startswith(folded) for c in cs]
+        return named[0] if len(named) == 1 and named[0].large else None
+
+    def longer_name_like(self, phrase: str, score: float) -> Commune | None:
+        """The commune here whose name of as many words (two or more), its first or last
+        word the same, a misspelt ``phrase`` names by ``score`` or more (« saint gaudin »:
+        Saint-Gaudens); None when two are as close."""
+        parts = phrase.split()
+        if len(parts) < 2:
+            return None
+        names = [
+            name
+            for name in self._by_name
+            if len(name.split()) == len(parts)
+            and (name.split()[0] == parts[0] or name.split()[-1] == parts[-1])
+        ]
+        scored = sorted(((fuzz.ratio(phrase, n), n) for n in names), reverse=True)
+        if not scored or scored[0][0] < score or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+            return None
+        named = self._by_name[scored[0][1]]
+        return named[0] if len(named) == 1 else None
 
     def by_complement(self, folded: str) -> Commune | None:
         """The town that gives its name to the communes « … de ``folded`` » and is called by it

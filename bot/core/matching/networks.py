@@ -34,21 +34,30 @@ def networks_stand_in(
 ) -> bool:
     """Whether the networks stand in for a reception desk: advice is all the person asks (or
     nothing at all), and no actor whose core work is advice covers them (the rest of the
-    department, where the sources know only regional networks). Not when the words name a
-    structure, or describe one that serves the person best of all or well: that is what they
-    ask about; nor for a structure said to be in difficulty, whose route is consolidation (the
-    financers that take it at that stage), not a network."""
+    department, where the sources know only regional networks) in any of the communes they
+    may be in (the one named, or those of an EPCI named or of a postal code several share:
+    « 31800 »). Not when the words name a structure, or describe one that serves the person
+    best of all or well: that is what they ask about; nor for a structure said to be in
+    difficulty, whose route is consolidation (the financers that take it at that stage), not
+    a network."""
     if needs != (DEFAULT_NEED,) or inference.named or said_in_difficulty(profile):
         return False
-    if profile.commune is None and outside is None:
+    said = (
+        (profile.commune,) if profile.commune else tuple(c.insee for c in inference.shared_postal)
+    )
+    places: list[tuple[str | None, OutsidePlace | None]] = [(c, None) for c in said]
+    places = places or ([(None, outside)] if outside else [])
+    if not places:
         return False  # anywhere in the department: its advisers count
     for rank, (actor_id, likeness) in enumerate(inference.similar):
         described = rank == 0 or likeness >= IMPLIED_SIMILARITY  # the closest, or well described
         actor = kb.actor(actor_id)
-        if described and actor and territory_level(kb, actor, profile.commune, outside) is not None:
+        if described and actor and any(territory_level(kb, actor, *p) is not None for p in places):
             return False
-    where = (profile.commune, outside)
-    return not _core_here(kb, DEFAULT_NEED, *where) and _core_here(kb, NETWORK_NEED, *where)
+    return all(
+        not _core_here(kb, DEFAULT_NEED, *where) and _core_here(kb, NETWORK_NEED, *where)
+        for where in places
+    )
 
 
 _Place = tuple[str, str | None, OutsidePlace | None]  # a need, a commune, a town elsewhere

@@ -11,8 +11,10 @@ from bot.core.places.departments import area_named, department_after, department
 from bot.core.places.epcis import epci_named
 from bot.core.places.names import (
     articled_name,
+    articled_noun,
     by_river,
     coded,
+    counted,
     elsewhere_only,
     exact_place,
     noun_going_on,
@@ -31,15 +33,22 @@ from bot.core.places.spans import (
     settled_starts,
     unplaced_words,
 )
-from bot.core.places.typos import misspelt_elsewhere, misspelt_here, misspelt_place
+from bot.core.places.typos import (
+    clipped_place,
+    misspelt_elsewhere,
+    misspelt_here,
+    misspelt_long_name,
+    misspelt_place,
+)
 from bot.core.places.words import (
+    BETWEEN,
     MAX_NAME_WORDS,
     PAIRED,
     clause_bounds,
     fills_clause,
     phrase_at,
 )
-from bot.core.territory import ABBREVIATIONS, Territory
+from bot.core.territory import ABBREVIATIONS, Commune, Territory
 from bot.core.text import STOP_WORDS, fold
 
 LONGEST_NAME_WORDS = 8  # « Saint-Laurent-les-Bains-Laval-d'Aurelle »: read as no name here
@@ -48,7 +57,6 @@ ARTICLE_IN = {"au": "le ", "aux": "les "}  # « au Plan »: at Le Plan; « aux C
 CORRECTIONS = frozenset(  # a later place replaces this one (« à Albi, enfin à Toulouse »)
     "mais enfin pardon plutot maintenant desormais finalement non but now actually no".split()
 )
-BETWEEN = frozenset({"entre", "between"})  # « entre Toulouse et Montauban »
 WITHIN = frozenset({"a", "in"})  # « Saint-Cyprien à Toulouse »: a district of the next place
 
 
@@ -131,9 +139,12 @@ def find_place(
                 department=department,
                 opening=start == 0,
                 settled=start in settled,
+                english=lang == "en",
             )
             if found is not None and (
                 of_someone(words, start, phrase, found[2])
+                or counted(words, start)
+                or articled_noun(words, start, phrase, found[2])
                 or (found[2].commune is not None and start in covered)
                 or inside
                 or (
@@ -142,16 +153,17 @@ def find_place(
                 )
             ):
                 found = None  # never a commune here nor a town for the start of a name elsewhere,
+                # nor a noun counted (« combien de lux ») or after an article (« les ondes »),
                 # nor a commune named by a noun the words go on with (« l'union régionale »)
             if found is not None:
                 candidates.append((start, *found))
     moved = moved_to(words, {start for start, *_ in candidates})
     if moved is not None:  # « je quitte Bordeaux pour m'installer à Balma »: Bordeaux was
         origins = origins | {start for start, *_ in candidates if start < moved}
-    astride = _astride(words, candidates)  # « entre Toulouse et Montauban »: either side
+    astride, among = _astride(words, candidates)  # « entre Toulouse et Montauban »
     best = _persons_place(words, [c for c in candidates if c[0] not in astride], origins)
     if best is None and astride:
-        return Place()
+        return Place(shared=among)
     if best is not None:
         at, size, _, found_place = best
         there = found_place.outside.department if found_place.outside else None
@@ -171,25 +183,48 @@ def find_place(
         return Place(None, place, fold(place.name))
     if epci is not None:  # one of its communes, unsaid which: asked as a shared postal code's
         return postal or Place(shared=territory.epci_communes(epci[0]))
-    return misspelt_place(words, territory, starts, elsewhere) or postal or Place()
+    return (
+        misspelt_place(words, territory, starts, elsewhere)
+        or misspelt_long_name(words, territory, starts, elsewhere)
+        or clipped_place(words, territory)
+        or postal
+        or Place()
+    )
 
 
-def _astride(words: list[Token], candidates: list[tuple[int, int, int, Place]]) -> set[int]:
-    """The starts of two places said « entre A et B » (« between A and B »), one a commune
-    here and the other a town elsewhere: the person may live on either side of the border,
-    so neither is assumed."""
-    here = {start: place.commune is not None for start, _, _, place in candidates}
+def _fills(clauses: dict[int, tuple[int, int]], words: list[Token], start: int, size: int) -> bool:
+    """True when the name at ``start`` is all its clause holds."""
+    return clauses[words[start].clause] == (start, start + size)
+
+
+def _astride(
+    words: list[Token], candidates: list[tuple[int, int, int, Place]]
+) -> tuple[set[int], tuple[Commune, ...]]:
+    """The starts of two places said « entre A et B » (« between A and B »), either side of
+    which the person may live, so neither is assumed: one a commune here and the other a town
+    elsewhere (the border), or two communes here, which are then the communes the person is
+    among (« entre Balma et L'Union »), the most populous first."""
+    said: dict[int, Place] = {}
+    for start, _, _, place in sorted(candidates, key=lambda c: (c[1], c[2])):
+        said[start] = place  # the longest name at each start, the surest
     astride: set[int] = set()
+    among: list[Commune] = []
     for i, token in enumerate(words):
-        if token.surface not in BETWEEN or i + 1 not in here:
+        if token.surface not in BETWEEN or i + 1 not in said:
             continue
         first = i + 1
         second = next(
             (j + 1 for j in range(first, len(words) - 1) if words[j].surface in PAIRED), None
         )
-        if second in here and here[first] != here[second]:
+        if second not in said:
+            continue
+        one, other = said[first].commune, said[second].commune
+        if (one is None) != (other is None):
             astride |= {first, second}
-    return astride
+        elif one is not None and other is not None and one != other:
+            astride |= {first, second}
+            among += [one, other]
+    return astride, tuple(sorted(dict.fromkeys(among), key=lambda c: -c.population))
 
 
 def _persons_place(
@@ -198,18 +233,30 @@ def _persons_place(
     """The place that is the person's among the names found: not one said beside it (an
     origin, a landmark, a client's) nor one a later name of the person's corrects (« à Albi,
     enfin à Toulouse », « à Muret, pardon à Saint-Lys », « in Lisbon but moving to Toulouse »;
-    not « à Muret mais le client est à Auch ») nor one inside the
-    next (« Saint-Cyprien in Toulouse »: a district); then the longest name, then the surest
-    (see :func:`exact_place`)."""
+    not « à Muret mais le client est à Auch ») nor one inside the next (« Saint-Cyprien in
+    Toulouse »: a district), a village's name said alone before a large town's as an address
+    is (« Saint-Michel, Toulouse : … »); then the longest name, then the surest (see
+    :func:`exact_place`)."""
     corrections = [i for i, t in enumerate(words) if t.surface in CORRECTIONS]
     starts = {start for start, *_ in candidates}
+    clauses = clause_bounds(words)
+    filling = {  # the large towns here filling a clause (« Saint-Michel, Toulouse : … »)
+        start
+        for start, size, _, place in candidates
+        if place.commune is not None and place.commune.large and _fills(clauses, words, start, size)
+    }
 
     def key(candidate: tuple[int, int, int, Place]) -> tuple[bool, int, int]:
-        start, size, priority, _ = candidate
+        start, size, priority, place = candidate
         corrected = any(start < c < later for c in corrections for later in starts - aside)
-        return (start not in aside and not corrected and not within(start + size), size, priority)
+        inside = within(start + size) or addressed(start, size, place)
+        return (start not in aside and not corrected and not inside, size, priority)
 
     def within(end: int) -> bool:  # « Saint-Cyprien in Toulouse », « Bagatelle à Toulouse »
         return end < len(words) and words[end].surface in WITHIN and end + 1 in starts - aside
+
+    def addressed(start: int, size: int, place: Place) -> bool:  # « Saint-Michel, Toulouse »
+        small = place.commune is not None and not place.commune.large
+        return small and _fills(clauses, words, start, size) and start + size in filling - aside
 
     return max(candidates, key=key, default=None)

@@ -15,6 +15,10 @@ from bot.core.places.words import DEPARTMENT_ARTICLES, FILLERS, MARKERS, ORIGIN_
 from bot.core.territory import OutsidePlace, Territory
 from bot.core.text import fold
 
+NOUN_ARTICLES = frozenset({"le", "la", "l", "les"})
+QUANTITIES = frozenset(  # « combien de lux », « beaucoup de monde »: a noun counted, no place
+    "combien beaucoup peu trop assez plein tant autant moins plus".split()
+)
 UNUSUAL_LENGTH = 6
 FIRST_WORD_LENGTH = 5
 
@@ -29,6 +33,7 @@ def exact_place(
     department: str | None,
     opening: bool = False,
     settled: bool = False,
+    english: bool = False,
 ) -> tuple[int, int, Place] | None:
     """A place named exactly by ``phrase``: (length, priority, place), or None.
 
@@ -47,7 +52,9 @@ def exact_place(
     town (« lyon, … ») or a town of 10,000 people of the region (« foix epicerie… »,
     « castres entreprise… »; not « grasse matinée », « orange ») or one that is no French
     word (« brest jveux… »), or follow « on est à » as a main or large town or a city
-    abroad named by an ordinary word (« on est à Sens »). A name said exactly that
+    abroad named by an ordinary word (« on est à Sens »); in a message in English
+    (``english``), a village named by an English word too (« his partner », « iron ore »).
+    A name said exactly that
     is a commune here too is the commune here (« Aucamville »), unless the text names the
     other's department (« aucamville (82) »). The name of villages of several departments far
     from here is no place unless the text names the department, nor a town outside the
@@ -94,7 +101,8 @@ def exact_place(
     else:
         outside = None
     capital_said = capital and not (opening and exact and not exact[0].large)  # « Lourde journée »
-    if exact and (after or capital_said or not _ordinary(phrase)):
+    worded = _ordinary(phrase) or (english and _english(phrase) and not any(c.large for c in exact))
+    if exact and (after or capital_said or not worded):
         return size, 3, Place(exact[0], None, phrase)
     shortened = territory.short_form(phrase) if size > 1 or len(phrase) >= FIRST_WORD_LENGTH else []
     if len(shortened) == 1 and (
@@ -165,6 +173,28 @@ def of_someone(words: list[Token], start: int, phrase: str, place: Place) -> boo
     )
 
 
+def counted(words: list[Token], start: int) -> bool:
+    """True when the words at ``start`` follow a quantity and « de » (« combien de lux »,
+    « trop de monde »): a noun counted, not where the person is."""
+    return (
+        start > 1
+        and words[start - 1].surface in ORIGIN_MARKERS
+        and words[start - 2].surface in QUANTITIES
+    )
+
+
+def articled_noun(words: list[Token], start: int, phrase: str, place: Place) -> bool:
+    """True when ``phrase``, a commune's name of ordinary words and no article, follows an
+    article (« sur les ondes », « à la touille », « dans les vaux »): the noun, for no one
+    puts an article before that name (« à Ondes »)."""
+    return (
+        place.commune is not None
+        and start > 0
+        and words[start - 1].surface in NOUN_ARTICLES
+        and _ordinary(phrase)
+    )
+
+
 def noun_going_on(words: list[Token], end: int, phrase: str) -> bool:
     """True when ``phrase``, a commune's name made of an article and ordinary words, is the
     noun those words make, the next word of its clause going on with it: an ordinary French
@@ -196,6 +226,11 @@ def articled_name(territory: Territory, phrase: str) -> bool:
 def _ordinary(phrase: str) -> bool:
     """Every word of the name is an ordinary French word or an article (« le plan »)."""
     return all(w in FILLERS or known_word(w, "fr") for w in phrase.split())
+
+
+def _english(phrase: str) -> bool:
+    """Every word of the name is an English word (« his », « ore »)."""
+    return all(known_word(w, "en") for w in phrase.split())
 
 
 def _article_and_words(phrase: str) -> bool:

@@ -6,18 +6,22 @@ from __future__ import annotations
 
 from bot.core.greeting import GREETING_WORDS
 from bot.core.language import Token, known_word, word_lemmas
+from bot.core.negation import DO_CONTRACTED, NEGATORS, RESTATING
 from bot.core.places.words import (
+    BETWEEN,
     DEPARTMENT_ARTICLES,
     FILLERS,
     MARKERS,
     MAX_NAME_WORDS,
     ORIGIN_MARKERS,
     ORIGIN_OF,
+    PAIRED,
     phrase_at,
 )
 from bot.core.territory import Territory
 
 SHORT_MESSAGE = 3
+TOPIC_SUBJECTS = RESTATING | {"je", "j", "on", "nous"}  # « grenade on a une asso », « jveux »
 POSTPOSED_MARKERS = frozenset({"based"})  # « London based »: the place before the word
 FROM_MARKERS = frozenset({"from"})
 SINCE_MARKERS = frozenset({"depuis"})  # « arrivée à Toulouse depuis Marseille »: an origin
@@ -47,14 +51,16 @@ STREET_WORDS = frozenset(
 )
 DISTRICT_WORDS = frozenset("quartier quartiers neighbourhood neighborhood district".split())
 COMPANIONS = frozenset({("et", "moi"), ("and", "i"), ("and", "me")})  # « Florence et moi »
+OWN_NAME_SAID = frozenset({("c", "est"), ("name", "is")})  # « moi c'est Marie », « my name is »
 PERSON_MARKERS = frozenset({"appelle", "appelons", "prenom", "prenoms"})  # « je m'appelle Marie »
 
 
 def name_starts(words: list[Token]) -> tuple[set[int], set[int]]:
     """Positions where a place name surely begins: after a place word (« de » before a
-    capital: « je viens de Lourdes »), or a short message (past its article: « aux
-    minimes »); and those of them that name a
-    place beside the person's own (see :func:`_aside`)."""
+    capital: « je viens de Lourdes »), the two sides of « entre … et … », a neighbourhood's
+    word (« quartier des minimes »), or a short message (past its article: « aux
+    minimes ») or a word opening it before the person's subject (« grenade on a… »); and
+    those of them that name a place beside the person's own (see :func:`_aside`)."""
     starts: set[int] = set()
     origins: set[int] = set()
     for i, token in enumerate(words):
@@ -75,10 +81,26 @@ def name_starts(words: list[Token]) -> tuple[set[int], set[int]]:
             origins.add(i + 1)
         elif token.surface in POSTPOSED_MARKERS and i > 0:
             starts.add(i - 1)  # « London based, … »
-    if len(words) <= SHORT_MESSAGE:
+        elif token.surface in BETWEEN and i + 1 < len(words):
+            starts.add(i + 1)  # « entre grenade et fronton »: two names, « et » between
+            reach = words[i + 2 : i + 2 + MAX_NAME_WORDS]
+            starts.update(j + 1 for j, t in enumerate(reach, i + 2) if t.surface in PAIRED)
+        elif token.surface in DISTRICT_WORDS:  # « quartier des Minimes »: its name after it
+            j = i + 1
+            while j < len(words) and words[j].surface in FILLERS | ORIGIN_OF:
+                j += 1
+            starts.add(j)
+    if len(words) <= SHORT_MESSAGE or _topic(words):
         starts.add(0)
         starts.add(next((j for j, t in enumerate(words) if t.surface not in FILLERS), 0))
     return starts, origins | _aside(words, starts)
+
+
+def _topic(words: list[Token]) -> bool:
+    """True when the message opens with one word before the person's subject in its clause
+    (« grenade on a une asso », « fronton jveux… »): the word says where, as a name alone
+    in its clause would."""
+    return len(words) > 1 and words[1].surface in TOPIC_SUBJECTS and words[1].clause == 0
 
 
 def article_starts(words: list[Token]) -> set[int]:
@@ -93,21 +115,29 @@ def article_starts(words: list[Token]) -> set[int]:
 
 def _aside(words: list[Token], starts: set[int]) -> set[int]:
     """The starts of places said beside the person's own: one they lived in (« j'habitais à
-    Nantes », « I used to live in Lyon », « on a grandi à Bordeaux »), a landmark (« près
-    de Toulouse », « à côté de Pau », « near Toulouse ») and someone else's or their work's
-    (« le client est à Auch », « je travaille à Albi »). Each still names the place when no
-    other does."""
+    Nantes », « I used to live in Lyon », « on a grandi à Bordeaux »), one denied (« je ne
+    suis pas à Toulouse », « I'm not in Toulouse », « we don't live in Albi »), a landmark
+    (« près de Toulouse », « à côté de Pau », « near Toulouse ») and someone else's or their
+    work's (« le client est à Auch », « je travaille à Albi »). Each still names the place
+    when no other does."""
     aside: set[int] = set()
     for start in starts:
         window = words[max(0, start - PAST_REACH) : start]
         before = [t.surface for t in window]
         if (
             not PAST_WORDS.isdisjoint(before)
+            or any(_denies(t) for t in window if t.clause == window[-1].clause)
             or any(not OTHERS_LEMMAS.isdisjoint(word_lemmas(t.text)) for t in window)
             or not REFERENCE_WORDS.isdisjoint(before[-3:])
         ):
             aside.add(start)
     return aside
+
+
+def _denies(token: Token) -> bool:
+    """True for a negation (« pas », « not », « don't »): in the place's clause, the place is
+    not the person's (« no, in Tarbes »: a correction, in a clause of its own, is)."""
+    return token.surface in NEGATORS | DO_CONTRACTED
 
 
 def moved_to(words: list[Token], starts: set[int]) -> int | None:
@@ -143,10 +173,10 @@ def settled_starts(words: list[Token]) -> set[int]:
 
 
 def own_name(words: list[Token], at: int) -> bool:
-    """True when the word at ``at`` may be the person's own name (« moi c'est Valentine »):
-    its capital says nothing of a place."""
-    before = [t.surface for t in words[max(0, at - 2) : at]]
-    return before == ["c", "est"] or named_person(words, at)
+    """True when the word at ``at`` may be the person's own name (« moi c'est Valentine »,
+    « my name is Valentine »): its capital says nothing of a place."""
+    before = tuple(t.surface for t in words[max(0, at - 2) : at])
+    return before in OWN_NAME_SAID or named_person(words, at)
 
 
 def named_person(words: list[Token], at: int) -> bool:
@@ -183,13 +213,19 @@ def companions(words: list[Token]) -> set[int]:
 def unplaced_words(words: list[Token], territory: Territory) -> set[int]:
     """The words of a street's name (« rue de Metz », « avenue de Lyon », « route de
     Revel ») or of a neighbourhood's the base does not know (« Muret, quartier Saint-Jean »;
-    not « quartier de la Reynerie », nor the noun in « régie de quartier »): no town, up to
-    the end of the clause or a place word (« rue de Metz à Toulouse »)."""
+    not « quartier de la Reynerie », nor the noun in « régie de quartier », nor a
+    neighbourhood described: « un quartier populaire de Toulouse »): no town, up to the end
+    of the clause or a place word (« rue de Metz à Toulouse »)."""
     named: set[int] = set()
     for i, token in enumerate(words):
         district = token.surface in DISTRICT_WORDS and (i == 0 or words[i - 1].surface != "de")
         if not (
-            token.surface in STREET_WORDS or (district and not _district(words, i + 1, territory))
+            token.surface in STREET_WORDS
+            or (
+                district
+                and not _district(words, i + 1, territory)
+                and _named(words, i + 1, territory)
+            )
         ):
             continue
         for j in range(i + 1, min(i + 1 + MAX_NAME_WORDS, len(words))):
@@ -197,6 +233,18 @@ def unplaced_words(words: list[Token], territory: Territory) -> set[int]:
                 break
             named.add(j)
     return named
+
+
+def _named(words: list[Token], at: int, territory: Territory) -> bool:
+    """True when the word at ``at`` may begin a name: capitalised, a word of the names here
+    (« quartier saint jean »), or no ordinary French word; « quartier populaire » describes
+    one."""
+    if at >= len(words):
+        return False
+    word = words[at]
+    return (
+        word.capital or word.surface in territory.name_words or not known_word(word.surface, "fr")
+    )
 
 
 def _district(words: list[Token], at: int, territory: Territory) -> bool:

@@ -14,6 +14,7 @@ from bot.core.text import fold
 TYPO_MIN_LENGTH = 5
 LONGER_WORDS = 3  # words after a name here read to find a misspelt longer name elsewhere
 TYPO_SCORE = 86.0
+SPELT_NAME_WORDS = 4  # the most words of a name of several words read misspelt
 
 
 def misspelt_commune(territory: Territory, word: str) -> Commune | None:
@@ -128,6 +129,48 @@ def misspelt_place(
                     return misspelt_elsewhere(words, territory, start, 1, commune) or Place(
                         commune, None, f"{word}≈{commune.name}"
                     )
+    return None
+
+
+def misspelt_long_name(
+    words: list[Token], territory: Territory, starts: set[int], elsewhere: set[int]
+) -> Place | None:
+    """The commune here or the town elsewhere, whichever is closer, whose name of several
+    words the words where a name may begin (``starts``, but in an exact name of a town
+    elsewhere: ``elsewhere``) misspell, one of them no ordinary word (« à saint gaudin »:
+    Saint-Gaudens, no Saint-Gaudent in the Vienne, see :func:`closer_elsewhere`; « à bagnere
+    de bigorre »: Bagnères-de-Bigorre)."""
+    for start in sorted(starts - elsewhere):
+        for size in range(min(SPELT_NAME_WORDS, len(words) - start), 1, -1):
+            said = words[start : start + size]
+            if said[-1].clause != said[0].clause or any(
+                territory.grammar_word(t.surface) for t in said
+            ):
+                continue
+            if all(len(t.surface) < TYPO_MIN_LENGTH or _ordinary(t.surface) for t in said):
+                continue
+            phrase = phrase_at(words, start, size)
+            here = territory.longer_name_like(phrase, TYPO_SCORE)
+            there = territory.elsewhere.longer_name_like(phrase)
+            if here is not None and (there is None or not closer_elsewhere(phrase, there, here)):
+                return Place(here, None, f"{phrase}≈{here.name}")
+            if there is not None:
+                return Place(None, there, f"{phrase}≈{there.name}")
+    return None
+
+
+def clipped_place(words: list[Token], territory: Territory) -> Place | None:
+    """The large town here whose name a word right after a place word cuts short (« sur
+    colo », « à blag »; see :meth:`Territory.clipped`); an ordinary word only at the end of
+    its clause (« à tour de rôle » is no Tournefeuille)."""
+    for at in range(1, len(words)):
+        word, going_on = words[at].surface, at + 1 < len(words)
+        if words[at - 1].surface not in MARKERS or not word.isalpha():
+            continue
+        commune = territory.clipped(word)
+        ends = not going_on or words[at + 1].clause != words[at].clause
+        if commune is not None and (ends or not _ordinary(word)):
+            return Place(commune, None, f"{word}≈{commune.name}")
     return None
 
 

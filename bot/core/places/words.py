@@ -35,6 +35,7 @@ MARKERS = frozenset(
         "based",
         "cp",
         "ds",  # SMS « dans »
+        "jhabite",  # SMS « j'habite »
     }
 )
 FILLERS = frozenset(  # between a place word and the name (« vis aux Minimes », « côté de »)
@@ -52,6 +53,7 @@ MONTHS = frozenset(  # « le 12 mars », « du 24 déc. »: a day, not a departm
 )
 DAY_RANGE = frozenset({"au", "to"})  # « du 12 au 15 »
 ORIGIN_MARKERS = frozenset({"de", "d"})
+BETWEEN = frozenset({"entre", "between"})  # « entre Toulouse et Montauban »: two names
 PAIRED = frozenset({"et", "and"})  # « entre Toulouse et Montauban », « Barbazan et moi »
 ORIGIN_OF = frozenset({"de", "d", "du", "des", "of"})
 
