@@ -1,0 +1,58 @@
+"""Whether a message speaks of ordinary life in a project's words, not of a venture.
+
+« je lance une lessive », « mon projet tutoré est à rendre lundi », « combien je peux mettre
+sur mon livret A ? », « un prêt pour changer de voiture », « help me move my sofa »: each word
+read as a stage, a need or « projet » bears on an everyday thing — a thing of the taxonomy's
+``everyday`` talk (the home and its chores, a car, a family event, school or work, one's
+bank) or a personal file (:data:`bot.core.projects.PERSONAL_THINGS`), said in its clause right
+after it — and no other word of the message is a venture's: of the social economy, one the
+thesaurus groups or a word of an actor's keywords (« que mon livret serve à l'ESS »; « mon
+projet de fin d'études c'est une épicerie solidaire que je veux ouvrir »), unless it bears on
+an everyday thing too (« un crédit pour financer notre mariage »). The caller asks it only of
+a message that says no legal form, no structure's name, no plan and no trade.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from bot.core.knowledge import KnowledgeBase
+from bot.core.language import Token, tokens
+from bot.core.projects import PERSONAL_THINGS, SOCIAL_ECONOMY
+from bot.core.vocabulary import vocabulary
+
+BEARING_REACH = 6  # « le projet d'agrandissement de la cuisine », « un prêt pour changer d'auto »
+
+
+def everyday_life(words: list[Token], said: set[int], kb: KnowledgeBase) -> bool:
+    """True when each word at ``said`` (a stage, a need, « projet ») bears on an everyday thing
+    and no other word is a venture's, unless it bears on an everyday thing too."""
+    everyday = kb.taxonomy.talk.everyday | PERSONAL_THINGS
+    things = {at for at, t in enumerate(words) if not everyday.isdisjoint(_forms(t))}
+    if not said or not all(_bears(words, at, things) for at in said):
+        return False
+    ventures = _venture_words(kb)
+    return not any(
+        at not in said | things
+        and not t.negated
+        and (t.lemma in SOCIAL_ECONOMY or (t.lemma in ventures and not _bears(words, at, things)))
+        for at, t in enumerate(words)
+    )
+
+
+def _forms(token: Token) -> tuple[str, str, str]:
+    return token.surface, token.lemma, token.text.lower()
+
+
+def _bears(words: list[Token], at: int, things: set[int]) -> bool:
+    """True when an everyday thing is the word at ``at`` or follows it in its clause."""
+    reach = range(at, min(len(words), at + 1 + BEARING_REACH))
+    return any(i in things and words[i].clause == words[at].clause for i in reach)
+
+
+@lru_cache(maxsize=4)
+def _venture_words(kb: KnowledgeBase) -> frozenset[str]:
+    """The lemmas the thesaurus groups and those of the actors' keywords (« ess », « scop »)."""
+    vocab = vocabulary(kb)
+    keywords = tokens(" ".join(k for a in kb.actors for k in a.keywords), "fr", vocab.lexicon)
+    return vocab.thesaurus_heads | frozenset(vocab.content(keywords))
