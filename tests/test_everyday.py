@@ -13,6 +13,7 @@ from bot.core.understanding import EVERYDAY, understand
     "text",
     [
         "je lance une lessive de draps avant le dîner",  # a making verb, a chore
+        "je monte une armoire dans la cuisine samedi, qui a un tournevis ?",  # no plan either
         "besoin d'aide pour réparer ma voiture",  # a need, a thing of one's own
         "on cherche un crédit pour acheter une voiture d'occasion",
         "il me faut une salle pour le mariage de ma cousine",
@@ -33,6 +34,7 @@ def test_ordinary_life_in_a_project_s_words_gets_nothing(text: str) -> None:
         "notre association cherche un prêt pour acheter une voiture de livraison",
         "je voudrais que mon livret serve à l'économie solidaire",
         "une cagnotte pour notre café coopératif",
+        "on veut ouvrir une cuisine partagée pour le quartier",  # an everyday thing, a venture
         "besoin d'un local pour notre recyclerie",
         "projet de garage solidaire pour les familles du quartier",
         "we need a loan for the van of our social enterprise",

@@ -18,17 +18,24 @@ from functools import lru_cache
 
 from bot.core.knowledge import KnowledgeBase
 from bot.core.language import Token, tokens
-from bot.core.projects import PERSONAL_THINGS, SOCIAL_ECONOMY
+from bot.core.projects import (
+    DEFINITE_ONE,
+    NEW_THING,
+    PERSONAL_THINGS,
+    SOCIAL_ECONOMY,
+    WISHED_MAKING,
+    making,
+)
 from bot.core.vocabulary import vocabulary
 
+DETERMINERS = NEW_THING | DEFINITE_ONE | frozenset({"ce", "cet", "cette", "this", "that"})
 BEARING_REACH = 6  # « le projet d'agrandissement de la cuisine », « un prêt pour changer d'auto »
 
 
 def everyday_life(words: list[Token], said: set[int], kb: KnowledgeBase) -> bool:
     """True when each word at ``said`` (a stage, a need, « projet ») bears on an everyday thing
     and no other word is a venture's, unless it bears on an everyday thing too."""
-    everyday = kb.taxonomy.talk.everyday | PERSONAL_THINGS
-    things = {at for at, t in enumerate(words) if not everyday.isdisjoint(_forms(t))}
+    things = _things(words, kb)
     if not said or not all(_bears(words, at, things) for at in said):
         return False
     ventures = _venture_words(kb)
@@ -40,8 +47,30 @@ def everyday_life(words: list[Token], said: set[int], kb: KnowledgeBase) -> bool
     )
 
 
-def _forms(token: Token) -> tuple[str, str, str]:
-    return token.surface, token.lemma, token.text.lower()
+def done_to_everyday_things(words: list[Token], kb: KnowledgeBase) -> set[int]:
+    """The positions of the verbs of making whose object, right after its determiner, is an
+    everyday thing (« je lance une lessive », « je monte une étagère », « open this jar »): a
+    chore, no plan."""
+    things = _things(words, kb)
+    lexicon = vocabulary(kb).lexicon
+    return {
+        at
+        for at in range(len(words) - 2)
+        if words[at + 1].surface in DETERMINERS
+        and at + 2 in things
+        and words[at + 2].clause == words[at].clause
+        and (making(words[at], lexicon) or words[at].lemma in WISHED_MAKING)
+    }
+
+
+def _things(words: list[Token], kb: KnowledgeBase) -> set[int]:
+    """The positions of the everyday things among the words."""
+    everyday = kb.taxonomy.talk.everyday | PERSONAL_THINGS
+    return {
+        at
+        for at, t in enumerate(words)
+        if not everyday.isdisjoint((t.surface, t.lemma, t.text.lower()))
+    }
 
 
 def _bears(words: list[Token], at: int, things: set[int]) -> bool:

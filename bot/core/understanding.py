@@ -48,7 +48,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from bot.core.announcements import reported
-from bot.core.everyday import everyday_life
+from bot.core.everyday import done_to_everyday_things, everyday_life
 from bot.core.greeting import only_greets, only_thanks
 from bot.core.knowledge import KnowledgeBase
 from bot.core.language import LANGS, Token, tokens
@@ -230,7 +230,9 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
         stages = {LIVING_STAGE: (staff, -1)}
         stage = LIVING_STAGE
     placed = bool(place.commune or place.outside)
-    planned = plan_at(words, vocab, placed, errand)
+    chored = done_to_everyday_things(words, kb)  # « je lance une lessive »: a chore, no plan
+    chores = errand | chored
+    planned = plan_at(words, vocab, placed, chores)
     if stage is None and planned >= 0 and wished_at(words, planned):  # « ouvrir un café asso »
         stages = {PLAN_STAGE: (words[planned].surface, planned)}
         stage = PLAN_STAGE
@@ -258,11 +260,11 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
     ]
     content = vocab.content(meaningful)
     similar = similar_actors(content, vocab)
-    venture = trade or planned >= 0 or said_as_project(words, content, vocab, placed, errand)
+    venture = trade or planned >= 0 or said_as_project(words, content, vocab, placed, chores)
     project = venture or project_said(words, content)
     need_at = term_positions({n: said_needs[n] for n in needs})
     if not (venture or legal_form or named or staff is not None):
-        said = need_at | {at for at, t in enumerate(words) if t.lemma in PROJECT_WORDS}
+        said = need_at | chored | {at for at, t in enumerate(words) if t.lemma in PROJECT_WORDS}
         said |= {stages[stage][1]} if stage else set()
         if everyday_life(words, said, kb):
             return _no_request(place, detected, EVERYDAY)  # « je lance une lessive »
