@@ -14,6 +14,7 @@ from bot.core.understanding import EVERYDAY, understand
     [
         "je lance une lessive de draps avant le dîner",  # a making verb, a chore
         "je monte une armoire dans la cuisine samedi, qui a un tournevis ?",  # no plan either
+        "qui pourrait me prêter une tondeuse ce week-end ?",  # only a thing done to it
         "besoin d'aide pour réparer ma voiture",  # a need, a thing of one's own
         "on cherche un crédit pour acheter une voiture d'occasion",
         "il me faut une salle pour le mariage de ma cousine",

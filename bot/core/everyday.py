@@ -8,8 +8,10 @@ bank) or a personal file (:data:`bot.core.projects.PERSONAL_THINGS`), said in it
 after it — and no other word of the message is a venture's: of the social economy, one the
 thesaurus groups or a word of an actor's keywords (« que mon livret serve à l'ESS »; « mon
 projet de fin d'études c'est une épicerie solidaire que je veux ouvrir »), unless it bears on
-an everyday thing too (« un crédit pour financer notre mariage »). The caller asks it only of
-a message that says no legal form, no structure's name, no plan and no trade.
+an everyday thing too (« un crédit pour financer notre mariage »). A word whose object is an
+everyday thing (« lancer une lessive », « me prêter une perceuse ») is one such word, and a verb
+of making among them makes no plan. The caller asks it only of a message that says no legal
+form, no structure's name, no plan and no trade.
 """
 
 from __future__ import annotations
@@ -18,14 +20,7 @@ from functools import lru_cache
 
 from bot.core.knowledge import KnowledgeBase
 from bot.core.language import Token, tokens
-from bot.core.projects import (
-    DEFINITE_ONE,
-    NEW_THING,
-    PERSONAL_THINGS,
-    SOCIAL_ECONOMY,
-    WISHED_MAKING,
-    making,
-)
+from bot.core.projects import DEFINITE_ONE, NEW_THING, PERSONAL_THINGS, SOCIAL_ECONOMY
 from bot.core.vocabulary import vocabulary
 
 DETERMINERS = NEW_THING | DEFINITE_ONE | frozenset({"ce", "cet", "cette", "this", "that"})
@@ -33,8 +28,9 @@ BEARING_REACH = 6  # « le projet d'agrandissement de la cuisine », « un prêt
 
 
 def everyday_life(words: list[Token], said: set[int], kb: KnowledgeBase) -> bool:
-    """True when each word at ``said`` (a stage, a need, « projet ») bears on an everyday thing
-    and no other word is a venture's, unless it bears on an everyday thing too."""
+    """True when each word at ``said`` (a stage, a need, « projet », a word done to an
+    everyday thing) bears on an everyday thing and no other word is a venture's, unless it
+    bears on an everyday thing too."""
     things = _things(words, kb)
     if not said or not all(_bears(words, at, things) for at in said):
         return False
@@ -48,18 +44,16 @@ def everyday_life(words: list[Token], said: set[int], kb: KnowledgeBase) -> bool
 
 
 def done_to_everyday_things(words: list[Token], kb: KnowledgeBase) -> set[int]:
-    """The positions of the verbs of making whose object, right after its determiner, is an
-    everyday thing (« je lance une lessive », « je monte une étagère », « open this jar »): a
-    chore, no plan."""
+    """The positions of the words whose object, right after its determiner, is an everyday
+    thing (« je lance une lessive », « me prêter une perceuse », « open this jar »): a chore,
+    no plan."""
     things = _things(words, kb)
-    lexicon = vocabulary(kb).lexicon
     return {
         at
         for at in range(len(words) - 2)
         if words[at + 1].surface in DETERMINERS
         and at + 2 in things
         and words[at + 2].clause == words[at].clause
-        and (making(words[at], lexicon) or words[at].lemma in WISHED_MAKING)
     }
 
 

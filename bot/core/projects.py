@@ -363,7 +363,7 @@ def errands(words: list[Token], lexicon: Lexicon) -> set[int]:
     an errand, read as nothing about a project."""
     found: set[int] = set()
     for at, verb in enumerate(words):
-        if not (making(verb, lexicon) or verb.lemma in WISHED_MAKING):
+        if not (_making(verb, lexicon) or verb.lemma in WISHED_MAKING):
             continue
         reach = range(at + 1, min(len(words), at + 2 + OBJECT_REACH))
         files = [
@@ -385,7 +385,7 @@ def _personal(token: Token) -> bool:
     return not PERSONAL_THINGS.isdisjoint((token.surface, token.lemma, token.text.lower()))
 
 
-def making(token: Token, lexicon: Lexicon) -> bool:
+def _making(token: Token, lexicon: Lexicon) -> bool:
     """A verb of making, by its lemma or, when the lemmatiser missed it, by its present form
     (« je monte » → « monter » → « créer »)."""
     if token.lemma in MAKING:
@@ -407,7 +407,7 @@ def _plan(words: list[Token], at: int, vocab: Vocabulary, placed: bool) -> bool:
     if verb.negated or verb.denied or participle(verb):
         return False
     wished = verb.lemma in WISHED_MAKING
-    if not (making(verb, vocab.lexicon) or wished):
+    if not (_making(verb, vocab.lexicon) or wished):
         return False
     reach = OBJECT_REACH if wished else ACTIVITY_REACH  # « faire » says its object only
     said = [t for t in words[at + 1 : at + 1 + reach] if t.clause == verb.clause]
