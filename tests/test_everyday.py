@@ -21,7 +21,7 @@ from bot.core.understanding import EVERYDAY, understand
         "mon projet tutoré d'anglais est à rendre vendredi",  # « projet » at school
         "notre projet d'anniversaire surprise pour papa avance bien",
         "can you help me carry my wardrobe upstairs?",
-        "I'm looking for a loan to buy a motorbike",
+        "I'm looking for a loan to buy a car",  # « car »: no French clause word here
     ],
 )
 def test_ordinary_life_in_a_project_s_words_gets_nothing(text: str) -> None:
