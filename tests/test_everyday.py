@@ -39,6 +39,8 @@ def test_ordinary_life_in_a_project_s_words_gets_nothing(text: str) -> None:
         "besoin d'un local pour notre recyclerie",
         "projet de garage solidaire pour les familles du quartier",
         "we need a loan for the van of our social enterprise",
+        "je cherche un financement pour ma ferme et ma voiture",  # the farm is no everyday thing
+        "on a besoin d'argent pour acheter un four pour la boulangerie",  # the oven serves it
     ],
 )
 def test_a_venture_said_beside_everyday_words_is_answered(text: str) -> None:
