@@ -17,7 +17,7 @@ from bot.core.understanding import EVERYDAY, understand
         "qui pourrait me prêter une tondeuse ce week-end ?",  # only a thing done to it
         "besoin d'aide pour réparer ma voiture",  # a need, a thing of one's own
         "on cherche un crédit pour acheter une voiture d'occasion",
-        "il me faut une salle pour le mariage de ma cousine",
+        "il me faut une salle pour fêter notre mariage",
         "mon projet tutoré d'anglais est à rendre vendredi",  # « projet » at school
         "notre projet d'anniversaire surprise pour papa avance bien",
         "can you help me carry my wardrobe upstairs?",
@@ -41,6 +41,8 @@ def test_ordinary_life_in_a_project_s_words_gets_nothing(text: str) -> None:
         "we need a loan for the van of our social enterprise",
         "je cherche un financement pour ma ferme et ma voiture",  # the farm is no everyday thing
         "on a besoin d'argent pour acheter un four pour la boulangerie",  # the oven serves it
+        "un prêt pour acheter la machine de notre atelier de couture",  # a thing of a venture's
+        "j'aimerais transformer ma cuisine en laboratoire pour vendre des plats",  # a trade
     ],
 )
 def test_a_venture_said_beside_everyday_words_is_answered(text: str) -> None:

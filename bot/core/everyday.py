@@ -21,10 +21,18 @@ from functools import lru_cache
 
 from bot.core.knowledge import KnowledgeBase
 from bot.core.language import Token, tokens
-from bot.core.projects import DEFINITE_ONE, NEW_THING, PERSONAL_THINGS, SOCIAL_ECONOMY
+from bot.core.projects import (
+    DEFINITE_ONE,
+    NEW_THING,
+    PERSONAL_THINGS,
+    POSSESSIVES,
+    SOCIAL_ECONOMY,
+    TRADING,
+)
 from bot.core.vocabulary import vocabulary
 
 FOR = frozenset({"pour", "pr", "for"})
+OF = frozenset({"de", "d", "of"})
 DETERMINERS = NEW_THING | DEFINITE_ONE | frozenset({"ce", "cet", "cette", "this", "that"})
 BEARING_REACH = 6  # « le projet d'agrandissement de la cuisine », « un prêt pour changer d'auto »
 
@@ -80,11 +88,15 @@ def _things(words: list[Token], kb: KnowledgeBase) -> set[int]:
 
 
 def _serves(words: list[Token], at: int, things: set[int], stop: frozenset[str]) -> bool:
-    """True when « pour » follows the thing at ``at`` and the first word it says, past its
-    determiner, is no everyday thing (« un four pour la boulangerie »)."""
-    if at + 2 >= len(words) or words[at + 1].surface not in FOR:
+    """True when « pour » (or « de » and a possessive) follows the thing at ``at`` and the
+    first word it says, past its determiner, is no everyday thing (« un four pour la
+    boulangerie », « la machine de notre atelier »; not « l'anniversaire de mon mari »)."""
+    if at + 2 >= len(words):
         return False
-    end = at + 3 if words[at + 2].surface in DETERMINERS else at + 2
+    link, then = words[at + 1].surface, words[at + 2].surface
+    if not (link in FOR or (link in OF and then in POSSESSIVES)):
+        return False
+    end = at + 3 if then in DETERMINERS else at + 2
     said = [i for i in range(at + 2, min(len(words), end + 1)) if words[i].lemma not in stop]
     return bool(said) and said[0] not in things
 
@@ -97,7 +109,8 @@ def _bears(words: list[Token], at: int, things: set[int]) -> bool:
 
 @lru_cache(maxsize=4)
 def _venture_words(kb: KnowledgeBase) -> frozenset[str]:
-    """The lemmas the thesaurus groups and those of the actors' keywords (« ess », « scop »)."""
+    """The lemmas the thesaurus groups, those of the actors' keywords (« ess », « scop ») and
+    the verbs of a trade (« vendre des plats »)."""
     vocab = vocabulary(kb)
     keywords = tokens(" ".join(k for a in kb.actors for k in a.keywords), "fr", vocab.lexicon)
-    return vocab.thesaurus_heads | frozenset(vocab.content(keywords))
+    return vocab.thesaurus_heads | frozenset(vocab.content(keywords)) | TRADING
