@@ -17,7 +17,7 @@ from bot.core.understanding import EVERYDAY, understand
         "qui pourrait me prêter une tondeuse ce week-end ?",  # only a thing done to it
         "besoin d'aide pour réparer ma voiture",  # a need, a thing of one's own
         "on cherche un crédit pour acheter une voiture d'occasion",
-        "il me faut une salle pour fêter notre mariage",
+        "il me faut une salle pour le mariage de ma cousine",  # a relative: no venture
         "mon projet tutoré d'anglais est à rendre vendredi",  # « projet » at school
         "notre projet d'anniversaire surprise pour papa avance bien",
         "can you help me carry my wardrobe upstairs?",

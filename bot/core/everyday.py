@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from bot.core.announcements import RELATIVES
 from bot.core.knowledge import KnowledgeBase
 from bot.core.language import Token, tokens
 from bot.core.projects import (
@@ -89,8 +90,9 @@ def _things(words: list[Token], kb: KnowledgeBase) -> set[int]:
 
 def _serves(words: list[Token], at: int, things: set[int], stop: frozenset[str]) -> bool:
     """True when « pour » (or « de » and a possessive) follows the thing at ``at`` and the
-    first word it says, past its determiner, is no everyday thing (« un four pour la
-    boulangerie », « la machine de notre atelier »; not « l'anniversaire de mon mari »)."""
+    first word it says, past its determiner, is no everyday thing nor a relative (« un four
+    pour la boulangerie », « la machine de notre atelier »; not « l'anniversaire de ma
+    fille »)."""
     if at + 2 >= len(words):
         return False
     link, then = words[at + 1].surface, words[at + 2].surface
@@ -98,7 +100,7 @@ def _serves(words: list[Token], at: int, things: set[int], stop: frozenset[str])
         return False
     end = at + 3 if then in DETERMINERS else at + 2
     said = [i for i in range(at + 2, min(len(words), end + 1)) if words[i].lemma not in stop]
-    return bool(said) and said[0] not in things
+    return bool(said) and said[0] not in things and words[said[0]].surface not in RELATIVES
 
 
 def _bears(words: list[Token], at: int, things: set[int]) -> bool:
