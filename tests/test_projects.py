@@ -122,7 +122,6 @@ def test_a_need_word_about_ordinary_things_never_yields_a_recommendation(
     [
         "besoin d'infos", "des infos svp", "qqn pr m'aider svp", "need help",
         "salut c'est pour un crowdfunding solidaire",  # a greeting bears on nothing
-        "besoin d'aide pour réparer ma voiture",  # the person speaks of themself: maybe theirs
         "des conseils pour une épicerie solidaire",
         "aide pour un garage solidaire",  # help asked for something
         "help with a community garden",

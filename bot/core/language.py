@@ -26,6 +26,7 @@ LANGS = ("fr", "en")
 TOKEN = re.compile(r"[^\W_]+|[.,;:!?()\n—–]", re.UNICODE)
 CLAUSE_BREAKS = frozenset(".,;:!?()\n—–")  # a dash too: « not interested in grants — our »
 CLAUSE_WORDS = frozenset({"mais", "but", "car", "because", "sinon", "donc", "so"})
+FRENCH_CLAUSE_WORDS = frozenset({"car"})  # « car » starts a clause in French; « a car » is a noun
 OWN_POSSESSIVES = frozenset({"mon", "ma", "mes", "notre", "nos", "my", "our"})
 """The person's possessives (« notre SCIC », « mon fils veut ouvrir un garage »)."""
 LOW_MEMORY = True  # simplemma reads its dictionaries in place: 6 MB, not 44 (README)
@@ -154,7 +155,7 @@ def tokens(text: str, lang: str, lexicon: Lexicon) -> list[Token]:
         folded = fold(word)
         if not folded:
             continue  # a letter folding leaves nothing of (« Ð »)
-        if folded in CLAUSE_WORDS:
+        if folded in CLAUSE_WORDS and not (lang == "en" and folded in FRENCH_CLAUSE_WORDS):
             clause += 1
         capital = word[:1].isupper() and not shouting
         lemma = lexicon.lemma(word, lang)

@@ -22,7 +22,7 @@ PERSONAL = "personal"  # a need's flag: the person's own, whatever their structu
 INVESTED = "invested"  # a need's flag: beside a personal one, what the person's money is to do
 FLAGS = (PUBLIC, UNASKED, PERSONAL, INVESTED)
 TALK = "talk"
-TALK_KINDS = ("courtesy", "opinion", "addressee", "general")
+TALK_KINDS = ("courtesy", "opinion", "addressee", "general", "everyday")
 
 
 @dataclass(frozen=True)
@@ -30,12 +30,14 @@ class Talk:
     """Folded words of talk that asks for nothing (the ``talk`` section, all languages):
     ``courtesy`` a compliment, the bot, trying it (« bravo », « bot », « test »); ``opinion``
     asking what one thinks (« penser », « think »), said to an ``addressee`` (« vous »,
-    « you »); ``general`` a subject taken in general (« général »)."""
+    « you »); ``general`` a subject taken in general (« général »); ``everyday`` the things
+    of ordinary life a project's words may bear on (« lessive »: :mod:`bot.core.everyday`)."""
 
     courtesy: frozenset[str] = frozenset()
     opinion: frozenset[str] = frozenset()
     addressee: frozenset[str] = frozenset()
     general: frozenset[str] = frozenset()
+    everyday: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

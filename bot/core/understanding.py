@@ -24,6 +24,9 @@ words as lemmas, the words a refusal or a denial bears on. From there:
 - a need said for later (« plus tard on deviendra une SCIC ») gives way to one for now;
 - a need said of somebody else's thing in words that only tell (« my brother got promoted at
   his bank »: :func:`bot.core.projects.tells_only`) is theirs, no need;
+- ordinary life said in a project's words (« je lance une lessive », « mon projet tutoré est à
+  rendre lundi », « un prêt pour changer de voiture »: :mod:`bot.core.everyday`), no legal
+  form, structure, plan or trade said, says nothing about a project;
 - words that only tell and ask nothing keep only the actors they are strongly near
   (« mon chien monte la garde » meets no one);
 - a message that only greets (« Bonjour ! ») is marked so, for the dialogue to greet back;
@@ -46,12 +49,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from bot.core.announcements import reported
+from bot.core.everyday import done_to_everyday_things, everyday_life
 from bot.core.greeting import only_greets, only_thanks
 from bot.core.knowledge import KnowledgeBase
 from bot.core.language import LANGS, Token, tokens
 from bot.core.language_guess import detect_language
-from bot.core.places import find_place
+from bot.core.places import Place, find_place
 from bot.core.projects import (
+    PROJECT_WORDS,
     done_by_others,
     done_to_a_thing,
     errands,
@@ -95,6 +100,7 @@ MAX_WORDS = 200
 LIVING_STAGE = "growing"
 PLAN_STAGE = "idea"  # a plan said by its verb alone (« ouvrir un café associatif »)
 ANNOUNCEMENT = "announcement"  # the genre of a message that reports news (bot.core.announcements)
+EVERYDAY = "everyday"  # a message of ordinary life in a project's words (bot.core.everyday)
 JOB_SOUGHT = "own-job"  # the taxonomy's genre of one's own job: a job sought for oneself is one
 
 
@@ -151,6 +157,19 @@ def _chore(words: list[Token], said: tuple[str, int], vocab: Vocabulary) -> bool
     return not said_as_stage(words, *said) and done_to_a_thing(words, said[1], vocab)
 
 
+def _no_request(place: Place, lang: str | None, genre: str) -> Inference:
+    """What a message of a ``genre`` that is no request said: its place only."""
+    where = {"commune" if place.commune else "outside_area": place.evidence}
+    return Inference(
+        commune=place.commune,
+        shared_postal=place.shared,
+        outside_area=place.outside,
+        evidence=where if place.evidence else {},
+        lang=lang,
+        genre=genre,
+    )
+
+
 def understand(text: str, kb: KnowledgeBase, lang: str = "fr") -> Inference:
     """What ``text`` says (``lang`` is the conversation's language, used when unsure)."""
     return _understand(
@@ -194,16 +213,7 @@ def _understand(text: str, base: weakref.ref[KnowledgeBase], lang: str) -> Infer
     idle = "" if genre or trade else idle_talk(words, talk, vocab.stop, detected, anchored, asks)
     # « bosser pour moi … avec une fiche de paie »: their own, whatever the genre
     if idle or (genre and not (trade or own_plan(words, found, formulas, public, asked))):
-        genre = genre or idle  # a job advert, « just testing »…: no project said
-        where = {"commune" if place.commune else "outside_area": place.evidence}
-        return Inference(
-            commune=place.commune,
-            shared_postal=place.shared,
-            outside_area=place.outside,
-            evidence=where if place.evidence else {},
-            lang=detected,
-            genre=genre,
-        )
+        return _no_request(place, detected, genre or idle)  # a job advert, « just testing »…
     errand = errands(words, vocab.lexicon)  # « créer un compte »: no stage, no project words
     sought |= errand
     stages = {
@@ -228,7 +238,9 @@ def _understand(text: str, base: weakref.ref[KnowledgeBase], lang: str) -> Infer
         stages = {LIVING_STAGE: (staff, -1)}
         stage = LIVING_STAGE
     placed = bool(place.commune or place.outside)
-    planned = plan_at(words, vocab, placed, errand)
+    chored = done_to_everyday_things(words, kb)  # « je lance une lessive »: a chore, no plan
+    chores = errand | chored
+    planned = plan_at(words, vocab, placed, chores)
     if stage is None and planned >= 0 and wished_at(words, planned):  # « ouvrir un café asso »
         stages = {PLAN_STAGE: (words[planned].surface, planned)}
         stage = PLAN_STAGE
@@ -256,15 +268,16 @@ def _understand(text: str, base: weakref.ref[KnowledgeBase], lang: str) -> Infer
     ]
     content = vocab.content(meaningful)
     similar = similar_actors(content, vocab)
-    project = (
-        trade
-        or project_said(words, content)
-        or planned >= 0
-        or said_as_project(words, content, vocab, placed, errand)
-    )
+    venture = trade or planned >= 0 or said_as_project(words, content, vocab, placed, chores)
+    project = venture or project_said(words, content)
+    need_at = term_positions({n: said_needs[n] for n in needs})
+    if not (venture or legal_form or named or staff is not None):
+        said = need_at | chored | {at for at, t in enumerate(words) if t.lemma in PROJECT_WORDS}
+        said |= {stages[stage][1]} if stage else set()
+        if everyday_life(words, said, kb):
+            return _no_request(place, detected, EVERYDAY)  # « je lance une lessive »
     if not (stage or legal_form or needs or named or project) and tells_only(words, asked):
         similar = strongly_similar(similar)  # « mon chien monte la garde »: nothing asked
-    need_at = term_positions({n: said_needs[n] for n in needs})
     if not (stage or legal_form or named or similar or project) and unfounded_need(
         words, need_at, vocab
     ):
