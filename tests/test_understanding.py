@@ -128,6 +128,9 @@ def test_typos(kb: KnowledgeBase, text: str, expected: str) -> None:
         ("looking for people to start a food co-op", "idea"),
         ("qui peut m'aider à écrire mes statuts d'association ?", "building"),
         ("who can help us draft our bylaws?", "building"),
+        ("qui pourrait relire nos statuts ?", "building"),
+        ("is there someone to review our bylaws?", "building"),
+        ("on n'a encore rien créé, juste l'envie", "idea"),
     ],
 )
 def test_the_stage_comes_from_what_is_said_not_from_we_or_our(
@@ -652,6 +655,7 @@ def test_the_persons_employer_is_not_their_structure(
         ("on reprend le garage à trois, à parts égales", "scop"),
         ("notre club de judo est déclaré en préfecture depuis 2015", "association"),
         ("on a mis nos statuts en préfecture en mai, on cherche des bénévoles", "association"),
+        ("on les dépose en préfecture la semaine prochaine", "association"),
         ("je suis en micro depuis deux ans, je fais du jardinage", "sole-trader"),
     ],
 )
@@ -662,6 +666,9 @@ def test_a_legal_form_said_by_what_it_implies(kb: KnowledgeBase, text: str, form
 def test_statutes_filed_at_the_prefecture_are_no_errand_there(kb: KnowledgeBase) -> None:
     filed = said(kb, "Nos statuts sont déposés à la préfecture, on cherche des partenaires")
     assert filed.genre is None and filed.legal_form == "association" and filed.about_project
+    to_file = said(kb, "Qui peut relire nos statuts avant qu'on les dépose en préfecture ?")
+    assert to_file.genre is None and to_file.legal_form == "association"
+    assert to_file.stage == "building" and to_file.about_project
     errand = said(kb, "je dois passer à la préfecture pour mon passeport")
     assert errand.genre == "public-service" and not errand.about_project
 
