@@ -185,7 +185,7 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
     asks = asked or bool(named or needed)  # « les assos c'est galère pour trouver des sous »
     idle = "" if genre or trade else idle_talk(words, talk, vocab.stop, detected, anchored, asks)
     # « bosser pour moi … avec une fiche de paie »: their own, whatever the genre
-    if idle or (genre and not (trade or own_plan(words, found, formulas, public, asked))):
+    if idle or (genre and not (trade or own_plan(words, found, formulas, public, asked, detected))):
         genre = genre or idle  # a job advert, « just testing »…: no project said
         where = {"commune" if place.commune else "outside_area": place.evidence}
         return Inference(
