@@ -366,6 +366,19 @@ def test_a_cooperative_one_already_is_is_not_one_to_create(
 
 
 @pytest.mark.parametrize(
+    ("text", "funding"),
+    [
+        ("nos statuts d'association sont presque prêts", False),
+        ("on est fin prêts à ouvrir la recyclerie", False),
+        ("on cherche un prêt pour la recyclerie", True),
+        ("la banque refuse notre prêt, le dossier est prêt pourtant", True),
+    ],
+)
+def test_ready_is_no_loan(kb: KnowledgeBase, text: str, funding: bool) -> None:
+    assert ("funding" in said(kb, text).needs) is funding
+
+
+@pytest.mark.parametrize(
     "text", ["qqn pr m'aider svp", "i need help with my project", "besoin d'infos", "help me"]
 )
 def test_help_asked_in_a_few_words_is_a_request_for_advice(kb: KnowledgeBase, text: str) -> None:

@@ -64,6 +64,10 @@ THING_LINKS = frozenset(
 INFINITIVES = ("er", "ir", "re", "oir")
 AT_SOMEONES = frozenset({"chez"})  # « rendez-vous chez un dentiste »: at their place
 QUALIFIERS = frozenset({"collectif"})  # a form that is a French adjective after a noun too
+READY = frozenset({"pret"})  # « prêt »: a loan, or « ready » said of something (« sont prêts »)
+DEGREE = frozenset(
+    {"presque", "quasi", "fin", "tout", "deja", "enfin", "bientot", "pas", "encore", "vraiment"}
+)  # « nos statuts sont presque prêts », « on est fin prêts »
 
 
 def _matches(words: list[Token], phrase: Phrase, at: int) -> bool:
@@ -132,6 +136,8 @@ def find_terms(
             continue  # « la coordination des associations »: whom they ask about
         if phrase.kind == "legal_forms" and lang == "fr" and _qualifies(words, at, vocab.stop):
             continue  # « restauration collective »: a kind of catering, not a collective
+        if phrase.kind == "needs" and _ready(words, at):
+            continue  # « nos statuts sont presque prêts »: ready, no loan
         searched = phrase.kind == "needs" and seeks_own_job(words, at, phrase)
         own_job = searched or (phrase.kind == "needs" and workplace(words, at))
         seeking = seeking or searched
@@ -173,6 +179,18 @@ def _qualifies(words: list[Token], at: int, stop: frozenset[str]) -> bool:
         and before.clause == words[at].clause
         and before.lemma not in stop
     )
+
+
+def _ready(words: list[Token], at: int) -> bool:
+    """True when the word at ``at`` is « prêt » said as « ready », after « être » (a word of
+    degree aside: « nos statuts sont presque prêts », « on est fin prêts »), not a loan (« un
+    prêt », « on cherche un prêt »)."""
+    if words[at].lemma not in READY:
+        return False
+    before = at - 1
+    while before >= 0 and words[before].surface in DEGREE:
+        before -= 1
+    return before >= 0 and words[before].lemma in IDENTITY_VERBS
 
 
 def _elsewhere(words: list[Token], span: range, vocab: Vocabulary, names: set[int]) -> bool:
