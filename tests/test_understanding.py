@@ -131,6 +131,10 @@ def test_typos(kb: KnowledgeBase, text: str, expected: str) -> None:
         ("qui pourrait relire nos statuts ?", "building"),
         ("is there someone to review our bylaws?", "building"),
         ("on n'a encore rien créé, juste l'envie", "idea"),
+        ("qui finance les projets qui créent des emplois ?", None),
+        ("notre asso voudrait créer trois postes", None),
+        ("we want to create jobs for young people", None),
+        ("je veux créer une entreprise qui crée des emplois", "idea"),
     ],
 )
 def test_the_stage_comes_from_what_is_said_not_from_we_or_our(

@@ -60,7 +60,7 @@ from bot.core.language import (
     Token,
     known_word,
 )
-from bot.core.reading.situation import HIRING_VERBS, SEARCH_VERBS, SEARCHING
+from bot.core.reading.situation import COUNTS, HIRING_VERBS, SEARCH_VERBS, SEARCHING
 from bot.core.reading.terms import PEOPLE
 from bot.core.reading.words import DETERMINER_GROUP, FIRST_PERSON, OTHERS_POSSESSIVES
 from bot.core.taxonomy import Talk
@@ -166,6 +166,7 @@ SERVICE_REACH = 8  # « on veut réparer des vélos pour les gens du quartier »
 PROJECT_WORDS = frozenset({"projet", "project"})  # a project said, even with nothing else
 POLITE = GREETING_WORDS | THANKS_WORDS  # « salut », « merci »: words of no thing
 FRENCH_ONLY = frozenset({"on"})  # « on » is the person's group in French only (« opinion on »)
+JOBS = frozenset({"emploi", "poste"})  # « créer des emplois », « un poste », « create jobs »
 HIRING_BETWEEN = WISHING | frozenset(
     {"a", "re", "are", "will", "would", "d", "to", "about", "bien", "enfin", "devoir", "need",
      "chercher", "looking"}
@@ -364,6 +365,16 @@ def hires(words: list[Token], lang: str | None) -> bool:
         if before and before[-1].surface in persons:
             return True
     return False
+
+
+def makes_jobs(words: list[Token], at: int) -> bool:
+    """True when the verb at ``at`` makes jobs (« des projets qui créent des emplois », « créer
+    trois postes », « create jobs »): posts opened in a structure, no stage of one."""
+    after = words[at + 1 : at + 1 + OBJECT_REACH]
+    said = [t for t in after if t.clause == words[at].clause and t.surface not in DETERMINER_GROUP]
+    if said and (said[0].surface.isdigit() or said[0].surface in COUNTS):
+        said = said[1:]  # « créer 3 postes »
+    return bool(said) and said[0].lemma in JOBS
 
 
 def done_to_a_thing(words: list[Token], at: int, vocab: Vocabulary) -> bool:

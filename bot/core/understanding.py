@@ -56,6 +56,7 @@ from bot.core.projects import (
     errands,
     idle_talk,
     livelihoods,
+    makes_jobs,
     plan_at,
     project_said,
     said_as_project,
@@ -203,6 +204,7 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
         for s, said in found["stages"].items()
         if errand.isdisjoint(term_positions({s: said}))
         and not (s in PLANNED_STAGES | {MADE_STAGE} and _chore(words, said, vocab))
+        and not (s in PLANNED_STAGES and makes_jobs(words, said[1]))
         and not idea_asked(words, said[1], asked)
         and (asks or not done_by_others(words, said[1], vocab))
     }
