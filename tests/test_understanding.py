@@ -911,3 +911,16 @@ def test_a_living_made_of_ones_own_thing_is_no_need_of_employment(
     found = understand(text, kb)
     assert found.project
     assert "employment" not in found.needs
+
+
+@pytest.mark.parametrize(
+    ("text", "need"),
+    [
+        ("on cherche un endroit pour se réunir avec les bénévoles", "premises"),
+        ("il nous faut une salle de réunion une fois par mois", "premises"),
+        ("we need a meeting room for our volunteers", "premises"),
+        ("je cherche un endroit pour travailler au calme", "coworking"),
+    ],
+)
+def test_a_place_to_meet_or_to_work_in_is_a_need(kb: KnowledgeBase, text: str, need: str) -> None:
+    assert need in understand(text, kb).needs
