@@ -924,3 +924,18 @@ def test_a_living_made_of_ones_own_thing_is_no_need_of_employment(
 )
 def test_a_place_to_meet_or_to_work_in_is_a_need(kb: KnowledgeBase, text: str, need: str) -> None:
     assert need in understand(text, kb).needs
+
+
+@pytest.mark.parametrize(
+    ("text", "savings"),
+    [
+        ("notre asso voudrait que des citoyens épargnants financent le projet", False),
+        ("notre SAS cherche des investisseurs citoyens pour son capital", False),
+        ("je suis épargnante et je veux placer mon argent utilement", True),
+        ("je voudrais devenir investisseur citoyen", True),
+    ],
+)
+def test_savers_sought_are_others_not_ones_own_savings(
+    kb: KnowledgeBase, text: str, savings: bool
+) -> None:
+    assert ("savings" in understand(text, kb).needs) is savings

@@ -79,6 +79,7 @@ from bot.core.reading.choosing import (
     own_legal_form,
     present_needs,
     said_as_stage,
+    savers_sought,
     settled_needs,
 )
 from bot.core.reading.genres import find_genre, own_plan
@@ -237,6 +238,7 @@ def _understand(text: str, kb: KnowledgeBase, lang: str) -> Inference:
         if n in said_needs
         and said_needs[n][1] not in living
         and not (theirs and said_of_others(words, said_needs[n][1]))
+        and not (n in kb.taxonomy.personal and savers_sought(words, said_needs[n]))
     )
     if legal_form not in COOP_FORMS and COOP_NEED in found["needs"] and COOP_NEED not in needs:
         sought.add(found["needs"][COOP_NEED][1])  # « l'union des SCOP »: whom they ask about
