@@ -939,3 +939,19 @@ def test_savers_sought_are_others_not_ones_own_savings(
     kb: KnowledgeBase, text: str, savings: bool
 ) -> None:
     assert ("savings" in understand(text, kb).needs) is savings
+
+
+@pytest.mark.parametrize(
+    ("text", "form"),
+    [
+        ("Nous sommes une SAS d'insertion", "company"),
+        ("notre SARL d'insertion cherche des fonds", "company"),
+        ("je cherche une coopérative d'activités et d'emploi", None),
+    ],
+)
+def test_a_form_named_inside_a_need_read_by_its_lemma_is_still_said(
+    kb: KnowledgeBase, text: str, form: str | None
+) -> None:
+    found = understand(text, kb)
+    assert found.legal_form == form
+    assert ("employment" if form else "test-activity") in found.needs

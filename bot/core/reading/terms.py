@@ -118,9 +118,11 @@ def find_terms(
     found: Found = {kind: {} for kind in KINDS}
     sought: set[int] = set()
     seeking = False
+    needs_read: dict[range, Phrase] = {}  # the spans read as needs, with their phrase
     for phrase, at in sorted(candidates, key=lambda c: (vocab.rank[c[0]], c[1])):
         span = range(at, at + len(phrase.lemmas))
-        if any(taken[i] not in (None, span) for i in span):
+        inside = {r for i in span if (r := taken[i]) is not None and r != span}
+        if inside and not _named_form(words, phrase, at, {r: needs_read.get(r) for r in inside}):
             continue  # part of a longer phrase already read (« coopérative d'activités »)
         if not phrase.negative and any(words[i].negated for i in span):
             continue
@@ -150,8 +152,13 @@ def find_terms(
                 taken[i] = span
             sought.update(span if own_job or had else ())
             continue
+        if inside:  # « SAS d'insertion »: the form said within the need
+            found[phrase.kind].setdefault(phrase.term, (words[at].surface, at))
+            continue
         for i in span:
             taken[i] = span
+        if phrase.kind == "needs":
+            needs_read[span] = phrase
         words_said = " ".join(words[i].surface for i in span)
         found[phrase.kind].setdefault(phrase.term, (words_said, at))
     typo_words = tuple(w for lg, w in vocab.typo_words if lang is None or lg == lang)
@@ -167,6 +174,21 @@ def find_terms(
             if not (phrase.kind == "stages" and (_about_people(words, i) or token.denied)):
                 found[phrase.kind].setdefault(phrase.term, (f"{word}≈{close}", i))
     return found, sought, seeking
+
+
+def _named_form(
+    words: list[Token], phrase: Phrase, at: int, around: dict[range, Phrase | None]
+) -> bool:
+    """True when ``phrase`` is a legal form said by its own one-word name (« SAS ») inside a
+    need phrase (``around``) that read that word by its lemma alone: « une SAS d'insertion »
+    is an « entreprise d'insertion » and still says the person's form; « coopérative
+    d'activités » names its own word, a CAE, no cooperative."""
+    word = words[at].surface
+    if phrase.kind != "legal_forms" or len(phrase.surfaces) != 1 or word != phrase.surfaces[0]:
+        return False
+    return all(
+        need is not None and need.surfaces[at - span.start] != word for span, need in around.items()
+    )
 
 
 def _qualifies(words: list[Token], at: int, stop: frozenset[str]) -> bool:
