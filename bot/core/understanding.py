@@ -21,6 +21,10 @@ words as lemmas, the words a refusal or a denial bears on. From there:
   « avoir » (« on vient de créer une SCOP »: launching, the SCOP is what they are), of a plan
   when no stage is said (« ouvrir un café associatif »: the idea stage), of a chore when it
   acts on a given thing the base never speaks of (« préparer le repas »: no stage);
+- a verb of making whose object is jobs (« des projets qui créent des emplois », « créer un
+  poste ») tells no stage: posts are opened in a structure (:func:`bot.core.projects.makes_jobs`);
+- savers named in the plural (« des citoyens épargnants ») are others, whose money the person
+  seeks: no savings of their own (:func:`bot.core.reading.choosing.savers_sought`);
 - a need said for later (« plus tard on deviendra une SCIC ») gives way to one for now;
 - a need said of somebody else's thing in words that only tell (« my brother got promoted at
   his bank »: :func:`bot.core.projects.tells_only`) is theirs, no need;
@@ -30,7 +34,8 @@ words as lemmas, the words a refusal or a denial bears on. From there:
 - a message of a genre that is no request (a job advert, a complaint to a bank, a homework
   question: the taxonomy's ``genres``) says nothing about a project, unless the person speaks
   of a plan or a structure of their own (« je veux créer… », « notre SCIC… ») or a trade or a
-  work of their own they wish to take up (« bosser pour moi, avec une fiche de paie »); so does a
+  work of their own they wish to take up (« bosser pour moi, avec une fiche de paie »), or hires
+  (« on va embaucher notre première salariée » beside « fiche de paie »); so does a
   message that reports news or an event, spoken by nobody and asking nothing
   (:mod:`bot.core.announcements`: « le cours de yoga de ce soir est annulé »).
 
