@@ -90,6 +90,7 @@ def test_no_structure_yet_read_from_the_words_excludes_too_with_the_actors_own_r
         ("Notre épicerie n'existe que sur le papier : le DLA peut nous accompagner ?", "fr"),
         ("Rien n'a encore commencé pour notre garage solidaire, le DLA nous aiderait ?", "fr"),
         ("We haven't started yet: could the DLA coach our future repair shop?", "en"),
+        ("On n'a encore rien créé, mais le DLA pourrait-il nous suivre ?", "fr"),
     ],
 )
 def test_a_project_not_started_yet_however_said_is_not_for_the_dla(text: str, lang: str) -> None:

@@ -171,6 +171,29 @@ def test_a_work_of_their_own_beside_a_job_formula_is_still_answered(text: str) -
     assert recommended(text) != []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On va embaucher notre première salariée dans l'asso, on n'a jamais fait de fiche de paie",
+        "we're about to hire our charity's first employee, what goes on a payslip?",
+    ],
+)
+def test_hiring_beside_a_job_formula_is_an_employer_asking(text: str) -> None:
+    assert understand(text, KB).genre is None
+    assert recommended(text) != []
+
+
+@pytest.mark.parametrize(
+    ("text", "genre"),
+    [
+        ("j'ai été embauchée en CDI mais ma fiche de paie est fausse", "own-job"),
+        ("on m'a recrutée il y a un mois et mon patron ne me paie pas", "own-job"),
+    ],
+)
+def test_being_hired_oneself_is_still_ones_own_job(text: str, genre: str) -> None:
+    assert_no_request(text, genre)
+
+
 def test_the_public_genres_are_read_from_the_taxonomy(tmp_path: Path) -> None:
     data = yaml.safe_load((REPO_KNOWLEDGE / "taxonomy.yaml").read_text(encoding="utf-8"))
     assert {"job-advert", "public-notice"} <= KB.taxonomy.public

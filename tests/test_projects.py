@@ -7,9 +7,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from support.bundled import KB
 
+from bot.core.language import tokens
 from bot.core.matching import Profile, recommend
+from bot.core.projects import hires
 from bot.core.reading.words import FIRST_PERSON
 from bot.core.understanding import understand
+from bot.core.vocabulary import vocabulary
 from tests.test_language import OFF_TOPIC_WORDS
 
 
@@ -456,3 +459,20 @@ def test_a_project_word_of_somebody_s_is_a_project(text: str) -> None:
 def test_a_given_project_nobody_holds_is_no_project(text: str) -> None:
     assert not understand(text, KB).project
     assert not recommend(KB, Profile(text=text)).recommendations
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "hiring"),
+    [
+        ("on va embaucher notre première salariée", "fr", True),
+        ("nous cherchons à recruter un animateur", "fr", True),
+        ("we're about to hire our first employee", "en", True),
+        ("on m'a recrutée il y a un mois", "fr", False),
+        ("j'ai été embauchée en CDI", "fr", False),
+        ("I got hired last week", "en", False),
+        ("a thesis on hiring", "en", False),
+        ("merci je les appelle recrute", "fr", False),
+    ],
+)
+def test_the_person_hiring_speaks_as_an_employer(text: str, lang: str, hiring: bool) -> None:
+    assert hires(tokens(text, lang, vocabulary(KB).lexicon), lang) is hiring

@@ -272,3 +272,10 @@ def test_with_no_form_said_a_tie_goes_to_the_financer_that_takes_any_form() -> N
     first; a company said gives IéS its form bonus back."""
     assert first(Profile(needs=("funding",))) == "mp-actives"
     assert first(Profile(needs=("funding",), legal_form="company")) == "ies"
+
+
+def test_a_manager_leaving_is_the_boss_leaving() -> None:
+    """« gérant » is read as « patron » (thesaurus): the staff keeping the company their
+    manager leaves meet URSCOP (« accompagne à la création de nouvelles coopératives », 003)."""
+    text = "la gérante part à la retraite et nous voulons garder l'atelier entre nous"
+    assert first(Profile(text=text)) == "urscop"

@@ -128,6 +128,13 @@ def test_typos(kb: KnowledgeBase, text: str, expected: str) -> None:
         ("looking for people to start a food co-op", "idea"),
         ("qui peut m'aider à écrire mes statuts d'association ?", "building"),
         ("who can help us draft our bylaws?", "building"),
+        ("qui pourrait relire nos statuts ?", "building"),
+        ("is there someone to review our bylaws?", "building"),
+        ("on n'a encore rien créé, juste l'envie", "idea"),
+        ("qui finance les projets qui créent des emplois ?", None),
+        ("notre asso voudrait créer trois postes", None),
+        ("we want to create jobs for young people", None),
+        ("je veux créer une entreprise qui crée des emplois", "idea"),
     ],
 )
 def test_the_stage_comes_from_what_is_said_not_from_we_or_our(
@@ -360,6 +367,19 @@ def test_a_cooperative_one_already_is_is_not_one_to_create(
     kb: KnowledgeBase, text: str, needs: set[str]
 ) -> None:
     assert set(said(kb, text).needs) == needs
+
+
+@pytest.mark.parametrize(
+    ("text", "funding"),
+    [
+        ("nos statuts d'association sont presque prêts", False),
+        ("on est fin prêts à ouvrir la recyclerie", False),
+        ("on cherche un prêt pour la recyclerie", True),
+        ("la banque refuse notre prêt, le dossier est prêt pourtant", True),
+    ],
+)
+def test_ready_is_no_loan(kb: KnowledgeBase, text: str, funding: bool) -> None:
+    assert ("funding" in said(kb, text).needs) is funding
 
 
 @pytest.mark.parametrize(
@@ -665,6 +685,7 @@ def test_the_persons_employer_is_not_their_structure(
         ("on reprend le garage à trois, à parts égales", "scop"),
         ("notre club de judo est déclaré en préfecture depuis 2015", "association"),
         ("on a mis nos statuts en préfecture en mai, on cherche des bénévoles", "association"),
+        ("on les dépose en préfecture la semaine prochaine", "association"),
         ("je suis en micro depuis deux ans, je fais du jardinage", "sole-trader"),
     ],
 )
@@ -675,6 +696,9 @@ def test_a_legal_form_said_by_what_it_implies(kb: KnowledgeBase, text: str, form
 def test_statutes_filed_at_the_prefecture_are_no_errand_there(kb: KnowledgeBase) -> None:
     filed = said(kb, "Nos statuts sont déposés à la préfecture, on cherche des partenaires")
     assert filed.genre is None and filed.legal_form == "association" and filed.about_project
+    to_file = said(kb, "Qui peut relire nos statuts avant qu'on les dépose en préfecture ?")
+    assert to_file.genre is None and to_file.legal_form == "association"
+    assert to_file.stage == "building" and to_file.about_project
     errand = said(kb, "je dois passer à la préfecture pour mon passeport")
     assert errand.genre == "public-service" and not errand.about_project
 
@@ -900,3 +924,47 @@ def test_a_living_made_of_ones_own_thing_is_no_need_of_employment(
     found = understand(text, kb)
     assert found.project
     assert "employment" not in found.needs
+
+
+@pytest.mark.parametrize(
+    ("text", "need"),
+    [
+        ("on cherche un endroit pour se réunir avec les bénévoles", "premises"),
+        ("il nous faut une salle de réunion une fois par mois", "premises"),
+        ("we need a meeting room for our volunteers", "premises"),
+        ("je cherche un endroit pour travailler au calme", "coworking"),
+    ],
+)
+def test_a_place_to_meet_or_to_work_in_is_a_need(kb: KnowledgeBase, text: str, need: str) -> None:
+    assert need in understand(text, kb).needs
+
+
+@pytest.mark.parametrize(
+    ("text", "savings"),
+    [
+        ("notre asso voudrait que des citoyens épargnants financent le projet", False),
+        ("notre SAS cherche des investisseurs citoyens pour son capital", False),
+        ("je suis épargnante et je veux placer mon argent utilement", True),
+        ("je voudrais devenir investisseur citoyen", True),
+    ],
+)
+def test_savers_sought_are_others_not_ones_own_savings(
+    kb: KnowledgeBase, text: str, savings: bool
+) -> None:
+    assert ("savings" in understand(text, kb).needs) is savings
+
+
+@pytest.mark.parametrize(
+    ("text", "form"),
+    [
+        ("Nous sommes une SAS d'insertion", "company"),
+        ("notre SARL d'insertion cherche des fonds", "company"),
+        ("je cherche une coopérative d'activités et d'emploi", None),
+    ],
+)
+def test_a_form_named_inside_a_need_read_by_its_lemma_is_still_said(
+    kb: KnowledgeBase, text: str, form: str | None
+) -> None:
+    found = understand(text, kb)
+    assert found.legal_form == form
+    assert ("employment" if form else "test-activity") in found.needs

@@ -60,7 +60,7 @@ from bot.core.language import (
     Token,
     known_word,
 )
-from bot.core.reading.situation import SEARCH_VERBS, SEARCHING
+from bot.core.reading.situation import COUNTS, HIRING_VERBS, SEARCH_VERBS, SEARCHING
 from bot.core.reading.terms import PEOPLE
 from bot.core.reading.words import DETERMINER_GROUP, FIRST_PERSON, OTHERS_POSSESSIVES
 from bot.core.taxonomy import Talk
@@ -166,6 +166,12 @@ SERVICE_REACH = 8  # « on veut réparer des vélos pour les gens du quartier »
 PROJECT_WORDS = frozenset({"projet", "project"})  # a project said, even with nothing else
 POLITE = GREETING_WORDS | THANKS_WORDS  # « salut », « merci »: words of no thing
 FRENCH_ONLY = frozenset({"on"})  # « on » is the person's group in French only (« opinion on »)
+JOBS = frozenset({"emploi", "poste"})  # « créer des emplois », « un poste », « create jobs »
+HIRING_BETWEEN = WISHING | frozenset(
+    {"a", "re", "are", "will", "would", "d", "to", "about", "bien", "enfin", "devoir", "need",
+     "chercher", "looking"}
+)  # fmt: skip
+# (HIRING_BETWEEN: « on va embaucher », « nous cherchons à recruter », « we're about to hire »)
 
 
 def idle_talk(
@@ -340,6 +346,35 @@ def plan_at(words: list[Token], vocab: Vocabulary, placed: bool, errand: set[int
     ``errand`` make no plan."""
     plans = (at for at in range(len(words)) if at not in errand and _plan(words, at, vocab, placed))
     return next(plans, -1)
+
+
+def hires(words: list[Token], lang: str | None) -> bool:
+    """True when the person or their group hires (« on va embaucher », « nous recrutons »,
+    « we're about to hire »): the person just before a hiring verb, or before words of wish or
+    tense only; not « on m'a recrutée », « I got hired » (hired themself: other words between).
+    They speak as an employer; ``lang`` is the message's (« on » is French only)."""
+    persons = PERSONS if lang != "en" else PERSONS - FRENCH_ONLY
+    for at, verb in enumerate(words):
+        if verb.lemma not in HIRING_VERBS or verb.negated or verb.denied:
+            continue
+        before = _before(words, at)
+        while before and (
+            before[-1].lemma in HIRING_BETWEEN or before[-1].surface in HIRING_BETWEEN
+        ):
+            before.pop()
+        if before and before[-1].surface in persons:
+            return True
+    return False
+
+
+def makes_jobs(words: list[Token], at: int) -> bool:
+    """True when the verb at ``at`` makes jobs (« des projets qui créent des emplois », « créer
+    trois postes », « create jobs »): posts opened in a structure, no stage of one."""
+    after = words[at + 1 : at + 1 + OBJECT_REACH]
+    said = [t for t in after if t.clause == words[at].clause and t.surface not in DETERMINER_GROUP]
+    if said and (said[0].surface.isdigit() or said[0].surface in COUNTS):
+        said = said[1:]  # « créer 3 postes »
+    return bool(said) and said[0].lemma in JOBS
 
 
 def done_to_a_thing(words: list[Token], at: int, vocab: Vocabulary) -> bool:

@@ -21,6 +21,10 @@ words as lemmas, the words a refusal or a denial bears on. From there:
   « avoir » (« on vient de créer une SCOP »: launching, the SCOP is what they are), of a plan
   when no stage is said (« ouvrir un café associatif »: the idea stage), of a chore when it
   acts on a given thing the base never speaks of (« préparer le repas »: no stage);
+- a verb of making whose object is jobs (« des projets qui créent des emplois », « créer un
+  poste ») tells no stage: posts are opened in a structure (:func:`bot.core.projects.makes_jobs`);
+- savers named in the plural (« des citoyens épargnants ») are others, whose money the person
+  seeks: no savings of their own (:func:`bot.core.reading.choosing.savers_sought`);
 - a need said for later (« plus tard on deviendra une SCIC ») gives way to one for now;
 - a need said of somebody else's thing in words that only tell (« my brother got promoted at
   his bank »: :func:`bot.core.projects.tells_only`) is theirs, no need;
@@ -33,7 +37,8 @@ words as lemmas, the words a refusal or a denial bears on. From there:
 - a message of a genre that is no request (a job advert, a complaint to a bank, a homework
   question: the taxonomy's ``genres``) says nothing about a project, unless the person speaks
   of a plan or a structure of their own (« je veux créer… », « notre SCIC… ») or a trade or a
-  work of their own they wish to take up (« bosser pour moi, avec une fiche de paie »); so does a
+  work of their own they wish to take up (« bosser pour moi, avec une fiche de paie »), or hires
+  (« on va embaucher notre première salariée » beside « fiche de paie »); so does a
   message that reports news or an event, spoken by nobody and asking nothing
   (:mod:`bot.core.announcements`: « le cours de yoga de ce soir est annulé »).
 
@@ -62,6 +67,7 @@ from bot.core.projects import (
     errands,
     idle_talk,
     livelihoods,
+    makes_jobs,
     plan_at,
     project_said,
     said_as_project,
@@ -84,6 +90,7 @@ from bot.core.reading.choosing import (
     own_legal_form,
     present_needs,
     said_as_stage,
+    savers_sought,
     settled_needs,
 )
 from bot.core.reading.genres import find_genre, own_plan
@@ -212,7 +219,7 @@ def _understand(text: str, base: weakref.ref[KnowledgeBase], lang: str) -> Infer
     asks = asked or bool(named or needed)  # « les assos c'est galère pour trouver des sous »
     idle = "" if genre or trade else idle_talk(words, talk, vocab.stop, detected, anchored, asks)
     # « bosser pour moi … avec une fiche de paie »: their own, whatever the genre
-    if idle or (genre and not (trade or own_plan(words, found, formulas, public, asked))):
+    if idle or (genre and not (trade or own_plan(words, found, formulas, public, asked, detected))):
         return _no_request(place, detected, genre or idle)  # a job advert, « just testing »…
     errand = errands(words, vocab.lexicon)  # « créer un compte »: no stage, no project words
     sought |= errand
@@ -221,6 +228,7 @@ def _understand(text: str, base: weakref.ref[KnowledgeBase], lang: str) -> Infer
         for s, said in found["stages"].items()
         if errand.isdisjoint(term_positions({s: said}))
         and not (s in PLANNED_STAGES | {MADE_STAGE} and _chore(words, said, vocab))
+        and not (s in PLANNED_STAGES and makes_jobs(words, said[1]))
         and not idea_asked(words, said[1], asked)
         and (asks or not done_by_others(words, said[1], vocab))
     }
@@ -255,6 +263,7 @@ def _understand(text: str, base: weakref.ref[KnowledgeBase], lang: str) -> Infer
         if n in said_needs
         and said_needs[n][1] not in living
         and not (theirs and said_of_others(words, said_needs[n][1]))
+        and not (n in kb.taxonomy.personal and savers_sought(words, said_needs[n]))
     )
     if legal_form not in COOP_FORMS and COOP_NEED in found["needs"] and COOP_NEED not in needs:
         sought.add(found["needs"][COOP_NEED][1])  # « l'union des SCOP »: whom they ask about

@@ -45,6 +45,8 @@ CHANGES_OF_MIND = (
     ("finalement",), ("plutot",), ("en", "fait"), ("au", "final"), ("actually",), ("rather",),
     ("instead",), ("finally",), ("enfin", "non"), ("i", "mean"),
 )  # fmt: skip
+SAVERS = ("epargnant", "investisseur", "actionnaire", "saver", "investor")  # who place savings
+PLURAL = "s"
 LATER = (
     ("plus", "tard"), ("un", "jour"), ("a", "terme"), ("a", "l", "avenir"), ("later",),
     ("one", "day"), ("someday",), ("eventually",), ("in", "the", "future"),
@@ -249,6 +251,15 @@ def present_needs(
     if not set(needs) - later - {ADVICE}:
         return needs
     return {n: said for n, said in needs.items() if n not in later}
+
+
+def savers_sought(words: list[Token], said: tuple[str, int]) -> bool:
+    """True when the words of a need ``said`` name savers in the plural (« des citoyens
+    épargnants », « investisseurs citoyens », « savers »): others, whose money the person
+    seeks for their structure, not savings of their own to place."""
+    text, at = said
+    span = words[at : at + len(text.split())]
+    return any(t.surface.startswith(SAVERS) and t.surface.endswith(PLURAL) for t in span)
 
 
 def _said_for_later(words: list[Token], at: int) -> bool:

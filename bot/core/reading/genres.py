@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from bot.core.announcements import speaking
 from bot.core.language import OWN_POSSESSIVES, Token, known_word
+from bot.core.projects import hires
 from bot.core.reading.words import BECOMING, DETERMINER_GROUP, FIRST_PERSON, PLAN_WORDS, Found
 from bot.core.vocabulary import Cue, Vocabulary
 
@@ -56,14 +57,21 @@ def _says(cue: Cue, surfaces: tuple[str, ...], lemmas: tuple[str, ...]) -> bool:
 
 
 def own_plan(
-    words: list[Token], found: Found, formulas: set[int], public: bool, asked: bool
+    words: list[Token],
+    found: Found,
+    formulas: set[int],
+    public: bool,
+    asked: bool,
+    lang: str | None = None,
 ) -> bool:
     """True when the person speaks of a plan or a structure of their own: a first-person word
     and a stage or a trial said (« je veux créer », « on va lancer », « try selling my
     stuff »), or a structure said as theirs or as what they become, outside the genres'
     ``formulas`` (« notre SCIC », « ma future recyclerie », « on est une asso », « se
     regrouper en coopérative »; not « my insurance company », « selling my co-op shares »), or,
-    ``asked`` (a question), a need asked for their group (« … qui peut nous financer ? »).
+    ``asked`` (a question), a need asked for their group (« … qui peut nous financer ? »), or,
+    outside a message to a public, the person hiring (« on va embaucher … »; ``lang``: the
+    message's language).
     In a message to a ``public`` the first person must speak (« je », « on »): « notre
     association recrute », « venez à la fête de notre coopérative » are the sender's."""
     surfaces = {t.surface for t in words}
@@ -71,6 +79,8 @@ def own_plan(
         return False
     if found["stages"] or any(t.lemma in PLAN_WORDS for t in words):
         return True
+    if not public and hires(words, lang):
+        return True  # « on va embaucher notre première salariée »: an employer, not a job
     needs_at = [at for _, at in found["needs"].values() if at not in formulas]
     if asked and any(_for_us(words, at) for at in needs_at):
         return True

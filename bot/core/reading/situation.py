@@ -56,7 +56,8 @@ COUNTS = frozenset(
      "ten", "twelve", "twenty"}
 )  # fmt: skip
 HAVING = COUNTS | {"avoir", "nos", "ses", "leurs", "our", "its", "their", "de", "with", "avec"}
-HIRING = frozenset({"embaucher", "emploi", "employer", "employ"})  # « embaucher », « hire »…
+HIRING_VERBS = frozenset({"embaucher", "employer", "employ"})  # « recruter », « hire »…
+HIRING = HIRING_VERBS | {"emploi"}  # « embaucher », « emploi », « hire »…
 EMPLOYING = frozenset({"employer", "employ"})  # « on emploie 5 personnes », « employs five »
 NOT_YET_EMPLOYING = frozenset(
     {"employer", "to", "will", "would", "could", "can", "pour", "de", "d"}

@@ -64,6 +64,10 @@ THING_LINKS = frozenset(
 INFINITIVES = ("er", "ir", "re", "oir")
 AT_SOMEONES = frozenset({"chez"})  # « rendez-vous chez un dentiste »: at their place
 QUALIFIERS = frozenset({"collectif"})  # a form that is a French adjective after a noun too
+READY = frozenset({"pret"})  # « prêt »: a loan, or « ready » said of something (« sont prêts »)
+DEGREE = frozenset(
+    {"presque", "quasi", "fin", "tout", "deja", "enfin", "bientot", "pas", "encore", "vraiment"}
+)  # « nos statuts sont presque prêts », « on est fin prêts »
 
 
 def _matches(words: list[Token], phrase: Phrase, at: int) -> bool:
@@ -114,9 +118,11 @@ def find_terms(
     found: Found = {kind: {} for kind in KINDS}
     sought: set[int] = set()
     seeking = False
+    needs_read: dict[range, Phrase] = {}  # the spans read as needs, with their phrase
     for phrase, at in sorted(candidates, key=lambda c: (vocab.rank[c[0]], c[1])):
         span = range(at, at + len(phrase.lemmas))
-        if any(taken[i] not in (None, span) for i in span):
+        inside = {r for i in span if (r := taken[i]) is not None and r != span}
+        if inside and not _named_form(words, phrase, at, {r: needs_read.get(r) for r in inside}):
             continue  # part of a longer phrase already read (« coopérative d'activités »)
         if not phrase.negative and any(words[i].negated for i in span):
             continue
@@ -132,6 +138,8 @@ def find_terms(
             continue  # « la coordination des associations »: whom they ask about
         if phrase.kind == "legal_forms" and lang == "fr" and _qualifies(words, at, vocab.stop):
             continue  # « restauration collective »: a kind of catering, not a collective
+        if phrase.kind == "needs" and _ready(words, at):
+            continue  # « nos statuts sont presque prêts »: ready, no loan
         searched = phrase.kind == "needs" and seeks_own_job(words, at, phrase)
         own_job = searched or (phrase.kind == "needs" and workplace(words, at))
         seeking = seeking or searched
@@ -144,8 +152,13 @@ def find_terms(
                 taken[i] = span
             sought.update(span if own_job or had else ())
             continue
+        if inside:  # « SAS d'insertion »: the form said within the need
+            found[phrase.kind].setdefault(phrase.term, (words[at].surface, at))
+            continue
         for i in span:
             taken[i] = span
+        if phrase.kind == "needs":
+            needs_read[span] = phrase
         words_said = " ".join(words[i].surface for i in span)
         found[phrase.kind].setdefault(phrase.term, (words_said, at))
     typo_words = tuple(w for lg, w in vocab.typo_words if lang is None or lg == lang)
@@ -163,6 +176,21 @@ def find_terms(
     return found, sought, seeking
 
 
+def _named_form(
+    words: list[Token], phrase: Phrase, at: int, around: dict[range, Phrase | None]
+) -> bool:
+    """True when ``phrase`` is a legal form said by its own one-word name (« SAS ») inside a
+    need phrase (``around``) that read that word by its lemma alone: « une SAS d'insertion »
+    is an « entreprise d'insertion » and still says the person's form; « coopérative
+    d'activités » names its own word, a CAE, no cooperative."""
+    word = words[at].surface
+    if phrase.kind != "legal_forms" or len(phrase.surfaces) != 1 or word != phrase.surfaces[0]:
+        return False
+    return all(
+        need is not None and need.surfaces[at - span.start] != word for span, need in around.items()
+    )
+
+
 def _qualifies(words: list[Token], at: int, stop: frozenset[str]) -> bool:
     """True when the one-word form at ``at`` is an adjective of the noun just before it
     (« restauration collective », « potager collectif »; not « un collectif »)."""
@@ -173,6 +201,18 @@ def _qualifies(words: list[Token], at: int, stop: frozenset[str]) -> bool:
         and before.clause == words[at].clause
         and before.lemma not in stop
     )
+
+
+def _ready(words: list[Token], at: int) -> bool:
+    """True when the word at ``at`` is « prêt » said as « ready », after « être » (a word of
+    degree aside: « nos statuts sont presque prêts », « on est fin prêts »), not a loan (« un
+    prêt », « on cherche un prêt »)."""
+    if words[at].lemma not in READY:
+        return False
+    before = at - 1
+    while before >= 0 and words[before].surface in DEGREE:
+        before -= 1
+    return before >= 0 and words[before].lemma in IDENTITY_VERBS
 
 
 def _elsewhere(words: list[Token], span: range, vocab: Vocabulary, names: set[int]) -> bool:
