@@ -21,7 +21,7 @@ Trait = tuple[int, int, int, bool]  # how many stages, legal forms, primary need
 
 @dataclass(frozen=True)
 class Coverage:
-    """The actors of a base by place, need, stage, legal form and trait (a place is
+    """The actors of a base by place, need, stage, legal form, kind and trait (a place is
     ``c:<INSEE>`` or ``a:<area>``), for matching to read instead of scoring every actor."""
 
     places: dict[str, Bits]  # place → the actors covering it
@@ -29,6 +29,7 @@ class Coverage:
     positions: array[int]  # rank → place in the base
     stages: dict[str, Bits]  # stage → the actors listing it
     legal_forms: dict[str, Bits]
+    kinds: dict[str, Bits]  # kind → the actors of that kind (the kind asked for: a bonus)
     traits: dict[Trait, Bits]  # trait → the actors that have it
     apart: Bits  # desks, actors with conditions or a commune: scored one by one
     rescuers: Bits  # consolidation desks: scored one by one where local, for a struggling one
@@ -62,6 +63,7 @@ def build_coverage(kb: KnowledgeBase) -> Coverage:
     needs: dict[str, dict[float, list[int]]] = {}
     stages: dict[str, list[int]] = {}
     forms: dict[str, list[int]] = {}
+    kinds: dict[str, list[int]] = {}
     traits: dict[Trait, list[int]] = {}
     apart: list[int] = []
     rescuers: list[int] = []
@@ -75,6 +77,7 @@ def build_coverage(kb: KnowledgeBase) -> Coverage:
             stages.setdefault(stage, []).append(rank)
         for form in actor.legal_forms:
             forms.setdefault(form, []).append(rank)
+        kinds.setdefault(actor.kind, []).append(rank)
         traits.setdefault(trait(actor), []).append(rank)
         if actor.reception or actor.not_for or actor.located_in:
             apart.append(rank)
@@ -91,6 +94,7 @@ def build_coverage(kb: KnowledgeBase) -> Coverage:
         positions=array("I", order),
         stages=bits(stages),
         legal_forms=bits(forms),
+        kinds=bits(kinds),
         traits={key: bitmap(ranks, size) for key, ranks in traits.items()},
         apart=bitmap(apart, size),
         rescuers=bitmap(rescuers, size),

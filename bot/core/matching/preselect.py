@@ -32,6 +32,7 @@ from bot.core.matching.scoring import (
     EARLY_STAGES,
     FOCUS_BONUS,
     FORM_BONUS,
+    KIND_BONUS,
     REACHABLE_BONUS,
     SPECIALIST_BONUS,
     SPECIALIST_MAX_FORMS,
@@ -166,9 +167,10 @@ def _places(kb: KnowledgeBase, ask: Ask) -> list[tuple[int, list[str]]]:
 
 def _ceiling(ask: Ask, cover: Coverage) -> float:
     """The most an actor of the index can add to its needs and territory for this profile
-    (stage, legal form, a published contact, focus); a bound, never reached by more."""
+    (stage, legal form, a published contact, focus, the kind asked for); a bound, never
+    reached by more."""
     profile = ask.profile
-    ceiling = FOCUS_BONUS
+    ceiling = FOCUS_BONUS + (KIND_BONUS if ask.kinds else 0.0)
     if profile.stage is not None:
         ceiling += STAGE_BONUS + (SPECIALIST_BONUS if profile.stage == RESCUE_STAGE else 0.0)
     if profile.legal_form not in NEUTRAL_FORMS:
@@ -254,7 +256,8 @@ class _Opened:
 
     def _split(self, actors: Bits) -> Iterator[Bits]:
         """``actors`` by what sets their score beside their level and needs, for this profile:
-        whether they list its stage and legal form, the traits that make a bonus."""
+        whether they list its stage and legal form, are of the kind asked for, the traits that
+        make a bonus."""
         if not self.kinds:
             self._classes()
         parts = [actors]
@@ -297,7 +300,10 @@ class _Opened:
             for stage_name in sorted(EARLY_STAGES):
                 early |= cover.stages.get(stage_name, 0)
         near = self._near()
-        self.listings = tuple(listing for listing in (stage, form, early, near) if listing)
+        kind = 0  # the actors of the kind asked for (:func:`beside_barred`: the bonus)
+        for name in sorted(self.ask.kinds):
+            kind |= cover.kinds.get(name, 0)
+        self.listings = tuple(listing for listing in (stage, form, early, near, kind) if listing)
 
     def _near(self) -> Bits:
         """The actors serving where the person most likely is, when they name no commune (the
