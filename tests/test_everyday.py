@@ -22,6 +22,7 @@ from bot.core.understanding import EVERYDAY, understand
         "notre projet d'anniversaire surprise pour papa avance bien",
         "can you help me carry my wardrobe upstairs?",
         "I'm looking for a loan to buy a car",  # « car »: no French clause word here
+        "notre projet vacances avance, on part deux mois en Espagne",  # « mois »: no venture's
     ],
 )
 def test_ordinary_life_in_a_project_s_words_gets_nothing(text: str) -> None:
@@ -34,6 +35,7 @@ def test_ordinary_life_in_a_project_s_words_gets_nothing(text: str) -> None:
         "mon projet de fin d'études c'est une épicerie solidaire que je veux ouvrir",
         "notre association cherche un prêt pour acheter une voiture de livraison",
         "je voudrais que mon livret serve à l'économie solidaire",
+        "je voudrais que mon livret A serve à financer l'ESS",  # « ess »: the field's own name
         "une cagnotte pour notre café coopératif",
         "on veut ouvrir une cuisine partagée pour le quartier",  # an everyday thing, a venture
         "besoin d'un local pour notre recyclerie",

@@ -111,8 +111,10 @@ def _bears(words: list[Token], at: int, things: set[int]) -> bool:
 
 @lru_cache(maxsize=4)
 def _venture_words(kb: KnowledgeBase) -> frozenset[str]:
-    """The lemmas the thesaurus groups, those of the actors' keywords (« ess », « scop ») and
-    the verbs of a trade (« vendre des plats »)."""
+    """The lemmas the thesaurus groups, those of the actors' one-word keywords (« ess »,
+    « scop »; not each word of « mois de l'ess ») and the verbs of a trade (« vendre des
+    plats »)."""
     vocab = vocabulary(kb)
-    keywords = tokens(" ".join(k for a in kb.actors for k in a.keywords), "fr", vocab.lexicon)
+    single = (k for a in kb.actors for k in a.keywords if len(k.split()) == 1)
+    keywords = tokens(" ".join(single), "fr", vocab.lexicon)
     return vocab.thesaurus_heads | frozenset(vocab.content(keywords)) | TRADING

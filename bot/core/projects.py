@@ -127,7 +127,7 @@ OBJECT_REACH = 3  # « lancer mon propre atelier », « open a small repair caf�
 ACTIVITY_REACH = 6  # « lancer une plateforme de covoiturage solidaire »
 SOCIAL_ECONOMY = frozenset(
     {"solidaire", "association", "cooperative", "partage", "citoyen", "participatif", "collectif",
-     "communautaire", "community", "share", "shared"}
+     "communautaire", "community", "share", "shared", "ess"}
 )  # fmt: skip
 PHRASE_LINKS = frozenset(
     {"a", "de", "d", "du", "des", "au", "aux", "pour", "pr", "en", "dans", "avec", "for", "of",
